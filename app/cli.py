@@ -1,0 +1,79 @@
+"""Command line: the GUI by default, subcommands for headless work.
+
+Subcommands never import Qt, so they run on machines without a display and
+start fast. Each subcommand is a `_cmd_<name>` function registered in
+`_build_parser`; heavy imports happen inside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studydesk",
+        description="Read an article section by section, then study it with flashcards and quizzes.",
+    )
+    parser.add_argument("--version", action="version", version=f"StudyDesk {__version__}")
+    parser.add_argument("--collection", metavar="PATH",
+                        help="open this collection file instead of the one in your data folder")
+    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("sections", help="print an article's title, date and sections")
+    p.add_argument("path", help="a .txt, .md or .html file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=_cmd_sections)
+
+    return parser
+
+
+def _cmd_sections(args: argparse.Namespace) -> int:
+    from app.core.importers import ArticleImportError, import_file
+
+    try:
+        article = import_file(Path(args.path))
+    except ArticleImportError as exc:
+        print(f"studydesk: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({
+            "title": article.title,
+            "date": article.date,
+            "sections": [{"title": s.title, "words": s.words, "blocks": len(s.blocks),
+                          "footnotes": list(s.footnotes)} for s in article.sections],
+        }, ensure_ascii=False, indent=2))
+        return 0
+    print(article.title)
+    if article.date:
+        print(article.date)
+    print()
+    for i, s in enumerate(article.sections, 1):
+        notes = f", notes {s.footnotes[0]}–{s.footnotes[-1]}" if s.footnotes else ""
+        print(f"{i:2}. {s.title}  ({s.words} words, {len(s.blocks)} blocks{notes})")
+    return 0
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from app.ui.app import run
+
+    return run(collection_path=args.collection, quit_when_shown=args.quit_when_shown)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        return _run_gui(args)
+    return int(func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

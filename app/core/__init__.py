@@ -1,0 +1,1 @@
+"""StudyDesk's GUI-free core: everything here is importable and testable without Qt."""

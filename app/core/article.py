@@ -1,0 +1,78 @@
+"""The shape of an imported article: Article → Section → Block → Sentence.
+
+Pure, immutable data. Importers build it, the collection stores it, the reader
+shows it, the card generator mines it. Footnote references are kept apart from
+the sentence text so that no card or quiz ever shows a stray footnote digit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["paragraph", "quote"]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    footnotes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def footnotes(self) -> tuple[int, ...]:
+        return tuple(n for s in self.sentences for n in s.footnotes)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for b in self.blocks for s in b.sentences)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+    @property
+    def words(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks)
+
+    @property
+    def footnotes(self) -> tuple[int, ...]:
+        return tuple(n for b in self.blocks for n in b.footnotes)
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    sections: tuple[Section, ...]
+    date: str | None = None
+    byline: str | None = None
+    caption: str | None = None
+    source_name: str = ""
+    metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.sections)
+
+    def section_index(self, title: str) -> int:
+        """Index of the section with this title (case-insensitive); ValueError if absent."""
+        wanted = title.strip().casefold()
+        for i, section in enumerate(self.sections):
+            if section.title.casefold() == wanted:
+                return i
+        raise ValueError(f"no section titled {title!r}")

@@ -1,0 +1,152 @@
+"""The collection: one SQLite database (via sqlite-utils) holding everything.
+
+Why this shape: every user action that changes data runs inside
+`Collection.transaction()`, so a crash can never keep half an import or lose an
+answered review (WAL journal; a committed transaction survives a killed
+process). The schema only changes through the numbered migrations in
+`app.core.migrations`, tracked in SQLite's `user_version`. A lock file keeps a
+second StudyDesk from writing to the same collection at the same time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from app.core import migrations
+
+
+class CollectionError(Exception):
+    """A collection that cannot be opened or used; the message is for the user."""
+
+
+class CollectionLockedError(CollectionError):
+    """Another StudyDesk already has this collection open."""
+
+
+class _LockFile:
+    """An OS-level exclusive lock, released automatically if the process dies."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if os.name == "nt":  # pragma: no cover - exercised on Windows only
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor drops the lock
+            self._fd = None
+
+
+class Collection:
+    """An open collection. Use `Collection.open(path)`; close it when done."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, lock: _LockFile) -> None:
+        self.path = path
+        self.db = db
+        self._lock = lock
+        self._depth = 0
+
+    # -- opening and closing -------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Collection:
+        path = Path(path).expanduser().resolve()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CollectionError(f"Cannot create the folder for {path}: {exc}") from exc
+        lock = _LockFile(path.with_name(path.name + ".lock"))
+        if not lock.acquire():
+            raise CollectionLockedError(
+                f"The collection {path} is already open in another StudyDesk window. "
+                "Close that window first, or open another collection with --collection."
+            )
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            db = sqlite_utils.Database(conn)
+            conn.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a committed transaction survives a crash of the
+            # process (the test kills one with SIGKILL); only an OS crash or
+            # power loss could roll back the very last commits.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            collection = cls(path, db, lock)
+            migrations.upgrade(collection)
+        except sqlite3.DatabaseError as exc:
+            lock.release()
+            raise CollectionError(f"{path} is not a StudyDesk collection: {exc}") from exc
+        except Exception:
+            lock.release()
+            raise
+        return collection
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.conn.close()
+            self._lock.release()
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One user action = one transaction; nested calls join the outer one."""
+        conn = self.db.conn
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.db
+            finally:
+                self._depth -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.db
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- settings (small JSON values) -----------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self.db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction() as db:
+            db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")

@@ -1,0 +1,149 @@
+"""Versioned schema migrations for the collection.
+
+Each migration is a function that takes the sqlite-utils Database and moves the
+schema up by exactly one version. They run in order inside one transaction, and
+SQLite's `user_version` records how far a collection has come. Never edit a
+migration that has shipped; append a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+
+if TYPE_CHECKING:
+    from app.core.collection import Collection
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run statements one by one: `executescript` would COMMIT the open transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            id           TEXT PRIMARY KEY,      -- stable slug, e.g. russia-china-military-cooperation
+            title        TEXT NOT NULL,
+            date         TEXT,
+            byline       TEXT,
+            caption      TEXT,
+            source_name  TEXT NOT NULL,
+            content_hash TEXT NOT NULL UNIQUE,  -- importing the same file twice is a no-op
+            imported_at  TEXT NOT NULL,
+            position     INTEGER NOT NULL
+        );
+        CREATE TABLE sections (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx        INTEGER NOT NULL,
+            title      TEXT NOT NULL,
+            words      INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE blocks (
+            article_id  TEXT NOT NULL,
+            section_idx INTEGER NOT NULL,
+            idx         INTEGER NOT NULL,
+            kind        TEXT NOT NULL,         -- paragraph | quote
+            sentences   TEXT NOT NULL,         -- JSON [{"text": ..., "footnotes": [..]}]
+            PRIMARY KEY (article_id, section_idx, idx),
+            FOREIGN KEY (article_id, section_idx)
+                REFERENCES sections(article_id, idx) ON DELETE CASCADE
+        );
+        CREATE TABLE section_reads (
+            article_id  TEXT NOT NULL,
+            section_idx INTEGER NOT NULL,
+            read_at     TEXT NOT NULL,
+            PRIMARY KEY (article_id, section_idx),
+            FOREIGN KEY (article_id, section_idx)
+                REFERENCES sections(article_id, idx) ON DELETE CASCADE
+        );
+        CREATE TABLE decks (
+            id          TEXT PRIMARY KEY,      -- stable id written in the deck file
+            title       TEXT NOT NULL,
+            article_id  TEXT REFERENCES articles(id),
+            description TEXT NOT NULL DEFAULT '',
+            path        TEXT,
+            loaded_at   TEXT
+        );
+        CREATE TABLE notes (
+            id          TEXT PRIMARY KEY,      -- stable id (deck card id or generated); Anki GUIDs derive from it
+            deck_id     TEXT REFERENCES decks(id),
+            article_id  TEXT REFERENCES articles(id),
+            section_idx INTEGER,
+            kind        TEXT NOT NULL,         -- basic | reversed | cloze | typed | mcq | truefalse
+            fields      TEXT NOT NULL,         -- JSON object, see app.core.cards
+            tags        TEXT NOT NULL DEFAULT '[]',
+            source      TEXT NOT NULL DEFAULT '',
+            explanation TEXT NOT NULL DEFAULT '',
+            position    INTEGER NOT NULL,      -- article order for new cards
+            created     TEXT NOT NULL,
+            modified    TEXT NOT NULL,
+            active      INTEGER NOT NULL DEFAULT 1  -- 0: removed from its deck file, history kept
+        );
+        CREATE INDEX notes_article ON notes(article_id, section_idx, position);
+        CREATE TABLE cards (
+            id           INTEGER PRIMARY KEY,  -- stable integer id, also the fsrs card_id
+            note_id      TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            ord          INTEGER NOT NULL,     -- which card of the note (cloze number - 1, reverse = 1)
+            state        INTEGER NOT NULL DEFAULT 1,  -- fsrs.State: 1 learning, 2 review, 3 relearning
+            step         INTEGER,
+            stability    REAL,
+            difficulty   REAL,
+            due          REAL,                 -- unix seconds; NULL for a new card
+            last_review  REAL,                 -- unix seconds; NULL = new (never answered)
+            reps         INTEGER NOT NULL DEFAULT 0,
+            lapses       INTEGER NOT NULL DEFAULT 0,
+            suspended    INTEGER NOT NULL DEFAULT 0,
+            buried_until REAL,                 -- unix seconds of the next day start, or NULL
+            UNIQUE (note_id, ord)
+        );
+        CREATE INDEX cards_due ON cards(due);
+        CREATE TABLE revlog (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            card_id     INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+            rating      INTEGER NOT NULL,      -- 1 Again, 2 Hard, 3 Good, 4 Easy
+            reviewed_at REAL NOT NULL,         -- unix seconds
+            duration_ms INTEGER NOT NULL DEFAULT 0,
+            source      TEXT NOT NULL DEFAULT 'flashcards',  -- flashcards | quiz
+            before      TEXT NOT NULL          -- JSON card state before the answer, for undo
+        );
+        CREATE INDEX revlog_card ON revlog(card_id, reviewed_at);
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_initial,
+]
+
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def upgrade(collection: Collection) -> None:
+    """Bring the collection's schema up to LATEST_VERSION, all in one transaction."""
+    conn = collection.db.conn
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > LATEST_VERSION:
+        from app.core.collection import CollectionError
+
+        raise CollectionError(
+            f"{collection.path} was written by a newer StudyDesk "
+            f"(schema {current}, this one knows {LATEST_VERSION})."
+        )
+    if current == LATEST_VERSION:
+        return
+    with collection.transaction() as db:
+        for version in range(current, LATEST_VERSION):
+            MIGRATIONS[version](db)
+            conn.execute(f"PRAGMA user_version = {version + 1}")

@@ -1,0 +1,39 @@
+"""Shared fixtures: a real collection file in a temporary folder, the bundled article."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# GUI tests run without a display; set before Qt is imported anywhere.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.core.collection import Collection  # noqa: E402
+from app.core.paths import bundled_article_path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def article_path() -> Path:
+    return bundled_article_path()
+
+
+@pytest.fixture
+def col(tmp_path: Path) -> Iterator[Collection]:
+    collection = Collection.open(tmp_path / "collection.sqlite3")
+    try:
+        yield collection
+    finally:
+        collection.close()
+
+
+@pytest.fixture
+def col_with_article(col: Collection, article_path: Path) -> Collection:
+    from app.core.library import import_article_file
+
+    import_article_file(col, article_path)
+    return col
