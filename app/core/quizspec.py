@@ -1,0 +1,52 @@
+"""What an instructor-built quiz is: its questions and its rules.
+
+Shared by the deck file (which reads and writes it), the collection (which
+keeps a copy so quizzes survive a moved file) and quiz sessions (which run it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+AskAs = Literal["mcq", "truefalse", "typed", "matching"]
+ASK_AS: tuple[AskAs, ...] = ("mcq", "truefalse", "typed", "matching")
+Order = Literal["fixed", "shuffled"]
+Feedback = Literal["each", "end"]
+
+
+@dataclass
+class QuestionSpec:
+    """One question: a card asked as `ask_as`; matching pairs 4–6 cards' fronts and backs."""
+
+    ask_as: AskAs
+    card: str | None = None
+    cards: list[str] = field(default_factory=list)
+
+    @property
+    def card_ids(self) -> list[str]:
+        return list(self.cards) if self.ask_as == "matching" else [self.card] if self.card else []
+
+
+@dataclass
+class QuizSpec:
+    id: str
+    title: str
+    questions: list[QuestionSpec]
+    instructions: str = ""
+    order: Order = "fixed"
+    shuffle_options: bool = True
+    time_limit: int | None = None  # seconds; None = untimed
+    pass_mark: float = 0.7  # fraction of questions right
+    feedback: Feedback = "each"
+    attempts: int = 0  # 0 = unlimited
+    deck_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> QuizSpec:
+        data = dict(data)
+        data["questions"] = [QuestionSpec(**q) for q in data.get("questions", [])]
+        return cls(**data)
