@@ -8,6 +8,7 @@ migration that has shipped; append a new one.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,16 @@ if TYPE_CHECKING:
 
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
     """Run statements one by one: `executescript` would COMMIT the open transaction."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            db.execute(pending)
+            pending = ""
+    if pending.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in pending.splitlines()
+    ):
+        raise ValueError(f"incomplete SQL statement in migration: {pending[:80]!r}")
 
 
 def _v1_initial(db: sqlite_utils.Database) -> None:
