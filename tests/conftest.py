@@ -11,8 +11,8 @@ import pytest
 # GUI tests run without a display; set before Qt is imported anywhere.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.core.collection import Collection  # noqa: E402
-from app.core.paths import bundled_article_path  # noqa: E402
+from app.core.collection import Collection
+from app.core.paths import bundled_article_path
 
 ROOT = Path(__file__).resolve().parents[1]
 

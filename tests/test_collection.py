@@ -71,10 +71,9 @@ def test_lock_is_released_on_close(tmp_path: Path) -> None:
 
 
 def test_failed_transaction_changes_nothing(col: Collection) -> None:
-    with pytest.raises(RuntimeError):
-        with col.transaction() as db:
-            db["settings"].insert({"key": "a", "value": "1"})
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), col.transaction() as db:
+        db["settings"].insert({"key": "a", "value": "1"})
+        raise RuntimeError("boom")
     assert col.get_setting("a") is None
 
 

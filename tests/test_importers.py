@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "app", *args], check=False, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
 
 

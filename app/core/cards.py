@@ -33,7 +33,7 @@ OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "truefalse": (),
 }
 
-CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
+CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 GAP = "[...]"
 
 

@@ -25,13 +25,13 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _DATE_LINE = re.compile(
     rf"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$",
-    re.I)
+    re.IGNORECASE)
 _ENDS_WITH_DATELINE = re.compile(
     rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?\)?\s*$)"
-    r"|\((?:AP|Reuters|AFP)?\s*Photo\b[^)]*\)\s*$|^(?:Photo|Image|Picture)\s*:", re.I)
+    r"|\((?:AP|Reuters|AFP)?\s*Photo\b[^)]*\)\s*$|^(?:Photo|Image|Picture)\s*:", re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}\s*$")
 _REPORTING = re.compile(r"\b(?:told|said|says|stated|states|explained|explains|declared|wrote|"
-                        r"writes|announced|noted|put it)\b", re.I)
+                        r"writes|announced|noted|put it)\b", re.IGNORECASE)
 _HEADING_MAX_WORDS = 16
 
 

@@ -1,0 +1,54 @@
+"""Starting the GUI: the QApplication, the collection, first-start content, the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.core.bootstrap import ensure_bundled_content
+from app.core.collection import Collection, CollectionError
+from app.core.paths import APP_NAME, default_collection_path
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    return app  # type: ignore[return-value]
+
+
+def open_collection(path: str | Path | None) -> Collection:
+    """Open the collection and make sure the bundled content is there."""
+    col = Collection.open(Path(path) if path else default_collection_path())
+    try:
+        ensure_bundled_content(col)
+    except Exception:
+        col.close()
+        raise
+    return col
+
+
+def run(collection_path: str | None = None, quit_when_shown: bool = False) -> int:
+    app = _application()
+    try:
+        col = open_collection(collection_path)
+    except CollectionError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(col)
+    window.show()
+    if quit_when_shown:  # used by the start-up benchmark: quit once the window is painted
+        QTimer.singleShot(0, app.quit)
+    try:
+        return app.exec()
+    finally:
+        window.close()
+        col.close()

@@ -1,0 +1,231 @@
+"""The main window: the sidebar of articles and sections, and the reader.
+
+It keeps no state of its own beyond what is on screen: every change (import,
+read marks, where the reader stopped) goes straight to the core, which writes
+it to the collection in one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.core.article import Article
+from app.core.collection import Collection
+from app.core.importers import ArticleImportError
+from app.core.library import (
+    import_article_file,
+    list_articles,
+    load_article,
+    reading_position,
+    save_reading_position,
+    set_section_read,
+)
+from app.core.paths import APP_NAME
+from app.ui.reader import ReaderView
+from app.ui.sidebar import Sidebar
+
+IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self._articles: dict[str, Article] = {}
+        self._article_id: str | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(640, 420)
+
+        self.sidebar = Sidebar(self)
+        self.reader = ReaderView(self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.reader)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([280, 820])
+        self.splitter.setChildrenCollapsible(False)
+        self.sidebar.setMinimumWidth(180)
+        self.setCentralWidget(self.splitter)
+
+        self._build_menus()
+        self.sidebar.section_chosen.connect(self.open_section)
+        self.reader.previous_requested.connect(self.previous_section)
+        self.reader.next_requested.connect(self.next_section)
+        self.reader.mark_read_toggled.connect(self._set_current_read)
+        self.reader.study_button.setVisible(False)  # shown once flashcard study is wired in
+        self.statusBar().showMessage("Ready", 2000)
+
+        self._restore_geometry()
+        self.refresh_sidebar()
+        self._open_initial_section()
+
+    # -- menus and shortcuts ------------------------------------------------------
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.import_action = self._action("&Import Article…", self.import_article,
+                                          QKeySequence.StandardKey.Open,
+                                          "Import a plain-text, Markdown or HTML article")
+        file_menu.addAction(self.import_action)
+        self.file_menu = file_menu
+        file_menu.addSeparator()
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(self.quit_action)
+
+        go_menu = bar.addMenu("&Go")
+        self.prev_action = self._action("&Previous Section", self.previous_section, "Ctrl+Left")
+        self.next_action = self._action("&Next Section", self.next_section, "Ctrl+Right")
+        self.mark_action = self._action("&Mark Section as Read", self.toggle_current_read,
+                                        "Ctrl+M")
+        go_menu.addActions([self.prev_action, self.next_action, self.mark_action])
+        go_menu.addSeparator()
+        go_menu.addAction(self._action("Focus &Sidebar", self.sidebar.setFocus, "Ctrl+L"))
+        go_menu.addAction(self._action("Focus &Reader", self.show_reader, "Ctrl+R"))
+        self.go_menu = go_menu
+
+        help_menu = bar.addMenu("&Help")
+        about = self._action("&About StudyDesk", self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+        self.help_menu = help_menu
+
+    # -- articles and sections ---------------------------------------------------------
+    def refresh_sidebar(self) -> None:
+        self.sidebar.set_articles(list_articles(self.col))
+
+    def article(self, article_id: str) -> Article:
+        if article_id not in self._articles:
+            self._articles[article_id] = load_article(self.col, article_id)
+        return self._articles[article_id]
+
+    @property
+    def current_article_id(self) -> str | None:
+        return self._article_id
+
+    def _open_initial_section(self) -> None:
+        position = reading_position(self.col)
+        if position is None:
+            articles = list_articles(self.col)
+            if not articles:
+                return
+            position = (articles[0].id, 0)
+        self.open_section(*position)
+
+    def open_section(self, article_id: str, section_idx: int, highlight: str | None = None) -> None:
+        article = self.article(article_id)
+        section_idx = max(0, min(section_idx, len(article.sections) - 1))
+        self._article_id = article_id
+        read = section_idx in self._read_sections(article_id)
+        self.reader.show_section(article, section_idx, read, highlight)
+        self.sidebar.select_section(article_id, section_idx)
+        self.pages.setCurrentWidget(self.reader)
+        save_reading_position(self.col, article_id, section_idx)
+        self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
+
+    def _read_sections(self, article_id: str) -> frozenset[int]:
+        for summary in list_articles(self.col):
+            if summary.id == article_id:
+                return summary.read
+        return frozenset()
+
+    def show_reader(self) -> None:
+        self.pages.setCurrentWidget(self.reader)
+        self.reader.browser.setFocus()
+
+    def previous_section(self) -> None:
+        if self._article_id is not None and self.reader.section_index > 0:
+            self.open_section(self._article_id, self.reader.section_index - 1)
+
+    def next_section(self) -> None:
+        if self._article_id is None:
+            return
+        if self.reader.section_index < len(self.article(self._article_id).sections) - 1:
+            self.open_section(self._article_id, self.reader.section_index + 1)
+
+    def toggle_current_read(self) -> None:
+        self.reader.read_button.toggle()
+
+    def _set_current_read(self, read: bool) -> None:
+        if self._article_id is None:
+            return
+        set_section_read(self.col, self._article_id, self.reader.section_index, read)
+        self.refresh_sidebar()
+        self.sidebar.select_section(self._article_id, self.reader.section_index)
+        self.statusBar().showMessage("Marked as read" if read else "Marked as unread", 2000)
+
+    def import_article(self, path: str | None = None) -> str | None:
+        """Import a file chosen in the native dialog (or given); returns the article id."""
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import Article", str(Path.home()),
+                                                  IMPORT_FILTER)
+            if not path:
+                return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = import_article_file(self.col, path)
+        except ArticleImportError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Import failed", str(exc))
+            return None
+        QApplication.restoreOverrideCursor()
+        self.refresh_sidebar()
+        self.open_section(result.article_id, 0)
+        title = self.article(result.article_id).title
+        message = (f"Imported “{title}”." if result.created
+                   else f"“{title}” is already in your collection.")
+        self.statusBar().showMessage(message, 5000)
+        return result.article_id
+
+    # -- help, geometry, closing -------------------------------------------------------
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Read an article section by section, then study it with flashcards "
+            "scheduled by FSRS spaced repetition and with quizzes. Decks export to Anki.</p>"
+            f"<p>Collection: <code>{self.col.path}</code></p>")
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 720)
+        splitter = settings.value("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/splitter", self.splitter.saveState())
+        super().closeEvent(event)

@@ -1,0 +1,121 @@
+"""The main window, driven as a user would: what the sidebar shows, keys, restarting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.core.collection import Collection
+from app.ui.app import open_collection
+from app.ui.main_window import MainWindow
+
+SECTIONS = ["Introduction", "Military cooperation in recent years", "Joint Exercises",
+            "Security in Central Asia: Sharing Responsibility or a Gordian Knot in Relations?",
+            "A New Level of Cooperation", "Prospects for Future Military Cooperation"]
+
+
+@pytest.fixture
+def collection_path(tmp_path: Path) -> Path:
+    return tmp_path / "gui.sqlite3"
+
+
+@pytest.fixture
+def window(qtbot, collection_path: Path):  # type: ignore[no-untyped-def]
+    col = open_collection(collection_path)
+    win = MainWindow(col)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    col.close()
+
+
+def sidebar_sections(win: MainWindow) -> list[str]:
+    top = win.sidebar.topLevelItem(0)
+    return [top.child(i).text(0).strip().lstrip("✓ ").split(". ", 1)[1]
+            for i in range(top.childCount())]
+
+
+def test_first_start_shows_bundled_article_in_six_sections(window: MainWindow) -> None:
+    assert window.sidebar.topLevelItemCount() == 1
+    assert sidebar_sections(window) == SECTIONS
+    assert "Introduction" in window.reader.browser.toPlainText()
+    assert "Sino-Soviet Border Agreement was signed in 1991" in window.reader.browser.toPlainText()
+    assert window.reader.position_label.text() == "1 / 6"
+
+
+def test_keyboard_navigation_changes_the_reader(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.section_index == 1
+    assert "Military cooperation in recent years" in window.reader.browser.toPlainText()
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.section_index == 1
+    qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.read_button.isChecked()
+    assert window.sidebar.topLevelItem(0).child(1).text(0).startswith("✓")
+    assert "(1/6 read)" in window.sidebar.topLevelItem(0).text(0)
+
+
+def test_buttons_and_sidebar_navigate(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(window.reader.next_button, Qt.MouseButton.LeftButton)
+    assert window.reader.section_index == 1
+    window.sidebar.setCurrentItem(window.sidebar.topLevelItem(0).child(4))
+    assert window.reader.section_index == 4
+    assert "missile attack warning system" in window.reader.browser.toPlainText()
+    assert window.reader.next_button.isEnabled()
+    window.sidebar.setCurrentItem(window.sidebar.topLevelItem(0).child(5))
+    assert not window.reader.next_button.isEnabled()
+    assert window.reader.prev_button.isEnabled()
+
+
+def test_restart_reopens_the_same_section(qtbot, collection_path: Path) -> None:  # type: ignore[no-untyped-def]
+    col = open_collection(collection_path)
+    win = MainWindow(col)
+    qtbot.addWidget(win)
+    win.open_section("russia-china-military-cooperation", 3)
+    win.close()
+    col.close()
+
+    col = open_collection(collection_path)
+    again = MainWindow(col)
+    qtbot.addWidget(again)
+    assert again.reader.section_index == 3
+    assert again.sidebar.current_section() == ("russia-china-military-cooperation", 3)
+    again.close()
+    col.close()
+
+
+def test_import_article_adds_it_to_the_sidebar(window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# Field Notes\n\n## One\n\nFirst text.\n\n## Two\n\nSecond text.\n")
+    article_id = window.import_article(str(path))
+    assert article_id == "notes"
+    assert window.sidebar.topLevelItemCount() == 2
+    assert window.reader.section.title == "One"
+
+
+def test_import_error_is_shown_in_a_message_box(window: MainWindow, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert window.import_article(str(path)) is None
+    assert shown and "empty.txt" in shown[0]
+    assert window.sidebar.topLevelItemCount() == 1
+
+
+def test_second_window_on_same_collection_is_refused(collection_path: Path) -> None:
+    from app.core.collection import CollectionLockedError
+
+    col = open_collection(collection_path)
+    try:
+        with pytest.raises(CollectionLockedError):
+            Collection.open(collection_path)
+    finally:
+        col.close()
