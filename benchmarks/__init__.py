@@ -1,0 +1,1 @@
+"""Side-by-side performance measurements; run with `python -m benchmarks`."""
