@@ -13,14 +13,16 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Self
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Self
 
 from app.core import migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class CollectionError(Exception):
@@ -64,11 +66,24 @@ class _LockFile:
 class Collection:
     """An open collection. Use `Collection.open(path)`; close it when done."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database, lock: _LockFile) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: _LockFile) -> None:
         self.path = path
-        self.db = db
+        self.conn = conn
         self._lock = lock
         self._depth = 0
+        self._closed = False
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the connection, for table-level writes.
+
+        Created on first use: reading what the start-up screen shows needs only
+        the raw connection, and importing sqlite-utils (with its plugins) would
+        add a noticeable share to the app's cold start.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # -- opening and closing -------------------------------------------------
     @classmethod
@@ -86,14 +101,13 @@ class Collection:
             )
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            db = sqlite_utils.Database(conn)
             conn.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a committed transaction survives a crash of the
             # process (the test kills one with SIGKILL); only an OS crash or
             # power loss could roll back the very last commits.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            collection = cls(path, db, lock)
+            collection = cls(path, conn, lock)
             migrations.upgrade(collection)
         except sqlite3.DatabaseError as exc:
             lock.release()
@@ -104,8 +118,9 @@ class Collection:
         return collection
 
     def close(self) -> None:
-        if self.db is not None:
-            self.db.conn.close()
+        if not self._closed:
+            self._closed = True
+            self.conn.close()
             self._lock.release()
 
     def __enter__(self) -> Self:
@@ -117,19 +132,23 @@ class Collection:
     # -- transactions ----------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One user action = one transaction; nested calls join the outer one."""
-        conn = self.db.conn
+        """One user action = one transaction; nested calls join the outer one.
+
+        Yields the sqlite-utils Database (created lazily on first attribute use).
+        """
+        conn = self.conn
+        db: Any = _LazyDatabase(self)
         if self._depth:
             self._depth += 1
             try:
-                yield self.db
+                yield db
             finally:
                 self._depth -= 1
             return
         conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
-            yield self.db
+            yield db
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -138,15 +157,43 @@ class Collection:
         finally:
             self._depth = 0
 
+    # -- reading -----------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts, straight from sqlite3 (no sqlite-utils needed for reads)."""
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     @property
     def schema_version(self) -> int:
-        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     # -- settings (small JSON values) -----------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:
-        row = self.db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self.transaction() as db:
-            db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value)))
+
+
+class _LazyDatabase:
+    """Stands in for `Collection.db` inside a transaction until it is really used."""
+
+    __slots__ = ("_col",)
+
+    def __init__(self, col: Collection) -> None:
+        self._col = col
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._col.db, name)
+
+    def __getitem__(self, table: str) -> Any:
+        return self._col.db[table]

@@ -77,7 +77,7 @@ def store_article(col: Collection, article: Article, digest: str, slug_hint: str
 
 def _free_id(col: Collection, slug: str) -> str:
     candidate, n = slug, 2
-    while col.db.execute("SELECT 1 FROM articles WHERE id = ?", [candidate]).fetchone():
+    while col.execute("SELECT 1 FROM articles WHERE id = ?", [candidate]).fetchone():
         candidate, n = f"{slug}-{n}", n + 1
     return candidate
 
@@ -94,22 +94,22 @@ def import_article_file(col: Collection, path: str | Path) -> ImportResult:
 
 def list_articles(col: Collection) -> list[ArticleSummary]:
     summaries = []
-    for row in col.db.query("SELECT id, title, date FROM articles ORDER BY position"):
-        titles = tuple(r[0] for r in col.db.execute(
+    for row in col.query("SELECT id, title, date FROM articles ORDER BY position"):
+        titles = tuple(r[0] for r in col.execute(
             "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [row["id"]]))
-        read = frozenset(r[0] for r in col.db.execute(
+        read = frozenset(r[0] for r in col.execute(
             "SELECT section_idx FROM section_reads WHERE article_id = ?", [row["id"]]))
         summaries.append(ArticleSummary(row["id"], row["title"], row["date"], titles, read))
     return summaries
 
 
 def load_article(col: Collection, article_id: str) -> Article:
-    rows = list(col.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+    rows = list(col.query("SELECT * FROM articles WHERE id = ?", [article_id]))
     if not rows:
         raise KeyError(f"no article with id {article_id!r}")
     meta = rows[0]
     blocks: dict[int, list[Block]] = {}
-    for b in col.db.query(
+    for b in col.query(
         "SELECT section_idx, kind, sentences FROM blocks WHERE article_id = ? "
         "ORDER BY section_idx, idx", [article_id]
     ):
@@ -118,7 +118,7 @@ def load_article(col: Collection, article_id: str) -> Article:
         blocks.setdefault(b["section_idx"], []).append(Block(b["kind"], sentences))
     sections = tuple(
         Section(r["title"], tuple(blocks.get(r["idx"], ())))
-        for r in col.db.query("SELECT idx, title FROM sections WHERE article_id = ? ORDER BY idx",
+        for r in col.query("SELECT idx, title FROM sections WHERE article_id = ? ORDER BY idx",
                               [article_id])
     )
     return Article(title=meta["title"], sections=sections, date=meta["date"],
@@ -130,11 +130,11 @@ def find_article_id(col: Collection, key: str) -> str | None:
     for sql in ("SELECT id FROM articles WHERE id = ?",
                 "SELECT id FROM articles WHERE source_name = ?",
                 "SELECT id FROM articles WHERE title = ? COLLATE NOCASE"):
-        row = col.db.execute(sql, [key]).fetchone()
+        row = col.execute(sql, [key]).fetchone()
         if row:
             return row[0]
     stem = Path(key).stem
-    row = col.db.execute("SELECT id FROM articles WHERE id = ?", [slugify(stem)]).fetchone()
+    row = col.execute("SELECT id FROM articles WHERE id = ?", [slugify(stem)]).fetchone()
     return row[0] if row else None
 
 
@@ -157,6 +157,6 @@ def reading_position(col: Collection) -> tuple[str, int] | None:
     pos = col.get_setting("reader.position")
     if not pos:
         return None
-    exists = col.db.execute("SELECT 1 FROM sections WHERE article_id = ? AND idx = ?",
+    exists = col.execute("SELECT 1 FROM sections WHERE article_id = ? AND idx = ?",
                             [pos["article"], pos["section"]]).fetchone()
     return (pos["article"], pos["section"]) if exists else None

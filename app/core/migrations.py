@@ -12,9 +12,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from app.core.collection import Collection
 
 
@@ -140,7 +140,7 @@ LATEST_VERSION = len(MIGRATIONS)
 
 def upgrade(collection: Collection) -> None:
     """Bring the collection's schema up to LATEST_VERSION, all in one transaction."""
-    conn = collection.db.conn
+    conn = collection.conn
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     if current > LATEST_VERSION:
         from app.core.collection import CollectionError

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
 from sentencex import segment
 
 from app.core.article import Sentence
