@@ -18,7 +18,7 @@ from benchmarks.common import print_table, result
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     wanted = [a for a in argv if not a.startswith("--")]
-    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent])
+    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
                    if m.name.startswith("bench_"))
     if wanted:
         names = [n for n in names if n.removeprefix("bench_") in wanted or n in wanted]
