@@ -32,6 +32,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=_cmd_sections)
 
+    p = sub.add_parser("deck", help="check or load an instructor-built deck file (TOML)")
+    deck_sub = p.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
+    d = deck_sub.add_parser("check", help="validate a deck file and list every error")
+    d.add_argument("file", help="a deck .toml file")
+    d.set_defaults(func=_cmd_deck_check)
+    d = deck_sub.add_parser("load", help="validate a deck file and load it into the collection")
+    d.add_argument("file", help="a deck .toml file")
+    d.add_argument("--collection", dest="deck_collection", metavar="PATH",
+                   help="the collection to load into (default: the one in your data folder)")
+    d.set_defaults(func=_cmd_deck_load)
+
     return parser
 
 
@@ -58,6 +69,41 @@ def _cmd_sections(args: argparse.Namespace) -> int:
     for i, s in enumerate(article.sections, 1):
         notes = f", notes {s.footnotes[0]}–{s.footnotes[-1]}" if s.footnotes else ""
         print(f"{i:2}. {s.title}  ({s.words} words, {len(s.blocks)} blocks{notes})")
+    return 0
+
+
+def _cmd_deck_check(args: argparse.Namespace) -> int:
+    from app.core.deckfile import DeckFileError, load_deck
+
+    try:
+        deck = load_deck(Path(args.file))
+    except DeckFileError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(f"OK: {len(deck.cards)} cards in {len(deck.sections_used)} sections, "
+          f"{len(deck.quizzes)} quizzes")
+    return 0
+
+
+def _cmd_deck_load(args: argparse.Namespace) -> int:
+    from app.core.collection import Collection, CollectionError
+    from app.core.deckfile import DeckFileError
+    from app.core.decks import load_deck_into_collection
+    from app.core.paths import default_collection_path
+
+    path = args.deck_collection or args.collection or default_collection_path()
+    try:
+        with Collection.open(path) as col:
+            summary = load_deck_into_collection(col, Path(args.file))
+    except DeckFileError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except CollectionError as exc:
+        print(f"studydesk: {exc}", file=sys.stderr)
+        return 1
+    print(summary)
     return 0
 
 

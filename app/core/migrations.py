@@ -131,8 +131,25 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def _add_quizzes(db: sqlite_utils.Database) -> None:
+    """Instructor-built quizzes, kept in the collection so they survive a moved deck file."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE quizzes (
+            id       TEXT PRIMARY KEY,          -- stable id written in the deck file
+            deck_id  TEXT REFERENCES decks(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,          -- order within its deck
+            spec     TEXT NOT NULL              -- JSON of app.core.quizspec.QuizSpec
+        );
+        CREATE INDEX quizzes_deck ON quizzes(deck_id, position);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
+    _add_quizzes,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
