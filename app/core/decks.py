@@ -24,7 +24,7 @@ from app.core.deckfile import (
     load_deck,
     quiz_problems,
 )
-from app.core.notes import list_notes, now_iso, save_note
+from app.core.notes import list_notes, note_from_row, now_iso, save_note
 from app.core.quizspec import QuizSpec
 from app.core.tomllines import index_lines
 
@@ -70,7 +70,7 @@ def load_deck_into_collection(col: Collection, path: str | Path) -> LoadSummary:
         for position, card in enumerate(deck.cards):
             note = card.to_note(article_id=article_id, section_idx=deck.section_index(card.section),
                                 deck_id=deck.id, position=position)
-            old = existing.get(note.id)
+            old = existing.get(note.id) or _stored_note(col, note.id)
             if old is not None and old == note and _is_active(col, note.id):
                 unchanged += 1
                 continue
@@ -98,6 +98,12 @@ def _article_id(col: Collection, deck: Deck) -> str:
 
 def _all_notes(col: Collection, deck_id: str) -> list[Note]:
     return list_notes(col, deck_id=deck_id, include_inactive=True)
+
+
+def _stored_note(col: Collection, note_id: str) -> Note | None:
+    """A note the deck adopts (e.g. one made in the app, then saved into the deck file)."""
+    rows = list(col.db.query("SELECT * FROM notes WHERE id = ?", [note_id]))
+    return note_from_row(rows[0]) if rows else None
 
 
 def _is_active(col: Collection, note_id: str) -> bool:
