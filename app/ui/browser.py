@@ -1,0 +1,241 @@
+"""The card browser: an article's cards in a table, with search, filters, add, edit, delete.
+
+Thin by design: rows come from `app.core.browse.browse_rows`, changes go
+through the core note functions (each one transaction); the widget only shows
+them and collects what the user typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.browse import BrowseRow, add_note, browse_rows, due_text, section_titles
+from app.core.cards import NOTE_KINDS, NoteError
+from app.core.collection import Collection
+from app.core.notes import delete_note, get_note, save_note
+from app.ui.note_form import KIND_LABELS, NoteForm
+
+COLUMNS = ("Section", "Kind", "Prompt", "Answer", "Due")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class CardTableModel(QAbstractTableModel):
+    """Rows of `BrowseRow`, one per note."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[BrowseRow] = []
+
+    def set_rows(self, rows: list[BrowseRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (row.section, KIND_LABELS.get(row.kind, row.kind),
+                      row.prompt, row.answer, due_text(row.due))
+            text = values[index.column()]
+            return text if role == Qt.ItemDataRole.ToolTipRole else " ".join(text.split())
+        if role == Qt.ItemDataRole.UserRole:
+            return row.note_id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+
+class CardBrowser(QWidget):
+    """A window listing one article's cards."""
+
+    changed = Signal()  # a card was added, edited or deleted
+
+    def __init__(self, col: Collection, article_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.col = col
+        self.article_id = article_id
+        self.sections = section_titles(col, article_id)
+        self.form: NoteForm | None = None
+        self.confirm: QMessageBox | None = None
+        self.setWindowTitle("Cards")
+        self.resize(980, 560)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search cards…")
+        self.search.setClearButtonEnabled(True)
+        self.section_filter = QComboBox()
+        self.section_filter.addItem("All sections", None)
+        for i, title in enumerate(self.sections):
+            self.section_filter.addItem(title, i)
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("All kinds", None)
+        for kind in NOTE_KINDS:
+            self.kind_filter.addItem(KIND_LABELS[kind], kind)
+
+        self.model = CardTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((180, 110, 360, 200, 90)):
+            self.table.setColumnWidth(column, width)
+        self.count = QLabel()
+        self.add_button = QPushButton("&Add…")
+        self.edit_button = QPushButton("&Edit…")
+        self.delete_button = QPushButton("&Delete")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.section_filter)
+        top.addWidget(self.kind_filter)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            bottom.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.search.textChanged.connect(self.refresh)
+        self.section_filter.currentIndexChanged.connect(self.refresh)
+        self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self.add_button.clicked.connect(self.add_card)
+        self.edit_button.clicked.connect(self.edit_card)
+        self.delete_button.clicked.connect(self.delete_card)
+        self.table.doubleClicked.connect(self.edit_card)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_card)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_card)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        self.refresh()
+
+    # -- the table ----------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the rows for the current search and filters, keeping the selection."""
+        current = self.selected_note_id()
+        rows = browse_rows(self.col, self.article_id, self.search.text(),
+                           self.section_filter.currentData(), self.kind_filter.currentData())
+        self.model.set_rows(rows)
+        self.count.setText(f"{len(rows)} card{'s' if len(rows) != 1 else ''}")
+        if current:
+            self.select_note(current)
+        has_rows = bool(rows)
+        self.edit_button.setEnabled(has_rows)
+        self.delete_button.setEnabled(has_rows)
+
+    def selected_note_id(self) -> str | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.rows[indexes[0].row()].note_id if indexes else None
+
+    def select_note(self, note_id: str) -> bool:
+        for i, row in enumerate(self.model.rows):
+            if row.note_id == note_id:
+                self.table.selectRow(i)
+                return True
+        return False
+
+    def _current_or_first(self) -> str | None:
+        note_id = self.selected_note_id()
+        if note_id is None and self.model.rows:
+            note_id = self.model.rows[0].note_id
+            self.table.selectRow(0)
+        return note_id
+
+    # -- add / edit / delete ------------------------------------------------------
+    def add_card(self) -> None:
+        section = self.section_filter.currentData()
+        self.form = NoteForm(self.sections, None, section if section is not None else 0, self)
+        self.form.accepted.connect(self._save_new)
+        self.form.open()
+
+    def _save_new(self) -> None:
+        assert self.form is not None
+        v = self.form.values()
+        try:
+            note = add_note(self.col, self.article_id, v["section_idx"], v["kind"], v["fields"],
+                            tags=v["tags"], source=v["source"], explanation=v["explanation"])
+        except NoteError as exc:
+            QMessageBox.warning(self, "Card not saved", str(exc))
+            return
+        self.refresh()
+        if not self.select_note(note.id):  # hidden by the filters: show it
+            self.search.clear()
+            self.section_filter.setCurrentIndex(0)
+            self.kind_filter.setCurrentIndex(0)
+            self.select_note(note.id)
+        self.changed.emit()
+
+    def edit_card(self) -> None:
+        note_id = self._current_or_first()
+        if note_id is None:
+            return
+        self.form = NoteForm(self.sections, get_note(self.col, note_id), parent=self)
+        self.form.accepted.connect(self._save_edit)
+        self.form.open()
+
+    def _save_edit(self) -> None:
+        assert self.form is not None and self.form.original is not None
+        note, v = self.form.original, self.form.values()
+        note.section_idx, note.fields, note.tags = v["section_idx"], v["fields"], v["tags"]
+        note.source, note.explanation = v["source"], v["explanation"]
+        try:
+            save_note(self.col, note)  # same id: its cards keep their scheduling
+        except NoteError as exc:
+            QMessageBox.warning(self, "Card not saved", str(exc))
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def delete_card(self) -> None:
+        note_id = self._current_or_first()
+        if note_id is None:
+            return
+        row = next(r for r in self.model.rows if r.note_id == note_id)
+        self.confirm = QMessageBox(
+            QMessageBox.Icon.Question, "Delete card",
+            f"Delete this card and its review history?\n\n{row.prompt}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        self.confirm.setDefaultButton(QMessageBox.StandardButton.No)
+        box = self.confirm
+        box.finished.connect(lambda _r: self._delete_if_confirmed(box, note_id))
+        box.open()
+
+    def _delete_if_confirmed(self, box: QMessageBox, note_id: str) -> None:
+        if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Yes:
+            return
+        delete_note(self.col, note_id)
+        self.refresh()
+        self.changed.emit()
