@@ -242,6 +242,10 @@ def sample_deck() -> Deck:
             DeckCard("a", "Introduction", "cloze",
                      {"text": "Signed in {{c1::1991::year}} by {{c2::two}}.", "extra": "x\ny"},
                      source="Signed in 1991.", tags=["t1", "t2"], explanation="Because.\nReally."),
+            DeckCard("e", "Introduction", "basic",
+                     {"front": "A long front that goes on " * 8 + "and  ends  here \"quoted\"",
+                      "back": "CRLF\r\nline\twith tab \\ backslash"},
+                     source="Leading and trailing spaces are kept " * 4 + " "),
             DeckCard("c", "Introduction", "typed",
                      {"front": "Ünïcode ‘front’", "back": "b", "alternatives": ["c", "d"]}),
             DeckCard("d", "A New Level of Cooperation", "mcq",
@@ -260,13 +264,16 @@ def test_save_then_load_is_exact_and_in_article_order(tmp_path: Path) -> None:
     path = tmp_path / "out.toml"
     save_deck(deck, path)
     back = load_deck(path)
-    assert [c.id for c in back.cards] == ["a", "c", "b", "d"]  # article order, then as given
+    assert [c.id for c in back.cards] == ["a", "e", "c", "b", "d"]  # article order, then as given
     assert sorted(back.cards, key=lambda c: c.id) == sorted(deck.cards, key=lambda c: c.id)
     assert back.quizzes == deck.quizzes
     assert (back.id, back.title, back.article, back.description) == (
         deck.id, deck.title, deck.article, deck.description)
     assert dumps_deck(back) == path.read_text(encoding="utf-8")  # stable: saving again is a no-op
-    assert '"""Because.\nReally."""' in path.read_text(encoding="utf-8")
+    written = path.read_text(encoding="utf-8")
+    assert '"""Because.\nReally."""' in written
+    assert 'front = """\\\nA long front that goes on A long front' in written  # wrapped
+    assert max(len(line) for line in written.splitlines()) < 120
 
 
 def test_loaded_file_saves_back_to_the_same_bytes(tmp_path: Path) -> None:

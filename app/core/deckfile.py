@@ -511,13 +511,23 @@ def quiz_problems(spec: QuizSpec, kinds: dict[str, Any]) -> list[str]:
 
 # -- saving -----------------------------------------------------------------------
 
-def _value(value: Any) -> str:
-    """One TOML value; text with line breaks as a multi-line string."""
+WRAP = 88  # long free text is wrapped so that editing one word changes one line of the diff
+WRAPPED_KEYS = ("description", "text", "extra", "front", "back", "question", "statement",
+                "source", "explanation", "instructions")
+
+
+def _value(value: Any, wrap: bool = False) -> str:
+    """One TOML value; text with line breaks (or, if `wrap`, long text) as a multi-line string."""
     import tomlkit
 
     if isinstance(value, str):
-        multiline = "\n" in value and not value.startswith("\n") and not value.endswith("\\")
-        return tomlkit.string(value, multiline=multiline).as_string()
+        if "\n" in value and "\r" not in value and not value.startswith("\n") \
+                and not value.endswith("\\"):
+            return tomlkit.string(value, multiline=True).as_string()
+        escaped = tomlkit.string(value).as_string()[1:-1]
+        if wrap and len(escaped) > WRAP and not value[:1].isspace():
+            return '"""\\\n' + " \\\n".join(_wrap(escaped)) + '"""'
+        return f'"{escaped}"'
     if isinstance(value, list):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     if isinstance(value, bool):
@@ -525,6 +535,23 @@ def _value(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     raise TypeError(f"cannot write {value!r} to a deck file")
+
+
+def _wrap(escaped: str) -> list[str]:
+    """Split at single spaces (a line-ending backslash eats the next line's indent)."""
+    lines, start, last = [], 0, -1
+    for i, ch in enumerate(escaped):
+        if ch == " " and 0 < i < len(escaped) - 1 and escaped[i - 1] != " " \
+                and not escaped[i + 1].isspace():
+            if i - start > WRAP and last > start:
+                lines.append(escaped[start:last])
+                start = last + 1
+            last = i
+    if len(escaped) - start > WRAP and last > start:
+        lines.append(escaped[start:last])
+        start = last + 1
+    lines.append(escaped[start:])
+    return lines
 
 
 def ordered_cards(deck: Deck) -> list[DeckCard]:
@@ -541,22 +568,22 @@ def dumps_deck(deck: Deck) -> str:
     for key in DECK_KEYS:
         value = getattr(deck, key)
         if value or key != "description":
-            out.append(f"{key} = {_value(value)}")
+            out.append(f"{key} = {_value(value, wrap=True)}")
     for card in ordered_cards(deck):
         out += ["", "[[cards]]", f"id = {_value(card.id)}", f"section = {_value(card.section)}",
                 f"kind = {_value(card.kind)}"]
         for name in REQUIRED_FIELDS[card.kind] + OPTIONAL_FIELDS[card.kind]:
             if name in card.fields:
-                out.append(f"{name} = {_value(card.fields[name])}")
-        out.append(f"source = {_value(card.source)}")
+                out.append(f"{name} = {_value(card.fields[name], name in WRAPPED_KEYS)}")
+        out.append(f"source = {_value(card.source, wrap=True)}")
         if card.tags:
             out.append(f"tags = {_value(card.tags)}")
         if card.explanation:
-            out.append(f"explanation = {_value(card.explanation)}")
+            out.append(f"explanation = {_value(card.explanation, wrap=True)}")
     for quiz in deck.quizzes:
         out += ["", "[[quizzes]]", f"id = {_value(quiz.id)}", f"title = {_value(quiz.title)}"]
         if quiz.instructions:
-            out.append(f"instructions = {_value(quiz.instructions)}")
+            out.append(f"instructions = {_value(quiz.instructions, wrap=True)}")
         out += [f"order = {_value(quiz.order)}",
                 f"shuffle_options = {_value(quiz.shuffle_options)}"]
         if quiz.time_limit is not None:
