@@ -124,7 +124,7 @@ def test_edit_keeps_the_review_history(qtbot, browser: CardBrowser) -> None:  # 
     qtbot.waitUntil(lambda: not form.isVisible())
     assert get_note(browser.col, "m3").fields["back"] == "Russia's strategic exercise in 2019"
     assert "Russia's strategic exercise in 2019" in shown(browser, 3)
-    row = next(browser.col.db.query("SELECT id, reps FROM cards WHERE note_id = 'm3'"))
+    row = browser.col.query("SELECT id, reps FROM cards WHERE note_id = 'm3'")[0]
     assert row == {"id": card_id, "reps": 3}
 
 

@@ -27,7 +27,7 @@ DECK_ID = "russia-china-military-cooperation"
 
 
 def card_row(col: Collection, note_id: str) -> dict:
-    return next(col.db.query("SELECT * FROM cards WHERE note_id = ? AND ord = 0", [note_id]))
+    return col.query("SELECT * FROM cards WHERE note_id = ? AND ord = 0", [note_id])[0]
 
 
 def review(col: Collection, note_id: str) -> int:
@@ -42,7 +42,7 @@ def review(col: Collection, note_id: str) -> int:
 
 
 def snapshot(col: Collection) -> dict[str, list]:
-    return {t: list(col.db.execute(f"SELECT * FROM {t} ORDER BY 1"))
+    return {t: list(col.execute(f"SELECT * FROM {t} ORDER BY 1"))
             for t in ("articles", "decks", "notes", "cards", "revlog", "quizzes")}
 
 
@@ -55,7 +55,7 @@ def test_load_stores_notes_in_file_order_with_sections(col: Collection, tmp_path
     assert notes["peace-mission"].section_idx == 2
     assert notes["peace-mission"].fields["answer"] is True
     assert notes["m2"].ords == [0, 1]
-    assert col.db.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 8
+    assert col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 8
     quiz = get_quiz(col, "quiz-introduction")
     assert quiz.deck_id == DECK_ID and quiz.time_limit == 300
     assert [q.id for q in list_quizzes(col, article_id=DECK_ID)] == ["quiz-introduction"]
@@ -75,7 +75,7 @@ def test_reload_after_edit_updates_in_place_and_keeps_history(
     assert get_note(col, "border-agreement-year").fields["text"].endswith("in Moscow.")
     row = card_row(col, "border-agreement-year")
     assert (row["id"], row["state"], row["stability"], row["reps"]) == (card_id, 2, 12.5, 3)
-    assert col.db.execute("SELECT COUNT(*) FROM revlog WHERE card_id = ?",
+    assert col.execute("SELECT COUNT(*) FROM revlog WHERE card_id = ?",
                           [card_id]).fetchone()[0] == 1
 
 
@@ -93,7 +93,7 @@ def test_removed_card_leaves_study_but_keeps_history(col: Collection, tmp_path: 
     assert "sco" not in {n.id for n in list_notes(col, deck_id=DECK_ID)}
     assert get_note(col, "sco").id == "sco"  # still stored
     assert card_row(col, "sco")["reps"] == 3
-    assert col.db.execute("SELECT COUNT(*) FROM revlog WHERE card_id = ?",
+    assert col.execute("SELECT COUNT(*) FROM revlog WHERE card_id = ?",
                           [card_id]).fetchone()[0] == 1
     path.write_text(VALID, encoding="utf-8")  # back in the file: back in study, same history
     load_deck_into_collection(col, path)

@@ -29,7 +29,7 @@ class BrowseRow:
 
 
 def section_titles(col: Collection, article_id: str) -> list[str]:
-    return [r[0] for r in col.db.execute(
+    return [r[0] for r in col.execute(
         "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
 
 
@@ -50,7 +50,7 @@ def browse_rows(col: Collection, article_id: str, search: str = "",
     sql += " GROUP BY n.id ORDER BY n.section_idx, n.position, n.id"
     words = search.casefold().split()
     rows = []
-    for r in col.db.query(sql, params):
+    for r in col.query(sql, params):
         row = _row(r, titles)
         if words:
             fields = json.loads(r["fields"])

@@ -102,12 +102,12 @@ def _all_notes(col: Collection, deck_id: str) -> list[Note]:
 
 def _stored_note(col: Collection, note_id: str) -> Note | None:
     """A note the deck adopts (e.g. one made in the app, then saved into the deck file)."""
-    rows = list(col.db.query("SELECT * FROM notes WHERE id = ?", [note_id]))
+    rows = list(col.query("SELECT * FROM notes WHERE id = ?", [note_id]))
     return note_from_row(rows[0]) if rows else None
 
 
 def _is_active(col: Collection, note_id: str) -> bool:
-    row = col.db.execute("SELECT active FROM notes WHERE id = ?", [note_id]).fetchone()
+    row = col.execute("SELECT active FROM notes WHERE id = ?", [note_id]).fetchone()
     return bool(row and row[0])
 
 
@@ -116,13 +116,13 @@ def _check_ownership(col: Collection, deck: Deck, path: Path) -> None:
     lines = index_lines(path.read_text(encoding="utf-8-sig"))
     problems = []
     for i, card in enumerate(deck.cards):
-        row = col.db.execute("SELECT deck_id FROM notes WHERE id = ?", [card.id]).fetchone()
+        row = col.execute("SELECT deck_id FROM notes WHERE id = ?", [card.id]).fetchone()
         if row and row[0] not in (None, deck.id):
             problems.append(DeckProblem(str(path), lines.key("cards", i, "id"),
                                         f"card {card.id!r}: this id already belongs to deck "
                                         f"{row[0]!r} in the collection"))
     for j, quiz in enumerate(deck.quizzes):
-        row = col.db.execute("SELECT deck_id FROM quizzes WHERE id = ?", [quiz.id]).fetchone()
+        row = col.execute("SELECT deck_id FROM quizzes WHERE id = ?", [quiz.id]).fetchone()
         if row and row[0] not in (None, deck.id):
             problems.append(DeckProblem(str(path), lines.key("quizzes", j, "id"),
                                         f"quiz {quiz.id!r}: this id already belongs to deck "
@@ -159,11 +159,11 @@ def list_quizzes(col: Collection, article_id: str | None = None,
         sql += " AND q.deck_id = ?"
         params.append(deck_id)
     sql += " ORDER BY q.deck_id, q.position, q.id"
-    return [QuizSpec.from_dict(json.loads(r[0])) for r in col.db.execute(sql, params)]
+    return [QuizSpec.from_dict(json.loads(r[0])) for r in col.execute(sql, params)]
 
 
 def get_quiz(col: Collection, quiz_id: str) -> QuizSpec:
-    row = col.db.execute("SELECT spec FROM quizzes WHERE id = ?", [quiz_id]).fetchone()
+    row = col.execute("SELECT spec FROM quizzes WHERE id = ?", [quiz_id]).fetchone()
     if row is None:
         raise KeyError(f"no quiz with id {quiz_id!r}")
     return QuizSpec.from_dict(json.loads(row[0]))
@@ -171,9 +171,9 @@ def get_quiz(col: Collection, quiz_id: str) -> QuizSpec:
 
 def save_quiz(col: Collection, spec: QuizSpec) -> None:
     """Insert or update a quiz (the quiz builder); its cards must be active notes."""
-    kinds = {r[0]: r[1] for r in col.db.execute("SELECT id, kind FROM notes WHERE active = 1")}
+    kinds = {r[0]: r[1] for r in col.execute("SELECT id, kind FROM notes WHERE active = 1")}
     problems = quiz_problems(spec, kinds)
-    if spec.deck_id is not None and not col.db.execute(
+    if spec.deck_id is not None and not col.execute(
             "SELECT 1 FROM decks WHERE id = ?", [spec.deck_id]).fetchone():
         problems.append(f"no deck with id {spec.deck_id!r}")
     if problems:
@@ -211,7 +211,7 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
         raise KeyError(f"no deck with id {deck_id!r}")
     if article_id is None:
         raise ValueError(f"deck {deck_id!r} has no article")
-    art = col.db.execute("SELECT id, title, source_name FROM articles WHERE id = ?",
+    art = col.execute("SELECT id, title, source_name FROM articles WHERE id = ?",
                          [article_id]).fetchone()
     if art is None:
         raise KeyError(f"no article with id {article_id!r}")
@@ -243,8 +243,8 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
 def _deck_row(col: Collection, deck_id: str | None,
               article_id: str | None) -> dict[str, Any] | None:
     if deck_id is not None:
-        rows = list(col.db.query("SELECT * FROM decks WHERE id = ?", [deck_id]))
+        rows = list(col.query("SELECT * FROM decks WHERE id = ?", [deck_id]))
     else:
-        rows = list(col.db.query("SELECT * FROM decks WHERE article_id = ? ORDER BY loaded_at, id",
+        rows = list(col.query("SELECT * FROM decks WHERE article_id = ? ORDER BY loaded_at, id",
                                  [article_id]))
     return rows[0] if rows else None
