@@ -119,3 +119,22 @@ def test_second_window_on_same_collection_is_refused(collection_path: Path) -> N
             Collection.open(collection_path)
     finally:
         col.close()
+
+
+def test_first_start_loads_the_curated_deck(window: MainWindow) -> None:
+    from app.core.notes import list_notes
+
+    notes = list_notes(window.col, article_id="russia-china-military-cooperation")
+    assert len(notes) >= 80
+    assert {n.section_idx for n in notes} == set(range(6))
+
+
+def test_browse_cards_opens_the_browser_with_the_deck(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.browser import CardBrowser
+
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    browsers = [w for w in window._windows if isinstance(w, CardBrowser)]
+    assert len(browsers) == 1
+    assert browsers[0].isVisible()
+    assert browsers[0].model.rowCount() >= 80
+    browsers[0].close()

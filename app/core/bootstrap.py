@@ -11,21 +11,33 @@ from dataclasses import dataclass
 
 from app.core.collection import Collection
 from app.core.library import import_article_file
-from app.core.paths import bundled_article_path
+from app.core.paths import bundled_article_path, bundled_decks_dir
 
 BOOTSTRAP_KEY = "bootstrap.bundled_article"
+BUNDLED_DECK_NAME = "russia-china-military-cooperation.toml"
 
 
 @dataclass(frozen=True)
 class BootstrapResult:
     article_id: str
     imported: bool
+    cards: int
 
 
 def ensure_bundled_content(col: Collection) -> BootstrapResult | None:
-    """Import the bundled article on a collection's first start."""
+    """Import the bundled article and load its curated deck on a collection's first start.
+
+    All in one transaction: a crash during the first start leaves an empty
+    collection that simply bootstraps again.
+    """
     if col.get_setting(BOOTSTRAP_KEY):
         return None
-    result = import_article_file(col, bundled_article_path())
-    col.set_setting(BOOTSTRAP_KEY, result.article_id)
-    return BootstrapResult(result.article_id, result.created)
+    from app.core.decks import load_deck_into_collection
+
+    with col.transaction():
+        result = import_article_file(col, bundled_article_path())
+        deck = bundled_decks_dir() / BUNDLED_DECK_NAME
+        summary = load_deck_into_collection(col, deck) if deck.exists() else None
+        col.set_setting(BOOTSTRAP_KEY, result.article_id)
+    cards = summary.added + summary.updated + summary.unchanged if summary else 0
+    return BootstrapResult(result.article_id, result.created, cards)

@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.col = col
         self._articles: dict[str, Article] = {}
         self._article_id: str | None = None
+        self._windows: list[QWidget] = []  # tool windows kept alive while open
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
 
@@ -94,6 +95,11 @@ class MainWindow(QMainWindow):
                                           QKeySequence.StandardKey.Open,
                                           "Import a plain-text, Markdown or HTML article")
         file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Open Deck…", self.open_deck, "Ctrl+Shift+O",
+                                         "Load an instructor's deck file (TOML)"))
+        file_menu.addAction(self._action("&Save Deck As…", self.save_deck_as, "Ctrl+Shift+S",
+                                         "Write this article's cards and quizzes to a deck file"))
         self.file_menu = file_menu
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -110,6 +116,11 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self._action("Focus &Sidebar", self.sidebar.setFocus, "Ctrl+L"))
         go_menu.addAction(self._action("Focus &Reader", self.show_reader, "Ctrl+R"))
         self.go_menu = go_menu
+
+        cards_menu = bar.addMenu("&Cards")
+        cards_menu.addAction(self._action("&Browse Cards…", self.browse_cards, "Ctrl+B",
+                                          "See, search and edit this article's cards"))
+        self.cards_menu = cards_menu
 
         help_menu = bar.addMenu("&Help")
         about = self._action("&About StudyDesk", self.show_about)
@@ -203,6 +214,47 @@ class MainWindow(QMainWindow):
                    else f"“{title}” is already in your collection.")
         self.statusBar().showMessage(message, 5000)
         return result.article_id
+
+    # -- cards and decks -------------------------------------------------------------------
+    def _require_article(self) -> str | None:
+        if self._article_id is None:
+            QMessageBox.information(self, APP_NAME, "Import an article first (File → Import).")
+        return self._article_id
+
+    def browse_cards(self) -> None:
+        article_id = self._require_article()
+        if article_id is None:
+            return
+        from app.ui.browser import CardBrowser
+
+        browser = CardBrowser(self.col, article_id)
+        browser.setWindowTitle(f"Cards — {self.article(article_id).title}")
+        browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        browser.resize(1000, 600)
+        self._windows.append(browser)
+        browser.destroyed.connect(lambda *_: self._forget_window(browser))
+        browser.show()
+
+    def _forget_window(self, window: QWidget) -> None:
+        if window in self._windows:
+            self._windows.remove(window)
+
+    def open_deck(self) -> None:
+        from app.ui.deck_actions import open_deck
+
+        summary = open_deck(self, self.col)
+        if summary is not None:
+            self._articles.pop(summary.article_id, None)
+            self.refresh_sidebar()
+            self.open_section(summary.article_id, 0)
+            self.statusBar().showMessage(str(summary), 8000)
+
+    def save_deck_as(self) -> None:
+        article_id = self._require_article()
+        if article_id is not None:
+            from app.ui.deck_actions import save_deck_as
+
+            save_deck_as(self, self.col, article_id)
 
     # -- help, geometry, closing -------------------------------------------------------
     def show_about(self) -> None:
