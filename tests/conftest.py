@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,11 @@ import pytest
 
 # GUI tests run without a display; set before Qt is imported anywhere.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never touch the real user's settings or data folder: window geometry
+# (QSettings) and the default collection go to a throw-away home instead.
+_SANDBOX = tempfile.mkdtemp(prefix="studydesk-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_SANDBOX, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_SANDBOX, "data")
 
 from app.core.collection import Collection
 from app.core.paths import bundled_article_path
