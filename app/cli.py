@@ -43,6 +43,12 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="the collection to load into (default: the one in your data folder)")
     d.set_defaults(func=_cmd_deck_load)
 
+    p = sub.add_parser("generate", help="print ranked candidate cards generated from an article")
+    p.add_argument("path", help="a .txt, .md or .html file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--limit", type=int, metavar="N", help="print only the best N candidates")
+    p.set_defaults(func=_cmd_generate)
+
     return parser
 
 
@@ -104,6 +110,27 @@ def _cmd_deck_load(args: argparse.Namespace) -> int:
         print(f"studydesk: {exc}", file=sys.stderr)
         return 1
     print(summary)
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from app.core.generate import generate_candidates
+    from app.core.importers import ArticleImportError, import_file
+
+    if args.limit is not None and args.limit < 0:
+        print("studydesk: --limit must be 0 or more", file=sys.stderr)
+        return 2
+    try:
+        article = import_file(Path(args.path))
+    except ArticleImportError as exc:
+        print(f"studydesk: {exc}", file=sys.stderr)
+        return 1
+    candidates = generate_candidates(article, limit=args.limit)
+    if args.json:
+        print(json.dumps([c.to_json() for c in candidates], ensure_ascii=False, indent=2))
+        return 0
+    for c in candidates:
+        options = f"  ({' / '.join(c.options)})" if c.options else ""
+        print(f"{c.score:5.3f}  {c.kind:<9} [{c.section}] {c.prompt}\n       → {c.answer}{options}")
     return 0
 
 

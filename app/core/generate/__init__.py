@@ -1,0 +1,49 @@
+"""Automatic card generation: ranked candidate cards from an imported article.
+
+Public API:
+    generate_candidates(article, section_idx=None, limit=None) -> list[Candidate]
+    distractors_for(article, answer, n=3) -> list[str]
+    candidate_to_note(candidate, article_id, section_idx, position) -> Note
+
+The pipeline: `index.analyse` finds typed facts in every sentence (facts.py for
+numbers and dates, names.py for people, exercises, treaties, weapons, …);
+`builders` turns each into cloze, question, multiple-choice and true/false
+candidates that pass the quality rules; `ranking` orders them best first.
+Everything is rule-based, offline and deterministic.
+"""
+
+from __future__ import annotations
+
+from app.core.article import Article
+from app.core.generate.builders import SentenceBuilder
+from app.core.generate.candidate import CANDIDATE_KINDS, Candidate, CandidateKind
+from app.core.generate.context import section_subject
+from app.core.generate.convert import candidate_to_note
+from app.core.generate.distractors import distractors_for
+from app.core.generate.index import SentenceFacts, analyse
+from app.core.generate.ranking import rank
+
+__all__ = ["CANDIDATE_KINDS", "Candidate", "CandidateKind", "candidate_to_note",
+           "distractors_for", "generate_candidates"]
+
+
+def generate_candidates(article: Article, section_idx: int | None = None,
+                        limit: int | None = None) -> list[Candidate]:
+    """Ranked candidates for the whole article, or for one section (best first)."""
+    if section_idx is not None and not 0 <= section_idx < len(article.sections):
+        raise IndexError(f"the article has no section {section_idx + 1}")
+    facts = analyse(article)
+    raws = []
+    previous: SentenceFacts | None = None
+    builder: SentenceBuilder | None = None
+    for sf in facts.sentences:
+        if section_idx is not None and sf.section_idx != section_idx:
+            continue
+        if builder is None or sf.index == 0:
+            title = article.sections[sf.section_idx].title
+            builder = SentenceBuilder(facts, title, section_subject(title, article.title))
+            previous = None
+        raws.extend(builder.build(sf, previous))
+        previous = sf
+    ranked = rank(raws)
+    return ranked[:limit] if limit is not None else ranked

@@ -1,0 +1,146 @@
+"""From one sentence and its facts to candidate cards of every kind.
+
+Each fact worth hiding becomes a cloze; where the article holds three values of
+the same type it also becomes a multiple-choice question; where the grammar
+allows, a question; and the sentence's best fact gives one true/false
+statement (false ones swap the fact for a same-type distractor). Every
+candidate passes the quality rules (candidate.gives_away, context.reshape)
+before it is scored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from app.core.cards import GAP
+from app.core.generate.candidate import Candidate, CandidateKind, candidate_id, gives_away, shuffled
+from app.core.generate.context import MARK, Reshaped, reshape
+from app.core.generate.distractors import pick_distractors
+from app.core.generate.facts import NUMERIC_TYPES, TYPE_WEIGHT, Fact
+from app.core.generate.index import ArticleFacts, SentenceFacts
+from app.core.generate.questions import role_question, template_question
+
+KIND_WEIGHT: dict[str, float] = {"cloze": 1.0, "qa": 1.0, "mcq": 0.9, "truefalse": 0.75}
+_HEDGES = re.compile(r"\b(?:probably|possibly|perhaps|might|may|seems?|could|likely|"
+                     r"arguably|reportedly)\b", re.IGNORECASE)
+_KEY_EVENTS = re.compile(r"\b(?:signed|first|largest|established|began|ratified|launched|"
+                         r"agreed|founded|trained|withdr[ae]w|sold|bought|decreased|increased)\b",
+                         re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_HEAD = r"(?:agreement|treaty|accord|exercises?|system)"
+_DOUBLED_HEAD = re.compile(rf"\b{_HEAD}\s+{_HEAD}\b", re.IGNORECASE)  # "Agreement treaty" reads false
+COMMON_MENTIONS = 4  # a place or organisation named more often is background, not a fact
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A candidate with what ranking needs to spread the top of the list over many facts."""
+
+    candidate: Candidate
+    fact_key: str
+    sentence_key: str
+
+
+def sentence_quality(sf: SentenceFacts, prompt: str) -> float:
+    """How good a sentence is as card material, 0..~1.1."""
+    q = 1.0
+    if sf.in_quote:
+        q *= 0.5
+    quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(prompt))
+    if quoted > 0.3 * len(prompt):
+        q *= 0.6
+    if _HEDGES.search(prompt):
+        q *= 0.85
+    words = len(prompt.split())
+    if words < 7:
+        q *= 0.7
+    elif words > 40:
+        q *= 0.85
+    if _KEY_EVENTS.search(sf.text):
+        q *= 1.1
+    return q
+
+
+def worth_asking(facts: ArticleFacts, fact: Fact) -> bool:
+    """Skip background names: 'China' in an article about China is no fact."""
+    if fact.type in ("place", "org") and facts.mentions[fact.value.casefold()] > COMMON_MENTIONS:
+        return False
+    return fact.type in TYPE_WEIGHT
+
+
+class SentenceBuilder:
+    """Builds every candidate of one sentence; the article context comes in once."""
+
+    def __init__(self, facts: ArticleFacts, section_title: str, subject: str) -> None:
+        self.facts = facts
+        self.section_title = section_title
+        self.subject = subject
+
+    def build(self, sf: SentenceFacts, previous: SentenceFacts | None) -> list[Raw]:
+        out: list[Raw] = []
+        prev_text = previous.text if previous else ""
+        prev_facts = previous.facts if previous else ()
+        best: tuple[float, Fact, Reshaped] | None = None
+        for fact in sf.facts:
+            if not worth_asking(self.facts, fact):
+                continue
+            marked = sf.text[:fact.start] + MARK + sf.text[fact.end:]
+            shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote)
+            if shaped is None:
+                continue
+            prompt = shaped.text.replace(MARK, GAP)
+            if gives_away(prompt, fact.text) or gives_away(prompt, fact.value):
+                continue
+            base = TYPE_WEIGHT[fact.type] * shaped.penalty * sentence_quality(sf, prompt)
+            out.append(self._make(sf, fact, "cloze", prompt, fact.text, base))
+            out.extend(self._mcq(sf, fact, prompt, base))
+            question = template_question(shaped.full, fact)
+            if question and not gives_away(question, fact.text):
+                out.append(self._make(sf, fact, "qa", question, fact.text, base))
+            if best is None or base > best[0]:
+                best = (base, fact, shaped)
+            out.extend(self._role_qa(sf, fact))
+        if best is not None:
+            out.extend(self._truefalse(sf, *best))
+        return out
+
+    def _make(self, sf: SentenceFacts, fact: Fact, kind: CandidateKind, prompt: str,
+              answer: str, base: float, options: tuple[str, ...] = ()) -> Raw:
+        score = round(base * KIND_WEIGHT[kind], 4)
+        candidate = Candidate(
+            id=candidate_id(kind, sf.section_idx, prompt, answer), kind=kind,
+            section_idx=sf.section_idx, section=self.section_title, prompt=prompt,
+            answer=answer, source=sf.text, score=score, fact_type=fact.type, options=options)
+        return Raw(candidate, f"{sf.section_idx}|{fact.type}|{fact.value.casefold()}",
+                   f"{sf.section_idx}|{sf.index}")
+
+    def _mcq(self, sf: SentenceFacts, fact: Fact, prompt: str, base: float) -> list[Raw]:
+        answer = fact.value if fact.type in NUMERIC_TYPES or fact.type == "person" else fact.text
+        distractors = pick_distractors(self.facts, fact.type, answer, 3, avoid=prompt)
+        if len(distractors) < 3 or gives_away(prompt, answer):
+            return []
+        options = shuffled([answer, *distractors], f"{sf.section_idx}|{prompt}")
+        return [self._make(sf, fact, "mcq", prompt, answer, base, options)]
+
+    def _role_qa(self, sf: SentenceFacts, fact: Fact) -> list[Raw]:
+        qa = role_question(fact)
+        if qa is None or gives_away(qa[0], qa[1]) or gives_away(qa[1], fact.text):
+            return []
+        base = TYPE_WEIGHT[fact.type] * (0.5 if sf.in_quote else 1.0)
+        return [self._make(sf, fact, "qa", qa[0], qa[1], base)]
+
+    def _truefalse(self, sf: SentenceFacts, base: float, fact: Fact,
+                   shaped: Reshaped) -> list[Raw]:
+        """True or false (by a stable coin: the sentence's hash) for the sentence's best fact."""
+        true_text = shaped.text.replace(MARK, fact.text)
+        coin = hashlib.sha1(sf.text.encode()).digest()[0] % 2
+        statement, answer = true_text, "True"
+        if coin:
+            for swap in pick_distractors(self.facts, fact.type, fact.value, 4, avoid=true_text):
+                false_text = shaped.text.replace(MARK, swap)
+                if not _DOUBLED_HEAD.search(false_text):
+                    statement, answer = false_text, "False"
+                    break
+        return [self._make(sf, fact, "truefalse", statement, answer, base)]

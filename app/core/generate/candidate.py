@@ -1,0 +1,73 @@
+"""A generated card before the user accepts it, and the quality rules every one must pass.
+
+Why ids from content: the same article must give the same candidates with the
+same ids, so a candidate accepted twice updates one note instead of making two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from app.core.cards import GAP
+
+CandidateKind = Literal["cloze", "qa", "mcq", "truefalse"]
+CANDIDATE_KINDS: tuple[CandidateKind, ...] = ("cloze", "qa", "mcq", "truefalse")
+
+_MINOR_WORDS = frozenset(["the", "a", "an", "of", "on", "in", "and", "for", "to", "de", "la"])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One proposed card. `prompt` is what the student sees (a cloze gap is [...])."""
+
+    id: str
+    kind: CandidateKind
+    section_idx: int
+    section: str
+    prompt: str
+    answer: str
+    source: str  # the article's sentence, as written
+    score: float
+    fact_type: str  # year, money, person, exercise, … (see app.core.generate.facts)
+    options: tuple[str, ...] = ()  # mcq: every option, the answer included
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "section": self.section, "section_idx": self.section_idx,
+            "type": self.kind, "fact": self.fact_type, "prompt": self.prompt,
+            "answer": self.answer, "options": list(self.options), "source": self.source,
+            "score": self.score,
+        }
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def candidate_id(kind: str, section_idx: int, prompt: str, answer: str) -> str:
+    """Stable: a hash of kind, section and normalised content."""
+    digest = hashlib.sha1(
+        f"{kind}\x1f{section_idx}\x1f{normalise(prompt)}\x1f{normalise(answer)}".encode()
+    ).hexdigest()
+    return f"gen-{digest[:16]}"
+
+
+def gives_away(prompt: str, answer: str) -> bool:
+    """True if the answer, or any significant word of a multi-word answer, shows in the prompt."""
+    shown = normalise(prompt.replace(GAP, " "))
+    wanted = normalise(answer)
+    if not wanted or wanted in shown:
+        return True
+    words = [w for w in re.split(r"[\s\-–/]+", wanted) if w and w not in _MINOR_WORDS]
+    if len(words) < 2:
+        return False
+    return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", shown) for w in words
+               if len(w) >= 3 or w.isdigit())
+
+
+def shuffled(options: list[str], seed: str) -> tuple[str, ...]:
+    """A deterministic shuffle: the same question always lists its options the same way."""
+    return tuple(sorted(options, key=lambda o: hashlib.sha1(f"{seed}\x1f{o}".encode()).digest()))

@@ -1,0 +1,171 @@
+"""Making a sentence stand on its own as a card.
+
+A sentence lifted out of an article loses what came before it: "He noted
+that…", "The treaty agreed…", "However, the latter remains…". A card must be
+answerable without the article, so this module drops connectives, replaces a
+leading reference with what it refers to when the previous sentence makes that
+clear, prefixes the section's subject for a vaguer "these exercises", and
+refuses (returns None) when a bare pronoun cannot be resolved.
+
+The fact to hide is marked in the text by MARK, so trimming a long sentence
+keeps the part around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.core.generate.facts import Fact
+
+MARK = "\u2060\u2063"  # invisible placeholder for the fact while the text is reshaped
+MAX_CHARS = 220
+_GENERIC_TITLES = re.compile(r"^(?:Introduction|Conclusions?|Summary|Background|Part \d+\b.*)$",
+                             re.IGNORECASE)
+
+_CONNECTIVE = re.compile(
+    r"^(?:However|But|And|Moreover|Furthermore|Thus|Therefore|Significantly|Nevertheless|"
+    r"Nonetheless|Meanwhile|Indeed|In fact|At the same time|As a result|Even before this|"
+    r"For instance|For example|In addition|Additionally|Consequently|Hence|Also|So|Still|"
+    r"Notably|Importantly)\b,?\s+")
+_EXPLETIVE = re.compile(r"^It (?:should be noted|is possible to say|is clear|is worth noting|"
+                        r"seems|appears) that\s+")
+_LIST_MARK = re.compile(r"^\(?[a-z0-9]\)\s+")
+_BARE_PRONOUN = re.compile(
+    r"^(?:(?:He|She|It|They|We|I|Its|Their|His|Her|Our|The latter|The former)\b"
+    r"|(?:This|That|These|Those|Such)\s+(?:is|was|are|were|has|have|had|will|would|may|might|"
+    r"can|could|shows|means|suggests|makes|seems|allows|does|did|signals|led)\b)")
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
+_DEMONSTRATIVE = re.compile(r"^(?:The|This|These|Those|That|Such)\s+([a-z][a-z-]+)\b")
+_VAGUE = re.compile(r"^(?:(?:This|These|Those|That|Such)\s+[a-z]|The (?:agreement|treaty|roadmap|"
+                    r"system|exercises?|document|deal|contract|plan|latter|former)\b)")
+_REFERRING_NOUNS = {
+    "agreement": "treaty", "treaty": "treaty", "exercise": "exercise", "exercises": "exercise",
+    "system": "weapon", "fighter": "weapon", "minister": "person", "expert": "person",
+}
+
+
+_FRONTED_PRONOUN = re.compile(r"^(?:[^,]{0,40}?\s)?(?:this|it|they|he|she)\s+(?:has|have|is|was|are|"
+                              r"were|will|would|had)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reshaped:
+    text: str  # still holds MARK where the fact was
+    penalty: float  # 1.0 = the sentence stood alone; lower = context had to be supplied
+    full: str  # the self-contained sentence before trimming (question templates need it all)
+
+
+def section_subject(section_title: str, article_title: str) -> str:
+    """What a section is about, for prefixing: its title unless that says nothing."""
+    if _GENERIC_TITLES.match(section_title.strip()):
+        return article_title.split(":")[0].strip()
+    return section_title.strip().rstrip("?")
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _strip_lead(text: str) -> str:
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()
+    elif text.startswith("(") and text.endswith(".)") and text.count("(") == 1:
+        text = text[1:-2].strip() + "."
+    text = _LIST_MARK.sub("", text)
+    for _ in range(2):
+        text = _CONNECTIVE.sub("", text)
+        text = _EXPLETIVE.sub("", text)
+    return _upper_first(text)
+
+
+def _last_of(previous: tuple[Fact, ...], kinds: set[str]) -> Fact | None:
+    for fact in reversed(previous):
+        if fact.type in kinds:
+            return fact
+    return None
+
+
+def _resolve(text: str, previous_text: str, previous: tuple[Fact, ...]) -> tuple[str, bool] | None:
+    """Replace a leading reference by its referent; (text, resolved) or None if hopeless."""
+    if re.match(r"^(?:He|She)\b", text):
+        person = _last_of(previous, {"person"})
+        return (person.value + text[text.index(" "):], True) if person else None
+    if re.match(r"^They\b", text):
+        m = re.search(r"\b([A-Z][a-z]+ and [A-Z][a-z]+)\b", previous_text)
+        return (m.group(1) + text[4:], True) if m else None
+    if re.match(r"^(?:It|This) (?:was|is)\b", text):
+        named = [f for f in previous if f.type in ("exercise", "treaty", "weapon", "org")]
+        if len({f.value for f in named}) == 1:
+            return (named[0].value + text[text.index(" "):], True)
+        return None
+    m = re.match(r"^the latter\b", text, re.IGNORECASE)
+    if m:
+        tail = re.search(r"\b([a-z]+ [a-z]+)\.?$", previous_text.rstrip(". "))
+        return (_upper_first(tail.group(1)) + text[m.end():], True) if tail else None
+    m = _DEMONSTRATIVE.match(text)
+    if m and m.group(1) in _REFERRING_NOUNS:
+        referent = _last_of(previous, {_REFERRING_NOUNS[m.group(1)]})
+        if referent is not None:
+            return ("The " + referent.value + text[m.end():], True)
+    if _BARE_PRONOUN.match(text) or _FRONTED_PRONOUN.match(text):
+        return None
+    return text, False
+
+
+def trim(text: str, limit: int = MAX_CHARS) -> tuple[str, bool]:
+    """Cut a long sentence to the clauses around MARK; (text, was it cut)."""
+    if len(text) <= limit:
+        return text, False
+    parts = re.split(r"(?<=[;:—])\s*|(?<=,)\s+(?=(?:and|but|while|which|although|as well as|"
+                     r"adding|with|who)\b)", text)
+    at = next((i for i, p in enumerate(parts) if MARK in p), 0)
+    lo = hi = at
+    length = len(parts[at])
+    while True:
+        grew = False
+        if lo > 0 and length + len(parts[lo - 1]) <= limit:
+            lo -= 1
+            length += len(parts[lo]) + 1
+            grew = True
+        if hi + 1 < len(parts) and length + len(parts[hi + 1]) <= limit:
+            hi += 1
+            length += len(parts[hi]) + 1
+            grew = True
+        if not grew:
+            break
+    piece = " ".join(parts[lo:hi + 1]).strip().rstrip(",;:—")
+    if lo > 0:
+        piece = "… " + piece
+    if hi + 1 < len(parts):
+        piece += " …"
+    return piece, True
+
+
+def reshape(text: str, previous_text: str, previous: tuple[Fact, ...], subject: str,
+            in_quote: bool) -> Reshaped | None:
+    """The sentence (with MARK) made self-contained, or None if it cannot be."""
+    penalty = 1.0
+    stripped = _strip_lead(text)
+    if in_quote and (_BARE_PRONOUN.match(stripped) or _FRONTED_PRONOUN.match(stripped)):
+        return None  # in someone's words, "they" may be anyone
+    resolved = _resolve(stripped, previous_text, previous)
+    if resolved is None:
+        return None
+    body, did_resolve = resolved
+    if did_resolve:
+        penalty *= 0.95
+    outside_quotes = re.sub(r"[“\"][^”\"]*[”\"]", "", body)
+    if _FIRST_PERSON.search(outside_quotes) or (in_quote and _FIRST_PERSON.search(body)):
+        return None
+    if _VAGUE.match(body) and not did_resolve:
+        body = f"{subject}: {body}"
+        penalty *= 0.8
+    full = body
+    body, cut = trim(body)
+    if cut:
+        penalty *= 0.9
+    if MARK not in body:
+        return None
+    return Reshaped(body, penalty, full)

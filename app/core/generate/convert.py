@@ -1,0 +1,43 @@
+"""Accepted candidates become real notes (and so real cards) in the collection.
+
+Why a conversion and not storing candidates: the rest of StudyDesk — study,
+quizzes, export, the deck file — knows notes; a generated card must be
+indistinguishable from one an instructor wrote.
+"""
+
+from __future__ import annotations
+
+from app.core.cards import GAP, Note, NoteError, NoteKind
+from app.core.generate.candidate import Candidate
+
+TYPED_MAX_WORDS = 4  # a longer answer cannot fairly be typed from memory
+
+
+def _note_fields(candidate: Candidate) -> tuple[NoteKind, dict[str, object]]:
+    answer = candidate.answer.strip()
+    if candidate.kind == "cloze":
+        if candidate.prompt.count(GAP) != 1:
+            raise NoteError(f"{candidate.id}: a cloze prompt needs exactly one gap {GAP}")
+        return "cloze", {"text": candidate.prompt.replace(GAP, "{{c1::" + answer + "}}")}
+    if candidate.kind == "qa":
+        kind: NoteKind = "typed" if len(answer.split()) <= TYPED_MAX_WORDS else "basic"
+        return kind, {"front": candidate.prompt, "back": answer}
+    if candidate.kind == "mcq":
+        return "mcq", {"question": candidate.prompt, "options": list(candidate.options),
+                       "answer": answer}
+    if candidate.kind == "truefalse":
+        if answer not in ("True", "False"):
+            raise NoteError(f"{candidate.id}: a true/false answer must be True or False")
+        return "truefalse", {"statement": candidate.prompt, "answer": answer == "True"}
+    raise NoteError(f"{candidate.id}: unknown candidate kind {candidate.kind!r}")
+
+
+def candidate_to_note(candidate: Candidate, article_id: str, section_idx: int,
+                      position: int) -> Note:
+    """The note for an accepted (possibly edited) candidate; validated, ready for save_notes."""
+    kind, fields = _note_fields(candidate)
+    note = Note(id=candidate.id, kind=kind, fields=fields, article_id=article_id,
+                section_idx=section_idx, tags=["generated", candidate.fact_type],
+                source=candidate.source, position=position)
+    note.validate()
+    return note

@@ -1,0 +1,145 @@
+"""Typed facts in one sentence: numbers with their meaning, and named things.
+
+Why typed: a card is only as good as its gap, and a multiple-choice question is
+only fair when its distractors are of the answer's kind (a year for a year, a
+sum for a sum). So every span the generator may hide carries a type, and its
+`value` is the canonical form shown as an option ("60-million-dollar" is
+offered as "$60 million" beside "$1.8 billion").
+
+Numbers come from regular expressions here; names come from capitalised-phrase
+chunking in `app.core.generate.names`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Fact types, with how much a student gains from remembering one (ranking weight).
+TYPE_WEIGHT: dict[str, float] = {
+    "treaty": 1.0, "exercise": 1.0, "date": 0.95, "money": 0.95, "percent": 0.95,
+    "person": 0.9, "weapon": 0.9, "ship": 0.8, "year": 0.85, "count": 0.85, "org": 0.75,
+    "place": 0.55, "duration": 0.5, "term": 0.5,
+}
+NUMERIC_TYPES = frozenset({"year", "date", "money", "percent", "count", "duration"})
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A span of a sentence worth hiding. `text` is exactly what the sentence says."""
+
+    type: str
+    text: str
+    start: int
+    end: int
+    value: str  # canonical form, used for options and for comparing facts
+    role: str = ""  # persons and named things: what the text says they are
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+_MONTH = "(?:" + "|".join(MONTHS) + ")"
+NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+_NUMWORD = "(?:" + "|".join(NUMBER_WORDS) + ")"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:thousand|million|billion|trillion)"
+
+_DATE = re.compile(rf"\b(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?|{_MONTH})\s+(1[5-9]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"(?<![\w\-–$.,])(1[5-9]\d\d|20\d\d)(?![\w\-–%]|,\d)")
+_MONEY = re.compile(
+    rf"(?:US)?\$\s?(?P<a>{_NUM})(?:\s?(?P<as>{_SCALE}|bn|m)\b)?"
+    rf"|\b(?P<b>{_NUM}|{_NUMWORD})[\s-](?P<bs>{_SCALE})[\s-](?:US[\s-])?dollars?\b"
+    rf"|\b(?P<c>{_NUM})\s(?:US\s)?dollars\b", re.IGNORECASE)
+_PERCENT = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
+_QUANTIFIER = r"(?:(?:more than|over|some|about|around|nearly|almost|at least|up to)\s+)?"
+_COUNT = re.compile(
+    rf"(?<![\w$.,\-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMWORD})"
+    r"\s+(?P<unit>(?:[A-Z][a-z]+\s+)?(?:[a-z][a-z\-]*[a-rt-z]s|people|personnel|men|women|staff))\b")
+_DURATION = re.compile(r"(?<![\w$.,\-])(?P<n>\d+)\s+(?P<unit>years|months|weeks|days|decades)\b")
+_NOT_COUNT_UNITS = frozenset({"years", "months", "weeks", "days", "decades", "hours", "times",
+                              "percent", "dollars", "countries", "sides", "others"})
+
+
+def canonical_money(amount: str, scale: str | None) -> str:
+    """'60', 'million' → '$60 million'; word numbers become digits."""
+    amount = str(NUMBER_WORDS.get(amount.lower(), amount))
+    scale = {"bn": "billion", "m": "million"}.get((scale or "").lower(), (scale or "").lower())
+    return f"${amount} {scale}".strip()
+
+
+def number_value(text: str) -> float | None:
+    """The numeric value of a fact's canonical form, for ordering distractors by closeness."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if not m:
+        return None
+    value = float(m.group(0).replace(",", ""))
+    for word, factor in (("thousand", 1e3), ("million", 1e6), ("billion", 1e9),
+                         ("trillion", 1e12)):
+        if word in text.lower():
+            value *= factor
+    return value
+
+
+def numeric_facts(text: str) -> list[Fact]:
+    """Dates, years, sums of money, percentages, counts and durations, without overlaps.
+
+    More specific patterns win: a date's year is not also a year, the "16" of
+    "16 billion dollars" is not also a count.
+    """
+    facts: list[Fact] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, start: int, end: int, value: str) -> None:
+        if any(start < e and s < end for s, e in taken):
+            return
+        taken.append((start, end))
+        facts.append(Fact(kind, text[start:end], start, end, value))
+
+    for m in _MONEY.finditer(text):
+        if m.group("a"):
+            value = canonical_money(m.group("a"), m.group("as"))
+        elif m.group("b"):
+            value = canonical_money(m.group("b"), m.group("bs"))
+        else:
+            value = canonical_money(m.group("c"), None)
+        add("money", m.start(), m.end(), value)
+    for m in _PERCENT.finditer(text):
+        add("percent", m.start(), m.end(), f"{m.group('n')}%")
+    for m in _DATE.finditer(text):
+        add("date", m.start(), m.end(), " ".join(m.group(0).replace(",", "").split()))
+    for m in _DURATION.finditer(text):
+        add("duration", m.start(), m.end(), f"{m.group('n')} {m.group('unit')}")
+    for m in _YEAR.finditer(text):
+        add("year", m.start(), m.end(), m.group(1))
+    for m in _COUNT.finditer(text):
+        number, unit = m.group("n"), m.group("unit")
+        if unit.split()[-1] in _NOT_COUNT_UNITS or unit.split()[0] in MONTHS:
+            continue
+        if number.isdigit() and 1500 <= int(number) <= 2099:
+            continue  # "in 2018 forces ..." is a year, not a count
+        value = str(NUMBER_WORDS.get(number.lower(), number))
+        add("count", m.start("n"), m.end("n"), value)
+    facts.sort(key=lambda f: f.start)
+    return facts
+
+
+def classify_value(answer: str) -> str | None:
+    """The type of a bare answer string, when its shape alone says it."""
+    s = answer.strip()
+    checks = (("date", _DATE), ("money", _MONEY), ("percent", _PERCENT),
+              ("duration", _DURATION), ("year", _YEAR))
+    for kind, pattern in checks:
+        m = pattern.fullmatch(s) if kind != "year" else re.fullmatch(r"1[5-9]\d\d|20\d\d", s)
+        if m:
+            return kind
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", s):
+        return "count"
+    return None
+
+
+def canonical_value(answer: str, kind: str) -> str:
+    """The canonical form of a bare answer of a known numeric type."""
+    facts = [f for f in numeric_facts(answer) if f.type == kind]
+    return facts[0].value if facts else answer.strip()

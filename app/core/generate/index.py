@@ -1,0 +1,91 @@
+"""The facts of a whole article, found once and shared by every card builder.
+
+Why a whole-article pass: a surname alone ("Shoygu") is a person only because
+the article named "Sergei Shoygu" somewhere; distractors must come from the
+same article; and "how often is this mentioned" tells a key fact from a
+background one ("China" in an article about China is no fact at all).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from app.core.article import Article
+from app.core.generate.facts import Fact, numeric_facts
+from app.core.generate.names import Named, classify
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    section_idx: int
+    index: int  # sentence number within its section
+    text: str
+    in_quote: bool  # a block quote: someone's words, not the article's
+    facts: tuple[Fact, ...]
+
+
+@dataclass
+class ArticleFacts:
+    sentences: list[SentenceFacts] = field(default_factory=list)
+    pools: dict[str, list[str]] = field(default_factory=dict)  # type → values, article order
+    value_types: dict[str, str] = field(default_factory=dict)  # casefolded value/text → type
+    mentions: Counter[str] = field(default_factory=Counter)  # casefolded value → count
+    cache: dict[str, Any] = field(default_factory=dict)  # derived lookups, built on demand
+
+    def type_of(self, answer: str) -> str | None:
+        return self.value_types.get(" ".join(answer.split()).casefold())
+
+
+def _named_fact(named: Named, full_names: dict[str, str]) -> Fact:
+    value = named.text
+    if named.type == "person":
+        value = full_names.get(named.text.split()[-1], named.text)
+    return Fact(named.type, named.text, named.start, named.end, value, named.role)
+
+
+def _sentence_facts(text: str, surnames: frozenset[str], full_names: dict[str, str]
+                    ) -> tuple[Fact, ...]:
+    """Named facts first; a number inside a name ('Tsentr-2019') is not a separate fact."""
+    named = [_named_fact(n, full_names) for n in classify(text, surnames)]
+    spans = [(f.start, f.end) for f in named]
+    numbers = [f for f in numeric_facts(text)
+               if not any(f.start < e and s < f.end for s, e in spans)]
+    return tuple(sorted(named + numbers, key=lambda f: f.start))
+
+
+@lru_cache(maxsize=4)
+def analyse(article: Article) -> ArticleFacts:
+    """Every sentence's typed facts, plus per-type pools of the article's values."""
+    raw: list[tuple[int, int, str, bool]] = []
+    for s_idx, section in enumerate(article.sections):
+        n = 0
+        for block in section.blocks:
+            for sentence in block.sentences:
+                raw.append((s_idx, n, sentence.text, block.kind == "quote"))
+                n += 1
+    # first pass: people named in full give the surnames that later stand alone
+    full_names: dict[str, str] = {}
+    for _, _, text, _ in raw:
+        for named in classify(text):
+            parts = named.text.split()
+            if named.type == "person" and len(parts) >= 2:
+                full_names.setdefault(parts[-1], named.text)
+                if len(parts) == 2:  # Chinese names put the surname first: "Zhou Chenming"
+                    full_names.setdefault(parts[0], named.text)
+    surnames = frozenset(full_names)
+    result = ArticleFacts()
+    for s_idx, n, text, in_quote in raw:
+        facts = _sentence_facts(text, surnames, full_names)
+        result.sentences.append(SentenceFacts(s_idx, n, text, in_quote, facts))
+        for fact in facts:
+            key = fact.value.casefold()
+            result.mentions[key] += 1
+            pool = result.pools.setdefault(fact.type, [])
+            if key not in result.value_types:
+                pool.append(fact.value)
+            result.value_types.setdefault(key, fact.type)
+            result.value_types.setdefault(" ".join(fact.text.split()).casefold(), fact.type)
+    return result

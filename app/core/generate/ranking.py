@@ -1,0 +1,58 @@
+"""Ordering candidates so the top of the list is the article's key facts.
+
+Why more than sorting by score: the best facts often yield three or four
+candidates each (a cloze, a question, a multiple choice), and a student who
+keeps the top hundred should get a hundred facts, not thirty facts thrice.
+So near-duplicates are dropped, and each further candidate on a fact already
+ranked, or from a sentence already used, counts for less.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
+from app.core.generate.builders import Raw
+from app.core.generate.candidate import Candidate, normalise
+
+NEAR_DUPLICATE = 90  # rapidfuzz token-set ratio of two prompts with the same kind and answer
+SAME_FACT = 0.6  # each earlier candidate on the same fact multiplies the score by this
+SAME_SENTENCE = 0.85
+
+
+def _order(raw: Raw) -> tuple[float, str]:
+    return (-raw.candidate.score, raw.candidate.id)
+
+
+def drop_near_duplicates(raws: list[Raw]) -> list[Raw]:
+    """Keep the best of candidates that ask the same thing in nearly the same words."""
+    groups: dict[tuple[str, str], list[Raw]] = defaultdict(list)
+    for raw in sorted(raws, key=_order):
+        c = raw.candidate
+        key = (c.kind, normalise(c.answer))
+        kept = groups[key]
+        prompt = normalise(c.prompt)
+        if any(normalise(k.candidate.prompt) == prompt
+               or fuzz.token_set_ratio(prompt, normalise(k.candidate.prompt)) >= NEAR_DUPLICATE
+               for k in kept):
+            continue
+        kept.append(raw)
+    return [r for group in groups.values() for r in group]
+
+
+def rank(raws: list[Raw]) -> list[Candidate]:
+    """Best first, deterministic; scores include the repetition discount."""
+    unique = sorted(drop_near_duplicates(raws), key=_order)
+    seen_facts: Counter[str] = Counter()
+    seen_sentences: Counter[str] = Counter()
+    ranked: list[Candidate] = []
+    for raw in unique:
+        factor = (SAME_FACT ** seen_facts[raw.fact_key]) * \
+            (SAME_SENTENCE ** seen_sentences[raw.sentence_key])
+        seen_facts[raw.fact_key] += 1
+        seen_sentences[raw.sentence_key] += 1
+        ranked.append(replace(raw.candidate, score=round(raw.candidate.score * factor, 4)))
+    ranked.sort(key=lambda c: (-c.score, c.id))
+    return ranked
