@@ -4,6 +4,8 @@ Public API:
     generate_candidates(article, section_idx=None, limit=None) -> list[Candidate]
     distractors_for(article, answer, n=3) -> list[str]
     candidate_to_note(candidate, article_id, section_idx, position) -> Note
+    edit_candidate(candidate, prompt, answer) -> Candidate
+    save_candidates(col, article_id, candidates) -> int   (one transaction)
 
 The pipeline: `index.analyse` finds typed facts in every sentence (facts.py for
 numbers and dates, names.py for people, exercises, treaties, weapons, …);
@@ -18,13 +20,13 @@ from app.core.article import Article
 from app.core.generate.builders import SentenceBuilder
 from app.core.generate.candidate import CANDIDATE_KINDS, Candidate, CandidateKind
 from app.core.generate.context import section_subject
-from app.core.generate.convert import candidate_to_note
+from app.core.generate.convert import candidate_to_note, edit_candidate, save_candidates
 from app.core.generate.distractors import distractors_for
 from app.core.generate.index import SentenceFacts, analyse
 from app.core.generate.ranking import rank
 
 __all__ = ["CANDIDATE_KINDS", "Candidate", "CandidateKind", "candidate_to_note",
-           "distractors_for", "generate_candidates"]
+           "distractors_for", "edit_candidate", "generate_candidates", "save_candidates"]
 
 
 def generate_candidates(article: Article, section_idx: int | None = None,

@@ -61,7 +61,7 @@ def gives_away(prompt: str, answer: str) -> bool:
     wanted = normalise(answer)
     if not wanted or wanted in shown:
         return True
-    words = [w for w in re.split(r"[\s\-–/]+", wanted) if w and w not in _MINOR_WORDS]
+    words = [w for w in wanted.split() if w not in _MINOR_WORDS]
     if len(words) < 2:
         return False
     return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", shown) for w in words

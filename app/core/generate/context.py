@@ -136,9 +136,18 @@ def trim(text: str, limit: int = MAX_CHARS) -> tuple[str, bool]:
         if not grew:
             break
     piece = " ".join(parts[lo:hi + 1]).strip().rstrip(",;:—")
-    if lo > 0:
+    head, tail = lo > 0, hi + 1 < len(parts)
+    if len(piece) > limit:  # one endless clause: keep a window of words around the fact
+        words = piece.split(" ")
+        at = next(i for i, w in enumerate(words) if MARK in w)
+        lo_w, hi_w = at, at + 1
+        while hi_w - lo_w < len(words) and len(" ".join(words[lo_w:hi_w])) < limit - 20:
+            lo_w, hi_w = max(0, lo_w - 1), min(len(words), hi_w + 1)
+        head, tail = head or lo_w > 0, tail or hi_w < len(words)
+        piece = " ".join(words[lo_w:hi_w]).strip(" ,;:—")
+    if head:
         piece = "… " + piece
-    if hi + 1 < len(parts):
+    if tail:
         piece += " …"
     return piece, True
 

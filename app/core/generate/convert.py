@@ -7,8 +7,12 @@ indistinguishable from one an instructor wrote.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.core.cards import GAP, Note, NoteError, NoteKind
+from app.core.collection import Collection
 from app.core.generate.candidate import Candidate
+from app.core.notes import next_position, save_notes
 
 TYPED_MAX_WORDS = 4  # a longer answer cannot fairly be typed from memory
 
@@ -41,3 +45,25 @@ def candidate_to_note(candidate: Candidate, article_id: str, section_idx: int,
                 source=candidate.source, position=position)
     note.validate()
     return note
+
+
+def edit_candidate(candidate: Candidate, prompt: str, answer: str) -> Candidate:
+    """The candidate as the user corrected it; a new MCQ answer replaces the old option."""
+    options = candidate.options
+    if candidate.kind == "mcq" and answer != candidate.answer:
+        options = tuple(answer if o == candidate.answer else o for o in options)
+    return replace(candidate, prompt=prompt, answer=answer, options=options)
+
+
+def save_candidates(col: Collection, article_id: str, candidates: list[Candidate]) -> int:
+    """Store accepted candidates as notes, after each section's existing cards, in ONE
+    transaction: every note is converted (and validated) before anything is written."""
+    positions: dict[int, int] = {}
+    notes = []
+    for candidate in candidates:
+        idx = candidate.section_idx
+        if idx not in positions:
+            positions[idx] = next_position(col, article_id, idx)
+        notes.append(candidate_to_note(candidate, article_id, idx, positions[idx]))
+        positions[idx] += 1
+    return save_notes(col, notes)
