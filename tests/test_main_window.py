@@ -138,3 +138,15 @@ def test_browse_cards_opens_the_browser_with_the_deck(qtbot, window: MainWindow)
     assert browsers[0].isVisible()
     assert browsers[0].model.rowCount() >= 80
     browsers[0].close()
+
+
+def test_generate_cards_for_section_opens_the_dialog(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.generate_dialog import GenerateDialog
+
+    window.open_section("russia-china-military-cooperation", 2)
+    qtbot.keyClick(window, Qt.Key.Key_G,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialogs = window.findChildren(GenerateDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    qtbot.waitUntil(lambda: dialogs[0].table.rowCount() > 0, timeout=20000)
+    dialogs[0].reject()

@@ -120,6 +120,13 @@ class MainWindow(QMainWindow):
         cards_menu = bar.addMenu("&Cards")
         cards_menu.addAction(self._action("&Browse Cards…", self.browse_cards, "Ctrl+B",
                                           "See, search and edit this article's cards"))
+        cards_menu.addSeparator()
+        cards_menu.addAction(self._action("&Generate Cards for Article…",
+                                          lambda: self.generate_cards(False), "Ctrl+G",
+                                          "Suggest ranked cards from the whole article"))
+        cards_menu.addAction(self._action("Generate Cards for &Section…",
+                                          lambda: self.generate_cards(True), "Ctrl+Shift+G",
+                                          "Suggest ranked cards from the section you are reading"))
         self.cards_menu = cards_menu
 
         help_menu = bar.addMenu("&Help")
@@ -234,6 +241,19 @@ class MainWindow(QMainWindow):
         self._windows.append(browser)
         browser.destroyed.connect(lambda *_: self._forget_window(browser))
         browser.show()
+
+    def generate_cards(self, this_section: bool) -> None:
+        article_id = self._require_article()
+        if article_id is None:
+            return
+        from app.ui.generate_dialog import GenerateDialog
+
+        section = self.reader.section_index if this_section else None
+        dialog = GenerateDialog(self.col, article_id, section, parent=self)
+        dialog.cards_added.connect(
+            lambda n: self.statusBar().showMessage(f"Added {n} cards.", 5000))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _forget_window(self, window: QWidget) -> None:
         if window in self._windows:
