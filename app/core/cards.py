@@ -55,6 +55,8 @@ class Note:
     source: str = ""
     explanation: str = ""
     position: int = 0
+    #: ISO time of the last edit (set by the collection); Anki re-imports compare it.
+    modified: str | None = None
 
     def validate(self) -> None:
         validate_fields(self.kind, self.fields, label=self.id)

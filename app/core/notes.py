@@ -54,6 +54,7 @@ def note_from_row(row: dict[str, Any]) -> Note:
         source=row["source"],
         explanation=row["explanation"],
         position=row["position"],
+        modified=row.get("modified"),
     )
 
 

@@ -1,0 +1,369 @@
+"""Export notes to an Anki package (.apkg): the one place that talks to genanki.
+
+Why it looks like this: students re-export after every edit, so a package must
+*update* what Anki already has, never duplicate it or reset its scheduling.
+Hence note GUIDs derive from StudyDesk's stable note ids, note types and decks
+have ids that never change, and each note carries the time it was last edited
+in StudyDesk as its Anki modification time: Anki's default "update if newer"
+then updates exactly the notes edited since the last export and leaves the
+rest (and every card's scheduling) alone. The package's own timestamp is
+always the export time, never pinned.
+
+The exporter works on `Note` objects plus the titles of the article and its
+sections (`ExportSource`), so an article from the collection and a deck file
+export the same way. Everything is checked before a byte is written, and the
+package is written to a temporary file first, so a refused or cancelled
+export leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import os
+import re
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from app.core.anki_notetypes import CSS, NOTE_TYPES, NoteTypeSpec
+from app.core.cards import CLOZE_RE, Note, NoteError, validate_fields
+from app.core.collection import Collection
+from app.core.library import load_article, slugify
+from app.core.notes import list_notes
+
+Progress = Callable[[int, int], None]
+
+
+class ExportError(Exception):
+    """An export that cannot be written; the message names the card or file."""
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """What to export: notes plus the names Anki will show.
+
+    `key` is the stable id of the article or deck file (deck ids and tags
+    derive from it); `sections` are the article's section titles in order,
+    indexed by `Note.section_idx`. Notes without a section go to the top deck.
+    """
+
+    key: str
+    title: str
+    sections: tuple[str, ...]
+    notes: Sequence[Note]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    notes: int
+    cards: int
+    #: Anki deck name → cards in it, in article order (only decks holding cards).
+    decks: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def subdecks(self) -> int:
+        return sum(1 for name in self.decks if "::" in name)
+
+    @property
+    def message(self) -> str:
+        cards = f"{self.cards} card{'s' if self.cards != 1 else ''}"
+        decks = f"{self.subdecks} subdeck{'s' if self.subdecks != 1 else ''}"
+        return f"{cards} in {decks} written to {self.path}"
+
+
+# -- ids, names and tags ------------------------------------------------------
+def stable_id(*parts: object) -> int:
+    """An id in genanki's recommended range, the same for the same parts forever."""
+    digest = hashlib.sha256("\x1f".join(map(str, ("studydesk", *parts))).encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def deck_name(title: str) -> str:
+    """A deck-name component: "::" would nest decks, so it is flattened."""
+    return re.sub(r"\s+", " ", title.replace("::", ":")).strip() or "Untitled"
+
+
+def section_deck_name(top: str, idx: int, title: str) -> str:
+    """"Title::01 Introduction": numbered so Anki's alphabetical list keeps article order."""
+    return f"{deck_name(top)}::{idx + 1:02d} {deck_name(title)}"
+
+
+def tag(text: str) -> str:
+    """An Anki tag: no spaces or quotes, "::" kept for hierarchy."""
+    return re.sub(r"[\s\"]+", "-", text.strip()).strip("-")
+
+
+def section_tag(key: str, idx: int, title: str) -> str:
+    return f"{slugify(key)}::{idx + 1:02d}-{slugify(title)}"
+
+
+# -- field text -----------------------------------------------------------------
+def to_html(value: Any) -> str:
+    """Plain text → Anki field HTML: escaped, line breaks kept."""
+    text = html.escape(str(value), quote=False)
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def _options_html(options: Iterable[Any], answer: Any = None) -> str:
+    items = []
+    for option in options:
+        if answer is not None and option == answer:
+            items.append(f'<li class="sd-correct">\u2714 {to_html(option)}</li>')
+        else:
+            items.append(f"<li>{to_html(option)}</li>")
+    return '<ol type="A">' + "".join(items) + "</ol>"
+
+
+def _own_fields(note: Note) -> list[str]:
+    f = note.fields
+    if note.kind in ("basic", "reversed"):
+        return [to_html(f["front"]), to_html(f["back"])]
+    if note.kind == "cloze":
+        return [to_html(f["text"]), to_html(f.get("extra", ""))]
+    if note.kind == "typed":
+        alternatives = f.get("alternatives") or []
+        if isinstance(alternatives, str):
+            alternatives = [alternatives]
+        return [to_html(f["front"]), to_html(f["back"]), to_html(", ".join(alternatives))]
+    if note.kind == "mcq":
+        return [to_html(f["question"]), _options_html(f["options"]), to_html(f["answer"]),
+                _options_html(f["options"], f["answer"])]
+    if note.kind == "truefalse":
+        return [to_html(f["statement"]), "True" if f["answer"] else "False"]
+    raise ExportError(f"card {note.id!r}: unknown kind {note.kind!r}")
+
+
+def note_fields(note: Note, section: str, article: str) -> list[str]:
+    """The Anki field values of a note, in its note type's field order."""
+    common = [to_html(note.fields.get("hint", "")), to_html(note.source),
+              to_html(note.explanation), to_html(section), to_html(article), "", "",
+              to_html(note.id)]
+    return _own_fields(note) + common
+
+
+# -- checking ---------------------------------------------------------------------
+def problems(source: ExportSource) -> list[str]:
+    """Every reason a note would arrive in Anki broken or card-less, naming the card."""
+    found = []
+    for note in source.notes:
+        idx = note.section_idx
+        if idx is not None and not 0 <= idx < len(source.sections):
+            found.append(f"card {note.id!r}: section {idx + 1} does not exist "
+                         f"in {source.title!r}")
+            continue
+        where = f"card {note.id!r} (section {source.sections[idx]!r})" if idx is not None \
+            else f"card {note.id!r}"
+        try:
+            validate_fields(note.kind, note.fields, label=where)
+        except NoteError as exc:
+            found.append(str(exc))
+            continue
+        if note.kind == "cloze" and any(int(m.group(1)) < 1
+                                        for m in CLOZE_RE.finditer(note.fields["text"])):
+            found.append(f"{where}: cloze numbers start at c1 (Anki ignores c0)")
+    return found
+
+
+def check(source: ExportSource) -> None:
+    """Raise ExportError listing every broken card; nothing has been written yet."""
+    found = problems(source)
+    if found:
+        shown = "\n".join(f"  - {p}" for p in found[:20])
+        more = f"\n  … and {len(found) - 20} more" if len(found) > 20 else ""
+        raise ExportError(f"Cannot export {source.title!r}: {len(found)} card(s) would be "
+                          f"empty or broken in Anki:\n{shown}{more}")
+    if not source.notes:
+        raise ExportError(f"Cannot export {source.title!r}: there are no cards to export.")
+
+
+# -- genanki ------------------------------------------------------------------------
+@cache
+def _model(kind: str) -> genanki.Model:
+    """One genanki model per kind, built once: genanki caches its field analysis on it."""
+    spec: NoteTypeSpec = NOTE_TYPES[kind]
+    return genanki.Model(
+        spec.model_id, spec.name,
+        fields=[{"name": name} for name in spec.fields],
+        templates=[{"name": n, "qfmt": q, "afmt": a} for n, q, a in spec.templates],
+        css=CSS,
+        model_type=genanki.Model.CLOZE if spec.cloze else genanki.Model.FRONT_BACK,
+    )
+
+
+class _Note(genanki.Note):
+    """A genanki note stamped with its own edit time, reporting when written."""
+
+    def __init__(self, *, mtime: float, written: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mtime = mtime
+        self.written = written
+
+    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+        super().write_to_db(cursor, self.mtime, deck_id, id_gen)
+        self.written()
+
+
+def _mtime(modified: str | None, default: float) -> float:
+    if not modified:
+        return default
+    try:
+        return datetime.fromisoformat(modified).timestamp()
+    except ValueError:
+        return default
+
+
+def _ticker(total: int, progress: Progress | None) -> Callable[[], None]:
+    """Counts written notes; reports about a hundred times, not ten thousand."""
+    done = 0
+    step = max(1, total // 100)
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and (done % step == 0 or done == total):
+            progress(done, total)
+
+    return tick
+
+
+def build_decks(source: ExportSource, timestamp: float,
+                progress: Progress | None = None) -> tuple[list[genanki.Deck], dict[str, int]]:
+    """The top deck, one subdeck per section with cards, and cards per deck."""
+    top_name = deck_name(source.title)
+    top = genanki.Deck(stable_id("deck", source.key), top_name,
+                       description=to_html(source.description or source.title))
+    subdecks: dict[int, genanki.Deck] = {}
+    section_tags: dict[int, str] = {}
+    base_tags = [tag(slugify(source.key))]
+    tick = _ticker(len(source.notes), progress)
+    counts: dict[str, int] = {}
+    notes = sorted(source.notes, key=lambda n: (-1 if n.section_idx is None else n.section_idx,
+                                                n.position, n.id))
+    for due, note in enumerate(notes, start=1):
+        idx = note.section_idx
+        deck, section = top, ""
+        if idx is not None:
+            section = source.sections[idx]
+            if idx not in subdecks:
+                subdecks[idx] = genanki.Deck(
+                    stable_id("deck", source.key, idx),
+                    section_deck_name(source.title, idx, section),
+                    description=to_html(f"Section {idx + 1} of {source.title}: {section}"))
+                section_tags[idx] = section_tag(source.key, idx, section)
+            deck = subdecks[idx]
+        tags = [*base_tags, f"kind::{note.kind}"]
+        if idx is not None:
+            tags.append(section_tags[idx])
+        tags += [t for t in (tag(x) for x in note.tags) if t and t not in tags]
+        deck.add_note(_Note(
+            model=_model(note.kind), fields=note_fields(note, section, source.title),
+            tags=tags, guid=genanki.guid_for(note.id), due=due,
+            mtime=_mtime(note.modified, timestamp), written=tick))
+        counts[deck.name] = counts.get(deck.name, 0) + len(note.ords)
+    decks = [top, *(subdecks[i] for i in sorted(subdecks))]
+    ordered = {d.name: counts[d.name] for d in decks if d.name in counts}
+    return decks, ordered
+
+
+def _write_package(decks: list[genanki.Deck], out: Path, timestamp: float) -> None:
+    """Write atomically: a temporary database and zip, then one rename onto `out`."""
+    fd, db_path = tempfile.mkstemp(prefix="studydesk-export-", suffix=".anki2")
+    os.close(fd)
+    part = out.with_name(out.name + ".part")
+    try:
+        conn = sqlite3.connect(db_path)
+        try:
+            genanki.Package(decks).write_to_db(conn.cursor(), timestamp,
+                                               itertools.count(int(timestamp * 1000)))
+            conn.commit()
+        finally:
+            conn.close()
+        with zipfile.ZipFile(part, "w") as package:
+            package.write(db_path, "collection.anki2")
+            package.writestr("media", "{}")
+        os.replace(part, out)
+    finally:
+        for leftover in (db_path, part):
+            try:
+                os.remove(leftover)
+            except FileNotFoundError:
+                pass
+
+
+def apkg_path(out: str | os.PathLike[str]) -> Path:
+    """The package path, with `.apkg` added when missing (Anki opens it by extension)."""
+    path = Path(out).expanduser()
+    return path if path.suffix.lower() == ".apkg" else path.with_name(path.name + ".apkg")
+
+
+def export_notes(source: ExportSource, out: str | os.PathLike[str],
+                 progress: Progress | None = None) -> ExportResult:
+    """Check, then write one .apkg with a deck per section; `progress(done, total)` per note."""
+    path = apkg_path(out)
+    check(source)
+    if not path.parent.is_dir():
+        raise ExportError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    timestamp = time.time()
+    if progress is not None:
+        progress(0, len(source.notes))
+    decks, counts = build_decks(source, timestamp, progress)
+    try:
+        _write_package(decks, path, timestamp)
+    except OSError as exc:
+        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}") from exc
+    cards = sum(counts.values())
+    return ExportResult(path=path, notes=len(source.notes), cards=cards, decks=counts)
+
+
+# -- the collection's articles ------------------------------------------------------
+def resolve_sections(wanted: Iterable[str | int], titles: Sequence[str]) -> list[int]:
+    """Section indices from titles (any case) or 1-based numbers; ExportError if unknown."""
+    indices: list[int] = []
+    for item in wanted:
+        text = str(item).strip()
+        idx = next((i for i, t in enumerate(titles) if t.casefold() == text.casefold()), None)
+        if idx is None and text.isdigit() and 1 <= int(text) <= len(titles):
+            idx = int(text) - 1
+        if idx is None:
+            listing = "\n".join(f"  {i + 1}. {t}" for i, t in enumerate(titles))
+            raise ExportError(f"No section {text!r}. The sections are:\n{listing}")
+        if idx not in indices:
+            indices.append(idx)
+    return sorted(indices)
+
+
+def article_source(col: Collection, article_id: str,
+                   sections: Iterable[int] | None = None) -> ExportSource:
+    """An article's notes (all, or those of the chosen section indices) ready to export."""
+    try:
+        article = load_article(col, article_id)
+    except KeyError as exc:
+        raise ExportError(f"There is no article {article_id!r} in {col.path}.") from exc
+    notes = list_notes(col, article_id=article_id)
+    if sections is not None:
+        keep = set(sections)
+        notes = [n for n in notes if n.section_idx in keep]
+    parts = [article.title, article.byline or "", article.date or "", "Exported from StudyDesk."]
+    return ExportSource(key=article_id, title=article.title,
+                        sections=tuple(s.title for s in article.sections), notes=notes,
+                        description="\n".join(p for p in parts if p))
+
+
+def export_article(col: Collection, article_id: str, out: str | os.PathLike[str],
+                   sections: Iterable[int] | None = None,
+                   progress: Progress | None = None) -> ExportResult:
+    """Export one article's cards (optionally only some sections) to `out`."""
+    return export_notes(article_source(col, article_id, sections), out, progress)
