@@ -12,8 +12,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
+
+if TYPE_CHECKING:
+    from app.core.collection import Collection
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -48,6 +52,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--limit", type=int, metavar="N", help="print only the best N candidates")
     p.set_defaults(func=_cmd_generate)
+
+    p = sub.add_parser("export", help="export an article's cards to an Anki package (.apkg)")
+    p.add_argument("--apkg", required=True, metavar="OUT", help="the .apkg file to write")
+    p.add_argument("--article", required=True, metavar="PATH_OR_ID",
+                   help="an article of the collection (id, title or file name), or a file, "
+                        "imported first if it is not in the collection yet")
+    p.add_argument("--section", action="extend", nargs="+", metavar="NAME",
+                   help="export only these sections (title or number)")
+    p.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
+                   help="the collection to export from")
+    p.set_defaults(func=_cmd_export)
 
     return parser
 
@@ -132,6 +147,49 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         options = f"  ({' / '.join(c.options)})" if c.options else ""
         print(f"{c.score:5.3f}  {c.kind:<9} [{c.section}] {c.prompt}\n       → {c.answer}{options}")
     return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from app.core.anki_export import ExportError, export_article, resolve_sections
+    from app.core.collection import Collection, CollectionError
+    from app.core.importers import ArticleImportError
+    from app.core.library import load_article
+    from app.core.paths import default_collection_path
+
+    try:
+        col = Collection.open(Path(args.collection) if args.collection
+                              else default_collection_path())
+    except CollectionError as exc:
+        print(f"studydesk: {exc}", file=sys.stderr)
+        return 1
+    with col:
+        try:
+            article_id = _export_article_id(col, args.article)
+            sections = None
+            if args.section:
+                titles = [s.title for s in load_article(col, article_id).sections]
+                sections = resolve_sections(args.section, titles)
+            result = export_article(col, article_id, args.apkg, sections)
+        except (ExportError, ArticleImportError) as exc:
+            print(f"studydesk: {exc}", file=sys.stderr)
+            return 1
+    print(result.message)
+    return 0
+
+
+def _export_article_id(col: Collection, key: str) -> str:
+    """The article to export: a file is imported first (a no-op if already there)."""
+    from app.core.anki_export import ExportError
+    from app.core.library import find_article_id, import_article_file, list_articles
+
+    if Path(key).is_file():
+        return import_article_file(col, Path(key)).article_id
+    found = find_article_id(col, key)
+    if found is None:
+        known = "\n".join(f"  {a.id}  ({a.title})" for a in list_articles(col))
+        raise ExportError(f"No article {key!r} in the collection and no such file. "
+                          f"The articles are:\n{known or '  (none)'}")
+    return found
 
 
 def _run_gui(args: argparse.Namespace) -> int:
