@@ -57,7 +57,8 @@ def import_apkg(acol: AnkiCollection, path: Path):
 
 def text_of(html_text: str) -> str:
     """What the student reads: tags and the stylesheet removed, entities decoded."""
-    html_text = re.sub(r"<(style|script)\b.*?</\1\s*>", " ", html_text, flags=re.DOTALL | re.IGNORECASE)
+    html_text = re.sub(r"<(style|script)\b.*?</\1\s*>", " ", html_text,
+                       flags=re.DOTALL | re.IGNORECASE)
     html_text = re.sub(r"<[^>]+>", " ", html_text)
     return re.sub(r"\s+", " ", html.unescape(html_text)).strip()
 

@@ -328,6 +328,14 @@ def export_notes(source: ExportSource, out: str | os.PathLike[str],
     return ExportResult(path=path, notes=len(source.notes), cards=cards, decks=counts)
 
 
+def cards_per_section(source: ExportSource) -> dict[int | None, int]:
+    """How many Anki cards each section would get (None: notes without a section)."""
+    counts: dict[int | None, int] = {}
+    for note in source.notes:
+        counts[note.section_idx] = counts.get(note.section_idx, 0) + len(note.ords)
+    return counts
+
+
 # -- the collection's articles ------------------------------------------------------
 def resolve_sections(wanted: Iterable[str | int], titles: Sequence[str]) -> list[int]:
     """Section indices from titles (any case) or 1-based numbers; ExportError if unknown."""
