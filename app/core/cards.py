@@ -56,7 +56,7 @@ class Note:
     explanation: str = ""
     position: int = 0
     #: ISO time of the last edit (set by the collection); Anki re-imports compare it.
-    modified: str | None = None
+    modified: str | None = field(default=None, compare=False)
 
     def validate(self) -> None:
         validate_fields(self.kind, self.fields, label=self.id)
