@@ -53,11 +53,14 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, metavar="N", help="print only the best N candidates")
     p.set_defaults(func=_cmd_generate)
 
-    p = sub.add_parser("export", help="export an article's cards to an Anki package (.apkg)")
+    p = sub.add_parser("export", help="export an article's or a deck file's cards to an Anki "
+                                      "package (.apkg)")
     p.add_argument("--apkg", required=True, metavar="OUT", help="the .apkg file to write")
-    p.add_argument("--article", required=True, metavar="PATH_OR_ID",
-                   help="an article of the collection (id, title or file name), or a file, "
-                        "imported first if it is not in the collection yet")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--article", metavar="PATH_OR_ID",
+                      help="an article of the collection (id, title or file name), or a file, "
+                           "imported first if it is not in the collection yet")
+    what.add_argument("--deck", metavar="FILE", help="a deck file (TOML)")
     p.add_argument("--section", action="extend", nargs="+", metavar="NAME",
                    help="export only these sections (title or number)")
     p.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
@@ -150,10 +153,16 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from app.core.anki_export import ExportError, export_article, resolve_sections
+    from app.core.anki_export import (
+        ExportError,
+        article_source,
+        deck_source,
+        export_notes,
+        only_sections,
+        resolve_sections,
+    )
     from app.core.collection import Collection, CollectionError
     from app.core.importers import ArticleImportError
-    from app.core.library import load_article
     from app.core.paths import default_collection_path
 
     try:
@@ -164,12 +173,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return 1
     with col:
         try:
-            article_id = _export_article_id(col, args.article)
-            sections = None
+            if args.deck:
+                source = deck_source(Path(args.deck), col)
+            else:
+                source = article_source(col, _export_article_id(col, args.article))
             if args.section:
-                titles = [s.title for s in load_article(col, article_id).sections]
-                sections = resolve_sections(args.section, titles)
-            result = export_article(col, article_id, args.apkg, sections)
+                source = only_sections(source, resolve_sections(args.section, source.sections))
+            result = export_notes(source, args.apkg)
         except (ExportError, ArticleImportError) as exc:
             print(f"studydesk: {exc}", file=sys.stderr)
             return 1

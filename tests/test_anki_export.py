@@ -22,13 +22,16 @@ from anki.scheduler.v3 import CardAnswer
 from app.core.anki_export import (
     ExportError,
     ExportSource,
+    deck_source,
     export_article,
     export_notes,
     resolve_sections,
 )
 from app.core.cards import Note
 from app.core.collection import Collection
+from app.core.decks import load_deck_into_collection
 from app.core.notes import get_note, save_note, save_notes
+from app.core.paths import bundled_decks_dir
 
 ARTICLE = "russia-china-military-cooperation"
 TITLE = "Military Cooperation Between Russia and China: The Military Alliance Without an Agreement?"
@@ -346,3 +349,76 @@ def test_cancelling_from_progress_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(Cancelled):
         export_notes(_source(*notes), tmp_path / "c.apkg", progress)
     assert list(tmp_path.iterdir()) == []
+
+
+# -- deck files ------------------------------------------------------------------------
+DECK = bundled_decks_dir() / "russia-china-military-cooperation.toml"
+DECK_TITLE = "Military Cooperation Between Russia and China"
+
+
+def test_curated_deck_exports_and_imports_with_zero_problems(tmp_path: Path,
+                                                             anki: AnkiCollection) -> None:
+    source = deck_source(DECK)
+    assert len(source.notes) == 109
+    result = export_notes(source, tmp_path / "curated.apkg")
+    log = import_apkg(anki, result.path)
+    assert len(log.new) == 109
+    assert not (log.conflicting or log.missing_notetype or log.missing_deck
+                or log.empty_first_field or log.duplicate or log.updated)
+    assert anki.note_count() == 109 and anki.card_count() == result.cards
+    assert not anki.db.list("select id from notes where id not in (select nid from cards)")
+    assert not anki.get_empty_cards().notes
+    for cid in anki.find_cards(""):
+        partial = anki._backend.render_existing_card(card_id=cid, browser=False,
+                                                     partial_render=True)
+        card = anki.get_card(cid)
+        assert not partial.is_empty and text_of(card.question()), cid
+        assert text_of(card.answer().split('<hr id="answer">', 1)[-1]), cid
+    subdecks = sorted(d.name for d in anki.decks.all_names_and_ids() if "::" in d.name)
+    assert subdecks == [f"{DECK_TITLE}::{i + 1:02d} {t}" for i, t in enumerate(source.sections)]
+    top = anki.decks.get(anki.decks.id_for_name(DECK_TITLE))
+    assert "Hand-checked cards" in top["desc"]
+
+    again = import_apkg(anki, export_notes(deck_source(DECK), tmp_path / "again.apkg").path)
+    assert not (again.new or again.conflicting) and anki.note_count() == 109
+
+
+def test_reexport_of_an_edited_deck_file_updates_only_that_card(
+        col_with_article: Collection, tmp_path: Path, anki: AnkiCollection) -> None:
+    deck_path = tmp_path / "deck.toml"
+    deck_path.write_text(DECK.read_text(encoding="utf-8"), encoding="utf-8")
+    load_deck_into_collection(col_with_article, deck_path)
+    import_apkg(anki, export_notes(deck_source(deck_path, col_with_article),
+                                   tmp_path / "v1.apkg").path)
+
+    time.sleep(1.05)  # the instructor edits the file a moment later
+    text = deck_path.read_text(encoding="utf-8")
+    edited = text.replace('explanation = "True: during the Cold War',
+                          'explanation = "Indeed: during the Cold War', 1)
+    assert edited != text
+    deck_path.write_text(edited, encoding="utf-8")
+    load_deck_into_collection(col_with_article, deck_path)
+    log = import_apkg(anki, export_notes(deck_source(deck_path, col_with_article),
+                                         tmp_path / "v2.apkg").path)
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 1, 108)
+    assert "Indeed: during the Cold War" in card_in_anki(anki, "cold-war-rivalry").note()[
+        "Explanation"]
+
+
+def test_broken_deck_file_is_refused_naming_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[deck]\nid = "x"\ntitle = "X"\narticle = "russia-china-military-cooperation.txt"'
+                   '\n\n[[cards]]\nid = "c1"\nsection = "Introduction"\nkind = "cloze"\n'
+                   'text = "no deletion here"\n', encoding="utf-8")
+    with pytest.raises(ExportError) as info:
+        export_notes(deck_source(bad), tmp_path / "bad.apkg")
+    assert f"{bad}:" in str(info.value) and "deletion" in str(info.value)
+    assert not (tmp_path / "bad.apkg").exists()
+
+
+def test_reexport_of_an_untouched_deck_file_changes_nothing(tmp_path: Path,
+                                                            anki: AnkiCollection) -> None:
+    import_apkg(anki, export_notes(deck_source(DECK), tmp_path / "a.apkg").path)
+    time.sleep(1.05)  # a later export of the same file
+    log = import_apkg(anki, export_notes(deck_source(DECK), tmp_path / "b.apkg").path)
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 0, 109)

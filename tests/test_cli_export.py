@@ -77,3 +77,17 @@ def test_unknown_article_and_section_are_named(tmp_path: Path, article_path: Pat
                  "--collection", str(col_path)]) == 1
     assert "No section 'Epilogue'" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_export_a_deck_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.core.paths import bundled_decks_dir
+
+    out = tmp_path / "curated.apkg"
+    deck = bundled_decks_dir() / "russia-china-military-cooperation.toml"
+    code = main(["export", "--apkg", str(out), "--deck", str(deck), "--section", "1", "2",
+                 "--collection", str(tmp_path / "col.sqlite3")])
+    assert code == 0
+    assert capsys.readouterr().out.strip().endswith(f"in 2 subdecks written to {out}")
+    assert main(["export", "--apkg", str(out), "--deck", str(tmp_path / "missing.toml"),
+                 "--collection", str(tmp_path / "col.sqlite3")]) == 1
+    assert "missing.toml" in capsys.readouterr().err

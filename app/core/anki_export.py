@@ -27,8 +27,8 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -354,6 +354,12 @@ def export_notes(source: ExportSource, out: str | os.PathLike[str],
     return ExportResult(path=path, notes=len(source.notes), cards=cards, decks=counts)
 
 
+def only_sections(source: ExportSource, sections: Iterable[int]) -> ExportSource:
+    """The same source with only the notes of the chosen section indices."""
+    keep = set(sections)
+    return replace(source, notes=[n for n in source.notes if n.section_idx in keep])
+
+
 def cards_per_section(source: ExportSource) -> dict[int | None, int]:
     """How many Anki cards each section would get (None: notes without a section)."""
     counts: dict[int | None, int] = {}
@@ -387,13 +393,11 @@ def article_source(col: Collection, article_id: str,
     except KeyError as exc:
         raise ExportError(f"There is no article {article_id!r} in {col.path}.") from exc
     notes = list_notes(col, article_id=article_id)
-    if sections is not None:
-        keep = set(sections)
-        notes = [n for n in notes if n.section_idx in keep]
     parts = [article.title, article.byline or "", article.date or "", "Exported from StudyDesk."]
-    return ExportSource(key=article_id, title=article.title,
-                        sections=tuple(s.title for s in article.sections), notes=notes,
-                        description="\n".join(p for p in parts if p))
+    source = ExportSource(key=article_id, title=article.title,
+                          sections=tuple(s.title for s in article.sections), notes=notes,
+                          description="\n".join(p for p in parts if p))
+    return source if sections is None else only_sections(source, sections)
 
 
 def export_article(col: Collection, article_id: str, out: str | os.PathLike[str],
@@ -401,3 +405,41 @@ def export_article(col: Collection, article_id: str, out: str | os.PathLike[str]
                    progress: Progress | None = None) -> ExportResult:
     """Export one article's cards (optionally only some sections) to `out`."""
     return export_notes(article_source(col, article_id, sections), out, progress)
+
+
+# -- deck files ------------------------------------------------------------------------
+def deck_source(path: str | os.PathLike[str], col: Collection | None = None) -> ExportSource:
+    """A deck file's cards ready to export, named after the deck, in file order.
+
+    Each card's edit time is the file's; with a collection, a card whose content
+    equals the stored note takes that note's edit time instead. Either way a
+    re-export of an unchanged card is not "newer" in Anki and is left alone.
+    """
+    from app.core.deckfile import DeckFileError, load_deck
+    from app.core.notes import get_note
+
+    try:
+        deck = load_deck(path, col=col)
+    except DeckFileError as exc:
+        raise ExportError(f"Cannot export the deck file {path}:\n{exc}") from exc
+    file_time = datetime.fromtimestamp(Path(path).stat().st_mtime, tz=UTC)
+    notes = []
+    for position, card in enumerate(deck.cards):
+        note = card.to_note(article_id=None, section_idx=deck.section_index(card.section),
+                            deck_id=deck.id, position=position)
+        note.modified = file_time.isoformat()
+        if col is not None:
+            try:
+                stored = get_note(col, note.id)
+            except NoteError:
+                stored = None
+            if stored is not None and _same_content(stored, note):
+                note.modified = stored.modified
+        notes.append(note)
+    return ExportSource(key=deck.id, title=deck.title, sections=tuple(deck.section_titles),
+                        notes=notes, description=deck.description or deck.title)
+
+
+def _same_content(a: Note, b: Note) -> bool:
+    return (a.kind, a.fields, a.source, a.explanation, a.tags, a.section_idx) == \
+        (b.kind, b.fields, b.source, b.explanation, b.tags, b.section_idx)

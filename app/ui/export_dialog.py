@@ -6,7 +6,6 @@ all live in `app.core.anki_export`; this dialog only asks and shows.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -32,6 +31,7 @@ from app.core.anki_export import (
     article_source,
     cards_per_section,
     export_notes,
+    only_sections,
 )
 from app.core.collection import Collection
 
@@ -109,9 +109,7 @@ class ExportDialog(QDialog):
                 and item.checkState() == Qt.CheckState.Checked]
 
     def chosen_source(self) -> ExportSource:
-        keep = set(self.chosen_sections())
-        return replace(self.source, notes=[n for n in self.source.notes
-                                           if n.section_idx in keep])
+        return only_sections(self.source, self.chosen_sections())
 
     def _update_buttons(self) -> None:
         source = self.chosen_source()
