@@ -66,6 +66,8 @@ class ExportSource:
 
 @dataclass(frozen=True)
 class ExportResult:
+    """What was written, for the summary the CLI prints and the dialog shows."""
+
     path: Path
     notes: int
     cards: int
