@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
         print(f"running {name}…", file=sys.stderr, flush=True)
         try:
             rows.extend(importlib.import_module(f"benchmarks.{name}").run(quick=quick))
-        except Exception:  # one broken benchmark must not hide the others' figures
+        except Exception:  # noqa: BLE001 - one broken benchmark must not hide the others
             traceback.print_exc()
             rows.append(result(name, "crashed", "", None, "", False))
             crashed = True

@@ -67,7 +67,7 @@ def synthetic_article(target_bytes: int) -> str:
         text = re.sub(r"\b(19|20)\d\d\b", shift, body)
         text = re.sub(r"^(Joint Exercises|A New Level of Cooperation|Military cooperation in "
                       r"recent years|Prospects for Future Military Cooperation)$",
-                      lambda m: f"{m.group(0)} (part {copy})", text, flags=re.M)
+                      rf"\g<0> (part {copy})", text, flags=re.MULTILINE)
         parts.append(text)
         size += len(text.encode())
     return "\n\n".join(parts)

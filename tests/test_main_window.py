@@ -150,3 +150,18 @@ def test_generate_cards_for_section_opens_the_dialog(qtbot, window: MainWindow) 
     assert len(dialogs) == 1 and dialogs[0].isVisible()
     qtbot.waitUntil(lambda: dialogs[0].table.rowCount() > 0, timeout=20000)
     dialogs[0].reject()
+
+
+def test_ctrl_e_opens_the_export_dialog_for_the_article(
+        qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui import export_dialog
+
+    seen: list[str] = []
+
+    def fake_exec(dialog: export_dialog.ExportDialog) -> int:
+        seen.append(dialog.windowTitle())
+        return 0
+
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert len(seen) == 1

@@ -100,6 +100,9 @@ class MainWindow(QMainWindow):
                                          "Load an instructor's deck file (TOML)"))
         file_menu.addAction(self._action("&Save Deck As…", self.save_deck_as, "Ctrl+Shift+S",
                                          "Write this article's cards and quizzes to a deck file"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Export to Anki…", self.export_to_anki, "Ctrl+E",
+                                         "Write this article's cards as an Anki package (.apkg)"))
         self.file_menu = file_menu
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -275,6 +278,13 @@ class MainWindow(QMainWindow):
             from app.ui.deck_actions import save_deck_as
 
             save_deck_as(self, self.col, article_id)
+
+    def export_to_anki(self) -> None:
+        article_id = self._require_article()
+        if article_id is not None:
+            from app.ui.export_dialog import export_to_anki
+
+            export_to_anki(self, self.col, article_id)
 
     # -- help, geometry, closing -------------------------------------------------------
     def show_about(self) -> None:
