@@ -28,6 +28,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"StudyDesk {__version__}")
     parser.add_argument("--collection", metavar="PATH",
                         help="open this collection file instead of the one in your data folder")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation end to end (offscreen) and exit")
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -210,6 +212,10 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
+    if args.self_test:
+        from app.selftest import run as self_test
+
+        return self_test()
     func = getattr(args, "func", None)
     if func is None:
         return _run_gui(args)

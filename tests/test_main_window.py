@@ -165,3 +165,18 @@ def test_ctrl_e_opens_the_export_dialog_for_the_article(
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert len(seen) == 1
+
+
+def test_reader_keeps_a_readable_column_at_any_width(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFontMetrics
+
+    from app.ui.reader import READING_WIDTH_CHARS
+
+    char = QFontMetrics(window.reader.browser.font()).averageCharWidth()
+    for width in (700, 1600):
+        window.resize(width, 700)
+        qtbot.wait(50)
+        fmt = window.reader.browser.document().rootFrame().frameFormat()
+        column = window.reader.browser.viewport().width() - fmt.leftMargin() - fmt.rightMargin()
+        assert column <= char * (READING_WIDTH_CHARS + 2)
+        assert column >= min(char * 30, window.reader.browser.viewport().width() - 60)

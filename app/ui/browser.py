@@ -112,6 +112,7 @@ class CardBrowser(QWidget):
         header.setStretchLastSection(False)
         for column, width in enumerate((180, 110, 360, 200, 90)):
             self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the prompt takes the room
         self.count = QLabel()
         self.add_button = QPushButton("&Add…")
         self.edit_button = QPushButton("&Edit…")

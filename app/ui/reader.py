@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPalette, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -49,7 +49,7 @@ def section_html(article: Article, index: int, palette: QPalette,
         intro += (f"<p style='color:{muted}; font-size:small; font-style:italic'>"
                   f"Picture: {html.escape(article.caption)}</p>")
     blocks = "".join(_block_html(b, accent, mark_bg, highlight) for b in section.blocks)
-    return (f"<html><body style='color:{text}; line-height:160%'>{head}{title}{intro}"
+    return (f"<html><body style='color:{text}'>{head}{title}{intro}"
             f"{blocks}</body></html>")
 
 
@@ -66,8 +66,9 @@ def _block_html(block: Block, accent: str, mark_bg: str, highlight: str | None) 
     if block.kind == "quote":
         return ("<table width='100%' cellpadding='0' cellspacing='0' style='margin:12px 0'><tr>"
                 f"<td width='4' style='background-color:{accent}'></td><td width='18'></td>"
-                f"<td><p style='font-style:italic; margin:0'>{inner}</p></td></tr></table>")
-    return f"<p style='margin:0 0 14px 0'>{inner}</p>"
+                f"<td><p style='font-style:italic; margin:0; line-height:130%'>{inner}</p>"
+                "</td></tr></table>")
+    return f"<p style='margin:0 0 14px 0; line-height:135%'>{inner}</p>"
 
 
 class ReaderView(QWidget):
@@ -118,6 +119,8 @@ class ReaderView(QWidget):
         layout.addWidget(self.browser, 1)
         layout.addLayout(bar)
 
+        # the column follows the viewport's own size (it changes after layout, not with ours)
+        self.browser.viewport().installEventFilter(self)
         self.prev_button.clicked.connect(self.previous_requested)
         self.next_button.clicked.connect(self.next_requested)
         self.read_button.toggled.connect(self._on_read_toggled)
@@ -155,9 +158,10 @@ class ReaderView(QWidget):
         self.mark_read_toggled.emit(checked)
 
     # -- a readable line length at any window width ----------------------------
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._apply_column_margins()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.browser.viewport() and event.type() == QEvent.Type.Resize:
+            self._apply_column_margins()
+        return super().eventFilter(watched, event)
 
     def _apply_column_margins(self) -> None:
         """Centre a text column of about READING_WIDTH_CHARS characters."""

@@ -1,0 +1,132 @@
+"""`studydesk --self-test`: prove an installation works end to end, offscreen.
+
+Why it exists: a PyInstaller bundle can build fine and still miss a Qt plugin,
+a data file or a lazily imported module. This walks the paths a student uses —
+open a collection, first-start import of the article and deck, the main
+window, one flashcard answer, one quiz question, an Anki export — in a
+temporary folder, and exits non-zero naming the step that failed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ARTICLE_ID = "russia-china-military-cooperation"
+
+
+class SelfTestFailure(Exception):
+    pass
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SelfTestFailure(message)
+
+
+def _collection(ctx: dict[str, Any]) -> str:
+    from app.core.bootstrap import ensure_bundled_content
+    from app.core.collection import Collection
+
+    ctx["col"] = col = Collection.open(ctx["dir"] / "selftest.sqlite3")
+    result = ensure_bundled_content(col)
+    _check(result is not None and result.article_id == ARTICLE_ID, "bundled article missing")
+    _check(result.cards >= 80, f"curated deck gave only {result.cards} cards")
+    return f"bundled article and {result.cards} curated cards imported"
+
+
+def _window(ctx: dict[str, Any]) -> str:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow(ctx["col"])
+    window.show()
+    app.processEvents()
+    sections = window.sidebar.topLevelItem(0).childCount()
+    text = window.reader.browser.toPlainText()
+    window.close()
+    _check(sections == 6, f"sidebar shows {sections} sections, expected 6")
+    _check("Sino-Soviet Border Agreement" in text, "reader shows no article text")
+    return "main window shows 6 sections and the reader"
+
+
+def _study(ctx: dict[str, Any]) -> str:
+    from app.core.study import Scope, StudySession
+
+    col = ctx["col"]
+    session = StudySession(col, Scope(article_id=ARTICLE_ID))
+    card = session.next_card()
+    _check(card is not None, "no card to study")
+    session.answer(card, 3, 4000)
+    logged = col.execute("SELECT COUNT(*) FROM revlog").fetchone()[0]
+    _check(logged == 1, f"{logged} review rows after one answer")
+    return "one flashcard answered (Good) and logged"
+
+
+def _correct_response(question: Any) -> Any:
+    if question.ask_as == "matching":
+        return tuple(question.key)
+    if question.options:
+        return question.options.index(question.answer)
+    return question.answer
+
+
+def _quiz(ctx: dict[str, Any]) -> str:
+    from app.core.quiz import QuickQuizOptions, start_quick_quiz
+
+    session = start_quick_quiz(ctx["col"], ARTICLE_ID, QuickQuizOptions(count=1))
+    question = session.current
+    _check(question is not None, "quick quiz has no question")
+    verdict = session.answer(_correct_response(question))
+    _check(verdict.correct, f"the right answer to {question.prompt!r} was marked wrong")
+    return f"one quiz question ({question.ask_as}) answered correctly"
+
+
+def _export(ctx: dict[str, Any]) -> str:
+    from app.core.anki_export import export_article
+
+    out = ctx["dir"] / "selftest.apkg"
+    result = export_article(ctx["col"], ARTICLE_ID, out)
+    _check(out.exists() and zipfile.is_zipfile(out), "no .apkg written")
+    with zipfile.ZipFile(out) as package:
+        _check(any(n.startswith("collection.anki2") for n in package.namelist()),
+               "the .apkg holds no Anki collection")
+    return result.message
+
+
+STEPS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+    ("collection", _collection),
+    ("main window", _window),
+    ("flashcard study", _study),
+    ("quiz", _quiz),
+    ("Anki export", _export),
+]
+
+
+def run() -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    with tempfile.TemporaryDirectory(prefix="studydesk-selftest-") as tmp:
+        ctx: dict[str, Any] = {"dir": Path(tmp)}
+        try:
+            for name, step in STEPS:
+                try:
+                    print(f"ok   {name}: {step(ctx)}", flush=True)
+                except Exception as exc:  # noqa: BLE001 - report any failure by step
+                    print(f"FAIL {name}: {exc}", file=sys.stderr)
+                    if not isinstance(exc, SelfTestFailure):
+                        traceback.print_exc()
+                    print("StudyDesk self-test failed.", file=sys.stderr)
+                    return 1
+        finally:
+            if "col" in ctx:
+                ctx["col"].close()
+    print("StudyDesk self-test passed.")
+    return 0
