@@ -147,9 +147,24 @@ def _add_quizzes(db: sqlite_utils.Database) -> None:
     )
 
 
+def _add_study_queues(db: sqlite_utils.Database) -> None:
+    """Study: which queue each answer came from (daily limits count it), fast day counts.
+
+    revlog.queue: 0 new, 1 learning, 2 review, 3 relearning (the card before the answer).
+    """
+    _run_script(
+        db,
+        """
+        ALTER TABLE revlog ADD COLUMN queue INTEGER NOT NULL DEFAULT 2;
+        CREATE INDEX revlog_time ON revlog(reviewed_at);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
+    _add_study_queues,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,224 @@
+"""The one place that talks to `fsrs`.
+
+Why a wrapper: the review screen shows the interval each button will give
+*before* the student answers, so the schedule must be a pure function of the
+card, the rating and the time. fsrs fuzzes review intervals with its
+module-level `random()`; here every call gets a private `random.Random` seeded
+from the card id and its review count, so the previewed interval is exactly
+the one the answer produces. Conversions between a `cards` row (unix seconds;
+`last_review` NULL = new card) and `fsrs.Card` live here too.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import fsrs
+import fsrs.scheduler as _fsrs_scheduler
+
+DEFAULT_RETENTION = 0.90
+MIN_RETENTION = 0.70
+MAX_RETENTION = 0.97
+DEFAULT_MAX_INTERVAL = 36500
+LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
+RELEARNING_STEPS = (timedelta(minutes=10),)
+
+#: Which queue a card is in, as stored in revlog.queue (1-3 equal fsrs.State).
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+
+RATINGS = (1, 2, 3, 4)
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+class SettingsError(ValueError):
+    """A scheduling setting outside its allowed range; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class CardState:
+    """A card's scheduling state exactly as the `cards` table stores it."""
+
+    card_id: int
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: float | None
+    last_review: float | None
+    reps: int = 0
+    lapses: int = 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.last_review is None
+
+    @property
+    def queue(self) -> int:
+        return NEW if self.is_new else self.state
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any] | tuple[Any, ...]) -> CardState:
+        """From a row of (id, state, step, stability, difficulty, due, last_review, reps, lapses)."""
+        if isinstance(row, Mapping):
+            row = tuple(row[k] for k in STATE_COLUMNS)
+        return cls(*row)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """What revlog.before keeps so undo can restore the card."""
+        return {"state": self.state, "step": self.step, "stability": self.stability,
+                "difficulty": self.difficulty, "due": self.due,
+                "last_review": self.last_review, "reps": self.reps, "lapses": self.lapses}
+
+
+STATE_COLUMNS = ("id", "state", "step", "stability", "difficulty", "due", "last_review",
+                 "reps", "lapses")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rating would do to a card: its new state and the interval label."""
+
+    rating: int
+    state: CardState
+    interval_seconds: float
+
+    @property
+    def label(self) -> str:
+        return interval_label(self.interval_seconds)
+
+
+def _utc(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def to_fsrs(card: CardState, now: datetime) -> fsrs.Card:
+    """The fsrs view of a stored card; a new card is fsrs's fresh learning card."""
+    if card.is_new:
+        return fsrs.Card(card_id=card.card_id, state=fsrs.State.Learning, step=0, due=now)
+    return fsrs.Card(
+        card_id=card.card_id,
+        state=fsrs.State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=_utc(card.due if card.due is not None else card.last_review),
+        last_review=_utc(card.last_review),
+    )
+
+
+def from_fsrs(card: fsrs.Card, reps: int, lapses: int) -> CardState:
+    return CardState(
+        card_id=card.card_id, state=int(card.state), step=card.step,
+        stability=card.stability, difficulty=card.difficulty,
+        due=card.due.timestamp(),
+        last_review=card.last_review.timestamp() if card.last_review else None,
+        reps=reps, lapses=lapses,
+    )
+
+
+def fuzz_seed(card_id: int, reps: int) -> int:
+    """The seed of the fuzz for the answer number `reps` of a card (stable across runs)."""
+    return card_id * 1_000_003 + reps
+
+
+class Scheduler:
+    """FSRS with StudyDesk's settings; previews and answers agree exactly."""
+
+    def __init__(
+        self,
+        desired_retention: float = DEFAULT_RETENTION,
+        maximum_interval: int = DEFAULT_MAX_INTERVAL,
+        enable_fuzzing: bool = True,
+    ) -> None:
+        validate_retention(desired_retention)
+        if maximum_interval < 1:
+            raise SettingsError(f"The maximum interval must be at least 1 day, not {maximum_interval}.")
+        self.fsrs = fsrs.Scheduler(
+            desired_retention=desired_retention,
+            learning_steps=LEARNING_STEPS,
+            relearning_steps=RELEARNING_STEPS,
+            maximum_interval=maximum_interval,
+            enable_fuzzing=enable_fuzzing,
+        )
+
+    @property
+    def desired_retention(self) -> float:
+        return self.fsrs.desired_retention
+
+    def review(self, card: CardState, rating: int, now: datetime) -> CardState:
+        """The card after answering `rating` at `now` (UTC); deterministic."""
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be 1-4, not {rating!r}")
+        now = now.astimezone(UTC)
+        rng = random.Random(fuzz_seed(card.card_id, card.reps))
+        saved = _fsrs_scheduler.random
+        _fsrs_scheduler.random = rng.random
+        try:
+            new, _log = self.fsrs.review_card(to_fsrs(card, now), fsrs.Rating(rating), now)
+        finally:
+            _fsrs_scheduler.random = saved
+        lapses = card.lapses + (1 if card.state == REVIEW and not card.is_new and rating == 1 else 0)
+        return from_fsrs(new, card.reps + 1, lapses)
+
+    def outcomes(self, card: CardState, now: datetime) -> dict[int, Outcome]:
+        """All four possible answers, for the buttons."""
+        ts = now.timestamp()
+        result = {}
+        for rating in RATINGS:
+            after = self.review(card, rating, now)
+            result[rating] = Outcome(rating, after, (after.due or ts) - ts)
+        return result
+
+    def reschedule_card(self, card: CardState, history: Iterable[tuple[int, float]]) -> CardState:
+        """Replay a card's review log (rating, unix time) under this scheduler.
+
+        Equivalent to `fsrs.Scheduler.reschedule_card`, but each replayed
+        answer uses the same deterministic fuzz as a live answer would.
+        """
+        replayed = CardState(card.card_id, 1, 0, None, None, None, None)
+        for rating, at in sorted(history, key=lambda h: h[1]):
+            replayed = self.review(replayed, rating, _utc(at))
+        if replayed.is_new:
+            return card
+        return replayed
+
+    def retrievability(self, card: CardState, now: datetime) -> float | None:
+        """Probability of recall now; None for a card never answered."""
+        if card.is_new or card.stability is None:
+            return None
+        return float(self.fsrs.get_card_retrievability(to_fsrs(card, now), now.astimezone(UTC)))
+
+
+def validate_retention(value: float) -> None:
+    if not isinstance(value, (int, float)) or not MIN_RETENTION <= value <= MAX_RETENTION:
+        raise SettingsError(
+            f"Desired retention must be between {MIN_RETENTION:.2f} and {MAX_RETENTION:.2f}, "
+            f"not {value!r}."
+        )
+
+
+def interval_label(seconds: float) -> str:
+    """Anki-style short interval: "<1m", "10m", "3h", "3d", "1.2mo", "2.5y"."""
+    if seconds < 60:
+        return "<1m"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return _one_decimal(hours, "h")
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return _one_decimal(days / 30, "mo")
+    return _one_decimal(days / 365, "y")
+
+
+def _one_decimal(value: float, unit: str) -> str:
+    text = f"{value:.1f}".removesuffix(".0")
+    return f"{text}{unit}"
