@@ -410,8 +410,9 @@ class StudySession:
     def rebuild(self) -> None:
         """Build the queues from the collection (session start, new day, undo, outside edits)."""
         now = self.clock()
-        self.settings = load_settings(self.col)
-        self.scheduler = self.settings.scheduler()
+        settings = load_settings(self.col)
+        if settings != self.settings:
+            self.settings, self.scheduler = settings, settings.scheduler()
         self._day_end = next_day_start(now).timestamp()
         ts = now.timestamp()
         where, params = self.scope.where()
