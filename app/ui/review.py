@@ -1,0 +1,497 @@
+"""The review screen: overview, question, answer and grading, summary — keyboard first.
+
+Thin by design: every decision (which card, what each button does to it, undo,
+limits) is made by `app.core.study.StudySession`; this widget only shows the
+card it is given, measures how long the student looked at it, and passes the
+key pressed back to the core. Keys as in Anki: Space/Enter show the answer
+and then mean Good, 1-4 grade, u undo, - bury, @ suspend, e edit, Esc back.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.cards import OPTIONAL_FIELDS, REQUIRED_FIELDS, NoteError
+from app.core.collection import Collection
+from app.core.notes import get_note, save_note
+from app.core.scheduler import MAX_RETENTION, MIN_RETENTION, SettingsError, interval_label
+from app.core.study import (
+    Clock,
+    Scope,
+    StudyCard,
+    StudyError,
+    StudySession,
+    StudySettings,
+    Summary,
+    load_settings,
+    save_settings,
+    set_desired_retention,
+)
+from app.core.typed_compare import TypedComparison, compare_typed
+
+STYLE = """
+ReviewWidget { background: palette(base); }
+QLabel#question, QLabel#answer { font-size: 20px; line-height: 150%; }
+QLabel#answer { color: palette(text); }
+QLabel#counts { font-size: 15px; }
+QLabel#heading { font-size: 22px; font-weight: 600; }
+QPushButton { padding: 8px 16px; border-radius: 6px; font-size: 14px; }
+QPushButton#grade { min-width: 90px; }
+QLineEdit#typed { font-size: 18px; padding: 6px; }
+"""
+COLORS = {"new": "#1e6fd9", "learning": "#c0392b", "review": "#2e8b57"}
+MARKS = {"ok": "background:#c8f7c5", "wrong": "background:#f7c5c5;text-decoration:line-through",
+         "missing": "background:#f7e3a3", "ignored": "color:#888"}
+GRADE_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
+GRADE_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+def _esc(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def comparison_html(cmp: TypedComparison) -> str:
+    """Anki-style marked-up typed answer: what was typed, then the expected answer."""
+    def spans(segments: tuple) -> str:
+        return "".join(f'<span style="{MARKS[s.status]}">{_esc(s.text)}</span>' for s in segments)
+
+    verdict = "✓ Correct" if cmp.correct else "✗ Not quite"
+    typed = spans(cmp.typed) or "<i>(nothing typed)</i>"
+    return (f"<p><b>{verdict}</b></p><p>You typed: <code>{typed}</code></p>"
+            f"<p>Answer: <code>{spans(cmp.expected)}</code></p>")
+
+
+def summary_text(s: Summary, now: datetime) -> str:
+    minutes, seconds = divmod(round(s.seconds), 60)
+    lines = [f"Cards studied: {s.studied}", f"Again: {s.again}",
+             f"Time spent: {minutes} min {seconds} s"]
+    if s.next_due is not None:
+        when = s.next_due.astimezone().strftime("%a %d %b, %H:%M")
+        lines.append(f"Next cards due in {interval_label((s.next_due - now).total_seconds())} "
+                     f"({when})")
+    else:
+        lines.append("No answered cards are scheduled yet.")
+    if s.new_left:
+        lines.append(f"New cards still waiting: {s.new_left}")
+    return "\n".join(lines)
+
+
+class NoteEditDialog(QDialog):
+    """Edit a note's fields; saved through app.core.notes.save_note (validated)."""
+
+    def __init__(self, col: Collection, note_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.note = get_note(col, note_id)
+        self.setWindowTitle("Edit note")
+        self.editors: dict[str, QWidget] = {}
+        form = QFormLayout()
+        for name in REQUIRED_FIELDS[self.note.kind] + OPTIONAL_FIELDS[self.note.kind]:
+            value = self.note.fields.get(name, "")
+            if self.note.kind == "truefalse" and name == "answer":
+                editor: QWidget = QComboBox()
+                editor.addItems(["True", "False"])
+                editor.setCurrentIndex(0 if value else 1)
+            else:
+                text = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
+                editor = QPlainTextEdit(text)
+                editor.setTabChangesFocus(True)
+            editor.setObjectName(name)
+            self.editors[name] = editor
+            form.addRow(name.capitalize() + (" (one per line)" if name in ("options", "alternatives")
+                                             else ""), editor)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color:#c0392b")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, object]:
+        fields: dict[str, object] = dict(self.note.fields)
+        for name, editor in self.editors.items():
+            if isinstance(editor, QComboBox):
+                fields[name] = editor.currentText() == "True"
+            else:
+                text = editor.toPlainText()
+                if name in ("options", "alternatives"):
+                    fields[name] = [line.strip() for line in text.splitlines() if line.strip()]
+                else:
+                    fields[name] = text.strip()
+        return fields
+
+    def save(self) -> None:
+        self.note.fields = self.values()
+        try:
+            save_note(self.col, self.note)
+        except NoteError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class StudyOptionsDialog(QDialog):
+    """Daily limits and desired retention; offers to reschedule when retention changes."""
+
+    def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.setWindowTitle("Study options")
+        s = load_settings(col)
+        self.new = QSpinBox(maximum=9999, value=s.new_per_day)
+        self.reviews = QSpinBox(maximum=99999, value=s.reviews_per_day)
+        self.retention = QDoubleSpinBox(minimum=MIN_RETENTION, maximum=MAX_RETENTION,
+                                        singleStep=0.01, decimals=2, value=s.desired_retention)
+        self.max_ivl = QSpinBox(minimum=1, maximum=36500, value=s.maximum_interval)
+        self.reschedule = QCheckBox("Reschedule existing cards from their review history")
+        self.reschedule.setChecked(True)
+        self.reschedule.setVisible(False)
+        self.retention.valueChanged.connect(
+            lambda v: self.reschedule.setVisible(abs(v - s.desired_retention) > 1e-9))
+        self.error = QLabel("")
+        form = QFormLayout()
+        form.addRow("New cards per day (per article)", self.new)
+        form.addRow("Reviews per day (per article)", self.reviews)
+        form.addRow("Desired retention", self.retention)
+        form.addRow("Maximum interval (days)", self.max_ivl)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.reschedule)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self._old = s
+
+    def save(self) -> None:
+        retention = round(self.retention.value(), 2)
+        try:
+            with self.col.transaction():
+                save_settings(self.col, StudySettings(self.new.value(), self.reviews.value(),
+                                                      self._old.desired_retention,
+                                                      self.max_ivl.value()))
+                if retention != self._old.desired_retention:
+                    set_desired_retention(self.col, retention, self.reschedule.isChecked())
+        except (StudyError, SettingsError) as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class ReviewWidget(QWidget):
+    """Study one scope. Emits `closed` on Esc/Back and `show_in_article` for the reader."""
+
+    closed = Signal()
+    show_in_article = Signal(str, int, str)
+
+    def __init__(self, col: Collection, scope: Scope, title: str = "Study",
+                 parent: QWidget | None = None, clock: Clock | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.session = StudySession(col, scope, clock)
+        self.card: StudyCard | None = None
+        self.answer_shown = False
+        self._shown_at = time.monotonic()
+        self.setObjectName("ReviewWidget")
+        self.setStyleSheet(STYLE)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self.counts = QLabel(objectName="counts")
+        self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_overview(title))
+        self.pages.addWidget(self._build_study())
+        self.pages.addWidget(self._build_summary())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.pages, 1)
+        self.show_overview()
+
+    # -- building -------------------------------------------------------------------
+    def _button(self, text: str, slot: object, tip: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space must never click a focused button
+        button.clicked.connect(slot)
+        button.setToolTip(tip)
+        return button
+
+    def _build_overview(self, title: str) -> QWidget:
+        page = QWidget()
+        self.heading = QLabel(title, objectName="heading")
+        self.overview_info = QLabel()
+        self.overview_info.setWordWrap(True)
+        self.study_button = self._button("Study", self.start, "Start studying (Space)")
+        self.options_button = self._button("Options…", self.open_options)
+        self.back_button = self._button("Back", self.closed.emit, "Esc")
+        row = QHBoxLayout()
+        for b in (self.study_button, self.options_button, self.back_button):
+            row.addWidget(b)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.overview_info, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        return page
+
+    def _build_study(self) -> QWidget:
+        page = QWidget()
+        self.question = QLabel(objectName="question")
+        self.answer = QLabel(objectName="answer")
+        self.comparison = QLabel()
+        for label in (self.question, self.answer, self.comparison):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.typed = QLineEdit(objectName="typed")
+        self.typed.setPlaceholderText("Type the answer, then Enter")
+        # No returnPressed hookup: QLineEdit passes Enter on to this widget's
+        # keyPressEvent, which shows the answer (connecting both would also grade).
+        self.show_answer_button = self._button("Show Answer", self.show_answer, "Space or Enter")
+        self.grade_buttons: dict[int, QPushButton] = {}
+        grades = QHBoxLayout()
+        for rating in (1, 2, 3, 4):
+            b = self._button(GRADE_NAMES[rating], lambda _=False, r=rating: self.grade(r),
+                             f"key {rating}")
+            b.setObjectName("grade")
+            self.grade_buttons[rating] = b
+            grades.addWidget(b)
+        actions = QHBoxLayout()
+        self.undo_button = self._button("Undo", self.undo, "u")
+        self.bury_button = self._button("Bury", self.bury, "-")
+        self.suspend_button = self._button("Suspend", self.suspend, "@")
+        self.edit_button = self._button("Edit", self.edit, "e")
+        self.article_button = self._button("Show in article", self._show_in_article)
+        for b in (self.undo_button, self.bury_button, self.suspend_button, self.edit_button,
+                  self.article_button, self._button("Back", self.closed.emit, "Esc")):
+            actions.addWidget(b)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.question)
+        layout.addWidget(self.typed)
+        layout.addWidget(self.answer)
+        layout.addWidget(self.comparison)
+        layout.addStretch(1)
+        layout.addWidget(self.show_answer_button)
+        layout.addLayout(grades)
+        layout.addLayout(actions)
+        return page
+
+    def _build_summary(self) -> QWidget:
+        page = QWidget()
+        self.summary_heading = QLabel("Done for now", objectName="heading")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        row = QHBoxLayout()
+        self.summary_undo = self._button("Undo last", self.undo, "u")
+        row.addWidget(self.summary_undo)
+        row.addWidget(self._button("Back", self.closed.emit, "Esc"))
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.summary_heading, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        return page
+
+    # -- pages ----------------------------------------------------------------------
+    def _update_counts(self) -> None:
+        c = self.session.counts()
+        current = self.card.queue if self.card is not None and not self.answer_shown else None
+
+        def part(name: str, value: int, queue: int) -> str:
+            style = f"color:{COLORS[name]}" + (";text-decoration:underline" if current == queue
+                                               else "")
+            return f'<span style="{style}">{value}</span>'
+        self.counts.setText(f"New {part('new', c.new, 0)} · Learning "
+                            f"{part('learning', c.learning, 1)} · Due {part('review', c.review, 2)}")
+
+    def show_overview(self) -> None:
+        """The start page: counts and a Study button (rebuilt from the collection)."""
+        self.session.rebuild()
+        self.card = None
+        c = self.session.counts()
+        if c.total:
+            self.overview_info.setText(f"{c.new} new, {c.learning} learning, {c.review} due.")
+        else:
+            s = self.session.summary()
+            self.overview_info.setText("Nothing to study right now.\n"
+                                       + summary_text(s, self.session.clock()).split("\n", 3)[-1])
+        self.study_button.setEnabled(c.total > 0)
+        self._update_counts()
+        self.pages.setCurrentIndex(0)
+        self.setFocus()
+
+    def start(self) -> None:
+        self._next()
+
+    def _next(self) -> None:
+        self.card = self.session.next_card()
+        if self.card is None:
+            self._show_summary()
+            return
+        self._show_question()
+
+    def _show_question(self) -> None:
+        card = self.card
+        assert card is not None
+        face = card.face
+        text = f"<p>{_esc(face.front)}</p>"
+        if face.hint:
+            text += f"<p style='color:#888'>Hint: {_esc(face.hint)}</p>"
+        if face.options:
+            text += "<ol type='A' style='text-align:left'>" + "".join(
+                f"<li>{_esc(o)}</li>" for o in face.options) + "</ol>"
+        self.question.setText(text)
+        self.answer.clear()
+        self.comparison.clear()
+        self.answer_shown = False
+        is_typed = card.kind == "typed"
+        self.typed.setVisible(is_typed)
+        self.typed.clear()
+        self.typed.setReadOnly(False)
+        self.show_answer_button.setVisible(True)
+        for rating, b in self.grade_buttons.items():
+            b.setVisible(False)
+            b.setText(f"{GRADE_NAMES[rating]}\n{card.labels[rating]}")
+        self.article_button.setEnabled(card.article_id is not None)
+        self.undo_button.setEnabled(self.session.can_undo)
+        self.pages.setCurrentIndex(1)
+        self._update_counts()
+        if is_typed:
+            self.typed.setFocus()
+        else:
+            self.setFocus()
+        self._shown_at = time.monotonic()
+
+    def show_answer(self) -> None:
+        if self.card is None or self.answer_shown:
+            return
+        face = self.card.face
+        back = _esc(face.back)
+        if self.card.explanation:
+            back += f"<p style='color:#666;font-size:15px'>{_esc(self.card.explanation)}</p>"
+        self.answer.setText("<hr>" + back)
+        if self.card.kind == "typed":
+            alternatives = self.card.fields.get("alternatives", [])
+            self.comparison.setText(comparison_html(
+                compare_typed(self.typed.text(), face.answer, alternatives)))
+            self.typed.setReadOnly(True)
+        self.answer_shown = True
+        self.show_answer_button.setVisible(False)
+        for b in self.grade_buttons.values():
+            b.setVisible(True)
+        self._update_counts()
+        self.setFocus()
+
+    def _show_summary(self) -> None:
+        self.summary.setText(summary_text(self.session.summary(), self.session.clock()))
+        self.summary_undo.setEnabled(self.session.can_undo)
+        self.pages.setCurrentIndex(2)
+        self._update_counts()
+        self.setFocus()
+
+    # -- actions --------------------------------------------------------------------
+    def grade(self, rating: int) -> None:
+        if self.card is None or not self.answer_shown:
+            return
+        elapsed_ms = int((time.monotonic() - self._shown_at) * 1000)
+        self.session.answer(self.card, rating, elapsed_ms)
+        self._next()
+
+    def undo(self) -> None:
+        if self.session.undo() is not None:
+            self._next()
+
+    def bury(self) -> None:
+        if self.card is not None:
+            self.session.bury(self.card)
+            self._next()
+
+    def suspend(self) -> None:
+        if self.card is not None:
+            self.session.suspend(self.card)
+            self._next()
+
+    def edit(self) -> None:
+        if self.card is None:
+            return
+        dialog = NoteEditDialog(self.col, self.card.note_id, self)
+        dialog.accepted.connect(self._after_edit)
+        self.edit_dialog = dialog
+        dialog.open()
+
+    def _after_edit(self) -> None:
+        if self.card is None:
+            return
+        shown = self.answer_shown
+        self.card = self.session.reload(self.card)
+        if self.card is None:
+            self._next()
+            return
+        self._show_question()
+        if shown:
+            self.show_answer()
+
+    def open_options(self) -> None:
+        dialog = StudyOptionsDialog(self.col, self)
+        dialog.accepted.connect(self.show_overview)
+        self.options_dialog = dialog
+        dialog.open()
+
+    def _show_in_article(self) -> None:
+        card = self.card
+        if card is not None and card.article_id is not None:
+            self.show_in_article.emit(card.article_id, card.section_idx or 0, card.source)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, text, page = event.key(), event.text(), self.pages.currentIndex()
+        if key == Qt.Key.Key_Escape:
+            self.closed.emit()
+        elif text == "u" and page in (1, 2):
+            self.undo()
+        elif page == 0 and key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.study_button.isEnabled():
+                self.start()
+        elif page != 1:
+            super().keyPressEvent(event)
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.grade(3) if self.answer_shown else self.show_answer()
+        elif key in GRADE_KEYS:
+            self.grade(GRADE_KEYS[key])
+        elif text == "-":
+            self.bury()
+        elif text == "@":
+            self.suspend()
+        elif text == "e":
+            self.edit()
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,147 @@
+"""The review screen, driven from the keyboard as a student would."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit
+
+from app.core.cards import Note
+from app.core.notes import get_note, save_note
+from app.core.study import Scope
+from app.ui.review import ReviewWidget
+
+ARTICLE = "russia-china-military-cooperation"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 10, 10, 0).astimezone().astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=2)
+        return self.now
+
+
+def _notes(col) -> None:
+    for i in range(3):
+        save_note(col, Note(id=f"b{i}", kind="basic", fields={"front": f"Question {i}",
+                                                              "back": f"Answer {i}"},
+                            article_id=ARTICLE, section_idx=1, position=i,
+                            source=f"Source sentence {i}."))
+    save_note(col, Note(id="t", kind="typed", fields={"front": "Seconds in an hour?",
+                                                      "back": "3,600"},
+                        article_id=ARTICLE, section_idx=1, position=3))
+    save_note(col, Note(id="m", kind="mcq", fields={"question": "Capital of China?",
+                                                    "options": ["Beijing", "Shanghai"],
+                                                    "answer": "Beijing"},
+                        article_id=ARTICLE, section_idx=2, position=0))
+
+
+def _widget(qtbot, col, scope: Scope | None = None) -> ReviewWidget:
+    scope = scope or Scope(ARTICLE, 1)
+    w = ReviewWidget(col, scope, "Military cooperation", clock=Clock())
+    qtbot.addWidget(w)
+    w.resize(800, 600)
+    w.show()
+    return w
+
+
+def _revlog(col) -> int:
+    return col.db.execute("SELECT COUNT(*) FROM revlog").fetchone()[0]
+
+
+def test_keyboard_only_session(qtbot, col_with_article):
+    col = col_with_article
+    _notes(col)
+    w = _widget(qtbot, col)
+    assert "4 new" in w.overview_info.text()
+    assert "New" in w.counts.text() and ">4<" in w.counts.text()
+    qtbot.keyClick(w, Qt.Key.Key_Space)  # Study
+    assert "Question 0" in w.question.text()
+    assert not w.grade_buttons[3].isVisible()
+    qtbot.keyClick(w, Qt.Key.Key_Space)  # Show Answer
+    assert "Answer 0" in w.answer.text()
+    assert w.grade_buttons[3].text() == "Good\n10m"
+    assert w.grade_buttons[1].text() == "Again\n1m"
+    qtbot.keyClick(w, Qt.Key.Key_4)  # Easy
+    assert _revlog(col) == 1
+    assert "Question 1" in w.question.text()
+    qtbot.keyClick(w, Qt.Key.Key_Return)
+    qtbot.keyClick(w, Qt.Key.Key_Return)  # Enter after the answer = Good
+    assert _revlog(col) == 2
+    qtbot.keyClicks(w, "u")  # undo brings Question 1 back
+    assert _revlog(col) == 1
+    assert "Question 1" in w.question.text() and w.answer.text() == ""
+    qtbot.keyClicks(w, "-")  # bury it
+    assert "Question 2" in w.question.text()
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    qtbot.keyClick(w, Qt.Key.Key_1)  # Again
+    assert "Seconds in an hour?" in w.question.text()
+    assert w.typed.isVisible() and w.focusWidget() is w.typed
+    qtbot.keyClicks(w.typed, "3600")
+    qtbot.keyClick(w.typed, Qt.Key.Key_Return)  # Show Answer from the input box
+    assert "Correct" in w.comparison.text()
+    qtbot.keyClick(w, Qt.Key.Key_4)
+    assert "Question 2" in w.question.text(), "the Again card comes back (learn ahead)"
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    qtbot.keyClick(w, Qt.Key.Key_4)
+    assert w.pages.currentIndex() == 2
+    text = w.summary.text()
+    assert "Cards studied: 4" in text and "Again: 1" in text
+    assert "Time spent:" in text and "Next cards due in" in text
+    with qtbot.waitSignal(w.closed, timeout=1000):
+        qtbot.keyClick(w, Qt.Key.Key_Escape)
+
+
+def test_typed_answer_shows_character_comparison(qtbot, col_with_article):
+    col = col_with_article
+    save_note(col, Note(id="t", kind="typed", fields={"front": "City?", "back": "Beijing"},
+                        article_id=ARTICLE, section_idx=1, position=0))
+    w = _widget(qtbot, col)
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    qtbot.keyClicks(w.typed, "Bejing")
+    qtbot.keyClick(w.typed, Qt.Key.Key_Return)
+    html = w.comparison.text()
+    assert "Not quite" in html and "#f7e3a3" in html  # the missing "i" is marked
+
+
+def test_multiple_choice_is_studied_as_a_flashcard(qtbot, col_with_article):
+    col = col_with_article
+    _notes(col)
+    w = _widget(qtbot, col, Scope(ARTICLE, 2))
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    assert "Beijing" in w.question.text() and "Shanghai" in w.question.text()
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    assert "Beijing" in w.answer.text()
+
+
+def test_suspend_edit_and_show_in_article(qtbot, col_with_article):
+    col = col_with_article
+    _notes(col)
+    w = _widget(qtbot, col)
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    with qtbot.waitSignal(w.show_in_article, timeout=1000) as sig:
+        qtbot.mouseClick(w.article_button, Qt.MouseButton.LeftButton)
+    assert sig.args == [ARTICLE, 1, "Source sentence 0."]
+    qtbot.keyClicks(w, "e")
+    dialog = w.edit_dialog
+    front = dialog.findChild(QPlainTextEdit, "front")
+    front.setPlainText("   ")
+    dialog.save()
+    assert "empty" in dialog.error.text() and dialog.isVisible()
+    assert get_note(col, "b0").fields["front"] == "Question 0"
+    front.setPlainText("Edited question")
+    dialog.save()
+    assert not dialog.isVisible()
+    assert "Edited question" in w.question.text()
+    qtbot.keyClicks(w, "@")
+    assert col.db.execute("SELECT suspended FROM cards WHERE note_id = 'b0'").fetchone()[0] == 1
+    assert "Question 1" in w.question.text()
+
+
+def test_nothing_to_study_disables_the_study_button(qtbot, col_with_article):
+    w = _widget(qtbot, col_with_article)
+    assert not w.study_button.isEnabled()
+    assert "Nothing to study" in w.overview_info.text()
