@@ -145,3 +145,27 @@ def test_nothing_to_study_disables_the_study_button(qtbot, col_with_article):
     w = _widget(qtbot, col_with_article)
     assert not w.study_button.isEnabled()
     assert "Nothing to study" in w.overview_info.text()
+
+
+def test_options_change_retention_and_reschedule(qtbot, col_with_article):
+    from app.core.study import load_settings, record_review
+
+    col = col_with_article
+    _notes(col)
+    card_id = col.db.execute("SELECT id FROM cards WHERE note_id = 'b0'").fetchone()[0]
+    record_review(col, card_id, 4, 1000)
+    due_before = col.db.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
+    w = _widget(qtbot, col)
+    qtbot.mouseClick(w.options_button, Qt.MouseButton.LeftButton)
+    dialog = w.options_dialog
+    assert not dialog.reschedule.isVisibleTo(dialog)
+    dialog.retention.setValue(0.80)
+    assert dialog.reschedule.isVisibleTo(dialog) and dialog.reschedule.isChecked()
+    dialog.new.setValue(5)
+    dialog.save()
+    assert not dialog.isVisible()
+    settings = load_settings(col)
+    assert settings.desired_retention == 0.80 and settings.new_per_day == 5
+    due_after = col.db.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
+    assert due_after > due_before
+    assert "3 new" in w.overview_info.text()  # b1, b2, t (section 1); b0 is answered

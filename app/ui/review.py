@@ -226,12 +226,16 @@ class ReviewWidget(QWidget):
 
         self.counts = QLabel(objectName="counts")
         self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel(objectName="message")
+        self.message.setStyleSheet("color:#c0392b")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_overview(title))
         self.pages.addWidget(self._build_study())
         self.pages.addWidget(self._build_summary())
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
+        layout.addWidget(self.message)
         layout.addWidget(self.pages, 1)
         self.show_overview()
 
@@ -428,7 +432,13 @@ class ReviewWidget(QWidget):
         self._next()
 
     def undo(self) -> None:
-        if self.session.undo() is not None:
+        try:
+            undone = self.session.undo()
+        except StudyError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.clear()
+        if undone is not None:
             self._next()
 
     def bury(self) -> None:
