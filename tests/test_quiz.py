@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from app.core.collection import Collection
-from app.core.questions import QuizError, build_matching, build_question, card_by_id, judge
+from app.core.questions import (
+    Question,
+    QuizError,
+    build_matching,
+    build_question,
+    card_by_id,
+    judge,
+)
 from app.core.quiz import (
     QuickQuizOptions,
     QuizClock,
@@ -39,17 +46,17 @@ class FakeClock(QuizClock):
 
 
 def _spec(**kw: object) -> QuizSpec:
-    base = dict(id="intro", title="Introduction", questions=[
+    base: dict[str, object] = {"id": "intro", "title": "Introduction", "questions": [
         QuestionSpec("typed", "border-year"),
         QuestionSpec("truefalse", "border-tf"),
         QuestionSpec("mcq", "first-fighter"),
         QuestionSpec("typed", "rosoboron-deputy"),
-    ], order="fixed", shuffle_options=False)
+    ], "order": "fixed", "shuffle_options": False}
     base.update(kw)
     return QuizSpec(**base)  # type: ignore[arg-type]
 
 
-def _right(q) -> object:  # noqa: ANN001 - a Question
+def _right(q: Question) -> object:
     if q.ask_as in ("mcq", "truefalse"):
         return q.options.index(q.answer)
     if q.ask_as == "typed":
@@ -57,7 +64,7 @@ def _right(q) -> object:  # noqa: ANN001 - a Question
     return q.key
 
 
-def _wrong(q) -> object:  # noqa: ANN001
+def _wrong(q: Question) -> object:
     if q.ask_as in ("mcq", "truefalse"):
         return next(i for i, o in enumerate(q.options) if o != q.answer)
     if q.ask_as == "typed":
@@ -247,7 +254,7 @@ def test_wrong_answer_makes_the_card_due_now(qcol: Collection) -> None:
     session = QuizSession(qcol, [build_question(card_by_id(qcol, cid), "mcq", random.Random())],
                           title="t", article_id=ARTICLE)
     session.answer(_wrong(session.current))
-    due, reps = qcol.db.execute("SELECT due, reps FROM cards WHERE id = ?", [cid]).fetchone()
+    due = qcol.db.execute("SELECT due FROM cards WHERE id = ?", [cid]).fetchone()[0]
     assert due is not None and due <= datetime.now(UTC).timestamp() + 1
     rating, source = qcol.db.execute(
         "SELECT rating, source FROM revlog WHERE card_id = ?", [cid]).fetchone()
