@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -249,15 +249,21 @@ def test_unknown_card_in_spec_is_a_clear_error(qcol: Collection) -> None:
 
 # -- the scheduler ------------------------------------------------------------------
 
-def test_wrong_answer_makes_the_card_due_now(qcol: Collection) -> None:
+def test_wrong_answer_makes_the_card_due_now_in_flashcard_study(qcol: Collection) -> None:
+    from app.core.study import record_review, study_card_ids
+
     cid = card_id(qcol, "first-fighter")
+    long_ago = datetime.now(UTC) - timedelta(days=3)
+    record_review(qcol, cid, 3, 1000, now=long_ago)
+    record_review(qcol, cid, 4, 1000, now=long_ago + timedelta(minutes=10))
+    assert study_card_ids(qcol, [cid]).next_card() is None  # known: not due for days
     session = QuizSession(qcol, [build_question(card_by_id(qcol, cid), "mcq", random.Random())],
                           title="t", article_id=ARTICLE)
     session.answer(_wrong(session.current))
-    due = qcol.db.execute("SELECT due FROM cards WHERE id = ?", [cid]).fetchone()[0]
-    assert due is not None and due <= datetime.now(UTC).timestamp() + 1
+    card = study_card_ids(qcol, [cid]).next_card()
+    assert card is not None and card.card_id == cid
     rating, source = qcol.db.execute(
-        "SELECT rating, source FROM revlog WHERE card_id = ?", [cid]).fetchone()
+        "SELECT rating, source FROM revlog WHERE card_id = ? ORDER BY id DESC", [cid]).fetchone()
     assert (rating, source) == (1, "quiz")
 
 
@@ -269,6 +275,21 @@ def test_right_answer_on_a_card_not_due_changes_nothing(qcol: Collection) -> Non
     session.answer(0)
     assert qcol.db.execute("SELECT * FROM cards WHERE id = ?", [cid]).fetchone() == before
     assert qcol.db.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == 0
+
+
+def test_right_answer_on_a_due_card_counts_as_good(qcol: Collection) -> None:
+    from app.core.study import record_review
+
+    cid = card_id(qcol, "border-tf")
+    record_review(qcol, cid, 3, 1000, now=datetime.now(UTC) - timedelta(days=90))
+    session = QuizSession(qcol, [build_question(card_by_id(qcol, cid), "truefalse",
+                                                random.Random())], title="t")
+    session.answer(session.current.options.index("True"))
+    rows = qcol.db.execute("SELECT rating, source FROM revlog WHERE card_id = ? ORDER BY id",
+                           [cid]).fetchall()
+    assert rows == [(3, "flashcards"), (3, "quiz")]
+    due = qcol.db.execute("SELECT due FROM cards WHERE id = ?", [cid]).fetchone()[0]
+    assert due > datetime.now(UTC).timestamp()
 
 
 # -- history and export --------------------------------------------------------------

@@ -195,8 +195,10 @@ class QuizWindow(QDialog):
         page_layout = self.question_page.layout()
         while page_layout.count():
             item = page_layout.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.submit_button:
-                item.widget().deleteLater()
+            old = item.widget()
+            if old is not None and old is not self.submit_button:
+                old.hide()
+                old.deleteLater()
         self.view = QuestionView(question)
         self.view.submitted.connect(self.submit)
         page_layout.addWidget(self.view, 1)
@@ -204,6 +206,7 @@ class QuizWindow(QDialog):
         self.progress_label.setText(self.session.progress)
         self._update_time()
         self.stack.setCurrentWidget(self.question_page)
+        self.view.show()  # a widget added to a shown window stays hidden until shown: no focus
         self.view.setFocus()
 
     def submit(self) -> None:
