@@ -64,3 +64,29 @@ def test_alternative_reported_as_matched() -> None:
 def test_tokens_normalise_form_only() -> None:
     assert tokens("The Su27, in 3,600 km!") == tokens("su-27 in 3600 KM")
     assert tokens("Ústinov") == ["ustinov"]
+
+
+def _curated_answers() -> list[tuple[str, list[str]]]:
+    import tomllib
+
+    from app.core.cards import cloze_answer, cloze_numbers
+    from tests.conftest import ROOT
+
+    with (ROOT / "decks" / "russia-china-military-cooperation.toml").open("rb") as fh:
+        cards = tomllib.load(fh)["cards"]
+    answers = [(c["back"], list(c.get("alternatives", []))) for c in cards
+               if c["kind"] in ("typed", "basic", "reversed")]
+    answers += [(cloze_answer(c["text"], n), []) for c in cards if c["kind"] == "cloze"
+                for n in cloze_numbers(c["text"])]
+    return answers
+
+
+def test_curated_deck_answers_accept_themselves_and_reject_each_other() -> None:
+    answers = _curated_answers()
+    assert len(answers) > 40
+    for answer, alternatives in answers:
+        for form in (answer, *alternatives, answer.upper(), f"the {answer}"):
+            assert grade_typed(form, answer, alternatives).correct, (form, answer)
+        for other, _ in answers:
+            if other.casefold() != answer.casefold():
+                assert not grade_typed(other, answer, alternatives).correct, (other, answer)
