@@ -292,6 +292,21 @@ def test_right_answer_on_a_due_card_counts_as_good(qcol: Collection) -> None:
     assert due > datetime.now(UTC).timestamp()
 
 
+def test_answer_and_review_are_one_transaction(qcol: Collection,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core import study
+
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(study, "record_review", broken)
+    session = start_quiz(qcol, _spec(), clock=FakeClock())
+    with pytest.raises(RuntimeError):
+        session.answer("1990")  # wrong: needs a review, which fails
+    assert qcol.db.execute("SELECT COUNT(*) FROM quiz_answers").fetchone()[0] == 0
+    assert session.progress == "1 / 4"  # still on the same question
+
+
 # -- history and export --------------------------------------------------------------
 
 def test_history_and_csv_export(qcol: Collection, tmp_path: Path) -> None:
