@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from app.core.cards import Note
 from app.core.collection import Collection
+from app.core.notes import save_note
 from app.core.questions import (
     Question,
     QuizError,
@@ -149,6 +151,16 @@ def test_quick_quiz_can_include_a_matching_question(qcol: Collection) -> None:
     questions = quick_quiz_questions(qcol, ARTICLE, opts, random.Random(2))
     assert sorted(q.ask_as for q in questions) == ["matching", "truefalse"]
     assert len(next(q for q in questions if q.ask_as == "matching").terms) == 4
+
+
+def test_quick_quiz_never_asks_to_type_a_sentence(qcol: Collection) -> None:
+    save_note(qcol, Note("why-warning", "typed", {
+        "front": "Besides the missile threat, why does Russia help China build a warning system?",
+        "back": "To show that Russia is able to create strategic systems for its partners"},
+        ARTICLE, 4))
+    typed_only = QuickQuizOptions(sections=[4], kinds=("typed",), prefer_weak=False)
+    with pytest.raises(QuizError, match="None of the cards"):
+        quick_quiz_questions(qcol, ARTICLE, typed_only)
 
 
 def test_prefer_weak_asks_recently_failed_cards_first(qcol: Collection) -> None:

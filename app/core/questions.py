@@ -184,7 +184,7 @@ def build_matching(infos: list[CardInfo], rng: random.Random) -> Question:
     key = tuple(order.index(i) for i in range(len(faces)))
     sections = {i.note.section_idx for i in infos}
     return Question(
-        ask_as="matching", prompt="Match each term with its description.",
+        ask_as="matching", prompt="Match each item with its answer.",
         card_ids=tuple(i.card_id for i in infos),
         section_idx=sections.pop() if len(sections) == 1 else infos[0].note.section_idx,
         answer="; ".join(f"{f.front} → {f.answer}" for f in faces),

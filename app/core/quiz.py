@@ -41,6 +41,9 @@ from app.core.quizspec import ASK_AS, AskAs, QuizSpec
 
 RECENT_FAILURE_DAYS = 7
 UNKNOWN_WEAKNESS = 0.3  # a never-reviewed card: less urgent than a forgotten one
+#: A quick quiz asks only what fits the form: short typed answers, short matching terms.
+TYPED_MAX_WORDS = 6
+MATCHING_MAX_CHARS = 80
 
 
 @dataclass
@@ -114,7 +117,11 @@ def quick_quiz_questions(col: Collection, article_id: str, options: QuickQuizOpt
     jitter = {c.card_id: rng.random() for c in cards}
     weak = weakness(col, cards, now) if options.prefer_weak else {}
     ordered = _spread(cards, lambda c: (-weak.get(c.card_id, 0.0), jitter[c.card_id]))
-    return _assign(ordered, kinds, options.count, rng, load_article(col, article_id))
+    questions = _assign(ordered, kinds, options.count, rng, load_article(col, article_id))
+    if not questions:
+        raise QuizError("None of the cards in the chosen sections can be asked as "
+                        f"{', '.join(kinds)}: try other kinds of question.")
+    return questions
 
 
 def _assign(ordered: list[CardInfo], kinds: tuple[AskAs, ...], count: int,
@@ -137,8 +144,20 @@ def _assign(ordered: list[CardInfo], kinds: tuple[AskAs, ...], count: int,
     return questions
 
 
+def _fits(info: CardInfo, kind: AskAs) -> bool:
+    """Whether the card reads well as `kind`: nobody should type a sentence from memory."""
+    face = info.face
+    if kind == "typed":
+        return len(face.answer.split()) <= TYPED_MAX_WORDS
+    if kind == "matching":
+        return len(face.front) <= MATCHING_MAX_CHARS and len(face.answer) <= MATCHING_MAX_CHARS
+    return True
+
+
 def _try_build(info: CardInfo, kind: AskAs, rest: list[CardInfo], used: set[str],
                rng: random.Random, article: Article) -> Question | None:
+    if not _fits(info, kind):
+        return None
     try:
         if kind == "matching":
             group = [info]
@@ -146,7 +165,8 @@ def _try_build(info: CardInfo, kind: AskAs, rest: list[CardInfo], used: set[str]
             for other in rest:
                 if len(group) == MATCHING_MIN:
                     break
-                if ("matching" in other.ask_as and other.note.id not in used
+                if ("matching" in other.ask_as and _fits(other, "matching")
+                        and other.note.id not in used
                         and other.note.id not in {g.note.id for g in group}
                         and other.face.answer.casefold() not in answers):
                     group.append(other)
