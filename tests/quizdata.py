@@ -44,6 +44,6 @@ def add_quiz_notes(col: Collection) -> list[Note]:
 
 
 def card_id(col: Collection, note_id: str, ord_: int = 0) -> int:
-    row = col.db.execute("SELECT id FROM cards WHERE note_id = ? AND ord = ?",
+    row = col.execute("SELECT id FROM cards WHERE note_id = ? AND ord = ?",
                          [note_id, ord_]).fetchone()
     return int(row[0])

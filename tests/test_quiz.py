@@ -237,10 +237,10 @@ def test_attempts_limit_holds(qcol: Collection) -> None:
     spec = _spec(attempts=2)
     for _ in range(2):
         start_quiz(qcol, spec, clock=FakeClock()).finish()
-    before = qcol.db.execute("SELECT COUNT(*) FROM quiz_attempts").fetchone()[0]
+    before = qcol.execute("SELECT COUNT(*) FROM quiz_attempts").fetchone()[0]
     with pytest.raises(AttemptsExhaustedError, match="all 2 attempts"):
         start_quiz(qcol, spec, clock=FakeClock())
-    assert qcol.db.execute("SELECT COUNT(*) FROM quiz_attempts").fetchone()[0] == before
+    assert qcol.execute("SELECT COUNT(*) FROM quiz_attempts").fetchone()[0] == before
     start_quiz(qcol, _spec(id="other", attempts=2), clock=FakeClock())  # per quiz
 
 
@@ -256,7 +256,7 @@ def test_unknown_card_in_spec_is_a_clear_error(qcol: Collection) -> None:
     spec = _spec(questions=[QuestionSpec("typed", "no-such-card")])
     with pytest.raises(QuizError, match="question 1.*no-such-card"):
         start_quiz(qcol, spec)
-    assert qcol.db.execute("SELECT COUNT(*) FROM quiz_attempts").fetchone()[0] == 0
+    assert qcol.execute("SELECT COUNT(*) FROM quiz_attempts").fetchone()[0] == 0
 
 
 # -- the scheduler ------------------------------------------------------------------
@@ -274,19 +274,19 @@ def test_wrong_answer_makes_the_card_due_now_in_flashcard_study(qcol: Collection
     session.answer(_wrong(session.current))
     card = study_card_ids(qcol, [cid]).next_card()
     assert card is not None and card.card_id == cid
-    rating, source = qcol.db.execute(
+    rating, source = qcol.execute(
         "SELECT rating, source FROM revlog WHERE card_id = ? ORDER BY id DESC", [cid]).fetchone()
     assert (rating, source) == (1, "quiz")
 
 
 def test_right_answer_on_a_card_not_due_changes_nothing(qcol: Collection) -> None:
     cid = card_id(qcol, "border-tf")
-    before = qcol.db.execute("SELECT * FROM cards WHERE id = ?", [cid]).fetchone()
+    before = qcol.execute("SELECT * FROM cards WHERE id = ?", [cid]).fetchone()
     session = QuizSession(qcol, [build_question(card_by_id(qcol, cid), "truefalse",
                                                 random.Random())], title="t")
     session.answer(0)
-    assert qcol.db.execute("SELECT * FROM cards WHERE id = ?", [cid]).fetchone() == before
-    assert qcol.db.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == 0
+    assert qcol.execute("SELECT * FROM cards WHERE id = ?", [cid]).fetchone() == before
+    assert qcol.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == 0
 
 
 def test_right_answer_on_a_due_card_counts_as_good(qcol: Collection) -> None:
@@ -297,10 +297,10 @@ def test_right_answer_on_a_due_card_counts_as_good(qcol: Collection) -> None:
     session = QuizSession(qcol, [build_question(card_by_id(qcol, cid), "truefalse",
                                                 random.Random())], title="t")
     session.answer(session.current.options.index("True"))
-    rows = qcol.db.execute("SELECT rating, source FROM revlog WHERE card_id = ? ORDER BY id",
+    rows = qcol.execute("SELECT rating, source FROM revlog WHERE card_id = ? ORDER BY id",
                            [cid]).fetchall()
     assert rows == [(3, "flashcards"), (3, "quiz")]
-    due = qcol.db.execute("SELECT due FROM cards WHERE id = ?", [cid]).fetchone()[0]
+    due = qcol.execute("SELECT due FROM cards WHERE id = ?", [cid]).fetchone()[0]
     assert due > datetime.now(UTC).timestamp()
 
 
@@ -315,7 +315,7 @@ def test_answer_and_review_are_one_transaction(qcol: Collection,
     session = start_quiz(qcol, _spec(), clock=FakeClock())
     with pytest.raises(RuntimeError):
         session.answer("1990")  # wrong: needs a review, which fails
-    assert qcol.db.execute("SELECT COUNT(*) FROM quiz_answers").fetchone()[0] == 0
+    assert qcol.execute("SELECT COUNT(*) FROM quiz_answers").fetchone()[0] == 0
     assert session.progress == "1 / 4"  # still on the same question
 
 

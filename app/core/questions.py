@@ -106,19 +106,19 @@ def load_cards(col: Collection, article_id: str,
         sql += f" AND n.section_idx IN ({','.join('?' * len(sections))})"
         params.extend(sections)
     sql += " ORDER BY n.section_idx, n.position, n.id, c.ord"
-    return [_info(r) for r in col.db.query(sql, params)]
+    return [_info(r) for r in col.query(sql, params)]
 
 
 def card_for_note(col: Collection, note_id: str) -> CardInfo:
     """The card a quiz asks for a note (its first card: the front-to-back one)."""
-    rows = list(col.db.query(_CARD_SQL + " WHERE n.id = ? ORDER BY c.ord LIMIT 1", [note_id]))
+    rows = list(col.query(_CARD_SQL + " WHERE n.id = ? ORDER BY c.ord LIMIT 1", [note_id]))
     if not rows:
         raise QuizError(f"the quiz names card {note_id!r}, which is not in the collection")
     return _info(rows[0])
 
 
 def card_by_id(col: Collection, card_id: int) -> CardInfo:
-    rows = list(col.db.query(_CARD_SQL + " WHERE c.id = ?", [card_id]))
+    rows = list(col.query(_CARD_SQL + " WHERE c.id = ?", [card_id]))
     if not rows:
         raise QuizError(f"no card with id {card_id}")
     return _info(rows[0])

@@ -64,7 +64,7 @@ def _recent_failures(col: Collection, card_ids: Iterable[int], now: datetime) ->
     ids = list(card_ids)
     if not ids:
         return set()
-    rows = col.db.execute(
+    rows = col.execute(
         f"SELECT card_id FROM revlog WHERE rating = 1 AND reviewed_at >= ? "
         f"AND card_id IN ({','.join('?' * len(ids))})", [since, *ids])
     return {r[0] for r in rows}

@@ -103,7 +103,7 @@ def _iso(moment: datetime) -> str:
 
 def attempts_used(col: Collection, quiz_id: str) -> int:
     """Every started attempt counts, so quitting half-way cannot reset a quiz."""
-    row = col.db.execute("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ?", [quiz_id])
+    row = col.execute("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ?", [quiz_id])
     return int(row.fetchone()[0])
 
 
@@ -119,14 +119,14 @@ def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
     if total < 1:
         raise QuizError(f"“{title}” has no questions to ask")
     now = now or datetime.now(UTC)
-    with col.transaction() as db:
+    with col.transaction():
         if quiz_id is not None and attempts_allowed > 0:
             used = attempts_used(col, quiz_id)
             if used >= attempts_allowed:
                 raise AttemptsExhaustedError(
                     f"You have used all {attempts_allowed} attempt"
                     f"{'s' if attempts_allowed != 1 else ''} allowed for “{title}”.")
-        cursor = db.execute(
+        cursor = col.execute(
             "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
             "pass_mark) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [quiz_id, article_id, title, str(col.get_setting("student_name", "") or ""),
@@ -142,25 +142,25 @@ def record_answer(col: Collection, attempt_id: int, position: int, question: Que
 
     now = now or datetime.now(UTC)
     wrong = [cid for cid, ok in verdict.per_card.items() if not ok]
-    with col.transaction() as db:
+    with col.transaction():
         _insert_answer(col, attempt_id, position, question, verdict.given, verdict.correct,
                        wrong, duration_ms, now)
         for cid, ok in verdict.per_card.items():
             if not ok:
                 record_review(col, cid, WRONG_RATING, duration_ms, source="quiz", now=now)
-            elif _is_due(db, cid, now):
+            elif _is_due(col, cid, now):
                 record_review(col, cid, DUE_RIGHT_RATING, duration_ms, source="quiz", now=now)
 
 
-def _is_due(db: object, card_id: int, now: datetime) -> bool:
-    row = db.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()  # type: ignore[attr-defined]
+def _is_due(col: Collection, card_id: int, now: datetime) -> bool:
+    row = col.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()
     return bool(row and row[0] is not None and row[0] <= now.timestamp())
 
 
 def _insert_answer(col: Collection, attempt_id: int, position: int, question: Question,
                    given: str | None, correct: bool, wrong: Sequence[int], duration_ms: int,
                    now: datetime | None) -> None:
-    col.db.execute(
+    col.execute(
         "INSERT INTO quiz_answers (attempt_id, position, ask_as, card_ids, section_idx, prompt, "
         "given, correct_answer, correct, wrong_card_ids, answered_at, duration_ms) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -176,15 +176,15 @@ def finish_attempt(col: Collection, attempt_id: int, unanswered: Sequence[tuple[
     Unanswered questions do not touch the scheduler: the student never saw them.
     """
     now = now or datetime.now(UTC)
-    with col.transaction() as db:
+    with col.transaction():
         for position, question in unanswered:
             _insert_answer(col, attempt_id, position, question, None, False,
                            question.card_ids, 0, None)
-        score = db.execute("SELECT COALESCE(SUM(correct), 0) FROM quiz_answers "
+        score = col.execute("SELECT COALESCE(SUM(correct), 0) FROM quiz_answers "
                            "WHERE attempt_id = ?", [attempt_id]).fetchone()[0]
-        total, pass_mark = db.execute("SELECT total, pass_mark FROM quiz_attempts WHERE id = ?",
+        total, pass_mark = col.execute("SELECT total, pass_mark FROM quiz_attempts WHERE id = ?",
                                       [attempt_id]).fetchone()
-        db.execute("UPDATE quiz_attempts SET finished_at = ?, duration_s = ?, score = ?, "
+        col.execute("UPDATE quiz_attempts SET finished_at = ?, duration_s = ?, score = ?, "
                    "passed = ?, timed_out = ? WHERE id = ?",
                    [_iso(now), round(duration_s, 1), score, int(score / total >= pass_mark),
                     int(timed_out), attempt_id])
@@ -210,7 +210,7 @@ def history(col: Collection, quiz_id: str | None = None,
     if article_id is not None:
         sql += " AND article_id = ?"
         params.append(article_id)
-    return [_summary(r) for r in col.db.query(sql + " ORDER BY started_at DESC, id DESC", params)]
+    return [_summary(r) for r in col.query(sql + " ORDER BY started_at DESC, id DESC", params)]
 
 
 def load_answers(col: Collection, attempt_id: int) -> list[AnswerRecord]:
@@ -220,19 +220,19 @@ def load_answers(col: Collection, attempt_id: int) -> list[AnswerRecord]:
             correct_answer=r["correct_answer"], correct=bool(r["correct"]),
             section_idx=r["section_idx"], card_ids=tuple(json.loads(r["card_ids"])),
             wrong_card_ids=tuple(json.loads(r["wrong_card_ids"])))
-        for r in col.db.query("SELECT * FROM quiz_answers WHERE attempt_id = ? ORDER BY position",
+        for r in col.query("SELECT * FROM quiz_answers WHERE attempt_id = ? ORDER BY position",
                               [attempt_id])
     ]
 
 
 def _section_titles(col: Collection, article_id: str | None) -> dict[int, str]:
-    return {r[0]: r[1] for r in col.db.execute(
+    return {r[0]: r[1] for r in col.execute(
         "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
 
 
 def load_results(col: Collection, attempt_id: int) -> QuizResults:
     """The results page of any finished attempt, rebuilt from what was stored."""
-    rows = list(col.db.query("SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id]))
+    rows = list(col.query("SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id]))
     if not rows:
         raise QuizError(f"no quiz attempt {attempt_id}")
     answers = load_answers(col, attempt_id)

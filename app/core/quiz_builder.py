@@ -44,7 +44,7 @@ class CardChoice:
 
 def card_choices(col: Collection, article_id: str) -> list[CardChoice]:
     """The article's notes, one entry each (a quiz names notes, asked by their first card)."""
-    titles = {r[0]: r[1] for r in col.db.execute(
+    titles = {r[0]: r[1] for r in col.execute(
         "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
     seen: set[str] = set()
     choices = []
@@ -80,7 +80,7 @@ def preview(col: Collection, question: QuestionSpec) -> Question:
 
 def article_deck_id(col: Collection, article_id: str) -> str | None:
     """The deck a new quiz on this article belongs to (its first loaded deck), if any."""
-    row = col.db.execute("SELECT id FROM decks WHERE article_id = ? ORDER BY loaded_at, id",
+    row = col.execute("SELECT id FROM decks WHERE article_id = ? ORDER BY loaded_at, id",
                          [article_id]).fetchone()
     return row[0] if row else None
 
@@ -105,11 +105,11 @@ def save_built_quiz(col: Collection, spec: QuizSpec) -> Path | None:
     from app.core.deckfile import save_deck
     from app.core.decks import deck_from_collection, save_quiz
 
-    with col.transaction() as db:
+    with col.transaction():
         save_quiz(col, spec)
         if spec.deck_id is None:
             return None
-        row = db.execute("SELECT path FROM decks WHERE id = ?", [spec.deck_id]).fetchone()
+        row = col.execute("SELECT path FROM decks WHERE id = ?", [spec.deck_id]).fetchone()
         if not row or not row[0]:
             return None
         path = Path(row[0])
