@@ -161,10 +161,51 @@ def _add_study_queues(db: sqlite_utils.Database) -> None:
     )
 
 
+def _quiz_attempts(db: sqlite_utils.Database) -> None:
+    """Quiz attempts and their answers: kept for history, pass/fail and CSV export."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE quiz_attempts (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            quiz_id     TEXT,                  -- instructor quiz id, NULL for a quick quiz
+            article_id  TEXT,
+            title       TEXT NOT NULL,
+            student     TEXT NOT NULL DEFAULT '',
+            started_at  TEXT NOT NULL,         -- ISO 8601 UTC
+            finished_at TEXT,                  -- NULL while running or abandoned
+            duration_s  REAL,
+            score       INTEGER,
+            total       INTEGER NOT NULL,
+            pass_mark   REAL NOT NULL,
+            passed      INTEGER,
+            timed_out   INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX quiz_attempts_quiz ON quiz_attempts(quiz_id, started_at);
+        CREATE TABLE quiz_answers (
+            attempt_id     INTEGER NOT NULL REFERENCES quiz_attempts(id) ON DELETE CASCADE,
+            position       INTEGER NOT NULL,   -- 0-based order in which it was asked
+            ask_as         TEXT NOT NULL,      -- mcq | truefalse | typed | matching
+            card_ids       TEXT NOT NULL,      -- JSON list of cards.id
+            section_idx    INTEGER,
+            prompt         TEXT NOT NULL,
+            given          TEXT,               -- NULL: not answered before time ran out
+            correct_answer TEXT NOT NULL,
+            correct        INTEGER NOT NULL,
+            wrong_card_ids TEXT NOT NULL DEFAULT '[]',  -- JSON: cards to review (matching: per pair)
+            answered_at    TEXT,
+            duration_ms    INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (attempt_id, position)
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
     _add_study_queues,
+    _quiz_attempts,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

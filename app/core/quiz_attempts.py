@@ -1,0 +1,278 @@
+"""Quiz attempts in the collection: answers, their effect on scheduling, history, CSV.
+
+Why here and not in the session: an attempt outlives the window that ran it.
+Each answer is written in the same transaction as the review it causes, so
+the scheduler and the quiz history can never disagree after a crash; the
+attempts limit is checked in the transaction that starts an attempt, so no
+UI path can get round it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.core.collection import Collection
+from app.core.questions import Question, QuizError, Verdict
+
+WRONG_RATING, DUE_RIGHT_RATING = 1, 3  # fsrs Again / Good
+
+
+class AttemptsExhaustedError(QuizError):
+    """The quiz allows no more attempts."""
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One asked question of an attempt as stored: what was asked, given and expected."""
+
+    position: int
+    ask_as: str
+    prompt: str
+    given: str | None  # None: time ran out before it was answered
+    correct_answer: str
+    correct: bool
+    section_idx: int | None
+    card_ids: tuple[int, ...]
+    wrong_card_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    section_idx: int | None
+    title: str
+    right: int
+    total: int
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """One line of a quiz's history."""
+
+    id: int
+    quiz_id: str | None
+    title: str
+    student: str
+    started_at: str
+    finished_at: str | None
+    duration_s: float | None
+    score: int | None
+    total: int
+    passed: bool | None
+    timed_out: bool
+
+
+@dataclass(frozen=True)
+class QuizResults:
+    """A finished attempt: score, pass or fail, time, sections and every answer."""
+
+    attempt: AttemptSummary
+    pass_mark: float
+    answers: tuple[AnswerRecord, ...]
+    sections: tuple[SectionScore, ...]
+
+    @property
+    def score(self) -> int:
+        return sum(a.correct for a in self.answers)
+
+    @property
+    def total(self) -> int:
+        return self.attempt.total
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.attempt.passed)
+
+    @property
+    def mistakes(self) -> list[int]:
+        """Cards answered wrong (or not at all), in question order, each once."""
+        seen: dict[int, None] = {}
+        for a in self.answers:
+            for cid in (a.card_ids if a.given is None else a.wrong_card_ids):
+                seen.setdefault(cid, None)
+        return list(seen)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def attempts_used(col: Collection, quiz_id: str) -> int:
+    """Every started attempt counts, so quitting half-way cannot reset a quiz."""
+    row = col.execute("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ?", [quiz_id])
+    return int(row.fetchone()[0])
+
+
+def attempts_left(col: Collection, quiz_id: str, allowed: int) -> int | None:
+    """None when unlimited (allowed = 0)."""
+    return None if allowed <= 0 else max(0, allowed - attempts_used(col, quiz_id))
+
+
+def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
+                  quiz_id: str | None = None, article_id: str | None = None,
+                  attempts_allowed: int = 0, now: datetime | None = None) -> int:
+    """Open an attempt, refusing when the quiz's attempts are used up."""
+    if total < 1:
+        raise QuizError(f"“{title}” has no questions to ask")
+    now = now or datetime.now(UTC)
+    with col.transaction():
+        if quiz_id is not None and attempts_allowed > 0:
+            used = attempts_used(col, quiz_id)
+            if used >= attempts_allowed:
+                raise AttemptsExhaustedError(
+                    f"You have used all {attempts_allowed} attempt"
+                    f"{'s' if attempts_allowed != 1 else ''} allowed for “{title}”.")
+        cursor = col.execute(
+            "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
+            "pass_mark) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [quiz_id, article_id, title, str(col.get_setting("student_name", "") or ""),
+             _iso(now), total, pass_mark])
+        return int(cursor.lastrowid)
+
+
+def record_answer(col: Collection, attempt_id: int, position: int, question: Question,
+                  verdict: Verdict, duration_ms: int, now: datetime | None = None) -> None:
+    """Store an answer and its reviews together: a wrong card is failed, a right
+    one counts only if it was due anyway."""
+    from app.core.study import record_review
+
+    now = now or datetime.now(UTC)
+    wrong = [cid for cid, ok in verdict.per_card.items() if not ok]
+    with col.transaction():
+        _insert_answer(col, attempt_id, position, question, verdict.given, verdict.correct,
+                       wrong, duration_ms, now)
+        for cid, ok in verdict.per_card.items():
+            if not ok:
+                record_review(col, cid, WRONG_RATING, duration_ms, source="quiz", now=now)
+            elif _is_due(col, cid, now):
+                record_review(col, cid, DUE_RIGHT_RATING, duration_ms, source="quiz", now=now)
+
+
+def _is_due(col: Collection, card_id: int, now: datetime) -> bool:
+    row = col.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()
+    return bool(row and row[0] is not None and row[0] <= now.timestamp())
+
+
+def _insert_answer(col: Collection, attempt_id: int, position: int, question: Question,
+                   given: str | None, correct: bool, wrong: Sequence[int], duration_ms: int,
+                   now: datetime | None) -> None:
+    col.execute(
+        "INSERT INTO quiz_answers (attempt_id, position, ask_as, card_ids, section_idx, prompt, "
+        "given, correct_answer, correct, wrong_card_ids, answered_at, duration_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [attempt_id, position, question.ask_as, json.dumps(list(question.card_ids)),
+         question.section_idx, question.prompt, given, question.answer, int(correct),
+         json.dumps(list(wrong)), _iso(now) if now else None, duration_ms])
+
+
+def finish_attempt(col: Collection, attempt_id: int, unanswered: Sequence[tuple[int, Question]],
+                   duration_s: float, timed_out: bool, now: datetime | None = None) -> None:
+    """Close an attempt: questions left unanswered count as wrong; score and pass mark set.
+
+    Unanswered questions do not touch the scheduler: the student never saw them.
+    """
+    now = now or datetime.now(UTC)
+    with col.transaction():
+        for position, question in unanswered:
+            _insert_answer(col, attempt_id, position, question, None, False,
+                           question.card_ids, 0, None)
+        score = col.execute("SELECT COALESCE(SUM(correct), 0) FROM quiz_answers "
+                           "WHERE attempt_id = ?", [attempt_id]).fetchone()[0]
+        total, pass_mark = col.execute("SELECT total, pass_mark FROM quiz_attempts WHERE id = ?",
+                                      [attempt_id]).fetchone()
+        col.execute("UPDATE quiz_attempts SET finished_at = ?, duration_s = ?, score = ?, "
+                   "passed = ?, timed_out = ? WHERE id = ?",
+                   [_iso(now), round(duration_s, 1), score, int(score / total >= pass_mark),
+                    int(timed_out), attempt_id])
+
+
+def _summary(row: dict) -> AttemptSummary:
+    return AttemptSummary(
+        id=row["id"], quiz_id=row["quiz_id"], title=row["title"], student=row["student"],
+        started_at=row["started_at"], finished_at=row["finished_at"],
+        duration_s=row["duration_s"], score=row["score"], total=row["total"],
+        passed=None if row["passed"] is None else bool(row["passed"]),
+        timed_out=bool(row["timed_out"]))
+
+
+def history(col: Collection, quiz_id: str | None = None,
+            article_id: str | None = None) -> list[AttemptSummary]:
+    """Finished attempts, newest first; for one quiz, or the quick quizzes of an article."""
+    sql = "SELECT * FROM quiz_attempts WHERE finished_at IS NOT NULL"
+    params: list[object] = []
+    if quiz_id is not None:
+        sql += " AND quiz_id = ?"
+        params.append(quiz_id)
+    if article_id is not None:
+        sql += " AND article_id = ?"
+        params.append(article_id)
+    return [_summary(r) for r in col.query(sql + " ORDER BY started_at DESC, id DESC", params)]
+
+
+def load_answers(col: Collection, attempt_id: int) -> list[AnswerRecord]:
+    return [
+        AnswerRecord(
+            position=r["position"], ask_as=r["ask_as"], prompt=r["prompt"], given=r["given"],
+            correct_answer=r["correct_answer"], correct=bool(r["correct"]),
+            section_idx=r["section_idx"], card_ids=tuple(json.loads(r["card_ids"])),
+            wrong_card_ids=tuple(json.loads(r["wrong_card_ids"])))
+        for r in col.query("SELECT * FROM quiz_answers WHERE attempt_id = ? ORDER BY position",
+                              [attempt_id])
+    ]
+
+
+def _section_titles(col: Collection, article_id: str | None) -> dict[int, str]:
+    return {r[0]: r[1] for r in col.execute(
+        "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
+
+
+def load_results(col: Collection, attempt_id: int) -> QuizResults:
+    """The results page of any finished attempt, rebuilt from what was stored."""
+    rows = list(col.query("SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id]))
+    if not rows:
+        raise QuizError(f"no quiz attempt {attempt_id}")
+    answers = load_answers(col, attempt_id)
+    titles = _section_titles(col, rows[0]["article_id"])
+    by_section: dict[int | None, list[bool]] = {}
+    for a in answers:
+        by_section.setdefault(a.section_idx, []).append(a.correct)
+    sections = tuple(
+        SectionScore(idx, titles.get(idx, "Other") if idx is not None else "Other",
+                     sum(oks), len(oks))
+        for idx, oks in sorted(by_section.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
+    return QuizResults(_summary(rows[0]), rows[0]["pass_mark"], tuple(answers), sections)
+
+
+CSV_HEADER = ("student", "quiz_id", "quiz", "attempt", "started_at", "duration_s",
+              "score", "total", "passed", "question", "section", "ask_as", "prompt",
+              "given", "correct_answer", "correct")
+
+
+def export_csv(col: Collection, path: str | Path, quiz_id: str | None = None,
+               article_id: str | None = None) -> int:
+    """Write one row per question per finished attempt; returns the number of rows."""
+    path = Path(path)
+    rows = 0
+    try:
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(CSV_HEADER)
+            for attempt in reversed(history(col, quiz_id, article_id)):
+                results = load_results(col, attempt.id)
+                titles = {s.section_idx: s.title for s in results.sections}
+                for a in results.answers:
+                    writer.writerow([
+                        attempt.student, attempt.quiz_id or "", attempt.title, attempt.id,
+                        attempt.started_at, attempt.duration_s, attempt.score, attempt.total,
+                        "yes" if attempt.passed else "no", a.position + 1,
+                        titles.get(a.section_idx, ""), a.ask_as, a.prompt,
+                        "" if a.given is None else a.given, a.correct_answer,
+                        "yes" if a.correct else "no"])
+                    rows += 1
+    except OSError as exc:
+        raise QuizError(f"Cannot write {path}: {exc.strerror or exc}") from exc
+    return rows

@@ -1,0 +1,117 @@
+"""What the quiz builder needs from the collection: card choices, previews, saving.
+
+Why in core: filtering, previewing and saving are rules (a preview must be
+built exactly like the real question; saving must update the collection and
+the deck file together or not at all), and the builder window stays thin.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.collection import Collection
+from app.core.library import slugify
+from app.core.questions import CardInfo, Question, load_cards
+from app.core.quiz import spec_questions
+from app.core.quizspec import AskAs, QuestionSpec, QuizSpec
+
+
+@dataclass(frozen=True)
+class CardChoice:
+    """A card the instructor can put in a quiz, as the builder lists it."""
+
+    info: CardInfo
+    section_title: str
+
+    @property
+    def note_id(self) -> str:
+        return self.info.note.id
+
+    @property
+    def prompt(self) -> str:
+        return self.info.face.front
+
+    @property
+    def answer(self) -> str:
+        return self.info.face.answer
+
+    @property
+    def ask_as(self) -> tuple[AskAs, ...]:
+        return self.info.ask_as
+
+
+def card_choices(col: Collection, article_id: str) -> list[CardChoice]:
+    """The article's notes, one entry each (a quiz names notes, asked by their first card)."""
+    titles = {r[0]: r[1] for r in col.execute(
+        "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
+    seen: set[str] = set()
+    choices = []
+    for info in load_cards(col, article_id):
+        if info.note.id in seen or not info.ask_as:
+            continue
+        seen.add(info.note.id)
+        choices.append(CardChoice(info, titles.get(info.note.section_idx, "")))
+    return choices
+
+
+def filter_choices(choices: list[CardChoice], section_idx: int | None = None,
+                   kind: AskAs | None = None, search: str = "") -> list[CardChoice]:
+    """Narrow by section, by a kind the card can be asked as, and by words in its text."""
+    words = search.casefold().split()
+    result = []
+    for c in choices:
+        if section_idx is not None and c.info.note.section_idx != section_idx:
+            continue
+        if kind is not None and kind not in c.ask_as:
+            continue
+        text = f"{c.note_id} {c.prompt} {c.answer}".casefold()
+        if all(w in text for w in words):
+            result.append(c)
+    return result
+
+
+def preview(col: Collection, question: QuestionSpec) -> Question:
+    """The question exactly as a student would get it (QuizError if it cannot be asked)."""
+    spec = QuizSpec(id="preview", title="Preview", questions=[question])
+    return spec_questions(col, spec, random.Random())[0]
+
+
+def article_deck_id(col: Collection, article_id: str) -> str | None:
+    """The deck a new quiz on this article belongs to (its first loaded deck), if any."""
+    row = col.execute("SELECT id FROM decks WHERE article_id = ? ORDER BY loaded_at, id",
+                         [article_id]).fetchone()
+    return row[0] if row else None
+
+
+def free_quiz_id(col: Collection, title: str) -> str:
+    """A stable id for a new quiz, from its title, not used by another quiz."""
+    from app.core.decks import list_quizzes
+
+    taken = {q.id for q in list_quizzes(col)}
+    base = f"quiz-{slugify(title)}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def save_built_quiz(col: Collection, spec: QuizSpec) -> Path | None:
+    """Store the quiz and rewrite its deck file, in one transaction; returns the file.
+
+    If the file cannot be written the collection keeps its old quiz too.
+    """
+    from app.core.deckfile import save_deck
+    from app.core.decks import deck_from_collection, save_quiz
+
+    with col.transaction():
+        save_quiz(col, spec)
+        if spec.deck_id is None:
+            return None
+        row = col.execute("SELECT path FROM decks WHERE id = ?", [spec.deck_id]).fetchone()
+        if not row or not row[0]:
+            return None
+        path = Path(row[0])
+        save_deck(deck_from_collection(col, deck_id=spec.deck_id), path)
+        return path

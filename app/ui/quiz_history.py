@@ -1,0 +1,84 @@
+"""A quiz's history (date, score, time, pass) with CSV export for the instructor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.collection import Collection
+from app.core.questions import QuizError
+from app.core.quiz_attempts import export_csv, history
+from app.ui.quiz_window import format_seconds
+
+
+class QuizHistoryDialog(QDialog):
+    """Finished attempts of one quiz (or the quick quizzes of an article), newest first."""
+
+    def __init__(self, col: Collection, quiz_id: str | None = None,
+                 article_id: str | None = None, title: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col, self.quiz_id, self.article_id = col, quiz_id, article_id
+        self.setWindowTitle(f"History — {title}" if title else "Quiz history")
+        self.resize(640, 400)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Date", "Score", "Time", "Result"])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table)
+        self.status = QLabel()
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.clicked.connect(lambda: self.export())
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        attempts = history(self.col, self.quiz_id, self.article_id)
+        self.table.setRowCount(len(attempts))
+        for r, a in enumerate(attempts):
+            cells = (a.started_at.replace("T", " ")[:16], f"{a.score} / {a.total}",
+                     format_seconds(a.duration_s or 0),
+                     ("Passed" if a.passed else "Not passed")
+                     + (" (time ran out)" if a.timed_out else ""))
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.export_button.setEnabled(bool(attempts))
+        self.status.setText(f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''}")
+
+    def export(self, path: str | Path | None = None) -> int:
+        """Write the CSV (asking where when no path is given); returns the rows written."""
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export results", "quiz-results.csv",
+                                                    "CSV files (*.csv)")
+            if not chosen:
+                return 0
+            path = chosen
+        try:
+            rows = export_csv(self.col, path, self.quiz_id, self.article_id)
+        except QuizError as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return 0
+        self.status.setText(f"Exported {rows} rows to {Path(path).name}.")
+        return rows

@@ -1,0 +1,158 @@
+"""Quiz windows driven as a student and an instructor would: keys, clicks, what is shown."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from app.core.collection import Collection
+from app.core.quiz import QuizClock, start_quiz
+from app.core.quizspec import QuestionSpec, QuizSpec
+from app.ui.quiz_history import QuizHistoryDialog
+from app.ui.quiz_setup import QuickQuizDialog
+from app.ui.quiz_window import QuizWindow
+from tests.quizdata import add_quiz_notes, card_id
+
+MATCHING = ["peace-mission", "s400", "su35", "air-patrols"]
+
+
+@pytest.fixture
+def qcol(col_with_article: Collection) -> Collection:
+    add_quiz_notes(col_with_article)
+    return col_with_article
+
+
+class FakeClock(QuizClock):
+    def __init__(self) -> None:
+        self.now = 0.0
+        super().__init__(monotonic=lambda: self.now,
+                         wall=lambda: datetime(2025, 3, 1, 12, 0, tzinfo=UTC))
+
+
+def five_questions(**kw: object) -> QuizSpec:
+    return QuizSpec(id="five", title="Five questions", questions=[
+        QuestionSpec("typed", "border-year"),
+        QuestionSpec("truefalse", "border-tf"),
+        QuestionSpec("mcq", "first-fighter"),
+        QuestionSpec("typed", "rosoboron-deputy"),
+        QuestionSpec("matching", cards=MATCHING),
+    ], shuffle_options=False, **kw)  # type: ignore[arg-type]
+
+
+def press(qtbot, window: QWidget, *keys: Qt.Key | str) -> None:
+    """Type into whatever has the keyboard focus in the window, as a student does."""
+    for key in keys:
+        target = window.focusWidget() or window
+        if isinstance(key, str) and len(key) > 1:
+            qtbot.keyClicks(target, key)
+        else:
+            qtbot.keyClick(target, key)
+
+
+def open_window(qtbot, session) -> QuizWindow:
+    window = QuizWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
+
+
+def test_five_question_quiz_by_keyboard_reaches_results(qtbot, qcol: Collection) -> None:
+    window = open_window(qtbot, start_quiz(qcol, five_questions(feedback="each")))
+    assert window.progress_label.text() == "1 / 5"
+    press(qtbot, window, "in 1991", Qt.Key.Key_Return)
+    assert window.feedback.verdict.text() == "Right!"
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.progress_label.text() == "2 / 5"
+    press(qtbot, window, "t", Qt.Key.Key_Return)
+    assert window.feedback.verdict.text() == "Right!"
+    press(qtbot, window, Qt.Key.Key_Return)
+    # options in card order (not shuffled): A. Su-27 is right, 2 = Su-35 is wrong
+    press(qtbot, window, "2", Qt.Key.Key_Return)
+    assert window.feedback.verdict.text() == "Wrong"
+    assert "Correct answer: Su-27" in window.feedback.correct.text()
+    press(qtbot, window, Qt.Key.Key_Return)
+    press(qtbot, window, "Scherbinin", Qt.Key.Key_Return, Qt.Key.Key_Return)
+    assert window.progress_label.text() == "5 / 5"
+    key = window.view.question.key
+    press(qtbot, window, *("ABCDEF"[k] for k in key), Qt.Key.Key_Return)
+    assert window.feedback.verdict.text() == "Right!"
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.results_panel
+    assert window.results_panel.score.text().startswith("4 / 5")
+    assert "Passed" in window.results_panel.score.text()  # 80 % ≥ 70 %
+    answers = window.results_panel.answers
+    assert answers.rowCount() == 5
+    assert (answers.item(2, 1).text(), answers.item(2, 2).text()) == ("Su-35", "Su-27")
+
+
+def test_feedback_at_end_goes_straight_on_and_review_mistakes(qtbot, qcol: Collection) -> None:
+    window = open_window(qtbot, start_quiz(qcol, five_questions(feedback="end")))
+    press(qtbot, window, "1990", Qt.Key.Key_Return)
+    assert window.progress_label.text() == "2 / 5"
+    press(qtbot, window, "f", Qt.Key.Key_Return, "a", Qt.Key.Key_Return,
+          "Scherbinin", Qt.Key.Key_Return, Qt.Key.Key_Return)  # matching left blank
+    assert window.stack.currentWidget() is window.results_panel
+    assert window.results_panel.score.text().startswith("2 / 5")
+    with qtbot.waitSignal(window.review_mistakes) as blocker:
+        qtbot.mouseClick(window.results_panel.review_button, Qt.MouseButton.LeftButton)
+    expected = [card_id(qcol, "border-year"), card_id(qcol, "border-tf"),
+                *(card_id(qcol, n) for n in MATCHING)]
+    assert blocker.args == [expected]
+
+
+def test_time_limit_auto_submits_in_the_window(qtbot, qcol: Collection) -> None:
+    clock = FakeClock()
+    window = open_window(qtbot, start_quiz(qcol, five_questions(time_limit=120), clock=clock))
+    assert window.time_label.text() == "Time left 2:00"
+    press(qtbot, window, "1991", Qt.Key.Key_Return, Qt.Key.Key_Return)
+    clock.now = 90
+    qtbot.waitUntil(lambda: window.time_label.text() == "Time left 0:30")
+    clock.now = 121
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.results_panel)
+    assert window.results_panel.score.text().startswith("1 / 5")
+    assert "time ran out" in window.results_panel.summary.text()
+
+
+def test_show_in_article_emits_the_source(qtbot, qcol: Collection) -> None:
+    window = open_window(qtbot, start_quiz(qcol, five_questions()))
+    press(qtbot, window, "1991", Qt.Key.Key_Return)
+    assert window.feedback.show_button.isVisible()
+    with qtbot.waitSignal(window.show_in_article) as blocker:
+        qtbot.mouseClick(window.feedback.show_button, Qt.MouseButton.LeftButton)
+    article_id, section, sentence = blocker.args
+    assert (article_id, section) == ("russia-china-military-cooperation", 0)
+    assert sentence.endswith("was signed in 1991.")
+
+
+def test_quick_quiz_dialog(qtbot) -> None:
+    dialog = QuickQuizDialog(["Intro", "Middle", "End"], section_idx=1)
+    qtbot.addWidget(dialog)
+    opts = dialog.options()
+    assert (opts.sections, opts.count, opts.prefer_weak) == ([1], 10, True)
+    dialog.kinds["matching"].setChecked(False)
+    assert dialog.options().kinds == ("mcq", "truefalse", "typed")
+    for box in dialog.kinds.values():
+        box.setChecked(False)
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    assert "kind" in dialog.problem.text()
+
+
+def test_history_lists_attempts_and_exports(qtbot, qcol: Collection, tmp_path: Path) -> None:
+    qcol.set_setting("student_name", "Grace Hopper")
+    session = start_quiz(qcol, five_questions())
+    session.answer("1991")
+    session.finish()
+    dialog = QuizHistoryDialog(qcol, quiz_id="five", title="Five questions")
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 1).text() == "1 / 5"
+    assert dialog.table.item(0, 3).text() == "Not passed"
+    out = tmp_path / "out.csv"
+    assert dialog.export(out) == 5
+    assert "Grace Hopper" in out.read_text(encoding="utf-8")
