@@ -306,12 +306,12 @@ def test_right_answer_on_a_due_card_counts_as_good(qcol: Collection) -> None:
 
 def test_answer_and_review_are_one_transaction(qcol: Collection,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.core import study
+    from app.core import quiz_attempts
 
     def broken(*_args: object, **_kw: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(study, "record_review", broken)
+    monkeypatch.setattr(quiz_attempts, "record_review", broken)
     session = start_quiz(qcol, _spec(), clock=FakeClock())
     with pytest.raises(RuntimeError):
         session.answer("1990")  # wrong: needs a review, which fails

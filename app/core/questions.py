@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.cards import CardFace, Note, render
 from app.core.collection import Collection
+from app.core.generate import distractors_for
 from app.core.grading import grade_typed
 from app.core.notes import note_from_row
 from app.core.quizspec import AskAs
@@ -146,7 +147,7 @@ def build_question(info: CardInfo, ask_as: AskAs, rng: random.Random,
     if info.note.kind == "mcq":
         options = list(face.options)
     else:
-        options = [face.answer, *_distractors(info, face.answer, article)]
+        options = [face.answer, *_distractors(info, face.answer, article, face.front)]
         if not shuffle_options:
             options.sort(key=str.casefold)  # a stable order that does not give the answer away
     if shuffle_options:
@@ -154,13 +155,12 @@ def build_question(info: CardInfo, ask_as: AskAs, rng: random.Random,
     return _base(info, ask_as, face.front, face.answer, options=tuple(options), hint=face.hint)
 
 
-def _distractors(info: CardInfo, answer: str, article: Article | None) -> list[str]:
-    """Same-type wrong options from the generator; too few means no MCQ."""
-    from app.core.generate import distractors_for
-
+def _distractors(info: CardInfo, answer: str, article: Article | None, prompt: str) -> list[str]:
+    """Same-type wrong options from the generator, none already visible in the prompt;
+    too few means no MCQ."""
     if article is None:
         raise QuizError(f"card {info.note.id!r} has no article to take wrong options from")
-    distractors = [d for d in distractors_for(article, answer, 3) if d.strip()]
+    distractors = [d for d in distractors_for(article, answer, 3, avoid=prompt) if d.strip()]
     if len(distractors) < 2:
         raise QuizError(f"no wrong options of the same kind as {answer!r} in the article")
     return distractors

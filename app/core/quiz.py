@@ -38,6 +38,7 @@ from app.core.quiz_attempts import (
     start_attempt,
 )
 from app.core.quizspec import ASK_AS, AskAs, QuizSpec
+from app.core.study import card_retrievability
 
 RECENT_FAILURE_DAYS = 7
 UNKNOWN_WEAKNESS = 0.3  # a never-reviewed card: less urgent than a forgotten one
@@ -72,8 +73,6 @@ def _recent_failures(col: Collection, card_ids: Iterable[int], now: datetime) ->
 
 def weakness(col: Collection, cards: list[CardInfo], now: datetime) -> dict[int, float]:
     """0 (solid) … 1 (weak): recently failed, else 1 − retrievability."""
-    from app.core.study import card_retrievability
-
     failed = _recent_failures(col, (c.card_id for c in cards), now)
     scores = {}
     for c in cards:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.core.collection import Collection
 from app.core.questions import Question, QuizError, Verdict
+from app.core.study import record_review
 
 WRONG_RATING, DUE_RIGHT_RATING = 1, 3  # fsrs Again / Good
 
@@ -138,8 +139,6 @@ def record_answer(col: Collection, attempt_id: int, position: int, question: Que
                   verdict: Verdict, duration_ms: int, now: datetime | None = None) -> None:
     """Store an answer and its reviews together: a wrong card is failed, a right
     one counts only if it was due anyway."""
-    from app.core.study import record_review
-
     now = now or datetime.now(UTC)
     wrong = [cid for cid, ok in verdict.per_card.items() if not ok]
     with col.transaction():
