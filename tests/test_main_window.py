@@ -180,3 +180,49 @@ def test_reader_keeps_a_readable_column_at_any_width(qtbot, window: MainWindow) 
         column = window.reader.browser.viewport().width() - fmt.leftMargin() - fmt.rightMargin()
         assert column <= char * (READING_WIDTH_CHARS + 2)
         assert column >= min(char * 30, window.reader.browser.viewport().width() - 60)
+
+
+def test_study_from_the_menu_by_keyboard_then_back_to_the_reader(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from app.core.study import Scope
+
+    window.open_section("russia-china-military-cooperation", 0)
+    qtbot.keyClick(window, Qt.Key.Key_T,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    review = window.review
+    assert review is not None and window.pages.currentWidget() is review
+    assert review.session.scope == Scope(article_id="russia-china-military-cooperation",
+                                         section_idx=0)
+    qtbot.keyClick(review, Qt.Key.Key_Space)  # overview → first card
+    assert review.card is not None
+    qtbot.keyClick(review, Qt.Key.Key_Space)  # show the answer
+    qtbot.keyClick(review, Qt.Key.Key_3)  # Good
+    assert review.session.studied == 1
+    qtbot.keyClick(review, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.reader
+    assert window.review is None
+
+
+def test_show_in_article_highlights_the_source_sentence(window: MainWindow) -> None:
+    sentence = "In 1989 Gorbachev visited China and relations between the two countries started to normalise."
+    window.study(this_section=False)
+    window.review.show_in_article.emit("russia-china-military-cooperation", 0, sentence)
+    assert window.pages.currentWidget() is window.reader
+    html = window.reader.browser.toHtml()
+    assert 'name="highlight"' in html
+    marked = html.split('name="highlight"', 1)[1].split("</p>", 1)[0]
+    assert "background-color" in marked and "n 1989 Gorbachev visited China" in marked
+
+
+def test_review_mistakes_studies_exactly_those_cards(window: MainWindow) -> None:
+    ids = [r[0] for r in window.col.execute("SELECT id FROM cards ORDER BY id LIMIT 3")]
+    window.study_cards(ids)
+    assert window.review is not None
+    assert window.review.session.scope.card_ids == tuple(ids)
+    assert window.review.session.counts().total == 3
+
+
+def test_instructor_quizzes_menu_lists_the_deck_quizzes(window: MainWindow) -> None:
+    window._fill_quizzes_menu()
+    titles = [a.text() for a in window.quizzes_menu.actions()]
+    assert len(titles) == 7
+    assert any("Final" in t or "final" in t for t in titles)

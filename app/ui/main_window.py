@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self._articles: dict[str, Article] = {}
         self._article_id: str | None = None
         self._windows: list[QWidget] = []  # tool windows kept alive while open
+        self.review: QWidget | None = None
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
 
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         self.reader.previous_requested.connect(self.previous_section)
         self.reader.next_requested.connect(self.next_section)
         self.reader.mark_read_toggled.connect(self._set_current_read)
-        self.reader.study_button.setVisible(False)  # shown once flashcard study is wired in
+        self.reader.study_requested.connect(lambda: self.study(this_section=True))
         self.statusBar().showMessage("Ready", 2000)
 
         self._restore_geometry()
@@ -132,6 +133,27 @@ class MainWindow(QMainWindow):
                                           "Suggest ranked cards from the section you are reading"))
         self.cards_menu = cards_menu
 
+        study_menu = bar.addMenu("&Study")
+        study_menu.addAction(self._action("Study &Article", lambda: self.study(False), "Ctrl+T",
+                                          "Flashcards for the whole article"))
+        study_menu.addAction(self._action("Study &Section", lambda: self.study(True),
+                                          "Ctrl+Shift+T", "Flashcards for the section you read"))
+        study_menu.addSeparator()
+        study_menu.addAction(self._action("&Quiz Me on Article…", lambda: self.quiz_me(False),
+                                          "Ctrl+K", "A quick quiz over the whole article"))
+        study_menu.addAction(self._action("Quiz Me on Se&ction…", lambda: self.quiz_me(True),
+                                          "Ctrl+Shift+K", "A quick quiz on this section"))
+        self.quizzes_menu = study_menu.addMenu("&Instructor Quizzes")
+        self.quizzes_menu.aboutToShow.connect(self._fill_quizzes_menu)
+        study_menu.addAction(self._action("Quiz &Builder…", self.open_quiz_builder,
+                                          "Ctrl+Shift+B", "Build or edit a quiz for this article"))
+        study_menu.addAction(self._action("Quiz &History…", self.open_quiz_history, "Ctrl+H",
+                                          "Past quiz attempts, with CSV export"))
+        study_menu.addSeparator()
+        study_menu.addAction(self._action("Study &Options…", self.study_options, None,
+                                          "Daily limits and desired retention"))
+        self.study_menu = study_menu
+
         help_menu = bar.addMenu("&Help")
         about = self._action("&About StudyDesk", self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
@@ -167,6 +189,7 @@ class MainWindow(QMainWindow):
         read = section_idx in self._read_sections(article_id)
         self.reader.show_section(article, section_idx, read, highlight)
         self.sidebar.select_section(article_id, section_idx)
+        self._close_review()
         self.pages.setCurrentWidget(self.reader)
         save_reading_position(self.col, article_id, section_idx)
         self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
@@ -178,8 +201,12 @@ class MainWindow(QMainWindow):
         return frozenset()
 
     def show_reader(self) -> None:
+        self._close_review()
         self.pages.setCurrentWidget(self.reader)
         self.reader.browser.setFocus()
+        if self._article_id is not None:
+            title = self.article(self._article_id).sections[self.reader.section_index].title
+            self.setWindowTitle(f"{title} — {APP_NAME}")
 
     def previous_section(self) -> None:
         if self._article_id is not None and self.reader.section_index > 0:
@@ -285,6 +312,103 @@ class MainWindow(QMainWindow):
             from app.ui.export_dialog import export_to_anki
 
             export_to_anki(self, self.col, article_id)
+
+    # -- flashcards -----------------------------------------------------------------------
+    def study(self, this_section: bool) -> None:
+        article_id = self._require_article()
+        if article_id is None:
+            return
+        from app.core.study import Scope
+
+        section = self.reader.section_index if this_section else None
+        article = self.article(article_id)
+        title = article.sections[section].title if section is not None else article.title
+        self._show_review(Scope(article_id=article_id, section_idx=section), title)
+
+    def study_cards(self, card_ids: list[int]) -> None:
+        """Flashcards for exactly these cards (the quiz's "Review mistakes")."""
+        from app.core.study import Scope
+
+        if card_ids:
+            self._show_review(Scope(card_ids=tuple(card_ids)), "Review mistakes")
+            self.raise_()
+            self.activateWindow()
+
+    def _show_review(self, scope: object, title: str) -> None:
+        from app.ui.review import ReviewWidget
+
+        self._close_review()
+        review = ReviewWidget(self.col, scope, title, parent=self)  # type: ignore[arg-type]
+        review.closed.connect(self.show_reader)
+        review.show_in_article.connect(self.show_in_article)
+        self.review = review
+        self.pages.addWidget(review)
+        self.pages.setCurrentWidget(review)
+        review.setFocus()
+        self.setWindowTitle(f"Study: {title} — {APP_NAME}")
+
+    def _close_review(self) -> None:
+        review = getattr(self, "review", None)
+        if review is not None:
+            self.pages.removeWidget(review)
+            review.deleteLater()
+            self.review = None
+
+    def show_in_article(self, article_id: str, section_idx: int, sentence: str) -> None:
+        """Open the reader at a card's source sentence, highlighted."""
+        self.open_section(article_id, section_idx, highlight=sentence or None)
+        self.raise_()
+        self.activateWindow()
+
+    def study_options(self) -> None:
+        from app.ui.review import StudyOptionsDialog
+
+        StudyOptionsDialog(self.col, self).exec()
+
+    # -- quizzes ----------------------------------------------------------------------------
+    def _connect_quiz(self, window: object) -> None:
+        if window is not None:
+            window.show_in_article.connect(self.show_in_article)  # type: ignore[attr-defined]
+            window.review_mistakes.connect(self.study_cards)  # type: ignore[attr-defined]
+
+    def quiz_me(self, this_section: bool) -> None:
+        article_id = self._require_article()
+        if article_id is None:
+            return
+        from app.ui.quiz_actions import start_quick_quiz
+
+        section = self.reader.section_index if this_section else None
+        self._connect_quiz(start_quick_quiz(self, self.col, article_id, section))
+
+    def _fill_quizzes_menu(self) -> None:
+        from app.core.decks import list_quizzes
+
+        self.quizzes_menu.clear()
+        quizzes = list_quizzes(self.col, article_id=self._article_id) if self._article_id else []
+        if not quizzes:
+            empty = self.quizzes_menu.addAction("No quizzes for this article yet")
+            empty.setEnabled(False)
+        for spec in quizzes:
+            action = self.quizzes_menu.addAction(spec.title)
+            action.setStatusTip(spec.instructions)
+            action.triggered.connect(lambda _=False, qid=spec.id: self.open_quiz(qid))
+
+    def open_quiz(self, quiz_id: str) -> None:
+        from app.ui.quiz_actions import open_quiz
+
+        self._connect_quiz(open_quiz(self, self.col, quiz_id))
+
+    def open_quiz_builder(self) -> None:
+        article_id = self._require_article()
+        if article_id is not None:
+            from app.ui.quiz_actions import open_quiz_builder
+
+            open_quiz_builder(self, self.col, article_id)
+
+    def open_quiz_history(self) -> None:
+        from app.ui.quiz_actions import open_quiz_history
+
+        open_quiz_history(self, self.col, article_id=self._article_id)
 
     # -- help, geometry, closing -------------------------------------------------------
     def show_about(self) -> None:
