@@ -53,19 +53,46 @@ from app.core.typed_compare import TypedComparison, compare_typed
 
 STYLE = """
 ReviewWidget { background: palette(base); }
-QLabel#question, QLabel#answer { font-size: 20px; line-height: 150%; }
+QLabel#question, QLabel#answer { font-size: 20px; }
 QLabel#answer { color: palette(text); }
-QLabel#counts { font-size: 15px; }
+QLabel#counts { font-size: 15px; padding: 6px; }
 QLabel#heading { font-size: 22px; font-weight: 600; }
-QPushButton { padding: 8px 16px; border-radius: 6px; font-size: 14px; }
-QPushButton#grade { min-width: 90px; }
+QLabel#info { font-size: 15px; color: palette(placeholder-text); }
+QPushButton { padding: 7px 16px; font-size: 14px; border: 1px solid palette(mid);
+              border-radius: 6px; background: palette(button); color: palette(button-text); }
+QPushButton:hover { border-color: palette(highlight); }
+QPushButton:disabled { color: palette(placeholder-text); border-color: palette(midlight); }
+QPushButton#primary { background: palette(highlight); color: palette(highlighted-text);
+                      border-color: palette(highlight); font-weight: 600; min-width: 160px; }
+QPushButton#grade { min-width: 96px; padding: 8px 12px; font-size: 15px; }
+QPushButton#grade[rating="1"] { border: 2px solid #c0392b; }
+QPushButton#grade[rating="2"] { border: 2px solid #b7950b; }
+QPushButton#grade[rating="3"] { border: 2px solid #2e8b57; }
+QPushButton#grade[rating="4"] { border: 2px solid #1e6fd9; }
+QPushButton#quiet { border: none; background: transparent; color: palette(placeholder-text);
+                    padding: 4px 10px; font-size: 13px; }
+QPushButton#quiet:hover { color: palette(text); }
+QPushButton#quiet:disabled { color: palette(midlight); }
 QLineEdit#typed { font-size: 18px; padding: 6px; }
 """
+CONTENT_WIDTH = 760  # a calm column, like the reader's
 COLORS = {"new": "#1e6fd9", "learning": "#c0392b", "review": "#2e8b57"}
 MARKS = {"ok": "background:#c8f7c5", "wrong": "background:#f7c5c5;text-decoration:line-through",
          "missing": "background:#f7e3a3", "ignored": "color:#888"}
 GRADE_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
 GRADE_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+def _centered(page: QWidget, content: QVBoxLayout) -> QWidget:
+    """Lay `content` out in a column of at most CONTENT_WIDTH, centred in `page`."""
+    column = QWidget(page)
+    column.setLayout(content)
+    column.setMaximumWidth(CONTENT_WIDTH)
+    outer = QHBoxLayout(page)
+    outer.addStretch(1)
+    outer.addWidget(column, 100)
+    outer.addStretch(1)
+    return page
 
 
 def _esc(text: str) -> str:
@@ -250,21 +277,28 @@ class ReviewWidget(QWidget):
     def _build_overview(self, title: str) -> QWidget:
         page = QWidget()
         self.heading = QLabel(title, objectName="heading")
-        self.overview_info = QLabel()
-        self.overview_info.setWordWrap(True)
-        self.study_button = self._button("Study", self.start, "Start studying (Space)")
+        self.overview_info = QLabel(objectName="info")
+        for label in (self.heading, self.overview_info):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.study_button = self._button("Study Now", self.start, "Start studying (Space)")
+        self.study_button.setObjectName("primary")
         self.options_button = self._button("Options…", self.open_options)
-        self.back_button = self._button("Back", self.closed.emit, "Esc")
+        self.back_button = self._button("Back to reading", self.closed.emit, "Esc")
         row = QHBoxLayout()
-        for b in (self.study_button, self.options_button, self.back_button):
+        row.addStretch(1)
+        for b in (self.options_button, self.study_button, self.back_button):
             row.addWidget(b)
-        layout = QVBoxLayout(page)
+        row.addStretch(1)
+        layout = QVBoxLayout()
         layout.addStretch(1)
-        layout.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.overview_info, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.heading)
+        layout.addSpacing(8)
+        layout.addWidget(self.overview_info)
+        layout.addSpacing(20)
         layout.addLayout(row)
         layout.addStretch(2)
-        return page
+        return _centered(page, layout)
 
     def _build_study(self) -> QWidget:
         page = QWidget()
@@ -280,12 +314,14 @@ class ReviewWidget(QWidget):
         # No returnPressed hookup: QLineEdit passes Enter on to this widget's
         # keyPressEvent, which shows the answer (connecting both would also grade).
         self.show_answer_button = self._button("Show Answer", self.show_answer, "Space or Enter")
+        self.show_answer_button.setObjectName("primary")
         self.grade_buttons: dict[int, QPushButton] = {}
         grades = QHBoxLayout()
         for rating in (1, 2, 3, 4):
             b = self._button(GRADE_NAMES[rating], lambda _=False, r=rating: self.grade(r),
                              f"key {rating}")
             b.setObjectName("grade")
+            b.setProperty("rating", rating)
             self.grade_buttons[rating] = b
             grades.addWidget(b)
         actions = QHBoxLayout()
@@ -294,37 +330,61 @@ class ReviewWidget(QWidget):
         self.suspend_button = self._button("Suspend", self.suspend, "@")
         self.edit_button = self._button("Edit", self.edit, "e")
         self.article_button = self._button("Show in article", self._show_in_article)
+        actions.addStretch(1)
         for b in (self.undo_button, self.bury_button, self.suspend_button, self.edit_button,
                   self.article_button, self._button("Back", self.closed.emit, "Esc")):
+            b.setObjectName("quiet")
             actions.addWidget(b)
-        layout = QVBoxLayout(page)
+        actions.addStretch(1)
+        self.undo_button.setText("Undo (u)")
+        self.bury_button.setText("Bury (-)")
+        self.suspend_button.setText("Suspend (@)")
+        self.edit_button.setText("Edit (e)")
+        grades.insertStretch(0, 1)
+        grades.addStretch(1)
+        answer_row = QHBoxLayout()
+        answer_row.addStretch(1)
+        answer_row.addWidget(self.show_answer_button)
+        answer_row.addStretch(1)
+        layout = QVBoxLayout()
         layout.addStretch(1)
         layout.addWidget(self.question)
+        layout.addSpacing(8)
         layout.addWidget(self.typed)
         layout.addWidget(self.answer)
         layout.addWidget(self.comparison)
-        layout.addStretch(1)
-        layout.addWidget(self.show_answer_button)
+        layout.addStretch(2)
+        layout.addLayout(answer_row)
         layout.addLayout(grades)
+        layout.addSpacing(12)
         layout.addLayout(actions)
-        return page
+        return _centered(page, layout)
 
     def _build_summary(self) -> QWidget:
         page = QWidget()
         self.summary_heading = QLabel("Done for now", objectName="heading")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setObjectName("info")
+        for label in (self.summary_heading, self.summary):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         row = QHBoxLayout()
+        row.addStretch(1)
         self.summary_undo = self._button("Undo last", self.undo, "u")
         row.addWidget(self.summary_undo)
-        row.addWidget(self._button("Back", self.closed.emit, "Esc"))
-        layout = QVBoxLayout(page)
+        back = self._button("Back to reading", self.closed.emit, "Esc")
+        back.setObjectName("primary")
+        row.addWidget(back)
+        row.addStretch(1)
+        layout = QVBoxLayout()
         layout.addStretch(1)
-        layout.addWidget(self.summary_heading, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.summary_heading)
+        layout.addSpacing(8)
+        layout.addWidget(self.summary)
+        layout.addSpacing(20)
         layout.addLayout(row)
         layout.addStretch(2)
-        return page
+        return _centered(page, layout)
 
     # -- pages ----------------------------------------------------------------------
     def _update_counts(self) -> None:
