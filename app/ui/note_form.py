@@ -111,6 +111,9 @@ class NoteForm(QDialog):
         for kind in NOTE_KINDS:
             self.kind_box.addItem(KIND_LABELS[kind], kind)
         self.section_box = QComboBox()
+        # long section titles must not force the window wider than the screen
+        self.section_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.section_box.setMinimumContentsLength(24)
         self.section_box.addItems(sections)
         self.pages = QStackedWidget()
         self.kind_pages = {kind: KindPage(kind) for kind in NOTE_KINDS}

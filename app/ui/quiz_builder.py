@@ -104,6 +104,9 @@ class QuizBuilder(QWidget):
         v = QVBoxLayout(box)
         filters = QHBoxLayout()
         self.section_filter = QComboBox()
+        # long section titles must not force the window wider than the screen
+        self.section_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.section_filter.setMinimumContentsLength(24)
         self.section_filter.addItem("All sections", None)
         for i, title in enumerate(self.sections):
             self.section_filter.addItem(title, i)
