@@ -1,0 +1,76 @@
+"""Peak memory of StudyDesk with a 50,000-card collection (target ≤ 150 MiB).
+
+A fresh process opens the collection, shows the main window offscreen, starts
+a study session over all 50k cards and answers a few, then reports its peak
+resident set size. A bare PySide6 window measured the same way is shown as a
+reference for what Qt alone costs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_study import ARTICLE_ID, build_studydesk
+from benchmarks.common import ROOT, Timing, print_table, result
+
+TARGET_MIB = 150
+
+PROBE = """
+import resource, sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+if sys.argv[1] == "studydesk":
+    from app.core.collection import Collection
+    from app.core.study import Scope
+    from app.ui.main_window import MainWindow
+    from app.ui.review import ReviewWidget
+    col = Collection.open(sys.argv[2])
+    window = MainWindow(col)
+    window.show()
+    app.processEvents()
+    review = ReviewWidget(col, Scope(sys.argv[3]), "Bench")
+    window.pages.addWidget(review)
+    window.pages.setCurrentWidget(review)
+    review.start()
+    for _ in range(20):
+        review.show_answer()
+        review.grade(3)
+        app.processEvents()
+else:
+    window = QMainWindow()
+    window.resize(1100, 720)
+    window.show()
+    app.processEvents()
+scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB on Linux
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024)
+"""
+
+
+def _peak_mib(args: list[str]) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True, timeout=600).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def run(quick: bool = False) -> list[dict[str, Any]]:
+    n_cards = 5_000 if quick else 50_000
+    runs = 2 if quick else 3
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "memory.sqlite3"
+        build_studydesk(path, n_cards, n_cards * 10)
+        ours = Timing.of([_peak_mib(["studydesk", str(path), ARTICLE_ID]) for _ in range(runs)])
+        bare = Timing.of([_peak_mib(["bare"]) for _ in range(runs)])
+    return [result(f"peak memory, {n_cards:,} cards, studying", f"{ours.median:.0f} MiB "
+                   f"[{ours.low:.0f}–{ours.high:.0f}]", f"bare Qt window {bare.median:.0f} MiB",
+                   ours.median / TARGET_MIB, f"≤ {TARGET_MIB} MiB", ours.median <= TARGET_MIB,
+                   "MiB")]
+
+
+if __name__ == "__main__":
+    print_table(run(quick="--quick" in sys.argv))
