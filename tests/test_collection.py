@@ -127,3 +127,20 @@ def test_collection_copy_opens(col_with_article: Collection, tmp_path: Path) -> 
     shutil.copy(col_with_article.path, copy)
     with Collection.open(copy) as other:
         assert [a.id for a in list_articles(other)] == ["russia-china-military-cooperation"]
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    conn.execute("INSERT INTO invoices (total) VALUES (9.5)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(CollectionError, match="another program"):
+        Collection.open(path)
+    assert path.read_bytes() == before
+
+
+def test_collection_carries_the_studydesk_application_id(col: Collection) -> None:
+    assert col.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID

@@ -97,6 +97,8 @@ def validate_fields(kind: str, fields: dict[str, Any], label: str = "note") -> N
             if name in ("front", "text", "question", "statement"):
                 raise NoteError(f"{label}: the front ({name!r}) is empty")
             raise NoteError(f"{label}: the field {name!r} is missing or empty")
+    if kind == "cloze" and 0 in cloze_numbers(fields["text"]):
+        raise NoteError(f"{label}: cloze numbers start at 1 ({{{{c0::…}}}} is not a deletion)")
     if kind == "cloze" and not cloze_numbers(fields["text"]):
         raise NoteError(f"{label}: a cloze needs at least one deletion like {{{{c1::answer}}}}")
     if kind == "cloze":

@@ -99,8 +99,10 @@ class Collection:
                 f"The collection {path} is already open in another StudyDesk window. "
                 "Close that window first, or open another collection with --collection."
             )
+        conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            migrations.ensure_ours(conn, path)
             conn.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a committed transaction survives a crash of the
             # process (the test kills one with SIGKILL); only an OS crash or
@@ -109,11 +111,12 @@ class Collection:
             conn.execute("PRAGMA foreign_keys=ON")
             collection = cls(path, conn, lock)
             migrations.upgrade(collection)
-        except sqlite3.DatabaseError as exc:
+        except Exception as exc:
+            if conn is not None:
+                conn.close()
             lock.release()
-            raise CollectionError(f"{path} is not a StudyDesk collection: {exc}") from exc
-        except Exception:
-            lock.release()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise CollectionError(f"{path} is not a StudyDesk collection: {exc}") from exc
             raise
         return collection
 

@@ -209,15 +209,31 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
+APPLICATION_ID = 0x53544459  # "STDY" in SQLite's header: marks the file as ours
+
+
+def ensure_ours(conn: sqlite3.Connection, path: object) -> None:
+    """Refuse a database that belongs to something else (another application id, or
+    tables of its own at version 0) before anything — even the journal mode — is written."""
+    from app.core.collection import CollectionError
+
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    foreign = app_id not in (0, APPLICATION_ID) or (
+        current == 0 and conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0])
+    if foreign:
+        raise CollectionError(
+            f"{path} is a database of another program, not a StudyDesk "
+            "collection; nothing was changed. Choose another file with --collection.")
 
 
 def upgrade(collection: Collection) -> None:
     """Bring the collection's schema up to LATEST_VERSION, all in one transaction."""
+    from app.core.collection import CollectionError
+
     conn = collection.conn
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     if current > LATEST_VERSION:
-        from app.core.collection import CollectionError
-
         raise CollectionError(
             f"{collection.path} was written by a newer StudyDesk "
             f"(schema {current}, this one knows {LATEST_VERSION})."
@@ -225,6 +241,7 @@ def upgrade(collection: Collection) -> None:
     if current == LATEST_VERSION:
         return
     with collection.transaction() as db:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         for version in range(current, LATEST_VERSION):
             MIGRATIONS[version](db)
             conn.execute(f"PRAGMA user_version = {version + 1}")

@@ -99,7 +99,7 @@ class ReaderView(QWidget):
         self.read_button.setCheckable(True)
         self.read_button.setToolTip("Mark this section as read (Ctrl+M)")
         self.study_button = QPushButton("Study this section", self)
-        self.study_button.setToolTip("Flashcards for this section (Ctrl+T)")
+        self.study_button.setToolTip("Flashcards for this section (Ctrl+Shift+T)")
         self.position_label = QLabel(self)
         self.position_label.setObjectName("positionLabel")
 
