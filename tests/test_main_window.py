@@ -36,8 +36,7 @@ def window(qtbot, collection_path: Path):  # type: ignore[no-untyped-def]
 
 def sidebar_sections(win: MainWindow) -> list[str]:
     top = win.sidebar.topLevelItem(0)
-    return [top.child(i).text(0).strip().lstrip("✓ ").split(". ", 1)[1]
-            for i in range(top.childCount())]
+    return [top.child(i).text(0).split(". ", 1)[1] for i in range(top.childCount())]
 
 
 def test_first_start_shows_bundled_article_in_six_sections(window: MainWindow) -> None:
@@ -57,8 +56,13 @@ def test_keyboard_navigation_changes_the_reader(qtbot, window: MainWindow) -> No
     assert window.reader.section_index == 1
     qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert window.reader.read_button.isChecked()
-    assert window.sidebar.topLevelItem(0).child(1).text(0).startswith("✓")
-    assert "(1/6 read)" in window.sidebar.topLevelItem(0).text(0)
+    assert window.sidebar.topLevelItem(0).child(1).text(1) == "✓"
+    assert window.sidebar.topLevelItem(0).child(0).text(1) == ""
+    assert window.sidebar.topLevelItem(0).text(1) == "1/6"
+    # the figure has its own column: visible even when the title is elided
+    rect = window.sidebar.visualItemRect(window.sidebar.topLevelItem(0))
+    assert window.sidebar.columnViewportPosition(1) + window.sidebar.columnWidth(1) <= (
+        window.sidebar.viewport().width() + 1) and rect.height() > 0
 
 
 def test_buttons_and_sidebar_navigate(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -226,3 +230,17 @@ def test_instructor_quizzes_menu_lists_the_deck_quizzes(window: MainWindow) -> N
     titles = [a.text() for a in window.quizzes_menu.actions()]
     assert len(titles) == 7
     assert any("Final" in t or "final" in t for t in titles)
+
+
+def test_show_in_article_keeps_the_study_session(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.study(this_section=False)
+    review = window.review
+    qtbot.keyClick(review, Qt.Key.Key_Space)
+    card = review.card
+    qtbot.mouseClick(review.article_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.reader
+    assert window.reader.back_to_study_button.isVisible()
+    qtbot.mouseClick(window.reader.back_to_study_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is review and review.card == card
+    qtbot.keyClick(review, Qt.Key.Key_Escape)
+    assert window.review is None and not window.reader.back_to_study_button.isVisible()

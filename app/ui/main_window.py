@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self._article_id: str | None = None
         self._windows: list[QWidget] = []  # tool windows kept alive while open
         self.review: QWidget | None = None
+        self._review_title = ""
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
 
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.reader.next_requested.connect(self.next_section)
         self.reader.mark_read_toggled.connect(self._set_current_read)
         self.reader.study_requested.connect(lambda: self.study(this_section=True))
+        self.reader.back_to_study_requested.connect(self.back_to_study)
         self.statusBar().showMessage("Ready", 2000)
 
         self._restore_geometry()
@@ -189,8 +191,7 @@ class MainWindow(QMainWindow):
         read = section_idx in self._read_sections(article_id)
         self.reader.show_section(article, section_idx, read, highlight)
         self.sidebar.select_section(article_id, section_idx)
-        self._close_review()
-        self.pages.setCurrentWidget(self.reader)
+        self.pages.setCurrentWidget(self.reader)  # a study session stays open behind it
         save_reading_position(self.col, article_id, section_idx)
         self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
 
@@ -200,8 +201,12 @@ class MainWindow(QMainWindow):
                 return summary.read
         return frozenset()
 
-    def show_reader(self) -> None:
+    def end_study(self) -> None:
+        """The study session was closed (Esc / Back): back to reading."""
         self._close_review()
+        self.show_reader()
+
+    def show_reader(self) -> None:
         self.pages.setCurrentWidget(self.reader)
         self.reader.browser.setFocus()
         if self._article_id is not None:
@@ -339,20 +344,28 @@ class MainWindow(QMainWindow):
 
         self._close_review()
         review = ReviewWidget(self.col, scope, title, parent=self)  # type: ignore[arg-type]
-        review.closed.connect(self.show_reader)
+        review.closed.connect(self.end_study)
         review.show_in_article.connect(self.show_in_article)
         self.review = review
+        self._review_title = title
         self.pages.addWidget(review)
-        self.pages.setCurrentWidget(review)
-        review.setFocus()
-        self.setWindowTitle(f"Study: {title} — {APP_NAME}")
+        self.reader.back_to_study_button.setVisible(True)
+        self.back_to_study()
+
+    def back_to_study(self) -> None:
+        """Return to the open study session (after "Show in article")."""
+        if self.review is not None:
+            self.pages.setCurrentWidget(self.review)
+            self.review.setFocus()
+            self.setWindowTitle(f"Study: {self._review_title} — {APP_NAME}")
 
     def _close_review(self) -> None:
-        review = getattr(self, "review", None)
+        review = self.review
         if review is not None:
             self.pages.removeWidget(review)
             review.deleteLater()
             self.review = None
+        self.reader.back_to_study_button.setVisible(False)
 
     def show_in_article(self, article_id: str, section_idx: int, sentence: str) -> None:
         """Open the reader at a card's source sentence, highlighted."""

@@ -78,6 +78,7 @@ class ReaderView(QWidget):
     next_requested = Signal()
     mark_read_toggled = Signal(bool)
     study_requested = Signal()
+    back_to_study_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +101,9 @@ class ReaderView(QWidget):
         self.read_button.setToolTip("Mark this section as read (Ctrl+M)")
         self.study_button = QPushButton("Study this section", self)
         self.study_button.setToolTip("Flashcards for this section (Ctrl+Shift+T)")
+        self.back_to_study_button = QPushButton("↩ Back to study", self)
+        self.back_to_study_button.setToolTip("Return to the card you were studying")
+        self.back_to_study_button.setVisible(False)
         self.position_label = QLabel(self)
         self.position_label.setObjectName("positionLabel")
 
@@ -111,6 +115,7 @@ class ReaderView(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.read_button)
         bar.addWidget(self.study_button)
+        bar.addWidget(self.back_to_study_button)
         bar.addStretch(1)
         bar.addWidget(self.next_button)
         layout = QVBoxLayout(self)
@@ -125,6 +130,7 @@ class ReaderView(QWidget):
         self.next_button.clicked.connect(self.next_requested)
         self.read_button.toggled.connect(self._on_read_toggled)
         self.study_button.clicked.connect(self.study_requested)
+        self.back_to_study_button.clicked.connect(self.back_to_study_requested)
 
     # -- showing ---------------------------------------------------------------
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.core.library import ArticleSummary
 
@@ -19,6 +19,13 @@ class Sidebar(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
+        # column 0: titles (elided when narrow); column 1: read marks and the
+        # progress figure, which must stay visible however long the title is
+        self.setColumnCount(2)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setObjectName("sidebar")
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
@@ -31,16 +38,17 @@ class Sidebar(QTreeWidget):
         self.blockSignals(True)
         self.clear()
         for summary in articles:
-            top = QTreeWidgetItem(self, [self._article_label(summary)])
+            top = QTreeWidgetItem(self, [summary.title, self._progress_label(summary)])
             top.setData(0, ARTICLE_ROLE, summary.id)
             top.setData(0, SECTION_ROLE, -1)
             top.setToolTip(0, summary.title)
+            top.setToolTip(1, f"{len(summary.read)} of {len(summary.sections)} sections read")
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
             for idx, title in enumerate(summary.sections):
-                mark = "✓ " if idx in summary.read else "    "
-                child = QTreeWidgetItem(top, [f"{mark}{idx + 1}. {title}"])
+                mark = "✓" if idx in summary.read else ""
+                child = QTreeWidgetItem(top, [f"{idx + 1}. {title}", mark])
                 child.setData(0, ARTICLE_ROLE, summary.id)
                 child.setData(0, SECTION_ROLE, idx)
                 child.setToolTip(0, title + (" — read" if idx in summary.read else ""))
@@ -50,8 +58,8 @@ class Sidebar(QTreeWidget):
             self.select_section(*current)
 
     @staticmethod
-    def _article_label(summary: ArticleSummary) -> str:
-        return f"{summary.title}  ({len(summary.read)}/{len(summary.sections)} read)"
+    def _progress_label(summary: ArticleSummary) -> str:
+        return f"{len(summary.read)}/{len(summary.sections)}"
 
     def select_section(self, article_id: str, section_idx: int) -> None:
         item = self._find(article_id, section_idx)
