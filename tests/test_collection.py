@@ -98,7 +98,12 @@ def test_reading_progress_and_position(col_with_article: Collection) -> None:
     set_section_read(col, "russia-china-military-cooperation", 2, read=False)
     assert list_articles(col)[0].read == {0}
     save_reading_position(col, "russia-china-military-cooperation", 3)
-    assert reading_position(col) == ("russia-china-military-cooperation", 3)
+    position = reading_position(col)
+    assert position is not None
+    assert (position.article_id, position.section_idx, position.scroll) == (
+        "russia-china-military-cooperation", 3, 0.0)
+    save_reading_position(col, "russia-china-military-cooperation", 4, scroll=0.37)
+    assert reading_position(col).scroll == pytest.approx(0.37)
 
 
 @pytest.mark.parametrize("name,data", [

@@ -81,15 +81,21 @@ def test_restart_reopens_the_same_section(qtbot, collection_path: Path) -> None:
     col = open_collection(collection_path)
     win = MainWindow(col)
     qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
     win.open_section("russia-china-military-cooperation", 3)
+    win.reader.set_scroll_fraction(0.5)
     win.close()
     col.close()
 
     col = open_collection(collection_path)
     again = MainWindow(col)
     qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
     assert again.reader.section_index == 3
     assert again.sidebar.current_section() == ("russia-china-military-cooperation", 3)
+    qtbot.waitUntil(lambda: abs(again.reader.scroll_fraction() - 0.5) < 0.05)
     again.close()
     col.close()
 
@@ -244,3 +250,13 @@ def test_show_in_article_keeps_the_study_session(qtbot, window: MainWindow) -> N
     assert window.pages.currentWidget() is review and review.card == card
     qtbot.keyClick(review, Qt.Key.Key_Escape)
     assert window.review is None and not window.reader.back_to_study_button.isVisible()
+
+
+def test_reader_follows_a_dark_palette(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+
+    dark = QPalette(window.reader.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    window.reader.setPalette(dark)
+    qtbot.waitUntil(lambda: "#e6e6e6" in window.reader.browser.toHtml())

@@ -148,15 +148,26 @@ def set_section_read(col: Collection, article_id: str, section_idx: int, read: b
                        [article_id, section_idx])
 
 
-def save_reading_position(col: Collection, article_id: str, section_idx: int) -> None:
-    col.set_setting("reader.position", {"article": article_id, "section": section_idx})
+@dataclass(frozen=True)
+class ReadingPosition:
+    article_id: str
+    section_idx: int
+    scroll: float = 0.0  # how far down the section, 0.0 (top) … 1.0 (end)
 
 
-def reading_position(col: Collection) -> tuple[str, int] | None:
+def save_reading_position(col: Collection, article_id: str, section_idx: int,
+                          scroll: float = 0.0) -> None:
+    col.set_setting("reader.position", {"article": article_id, "section": section_idx,
+                                        "scroll": round(min(max(scroll, 0.0), 1.0), 4)})
+
+
+def reading_position(col: Collection) -> ReadingPosition | None:
     """Where the reader stopped last time, if that article still exists."""
     pos = col.get_setting("reader.position")
     if not pos:
         return None
     exists = col.execute("SELECT 1 FROM sections WHERE article_id = ? AND idx = ?",
-                            [pos["article"], pos["section"]]).fetchone()
-    return (pos["article"], pos["section"]) if exists else None
+                         [pos["article"], pos["section"]]).fetchone()
+    if not exists:
+        return None
+    return ReadingPosition(pos["article"], pos["section"], float(pos.get("scroll", 0.0)))

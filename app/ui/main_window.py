@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -179,10 +179,13 @@ class MainWindow(QMainWindow):
         position = reading_position(self.col)
         if position is None:
             articles = list_articles(self.col)
-            if not articles:
-                return
-            position = (articles[0].id, 0)
-        self.open_section(*position)
+            if articles:
+                self.open_section(articles[0].id, 0)
+            return
+        self.open_section(position.article_id, position.section_idx)
+        if position.scroll:
+            # the scroll range is known only once the window is laid out
+            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(position.scroll))
 
     def open_section(self, article_id: str, section_idx: int, highlight: str | None = None) -> None:
         article = self.article(article_id)
@@ -444,6 +447,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._article_id is not None:
+            save_reading_position(self.col, self._article_id, self.reader.section_index,
+                                  self.reader.scroll_fraction())
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())

@@ -84,6 +84,7 @@ class ReaderView(QWidget):
         super().__init__(parent)
         self._article: Article | None = None
         self._index = 0
+        self._highlight: str | None = None
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("reader")
         self.browser.setOpenLinks(False)
@@ -143,7 +144,7 @@ class ReaderView(QWidget):
 
     def show_section(self, article: Article, index: int, is_read: bool,
                      highlight: str | None = None) -> None:
-        self._article, self._index = article, index
+        self._article, self._index, self._highlight = article, index, highlight
         self.browser.setHtml(section_html(article, index, self.palette(), highlight))
         self._apply_column_margins()
         if highlight:
@@ -158,6 +159,24 @@ class ReaderView(QWidget):
         self.read_button.setChecked(is_read)
         self.read_button.setText("✓ Read" if is_read else "Mark as read")
         self.read_button.blockSignals(False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-colour the page when the system switches between light and dark."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._article is not None:
+            scroll = self.scroll_fraction()
+            self.browser.setHtml(section_html(self._article, self._index, self.palette(),
+                                              self._highlight))
+            self._apply_column_margins()
+            self.set_scroll_fraction(scroll)
+
+    def scroll_fraction(self) -> float:
+        bar = self.browser.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def set_scroll_fraction(self, fraction: float) -> None:
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(round(fraction * bar.maximum()))
 
     def _on_read_toggled(self, checked: bool) -> None:
         self.read_button.setText("✓ Read" if checked else "Mark as read")
