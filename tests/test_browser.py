@@ -6,14 +6,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QMessageBox, QPlainTextEdit
 
+from app.core.browse import set_notes_suspended
 from app.core.collection import Collection
 from app.core.deckfile import load_deck
 from app.core.decks import load_deck_into_collection
 from app.core.notes import get_note, list_notes
+from app.core.study import Scope, StudyError, StudySession, bury_card, set_suspended
 from app.ui.browser import CardBrowser
 from app.ui.deck_actions import DeckErrorsDialog, open_deck, save_deck_as
+from app.ui.review import ReviewWidget
 from tests.test_deckfile import VALID, write
 from tests.test_decks import review, snapshot
 
@@ -40,10 +44,30 @@ def shown(win: CardBrowser, column: int = 2) -> list[str]:
     return [model.index(r, column).data() for r in range(model.rowCount())]
 
 
-def click_row(qtbot, win: CardBrowser, text: str) -> None:  # type: ignore[no-untyped-def]
-    row = next(i for i, t in enumerate(shown(win)) if text in t)
-    rect = win.table.visualRect(win.table.model().index(row, 2))
-    qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+STATE = 5  # the State column
+
+
+def row_rect(win: CardBrowser, text: str):  # type: ignore[no-untyped-def]
+    """The prompt cell of the row showing exactly `text`, else the first containing it."""
+    prompts = shown(win)
+    row = prompts.index(text) if text in prompts else next(
+        i for i, t in enumerate(prompts) if text in t)
+    return win.table.visualRect(win.table.model().index(row, 2))
+
+
+def click_row(qtbot, win: CardBrowser, text: str,  # type: ignore[no-untyped-def]
+              modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, modifier,
+                     pos=row_rect(win, text).center())
+
+
+def state_of(win: CardBrowser, text: str) -> str:
+    return dict(zip(shown(win), shown(win, STATE), strict=True))[text]
+
+
+def suspended_cards(col: Collection, note_id: str) -> list[int]:
+    return [r[0] for r in col.execute(
+        "SELECT suspended FROM cards WHERE note_id = ? ORDER BY ord", [note_id])]
 
 
 def type_into(qtbot, editor: QLineEdit | QPlainTextEdit, *lines: str) -> None:  # type: ignore[no-untyped-def]
@@ -167,3 +191,135 @@ def test_save_deck_as_writes_a_deck_that_loads_back(deck_col: Collection, tmp_pa
     assert out == tmp_path / "exported.toml"
     deck = load_deck(out, col=deck_col)
     assert len(deck.cards) == 7 and [q.id for q in deck.quizzes] == ["quiz-introduction"]
+
+
+# -- suspend / unsuspend --------------------------------------------------------------
+def test_a_card_suspended_in_review_is_unsuspended_in_the_browser(  # type: ignore[no-untyped-def]
+        qtbot, deck_col: Collection) -> None:
+    review_screen = ReviewWidget(deck_col, Scope(ARTICLE), "Study")
+    qtbot.addWidget(review_screen)
+    review_screen.show()
+    qtbot.keyClick(review_screen, Qt.Key.Key_Space)  # Study
+    assert "Sino-Soviet Border Agreement" in review_screen.question.text()
+    qtbot.keyClicks(review_screen, "@")  # suspend it
+    assert "Sino-Soviet Border Agreement" not in review_screen.question.text()
+    assert StudySession(deck_col, Scope(ARTICLE)).next_card().note_id != "border-agreement-year"
+
+    win = CardBrowser(deck_col, ARTICLE)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.model.headerData(STATE, Qt.Orientation.Horizontal) == "State"
+    prompt = "The Sino-Soviet Border Agreement was signed in [...]."
+    assert state_of(win, prompt) == "suspended"
+    assert [state_of(win, p) for p in shown(win) if p != prompt] == [""] * 6
+    win.state_filter.setCurrentText("Suspended")
+    assert shown(win) == [prompt] and win.count.text() == "1 card"
+    assert not win.suspend_button.isEnabled() and not win.unsuspend_button.isEnabled()
+    click_row(qtbot, win, "Sino-Soviet")
+    assert not win.suspend_button.isEnabled() and win.unsuspend_button.isEnabled()
+    with qtbot.waitSignal(win.changed, timeout=1000):
+        qtbot.mouseClick(win.unsuspend_button, Qt.MouseButton.LeftButton)
+    assert shown(win) == [] and win.count.text() == "0 cards"  # no longer suspended
+    win.state_filter.setCurrentText("Any state")
+    assert state_of(win, prompt) == ""
+    assert suspended_cards(deck_col, "border-agreement-year") == [0]
+
+    card = StudySession(deck_col, Scope(ARTICLE)).next_card()
+    assert card is not None and card.note_id == "border-agreement-year"  # studied again
+
+
+def test_ctrl_j_toggles_a_multi_selection(qtbot, browser: CardBrowser) -> None:  # type: ignore[no-untyped-def]
+    click_row(qtbot, browser, "Vostok")
+    click_row(qtbot, browser, "Tsentr", Qt.KeyboardModifier.ControlModifier)
+    assert browser.selected_note_ids() == ["m2", "m3"]
+    qtbot.keyClick(browser.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert suspended_cards(browser.col, "m2") == [1, 1]  # both cards of the reversed note
+    assert suspended_cards(browser.col, "m3") == [1]
+    assert suspended_cards(browser.col, "m1") == [0]
+    assert (state_of(browser, "Vostok"), state_of(browser, "Tsentr")) == ("suspended", "suspended")
+    assert browser.selected_note_ids() == ["m2", "m3"]  # the selection survives the refresh
+    assert not browser.suspend_button.isEnabled() and browser.unsuspend_button.isEnabled()
+
+    click_row(qtbot, browser, "Peace Mission", Qt.KeyboardModifier.ControlModifier)
+    assert browser.selected_note_ids() == ["m1", "m2", "m3"]
+    assert browser.suspend_button.isEnabled() and browser.unsuspend_button.isEnabled()
+    qtbot.keyClick(browser.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert suspended_cards(browser.col, "m1") == [1]  # mixed selection: Ctrl+J suspends all
+    assert suspended_cards(browser.col, "m2") == [1, 1]
+    qtbot.keyClick(browser.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert [suspended_cards(browser.col, n) for n in ("m1", "m2", "m3")] == [[0], [0, 0], [0]]
+    assert {state_of(browser, p) for p in ("Peace Mission", "Vostok", "Tsentr")} == {""}
+
+
+def test_context_menu_suspends_the_clicked_row(qtbot, browser: CardBrowser) -> None:  # type: ignore[no-untyped-def]
+    def menu_item(text: str) -> QMenu:
+        """Right-click the row. The event the platform turns a right-click into is sent
+        directly: synthesised right-clicks reach Qt's context-menu logic unreliably offscreen."""
+        viewport = browser.table.viewport()
+        pos = row_rect(browser, text).center()
+        event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, viewport.mapToGlobal(pos))
+        QApplication.sendEvent(viewport, event)
+        qtbot.waitUntil(lambda: browser.menu is not None and browser.menu.isVisible())
+        menu = browser.menu
+        assert menu is not None
+        return menu
+
+    click_row(qtbot, browser, "Vostok")
+    menu = menu_item("Tsentr")  # right-click outside the selection selects that row
+    assert browser.selected_note_ids() == ["m3"]
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["&Edit…", "Suspend", "&Delete"]
+    action = menu.actions()[1]
+    assert action.shortcut().toString() == "Ctrl+J"
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    assert suspended_cards(browser.col, "m3") == [1]
+    assert state_of(browser, "Tsentr") == "suspended"
+    menu = menu_item("Tsentr")
+    action = menu.actions()[1]
+    assert action.text() == "Unsuspend"
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    assert suspended_cards(browser.col, "m3") == [0]
+    assert state_of(browser, "Tsentr") == ""
+
+
+def test_partly_suspended_and_buried_notes_are_shown_and_filtered(  # type: ignore[no-untyped-def]
+        qtbot, browser: CardBrowser) -> None:
+    col = browser.col
+    reverse = col.execute("SELECT id FROM cards WHERE note_id = 'm2' AND ord = 1").fetchone()[0]
+    set_suspended(col, [reverse], True)
+    tsentr = col.execute("SELECT id FROM cards WHERE note_id = 'm3'").fetchone()[0]
+    bury_card(col, tsentr)
+    browser.refresh()
+    assert state_of(browser, "Vostok") == "1 of 2 suspended"
+    assert state_of(browser, "Tsentr") == "buried"
+    browser.state_filter.setCurrentText("Buried")
+    assert shown(browser) == ["Tsentr"]
+    browser.state_filter.setCurrentText("Suspended")
+    assert shown(browser) == ["Vostok"]
+    click_row(qtbot, browser, "Vostok")
+    assert browser.suspend_button.isEnabled() and browser.unsuspend_button.isEnabled()
+    qtbot.mouseClick(browser.suspend_button, Qt.MouseButton.LeftButton)
+    assert suspended_cards(col, "m2") == [1, 1]
+    assert state_of(browser, "Vostok") == "suspended"
+
+
+def test_suspending_a_deleted_note_changes_nothing(deck_col: Collection) -> None:
+    with pytest.raises(StudyError, match="'gone' is no longer in the collection"):
+        set_notes_suspended(deck_col, ["m1", "gone"], True)
+    assert suspended_cards(deck_col, "m1") == [0]
+    assert set_notes_suspended(deck_col, ["m1", "m2"], True) == 3
+    assert set_notes_suspended(deck_col, ["m1", "m2"], True) == 0  # already suspended
+
+
+def test_delete_several_selected_cards(qtbot, browser: CardBrowser) -> None:  # type: ignore[no-untyped-def]
+    click_row(qtbot, browser, "Peace Mission")
+    click_row(qtbot, browser, "Tsentr", Qt.KeyboardModifier.ShiftModifier)
+    assert browser.selected_note_ids() == ["m1", "m2", "m3"]
+    qtbot.keyClick(browser.table, Qt.Key.Key_Delete)
+    box = browser.confirm
+    assert box is not None and "these 3 cards" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert not {"Peace Mission", "Vostok", "Tsentr"} & set(shown(browser))
+    assert browser.count.text() == "4 cards"
+    assert not {"m1", "m2", "m3"} & {n.id for n in list_notes(browser.col, include_inactive=True)}

@@ -1,4 +1,5 @@
-"""What the card browser lists: one row per note of an article, searchable and filterable.
+"""What the card browser lists and does: one row per note of an article, searchable
+and filterable, with the suspend/unsuspend and delete actions the browser offers.
 
 Why in core: the browser widget must hold no SQL, and the same query serves
 any other list of cards (the quiz builder's picker, for one).
@@ -7,13 +8,22 @@ any other list of cards (the quiz builder's picker, for one).
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from app.core.cards import Note, cloze_plain, render
 from app.core.collection import Collection
-from app.core.notes import new_note_id, next_position, save_note
+from app.core.notes import delete_note, new_note_id, next_position, save_note
+from app.core.study import StudyError, set_suspended
+
+# state filters of browse_rows: which notes to keep, as a HAVING condition
+STATE_FILTERS = {
+    "suspended": "suspended > 0",  # at least one card suspended
+    "buried": "buried > 0",        # at least one card buried until a later study day
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,13 @@ class BrowseRow:
     answer: str
     due: float | None  # earliest due of the note's cards (unix seconds); None = new
     deck_id: str | None
+    cards: int = 0      # how many cards the note has
+    suspended: int = 0  # how many of them are suspended
+    buried: int = 0     # how many are buried until a later study day
+
+    @property
+    def fully_suspended(self) -> bool:
+        return self.cards > 0 and self.suspended == self.cards
 
 
 def section_titles(col: Collection, article_id: str) -> list[str]:
@@ -34,20 +51,31 @@ def section_titles(col: Collection, article_id: str) -> list[str]:
 
 
 def browse_rows(col: Collection, article_id: str, search: str = "",
-                section_idx: int | None = None, kind: str | None = None) -> list[BrowseRow]:
+                section_idx: int | None = None, kind: str | None = None,
+                state: str | None = None, now: float | None = None) -> list[BrowseRow]:
     """Active notes of an article in article order; `search` words must all appear
-    (case-insensitive) in the prompt, answer, source, tags or explanation."""
+    (case-insensitive) in the prompt, answer, source, tags or explanation.
+
+    `state` is a key of STATE_FILTERS; `now` (unix seconds) decides what is still buried.
+    """
+    if state is not None and state not in STATE_FILTERS:
+        raise ValueError(f"unknown state filter {state!r} (expected one of {sorted(STATE_FILTERS)})")
     titles = section_titles(col, article_id)
-    sql = ("SELECT n.*, MIN(c.due) AS due, MAX(c.last_review) AS last_review FROM notes n "
+    sql = ("SELECT n.*, MIN(c.due) AS due, MAX(c.last_review) AS last_review, "
+           "COUNT(c.id) AS cards, COALESCE(SUM(c.suspended), 0) AS suspended, "
+           "COALESCE(SUM(c.buried_until > ?), 0) AS buried FROM notes n "
            "LEFT JOIN cards c ON c.note_id = n.id WHERE n.article_id = ? AND n.active = 1")
-    params: list[Any] = [article_id]
+    params: list[Any] = [time.time() if now is None else now, article_id]
     if section_idx is not None:
         sql += " AND n.section_idx = ?"
         params.append(section_idx)
     if kind is not None:
         sql += " AND n.kind = ?"
         params.append(kind)
-    sql += " GROUP BY n.id ORDER BY n.section_idx, n.position, n.id"
+    sql += " GROUP BY n.id"
+    if state is not None:
+        sql += " HAVING " + STATE_FILTERS[state]
+    sql += " ORDER BY n.section_idx, n.position, n.id"
     words = search.casefold().split()
     rows = []
     for r in col.query(sql, params):
@@ -72,7 +100,8 @@ def _row(r: dict[str, Any], titles: list[str]) -> BrowseRow:
     idx = r["section_idx"]
     section = titles[idx] if idx is not None and 0 <= idx < len(titles) else ""
     due = r["due"] if r["last_review"] is not None else None
-    return BrowseRow(r["id"], idx, section, r["kind"], face.front, face.answer, due, r["deck_id"])
+    return BrowseRow(r["id"], idx, section, r["kind"], face.front, face.answer, due, r["deck_id"],
+                     r["cards"], r["suspended"], r["buried"])
 
 
 def due_text(due: float | None, now: datetime | None = None) -> str:
@@ -82,6 +111,45 @@ def due_text(due: float | None, now: datetime | None = None) -> str:
     now = now or datetime.now()
     when = datetime.fromtimestamp(due)
     return "now" if when <= now else when.strftime("%Y-%m-%d")
+
+
+def state_text(row: BrowseRow) -> str:
+    """"suspended", "1 of 2 suspended", "buried" or "" (studied normally), for the State column."""
+    if row.fully_suspended:
+        return "suspended"
+    if row.suspended:
+        return f"{row.suspended} of {row.cards} suspended"
+    if row.buried:
+        return "buried" if row.buried == row.cards else f"{row.buried} of {row.cards} buried"
+    return ""
+
+
+def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: bool) -> int:
+    """Suspend or unsuspend every card of the given notes as ONE user action.
+
+    A note is what the browser lists, so its reversed or other cloze cards go
+    with it. Returns how many cards changed. A note that is gone (deleted
+    elsewhere) refuses the whole action, so nothing changes.
+    """
+    ids = list(dict.fromkeys(note_ids))
+    with col.transaction() as db:
+        known = {r[0] for r in db.conn.execute(
+            "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise StudyError(f"The card {missing[0]!r} is no longer in the collection.")
+        card_ids = [r[0] for r in db.conn.execute(
+            "SELECT id FROM cards WHERE note_id IN (SELECT value FROM json_each(?)) "
+            "AND suspended != ?", [json.dumps(ids), int(suspended)])]
+        set_suspended(col, card_ids, suspended)
+    return len(card_ids)
+
+
+def delete_notes(col: Collection, note_ids: Iterable[str]) -> None:
+    """Delete several notes (cards and review history too) as one user action."""
+    with col.transaction():
+        for note_id in note_ids:
+            delete_note(col, note_id)
 
 
 def add_note(col: Collection, article_id: str, section_idx: int, kind: str,

@@ -1,4 +1,5 @@
-"""The card browser: an article's cards in a table, with search, filters, add, edit, delete.
+"""The card browser: an article's cards in a table, with search, filters, add, edit,
+delete, and suspend/unsuspend (the only way back for a card suspended during review).
 
 Thin by design: rows come from `app.core.browse.browse_rows`, changes go
 through the core note functions (each one transaction); the widget only shows
@@ -9,8 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -25,13 +36,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.browse import BrowseRow, add_note, browse_rows, due_text, section_titles
+from app.core.browse import (
+    BrowseRow,
+    add_note,
+    browse_rows,
+    delete_notes,
+    due_text,
+    section_titles,
+    set_notes_suspended,
+    state_text,
+)
 from app.core.cards import NOTE_KINDS, NoteError
 from app.core.collection import Collection
-from app.core.notes import delete_note, get_note, save_note
+from app.core.notes import get_note, save_note
+from app.core.study import StudyError
 from app.ui.note_form import KIND_LABELS, NoteForm
 
-COLUMNS = ("Section", "Kind", "Prompt", "Answer", "Due")
+COLUMNS = ("Section", "Kind", "Prompt", "Answer", "Due", "State")
+STATE_CHOICES = (("Any state", None), ("Suspended", "suspended"), ("Buried", "buried"))
+TOGGLE_SUSPEND_KEY = "Ctrl+J"  # as in Anki's browser
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -59,7 +82,7 @@ class CardTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = (row.section, KIND_LABELS.get(row.kind, row.kind),
-                      row.prompt, row.answer, due_text(row.due))
+                      row.prompt, row.answer, due_text(row.due), state_text(row))
             text = values[index.column()]
             return text if role == Qt.ItemDataRole.ToolTipRole else " ".join(text.split())
         if role == Qt.ItemDataRole.UserRole:
@@ -76,7 +99,7 @@ class CardTableModel(QAbstractTableModel):
 class CardBrowser(QWidget):
     """A window listing one article's cards."""
 
-    changed = Signal()  # a card was added, edited or deleted
+    changed = Signal()  # a card was added, edited, deleted, suspended or unsuspended
 
     def __init__(self, col: Collection, article_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -85,6 +108,7 @@ class CardBrowser(QWidget):
         self.sections = section_titles(col, article_id)
         self.form: NoteForm | None = None
         self.confirm: QMessageBox | None = None
+        self.menu: QMenu | None = None
         self.setWindowTitle("Cards")
         self.resize(980, 560)
 
@@ -102,32 +126,48 @@ class CardBrowser(QWidget):
         self.kind_filter.addItem("All kinds", None)
         for kind in NOTE_KINDS:
             self.kind_filter.addItem(KIND_LABELS[kind], kind)
+        self.state_filter = QComboBox()
+        for label, state in STATE_CHOICES:
+            self.state_filter.addItem(label, state)
 
         self.model = CardTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((180, 110, 360, 200, 90)):
+        for column, width in enumerate((180, 110, 360, 200, 90, 110)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the prompt takes the room
         self.count = QLabel()
         self.add_button = QPushButton("&Add…")
         self.edit_button = QPushButton("&Edit…")
         self.delete_button = QPushButton("&Delete")
+        self.suspend_button = QPushButton("&Suspend")
+        self.unsuspend_button = QPushButton("&Unsuspend")
+        for button in (self.suspend_button, self.unsuspend_button):
+            button.setToolTip(f"{button.text().replace('&', '')} the selected cards "
+                              f"({TOGGLE_SUSPEND_KEY} toggles)")
+        # one action for the shortcut and the context menu; its text follows the selection
+        self.toggle_suspend_action = QAction("Suspend", self)
+        self.toggle_suspend_action.setShortcut(QKeySequence(TOGGLE_SUSPEND_KEY))
+        self.toggle_suspend_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.toggle_suspend_action)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.section_filter)
         top.addWidget(self.kind_filter)
+        top.addWidget(self.state_filter)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        for button in (self.suspend_button, self.unsuspend_button, self.add_button,
+                       self.edit_button, self.delete_button):
             bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -137,6 +177,12 @@ class CardBrowser(QWidget):
         self.search.textChanged.connect(self.refresh)
         self.section_filter.currentIndexChanged.connect(self.refresh)
         self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self.state_filter.currentIndexChanged.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.table.customContextMenuRequested.connect(self.show_context_menu)
+        self.suspend_button.clicked.connect(self.suspend_cards)
+        self.unsuspend_button.clicked.connect(self.unsuspend_cards)
+        self.toggle_suspend_action.triggered.connect(self.toggle_suspend)
         self.add_button.clicked.connect(self.add_card)
         self.edit_button.clicked.connect(self.edit_card)
         self.delete_button.clicked.connect(self.delete_card)
@@ -149,20 +195,41 @@ class CardBrowser(QWidget):
     # -- the table ----------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read the rows for the current search and filters, keeping the selection."""
-        current = self.selected_note_id()
+        selected = self.selected_note_ids()
         rows = browse_rows(self.col, self.article_id, self.search.text(),
-                           self.section_filter.currentData(), self.kind_filter.currentData())
+                           self.section_filter.currentData(), self.kind_filter.currentData(),
+                           self.state_filter.currentData())
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows)} card{'s' if len(rows) != 1 else ''}")
-        if current:
-            self.select_note(current)
+        if selected:
+            self.select_notes(selected)
         has_rows = bool(rows)
         self.edit_button.setEnabled(has_rows)
         self.delete_button.setEnabled(has_rows)
+        self._update_actions()
+
+    def selected_rows(self) -> list[BrowseRow]:
+        """The selected rows in table order."""
+        indexes = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.model.rows[i] for i in indexes]
+
+    def selected_note_ids(self) -> list[str]:
+        return [row.note_id for row in self.selected_rows()]
 
     def selected_note_id(self) -> str | None:
-        indexes = self.table.selectionModel().selectedRows()
-        return self.model.rows[indexes[0].row()].note_id if indexes else None
+        ids = self.selected_note_ids()
+        return ids[0] if ids else None
+
+    def select_notes(self, note_ids: list[str]) -> None:
+        """Select the rows of these notes (those the filters still show)."""
+        wanted = set(note_ids)
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        for i, row in enumerate(self.model.rows):
+            if row.note_id in wanted:
+                selection.select(self.model.index(i, 0), self.model.index(i, last))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.table.selectionModel().select(selection, flags)
 
     def select_note(self, note_id: str) -> bool:
         for i, row in enumerate(self.model.rows):
@@ -177,6 +244,57 @@ class CardBrowser(QWidget):
             note_id = self.model.rows[0].note_id
             self.table.selectRow(0)
         return note_id
+
+    # -- suspend / unsuspend ---------------------------------------------------------
+    def _update_actions(self) -> None:
+        """Enable what applies to the selection; Ctrl+J toggles like Anki's browser:
+        unsuspend when every selected card is suspended, suspend otherwise."""
+        rows = self.selected_rows()
+        can_suspend = any(not r.fully_suspended for r in rows)
+        can_unsuspend = any(r.suspended for r in rows)
+        self.suspend_button.setEnabled(can_suspend)
+        self.unsuspend_button.setEnabled(can_unsuspend)
+        self.toggle_suspend_action.setEnabled(bool(rows))
+        self.toggle_suspend_action.setText("Suspend" if can_suspend or not rows else "Unsuspend")
+
+    def suspend_cards(self) -> None:
+        self._set_suspended(True)
+
+    def unsuspend_cards(self) -> None:
+        self._set_suspended(False)
+
+    def toggle_suspend(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            self._set_suspended(not all(r.fully_suspended for r in rows))
+
+    def _set_suspended(self, suspended: bool) -> None:
+        note_ids = self.selected_note_ids()
+        if not note_ids:
+            return
+        try:
+            set_notes_suspended(self.col, note_ids, suspended)
+        except StudyError as exc:
+            QMessageBox.warning(self, "Cards not changed", str(exc))
+        self.refresh()
+        self.changed.emit()
+
+    def show_context_menu(self, pos: QPoint) -> None:
+        """Right-click: act on the clicked row, or on the selection it belongs to."""
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
+            self.table.selectRow(index.row())
+        if not self.selected_rows():
+            return
+        if self.menu is not None:
+            self.menu.deleteLater()  # one menu at a time, not one per right-click
+        menu = QMenu(self)
+        menu.addAction("&Edit…", self.edit_card)
+        menu.addAction(self.toggle_suspend_action)
+        menu.addSeparator()
+        menu.addAction("&Delete", self.delete_card)
+        self.menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     # -- add / edit / delete ------------------------------------------------------
     def add_card(self) -> None:
@@ -224,22 +342,24 @@ class CardBrowser(QWidget):
         self.changed.emit()
 
     def delete_card(self) -> None:
-        note_id = self._current_or_first()
-        if note_id is None:
+        if self._current_or_first() is None:
             return
-        row = next(r for r in self.model.rows if r.note_id == note_id)
+        rows = self.selected_rows()
+        if len(rows) == 1:
+            title, text = "Delete card", f"Delete this card and its review history?\n\n{rows[0].prompt}"
+        else:
+            title, text = "Delete cards", f"Delete these {len(rows)} cards and their review history?"
         self.confirm = QMessageBox(
-            QMessageBox.Icon.Question, "Delete card",
-            f"Delete this card and its review history?\n\n{row.prompt}",
+            QMessageBox.Icon.Question, title, text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         self.confirm.setDefaultButton(QMessageBox.StandardButton.No)
-        box = self.confirm
-        box.finished.connect(lambda _r: self._delete_if_confirmed(box, note_id))
+        box, note_ids = self.confirm, [r.note_id for r in rows]
+        box.finished.connect(lambda _r: self._delete_if_confirmed(box, note_ids))
         box.open()
 
-    def _delete_if_confirmed(self, box: QMessageBox, note_id: str) -> None:
+    def _delete_if_confirmed(self, box: QMessageBox, note_ids: list[str]) -> None:
         if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Yes:
             return
-        delete_note(self.col, note_id)
+        delete_notes(self.col, note_ids)
         self.refresh()
         self.changed.emit()
