@@ -260,3 +260,21 @@ def test_reader_follows_a_dark_palette(qtbot, window: MainWindow) -> None:  # ty
     dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
     window.reader.setPalette(dark)
     qtbot.waitUntil(lambda: "#e6e6e6" in window.reader.browser.toHtml())
+
+
+def test_study_overview_recounts_after_cards_change_in_the_browser(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from app.core.notes import list_notes
+    from app.ui.browser import CardBrowser
+
+    window.open_section("russia-china-military-cooperation", 3)
+    window.study(this_section=True)
+    before = window.review.session.counts().new
+    window.browse_cards()
+    browser = next(w for w in window._windows if isinstance(w, CardBrowser))
+    notes = [n.id for n in list_notes(window.col, article_id="russia-china-military-cooperation",
+                                      section_idx=3)]
+    browser.select_notes(notes[:2])
+    qtbot.mouseClick(browser.suspend_button, Qt.MouseButton.LeftButton)
+    assert window.review.session.counts().new == before - 2
+    assert f"{before - 2} new" in window.review.overview_info.text()
+    browser.close()

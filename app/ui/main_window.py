@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         browser.resize(1000, 600)
         self._windows.append(browser)
         browser.destroyed.connect(lambda *_: self._forget_window(browser))
+        browser.changed.connect(self._cards_changed)
         browser.show()
 
     def generate_cards(self, this_section: bool) -> None:
@@ -290,8 +291,17 @@ class MainWindow(QMainWindow):
         dialog = GenerateDialog(self.col, article_id, section, parent=self)
         dialog.cards_added.connect(
             lambda n: self.statusBar().showMessage(f"Added {n} cards.", 5000))
+        dialog.cards_added.connect(self._cards_changed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def _cards_changed(self, *_: object) -> None:
+        """Cards were added, edited or (un)suspended elsewhere: a study overview
+        on screen recounts; a card being studied is left alone."""
+        review = self.review
+        if review is not None and review.pages.currentIndex() == 0:
+            review.session.rebuild()
+            review.show_overview()
 
     def _forget_window(self, window: QWidget) -> None:
         if window in self._windows:
