@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from app import __version__
 
 if TYPE_CHECKING:
+    from app.core.anki_export import ExportResult
     from app.core.collection import Collection
+    from app.core.decks import LoadSummary
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -62,7 +64,9 @@ def _build_parser() -> argparse.ArgumentParser:
     what.add_argument("--article", metavar="PATH_OR_ID",
                       help="an article of the collection (id, title or file name), or a file, "
                            "imported first if it is not in the collection yet")
-    what.add_argument("--deck", metavar="FILE", help="a deck file (TOML)")
+    what.add_argument("--deck", metavar="FILE",
+                      help="a deck file (TOML), loaded into the collection first so that a "
+                           "re-export updates in Anki only the cards edited since")
     p.add_argument("--section", action="extend", nargs="+", metavar="NAME",
                    help="export only these sections (title or number)")
     p.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
@@ -158,7 +162,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from app.core.anki_export import (
         ExportError,
         article_source,
-        deck_source,
         export_notes,
         only_sections,
         resolve_sections,
@@ -176,17 +179,40 @@ def _cmd_export(args: argparse.Namespace) -> int:
     with col:
         try:
             if args.deck:
-                source = deck_source(Path(args.deck), col)
+                loaded, result = _export_deck_file(col, args)
+                print(loaded)
             else:
                 source = article_source(col, _export_article_id(col, args.article))
-            if args.section:
-                source = only_sections(source, resolve_sections(args.section, source.sections))
-            result = export_notes(source, args.apkg)
+                if args.section:
+                    source = only_sections(source, resolve_sections(args.section,
+                                                                    source.sections))
+                result = export_notes(source, args.apkg)
         except (ExportError, ArticleImportError) as exc:
             print(f"studydesk: {exc}", file=sys.stderr)
             return 1
     print(result.message)
     return 0
+
+
+def _export_deck_file(col: Collection,
+                      args: argparse.Namespace) -> tuple[LoadSummary, ExportResult]:
+    """Load the deck file into the collection, then export it: one transaction.
+
+    The collection remembers each card's last edit, so a re-export updates in
+    Anki only the cards edited since; a refused export undoes the load.
+    """
+    from app.core.anki_export import (
+        deck_file_source,
+        export_notes,
+        only_sections,
+        resolve_sections,
+    )
+
+    with col.transaction():
+        loaded, source = deck_file_source(col, Path(args.deck))
+        if args.section:
+            source = only_sections(source, resolve_sections(args.section, source.sections))
+        return loaded, export_notes(source, args.apkg)
 
 
 def _export_article_id(col: Collection, key: str) -> str:

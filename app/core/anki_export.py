@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import genanki
 
@@ -40,6 +40,9 @@ from app.core.cards import CLOZE_RE, Note, NoteError, validate_fields
 from app.core.collection import Collection
 from app.core.library import load_article, slugify
 from app.core.notes import list_notes
+
+if TYPE_CHECKING:
+    from app.core.decks import LoadSummary
 
 Progress = Callable[[int, int], None]
 
@@ -410,12 +413,35 @@ def export_article(col: Collection, article_id: str, out: str | os.PathLike[str]
 
 
 # -- deck files ------------------------------------------------------------------------
+def deck_file_source(col: Collection, path: str | os.PathLike[str]) -> tuple[LoadSummary,
+                                                                            ExportSource]:
+    """Load a deck file into the collection, then its cards ready to export.
+
+    Why load first: Anki updates a note only when its edit time is newer than
+    the one it has, and only the collection remembers when each card last
+    changed. Loading keeps the edit time of every unchanged card and renews
+    it for edited ones, so a re-export after editing one card updates exactly
+    that note in Anki. Call it inside `col.transaction()` so that an export
+    refused afterwards (an unknown section, no such folder) undoes the load.
+    """
+    from app.core.deckfile import DeckFileError
+    from app.core.decks import load_deck_into_collection
+
+    try:
+        summary = load_deck_into_collection(col, Path(path))
+    except DeckFileError as exc:
+        raise ExportError(f"Cannot export the deck file {path}:\n{exc}") from exc
+    return summary, deck_source(path, col)
+
+
 def deck_source(path: str | os.PathLike[str], col: Collection | None = None) -> ExportSource:
     """A deck file's cards ready to export, named after the deck, in file order.
 
-    Each card's edit time is the file's; with a collection, a card whose content
-    equals the stored note takes that note's edit time instead. Either way a
-    re-export of an unchanged card is not "newer" in Anki and is left alone.
+    A card stored in `col` with the same content takes the stored note's edit
+    time; any other card gets the file's modification time. Without the
+    collection nothing remembers which cards changed, so after an edit Anki
+    updates every card of the file: to export a file that changes, use
+    `deck_file_source`, which stores the file in the collection first.
     """
     from app.core.deckfile import DeckFileError, load_deck
     from app.core.notes import get_note

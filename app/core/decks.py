@@ -10,7 +10,7 @@ stored in one transaction: an invalid deck changes nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,10 @@ def load_deck_into_collection(col: Collection, path: str | Path) -> LoadSummary:
             note = card.to_note(article_id=article_id, section_idx=deck.section_index(card.section),
                                 deck_id=deck.id, position=position)
             old = existing.get(note.id) or _stored_note(col, note.id)
-            if old is not None and old == note and _is_active(col, note.id):
+            if old is not None and _is_active(col, note.id) and _same_content(old, note):
+                if old.position != note.position:  # moved, not edited: keep its edit time
+                    db.execute("UPDATE notes SET position = ? WHERE id = ?",
+                               [note.position, note.id])
                 unchanged += 1
                 continue
             save_note(col, note)
@@ -84,6 +87,16 @@ def load_deck_into_collection(col: Collection, path: str | Path) -> LoadSummary:
         _store_quizzes(col, deck)
     return LoadSummary(deck.id, article_id, added, updated, unchanged, len(gone),
                        len(deck.quizzes))
+
+
+def _same_content(old: Note, new: Note) -> bool:
+    """Equal but for the card's place in the file.
+
+    Why: a note's `modified` is its edit time in Anki exports, so a card that
+    only moved because another was inserted above it must keep it, or Anki
+    would "update" every card below the new one.
+    """
+    return replace(old, position=new.position) == new
 
 
 def _article_id(col: Collection, deck: Deck) -> str:
