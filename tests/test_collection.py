@@ -110,6 +110,7 @@ def test_reading_progress_and_position(col_with_article: Collection) -> None:
     ("empty.txt", b""),
     ("binary.bin", bytes(range(256)) * 8),
     ("bad.html", b"<html><body><script>x()</script></body></html>"),
+    ("undecodable.txt", b"Title\n\nSome text \x81\x8d\x8f\x90\x9d here.\n" * 20),
 ])
 def test_bad_import_leaves_database_file_unchanged(
     col_with_article: Collection, tmp_path: Path, name: str, data: bytes
@@ -122,6 +123,8 @@ def test_bad_import_leaves_database_file_unchanged(
     with pytest.raises(ArticleImportError) as info:
         import_article_file(col, bad)
     assert name in str(info.value)
+    if name == "undecodable.txt":
+        assert "neither UTF-8 nor Windows-1252" in str(info.value)
     col.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert col.path.read_bytes() == before
 

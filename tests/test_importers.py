@@ -6,11 +6,14 @@ import json
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
+from app.core.article import Article
 from app.core.importers import ArticleImportError, import_file
+from app.core.importers.structure import PART_MAX_WORDS
 
 HEADINGS = [
     "Introduction",
@@ -173,3 +176,100 @@ def test_cli_reports_bad_file(tmp_path: Path) -> None:
     result = run_cli("sections", str(path))
     assert result.returncode == 1
     assert "empty.md" in result.stderr and "empty" in result.stderr
+
+
+def _notes(article: Article) -> list[tuple[str, tuple[int, ...]]]:
+    return [(s.text, s.footnotes) for sec in article.sections for s in sec.sentences]
+
+
+def test_html_footnote_markers_become_footnotes_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "notes.html"
+    path.write_text(
+        "<article><h1>Notes</h1><p>It began in 2005.<sup>1</sup> Then more happened.</p>"
+        "<p>A claim<sup><a href='#fn2'>2</a></sup> is made here"
+        "<a href='#fn3' class='footnote-ref' role='doc-noteref'><sup>3</sup></a>. "
+        "A wiki fact.<sup class='reference'><a href='#cite_note-4'>[4]</a></sup>"
+        "<sup>5</sup> A power of ten, 10<sup>6</sup>, is no note.</p>"
+        "<section class='footnotes' role='doc-endnotes'><ol><li id='fn1'>Source one."
+        "<a href='#fnref1' class='footnote-back'>\u21a9</a></li></ol></section></article>",
+        encoding="utf-8")
+    assert _notes(import_file(path)) == [
+        ("It began in 2005.", (1,)), ("Then more happened.", ()),
+        ("A claim is made here.", (2, 3)), ("A wiki fact.", (4, 5)),
+        ("A power of ten, 10^6, is no note.", ())]
+
+
+def test_markdown_footnote_references_become_footnotes(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# Notes\n\nIt began in 2005.[^1] Then more happened.\n\n"
+                    "A claim[^src] is made here. Code `a[^2]` stays.\n\n"
+                    "[^1]: The first source.\n    Continued note.\n\n[^src]: Named note.\n\n"
+                    "Last words.\n", encoding="utf-8")
+    assert _notes(import_file(path)) == [
+        ("It began in 2005.", (1,)), ("Then more happened.", ()),
+        ("A claim is made here.", (2,)), ("Code a[^2] stays.", ()), ("Last words.", ())]
+
+
+def _long_paragraphs(count: int) -> list[str]:
+    words = ["river", "stone", "cloud", "lamp", "field", "crow", "bridge", "ember", "salt",
+             "meadow", "harbour", "pine"]
+    return [" ".join(f"{words[(p + s) % 12].capitalize()} {' '.join(words[: 6 + (p * s) % 7])} "
+                     f"number {p} {s}." for s in range(4 + p % 5)) for p in range(count)]
+
+
+def test_hard_wrapped_text_without_blank_lines_finds_its_paragraphs(tmp_path: Path) -> None:
+    pars = _long_paragraphs(160)
+    path = tmp_path / "wrapped.txt"
+    path.write_text("\n".join(textwrap.fill(p, 72) for p in pars) + "\n", encoding="utf-8")
+    article = import_file(path)
+    blocks = [b.text for s in article.sections for b in s.blocks]
+    assert len(blocks) > 0.8 * len(pars)  # most intended paragraph breaks are recovered
+    assert all(b.endswith(".") for b in blocks)
+    assert " ".join(blocks) == " ".join(pars)
+    assert len(article.sections) >= 8
+    assert all(s.words <= PART_MAX_WORDS for s in article.sections)
+
+
+@pytest.mark.parametrize("wrap", [True, False])
+def test_one_giant_paragraph_is_cut_at_sentence_boundaries(tmp_path: Path, wrap: bool) -> None:
+    text = " ".join(_long_paragraphs(160))  # ~12,000 words, no paragraph breaks anywhere
+    path = tmp_path / "wall.txt"
+    path.write_text(textwrap.fill(text, 72) if wrap else text, encoding="utf-8")
+    article = import_file(path)
+    assert len(article.sections) >= 10
+    assert all(s.words <= PART_MAX_WORDS for s in article.sections)
+    sentences = [s.text for sec in article.sections for s in sec.sentences]
+    assert " ".join(sentences) == text and all(s.endswith(".") for s in sentences)
+    assert article.sections[1].title.startswith("Part 2: ")
+
+
+def test_oversized_headed_section_continues_in_parts(tmp_path: Path) -> None:
+    path = tmp_path / "long.md"
+    path.write_text("# Book\n\n## Only chapter\n\n" + " ".join(_long_paragraphs(60)) + "\n",
+                    encoding="utf-8")
+    article = import_file(path)
+    titles = [s.title for s in article.sections]
+    assert titles[0] == "Only chapter" and titles[1] == "Only chapter (part 2)"
+    assert all(s.words <= PART_MAX_WORDS for s in article.sections)
+
+
+def test_html_minor_headings_and_loose_text_in_divs(tmp_path: Path) -> None:
+    path = tmp_path / "divs.html"
+    path.write_text(
+        "<html><head><title>Div page</title></head><body>"
+        "<div class='wrap'>Loose text in a div.<div><p>Nested paragraph, read once.</p></div>"
+        "Tail after the <b>nested</b> one.</div>"
+        "<h4>Fourth level</h4><table><tr><td>Text in a cell.</td><td><p>Cell para.</p></td>"
+        "</tr></table><h5>Fifth level</h5><section>Section text.<br>After a break.</section>"
+        "<h6>Sixth level</h6><div>Last div words<sup>1</sup>.</div></body></html>",
+        encoding="utf-8")
+    article = import_file(path)
+    assert article.title == "Div page"
+    assert [(s.title, [b.text for b in s.blocks]) for s in article.sections] == [
+        ("Introduction", ["Loose text in a div.", "Nested paragraph, read once.",
+                          "Tail after the nested one."]),
+        ("Fourth level", ["Text in a cell.", "Cell para."]),
+        ("Fifth level", ["Section text.", "After a break."]),
+        ("Sixth level", ["Last div words."]),
+    ]
+    assert article.sections[3].footnotes == (1,)

@@ -16,6 +16,9 @@ TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+# Private-use characters that bracket explicit footnote references inside the
+# importers (see sentences.note_marker); stripped from every source text.
+NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 
 
 class ArticleImportError(Exception):
@@ -62,6 +65,7 @@ def decode(path: Path, data: bytes) -> str:
         raise ArticleImportError(f"{path}: looks like a binary file, not a text article.")
     if not text.strip():
         raise ArticleImportError(f"{path}: is empty; there is nothing to import.")
+    text = text.replace(NOTE_OPEN, "").replace(NOTE_CLOSE, "")  # reserved for note markers
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

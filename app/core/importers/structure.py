@@ -5,6 +5,11 @@ Every importer ends up with the same list: (kind, text) pairs where kind is
 (an untitled opening becomes "Introduction"; a long text without headings is
 cut into parts at paragraph boundaries) and splits sentences once, in article
 order, so footnote numbering runs across the whole article.
+
+No section is ever a 10,000-word wall: a paragraph longer than PART_MAX_WORDS
+(a text whose paragraphs could not be recognised) is cut at sentence
+boundaries first, and a headed section that is still too long continues in
+"Heading (part 2)".
 """
 
 from __future__ import annotations
@@ -44,7 +49,8 @@ def build_article(
             continue
         sentences = split_sentences(text, counter)
         if sentences:
-            blocks.append(Block("quote" if kind == "quote" else "paragraph", sentences))
+            blocks.extend(_split_block(Block("quote" if kind == "quote" else "paragraph",
+                                             sentences)))
     if blocks or current_title is not None:
         raw_sections.append((current_title, blocks))
 
@@ -54,7 +60,8 @@ def build_article(
         all_blocks = [b for _, bs in raw_sections for b in bs]
         sections = _split_into_parts(all_blocks)
     else:
-        sections = tuple(Section(t or INTRODUCTION, tuple(b)) for t, b in raw_sections)
+        sections = tuple(part for t, b in raw_sections
+                         for part in _split_section(t or INTRODUCTION, b))
     return Article(title=title, sections=sections, date=date, byline=byline,
                    caption=caption, source_name=source_name)
 
@@ -63,22 +70,46 @@ def _words(block: Block) -> int:
     return len(block.text.split())
 
 
+def _groups(sizes: Sequence[int]) -> list[slice]:
+    """Consecutive runs of items (by word count) of about PART_TARGET_WORDS each,
+    cut where the boundary is nearest an even share of the total."""
+    total = sum(sizes)
+    n_parts = max(2, round(total / PART_TARGET_WORDS))
+    target = total / n_parts
+    starts = [0]
+    count = 0
+    for i, words in enumerate(sizes):
+        if i > starts[-1] and count + words / 2 > target:
+            starts.append(i)
+            count = 0
+        count += words
+    ends = [*starts[1:], len(sizes)]
+    return [slice(a, b) for a, b in zip(starts, ends, strict=True)]
+
+
+def _split_block(block: Block) -> list[Block]:
+    """An oversized paragraph (no paragraphs were recognised) cut at sentence boundaries."""
+    if _words(block) <= PART_MAX_WORDS or len(block.sentences) < 2:
+        return [block]
+    sizes = [len(s.text.split()) for s in block.sentences]
+    return [Block(block.kind, block.sentences[g]) for g in _groups(sizes)]
+
+
+def _split_section(title: str, blocks: list[Block]) -> tuple[Section, ...]:
+    """A headed section too long for one sitting continues as "Title (part 2)"."""
+    if sum(_words(b) for b in blocks) <= PART_MAX_WORDS or len(blocks) < 2:
+        return (Section(title, tuple(blocks)),)
+    groups = _groups([_words(b) for b in blocks])
+    return tuple(Section(title if i == 0 else f"{title} (part {i + 1})", tuple(blocks[g]))
+                 for i, g in enumerate(groups))
+
+
 def _split_into_parts(blocks: list[Block]) -> tuple[Section, ...]:
     """Cut a heading-less text into parts of sensible length at paragraph boundaries."""
     total = sum(_words(b) for b in blocks)
     if total <= PART_MAX_WORDS:
         return (Section(INTRODUCTION, tuple(blocks)),) if blocks else ()
-    n_parts = max(2, round(total / PART_TARGET_WORDS))
-    target = total / n_parts
-    parts: list[list[Block]] = [[]]
-    count = 0
-    for block in blocks:
-        words = _words(block)
-        if parts[-1] and count + words / 2 > target:
-            parts.append([])
-            count = 0
-        parts[-1].append(block)
-        count += words
+    parts = [blocks[g] for g in _groups([_words(b) for b in blocks])]
     return tuple(Section(_part_title(i, part), tuple(part)) for i, part in enumerate(parts))
 
 

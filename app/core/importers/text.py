@@ -35,6 +35,10 @@ _REPORTING = re.compile(r"\b(?:told|said|says|stated|states|explained|explains|d
 _HEADING_MAX_WORDS = 16
 
 
+_UNWRAP_WORDS = 300  # a hard-wrapped "paragraph" this long probably hides several
+_SENTENCE_END = (".", "!", "?", ":", ";", "\u201d", "\u2019", '"', "'", ")")
+
+
 def _paragraphs(text: str) -> list[str]:
     """Paragraphs from lines: blank-line blocks when the text is hard-wrapped,
     otherwise one paragraph per line (as most saved web articles are)."""
@@ -42,8 +46,41 @@ def _paragraphs(text: str) -> list[str]:
     lines_per_block = sum(len(b.strip().splitlines()) for b in blocks) / max(1, len(blocks))
     long_lines = sum(1 for line in text.splitlines() if len(line) > 100)
     if lines_per_block > 1.5 and long_lines == 0:
-        return [" ".join(line.strip() for line in b.strip().splitlines()) for b in blocks]
+        width = _wrap_width(text)
+        return [" ".join(line.strip() for line in par)
+                for b in blocks for par in _unwrap(b.strip("\n").splitlines(), width)]
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _wrap_width(text: str) -> int:
+    """The width the text was wrapped at: nearly every full line reaches it."""
+    lengths = sorted(len(line.rstrip()) for line in text.splitlines() if line.strip())
+    return lengths[int(len(lengths) * 0.95)] if lengths else 0
+
+
+def _unwrap(lines: list[str], width: int) -> list[list[str]]:
+    """Lines of one blank-line block, grouped into paragraphs.
+
+    A long block (a text with no blank lines at all is one block) is cut where
+    the author broke the line on purpose: an indented first line, or a line that
+    ends a sentence (or is short, like a heading) although the next word would
+    still have fitted on it.
+    """
+    if sum(len(line.split()) for line in lines) <= _UNWRAP_WORDS:
+        return [lines]
+    indents = sum(1 for line in lines if line[:1].isspace())
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        previous = paragraphs[-1][-1].rstrip() if paragraphs[-1] else ""
+        words = line.split()
+        if previous and words:
+            indented = line[:1].isspace() and indents < len(lines) / 2
+            room = len(previous) + 1 + len(words[0]) <= width
+            ends = previous.endswith(_SENTENCE_END) or len(previous) < 0.6 * width
+            if indented or (room and ends):
+                paragraphs.append([])
+        paragraphs[-1].append(line)
+    return [p for p in paragraphs if any(line.strip() for line in p)]
 
 
 def _is_heading_like(par: str) -> bool:
