@@ -274,31 +274,36 @@ class ReviewWidget(QWidget):
         button.setToolTip(tip)
         return button
 
-    def _build_overview(self, title: str) -> QWidget:
-        page = QWidget()
-        self.heading = QLabel(title, objectName="heading")
-        self.overview_info = QLabel(objectName="info")
-        for label in (self.heading, self.overview_info):
+    def _message_page(self, heading: QLabel, info: QLabel,
+                      buttons: list[QPushButton]) -> QWidget:
+        """A calm centred page: a heading, a line of information, a row of buttons."""
+        for label in (heading, info):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for button in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        layout = QVBoxLayout()
+        layout.addStretch(1)
+        layout.addWidget(heading)
+        layout.addSpacing(8)
+        layout.addWidget(info)
+        layout.addSpacing(20)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        return _centered(QWidget(), layout)
+
+    def _build_overview(self, title: str) -> QWidget:
+        self.heading = QLabel(title, objectName="heading")
+        self.overview_info = QLabel(objectName="info")
         self.study_button = self._button("Study Now", self.start, "Start studying (Space)")
         self.study_button.setObjectName("primary")
         self.options_button = self._button("Options…", self.open_options)
         self.back_button = self._button("Back to reading", self.closed.emit, "Esc")
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for b in (self.options_button, self.study_button, self.back_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        layout = QVBoxLayout()
-        layout.addStretch(1)
-        layout.addWidget(self.heading)
-        layout.addSpacing(8)
-        layout.addWidget(self.overview_info)
-        layout.addSpacing(20)
-        layout.addLayout(row)
-        layout.addStretch(2)
-        return _centered(page, layout)
+        return self._message_page(self.heading, self.overview_info,
+                                  [self.options_button, self.study_button, self.back_button])
 
     def _build_study(self) -> QWidget:
         page = QWidget()
@@ -361,30 +366,12 @@ class ReviewWidget(QWidget):
         return _centered(page, layout)
 
     def _build_summary(self) -> QWidget:
-        page = QWidget()
         self.summary_heading = QLabel("Done for now", objectName="heading")
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setObjectName("info")
-        for label in (self.summary_heading, self.summary):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        row = QHBoxLayout()
-        row.addStretch(1)
+        self.summary = QLabel(objectName="info")
         self.summary_undo = self._button("Undo last", self.undo, "u")
-        row.addWidget(self.summary_undo)
         back = self._button("Back to reading", self.closed.emit, "Esc")
         back.setObjectName("primary")
-        row.addWidget(back)
-        row.addStretch(1)
-        layout = QVBoxLayout()
-        layout.addStretch(1)
-        layout.addWidget(self.summary_heading)
-        layout.addSpacing(8)
-        layout.addWidget(self.summary)
-        layout.addSpacing(20)
-        layout.addLayout(row)
-        layout.addStretch(2)
-        return _centered(page, layout)
+        return self._message_page(self.summary_heading, self.summary, [self.summary_undo, back])
 
     # -- pages ----------------------------------------------------------------------
     def _update_counts(self) -> None:
