@@ -51,6 +51,7 @@ from app.core.collection import Collection
 from app.core.notes import get_note, save_note
 from app.core.study import StudyError
 from app.ui.note_form import KIND_LABELS, NoteForm
+from app.ui.widgets import section_combo
 
 COLUMNS = ("Section", "Kind", "Prompt", "Answer", "Due", "State")
 STATE_CHOICES = (("Any state", None), ("Suspended", "suspended"), ("Buried", "buried"))
@@ -115,13 +116,7 @@ class CardBrowser(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search cards…")
         self.search.setClearButtonEnabled(True)
-        self.section_filter = QComboBox()
-        # long section titles must not force the window wider than the screen
-        self.section_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.section_filter.setMinimumContentsLength(24)
-        self.section_filter.addItem("All sections", None)
-        for i, title in enumerate(self.sections):
-            self.section_filter.addItem(title, i)
+        self.section_filter = section_combo(self.sections, "All sections")
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("All kinds", None)
         for kind in NOTE_KINDS:

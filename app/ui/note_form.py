@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.cards import NOTE_KINDS, Note, NoteError, validate_fields
+from app.ui.widgets import section_combo
 
 KIND_LABELS = {"basic": "Basic", "reversed": "Basic and reversed", "cloze": "Cloze",
                "typed": "Typed answer", "mcq": "Multiple choice", "truefalse": "True / false"}
@@ -110,11 +111,7 @@ class NoteForm(QDialog):
         self.kind_box = QComboBox()
         for kind in NOTE_KINDS:
             self.kind_box.addItem(KIND_LABELS[kind], kind)
-        self.section_box = QComboBox()
-        # long section titles must not force the window wider than the screen
-        self.section_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.section_box.setMinimumContentsLength(24)
-        self.section_box.addItems(sections)
+        self.section_box = section_combo(sections)
         self.pages = QStackedWidget()
         self.kind_pages = {kind: KindPage(kind) for kind in NOTE_KINDS}
         for page in self.kind_pages.values():
