@@ -19,7 +19,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
 from decimal import Decimal, InvalidOperation
 
 from rapidfuzz.distance import OSA

@@ -174,8 +174,7 @@ _MONEY_RE = re.compile(r"^(?:us\s*\$|\$)?\s*(\d[\d.,]*(?:\s+(?:thousand|million|
                        r"\s+(?:us\s+)?dollars?$", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"^(\d[\d.,]*)\s*(?:percent|per cent)$", re.IGNORECASE)
 _YEAR_RE = re.compile(r"^(1[0-9]|20)\d\d$")
-_MONTHS = frozenset("january february march april may june july august september october "
-                    "november december".split())
+_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
 _SCALES = frozenset({"thousand", "million", "billion", "trillion"})
 
 
