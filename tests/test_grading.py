@@ -27,6 +27,22 @@ ACCEPTED = [
     ("Wusulí", "Wusuli", ()),
     ("in the year 1969", "1969", ()),
     ("about 3 600", "3,600", ()),
+    # units may be left out or spelled out; number words and European separators read
+    ("12 percent", "12%", ()),
+    ("12 per cent", "12%", ()),
+    ("12%", "12 percent", ()),
+    ("16 billion", "16 billion dollars", ()),
+    ("$16 billion", "16 billion dollars", ()),
+    ("16 billion dollars", "$16 billion", ()),
+    ("3 billion dollars", "three billion dollars", ()),
+    ("three billion", "$3 billion", ()),
+    ("twelve", "12", ()),
+    ("3.600", "3,600", ()),
+    ("3 600", "3,600", ()),
+    ("1.5", "1.5", ()),
+    # typos: one in a word of 6–11 letters, two above, a swap counts as one
+    ("Australai", "Australia", ()),
+    ("Vladivostock", "Vladivostok", ()),
 ]
 
 REJECTED = [
@@ -44,6 +60,16 @@ REJECTED = [
     ("Scherbinin", "Alexander Scherbinin", ()),
     ("1991 signed the agreement", "1991", ()),
     ("China", "Chile", ()),
+    ("Austria", "Australia", ()),
+    ("Mongolia", "Mongol", ()),
+    ("Bongolia", "Mongolia", ()),  # a typo never changes the first letter
+    ("Kazak", "Kazan", ()),  # short words: no typo allowed
+    ("Russia", "Prussia", ()),
+    ("12 dollars", "12%", ()),  # a unit may be left out, not replaced
+    ("12 percent", "$12", ()),
+    ("4 billion", "three billion dollars", ()),
+    ("16 million", "16 billion dollars", ()),
+    ("3.6", "3,600", ()),
 ]
 
 

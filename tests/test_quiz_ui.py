@@ -151,8 +151,10 @@ def test_history_lists_attempts_and_exports(qtbot, qcol: Collection, tmp_path: P
     dialog = QuizHistoryDialog(qcol, quiz_id="five", title="Five questions")
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
-    assert dialog.table.item(0, 1).text() == "1 / 5"
-    assert dialog.table.item(0, 3).text() == "Not passed"
+    assert dialog.quiz_picker.currentData() == "five"
+    assert dialog.table.item(0, 1).text() == "Five questions"
+    assert dialog.table.item(0, 2).text() == "1 / 5"
+    assert dialog.table.item(0, 4).text() == "Not passed"
     out = tmp_path / "out.csv"
     assert dialog.export(out) == 5
     assert "Grace Hopper" in out.read_text(encoding="utf-8")

@@ -84,7 +84,7 @@ def load_deck_into_collection(col: Collection, path: str | Path) -> LoadSummary:
         for note in gone:
             db.execute("UPDATE notes SET active = 0, modified = ? WHERE id = ?",
                        [now_iso(), note.id])
-        _store_quizzes(col, deck)
+        _store_quizzes(col, deck, article_id)
     return LoadSummary(deck.id, article_id, added, updated, unchanged, len(gone),
                        len(deck.quizzes))
 
@@ -144,16 +144,18 @@ def _check_ownership(col: Collection, deck: Deck, path: Path) -> None:
         raise DeckFileError(problems)
 
 
-def _store_quizzes(col: Collection, deck: Deck) -> None:
-    """The deck's quizzes, replacing those it no longer has."""
+def _store_quizzes(col: Collection, deck: Deck, article_id: str) -> None:
+    """The deck's quizzes; a quiz that came from this file and left it is deleted, but
+    one made in the app (never in the file) is kept."""
     with col.transaction() as db:
         ids = [q.id for q in deck.quizzes]
         marks = ",".join("?" * len(ids))
-        db.execute(f"DELETE FROM quizzes WHERE deck_id = ? AND id NOT IN ({marks})",
-                   [deck.id, *ids])
+        db.execute(f"DELETE FROM quizzes WHERE deck_id = ? AND in_file = 1 "
+                   f"AND id NOT IN ({marks})", [deck.id, *ids])
         for position, quiz in enumerate(deck.quizzes):
             quiz.deck_id = deck.id
             db["quizzes"].upsert({"id": quiz.id, "deck_id": deck.id, "position": position,
+                                  "article_id": article_id, "in_file": 1,
                                   "spec": json.dumps(quiz.to_dict(), ensure_ascii=False)},
                                  pk="id")
 
@@ -162,11 +164,11 @@ def _store_quizzes(col: Collection, deck: Deck) -> None:
 
 def list_quizzes(col: Collection, article_id: str | None = None,
                  deck_id: str | None = None) -> list[QuizSpec]:
-    """Quizzes in deck order; filtered by the deck or by the article their deck belongs to."""
+    """Quizzes in deck order; filtered by the deck or by their article (with or without a deck)."""
     sql = ("SELECT q.spec FROM quizzes q LEFT JOIN decks d ON d.id = q.deck_id WHERE 1 = 1")
     params: list[Any] = []
     if article_id is not None:
-        sql += " AND d.article_id = ?"
+        sql += " AND COALESCE(q.article_id, d.article_id) = ?"
         params.append(article_id)
     if deck_id is not None:
         sql += " AND q.deck_id = ?"
@@ -182,8 +184,25 @@ def get_quiz(col: Collection, quiz_id: str) -> QuizSpec:
     return QuizSpec.from_dict(json.loads(row[0]))
 
 
-def save_quiz(col: Collection, spec: QuizSpec) -> None:
-    """Insert or update a quiz (the quiz builder); its cards must be active notes."""
+def quiz_article_id(col: Collection, spec: QuizSpec) -> str | None:
+    """The article a quiz is on: its deck's, else that of its first card."""
+    if spec.deck_id is not None:
+        row = col.execute("SELECT article_id FROM decks WHERE id = ?", [spec.deck_id]).fetchone()
+        if row and row[0]:
+            return str(row[0])
+    for cid in (c for q in spec.questions for c in q.card_ids):
+        row = col.execute("SELECT article_id FROM notes WHERE id = ?", [cid]).fetchone()
+        if row and row[0]:
+            return str(row[0])
+    return None
+
+
+def save_quiz(col: Collection, spec: QuizSpec, article_id: str | None = None) -> None:
+    """Insert or update a quiz (the quiz builder); its cards must be active notes.
+
+    The quiz keeps its article, so it is listed and saved with the article even when
+    the article has no deck file; whether it is in a deck file is left as it was.
+    """
     kinds = {r[0]: r[1] for r in col.execute("SELECT id, kind FROM notes WHERE active = 1")}
     problems = quiz_problems(spec, kinds)
     if spec.deck_id is not None and not col.execute(
@@ -197,6 +216,7 @@ def save_quiz(col: Collection, spec: QuizSpec) -> None:
             "SELECT COALESCE(MAX(position), -1) + 1 FROM quizzes WHERE deck_id IS ?",
             [spec.deck_id]).fetchone()[0]
         db["quizzes"].upsert({"id": spec.id, "deck_id": spec.deck_id, "position": position,
+                              "article_id": article_id or quiz_article_id(col, spec),
                               "spec": json.dumps(spec.to_dict(), ensure_ascii=False)}, pk="id")
 
 
@@ -245,7 +265,8 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
         section_titles=titles,
     )
     card_ids = {c.id for c in deck.cards}
-    quizzes = (list_quizzes(col, deck_id=deck_row["id"]) if deck_row else [])
+    quizzes = (list_quizzes(col, deck_id=deck_id) if deck_id is not None
+               else list_quizzes(col, article_id=article_id))
     for quiz in quizzes:
         if all(cid in card_ids for q in quiz.questions for cid in q.card_ids):
             quiz.deck_id = deck.id

@@ -201,11 +201,29 @@ def _quiz_attempts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _quiz_article(db: sqlite_utils.Database) -> None:
+    """Quizzes carry their article (a quiz built for an article without a deck file has no
+    deck to find it through) and whether they are in their deck's file (reloading that
+    file removes only such quizzes, never ones made in the app)."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE quizzes ADD COLUMN article_id TEXT REFERENCES articles(id);
+        ALTER TABLE quizzes ADD COLUMN in_file INTEGER NOT NULL DEFAULT 0;
+        UPDATE quizzes SET article_id = (SELECT d.article_id FROM decks d
+                                         WHERE d.id = quizzes.deck_id);
+        UPDATE quizzes SET in_file = 1 WHERE deck_id IS NOT NULL;
+        CREATE INDEX quizzes_article ON quizzes(article_id, position);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
     _add_study_queues,
     _quiz_attempts,
+    _quiz_article,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -8,6 +8,7 @@ in one place and is plain data that the UI shows without knowing card kinds.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -133,8 +134,14 @@ def _base(info: CardInfo, ask_as: AskAs, prompt: str, answer: str, **extra: Any)
 
 
 def build_question(info: CardInfo, ask_as: AskAs, rng: random.Random,
-                   shuffle_options: bool = True, article: Article | None = None) -> Question:
-    """Ask one card as `ask_as`; QuizError if that card cannot be asked that way."""
+                   shuffle_options: bool = True, article: Article | None = None,
+                   typed_fallback: bool = False) -> Question:
+    """Ask one card as `ask_as`; QuizError if that card cannot be asked that way.
+
+    A fact card asked as MCQ without 3 wrong options in the answer's own format is
+    asked typed instead when `typed_fallback` (an instructor quiz), else refused: a
+    2-option or mixed-format MCQ gives the answer away.
+    """
     if ask_as not in info.ask_as or ask_as == "matching":
         raise QuizError(f"card {info.note.id!r} ({info.note.kind}) cannot be asked as {ask_as}")
     face = info.face
@@ -144,15 +151,54 @@ def build_question(info: CardInfo, ask_as: AskAs, rng: random.Random,
         alternatives = tuple(str(a) for a in info.note.fields.get("alternatives", []) or [])
         return _base(info, ask_as, face.front, face.answer, alternatives=alternatives,
                      hint=face.hint)
+    answer = face.answer
     if info.note.kind == "mcq":
         options = list(face.options)
     else:
-        options = [face.answer, *_distractors(info, face.answer, article, face.front)]
+        answer = as_option(face.answer)
+        try:
+            options = [answer, *_distractors(info, answer, article, face.front)]
+        except QuizError:
+            if typed_fallback and "typed" in info.ask_as:
+                return build_question(info, "typed", rng, shuffle_options, article)
+            raise
         if not shuffle_options:
             options.sort(key=str.casefold)  # a stable order that does not give the answer away
     if shuffle_options:
         rng.shuffle(options)
-    return _base(info, ask_as, face.front, face.answer, options=tuple(options), hint=face.hint)
+    return _base(info, ask_as, face.front, answer, options=tuple(options), hint=face.hint)
+
+
+MCQ_DISTRACTORS = 3
+_MONEY_RE = re.compile(r"^(?:us\s*\$|\$)?\s*(\d[\d.,]*(?:\s+(?:thousand|million|billion|trillion))?)"
+                       r"\s+(?:us\s+)?dollars?$", re.IGNORECASE)
+_PERCENT_RE = re.compile(r"^(\d[\d.,]*)\s*(?:percent|per cent)$", re.IGNORECASE)
+_YEAR_RE = re.compile(r"^(1[0-9]|20)\d\d$")
+_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
+_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
+
+
+def as_option(text: str) -> str:
+    """An answer written the way options are: "$16 billion", "12%", no leading "the"."""
+    text = " ".join(text.split())
+    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    if m := _MONEY_RE.match(text):
+        return f"${m.group(1)}"
+    if m := _PERCENT_RE.match(text):
+        return f"{m.group(1)}%"
+    return text
+
+
+def option_format(text: str) -> tuple[object, ...] | None:
+    """What makes options look alike: money, percent, a bare year, and for other values
+    with digits the pattern of numbers, months and scale words. None: no digits (names),
+    which the generator already matches by type."""
+    if not any(ch.isdigit() for ch in text):
+        return None
+    words = re.findall(r"\d[\d.,]*|[^\W\d_]+", text.casefold())
+    pattern = tuple("#" if w[0].isdigit() else "M" if w in _MONTHS
+                    else "S" if w in _SCALES else "w" for w in words)
+    return (text.startswith("$"), "%" in text, bool(_YEAR_RE.match(text)), pattern)
 
 
 def _distractors(info: CardInfo, answer: str, article: Article | None, prompt: str) -> list[str]:
@@ -160,10 +206,17 @@ def _distractors(info: CardInfo, answer: str, article: Article | None, prompt: s
     too few means no MCQ."""
     if article is None:
         raise QuizError(f"card {info.note.id!r} has no article to take wrong options from")
-    distractors = [d for d in distractors_for(article, answer, 3, avoid=prompt) if d.strip()]
-    if len(distractors) < 2:
-        raise QuizError(f"no wrong options of the same kind as {answer!r} in the article")
-    return distractors
+    shape = option_format(answer)
+    picked: list[str] = []
+    for d in distractors_for(article, answer, 4 * MCQ_DISTRACTORS, avoid=prompt):
+        d = as_option(d)
+        if (d.strip() and option_format(d) == shape
+                and d.casefold() not in {p.casefold() for p in (answer, *picked)}):
+            picked.append(d)
+    if len(picked) < MCQ_DISTRACTORS:
+        raise QuizError(f"not enough wrong options of the same kind as {answer!r} "
+                        "in the article")
+    return picked[:MCQ_DISTRACTORS]
 
 
 def build_matching(infos: list[CardInfo], rng: random.Random) -> Question:

@@ -196,7 +196,8 @@ def spec_questions(col: Collection, spec: QuizSpec, rng: random.Random | None = 
             info = card_for_note(col, qs.card)
             if article is None and info.note.article_id:
                 article = load_article(col, info.note.article_id)
-            questions.append(build_question(info, qs.ask_as, rng, spec.shuffle_options, article))
+            questions.append(build_question(info, qs.ask_as, rng, spec.shuffle_options, article,
+                                            typed_fallback=True))
         except QuizError as exc:
             raise QuizError(f"Quiz “{spec.title}”, question {n}: {exc}") from exc
     if spec.order == "shuffled":

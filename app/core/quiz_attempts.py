@@ -198,11 +198,18 @@ def _summary(row: dict) -> AttemptSummary:
         timed_out=bool(row["timed_out"]))
 
 
+QUICK = "quick"  # `history(quiz_id=QUICK)`: only the quick quizzes ("Quiz me")
+
+
 def history(col: Collection, quiz_id: str | None = None,
             article_id: str | None = None) -> list[AttemptSummary]:
-    """Finished attempts, newest first; for one quiz, or the quick quizzes of an article."""
+    """Finished attempts, newest first; of one quiz (QUICK: the quick quizzes), of an
+    article, or both."""
     sql = "SELECT * FROM quiz_attempts WHERE finished_at IS NOT NULL"
     params: list[object] = []
+    if quiz_id == QUICK:
+        sql += " AND quiz_id IS NULL"
+        quiz_id = None
     if quiz_id is not None:
         sql += " AND quiz_id = ?"
         params.append(quiz_id)
@@ -210,6 +217,20 @@ def history(col: Collection, quiz_id: str | None = None,
         sql += " AND article_id = ?"
         params.append(article_id)
     return [_summary(r) for r in col.query(sql + " ORDER BY started_at DESC, id DESC", params)]
+
+
+def attempted_quizzes(col: Collection, article_id: str | None = None) -> list[tuple[str, str]]:
+    """(quiz id, title) of instructor quizzes with attempts, so that the history of a quiz
+    since deleted can still be picked."""
+    sql = "SELECT quiz_id, title FROM quiz_attempts WHERE quiz_id IS NOT NULL"
+    params: list[object] = []
+    if article_id is not None:
+        sql += " AND article_id = ?"
+        params.append(article_id)
+    latest: dict[str, str] = {}
+    for quiz_id, title in col.execute(sql + " ORDER BY id", params):
+        latest[quiz_id] = title
+    return list(latest.items())
 
 
 def load_answers(col: Collection, attempt_id: int) -> list[AnswerRecord]:
@@ -222,6 +243,28 @@ def load_answers(col: Collection, attempt_id: int) -> list[AnswerRecord]:
         for r in col.query("SELECT * FROM quiz_answers WHERE attempt_id = ? ORDER BY position",
                               [attempt_id])
     ]
+
+
+@dataclass(frozen=True)
+class AnswerDetail:
+    """What the results page shows for one question: why, and where in the article."""
+
+    explanation: str
+    source: str
+    article_id: str | None
+    section_idx: int | None
+
+
+def answer_detail(col: Collection, answer: AnswerRecord) -> AnswerDetail:
+    """The explanation and source sentence of the cards a stored answer asked about."""
+    marks = ",".join("?" * len(answer.card_ids))
+    notes = list(col.query(
+        f"SELECT n.explanation, n.source, n.article_id FROM cards c JOIN notes n "
+        f"ON n.id = c.note_id WHERE c.id IN ({marks})", list(answer.card_ids)))
+    explanation = " ".join(n["explanation"] for n in notes if n["explanation"])
+    source = notes[0]["source"] if len(notes) == 1 else ""
+    return AnswerDetail(explanation, source, notes[0]["article_id"] if notes else None,
+                        answer.section_idx)
 
 
 def _section_titles(col: Collection, article_id: str | None) -> dict[int, str]:
@@ -253,7 +296,8 @@ CSV_HEADER = ("student", "quiz_id", "quiz", "attempt", "started_at", "duration_s
 
 def export_csv(col: Collection, path: str | Path, quiz_id: str | None = None,
                article_id: str | None = None) -> int:
-    """Write one row per question per finished attempt; returns the number of rows."""
+    """Write one row per question per finished attempt (filtered as `history`);
+    returns the number of rows."""
     path = Path(path)
     rows = 0
     try:

@@ -97,21 +97,51 @@ def free_quiz_id(col: Collection, title: str) -> str:
     return candidate
 
 
-def save_built_quiz(col: Collection, spec: QuizSpec) -> Path | None:
-    """Store the quiz and rewrite its deck file, in one transaction; returns the file.
+@dataclass(frozen=True)
+class SaveOutcome:
+    """Where a built quiz went: always the collection; a deck file only when one is ours to
+    write. `message` says exactly that to the instructor."""
 
-    If the file cannot be written the collection keeps its old quiz too.
+    quiz_id: str
+    path: Path | None
+    message: str
+
+
+def _user_deck_path(col: Collection, article_id: str) -> tuple[Path | None, str]:
+    """The article's deck file if the user may rewrite it, else None and why not."""
+    from app.core.paths import bundled_decks_dir
+
+    deck_id = article_deck_id(col, article_id)
+    row = col.execute("SELECT path FROM decks WHERE id = ?", [deck_id]).fetchone()
+    if not row or not row[0]:
+        return None, "the article has no deck file; use File → Save Deck As… to write one"
+    path = Path(row[0]).resolve()
+    if path.is_relative_to(bundled_decks_dir().resolve()):
+        return None, (f"{path.name} is the deck installed with StudyDesk and was left "
+                      "unchanged; use File → Save Deck As… to write a copy of your own")
+    return path, ""
+
+
+def save_built_quiz(col: Collection, spec: QuizSpec, article_id: str) -> SaveOutcome:
+    """Store the quiz, and rewrite the article's deck file when it is the user's own.
+
+    The file gets every card of the article (app-made and generated ones too), so every
+    card the quiz uses is in it and reloading the file keeps the quiz. One transaction:
+    if the file cannot be written, the collection keeps its old quiz too.
     """
     from app.core.deckfile import save_deck
     from app.core.decks import deck_from_collection, save_quiz
 
-    with col.transaction():
-        save_quiz(col, spec)
-        if spec.deck_id is None:
-            return None
-        row = col.execute("SELECT path FROM decks WHERE id = ?", [spec.deck_id]).fetchone()
-        if not row or not row[0]:
-            return None
-        path = Path(row[0])
-        save_deck(deck_from_collection(col, deck_id=spec.deck_id), path)
-        return path
+    with col.transaction() as db:
+        save_quiz(col, spec, article_id)
+        path, why_not = _user_deck_path(col, article_id)
+        if path is None:
+            return SaveOutcome(spec.id, None,
+                               f"Saved “{spec.title}” in your collection only: {why_not}.")
+        deck = deck_from_collection(col, article_id=article_id)
+        save_deck(deck, path)
+        quiz_ids = [q.id for q in deck.quizzes]
+        db.execute(f"UPDATE quizzes SET in_file = 1, deck_id = ? WHERE id IN "
+                   f"({','.join('?' * len(quiz_ids))})", [deck.id, *quiz_ids])
+        return SaveOutcome(spec.id, path,
+                           f"Saved “{spec.title}” in your collection and to {path.name}.")

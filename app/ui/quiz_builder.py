@@ -317,21 +317,20 @@ class QuizBuilder(QWidget):
             attempts=self.attempts.value(), deck_id=self.deck_id)
 
     def save(self) -> bool:
-        """Save to the collection and the deck file; problems are listed, nothing saved."""
+        """Save to the collection (and the user's own deck file); problems are listed, nothing saved."""
         from app.core.decks import QuizSpecError
 
         spec = self.spec()
         try:
-            path = save_built_quiz(self.col, spec)
+            outcome = save_built_quiz(self.col, spec, self.article_id)
         except QuizSpecError as exc:
             QMessageBox.warning(self, "Quiz not saved",
                                 "Please fix:\n• " + "\n• ".join(exc.problems))
             return False
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             QMessageBox.warning(self, "Quiz not saved", f"Cannot write the deck file: {exc}")
             return False
         self.spec_id = spec.id
-        where = f" and to {path.name}" if path else " (the article has no deck file yet)"
-        self.status.setText(f"Saved “{spec.title}” to the collection{where}.")
+        self.status.setText(outcome.message)
         self.saved.emit(spec.id)
         return True

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.questions import Question, QuizError, Verdict
 from app.core.quiz import QuizSession
-from app.core.quiz_attempts import QuizResults
+from app.core.quiz_attempts import AnswerDetail, QuizResults, answer_detail
 from app.ui.question_view import QuestionView
 
 TICK_MS = 200
@@ -87,9 +87,12 @@ class FeedbackPanel(QWidget):
 
 
 class ResultsPanel(QWidget):
-    """Score, pass or fail, time, sections, and every question with both answers."""
+    """Score, pass or fail, time, sections, and every question with both answers;
+    selecting a question shows its explanation and source with "Show in article"
+    (the only feedback a quiz with feedback at the end gives)."""
 
     review_requested = Signal()
+    show_source = Signal(str, int, str)  # article id, section index, source sentence
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,19 +108,33 @@ class ResultsPanel(QWidget):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             table.verticalHeader().setVisible(False)
+        self.answers.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.answers.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.answers.itemSelectionChanged.connect(self._show_detail)
+        self.detail_hint = QLabel("Select a question to see why, and where the article says so.")
+        self.explanation = QLabel()
+        self.source = QLabel()
+        for label in (self.explanation, self.source):
+            label.setWordWrap(True)
+        self.show_button = QPushButton("Show in article")
+        self.show_button.clicked.connect(self._emit_source)
         self.review_button = QPushButton("Review mistakes")
         self.review_button.clicked.connect(self.review_requested)
         self.close_button = QPushButton("Close")
+        self.details: list[AnswerDetail] = []
         for w in (self.score, self.summary, QLabel("By section"), self.sections,
-                  QLabel("Questions"), self.answers):
+                  QLabel("Questions"), self.answers, self.detail_hint, self.explanation,
+                  self.source):
             layout.addWidget(w)
+        layout.addWidget(self.show_button, 0, Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout()
         row.addWidget(self.review_button)
         row.addStretch(1)
         row.addWidget(self.close_button)
         layout.addLayout(row)
 
-    def show_results(self, results: QuizResults) -> None:
+    def show_results(self, results: QuizResults,
+                     details: list[AnswerDetail] | None = None) -> None:
         self.score.setText(f"{results.score} / {results.total}  ·  "
                            + ("Passed" if results.passed else "Not passed"))
         attempt = results.attempt
@@ -134,7 +151,31 @@ class ResultsPanel(QWidget):
             for c, text in enumerate((a.prompt, given, a.correct_answer,
                                       "✓" if a.correct else "✗")):
                 self.answers.setItem(r, c, QTableWidgetItem(text))
+        self.details = list(details or [])
         self.review_button.setEnabled(bool(results.mistakes))
+        self._show_detail()
+
+    def _current_detail(self) -> AnswerDetail | None:
+        rows = self.answers.selectionModel().selectedRows()
+        row = rows[0].row() if rows else -1
+        return self.details[row] if 0 <= row < len(self.details) else None
+
+    def _show_detail(self) -> None:
+        detail = self._current_detail()
+        explanation = detail.explanation if detail else ""
+        source = detail.source if detail else ""
+        self.detail_hint.setVisible(detail is None and bool(self.details))
+        self.explanation.setText(explanation)
+        self.explanation.setVisible(bool(explanation))
+        self.source.setText(f"“{source}”" if source else "")
+        self.source.setVisible(bool(source))
+        self.show_button.setVisible(bool(detail and source and detail.article_id
+                                         and detail.section_idx is not None))
+
+    def _emit_source(self) -> None:
+        detail = self._current_detail()
+        if detail and detail.article_id and detail.section_idx is not None:
+            self.show_source.emit(detail.article_id, detail.section_idx, detail.source)
 
 
 class QuizWindow(QDialog):
@@ -173,6 +214,7 @@ class QuizWindow(QDialog):
         self.feedback.show_source.connect(self._show_source)
         self.results_panel = ResultsPanel()
         self.results_panel.review_requested.connect(self._review)
+        self.results_panel.show_source.connect(self.show_in_article)
         self.results_panel.close_button.clicked.connect(self.accept)
         for page in (self.question_page, self.feedback, self.results_panel):
             self.stack.addWidget(page)
@@ -240,7 +282,8 @@ class QuizWindow(QDialog):
         results = self.session.finish()
         self.progress_label.setText(f"{results.total} / {results.total}")
         self.time_label.clear()
-        self.results_panel.show_results(results)
+        self.results_panel.show_results(
+            results, [answer_detail(self.session.col, a) for a in results.answers])
         self.stack.setCurrentWidget(self.results_panel)
         self.results_panel.close_button.setFocus()
 

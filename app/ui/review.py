@@ -201,12 +201,15 @@ class StudyOptionsDialog(QDialog):
         self.reschedule.setVisible(False)
         self.retention.valueChanged.connect(
             lambda v: self.reschedule.setVisible(abs(v - s.desired_retention) > 1e-9))
+        self.student_name = QLineEdit(str(col.get_setting("student_name", "") or ""))
+        self.student_name.setPlaceholderText("Shown in exported quiz results")
         self.error = QLabel("")
         form = QFormLayout()
         form.addRow("New cards per day (per article)", self.new)
         form.addRow("Reviews per day (per article)", self.reviews)
         form.addRow("Desired retention", self.retention)
         form.addRow("Maximum interval (days)", self.max_ivl)
+        form.addRow("Your name (for quiz results)", self.student_name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -227,6 +230,7 @@ class StudyOptionsDialog(QDialog):
                                                       self.max_ivl.value()))
                 if retention != self._old.desired_retention:
                     set_desired_retention(self.col, retention, self.reschedule.isChecked())
+                self.col.set_setting("student_name", self.student_name.text().strip())
         except (StudyError, SettingsError) as exc:
             self.error.setText(str(exc))
             return
