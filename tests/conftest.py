@@ -43,3 +43,12 @@ def col_with_article(col: Collection, article_path: Path) -> Collection:
 
     import_article_file(col, article_path)
     return col
+
+
+@pytest.fixture
+def qcol(col_with_article: Collection) -> Collection:
+    """The bundled article with a small set of quiz notes of every kind (tests/quizdata.py)."""
+    from tests.quizdata import add_quiz_notes
+
+    add_quiz_notes(col_with_article)
+    return col_with_article

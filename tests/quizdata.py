@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from app.core.cards import Note
 from app.core.collection import Collection
 from app.core.notes import save_notes
+from app.core.quiz import QuizClock
 
 ARTICLE = "russia-china-military-cooperation"
 
@@ -47,3 +50,12 @@ def card_id(col: Collection, note_id: str, ord_: int = 0) -> int:
     row = col.execute("SELECT id FROM cards WHERE note_id = ? AND ord = ?",
                          [note_id, ord_]).fetchone()
     return int(row[0])
+
+
+class FakeClock(QuizClock):
+    """A clock the test moves by hand (`clock.now += 30`), so time limits need no sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        super().__init__(monotonic=lambda: self.now,
+                         wall=lambda: datetime(2025, 3, 1, 12, 0, tzinfo=UTC))

@@ -22,29 +22,13 @@ from app.core.questions import (
 )
 from app.core.quiz import (
     QuickQuizOptions,
-    QuizClock,
     QuizSession,
     quick_quiz_questions,
     start_quiz,
 )
 from app.core.quiz_attempts import AttemptsExhaustedError, export_csv, history, load_results
 from app.core.quizspec import QuestionSpec, QuizSpec
-from tests.quizdata import ARTICLE, add_quiz_notes, card_id
-
-
-@pytest.fixture
-def qcol(col_with_article: Collection) -> Collection:
-    add_quiz_notes(col_with_article)
-    return col_with_article
-
-
-class FakeClock(QuizClock):
-    """A clock the test moves by hand, so time limits need no sleeping."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        super().__init__(monotonic=lambda: self.now,
-                         wall=lambda: datetime(2025, 3, 1, 12, 0, tzinfo=UTC))
+from tests.quizdata import ARTICLE, FakeClock, card_id
 
 
 def _spec(**kw: object) -> QuizSpec:

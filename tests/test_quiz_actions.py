@@ -10,13 +10,7 @@ from app.core.collection import Collection
 from app.core.quizspec import QuestionSpec, QuizSpec
 from app.ui.quiz_actions import open_quiz, show_quick_quiz
 from app.ui.quiz_setup import QuickQuizDialog
-from tests.quizdata import ARTICLE, add_quiz_notes
-
-
-@pytest.fixture
-def qcol(col_with_article: Collection) -> Collection:
-    add_quiz_notes(col_with_article)
-    return col_with_article
+from tests.quizdata import ARTICLE
 
 
 @pytest.fixture

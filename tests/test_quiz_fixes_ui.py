@@ -7,7 +7,6 @@ import csv
 import random
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from app.core.collection import Collection
@@ -17,13 +16,7 @@ from app.core.quizspec import QuestionSpec, QuizSpec
 from app.ui.quiz_history import QuizHistoryDialog
 from app.ui.quiz_window import QuizWindow
 from app.ui.review import StudyOptionsDialog
-from tests.quizdata import ARTICLE, add_quiz_notes
-
-
-@pytest.fixture
-def qcol(col_with_article: Collection) -> Collection:
-    add_quiz_notes(col_with_article)
-    return col_with_article
+from tests.quizdata import ARTICLE
 
 
 def _quiz(quiz_id: str, title: str, feedback: str = "each") -> QuizSpec:

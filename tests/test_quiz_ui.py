@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.core.collection import Collection
-from app.core.quiz import QuizClock, start_quiz
+from app.core.quiz import start_quiz
 from app.core.quizspec import QuestionSpec, QuizSpec
 from app.ui.quiz_history import QuizHistoryDialog
 from app.ui.quiz_setup import QuickQuizDialog
 from app.ui.quiz_window import QuizWindow
-from tests.quizdata import add_quiz_notes, card_id
+from tests.quizdata import FakeClock, card_id
 
 MATCHING = ["peace-mission", "s400", "su35", "air-patrols"]
 
 
-@pytest.fixture
-def qcol(col_with_article: Collection) -> Collection:
-    add_quiz_notes(col_with_article)
-    return col_with_article
-
-
-class FakeClock(QuizClock):
-    def __init__(self) -> None:
-        self.now = 0.0
-        super().__init__(monotonic=lambda: self.now,
-                         wall=lambda: datetime(2025, 3, 1, 12, 0, tzinfo=UTC))
 
 
 def five_questions(**kw: object) -> QuizSpec:
@@ -111,9 +98,9 @@ def test_time_limit_auto_submits_in_the_window(qtbot, qcol: Collection) -> None:
     window = open_window(qtbot, start_quiz(qcol, five_questions(time_limit=120), clock=clock))
     assert window.time_label.text() == "Time left 2:00"
     press(qtbot, window, "1991", Qt.Key.Key_Return, Qt.Key.Key_Return)
-    clock.now = 90
+    clock.now += 90
     qtbot.waitUntil(lambda: window.time_label.text() == "Time left 0:30")
-    clock.now = 121
+    clock.now += 31
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.results_panel)
     assert window.results_panel.score.text().startswith("1 / 5")
     assert "time ran out" in window.results_panel.summary.text()
