@@ -16,6 +16,7 @@ from typing import Any
 from app.core.article import Article
 from app.core.generate.facts import Fact, numeric_facts
 from app.core.generate.names import Named, classify
+from app.core.generate.subtypes import fine_type, head_group
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,15 @@ class ArticleFacts:
     pools: dict[str, list[str]] = field(default_factory=dict)  # type → values, article order
     value_types: dict[str, str] = field(default_factory=dict)  # casefolded value/text → type
     mentions: Counter[str] = field(default_factory=Counter)  # casefolded value → count
+    heads: dict[str, str] = field(default_factory=dict)  # casefolded weapon → kind (subtypes.py)
     cache: dict[str, Any] = field(default_factory=dict)  # derived lookups, built on demand
 
     def type_of(self, answer: str) -> str | None:
         return self.value_types.get(" ".join(answer.split()).casefold())
+
+    def fine_type_of(self, kind: str, value: str) -> str:
+        """The fine type a distractor must share (subtypes.fine_type, with what the text says)."""
+        return fine_type(kind, value, self.heads.get(" ".join(value.split()).casefold(), ""))
 
 
 def _named_fact(named: Named, full_names: dict[str, str]) -> Fact:
@@ -88,4 +94,8 @@ def analyse(article: Article) -> ArticleFacts:
                 pool.append(fact.value)
             result.value_types.setdefault(key, fact.type)
             result.value_types.setdefault(" ".join(fact.text.split()).casefold(), fact.type)
+            if fact.type == "weapon" and key not in result.heads:
+                head = head_group(text[fact.end:fact.end + 60].split())
+                if head:
+                    result.heads[key] = head
     return result

@@ -59,6 +59,11 @@ SHIP_NOUNS = _word_set(
 WEAPON_HEADS = _word_set(
     "fighter fighters aircraft missile missiles system systems helicopter helicopters tank "
     "tanks frigate cruiser bomber bombers drone drones")
+#: Makers whose name is used like a weapon's ("Sukhoi aircraft"): organisations, not weapons.
+MANUFACTURERS = _word_set(
+    "sukhoi mikoyan tupolev ilyushin kamov yakovlev antonov boeing airbus lockheed northrop "
+    "raytheon dassault saab embraer shenyang chengdu xian norinco kalashnikov almaz-antey "
+    "uralvagonzavod rostec avic")
 TREATY_WORDS = frozenset(["agreement", "treaty", "accord", "convention", "protocol"])
 SPEECH_VERBS = _word_set(
     "said says stated states noted notes argued argues believes believed announced explained "
@@ -222,6 +227,14 @@ def classify(text: str, known_surnames: frozenset[str] = frozenset()) -> list[Na
     return found
 
 
+def _is_class_name(name: str, after: list[str]) -> bool:
+    """'Slava-class', or 'Type 054A' before a ship noun: a class of ships, not one ship."""
+    if name.casefold().endswith("-class"):
+        return True
+    return re.match(r"^Type \d", name) is not None and bool(
+        {w.split("-")[-1] for w in after[:3]} & SHIP_NOUNS)
+
+
 def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exercise: bool,
                     known_surnames: frozenset[str]) -> Named | None:
     words = _words(chunk)
@@ -240,6 +253,10 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
     if has_exercise and (is_year_name or (skip and skip[0] in EXERCISE_WORDS)
                          or prev in EXERCISE_WORDS or prev in ("first", "latest", "annual")):
         return make("exercise")
+    if _is_class_name(chunk.text, after):
+        return make("class")
+    if folded[0] in MANUFACTURERS and len(words) == 1:
+        return make("org")  # "Sukhoi aircraft": who makes them, not a weapon of its own
     if _DESIGNATION.match(chunk.text) or re.match(r"^Type \d", chunk.text):
         return make("weapon", _role_before(text, toks, chunk.first_token))
     if prev in SHIP_NOUNS:
