@@ -56,8 +56,7 @@ def _countries() -> frozenset[str]:
 def place_kind(name: str) -> str:
     """'country', 'water', 'region' or 'city' for a place name."""
     folded = " ".join(name.split()).casefold()
-    if folded.startswith("the "):
-        folded = folded[4:]
+    folded = folded.removeprefix("the ")
     if folded in _countries():
         return "country"
     if _WATER_WORDS.search(folded):
