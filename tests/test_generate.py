@@ -388,3 +388,34 @@ def test_generic_article_without_names_still_works() -> None:
     result = generate_candidates(plain)
     assert any(c.answer == "1932" and c.kind == "cloze" for c in result)
     assert not any(c.prompt.startswith("It ") for c in result)
+
+
+# -- another article: nothing above may be tuned to the bundled one --------------------------
+@pytest.fixture(scope="module")
+def apollo() -> list[Candidate]:
+    return generate_candidates(import_file(ROOT / "tests" / "data" / "apollo11.txt"))
+
+
+@pytest.mark.parametrize(("kind", "answer", "prompt_part"), [
+    ("qa", "mission commander", "Who is Neil Armstrong?"),
+    ("qa", "Lunar module pilot", "Who is Buzz Aldrin?"),
+    ("qa", "command module pilot", "Who is Michael Collins?"),
+    ("cloze", "Buzz Aldrin", "Lunar module pilot [...] joined"),
+    ("cloze", "John F. Kennedy", "President [...] set the goal"),
+    ("cloze", "$25.4 billion", "The Apollo program cost [...] by 1973"),
+    ("cloze", "Saturn V", "The [...] rocket lifted the crew"),
+])
+def test_apollo_article_gives_good_cards(apollo: list[Candidate], kind: str, answer: str,
+                                         prompt_part: str) -> None:
+    assert find(apollo, kind, answer, prompt_part), f"missing {kind}: {prompt_part} → {answer}"
+
+
+def test_apollo_article_has_no_partial_names_or_misplaced_types(apollo: list[Candidate]) -> None:
+    assert apollo
+    for c in apollo:
+        assert "John F. [...]" not in c.prompt and "[...] Kennedy" not in c.prompt, c.prompt
+        assert "Apollo [...]" not in c.prompt, c.prompt  # "11" is part of the mission's name
+        assert not MID_SENTENCE.match(c.prompt) and not c.prompt.startswith("It "), c.prompt
+    assert not [c for c in apollo if c.answer == "Saturn V" and c.fact_type == "place"]
+    assert {c.answer for c in apollo if c.fact_type == "person" and c.kind == "cloze"} >= {
+        "Neil Armstrong", "Buzz Aldrin", "Michael Collins", "John F. Kennedy"}

@@ -58,6 +58,10 @@ _POINTING_BACK = re.compile(
 _QUESTION_WORD = re.compile(r"^(?:Who|Which|What|When|Where|How|Why)\b.*\?$")
 
 
+_PREVIOUS_SUBJECT = re.compile(r"^(The\s+(?:[A-Z][\w\-]*\s+){0,3}[a-z][\w\-]*)\s+"
+                               r"(?:[a-z]+ed|was|is|has|had|cost|costs|remains|became)\b")
+
+
 @dataclass(frozen=True)
 class Reshaped:
     text: str  # still holds MARK where the fact was
@@ -118,6 +122,10 @@ def _resolve(text: str, previous_text: str, previous: tuple[Fact, ...]) -> tuple
         referent = _last_of(previous, {_REFERRING_NOUNS[m.group(1)]})
         if referent is not None:
             return ("The " + referent.value + text[m.end():], True)
+    m = re.match(r"^It (?=[a-z]+ )", text)
+    subject = _PREVIOUS_SUBJECT.match(previous_text) if m else None
+    if subject:  # "It cost …" after "The Apollo program employed …"
+        return subject.group(1) + text[2:], True
     if _BARE_PRONOUN.match(text) or _FRONTED_PRONOUN.match(text):
         return None
     return text, False

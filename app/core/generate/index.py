@@ -8,6 +8,7 @@ background one ("China" in an article about China is no fact at all).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +18,9 @@ from app.core.article import Article
 from app.core.generate.facts import Fact, numeric_facts
 from app.core.generate.names import Named, classify
 from app.core.generate.subtypes import fine_type, head_group
+
+_NAME_BEFORE = re.compile(r"\b(?!(?:In|On|At|By|Of|For|From|To|With|About|Some|Over)\b)"
+                          r"[A-Z][\w\-]*\s$")  # "Apollo 11": the number is part of a name
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,8 @@ def _sentence_facts(text: str, surnames: frozenset[str], full_names: dict[str, s
     named = [_named_fact(n, full_names) for n in classify(text, surnames)]
     spans = [(f.start, f.end) for f in named]
     numbers = [f for f in numeric_facts(text)
-               if not any(f.start < e and s < f.end for s, e in spans)]
+               if not any(f.start < e and s < f.end for s, e in spans)
+               and not (f.type == "count" and _NAME_BEFORE.search(text[:f.start]))]
     return tuple(sorted(named + numbers, key=lambda f: f.start))
 
 
