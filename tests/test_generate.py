@@ -119,15 +119,21 @@ def test_key_facts_are_in_the_top_hundred(candidates: list[Candidate], answer: s
     assert any(answer in (c.answer, *c.options) for c in candidates[:100]), answer
 
 
-def test_pronoun_is_replaced_by_its_referent(candidates: list[Candidate]) -> None:
-    # "The treaty agreed work done on demarcation …" follows the Border Agreement
-    assert any(c.prompt.startswith("The Sino-Soviet Border Agreement agreed work done")
-               for c in candidates if c.kind == "truefalse") or \
-        not any("agreed work done on demarcation" in c.source for c in candidates)
-    # "He stresses that …" follows a sentence about Vasily Kashin
-    resolved = [c for c in candidates if c.source.startswith("He noted that Russia and China")]
-    assert all(c.prompt.startswith("Alexander Scherbinin noted") or c.prompt.startswith("… ")
-               for c in resolved)
+def test_pronoun_is_replaced_by_its_referent() -> None:
+    article = Article("Notes", (Section("Border", (Block("paragraph", (
+        Sentence("After years of talks, the Sino-Soviet Border Agreement was signed in 1991."),
+        Sentence("The treaty set up 12 joint border posts along the Amur river."),
+        Sentence("Russian defence minister Sergei Shoygu visited Beijing in 2018."),
+        Sentence("He signed a deal worth $2 billion for new radars."),)),)),))
+    result = generate_candidates(article)
+    treaty = [c for c in result if c.source.startswith("The treaty set up")]
+    he = [c for c in result if c.source.startswith("He signed")]
+    assert treaty and he  # the checks below must not pass on empty lists
+    assert all(c.prompt.startswith("The Sino-Soviet Border Agreement set up") for c in treaty
+               if c.kind != "qa"), [c.prompt for c in treaty]
+    assert all(c.prompt.startswith("Sergei Shoygu signed") for c in he if c.kind != "qa"), \
+        [c.prompt for c in he]
+    assert any(c.kind == "cloze" and c.answer == "$2 billion" for c in he)
 
 
 # -- concrete bad cards -------------------------------------------------------------
@@ -161,6 +167,41 @@ def test_no_prompt_starts_with_an_unresolved_pronoun(candidates: list[Candidate]
             assert not PRONOUNS.match(c.prompt), c.prompt
     assert not [c for c in candidates if c.source.startswith("This is very important")]
     assert not [c for c in candidates if c.source.startswith("I am probably")]
+
+
+MID_SENTENCE = re.compile(r"^(?:[a-z]|…|\.\.\.|[\])}”’\"])")
+POINTING_BACK = re.compile(r"^[“(]?(?:He|She|It|They|We|I|Its|Their|His|Her|Who|Whom|Whose|"
+                           r"Which|And|But|Or|This|That|These|Those|The latter|The former)\b")
+
+
+def test_every_prompt_stands_alone(candidates: list[Candidate]) -> None:
+    """All candidates, not a sample: a cut sentence must not lose its subject."""
+    assert len(candidates) > 200
+    for c in candidates:
+        assert not MID_SENTENCE.match(c.prompt), (c.kind, c.prompt)
+        if c.kind == "qa":
+            assert c.prompt.endswith("?"), c.prompt
+            if not re.match(r"^(?:Who|Which|What) is ", c.prompt):
+                assert not POINTING_BACK.match(c.prompt), c.prompt
+        else:
+            assert not POINTING_BACK.match(c.prompt), (c.kind, c.prompt)
+    # the audit's examples now keep their subject
+    inf = find(candidates, "cloze", "Intermediate Range Nuclear Forces (INF) Treaty")
+    assert inf and inf.prompt.startswith("Beijing-based military expert Zhou Chenming said")
+    tashkent = find(candidates, "cloze", "Tashkent")
+    assert tashkent is None or tashkent.prompt.startswith("In a February 1981 speech")
+    assert not [c for c in candidates if "Ed.], more than" in c.prompt[:20]]
+
+
+def test_trim_keeps_the_sentence_start_or_refuses_a_headless_clause() -> None:
+    sentence = ("Beijing-based expert Zhou Chenming said the remarks were a warning to Donald Trump, "
+                "who had taken the unilateral step of withdrawing from the " + MARK
+                + " signed between the US and Russia in 1987, and who then said a great many other "
+                "things that go on and on for a long while, well past the limit of any card.")
+    text, cut = trim(sentence)
+    assert cut and text.startswith("Beijing-based expert") and MARK in text
+    far = "Words that set the scene, " * 14 + "and he repeated his proposal in " + MARK + "."
+    assert reshape(far, "", (), "Topic", False) is None  # "… and he repeated" has no subject
 
 
 def test_reshape_refuses_a_bare_pronoun_and_prefixes_a_vague_subject() -> None:
@@ -208,6 +249,41 @@ def test_every_mcq_has_three_same_type_distinct_distractors(article: Article,
             assert option not in c.prompt
 
 
+# Independent of the generator's own labels: what a reader would accept as a wrong option.
+COUNTRIES = {"Mongolia", "Afghanistan", "China", "Russian Federation", "Russia", "Kazakhstan"}
+EXPECTED_DISTRACTORS = {
+    "Soviet Union": COUNTRIES,
+    "Tashkent": {"Vladivostok", "Beijing", "Washington", "Forish", "Jizzakh"},
+    "Type 054A": {"Slava-class", "Kaliningradneft’-class"},
+    "Weifang": {"Marshal Ustinov", "Vyaz’ma"},
+    "Su-27": {"MiG-29", "Su-35"},
+    "Vostok": {"Peace Mission", "Tsentr-2019", "Mosi", "Cooperation-2019"},
+}
+
+
+@pytest.mark.parametrize("answer", sorted(EXPECTED_DISTRACTORS))
+def test_distractors_are_of_the_fine_type(article: Article, candidates: list[Candidate],
+                                          answer: str) -> None:
+    expected = EXPECTED_DISTRACTORS[answer]
+    options = distractors_for(article, answer)
+    assert options and set(options) <= expected, options
+    for c in candidates:
+        if c.kind == "mcq" and c.answer == answer:
+            assert set(c.options) - {answer} <= expected, c.options
+
+
+def test_false_statements_swap_like_for_like(candidates: list[Candidate]) -> None:
+    false = [c for c in candidates if c.kind == "truefalse" and c.answer == "False"]
+    assert false
+    for c in false:
+        # no sea for a country, no bare country name after "the", no fighter as a missile system
+        assert not re.search(r"breakup of the (?!Soviet Union|Russian Federation)", c.prompt)
+        assert not re.search(r"\bthe (?:Mongolia|Afghanistan|Kazakhstan|Tashkent|Beijing)\b",
+                             c.prompt), c.prompt
+        assert not re.search(r"(?:Su-27|Su-35|MiG-29) (?:air defence|surface-to-air)", c.prompt)
+        assert not re.search(r"(?:S-400|Pantsir) [\w-]* ?(?:heavy )?fighter", c.prompt)
+
+
 def test_mcq_options_are_shuffled_deterministically(candidates: list[Candidate]) -> None:
     mcqs = [c for c in candidates if c.kind == "mcq"]
     positions = {c.options.index(c.answer) for c in mcqs}
@@ -223,8 +299,8 @@ def test_distractors_for_matches_the_answer_type(article: Article) -> None:
     exercises = distractors_for(article, "Peace Mission")
     assert len(exercises) == 3
     assert set(exercises) <= {"Vostok", "Tsentr-2019", "Mosi", "Cooperation-2019"}
-    weapons = distractors_for(article, "Su-27")
-    assert len(weapons) == 3 and "Su-27" not in weapons
+    weapons = distractors_for(article, "Su-27")  # fighters only: no air defence system
+    assert weapons and set(weapons) <= {"MiG-29", "Su-35"}
     people = distractors_for(article, "Sergei Shoygu")
     assert len(people) == 3 and not any("Shoygu" in p for p in people)
     assert distractors_for(article, "no such thing here") == []
@@ -312,3 +388,34 @@ def test_generic_article_without_names_still_works() -> None:
     result = generate_candidates(plain)
     assert any(c.answer == "1932" and c.kind == "cloze" for c in result)
     assert not any(c.prompt.startswith("It ") for c in result)
+
+
+# -- another article: nothing above may be tuned to the bundled one --------------------------
+@pytest.fixture(scope="module")
+def apollo() -> list[Candidate]:
+    return generate_candidates(import_file(ROOT / "tests" / "data" / "apollo11.txt"))
+
+
+@pytest.mark.parametrize(("kind", "answer", "prompt_part"), [
+    ("qa", "mission commander", "Who is Neil Armstrong?"),
+    ("qa", "Lunar module pilot", "Who is Buzz Aldrin?"),
+    ("qa", "command module pilot", "Who is Michael Collins?"),
+    ("cloze", "Buzz Aldrin", "Lunar module pilot [...] joined"),
+    ("cloze", "John F. Kennedy", "President [...] set the goal"),
+    ("cloze", "$25.4 billion", "The Apollo program cost [...] by 1973"),
+    ("cloze", "Saturn V", "The [...] rocket lifted the crew"),
+])
+def test_apollo_article_gives_good_cards(apollo: list[Candidate], kind: str, answer: str,
+                                         prompt_part: str) -> None:
+    assert find(apollo, kind, answer, prompt_part), f"missing {kind}: {prompt_part} → {answer}"
+
+
+def test_apollo_article_has_no_partial_names_or_misplaced_types(apollo: list[Candidate]) -> None:
+    assert apollo
+    for c in apollo:
+        assert "John F. [...]" not in c.prompt and "[...] Kennedy" not in c.prompt, c.prompt
+        assert "Apollo [...]" not in c.prompt, c.prompt  # "11" is part of the mission's name
+        assert not MID_SENTENCE.match(c.prompt) and not c.prompt.startswith("It "), c.prompt
+    assert not [c for c in apollo if c.answer == "Saturn V" and c.fact_type == "place"]
+    assert {c.answer for c in apollo if c.fact_type == "person" and c.kind == "cloze"} >= {
+        "Neil Armstrong", "Buzz Aldrin", "Michael Collins", "John F. Kennedy"}

@@ -9,7 +9,10 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.browse import browse_rows
 from app.core.collection import Collection
 from app.core.notes import get_note, list_notes
+from app.core.study import Scope
+from app.ui.browser import CardBrowser
 from app.ui.generate_dialog import KEEP, PROMPT, GenerateDialog
+from app.ui.review import ReviewWidget
 
 ARTICLE = "russia-china-military-cooperation"
 
@@ -72,6 +75,51 @@ def test_generate_keep_three_edit_one_and_add(qtbot, dialog: GenerateDialog,  # 
     # the card browser shows them
     shown = {r.prompt for r in browse_rows(col_with_article, ARTICLE)}
     assert any(p.startswith("The first joint Russian-Chinese exercise was") for p in shown)
+    card_ids = find_in_browser(qtbot, col_with_article, kept)
+    study_by_keyboard(qtbot, col_with_article, card_ids)
+
+
+def find_in_browser(qtbot, col: Collection, kept: list) -> list[int]:  # type: ignore[no-untyped-def]
+    """Open the card browser, type into its search box, and see each kept card's row."""
+    browser = CardBrowser(col, ARTICLE)
+    qtbot.addWidget(browser)
+    browser.show()
+    assert browser.model.rowCount() == 3
+    searches = ["Russian-Chinese exercise", *(c.answer for c in (kept[0], kept[2]))]
+    found: set[str] = set()
+    for text in searches:
+        browser.search.setFocus()
+        browser.search.selectAll()
+        qtbot.keyClicks(browser.search, text)
+        qtbot.waitUntil(lambda t=text: browser.search.text() == t)
+        rows = [browser.model.data(browser.model.index(r, 0), Qt.ItemDataRole.UserRole)
+                for r in range(browser.model.rowCount())]
+        assert rows and set(rows) <= {c.id for c in kept}, (text, rows)
+        found.update(rows)
+    assert found == {c.id for c in kept}
+    browser.search.clear()
+    assert browser.model.rowCount() == 3
+    marks = ",".join("?" * len(found))
+    return [r[0] for r in col.execute(
+        f"SELECT cards.id FROM cards WHERE note_id IN ({marks}) ORDER BY cards.id",
+        sorted(found)).fetchall()]
+
+
+def study_by_keyboard(qtbot, col: Collection, card_ids: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Study exactly those cards: Space to start, then Space (answer) and 3 (Good) each."""
+    assert len(card_ids) == 3
+    review = ReviewWidget(col, Scope(card_ids=tuple(card_ids)), "Generated cards")
+    qtbot.addWidget(review)
+    review.resize(800, 600)
+    review.show()
+    qtbot.keyClick(review, Qt.Key.Key_Space)  # Study
+    for _ in card_ids:
+        assert review.pages.currentIndex() == 1 and review.question.text()
+        qtbot.keyClick(review, Qt.Key.Key_Space)  # Show answer
+        assert review.grade_buttons[3].isVisible()
+        qtbot.keyClick(review, Qt.Key.Key_3)  # Good
+    logged = col.execute("SELECT card_id, rating FROM revlog ORDER BY id").fetchall()
+    assert sorted(r[0] for r in logged) == card_ids and {r[1] for r in logged} == {3}
 
 
 def test_one_section_and_type_filter(qtbot, col_with_article: Collection) -> None:  # type: ignore[no-untyped-def]

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from app.core.cards import GAP
 from app.core.generate.candidate import Candidate, CandidateKind, candidate_id, gives_away, shuffled
-from app.core.generate.context import MARK, Reshaped, reshape
+from app.core.generate.context import MARK, Reshaped, reshape, stands_alone
 from app.core.generate.distractors import pick_distractors
 from app.core.generate.facts import NUMERIC_TYPES, TYPE_WEIGHT, Fact
 from app.core.generate.index import ArticleFacts, SentenceFacts
 from app.core.generate.questions import role_question, template_question
+from app.core.generate.subtypes import takes_the
 
 KIND_WEIGHT: dict[str, float] = {"cloze": 1.0, "qa": 1.0, "mcq": 0.9, "truefalse": 0.75}
 _HEDGES = re.compile(r"\b(?:probably|possibly|perhaps|might|may|seems?|could|likely|"
@@ -70,6 +71,14 @@ def worth_asking(facts: ArticleFacts, fact: Fact) -> bool:
     return fact.type in TYPE_WEIGHT
 
 
+def _reads_like(marked: str, fact: Fact, swap: str) -> bool:
+    """A swapped place keeps the grammar: no 'the breakup of the Mongolia'."""
+    if fact.type != "place":
+        return True
+    after_the = re.search(r"\bthe\s*$", marked[:marked.index(MARK)], re.IGNORECASE) is not None
+    return after_the == takes_the(swap) or after_the != takes_the(fact.text)
+
+
 class SentenceBuilder:
     """Builds every candidate of one sentence; the article context comes in once."""
 
@@ -91,13 +100,15 @@ class SentenceBuilder:
             if shaped is None:
                 continue
             prompt = shaped.text.replace(MARK, GAP)
-            if gives_away(prompt, fact.text) or gives_away(prompt, fact.value):
+            if gives_away(prompt, fact.text) or gives_away(prompt, fact.value) \
+                    or not stands_alone(prompt):
                 continue
             base = TYPE_WEIGHT[fact.type] * shaped.penalty * sentence_quality(sf, prompt)
             out.append(self._make(sf, fact, "cloze", prompt, fact.text, base))
             out.extend(self._mcq(sf, fact, prompt, base))
             question = template_question(shaped.full, fact)
-            if question and not gives_away(question, fact.text):
+            if question and not gives_away(question, fact.text) \
+                    and stands_alone(question, question=True):
                 out.append(self._make(sf, fact, "qa", question, fact.text, base))
             if best is None or base > best[0]:
                 best = (base, fact, shaped)
@@ -135,12 +146,15 @@ class SentenceBuilder:
                    shaped: Reshaped) -> list[Raw]:
         """True or false (by a stable coin: the sentence's hash) for the sentence's best fact."""
         true_text = shaped.text.replace(MARK, fact.text)
+        if not stands_alone(true_text):
+            return []
         coin = hashlib.sha1(sf.text.encode()).digest()[0] % 2
         statement, answer = true_text, "True"
         if coin:
             for swap in pick_distractors(self.facts, fact.type, fact.value, 4, avoid=true_text):
                 false_text = shaped.text.replace(MARK, swap)
-                if not _DOUBLED_HEAD.search(false_text):
+                if not _DOUBLED_HEAD.search(false_text) and stands_alone(false_text) \
+                        and _reads_like(shaped.text, fact, swap):
                     statement, answer = false_text, "False"
                     break
         return [self._make(sf, fact, "truefalse", statement, answer, base)]

@@ -49,6 +49,19 @@ _FRONTED_PRONOUN = re.compile(r"^(?:[^,]{0,40}?\s)?(?:this|it|they|he|she)\s+(?:
                               r"were|will|would|had)\b", re.IGNORECASE)
 
 
+ANCHORED_CHARS = 300  # a sentence kept from its start may run this long before it is cut
+_CLAUSE_START = re.compile(r"^(?:[A-Z][a-z]+\s|[A-Z]{2,}\b|“[A-Z])")  # a fresh clause: "Russia might …"
+_MID_SENTENCE = re.compile(r"^(?:[a-z]|…|\.\.\.|[\]\)}”’»,;:.!?\-–—]|\"\s)")
+_POINTING_BACK = re.compile(
+    r"^[“\"(]?(?:He|She|It|They|We|I|Its|Their|His|Her|Him|Them|Our|Who|Whom|Whose|Which|And|"
+    r"Or|But|Nor|This|That|These|Those|The latter|The former|Ed\.)\b")
+_QUESTION_WORD = re.compile(r"^(?:Who|Which|What|When|Where|How|Why)\b.*\?$")
+
+
+_PREVIOUS_SUBJECT = re.compile(r"^(The\s+(?:[A-Z][\w\-]*\s+){0,3}[a-z][\w\-]*)\s+"
+                               r"(?:[a-z]+ed|was|is|has|had|cost|costs|remains|became)\b")
+
+
 @dataclass(frozen=True)
 class Reshaped:
     text: str  # still holds MARK where the fact was
@@ -109,15 +122,29 @@ def _resolve(text: str, previous_text: str, previous: tuple[Fact, ...]) -> tuple
         referent = _last_of(previous, {_REFERRING_NOUNS[m.group(1)]})
         if referent is not None:
             return ("The " + referent.value + text[m.end():], True)
+    m = re.match(r"^It (?=[a-z]+ )", text)
+    subject = _PREVIOUS_SUBJECT.match(previous_text) if m else None
+    if subject:  # "It cost …" after "The Apollo program employed …"
+        return subject.group(1) + text[2:], True
     if _BARE_PRONOUN.match(text) or _FRONTED_PRONOUN.match(text):
         return None
     return text, False
 
 
 def trim(text: str, limit: int = MAX_CHARS) -> tuple[str, bool]:
-    """Cut a long sentence to the clauses around MARK; (text, was it cut)."""
+    """Cut a long sentence to the clauses around MARK; (text, was it cut).
+
+    Why the head is kept when it can be: a clause cut from the middle of a
+    sentence usually lost its subject ("… who had taken the step of …"). So
+    the sentence's own start is kept and only its tail cut, up to
+    ANCHORED_CHARS; only a fact too far in falls back to a window around it,
+    which `stands_alone` then judges like any other prompt.
+    """
     if len(text) <= limit:
         return text, False
+    anchored = _anchored(text)
+    if anchored is not None:
+        return anchored, True
     parts = re.split(r"(?<=[;:—])\s*|(?<=,)\s+(?=(?:and|but|while|which|although|as well as|"
                      r"adding|with|who)\b)", text)
     at = next((i for i, p in enumerate(parts) if MARK in p), 0)
@@ -146,10 +173,38 @@ def trim(text: str, limit: int = MAX_CHARS) -> tuple[str, bool]:
         head, tail = head or lo_w > 0, tail or hi_w < len(words)
         piece = " ".join(words[lo_w:hi_w]).strip(" ,;:—")
     if head:
-        piece = "… " + piece
+        piece = _upper_first(piece) if _CLAUSE_START.match(piece) else "… " + piece
     if tail:
         piece += " …"
     return piece, True
+
+
+def _anchored(text: str) -> str | None:
+    """The sentence from its start through the clause holding MARK, or None if too long."""
+    at = text.index(MARK)
+    cut = re.compile(r"[,;:—]\s|\s[—–]\s").search(text, at + len(MARK))
+    end = cut.start() if cut else len(text)
+    if end > ANCHORED_CHARS:
+        return None
+    piece = text[:end].rstrip(" ,;:—–")
+    return piece if end >= len(text.rstrip()) else piece + " …"
+
+
+def stands_alone(prompt: str, question: bool = False) -> bool:
+    """Whether a finished prompt can be read without the article.
+
+    Checked on the final text (after trimming), because a cut can remove a
+    subject the earlier checks saw: a prompt must not open mid-sentence
+    (lowercase, "…", a closing bracket or quote) or with a word pointing back
+    ("he", "who", "which", "and"). Questions may open with "Who"/"Which".
+    """
+    text = prompt.lstrip()
+    if not text or _MID_SENTENCE.match(text):
+        return False
+    if question and _QUESTION_WORD.match(text):
+        return True
+    return not (_POINTING_BACK.match(text) or _BARE_PRONOUN.match(text)
+                or _FRONTED_PRONOUN.match(text))
 
 
 def reshape(text: str, previous_text: str, previous: tuple[Fact, ...], subject: str,
@@ -175,6 +230,6 @@ def reshape(text: str, previous_text: str, previous: tuple[Fact, ...], subject: 
     body, cut = trim(body)
     if cut:
         penalty *= 0.9
-    if MARK not in body:
+    if MARK not in body or not stands_alone(body):
         return None
     return Reshaped(body, penalty, full)

@@ -126,13 +126,18 @@ def pick_distractors(facts: ArticleFacts, kind: str, answer: str, n: int = 3,
                      avoid: str = "") -> list[str]:
     """Up to n distinct values of `kind` from the article, none overlapping the answer.
 
+    Only values of the answer's fine type count (a city for a city, see subtypes.py).
+
     `avoid` is text the student will see (the question): an option already
     visible there is no distractor at all.
     """
     answer_value = canonical_value(answer, kind) if kind in NUMERIC_TYPES else answer
     folded_avoid = _fold(avoid)
+    wanted = facts.fine_type_of(kind, answer_value)
     chosen: list[str] = []
     for option in _nearest_first(facts, kind, answer_value):
+        if facts.fine_type_of(kind, option) != wanted:
+            continue
         if _overlaps(option, answer, kind) or _overlaps(option, answer_value, kind):
             continue
         if folded_avoid and _fold(option) in folded_avoid:

@@ -8,6 +8,7 @@ background one ("China" in an article about China is no fact at all).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +17,10 @@ from typing import Any
 from app.core.article import Article
 from app.core.generate.facts import Fact, numeric_facts
 from app.core.generate.names import Named, classify
+from app.core.generate.subtypes import fine_type, head_group
+
+_NAME_BEFORE = re.compile(r"\b(?!(?:In|On|At|By|Of|For|From|To|With|About|Some|Over)\b)"
+                          r"[A-Z][\w\-]*\s$")  # "Apollo 11": the number is part of a name
 
 
 @dataclass(frozen=True)
@@ -33,10 +38,15 @@ class ArticleFacts:
     pools: dict[str, list[str]] = field(default_factory=dict)  # type → values, article order
     value_types: dict[str, str] = field(default_factory=dict)  # casefolded value/text → type
     mentions: Counter[str] = field(default_factory=Counter)  # casefolded value → count
+    heads: dict[str, str] = field(default_factory=dict)  # casefolded weapon → kind (subtypes.py)
     cache: dict[str, Any] = field(default_factory=dict)  # derived lookups, built on demand
 
     def type_of(self, answer: str) -> str | None:
         return self.value_types.get(" ".join(answer.split()).casefold())
+
+    def fine_type_of(self, kind: str, value: str) -> str:
+        """The fine type a distractor must share (subtypes.fine_type, with what the text says)."""
+        return fine_type(kind, value, self.heads.get(" ".join(value.split()).casefold(), ""))
 
 
 def _named_fact(named: Named, full_names: dict[str, str]) -> Fact:
@@ -52,7 +62,8 @@ def _sentence_facts(text: str, surnames: frozenset[str], full_names: dict[str, s
     named = [_named_fact(n, full_names) for n in classify(text, surnames)]
     spans = [(f.start, f.end) for f in named]
     numbers = [f for f in numeric_facts(text)
-               if not any(f.start < e and s < f.end for s, e in spans)]
+               if not any(f.start < e and s < f.end for s, e in spans)
+               and not (f.type == "count" and _NAME_BEFORE.search(text[:f.start]))]
     return tuple(sorted(named + numbers, key=lambda f: f.start))
 
 
@@ -88,4 +99,8 @@ def analyse(article: Article) -> ArticleFacts:
                 pool.append(fact.value)
             result.value_types.setdefault(key, fact.type)
             result.value_types.setdefault(" ".join(fact.text.split()).casefold(), fact.type)
+            if fact.type == "weapon" and key not in result.heads:
+                head = head_group(text[fact.end:fact.end + 60].split())
+                if head:
+                    result.heads[key] = head
     return result

@@ -44,7 +44,8 @@ ROLE_NOUNS = _word_set(
     "minister expert analyst observer scholar president chairman ceo secretary general "
     "commander spokesman spokeswoman spokesperson director head chief ambassador professor "
     "researcher leader premier chancellor official officer diplomat journalist economist "
-    "historian author adviser advisor")
+    "historian author adviser advisor pilot astronaut cosmonaut engineer scientist physicist "
+    "senator governor mayor founder inventor captain navigator")
 ORG_WORDS = _word_set(
     "organization organisation party commission force forces guard club pact agency ministry "
     "council committee congress navy army institute company corporation bank fund alliance")
@@ -59,6 +60,13 @@ SHIP_NOUNS = _word_set(
 WEAPON_HEADS = _word_set(
     "fighter fighters aircraft missile missiles system systems helicopter helicopters tank "
     "tanks frigate cruiser bomber bombers drone drones")
+#: Makers whose name is used like a weapon's ("Sukhoi aircraft"): organisations, not weapons.
+MANUFACTURERS = _word_set(
+    "sukhoi mikoyan tupolev ilyushin kamov yakovlev antonov boeing airbus lockheed northrop "
+    "raytheon dassault saab embraer shenyang chengdu xian norinco kalashnikov almaz-antey "
+    "uralvagonzavod rostec avic")
+VEHICLE_HEADS = _word_set(
+    "rocket rockets spacecraft capsule lander launcher shuttle probe satellite telescope rover")
 TREATY_WORDS = frozenset(["agreement", "treaty", "accord", "convention", "protocol"])
 SPEECH_VERBS = _word_set(
     "said says stated states noted notes argued argues believes believed announced explained "
@@ -115,6 +123,10 @@ def chunks(text: str, toks: list[re.Match[str]]) -> list[Chunk]:
             if nxt < n and toks[nxt].group() not in MONTHS and (_is_cap(toks[nxt].group())
                             or (toks[j].group() == "Type" and toks[nxt].group()[0].isdigit())):
                 j = nxt
+                continue
+            if (nxt + 1 < n and re.fullmatch(r"[A-Z]", toks[j].group())
+                    and toks[nxt].group() == "." and _is_cap(toks[nxt + 1].group())):
+                j = nxt + 1  # an initial: "John F. Kennedy" is one name
                 continue
             if nxt + 1 < n and toks[nxt].group() in ("of", "on") and _is_cap(toks[nxt + 1].group()):
                 if toks[nxt].group() == "on" and toks[j].group().casefold() not in TREATY_WORDS:
@@ -188,6 +200,18 @@ def _appositive_role(text: str, chunk: Chunk) -> str:
     return ""
 
 
+_ROLE_AFTER = re.compile(r",\s+(?:who (?:was|is) )?(?:the|a|an) ((?:[a-z][\w’'\-]*\s){0,5}"
+                         r"[a-z][\w’'\-]*)(?:\s+of\s+[^,]{2,40})?,")
+
+
+def _role_after(text: str, chunk: Chunk) -> str:
+    """'Neil Armstrong, the mission commander,' or 'Michael Collins, who was the … pilot,'."""
+    m = _ROLE_AFTER.match(text, chunk.end)
+    if not m or m.group(1).split()[-1].casefold() not in ROLE_NOUNS:
+        return ""
+    return m.group(0).strip(", ").removeprefix("who was ").removeprefix("who is ")
+
+
 def _descriptor_after(text: str, chunk: Chunk) -> str:
     """'Urumqi, the capital of …,' or 'Rostec [Russian state-owned holding conglomerate …]'."""
     rest = text[chunk.end:]
@@ -222,6 +246,14 @@ def classify(text: str, known_surnames: frozenset[str] = frozenset()) -> list[Na
     return found
 
 
+def _is_class_name(name: str, after: list[str]) -> bool:
+    """'Slava-class', or 'Type 054A' before a ship noun: a class of ships, not one ship."""
+    if name.casefold().endswith("-class"):
+        return True
+    return re.match(r"^Type \d", name) is not None and bool(
+        {w.split("-")[-1] for w in after[:3]} & SHIP_NOUNS)
+
+
 def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exercise: bool,
                     known_surnames: frozenset[str]) -> Named | None:
     words = _words(chunk)
@@ -233,6 +265,7 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
     def make(kind: str, role: str = "", start: int = chunk.start, body: str = chunk.text) -> Named:
         return Named(kind, body, start, start + len(body), role)
 
+    possessive_end = _POSSESSIVE.search(toks[chunk.last_token].group()) is not None
     if folded[-1] in TREATY_WORDS or (after and after[0] in ("treaty", "agreement")):
         return make("treaty")
     is_year_name = re.search(r"-(1[5-9]\d\d|20\d\d)$", chunk.text) is not None
@@ -240,6 +273,12 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
     if has_exercise and (is_year_name or (skip and skip[0] in EXERCISE_WORDS)
                          or prev in EXERCISE_WORDS or prev in ("first", "latest", "annual")):
         return make("exercise")
+    if after and after[0] in VEHICLE_HEADS and folded[0] not in DEMONYMS and not possessive_end:
+        return make("vehicle")  # "the Saturn V rocket" names a thing, not a place
+    if _is_class_name(chunk.text, after):
+        return make("class")
+    if folded[0] in MANUFACTURERS and len(words) == 1:
+        return make("org")  # "Sukhoi aircraft": who makes them, not a weapon of its own
     if _DESIGNATION.match(chunk.text) or re.match(r"^Type \d", chunk.text):
         return make("weapon", _role_before(text, toks, chunk.first_token))
     if prev in SHIP_NOUNS:
@@ -274,9 +313,10 @@ def _as_person(text: str, toks: list[re.Match[str]], chunk: Chunk, prev: str, af
     names = name.split()
     if not names or len(names) > 4 or names[0].casefold() in DEMONYMS:
         return None
-    if any(not re.fullmatch(r"[A-Z][a-z’'\-]+", w) for w in names):
+    if any(not re.fullmatch(r"[A-Z][a-z’'\-]+|[A-Z]\.", w) for w in names) \
+            or names[-1].endswith("."):
         return None
-    role = _appositive_role(text, chunk)
+    role = _appositive_role(text, chunk) or _role_after(text, chunk)
     if not role:
         role = _role_before(text, toks, chunk.first_token)
         if role.split()[-1:] and role.split()[-1].casefold() not in ROLE_NOUNS:

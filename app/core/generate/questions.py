@@ -53,7 +53,7 @@ def role_question(fact: Fact) -> tuple[str, str] | None:
         return None
     if fact.type == "person":
         return f"Who is {fact.value}?", role
-    if fact.type in ("org", "weapon", "ship", "place"):
+    if fact.type in ("org", "weapon", "ship", "place", "class", "vehicle"):
         return f"What is {fact.text}?", role
     return None
 
