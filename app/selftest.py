@@ -106,7 +106,22 @@ def _quiz(ctx: dict[str, Any]) -> str:
     results = session.finish()
     window.close()
     _check(results.score == 1, f"the right answer to {question.prompt!r} was not counted")
-    return "quiz window: one multiple-choice question answered right by keyboard"
+    from app.core.grading import grade_typed
+
+    _check(grade_typed("three billion dollars", "$3 billion").correct,
+           "typed grading does not read number words")
+    return "quiz window: one multiple-choice question answered right by keyboard; typed grading"
+
+
+def _generate(ctx: dict[str, Any]) -> str:
+    from app.core.generate import generate_candidates
+    from app.core.library import load_article
+
+    candidates = generate_candidates(load_article(ctx["col"], ARTICLE_ID), section_idx=0,
+                                     limit=20)
+    kinds = {c.kind for c in candidates}
+    _check(len(candidates) >= 10, f"only {len(candidates)} candidates for the introduction")
+    return f"{len(candidates)} candidate cards generated ({', '.join(sorted(kinds))})"
 
 
 def _export(ctx: dict[str, Any]) -> str:
@@ -126,6 +141,7 @@ STEPS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("main window", _window),
     ("flashcard study", _study),
     ("quiz", _quiz),
+    ("card generation", _generate),
     ("Anki export", _export),
 ]
 

@@ -15,7 +15,8 @@ def test_self_test_passes_end_to_end() -> None:
     result = subprocess.run([sys.executable, "-m", "app", "--self-test"], cwd=ROOT,
                             capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    for step in ("collection", "main window", "flashcard study", "quiz", "Anki export"):
+    for step in ("collection", "main window", "flashcard study", "quiz", "card generation",
+                 "Anki export"):
         assert f"ok   {step}:" in result.stdout
     assert "self-test passed" in result.stdout
 
