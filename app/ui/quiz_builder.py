@@ -44,6 +44,7 @@ from app.core.quiz_builder import (
 from app.core.quizspec import AskAs, QuestionSpec, QuizSpec
 from app.ui.question_view import QuestionView
 from app.ui.quiz_setup import KIND_LABELS
+from app.ui.widgets import section_combo
 
 SPEC_ROLE = Qt.ItemDataRole.UserRole
 
@@ -103,13 +104,7 @@ class QuizBuilder(QWidget):
         box = QGroupBox("Cards of the article")
         v = QVBoxLayout(box)
         filters = QHBoxLayout()
-        self.section_filter = QComboBox()
-        # long section titles must not force the window wider than the screen
-        self.section_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.section_filter.setMinimumContentsLength(24)
-        self.section_filter.addItem("All sections", None)
-        for i, title in enumerate(self.sections):
-            self.section_filter.addItem(title, i)
+        self.section_filter = section_combo(self.sections, "All sections")
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("Any kind", None)
         for kind, label in KIND_LABELS.items():
