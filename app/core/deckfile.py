@@ -286,22 +286,29 @@ def _array_of_tables(raw: dict[str, Any], name: str, check: _Checker) -> list[di
     return value
 
 
+def _read_id(table: dict[str, Any], where: tuple[str, int], check: _Checker,
+             seen: dict[str, int], noun: str, what: str) -> tuple[str | None, str]:
+    """A card's or quiz's id, checked for form and uniqueness; also its label for messages."""
+    number = f"{noun} #{where[1] + 1}"
+    item_id = check.string(table, "id", where, number)
+    label = f"{noun} {item_id!r}" if item_id else number
+    if item_id:
+        line = check.lines.key(*where, "id")
+        if not ID_RE.match(item_id):
+            check.add(line, f"{label}: id must be lower-case letters, digits and dashes")
+        elif item_id in seen:
+            check.add(line, f"{label}: duplicate {what} (first used on line {seen[item_id]})")
+        else:
+            seen[item_id] = line
+    return item_id, label
+
+
 def _read_card(table: dict[str, Any], i: int, check: _Checker, deck: Deck,
                known_article: bool, seen: dict[str, int]) -> DeckCard | None:
     where = ("cards", i)
     lines = check.lines
     before = len(check.problems)
-    card_id = check.string(table, "id", where, f"card #{i + 1}")
-    label = f"card {card_id!r}" if card_id else f"card #{i + 1}"
-    if card_id:
-        if not ID_RE.match(card_id):
-            check.add(lines.key(*where, "id"),
-                      f"{label}: id must be lower-case letters, digits and dashes")
-        elif card_id in seen:
-            check.add(lines.key(*where, "id"),
-                      f"{label}: duplicate id (first used on line {seen[card_id]})")
-        else:
-            seen[card_id] = lines.key(*where, "id")
+    card_id, label = _read_id(table, where, check, seen, "card", "id")
     section = check.string(table, "section", where, label)
     if section and known_article and deck.section_index(section) is None:
         check.add(lines.key(*where, "section"),
@@ -388,17 +395,7 @@ def _read_quiz(table: dict[str, Any], j: int, check: _Checker, kinds: dict[str, 
     where = ("quizzes", j)
     lines = check.lines
     before = len(check.problems)
-    quiz_id = check.string(table, "id", where, f"quiz #{j + 1}")
-    label = f"quiz {quiz_id!r}" if quiz_id else f"quiz #{j + 1}"
-    if quiz_id:
-        if not ID_RE.match(quiz_id):
-            check.add(lines.key(*where, "id"),
-                      f"{label}: id must be lower-case letters, digits and dashes")
-        elif quiz_id in quiz_ids:
-            check.add(lines.key(*where, "id"),
-                      f"{label}: duplicate quiz id (first used on line {quiz_ids[quiz_id]})")
-        else:
-            quiz_ids[quiz_id] = lines.key(*where, "id")
+    quiz_id, label = _read_id(table, where, check, quiz_ids, "quiz", "quiz id")
     check.unknown_keys(table, QUIZ_KEYS, where, label)
     title = check.string(table, "title", where, label)
     instructions = check.string(table, "instructions", where, label, required=False)
