@@ -363,30 +363,60 @@ class _Lane:
         self._live.discard(card_id)
 
 
+class _Learning:
+    """Learning cards by due time; add and remove cost O(log n) searches, not a scan.
+
+    A big collection can have thousands of cards in (re)learning, and every
+    answer removes one, so a linear scan per answer would grow with the
+    collection.
+    """
+
+    def __init__(self, entries: list[tuple[float, int]]) -> None:
+        self._entries = sorted(entries)
+        self._due = {card_id: due for due, card_id in self._entries}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def first(self) -> tuple[float, int] | None:
+        return self._entries[0] if self._entries else None
+
+    def add(self, due: float, card_id: int) -> None:
+        self.remove(card_id)
+        bisect.insort(self._entries, (due, card_id))
+        self._due[card_id] = due
+
+    def remove(self, card_id: int) -> None:
+        due = self._due.pop(card_id, None)
+        if due is not None:
+            del self._entries[bisect.bisect_left(self._entries, (due, card_id))]
+
+
 @dataclass
 class _Queues:
     new: _Lane
     review: _Lane
-    learning: list[tuple[float, int]]  # sorted (due, id); small
+    learning: _Learning
 
     def remove(self, card_id: int) -> None:
         self.new.remove(card_id)
         self.review.remove(card_id)
-        self.learning = [e for e in self.learning if e[1] != card_id]
+        self.learning.remove(card_id)
 
     def first(self, now: float, pending: int | None) -> tuple[int, int] | None:
         """(card id, queue) of the card Anki would show now: due learning, review, new,
         then learning cards due within the learn-ahead limit."""
         if pending is not None:
             return pending, -1
-        if self.learning and self.learning[0][0] <= now:
-            return self.learning[0][1], LEARNING
+        learning = self.learning.first()
+        if learning and learning[0] <= now:
+            return learning[1], LEARNING
         for lane, queue in ((self.review, REVIEW), (self.new, NEW)):
             card_id = lane.first()
             if card_id is not None:
                 return card_id, queue
-        if self.learning and self.learning[0][0] <= now + LEARN_AHEAD.total_seconds():
-            return self.learning[0][1], LEARNING
+        if learning and learning[0] <= now + LEARN_AHEAD.total_seconds():
+            return learning[1], LEARNING
         return None
 
 
@@ -436,7 +466,6 @@ class StudySession:
             else:
                 learning.append((due, card_id))
         reviews.sort()
-        learning.sort()
         review = [cid for _, cid in reviews]
         if self.scope.limited:
             assert self.scope.article_id is not None
@@ -446,7 +475,7 @@ class StudySession:
                 self.col, self.scope.article_id, REVIEW, now)
             del new[max(0, new_left):]
             del review[max(0, rev_left):]
-        self._q = _Queues(_Lane(new), _Lane(review), learning)
+        self._q = _Queues(_Lane(new), _Lane(review), _Learning(learning))
 
     def counts(self) -> Counts:
         return Counts(len(self._q.new), len(self._q.learning), len(self._q.review))
@@ -498,7 +527,7 @@ class StudySession:
         self._q.remove(card.card_id)
         if after.state in (LEARNING, RELEARNING) and after.due is not None \
                 and after.due < self._day_end:
-            bisect.insort(self._q.learning, (after.due, card.card_id))
+            self._q.learning.add(after.due, card.card_id)
         self._undo.append(_Undo("answer", card.card_id, revlog_id=revlog_id, rating=rating,
                                 duration_ms=max(0, int(duration_ms))))
         self.studied += 1
