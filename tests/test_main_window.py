@@ -278,3 +278,17 @@ def test_study_overview_recounts_after_cards_change_in_the_browser(qtbot, window
     assert window.review.session.counts().new == before - 2
     assert f"{before - 2} new" in window.review.overview_info.text()
     browser.close()
+
+
+def test_starting_on_a_collection_in_use_says_so(collection_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui import app as ui_app
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    col = open_collection(collection_path)
+    try:
+        assert ui_app.run(str(collection_path)) == 1
+    finally:
+        col.close()
+    assert shown and "already open" in shown[0] and str(collection_path.name) in shown[0]
