@@ -10,8 +10,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "StudyDesk"
 BUNDLED_ARTICLE_NAME = "russia-china-military-cooperation.txt"
 
@@ -38,6 +36,8 @@ def bundled_article_path() -> Path:
 
 def user_data_dir() -> Path:
     """The per-user data folder (platformdirs), created on demand."""
+    import platformdirs  # only needed without --collection; kept off the start-up path
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, ensure_exists=True))
 
 
