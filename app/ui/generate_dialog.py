@@ -34,6 +34,7 @@ from app.core.article import Article
 from app.core.cards import NoteError
 from app.core.collection import Collection
 from app.core.generate import Candidate, edit_candidate, generate_candidates, save_candidates
+from app.core.generate.convert import already_added
 from app.core.library import load_article
 
 COLUMNS = ("Keep", "Score", "Type", "Section", "Prompt", "Answer")
@@ -163,11 +164,17 @@ class GenerateDialog(QDialog):
                             "Tick the ones worth keeping; select one to edit it.")
         self.table.blockSignals(True)
         self.table.setRowCount(len(candidates))
+        added = already_added(self.col, candidates)
         for row, c in enumerate(candidates):
             keep = QTableWidgetItem()
-            keep.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
-                          | Qt.ItemFlag.ItemIsSelectable)
-            keep.setCheckState(Qt.CheckState.Unchecked)
+            if c.id in added:  # already one of your cards: shown, but not offered again
+                keep.setFlags(Qt.ItemFlag.ItemIsSelectable)
+                keep.setText("added")
+                keep.setToolTip("Already one of your cards")
+            else:
+                keep.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                              | Qt.ItemFlag.ItemIsSelectable)
+                keep.setCheckState(Qt.CheckState.Unchecked)
             self.table.setItem(row, KEEP, keep)
             self.table.setItem(row, SCORE, QTableWidgetItem(f"{c.score:.2f}"))
             self.table.setItem(row, TYPE, QTableWidgetItem(TYPE_LABELS[c.kind]))

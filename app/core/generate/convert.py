@@ -55,12 +55,32 @@ def edit_candidate(candidate: Candidate, prompt: str, answer: str) -> Candidate:
     return replace(candidate, prompt=prompt, answer=answer, options=options)
 
 
+def already_added(col: Collection, candidates: list[Candidate]) -> set[str]:
+    """Ids of candidates that are already notes (added earlier, perhaps edited since)."""
+    ids = [c.id for c in candidates]
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):  # stay below SQLite's parameter limit
+        chunk = ids[start:start + 500]
+        rows = col.execute(f"SELECT id FROM notes WHERE id IN ({','.join('?' * len(chunk))})",
+                           chunk)
+        found.update(r[0] for r in rows)
+    return found
+
+
 def save_candidates(col: Collection, article_id: str, candidates: list[Candidate]) -> int:
     """Store accepted candidates as notes, after each section's existing cards, in ONE
-    transaction: every note is converted (and validated) before anything is written."""
+    transaction: every note is converted (and validated) before anything is written.
+
+    A candidate that is already a note is skipped, never saved over: the user may
+    have edited and studied it since, and its id is a hash of the original text.
+    Returns the number of notes added.
+    """
     positions: dict[int, int] = {}
     notes = []
+    existing = already_added(col, candidates)
     for candidate in candidates:
+        if candidate.id in existing:
+            continue
         idx = candidate.section_idx
         if idx not in positions:
             positions[idx] = next_position(col, article_id, idx)
