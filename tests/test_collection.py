@@ -152,3 +152,40 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
 
 def test_collection_carries_the_studydesk_application_id(col: Collection) -> None:
     assert col.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID
+
+
+def test_card_ids_are_never_reused_after_a_delete(col_with_article: Collection) -> None:
+    from app.core.cards import Note
+    from app.core.notes import delete_note, save_note
+
+    col = col_with_article
+    save_note(col, Note("a", "basic", {"front": "A?", "back": "a"}, "russia-china-military-cooperation", 0))
+    first = col.execute("SELECT MAX(id) FROM cards").fetchone()[0]
+    delete_note(col, "a")
+    save_note(col, Note("b", "basic", {"front": "B?", "back": "b"}, "russia-china-military-cooperation", 0))
+    assert col.execute("SELECT id FROM cards WHERE note_id = 'b'").fetchone()[0] > first
+
+
+def test_upgrade_rebuilding_cards_keeps_reviews(tmp_path: Path) -> None:
+    """A collection from before the cards rebuild keeps every card and review."""
+    import sqlite_utils
+
+    path = tmp_path / "v5.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+    db = sqlite_utils.Database(conn)
+    for version, migrate in enumerate(migrations.MIGRATIONS[:5], 1):
+        migrate(db)
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute("INSERT INTO notes (id, kind, fields, position, created, modified) "
+                 "VALUES ('n', 'basic', ?, 0, 'x', 'x')", ['{"front": "F", "back": "B"}'])
+    conn.execute("INSERT INTO cards (id, note_id, ord) VALUES (7, 'n', 0)")
+    conn.execute("INSERT INTO revlog (card_id, rating, reviewed_at, before) VALUES (7, 3, 1.0, '{}')")
+    conn.close()
+    with Collection.open(path) as col:
+        assert col.schema_version == migrations.LATEST_VERSION
+        assert col.execute("SELECT id FROM cards").fetchall() == [(7,)]
+        assert col.execute("SELECT card_id FROM revlog").fetchall() == [(7,)]
+        sql = col.execute("SELECT sql FROM sqlite_master WHERE name = 'cards'").fetchone()[0]
+        assert "AUTOINCREMENT" in sql
+        assert col.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -8,6 +8,7 @@ migration that has shipped; append a new one.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -218,12 +219,35 @@ def _quiz_article(db: sqlite_utils.Database) -> None:
     )
 
 
+def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
+    """Card ids must never be reused after a delete (quiz answers and Anki GUIDs
+    refer to them), so `cards.id` becomes AUTOINCREMENT. SQLite cannot alter a
+    primary key, so the table is rebuilt (with foreign keys off; see `upgrade`)."""
+    create, = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'cards'").fetchone()
+    indexes = [r[0] for r in db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cards' "
+        "AND sql IS NOT NULL")]
+    rebuilt = re.sub(r"\bid(\s+)INTEGER PRIMARY KEY\b", r"id\1INTEGER PRIMARY KEY AUTOINCREMENT",
+                     create, count=1)
+    rebuilt = rebuilt.replace("CREATE TABLE cards", "CREATE TABLE cards_rebuilt", 1)
+    if "AUTOINCREMENT" not in rebuilt:
+        raise ValueError("unexpected cards table definition; cannot add AUTOINCREMENT")
+    db.execute(rebuilt)
+    db.execute("INSERT INTO cards_rebuilt SELECT * FROM cards")
+    db.execute("DROP TABLE cards")
+    db.execute("ALTER TABLE cards_rebuilt RENAME TO cards")
+    for sql in indexes:
+        db.execute(sql)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
     _add_study_queues,
     _quiz_attempts,
     _quiz_article,
+    _cards_never_reuse_ids,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -258,8 +282,20 @@ def upgrade(collection: Collection) -> None:
         )
     if current == LATEST_VERSION:
         return
-    with collection.transaction() as db:
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        for version in range(current, LATEST_VERSION):
-            MIGRATIONS[version](db)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
+    # Rebuilding a table (SQLite's documented way to change a column) needs
+    # foreign keys off, or dropping the old table would cascade into its
+    # children; the pragma only takes effect outside a transaction. Integrity
+    # is checked before the commit instead.
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with collection.transaction() as db:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for version in range(current, LATEST_VERSION):
+                MIGRATIONS[version](db)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise CollectionError(f"{collection.path}: the schema upgrade would break "
+                                      f"{len(broken)} references; nothing was changed.")
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
