@@ -273,3 +273,16 @@ def test_html_minor_headings_and_loose_text_in_divs(tmp_path: Path) -> None:
         ("Sixth level", ["Last div words."]),
     ]
     assert article.sections[3].footnotes == (1,)
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("broken-utf16.txt", b"\xff\xfeA", "damaged UTF-16"),
+    ("table.csv", b"year,event\n1991,border agreement\n", "not articles StudyDesk can read"),
+])
+def test_more_bad_input_is_refused_by_name(tmp_path: Path, name: str, data: bytes,
+                                           message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ArticleImportError) as info:
+        import_file(path)
+    assert str(path) in str(info.value) and message in str(info.value)

@@ -169,3 +169,19 @@ def test_options_change_retention_and_reschedule(qtbot, col_with_article):
     due_after = col.db.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
     assert due_after > due_before
     assert "3 new" in w.overview_info.text()  # b1, b2, t (section 1); b0 is answered
+
+
+def test_grading_a_card_deleted_meanwhile_is_explained_not_raised(qtbot, col_with_article):  # type: ignore[no-untyped-def]
+    from app.core.notes import delete_note
+
+    _notes(col_with_article)
+    widget = _widget(qtbot, col_with_article)
+    qtbot.keyClick(widget, Qt.Key.Key_Space)  # start
+    qtbot.keyClick(widget, Qt.Key.Key_Space)  # show the answer
+    gone = widget.card
+    assert gone is not None
+    delete_note(col_with_article, gone.note_id)  # e.g. in the card browser, meanwhile
+    qtbot.keyClick(widget, Qt.Key.Key_3)
+    assert widget.message.text()
+    assert widget.card is not None and widget.card.card_id != gone.card_id
+    assert _revlog(col_with_article) == 0

@@ -251,6 +251,9 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Import failed", str(exc))
             return None
+        except BaseException:
+            QApplication.restoreOverrideCursor()  # never leave the user with a busy cursor
+            raise
         QApplication.restoreOverrideCursor()
         self.refresh_sidebar()
         self.open_section(result.article_id, 0)

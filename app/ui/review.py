@@ -479,7 +479,11 @@ class ReviewWidget(QWidget):
         if self.card is None or not self.answer_shown:
             return
         elapsed_ms = int((time.monotonic() - self._shown_at) * 1000)
-        self.session.answer(self.card, rating, elapsed_ms)
+        try:
+            self.session.answer(self.card, rating, elapsed_ms)
+        except StudyError as exc:  # e.g. the card was deleted in the browser meanwhile
+            self.message.setText(str(exc))
+            self.session.rebuild()
         self._next()
 
     def undo(self) -> None:

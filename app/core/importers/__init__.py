@@ -49,7 +49,11 @@ def decode(path: Path, data: bytes) -> str:
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ArticleImportError(f"{path}: looks like a binary file, not a text article.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ArticleImportError(
+                f"{path}: is damaged UTF-16 text (bad bytes at offset {exc.start}).") from exc
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -73,6 +77,10 @@ def parse_file(path: Path, data: bytes) -> Article:
     """Parse already-read bytes by the file's type."""
     suffix = path.suffix.lower()
     text = decode(path, data)
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ArticleImportError(
+            f"{path}: {suffix} files are not articles StudyDesk can read; "
+            "import plain text (.txt), Markdown (.md) or HTML (.html).")
     if suffix in MARKDOWN_SUFFIXES:
         from app.core.importers.markdown import parse_markdown as parse
     elif suffix in HTML_SUFFIXES:
