@@ -189,3 +189,14 @@ def test_upgrade_rebuilding_cards_keeps_reviews(tmp_path: Path) -> None:
         sql = col.execute("SELECT sql FROM sqlite_master WHERE name = 'cards'").fetchone()[0]
         assert "AUTOINCREMENT" in sql
         assert col.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_failed_nested_block_is_undone_even_if_the_outer_one_commits(col: Collection) -> None:
+    with col.transaction():
+        col.set_setting("outer", 1)
+        with pytest.raises(RuntimeError), col.transaction():
+            col.set_setting("inner", 2)
+            raise RuntimeError("inner step failed")
+        col.set_setting("after", 3)
+    assert col.get_setting("outer") == 1 and col.get_setting("after") == 3
+    assert col.get_setting("inner") is None

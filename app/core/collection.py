@@ -135,16 +135,26 @@ class Collection:
     # -- transactions ----------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One user action = one transaction; nested calls join the outer one.
+        """One user action = one transaction; nested calls join it as savepoints.
 
         Yields the sqlite-utils Database (created lazily on first attribute use).
         """
         conn = self.conn
         db: Any = _LazyDatabase(self)
         if self._depth:
+            # A nested block is a savepoint: if it fails, its own writes are undone
+            # even when the caller catches the error and the outer block commits.
+            name = f"nested_{self._depth}"
+            conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
             try:
                 yield db
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE {name}")
             finally:
                 self._depth -= 1
             return
