@@ -134,6 +134,7 @@ def _cmd_deck_load(args: argparse.Namespace) -> int:
         print(f"studydesk: {exc}", file=sys.stderr)
         return 1
     print(summary)
+    return 0
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:

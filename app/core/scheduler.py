@@ -12,7 +12,7 @@ the one the answer produces. Conversions between a `cards` row (unix seconds;
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,7 +31,6 @@ RELEARNING_STEPS = (timedelta(minutes=10),)
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 
 RATINGS = (1, 2, 3, 4)
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
 class SettingsError(ValueError):
@@ -59,13 +58,6 @@ class CardState:
     @property
     def queue(self) -> int:
         return NEW if self.is_new else self.state
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any] | tuple[Any, ...]) -> CardState:
-        """From a row of (id, state, step, stability, difficulty, due, last_review, reps, lapses)."""
-        if isinstance(row, Mapping):
-            row = tuple(row[k] for k in STATE_COLUMNS)
-        return cls(*row)
 
     def to_json_dict(self) -> dict[str, Any]:
         """What revlog.before keeps so undo can restore the card."""

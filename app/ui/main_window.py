@@ -171,10 +171,6 @@ class MainWindow(QMainWindow):
             self._articles[article_id] = load_article(self.col, article_id)
         return self._articles[article_id]
 
-    @property
-    def current_article_id(self) -> str | None:
-        return self._article_id
-
     def _open_initial_section(self) -> None:
         position = reading_position(self.col)
         if position is None:

@@ -99,11 +99,6 @@ class QuestionView(QWidget):
             return self.line_edit.text()
         return tuple(c.currentIndex() - 1 if c.currentIndex() > 0 else None for c in self.combos)
 
-    def set_answerable(self, on: bool) -> None:
-        for w in (*self.buttons, *self.combos, self.line_edit):
-            if w is not None:
-                w.setEnabled(on)
-
     # -- keyboard
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in _ENTER_KEYS:

@@ -74,10 +74,6 @@ class Sidebar(QTreeWidget):
             return None
         return item.data(0, ARTICLE_ROLE), max(0, int(item.data(0, SECTION_ROLE)))
 
-    def current_article(self) -> str | None:
-        item = self.currentItem()
-        return None if item is None else item.data(0, ARTICLE_ROLE)
-
     def _find(self, article_id: str, section_idx: int) -> QTreeWidgetItem | None:
         for i in range(self.topLevelItemCount()):
             top = self.topLevelItem(i)
