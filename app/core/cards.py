@@ -35,6 +35,9 @@ OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
 
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 GAP = "[...]"
+#: The longest answer a student can fairly be asked to type from memory (in words).
+#: The generator makes longer answers basic cards; a quick quiz asks them another way.
+TYPED_ANSWER_MAX_WORDS = 5
 
 
 class NoteError(ValueError):

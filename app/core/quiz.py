@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from app.core.article import Article
+from app.core.cards import TYPED_ANSWER_MAX_WORDS
 from app.core.collection import Collection
 from app.core.library import load_article
 from app.core.questions import (
@@ -43,7 +44,6 @@ from app.core.study import card_retrievability
 RECENT_FAILURE_DAYS = 7
 UNKNOWN_WEAKNESS = 0.3  # a never-reviewed card: less urgent than a forgotten one
 #: A quick quiz asks only what fits the form: short typed answers, short matching terms.
-TYPED_MAX_WORDS = 6
 MATCHING_MAX_CHARS = 80
 
 
@@ -147,7 +147,7 @@ def _fits(info: CardInfo, kind: AskAs) -> bool:
     """Whether the card reads well as `kind`: nobody should type a sentence from memory."""
     face = info.face
     if kind == "typed":
-        return len(face.answer.split()) <= TYPED_MAX_WORDS
+        return len(face.answer.split()) <= TYPED_ANSWER_MAX_WORDS
     if kind == "matching":
         return len(face.front) <= MATCHING_MAX_CHARS and len(face.answer) <= MATCHING_MAX_CHARS
     return True

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.core.cards import GAP, Note, NoteError, NoteKind
+from app.core.cards import GAP, TYPED_ANSWER_MAX_WORDS, Note, NoteError, NoteKind
 from app.core.collection import Collection
 from app.core.generate.candidate import Candidate
 from app.core.notes import next_position, save_notes
-
-TYPED_MAX_WORDS = 4  # a longer answer cannot fairly be typed from memory
 
 
 def _note_fields(candidate: Candidate) -> tuple[NoteKind, dict[str, object]]:
@@ -24,7 +22,7 @@ def _note_fields(candidate: Candidate) -> tuple[NoteKind, dict[str, object]]:
             raise NoteError(f"{candidate.id}: a cloze prompt needs exactly one gap {GAP}")
         return "cloze", {"text": candidate.prompt.replace(GAP, "{{c1::" + answer + "}}")}
     if candidate.kind == "qa":
-        kind: NoteKind = "typed" if len(answer.split()) <= TYPED_MAX_WORDS else "basic"
+        kind: NoteKind = "typed" if len(answer.split()) <= TYPED_ANSWER_MAX_WORDS else "basic"
         return kind, {"front": candidate.prompt, "back": answer}
     if candidate.kind == "mcq":
         return "mcq", {"question": candidate.prompt, "options": list(candidate.options),
