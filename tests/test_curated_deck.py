@@ -103,8 +103,12 @@ def test_every_source_is_a_sentence_of_its_section(
 
 
 def test_cloze_answers_come_from_the_source_and_stay_hidden(deck: dict[str, Any]) -> None:
-    for card in (c for c in deck["cards"] if c["kind"] == "cloze"):
-        for m in CLOZE_RE.finditer(card["text"]):
+    clozes = [c for c in deck["cards"] if c["kind"] == "cloze"]
+    assert clozes, "the deck has no cloze cards to check"
+    for card in clozes:
+        gaps = list(CLOZE_RE.finditer(card["text"]))
+        assert gaps, card["id"]
+        for m in gaps:
             answer = m.group(2)
             assert _fold(answer) in _fold(card["source"]), card["id"]
             rest = CLOZE_RE.sub(lambda x, a=answer: "" if x.group(2) == a else x.group(2),
@@ -113,7 +117,9 @@ def test_cloze_answers_come_from_the_source_and_stay_hidden(deck: dict[str, Any]
 
 
 def test_typed_answers_come_from_the_source(deck: dict[str, Any]) -> None:
-    for card in (c for c in deck["cards"] if c["kind"] == "typed"):
+    typed = [c for c in deck["cards"] if c["kind"] == "typed"]
+    assert typed, "the deck has no typed cards to check"
+    for card in typed:
         accepted = [card["back"], *card.get("alternatives", [])]
         assert any(_fold(a) in _fold(card["source"]) for a in accepted), card["id"]
         assert _fold(card["back"]) not in _fold(card["front"]), card["id"]
@@ -121,7 +127,9 @@ def test_typed_answers_come_from_the_source(deck: dict[str, Any]) -> None:
 
 def test_mcq_have_four_distinct_options_none_containing_the_answer(
         deck: dict[str, Any]) -> None:
-    for card in (c for c in deck["cards"] if c["kind"] == "mcq"):
+    mcqs = [c for c in deck["cards"] if c["kind"] == "mcq"]
+    assert mcqs, "the deck has no multiple-choice cards to check"
+    for card in mcqs:
         options, answer = card["options"], card["answer"]
         assert len(options) == 4 and answer in options, card["id"]
         assert len({_fold(o) for o in options}) == 4, card["id"]

@@ -57,9 +57,10 @@ def test_no_sentence_keeps_a_footnote_digit(article_path: Path) -> None:
     article = import_file(article_path)
     # a digit run glued after closing punctuation and followed by a new sentence or the end
     glued = re.compile(r"[.!?\u201d\")\]]\d{1,2}(?=\s+[A-Z\u201c]|$)")
-    for section in article.sections:
-        for sentence in section.sentences:
-            assert not glued.search(sentence.text), sentence.text
+    sentences = [s for section in article.sections for s in section.sentences]
+    assert len(article.sections) == 6 and sentences
+    for sentence in sentences:
+        assert not glued.search(sentence.text), sentence.text
 
 
 def test_footnotes_attach_to_their_sentences(article_path: Path) -> None:
