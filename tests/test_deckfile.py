@@ -12,11 +12,9 @@ from app.core.deckfile import (
     Deck,
     DeckCard,
     DeckFileError,
-    dumps_deck,
     load_deck,
-    ordered_cards,
-    save_deck,
 )
+from app.core.deckwriter import dumps_deck, ordered_cards, save_deck
 from app.core.quizspec import QuestionSpec, QuizSpec
 
 VALID = '''\

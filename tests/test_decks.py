@@ -10,7 +10,7 @@ import pytest
 from app.cli import main
 from app.core.cards import Note
 from app.core.collection import Collection
-from app.core.deckfile import DeckFileError, load_deck, save_deck
+from app.core.deckfile import DeckFileError, load_deck
 from app.core.decks import (
     QuizSpecError,
     deck_from_collection,
@@ -19,6 +19,7 @@ from app.core.decks import (
     load_deck_into_collection,
     save_quiz,
 )
+from app.core.deckwriter import save_deck
 from app.core.notes import get_note, list_notes, save_note
 from app.core.quizspec import QuestionSpec, QuizSpec
 from tests.test_deckfile import VALID, write

@@ -87,8 +87,9 @@ def test_export_chosen_sections_shows_summary(qtbot: QtBot, col_with_cards: Coll
     save_as(monkeypatch, out)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert shown == [f"5 cards in 2 subdecks written to {out}."]
-    assert dialog.result is not None and dialog.result.path == out
+    assert dialog.export_result is not None and dialog.export_result.path == out
     assert not dialog.isVisible()
+    assert dialog.result() == dialog.DialogCode.Accepted  # QDialog.result() not shadowed
 
     acol = AnkiCollection(str(tmp_path / "anki.anki2"))
     try:
@@ -109,7 +110,7 @@ def test_cancelled_save_dialog_writes_nothing(qtbot: QtBot, col_with_cards: Coll
     dialog.show()
     save_as(monkeypatch, None)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and dialog.result is None and shown == []
+    assert dialog.isVisible() and dialog.export_result is None and shown == []
     assert list(tmp_path.glob("*.apkg")) == []
 
 
@@ -126,7 +127,7 @@ def test_cancel_in_progress_dialog_leaves_no_file(qtbot: QtBot, col_with_cards: 
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)  # Cancel pressed
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.summary.text() == "Export cancelled; nothing was written."
-    assert dialog.result is None and dialog.isVisible() and shown == []
+    assert dialog.export_result is None and dialog.isVisible() and shown == []
     assert not list(tmp_path.glob("big.apkg*"))
 
 
@@ -138,7 +139,7 @@ def test_export_error_is_shown(qtbot: QtBot, col_with_cards: Collection, tmp_pat
     save_as(monkeypatch, tmp_path / "missing-folder" / "x.apkg")
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert len(shown) == 1 and "does not exist" in shown[0] and "missing-folder" in shown[0]
-    assert dialog.isVisible() and dialog.result is None
+    assert dialog.isVisible() and dialog.export_result is None
 
 
 def test_export_to_anki_runs_the_dialog(qtbot: QtBot, col_with_cards: Collection, tmp_path: Path,

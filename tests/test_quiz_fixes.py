@@ -14,8 +14,9 @@ import sqlite_utils
 
 from app.core.cards import Note
 from app.core.collection import Collection
-from app.core.deckfile import load_deck, save_deck
+from app.core.deckfile import load_deck
 from app.core.decks import deck_from_collection, get_quiz, list_quizzes, load_deck_into_collection
+from app.core.deckwriter import save_deck
 from app.core.library import load_article
 from app.core.notes import save_note
 from app.core.paths import bundled_decks_dir

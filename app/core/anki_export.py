@@ -36,12 +36,14 @@ from typing import TYPE_CHECKING, Any
 import genanki
 
 from app.core.anki_notetypes import CSS, NOTE_TYPES, NoteTypeSpec
+from app.core.atomic import atomic_file
 from app.core.cards import CLOZE_RE, Note, NoteError, validate_fields
 from app.core.collection import Collection
 from app.core.library import load_article, slugify
-from app.core.notes import list_notes
+from app.core.notes import list_notes, same_content
 
 if TYPE_CHECKING:
+    from app.core.deckfile import LoadedDeck
     from app.core.decks import LoadSummary
 
 Progress = Callable[[int, int], None]
@@ -309,10 +311,10 @@ def _card_counts(decks: list[genanki.Deck]) -> dict[str, int]:
 
 
 def _write_package(decks: list[genanki.Deck], out: Path, timestamp: float) -> None:
-    """Write atomically: a temporary database and zip, then one rename onto `out`."""
+    """Write atomically: genanki fills a temporary database, which is zipped into a
+    temporary file beside `out` that then replaces it in one rename."""
     fd, db_path = tempfile.mkstemp(prefix="studydesk-export-", suffix=".anki2")
     os.close(fd)
-    part = out.with_name(out.name + ".part")
     try:
         conn = sqlite3.connect(db_path)
         try:
@@ -321,16 +323,11 @@ def _write_package(decks: list[genanki.Deck], out: Path, timestamp: float) -> No
             conn.commit()
         finally:
             conn.close()
-        with zipfile.ZipFile(part, "w") as package:
+        with atomic_file(out, "wb") as fh, zipfile.ZipFile(fh, "w") as package:
             package.write(db_path, "collection.anki2")
             package.writestr("media", "{}")
-        os.replace(part, out)
     finally:
-        for leftover in (db_path, part):
-            try:
-                os.remove(leftover)
-            except FileNotFoundError:
-                pass
+        os.remove(db_path)
 
 
 def apkg_path(out: str | os.PathLike[str]) -> Path:
@@ -421,53 +418,62 @@ def deck_file_source(col: Collection, path: str | os.PathLike[str]) -> tuple[Loa
     the one it has, and only the collection remembers when each card last
     changed. Loading keeps the edit time of every unchanged card and renews
     it for edited ones, so a re-export after editing one card updates exactly
-    that note in Anki. Call it inside `col.transaction()` so that an export
-    refused afterwards (an unknown section, no such folder) undoes the load.
+    that note in Anki. The file is read once, so what is exported is what was
+    stored. Call it inside `col.transaction()` so that an export refused
+    afterwards (an unknown section, no such folder) undoes the load.
     """
     from app.core.deckfile import DeckFileError
-    from app.core.decks import load_deck_into_collection
+    from app.core.decks import store_deck
 
+    loaded = _read_deck_file(path, col)
     try:
-        summary = load_deck_into_collection(col, Path(path))
+        summary = store_deck(col, loaded)  # refuses ids owned by another deck
     except DeckFileError as exc:
         raise ExportError(f"Cannot export the deck file {path}:\n{exc}") from exc
-    return summary, deck_source(path, col)
+    return summary, loaded_deck_source(loaded, col)
 
 
 def deck_source(path: str | os.PathLike[str], col: Collection | None = None) -> ExportSource:
     """A deck file's cards ready to export, named after the deck, in file order.
 
-    A card stored in `col` with the same content takes the stored note's edit
-    time; any other card gets the file's modification time. Without the
-    collection nothing remembers which cards changed, so after an edit Anki
-    updates every card of the file: to export a file that changes, use
-    `deck_file_source`, which stores the file in the collection first.
+    Without the collection nothing remembers which cards changed, so after an
+    edit Anki updates every card of the file: to export a file that changes,
+    use `deck_file_source`, which stores the file in the collection first.
     """
-    from app.core.deckfile import DeckFileError, load_deck
-    from app.core.notes import get_note
+    return loaded_deck_source(_read_deck_file(path, col), col)
+
+
+def _read_deck_file(path: str | os.PathLike[str], col: Collection | None) -> LoadedDeck:
+    from app.core.deckfile import DeckFileError, read_deck
 
     try:
-        deck = load_deck(path, col=col)
+        return read_deck(path, col=col)
     except DeckFileError as exc:
         raise ExportError(f"Cannot export the deck file {path}:\n{exc}") from exc
-    file_time = datetime.fromtimestamp(Path(path).stat().st_mtime, tz=UTC)
+
+
+def loaded_deck_source(loaded: LoadedDeck, col: Collection | None = None) -> ExportSource:
+    """The cards of a deck already read, ready to export.
+
+    A card stored in `col` with the same content takes the stored note's edit
+    time; any other card gets the file's modification time when it was read.
+    """
+    from app.core.notes import get_note
+
+    deck = loaded.deck
+    file_time = datetime.fromtimestamp(loaded.mtime, tz=UTC).isoformat()
     notes = []
     for position, card in enumerate(deck.cards):
         note = card.to_note(article_id=None, section_idx=deck.section_index(card.section),
                             deck_id=deck.id, position=position)
-        note.modified = file_time.isoformat()
+        note.modified = file_time
         if col is not None:
             try:
                 stored = get_note(col, note.id)
             except NoteError:
                 stored = None
-            if stored is not None and _same_content(stored, note):
+            if stored is not None and same_content(stored, note):
                 note.modified = stored.modified
         notes.append(note)
     return ExportSource(key=deck.id, title=deck.title, sections=tuple(deck.section_titles),
                         notes=notes, description=deck.description or deck.title)
-
-
-def _same_content(a: Note, b: Note) -> bool:
-    return (a.kind, a.fields, a.source, a.explanation, a.tags, a.section_idx) == \
-        (b.kind, b.fields, b.source, b.explanation, b.tags, b.section_idx)

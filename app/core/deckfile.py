@@ -3,12 +3,13 @@
 Why validate everything at once: an instructor editing a file of a hundred
 cards wants the whole list of mistakes (file, line, what is wrong) in one go,
 not one error per run. `load_deck` never touches a collection; storing a valid
-deck is `app.core.decks.load_deck_into_collection`. `save_deck` writes a file
-that `load_deck` reads back identically, in a stable order, so diffs stay small.
+deck is `app.core.decks.load_deck_into_collection`; writing one is
+`app.core.deckwriter.save_deck`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -197,16 +198,40 @@ class _Checker:
                          f"{label}: unknown field {key!r} (allowed: {', '.join(allowed)})")
 
 
+@dataclass(frozen=True)
+class LoadedDeck:
+    """A valid deck with what was learnt from the one read of its file.
+
+    Why keep them together: storing the deck (ids already owned elsewhere,
+    reported by line) and exporting it (the file's time) must describe the
+    same text that was validated, even if the file changes meanwhile.
+    """
+
+    path: Path
+    deck: Deck
+    lines: LineIndex
+    mtime: float  # the file's modification time when it was read
+
+
 def load_deck(path: str | Path, *, article: Article | None = None,
               col: Collection | None = None) -> Deck:
     """Read and validate a whole deck file; DeckFileError lists every problem."""
+    return read_deck(path, article=article, col=col).deck
+
+
+def read_deck(path: str | Path, *, article: Article | None = None,
+              col: Collection | None = None) -> LoadedDeck:
+    """`load_deck`, also returning the line index and time of the text it read (once)."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as fh:
+            data, mtime = fh.read(), os.fstat(fh.fileno()).st_mtime
     except OSError as exc:
         raise DeckFileError([DeckProblem(str(path), 0, f"cannot be read ({exc.strerror or exc})")])
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise DeckFileError([DeckProblem(str(path), line, "is not UTF-8 text")])
     try:
         raw = tomllib.loads(text)
@@ -222,7 +247,7 @@ def load_deck(path: str | Path, *, article: Article | None = None,
     if check.problems:
         check.problems.sort(key=lambda p: p.line)
         raise DeckFileError(check.problems)
-    return deck
+    return LoadedDeck(path, deck, check.lines, mtime)
 
 
 def _read_deck(raw: dict[str, Any], check: _Checker, path: Path,
@@ -504,101 +529,3 @@ def quiz_problems(spec: QuizSpec, kinds: dict[str, Any]) -> list[str]:
     for k, q in enumerate(spec.questions, 1):
         problems.extend(f"question {k}: {m}" for m in question_problems(q, kinds))
     return problems
-
-
-# -- saving -----------------------------------------------------------------------
-
-WRAP = 88  # long free text is wrapped so that editing one word changes one line of the diff
-WRAPPED_KEYS = ("description", "text", "extra", "front", "back", "question", "statement",
-                "source", "explanation", "instructions")
-
-
-def _value(value: Any, wrap: bool = False) -> str:
-    """One TOML value; text with line breaks (or, if `wrap`, long text) as a multi-line string."""
-    import tomlkit
-
-    if isinstance(value, str):
-        if "\n" in value and "\r" not in value and not value.startswith("\n") \
-                and not value.endswith("\\"):
-            return tomlkit.string(value, multiline=True).as_string()
-        escaped = tomlkit.string(value).as_string()[1:-1]
-        if wrap and len(escaped) > WRAP and not value[:1].isspace():
-            return '"""\\\n' + " \\\n".join(_wrap(escaped)) + '"""'
-        return f'"{escaped}"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    raise TypeError(f"cannot write {value!r} to a deck file")
-
-
-def _wrap(escaped: str) -> list[str]:
-    """Split at single spaces (a line-ending backslash eats the next line's indent)."""
-    lines, start, last = [], 0, -1
-    for i, ch in enumerate(escaped):
-        if ch == " " and 0 < i < len(escaped) - 1 and escaped[i - 1] != " " \
-                and not escaped[i + 1].isspace():
-            if i - start > WRAP and last > start:
-                lines.append(escaped[start:last])
-                start = last + 1
-            last = i
-    if len(escaped) - start > WRAP and last > start:
-        lines.append(escaped[start:last])
-        start = last + 1
-    lines.append(escaped[start:])
-    return lines
-
-
-def ordered_cards(deck: Deck) -> list[DeckCard]:
-    """Cards in article order (by section), then as given: the order files are written in."""
-    def key(card: DeckCard) -> int:
-        idx = deck.section_index(card.section)
-        return len(deck.section_titles) if idx is None else idx
-
-    return sorted(deck.cards, key=key)
-
-
-def dumps_deck(deck: Deck) -> str:
-    out = ["[deck]"]
-    for key in DECK_KEYS:
-        value = getattr(deck, key)
-        if value or key != "description":
-            out.append(f"{key} = {_value(value, wrap=True)}")
-    for card in ordered_cards(deck):
-        out += ["", "[[cards]]", f"id = {_value(card.id)}", f"section = {_value(card.section)}",
-                f"kind = {_value(card.kind)}"]
-        for name in REQUIRED_FIELDS[card.kind] + OPTIONAL_FIELDS[card.kind]:
-            if name in card.fields:
-                out.append(f"{name} = {_value(card.fields[name], name in WRAPPED_KEYS)}")
-        out.append(f"source = {_value(card.source, wrap=True)}")
-        if card.tags:
-            out.append(f"tags = {_value(card.tags)}")
-        if card.explanation:
-            out.append(f"explanation = {_value(card.explanation, wrap=True)}")
-    for quiz in deck.quizzes:
-        out += ["", "[[quizzes]]", f"id = {_value(quiz.id)}", f"title = {_value(quiz.title)}"]
-        if quiz.instructions:
-            out.append(f"instructions = {_value(quiz.instructions, wrap=True)}")
-        out += [f"order = {_value(quiz.order)}",
-                f"shuffle_options = {_value(quiz.shuffle_options)}"]
-        if quiz.time_limit is not None:
-            out.append(f"time_limit = {_value(quiz.time_limit)}")
-        out += [f"pass_mark = {_value(float(quiz.pass_mark))}",
-                f"feedback = {_value(quiz.feedback)}", f"attempts = {_value(quiz.attempts)}",
-                "questions = ["]
-        for q in quiz.questions:
-            target = (f"cards = {_value(list(q.cards))}" if q.ask_as == "matching"
-                      else f"card = {_value(q.card)}")
-            out.append(f"  {{ {target}, ask_as = {_value(q.ask_as)} }},")
-        out.append("]")
-    return "\n".join(out) + "\n"
-
-
-def save_deck(deck: Deck, path: str | Path) -> None:
-    """Write the deck atomically (a temporary file renamed over the old one)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dumps_deck(deck), encoding="utf-8", newline="\n")
-    tmp.replace(path)

@@ -10,7 +10,7 @@ stored in one transaction: an invalid deck changes nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,12 @@ from app.core.deckfile import (
     DeckCard,
     DeckFileError,
     DeckProblem,
-    load_deck,
+    LoadedDeck,
     quiz_problems,
+    read_deck,
 )
-from app.core.notes import list_notes, note_from_row, now_iso, save_note
+from app.core.notes import list_notes, note_from_row, now_iso, same_content, save_note
 from app.core.quizspec import QuizSpec
-from app.core.tomllines import index_lines
 
 
 class QuizSpecError(ValueError):
@@ -57,9 +57,13 @@ class LoadSummary:
 
 def load_deck_into_collection(col: Collection, path: str | Path) -> LoadSummary:
     """Validate a deck file, then store it (article, deck, notes, quizzes) in one transaction."""
-    path = Path(path)
-    deck = load_deck(path, col=col)
-    _check_ownership(col, deck, path)
+    return store_deck(col, read_deck(path, col=col))
+
+
+def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
+    """Store a deck read by `read_deck` in one transaction: the same text that was validated."""
+    deck, path = loaded.deck, loaded.path
+    _check_ownership(col, loaded)
     with col.transaction() as db:
         article_id = _article_id(col, deck)
         db["decks"].upsert({"id": deck.id, "title": deck.title, "article_id": article_id,
@@ -71,7 +75,7 @@ def load_deck_into_collection(col: Collection, path: str | Path) -> LoadSummary:
             note = card.to_note(article_id=article_id, section_idx=deck.section_index(card.section),
                                 deck_id=deck.id, position=position)
             old = existing.get(note.id) or _stored_note(col, note.id)
-            if old is not None and _is_active(col, note.id) and _same_content(old, note):
+            if old is not None and _is_active(col, note.id) and _unchanged(old, note):
                 if old.position != note.position:  # moved, not edited: keep its edit time
                     db.execute("UPDATE notes SET position = ? WHERE id = ?",
                                [note.position, note.id])
@@ -89,14 +93,16 @@ def load_deck_into_collection(col: Collection, path: str | Path) -> LoadSummary:
                        len(deck.quizzes))
 
 
-def _same_content(old: Note, new: Note) -> bool:
-    """Equal but for the card's place in the file.
+def _unchanged(old: Note, new: Note) -> bool:
+    """Same content in the same deck and article, at most moved within the file.
 
-    Why: a note's `modified` is its edit time in Anki exports, so a card that
-    only moved because another was inserted above it must keep it, or Anki
-    would "update" every card below the new one.
+    Why position does not count: a note's `modified` is its edit time in Anki
+    exports, so a card that only moved because another was inserted above it
+    must keep it, or Anki would "update" every card below the new one. A note
+    the deck adopts (made in the app) does change: its Anki deck and tags do.
     """
-    return replace(old, position=new.position) == new
+    return same_content(old, new) and (old.deck_id, old.article_id) == \
+        (new.deck_id, new.article_id)
 
 
 def _article_id(col: Collection, deck: Deck) -> str:
@@ -105,7 +111,7 @@ def _article_id(col: Collection, deck: Deck) -> str:
     found = find_article_id(col, deck.article)
     if found is not None:
         return found
-    assert deck.article_path is not None  # load_deck resolved it, else it had raised
+    assert deck.article_path is not None  # read_deck resolved it, else it had raised
     return import_article_file(col, deck.article_path).article_id
 
 
@@ -124,9 +130,9 @@ def _is_active(col: Collection, note_id: str) -> bool:
     return bool(row and row[0])
 
 
-def _check_ownership(col: Collection, deck: Deck, path: Path) -> None:
+def _check_ownership(col: Collection, loaded: LoadedDeck) -> None:
     """Card and quiz ids are global: refuse ids that already belong to another deck."""
-    lines = index_lines(path.read_text(encoding="utf-8-sig"))
+    deck, lines, path = loaded.deck, loaded.lines, loaded.path
     problems = []
     for i, card in enumerate(deck.cards):
         row = col.execute("SELECT deck_id FROM notes WHERE id = ?", [card.id]).fetchone()

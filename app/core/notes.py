@@ -58,6 +58,18 @@ def note_from_row(row: dict[str, Any]) -> Note:
     )
 
 
+def same_content(a: Note, b: Note) -> bool:
+    """Whether two versions of a note say the same thing (what a student sees in Anki).
+
+    Why one definition: storing a deck file keeps a note's edit time when its
+    content is unchanged, and exporting gives Anki that edit time; if the two
+    disagreed on what "changed" means, Anki would re-import untouched notes or
+    miss edited ones. Its place (position, deck, article) is not content.
+    """
+    return (a.kind, a.fields, a.tags, a.source, a.explanation, a.section_idx) == \
+        (b.kind, b.fields, b.tags, b.source, b.explanation, b.section_idx)
+
+
 def save_note(col: Collection, note: Note) -> None:
     """Insert or update a note and bring its cards in line with its kind.
 
@@ -105,7 +117,8 @@ def list_notes(
     include_inactive: bool = False,
 ) -> list[Note]:
     """Notes in article order (section, then position)."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if article_id is not None:
         where.append("article_id = ?")
         params.append(article_id)

@@ -39,7 +39,7 @@ from app.core.quiz_attempts import (
     start_attempt,
 )
 from app.core.quizspec import ASK_AS, AskAs, QuizSpec
-from app.core.study import card_retrievability
+from app.core.study import retrievabilities
 
 RECENT_FAILURE_DAYS = 7
 UNKNOWN_WEAKNESS = 0.3  # a never-reviewed card: less urgent than a forgotten one
@@ -74,17 +74,19 @@ def _recent_failures(col: Collection, card_ids: Iterable[int], now: datetime) ->
 def weakness(col: Collection, cards: list[CardInfo], now: datetime) -> dict[int, float]:
     """0 (solid) … 1 (weak): recently failed, else 1 − retrievability."""
     failed = _recent_failures(col, (c.card_id for c in cards), now)
+    recall = retrievabilities(col, (c.card_id for c in cards if c.card_id not in failed), now)
     scores = {}
     for c in cards:
         if c.card_id in failed:
             scores[c.card_id] = 1.0
             continue
-        r = card_retrievability(col, c.card_id, now=now)
+        r = recall.get(c.card_id)
         scores[c.card_id] = UNKNOWN_WEAKNESS if r is None else 1.0 - r
     return scores
 
 
-def _spread(cards: list[CardInfo], rank: Callable[[CardInfo], float]) -> list[CardInfo]:
+def _spread(cards: list[CardInfo],
+            rank: Callable[[CardInfo], tuple[float, float]]) -> list[CardInfo]:
     """Round-robin over sections (best-ranked first in each) so no section dominates."""
     groups: dict[int | None, list[CardInfo]] = {}
     for c in cards:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.core.atomic import atomic_file
 from app.core.collection import Collection
 from app.core.questions import Question, QuizError, Verdict
 from app.core.study import record_review
@@ -297,11 +298,11 @@ CSV_HEADER = ("student", "quiz_id", "quiz", "attempt", "started_at", "duration_s
 def export_csv(col: Collection, path: str | Path, quiz_id: str | None = None,
                article_id: str | None = None) -> int:
     """Write one row per question per finished attempt (filtered as `history`);
-    returns the number of rows."""
+    returns the number of rows. Atomic: an error leaves the old file as it was."""
     path = Path(path)
     rows = 0
     try:
-        with path.open("w", newline="", encoding="utf-8") as fh:
+        with atomic_file(path, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(CSV_HEADER)
             for attempt in reversed(history(col, quiz_id, article_id)):

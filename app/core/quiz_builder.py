@@ -129,8 +129,8 @@ def save_built_quiz(col: Collection, spec: QuizSpec, article_id: str) -> SaveOut
     card the quiz uses is in it and reloading the file keeps the quiz. One transaction:
     if the file cannot be written, the collection keeps its old quiz too.
     """
-    from app.core.deckfile import save_deck
     from app.core.decks import deck_from_collection, save_quiz
+    from app.core.deckwriter import save_deck
 
     with col.transaction() as db:
         save_quiz(col, spec, article_id)

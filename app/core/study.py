@@ -88,14 +88,38 @@ def load_settings(col: Collection) -> StudySettings:
     return StudySettings(**{k: stored.get(k, v) for k, v in DEFAULTS.items()})
 
 
+#: The least value of each whole-number setting (an interval of 0 days is no interval).
+MINIMUMS = {"new_per_day": 0, "reviews_per_day": 0, "maximum_interval": 1}
+
+
 def save_settings(col: Collection, settings: StudySettings) -> None:
     """Store limits and scheduling settings; a retention change does not reschedule."""
     validate_retention(settings.desired_retention)
-    for name in ("new_per_day", "reviews_per_day", "maximum_interval"):
+    for name, least in MINIMUMS.items():
         value = getattr(settings, name)
-        if not isinstance(value, int) or value < (1 if name == "maximum_interval" else 0):
-            raise StudyError(f"The setting {name} must be a whole number ≥ 0, not {value!r}.")
+        # bool is an int in Python, but `True` new cards a day is a mistake, not 1
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise StudyError(f"The setting {name} must be a whole number ≥ {least}, "
+                             f"not {value!r}.")
     col.set_setting(SETTINGS_KEY, {k: getattr(settings, k) for k in DEFAULTS})
+
+
+def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int,
+                         retention: float, maximum_interval: int, reschedule: bool,
+                         student_name: str) -> int:
+    """Everything the Study options dialog sets, as one transaction (all or nothing).
+
+    With `reschedule` and a changed retention, every reviewed card is replayed
+    from its review log; returns how many were rescheduled.
+    """
+    old = load_settings(col)
+    new = StudySettings(new_per_day, reviews_per_day, retention, maximum_interval)
+    with col.transaction():
+        save_settings(col, new)
+        col.set_setting("student_name", student_name.strip())
+        if reschedule and retention != old.desired_retention:
+            return reschedule_all(col, new.scheduler())
+    return 0
 
 
 def set_desired_retention(col: Collection, retention: float, reschedule: bool) -> int:
@@ -183,6 +207,23 @@ def card_retrievability(col: Collection, card_id: int, now: datetime | None = No
     if card is None:
         raise StudyError(f"There is no card {card_id} in the collection.")
     return load_settings(col).scheduler().retrievability(card, now or utcnow())
+
+
+def retrievabilities(col: Collection, card_ids: Iterable[int], now: datetime | None = None
+                     ) -> dict[int, float | None]:
+    """`card_retrievability` of many cards: one settings read and one query, not one per card.
+
+    Cards not in the collection are left out of the result.
+    """
+    ids = list(card_ids)
+    if not ids:
+        return {}
+    scheduler = load_settings(col).scheduler()
+    now = now or utcnow()
+    rows = col.db.conn.execute(
+        f"SELECT {', '.join(STATE_COLUMNS)} FROM cards "
+        "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+    return {row[0]: scheduler.retrievability(CardState(*row), now) for row in rows}
 
 
 def undo_review(col: Collection, revlog_id: int) -> int:

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.collection import Collection
-from app.core.deckfile import DeckFileError, DeckProblem, save_deck
+from app.core.deckfile import DeckFileError, DeckProblem
 from app.core.decks import LoadSummary, deck_from_collection, load_deck_into_collection
+from app.core.deckwriter import save_deck
 from app.core.paths import bundled_decks_dir
 
 DECK_FILTER = "Deck files (*.toml);;All files (*)"

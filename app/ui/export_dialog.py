@@ -43,12 +43,15 @@ class _Cancelled(Exception):
 
 
 class ExportDialog(QDialog):
-    """Pick the sections of one article to export; `result` holds what was written."""
+    """Pick the sections of one article to export; `export_result` holds what was written.
+
+    (Not `result`: that is QDialog.result(), the accepted/rejected code.)
+    """
 
     def __init__(self, col: Collection, article_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.source: ExportSource = article_source(col, article_id)
-        self.result: ExportResult | None = None
+        self.export_result: ExportResult | None = None
         self.setWindowTitle("Export to Anki")
         counts = cards_per_section(self.source)
 
@@ -140,7 +143,7 @@ class ExportDialog(QDialog):
                 raise _Cancelled
 
         try:
-            self.result = export_notes(source, path, report)
+            self.export_result = export_notes(source, path, report)
         except _Cancelled:
             self.summary.setText("Export cancelled; nothing was written.")
             return None
@@ -149,9 +152,9 @@ class ExportDialog(QDialog):
             return None
         finally:
             progress.close()
-        QMessageBox.information(self, "Exported to Anki", self.result.message + ".")
+        QMessageBox.information(self, "Exported to Anki", self.export_result.message + ".")
         self.accept()
-        return self.result
+        return self.export_result
 
 
 def export_to_anki(parent: QWidget | None, col: Collection,
@@ -163,4 +166,4 @@ def export_to_anki(parent: QWidget | None, col: Collection,
         QMessageBox.warning(parent, "Export to Anki", str(exc))
         return None
     dialog.exec()
-    return dialog.result
+    return dialog.export_result

@@ -43,11 +43,9 @@ from app.core.study import (
     StudyCard,
     StudyError,
     StudySession,
-    StudySettings,
     Summary,
     load_settings,
-    save_settings,
-    set_desired_retention,
+    update_study_options,
 )
 from app.core.typed_compare import TypedComparison, compare_typed
 
@@ -219,18 +217,12 @@ class StudyOptionsDialog(QDialog):
         layout.addWidget(self.reschedule)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self._old = s
 
     def save(self) -> None:
-        retention = round(self.retention.value(), 2)
         try:
-            with self.col.transaction():
-                save_settings(self.col, StudySettings(self.new.value(), self.reviews.value(),
-                                                      self._old.desired_retention,
-                                                      self.max_ivl.value()))
-                if retention != self._old.desired_retention:
-                    set_desired_retention(self.col, retention, self.reschedule.isChecked())
-                self.col.set_setting("student_name", self.student_name.text().strip())
+            update_study_options(self.col, self.new.value(), self.reviews.value(),
+                                 round(self.retention.value(), 2), self.max_ivl.value(),
+                                 self.reschedule.isChecked(), self.student_name.text())
         except (StudyError, SettingsError) as exc:
             self.error.setText(str(exc))
             return
