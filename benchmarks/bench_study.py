@@ -29,7 +29,8 @@ from typing import Any
 
 from app.core.collection import Collection
 from app.core.scheduler import LEARNING, NEW, RELEARNING, REVIEW, CardState
-from app.core.study import Scope, StudySession, StudySettings, save_settings
+from app.core.study import Scope, StudySession
+from app.core.study_settings import StudySettings, save_settings
 from benchmarks.common import Timing, print_table, result
 from benchmarks.histories import DAY, History, HistoryMaker, describe
 

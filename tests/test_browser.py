@@ -10,11 +10,13 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QMessageBox, QPlainTextEdit
 
 from app.core.browse import set_notes_suspended
+from app.core.card_reviews import bury_card, set_suspended
 from app.core.collection import Collection
 from app.core.deckfile import load_deck
 from app.core.decks import load_deck_into_collection
 from app.core.notes import get_note, list_notes
-from app.core.study import Scope, StudyError, StudySession, bury_card, set_suspended
+from app.core.study import Scope, StudySession
+from app.core.study_settings import StudyError
 from app.ui.browser import CardBrowser
 from app.ui.deck_actions import DeckErrorsDialog, open_deck, save_deck_as
 from app.ui.review import ReviewWidget

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from app.core.card_reviews import record_review
 from app.core.collection import Collection
 from app.core.generate import generate_candidates, save_candidates
 from app.core.generate.convert import already_added
 from app.core.library import load_article
 from app.core.notes import get_note, save_note
-from app.core.study import record_review
 
 ARTICLE = "russia-china-military-cooperation"
 

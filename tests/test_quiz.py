@@ -148,7 +148,7 @@ def test_quick_quiz_never_asks_to_type_a_sentence(qcol: Collection) -> None:
 
 
 def test_prefer_weak_asks_recently_failed_cards_first(qcol: Collection) -> None:
-    from app.core.study import record_review
+    from app.core.card_reviews import record_review
 
     weak = card_id(qcol, "su35")
     record_review(qcol, weak, 1, 1000)
@@ -250,7 +250,8 @@ def test_unknown_card_in_spec_is_a_clear_error(qcol: Collection) -> None:
 # -- the scheduler ------------------------------------------------------------------
 
 def test_wrong_answer_makes_the_card_due_now_in_flashcard_study(qcol: Collection) -> None:
-    from app.core.study import record_review, study_card_ids
+    from app.core.card_reviews import record_review
+    from app.core.study import study_card_ids
 
     cid = card_id(qcol, "first-fighter")
     long_ago = datetime.now(UTC) - timedelta(days=3)
@@ -278,7 +279,7 @@ def test_right_answer_on_a_card_not_due_changes_nothing(qcol: Collection) -> Non
 
 
 def test_right_answer_on_a_due_card_counts_as_good(qcol: Collection) -> None:
-    from app.core.study import record_review
+    from app.core.card_reviews import record_review
 
     cid = card_id(qcol, "border-tf")
     record_review(qcol, cid, 3, 1000, now=datetime.now(UTC) - timedelta(days=90))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from app.core import quiz_attempts, study
+from app.core import card_reviews, quiz_attempts, study_settings
 from app.core.anki_export import ExportError, deck_file_source, export_notes
 from app.core.atomic import atomic_file, write_text_atomic
 from app.core.cards import Note
@@ -185,17 +185,17 @@ def _review_some(col: Collection) -> list[int]:
     ids = [c.card_id for c in load_cards(col, ARTICLE)]
     assert len(ids) >= 6
     for i, cid in enumerate(ids[:5]):
-        study.record_review(col, cid, 1 + i % 4, 1000, now=NOW - timedelta(days=10 - i))
+        card_reviews.record_review(col, cid, 1 + i % 4, 1000, now=NOW - timedelta(days=10 - i))
     return ids
 
 
 def test_retrievabilities_equal_the_per_card_values(qcol: Collection) -> None:
     ids = _review_some(qcol)
     later = NOW + timedelta(days=3)
-    batch = study.retrievabilities(qcol, ids, later)
-    assert batch == {cid: study.card_retrievability(qcol, cid, later) for cid in ids}
+    batch = card_reviews.retrievabilities(qcol, ids, later)
+    assert batch == {cid: card_reviews.card_retrievability(qcol, cid, later) for cid in ids}
     assert all(batch[cid] is not None for cid in ids[:5]) and batch[ids[-1]] is None
-    assert study.retrievabilities(qcol, [], later) == {}
+    assert card_reviews.retrievabilities(qcol, [], later) == {}
 
 
 def _statements(col: Collection, run: Callable[[], object]) -> int:
@@ -222,7 +222,7 @@ def test_weakness_costs_the_same_queries_for_two_cards_or_all(qcol: Collection) 
     assert _statements(qcol, lambda: weakness(qcol, cards, later)) == few
     scores = weakness(qcol, cards, later)
     for c in cards:
-        r = study.card_retrievability(qcol, c.card_id, later)
+        r = card_reviews.card_retrievability(qcol, c.card_id, later)
         if r is not None and scores[c.card_id] != 1.0:  # 1.0: failed this week
             assert scores[c.card_id] == pytest.approx(1.0 - r)
 
@@ -237,25 +237,25 @@ def test_weakness_costs_the_same_queries_for_two_cards_or_all(qcol: Collection) 
 ])
 def test_save_settings_refuses_bools_and_says_the_real_minimum(
         col: Collection, name: str, value: object, message: str) -> None:
-    with pytest.raises(study.StudyError) as info:
-        study.save_settings(col, replace(study.StudySettings(), **{name: value}))
+    with pytest.raises(study_settings.StudyError) as info:
+        study_settings.save_settings(col, replace(study_settings.StudySettings(), **{name: value}))
     assert message in str(info.value)
-    assert study.load_settings(col) == study.StudySettings()
+    assert study_settings.load_settings(col) == study_settings.StudySettings()
 
 
 def test_update_study_options_is_all_or_nothing(qcol: Collection) -> None:
     _review_some(qcol)
     qcol.set_setting("student_name", "Ada")
     before = list(qcol.execute("SELECT * FROM cards ORDER BY id"))
-    with pytest.raises(study.StudyError, match="maximum_interval"):
-        study.update_study_options(qcol, 5, 50, 0.8, 0, True, "Grace")
+    with pytest.raises(study_settings.StudyError, match="maximum_interval"):
+        card_reviews.update_study_options(qcol, 5, 50, 0.8, 0, True, "Grace")
     assert qcol.get_setting("student_name") == "Ada"
-    assert study.load_settings(qcol) == study.StudySettings()
+    assert study_settings.load_settings(qcol) == study_settings.StudySettings()
     assert list(qcol.execute("SELECT * FROM cards ORDER BY id")) == before
 
-    assert study.update_study_options(qcol, 5, 50, 0.9, 365, True, "  Grace  ") == 0
-    assert study.load_settings(qcol) == study.StudySettings(5, 50, 0.9, 365)
+    assert card_reviews.update_study_options(qcol, 5, 50, 0.9, 365, True, "  Grace  ") == 0
+    assert study_settings.load_settings(qcol) == study_settings.StudySettings(5, 50, 0.9, 365)
     assert qcol.get_setting("student_name") == "Grace"
-    assert study.update_study_options(qcol, 5, 50, 0.8, 365, True, "Grace") == 5
-    assert study.load_settings(qcol).desired_retention == 0.8
+    assert card_reviews.update_study_options(qcol, 5, 50, 0.8, 365, True, "Grace") == 5
+    assert study_settings.load_settings(qcol).desired_retention == 0.8
     assert list(qcol.execute("SELECT * FROM cards ORDER BY id")) != before

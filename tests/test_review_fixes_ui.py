@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.core import study
+from app.core import card_reviews, study_settings
 from app.core.collection import Collection
 from app.core.questions import load_cards
 from app.ui.review import StudyOptionsDialog
@@ -25,7 +25,7 @@ def test_options_dialog_saves_limits_retention_name_and_reschedules(
         qtbot, qcol: Collection) -> None:  # type: ignore[no-untyped-def]
     ids = [c.card_id for c in load_cards(qcol, ARTICLE)][:3]
     for i, cid in enumerate(ids):
-        study.record_review(qcol, cid, 4, 1000, now=NOW - timedelta(days=5 - i))  # Easy: review
+        card_reviews.record_review(qcol, cid, 4, 1000, now=NOW - timedelta(days=5 - i))  # Easy: review
     due_before = [qcol.execute("SELECT due FROM cards WHERE id = ?", [c]).fetchone()[0]
                   for c in ids]
     dialog = StudyOptionsDialog(qcol)
@@ -40,7 +40,7 @@ def test_options_dialog_saves_limits_retention_name_and_reschedules(
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.error.text() == ""
-    assert study.load_settings(qcol) == study.StudySettings(7, 70, 0.8, 400)
+    assert study_settings.load_settings(qcol) == study_settings.StudySettings(7, 70, 0.8, 400)
     assert qcol.get_setting("student_name") == "Ada"
     due_after = [qcol.execute("SELECT due FROM cards WHERE id = ?", [c]).fetchone()[0]
                  for c in ids]
@@ -50,7 +50,7 @@ def test_options_dialog_saves_limits_retention_name_and_reschedules(
 def test_options_dialog_keeps_everything_when_retention_is_refused(
         qtbot, qcol: Collection, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A refusal from the core (here a retention it does not accept) changes nothing."""
-    monkeypatch.setattr(study, "validate_retention", _refuse)
+    monkeypatch.setattr(study_settings, "validate_retention", _refuse)
     dialog = StudyOptionsDialog(qcol)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -58,9 +58,9 @@ def test_options_dialog_keeps_everything_when_retention_is_refused(
     qtbot.keyClicks(dialog.student_name, "Ada")
     qtbot.keyClick(dialog.student_name, Qt.Key.Key_Return)
     assert dialog.isVisible() and "not accepted" in dialog.error.text()
-    assert study.load_settings(qcol) == study.StudySettings()
+    assert study_settings.load_settings(qcol) == study_settings.StudySettings()
     assert qcol.get_setting("student_name") is None
 
 
 def _refuse(retention: float) -> None:
-    raise study.StudyError(f"retention {retention} not accepted")
+    raise study_settings.StudyError(f"retention {retention} not accepted")

@@ -148,7 +148,8 @@ def test_nothing_to_study_disables_the_study_button(qtbot, col_with_article):
 
 
 def test_options_change_retention_and_reschedule(qtbot, col_with_article):
-    from app.core.study import load_settings, record_review
+    from app.core.card_reviews import record_review
+    from app.core.study_settings import load_settings
 
     col = col_with_article
     _notes(col)

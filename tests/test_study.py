@@ -16,7 +16,7 @@ import fsrs
 import fsrs.scheduler as fsrs_scheduler
 import pytest
 
-from app.core import study
+from app.core import card_reviews, study, study_settings
 from app.core.cards import Note, NoteError
 from app.core.collection import Collection
 from app.core.notes import deactivate_note, save_note
@@ -69,8 +69,8 @@ def card_row(col: Collection, card_id: int) -> dict:
 
 
 def set_limits(col: Collection, new: int = 20, reviews: int = 200) -> None:
-    s = study.load_settings(col)
-    study.save_settings(col, study.StudySettings(new, reviews, s.desired_retention,
+    s = study_settings.load_settings(col)
+    study_settings.save_settings(col, study_settings.StudySettings(new, reviews, s.desired_retention,
                                                  s.maximum_interval))
 
 
@@ -223,7 +223,7 @@ def test_suspend_and_unsuspend(col_with_article):
     assert session.next_card().card_id == ids[1]
     clock.set_local(2026, 4, 10, 10, 0)
     assert StudySession(col, Scope(ARTICLE), clock).counts().new == 1
-    study.set_suspended(col, [ids[0]], False)
+    card_reviews.set_suspended(col, [ids[0]], False)
     assert StudySession(col, Scope(ARTICLE), clock).next_card().card_id == ids[0]
 
 
@@ -255,11 +255,11 @@ def test_undo_chain_restores_cards_and_removes_log_rows(col_with_article):
 def test_undo_is_refused_when_the_card_was_answered_since(col_with_article):
     col = col_with_article
     [cid] = add_basic(col, 1)
-    study.record_review(col, cid, 3, 1000)
+    card_reviews.record_review(col, cid, 3, 1000)
     first = col.db.execute("SELECT MIN(id) FROM revlog").fetchone()[0]
-    study.record_review(col, cid, 3, 1000)
-    with pytest.raises(study.StudyError, match="answered again"):
-        study.undo_review(col, first)
+    card_reviews.record_review(col, cid, 3, 1000)
+    with pytest.raises(study_settings.StudyError, match="answered again"):
+        card_reviews.undo_review(col, first)
 
 
 def _answered_history(col: Collection, clock: Clock) -> list[int]:
@@ -279,10 +279,10 @@ def test_reschedule_after_retention_change(col_with_article):
     ids = _answered_history(col, clock)
     before = {cid: card_row(col, cid) for cid in ids}
     with pytest.raises(SettingsError, match="between 0.70 and 0.97"):
-        study.set_desired_retention(col, 0.99, reschedule=True)
-    assert study.set_desired_retention(col, 0.80, reschedule=False) == 0
+        card_reviews.set_desired_retention(col, 0.99, reschedule=True)
+    assert card_reviews.set_desired_retention(col, 0.80, reschedule=False) == 0
     assert {cid: card_row(col, cid) for cid in ids} == before
-    assert study.set_desired_retention(col, 0.80, reschedule=True) == len(ids)
+    assert card_reviews.set_desired_retention(col, 0.80, reschedule=True) == len(ids)
     reference = fsrs.Scheduler(desired_retention=0.80, enable_fuzzing=False)
     for cid in ids:
         row = card_row(col, cid)
@@ -296,9 +296,9 @@ def test_reschedule_after_retention_change(col_with_article):
         interval = (row["due"] - row["last_review"]) / 86400
         assert abs(interval - unfuzzed) <= max(1, 0.16 * unfuzzed)
         assert row["due"] - row["last_review"] > before[cid]["due"] - before[cid]["last_review"]
-    assert study.load_settings(col).desired_retention == 0.80
+    assert study_settings.load_settings(col).desired_retention == 0.80
     # Going back to 0.90 reproduces the original schedule exactly: the fuzz is deterministic.
-    study.set_desired_retention(col, 0.90, reschedule=True)
+    card_reviews.set_desired_retention(col, 0.90, reschedule=True)
     assert {cid: card_row(col, cid) for cid in ids} == before
 
 
@@ -306,12 +306,12 @@ def test_record_review_from_quiz_and_retrievability(col_with_article):
     col = col_with_article
     [cid] = add_basic(col, 1)
     t0 = local(2026, 3, 10, 10, 0).astimezone(UTC)
-    assert study.card_retrievability(col, cid, t0) is None
-    study.record_review(col, cid, 4, 1200, now=t0)
-    r = study.card_retrievability(col, cid, t0 + timedelta(days=30))
+    assert card_reviews.card_retrievability(col, cid, t0) is None
+    card_reviews.record_review(col, cid, 4, 1200, now=t0)
+    r = card_reviews.card_retrievability(col, cid, t0 + timedelta(days=30))
     assert 0 < r < 1
     t1 = t0 + timedelta(days=40)
-    study.record_review(col, cid, 1, 800, source="quiz", now=t1)
+    card_reviews.record_review(col, cid, 1, 800, source="quiz", now=t1)
     row = card_row(col, cid)
     assert row["state"] == study.RELEARNING and row["lapses"] == 1
     assert row["due"] - t1.timestamp() == pytest.approx(600)
@@ -320,8 +320,8 @@ def test_record_review_from_quiz_and_retrievability(col_with_article):
         ("flashcards", 4, study.NEW), ("quiz", 1, study.REVIEW)]
     session = StudySession(col, Scope(card_ids=(cid,)), lambda: t1 + timedelta(minutes=1))
     assert session.next_card().card_id == cid, "review mistakes shows it straight away"
-    with pytest.raises(study.StudyError, match="unknown review source"):
-        study.record_review(col, cid, 3, 1, source="exam")
+    with pytest.raises(study_settings.StudyError, match="unknown review source"):
+        card_reviews.record_review(col, cid, 3, 1, source="exam")
 
 
 def test_inactive_notes_are_not_studied(col_with_article):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from app.core import study
+from app.core import study, study_settings, studyday
 from app.core.cards import Note
 from app.core.collection import Collection
 from app.core.notes import save_note
@@ -31,7 +31,7 @@ def _add_cards(col: Collection, n: int) -> None:
     for i in range(n):
         save_note(col, Note(id=f"q{i:03}", kind="basic", fields={"front": f"Q{i}", "back": f"A{i}"},
                             article_id=ARTICLE, section_idx=i % 3, position=i))
-    study.save_settings(col, study.StudySettings(new_per_day=n, reviews_per_day=1000))
+    study_settings.save_settings(col, study_settings.StudySettings(new_per_day=n, reviews_per_day=1000))
 
 
 def _learning_in_db(col: Collection, day_end: float) -> list[tuple[float, int]]:
@@ -47,7 +47,7 @@ def test_learning_cards_come_in_due_order_after_every_answer(col_with_article):
     _add_cards(col, 40)
     clock = Clock(datetime(2026, 3, 2, 10).astimezone())
     session = StudySession(col, Scope(ARTICLE), clock)
-    day_end = study.next_day_start(clock()).timestamp()
+    day_end = studyday.next_day_start(clock()).timestamp()
     rng = random.Random(3)
     # Every new card answered at once (none is due yet): most go to learning,
     # one, six or ten minutes on; due-time ties are broken by card id.
@@ -77,7 +77,7 @@ def test_undo_puts_a_learning_card_back_in_its_place(col_with_article):
     _add_cards(col, 5)
     clock = Clock(datetime(2026, 3, 2, 10).astimezone())
     session = StudySession(col, Scope(ARTICLE), clock)
-    day_end = study.next_day_start(clock()).timestamp()
+    day_end = studyday.next_day_start(clock()).timestamp()
     for _ in range(5):
         session.answer(session.next_card(), 1, 1000)  # all into learning, due in a minute
     clock.now += timedelta(minutes=2)

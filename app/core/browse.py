@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from app.core.card_reviews import set_suspended
 from app.core.cards import Note, cloze_plain, render
 from app.core.collection import Collection
 from app.core.notes import delete_note, new_note_id, next_position, save_note
-from app.core.study import StudyError, set_suspended
+from app.core.study_settings import StudyError
 
 # state filters of browse_rows: which notes to keep, as a HAVING condition
 STATE_FILTERS = {

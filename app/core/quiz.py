@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from app.core.article import Article
+from app.core.card_reviews import retrievabilities
 from app.core.cards import TYPED_ANSWER_MAX_WORDS
 from app.core.collection import Collection
 from app.core.library import load_article
@@ -39,7 +40,6 @@ from app.core.quiz_attempts import (
     start_attempt,
 )
 from app.core.quizspec import ASK_AS, AskAs, QuizSpec
-from app.core.study import retrievabilities
 
 RECENT_FAILURE_DAYS = 7
 UNKNOWN_WEAKNESS = 0.3  # a never-reviewed card: less urgent than a forgotten one

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.core.atomic import atomic_file
+from app.core.card_reviews import record_review
 from app.core.collection import Collection
 from app.core.questions import Question, QuizError, Verdict
-from app.core.study import record_review
 
 WRONG_RATING, DUE_RIGHT_RATING = 1, 3  # fsrs Again / Good
 

@@ -49,7 +49,7 @@ from app.core.browse import (
 from app.core.cards import NOTE_KINDS, NoteError
 from app.core.collection import Collection
 from app.core.notes import get_note, save_note
-from app.core.study import StudyError
+from app.core.study_settings import StudyError
 from app.ui.note_form import KIND_LABELS, NoteForm
 from app.ui.widgets import section_combo
 

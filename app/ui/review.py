@@ -33,20 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.card_reviews import update_study_options
 from app.core.cards import OPTIONAL_FIELDS, REQUIRED_FIELDS, NoteError
 from app.core.collection import Collection
 from app.core.notes import get_note, save_note
 from app.core.scheduler import MAX_RETENTION, MIN_RETENTION, SettingsError, interval_label
-from app.core.study import (
-    Clock,
-    Scope,
-    StudyCard,
-    StudyError,
-    StudySession,
-    Summary,
-    load_settings,
-    update_study_options,
-)
+from app.core.study import Scope, StudyCard, StudySession, Summary
+from app.core.study_settings import StudyError, load_settings
+from app.core.studyday import Clock
 from app.core.typed_compare import TypedComparison, compare_typed
 
 STYLE = """
