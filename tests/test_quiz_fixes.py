@@ -178,3 +178,27 @@ def test_money_answer_is_written_like_its_distractors(col_with_article: Collecti
                        article=load_article(col, ARTICLE))
     assert q.answer == "$16 billion"
     assert all(o.startswith("$") for o in q.options) and len(q.options) == 4
+
+
+def test_the_installed_deck_is_never_rewritten_even_from_another_install(
+        tmp_path: Path) -> None:
+    """A collection first opened by one install, later by another (a copy elsewhere):
+    the deck file of the first install stays untouched."""
+    from app.core.bootstrap import BUNDLED_DECK_KEY
+    from app.core.collection import Collection
+
+    other_install = tmp_path / "other" / "decks"
+    other_install.mkdir(parents=True)
+    installed = other_install / "russia-china-military-cooperation.toml"
+    shutil.copy(BUNDLED, installed)
+    before = installed.read_bytes()
+    with Collection.open(tmp_path / "c.sqlite3") as col:
+        from app.core.library import import_article_file
+        from app.core.paths import bundled_article_path
+
+        import_article_file(col, bundled_article_path())
+        load_deck_into_collection(col, installed)
+        col.set_setting(BUNDLED_DECK_KEY, str(installed.resolve()))  # as that install's bootstrap did
+        outcome = save_built_quiz(col, _spec("mine", "border-agreement-year"), ARTICLE)
+    assert outcome.path is None and "installed with StudyDesk" in outcome.message
+    assert installed.read_bytes() == before

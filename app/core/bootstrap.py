@@ -15,6 +15,9 @@ from app.core.paths import bundled_article_path, bundled_decks_dir
 
 BOOTSTRAP_KEY = "bootstrap.bundled_article"
 BUNDLED_DECK_NAME = "russia-china-military-cooperation.toml"
+#: Where the installed deck was loaded from: never rewritten by the app, even when
+#: another copy of StudyDesk (another install folder) opens this collection later.
+BUNDLED_DECK_KEY = "bootstrap.bundled_deck_path"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ def ensure_bundled_content(col: Collection) -> BootstrapResult | None:
         result = import_article_file(col, bundled_article_path())
         deck = bundled_decks_dir() / BUNDLED_DECK_NAME
         summary = load_deck_into_collection(col, deck) if deck.exists() else None
+        if summary is not None:
+            col.set_setting(BUNDLED_DECK_KEY, str(deck.resolve()))
         col.set_setting(BOOTSTRAP_KEY, result.article_id)
     cards = summary.added + summary.updated + summary.unchanged if summary else 0
     return BootstrapResult(result.article_id, result.created, cards)

@@ -115,8 +115,11 @@ def _user_deck_path(col: Collection, article_id: str) -> tuple[Path | None, str]
     row = col.execute("SELECT path FROM decks WHERE id = ?", [deck_id]).fetchone()
     if not row or not row[0]:
         return None, "the article has no deck file; use File → Save Deck As… to write one"
+    from app.core.bootstrap import BUNDLED_DECK_KEY
+
     path = Path(row[0]).resolve()
-    if path.is_relative_to(bundled_decks_dir().resolve()):
+    installed = col.get_setting(BUNDLED_DECK_KEY)
+    if path.is_relative_to(bundled_decks_dir().resolve()) or str(path) == installed:
         return None, (f"{path.name} is the deck installed with StudyDesk and was left "
                       "unchanged; use File → Save Deck As… to write a copy of your own")
     return path, ""
