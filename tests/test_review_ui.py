@@ -141,10 +141,24 @@ def test_suspend_edit_and_show_in_article(qtbot, col_with_article):
     assert "Question 1" in w.question.text()
 
 
-def test_nothing_to_study_disables_the_study_button(qtbot, col_with_article):
+def test_a_scope_without_cards_says_how_to_make_some(qtbot, col_with_article):
+    w = _widget(qtbot, col_with_article)
+    assert not w.study_button.isEnabled() and w.study_button.isHidden()
+    assert "no cards here yet" in w.overview_info.text()
+    assert "Generate" in w.overview_info.text()
+
+
+def test_nothing_due_disables_the_study_button(qtbot, col_with_article):
+    from app.core.card_reviews import record_review
+
+    _notes(col_with_article)
+    for (card_id,) in col_with_article.execute(
+            "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.section_idx = 1"):
+        record_review(col_with_article, card_id, 4, 1000)  # Easy: due in days
     w = _widget(qtbot, col_with_article)
     assert not w.study_button.isEnabled()
     assert "Nothing to study" in w.overview_info.text()
+    assert "Next cards due in" in w.overview_info.text()
 
 
 def test_options_change_retention_and_reschedule(qtbot, col_with_article):
@@ -186,3 +200,18 @@ def test_grading_a_card_deleted_meanwhile_is_explained_not_raised(qtbot, col_wit
     assert widget.message.text()
     assert widget.card is not None and widget.card.card_id != gone.card_id
     assert _revlog(col_with_article) == 0
+
+
+def test_bury_says_what_happened_and_a_small_window_keeps_the_buttons(qtbot, col_with_article):
+    _notes(col_with_article)
+    w = _widget(qtbot, col_with_article)
+    w.resize(460, 300)
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    qtbot.keyClicks(w, "-")
+    assert "Buried until tomorrow" in w.message.text()
+    qtbot.keyClick(w, Qt.Key.Key_Space)  # show the answer of the next card
+    for button in w.grade_buttons.values():  # all four grades visible, none overlapping
+        assert button.isVisible() and button.width() >= button.minimumSizeHint().width() - 1
+    lefts = sorted(b.geometry().left() for b in w.grade_buttons.values())
+    rights = sorted(b.geometry().right() for b in w.grade_buttons.values())
+    assert all(rights[i] < lefts[i + 1] for i in range(3))

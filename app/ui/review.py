@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -56,7 +57,8 @@ QPushButton:hover { border-color: palette(highlight); }
 QPushButton:disabled { color: palette(placeholder-text); border-color: palette(midlight); }
 QPushButton#primary { background: palette(highlight); color: palette(highlighted-text);
                       border-color: palette(highlight); font-weight: 600; min-width: 160px; }
-QPushButton#grade { min-width: 96px; padding: 8px 12px; font-size: 15px; }
+QPushButton#grade { min-width: 72px; padding: 8px 12px; font-size: 15px; }
+QScrollArea#cardArea, QWidget#card { background: transparent; }
 QPushButton#grade[rating="1"] { border: 2px solid #c0392b; }
 QPushButton#grade[rating="2"] { border: 2px solid #b7950b; }
 QPushButton#grade[rating="3"] { border: 2px solid #2e8b57; }
@@ -65,6 +67,7 @@ QPushButton#quiet { border: none; background: transparent; color: palette(placeh
                     padding: 4px 10px; font-size: 13px; }
 QPushButton#quiet:hover { color: palette(text); }
 QPushButton#quiet:disabled { color: palette(midlight); }
+QLabel#legend { color: palette(placeholder-text); font-size: 12px; }
 QLineEdit#typed { font-size: 18px; padding: 6px; }
 """
 CONTENT_WIDTH = 760  # a calm column, like the reader's
@@ -98,8 +101,10 @@ def comparison_html(cmp: TypedComparison) -> str:
 
     verdict = "✓ Correct" if cmp.correct else "✗ Not quite"
     typed = spans(cmp.typed) or "<i>(nothing typed)</i>"
-    return (f"<p><b>{verdict}</b></p><p>You typed: <code>{typed}</code></p>"
-            f"<p>Answer: <code>{spans(cmp.expected)}</code></p>")
+    mono = "<span style='font-family:monospace; font-size:18px'>{}</span>"
+    return (f"<p style='font-size:17px'><b>{verdict}</b></p>"
+            f"<p style='font-size:16px'>You typed: {mono.format(typed)}</p>"
+            f"<p style='font-size:16px'>Answer: {mono.format(spans(cmp.expected))}</p>")
 
 
 def summary_text(s: Summary, now: datetime) -> str:
@@ -113,7 +118,7 @@ def summary_text(s: Summary, now: datetime) -> str:
     else:
         lines.append("No answered cards are scheduled yet.")
     if s.new_left:
-        lines.append(f"New cards still waiting: {s.new_left}")
+        lines.append(f"New cards for later days: {s.new_left}")
     return "\n".join(lines)
 
 
@@ -244,7 +249,6 @@ class ReviewWidget(QWidget):
         self.counts = QLabel(objectName="counts")
         self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel(objectName="message")
-        self.message.setStyleSheet("color:#c0392b")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_overview(title))
@@ -331,28 +335,41 @@ class ReviewWidget(QWidget):
             b.setObjectName("quiet")
             actions.addWidget(b)
         actions.addStretch(1)
-        self.undo_button.setText("Undo (u)")
-        self.bury_button.setText("Bury (-)")
-        self.suspend_button.setText("Suspend (@)")
-        self.edit_button.setText("Edit (e)")
+        self.article_button.setText("In article")
+        self.article_button.setToolTip("Show this card's source sentence in the article")
+        # the keys, once, in a line that wraps on a narrow window instead of clipping
+        self.keys_legend = QLabel("Space show answer · 1–4 grade · u undo · - bury · "
+                                  "@ suspend · e edit · Esc back", objectName="legend")
+        self.keys_legend.setWordWrap(True)
+        self.keys_legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grades.insertStretch(0, 1)
         grades.addStretch(1)
         answer_row = QHBoxLayout()
         answer_row.addStretch(1)
         answer_row.addWidget(self.show_answer_button)
         answer_row.addStretch(1)
+        # the card scrolls when the window is small; the buttons below always stay in view
+        card = QWidget(objectName="card")
+        card_layout = QVBoxLayout(card)
+        card_layout.addStretch(1)
+        card_layout.addWidget(self.question)
+        card_layout.addSpacing(8)
+        card_layout.addWidget(self.typed)
+        card_layout.addWidget(self.answer)
+        card_layout.addWidget(self.comparison)
+        card_layout.addStretch(2)
+        self.card_area = QScrollArea(objectName="cardArea")
+        self.card_area.setWidget(card)
+        self.card_area.setWidgetResizable(True)
+        self.card_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.card_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the review
         layout = QVBoxLayout()
-        layout.addStretch(1)
-        layout.addWidget(self.question)
-        layout.addSpacing(8)
-        layout.addWidget(self.typed)
-        layout.addWidget(self.answer)
-        layout.addWidget(self.comparison)
-        layout.addStretch(2)
+        layout.addWidget(self.card_area, 1)
         layout.addLayout(answer_row)
         layout.addLayout(grades)
         layout.addSpacing(12)
         layout.addLayout(actions)
+        layout.addWidget(self.keys_legend)
         return _centered(page, layout)
 
     def _build_summary(self) -> QWidget:
@@ -384,9 +401,15 @@ class ReviewWidget(QWidget):
             self.overview_info.setText(f"{c.new} new, {c.learning} learning, {c.review} due.")
         else:
             s = self.session.summary()
-            self.overview_info.setText("Nothing to study right now.\n"
-                                       + summary_text(s, self.session.clock()).split("\n", 3)[-1])
+            if s.next_due is None and not s.new_left:
+                self.overview_info.setText(
+                    "There are no cards here yet. Make some with Cards → Generate Cards "
+                    "(Ctrl+G), or add your own in the card browser (Ctrl+B).")
+            else:
+                self.overview_info.setText("Nothing to study right now.\n" + summary_text(
+                    s, self.session.clock()).split("\n", 3)[-1])
         self.study_button.setEnabled(c.total > 0)
+        self.study_button.setVisible(c.total > 0)
         self._update_counts()
         self.pages.setCurrentIndex(0)
         self.setFocus()
@@ -468,7 +491,7 @@ class ReviewWidget(QWidget):
         try:
             self.session.answer(self.card, rating, elapsed_ms)
         except StudyError as exc:  # e.g. the card was deleted in the browser meanwhile
-            self.message.setText(str(exc))
+            self._tell(str(exc), error=True)
             self.session.rebuild()
         self._next()
 
@@ -476,20 +499,28 @@ class ReviewWidget(QWidget):
         try:
             undone = self.session.undo()
         except StudyError as exc:
-            self.message.setText(str(exc))
+            self._tell(str(exc), error=True)
             return
-        self.message.clear()
+        self._tell("Undone.")
         if undone is not None:
             self._next()
+
+    def _tell(self, text: str, error: bool = False) -> None:
+        """A one-line note above the card: what just happened, or what went wrong."""
+        self.message.setStyleSheet("color:#c0392b" if error else "color:palette(placeholder-text)")
+        self.message.setText(text)
 
     def bury(self) -> None:
         if self.card is not None:
             self.session.bury(self.card)
+            self._tell("Buried until tomorrow — u to undo.")
             self._next()
 
     def suspend(self) -> None:
         if self.card is not None:
             self.session.suspend(self.card)
+            self._tell("Suspended: it will not be shown until you unsuspend it in the card "
+                       "browser — u to undo.")
             self._next()
 
     def edit(self) -> None:
