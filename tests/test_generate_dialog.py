@@ -148,3 +148,13 @@ def test_a_broken_edit_adds_nothing(qtbot, dialog: GenerateDialog, monkeypatch, 
     assert shown and "gap" in shown[0]
     assert list_notes(col_with_article, article_id=ARTICLE) == []
     assert dialog.isVisible()
+
+
+def test_editing_an_unticked_candidate_keeps_it(qtbot, dialog: GenerateDialog) -> None:  # type: ignore[no-untyped-def]
+    rect = dialog.table.visualRect(dialog.table.model().index(4, PROMPT))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert 4 not in dialog.checked_rows()
+    dialog.answer_edit.setFocus()
+    qtbot.keyClicks(dialog.answer_edit, "x")
+    assert 4 in dialog.checked_rows()  # an edit is not thrown away
+    assert dialog.add_button.text() == "Add 1 card"

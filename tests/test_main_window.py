@@ -292,3 +292,15 @@ def test_starting_on_a_collection_in_use_says_so(collection_path: Path,
     finally:
         col.close()
     assert shown and "already open" in shown[0] and str(collection_path.name) in shown[0]
+
+
+def test_show_in_article_centres_a_sentence_deep_in_the_section(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    article = window.article("russia-china-military-cooperation")
+    last = article.sections[5].sentences[-1].text
+    window.resize(1000, 600)
+    window.show_in_article("russia-china-military-cooperation", 5, last)
+    bar = window.reader.browser.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() > bar.maximum() // 2
+    # leaving the section clears the highlight
+    window.open_section("russia-china-military-cooperation", 4)
+    assert 'name="highlight"' not in window.reader.browser.toHtml()

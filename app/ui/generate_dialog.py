@@ -229,6 +229,9 @@ class GenerateDialog(QDialog):
         self.table.blockSignals(True)
         self._set_texts(row, edited)
         self.table.blockSignals(False)
+        keep = self.table.item(row, KEEP)
+        if keep.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            keep.setCheckState(Qt.CheckState.Checked)  # an edited card is one worth keeping
         self.options_label.setText(" / ".join(edited.options) if edited.options else "—")
 
     # -- saving --------------------------------------------------------------

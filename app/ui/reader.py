@@ -148,7 +148,7 @@ class ReaderView(QWidget):
         self.browser.setHtml(section_html(article, index, self.palette(), highlight))
         self._apply_column_margins()
         if highlight:
-            self.browser.scrollToAnchor("highlight")
+            self._centre_highlight()
         else:
             self.browser.verticalScrollBar().setValue(0)
         total = len(article.sections)
@@ -169,6 +169,20 @@ class ReaderView(QWidget):
                                               self._highlight))
             self._apply_column_margins()
             self.set_scroll_fraction(scroll)
+
+    def _centre_highlight(self) -> None:
+        """Scroll so the highlighted sentence sits in the middle of the view, not at its top."""
+        cursor = self.browser.document().find(self._highlight or "")
+        if cursor.isNull():
+            self.browser.scrollToAnchor("highlight")
+            return
+        self.browser.setTextCursor(cursor)
+        rect = self.browser.cursorRect(cursor)
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(bar.value() + rect.center().y() - self.browser.viewport().height() // 2)
+        plain = self.browser.textCursor()
+        plain.clearSelection()
+        self.browser.setTextCursor(plain)
 
     def scroll_fraction(self) -> float:
         bar = self.browser.verticalScrollBar()
