@@ -304,3 +304,12 @@ def test_show_in_article_centres_a_sentence_deep_in_the_section(qtbot, window: M
     # leaving the section clears the highlight
     window.open_section("russia-china-military-cooperation", 4)
     assert 'name="highlight"' not in window.reader.browser.toHtml()
+
+
+def test_keyboard_shortcuts_are_listed_from_the_menus(window: MainWindow) -> None:
+    rows = window.shortcut_rows()
+    keys = {(where, what): k for where, k, what in rows}
+    assert keys[("Go", "Next Section")] == "Ctrl+Right"
+    assert keys[("Study", "Study Section")] == "Ctrl+Shift+T"
+    assert keys[("File", "Export to Anki")] == "Ctrl+E"
+    assert ("Studying", "1 2 3 4", "Again, Hard, Good, Easy") in rows

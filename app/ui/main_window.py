@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
         self.study_menu = study_menu
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard Shortcuts", self.show_shortcuts, "F1",
+                                         "Every key StudyDesk understands"))
         about = self._action("&About StudyDesk", self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
@@ -436,6 +438,42 @@ class MainWindow(QMainWindow):
         open_quiz_history(self, self.col, article_id=self._article_id)
 
     # -- help, geometry, closing -------------------------------------------------------
+    #: Keys handled inside the study and quiz screens (not menu actions).
+    SCREEN_KEYS = (
+        ("Studying", "Space / Enter", "Show the answer; once shown, grade Good"),
+        ("Studying", "1 2 3 4", "Again, Hard, Good, Easy"),
+        ("Studying", "u  -  @  e", "Undo, bury, suspend, edit the card"),
+        ("Studying", "Esc", "Back to reading"),
+        ("Quiz", "1–4 or A–D", "Choose an option"),
+        ("Quiz", "T / F", "True or false"),
+        ("Quiz", "Enter", "Submit, then go on"),
+        ("Card browser", "Ctrl+J", "Suspend or unsuspend the selected cards"),
+    )
+
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """(where, keys, what) for every menu action with a key, then the screens' keys.
+
+        Read from the menus themselves, so the list can never drift from them."""
+        rows = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            for action in menu.actions() if menu is not None else []:
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:
+                    rows.append((menu_action.text().replace("&", ""),
+                                 keys, action.text().replace("&", "").rstrip("…")))
+        return rows + list(self.SCREEN_KEYS)
+
+    def show_shortcuts(self) -> None:
+        body = "".join(f"<tr><td style='color:gray; padding-right:12px'>{where}</td>"
+                       f"<td style='padding-right:16px'><b>{keys}</b></td><td>{what}</td></tr>"
+                       for where, keys, what in self.shortcut_rows())
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table>{body}</table>")
+        box.exec()
+
     def show_about(self) -> None:
         QMessageBox.about(
             self, f"About {APP_NAME}",
