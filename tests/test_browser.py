@@ -86,7 +86,7 @@ def type_into(qtbot, editor: QLineEdit | QPlainTextEdit, *lines: str) -> None:  
 
 def test_browser_shows_the_articles_cards(browser: CardBrowser) -> None:
     assert browser.model.rowCount() == 7
-    assert browser.count.text() == "7 cards"
+    assert browser.count.text() == "7 notes (8 cards)"
     first = [browser.model.index(0, c).data() for c in range(5)]
     assert first == ["Introduction", "Cloze",
                      "The Sino-Soviet Border Agreement was signed in [...].", "1991", "new"]
@@ -216,13 +216,13 @@ def test_a_card_suspended_in_review_is_unsuspended_in_the_browser(  # type: igno
     assert state_of(win, prompt) == "suspended"
     assert [state_of(win, p) for p in shown(win) if p != prompt] == [""] * 6
     win.state_filter.setCurrentText("Suspended")
-    assert shown(win) == [prompt] and win.count.text() == "1 card"
+    assert shown(win) == [prompt] and win.count.text() == "1 note (1 card)"
     assert not win.suspend_button.isEnabled() and not win.unsuspend_button.isEnabled()
     click_row(qtbot, win, "Sino-Soviet")
     assert not win.suspend_button.isEnabled() and win.unsuspend_button.isEnabled()
     with qtbot.waitSignal(win.changed, timeout=1000):
         qtbot.mouseClick(win.unsuspend_button, Qt.MouseButton.LeftButton)
-    assert shown(win) == [] and win.count.text() == "0 cards"  # no longer suspended
+    assert shown(win) == [] and win.count.text() == "0 notes (0 cards)"  # no longer suspended
     win.state_filter.setCurrentText("Any state")
     assert state_of(win, prompt) == ""
     assert suspended_cards(deck_col, "border-agreement-year") == [0]
@@ -323,5 +323,5 @@ def test_delete_several_selected_cards(qtbot, browser: CardBrowser) -> None:  # 
     assert box is not None and "these 3 cards" in box.text()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     assert not {"Peace Mission", "Vostok", "Tsentr"} & set(shown(browser))
-    assert browser.count.text() == "4 cards"
+    assert browser.count.text() == "4 notes (4 cards)"
     assert not {"m1", "m2", "m3"} & {n.id for n in list_notes(browser.col, include_inactive=True)}

@@ -57,15 +57,15 @@ def test_lists_sections_with_card_counts(qtbot: QtBot, col_with_cards: Collectio
     dialog = ExportDialog(col_with_cards, ARTICLE)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert labels(dialog)[0] == "01 Introduction — 3 cards"
-    assert labels(dialog)[2] == "03 Joint Exercises — 2 cards"
-    assert labels(dialog)[1] == "02 Military cooperation in recent years — 0 cards"
+    assert labels(dialog)[0] == "01 Introduction — 2 notes (3 cards)"
+    assert labels(dialog)[2] == "03 Joint Exercises — 1 note (2 cards)"
+    assert labels(dialog)[1] == "02 Military cooperation in recent years — 0 notes (0 cards)"
     assert not dialog.sections.item(1).flags() & Qt.ItemFlag.ItemIsEnabled
     assert dialog.chosen_sections() == [0, 2, 5]
-    assert dialog.summary.text() == "6 cards in 3 section(s) will be exported."
+    assert dialog.summary.text() == "4 notes (6 cards) in 3 section(s) will be exported."
     toggle(qtbot, dialog, 0)
     assert dialog.chosen_sections() == [2, 5]
-    assert dialog.summary.text() == "3 cards in 2 section(s) will be exported."
+    assert dialog.summary.text() == "2 notes (3 cards) in 2 section(s) will be exported."
     qtbot.mouseClick(dialog.select_none, Qt.MouseButton.LeftButton)
     assert not dialog.export_button.isEnabled()
     assert "no cards to export" in dialog.summary.text()

@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from app.core.card_reviews import set_suspended
@@ -19,12 +19,17 @@ from app.core.cards import Note, cloze_plain, render
 from app.core.collection import Collection
 from app.core.notes import delete_note, new_note_id, next_position, save_note
 from app.core.study_settings import StudyError
+from app.core.studyday import next_day_start
 
 # state filters of browse_rows: which notes to keep, as a HAVING condition
 STATE_FILTERS = {
+    "new": "new_cards > 0",        # at least one card never answered
+    "learning": "learning > 0",    # at least one answered card still in (re)learning steps
+    "due": "due_cards > 0",        # at least one answered card due by the end of the study day
     "suspended": "suspended > 0",  # at least one card suspended
     "buried": "buried > 0",        # at least one card buried until a later study day
 }
+_LEARNING_STATES = (1, 3)  # fsrs.State.Learning, fsrs.State.Relearning (the cards.state column)
 
 
 @dataclass(frozen=True)
@@ -57,16 +62,25 @@ def browse_rows(col: Collection, article_id: str, search: str = "",
     """Active notes of an article in article order; `search` words must all appear
     (case-insensitive) in the prompt, answer, source, tags or explanation.
 
-    `state` is a key of STATE_FILTERS; `now` (unix seconds) decides what is still buried.
+    `state` is a key of STATE_FILTERS; `now` (unix seconds) decides what is still
+    buried and which study day "due" means: due before the next day start, as the
+    review screen counts it, so suspended and buried cards are not due.
     """
     if state is not None and state not in STATE_FILTERS:
         raise ValueError(f"unknown state filter {state!r} (expected one of {sorted(STATE_FILTERS)})")
     titles = section_titles(col, article_id)
+    now = time.time() if now is None else now
+    day_end = next_day_start(datetime.fromtimestamp(now, UTC)).timestamp()
     sql = ("SELECT n.*, MIN(c.due) AS due, MAX(c.last_review) AS last_review, "
            "COUNT(c.id) AS cards, COALESCE(SUM(c.suspended), 0) AS suspended, "
-           "COALESCE(SUM(c.buried_until > ?), 0) AS buried FROM notes n "
+           "COALESCE(SUM(c.buried_until > ?), 0) AS buried, "
+           "COALESCE(SUM(c.last_review IS NULL), 0) AS new_cards, "
+           f"COALESCE(SUM(c.last_review IS NOT NULL AND c.state IN {_LEARNING_STATES}), 0) "
+           "AS learning, "
+           "COALESCE(SUM(c.last_review IS NOT NULL AND c.suspended = 0 AND c.due <= ? "
+           "AND NOT COALESCE(c.buried_until > ?, 0)), 0) AS due_cards FROM notes n "
            "LEFT JOIN cards c ON c.note_id = n.id WHERE n.article_id = ? AND n.active = 1")
-    params: list[Any] = [time.time() if now is None else now, article_id]
+    params: list[Any] = [now, day_end, now, article_id]
     if section_idx is not None:
         sql += " AND n.section_idx = ?"
         params.append(section_idx)
@@ -103,6 +117,13 @@ def _row(r: dict[str, Any], titles: list[str]) -> BrowseRow:
     due = r["due"] if r["last_review"] is not None else None
     return BrowseRow(r["id"], idx, section, r["kind"], face.front, face.answer, due, r["deck_id"],
                      r["cards"], r["suspended"], r["buried"])
+
+
+def count_text(notes: int, cards: int) -> str:
+    """"109 notes (118 cards)": the browser lists notes, study and export count cards,
+    so every count the user sees names both the same way."""
+    return (f"{notes} note{'s' if notes != 1 else ''} "
+            f"({cards} card{'s' if cards != 1 else ''})")
 
 
 def due_text(due: float | None, now: datetime | None = None) -> str:

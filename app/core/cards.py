@@ -90,6 +90,10 @@ def cloze_numbers(text: str) -> list[int]:
     return sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text)})
 
 
+# plain words for field names in messages a student reads ("The cloze text is empty.")
+FIELD_WORDS = {"text": "cloze text", "options": "list of options"}
+
+
 def validate_fields(kind: str, fields: dict[str, Any], label: str = "note") -> None:
     """Raise NoteError unless `fields` make a note of `kind` that yields cards."""
     if kind not in REQUIRED_FIELDS:
@@ -97,9 +101,7 @@ def validate_fields(kind: str, fields: dict[str, Any], label: str = "note") -> N
     for name in REQUIRED_FIELDS[kind]:
         value = fields.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
-            if name in ("front", "text", "question", "statement"):
-                raise NoteError(f"{label}: the front ({name!r}) is empty")
-            raise NoteError(f"{label}: the field {name!r} is missing or empty")
+            raise NoteError(f"{label}: The {FIELD_WORDS.get(name, name)} is empty.")
     if kind == "cloze" and 0 in cloze_numbers(fields["text"]):
         raise NoteError(f"{label}: cloze numbers start at 1 ({{{{c0::…}}}} is not a deletion)")
     if kind == "cloze" and not cloze_numbers(fields["text"]):

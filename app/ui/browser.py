@@ -8,6 +8,7 @@ them and collects what the user typed.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +32,9 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -40,13 +43,14 @@ from app.core.browse import (
     BrowseRow,
     add_note,
     browse_rows,
+    count_text,
     delete_notes,
     due_text,
     section_titles,
     set_notes_suspended,
     state_text,
 )
-from app.core.cards import NOTE_KINDS, NoteError
+from app.core.cards import NOTE_KINDS, Note, NoteError, render
 from app.core.collection import Collection
 from app.core.notes import get_note, save_note
 from app.core.study_settings import StudyError
@@ -54,9 +58,49 @@ from app.ui.note_form import KIND_LABELS, NoteForm
 from app.ui.widgets import section_combo
 
 COLUMNS = ("Section", "Kind", "Prompt", "Answer", "Due", "State")
-STATE_CHOICES = (("Any state", None), ("Suspended", "suspended"), ("Buried", "buried"))
+STATE_CHOICES = (("Any state", None), ("New", "new"), ("Learning", "learning"),
+                 ("Due today", "due"), ("Suspended", "suspended"), ("Buried", "buried"))
+SUSPENDED_TINT = QColor(240, 200, 40)  # mixed into the palette's base colour, light or dark
+CLOSE_KEYS = ("Esc", "Ctrl+W")
 TOGGLE_SUSPEND_KEY = "Ctrl+J"  # as in Anki's browser
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _mix(base: QColor, tint: QColor, amount: float) -> QColor:
+    return QColor(*(round(b + (t - b) * amount) for b, t in
+                    ((base.red(), tint.red()), (base.green(), tint.green()),
+                     (base.blue(), tint.blue()))))
+
+
+def suspended_colors(palette: QPalette) -> tuple[QColor, QColor]:
+    """Background and text of a suspended row: a yellowish tint of the palette's own
+    base (so dark mode stays dark) and a muted text colour that still reads on it."""
+    base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+    background = _mix(base, SUSPENDED_TINT, 0.28 if base.lightness() > 128 else 0.22)
+    return background, _mix(text, background, 0.3)
+
+
+def preview_html(note: Note) -> str:
+    """The note as the student sees it: each card's front, then its back, then the
+    source sentence and the explanation (rendered once: they belong to the note)."""
+    parts = []
+    for number, ord_ in enumerate(note.ords, 1):
+        face = render(note.kind, note.fields, ord_)
+        heading = f"<p><b>Card {number}</b></p>" if len(note.ords) > 1 else ""
+        options = "".join(f"<li>{html.escape(o)}</li>" for o in face.options)
+        parts.append(heading
+                     + f"<p>{_lines(face.front)}</p>"
+                     + (f"<ul>{options}</ul>" if options else "")
+                     + f"<hr/><p>{_lines(face.back)}</p>")
+    if note.source:
+        parts.append(f"<p><i>Source:</i> {_lines(note.source)}</p>")
+    if note.explanation:
+        parts.append(f"<p><i>Explanation:</i> {_lines(note.explanation)}</p>")
+    return "<br/>".join(parts)
+
+
+def _lines(text: str) -> str:
+    return html.escape(text).replace("\n", "<br/>")
 
 
 class CardTableModel(QAbstractTableModel):
@@ -88,6 +132,10 @@ class CardTableModel(QAbstractTableModel):
             return text if role == Qt.ItemDataRole.ToolTipRole else " ".join(text.split())
         if role == Qt.ItemDataRole.UserRole:
             return row.note_id
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) \
+                and row.fully_suspended:
+            background, text = suspended_colors(QGuiApplication.palette())
+            return background if role == Qt.ItemDataRole.BackgroundRole else text
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -139,6 +187,15 @@ class CardBrowser(QWidget):
         for column, width in enumerate((180, 110, 360, 200, 90, 110)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the prompt takes the room
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.preview.setPlaceholderText("Select a card to see it as you will study it.")
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
         self.count = QLabel()
         self.add_button = QPushButton("&Add…")
         self.edit_button = QPushButton("&Edit…")
@@ -166,7 +223,7 @@ class CardBrowser(QWidget):
             bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
 
         self.search.textChanged.connect(self.refresh)
@@ -174,6 +231,7 @@ class CardBrowser(QWidget):
         self.kind_filter.currentIndexChanged.connect(self.refresh)
         self.state_filter.currentIndexChanged.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.table.selectionModel().selectionChanged.connect(self._update_preview)
         self.table.customContextMenuRequested.connect(self.show_context_menu)
         self.suspend_button.clicked.connect(self.suspend_cards)
         self.unsuspend_button.clicked.connect(self.unsuspend_cards)
@@ -185,6 +243,8 @@ class CardBrowser(QWidget):
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_card)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_card)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        for key in CLOSE_KEYS:
+            QShortcut(QKeySequence(key), self, self.close)
         self.refresh()
 
     # -- the table ----------------------------------------------------------------
@@ -195,13 +255,23 @@ class CardBrowser(QWidget):
                            self.section_filter.currentData(), self.kind_filter.currentData(),
                            self.state_filter.currentData())
         self.model.set_rows(rows)
-        self.count.setText(f"{len(rows)} card{'s' if len(rows) != 1 else ''}")
+        self.count.setText(count_text(len(rows), sum(r.cards for r in rows)))
         if selected:
             self.select_notes(selected)
         has_rows = bool(rows)
         self.edit_button.setEnabled(has_rows)
         self.delete_button.setEnabled(has_rows)
         self._update_actions()
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        """Show the one selected note as studied; nothing for none or several."""
+        ids = self.selected_note_ids()
+        note = get_note(self.col, ids[0]) if len(ids) == 1 else None
+        if note is None:
+            self.preview.clear()
+        else:
+            self.preview.setHtml(preview_html(note))
 
     def selected_rows(self) -> list[BrowseRow]:
         """The selected rows in table order."""

@@ -6,6 +6,7 @@ all live in `app.core.anki_export`; this dialog only asks and shows.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -33,6 +34,7 @@ from app.core.anki_export import (
     export_notes,
     only_sections,
 )
+from app.core.browse import count_text
 from app.core.collection import Collection
 
 APKG_FILTER = "Anki package (*.apkg)"
@@ -54,6 +56,7 @@ class ExportDialog(QDialog):
         self.export_result: ExportResult | None = None
         self.setWindowTitle("Export to Anki")
         counts = cards_per_section(self.source)
+        notes = Counter(note.section_idx for note in self.source.notes)
 
         intro = QLabel(f"Export the cards of “{self.source.title}” as an Anki package. "
                        "Each section becomes a subdeck.", self)
@@ -61,8 +64,8 @@ class ExportDialog(QDialog):
         self.sections = QListWidget(self)
         for idx, title in enumerate(self.source.sections):
             n = counts.get(idx, 0)
-            item = QListWidgetItem(f"{idx + 1:02d} {title} — "
-                                   f"{n} card{'s' if n != 1 else ''}", self.sections)
+            item = QListWidgetItem(f"{idx + 1:02d} {title} — {count_text(notes[idx], n)}",
+                                   self.sections)
             item.setData(Qt.ItemDataRole.UserRole, idx)
             if n:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -118,7 +121,7 @@ class ExportDialog(QDialog):
         source = self.chosen_source()
         cards = sum(cards_per_section(source).values())
         self.export_button.setEnabled(cards > 0)
-        self.summary.setText(f"{cards} card{'s' if cards != 1 else ''} in "
+        self.summary.setText(f"{count_text(len(source.notes), cards)} in "
                              f"{len(self.chosen_sections())} section(s) will be exported."
                              if cards else "There are no cards to export: choose a section "
                                            "that has cards.")

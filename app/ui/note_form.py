@@ -1,6 +1,6 @@
-"""The add/edit form for one card: a page of fields per kind, plus tags, source, explanation.
+"""The add/edit form for one card: the fields of its kind, plus tags, source, explanation.
 
-Why a page per kind: each kind asks for different things (a cloze text, an MCQ's
+Why fields per kind: each kind asks for different things (a cloze text, an MCQ's
 options and answer, a true/false statement), and a form that only shows what
 the kind needs is one the user can fill in without reading a manual. The form
 validates with the core rules before it closes, so a bad card never reaches
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,12 +20,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core.cards import NOTE_KINDS, Note, NoteError, validate_fields
+from app.core.cards import (
+    NOTE_KINDS,
+    OPTIONAL_FIELDS,
+    REQUIRED_FIELDS,
+    Note,
+    NoteError,
+    validate_fields,
+)
 from app.ui.widgets import section_combo
 
 KIND_LABELS = {"basic": "Basic", "reversed": "Basic and reversed", "cloze": "Cloze",
@@ -43,16 +50,15 @@ def _text_box(height: int = 60) -> QPlainTextEdit:
     return box
 
 
-class KindPage(QWidget):
-    """The fields of one kind of card."""
+class KindPage:
+    """The fields of one kind of card: rows of the form's one QFormLayout, shown
+    only while that kind is chosen (so every label lines up in one column)."""
 
-    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from app.core.cards import OPTIONAL_FIELDS, REQUIRED_FIELDS
-
+    def __init__(self, kind: str, form: QFormLayout) -> None:
         self.kind = kind
+        self.form = form
         self.editors: dict[str, QWidget] = {}
-        form = QFormLayout(self)
+        self.rows: list[QWidget] = []  # the field widget of each of this kind's rows
         for name in REQUIRED_FIELDS[kind] + OPTIONAL_FIELDS[kind]:
             editor: QWidget
             if kind == "truefalse" and name == "answer":
@@ -65,9 +71,27 @@ class KindPage(QWidget):
                 editor = _text_box(90 if name in ("text", "options") else 60)
             editor.setObjectName(f"{kind}-{name}")
             self.editors[name] = editor
-            form.addRow(FIELD_LABELS[name], editor)
+            self.rows.append(editor)
         if kind == "cloze":
-            form.addRow("", QLabel("Mark each answer like {{c1::1991}}; c2, c3… make more cards."))
+            self.rows.append(QLabel("Mark each answer like {{c1::1991}}; "
+                                    "c2, c3… make more cards."))
+
+    def add_rows(self, at: int) -> int:
+        """Insert this kind's rows at row `at` of the form; returns the row after them."""
+        for name, editor in self.editors.items():
+            self.form.insertRow(at, FIELD_LABELS[name], editor)
+            at += 1
+        for extra in self.rows[len(self.editors):]:
+            self.form.insertRow(at, "", extra)
+            at += 1
+        return at
+
+    def set_visible(self, visible: bool) -> None:
+        for widget in self.rows:
+            self.form.setRowVisible(widget, visible)
+
+    def is_visible(self) -> bool:
+        return self.form.isRowVisible(self.rows[0])
 
     def fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -112,10 +136,6 @@ class NoteForm(QDialog):
         for kind in NOTE_KINDS:
             self.kind_box.addItem(KIND_LABELS[kind], kind)
         self.section_box = section_combo(sections)
-        self.pages = QStackedWidget()
-        self.kind_pages = {kind: KindPage(kind) for kind in NOTE_KINDS}
-        for page in self.kind_pages.values():
-            self.pages.addWidget(page)
         self.tags = QLineEdit()
         self.tags.setPlaceholderText("space-separated")
         self.source = _text_box()
@@ -123,28 +143,36 @@ class NoteForm(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b")
+        self.error.setVisible(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
-        head = QFormLayout()
-        head.addRow("Kind", self.kind_box)
-        head.addRow("Section", self.section_box)
-        tail = QFormLayout()
-        tail.addRow("Tags", self.tags)
-        tail.addRow("Source sentence", self.source)
-        tail.addRow("Explanation", self.explanation)
+        # one form: the common fields and every kind's fields share the label column
+        self.fields_form = QFormLayout()
+        self.fields_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.fields_form.setVerticalSpacing(6)
+        self.fields_form.addRow("Kind", self.kind_box)
+        self.fields_form.addRow("Section", self.section_box)
+        self.fields_form.addRow("Tags", self.tags)
+        self.fields_form.addRow("Source sentence", self.source)
+        self.fields_form.addRow("Explanation", self.explanation)
+        self.kind_pages: dict[str, KindPage] = {}
+        at = 2  # after Kind and Section
+        for kind in NOTE_KINDS:
+            self.kind_pages[kind] = page = KindPage(kind, self.fields_form)
+            at = page.add_rows(at)
         layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(self.pages)
-        layout.addLayout(tail)
+        layout.setSpacing(8)
+        layout.addLayout(self.fields_form)
         layout.addWidget(self.error)
+        layout.addStretch(1)
         layout.addWidget(buttons)
 
-        self.kind_box.currentIndexChanged.connect(
-            lambda i: self.pages.setCurrentWidget(self.kind_pages[self.kind_box.itemData(i)]))
+        self.kind_box.currentIndexChanged.connect(self._show_kind)
         if note is not None:
             self.kind_box.setCurrentIndex(NOTE_KINDS.index(note.kind))
             self.kind_box.setEnabled(False)
@@ -154,6 +182,13 @@ class NoteForm(QDialog):
             self.source.setPlainText(note.source)
             self.explanation.setPlainText(note.explanation)
         self.section_box.setCurrentIndex(section_idx)
+        self._show_kind()
+
+    def _show_kind(self) -> None:
+        """Show the chosen kind's rows only, and let the dialog shrink back to fit them."""
+        for kind, page in self.kind_pages.items():
+            page.set_visible(kind == self.kind)
+        self.adjustSize()
 
     @property
     def kind(self) -> str:
@@ -175,6 +210,8 @@ class NoteForm(QDialog):
             validate_fields(self.kind, self.page().fields(), label="This card")
         except NoteError as exc:
             self.error.setText(str(exc))
+            self.error.setVisible(True)
             return
         self.error.clear()
+        self.error.setVisible(False)
         super().accept()
