@@ -31,7 +31,8 @@ from app.core.quizspec import limit_text
 from app.ui.question_view import BODY_PT, PROMPT_PT, QuestionView
 
 TICK_MS = 200
-WINDOW_SIZE = (860, 640)  # room for the results tables without scrolling a few rows
+WINDOW_SIZE = (880, 700)
+ANSWER_COLUMN_PX = 170  # room for the results tables without scrolling a few rows
 
 
 def format_seconds(seconds: float) -> str:
@@ -183,6 +184,10 @@ class ResultsPanel(QWidget):
                                         QHeaderView.ResizeMode.ResizeToContents)
             table.verticalHeader().setVisible(False)
         self.answers.setWordWrap(True)
+        for column in (1, 2):  # answers are short; the question gets the rest of the width
+            self.answers.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Interactive)
+            self.answers.setColumnWidth(column, ANSWER_COLUMN_PX)
         self.answers.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.answers.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.answers.itemSelectionChanged.connect(self._show_detail)
@@ -418,6 +423,7 @@ class QuizWindow(QDialog):
         results = self.session.finish()
         self.progress_label.setText(f"{results.total} / {results.total}")
         self.time_label.clear()
+        self.instructions.hide()  # the results need the room
         self.results_panel.show_results(
             results, [answer_detail(self.session.col, a) for a in results.answers])
         self.stack.setCurrentWidget(self.results_panel)
