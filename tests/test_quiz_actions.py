@@ -53,6 +53,8 @@ def test_open_quiz_refuses_when_attempts_are_used_up(qtbot, qcol: Collection,
     window = open_quiz(None, qcol, "once")
     assert window is not None
     qtbot.addWidget(window)
+    assert window.stack.currentWidget() is window.start_page  # no attempt used yet
+    qtbot.mouseClick(window.start_page.start_button, Qt.MouseButton.LeftButton)
     qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_T)
     qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Return)
     window.close()

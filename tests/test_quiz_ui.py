@@ -84,6 +84,9 @@ def test_feedback_at_end_goes_straight_on_and_review_mistakes(qtbot, qcol: Colle
     assert window.progress_label.text() == "2 / 5"
     press(qtbot, window, "f", Qt.Key.Key_Return, "a", Qt.Key.Key_Return,
           "Scherbinin", Qt.Key.Key_Return, Qt.Key.Key_Return)  # matching left blank
+    assert window.stack.currentWidget() is window.question_page  # blank is not submitted
+    wrong = "ABCD"[(window.view.question.key[0] + 1) % 4]
+    press(qtbot, window, wrong, Qt.Key.Key_Return)  # one row wrong, three left blank
     assert window.stack.currentWidget() is window.results_panel
     assert window.results_panel.score.text().startswith("2 / 5")
     with qtbot.waitSignal(window.review_mistakes) as blocker:

@@ -34,6 +34,8 @@ from app.core.questions import (
 )
 from app.core.quiz_attempts import (
     QuizResults,
+    attempts_left,
+    check_attempts_left,
     finish_attempt,
     load_results,
     record_answer,
@@ -225,7 +227,10 @@ class QuizSession:
                  article_id: str | None = None, quiz_id: str | None = None,
                  time_limit: int | None = None, pass_mark: float = 0.7,
                  feedback: str = "each", attempts_allowed: int = 0,
-                 instructions: str = "", clock: QuizClock | None = None) -> None:
+                 instructions: str = "", clock: QuizClock | None = None,
+                 begin: bool = True) -> None:
+        """`begin=False` waits for `begin()` (a start page): no attempt is used and no
+        clock runs until the student says so, but a used-up quiz is refused at once."""
         self.col = col
         self.questions = list(questions)
         self.title = title
@@ -233,14 +238,39 @@ class QuizSession:
         self.time_limit = time_limit
         self.pass_mark = pass_mark
         self.feedback = feedback
+        self.quiz_id, self.article_id = quiz_id, article_id
+        self.attempts_allowed = attempts_allowed
         self.clock = clock or QuizClock()
-        self.attempt_id = start_attempt(
-            col, title=title, total=len(self.questions), pass_mark=pass_mark, quiz_id=quiz_id,
-            article_id=article_id, attempts_allowed=attempts_allowed, now=self.clock.wall())
+        self.attempt_id: int | None = None
         self.index = 0
-        self._started = self.clock.monotonic()
-        self._shown = self._started
+        self._started = self._shown = 0.0
         self._results: QuizResults | None = None
+        if begin:
+            self.begin()
+        else:
+            if not self.questions:
+                raise QuizError(f"“{title}” has no questions to ask")
+            check_attempts_left(col, quiz_id, attempts_allowed, title)
+
+    def begin(self) -> int:
+        """Open the attempt and start the clock; idempotent. Returns the attempt id."""
+        if self.attempt_id is None:
+            self.attempt_id = start_attempt(
+                self.col, title=self.title, total=len(self.questions), pass_mark=self.pass_mark,
+                quiz_id=self.quiz_id, article_id=self.article_id,
+                attempts_allowed=self.attempts_allowed, now=self.clock.wall())
+            self._started = self._shown = self.clock.monotonic()
+        return self.attempt_id
+
+    @property
+    def begun(self) -> bool:
+        return self.attempt_id is not None
+
+    def attempts_left(self) -> int | None:
+        """Attempts the student still has, counting this one until it begins; None: no limit."""
+        if self.quiz_id is None:
+            return None
+        return attempts_left(self.col, self.quiz_id, self.attempts_allowed)
 
     # -- where we are
     @property
@@ -264,6 +294,8 @@ class QuizSession:
         """Seconds left, never negative; None when untimed."""
         if self.time_limit is None:
             return None
+        if not self.begun:
+            return float(self.time_limit)
         return max(0.0, self.time_limit - (self.clock.monotonic() - self._started))
 
     @property
@@ -279,10 +311,11 @@ class QuizSession:
         if self.expired:
             self.finish()
             raise QuizError("Time is up: the quiz was submitted.")
+        attempt_id = self.begin()
         question = self.questions[self.index]
         verdict = judge(question, response)
         spent = int((self.clock.monotonic() - self._shown) * 1000)
-        record_answer(self.col, self.attempt_id, self.index, question, verdict, spent,
+        record_answer(self.col, attempt_id, self.index, question, verdict, spent,
                       now=self.clock.wall())
         self.index += 1
         self._shown = self.clock.monotonic()
@@ -298,15 +331,16 @@ class QuizSession:
     def finish(self) -> QuizResults:
         """Submit: unanswered questions count as wrong; idempotent."""
         if self._results is None:
+            attempt_id = self.begin()
             timed_out = self.expired
             elapsed = self.clock.monotonic() - self._started
             if self.time_limit is not None:
                 elapsed = min(elapsed, float(self.time_limit))
             unanswered = [(i, q) for i, q in enumerate(self.questions) if i >= self.index]
-            finish_attempt(self.col, self.attempt_id, unanswered, elapsed, timed_out,
+            finish_attempt(self.col, attempt_id, unanswered, elapsed, timed_out,
                            now=self.clock.wall())
             self.index = self.total
-            self._results = load_results(self.col, self.attempt_id)
+            self._results = load_results(self.col, attempt_id)
         return self._results
 
     @property
@@ -315,20 +349,22 @@ class QuizSession:
 
 
 def start_quick_quiz(col: Collection, article_id: str, options: QuickQuizOptions,
-                     rng: random.Random | None = None, clock: QuizClock | None = None) -> QuizSession:
+                     rng: random.Random | None = None, clock: QuizClock | None = None,
+                     begin: bool = True) -> QuizSession:
     """A "Quiz me" session: untimed, feedback after each question, pass mark 70 %."""
     questions = quick_quiz_questions(col, article_id, options, rng)
     title = load_article(col, article_id).title
     return QuizSession(col, questions, title=f"Quiz: {title}", article_id=article_id,
-                       clock=clock)
+                       clock=clock, begin=begin)
 
 
 def start_quiz(col: Collection, spec: QuizSpec, rng: random.Random | None = None,
-               clock: QuizClock | None = None) -> QuizSession:
-    """A session of an instructor quiz, refused once its attempts are used up."""
+               clock: QuizClock | None = None, begin: bool = True) -> QuizSession:
+    """A session of an instructor quiz, refused once its attempts are used up;
+    `begin=False` for a start page (see `QuizSession`)."""
     questions = spec_questions(col, spec, rng)
     article_id = next((q.article_id for q in questions if q.article_id), None)
     return QuizSession(col, questions, title=spec.title, article_id=article_id, quiz_id=spec.id,
                        time_limit=spec.time_limit, pass_mark=spec.pass_mark,
                        feedback=spec.feedback, attempts_allowed=spec.attempts,
-                       instructions=spec.instructions, clock=clock)
+                       instructions=spec.instructions, clock=clock, begin=begin)

@@ -42,6 +42,39 @@ class AnswerRecord:
     card_ids: tuple[int, ...]
     wrong_card_ids: tuple[int, ...]
 
+    @property
+    def pairs_right(self) -> int:
+        """Matching: how many of its pairs were matched right (0 when unanswered)."""
+        return 0 if self.given is None else len(self.card_ids) - len(self.wrong_card_ids)
+
+    def summary(self) -> tuple[str, str]:
+        """(given, correct) short enough for one table cell: a matching answer is
+        "3/5 pairs" against "5 pairs", its pairs being in `pair_lines`."""
+        given = "(not answered)" if self.given is None else self.given or "(empty)"
+        if self.ask_as != "matching":
+            return given, self.correct_answer
+        n = len(self.card_ids)
+        return (given if not self.given else f"{self.pairs_right}/{n} pairs", f"{n} pairs")
+
+    def pair_lines(self) -> list[str]:
+        """Matching: one line per pair, "✓ term → answer" or "✗ term → given (correct)"."""
+        if self.ask_as != "matching":
+            return []
+        right = self.correct_answer.split("; ")
+        given = self.given.split("; ") if self.given else []
+        if len(right) != len(self.card_ids) or given and len(given) != len(right):
+            return [f"Correct: {self.correct_answer}"]  # a term with "; " in it: no split
+        wrong = set(self.wrong_card_ids) if self.given is not None else set(self.card_ids)
+        lines = []
+        for i, (cid, pair) in enumerate(zip(self.card_ids, right, strict=True)):
+            if cid not in wrong:
+                lines.append(f"✓ {pair}")
+                continue
+            picked = given[i].split(" → ", 1)[-1] if given else "—"
+            lines.append(f"✗ {pair.split(' → ', 1)[0]} → {picked}  "
+                         f"(correct: {pair.split(' → ', 1)[-1]})")
+        return lines
+
 
 @dataclass(frozen=True)
 class SectionScore:
@@ -114,6 +147,15 @@ def attempts_left(col: Collection, quiz_id: str, allowed: int) -> int | None:
     return None if allowed <= 0 else max(0, allowed - attempts_used(col, quiz_id))
 
 
+def check_attempts_left(col: Collection, quiz_id: str | None, allowed: int,
+                        title: str) -> None:
+    """Refuse a quiz whose attempts are used up, before anything is written."""
+    if quiz_id is not None and allowed > 0 and attempts_used(col, quiz_id) >= allowed:
+        raise AttemptsExhaustedError(
+            f"You have used all {allowed} attempt{'s' if allowed != 1 else ''} "
+            f"allowed for “{title}”.")
+
+
 def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
                   quiz_id: str | None = None, article_id: str | None = None,
                   attempts_allowed: int = 0, now: datetime | None = None) -> int:
@@ -122,12 +164,7 @@ def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
         raise QuizError(f"“{title}” has no questions to ask")
     now = now or datetime.now(UTC)
     with col.transaction():
-        if quiz_id is not None and attempts_allowed > 0:
-            used = attempts_used(col, quiz_id)
-            if used >= attempts_allowed:
-                raise AttemptsExhaustedError(
-                    f"You have used all {attempts_allowed} attempt"
-                    f"{'s' if attempts_allowed != 1 else ''} allowed for “{title}”.")
+        check_attempts_left(col, quiz_id, attempts_allowed, title)
         cursor = col.execute(
             "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
             "pass_mark) VALUES (?, ?, ?, ?, ?, ?, ?)",

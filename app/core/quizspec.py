@@ -45,8 +45,24 @@ class QuizSpec:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def summary(self) -> str:
+        """"15 questions, 15 min": what a student wants to know before choosing a quiz."""
+        n = len(self.questions)
+        text = f"{n} question{'s' if n != 1 else ''}"
+        return f"{text}, {limit_text(self.time_limit)}" if self.time_limit else text
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> QuizSpec:
         data = dict(data)
         data["questions"] = [QuestionSpec(**q) for q in data.get("questions", [])]
         return cls(**data)
+
+
+def limit_text(seconds: int | None) -> str:
+    """A time limit as people say it: "15 min", "1 min 30 s", "45 s", "no time limit"."""
+    if not seconds:
+        return "no time limit"
+    minutes, rest = divmod(int(seconds), 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min" + (f" {rest} s" if rest else "")

@@ -416,8 +416,8 @@ class MainWindow(QMainWindow):
             empty = self.quizzes_menu.addAction("No quizzes for this article yet")
             empty.setEnabled(False)
         for spec in quizzes:
-            action = self.quizzes_menu.addAction(spec.title)
-            action.setStatusTip(spec.instructions)
+            action = self.quizzes_menu.addAction(f"{spec.title} — {spec.summary()}")
+            action.setStatusTip(spec.instructions or spec.summary())
             action.triggered.connect(lambda _=False, qid=spec.id: self.open_quiz(qid))
 
     def open_quiz(self, quiz_id: str) -> None:
@@ -435,7 +435,8 @@ class MainWindow(QMainWindow):
     def open_quiz_history(self) -> None:
         from app.ui.quiz_actions import open_quiz_history
 
-        open_quiz_history(self, self.col, article_id=self._article_id)
+        history = open_quiz_history(self, self.col, article_id=self._article_id)
+        history.show_in_article.connect(self.show_in_article)
 
     # -- help, geometry, closing -------------------------------------------------------
     #: Keys handled inside the study and quiz screens (not menu actions).

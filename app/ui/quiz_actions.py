@@ -39,11 +39,12 @@ def show_quick_quiz(parent: QWidget | None, col: Collection, article_id: str,
 
 
 def open_quiz(parent: QWidget | None, col: Collection, quiz_id: str) -> QuizWindow | None:
-    """Start an instructor quiz; a used-up attempts limit or a broken quiz is explained."""
+    """Open an instructor quiz on its start page; a used-up attempts limit or a broken
+    quiz is explained instead. ("Quiz me" starts at once: its dialog was the start page.)"""
     from app.core.decks import get_quiz
 
     try:
-        session = start_quiz(col, get_quiz(col, quiz_id))
+        session = start_quiz(col, get_quiz(col, quiz_id), begin=False)  # a start page first
     except (QuizError, KeyError) as exc:
         QMessageBox.information(parent, "Quiz", str(exc).strip("'\""))
         return None

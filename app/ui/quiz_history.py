@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,13 +24,40 @@ from PySide6.QtWidgets import (
 from app.core.collection import Collection
 from app.core.decks import list_quizzes
 from app.core.questions import QuizError
-from app.core.quiz_attempts import QUICK, attempted_quizzes, export_csv, history
-from app.ui.quiz_window import format_seconds
+from app.core.quiz_attempts import (
+    QUICK,
+    answer_detail,
+    attempted_quizzes,
+    export_csv,
+    history,
+    load_results,
+)
+from app.ui.quiz_window import WINDOW_SIZE, ResultsPanel, format_seconds
+
+ATTEMPT_ROLE = Qt.ItemDataRole.UserRole
+
+
+class AttemptResultsDialog(QDialog):
+    """A past attempt's results page, read-only: the same panel the quiz ended on."""
+
+    def __init__(self, col: Collection, attempt_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        results = load_results(col, attempt_id)
+        self.setWindowTitle(f"{results.attempt.title} — "
+                            f"{results.attempt.started_at.replace('T', ' ')[:16]}")
+        self.resize(*WINDOW_SIZE)
+        self.panel = ResultsPanel(read_only=True)
+        self.panel.show_results(results, [answer_detail(col, a) for a in results.answers])
+        self.panel.close_button.clicked.connect(self.accept)
+        QVBoxLayout(self).addWidget(self.panel)
 
 
 class QuizHistoryDialog(QDialog):
     """Finished attempts of an article's quizzes, newest first; a picker narrows them to
-    one quiz or the quick quizzes, and the CSV export follows the picker."""
+    one quiz or the quick quizzes, and the CSV export follows the picker. Double-click
+    an attempt (or Enter) to see its results."""
+
+    show_in_article = Signal(str, int, str)  # from an opened attempt's "Show in article"
 
     def __init__(self, col: Collection, quiz_id: str | None = None,
                  article_id: str | None = None, title: str = "",
@@ -36,7 +65,7 @@ class QuizHistoryDialog(QDialog):
         super().__init__(parent)
         self.col, self.article_id = col, article_id
         self.setWindowTitle(f"History — {title}" if title else "Quiz history")
-        self.resize(720, 400)
+        self.resize(860, 480)
         layout = QVBoxLayout(self)
         picker_row = QHBoxLayout()
         self.quiz_picker = QComboBox()
@@ -56,11 +85,18 @@ class QuizHistoryDialog(QDialog):
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Date", "Quiz", "Score", "Time", "Result"])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # quiz names in full
         self.table.verticalHeader().setVisible(False)
+        self.table.cellDoubleClicked.connect(lambda row, _col: self.open_attempt(row))
+        self.table.installEventFilter(self)
         layout.addWidget(self.table)
         self.status = QLabel()
         layout.addWidget(self.status)
+        self.opened: list[AttemptResultsDialog] = []
         row = QHBoxLayout()
         self.export_button = QPushButton("Export CSV…")
         self.export_button.clicked.connect(lambda: self.export())
@@ -86,9 +122,33 @@ class QuizHistoryDialog(QDialog):
                      ("Passed" if a.passed else "Not passed")
                      + (" (time ran out)" if a.timed_out else ""))
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setData(ATTEMPT_ROLE, a.id)
+                item.setToolTip(f"{text}\nDouble-click or Enter: see this attempt's answers")
+                self.table.setItem(r, c, item)
         self.export_button.setEnabled(bool(attempts))
         self.status.setText(f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''}")
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """Enter on an attempt opens it, like a double-click."""
+        if obj is self.table and event.type() == QEvent.Type.KeyPress:
+            key: QKeyEvent = event  # type: ignore[assignment]
+            if key.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.currentRow() >= 0:
+                self.open_attempt(self.table.currentRow())
+                return True
+        return super().eventFilter(obj, event)
+
+    def open_attempt(self, row: int) -> AttemptResultsDialog | None:
+        """The results page of the attempt in `row`, in a window of its own."""
+        item = self.table.item(row, 0)
+        if item is None:
+            return None
+        dialog = AttemptResultsDialog(self.col, int(item.data(ATTEMPT_ROLE)), self)
+        dialog.panel.show_source.connect(self.show_in_article)
+        dialog.finished.connect(lambda _r, d=dialog: self.opened.remove(d))
+        self.opened.append(dialog)
+        dialog.show()
+        return dialog
 
     def export(self, path: str | Path | None = None) -> int:
         """Write the CSV (asking where when no path is given); returns the rows written."""

@@ -26,15 +26,63 @@ from PySide6.QtWidgets import (
 
 from app.core.questions import Question, QuizError, Verdict
 from app.core.quiz import QuizSession
-from app.core.quiz_attempts import AnswerDetail, QuizResults, answer_detail
-from app.ui.question_view import QuestionView
+from app.core.quiz_attempts import AnswerDetail, AnswerRecord, QuizResults, answer_detail
+from app.core.quizspec import limit_text
+from app.ui.question_view import BODY_PT, PROMPT_PT, QuestionView
 
 TICK_MS = 200
+WINDOW_SIZE = (880, 700)
+ANSWER_COLUMN_PX = 170  # room for the results tables without scrolling a few rows
 
 
 def format_seconds(seconds: float) -> str:
     seconds = round(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class StartPage(QWidget):
+    """What the student is about to take; the clock starts only on "Start" (or Enter)."""
+
+    start_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(f"font-size: {BODY_PT}pt;")
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setStyleSheet(f"font-size: {PROMPT_PT + 3}pt; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.instructions = QLabel()
+        self.instructions.setWordWrap(True)
+        self.facts = QLabel()
+        self.start_button = QPushButton("Start")
+        self.start_button.clicked.connect(self.start_requested)
+        for w in (self.title, self.instructions, self.facts):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        layout.addWidget(QLabel("<small>Press Enter or click Start when you are ready.</small>"))
+        layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def show_session(self, session: QuizSession) -> None:
+        self.title.setText(session.title)
+        self.instructions.setText(session.instructions)
+        self.instructions.setVisible(bool(session.instructions))
+        left = session.attempts_left()
+        attempts = ("unlimited attempts" if left is None
+                    else f"attempts left: {left} of {session.attempts_allowed}")
+        n = session.total
+        lines = [f"{n} question{'s' if n != 1 else ''}",
+                 "Time limit: " + limit_text(session.time_limit),
+                 f"Pass mark: {round(session.pass_mark * 100)} %",
+                 attempts[0].upper() + attempts[1:]]
+        self.facts.setText("<br>".join(f"• {line}" for line in lines))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.start_requested.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class FeedbackPanel(QWidget):
@@ -45,14 +93,17 @@ class FeedbackPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setStyleSheet(f"font-size: {BODY_PT}pt;")
         layout = QVBoxLayout(self)
+        self.prompt = QLabel()  # the question stays in sight next to its answer
+        self.prompt.setStyleSheet(f"font-size: {PROMPT_PT}pt;")
         self.verdict = QLabel()
-        self.verdict.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.correct = QLabel()
         self.explanation = QLabel()
         self.source = QLabel()
+        layout.addWidget(self.prompt)
         layout.addWidget(self.verdict)
-        for label in (self.correct, self.explanation, self.source):
+        for label in (self.prompt, self.correct, self.explanation, self.source):
             label.setWordWrap(True)
             layout.addWidget(label)
         buttons = QHBoxLayout()
@@ -73,17 +124,35 @@ class FeedbackPanel(QWidget):
         super().keyPressEvent(event)
 
     def show_verdict(self, question: Question, verdict: Verdict, last: bool) -> None:
+        self.prompt.setText(question.prompt)
         self.verdict.setText("Right!" if verdict.correct else "Wrong")
-        self.verdict.setStyleSheet("font-size: 16pt; font-weight: bold; color: "
+        self.verdict.setStyleSheet(f"font-size: {PROMPT_PT + 1}pt; font-weight: bold; color: "
                                    + ("#2e7d32;" if verdict.correct else "#c62828;"))
-        given = f"Your answer: {verdict.given or '(none)'}\n" if not verdict.correct else ""
-        self.correct.setText(f"{given}Correct answer: {question.answer}")
+        if question.ask_as == "matching":
+            self.correct.setText("\n".join(_pair_lines(question, verdict)))
+        else:
+            given = f"Your answer: {verdict.given or '(none)'}\n" if not verdict.correct else ""
+            self.correct.setText(f"{given}Correct answer: {question.answer}")
         self.explanation.setText(question.explanation)
         self.explanation.setVisible(bool(question.explanation))
         self.source.setText(f"“{question.source}”" if question.source else "")
         self.source.setVisible(bool(question.source))
         self.show_button.setVisible(bool(question.source and question.article_id))
         self.next_button.setText("See results" if last else "Next")
+
+
+def _pair_lines(question: Question, verdict: Verdict) -> list[str]:
+    """A matching answer pair by pair: right ones ticked, wrong ones with the right answer."""
+    given = verdict.given.split("; ") if verdict.given else []
+    lines = []
+    for i, (term, cid) in enumerate(zip(question.terms, question.card_ids, strict=True)):
+        right = question.choices[question.key[i]]
+        if verdict.per_card.get(cid):
+            lines.append(f"✓ {term} → {right}")
+            continue
+        picked = given[i].split(" → ", 1)[-1] if len(given) == len(question.terms) else "—"
+        lines.append(f"✗ {term} → {picked}  (correct: {right})")
+    return lines
 
 
 class ResultsPanel(QWidget):
@@ -94,37 +163,53 @@ class ResultsPanel(QWidget):
     review_requested = Signal()
     show_source = Signal(str, int, str)  # article id, section index, source sentence
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, read_only: bool = False) -> None:
+        """`read_only`: a past attempt (from the history), with nothing to review from."""
         super().__init__(parent)
+        self.setStyleSheet(f"font-size: {BODY_PT}pt;")
         layout = QVBoxLayout(self)
         self.score = QLabel()
-        self.score.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.score.setStyleSheet(f"font-size: {PROMPT_PT + 3}pt; font-weight: bold;")
         self.summary = QLabel()
         self.sections = QTableWidget(0, 2)
         self.sections.setHorizontalHeaderLabels(["Section", "Right"])
         self.answers = QTableWidget(0, 4)
-        self.answers.setHorizontalHeaderLabels(["Question", "Your answer", "Correct answer", ""])
+        self.answers.setHorizontalHeaderLabels(
+            ["Question", "Your answer", "Correct answer", "Result"])
         for table in (self.sections, self.answers):
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(table.columnCount() - 1,
+                                        QHeaderView.ResizeMode.ResizeToContents)
             table.verticalHeader().setVisible(False)
+        self.answers.setWordWrap(True)
+        for column in (1, 2):  # answers are short; the question gets the rest of the width
+            self.answers.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Interactive)
+            self.answers.setColumnWidth(column, ANSWER_COLUMN_PX)
         self.answers.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.answers.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.answers.itemSelectionChanged.connect(self._show_detail)
         self.detail_hint = QLabel("Select a question to see why, and where the article says so.")
+        self.pairs = QLabel()  # a matching question's pairs, which its row only counts
         self.explanation = QLabel()
         self.source = QLabel()
-        for label in (self.explanation, self.source):
+        for label in (self.pairs, self.explanation, self.source):
             label.setWordWrap(True)
         self.show_button = QPushButton("Show in article")
         self.show_button.clicked.connect(self._emit_source)
         self.review_button = QPushButton("Review mistakes")
         self.review_button.clicked.connect(self.review_requested)
+        self.review_button.setVisible(not read_only)
         self.close_button = QPushButton("Close")
         self.details: list[AnswerDetail] = []
+        self.records: list[AnswerRecord] = []
         for w in (self.score, self.summary, QLabel("By section"), self.sections,
-                  QLabel("Questions"), self.answers, self.detail_hint, self.explanation,
-                  self.source):
+                  QLabel("Questions")):
+            layout.addWidget(w)
+        layout.addWidget(self.answers, 1)  # the questions table takes the room there is
+        for w in (self.detail_hint, self.pairs, self.explanation, self.source):
             layout.addWidget(w)
         layout.addWidget(self.show_button, 0, Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout()
@@ -145,12 +230,16 @@ class ResultsPanel(QWidget):
         for r, s in enumerate(results.sections):
             self.sections.setItem(r, 0, QTableWidgetItem(s.title))
             self.sections.setItem(r, 1, QTableWidgetItem(f"{s.right} / {s.total}"))
+        _fit_height(self.sections)
         self.answers.setRowCount(len(results.answers))
         for r, a in enumerate(results.answers):
-            given = "(not answered)" if a.given is None else a.given or "(empty)"
-            for c, text in enumerate((a.prompt, given, a.correct_answer,
-                                      "✓" if a.correct else "✗")):
-                self.answers.setItem(r, c, QTableWidgetItem(text))
+            given, correct = a.summary()
+            for c, text in enumerate((a.prompt, given, correct, "✓" if a.correct else "✗")):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.answers.setItem(r, c, item)
+        self.answers.resizeRowsToContents()
+        self.records = list(results.answers)
         self.details = list(details or [])
         self.review_button.setEnabled(bool(results.mistakes))
         self._show_detail()
@@ -162,6 +251,11 @@ class ResultsPanel(QWidget):
 
     def _show_detail(self) -> None:
         detail = self._current_detail()
+        rows = self.answers.selectionModel().selectedRows()
+        record = self.records[rows[0].row()] if rows else None
+        pairs = "\n".join(record.pair_lines()) if record else ""
+        self.pairs.setText(pairs)
+        self.pairs.setVisible(bool(pairs))
         explanation = detail.explanation if detail else ""
         source = detail.source if detail else ""
         self.detail_hint.setVisible(detail is None and bool(self.details))
@@ -178,8 +272,20 @@ class ResultsPanel(QWidget):
             self.show_source.emit(detail.article_id, detail.section_idx, detail.source)
 
 
+def _fit_height(table: QTableWidget) -> None:
+    """Show every row of a short table (the sections: a handful) without a scroll bar."""
+    table.resizeRowsToContents()
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth())
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+
 class QuizWindow(QDialog):
-    """A running quiz. Close it and the attempt is submitted with what was answered."""
+    """A running quiz. Close it and the attempt is submitted with what was answered.
+
+    A session not yet begun (an instructor quiz) opens on a start page: its time
+    limit and attempt count only from "Start"; closing there uses no attempt.
+    """
 
     show_in_article = Signal(str, int, str)  # article id, section index, source sentence
     review_mistakes = Signal(list)  # card ids answered wrong
@@ -188,7 +294,7 @@ class QuizWindow(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(session.title)
-        self.resize(720, 520)
+        self.resize(*WINDOW_SIZE)
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
         self.title_label = QLabel(f"<b>{session.title}</b>")
@@ -199,12 +305,14 @@ class QuizWindow(QDialog):
         header.addWidget(self.time_label)
         header.addWidget(self.progress_label)
         layout.addLayout(header)
-        if session.instructions:
-            instructions = QLabel(session.instructions)
-            instructions.setWordWrap(True)
-            layout.addWidget(instructions)
+        self.instructions = QLabel(session.instructions)
+        self.instructions.setWordWrap(True)
+        self.instructions.setVisible(bool(session.instructions))
+        layout.addWidget(self.instructions)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
+        self.start_page = StartPage()
+        self.start_page.start_requested.connect(self.start)
         self.question_page = QWidget()
         QVBoxLayout(self.question_page)
         self.submit_button = QPushButton("Submit answer", self.question_page)
@@ -216,7 +324,7 @@ class QuizWindow(QDialog):
         self.results_panel.review_requested.connect(self._review)
         self.results_panel.show_source.connect(self.show_in_article)
         self.results_panel.close_button.clicked.connect(self.accept)
-        for page in (self.question_page, self.feedback, self.results_panel):
+        for page in (self.start_page, self.question_page, self.feedback, self.results_panel):
             self.stack.addWidget(page)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter is handled per page, never by the dialog
@@ -224,11 +332,39 @@ class QuizWindow(QDialog):
         self._last: tuple[Question, Verdict] | None = None
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
-        if session.time_limit is not None:
-            self.timer.start(TICK_MS)
-        self._show_question()
+        if session.begun:
+            self._begin_clock()
+            self._show_question()
+        else:
+            self._show_start_page()
 
     # -- pages
+    def _show_start_page(self) -> None:
+        self.start_page.show_session(self.session)
+        self.instructions.hide()  # the start page shows them
+        self.progress_label.setText(f"{self.session.total} questions")
+        self._update_time()
+        self.stack.setCurrentWidget(self.start_page)
+        self.start_page.setFocus()
+
+    def start(self) -> None:
+        """"Start" on the start page: the attempt opens and the clock starts now."""
+        if self.session.begun:
+            return
+        try:
+            self.session.begin()
+        except QuizError as exc:  # the attempts were used up in another window meanwhile
+            QMessageBox.information(self, "Quiz", str(exc))
+            self.reject()
+            return
+        self.instructions.setVisible(bool(self.session.instructions))
+        self._begin_clock()
+        self._show_question()
+
+    def _begin_clock(self) -> None:
+        if self.session.time_limit is not None:
+            self.timer.start(TICK_MS)
+
     def _show_question(self) -> None:
         question = self.session.current
         if question is None:
@@ -243,6 +379,8 @@ class QuizWindow(QDialog):
                 old.deleteLater()
         self.view = QuestionView(question)
         self.view.submitted.connect(self.submit)
+        self.view.answered_changed.connect(self.submit_button.setEnabled)
+        self.submit_button.setEnabled(self.view.has_response())
         page_layout.addWidget(self.view, 1)
         page_layout.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignRight)
         self.progress_label.setText(self.session.progress)
@@ -254,6 +392,9 @@ class QuizWindow(QDialog):
     def submit(self) -> None:
         """Submit the answer on screen (Enter or the button)."""
         if self.view is None or self.stack.currentWidget() is not self.question_page:
+            return
+        if not self.view.has_response():  # nothing chosen: never a mistake
+            self.view.request_submit()
             return
         question = self.view.question
         try:
@@ -282,6 +423,7 @@ class QuizWindow(QDialog):
         results = self.session.finish()
         self.progress_label.setText(f"{results.total} / {results.total}")
         self.time_label.clear()
+        self.instructions.hide()  # the results need the room
         self.results_panel.show_results(
             results, [answer_detail(self.session.col, a) for a in results.answers])
         self.stack.setCurrentWidget(self.results_panel)
@@ -313,7 +455,9 @@ class QuizWindow(QDialog):
             self.accept()
 
     def done(self, result: int) -> None:
-        """Closing early submits what was answered: the attempt is never left open."""
+        """Closing early submits what was answered: the attempt is never left open.
+        Closing on the start page uses no attempt."""
         self.timer.stop()
-        self.session.finish()
+        if self.session.begun:
+            self.session.finish()
         super().done(result)
