@@ -15,7 +15,7 @@ from app.core.quiz import QuickQuizOptions, start_quick_quiz, start_quiz
 from app.core.quizspec import QuestionSpec, QuizSpec
 from app.ui.quiz_history import QuizHistoryDialog
 from app.ui.quiz_window import QuizWindow
-from app.ui.review import StudyOptionsDialog
+from app.ui.study_options import StudyOptionsDialog
 from tests.quizdata import ARTICLE
 
 

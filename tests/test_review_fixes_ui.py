@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from app.core import card_reviews, study_settings
 from app.core.collection import Collection
 from app.core.questions import load_cards
-from app.ui.review import StudyOptionsDialog
+from app.ui.study_options import StudyOptionsDialog
 from tests.quizdata import ARTICLE
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPlainTextEdit
 
 from app.core.cards import Note
 from app.core.notes import get_note, save_note
@@ -127,13 +126,13 @@ def test_suspend_edit_and_show_in_article(qtbot, col_with_article):
     assert sig.args == [ARTICLE, 1, "Source sentence 0."]
     qtbot.keyClicks(w, "e")
     dialog = w.edit_dialog
-    front = dialog.findChild(QPlainTextEdit, "front")
+    front = dialog.page().editors["front"]
     front.setPlainText("   ")
-    dialog.save()
+    dialog.accept()
     assert "empty" in dialog.error.text() and dialog.isVisible()
     assert get_note(col, "b0").fields["front"] == "Question 0"
     front.setPlainText("Edited question")
-    dialog.save()
+    dialog.accept()
     assert not dialog.isVisible()
     assert "Edited question" in w.question.text()
     qtbot.keyClicks(w, "@")

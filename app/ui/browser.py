@@ -394,12 +394,9 @@ class CardBrowser(QWidget):
         self.form.open()
 
     def _save_edit(self) -> None:
-        assert self.form is not None and self.form.original is not None
-        note, v = self.form.original, self.form.values()
-        note.section_idx, note.fields, note.tags = v["section_idx"], v["fields"], v["tags"]
-        note.source, note.explanation = v["source"], v["explanation"]
+        assert self.form is not None
         try:
-            save_note(self.col, note)  # same id: its cards keep their scheduling
+            save_note(self.col, self.form.edited_note())  # same id: cards keep their scheduling
         except NoteError as exc:
             QMessageBox.warning(self, "Card not saved", str(exc))
             return

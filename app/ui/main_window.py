@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def study_options(self) -> None:
-        from app.ui.review import StudyOptionsDialog
+        from app.ui.study_options import StudyOptionsDialog
 
         StudyOptionsDialog(self.col, self).exec()
 

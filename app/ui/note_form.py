@@ -204,6 +204,15 @@ class NoteForm(QDialog):
                 "source": self.source.toPlainText().strip(),
                 "explanation": self.explanation.toPlainText().strip()}
 
+    def edited_note(self) -> Note:
+        """The edited note with the form's values (same id, so its cards keep their history)."""
+        assert self.original is not None, "edited_note() is for a form opened on a note"
+        v = self.values()
+        note = self.original
+        note.section_idx, note.fields, note.tags = v["section_idx"], v["fields"], v["tags"]
+        note.source, note.explanation = v["source"], v["explanation"]
+        return note
+
     def accept(self) -> None:
         """Close only when the card is valid; otherwise say what is wrong."""
         try:

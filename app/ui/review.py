@@ -16,33 +16,27 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core.card_reviews import update_study_options
-from app.core.cards import OPTIONAL_FIELDS, REQUIRED_FIELDS, NoteError
+from app.core.cards import NoteError
 from app.core.collection import Collection
+from app.core.library import load_article
 from app.core.notes import get_note, save_note
-from app.core.scheduler import MAX_RETENTION, MIN_RETENTION, SettingsError, interval_label
+from app.core.scheduler import interval_label
 from app.core.study import Scope, StudyCard, StudySession, Summary
-from app.core.study_settings import StudyError, load_settings
+from app.core.study_settings import StudyError
 from app.core.studyday import Clock
 from app.core.typed_compare import TypedComparison, compare_typed
+from app.ui.note_form import NoteForm
+from app.ui.study_options import StudyOptionsDialog
 
 STYLE = """
 ReviewWidget { background: palette(base); }
@@ -122,112 +116,6 @@ def summary_text(s: Summary, now: datetime) -> str:
     return "\n".join(lines)
 
 
-class NoteEditDialog(QDialog):
-    """Edit a note's fields; saved through app.core.notes.save_note (validated)."""
-
-    def __init__(self, col: Collection, note_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.col = col
-        self.note = get_note(col, note_id)
-        self.setWindowTitle("Edit note")
-        self.editors: dict[str, QWidget] = {}
-        form = QFormLayout()
-        for name in REQUIRED_FIELDS[self.note.kind] + OPTIONAL_FIELDS[self.note.kind]:
-            value = self.note.fields.get(name, "")
-            if self.note.kind == "truefalse" and name == "answer":
-                editor: QWidget = QComboBox()
-                editor.addItems(["True", "False"])
-                editor.setCurrentIndex(0 if value else 1)
-            else:
-                text = "\n".join(map(str, value)) if isinstance(value, list) else str(value)
-                editor = QPlainTextEdit(text)
-                editor.setTabChangesFocus(True)
-            editor.setObjectName(name)
-            self.editors[name] = editor
-            form.addRow(name.capitalize() + (" (one per line)" if name in ("options", "alternatives")
-                                             else ""), editor)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color:#c0392b")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def values(self) -> dict[str, object]:
-        fields: dict[str, object] = dict(self.note.fields)
-        for name, editor in self.editors.items():
-            if isinstance(editor, QComboBox):
-                fields[name] = editor.currentText() == "True"
-            else:
-                text = editor.toPlainText()
-                if name in ("options", "alternatives"):
-                    fields[name] = [line.strip() for line in text.splitlines() if line.strip()]
-                else:
-                    fields[name] = text.strip()
-        return fields
-
-    def save(self) -> None:
-        self.note.fields = self.values()
-        try:
-            save_note(self.col, self.note)
-        except NoteError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
-
-
-class StudyOptionsDialog(QDialog):
-    """Daily limits and desired retention; offers to reschedule when retention changes."""
-
-    def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.col = col
-        self.setWindowTitle("Study options")
-        s = load_settings(col)
-        self.new = QSpinBox(maximum=9999, value=s.new_per_day)
-        self.reviews = QSpinBox(maximum=99999, value=s.reviews_per_day)
-        self.retention = QDoubleSpinBox(minimum=MIN_RETENTION, maximum=MAX_RETENTION,
-                                        singleStep=0.01, decimals=2, value=s.desired_retention)
-        self.max_ivl = QSpinBox(minimum=1, maximum=36500, value=s.maximum_interval)
-        self.reschedule = QCheckBox("Reschedule existing cards from their review history")
-        self.reschedule.setChecked(True)
-        self.reschedule.setVisible(False)
-        self.retention.valueChanged.connect(
-            lambda v: self.reschedule.setVisible(abs(v - s.desired_retention) > 1e-9))
-        self.student_name = QLineEdit(str(col.get_setting("student_name", "") or ""))
-        self.student_name.setPlaceholderText("Shown in exported quiz results")
-        self.error = QLabel("")
-        form = QFormLayout()
-        form.addRow("New cards per day (per article)", self.new)
-        form.addRow("Reviews per day (per article)", self.reviews)
-        form.addRow("Desired retention", self.retention)
-        form.addRow("Maximum interval (days)", self.max_ivl)
-        form.addRow("Your name (for quiz results)", self.student_name)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.reschedule)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        try:
-            update_study_options(self.col, self.new.value(), self.reviews.value(),
-                                 round(self.retention.value(), 2), self.max_ivl.value(),
-                                 self.reschedule.isChecked(), self.student_name.text())
-        except (StudyError, SettingsError) as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
-
-
 class ReviewWidget(QWidget):
     """Study one scope. Emits `closed` on Esc/Back and `show_in_article` for the reader."""
 
@@ -240,6 +128,7 @@ class ReviewWidget(QWidget):
         self.col = col
         self.session = StudySession(col, scope, clock)
         self.card: StudyCard | None = None
+        self.edit_dialog: NoteForm | None = None
         self.answer_shown = False
         self._shown_at = time.monotonic()
         self.setObjectName("ReviewWidget")
@@ -526,13 +415,20 @@ class ReviewWidget(QWidget):
     def edit(self) -> None:
         if self.card is None:
             return
-        dialog = NoteEditDialog(self.col, self.card.note_id, self)
+        sections = [s.title for s in load_article(self.col, self.card.article_id).sections] \
+            if self.card.article_id else []
+        dialog = NoteForm(sections, get_note(self.col, self.card.note_id), parent=self)
         dialog.accepted.connect(self._after_edit)
         self.edit_dialog = dialog
         dialog.open()
 
     def _after_edit(self) -> None:
-        if self.card is None:
+        if self.card is None or self.edit_dialog is None:
+            return
+        try:
+            save_note(self.col, self.edit_dialog.edited_note())
+        except NoteError as exc:
+            self._tell(str(exc), error=True)
             return
         shown = self.answer_shown
         self.card = self.session.reload(self.card)
