@@ -307,7 +307,9 @@ def test_show_in_article_centres_a_sentence_deep_in_the_section(qtbot, window: M
 
 
 def test_keyboard_shortcuts_are_listed_from_the_menus(window: MainWindow) -> None:
-    rows = window.shortcut_rows()
+    from app.ui.help import shortcut_rows
+
+    rows = shortcut_rows(window)
     keys = {(where, what): k for where, k, what in rows}
     assert keys[("Go", "Next Section")] == "Ctrl+Right"
     assert keys[("Study", "Study Section")] == "Ctrl+Shift+T"

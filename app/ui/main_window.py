@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
 from app.core.article import Article
 from app.core.collection import Collection
 from app.core.importers import ArticleImportError
@@ -439,49 +438,15 @@ class MainWindow(QMainWindow):
         history.show_in_article.connect(self.show_in_article)
 
     # -- help, geometry, closing -------------------------------------------------------
-    #: Keys handled inside the study and quiz screens (not menu actions).
-    SCREEN_KEYS = (
-        ("Studying", "Space / Enter", "Show the answer; once shown, grade Good"),
-        ("Studying", "1 2 3 4", "Again, Hard, Good, Easy"),
-        ("Studying", "u  -  @  e", "Undo, bury, suspend, edit the card"),
-        ("Studying", "Esc", "Back to reading"),
-        ("Quiz", "1–4 or A–D", "Choose an option"),
-        ("Quiz", "T / F", "True or false"),
-        ("Quiz", "Enter", "Submit, then go on"),
-        ("Card browser", "Ctrl+J", "Suspend or unsuspend the selected cards"),
-    )
-
-    def shortcut_rows(self) -> list[tuple[str, str, str]]:
-        """(where, keys, what) for every menu action with a key, then the screens' keys.
-
-        Read from the menus themselves, so the list can never drift from them."""
-        rows = []
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            for action in menu.actions() if menu is not None else []:
-                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                if keys:
-                    rows.append((menu_action.text().replace("&", ""),
-                                 keys, action.text().replace("&", "").rstrip("…")))
-        return rows + list(self.SCREEN_KEYS)
-
     def show_shortcuts(self) -> None:
-        body = "".join(f"<tr><td style='color:gray; padding-right:12px'>{where}</td>"
-                       f"<td style='padding-right:16px'><b>{keys}</b></td><td>{what}</td></tr>"
-                       for where, keys, what in self.shortcut_rows())
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<table>{body}</table>")
-        box.exec()
+        from app.ui.help import show_shortcuts
+
+        show_shortcuts(self)
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self, f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Read an article section by section, then study it with flashcards "
-            "scheduled by FSRS spaced repetition and with quizzes. Decks export to Anki.</p>"
-            f"<p>Collection: <code>{self.col.path}</code></p>")
+        from app.ui.help import show_about
+
+        show_about(self, self.col.path)
 
     def _restore_geometry(self) -> None:
         settings = QSettings()
