@@ -407,3 +407,19 @@ def test_crash_right_after_answer_keeps_the_review(col_with_article, tmp_path):
         assert row["last_review"] is not None and row["reps"] == 1
     finally:
         reopened.close()
+
+
+def test_review_mistakes_shows_a_buried_card_but_the_article_does_not(col_with_article) -> None:  # type: ignore[no-untyped-def]
+    from app.core.card_reviews import bury_card, record_review
+    from app.core.cards import Note
+    from app.core.notes import save_note
+
+    col = col_with_article
+    save_note(col, Note("m1", "basic", {"front": "Q?", "back": "A"},
+                        "russia-china-military-cooperation", 0))
+    card_id = col.execute("SELECT id FROM cards WHERE note_id = 'm1'").fetchone()[0]
+    record_review(col, card_id, 1, 1000, source="quiz")  # a quiz mistake: due again now
+    bury_card(col, card_id)
+    assert StudySession(col, Scope("russia-china-military-cooperation")).next_card() is None
+    picked = StudySession(col, Scope(card_ids=(card_id,))).next_card()
+    assert picked is not None and picked.card_id == card_id

@@ -252,12 +252,15 @@ class StudySession:
         self._day_end = next_day_start(now).timestamp()
         ts = now.timestamp()
         where, params = self.scope.where()
+        # a hand-picked list (the quiz's "Review mistakes") shows buried cards too:
+        # the student asked for exactly these cards
+        bury_ts = ts if self.scope.limited else float("inf")
         rows = self.col.db.conn.execute(
             f"SELECT c.id, c.state, c.due, c.last_review FROM cards c "
             f"JOIN notes n ON n.id = c.note_id WHERE {where} AND c.suspended = 0 "
             "AND (c.buried_until IS NULL OR c.buried_until <= ?) "
             "ORDER BY n.article_id, n.section_idx, n.position, c.ord",
-            [*params, ts],
+            [*params, bury_ts],
         ).fetchall()
         new: list[int] = []
         reviews: list[tuple[float, int]] = []
@@ -308,7 +311,9 @@ class StudySession:
         state = CardState(*row[:9])
         (note_id, ord_, suspended, buried_until, kind, fields_json, article_id, section_idx,
          source, explanation, active) = row[9:]
-        if suspended or not active or (buried_until is not None and buried_until > now.timestamp()):
+        buried = (self.scope.limited and buried_until is not None
+                  and buried_until > now.timestamp())
+        if suspended or not active or buried:
             return None
         if not state.is_new and state.due is not None and state.due >= self._day_end:
             return None

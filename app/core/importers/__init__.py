@@ -29,31 +29,31 @@ def read_source(path: Path) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ArticleImportError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+        raise ArticleImportError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
     if path.is_dir():
-        raise ArticleImportError(f"{path}: is a folder, not a file.")
+        raise ArticleImportError(f"{path} is a folder, not a file.")
     if size > MAX_BYTES:
         raise ArticleImportError(
-            f"{path}: is too large ({size / 1_048_576:.1f} MB); "
+            f"{path} is too large ({size / 1_048_576:.1f} MB); "
             f"articles up to {MAX_BYTES // 1_048_576} MB can be imported.")
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ArticleImportError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+        raise ArticleImportError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
 
 
 def decode(path: Path, data: bytes) -> str:
     """UTF-8 (with or without BOM), else the legacy Windows-1252 most old files use."""
     if not data.strip():
-        raise ArticleImportError(f"{path}: is empty; there is nothing to import.")
+        raise ArticleImportError(f"{path} is empty; there is nothing to import.")
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ArticleImportError(f"{path}: looks like a binary file, not a text article.")
+        raise ArticleImportError(f"{path} looks like a binary file, not a text article.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise ArticleImportError(
-                f"{path}: is damaged UTF-16 text (bad bytes at offset {exc.start}).") from exc
+                f"{path} is damaged UTF-16 text (bad bytes at offset {exc.start}).") from exc
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -62,13 +62,13 @@ def decode(path: Path, data: bytes) -> str:
                 text = data.decode("cp1252")
             except UnicodeDecodeError as exc:
                 raise ArticleImportError(
-                    f"{path}: is not readable text (neither UTF-8 nor Windows-1252; "
+                    f"{path} is not readable text (neither UTF-8 nor Windows-1252; "
                     f"bad byte at offset {exc.start}).") from exc
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(8, len(text[:65536]) // 100):
-        raise ArticleImportError(f"{path}: looks like a binary file, not a text article.")
+        raise ArticleImportError(f"{path} looks like a binary file, not a text article.")
     if not text.strip():
-        raise ArticleImportError(f"{path}: is empty; there is nothing to import.")
+        raise ArticleImportError(f"{path} is empty; there is nothing to import.")
     text = text.replace(NOTE_OPEN, "").replace(NOTE_CLOSE, "")  # reserved for note markers
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -89,7 +89,7 @@ def parse_file(path: Path, data: bytes) -> Article:
         from app.core.importers.text import parse_text as parse
     article = parse(text, source_name=path.name)
     if not article.sections or not any(s.blocks for s in article.sections):
-        raise ArticleImportError(f"{path}: contains no readable paragraphs.")
+        raise ArticleImportError(f"{path} contains no readable paragraphs.")
     return article
 
 
