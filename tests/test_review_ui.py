@@ -214,3 +214,21 @@ def test_bury_says_what_happened_and_a_small_window_keeps_the_buttons(qtbot, col
     lefts = sorted(b.geometry().left() for b in w.grade_buttons.values())
     rights = sorted(b.geometry().right() for b in w.grade_buttons.values())
     assert all(rights[i] < lefts[i + 1] for i in range(3))
+
+
+def test_typed_cards_say_how_to_answer_and_the_answer_scrolls_into_view(qtbot, col_with_article):
+    from app.ui.review import KEYS_LEGEND, TYPED_LEGEND
+
+    _notes(col_with_article)
+    w = _widget(qtbot, col_with_article)
+    w.resize(420, 260)  # small: the card must scroll
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    while w.card is not None and w.card.kind != "typed":  # Good on each card until the typed one
+        qtbot.keyClick(w, Qt.Key.Key_Space)
+        qtbot.keyClick(w, Qt.Key.Key_4)
+    assert w.card is not None and w.keys_legend.text() == TYPED_LEGEND
+    qtbot.keyClicks(w.typed, "3600")
+    qtbot.keyClick(w.typed, Qt.Key.Key_Return)
+    assert w.answer_shown and w.keys_legend.text() == KEYS_LEGEND
+    bar = w.card_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() == 0 or bar.value() > 0)

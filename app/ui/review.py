@@ -13,7 +13,7 @@ import html
 import time
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -70,6 +70,8 @@ MARKS = {"ok": "background:#c8f7c5", "wrong": "background:#f7c5c5;text-decoratio
          "missing": "background:#f7e3a3", "ignored": "color:#888"}
 GRADE_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
 GRADE_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+KEYS_LEGEND = "Space show answer · 1–4 grade · u undo · - bury · @ suspend · e edit · Esc back"
+TYPED_LEGEND = "Type your answer, then Enter to compare · Esc back"
 
 
 def _centered(page: QWidget, content: QVBoxLayout) -> QWidget:
@@ -112,7 +114,7 @@ def summary_text(s: Summary, now: datetime) -> str:
     else:
         lines.append("No answered cards are scheduled yet.")
     if s.new_left:
-        lines.append(f"New cards for later days: {s.new_left}")
+        lines.append(f"Not started yet: {s.new_left} new cards, for the coming days")
     return "\n".join(lines)
 
 
@@ -227,8 +229,7 @@ class ReviewWidget(QWidget):
         self.article_button.setText("In article")
         self.article_button.setToolTip("Show this card's source sentence in the article")
         # the keys, once, in a line that wraps on a narrow window instead of clipping
-        self.keys_legend = QLabel("Space show answer · 1–4 grade · u undo · - bury · "
-                                  "@ suspend · e edit · Esc back", objectName="legend")
+        self.keys_legend = QLabel(KEYS_LEGEND, objectName="legend")
         self.keys_legend.setWordWrap(True)
         self.keys_legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grades.insertStretch(0, 1)
@@ -320,9 +321,9 @@ class ReviewWidget(QWidget):
         text = f"<p>{_esc(face.front)}</p>"
         if face.hint:
             text += f"<p style='color:#888'>Hint: {_esc(face.hint)}</p>"
-        if face.options:
-            text += "<ol type='A' style='text-align:left'>" + "".join(
-                f"<li>{_esc(o)}</li>" for o in face.options) + "</ol>"
+        if face.options:  # recall them, then reveal: plain bullets, nothing to click
+            text += "<ul style='text-align:left'>" + "".join(
+                f"<li>{_esc(o)}</li>" for o in face.options) + "</ul>"
         self.question.setText(text)
         self.answer.clear()
         self.comparison.clear()
@@ -337,7 +338,9 @@ class ReviewWidget(QWidget):
             b.setText(f"{GRADE_NAMES[rating]}\n{card.labels[rating]}")
         self.article_button.setEnabled(card.article_id is not None)
         self.undo_button.setEnabled(self.session.can_undo)
+        self.keys_legend.setText(TYPED_LEGEND if is_typed else KEYS_LEGEND)
         self.pages.setCurrentIndex(1)
+        self.card_area.verticalScrollBar().setValue(0)
         self._update_counts()
         if is_typed:
             self.typed.setFocus()
@@ -362,8 +365,13 @@ class ReviewWidget(QWidget):
         self.show_answer_button.setVisible(False)
         for b in self.grade_buttons.values():
             b.setVisible(True)
+        self.keys_legend.setText(KEYS_LEGEND)
+        self.message.clear()  # a note about the previous card is stale now
         self._update_counts()
         self.setFocus()
+        # in a small window, bring the answer into view (after the layout has settled)
+        QTimer.singleShot(0, lambda: self.card_area.ensureWidgetVisible(
+            self.comparison if self.comparison.text() else self.answer, 0, 20))
 
     def _show_summary(self) -> None:
         self.summary.setText(summary_text(self.session.summary(), self.session.clock()))
