@@ -315,3 +315,24 @@ def test_keyboard_shortcuts_are_listed_from_the_menus(window: MainWindow) -> Non
     assert keys[("Study", "Study Section")] == "Ctrl+Shift+T"
     assert keys[("File", "Export to Anki")] == "Ctrl+E"
     assert ("Studying", "1 2 3 4", "Again, Hard, Good, Easy") in rows
+
+
+def test_show_in_article_from_a_quiz_offers_the_way_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from app.core.quiz import QuickQuizOptions, start_quick_quiz
+    from app.ui.quiz_window import QuizWindow
+
+    session = start_quick_quiz(window.col, "russia-china-military-cooperation",
+                               QuickQuizOptions(count=2))
+    quiz = QuizWindow(session, window)
+    quiz.show()
+    sentence = window.article("russia-china-military-cooperation").sections[2].sentences[0].text
+    window._show_from_quiz(quiz, "russia-china-military-cooperation", 2, sentence)
+    button = window.reader.back_to_study_button
+    assert button.isVisible() and button.text() == "↩ Back to quiz"
+    quiz.hide()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert quiz.isVisible()  # the quiz is back in front
+    assert 'name="highlight"' not in window.reader.browser.toHtml()  # the page is back to normal
+    quiz.session.finish()  # a finished quiz closes without asking
+    quiz.done(0)
+    assert not button.isVisible()  # the quiz is gone: nothing to go back to

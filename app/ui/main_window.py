@@ -7,6 +7,7 @@ it to the collection in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self._article_id: str | None = None
         self._windows: list[QWidget] = []  # tool windows kept alive while open
         self.review: QWidget | None = None
+        self._return_to: Callable[[], None] | None = None
         self._review_title = ""
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
@@ -71,7 +73,7 @@ class MainWindow(QMainWindow):
         self.reader.next_requested.connect(self.next_section)
         self.reader.mark_read_toggled.connect(self._set_current_read)
         self.reader.study_requested.connect(lambda: self.study(this_section=True))
-        self.reader.back_to_study_requested.connect(self.back_to_study)
+        self.reader.back_to_study_requested.connect(self._go_back)
         self.statusBar().showMessage("Ready", 2000)
 
         self._restore_geometry()
@@ -362,7 +364,7 @@ class MainWindow(QMainWindow):
         self.review = review
         self._review_title = title
         self.pages.addWidget(review)
-        self.reader.back_to_study_button.setVisible(True)
+        self._set_return("↩ Back to study", self.back_to_study)
         self.back_to_study()
 
     def back_to_study(self) -> None:
@@ -378,13 +380,51 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(review)
             review.deleteLater()
             self.review = None
-        self.reader.back_to_study_button.setVisible(False)
+        if self._return_to == self.back_to_study:
+            self._set_return("", None)
+
+    # -- "Show in article" and the way back ---------------------------------------------
+    def _set_return(self, label: str, target: Callable[[], None] | None) -> None:
+        """What the reader's back button returns to: the study session or a quiz window."""
+        self._return_to = target
+        self.reader.back_to_study_button.setText(label)
+        self.reader.back_to_study_button.setVisible(target is not None)
+
+    def _go_back(self) -> None:
+        target = self._return_to
+        self.reader.clear_highlight()  # the sentence has been seen; the page goes back to normal
+        if target is not None:
+            target()
+        if target != self.back_to_study and self.review is not None:
+            self._set_return("↩ Back to study", self.back_to_study)
 
     def show_in_article(self, article_id: str, section_idx: int, sentence: str) -> None:
         """Open the reader at a card's source sentence, highlighted."""
         self.open_section(article_id, section_idx, highlight=sentence or None)
         self.raise_()
         self.activateWindow()
+
+    def _show_from_quiz(self, window: QWidget, article_id: str, section_idx: int,
+                        sentence: str) -> None:
+        """"Show in article" from a quiz: the reader offers the way back to that quiz."""
+        def back_to_quiz() -> None:
+            window.show()
+            window.raise_()
+            window.activateWindow()
+
+        self.show_in_article(article_id, section_idx, sentence)
+        self._set_return("↩ Back to quiz", back_to_quiz)
+        closed = getattr(window, "finished", None) or window.destroyed  # a dialog, or any window
+        closed.connect(lambda *_: self._forget_return(back_to_quiz))
+
+    def _forget_return(self, target: Callable[[], None]) -> None:
+        """The quiz window closed: the back button no longer leads there."""
+        if self._return_to is not target:
+            return
+        if self.review is not None:
+            self._set_return("↩ Back to study", self.back_to_study)
+        else:
+            self._set_return("", None)
 
     def study_options(self) -> None:
         from app.ui.study_options import StudyOptionsDialog
@@ -394,7 +434,8 @@ class MainWindow(QMainWindow):
     # -- quizzes ----------------------------------------------------------------------------
     def _connect_quiz(self, window: object) -> None:
         if window is not None:
-            window.show_in_article.connect(self.show_in_article)  # type: ignore[attr-defined]
+            window.show_in_article.connect(  # type: ignore[attr-defined]
+                lambda a, i, t, w=window: self._show_from_quiz(w, a, i, t))
             window.review_mistakes.connect(self.study_cards)  # type: ignore[attr-defined]
 
     def quiz_me(self, this_section: bool) -> None:
@@ -435,7 +476,8 @@ class MainWindow(QMainWindow):
         from app.ui.quiz_actions import open_quiz_history
 
         history = open_quiz_history(self, self.col, article_id=self._article_id)
-        history.show_in_article.connect(self.show_in_article)
+        history.show_in_article.connect(
+            lambda a, i, t, w=history: self._show_from_quiz(w, a, i, t))
 
     # -- help, geometry, closing -------------------------------------------------------
     def show_shortcuts(self) -> None:

@@ -170,6 +170,15 @@ class ReaderView(QWidget):
             self._apply_column_margins()
             self.set_scroll_fraction(scroll)
 
+    def clear_highlight(self) -> None:
+        """Render the section again without the highlighted sentence, keeping the place."""
+        if self._highlight is not None and self._article is not None:
+            self._highlight = None
+            scroll = self.scroll_fraction()
+            self.browser.setHtml(section_html(self._article, self._index, self.palette()))
+            self._apply_column_margins()
+            self.set_scroll_fraction(scroll)
+
     def _centre_highlight(self) -> None:
         """Scroll so the highlighted sentence sits in the middle of the view, not at its top."""
         cursor = self.browser.document().find(self._highlight or "")
