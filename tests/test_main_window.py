@@ -336,3 +336,10 @@ def test_show_in_article_from_a_quiz_offers_the_way_back(qtbot, window: MainWind
     quiz.session.finish()  # a finished quiz closes without asking
     quiz.done(0)
     assert not button.isVisible()  # the quiz is gone: nothing to go back to
+
+
+def test_a_narrow_window_keeps_the_sidebar_to_a_share(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.splitter.setSizes([400, 700])
+    window.resize(700, 450)
+    qtbot.wait(20)
+    assert window.sidebar.width() <= 0.3 * window.splitter.width() + 2

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -37,6 +37,7 @@ from app.core.paths import APP_NAME
 from app.ui.reader import ReaderView
 from app.ui.sidebar import Sidebar
 
+SIDEBAR_MAX_SHARE = 0.3  # of the window's width
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
 
 
@@ -500,6 +501,15 @@ class MainWindow(QMainWindow):
         splitter = settings.value("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow window the sidebar gives way, so the text keeps room to breathe."""
+        super().resizeEvent(event)
+        total = self.splitter.width()
+        limit = max(self.sidebar.minimumWidth(), int(total * SIDEBAR_MAX_SHARE))
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[0] > limit:
+            self.splitter.setSizes([limit, total - limit])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._article_id is not None:
