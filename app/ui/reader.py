@@ -126,7 +126,8 @@ class ReaderView(QWidget):
         layout.addLayout(bar)
 
         # the column follows the viewport's own size (it changes after layout, not with ours)
-        self.browser.viewport().installEventFilter(self)
+        self._viewport = self.browser.viewport()  # asked on every resize: fetch it once
+        self._viewport.installEventFilter(self)
         self.prev_button.clicked.connect(self.previous_requested)
         self.next_button.clicked.connect(self.next_requested)
         self.read_button.toggled.connect(self._on_read_toggled)
@@ -188,7 +189,7 @@ class ReaderView(QWidget):
         self.browser.setTextCursor(cursor)
         rect = self.browser.cursorRect(cursor)
         bar = self.browser.verticalScrollBar()
-        bar.setValue(bar.value() + rect.center().y() - self.browser.viewport().height() // 2)
+        bar.setValue(bar.value() + rect.center().y() - self._viewport.height() // 2)
         plain = self.browser.textCursor()
         plain.clearSelection()
         self.browser.setTextCursor(plain)
@@ -207,7 +208,7 @@ class ReaderView(QWidget):
 
     # -- a readable line length at any window width ----------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.browser.viewport() and event.type() == QEvent.Type.Resize:
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
             self._apply_column_margins()
         return super().eventFilter(watched, event)
 
@@ -215,7 +216,7 @@ class ReaderView(QWidget):
         """Centre a text column of about READING_WIDTH_CHARS characters."""
         metrics = QFontMetrics(self.browser.font())
         column = metrics.averageCharWidth() * READING_WIDTH_CHARS
-        side = max(24, (self.browser.viewport().width() - column) // 2)
+        side = max(24, (self._viewport.width() - column) // 2)
         root = self.browser.document().rootFrame()
         fmt = root.frameFormat()
         if fmt.leftMargin() != side:
