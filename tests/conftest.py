@@ -52,3 +52,19 @@ def qcol(col_with_article: Collection) -> Collection:
 
     add_quiz_notes(col_with_article)
     return col_with_article
+
+
+@pytest.fixture(autouse=True)
+def _unanswered_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A yes/no box nobody answers (a window with unsaved work closed at a test's end)
+    would block the offscreen run: it gets the safe answer, Cancel or No. Tests that
+    answer one patch `QMessageBox.question` themselves."""
+    from PySide6.QtWidgets import QMessageBox
+
+    buttons_ = QMessageBox.StandardButton
+
+    def safe(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        buttons = args[3] if len(args) > 3 else kwargs.get("buttons", buttons_.No)
+        return buttons_.Cancel if buttons & buttons_.Cancel else buttons_.No  # type: ignore[operator]
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(safe))

@@ -21,7 +21,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return shown
 
 
-def test_quiz_me_on_one_section(qtbot, qcol: Collection) -> None:
+def test_quiz_me_on_one_section(qtbot, qcol: Collection, monkeypatch) -> None:
     dialog = QuickQuizDialog(["Introduction", "Military", "Joint Exercises"], section_idx=0)
     qtbot.addWidget(dialog)
     dialog.kinds["mcq"].setChecked(False)
@@ -32,9 +32,11 @@ def test_quiz_me_on_one_section(qtbot, qcol: Collection) -> None:
     questions = window.session.questions
     assert len(questions) == 2  # the two Introduction notes, each once
     assert {q.section_idx for q in questions} == {0}
-    assert window.progress_label.text() == "1 / 2"
+    assert window.progress_label.text() == "Question 1 of 2"
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)  # "End the quiz now?"
     window.close()
-    assert window.session.results is not None  # closing submits the attempt
+    assert window.session.results is not None  # ending early submits the attempt
 
 
 def test_quiz_me_without_cards_explains(qtbot, qcol: Collection, messages: list[str]) -> None:

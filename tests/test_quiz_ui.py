@@ -51,11 +51,11 @@ def open_window(qtbot, session) -> QuizWindow:
 
 def test_five_question_quiz_by_keyboard_reaches_results(qtbot, qcol: Collection) -> None:
     window = open_window(qtbot, start_quiz(qcol, five_questions(feedback="each")))
-    assert window.progress_label.text() == "1 / 5"
+    assert window.progress_label.text() == "Question 1 of 5"
     press(qtbot, window, "in 1991", Qt.Key.Key_Return)
     assert window.feedback.verdict.text() == "Right!"
     press(qtbot, window, Qt.Key.Key_Return)
-    assert window.progress_label.text() == "2 / 5"
+    assert window.progress_label.text() == "Question 2 of 5"
     press(qtbot, window, "t", Qt.Key.Key_Return)
     assert window.feedback.verdict.text() == "Right!"
     press(qtbot, window, Qt.Key.Key_Return)
@@ -65,7 +65,7 @@ def test_five_question_quiz_by_keyboard_reaches_results(qtbot, qcol: Collection)
     assert "Correct answer: Su-27" in window.feedback.correct.text()
     press(qtbot, window, Qt.Key.Key_Return)
     press(qtbot, window, "Scherbinin", Qt.Key.Key_Return, Qt.Key.Key_Return)
-    assert window.progress_label.text() == "5 / 5"
+    assert window.progress_label.text() == "Question 5 of 5"
     key = window.view.question.key
     press(qtbot, window, *("ABCDEF"[k] for k in key), Qt.Key.Key_Return)
     assert window.feedback.verdict.text() == "Right!"
@@ -81,7 +81,7 @@ def test_five_question_quiz_by_keyboard_reaches_results(qtbot, qcol: Collection)
 def test_feedback_at_end_goes_straight_on_and_review_mistakes(qtbot, qcol: Collection) -> None:
     window = open_window(qtbot, start_quiz(qcol, five_questions(feedback="end")))
     press(qtbot, window, "1990", Qt.Key.Key_Return)
-    assert window.progress_label.text() == "2 / 5"
+    assert window.progress_label.text() == "Question 2 of 5"
     press(qtbot, window, "f", Qt.Key.Key_Return, "a", Qt.Key.Key_Return,
           "Scherbinin", Qt.Key.Key_Return, Qt.Key.Key_Return)  # matching left blank
     assert window.stack.currentWidget() is window.question_page  # blank is not submitted
@@ -99,10 +99,10 @@ def test_feedback_at_end_goes_straight_on_and_review_mistakes(qtbot, qcol: Colle
 def test_time_limit_auto_submits_in_the_window(qtbot, qcol: Collection) -> None:
     clock = FakeClock()
     window = open_window(qtbot, start_quiz(qcol, five_questions(time_limit=120), clock=clock))
-    assert window.time_label.text() == "Time left 2:00"
+    assert window.progress_label.text().endswith("2:00 left")
     press(qtbot, window, "1991", Qt.Key.Key_Return, Qt.Key.Key_Return)
     clock.now += 90
-    qtbot.waitUntil(lambda: window.time_label.text() == "Time left 0:30")
+    qtbot.waitUntil(lambda: window.progress_label.text().endswith("0:30 left"))
     clock.now += 31
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.results_panel)
     assert window.results_panel.score.text().startswith("1 / 5")

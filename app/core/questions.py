@@ -219,8 +219,40 @@ def _distractors(info: CardInfo, answer: str, article: Article | None, prompt: s
     return picked[:MCQ_DISTRACTORS]
 
 
+_MINOR_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "de"})
+
+
+def answers_itself(front: str, back: str) -> bool:
+    """Whether a pair gives its answer away: the back is written in the front
+    ("Peace Mission 2005" → "2005") or is the front's initialism
+    ("Shanghai Cooperation Organization" → "SCO")."""
+    b = " ".join(back.split()).casefold()
+    if not b:
+        return False
+    if re.search(rf"(?<!\w){re.escape(b)}(?!\w)", " ".join(front.split()).casefold()):
+        return True
+    letters = re.sub(r"[^\w]", "", back)
+    if " " in back.strip() or not 2 <= len(letters) <= 8:
+        return False
+    words = re.findall(r"[^\W\d_][\w'’]*", front)
+    initials = {"".join(w[0] for w in words).casefold(),
+                "".join(w[0] for w in words if w.casefold() not in _MINOR_WORDS).casefold()}
+    return letters.casefold() in initials
+
+
 def build_matching(infos: list[CardInfo], rng: random.Random) -> Question:
-    """Pair 4–6 cards' fronts with their backs; the backs are always shuffled."""
+    """Pair 4–6 cards' fronts with their backs; the backs are always shuffled.
+
+    A pair that answers itself (see `answers_itself`) is left out: matching it tests
+    nothing. Too few pairs left is a QuizError naming the pairs left out.
+    """
+    giveaways = [i for i in infos if "matching" in i.ask_as
+                 and answers_itself(i.face.front, i.face.answer)]
+    if giveaways and len(infos) - len(giveaways) < MATCHING_MIN:
+        names = ", ".join(f"{i.face.front!r} → {i.face.answer!r}" for i in giveaways)
+        raise QuizError(f"matching needs {MATCHING_MIN}–{MATCHING_MAX} cards whose answer is "
+                        f"not in the item itself; these give it away: {names}")
+    infos = [i for i in infos if i not in giveaways]
     if not MATCHING_MIN <= len(infos) <= MATCHING_MAX:
         raise QuizError(f"matching needs {MATCHING_MIN}–{MATCHING_MAX} cards, not {len(infos)}")
     for info in infos:

@@ -26,6 +26,7 @@ from app.core.questions import (
     QuizError,
     Response,
     Verdict,
+    answers_itself,
     build_matching,
     build_question,
     card_for_note,
@@ -153,7 +154,8 @@ def _fits(info: CardInfo, kind: AskAs) -> bool:
     if kind == "typed":
         return len(face.answer.split()) <= TYPED_ANSWER_MAX_WORDS
     if kind == "matching":
-        return len(face.front) <= MATCHING_MAX_CHARS and len(face.answer) <= MATCHING_MAX_CHARS
+        return (len(face.front) <= MATCHING_MAX_CHARS and len(face.answer) <= MATCHING_MAX_CHARS
+                and not answers_itself(face.front, face.answer))
     return True
 
 

@@ -332,6 +332,17 @@ CSV_HEADER = ("student", "quiz_id", "quiz", "attempt", "started_at", "duration_s
               "given", "correct_answer", "correct")
 
 
+def set_student_name(col: Collection, name: str) -> None:
+    """Remember the student's name (setting `student_name`) and put it on the attempts
+    recorded without one, so an export names them; one transaction."""
+    name = " ".join(name.split())
+    if not name:
+        raise QuizError("the student name is empty")
+    with col.transaction() as db:
+        col.set_setting("student_name", name)
+        db.execute("UPDATE quiz_attempts SET student = ? WHERE student = ''", [name])
+
+
 def export_csv(col: Collection, path: str | Path, quiz_id: str | None = None,
                article_id: str | None = None) -> int:
     """Write one row per question per finished attempt (filtered as `history`);

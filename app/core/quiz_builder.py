@@ -78,6 +78,20 @@ def preview(col: Collection, question: QuestionSpec) -> Question:
     return spec_questions(col, spec, random.Random())[0]
 
 
+FALLBACK_NOTE = "asked as typed: no wrong options of the same kind in the article"
+
+
+def asked_kind(col: Collection, question: QuestionSpec) -> AskAs:
+    """The kind the student really gets: an MCQ on a fact card without enough wrong
+    options of its kind is asked typed (see `build_question`); unaskable: as written."""
+    from app.core.questions import QuizError
+
+    try:
+        return preview(col, question).ask_as
+    except QuizError:
+        return question.ask_as
+
+
 def article_deck_id(col: Collection, article_id: str) -> str | None:
     """The deck a new quiz on this article belongs to (its first loaded deck), if any."""
     row = col.execute("SELECT id FROM decks WHERE article_id = ? ORDER BY loaded_at, id",

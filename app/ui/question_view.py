@@ -54,6 +54,7 @@ class QuestionView(QWidget):
         self.buttons: list[QRadioButton] = []
         self.line_edit: QLineEdit | None = None
         self.combos: list[QComboBox] = []
+        self.choice_list: QLabel | None = None
         if question.ask_as in ("mcq", "truefalse"):
             self._build_options(layout)
         elif question.ask_as == "typed":
@@ -100,6 +101,13 @@ class QuestionView(QWidget):
             self.combos.append(combo)
             form.addRow(QLabel(term), combo)
         layout.addLayout(form)
+        # Every choice in sight at once, so the letters can be typed without opening a list.
+        self.choice_list = QLabel("\n".join(
+            f"{LETTERS[i]}. {c}" for i, c in enumerate(self.question.choices)))
+        self.choice_list.setWordWrap(True)
+        self.choice_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(QLabel("<b>Choices</b>"))
+        layout.addWidget(self.choice_list)
         last = LETTERS[len(self.question.choices) - 1]
         layout.addWidget(QLabel(f"<small>Keys: A–{last} picks the answer in a row and moves "
                                 "to the next row, Enter to submit</small>"))

@@ -7,6 +7,7 @@ collection and the deck file, together) are core functions.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,11 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.collection import Collection
+from app.core.decks import delete_quiz, get_quiz, list_quizzes
 from app.core.library import load_article
 from app.core.questions import MATCHING_MAX, MATCHING_MIN, QuizError, judge
 from app.core.quiz_builder import (
+    FALLBACK_NOTE,
     CardChoice,
     article_deck_id,
+    asked_kind,
     card_choices,
     filter_choices,
     free_quiz_id,
@@ -42,6 +46,8 @@ from app.core.quiz_builder import (
     save_built_quiz,
 )
 from app.core.quizspec import AskAs, QuestionSpec, QuizSpec
+
+_Buttons = QMessageBox.StandardButton
 from app.ui.question_view import QuestionView
 from app.ui.quiz_setup import KIND_LABELS
 from app.ui.widgets import section_combo
@@ -75,7 +81,8 @@ class PreviewDialog(QDialog):
 
 
 class QuizBuilder(QWidget):
-    """Builds or edits one instructor quiz for an article."""
+    """Builds or edits one instructor quiz for an article; "Open quiz…" switches to
+    another of the article's quizzes, Close (Esc, Ctrl+W) asks about unsaved changes."""
 
     saved = Signal(str)  # quiz id
 
@@ -87,17 +94,65 @@ class QuizBuilder(QWidget):
         self.sections = [s.title for s in load_article(col, article_id).sections]
         self.choices = card_choices(col, article_id)
         self._by_note = {c.note_id: c for c in self.choices}
-        self.spec_id = spec.id if spec else None
-        self.deck_id = spec.deck_id if spec else article_deck_id(col, article_id)
+        self._kinds: dict[tuple[AskAs, str], AskAs] = {}  # what each MCQ is really asked as
+        self.spec_id: str | None = None
+        self.deck_id = article_deck_id(col, article_id)
         self.setWindowTitle("Quiz builder")
         self.resize(1100, 650)
-        layout = QHBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.addLayout(self._quiz_row())
+        layout = QHBoxLayout()
+        outer.addLayout(layout, 1)
         layout.addWidget(self._card_picker(), 3)
         layout.addWidget(self._question_list(), 3)
         layout.addWidget(self._options_form(), 2)
-        if spec is not None:
-            self._load(spec)
+        self._load(spec)
         self.refresh_cards()
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")):
+            QShortcut(keys, self, self.close)
+
+    # -- which quiz: open another, delete this one
+    def _quiz_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.quiz_picker = QComboBox()
+        self.quiz_picker.activated.connect(self._open_picked)
+        self.delete_button = QPushButton("Delete quiz")
+        self.delete_button.clicked.connect(self.delete_current)
+        row.addWidget(QLabel("Open quiz…"))
+        row.addWidget(self.quiz_picker, 1)
+        row.addWidget(self.delete_button)
+        return row
+
+    def _refresh_quiz_picker(self) -> None:
+        self.quiz_picker.clear()
+        self.quiz_picker.addItem("New quiz", None)
+        for quiz in list_quizzes(self.col, article_id=self.article_id):
+            self.quiz_picker.addItem(f"{quiz.title} ({quiz.summary()})", quiz.id)
+        self.quiz_picker.setCurrentIndex(max(self.quiz_picker.findData(self.spec_id), 0))
+        self.delete_button.setEnabled(self.spec_id is not None)
+
+    def _open_picked(self, index: int) -> None:
+        quiz_id = self.quiz_picker.itemData(index)
+        if quiz_id == self.spec_id or not self.settle_changes():
+            self._refresh_quiz_picker()  # back to the quiz on screen
+            return
+        self._load(get_quiz(self.col, quiz_id) if quiz_id else None)
+
+    def delete_current(self) -> bool:
+        """Delete the quiz on screen after asking; its attempts stay in the history."""
+        if self.spec_id is None:
+            return False
+        title = self.title.text().strip() or self.spec_id
+        answer = QMessageBox.question(
+            self, "Delete quiz",
+            f"Delete the quiz “{title}”? Its past attempts stay in the history.",
+            _Buttons.Yes | _Buttons.No, _Buttons.No)
+        if answer != _Buttons.Yes:
+            return False
+        delete_quiz(self.col, self.spec_id)
+        self._load(None)
+        self.status.setText(f"Deleted “{title}”.")
+        return True
 
     # -- the article's cards
     def _card_picker(self) -> QWidget:
@@ -148,7 +203,9 @@ class QuizBuilder(QWidget):
         self._update_add_buttons()
 
     def _selected(self) -> list[CardChoice]:
-        return [self._by_note[i.data(SPEC_ROLE)] for i in self.card_list.selectedItems()]
+        """The selected cards in list (article) order, whatever order they were clicked in."""
+        items = sorted(self.card_list.selectedItems(), key=self.card_list.row)
+        return [self._by_note[i.data(SPEC_ROLE)] for i in items]
 
     def _update_add_buttons(self) -> None:
         picked = self._selected()
@@ -158,11 +215,28 @@ class QuizBuilder(QWidget):
             and all("matching" in c.ask_as for c in picked))
 
     def add_selected(self) -> None:
-        """Add each selected card as the chosen kind, or as the kind it allows."""
+        """Add each selected card as the chosen kind, or as the kind it allows, and as
+        the kind the student will really get; say which fell back to typed."""
         wanted: AskAs = self.ask_as.currentData()
+        fell_back = []
         for c in self._selected():
             kind = wanted if wanted in c.ask_as else c.ask_as[0]
-            self._add_question(QuestionSpec(kind, c.note_id))
+            q = QuestionSpec(kind, c.note_id)
+            if self._asked_as(q) != kind:
+                fell_back.append(c.prompt)
+            self._add_question(q)
+        if fell_back:
+            self.status.setText(f"{len(fell_back)} card{'s' if len(fell_back) != 1 else ''} "
+                                f"{FALLBACK_NOTE}: " + "; ".join(fell_back))
+
+    def _asked_as(self, q: QuestionSpec) -> AskAs:
+        """What the student gets for `q` (cached: finding wrong options takes a moment)."""
+        if q.ask_as != "mcq" or not q.card:
+            return q.ask_as
+        key = (q.ask_as, q.card)
+        if key not in self._kinds:
+            self._kinds[key] = asked_kind(self.col, q)
+        return self._kinds[key]
 
     def add_matching(self) -> None:
         ids = [c.note_id for c in self._selected()]
@@ -197,7 +271,9 @@ class QuizBuilder(QWidget):
                               for c in q.cards)
             return f"Matching: {terms}"
         choice = self._by_note.get(q.card or "")
-        return f"{KIND_LABELS[q.ask_as]}: {choice.prompt if choice else q.card}"
+        kind = self._asked_as(q)
+        note = f" ({FALLBACK_NOTE})" if kind != q.ask_as else ""
+        return f"{KIND_LABELS[kind]}: {choice.prompt if choice else q.card}{note}"
 
     def _add_question(self, q: QuestionSpec) -> None:
         item = QListWidgetItem(self._describe(q))
@@ -280,13 +356,29 @@ class QuizBuilder(QWidget):
         form.addRow("Attempts", self.attempts)
         self.save_button = QPushButton("Save quiz")
         self.save_button.clicked.connect(self.save)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.close)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        form.addRow(self.save_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        form.addRow(buttons)
         form.addRow(self.status)
         return box
 
-    def _load(self, spec: QuizSpec) -> None:
+    def _load(self, spec: QuizSpec | None) -> None:
+        """Show `spec` (None: a new, empty quiz) as the unchanged state."""
+        self.spec_id = spec.id if spec else None
+        self.deck_id = spec.deck_id if spec else article_deck_id(self.col, self.article_id)
+        self.questions.clear()
+        self.status.clear()
+        self._fill(spec or QuizSpec(id="", title="", questions=[]))
+        self._saved_state = self._state()
+        self._refresh_quiz_picker()
+
+    def _fill(self, spec: QuizSpec) -> None:
         self.title.setText(spec.title)
         self.instructions.setPlainText(spec.instructions)
         self.order.setCurrentIndex(self.order.findData(spec.order))
@@ -326,6 +418,36 @@ class QuizBuilder(QWidget):
             QMessageBox.warning(self, "Quiz not saved", f"Cannot write the deck file: {exc}")
             return False
         self.spec_id = spec.id
+        self._saved_state = self._state()
+        self._refresh_quiz_picker()
         self.status.setText(outcome.message)
         self.saved.emit(spec.id)
         return True
+
+    # -- unsaved changes and closing
+    def _state(self) -> dict[str, object]:
+        state = self.spec().to_dict()
+        state.pop("id")  # a new quiz's id follows its title
+        return state
+
+    def has_unsaved_changes(self) -> bool:
+        return self._state() != self._saved_state
+
+    def settle_changes(self) -> bool:
+        """Before leaving this quiz: ask Save / Discard / Cancel if it has unsaved
+        changes. False: stay (cancelled, or saving failed)."""
+        if not self.has_unsaved_changes():
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes",
+            f"Save the changes to “{self.title.text().strip() or 'the new quiz'}”?",
+            _Buttons.Save | _Buttons.Discard | _Buttons.Cancel, _Buttons.Save)
+        if answer == _Buttons.Save:
+            return self.save()
+        return answer == _Buttons.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.settle_changes():
+            event.accept()
+        else:
+            event.ignore()

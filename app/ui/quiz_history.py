@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -31,6 +32,7 @@ from app.core.quiz_attempts import (
     export_csv,
     history,
     load_results,
+    set_student_name,
 )
 from app.ui.quiz_window import WINDOW_SIZE, ResultsPanel, format_seconds
 
@@ -150,8 +152,23 @@ class QuizHistoryDialog(QDialog):
         dialog.show()
         return dialog
 
+    def ask_student_name(self) -> bool:
+        """The export names the student: ask once when no name is set. False: cancelled."""
+        if str(self.col.get_setting("student_name", "") or "").strip():
+            return True
+        name, ok = QInputDialog.getText(
+            self, "Student name", "The export names the student. Your name:")
+        if not ok or not name.strip():
+            return False
+        set_student_name(self.col, name)
+        return True
+
     def export(self, path: str | Path | None = None) -> int:
-        """Write the CSV (asking where when no path is given); returns the rows written."""
+        """Write the CSV (asking where when no path is given); returns the rows written.
+        Without a student name it asks for one first; cancelling exports nothing."""
+        if not self.ask_student_name():
+            self.status.setText("Not exported: the export needs the student's name.")
+            return 0
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(self, "Export results", "quiz-results.csv",
                                                     "CSV files (*.csv)")

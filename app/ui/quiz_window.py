@@ -9,14 +9,17 @@ to flashcard study of exactly those cards.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -32,12 +35,28 @@ from app.ui.question_view import BODY_PT, PROMPT_PT, QuestionView
 
 TICK_MS = 200
 WINDOW_SIZE = (880, 700)
+SECTION_ROWS_MAX = 4  # the By-section table never takes the questions' room
 ANSWER_COLUMN_PX = 170  # room for the results tables without scrolling a few rows
 
 
 def format_seconds(seconds: float) -> str:
     seconds = round(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def header_text(session: QuizSession) -> str:
+    """"Question 2 of 15 · 14:57 left" (before the start: "15 questions · 15:00")."""
+    left = session.time_left()
+    n = session.total
+    if not session.begun:
+        parts = [f"{n} question{'s' if n != 1 else ''}"]
+        if left is not None:
+            parts.append(format_seconds(left))
+        return " · ".join(parts)
+    parts = [f"Question {min(session.index + 1, n)} of {n}"]
+    if left is not None:
+        parts.append(f"{format_seconds(left)} left")
+    return " · ".join(parts)
 
 
 class StartPage(QWidget):
@@ -208,10 +227,26 @@ class ResultsPanel(QWidget):
         for w in (self.score, self.summary, QLabel("By section"), self.sections,
                   QLabel("Questions")):
             layout.addWidget(w)
-        layout.addWidget(self.answers, 1)  # the questions table takes the room there is
+        # The questions and the selected one's detail share the room, each resizable.
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
         for w in (self.detail_hint, self.pairs, self.explanation, self.source):
-            layout.addWidget(w)
-        layout.addWidget(self.show_button, 0, Qt.AlignmentFlag.AlignLeft)
+            detail_layout.addWidget(w)
+        detail_layout.addWidget(self.show_button, 0, Qt.AlignmentFlag.AlignLeft)
+        detail_layout.addStretch(1)
+        self.detail_area = QScrollArea()
+        self.detail_area.setWidgetResizable(True)
+        self.detail_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_area.setWidget(detail)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.answers)
+        self.splitter.addWidget(self.detail_area)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.splitter, 1)
+        self.answers.horizontalHeader().sectionResized.connect(self._fit_rows)
         row = QHBoxLayout()
         row.addWidget(self.review_button)
         row.addStretch(1)
@@ -238,11 +273,24 @@ class ResultsPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.answers.setItem(r, c, item)
-        self.answers.resizeRowsToContents()
+        self._fit_rows()
         self.records = list(results.answers)
         self.details = list(details or [])
         self.review_button.setEnabled(bool(results.mistakes))
         self._show_detail()
+
+    def _fit_rows(self, *_: object) -> None:
+        """Rows as tall as their wrapped text at the columns' final widths (a row sized
+        before the table is laid out wraps into a narrow column and stays far too tall)."""
+        self.answers.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_rows()
 
     def _current_detail(self) -> AnswerDetail | None:
         rows = self.answers.selectionModel().selectedRows()
@@ -272,12 +320,18 @@ class ResultsPanel(QWidget):
             self.show_source.emit(detail.article_id, detail.section_idx, detail.source)
 
 
-def _fit_height(table: QTableWidget) -> None:
-    """Show every row of a short table (the sections: a handful) without a scroll bar."""
+def _fit_height(table: QTableWidget, max_rows: int = SECTION_ROWS_MAX) -> None:
+    """A short table (the sections: a handful) as tall as its rows, at most `max_rows`
+    of them (then it scrolls), so the questions below keep the room."""
+    table.setWordWrap(False)
     table.resizeRowsToContents()
-    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
-    table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth())
-    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    heights = [table.rowHeight(r) for r in range(table.rowCount())]
+    shown = sum(heights[:max_rows])
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + shown
+                         + 2 * table.frameWidth())
+    table.setVerticalScrollBarPolicy(
+        Qt.ScrollBarPolicy.ScrollBarAsNeeded if len(heights) > max_rows
+        else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
 class QuizWindow(QDialog):
@@ -298,11 +352,9 @@ class QuizWindow(QDialog):
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
         self.title_label = QLabel(f"<b>{session.title}</b>")
-        self.progress_label = QLabel()
-        self.time_label = QLabel()
+        self.progress_label = QLabel()  # "Question 2 of 15 · 14:57 left"
         header.addWidget(self.title_label)
         header.addStretch(1)
-        header.addWidget(self.time_label)
         header.addWidget(self.progress_label)
         layout.addLayout(header)
         self.instructions = QLabel(session.instructions)
@@ -342,8 +394,7 @@ class QuizWindow(QDialog):
     def _show_start_page(self) -> None:
         self.start_page.show_session(self.session)
         self.instructions.hide()  # the start page shows them
-        self.progress_label.setText(f"{self.session.total} questions")
-        self._update_time()
+        self._update_header()
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.setFocus()
 
@@ -383,8 +434,7 @@ class QuizWindow(QDialog):
         self.submit_button.setEnabled(self.view.has_response())
         page_layout.addWidget(self.view, 1)
         page_layout.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.progress_label.setText(self.session.progress)
-        self._update_time()
+        self._update_header()
         self.stack.setCurrentWidget(self.question_page)
         self.view.show()  # a widget added to a shown window stays hidden until shown: no focus
         self.view.setFocus()
@@ -421,8 +471,7 @@ class QuizWindow(QDialog):
     def _show_results(self) -> None:
         self.timer.stop()
         results = self.session.finish()
-        self.progress_label.setText(f"{results.total} / {results.total}")
-        self.time_label.clear()
+        self.progress_label.setText(f"{results.total} of {results.total} questions")
         self.instructions.hide()  # the results need the room
         self.results_panel.show_results(
             results, [answer_detail(self.session.col, a) for a in results.answers])
@@ -434,11 +483,10 @@ class QuizWindow(QDialog):
         if self.session.tick():
             self._show_results()
             return
-        self._update_time()
+        self._update_header()
 
-    def _update_time(self) -> None:
-        left = self.session.time_left()
-        self.time_label.setText("" if left is None else f"Time left {format_seconds(left)}")
+    def _update_header(self) -> None:
+        self.progress_label.setText(header_text(self.session))
 
     # -- signals out
     def _show_source(self) -> None:
@@ -454,9 +502,34 @@ class QuizWindow(QDialog):
             self.review_mistakes.emit(list(results.mistakes))
             self.accept()
 
+    def _running(self) -> bool:
+        """Begun and not yet on the results page: closing now would end the attempt."""
+        return (self.session.begun and self.session.results is None
+                and self.stack.currentWidget() in (self.question_page, self.feedback))
+
+    def confirm_end(self) -> bool:
+        """Ask before ending a running quiz early; Yes ends it on the results page."""
+        unanswered = self.session.total - self.session.index
+        answer = QMessageBox.question(
+            self, "End the quiz?",
+            f"End the quiz now? {unanswered} question{'s' if unanswered != 1 else ''} "
+            f"unanswered will count as wrong.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes or self.session.results is not None:
+            self._show_results()  # also when the time ran out while the question was open
+            return True
+        return False
+
     def done(self, result: int) -> None:
-        """Closing early submits what was answered: the attempt is never left open.
-        Closing on the start page uses no attempt."""
+        """Esc, the close button or `done()` during a running quiz first asks; Yes shows
+        the results page (the attempt is never left open), No carries on. On the start
+        page (no attempt used) and the results page it simply closes."""
+        if self._running():
+            if self.session.current is not None:
+                self.confirm_end()
+                return
+            self.session.finish()  # the last answer's feedback: nothing left unanswered
         self.timer.stop()
         if self.session.begun:
             self.session.finish()
