@@ -20,6 +20,7 @@ from app.core.generate.context import MARK, Reshaped, reshape, stands_alone
 from app.core.generate.distractors import pick_distractors
 from app.core.generate.facts import NUMERIC_TYPES, TYPE_WEIGHT, Fact
 from app.core.generate.index import ArticleFacts, SentenceFacts
+from app.core.generate.keyterms import KeyTerm, key_terms, shows_term, term_pattern
 from app.core.generate.questions import role_question, template_question
 from app.core.generate.subtypes import takes_the
 
@@ -32,6 +33,7 @@ _KEY_EVENTS = re.compile(r"\b(?:signed|first|largest|established|began|ratified|
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _HEAD = r"(?:agreement|treaty|accord|exercises?|system)"
 _DOUBLED_HEAD = re.compile(rf"\b{_HEAD}\s+{_HEAD}\b", re.IGNORECASE)  # "Agreement treaty" reads false
+MIN_TERM_WORDS = 8  # a term's cloze needs enough sentence around the gap to be answerable
 COMMON_MENTIONS = 4  # a place or organisation named more often is background, not a fact
 
 
@@ -79,6 +81,16 @@ def _reads_like(marked: str, fact: Fact, swap: str) -> bool:
     return after_the == takes_the(swap) or after_the != takes_the(fact.text)
 
 
+_DEFINES = re.compile(r"^\s*(?:\(|[—–]|,\s+(?:which|i\.e\.)|(?:is|are|was|were|refers?|means?|"
+                      r"relies|rely|describes?|involves?)\b)")
+
+
+def term_weight(term: KeyTerm, after: str) -> float:
+    """A term is worth more where the sentence defines it and the more the article uses it."""
+    defining = 1.3 if _DEFINES.match(after) else 1.0
+    return defining * (1.0 + 0.1 * min(term.count - 1, 3))
+
+
 class SentenceBuilder:
     """Builds every candidate of one sentence; the article context comes in once."""
 
@@ -115,7 +127,36 @@ class SentenceBuilder:
             out.extend(self._role_qa(sf, fact))
         if best is not None:
             out.extend(self._truefalse(sf, *best))
+        out.extend(self._key_term(sf, prev_text, prev_facts))
         return out
+
+    def _terms(self) -> list[KeyTerm]:
+        if "key_terms" not in self.facts.cache:
+            self.facts.cache["key_terms"] = key_terms(s.text for s in self.facts.sentences)
+        terms: list[KeyTerm] = self.facts.cache["key_terms"]
+        return terms
+
+    def _key_term(self, sf: SentenceFacts, prev_text: str,
+                  prev_facts: tuple[Fact, ...]) -> list[Raw]:
+        """One cloze gapping the sentence's key term (the longest), if the rest does not show it."""
+        for term in self._terms():
+            pattern = term_pattern(term.text)
+            m = pattern.search(sf.text)
+            if m is None or any(m.start() < f.end and f.start < m.end() for f in sf.facts):
+                continue
+            marked = sf.text[:m.start()] + MARK + sf.text[m.end():]
+            shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote)
+            if shaped is None:
+                return []
+            prompt = shaped.text.replace(MARK, GAP)
+            if pattern.search(prompt) or shows_term(prompt, m.group(0)) \
+                    or not stands_alone(prompt) or len(prompt.split()) < MIN_TERM_WORDS:
+                return []
+            base = TYPE_WEIGHT["term"] * shaped.penalty * sentence_quality(sf, prompt) \
+                * term_weight(term, sf.text[m.end():])
+            fact = Fact("term", m.group(0), m.start(), m.end(), term.text)
+            return [self._make(sf, fact, "cloze", prompt, m.group(0), base)]
+        return []
 
     def _make(self, sf: SentenceFacts, fact: Fact, kind: CandidateKind, prompt: str,
               answer: str, base: float, options: tuple[str, ...] = ()) -> Raw:
@@ -136,7 +177,7 @@ class SentenceBuilder:
         return [self._make(sf, fact, "mcq", prompt, answer, base, options)]
 
     def _role_qa(self, sf: SentenceFacts, fact: Fact) -> list[Raw]:
-        qa = role_question(fact)
+        qa = role_question(fact, sf.facts)
         if qa is None or gives_away(qa[0], qa[1]) or gives_away(qa[1], fact.text):
             return []
         base = TYPE_WEIGHT[fact.type] * (0.5 if sf.in_quote else 1.0)

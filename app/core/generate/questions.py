@@ -17,6 +17,8 @@ import re
 
 from app.core.generate.context import MARK
 from app.core.generate.facts import Fact
+from app.core.generate.names import TITLES
+from app.core.generate.subtypes import place_kind
 
 _M = re.escape(MARK)
 _PASSIVE_WHEN = re.compile(
@@ -46,10 +48,49 @@ def _tidy(question: str) -> str:
     return question[0].upper() + question[1:]
 
 
-def role_question(fact: Fact) -> tuple[str, str] | None:
+#: What a bare title is a title *of*: a party office needs its party, a head of state a country.
+_PARTY_TITLES = frozenset(["secretary", "chairman"])
+_STATE_TITLES = frozenset(["president", "premier", "prime", "minister"])
+_PARTY = re.compile(r"(?:[A-Z][\w’'\-]*\s+)*(?:Party|Committee|Commission)"
+                    r"(?:\s+of\s+the\s+(?:[A-Z][\w’'\-]*\s*)+)?")
+
+
+def is_bare_title(role: str) -> bool:
+    """'President', 'General Secretary': a rank that says nothing without what it is a rank of."""
+    words = [w.casefold() for w in role.split()]
+    return bool(words) and all(w in TITLES for w in words)
+
+
+def qualified_role(role: str, sentence_facts: tuple[Fact, ...]) -> str:
+    """A bare title completed from its sentence ('General Secretary of the Communist Party of
+    the Soviet Union'), or '' when the sentence does not say unambiguously what it is of.
+
+    Why '': "Who is Vladimir Putin?" → "President" teaches nothing and a guess
+    (the only organisation in the sentence may be a club he spoke at) would
+    teach something false, so an unsupported bare title makes no card.
+    """
+    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(), flags=re.IGNORECASE)
+    if not is_bare_title(role):
+        return role
+    words = {w.casefold() for w in role.split()}
+    if words & _PARTY_TITLES:
+        parties = {m.group(0).strip() for f in sentence_facts if f.type == "org"
+                   for m in [_PARTY.search(f.text)] if m}
+        if len(parties) == 1:
+            return f"{role} of the {parties.pop()}"
+    if words & _STATE_TITLES:
+        countries = {f.value for f in sentence_facts
+                     if f.type == "place" and place_kind(f.value) == "country"}
+        if len(countries) == 1:
+            country = countries.pop()
+            return f"{role} of {country}"
+    return ""
+
+
+def role_question(fact: Fact, sentence_facts: tuple[Fact, ...] = ()) -> tuple[str, str] | None:
     """'Who is Sergei Shoygu?' → 'Russian defence minister' (the role the text gives)."""
-    role = re.sub(r"^(?:the|a|an)\s+", "", fact.role.strip(), flags=re.IGNORECASE)
-    if not role or len(role.split()) < 1:
+    role = qualified_role(fact.role, sentence_facts)
+    if not role:
         return None
     if fact.type == "person":
         return f"Who is {fact.value}?", role
