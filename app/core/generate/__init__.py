@@ -10,7 +10,8 @@ Public API:
 The pipeline: `index.analyse` finds typed facts in every sentence (facts.py for
 numbers and dates, names.py for people, exercises, treaties, weapons, …);
 `builders` turns each into cloze, question, multiple-choice and true/false
-candidates that pass the quality rules; `ranking` orders them best first.
+candidates that pass the quality rules, plus a cloze on each sentence's key
+term (keyterms.py: phrases the article repeats); `ranking` orders them best first.
 Everything is rule-based, offline and deterministic.
 """
 
