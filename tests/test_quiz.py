@@ -332,3 +332,13 @@ def test_history_and_csv_export(qcol: Collection, tmp_path: Path) -> None:
 def test_csv_export_to_unwritable_place_says_where(qcol: Collection, tmp_path: Path) -> None:
     with pytest.raises(QuizError, match="Cannot write"):
         export_csv(qcol, tmp_path / "missing" / "x.csv")
+
+
+def test_a_card_deleted_during_the_quiz_does_not_stop_it(qcol: Collection) -> None:
+    from app.core.notes import delete_note
+
+    session = start_quiz(qcol, _spec(), clock=FakeClock())
+    delete_note(qcol, "border-year")  # in the card browser, while the quiz runs
+    assert not session.answer("1990").correct  # wrong, but nothing to reschedule
+    assert session.progress == "2 / 4"
+    assert qcol.execute("SELECT COUNT(*) FROM quiz_answers").fetchone()[0] == 1

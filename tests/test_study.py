@@ -423,3 +423,29 @@ def test_review_mistakes_shows_a_buried_card_but_the_article_does_not(col_with_a
     assert StudySession(col, Scope("russia-china-military-cooperation")).next_card() is None
     picked = StudySession(col, Scope(card_ids=(card_id,))).next_card()
     assert picked is not None and picked.card_id == card_id
+
+
+def test_a_card_buried_while_reviewing_mistakes_stays_away_after_a_recount(col_with_article) -> None:  # type: ignore[no-untyped-def]
+    from app.core.card_reviews import record_review
+    from app.core.cards import Note
+    from app.core.notes import save_note
+
+    col = col_with_article
+    ids = []
+    for i in range(2):
+        save_note(col, Note(f"mk{i}", "basic", {"front": f"Q{i}?", "back": "A"},
+                            "russia-china-military-cooperation", 0, position=i))
+        card_id = col.execute("SELECT id FROM cards WHERE note_id = ?", [f"mk{i}"]).fetchone()[0]
+        record_review(col, card_id, 1, 1000, source="quiz")
+        ids.append(card_id)
+    session = StudySession(col, Scope(card_ids=tuple(ids)))
+    first = session.next_card()
+    assert first is not None
+    session.bury(first)
+    session.rebuild()  # e.g. the overview recounting after an edit in the browser
+    assert session.counts().total == 1
+    second = session.next_card()
+    assert second is not None and second.card_id != first.card_id
+    session.undo()  # undoing the bury brings it back
+    session.rebuild()
+    assert session.counts().total == 2

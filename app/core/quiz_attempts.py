@@ -176,13 +176,17 @@ def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
 def record_answer(col: Collection, attempt_id: int, position: int, question: Question,
                   verdict: Verdict, duration_ms: int, now: datetime | None = None) -> None:
     """Store an answer and its reviews together: a wrong card is failed, a right
-    one counts only if it was due anyway."""
+    one counts only if it was due anyway. A card deleted since the quiz began
+    (in the card browser, meanwhile) has no schedule to change: the answer is
+    still kept, the quiz goes on."""
     now = now or datetime.now(UTC)
     wrong = [cid for cid, ok in verdict.per_card.items() if not ok]
     with col.transaction():
         _insert_answer(col, attempt_id, position, question, verdict.given, verdict.correct,
                        wrong, duration_ms, now)
         for cid, ok in verdict.per_card.items():
+            if col.execute("SELECT 1 FROM cards WHERE id = ?", [cid]).fetchone() is None:
+                continue
             if not ok:
                 record_review(col, cid, WRONG_RATING, duration_ms, source="quiz", now=now)
             elif _is_due(col, cid, now):

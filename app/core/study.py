@@ -236,6 +236,7 @@ class StudySession:
         self.settings = load_settings(col)
         self.scheduler = self.settings.scheduler()
         self._undo: list[_Undo] = []
+        self._buried_here: set[int] = set()  # buried in this sitting: gone even from a hand-picked list
         self._pending: int | None = None
         self.studied = 0
         self.again = 0
@@ -266,6 +267,8 @@ class StudySession:
         reviews: list[tuple[float, int]] = []
         learning: list[tuple[float, int]] = []
         for card_id, state, due, last_review in rows:
+            if card_id in self._buried_here:
+                continue
             if last_review is None:
                 new.append(card_id)
             elif due >= self._day_end:
@@ -311,8 +314,8 @@ class StudySession:
         state = CardState(*row[:9])
         (note_id, ord_, suspended, buried_until, kind, fields_json, article_id, section_idx,
          source, explanation, active) = row[9:]
-        buried = (self.scope.limited and buried_until is not None
-                  and buried_until > now.timestamp())
+        buried = card_id in self._buried_here or (
+            self.scope.limited and buried_until is not None and buried_until > now.timestamp())
         if suspended or not active or buried:
             return None
         if not state.is_new and state.due is not None and state.due >= self._day_end:
@@ -349,6 +352,7 @@ class StudySession:
     def bury(self, card: StudyCard) -> None:
         previous = bury_card(self.col, card.card_id, self.clock())
         self._q.remove(card.card_id)
+        self._buried_here.add(card.card_id)
         self._undo.append(_Undo("bury", card.card_id, previous=previous))
 
     def suspend(self, card: StudyCard) -> None:
@@ -375,6 +379,7 @@ class StudySession:
             self.duration_ms -= action.duration_ms
         elif action.kind == "bury":
             unbury_card(self.col, action.card_id, action.previous)
+            self._buried_here.discard(action.card_id)
         else:
             set_suspended(self.col, [action.card_id], False)
         self._undo.pop()
