@@ -343,3 +343,27 @@ def test_a_narrow_window_keeps_the_sidebar_to_a_share(qtbot, window: MainWindow)
     window.resize(700, 450)
     qtbot.wait(20)
     assert window.sidebar.width() <= 0.3 * window.splitter.width() + 2
+
+
+def test_quitting_with_a_quiz_running_asks_the_quiz_first(
+        qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from app.core.quiz import QuickQuizOptions, start_quick_quiz
+    from app.ui.quiz_window import QuizWindow
+
+    session = start_quick_quiz(window.col, "russia-china-military-cooperation",
+                               QuickQuizOptions(count=3))
+    quiz = QuizWindow(session, window)
+    quiz.show()
+    assert session.begun and session.current is not None
+    # the student answers "No, keep going": nothing closes
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert not window.close()
+    assert window.isVisible() and quiz.isVisible()
+    # "Yes, end it": the attempt is finished and recorded, its results shown first
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert not window.close()
+    assert session.results is not None and quiz.isVisible()
+    assert window.col.execute(
+        "SELECT COUNT(*) FROM quiz_attempts WHERE finished_at IS NOT NULL").fetchone()[0] == 1
+    assert window.close()  # results seen: now everything closes
+    assert not quiz.isVisible()

@@ -511,7 +511,20 @@ class MainWindow(QMainWindow):
         if len(sizes) == 2 and sizes[0] > limit:
             self.splitter.setSizes([limit, total - limit])
 
+    def _close_tool_windows(self) -> bool:
+        """Close quizzes, the builder, browsers: each may ask first (a running quiz, unsaved
+        changes). False when one stays open, so quitting never drops an attempt or work."""
+        windows = [w for w in self.findChildren(QWidget) if w.isWindow() and w.isVisible()]
+        for window in [*windows, *self._windows]:
+            window.close()
+            if window.isVisible():
+                return False
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_tool_windows():
+            event.ignore()
+            return
         if self._article_id is not None:
             save_reading_position(self.col, self._article_id, self.reader.section_index,
                                   self.reader.scroll_fraction())
