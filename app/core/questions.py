@@ -243,16 +243,14 @@ def answers_itself(front: str, back: str) -> bool:
 def build_matching(infos: list[CardInfo], rng: random.Random) -> Question:
     """Pair 4–6 cards' fronts with their backs; the backs are always shuffled.
 
-    A pair that answers itself (see `answers_itself`) is left out: matching it tests
-    nothing. Too few pairs left is a QuizError naming the pairs left out.
+    A pair that answers itself (see `answers_itself`) is left out when enough pairs
+    remain, since matching it tests nothing; otherwise it stays, so an instructor's
+    quiz never becomes impossible to take (the builder warns about such pairs).
     """
     giveaways = [i for i in infos if "matching" in i.ask_as
                  and answers_itself(i.face.front, i.face.answer)]
-    if giveaways and len(infos) - len(giveaways) < MATCHING_MIN:
-        names = ", ".join(f"{i.face.front!r} → {i.face.answer!r}" for i in giveaways)
-        raise QuizError(f"matching needs {MATCHING_MIN}–{MATCHING_MAX} cards whose answer is "
-                        f"not in the item itself; these give it away: {names}")
-    infos = [i for i in infos if i not in giveaways]
+    if len(infos) - len(giveaways) >= MATCHING_MIN:
+        infos = [i for i in infos if i not in giveaways]
     if not MATCHING_MIN <= len(infos) <= MATCHING_MAX:
         raise QuizError(f"matching needs {MATCHING_MIN}–{MATCHING_MAX} cards, not {len(infos)}")
     for info in infos:
