@@ -202,3 +202,20 @@ def test_the_installed_deck_is_never_rewritten_even_from_another_install(
         outcome = save_built_quiz(col, _spec("mine", "border-agreement-year"), ARTICLE)
     assert outcome.path is None and "installed with StudyDesk" in outcome.message
     assert installed.read_bytes() == before
+
+
+def test_deleting_a_quiz_removes_it_from_the_users_deck_file_too(
+        col_with_article: Collection, tmp_path: Path) -> None:
+    from app.core.quiz_builder import delete_built_quiz
+
+    col = col_with_article
+    path = tmp_path / "deck.toml"
+    shutil.copy(BUNDLED, path)
+    load_deck_into_collection(col, path)
+    save_built_quiz(col, _spec("gone", "border-agreement-year"), ARTICLE)
+    assert "gone" in [q.id for q in load_deck(path, col=col).quizzes]
+    outcome = delete_built_quiz(col, "gone", "Gone", ARTICLE)
+    assert outcome.path == path.resolve() and "deck.toml" in outcome.message
+    assert "gone" not in [q.id for q in load_deck(path, col=col).quizzes]
+    load_deck_into_collection(col, path)  # reloading does not bring it back
+    assert "gone" not in [q.id for q in list_quizzes(col)]

@@ -146,19 +146,43 @@ def save_built_quiz(col: Collection, spec: QuizSpec, article_id: str) -> SaveOut
     card the quiz uses is in it and reloading the file keeps the quiz. One transaction:
     if the file cannot be written, the collection keeps its old quiz too.
     """
-    from app.core.decks import deck_from_collection, save_quiz
-    from app.core.deckwriter import save_deck
+    from app.core.decks import save_quiz
 
-    with col.transaction() as db:
+    with col.transaction():
         save_quiz(col, spec, article_id)
-        path, why_not = _user_deck_path(col, article_id)
+        path, why_not = _rewrite_user_deck(col, article_id)
         if path is None:
             return SaveOutcome(spec.id, None,
                                f"Saved “{spec.title}” in your collection only: {why_not}.")
-        deck = deck_from_collection(col, article_id=article_id)
-        save_deck(deck, path)
-        quiz_ids = [q.id for q in deck.quizzes]
-        db.execute(f"UPDATE quizzes SET in_file = 1, deck_id = ? WHERE id IN "
-                   f"({','.join('?' * len(quiz_ids))})", [deck.id, *quiz_ids])
         return SaveOutcome(spec.id, path,
                            f"Saved “{spec.title}” in your collection and to {path.name}.")
+
+
+def delete_built_quiz(col: Collection, quiz_id: str, title: str, article_id: str) -> SaveOutcome:
+    """Delete a quiz from the collection and, when it is the user's, from the deck file
+    too — otherwise reloading that file would bring the quiz back. One transaction."""
+    from app.core.decks import delete_quiz
+
+    with col.transaction():
+        delete_quiz(col, quiz_id)
+        path, _ = _rewrite_user_deck(col, article_id)
+    where = f" and from {path.name}" if path else ""
+    return SaveOutcome(quiz_id, path, f"Deleted “{title}” from your collection{where}.")
+
+
+def _rewrite_user_deck(col: Collection, article_id: str) -> tuple[Path | None, str]:
+    """Write the article's deck file again (cards and quizzes) if it is the user's own;
+    call inside a transaction. Returns the path written, or None and why not."""
+    from app.core.decks import deck_from_collection
+    from app.core.deckwriter import save_deck
+
+    path, why_not = _user_deck_path(col, article_id)
+    if path is None:
+        return None, why_not
+    deck = deck_from_collection(col, article_id=article_id)
+    save_deck(deck, path)
+    quiz_ids = [q.id for q in deck.quizzes]
+    if quiz_ids:
+        col.execute(f"UPDATE quizzes SET in_file = 1, deck_id = ? WHERE id IN "
+                    f"({','.join('?' * len(quiz_ids))})", [deck.id, *quiz_ids])
+    return path, ""

@@ -50,6 +50,8 @@ class MainWindow(QMainWindow):
         self._windows: list[QWidget] = []  # tool windows kept alive while open
         self.review: QWidget | None = None
         self._return_to: Callable[[], None] | None = None
+        self._return_window: QWidget | None = None  # the quiz window "Back to quiz" leads to
+        self._watched: set[QWidget] = set()  # quiz windows whose closing we listen for
         self._review_title = ""
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
@@ -415,13 +417,17 @@ class MainWindow(QMainWindow):
 
         self.show_in_article(article_id, section_idx, sentence)
         self._set_return("↩ Back to quiz", back_to_quiz)
-        closed = getattr(window, "finished", None) or window.destroyed  # a dialog, or any window
-        closed.connect(lambda *_: self._forget_return(back_to_quiz))
+        self._return_window = window
+        if window not in self._watched:  # connect once per window, not once per click
+            self._watched.add(window)
+            closed = getattr(window, "finished", None) or window.destroyed
+            closed.connect(lambda *_, w=window: self._forget_return(w))
 
-    def _forget_return(self, target: Callable[[], None]) -> None:
+    def _forget_return(self, window: QWidget) -> None:
         """The quiz window closed: the back button no longer leads there."""
-        if self._return_to is not target:
+        if self._return_window is not window or self._return_to == self.back_to_study:
             return
+        self._return_window = None
         if self.review is not None:
             self._set_return("↩ Back to study", self.back_to_study)
         else:

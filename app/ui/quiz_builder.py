@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.collection import Collection
-from app.core.decks import delete_quiz, get_quiz, list_quizzes
+from app.core.decks import get_quiz, list_quizzes
 from app.core.library import load_article
 from app.core.questions import MATCHING_MAX, MATCHING_MIN, QuizError, judge
 from app.core.quiz_builder import (
@@ -40,6 +40,7 @@ from app.core.quiz_builder import (
     article_deck_id,
     asked_kind,
     card_choices,
+    delete_built_quiz,
     filter_choices,
     free_quiz_id,
     preview,
@@ -149,9 +150,9 @@ class QuizBuilder(QWidget):
             _Buttons.Yes | _Buttons.No, _Buttons.No)
         if answer != _Buttons.Yes:
             return False
-        delete_quiz(self.col, self.spec_id)
+        outcome = delete_built_quiz(self.col, self.spec_id, title, self.article_id)
         self._load(None)
-        self.status.setText(f"Deleted “{title}”.")
+        self.status.setText(outcome.message)
         return True
 
     # -- the article's cards
