@@ -38,6 +38,10 @@ def _time(cmd: list[str], env: dict[str, str]) -> float:
 def run(quick: bool = False) -> list[dict[str, Any]]:
     runs = 3 if quick else 7
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # A student's machine keeps compiled modules (__pycache__) after the first start;
+    # with PYTHONDONTWRITEBYTECODE set (as on some CI hosts) every start would compile
+    # StudyDesk's modules again, which says nothing about what a student waits for.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         collection = str(Path(tmp) / "bench.sqlite3")
         app_cmd = [sys.executable, "-m", "app", "--collection", collection, "--quit-when-shown"]
