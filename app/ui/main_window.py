@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -83,90 +83,15 @@ class MainWindow(QMainWindow):
         self.refresh_sidebar()
         self._open_initial_section()
 
-    # -- menus and shortcuts ------------------------------------------------------
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
-                tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        self.addAction(action)
-        return action
-
+    # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.import_action = self._action("&Import Article…", self.import_article,
-                                          QKeySequence.StandardKey.Open,
-                                          "Import a plain-text, Markdown or HTML article")
-        file_menu.addAction(self.import_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("&Open Deck…", self.open_deck, "Ctrl+Shift+O",
-                                         "Load an instructor's deck file (TOML)"))
-        file_menu.addAction(self._action("&Save Deck As…", self.save_deck_as, "Ctrl+Shift+S",
-                                         "Write this article's cards and quizzes to a deck file"))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("&Export to Anki…", self.export_to_anki, "Ctrl+E",
-                                         "Write this article's cards as an Anki package (.apkg)"))
-        self.file_menu = file_menu
-        file_menu.addSeparator()
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        file_menu.addAction(self.quit_action)
+        from app.ui.menus import build_menus
 
-        go_menu = bar.addMenu("&Go")
-        self.prev_action = self._action("&Previous Section", self.previous_section, "Ctrl+Left")
-        self.next_action = self._action("&Next Section", self.next_section, "Ctrl+Right")
-        self.mark_action = self._action("&Mark Section as Read", self.toggle_current_read,
-                                        "Ctrl+M")
-        go_menu.addActions([self.prev_action, self.next_action, self.mark_action])
-        go_menu.addSeparator()
-        go_menu.addAction(self._action("Focus &Sidebar", self.sidebar.setFocus, "Ctrl+L"))
-        go_menu.addAction(self._action("Focus &Reader", self.show_reader, "Ctrl+R"))
-        self.go_menu = go_menu
-
-        cards_menu = bar.addMenu("&Cards")
-        cards_menu.addAction(self._action("&Browse Cards…", self.browse_cards, "Ctrl+B",
-                                          "See, search and edit this article's cards"))
-        cards_menu.addSeparator()
-        cards_menu.addAction(self._action("&Generate Cards for Article…",
-                                          lambda: self.generate_cards(False), "Ctrl+G",
-                                          "Suggest ranked cards from the whole article"))
-        cards_menu.addAction(self._action("Generate Cards for &Section…",
-                                          lambda: self.generate_cards(True), "Ctrl+Shift+G",
-                                          "Suggest ranked cards from the section you are reading"))
-        self.cards_menu = cards_menu
-
-        study_menu = bar.addMenu("&Study")
-        study_menu.addAction(self._action("Study &Article", lambda: self.study(False), "Ctrl+T",
-                                          "Flashcards for the whole article"))
-        study_menu.addAction(self._action("Study &Section", lambda: self.study(True),
-                                          "Ctrl+Shift+T", "Flashcards for the section you read"))
-        study_menu.addSeparator()
-        study_menu.addAction(self._action("&Quiz Me on Article…", lambda: self.quiz_me(False),
-                                          "Ctrl+K", "A quick quiz over the whole article"))
-        study_menu.addAction(self._action("Quiz Me on Se&ction…", lambda: self.quiz_me(True),
-                                          "Ctrl+Shift+K", "A quick quiz on this section"))
-        self.quizzes_menu = study_menu.addMenu("&Instructor Quizzes")
+        self.quizzes_menu = build_menus(self)
         self.quizzes_menu.aboutToShow.connect(self._fill_quizzes_menu)
-        study_menu.addAction(self._action("Quiz &Builder…", self.open_quiz_builder,
-                                          "Ctrl+Shift+B", "Build or edit a quiz for this article"))
-        study_menu.addAction(self._action("Quiz &History…", self.open_quiz_history, "Ctrl+H",
-                                          "Past quiz attempts, with CSV export"))
-        study_menu.addSeparator()
-        study_menu.addAction(self._action("Study &Options…", self.study_options, None,
-                                          "Daily limits and desired retention"))
-        self.study_menu = study_menu
 
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self._action("&Keyboard Shortcuts", self.show_shortcuts, "F1",
-                                         "Every key StudyDesk understands"))
-        about = self._action("&About StudyDesk", self.show_about)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-        help_menu.addAction(about)
-        self.help_menu = help_menu
+    def focus_sidebar(self) -> None:
+        self.sidebar.setFocus()
 
     # -- articles and sections ---------------------------------------------------------
     def refresh_sidebar(self) -> None:

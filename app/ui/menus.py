@@ -1,0 +1,112 @@
+"""The main window's menus, as one table: what StudyDesk offers, under which key.
+
+Why a table: the menus, their shortcuts and Help → Keyboard Shortcuts (which
+reads the menus back) stay in one place, and the window class keeps only the
+behaviour behind each entry.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+Key = QKeySequence.StandardKey
+
+
+class Item(NamedTuple):
+    text: str
+    slot: str  # a method of the main window
+    key: str | QKeySequence.StandardKey | None = None
+    tip: str = ""
+    args: tuple[object, ...] = ()
+    role: QAction.MenuRole | None = None
+
+
+SEPARATOR = None
+#: The instructor-quizzes submenu is filled each time it opens (quizzes come and go).
+QUIZZES_SUBMENU = "&Instructor Quizzes"
+
+MENUS: list[tuple[str, list[Item | str | None]]] = [
+    ("&File", [
+        Item("&Import Article…", "import_article", Key.Open,
+             "Import a plain-text, Markdown or HTML article"),
+        SEPARATOR,
+        Item("&Open Deck…", "open_deck", "Ctrl+Shift+O", "Load an instructor's deck file (TOML)"),
+        Item("&Save Deck As…", "save_deck_as", "Ctrl+Shift+S",
+             "Write this article's cards and quizzes to a deck file"),
+        SEPARATOR,
+        Item("&Export to Anki…", "export_to_anki", "Ctrl+E",
+             "Write this article's cards as an Anki package (.apkg)"),
+        SEPARATOR,
+        Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
+    ]),
+    ("&Go", [
+        Item("&Previous Section", "previous_section", "Ctrl+Left"),
+        Item("&Next Section", "next_section", "Ctrl+Right"),
+        Item("&Mark Section as Read", "toggle_current_read", "Ctrl+M"),
+        SEPARATOR,
+        Item("Focus &Sidebar", "focus_sidebar", "Ctrl+L"),
+        Item("Focus &Reader", "show_reader", "Ctrl+R"),
+    ]),
+    ("&Cards", [
+        Item("&Browse Cards…", "browse_cards", "Ctrl+B", "See, search and edit this article's cards"),
+        SEPARATOR,
+        Item("&Generate Cards for Article…", "generate_cards", "Ctrl+G",
+             "Suggest ranked cards from the whole article", (False,)),
+        Item("Generate Cards for &Section…", "generate_cards", "Ctrl+Shift+G",
+             "Suggest ranked cards from the section you are reading", (True,)),
+    ]),
+    ("&Study", [
+        Item("Study &Article", "study", "Ctrl+T", "Flashcards for the whole article", (False,)),
+        Item("Study &Section", "study", "Ctrl+Shift+T", "Flashcards for the section you read",
+             (True,)),
+        SEPARATOR,
+        Item("&Quiz Me on Article…", "quiz_me", "Ctrl+K", "A quick quiz over the whole article",
+             (False,)),
+        Item("Quiz Me on Se&ction…", "quiz_me", "Ctrl+Shift+K", "A quick quiz on this section",
+             (True,)),
+        QUIZZES_SUBMENU,
+        Item("Quiz &Builder…", "open_quiz_builder", "Ctrl+Shift+B",
+             "Build or edit a quiz for this article"),
+        Item("Quiz &History…", "open_quiz_history", "Ctrl+H", "Past quiz attempts, with CSV export"),
+        SEPARATOR,
+        Item("Study &Options…", "study_options", None, "Daily limits and desired retention"),
+    ]),
+    ("&Help", [
+        Item("&Keyboard Shortcuts", "show_shortcuts", "F1", "Every key StudyDesk understands"),
+        Item("&About StudyDesk", "show_about", role=QAction.MenuRole.AboutRole),
+    ]),
+]
+
+
+def _action(window: QMainWindow, item: Item) -> QAction:
+    action = QAction(item.text, window)
+    if item.key is not None:
+        action.setShortcut(QKeySequence(item.key))
+    if item.tip:
+        action.setStatusTip(item.tip)
+    if item.role is not None:
+        action.setMenuRole(item.role)
+    slot = getattr(window, item.slot)
+    action.triggered.connect(lambda _=False, s=slot, a=item.args: s(*a))
+    window.addAction(action)  # keys work even while the menu bar is hidden
+    return action
+
+
+def build_menus(window: QMainWindow) -> QMenu:
+    """Fill the window's menu bar from MENUS; returns the instructor-quizzes submenu."""
+    quizzes: QMenu | None = None
+    for title, items in MENUS:
+        menu = window.menuBar().addMenu(title)
+        for item in items:
+            if item is SEPARATOR:
+                menu.addSeparator()
+            elif item == QUIZZES_SUBMENU:
+                quizzes = menu.addMenu(QUIZZES_SUBMENU)
+            else:
+                assert isinstance(item, Item)
+                menu.addAction(_action(window, item))
+    assert quizzes is not None
+    return quizzes
