@@ -17,10 +17,18 @@ _SANDBOX = tempfile.mkdtemp(prefix="studydesk-tests-")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_SANDBOX, "config")
 os.environ["XDG_DATA_HOME"] = os.path.join(_SANDBOX, "data")
 
+from typing import TYPE_CHECKING
+
 from app.core.collection import Collection
 from app.core.paths import bundled_article_path
 
+if TYPE_CHECKING:
+    from app.core.article import Article
+    from app.core.generate import Candidate
+
 ROOT = Path(__file__).resolve().parents[1]
+# fixtures of the card-browser tests (deck_col, browser), shared by two test modules
+pytest_plugins = ["tests.browser_fixtures"]
 
 
 @pytest.fixture
@@ -68,3 +76,19 @@ def _unanswered_questions(monkeypatch: pytest.MonkeyPatch) -> None:
         return buttons_.Cancel if buttons & buttons_.Cancel else buttons_.No  # type: ignore[operator]
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(safe))
+
+
+@pytest.fixture(scope="session")
+def article() -> Article:
+    """The bundled article, parsed once for the whole run (tests only read it)."""
+    from app.core.importers import import_file
+
+    return import_file(bundled_article_path())
+
+
+@pytest.fixture(scope="session")
+def candidates(article: Article) -> list[Candidate]:
+    """The generator's candidates for the bundled article, computed once."""
+    from app.core.generate import generate_candidates
+
+    return generate_candidates(article)

@@ -13,7 +13,6 @@ from app.core.browse import set_notes_suspended
 from app.core.card_reviews import bury_card, set_suspended
 from app.core.collection import Collection
 from app.core.deckfile import load_deck
-from app.core.decks import load_deck_into_collection
 from app.core.notes import get_note, list_notes
 from app.core.study import Scope, StudySession
 from app.core.study_settings import StudyError
@@ -24,21 +23,6 @@ from tests.test_deckfile import VALID, write
 from tests.test_decks import review, snapshot
 
 ARTICLE = "russia-china-military-cooperation"
-
-
-@pytest.fixture
-def deck_col(col: Collection, tmp_path: Path) -> Collection:
-    load_deck_into_collection(col, write(tmp_path, VALID))
-    return col
-
-
-@pytest.fixture
-def browser(qtbot, deck_col: Collection) -> CardBrowser:  # type: ignore[no-untyped-def]
-    win = CardBrowser(deck_col, ARTICLE)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def shown(win: CardBrowser, column: int = 2) -> list[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -18,29 +17,12 @@ from app.core.browse import browse_rows
 from app.core.card_reviews import record_review, set_suspended
 from app.core.cards import NoteError, validate_fields
 from app.core.collection import Collection
-from app.core.decks import load_deck_into_collection
 from app.core.studyday import day_start, utcnow
 from app.ui.browser import CardBrowser
 from app.ui.note_form import NoteForm
 from tests.test_browser import ARTICLE, click_row, shown
-from tests.test_deckfile import VALID, write
 
 STATE, DUE = 5, 4
-
-
-@pytest.fixture
-def deck_col(col: Collection, tmp_path: Path) -> Collection:
-    load_deck_into_collection(col, write(tmp_path, VALID))
-    return col
-
-
-@pytest.fixture
-def browser(qtbot, deck_col: Collection) -> CardBrowser:  # type: ignore[no-untyped-def]
-    win = CardBrowser(deck_col, ARTICLE)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def card_id(col: Collection, note_id: str, ord_: int = 0) -> int:

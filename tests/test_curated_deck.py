@@ -15,7 +15,6 @@ import pytest
 
 from app.core.article import Article
 from app.core.cards import CLOZE_RE, NoteError, validate_fields
-from app.core.importers import import_file
 from app.core.paths import bundled_decks_dir
 
 DECK_PATH = bundled_decks_dir() / "russia-china-military-cooperation.toml"
@@ -32,13 +31,6 @@ QUIZ_KINDS = {
 def deck() -> dict[str, Any]:
     with DECK_PATH.open("rb") as fh:
         return tomllib.load(fh)
-
-
-@pytest.fixture(scope="module")
-def article() -> Article:
-    from app.core.paths import bundled_article_path
-
-    return import_file(bundled_article_path())
 
 
 @pytest.fixture(scope="module")

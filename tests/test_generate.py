@@ -31,18 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PRONOUNS = re.compile(r"^(?:He|She|It|They|We|I|This|These|Those|That|The latter|The former)\b")
 
 
-@pytest.fixture(scope="module")
-def article() -> Article:
-    from app.core.paths import bundled_article_path
-
-    return import_file(bundled_article_path())
-
-
-@pytest.fixture(scope="module")
-def candidates(article: Article) -> list[Candidate]:
-    return generate_candidates(article)
-
-
 def find(candidates: list[Candidate], kind: str, answer: str, prompt_part: str = "",
          top: int | None = None) -> Candidate | None:
     pool = candidates[:top] if top else candidates

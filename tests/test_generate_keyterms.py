@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
-from app.core.article import Article
-from app.core.generate import Candidate, generate_candidates
+from app.core.generate import Candidate
 from app.core.generate.facts import Fact
 from app.core.generate.keyterms import key_terms, term_pattern
 from app.core.generate.questions import is_bare_title, qualified_role
-from app.core.importers import import_file
-
-
-@pytest.fixture(scope="module")
-def article() -> Article:
-    from app.core.paths import bundled_article_path
-
-    return import_file(bundled_article_path())
-
-
-@pytest.fixture(scope="module")
-def candidates(article: Article) -> list[Candidate]:
-    return generate_candidates(article)
 
 
 def _place(name: str) -> Fact:
