@@ -134,18 +134,14 @@ def _check_ownership(col: Collection, loaded: LoadedDeck) -> None:
     """Card and quiz ids are global: refuse ids that already belong to another deck."""
     deck, lines, path = loaded.deck, loaded.lines, loaded.path
     problems = []
-    for i, card in enumerate(deck.cards):
-        row = col.execute("SELECT deck_id FROM notes WHERE id = ?", [card.id]).fetchone()
-        if row and row[0] not in (None, deck.id):
-            problems.append(DeckProblem(str(path), lines.key("cards", i, "id"),
-                                        f"card {card.id!r}: this id already belongs to deck "
-                                        f"{row[0]!r} in the collection"))
-    for j, quiz in enumerate(deck.quizzes):
-        row = col.execute("SELECT deck_id FROM quizzes WHERE id = ?", [quiz.id]).fetchone()
-        if row and row[0] not in (None, deck.id):
-            problems.append(DeckProblem(str(path), lines.key("quizzes", j, "id"),
-                                        f"quiz {quiz.id!r}: this id already belongs to deck "
-                                        f"{row[0]!r} in the collection"))
+    for table, key, label, ids in (("notes", "cards", "card", [c.id for c in deck.cards]),
+                                   ("quizzes", "quizzes", "quiz", [q.id for q in deck.quizzes])):
+        for i, item_id in enumerate(ids):
+            row = col.execute(f"SELECT deck_id FROM {table} WHERE id = ?", [item_id]).fetchone()
+            if row and row[0] not in (None, deck.id):
+                problems.append(DeckProblem(str(path), lines.key(key, i, "id"),
+                                            f"{label} {item_id!r}: this id already belongs to "
+                                            f"deck {row[0]!r} in the collection"))
     if problems:
         raise DeckFileError(problems)
 
