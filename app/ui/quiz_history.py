@@ -34,7 +34,8 @@ from app.core.quiz_attempts import (
     load_results,
     set_student_name,
 )
-from app.ui.quiz_window import WINDOW_SIZE, ResultsPanel, format_seconds
+from app.ui.quiz_results import ResultsPanel, format_seconds
+from app.ui.quiz_window import WINDOW_SIZE
 
 ATTEMPT_ROLE = Qt.ItemDataRole.UserRole
 
