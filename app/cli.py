@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from app import __version__
 
 if TYPE_CHECKING:
-    from app.core.anki_export import ExportResult
-    from app.core.collection import Collection
-    from app.core.decks import LoadSummary
+    from app.core.decks.store import LoadSummary
+    from app.core.export.anki import ExportResult
+    from app.core.storage.collection import Collection
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -77,7 +77,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_sections(args: argparse.Namespace) -> int:
-    from app.core.importers import ArticleImportError, import_file
+    from app.core.articles.importers import ArticleImportError, import_file
 
     try:
         article = import_file(Path(args.path))
@@ -103,7 +103,7 @@ def _cmd_sections(args: argparse.Namespace) -> int:
 
 
 def _cmd_deck_check(args: argparse.Namespace) -> int:
-    from app.core.deckfile import DeckFileError, load_deck
+    from app.core.decks.file import DeckFileError, load_deck
 
     try:
         deck = load_deck(Path(args.file))
@@ -117,10 +117,10 @@ def _cmd_deck_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_deck_load(args: argparse.Namespace) -> int:
-    from app.core.collection import Collection, CollectionError
-    from app.core.deckfile import DeckFileError
-    from app.core.decks import load_deck_into_collection
+    from app.core.decks.file import DeckFileError
+    from app.core.decks.store import load_deck_into_collection
     from app.core.paths import default_collection_path
+    from app.core.storage.collection import Collection, CollectionError
 
     path = args.deck_collection or args.collection or default_collection_path()
     try:
@@ -138,8 +138,8 @@ def _cmd_deck_load(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from app.core.articles.importers import ArticleImportError, import_file
     from app.core.generate import generate_candidates
-    from app.core.importers import ArticleImportError, import_file
 
     if args.limit is not None and args.limit < 0:
         print("studydesk: --limit must be 0 or more", file=sys.stderr)
@@ -160,16 +160,16 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from app.core.anki_export import (
+    from app.core.articles.importers import ArticleImportError
+    from app.core.export.anki import (
         ExportError,
         article_source,
         export_notes,
         only_sections,
         resolve_sections,
     )
-    from app.core.collection import Collection, CollectionError
-    from app.core.importers import ArticleImportError
     from app.core.paths import default_collection_path
+    from app.core.storage.collection import Collection, CollectionError
 
     try:
         col = Collection.open(Path(args.collection) if args.collection
@@ -202,7 +202,7 @@ def _export_deck_file(col: Collection,
     The collection remembers each card's last edit, so a re-export updates in
     Anki only the cards edited since; a refused export undoes the load.
     """
-    from app.core.anki_export import (
+    from app.core.export.anki import (
         deck_file_source,
         export_notes,
         only_sections,
@@ -218,8 +218,8 @@ def _export_deck_file(col: Collection,
 
 def _export_article_id(col: Collection, key: str) -> str:
     """The article to export: a file is imported first (a no-op if already there)."""
-    from app.core.anki_export import ExportError
-    from app.core.library import find_article_id, import_article_file, list_articles
+    from app.core.articles.library import find_article_id, import_article_file, list_articles
+    from app.core.export.anki import ExportError
 
     if Path(key).is_file():
         return import_article_file(col, Path(key)).article_id

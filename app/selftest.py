@@ -31,8 +31,8 @@ def _check(condition: bool, message: str) -> None:
 
 
 def _collection(ctx: dict[str, Any]) -> str:
-    from app.core.bootstrap import ensure_bundled_content
-    from app.core.collection import Collection
+    from app.core.articles.bootstrap import ensure_bundled_content
+    from app.core.storage.collection import Collection
 
     ctx["col"] = col = Collection.open(ctx["dir"] / "selftest.sqlite3")
     result = ensure_bundled_content(col)
@@ -72,8 +72,8 @@ def _press(widget: Any, key: Any, text: str = "") -> None:
 def _study(ctx: dict[str, Any]) -> str:
     from PySide6.QtCore import Qt
 
-    from app.core.study import Scope
-    from app.ui.review import ReviewWidget
+    from app.core.study.session import Scope
+    from app.ui.study.review import ReviewWidget
 
     col = ctx["col"]
     review = ReviewWidget(col, Scope(article_id=ARTICLE_ID), "Self-test")
@@ -92,8 +92,8 @@ def _study(ctx: dict[str, Any]) -> str:
 def _quiz(ctx: dict[str, Any]) -> str:
     from PySide6.QtCore import Qt
 
-    from app.core.quiz import QuickQuizOptions, start_quick_quiz
-    from app.ui.quiz_window import QuizWindow
+    from app.core.quiz.session import QuickQuizOptions, start_quick_quiz
+    from app.ui.quiz.window import QuizWindow
 
     session = start_quick_quiz(ctx["col"], ARTICLE_ID, QuickQuizOptions(count=1, kinds=("mcq",)))
     question = session.current
@@ -106,7 +106,7 @@ def _quiz(ctx: dict[str, Any]) -> str:
     results = session.finish()
     window.close()
     _check(results.score == 1, f"the right answer to {question.prompt!r} was not counted")
-    from app.core.grading import grade_typed
+    from app.core.study.typed import grade_typed
 
     _check(grade_typed("three billion dollars", "$3 billion").correct,
            "typed grading does not read number words")
@@ -114,8 +114,8 @@ def _quiz(ctx: dict[str, Any]) -> str:
 
 
 def _generate(ctx: dict[str, Any]) -> str:
+    from app.core.articles.library import load_article
     from app.core.generate import generate_candidates
-    from app.core.library import load_article
 
     candidates = generate_candidates(load_article(ctx["col"], ARTICLE_ID), section_idx=0,
                                      limit=20)
@@ -125,7 +125,7 @@ def _generate(ctx: dict[str, Any]) -> str:
 
 
 def _export(ctx: dict[str, Any]) -> str:
-    from app.core.anki_export import export_article
+    from app.core.export.anki import export_article
 
     out = ctx["dir"] / "selftest.apkg"
     result = export_article(ctx["col"], ARTICLE_ID, out)

@@ -19,9 +19,9 @@ from typing import Any
 
 import genanki
 
-from app.core.anki_export import ExportSource, export_notes, note_fields, section_deck_name
-from app.core.anki_notetypes import CSS, NOTE_TYPES
-from app.core.cards import Note
+from app.core.export.anki import ExportSource, export_notes, note_fields, section_deck_name
+from app.core.export.notetypes import CSS, NOTE_TYPES
+from app.core.notes.model import Note
 from benchmarks.common import Timing, print_table, repeat, result
 
 SECTIONS = ("Introduction", "Military cooperation in recent years", "Joint Exercises",

@@ -15,10 +15,10 @@ import re
 import sys
 from typing import Any
 
-from app.core.article import Article
+from app.core.articles.importers.text import parse_text
+from app.core.articles.model import Article
 from app.core.generate import generate_candidates
 from app.core.generate.index import analyse
-from app.core.importers.text import parse_text
 from benchmarks.common import ARTICLE, print_table, repeat, result
 
 NAMES = ["Kashin", "Shoygu", "Putin", "Lavrov", "Trenin", "Kofman", "Gorenburg"]

@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from app.core.collection import Collection
-from app.core.library import import_article_file
+from app.core.articles.library import import_article_file
+from app.core.storage.collection import Collection
 from benchmarks.common import print_table, repeat, result, synthetic_article
 
 

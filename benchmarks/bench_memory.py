@@ -28,10 +28,10 @@ import resource, sys
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 if sys.argv[1] == "studydesk":
-    from app.core.collection import Collection
-    from app.core.study import Scope
+    from app.core.storage.collection import Collection
+    from app.core.study.session import Scope
     from app.ui.main_window import MainWindow
-    from app.ui.review import ReviewWidget
+    from app.ui.study.review import ReviewWidget
     col = Collection.open(sys.argv[2])
     window = MainWindow(col)
     window.show()

@@ -27,10 +27,10 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from app.core.collection import Collection
-from app.core.scheduler import LEARNING, NEW, RELEARNING, REVIEW, CardState
-from app.core.study import Scope, StudySession
-from app.core.study_settings import StudySettings, save_settings
+from app.core.storage.collection import Collection
+from app.core.study.scheduler import LEARNING, NEW, RELEARNING, REVIEW, CardState
+from app.core.study.session import Scope, StudySession
+from app.core.study.settings import StudySettings, save_settings
 from benchmarks.common import Timing, print_table, result
 from benchmarks.histories import DAY, History, HistoryMaker, describe
 
@@ -236,7 +236,7 @@ def time_keypress(path: Path, presses: int) -> list[float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.review import ReviewWidget
+    from app.ui.study.review import ReviewWidget
 
     app = QApplication.instance() or QApplication([])
     with Collection.open(path) as col:

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.core.scheduler import LEARNING, NEW, RELEARNING, REVIEW, CardState, Scheduler
+from app.core.study.scheduler import LEARNING, NEW, RELEARNING, REVIEW, CardState, Scheduler
 
 DAY = 86400.0
 TEMPLATES = 400

@@ -19,16 +19,15 @@ os.environ["XDG_DATA_HOME"] = os.path.join(_SANDBOX, "data")
 
 from typing import TYPE_CHECKING
 
-from app.core.collection import Collection
 from app.core.paths import bundled_article_path
+from app.core.storage.collection import Collection
 
 if TYPE_CHECKING:
-    from app.core.article import Article
+    from app.core.articles.model import Article
     from app.core.generate import Candidate
 
-ROOT = Path(__file__).resolve().parents[1]
 # fixtures of the card-browser tests (deck_col, browser), shared by two test modules
-pytest_plugins = ["tests.browser_fixtures"]
+pytest_plugins = ["tests.helpers.browser", "tests.helpers.anki"]
 
 
 @pytest.fixture
@@ -47,7 +46,7 @@ def col(tmp_path: Path) -> Iterator[Collection]:
 
 @pytest.fixture
 def col_with_article(col: Collection, article_path: Path) -> Collection:
-    from app.core.library import import_article_file
+    from app.core.articles.library import import_article_file
 
     import_article_file(col, article_path)
     return col
@@ -56,7 +55,7 @@ def col_with_article(col: Collection, article_path: Path) -> Collection:
 @pytest.fixture
 def qcol(col_with_article: Collection) -> Collection:
     """The bundled article with a small set of quiz notes of every kind (tests/quizdata.py)."""
-    from tests.quizdata import add_quiz_notes
+    from tests.helpers.quizdata import add_quiz_notes
 
     add_quiz_notes(col_with_article)
     return col_with_article
@@ -81,7 +80,7 @@ def _unanswered_questions(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def article() -> Article:
     """The bundled article, parsed once for the whole run (tests only read it)."""
-    from app.core.importers import import_file
+    from app.core.articles.importers import import_file
 
     return import_file(bundled_article_path())
 

@@ -9,9 +9,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.core.bootstrap import ensure_bundled_content
-from app.core.collection import Collection, CollectionError
+from app.core.articles.bootstrap import ensure_bundled_content
 from app.core.paths import APP_NAME, default_collection_path
+from app.core.storage.collection import Collection, CollectionError
 
 
 def _application() -> QApplication:

@@ -22,10 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.article import Article
-from app.core.collection import Collection
-from app.core.importers import ArticleImportError
-from app.core.library import (
+from app.core.articles.importers import ArticleImportError
+from app.core.articles.library import (
     import_article_file,
     list_articles,
     load_article,
@@ -33,9 +31,11 @@ from app.core.library import (
     save_reading_position,
     set_section_read,
 )
+from app.core.articles.model import Article
 from app.core.paths import APP_NAME
-from app.ui.reader import ReaderView
-from app.ui.sidebar import Sidebar
+from app.core.storage.collection import Collection
+from app.ui.reading.reader import ReaderView
+from app.ui.reading.sidebar import Sidebar
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         article_id = self._require_article()
         if article_id is None:
             return
-        from app.ui.browser import CardBrowser
+        from app.ui.cards.browser import CardBrowser
 
         browser = CardBrowser(self.col, article_id)
         browser.setWindowTitle(f"Cards — {self.article(article_id).title}")
@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         article_id = self._require_article()
         if article_id is None:
             return
-        from app.ui.generate_dialog import GenerateDialog
+        from app.ui.cards.generate_dialog import GenerateDialog
 
         section = self.reader.section_index if this_section else None
         dialog = GenerateDialog(self.col, article_id, section, parent=self)
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
             self._windows.remove(window)
 
     def open_deck(self) -> None:
-        from app.ui.deck_actions import open_deck
+        from app.ui.decks.actions import open_deck
 
         summary = open_deck(self, self.col)
         if summary is not None:
@@ -250,14 +250,14 @@ class MainWindow(QMainWindow):
     def save_deck_as(self) -> None:
         article_id = self._require_article()
         if article_id is not None:
-            from app.ui.deck_actions import save_deck_as
+            from app.ui.decks.actions import save_deck_as
 
             save_deck_as(self, self.col, article_id)
 
     def export_to_anki(self) -> None:
         article_id = self._require_article()
         if article_id is not None:
-            from app.ui.export_dialog import export_to_anki
+            from app.ui.decks.export_dialog import export_to_anki
 
             export_to_anki(self, self.col, article_id)
 
@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
         article_id = self._require_article()
         if article_id is None:
             return
-        from app.core.study import Scope
+        from app.core.study.session import Scope
 
         section = self.reader.section_index if this_section else None
         article = self.article(article_id)
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
 
     def study_cards(self, card_ids: list[int]) -> None:
         """Flashcards for exactly these cards (the quiz's "Review mistakes")."""
-        from app.core.study import Scope
+        from app.core.study.session import Scope
 
         if card_ids:
             self._show_review(Scope(card_ids=tuple(card_ids)), "Review mistakes")
@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
             self.activateWindow()
 
     def _show_review(self, scope: object, title: str) -> None:
-        from app.ui.review import ReviewWidget
+        from app.ui.study.review import ReviewWidget
 
         self._close_review()
         review = ReviewWidget(self.col, scope, title, parent=self)  # type: ignore[arg-type]
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
             self._set_return("", None)
 
     def study_options(self) -> None:
-        from app.ui.study_options import StudyOptionsDialog
+        from app.ui.study.options import StudyOptionsDialog
 
         StudyOptionsDialog(self.col, self).exec()
 
@@ -374,13 +374,13 @@ class MainWindow(QMainWindow):
         article_id = self._require_article()
         if article_id is None:
             return
-        from app.ui.quiz_actions import start_quick_quiz
+        from app.ui.quiz.actions import start_quick_quiz
 
         section = self.reader.section_index if this_section else None
         self._connect_quiz(start_quick_quiz(self, self.col, article_id, section))
 
     def _fill_quizzes_menu(self) -> None:
-        from app.core.decks import list_quizzes
+        from app.core.decks.store import list_quizzes
 
         self.quizzes_menu.clear()
         quizzes = list_quizzes(self.col, article_id=self._article_id) if self._article_id else []
@@ -393,19 +393,19 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, qid=spec.id: self.open_quiz(qid))
 
     def open_quiz(self, quiz_id: str) -> None:
-        from app.ui.quiz_actions import open_quiz
+        from app.ui.quiz.actions import open_quiz
 
         self._connect_quiz(open_quiz(self, self.col, quiz_id))
 
     def open_quiz_builder(self) -> None:
         article_id = self._require_article()
         if article_id is not None:
-            from app.ui.quiz_actions import open_quiz_builder
+            from app.ui.quiz.actions import open_quiz_builder
 
             open_quiz_builder(self, self.col, article_id)
 
     def open_quiz_history(self) -> None:
-        from app.ui.quiz_actions import open_quiz_history
+        from app.ui.quiz.actions import open_quiz_history
 
         history = open_quiz_history(self, self.col, article_id=self._article_id)
         history.show_in_article.connect(

@@ -17,7 +17,7 @@ Everything is rule-based, offline and deterministic.
 
 from __future__ import annotations
 
-from app.core.article import Article
+from app.core.articles.model import Article
 from app.core.generate.builders import SentenceBuilder
 from app.core.generate.candidate import CANDIDATE_KINDS, Candidate, CandidateKind
 from app.core.generate.context import section_subject

@@ -14,15 +14,15 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from app.core.cards import GAP
 from app.core.generate.candidate import Candidate, CandidateKind, candidate_id, gives_away, shuffled
 from app.core.generate.context import MARK, Reshaped, reshape, stands_alone
 from app.core.generate.distractors import pick_distractors
 from app.core.generate.facts import NUMERIC_TYPES, TYPE_WEIGHT, Fact
 from app.core.generate.index import ArticleFacts, SentenceFacts
 from app.core.generate.keyterms import KeyTerm, key_terms, shows_term, term_pattern
-from app.core.generate.questions import role_question, template_question
+from app.core.generate.prompts import role_question, template_question
 from app.core.generate.subtypes import takes_the
+from app.core.notes.model import GAP
 
 KIND_WEIGHT: dict[str, float] = {"cloze": 1.0, "qa": 1.0, "mcq": 0.9, "truefalse": 0.75}
 _HEDGES = re.compile(r"\b(?:probably|possibly|perhaps|might|may|seems?|could|likely|"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from app.core.cards import GAP
+from app.core.notes.model import GAP
 
 CandidateKind = Literal["cloze", "qa", "mcq", "truefalse"]
 CANDIDATE_KINDS: tuple[CandidateKind, ...] = ("cloze", "qa", "mcq", "truefalse")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.core.cards import GAP, TYPED_ANSWER_MAX_WORDS, Note, NoteError, NoteKind
-from app.core.collection import Collection
 from app.core.generate.candidate import Candidate
-from app.core.notes import next_position, save_notes
+from app.core.notes.model import GAP, TYPED_ANSWER_MAX_WORDS, Note, NoteError, NoteKind
+from app.core.notes.store import next_position, save_notes
+from app.core.storage.collection import Collection
 
 
 def _note_fields(candidate: Candidate) -> tuple[NoteKind, dict[str, object]]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
-from app.core.article import Article
+from app.core.articles.model import Article
 from app.core.generate.facts import NUMERIC_TYPES, canonical_value, classify_value, number_value
 from app.core.generate.index import ArticleFacts, analyse
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from app.core.article import Article
+from app.core.articles.model import Article
 from app.core.generate.facts import Fact, numeric_facts
 from app.core.generate.names import Named, classify
 from app.core.generate.subtypes import fine_type, head_group

@@ -1,0 +1,99 @@
+"""Turning files into Articles: plain text, Markdown and HTML.
+
+Reading is separated from parsing so that every bad input — missing, empty,
+binary, huge, undecodable — is refused with a message naming the file before
+anything touches the collection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.articles.model import Article
+
+MAX_BYTES = 20 * 1024 * 1024  # far beyond any article; protects the reader and the DB
+TEXT_SUFFIXES = {".txt", ".text", ""}
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+# Private-use characters that bracket explicit footnote references inside the
+# importers (see sentences.note_marker); stripped from every source text.
+NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
+
+
+class ArticleImportError(Exception):
+    """A file that cannot become an article; the message names the file and the problem."""
+
+
+def read_source(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ArticleImportError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
+    if path.is_dir():
+        raise ArticleImportError(f"{path} is a folder, not a file.")
+    if size > MAX_BYTES:
+        raise ArticleImportError(
+            f"{path} is too large ({size / 1_048_576:.1f} MB); "
+            f"articles up to {MAX_BYTES // 1_048_576} MB can be imported.")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ArticleImportError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without BOM), else the legacy Windows-1252 most old files use."""
+    if not data.strip():
+        raise ArticleImportError(f"{path} is empty; there is nothing to import.")
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleImportError(f"{path} looks like a binary file, not a text article.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ArticleImportError(
+                f"{path} is damaged UTF-16 text (bad bytes at offset {exc.start}).") from exc
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError as exc:
+                raise ArticleImportError(
+                    f"{path} is not readable text (neither UTF-8 nor Windows-1252; "
+                    f"bad byte at offset {exc.start}).") from exc
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > max(8, len(text[:65536]) // 100):
+        raise ArticleImportError(f"{path} looks like a binary file, not a text article.")
+    if not text.strip():
+        raise ArticleImportError(f"{path} is empty; there is nothing to import.")
+    text = text.replace(NOTE_OPEN, "").replace(NOTE_CLOSE, "")  # reserved for note markers
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_file(path: Path, data: bytes) -> Article:
+    """Parse already-read bytes by the file's type."""
+    suffix = path.suffix.lower()
+    text = decode(path, data)
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ArticleImportError(
+            f"{path}: {suffix} files are not articles StudyDesk can read; "
+            "import plain text (.txt), Markdown (.md) or HTML (.html).")
+    if suffix in MARKDOWN_SUFFIXES:
+        from app.core.articles.importers.markdown import parse_markdown as parse
+    elif suffix in HTML_SUFFIXES:
+        from app.core.articles.importers.html import parse_html as parse
+    else:
+        from app.core.articles.importers.text import parse_text as parse
+    article = parse(text, source_name=path.name)
+    if not article.sections or not any(s.blocks for s in article.sections):
+        raise ArticleImportError(f"{path} contains no readable paragraphs.")
+    return article
+
+
+def import_file(path: str | Path) -> Article:
+    """Read and parse a file into an Article without storing it."""
+    path = Path(path)
+    return parse_file(path, read_source(path))

@@ -1,0 +1,203 @@
+"""HTML → Article, with selectolax (a fast, well-kept HTML5 parser) doing the parsing.
+
+The article body is the page's <article> or <main> (else <body>) without
+navigation, headers, footers, asides, scripts, forms and the footnote list.
+<h1> is the title, <h2>–<h6> (and further <h1>s) start sections, <p>, <li> and
+text standing directly in a <div>, <td> or <section> are paragraphs,
+<blockquote> is a quote; <time> or the published-time meta tag gives the date,
+the author meta tag or a .byline element the byline, the first <figcaption>
+the caption. Footnote references (<sup>1</sup>, <a class="footnote-ref">) become
+footnotes of their sentence, never text.
+
+The body is walked once, node by node, so text nested in a <div> *and* a <p>
+is read exactly once, and inline elements join their neighbours without an
+invented space ("word<em>s</em>" stays "words").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
+
+from app.core.articles.importers.sentences import note_marker, strip_note_markers
+from app.core.articles.importers.structure import Item, build_article
+from app.core.articles.importers.text import _fallback_title
+from app.core.articles.model import Article
+
+_DROP = ("script, style, nav, header, footer, aside, form, noscript, template, svg, figure, "
+         ".byline, .footnotes, [role=doc-endnotes], [role=doc-backlink]")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LEAF_BLOCKS = frozenset({"p", "li", "dt", "dd", "pre", "figcaption", "caption"})
+_INLINE = frozenset({
+    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn",
+    "em", "font", "i", "img", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span",
+    "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"})
+_NOTE_NUMBER = re.compile(r"^\[?(\d{1,4})\]?$")
+_NOTE_HREF = re.compile(r"^#(?:fn|footnote|note|cite_note|endnote)", re.IGNORECASE)
+_NOTE_CLASS = re.compile(r"\b(?:footnote-ref|footnote|noteref|reference)\b", re.IGNORECASE)
+
+
+def _text(node: Node) -> str:
+    return " ".join(node.text(separator=" ").split())
+
+
+def _meta(tree: HTMLParser, *selectors: str) -> str | None:
+    for sel in selectors:
+        node = tree.css_first(sel)
+        if node is not None:
+            value = node.attributes.get("content") or node.attributes.get("datetime") or _text(node)
+            if value and value.strip():
+                return value.strip()
+    return None
+
+
+def _note_number(node: Node) -> int | None:
+    """The number of a footnote reference element, else None.
+
+    A numeric <sup> is a reference; so is a link marked up as one (Pandoc's
+    class="footnote-ref", role="doc-noteref", an href to "#fn1" or "#cite_note-1").
+    """
+    if node.tag not in ("sup", "a"):
+        return None
+    match = _NOTE_NUMBER.match((node.text(deep=True) or "").strip())
+    if match is None:
+        return None
+    if node.tag == "sup":
+        return int(match.group(1))
+    attrs = node.attributes
+    if (attrs.get("role") == "doc-noteref" or _NOTE_CLASS.search(attrs.get("class") or "")
+            or _NOTE_HREF.match(attrs.get("href") or "")):
+        return int(match.group(1))
+    return None
+
+
+def _is_markup(tag: str) -> bool:
+    """Comments, doctypes and the like: no text of their own."""
+    return tag.startswith(("-", "_", "!")) and tag != "-text"
+
+
+def _append_text(nodes: list[Node], pieces: list[str]) -> None:
+    """Append the text of nodes and their descendants; note references become
+    markers, nested block elements get spaces around them. Iterative, so absurdly
+    deep markup cannot exhaust the stack."""
+    stack: list[Node | str] = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            pieces.append(node)
+            continue
+        tag = node.tag
+        if tag == "-text":
+            pieces.append(node.text_content or "")
+        elif tag == "br":
+            pieces.append(" ")
+        elif not _is_markup(tag):
+            number = _note_number(node)
+            if number is not None:  # but 10<sup>6</sup> is a power of ten
+                power = tag == "sup" and node.css_first("a") is None and _last_char(pieces)
+                pieces.append(f"^{number}" if power and power.isdigit() else note_marker(number))
+                continue
+            pad = "" if tag in _INLINE else " "
+            pieces.append(pad)
+            stack.append(pad)
+            stack.extend(reversed(list(node.iter(include_text=True))))
+
+
+def _last_char(pieces: list[str]) -> str:
+    return next((p[-1] for p in reversed(pieces) if p), "")
+
+
+def _render(node: Node) -> str:
+    pieces: list[str] = []
+    _append_text(list(node.iter(include_text=True)), pieces)
+    return " ".join("".join(pieces).split())
+
+
+def _has_words(text: str) -> bool:
+    return bool(strip_note_markers(text))
+
+
+@dataclass
+class _Walker:
+    """Collects (kind, text) items from the body in document order.
+
+    A <div>-like element's loose text runs are paragraphs (ended by a block
+    element or <br>), its block children are walked in turn.
+    """
+
+    items: list[Item] = field(default_factory=list)
+    title: str | None = None
+
+    def walk(self, root: Node) -> None:
+        pieces: list[str] = []  # loose inline text of the innermost open container
+        stack: list[tuple[Node | None, bool]] = [(None, False), (root, False)]
+        while stack:
+            node, quote = stack.pop()
+            if node is None:  # a container ends
+                self._paragraph(pieces, quote)
+                continue
+            tag = node.tag
+            if tag == "-text" or tag in _INLINE:
+                _append_text([node], pieces)
+            elif tag == "br" or not _is_markup(tag):
+                self._paragraph(pieces, quote)
+                if tag in _HEADINGS:
+                    self._heading(tag, strip_note_markers(_render(node)))
+                elif tag in _LEAF_BLOCKS:
+                    self._add(_render(node), quote)
+                elif tag != "br":
+                    inner = quote or tag == "blockquote"
+                    stack.append((None, inner))
+                    stack.extend((c, inner) for c in reversed(list(node.iter(include_text=True))))
+
+    def _heading(self, tag: str, text: str) -> None:
+        if not text:
+            return
+        if tag == "h1" and self.title is None and not self.items:
+            self.title = text
+        else:
+            self.items.append(("heading", text))
+
+    def _paragraph(self, pieces: list[str], quote: bool) -> None:
+        self._add(" ".join("".join(pieces).split()), quote)
+        pieces.clear()
+
+    def _add(self, text: str, quote: bool) -> None:
+        if _has_words(text):
+            self.items.append(("quote" if quote else "paragraph", text))
+
+
+def _drop_dateline(tree: HTMLParser) -> None:
+    """A <time> standing on its own line is the date, not body text."""
+    node = tree.css_first("time")
+    if node is not None and node.parent is not None and node.parent.tag not in (
+            _LEAF_BLOCKS | _INLINE):
+        node.decompose()
+
+
+def parse_html(text: str, source_name: str = "") -> Article:
+    tree = HTMLParser(text)
+    date = _meta(tree, "time", 'meta[property="article:published_time"]', 'meta[name="date"]')
+    byline = _meta(tree, 'meta[name="author"]', ".byline", '[rel="author"]')
+    caption_node = tree.css_first("figcaption")
+    caption = _text(caption_node) if caption_node is not None else None
+    page_title = _meta(tree, "title")
+    root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
+    if root is None:
+        return build_article([], title=page_title or "Untitled article", source_name=source_name)
+    _drop_dateline(tree)
+    for node in root.css(_DROP):
+        node.decompose()
+
+    walker = _Walker()
+    walker.walk(root)
+    items = walker.items
+    title = walker.title
+    if title is None:
+        title = page_title or _fallback_title([strip_note_markers(c) for _, c in items],
+                                              source_name)
+    return build_article(items, title=title, source_name=source_name, date=date,
+                         byline=byline, caption=caption)

@@ -1,0 +1,107 @@
+"""Markdown → Article, with markdown-it-py doing the parsing.
+
+The first level-1 heading is the title; other headings start sections; block
+quotes stay block quotes. A date or "By …" line right under the title, and an
+image's alt text as a caption, are picked up as in plain text.
+
+Footnotes ("text[^1]" with "[^1]: the note" below) are handled by a small rule
+rather than the mdit-py-plugins footnote plugin, which is not a dependency:
+references become footnotes of their sentence, numbered in order of first use
+as the plugin would, and the definitions are left out of the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from app.core.articles.importers.sentences import note_marker, strip_note_markers
+from app.core.articles.importers.structure import Item, build_article
+from app.core.articles.importers.text import _BYLINE, _DATE_LINE, _fallback_title
+from app.core.articles.model import Article
+
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
+
+
+def _drop_note_definitions(text: str) -> str:
+    """Remove "[^1]: …" definitions and their indented continuation lines."""
+    kept: list[str] = []
+    in_definition = False
+    for line in text.split("\n"):
+        if _NOTE_DEF.match(line):
+            in_definition = True
+            continue
+        if in_definition and (line.startswith(("    ", "\t")) or not line.strip()):
+            continue
+        in_definition = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _note_refs(text: str, numbers: dict[str, int]) -> str:
+    """Replace "[^label]" references by note markers, numbering labels by first use."""
+    def marker(match: re.Match[str]) -> str:
+        number = numbers.setdefault(match.group(1), len(numbers) + 1)
+        return note_marker(number)
+
+    return _NOTE_REF.sub(marker, text)
+
+
+def _inline_text(token: Token, numbers: dict[str, int]) -> tuple[str, str | None]:
+    """Plain text of an inline token, and the alt text of an image if it is only an image."""
+    parts: list[str] = []
+    image_alt: str | None = None
+    for child in token.children or []:
+        if child.type == "text":
+            parts.append(_note_refs(child.content, numbers))
+        elif child.type in ("code_inline", "html_inline"):
+            parts.append(child.content if child.type != "html_inline" else "")
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            image_alt = child.content or "".join(c.content for c in child.children or [])
+    return " ".join("".join(parts).split()), image_alt
+
+
+def parse_markdown(text: str, source_name: str = "") -> Article:
+    tokens = MarkdownIt("commonmark").parse(_drop_note_definitions(text))
+    numbers: dict[str, int] = {}
+    items: list[Item] = []
+    title = date = byline = caption = None
+    quote_depth = 0
+    pending_heading: str | None = None
+    for tok in tokens:
+        if tok.type == "blockquote_open":
+            quote_depth += 1
+        elif tok.type == "blockquote_close":
+            quote_depth -= 1
+        elif tok.type == "heading_open":
+            pending_heading = tok.tag
+        elif tok.type == "inline":
+            content, image_alt = _inline_text(tok, numbers)
+            if pending_heading:
+                content = strip_note_markers(content)
+                if pending_heading == "h1" and title is None and not items:
+                    title = content
+                else:
+                    items.append(("heading", content))
+                pending_heading = None
+            elif not content and image_alt:
+                caption = caption or image_alt
+            elif not content:
+                continue
+            elif not items and title is not None and date is None and _DATE_LINE.match(content):
+                date = content
+            elif not items and title is not None and byline is None and _BYLINE.match(content):
+                byline = content
+            elif not items and date is None and title is None and _DATE_LINE.match(content):
+                date = content
+            else:
+                items.append(("quote" if quote_depth else "paragraph", content))
+    if title is None:
+        title = _fallback_title([strip_note_markers(c) for _, c in items], source_name)
+    return build_article(items, title=title, source_name=source_name, date=date,
+                         byline=byline, caption=caption)

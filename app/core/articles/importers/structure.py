@@ -1,0 +1,123 @@
+"""Shared assembly of an Article from classified paragraphs.
+
+Every importer ends up with the same list: (kind, text) pairs where kind is
+"heading", "paragraph" or "quote". This module turns that list into sections
+(an untitled opening becomes "Introduction"; a long text without headings is
+cut into parts at paragraph boundaries) and splits sentences once, in article
+order, so footnote numbering runs across the whole article.
+
+No section is ever a 10,000-word wall: a paragraph longer than PART_MAX_WORDS
+(a text whose paragraphs could not be recognised) is cut at sentence
+boundaries first, and a headed section that is still too long continues in
+"Heading (part 2)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from app.core.articles.importers.sentences import FootnoteCounter, split_sentences
+from app.core.articles.model import Article, Block, Section
+
+ItemKind = Literal["heading", "paragraph", "quote"]
+Item = tuple[ItemKind, str]
+
+INTRODUCTION = "Introduction"
+PART_TARGET_WORDS = 600  # a section is a comfortable sitting: a few minutes of reading
+PART_MAX_WORDS = 1200
+
+
+def build_article(
+    items: Sequence[Item],
+    *,
+    title: str,
+    source_name: str,
+    date: str | None = None,
+    byline: str | None = None,
+    caption: str | None = None,
+) -> Article:
+    counter = FootnoteCounter()
+    raw_sections: list[tuple[str | None, list[Block]]] = []
+    current_title: str | None = None
+    blocks: list[Block] = []
+    for kind, text in items:
+        if kind == "heading":
+            if blocks or current_title is not None:
+                raw_sections.append((current_title, blocks))
+            current_title, blocks = text.strip(), []
+            continue
+        sentences = split_sentences(text, counter)
+        if sentences:
+            blocks.extend(_split_block(Block("quote" if kind == "quote" else "paragraph",
+                                             sentences)))
+    if blocks or current_title is not None:
+        raw_sections.append((current_title, blocks))
+
+    raw_sections = [(t, b) for t, b in raw_sections if b]  # a heading with no text is dropped
+    has_headings = any(t is not None for t, _ in raw_sections)
+    if not has_headings:
+        all_blocks = [b for _, bs in raw_sections for b in bs]
+        sections = _split_into_parts(all_blocks)
+    else:
+        sections = tuple(part for t, b in raw_sections
+                         for part in _split_section(t or INTRODUCTION, b))
+    return Article(title=title, sections=sections, date=date, byline=byline,
+                   caption=caption, source_name=source_name)
+
+
+def _words(block: Block) -> int:
+    return len(block.text.split())
+
+
+def _groups(sizes: Sequence[int]) -> list[slice]:
+    """Consecutive runs of items (by word count) of about PART_TARGET_WORDS each,
+    cut where the boundary is nearest an even share of the total."""
+    total = sum(sizes)
+    n_parts = max(2, round(total / PART_TARGET_WORDS))
+    target = total / n_parts
+    starts = [0]
+    count = 0
+    for i, words in enumerate(sizes):
+        if i > starts[-1] and count + words / 2 > target:
+            starts.append(i)
+            count = 0
+        count += words
+    ends = [*starts[1:], len(sizes)]
+    return [slice(a, b) for a, b in zip(starts, ends, strict=True)]
+
+
+def _split_block(block: Block) -> list[Block]:
+    """An oversized paragraph (no paragraphs were recognised) cut at sentence boundaries."""
+    if _words(block) <= PART_MAX_WORDS or len(block.sentences) < 2:
+        return [block]
+    sizes = [len(s.text.split()) for s in block.sentences]
+    return [Block(block.kind, block.sentences[g]) for g in _groups(sizes)]
+
+
+def _split_section(title: str, blocks: list[Block]) -> tuple[Section, ...]:
+    """A headed section too long for one sitting continues as "Title (part 2)"."""
+    if sum(_words(b) for b in blocks) <= PART_MAX_WORDS or len(blocks) < 2:
+        return (Section(title, tuple(blocks)),)
+    groups = _groups([_words(b) for b in blocks])
+    return tuple(Section(title if i == 0 else f"{title} (part {i + 1})", tuple(blocks[g]))
+                 for i, g in enumerate(groups))
+
+
+def _split_into_parts(blocks: list[Block]) -> tuple[Section, ...]:
+    """Cut a heading-less text into parts of sensible length at paragraph boundaries."""
+    total = sum(_words(b) for b in blocks)
+    if total <= PART_MAX_WORDS:
+        return (Section(INTRODUCTION, tuple(blocks)),) if blocks else ()
+    parts = [blocks[g] for g in _groups([_words(b) for b in blocks])]
+    return tuple(Section(_part_title(i, part), tuple(part)) for i, part in enumerate(parts))
+
+
+def _part_title(index: int, blocks: list[Block]) -> str:
+    """'Part 2: The first words of the part…' so the sidebar says what is inside."""
+    if index == 0:
+        return INTRODUCTION
+    first = blocks[0].sentences[0].text if blocks and blocks[0].sentences else ""
+    words = first.split()
+    teaser = " ".join(words[:6]).rstrip(",;:.") + ("…" if len(words) > 6 else "")
+    return f"Part {index + 1}: {teaser}" if teaser else f"Part {index + 1}"

@@ -1,0 +1,173 @@
+"""Articles in the collection: storing imports, loading them back, reading progress.
+
+Why by content hash: importing the same file twice (or the bundled article at
+every start) must not create a second copy, and nothing but the bytes decides
+what "the same" is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.articles.model import Article, Block, Section, Sentence
+from app.core.notes.store import now_iso
+from app.core.storage.collection import Collection
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    title: str
+    date: str | None
+    sections: tuple[str, ...]
+    read: frozenset[int]
+
+    @property
+    def progress(self) -> float:
+        return len(self.read) / len(self.sections) if self.sections else 0.0
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    article_id: str
+    created: bool  # False when the same content was already in the collection
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60].strip("-") or "article"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def store_article(col: Collection, article: Article, digest: str, slug_hint: str) -> ImportResult:
+    """Store an imported article in one transaction; a known digest is a no-op."""
+    with col.transaction() as db:
+        known = db.execute("SELECT id FROM articles WHERE content_hash = ?", [digest]).fetchone()
+        if known:
+            return ImportResult(known[0], created=False)
+        article_id = _free_id(col, slugify(slug_hint))
+        position = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM articles").fetchone()[0]
+        db["articles"].insert({
+            "id": article_id, "title": article.title, "date": article.date,
+            "byline": article.byline, "caption": article.caption,
+            "source_name": article.source_name, "content_hash": digest,
+            "imported_at": now_iso(), "position": position,
+        })
+        for s_idx, section in enumerate(article.sections):
+            db["sections"].insert({"article_id": article_id, "idx": s_idx,
+                                   "title": section.title, "words": section.words})
+            db["blocks"].insert_all(
+                {"article_id": article_id, "section_idx": s_idx, "idx": b_idx,
+                 "kind": block.kind,
+                 "sentences": json.dumps([{"text": s.text, "footnotes": list(s.footnotes)}
+                                          for s in block.sentences], ensure_ascii=False)}
+                for b_idx, block in enumerate(section.blocks)
+            )
+    return ImportResult(article_id, created=True)
+
+
+def _free_id(col: Collection, slug: str) -> str:
+    candidate, n = slug, 2
+    while col.execute("SELECT 1 FROM articles WHERE id = ?", [candidate]).fetchone():
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+def import_article_file(col: Collection, path: str | Path) -> ImportResult:
+    """Read, parse and store a file. Parsing happens before any write."""
+    from app.core.articles.importers import parse_file, read_source
+
+    path = Path(path)
+    data = read_source(path)
+    article = parse_file(path, data)
+    return store_article(col, article, content_hash(data), path.stem)
+
+
+def list_articles(col: Collection) -> list[ArticleSummary]:
+    summaries = []
+    for row in col.query("SELECT id, title, date FROM articles ORDER BY position"):
+        titles = tuple(r[0] for r in col.execute(
+            "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [row["id"]]))
+        read = frozenset(r[0] for r in col.execute(
+            "SELECT section_idx FROM section_reads WHERE article_id = ?", [row["id"]]))
+        summaries.append(ArticleSummary(row["id"], row["title"], row["date"], titles, read))
+    return summaries
+
+
+def load_article(col: Collection, article_id: str) -> Article:
+    rows = list(col.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+    if not rows:
+        raise KeyError(f"no article with id {article_id!r}")
+    meta = rows[0]
+    blocks: dict[int, list[Block]] = {}
+    for b in col.query(
+        "SELECT section_idx, kind, sentences FROM blocks WHERE article_id = ? "
+        "ORDER BY section_idx, idx", [article_id]
+    ):
+        sentences = tuple(Sentence(s["text"], tuple(s["footnotes"]))
+                          for s in json.loads(b["sentences"]))
+        blocks.setdefault(b["section_idx"], []).append(Block(b["kind"], sentences))
+    sections = tuple(
+        Section(r["title"], tuple(blocks.get(r["idx"], ())))
+        for r in col.query("SELECT idx, title FROM sections WHERE article_id = ? ORDER BY idx",
+                              [article_id])
+    )
+    return Article(title=meta["title"], sections=sections, date=meta["date"],
+                   byline=meta["byline"], caption=meta["caption"], source_name=meta["source_name"])
+
+
+def find_article_id(col: Collection, key: str) -> str | None:
+    """An article id from an id, a title, or a file name (as deck files name them)."""
+    for sql in ("SELECT id FROM articles WHERE id = ?",
+                "SELECT id FROM articles WHERE source_name = ?",
+                "SELECT id FROM articles WHERE title = ? COLLATE NOCASE"):
+        row = col.execute(sql, [key]).fetchone()
+        if row:
+            return row[0]
+    stem = Path(key).stem
+    row = col.execute("SELECT id FROM articles WHERE id = ?", [slugify(stem)]).fetchone()
+    return row[0] if row else None
+
+
+def set_section_read(col: Collection, article_id: str, section_idx: int, read: bool = True) -> None:
+    with col.transaction() as db:
+        if read:
+            db["section_reads"].upsert({"article_id": article_id, "section_idx": section_idx,
+                                        "read_at": now_iso()}, pk=("article_id", "section_idx"))
+        else:
+            db.execute("DELETE FROM section_reads WHERE article_id = ? AND section_idx = ?",
+                       [article_id, section_idx])
+
+
+@dataclass(frozen=True)
+class ReadingPosition:
+    article_id: str
+    section_idx: int
+    scroll: float = 0.0  # how far down the section, 0.0 (top) … 1.0 (end)
+
+
+def save_reading_position(col: Collection, article_id: str, section_idx: int,
+                          scroll: float = 0.0) -> None:
+    col.set_setting("reader.position", {"article": article_id, "section": section_idx,
+                                        "scroll": round(min(max(scroll, 0.0), 1.0), 4)})
+
+
+def reading_position(col: Collection) -> ReadingPosition | None:
+    """Where the reader stopped last time, if that article still exists."""
+    pos = col.get_setting("reader.position")
+    if not pos:
+        return None
+    exists = col.execute("SELECT 1 FROM sections WHERE article_id = ? AND idx = ?",
+                         [pos["article"], pos["section"]]).fetchone()
+    if not exists:
+        return None
+    return ReadingPosition(pos["article"], pos["section"], float(pos.get("scroll", 0.0)))

@@ -1,0 +1,1 @@
+"""Deck files (TOML): reading and validating them with line numbers, writing them, loading them into the collection."""

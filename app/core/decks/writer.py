@@ -1,0 +1,108 @@
+"""Writing a deck file: the TOML an instructor reads, diffs and edits by hand.
+
+Why separate from `deckfile` (reading and validation): the writer only needs a
+valid `Deck`. It writes the same deck the same way every time (article order,
+fixed key order, long text wrapped at spaces), so saving again is a no-op and
+editing one word changes one line of the diff; `load_deck` reads it back equal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from app.core.atomic import write_text_atomic
+from app.core.decks.file import DECK_KEYS, Deck, DeckCard
+from app.core.notes.model import OPTIONAL_FIELDS, REQUIRED_FIELDS
+
+WRAP = 88  # long free text is wrapped so that editing one word changes one line of the diff
+WRAPPED_KEYS = ("description", "text", "extra", "front", "back", "question", "statement",
+                "source", "explanation", "instructions")
+
+
+def _value(value: Any, wrap: bool = False) -> str:
+    """One TOML value; text with line breaks (or, if `wrap`, long text) as a multi-line string."""
+    import tomlkit
+
+    if isinstance(value, str):
+        if "\n" in value and "\r" not in value and not value.startswith("\n") \
+                and not value.endswith("\\"):
+            return tomlkit.string(value, multiline=True).as_string()
+        escaped = tomlkit.string(value).as_string()[1:-1]
+        if wrap and len(escaped) > WRAP and not value[:1].isspace():
+            return '"""\\\n' + " \\\n".join(_wrap(escaped)) + '"""'
+        return f'"{escaped}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    raise TypeError(f"cannot write {value!r} to a deck file")
+
+
+def _wrap(escaped: str) -> list[str]:
+    """Split at single spaces (a line-ending backslash eats the next line's indent)."""
+    lines, start, last = [], 0, -1
+    for i, ch in enumerate(escaped):
+        if ch == " " and 0 < i < len(escaped) - 1 and escaped[i - 1] != " " \
+                and not escaped[i + 1].isspace():
+            if i - start > WRAP and last > start:
+                lines.append(escaped[start:last])
+                start = last + 1
+            last = i
+    if len(escaped) - start > WRAP and last > start:
+        lines.append(escaped[start:last])
+        start = last + 1
+    lines.append(escaped[start:])
+    return lines
+
+
+def ordered_cards(deck: Deck) -> list[DeckCard]:
+    """Cards in article order (by section), then as given: the order files are written in."""
+    def key(card: DeckCard) -> int:
+        idx = deck.section_index(card.section)
+        return len(deck.section_titles) if idx is None else idx
+
+    return sorted(deck.cards, key=key)
+
+
+def dumps_deck(deck: Deck) -> str:
+    out = ["[deck]"]
+    for key in DECK_KEYS:
+        value = getattr(deck, key)
+        if value or key != "description":
+            out.append(f"{key} = {_value(value, wrap=True)}")
+    for card in ordered_cards(deck):
+        out += ["", "[[cards]]", f"id = {_value(card.id)}", f"section = {_value(card.section)}",
+                f"kind = {_value(card.kind)}"]
+        for name in REQUIRED_FIELDS[card.kind] + OPTIONAL_FIELDS[card.kind]:
+            if name in card.fields:
+                out.append(f"{name} = {_value(card.fields[name], name in WRAPPED_KEYS)}")
+        out.append(f"source = {_value(card.source, wrap=True)}")
+        if card.tags:
+            out.append(f"tags = {_value(card.tags)}")
+        if card.explanation:
+            out.append(f"explanation = {_value(card.explanation, wrap=True)}")
+    for quiz in deck.quizzes:
+        out += ["", "[[quizzes]]", f"id = {_value(quiz.id)}", f"title = {_value(quiz.title)}"]
+        if quiz.instructions:
+            out.append(f"instructions = {_value(quiz.instructions, wrap=True)}")
+        out += [f"order = {_value(quiz.order)}",
+                f"shuffle_options = {_value(quiz.shuffle_options)}"]
+        if quiz.time_limit is not None:
+            out.append(f"time_limit = {_value(quiz.time_limit)}")
+        out += [f"pass_mark = {_value(float(quiz.pass_mark))}",
+                f"feedback = {_value(quiz.feedback)}", f"attempts = {_value(quiz.attempts)}",
+                "questions = ["]
+        for q in quiz.questions:
+            target = (f"cards = {_value(list(q.cards))}" if q.ask_as == "matching"
+                      else f"card = {_value(q.card)}")
+            out.append(f"  {{ {target}, ask_as = {_value(q.ask_as)} }},")
+        out.append("]")
+    return "\n".join(out) + "\n"
+
+
+def save_deck(deck: Deck, path: str | Path) -> None:
+    """Write the deck atomically: an error leaves the old file (and no temporary one)."""
+    write_text_atomic(path, dumps_deck(deck))

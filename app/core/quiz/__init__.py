@@ -1,0 +1,1 @@
+"""Quizzes: instructor-built specs, questions from cards, sessions, attempts, the quiz builder."""

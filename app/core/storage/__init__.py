@@ -1,0 +1,1 @@
+"""The collection file: one SQLite database, its transactions and its versioned migrations."""

@@ -1,0 +1,301 @@
+"""Versioned schema migrations for the collection.
+
+Each migration is a function that takes the sqlite-utils Database and moves the
+schema up by exactly one version. They run in order inside one transaction, and
+SQLite's `user_version` records how far a collection has come. Never edit a
+migration that has shipped; append a new one.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from app.core.storage.collection import Collection
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run statements one by one: `executescript` would COMMIT the open transaction."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            db.execute(pending)
+            pending = ""
+    if pending.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in pending.splitlines()
+    ):
+        raise ValueError(f"incomplete SQL statement in migration: {pending[:80]!r}")
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            id           TEXT PRIMARY KEY,      -- stable slug, e.g. russia-china-military-cooperation
+            title        TEXT NOT NULL,
+            date         TEXT,
+            byline       TEXT,
+            caption      TEXT,
+            source_name  TEXT NOT NULL,
+            content_hash TEXT NOT NULL UNIQUE,  -- importing the same file twice is a no-op
+            imported_at  TEXT NOT NULL,
+            position     INTEGER NOT NULL
+        );
+        CREATE TABLE sections (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx        INTEGER NOT NULL,
+            title      TEXT NOT NULL,
+            words      INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE blocks (
+            article_id  TEXT NOT NULL,
+            section_idx INTEGER NOT NULL,
+            idx         INTEGER NOT NULL,
+            kind        TEXT NOT NULL,         -- paragraph | quote
+            sentences   TEXT NOT NULL,         -- JSON [{"text": ..., "footnotes": [..]}]
+            PRIMARY KEY (article_id, section_idx, idx),
+            FOREIGN KEY (article_id, section_idx)
+                REFERENCES sections(article_id, idx) ON DELETE CASCADE
+        );
+        CREATE TABLE section_reads (
+            article_id  TEXT NOT NULL,
+            section_idx INTEGER NOT NULL,
+            read_at     TEXT NOT NULL,
+            PRIMARY KEY (article_id, section_idx),
+            FOREIGN KEY (article_id, section_idx)
+                REFERENCES sections(article_id, idx) ON DELETE CASCADE
+        );
+        CREATE TABLE decks (
+            id          TEXT PRIMARY KEY,      -- stable id written in the deck file
+            title       TEXT NOT NULL,
+            article_id  TEXT REFERENCES articles(id),
+            description TEXT NOT NULL DEFAULT '',
+            path        TEXT,
+            loaded_at   TEXT
+        );
+        CREATE TABLE notes (
+            id          TEXT PRIMARY KEY,      -- stable id (deck card id or generated); Anki GUIDs derive from it
+            deck_id     TEXT REFERENCES decks(id),
+            article_id  TEXT REFERENCES articles(id),
+            section_idx INTEGER,
+            kind        TEXT NOT NULL,         -- basic | reversed | cloze | typed | mcq | truefalse
+            fields      TEXT NOT NULL,         -- JSON object, see app.core.notes.model
+            tags        TEXT NOT NULL DEFAULT '[]',
+            source      TEXT NOT NULL DEFAULT '',
+            explanation TEXT NOT NULL DEFAULT '',
+            position    INTEGER NOT NULL,      -- article order for new cards
+            created     TEXT NOT NULL,
+            modified    TEXT NOT NULL,
+            active      INTEGER NOT NULL DEFAULT 1  -- 0: removed from its deck file, history kept
+        );
+        CREATE INDEX notes_article ON notes(article_id, section_idx, position);
+        CREATE TABLE cards (
+            id           INTEGER PRIMARY KEY,  -- stable integer id, also the fsrs card_id
+            note_id      TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            ord          INTEGER NOT NULL,     -- which card of the note (cloze number - 1, reverse = 1)
+            state        INTEGER NOT NULL DEFAULT 1,  -- fsrs.State: 1 learning, 2 review, 3 relearning
+            step         INTEGER,
+            stability    REAL,
+            difficulty   REAL,
+            due          REAL,                 -- unix seconds; NULL for a new card
+            last_review  REAL,                 -- unix seconds; NULL = new (never answered)
+            reps         INTEGER NOT NULL DEFAULT 0,
+            lapses       INTEGER NOT NULL DEFAULT 0,
+            suspended    INTEGER NOT NULL DEFAULT 0,
+            buried_until REAL,                 -- unix seconds of the next day start, or NULL
+            UNIQUE (note_id, ord)
+        );
+        CREATE INDEX cards_due ON cards(due);
+        CREATE TABLE revlog (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            card_id     INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+            rating      INTEGER NOT NULL,      -- 1 Again, 2 Hard, 3 Good, 4 Easy
+            reviewed_at REAL NOT NULL,         -- unix seconds
+            duration_ms INTEGER NOT NULL DEFAULT 0,
+            source      TEXT NOT NULL DEFAULT 'flashcards',  -- flashcards | quiz
+            before      TEXT NOT NULL          -- JSON card state before the answer, for undo
+        );
+        CREATE INDEX revlog_card ON revlog(card_id, reviewed_at);
+        """
+    )
+
+
+def _add_quizzes(db: sqlite_utils.Database) -> None:
+    """Instructor-built quizzes, kept in the collection so they survive a moved deck file."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE quizzes (
+            id       TEXT PRIMARY KEY,          -- stable id written in the deck file
+            deck_id  TEXT REFERENCES decks(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,          -- order within its deck
+            spec     TEXT NOT NULL              -- JSON of app.core.quiz.spec.QuizSpec
+        );
+        CREATE INDEX quizzes_deck ON quizzes(deck_id, position);
+        """
+    )
+
+
+def _add_study_queues(db: sqlite_utils.Database) -> None:
+    """Study: which queue each answer came from (daily limits count it), fast day counts.
+
+    revlog.queue: 0 new, 1 learning, 2 review, 3 relearning (the card before the answer).
+    """
+    _run_script(
+        db,
+        """
+        ALTER TABLE revlog ADD COLUMN queue INTEGER NOT NULL DEFAULT 2;
+        CREATE INDEX revlog_time ON revlog(reviewed_at);
+        """
+    )
+
+
+def _quiz_attempts(db: sqlite_utils.Database) -> None:
+    """Quiz attempts and their answers: kept for history, pass/fail and CSV export."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE quiz_attempts (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            quiz_id     TEXT,                  -- instructor quiz id, NULL for a quick quiz
+            article_id  TEXT,
+            title       TEXT NOT NULL,
+            student     TEXT NOT NULL DEFAULT '',
+            started_at  TEXT NOT NULL,         -- ISO 8601 UTC
+            finished_at TEXT,                  -- NULL while running or abandoned
+            duration_s  REAL,
+            score       INTEGER,
+            total       INTEGER NOT NULL,
+            pass_mark   REAL NOT NULL,
+            passed      INTEGER,
+            timed_out   INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX quiz_attempts_quiz ON quiz_attempts(quiz_id, started_at);
+        CREATE TABLE quiz_answers (
+            attempt_id     INTEGER NOT NULL REFERENCES quiz_attempts(id) ON DELETE CASCADE,
+            position       INTEGER NOT NULL,   -- 0-based order in which it was asked
+            ask_as         TEXT NOT NULL,      -- mcq | truefalse | typed | matching
+            card_ids       TEXT NOT NULL,      -- JSON list of cards.id
+            section_idx    INTEGER,
+            prompt         TEXT NOT NULL,
+            given          TEXT,               -- NULL: not answered before time ran out
+            correct_answer TEXT NOT NULL,
+            correct        INTEGER NOT NULL,
+            wrong_card_ids TEXT NOT NULL DEFAULT '[]',  -- JSON: cards to review (matching: per pair)
+            answered_at    TEXT,
+            duration_ms    INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (attempt_id, position)
+        );
+        """
+    )
+
+
+def _quiz_article(db: sqlite_utils.Database) -> None:
+    """Quizzes carry their article (a quiz built for an article without a deck file has no
+    deck to find it through) and whether they are in their deck's file (reloading that
+    file removes only such quizzes, never ones made in the app)."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE quizzes ADD COLUMN article_id TEXT REFERENCES articles(id);
+        ALTER TABLE quizzes ADD COLUMN in_file INTEGER NOT NULL DEFAULT 0;
+        UPDATE quizzes SET article_id = (SELECT d.article_id FROM decks d
+                                         WHERE d.id = quizzes.deck_id);
+        UPDATE quizzes SET in_file = 1 WHERE deck_id IS NOT NULL;
+        CREATE INDEX quizzes_article ON quizzes(article_id, position);
+        """
+    )
+
+
+def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
+    """Card ids must never be reused after a delete (quiz answers and Anki GUIDs
+    refer to them), so `cards.id` becomes AUTOINCREMENT. SQLite cannot alter a
+    primary key, so the table is rebuilt (with foreign keys off; see `upgrade`)."""
+    create, = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'cards'").fetchone()
+    indexes = [r[0] for r in db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cards' "
+        "AND sql IS NOT NULL")]
+    rebuilt = re.sub(r"\bid(\s+)INTEGER PRIMARY KEY\b", r"id\1INTEGER PRIMARY KEY AUTOINCREMENT",
+                     create, count=1)
+    rebuilt = rebuilt.replace("CREATE TABLE cards", "CREATE TABLE cards_rebuilt", 1)
+    if "AUTOINCREMENT" not in rebuilt:
+        raise ValueError("unexpected cards table definition; cannot add AUTOINCREMENT")
+    db.execute(rebuilt)
+    db.execute("INSERT INTO cards_rebuilt SELECT * FROM cards")
+    db.execute("DROP TABLE cards")
+    db.execute("ALTER TABLE cards_rebuilt RENAME TO cards")
+    for sql in indexes:
+        db.execute(sql)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_initial,
+    _add_quizzes,
+    _add_study_queues,
+    _quiz_attempts,
+    _quiz_article,
+    _cards_never_reuse_ids,
+]
+
+LATEST_VERSION = len(MIGRATIONS)
+APPLICATION_ID = 0x53544459  # "STDY" in SQLite's header: marks the file as ours
+
+
+def ensure_ours(conn: sqlite3.Connection, path: object) -> None:
+    """Refuse a database that belongs to something else (another application id, or
+    tables of its own at version 0) before anything — even the journal mode — is written."""
+    from app.core.storage.collection import CollectionError
+
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    foreign = app_id not in (0, APPLICATION_ID) or (
+        current == 0 and conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0])
+    if foreign:
+        raise CollectionError(
+            f"{path} is a database of another program, not a StudyDesk "
+            "collection; nothing was changed. Choose another file with --collection.")
+
+
+def upgrade(collection: Collection) -> None:
+    """Bring the collection's schema up to LATEST_VERSION, all in one transaction."""
+    from app.core.storage.collection import CollectionError
+
+    conn = collection.conn
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > LATEST_VERSION:
+        raise CollectionError(
+            f"{collection.path} was written by a newer StudyDesk "
+            f"(schema {current}, this one knows {LATEST_VERSION})."
+        )
+    if current == LATEST_VERSION:
+        return
+    # Rebuilding a table (SQLite's documented way to change a column) needs
+    # foreign keys off, or dropping the old table would cascade into its
+    # children; the pragma only takes effect outside a transaction. Integrity
+    # is checked before the commit instead.
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with collection.transaction() as db:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for version in range(current, LATEST_VERSION):
+                MIGRATIONS[version](db)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise CollectionError(f"{collection.path}: the schema upgrade would break "
+                                      f"{len(broken)} references; nothing was changed.")
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")

@@ -1,0 +1,1 @@
+"""Studying cards: FSRS scheduling, answering, queues and limits, study settings, typed answers."""

@@ -1,0 +1,193 @@
+"""One card's answers: recording a review, undoing it, burying, suspending,
+retrievability, and rescheduling from the review log.
+
+Why apart from the study session: the quiz records wrong answers as failed
+reviews too, and the card browser suspends cards, without any session. Every
+change here is one transaction; a review is the new card state and its
+review-log row together.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+from app.core.clock import next_day_start, utcnow
+from app.core.storage.collection import Collection
+from app.core.study.scheduler import STATE_COLUMNS, CardState, Scheduler, validate_retention
+from app.core.study.settings import StudyError, StudySettings, load_settings, save_settings
+
+SOURCES = ("flashcards", "quiz")
+
+
+_SELECT_STATE = f"SELECT {', '.join(STATE_COLUMNS)} FROM cards WHERE id = ?"
+_UPDATE_STATE = ("UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+                 "last_review = ?, reps = ?, lapses = ? WHERE id = ?")
+_INSERT_REVLOG = ("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, before, "
+                  "queue) VALUES (?, ?, ?, ?, ?, ?, ?)")
+
+
+def _read_state(col: Collection, card_id: int) -> CardState | None:
+    row = col.db.conn.execute(_SELECT_STATE, (card_id,)).fetchone()
+    return CardState(*row) if row else None
+
+
+def _write_state(col: Collection, s: CardState) -> None:
+    col.db.conn.execute(_UPDATE_STATE, (s.state, s.step, s.stability, s.difficulty, s.due,
+                                        s.last_review, s.reps, s.lapses, s.card_id))
+
+
+def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: int,
+                  duration_ms: int, source: str, now: datetime) -> tuple[CardState, int]:
+    """Answer a card: new state + revlog row in one transaction. Returns (state, revlog id)."""
+    if source not in SOURCES:
+        raise StudyError(f"unknown review source {source!r} (expected flashcards or quiz)")
+    with col.transaction():
+        before = _read_state(col, card_id)
+        if before is None:
+            raise StudyError(f"There is no card {card_id} in the collection.")
+        after = scheduler.review(before, rating, now)
+        _write_state(col, after)
+        cur = col.db.conn.execute(_INSERT_REVLOG, (
+            card_id, rating, now.timestamp(), max(0, int(duration_ms)), source,
+            json.dumps(before.to_json_dict()), before.queue))
+        return after, int(cur.lastrowid)
+
+
+def record_review(col: Collection, card_id: int, rating: int, duration_ms: int,
+                  source: str = "flashcards", now: datetime | None = None) -> None:
+    """Apply an FSRS rating to a card and append its revlog row, in one transaction.
+
+    The quiz calls this with rating 1 for a wrong answer, which puts the card
+    back into (re)learning so it is due again within minutes.
+    """
+    apply_answer(col, load_settings(col).scheduler(), card_id, rating, duration_ms, source,
+                  now or utcnow())
+
+
+def card_retrievability(col: Collection, card_id: int, now: datetime | None = None) -> float | None:
+    """Predicted probability of recalling the card now; None if never answered."""
+    card = _read_state(col, card_id)
+    if card is None:
+        raise StudyError(f"There is no card {card_id} in the collection.")
+    return load_settings(col).scheduler().retrievability(card, now or utcnow())
+
+
+def retrievabilities(col: Collection, card_ids: Iterable[int], now: datetime | None = None
+                     ) -> dict[int, float | None]:
+    """`card_retrievability` of many cards: one settings read and one query, not one per card.
+
+    Cards not in the collection are left out of the result.
+    """
+    ids = list(card_ids)
+    if not ids:
+        return {}
+    scheduler = load_settings(col).scheduler()
+    now = now or utcnow()
+    rows = col.db.conn.execute(
+        f"SELECT {', '.join(STATE_COLUMNS)} FROM cards "
+        "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+    return {row[0]: scheduler.retrievability(CardState(*row), now) for row in rows}
+
+
+def undo_review(col: Collection, revlog_id: int) -> int:
+    """Restore the card as it was before review `revlog_id` and delete that row.
+
+    Refused when the card has been answered again since: undo goes back in order.
+    Returns the card id.
+    """
+    with col.transaction() as db:
+        row = db.execute("SELECT card_id, before FROM revlog WHERE id = ?", [revlog_id]).fetchone()
+        if row is None:
+            raise StudyError("That answer is no longer in the review log.")
+        card_id, before = row
+        later = db.execute("SELECT 1 FROM revlog WHERE card_id = ? AND id > ?",
+                           [card_id, revlog_id]).fetchone()
+        if later:
+            raise StudyError("This card was answered again since; undo the later answer first.")
+        b = json.loads(before)
+        _write_state(col, CardState(card_id, b["state"], b["step"], b["stability"],
+                                    b["difficulty"], b["due"], b["last_review"], b["reps"],
+                                    b["lapses"]))
+        db.execute("DELETE FROM revlog WHERE id = ?", [revlog_id])
+    return card_id
+
+
+def bury_card(col: Collection, card_id: int, now: datetime | None = None) -> float | None:
+    """Hide a card until the next study day starts; returns the previous bury time."""
+    with col.transaction() as db:
+        row = db.execute("SELECT buried_until FROM cards WHERE id = ?", [card_id]).fetchone()
+        if row is None:
+            raise StudyError(f"There is no card {card_id} in the collection.")
+        db.execute("UPDATE cards SET buried_until = ? WHERE id = ?",
+                   [next_day_start(now or utcnow()).timestamp(), card_id])
+        return row[0]
+
+
+def unbury_card(col: Collection, card_id: int, previous: float | None = None) -> None:
+    with col.transaction() as db:
+        db.execute("UPDATE cards SET buried_until = ? WHERE id = ?", [previous, card_id])
+
+
+def set_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> None:
+    """Suspend (never shown) or unsuspend cards; scheduling is kept either way."""
+    with col.transaction() as db:
+        db.conn.executemany("UPDATE cards SET suspended = ? WHERE id = ?",
+                            [(int(suspended), cid) for cid in card_ids])
+
+
+
+
+def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int,
+                         retention: float, maximum_interval: int, reschedule: bool,
+                         student_name: str) -> int:
+    """Everything the Study options dialog sets, as one transaction (all or nothing).
+
+    With `reschedule` and a changed retention, every reviewed card is replayed
+    from its review log; returns how many were rescheduled.
+    """
+    old = load_settings(col)
+    new = StudySettings(new_per_day, reviews_per_day, retention, maximum_interval)
+    with col.transaction():
+        save_settings(col, new)
+        col.set_setting("student_name", student_name.strip())
+        if reschedule and retention != old.desired_retention:
+            return reschedule_all(col, new.scheduler())
+    return 0
+
+
+def set_desired_retention(col: Collection, retention: float, reschedule: bool) -> int:
+    """Change desired retention; with `reschedule`, replay every card's review log.
+
+    Returns how many cards were rescheduled. All of it is one transaction.
+    """
+    validate_retention(retention)
+    settings = load_settings(col)
+    new = StudySettings(settings.new_per_day, settings.reviews_per_day, retention,
+                        settings.maximum_interval)
+    with col.transaction():
+        save_settings(col, new)
+        return reschedule_all(col, new.scheduler()) if reschedule else 0
+
+
+def reschedule_all(col: Collection, scheduler: Scheduler) -> int:
+    """Recompute every reviewed card from its review log with `scheduler`."""
+    conn = col.db.conn
+    history: dict[int, list[tuple[int, float]]] = {}
+    for card_id, rating, at in conn.execute(
+        "SELECT card_id, rating, reviewed_at FROM revlog ORDER BY card_id, reviewed_at, id"
+    ):
+        history.setdefault(card_id, []).append((rating, at))
+    count = 0
+    with col.transaction():
+        for card_id, reviews in history.items():
+            card = _read_state(col, card_id)
+            if card is None:
+                continue
+            _write_state(col, scheduler.reschedule_card(card, reviews))
+            count += 1
+    return count
+
+
+

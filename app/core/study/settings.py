@@ -1,0 +1,62 @@
+"""Study settings: daily limits, desired retention, maximum interval.
+
+Why its own module: the review screen, the quiz (which schedules wrong answers)
+and the options dialog all read the same few numbers from the collection, and
+every write is validated here first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.storage.collection import Collection
+from app.core.study.scheduler import Scheduler, validate_retention
+
+SETTINGS_KEY = "study"
+DEFAULTS: dict[str, Any] = {
+    "new_per_day": 20,
+    "reviews_per_day": 200,
+    "desired_retention": 0.90,
+    "maximum_interval": 36500,
+}
+
+
+class StudyError(Exception):
+    """A study action that cannot be done; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class StudySettings:
+    """Daily limits apply to each article separately; the rest to the whole collection."""
+
+    new_per_day: int = DEFAULTS["new_per_day"]
+    reviews_per_day: int = DEFAULTS["reviews_per_day"]
+    desired_retention: float = DEFAULTS["desired_retention"]
+    maximum_interval: int = DEFAULTS["maximum_interval"]
+
+    def scheduler(self) -> Scheduler:
+        return Scheduler(self.desired_retention, self.maximum_interval)
+
+
+def load_settings(col: Collection) -> StudySettings:
+    stored = col.get_setting(SETTINGS_KEY, {}) or {}
+    return StudySettings(**{k: stored.get(k, v) for k, v in DEFAULTS.items()})
+
+
+#: The least value of each whole-number setting (an interval of 0 days is no interval).
+MINIMUMS = {"new_per_day": 0, "reviews_per_day": 0, "maximum_interval": 1}
+
+
+def save_settings(col: Collection, settings: StudySettings) -> None:
+    """Store limits and scheduling settings; a retention change does not reschedule."""
+    validate_retention(settings.desired_retention)
+    for name, least in MINIMUMS.items():
+        value = getattr(settings, name)
+        # bool is an int in Python, but `True` new cards a day is a mistake, not 1
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise StudyError(f"The setting {name} must be a whole number ≥ {least}, "
+                             f"not {value!r}.")
+    col.set_setting(SETTINGS_KEY, {k: getattr(settings, k) for k in DEFAULTS})
+
+

@@ -1,0 +1,1 @@
+"""Cards: the browser, the note form, the card-generation dialog."""

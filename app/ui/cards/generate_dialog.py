@@ -1,0 +1,256 @@
+""""Generate cards…": ranked candidates for an article or a section; keep, edit, add.
+
+Thin by design: candidates come from `app.core.generate.generate_candidates`
+(run on a worker thread, so a long article shows a busy bar instead of a
+frozen window), edits go through `edit_candidate`, and "Add N cards" is one
+`save_candidates` call — one transaction, all or nothing. Nothing is checked
+at first: the user decides what is worth studying.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.articles.library import load_article
+from app.core.articles.model import Article
+from app.core.generate import Candidate, edit_candidate, generate_candidates, save_candidates
+from app.core.generate.convert import already_added
+from app.core.notes.model import NoteError
+from app.core.storage.collection import Collection
+
+COLUMNS = ("Keep", "Score", "Type", "Section", "Prompt", "Answer")
+KEEP, SCORE, TYPE, SECTION, PROMPT, ANSWER = range(len(COLUMNS))
+TYPE_LABELS = {"cloze": "Cloze", "qa": "Question", "mcq": "Multiple choice",
+               "truefalse": "True/false"}
+
+
+class _Worker(QObject):
+    """Runs the generator away from the GUI thread; it touches only the Article."""
+
+    finished = Signal(list)
+
+    def __init__(self, article: Article, section_idx: int | None) -> None:
+        super().__init__()
+        self.article = article
+        self.section_idx = section_idx
+
+    def run(self) -> None:
+        self.finished.emit(generate_candidates(self.article, self.section_idx))
+
+
+class GenerateDialog(QDialog):
+    """Pick generated candidates to become cards. Emits `cards_added(count)` after saving."""
+
+    cards_added = Signal(int)
+    candidates_ready = Signal()
+
+    def __init__(self, col: Collection, article_id: str, section_idx: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.article_id = article_id
+        self.section_idx = section_idx
+        self.article = load_article(col, article_id)
+        self.candidates: list[Candidate] = []
+        self._loading_row = False
+        where = (self.article.sections[section_idx].title if section_idx is not None
+                 else self.article.title)
+        self.setWindowTitle(f"Generate cards – {where}")
+        self.resize(1000, 640)
+        self._build()
+        self._start()
+
+    # -- layout ---------------------------------------------------------------
+    def _build(self) -> None:
+        self.status = QLabel("Generating candidate cards…", self)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)  # busy: generation reports no steps
+        self.type_filter = QComboBox(self)
+        self.type_filter.addItem("All types", "")
+        for kind, label in TYPE_LABELS.items():
+            self.type_filter.addItem(label, kind)
+        self.type_filter.currentIndexChanged.connect(self._apply_filter)
+
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for col in (KEEP, SCORE, TYPE, SECTION):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PROMPT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ANSWER, QHeaderView.ResizeMode.Interactive)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_row(row))
+
+        editor = QWidget(self)
+        form = QFormLayout(editor)
+        self.prompt_edit = QPlainTextEdit(editor)
+        self.prompt_edit.setPlaceholderText("What the student sees; a cloze keeps one [...] gap")
+        self.answer_edit = QLineEdit(editor)
+        self.options_label = QLabel(editor)
+        self.options_label.setWordWrap(True)
+        self.source_label = QLabel(editor)
+        self.source_label.setWordWrap(True)
+        self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Prompt", self.prompt_edit)
+        form.addRow("Answer", self.answer_edit)
+        form.addRow("Options", self.options_label)
+        form.addRow("Source", self.source_label)
+        editor.setEnabled(False)
+        self.editor = editor
+        self.prompt_edit.textChanged.connect(self._on_edit)
+        self.answer_edit.textEdited.connect(self._on_edit)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(editor)
+        split.setSizes([440, 200])
+
+        self.add_button = QPushButton("Add 0 cards", self)
+        self.add_button.setEnabled(False)
+        self.add_button.setDefault(True)
+        self.add_button.clicked.connect(self.add_cards)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.type_filter)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.progress)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+
+    # -- generation ---------------------------------------------------------
+    def _start(self) -> None:
+        self._thread = QThread(self)
+        self._worker = _Worker(self.article, self.section_idx)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.finished.connect(self._show_candidates)
+        self._worker.finished.connect(self._thread.quit)
+        self._thread.start()
+
+    def _show_candidates(self, candidates: list[Candidate]) -> None:
+        self.candidates = candidates
+        self.progress.hide()
+        self.status.setText(f"{len(candidates)} candidates, best first. "
+                            "Tick the ones worth keeping; select one to edit it.")
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(candidates))
+        added = already_added(self.col, candidates)
+        for row, c in enumerate(candidates):
+            keep = QTableWidgetItem()
+            if c.id in added:  # already one of your cards: shown, but not offered again
+                keep.setFlags(Qt.ItemFlag.ItemIsSelectable)
+                keep.setText("added")
+                keep.setToolTip("Already one of your cards")
+            else:
+                keep.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                              | Qt.ItemFlag.ItemIsSelectable)
+                keep.setCheckState(Qt.CheckState.Unchecked)
+            self.table.setItem(row, KEEP, keep)
+            self.table.setItem(row, SCORE, QTableWidgetItem(f"{c.score:.2f}"))
+            self.table.setItem(row, TYPE, QTableWidgetItem(TYPE_LABELS[c.kind]))
+            self.table.setItem(row, SECTION, QTableWidgetItem(c.section))
+            self._set_texts(row, c)
+        self.table.blockSignals(False)
+        self._apply_filter()
+        self.candidates_ready.emit()
+
+    def _set_texts(self, row: int, c: Candidate) -> None:
+        for column, text in ((PROMPT, c.prompt), (ANSWER, c.answer)):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            self.table.setItem(row, column, item)
+
+    def _apply_filter(self) -> None:
+        wanted = self.type_filter.currentData()
+        for row, c in enumerate(self.candidates):
+            self.table.setRowHidden(row, bool(wanted) and c.kind != wanted)
+
+    # -- choosing and editing ---------------------------------------------------
+    def checked_rows(self) -> list[int]:
+        return [row for row in range(self.table.rowCount())
+                if self.table.item(row, KEEP).checkState() == Qt.CheckState.Checked]
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == KEEP:
+            n = len(self.checked_rows())
+            self.add_button.setText(f"Add {n} card" + ("" if n == 1 else "s"))
+            self.add_button.setEnabled(n > 0)
+
+    def _show_row(self, row: int) -> None:
+        if not 0 <= row < len(self.candidates):
+            self.editor.setEnabled(False)
+            return
+        c = self.candidates[row]
+        self._loading_row = True
+        self.prompt_edit.setPlainText(c.prompt)
+        self.answer_edit.setText(c.answer)
+        self.options_label.setText(" / ".join(c.options) if c.options else "—")
+        self.source_label.setText(c.source)
+        self._loading_row = False
+        self.editor.setEnabled(True)
+
+    def _on_edit(self) -> None:
+        row = self.table.currentRow()
+        if self._loading_row or not 0 <= row < len(self.candidates):
+            return
+        edited = edit_candidate(self.candidates[row], self.prompt_edit.toPlainText().strip(),
+                                self.answer_edit.text().strip())
+        self.candidates[row] = edited
+        self.table.blockSignals(True)
+        self._set_texts(row, edited)
+        self.table.blockSignals(False)
+        keep = self.table.item(row, KEEP)
+        if keep.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            keep.setCheckState(Qt.CheckState.Checked)  # an edited card is one worth keeping
+        self.options_label.setText(" / ".join(edited.options) if edited.options else "—")
+
+    # -- saving --------------------------------------------------------------
+    def add_cards(self) -> None:
+        chosen = [self.candidates[row] for row in self.checked_rows()]
+        if not chosen:
+            return
+        try:
+            count = save_candidates(self.col, self.article_id, chosen)
+        except NoteError as exc:
+            QMessageBox.warning(self, "Cards not added",
+                                f"Nothing was added, because one card needs fixing:\n\n{exc}")
+            return
+        self.cards_added.emit(count)
+        self.accept()
+
+    def done(self, result: int) -> None:
+        """Closing while generation still runs must not leave a thread behind."""
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait()
+        super().done(result)

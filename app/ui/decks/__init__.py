@@ -1,0 +1,1 @@
+"""Deck files and Anki export, as the File menu offers them."""

@@ -1,0 +1,106 @@
+"""The "Open deck…" and "Save deck as…" menu actions.
+
+The integrator wires these to menus. Loading and saving are core calls; this
+module only asks for a file and shows the outcome — for an invalid deck, every
+problem as a readable list (line and message), and the collection unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.decks.file import DeckFileError, DeckProblem
+from app.core.decks.store import LoadSummary, deck_from_collection, load_deck_into_collection
+from app.core.decks.writer import save_deck
+from app.core.paths import bundled_decks_dir
+from app.core.storage.collection import Collection
+
+DECK_FILTER = "Deck files (*.toml);;All files (*)"
+
+
+class DeckErrorsDialog(QDialog):
+    """Every problem of a deck file, one per line, ready to fix in an editor."""
+
+    def __init__(self, path: Path, problems: list[DeckProblem],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Deck not loaded")
+        self.resize(720, 380)
+        count = len(problems)
+        self.summary = QLabel(f"{path.name} has {count} problem{'s' if count != 1 else ''}; "
+                              "nothing was changed. Fix them and open the deck again.")
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        for problem in problems:
+            where = f"line {problem.line}" if problem.line else path.name
+            self.list.addItem(f"{where}: {problem.message}")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+
+
+def _status(parent: QWidget | None, message: str) -> None:
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(message, 10000)
+
+
+def open_deck(parent: QWidget | None, col: Collection,
+              path: str | Path | None = None) -> LoadSummary | None:
+    """Ask for a deck file and load it; show every problem if it is invalid."""
+    if path is None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, "Open deck", str(bundled_decks_dir()),
+                                                DECK_FILTER)
+        if not chosen:
+            return None
+        path = chosen
+    path = Path(path)
+    try:
+        summary = load_deck_into_collection(col, path)
+    except DeckFileError as exc:
+        dialog = DeckErrorsDialog(path, exc.problems, parent)
+        dialog.open()
+        return None
+    _status(parent, str(summary))
+    return summary
+
+
+def save_deck_as(parent: QWidget | None, col: Collection, article_id: str,
+                 path: str | Path | None = None) -> Path | None:
+    """Write an article's cards (deck and app-made ones) and quizzes to a deck file."""
+    try:
+        deck = deck_from_collection(col, article_id=article_id)
+    except (KeyError, ValueError) as exc:
+        QMessageBox.warning(parent, "Deck not saved", str(exc))
+        return None
+    if path is None:
+        start = Path.home() / f"{deck.id}.toml"
+        chosen, _ = QFileDialog.getSaveFileName(parent, "Save deck as", str(start), DECK_FILTER)
+        if not chosen:
+            return None
+        path = chosen
+    path = Path(path)
+    if not path.suffix:
+        path = path.with_suffix(".toml")
+    try:
+        save_deck(deck, path)
+    except OSError as exc:
+        QMessageBox.warning(parent, "Deck not saved", f"{path}: {exc.strerror or exc}")
+        return None
+    _status(parent, f"Saved {len(deck.cards)} cards and {len(deck.quizzes)} quizzes to {path}")
+    return path

@@ -1,0 +1,227 @@
+"""The reader: one section at a time, in a calm, readable column.
+
+The text column is kept to a comfortable line length (about 70 characters)
+whatever the window width, block quotes are set apart, footnote references are
+small superscripts, and a sentence can be highlighted ("Show in article").
+Colours come from the palette, so light and dark system themes both work.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.articles.model import Article, Block, Section
+
+READING_WIDTH_CHARS = 72
+
+
+def _color(palette: QPalette, role: QPalette.ColorRole) -> str:
+    return palette.color(role).name()
+
+
+def section_html(article: Article, index: int, palette: QPalette,
+                 highlight: str | None = None) -> str:
+    """The HTML for one section: article title, section heading, blocks."""
+    section = article.sections[index]
+    text = _color(palette, QPalette.ColorRole.Text)
+    muted = _color(palette, QPalette.ColorRole.PlaceholderText)
+    accent = _color(palette, QPalette.ColorRole.Highlight)
+    mark_bg = "#fff3b0" if palette.color(QPalette.ColorRole.Base).lightness() > 128 else "#5c4b00"
+    head = (f"<p style='color:{muted}; font-size:small; margin-bottom:0'>"
+            f"{html.escape(article.title)} · Section {index + 1} of {len(article.sections)}</p>")
+    title = f"<h1 style='color:{text}; margin-top:4px'>{html.escape(section.title)}</h1>"
+    intro = ""
+    if index == 0 and (article.date or article.byline):
+        meta = " · ".join(html.escape(x) for x in (article.date, article.byline) if x)
+        intro = f"<p style='color:{muted}'>{meta}</p>"
+    if index == 0 and article.caption:
+        intro += (f"<p style='color:{muted}; font-size:small; font-style:italic'>"
+                  f"Picture: {html.escape(article.caption)}</p>")
+    blocks = "".join(_block_html(b, accent, mark_bg, highlight) for b in section.blocks)
+    return (f"<html><body style='color:{text}'>{head}{title}{intro}"
+            f"{blocks}</body></html>")
+
+
+def _block_html(block: Block, accent: str, mark_bg: str, highlight: str | None) -> str:
+    parts = []
+    for sentence in block.sentences:
+        body = html.escape(sentence.text)
+        if highlight and sentence.text == highlight:
+            body = f"<span style='background-color:{mark_bg}'><a name='highlight'></a>{body}</span>"
+        notes = "".join(f"<sup style='color:{accent}; font-size:small'>{n}</sup>"
+                        for n in sentence.footnotes)
+        parts.append(body + notes)
+    inner = " ".join(parts)
+    if block.kind == "quote":
+        return ("<table width='100%' cellpadding='0' cellspacing='0' style='margin:12px 0'><tr>"
+                f"<td width='4' style='background-color:{accent}'></td><td width='18'></td>"
+                f"<td><p style='font-style:italic; margin:0; line-height:130%'>{inner}</p>"
+                "</td></tr></table>")
+    return f"<p style='margin:0 0 14px 0; line-height:135%'>{inner}</p>"
+
+
+class ReaderView(QWidget):
+    """Shows one section; asks the window to move on, mark read, or study it."""
+
+    previous_requested = Signal()
+    next_requested = Signal()
+    mark_read_toggled = Signal(bool)
+    study_requested = Signal()
+    back_to_study_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._article: Article | None = None
+        self._index = 0
+        self._highlight: str | None = None
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("reader")
+        self.browser.setOpenLinks(False)
+        self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
+        font = QFont(self.browser.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.25)
+        self.browser.setFont(font)
+
+        self.prev_button = QPushButton("◀ Previous", self)
+        self.prev_button.setToolTip("Previous section (Ctrl+Left)")
+        self.next_button = QPushButton("Next ▶", self)
+        self.next_button.setToolTip("Next section (Ctrl+Right)")
+        self.read_button = QPushButton("Mark as read", self)
+        self.read_button.setCheckable(True)
+        self.read_button.setToolTip("Mark this section as read (Ctrl+M)")
+        self.study_button = QPushButton("Study this section", self)
+        self.study_button.setToolTip("Flashcards for this section (Ctrl+Shift+T)")
+        self.back_to_study_button = QPushButton("↩ Back to study", self)
+        self.back_to_study_button.setToolTip("Return to the card you were studying")
+        self.back_to_study_button.setVisible(False)
+        self.position_label = QLabel(self)
+        self.position_label.setObjectName("positionLabel")
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(12, 6, 12, 10)
+        bar.addWidget(self.prev_button)
+        bar.addStretch(1)
+        bar.addWidget(self.position_label)
+        bar.addSpacing(12)
+        bar.addWidget(self.read_button)
+        bar.addWidget(self.study_button)
+        bar.addWidget(self.back_to_study_button)
+        bar.addStretch(1)
+        bar.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.browser, 1)
+        layout.addLayout(bar)
+
+        # the column follows the viewport's own size (it changes after layout, not with ours)
+        self._viewport = self.browser.viewport()  # asked on every resize: fetch it once
+        self._viewport.installEventFilter(self)
+        self.prev_button.clicked.connect(self.previous_requested)
+        self.next_button.clicked.connect(self.next_requested)
+        self.read_button.toggled.connect(self._on_read_toggled)
+        self.study_button.clicked.connect(self.study_requested)
+        self.back_to_study_button.clicked.connect(self.back_to_study_requested)
+
+    # -- showing ---------------------------------------------------------------
+    @property
+    def section_index(self) -> int:
+        return self._index
+
+    @property
+    def section(self) -> Section | None:
+        return self._article.sections[self._index] if self._article else None
+
+    def show_section(self, article: Article, index: int, is_read: bool,
+                     highlight: str | None = None) -> None:
+        self._article, self._index, self._highlight = article, index, highlight
+        self.browser.setHtml(section_html(article, index, self.palette(), highlight))
+        self._apply_column_margins()
+        if highlight:
+            self._centre_highlight()
+        else:
+            self.browser.verticalScrollBar().setValue(0)
+        total = len(article.sections)
+        self.position_label.setText(f"{index + 1} / {total}")
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < total - 1)
+        self.read_button.blockSignals(True)
+        self.read_button.setChecked(is_read)
+        self.read_button.setText("✓ Read" if is_read else "Mark as read")
+        self.read_button.blockSignals(False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-colour the page when the system switches between light and dark."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._article is not None:
+            scroll = self.scroll_fraction()
+            self.browser.setHtml(section_html(self._article, self._index, self.palette(),
+                                              self._highlight))
+            self._apply_column_margins()
+            self.set_scroll_fraction(scroll)
+
+    def clear_highlight(self) -> None:
+        """Render the section again without the highlighted sentence, keeping the place."""
+        if self._highlight is not None and self._article is not None:
+            self._highlight = None
+            scroll = self.scroll_fraction()
+            self.browser.setHtml(section_html(self._article, self._index, self.palette()))
+            self._apply_column_margins()
+            self.set_scroll_fraction(scroll)
+
+    def _centre_highlight(self) -> None:
+        """Scroll so the highlighted sentence sits in the middle of the view, not at its top."""
+        cursor = self.browser.document().find(self._highlight or "")
+        if cursor.isNull():
+            self.browser.scrollToAnchor("highlight")
+            return
+        self.browser.setTextCursor(cursor)
+        rect = self.browser.cursorRect(cursor)
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(bar.value() + rect.center().y() - self._viewport.height() // 2)
+        plain = self.browser.textCursor()
+        plain.clearSelection()
+        self.browser.setTextCursor(plain)
+
+    def scroll_fraction(self) -> float:
+        bar = self.browser.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def set_scroll_fraction(self, fraction: float) -> None:
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(round(fraction * bar.maximum()))
+
+    def _on_read_toggled(self, checked: bool) -> None:
+        self.read_button.setText("✓ Read" if checked else "Mark as read")
+        self.mark_read_toggled.emit(checked)
+
+    # -- a readable line length at any window width ----------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            self._apply_column_margins()
+        return super().eventFilter(watched, event)
+
+    def _apply_column_margins(self) -> None:
+        """Centre a text column of about READING_WIDTH_CHARS characters."""
+        metrics = QFontMetrics(self.browser.font())
+        column = metrics.averageCharWidth() * READING_WIDTH_CHARS
+        side = max(24, (self._viewport.width() - column) // 2)
+        root = self.browser.document().rootFrame()
+        fmt = root.frameFormat()
+        if fmt.leftMargin() != side:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            fmt.setTopMargin(24)
+            fmt.setBottomMargin(24)
+            root.setFrameFormat(fmt)

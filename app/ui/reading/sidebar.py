@@ -1,0 +1,88 @@
+"""The sidebar: articles and their sections, with read marks and a progress figure."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from app.core.articles.library import ArticleSummary
+
+ARTICLE_ROLE = Qt.ItemDataRole.UserRole
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Sidebar(QTreeWidget):
+    """Emits `section_chosen(article_id, section_idx)` when the user picks a section."""
+
+    section_chosen = Signal(str, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        # column 0: titles (elided when narrow); column 1: read marks and the
+        # progress figure, which must stay visible however long the title is
+        self.setColumnCount(2)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setObjectName("sidebar")
+        self.setRootIsDecorated(True)
+        self.setUniformRowHeights(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.currentItemChanged.connect(self._on_current_changed)
+
+    def set_articles(self, articles: list[ArticleSummary]) -> None:
+        current = self.current_section()
+        self.blockSignals(True)
+        self.clear()
+        for summary in articles:
+            top = QTreeWidgetItem(self, [summary.title, self._progress_label(summary)])
+            top.setData(0, ARTICLE_ROLE, summary.id)
+            top.setData(0, SECTION_ROLE, -1)
+            top.setToolTip(0, summary.title)
+            top.setToolTip(1, f"{len(summary.read)} of {len(summary.sections)} sections read")
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            for idx, title in enumerate(summary.sections):
+                mark = "✓" if idx in summary.read else ""
+                child = QTreeWidgetItem(top, [f"{idx + 1}. {title}", mark])
+                child.setData(0, ARTICLE_ROLE, summary.id)
+                child.setData(0, SECTION_ROLE, idx)
+                child.setToolTip(0, title + (" — read" if idx in summary.read else ""))
+            top.setExpanded(True)
+        self.blockSignals(False)
+        if current:
+            self.select_section(*current)
+
+    @staticmethod
+    def _progress_label(summary: ArticleSummary) -> str:
+        return f"{len(summary.read)}/{len(summary.sections)}"
+
+    def select_section(self, article_id: str, section_idx: int) -> None:
+        item = self._find(article_id, section_idx)
+        if item is not None and item is not self.currentItem():
+            self.blockSignals(True)
+            self.setCurrentItem(item)
+            self.blockSignals(False)
+
+    def current_section(self) -> tuple[str, int] | None:
+        item = self.currentItem()
+        if item is None or item.data(0, SECTION_ROLE) is None:
+            return None
+        return item.data(0, ARTICLE_ROLE), max(0, int(item.data(0, SECTION_ROLE)))
+
+    def _find(self, article_id: str, section_idx: int) -> QTreeWidgetItem | None:
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            if top.data(0, ARTICLE_ROLE) == article_id:
+                return top.child(section_idx) if 0 <= section_idx < top.childCount() else top
+        return None
+
+    def _on_current_changed(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        if item is None:
+            return
+        section = item.data(0, SECTION_ROLE)
+        self.section_chosen.emit(item.data(0, ARTICLE_ROLE), max(0, int(section)))

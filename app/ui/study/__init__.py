@@ -1,0 +1,1 @@
+"""The review screen and the study options dialog."""

@@ -1,0 +1,69 @@
+"""Dialogs of the study screen: study options (limits, retention, your name)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.storage.collection import Collection
+from app.core.study.reviews import update_study_options
+from app.core.study.scheduler import MAX_RETENTION, MIN_RETENTION, SettingsError
+from app.core.study.settings import StudyError, load_settings
+
+
+class StudyOptionsDialog(QDialog):
+    """Daily limits and desired retention; offers to reschedule when retention changes."""
+
+    def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.setWindowTitle("Study options")
+        s = load_settings(col)
+        self.new = QSpinBox(maximum=9999, value=s.new_per_day)
+        self.reviews = QSpinBox(maximum=99999, value=s.reviews_per_day)
+        self.retention = QDoubleSpinBox(minimum=MIN_RETENTION, maximum=MAX_RETENTION,
+                                        singleStep=0.01, decimals=2, value=s.desired_retention)
+        self.max_ivl = QSpinBox(minimum=1, maximum=36500, value=s.maximum_interval)
+        self.reschedule = QCheckBox("Reschedule existing cards from their review history")
+        self.reschedule.setChecked(True)
+        self.reschedule.setVisible(False)
+        self.retention.valueChanged.connect(
+            lambda v: self.reschedule.setVisible(abs(v - s.desired_retention) > 1e-9))
+        self.student_name = QLineEdit(str(col.get_setting("student_name", "") or ""))
+        self.student_name.setPlaceholderText("Shown in exported quiz results")
+        self.error = QLabel("")
+        form = QFormLayout()
+        form.addRow("New cards per day (per article)", self.new)
+        form.addRow("Reviews per day (per article)", self.reviews)
+        form.addRow("Desired retention", self.retention)
+        form.addRow("Maximum interval (days)", self.max_ivl)
+        form.addRow("Your name (for quiz results)", self.student_name)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.reschedule)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            update_study_options(self.col, self.new.value(), self.reviews.value(),
+                                 round(self.retention.value(), 2), self.max_ivl.value(),
+                                 self.reschedule.isChecked(), self.student_name.text())
+        except (StudyError, SettingsError) as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()

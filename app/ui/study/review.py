@@ -1,0 +1,483 @@
+"""The review screen: overview, question, answer and grading, summary — keyboard first.
+
+Thin by design: every decision (which card, what each button does to it, undo,
+limits) is made by `app.core.study.session.StudySession`; this widget only shows the
+card it is given, measures how long the student looked at it, and passes the
+key pressed back to the core. Keys as in Anki: Space/Enter show the answer
+and then mean Good, 1-4 grade, u undo, - bury, @ suspend, e edit, Esc back.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.articles.library import load_article
+from app.core.clock import Clock
+from app.core.notes.model import NoteError
+from app.core.notes.store import get_note, save_note
+from app.core.storage.collection import Collection
+from app.core.study.scheduler import interval_label
+from app.core.study.session import Scope, StudyCard, StudySession, Summary
+from app.core.study.settings import StudyError
+from app.core.study.typed_diff import TypedComparison, compare_typed
+from app.ui.cards.note_form import NoteForm
+from app.ui.study.options import StudyOptionsDialog
+
+STYLE = """
+ReviewWidget { background: palette(base); }
+QLabel#question, QLabel#answer { font-size: 20px; }
+QLabel#answer { color: palette(text); }
+QLabel#counts { font-size: 15px; padding: 6px; }
+QLabel#heading { font-size: 22px; font-weight: 600; }
+QLabel#info { font-size: 15px; color: palette(placeholder-text); }
+QPushButton { padding: 7px 16px; font-size: 14px; border: 1px solid palette(mid);
+              border-radius: 6px; background: palette(button); color: palette(button-text); }
+QPushButton:hover { border-color: palette(highlight); }
+QPushButton:disabled { color: palette(placeholder-text); border-color: palette(midlight); }
+QPushButton#primary { background: palette(highlight); color: palette(highlighted-text);
+                      border-color: palette(highlight); font-weight: 600; min-width: 160px; }
+QPushButton#grade { min-width: 72px; padding: 8px 12px; font-size: 15px; }
+QScrollArea#cardArea, QWidget#card { background: transparent; }
+QPushButton#grade[rating="1"] { border: 2px solid #c0392b; }
+QPushButton#grade[rating="2"] { border: 2px solid #b7950b; }
+QPushButton#grade[rating="3"] { border: 2px solid #2e8b57; }
+QPushButton#grade[rating="4"] { border: 2px solid #1e6fd9; }
+QPushButton#quiet { border: none; background: transparent; color: palette(placeholder-text);
+                    padding: 4px 10px; font-size: 13px; }
+QPushButton#quiet:hover { color: palette(text); }
+QPushButton#quiet:disabled { color: palette(midlight); }
+QLabel#legend { color: palette(placeholder-text); font-size: 12px; }
+QLineEdit#typed { font-size: 18px; padding: 6px; }
+"""
+CONTENT_WIDTH = 760  # a calm column, like the reader's
+COLORS = {"new": "#1e6fd9", "learning": "#c0392b", "review": "#2e8b57"}
+MARKS = {"ok": "background:#c8f7c5", "wrong": "background:#f7c5c5;text-decoration:line-through",
+         "missing": "background:#f7e3a3", "ignored": "color:#888"}
+GRADE_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
+GRADE_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+KEYS_LEGEND = "Space show answer · 1–4 grade · u undo · - bury · @ suspend · e edit · Esc back"
+TYPED_LEGEND = "Type your answer, then Enter to compare · Esc back"
+
+
+def _centered(page: QWidget, content: QVBoxLayout) -> QWidget:
+    """Lay `content` out in a column of at most CONTENT_WIDTH, centred in `page`."""
+    column = QWidget(page)
+    column.setLayout(content)
+    column.setMaximumWidth(CONTENT_WIDTH)
+    outer = QHBoxLayout(page)
+    outer.addStretch(1)
+    outer.addWidget(column, 100)
+    outer.addStretch(1)
+    return page
+
+
+def _esc(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def comparison_html(cmp: TypedComparison) -> str:
+    """Anki-style marked-up typed answer: what was typed, then the expected answer."""
+    def spans(segments: tuple) -> str:
+        return "".join(f'<span style="{MARKS[s.status]}">{_esc(s.text)}</span>' for s in segments)
+
+    verdict = "✓ Correct" if cmp.correct else "✗ Not quite"
+    typed = spans(cmp.typed) or "<i>(nothing typed)</i>"
+    mono = "<span style='font-family:monospace; font-size:18px'>{}</span>"
+    return (f"<p style='font-size:17px'><b>{verdict}</b></p>"
+            f"<p style='font-size:16px'>You typed: {mono.format(typed)}</p>"
+            f"<p style='font-size:16px'>Answer: {mono.format(spans(cmp.expected))}</p>")
+
+
+def summary_text(s: Summary, now: datetime) -> str:
+    minutes, seconds = divmod(round(s.seconds), 60)
+    lines = [f"Cards studied: {s.studied}", f"Again: {s.again}",
+             f"Time spent: {minutes} min {seconds} s"]
+    if s.next_due is not None:
+        when = s.next_due.astimezone().strftime("%a %d %b, %H:%M")
+        lines.append(f"Next cards due in {interval_label((s.next_due - now).total_seconds())} "
+                     f"({when})")
+    else:
+        lines.append("No answered cards are scheduled yet.")
+    if s.new_left:
+        lines.append(f"Not started yet: {s.new_left} new cards, for the coming days")
+    return "\n".join(lines)
+
+
+class ReviewWidget(QWidget):
+    """Study one scope. Emits `closed` on Esc/Back and `show_in_article` for the reader."""
+
+    closed = Signal()
+    show_in_article = Signal(str, int, str)
+
+    def __init__(self, col: Collection, scope: Scope, title: str = "Study",
+                 parent: QWidget | None = None, clock: Clock | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.session = StudySession(col, scope, clock)
+        self.card: StudyCard | None = None
+        self.edit_dialog: NoteForm | None = None
+        self.answer_shown = False
+        self._shown_at = time.monotonic()
+        self.setObjectName("ReviewWidget")
+        self.setStyleSheet(STYLE)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self.counts = QLabel(objectName="counts")
+        self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel(objectName="message")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_overview(title))
+        self.pages.addWidget(self._build_study())
+        self.pages.addWidget(self._build_summary())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.message)
+        layout.addWidget(self.pages, 1)
+        self.show_overview()
+
+    # -- building -------------------------------------------------------------------
+    def _button(self, text: str, slot: object, tip: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space must never click a focused button
+        button.clicked.connect(slot)
+        button.setToolTip(tip)
+        return button
+
+    def _message_page(self, heading: QLabel, info: QLabel,
+                      buttons: list[QPushButton]) -> QWidget:
+        """A calm centred page: a heading, a line of information, a row of buttons."""
+        for label in (heading, info):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for button in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        layout = QVBoxLayout()
+        layout.addStretch(1)
+        layout.addWidget(heading)
+        layout.addSpacing(8)
+        layout.addWidget(info)
+        layout.addSpacing(20)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        return _centered(QWidget(), layout)
+
+    def _build_overview(self, title: str) -> QWidget:
+        self.heading = QLabel(title, objectName="heading")
+        self.overview_info = QLabel(objectName="info")
+        self.study_button = self._button("Study Now", self.start, "Start studying (Space)")
+        self.study_button.setObjectName("primary")
+        self.options_button = self._button("Options…", self.open_options)
+        self.back_button = self._button("Back to reading", self.closed.emit, "Esc")
+        return self._message_page(self.heading, self.overview_info,
+                                  [self.options_button, self.study_button, self.back_button])
+
+    def _build_study(self) -> QWidget:
+        page = QWidget()
+        self.question = QLabel(objectName="question")
+        self.answer = QLabel(objectName="answer")
+        self.comparison = QLabel()
+        for label in (self.question, self.answer, self.comparison):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.typed = QLineEdit(objectName="typed")
+        self.typed.setPlaceholderText("Type the answer, then Enter")
+        # No returnPressed hookup: QLineEdit passes Enter on to this widget's
+        # keyPressEvent, which shows the answer (connecting both would also grade).
+        self.show_answer_button = self._button("Show Answer", self.show_answer, "Space or Enter")
+        self.show_answer_button.setObjectName("primary")
+        self.grade_buttons: dict[int, QPushButton] = {}
+        grades = QHBoxLayout()
+        for rating in (1, 2, 3, 4):
+            b = self._button(GRADE_NAMES[rating], lambda _=False, r=rating: self.grade(r),
+                             f"key {rating}")
+            b.setObjectName("grade")
+            b.setProperty("rating", rating)
+            self.grade_buttons[rating] = b
+            grades.addWidget(b)
+        actions = QHBoxLayout()
+        self.undo_button = self._button("Undo", self.undo, "u")
+        self.bury_button = self._button("Bury", self.bury, "-")
+        self.suspend_button = self._button("Suspend", self.suspend, "@")
+        self.edit_button = self._button("Edit", self.edit, "e")
+        self.article_button = self._button("Show in article", self._show_in_article)
+        actions.addStretch(1)
+        for b in (self.undo_button, self.bury_button, self.suspend_button, self.edit_button,
+                  self.article_button, self._button("Back", self.closed.emit, "Esc")):
+            b.setObjectName("quiet")
+            actions.addWidget(b)
+        actions.addStretch(1)
+        self.article_button.setText("In article")
+        self.article_button.setToolTip("Show this card's source sentence in the article")
+        # the keys, once, in a line that wraps on a narrow window instead of clipping
+        self.keys_legend = QLabel(KEYS_LEGEND, objectName="legend")
+        self.keys_legend.setWordWrap(True)
+        self.keys_legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grades.insertStretch(0, 1)
+        grades.addStretch(1)
+        answer_row = QHBoxLayout()
+        answer_row.addStretch(1)
+        answer_row.addWidget(self.show_answer_button)
+        answer_row.addStretch(1)
+        # the card scrolls when the window is small; the buttons below always stay in view
+        card = QWidget(objectName="card")
+        card_layout = QVBoxLayout(card)
+        card_layout.addStretch(1)
+        card_layout.addWidget(self.question)
+        card_layout.addSpacing(8)
+        card_layout.addWidget(self.typed)
+        card_layout.addWidget(self.answer)
+        card_layout.addWidget(self.comparison)
+        card_layout.addStretch(2)
+        self.card_area = QScrollArea(objectName="cardArea")
+        self.card_area.setWidget(card)
+        self.card_area.setWidgetResizable(True)
+        self.card_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.card_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the review
+        layout = QVBoxLayout()
+        layout.addWidget(self.card_area, 1)
+        layout.addLayout(answer_row)
+        layout.addLayout(grades)
+        layout.addSpacing(12)
+        layout.addLayout(actions)
+        layout.addWidget(self.keys_legend)
+        return _centered(page, layout)
+
+    def _build_summary(self) -> QWidget:
+        self.summary_heading = QLabel("Done for now", objectName="heading")
+        self.summary = QLabel(objectName="info")
+        self.summary_undo = self._button("Undo last", self.undo, "u")
+        back = self._button("Back to reading", self.closed.emit, "Esc")
+        back.setObjectName("primary")
+        return self._message_page(self.summary_heading, self.summary, [self.summary_undo, back])
+
+    # -- pages ----------------------------------------------------------------------
+    def _update_counts(self) -> None:
+        c = self.session.counts()
+        current = self.card.queue if self.card is not None and not self.answer_shown else None
+
+        def part(name: str, value: int, queue: int) -> str:
+            style = f"color:{COLORS[name]}" + (";text-decoration:underline" if current == queue
+                                               else "")
+            return f'<span style="{style}">{value}</span>'
+        self.counts.setText(f"New {part('new', c.new, 0)} · Learning "
+                            f"{part('learning', c.learning, 1)} · Due {part('review', c.review, 2)}")
+
+    def show_overview(self) -> None:
+        """The start page: counts and a Study button (rebuilt from the collection)."""
+        self.session.rebuild()
+        self.card = None
+        c = self.session.counts()
+        if c.total:
+            self.overview_info.setText(f"{c.new} new, {c.learning} learning, {c.review} due.")
+        else:
+            s = self.session.summary()
+            if s.next_due is None and not s.new_left:
+                self.overview_info.setText(
+                    "There are no cards here yet. Make some with Cards → Generate Cards "
+                    "(Ctrl+G), or add your own in the card browser (Ctrl+B).")
+            else:
+                self.overview_info.setText("Nothing to study right now.\n" + summary_text(
+                    s, self.session.clock()).split("\n", 3)[-1])
+        self.study_button.setEnabled(c.total > 0)
+        self.study_button.setVisible(c.total > 0)
+        self._update_counts()
+        self.pages.setCurrentIndex(0)
+        self.setFocus()
+
+    def start(self) -> None:
+        self._next()
+
+    def _next(self) -> None:
+        self.card = self.session.next_card()
+        if self.card is None:
+            self._show_summary()
+            return
+        self._show_question()
+
+    def _show_question(self) -> None:
+        card = self.card
+        assert card is not None
+        face = card.face
+        text = f"<p>{_esc(face.front)}</p>"
+        if face.hint:
+            text += f"<p style='color:#888'>Hint: {_esc(face.hint)}</p>"
+        if face.options:  # recall them, then reveal: plain bullets, nothing to click
+            text += "<ul style='text-align:left'>" + "".join(
+                f"<li>{_esc(o)}</li>" for o in face.options) + "</ul>"
+        self.question.setText(text)
+        self.answer.clear()
+        self.comparison.clear()
+        self.answer_shown = False
+        is_typed = card.kind == "typed"
+        self.typed.setVisible(is_typed)
+        self.typed.clear()
+        self.typed.setReadOnly(False)
+        self.show_answer_button.setVisible(True)
+        for rating, b in self.grade_buttons.items():
+            b.setVisible(False)
+            b.setText(f"{GRADE_NAMES[rating]}\n{card.labels[rating]}")
+        self.article_button.setEnabled(card.article_id is not None)
+        self.undo_button.setEnabled(self.session.can_undo)
+        self.keys_legend.setText(TYPED_LEGEND if is_typed else KEYS_LEGEND)
+        self.pages.setCurrentIndex(1)
+        self.card_area.verticalScrollBar().setValue(0)
+        self._update_counts()
+        if is_typed:
+            self.typed.setFocus()
+        else:
+            self.setFocus()
+        self._shown_at = time.monotonic()
+
+    def show_answer(self) -> None:
+        if self.card is None or self.answer_shown:
+            return
+        face = self.card.face
+        back = _esc(face.back)
+        if self.card.explanation:
+            back += f"<p style='color:#666;font-size:15px'>{_esc(self.card.explanation)}</p>"
+        self.answer.setText("<hr>" + back)
+        if self.card.kind == "typed":
+            alternatives = self.card.fields.get("alternatives", [])
+            self.comparison.setText(comparison_html(
+                compare_typed(self.typed.text(), face.answer, alternatives)))
+            self.typed.setReadOnly(True)
+        self.answer_shown = True
+        self.show_answer_button.setVisible(False)
+        for b in self.grade_buttons.values():
+            b.setVisible(True)
+        self.keys_legend.setText(KEYS_LEGEND)
+        self.message.clear()  # a note about the previous card is stale now
+        self._update_counts()
+        self.setFocus()
+        # in a small window, bring the answer into view (after the layout has settled)
+        QTimer.singleShot(0, lambda: self.card_area.ensureWidgetVisible(
+            self.comparison if self.comparison.text() else self.answer, 0, 20))
+
+    def _show_summary(self) -> None:
+        self.summary.setText(summary_text(self.session.summary(), self.session.clock()))
+        self.summary_undo.setEnabled(self.session.can_undo)
+        self.pages.setCurrentIndex(2)
+        self._update_counts()
+        self.setFocus()
+
+    # -- actions --------------------------------------------------------------------
+    def grade(self, rating: int) -> None:
+        if self.card is None or not self.answer_shown:
+            return
+        elapsed_ms = int((time.monotonic() - self._shown_at) * 1000)
+        try:
+            self.session.answer(self.card, rating, elapsed_ms)
+        except StudyError as exc:  # e.g. the card was deleted in the browser meanwhile
+            self._tell(str(exc), error=True)
+            self.session.rebuild()
+        self._next()
+
+    def undo(self) -> None:
+        try:
+            undone = self.session.undo()
+        except StudyError as exc:
+            self._tell(str(exc), error=True)
+            return
+        self._tell("Undone.")
+        if undone is not None:
+            self._next()
+
+    def _tell(self, text: str, error: bool = False) -> None:
+        """A one-line note above the card: what just happened, or what went wrong."""
+        self.message.setStyleSheet("color:#c0392b" if error else "color:palette(placeholder-text)")
+        self.message.setText(text)
+
+    def bury(self) -> None:
+        if self.card is not None:
+            self.session.bury(self.card)
+            self._tell("Buried until tomorrow — u to undo.")
+            self._next()
+
+    def suspend(self) -> None:
+        if self.card is not None:
+            self.session.suspend(self.card)
+            self._tell("Suspended: it will not be shown until you unsuspend it in the card "
+                       "browser — u to undo.")
+            self._next()
+
+    def edit(self) -> None:
+        if self.card is None:
+            return
+        sections = [s.title for s in load_article(self.col, self.card.article_id).sections] \
+            if self.card.article_id else []
+        dialog = NoteForm(sections, get_note(self.col, self.card.note_id), parent=self)
+        dialog.accepted.connect(self._after_edit)
+        self.edit_dialog = dialog
+        dialog.open()
+
+    def _after_edit(self) -> None:
+        if self.card is None or self.edit_dialog is None:
+            return
+        try:
+            save_note(self.col, self.edit_dialog.edited_note())
+        except NoteError as exc:
+            self._tell(str(exc), error=True)
+            return
+        shown = self.answer_shown
+        self.card = self.session.reload(self.card)
+        if self.card is None:
+            self._next()
+            return
+        self._show_question()
+        if shown:
+            self.show_answer()
+
+    def open_options(self) -> None:
+        dialog = StudyOptionsDialog(self.col, self)
+        dialog.accepted.connect(self.show_overview)
+        self.options_dialog = dialog
+        dialog.open()
+
+    def _show_in_article(self) -> None:
+        card = self.card
+        if card is not None and card.article_id is not None:
+            self.show_in_article.emit(card.article_id, card.section_idx or 0, card.source)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, text, page = event.key(), event.text(), self.pages.currentIndex()
+        if key == Qt.Key.Key_Escape:
+            self.closed.emit()
+        elif text == "u" and page in (1, 2):
+            self.undo()
+        elif page == 0 and key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.study_button.isEnabled():
+                self.start()
+        elif page != 1:
+            super().keyPressEvent(event)
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.grade(3) if self.answer_shown else self.show_answer()
+        elif key in GRADE_KEYS:
+            self.grade(GRADE_KEYS[key])
+        elif text == "-":
+            self.bury()
+        elif text == "@":
+            self.suspend()
+        elif text == "e":
+            self.edit()
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,52 @@
+"""Fixtures shared by the card-browser tests: a collection with a small deck, the browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.decks.store import load_deck_into_collection
+from app.core.storage.collection import Collection
+from app.ui.cards.browser import CardBrowser
+from tests.helpers.decks import VALID, write
+
+ARTICLE = "russia-china-military-cooperation"
+
+
+@pytest.fixture
+def deck_col(col: Collection, tmp_path: Path) -> Collection:
+    load_deck_into_collection(col, write(tmp_path, VALID))
+    return col
+
+
+@pytest.fixture
+def browser(qtbot, deck_col: Collection) -> CardBrowser:  # type: ignore[no-untyped-def]
+    win = CardBrowser(deck_col, ARTICLE)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+ARTICLE = "russia-china-military-cooperation"
+
+
+def shown(win: CardBrowser, column: int = 2) -> list[str]:
+    model = win.table.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def row_rect(win: CardBrowser, text: str):  # type: ignore[no-untyped-def]
+    """The prompt cell of the row showing exactly `text`, else the first containing it."""
+    prompts = shown(win)
+    row = prompts.index(text) if text in prompts else next(
+        i for i, t in enumerate(prompts) if text in t)
+    return win.table.visualRect(win.table.model().index(row, 2))
+
+
+def click_row(qtbot, win: CardBrowser, text: str,  # type: ignore[no-untyped-def]
+              modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, modifier,
+                     pos=row_rect(win, text).center())

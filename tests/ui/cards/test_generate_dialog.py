@@ -1,0 +1,160 @@
+"""The "Generate cards…" dialog, driven as a user would: tick, edit, add."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.core.notes.browse import browse_rows
+from app.core.notes.store import get_note, list_notes
+from app.core.storage.collection import Collection
+from app.core.study.session import Scope
+from app.ui.cards.browser import CardBrowser
+from app.ui.cards.generate_dialog import KEEP, PROMPT, GenerateDialog
+from app.ui.study.review import ReviewWidget
+
+ARTICLE = "russia-china-military-cooperation"
+
+
+@pytest.fixture
+def dialog(qtbot, col_with_article: Collection) -> GenerateDialog:  # type: ignore[no-untyped-def]
+    dlg = GenerateDialog(col_with_article, ARTICLE)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.table.rowCount() > 0, timeout=20000)
+    return dlg
+
+
+def tick(qtbot, dlg: GenerateDialog, row: int) -> None:  # type: ignore[no-untyped-def]
+    """Click the row, then press Space on its Keep box, as a keyboard user would."""
+    rect = dlg.table.visualRect(dlg.table.model().index(row, PROMPT))
+    qtbot.mouseClick(dlg.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dlg.table.setCurrentCell(row, KEEP)
+    qtbot.keyClick(dlg.table, Qt.Key.Key_Space)
+
+
+def test_generate_keep_three_edit_one_and_add(qtbot, dialog: GenerateDialog,  # type: ignore[no-untyped-def]
+                                              col_with_article: Collection) -> None:
+    assert not dialog.checked_rows()  # nothing is kept until the user says so
+    assert not dialog.add_button.isEnabled()
+    first_prompt = dialog.table.item(0, PROMPT).text()
+    assert first_prompt == dialog.candidates[0].prompt and "[...]" in first_prompt
+
+    for row in (0, 1, 2):
+        tick(qtbot, dialog, row)
+    assert dialog.checked_rows() == [0, 1, 2]
+    assert dialog.add_button.text() == "Add 3 cards"
+
+    # edit the second one: select it, rewrite its prompt
+    rect = dialog.table.visualRect(dialog.table.model().index(1, PROMPT))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dialog.prompt_edit.toPlainText() == dialog.candidates[1].prompt
+    dialog.prompt_edit.setFocus()
+    dialog.prompt_edit.selectAll()
+    qtbot.keyClicks(dialog.prompt_edit, "The first joint Russian-Chinese exercise was [...].")
+    assert dialog.table.item(1, PROMPT).text() == \
+        "The first joint Russian-Chinese exercise was [...]."
+    kept = [dialog.candidates[r] for r in (0, 1, 2)]
+
+    with qtbot.waitSignal(dialog.cards_added) as added:
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert added.args == [3]
+    assert not dialog.isVisible()
+
+    notes = list_notes(col_with_article, article_id=ARTICLE)
+    assert {n.id for n in notes} == {c.id for c in kept}
+    edited = get_note(col_with_article, kept[1].id)
+    text = edited.fields.get("text") or edited.fields.get("question") or edited.fields["front"]
+    assert text.startswith("The first joint Russian-Chinese exercise was")
+    assert edited.tags[0] == "generated" and edited.source == kept[1].source
+    cards = col_with_article.execute(
+        "SELECT COUNT(*) FROM cards JOIN notes ON notes.id = cards.note_id "
+        "WHERE notes.article_id = ?", [ARTICLE]).fetchone()[0]
+    assert cards == 3
+    # the card browser shows them
+    shown = {r.prompt for r in browse_rows(col_with_article, ARTICLE)}
+    assert any(p.startswith("The first joint Russian-Chinese exercise was") for p in shown)
+    card_ids = find_in_browser(qtbot, col_with_article, kept)
+    study_by_keyboard(qtbot, col_with_article, card_ids)
+
+
+def find_in_browser(qtbot, col: Collection, kept: list) -> list[int]:  # type: ignore[no-untyped-def]
+    """Open the card browser, type into its search box, and see each kept card's row."""
+    browser = CardBrowser(col, ARTICLE)
+    qtbot.addWidget(browser)
+    browser.show()
+    assert browser.model.rowCount() == 3
+    searches = ["Russian-Chinese exercise", *(c.answer for c in (kept[0], kept[2]))]
+    found: set[str] = set()
+    for text in searches:
+        browser.search.setFocus()
+        browser.search.selectAll()
+        qtbot.keyClicks(browser.search, text)
+        qtbot.waitUntil(lambda t=text: browser.search.text() == t)
+        rows = [browser.model.data(browser.model.index(r, 0), Qt.ItemDataRole.UserRole)
+                for r in range(browser.model.rowCount())]
+        assert rows and set(rows) <= {c.id for c in kept}, (text, rows)
+        found.update(rows)
+    assert found == {c.id for c in kept}
+    browser.search.clear()
+    assert browser.model.rowCount() == 3
+    marks = ",".join("?" * len(found))
+    return [r[0] for r in col.execute(
+        f"SELECT cards.id FROM cards WHERE note_id IN ({marks}) ORDER BY cards.id",
+        sorted(found)).fetchall()]
+
+
+def study_by_keyboard(qtbot, col: Collection, card_ids: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Study exactly those cards: Space to start, then Space (answer) and 3 (Good) each."""
+    assert len(card_ids) == 3
+    review = ReviewWidget(col, Scope(card_ids=tuple(card_ids)), "Generated cards")
+    qtbot.addWidget(review)
+    review.resize(800, 600)
+    review.show()
+    qtbot.keyClick(review, Qt.Key.Key_Space)  # Study
+    for _ in card_ids:
+        assert review.pages.currentIndex() == 1 and review.question.text()
+        qtbot.keyClick(review, Qt.Key.Key_Space)  # Show answer
+        assert review.grade_buttons[3].isVisible()
+        qtbot.keyClick(review, Qt.Key.Key_3)  # Good
+    logged = col.execute("SELECT card_id, rating FROM revlog ORDER BY id").fetchall()
+    assert sorted(r[0] for r in logged) == card_ids and {r[1] for r in logged} == {3}
+
+
+def test_one_section_and_type_filter(qtbot, col_with_article: Collection) -> None:  # type: ignore[no-untyped-def]
+    dlg = GenerateDialog(col_with_article, ARTICLE, section_idx=2)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.table.rowCount() > 0, timeout=20000)
+    assert {c.section for c in dlg.candidates} == {"Joint Exercises"}
+    dlg.type_filter.setCurrentIndex(dlg.type_filter.findData("mcq"))
+    visible = [r for r in range(dlg.table.rowCount()) if not dlg.table.isRowHidden(r)]
+    assert visible and all(dlg.candidates[r].kind == "mcq" for r in visible)
+
+
+def test_a_broken_edit_adds_nothing(qtbot, dialog: GenerateDialog, monkeypatch,  # type: ignore[no-untyped-def]
+                                    col_with_article: Collection) -> None:
+    cloze = next(r for r, c in enumerate(dialog.candidates) if c.kind == "cloze")
+    other = next(r for r, c in enumerate(dialog.candidates) if c.kind == "mcq")
+    tick(qtbot, dialog, other)
+    tick(qtbot, dialog, cloze)
+    dialog.prompt_edit.setFocus()
+    dialog.prompt_edit.selectAll()
+    qtbot.keyClicks(dialog.prompt_edit, "A cloze without any gap")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert shown and "gap" in shown[0]
+    assert list_notes(col_with_article, article_id=ARTICLE) == []
+    assert dialog.isVisible()
+
+
+def test_editing_an_unticked_candidate_keeps_it(qtbot, dialog: GenerateDialog) -> None:  # type: ignore[no-untyped-def]
+    rect = dialog.table.visualRect(dialog.table.model().index(4, PROMPT))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert 4 not in dialog.checked_rows()
+    dialog.answer_edit.setFocus()
+    qtbot.keyClicks(dialog.answer_edit, "x")
+    assert 4 in dialog.checked_rows()  # an edit is not thrown away
+    assert dialog.add_button.text() == "Add 1 card"

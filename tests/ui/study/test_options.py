@@ -1,0 +1,67 @@
+"""Study options dialog: everything it sets is one core call, driven by keys and clicks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.core.quiz.questions import load_cards
+from app.core.storage.collection import Collection
+from app.core.study import reviews as card_reviews
+from app.core.study import settings as study_settings
+from app.ui.study.options import StudyOptionsDialog
+from tests.helpers.quizdata import ARTICLE
+
+NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
+
+
+def _set(qtbot, box, text: str) -> None:  # type: ignore[no-untyped-def]
+    box.selectAll()
+    qtbot.keyClicks(box.lineEdit(), text)
+
+
+def test_options_dialog_saves_limits_retention_name_and_reschedules(
+        qtbot, qcol: Collection) -> None:  # type: ignore[no-untyped-def]
+    ids = [c.card_id for c in load_cards(qcol, ARTICLE)][:3]
+    for i, cid in enumerate(ids):
+        card_reviews.record_review(qcol, cid, 4, 1000, now=NOW - timedelta(days=5 - i))  # Easy: review
+    due_before = [qcol.execute("SELECT due FROM cards WHERE id = ?", [c]).fetchone()[0]
+                  for c in ids]
+    dialog = StudyOptionsDialog(qcol)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _set(qtbot, dialog.new, "7")
+    _set(qtbot, dialog.reviews, "70")
+    _set(qtbot, dialog.max_ivl, "400")
+    _set(qtbot, dialog.retention, "0.80")
+    assert dialog.reschedule.isVisible() and dialog.reschedule.isChecked()
+    qtbot.keyClicks(dialog.student_name, "Ada")
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.error.text() == ""
+    assert study_settings.load_settings(qcol) == study_settings.StudySettings(7, 70, 0.8, 400)
+    assert qcol.get_setting("student_name") == "Ada"
+    due_after = [qcol.execute("SELECT due FROM cards WHERE id = ?", [c]).fetchone()[0]
+                 for c in ids]
+    assert all(a > b for a, b in zip(due_after, due_before, strict=True))  # lower retention
+
+
+def test_options_dialog_keeps_everything_when_retention_is_refused(
+        qtbot, qcol: Collection, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A refusal from the core (here a retention it does not accept) changes nothing."""
+    monkeypatch.setattr(study_settings, "validate_retention", _refuse)
+    dialog = StudyOptionsDialog(qcol)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _set(qtbot, dialog.new, "7")
+    qtbot.keyClicks(dialog.student_name, "Ada")
+    qtbot.keyClick(dialog.student_name, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "not accepted" in dialog.error.text()
+    assert study_settings.load_settings(qcol) == study_settings.StudySettings()
+    assert qcol.get_setting("student_name") is None
+
+
+def _refuse(retention: float) -> None:
+    raise study_settings.StudyError(f"retention {retention} not accepted")
