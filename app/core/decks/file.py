@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.articles.model import Article
 from app.core.decks.lines import LineIndex, index_lines
+from app.core.errors import DeckFileError
 from app.core.notes.model import (
     CLOZE_RE,
     NOTE_KINDS,
@@ -60,14 +61,6 @@ class DeckProblem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
-
-
-class DeckFileError(Exception):
-    """A deck file that cannot be used; `problems` lists every mistake with its line."""
-
-    def __init__(self, problems: list[DeckProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass

@@ -23,18 +23,11 @@ from app.core.decks.file import (
     quiz_problems,
     read_deck,
 )
+from app.core.errors import QuizSpecError
 from app.core.notes.model import Note
 from app.core.notes.store import list_notes, note_from_row, now_iso, same_content, save_note
 from app.core.quiz.spec import QuizSpec
 from app.core.storage.collection import Collection
-
-
-class QuizSpecError(ValueError):
-    """A quiz that cannot be stored; `problems` says everything that is wrong."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ import genanki
 
 from app.core.articles.library import load_article, slugify
 from app.core.atomic import atomic_file
+from app.core.errors import ExportError
 from app.core.export.notetypes import CSS, NOTE_TYPES, NoteTypeSpec
 from app.core.notes.model import CLOZE_RE, Note, NoteError, validate_fields
 from app.core.notes.store import list_notes, same_content
@@ -47,10 +48,6 @@ if TYPE_CHECKING:
     from app.core.decks.store import LoadSummary
 
 Progress = Callable[[int, int], None]
-
-
-class ExportError(Exception):
-    """An export that cannot be written; the message names the card or file."""
 
 
 @dataclass(frozen=True)

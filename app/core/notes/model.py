@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.core.errors import NoteError
+
 NoteKind = Literal["basic", "reversed", "cloze", "typed", "mcq", "truefalse"]
 NOTE_KINDS: tuple[NoteKind, ...] = ("basic", "reversed", "cloze", "typed", "mcq", "truefalse")
 
@@ -38,10 +40,6 @@ GAP = "[...]"
 #: The longest answer a student can fairly be asked to type from memory (in words).
 #: The generator makes longer answers basic cards; a quick quiz asks them another way.
 TYPED_ANSWER_MAX_WORDS = 5
-
-
-class NoteError(ValueError):
-    """A note that cannot be stored; the message names the problem for the user."""
 
 
 @dataclass

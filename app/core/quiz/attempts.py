@@ -17,15 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.core.atomic import atomic_file
+from app.core.errors import AttemptsExhaustedError
 from app.core.quiz.questions import Question, QuizError, Verdict
 from app.core.storage.collection import Collection
 from app.core.study.reviews import record_review
 
 WRONG_RATING, DUE_RIGHT_RATING = 1, 3  # fsrs Again / Good
-
-
-class AttemptsExhaustedError(QuizError):
-    """The quiz allows no more attempts."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from app.core.errors import QuizError
 from app.core.generate import distractors_for
 from app.core.notes.model import CardFace, Note, render
 from app.core.notes.store import note_from_row
@@ -34,10 +35,6 @@ ASKABLE: dict[str, tuple[AskAs, ...]] = {
 MATCHING_MIN, MATCHING_MAX = 4, 6
 #: What a student may answer: an option index, typed text, or a choice index per term.
 Response = int | str | tuple[int | None, ...] | None
-
-
-class QuizError(ValueError):
-    """A quiz that cannot be built or run; the message is for the user."""
 
 
 @dataclass(frozen=True)

@@ -19,18 +19,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+from app.core.errors import CollectionError, CollectionLockedError
 from app.core.storage import migrations
 
 if TYPE_CHECKING:
     import sqlite_utils
-
-
-class CollectionError(Exception):
-    """A collection that cannot be opened or used; the message is for the user."""
-
-
-class CollectionLockedError(CollectionError):
-    """Another StudyDesk already has this collection open."""
 
 
 class _LockFile:
@@ -110,7 +103,7 @@ class Collection:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             collection = cls(path, conn, lock)
-            migrations.upgrade(collection)
+            _upgrade(collection)
         except Exception as exc:
             if conn is not None:
                 conn.close()
@@ -210,3 +203,37 @@ class _LazyDatabase:
 
     def __getitem__(self, table: str) -> Any:
         return self._col.db[table]
+
+
+def _upgrade(collection: Collection) -> None:
+    """Bring the collection's schema up to the latest version, all in one transaction.
+
+    Here rather than in `migrations`, which only lists the steps: running them needs
+    the collection's transaction, and `migrations` must not import the collection.
+    """
+    conn = collection.conn
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > migrations.LATEST_VERSION:
+        raise CollectionError(
+            f"{collection.path} was written by a newer StudyDesk "
+            f"(schema {current}, this one knows {migrations.LATEST_VERSION})."
+        )
+    if current == migrations.LATEST_VERSION:
+        return
+    # Rebuilding a table (SQLite's documented way to change a column) needs
+    # foreign keys off, or dropping the old table would cascade into its
+    # children; the pragma only takes effect outside a transaction. Integrity
+    # is checked before the commit instead.
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with collection.transaction() as db:
+            conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+            for version in range(current, migrations.LATEST_VERSION):
+                migrations.MIGRATIONS[version](db)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise CollectionError(f"{collection.path}: the schema upgrade would break "
+                                      f"{len(broken)} references; nothing was changed.")
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")

@@ -13,10 +13,11 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app.core.errors import CollectionError
+
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from app.core.storage.collection import Collection
 
 
 def _run_script(db: sqlite_utils.Database, script: str) -> None:
@@ -257,8 +258,6 @@ APPLICATION_ID = 0x53544459  # "STDY" in SQLite's header: marks the file as ours
 def ensure_ours(conn: sqlite3.Connection, path: object) -> None:
     """Refuse a database that belongs to something else (another application id, or
     tables of its own at version 0) before anything — even the journal mode — is written."""
-    from app.core.storage.collection import CollectionError
-
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     foreign = app_id not in (0, APPLICATION_ID) or (
@@ -267,35 +266,3 @@ def ensure_ours(conn: sqlite3.Connection, path: object) -> None:
         raise CollectionError(
             f"{path} is a database of another program, not a StudyDesk "
             "collection; nothing was changed. Choose another file with --collection.")
-
-
-def upgrade(collection: Collection) -> None:
-    """Bring the collection's schema up to LATEST_VERSION, all in one transaction."""
-    from app.core.storage.collection import CollectionError
-
-    conn = collection.conn
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    if current > LATEST_VERSION:
-        raise CollectionError(
-            f"{collection.path} was written by a newer StudyDesk "
-            f"(schema {current}, this one knows {LATEST_VERSION})."
-        )
-    if current == LATEST_VERSION:
-        return
-    # Rebuilding a table (SQLite's documented way to change a column) needs
-    # foreign keys off, or dropping the old table would cascade into its
-    # children; the pragma only takes effect outside a transaction. Integrity
-    # is checked before the commit instead.
-    conn.execute("PRAGMA foreign_keys=OFF")
-    try:
-        with collection.transaction() as db:
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            for version in range(current, LATEST_VERSION):
-                MIGRATIONS[version](db)
-                conn.execute(f"PRAGMA user_version = {version + 1}")
-            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise CollectionError(f"{collection.path}: the schema upgrade would break "
-                                      f"{len(broken)} references; nothing was changed.")
-    finally:
-        conn.execute("PRAGMA foreign_keys=ON")

@@ -20,6 +20,8 @@ from typing import Any
 import fsrs
 import fsrs.scheduler as _fsrs_scheduler
 
+from app.core.errors import SettingsError
+
 DEFAULT_RETENTION = 0.90
 MIN_RETENTION = 0.70
 MAX_RETENTION = 0.97
@@ -31,10 +33,6 @@ RELEARNING_STEPS = (timedelta(minutes=10),)
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 
 RATINGS = (1, 2, 3, 4)
-
-
-class SettingsError(ValueError):
-    """A scheduling setting outside its allowed range; the message is for the user."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.errors import StudyError
 from app.core.storage.collection import Collection
 from app.core.study.scheduler import Scheduler, validate_retention
 
@@ -20,10 +21,6 @@ DEFAULTS: dict[str, Any] = {
     "desired_retention": 0.90,
     "maximum_interval": 36500,
 }
-
-
-class StudyError(Exception):
-    """A study action that cannot be done; the message is for the user."""
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.core.articles.importers.markers import NOTE_CLOSE, NOTE_OPEN
 from app.core.articles.model import Article
+from app.core.errors import ArticleImportError
 
 MAX_BYTES = 20 * 1024 * 1024  # far beyond any article; protects the reader and the DB
 TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
-# Private-use characters that bracket explicit footnote references inside the
-# importers (see sentences.note_marker); stripped from every source text.
-NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
-
-
-class ArticleImportError(Exception):
-    """A file that cannot become an article; the message names the file and the problem."""
 
 
 def read_source(path: Path) -> bytes:

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
+from app.core.articles.importers.front_matter import fallback_title
 from app.core.articles.importers.sentences import note_marker, strip_note_markers
 from app.core.articles.importers.structure import Item, build_article
-from app.core.articles.importers.text import _fallback_title
 from app.core.articles.model import Article
 
 _DROP = ("script, style, nav, header, footer, aside, form, noscript, template, svg, figure, "
@@ -197,7 +197,7 @@ def parse_html(text: str, source_name: str = "") -> Article:
     items = walker.items
     title = walker.title
     if title is None:
-        title = page_title or _fallback_title([strip_note_markers(c) for _, c in items],
+        title = page_title or fallback_title([strip_note_markers(c) for _, c in items],
                                               source_name)
     return build_article(items, title=title, source_name=source_name, date=date,
                          byline=byline, caption=caption)

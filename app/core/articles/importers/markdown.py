@@ -17,9 +17,9 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from app.core.articles.importers.front_matter import BYLINE, DATE_LINE, fallback_title
 from app.core.articles.importers.sentences import note_marker, strip_note_markers
 from app.core.articles.importers.structure import Item, build_article
-from app.core.articles.importers.text import _BYLINE, _DATE_LINE, _fallback_title
 from app.core.articles.model import Article
 
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -93,15 +93,15 @@ def parse_markdown(text: str, source_name: str = "") -> Article:
                 caption = caption or image_alt
             elif not content:
                 continue
-            elif not items and title is not None and date is None and _DATE_LINE.match(content):
+            elif not items and title is not None and date is None and DATE_LINE.match(content):
                 date = content
-            elif not items and title is not None and byline is None and _BYLINE.match(content):
+            elif not items and title is not None and byline is None and BYLINE.match(content):
                 byline = content
-            elif not items and date is None and title is None and _DATE_LINE.match(content):
+            elif not items and date is None and title is None and DATE_LINE.match(content):
                 date = content
             else:
                 items.append(("quote" if quote_depth else "paragraph", content))
     if title is None:
-        title = _fallback_title([strip_note_markers(c) for _, c in items], source_name)
+        title = fallback_title([strip_note_markers(c) for _, c in items], source_name)
     return build_article(items, title=title, source_name=source_name, date=date,
                          byline=byline, caption=caption)

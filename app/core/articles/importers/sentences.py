@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sentencex import segment
 
-from app.core.articles.importers import NOTE_CLOSE, NOTE_OPEN
+from app.core.articles.importers.markers import NOTE_CLOSE, NOTE_OPEN
 from app.core.articles.model import Sentence
 
 # closing punctuation, then the note number, then a space + sentence start or the end

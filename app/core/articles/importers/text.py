@@ -17,19 +17,13 @@ from __future__ import annotations
 
 import re
 
+from app.core.articles.importers.front_matter import BYLINE, DATE_LINE, MONTH, fallback_title
 from app.core.articles.importers.structure import Item, build_article
 from app.core.articles.model import Article
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_DATE_LINE = re.compile(
-    rf"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$",
-    re.IGNORECASE)
 _ENDS_WITH_DATELINE = re.compile(
-    rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?\)?\s*$)"
+    rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+{MONTH}\s+\d{{1,2}},\s+\d{{4}}\.?\)?\s*$)"
     r"|\((?:AP|Reuters|AFP)?\s*Photo\b[^)]*\)\s*$|^(?:Photo|Image|Picture)\s*:", re.IGNORECASE)
-_BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}\s*$")
 _REPORTING = re.compile(r"\b(?:told|said|says|stated|states|explained|explains|declared|wrote|"
                         r"writes|announced|noted|put it)\b", re.IGNORECASE)
 _HEADING_MAX_WORDS = 16
@@ -111,11 +105,11 @@ def parse_text(text: str, source_name: str = "") -> Article:
     i = 0
     while i < len(pars) and i < 4:  # the head of the page: date, title, byline
         par = pars[i]
-        if date is None and _DATE_LINE.match(par):
+        if date is None and DATE_LINE.match(par):
             date = par.strip()
         elif title is None and _is_heading_like(par):
             title = par.strip()
-        elif title is not None and byline is None and _BYLINE.match(par):
+        elif title is not None and byline is None and BYLINE.match(par):
             byline = par.strip()
         else:
             break
@@ -124,7 +118,7 @@ def parse_text(text: str, source_name: str = "") -> Article:
         caption = pars[i]
         i += 1
     if title is None:
-        title = _fallback_title(pars, source_name)
+        title = fallback_title(pars, source_name)
 
     items: list[Item] = []
     body = pars[i:]
@@ -141,12 +135,3 @@ def parse_text(text: str, source_name: str = "") -> Article:
             items.append(("paragraph", par))
     return build_article(items, title=title, source_name=source_name, date=date,
                          byline=byline, caption=caption)
-
-
-def _fallback_title(pars: list[str], source_name: str) -> str:
-    """No title line: name the article after its file, else its first words."""
-    if source_name:
-        stem = re.sub(r"\.[^.]+$", "", source_name)
-        return re.sub(r"[-_]+", " ", stem).strip().capitalize() or "Untitled article"
-    words = pars[0].split() if pars else []
-    return " ".join(words[:8]) + ("…" if len(words) > 8 else "") if words else "Untitled article"

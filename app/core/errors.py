@@ -1,0 +1,79 @@
+"""The one error type the user is shown: `StudyDeskError` and a subclass per area.
+
+Why one type: the GUI shows any `StudyDeskError` as a message box with its text,
+and the CLI prints it and exits 1, so a core module only has to say what went
+wrong, in words that name the file, card or setting. Anything else that escapes
+is a bug: the GUI says "Something went wrong" and logs it (see `app.ui.errors`).
+Subclasses let a caller react to one area (a locked collection, an exhausted
+quiz) without parsing messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class StudyDeskError(Exception):
+    """A failure whose message is written for the user."""
+
+
+# -- storage ---------------------------------------------------------------------------
+class CollectionError(StudyDeskError):
+    """A collection that cannot be opened or used."""
+
+
+class CollectionLockedError(CollectionError):
+    """Another StudyDesk already has this collection open."""
+
+
+# -- articles ----------------------------------------------------------------------------
+class ArticleImportError(StudyDeskError):
+    """A file that cannot become an article; the message names the file and the problem."""
+
+
+# -- notes -------------------------------------------------------------------------------
+class NoteError(StudyDeskError):
+    """A note that cannot be stored; the message names the problem."""
+
+
+# -- study -------------------------------------------------------------------------------
+class StudyError(StudyDeskError):
+    """A study action that cannot be done."""
+
+
+class SettingsError(StudyError):
+    """A scheduling setting outside its allowed range."""
+
+
+# -- quiz --------------------------------------------------------------------------------
+class QuizError(StudyDeskError):
+    """A quiz that cannot be built or run."""
+
+
+class AttemptsExhaustedError(QuizError):
+    """The quiz allows no more attempts."""
+
+
+class QuizSpecError(QuizError):
+    """A quiz that cannot be stored; `problems` says everything that is wrong."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+# -- deck files --------------------------------------------------------------------------
+class DeckFileError(StudyDeskError):
+    """A deck file that cannot be used; `problems` lists every mistake with its line.
+
+    Each problem prints as `file:line: message` (see `app.core.decks.file.DeckProblem`).
+    """
+
+    def __init__(self, problems: Sequence[object]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# -- export ------------------------------------------------------------------------------
+class ExportError(StudyDeskError):
+    """An export that cannot be written; the message names the card or file."""
