@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.core.changes import Change
 
 if TYPE_CHECKING:
     from app.core.decks.store import LoadSummary
@@ -209,7 +210,7 @@ def _export_deck_file(col: Collection,
         resolve_sections,
     )
 
-    with col.transaction():
+    with col.transaction(Change.CARDS | Change.NOTES | Change.DECKS):
         loaded, source = deck_file_source(col, Path(args.deck))
         if args.section:
             source = only_sections(source, resolve_sections(args.section, source.sections))

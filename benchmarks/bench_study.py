@@ -27,6 +27,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from app.core.changes import Change
 from app.core.storage.collection import Collection
 from app.core.study.scheduler import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from app.core.study.session import Scope, StudySession
@@ -52,7 +53,7 @@ def build_studydesk(path: Path, n_cards: int, n_revlog: int,
     """
     now = time.time()
     histories = histories or _histories(n_cards, n_revlog, now)
-    with Collection.open(path) as col, col.transaction() as db:
+    with Collection.open(path) as col, col.transaction(Change.everything()) as db:
         conn = db.conn
         conn.execute(
             "INSERT INTO articles (id, title, source_name, content_hash, imported_at, position) "

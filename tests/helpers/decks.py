@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.core.changes import Change
 from app.core.storage.collection import Collection
 
 VALID = '''\
@@ -105,7 +106,7 @@ def card_row(col: Collection, note_id: str) -> dict:
 def review(col: Collection, note_id: str) -> int:
     """Give a card a review state and a log row, as studying would."""
     card_id = card_row(col, note_id)["id"]
-    with col.transaction() as db:
+    with col.transaction(Change.STUDY | Change.CARDS) as db:
         db.execute("UPDATE cards SET state = 2, stability = 12.5, due = 1.9e9, reps = 3, "
                    "last_review = 1.8e9 WHERE id = ?", [card_id])
         db.execute("INSERT INTO revlog (card_id, rating, reviewed_at, before) "

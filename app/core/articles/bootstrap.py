@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.articles.library import import_article_file
+from app.core.changes import Change
 from app.core.paths import bundled_article_path, bundled_decks_dir
 from app.core.storage.collection import Collection
 
@@ -37,7 +38,7 @@ def ensure_bundled_content(col: Collection) -> BootstrapResult | None:
         return None
     from app.core.decks.store import load_deck_into_collection
 
-    with col.transaction():
+    with col.transaction(Change.ARTICLES | Change.NOTES | Change.CARDS | Change.DECKS | Change.QUIZZES):
         result = import_article_file(col, bundled_article_path())
         deck = bundled_decks_dir() / BUNDLED_DECK_NAME
         summary = load_deck_into_collection(col, deck) if deck.exists() else None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.articles.model import Article, Block, Section, Sentence
+from app.core.changes import Change
 from app.core.notes.store import now_iso
 from app.core.storage.collection import Collection
 
@@ -50,7 +51,7 @@ def content_hash(data: bytes) -> str:
 
 def store_article(col: Collection, article: Article, digest: str, slug_hint: str) -> ImportResult:
     """Store an imported article in one transaction; a known digest is a no-op."""
-    with col.transaction() as db:
+    with col.transaction(Change.ARTICLES) as db:
         known = db.execute("SELECT id FROM articles WHERE content_hash = ?", [digest]).fetchone()
         if known:
             return ImportResult(known[0], created=False)
@@ -139,7 +140,7 @@ def find_article_id(col: Collection, key: str) -> str | None:
 
 
 def set_section_read(col: Collection, article_id: str, section_idx: int, read: bool = True) -> None:
-    with col.transaction() as db:
+    with col.transaction(Change.READING) as db:
         if read:
             db["section_reads"].upsert({"article_id": article_id, "section_idx": section_idx,
                                         "read_at": now_iso()}, pk=("article_id", "section_idx"))
@@ -158,7 +159,8 @@ class ReadingPosition:
 def save_reading_position(col: Collection, article_id: str, section_idx: int,
                           scroll: float = 0.0) -> None:
     col.set_setting("reader.position", {"article": article_id, "section": section_idx,
-                                        "scroll": round(min(max(scroll, 0.0), 1.0), 4)})
+                                        "scroll": round(min(max(scroll, 0.0), 1.0), 4)},
+                   Change.NONE)  # where the reader stands is shown by the reader alone
 
 
 def reading_position(col: Collection) -> ReadingPosition | None:

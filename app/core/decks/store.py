@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.changes import Change
 from app.core.decks.file import (
     Deck,
     DeckCard,
@@ -57,7 +58,7 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
     """Store a deck read by `read_deck` in one transaction: the same text that was validated."""
     deck, path = loaded.deck, loaded.path
     _check_ownership(col, loaded)
-    with col.transaction() as db:
+    with col.transaction(Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES) as db:
         article_id = _article_id(col, deck)
         db["decks"].upsert({"id": deck.id, "title": deck.title, "article_id": article_id,
                             "description": deck.description, "path": str(path.resolve()),
@@ -142,7 +143,7 @@ def _check_ownership(col: Collection, loaded: LoadedDeck) -> None:
 def _store_quizzes(col: Collection, deck: Deck, article_id: str) -> None:
     """The deck's quizzes; a quiz that came from this file and left it is deleted, but
     one made in the app (never in the file) is kept."""
-    with col.transaction() as db:
+    with col.transaction(Change.QUIZZES) as db:
         ids = [q.id for q in deck.quizzes]
         marks = ",".join("?" * len(ids))
         db.execute(f"DELETE FROM quizzes WHERE deck_id = ? AND in_file = 1 "
@@ -205,7 +206,7 @@ def save_quiz(col: Collection, spec: QuizSpec, article_id: str | None = None) ->
         problems.append(f"no deck with id {spec.deck_id!r}")
     if problems:
         raise QuizSpecError(problems)
-    with col.transaction() as db:
+    with col.transaction(Change.QUIZZES) as db:
         row = db.execute("SELECT position FROM quizzes WHERE id = ?", [spec.id]).fetchone()
         position = row[0] if row else db.execute(
             "SELECT COALESCE(MAX(position), -1) + 1 FROM quizzes WHERE deck_id IS ?",
@@ -216,7 +217,7 @@ def save_quiz(col: Collection, spec: QuizSpec, article_id: str | None = None) ->
 
 
 def delete_quiz(col: Collection, quiz_id: str) -> None:
-    with col.transaction() as db:
+    with col.transaction(Change.QUIZZES) as db:
         db.execute("DELETE FROM quizzes WHERE id = ?", [quiz_id])
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from app.core.changes import Change
 from app.core.clock import next_day_start
 from app.core.notes.model import Note, cloze_plain, render
 from app.core.notes.store import delete_note, new_note_id, next_position, save_note
@@ -154,7 +155,7 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
     elsewhere) refuses the whole action, so nothing changes.
     """
     ids = list(dict.fromkeys(note_ids))
-    with col.transaction() as db:
+    with col.transaction(Change.CARDS) as db:
         known = {r[0] for r in db.conn.execute(
             "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
         missing = [i for i in ids if i not in known]
@@ -169,7 +170,7 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
 
 def delete_notes(col: Collection, note_ids: Iterable[str]) -> None:
     """Delete several notes (cards and review history too) as one user action."""
-    with col.transaction():
+    with col.transaction(Change.NOTES | Change.CARDS):
         for note_id in note_ids:
             delete_note(col, note_id)
 
@@ -178,7 +179,7 @@ def add_note(col: Collection, article_id: str, section_idx: int, kind: str,
              fields: dict[str, Any], *, tags: list[str] | None = None, source: str = "",
              explanation: str = "") -> Note:
     """A card made in the app: a fresh stable id, placed after the section's other cards."""
-    with col.transaction():
+    with col.transaction(Change.NOTES | Change.CARDS):
         note = Note(id=new_note_id(), kind=kind, fields=fields,  # type: ignore[arg-type]
                     article_id=article_id, section_idx=section_idx, tags=list(tags or []),
                     source=source, explanation=explanation,

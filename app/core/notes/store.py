@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from app.core.changes import Change
 from app.core.notes.model import Note, NoteError
 from app.core.storage.collection import Collection
 
@@ -77,7 +78,7 @@ def save_note(col: Collection, note: Note) -> None:
     (a removed cloze number) are deleted; new ones start as new cards.
     """
     note.validate()
-    with col.transaction() as db:
+    with col.transaction(Change.NOTES | Change.CARDS) as db:
         existing = db.execute("SELECT created FROM notes WHERE id = ?", [note.id]).fetchone()
         row = _row(note)
         row["modified"] = now_iso()
@@ -95,7 +96,7 @@ def save_note(col: Collection, note: Note) -> None:
 def save_notes(col: Collection, notes: Iterable[Note]) -> int:
     """Save many notes in one transaction; all or nothing."""
     count = 0
-    with col.transaction():
+    with col.transaction(Change.NOTES | Change.CARDS):
         for note in notes:
             save_note(col, note)
             count += 1
@@ -139,13 +140,13 @@ def list_notes(
 
 def deactivate_note(col: Collection, note_id: str) -> None:
     """Take a note out of study but keep it and its review history."""
-    with col.transaction() as db:
+    with col.transaction(Change.NOTES | Change.CARDS) as db:
         db.execute("UPDATE notes SET active = 0, modified = ? WHERE id = ?", [now_iso(), note_id])
 
 
 def delete_note(col: Collection, note_id: str) -> None:
     """Delete a note, its cards and their review history (the user asked for it)."""
-    with col.transaction() as db:
+    with col.transaction(Change.NOTES | Change.CARDS) as db:
         db.execute("DELETE FROM notes WHERE id = ?", [note_id])
 
 

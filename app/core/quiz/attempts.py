@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.core.atomic import atomic_file
+from app.core.changes import Change
 from app.core.errors import AttemptsExhaustedError
 from app.core.quiz.questions import Question, QuizError, Verdict
 from app.core.storage.collection import Collection
@@ -160,7 +161,7 @@ def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
     if total < 1:
         raise QuizError(f"“{title}” has no questions to ask")
     now = now or datetime.now(UTC)
-    with col.transaction():
+    with col.transaction(Change.QUIZZES):
         check_attempts_left(col, quiz_id, attempts_allowed, title)
         cursor = col.execute(
             "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
@@ -178,7 +179,7 @@ def record_answer(col: Collection, attempt_id: int, position: int, question: Que
     still kept, the quiz goes on."""
     now = now or datetime.now(UTC)
     wrong = [cid for cid, ok in verdict.per_card.items() if not ok]
-    with col.transaction():
+    with col.transaction(Change.QUIZZES | Change.STUDY | Change.CARDS):
         _insert_answer(col, attempt_id, position, question, verdict.given, verdict.correct,
                        wrong, duration_ms, now)
         for cid, ok in verdict.per_card.items():
@@ -214,7 +215,7 @@ def finish_attempt(col: Collection, attempt_id: int, unanswered: Sequence[tuple[
     Unanswered questions do not touch the scheduler: the student never saw them.
     """
     now = now or datetime.now(UTC)
-    with col.transaction():
+    with col.transaction(Change.QUIZZES | Change.STUDY | Change.CARDS):
         for position, question in unanswered:
             _insert_answer(col, attempt_id, position, question, None, False,
                            question.card_ids, 0, None)
@@ -339,7 +340,7 @@ def set_student_name(col: Collection, name: str) -> None:
     name = " ".join(name.split())
     if not name:
         raise QuizError("the student name is empty")
-    with col.transaction() as db:
+    with col.transaction(Change.SETTINGS) as db:
         col.set_setting("student_name", name)
         db.execute("UPDATE quiz_attempts SET student = ? WHERE student = ''", [name])
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.articles.library import slugify
+from app.core.changes import Change
 from app.core.quiz.questions import CardInfo, Question, load_cards
 from app.core.quiz.session import spec_questions
 from app.core.quiz.spec import AskAs, QuestionSpec, QuizSpec
@@ -148,7 +149,7 @@ def save_built_quiz(col: Collection, spec: QuizSpec, article_id: str) -> SaveOut
     """
     from app.core.decks.store import save_quiz
 
-    with col.transaction():
+    with col.transaction(Change.QUIZZES | Change.DECKS):
         save_quiz(col, spec, article_id)
         path, why_not = _rewrite_user_deck(col, article_id)
         if path is None:
@@ -163,7 +164,7 @@ def delete_built_quiz(col: Collection, quiz_id: str, title: str, article_id: str
     too — otherwise reloading that file would bring the quiz back. One transaction."""
     from app.core.decks.store import delete_quiz
 
-    with col.transaction():
+    with col.transaction(Change.QUIZZES | Change.DECKS):
         delete_quiz(col, quiz_id)
         path, _ = _rewrite_user_deck(col, article_id)
     where = f" and from {path.name}" if path else ""

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+from app.core.changes import Change, ChangeHub
 from app.core.errors import CollectionError, CollectionLockedError
 from app.core.storage import migrations
 
@@ -65,6 +66,9 @@ class Collection:
         self._lock = lock
         self._depth = 0
         self._closed = False
+        self._pending = Change.NONE
+        self.changes = ChangeHub()
+        """Subscribers told what each committed action changed (see `app.core.changes`)."""
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -127,10 +131,12 @@ class Collection:
 
     # -- transactions ----------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
+    def transaction(self, changes: Change) -> Iterator[sqlite_utils.Database]:
         """One user action = one transaction; nested calls join it as savepoints.
 
-        Yields the sqlite-utils Database (created lazily on first attribute use).
+        `changes` says what the action touches; once the outermost transaction has
+        committed, the hub tells every subscriber what all of it changed. Yields the
+        sqlite-utils Database (created lazily on first attribute use).
         """
         conn = self.conn
         db: Any = _LazyDatabase(self)
@@ -140,11 +146,14 @@ class Collection:
             name = f"nested_{self._depth}"
             conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
+            before = self._pending
+            self._pending |= changes
             try:
                 yield db
             except BaseException:
                 conn.execute(f"ROLLBACK TO {name}")
                 conn.execute(f"RELEASE {name}")
+                self._pending = before
                 raise
             else:
                 conn.execute(f"RELEASE {name}")
@@ -153,15 +162,19 @@ class Collection:
             return
         conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
+        self._pending = changes
         try:
             yield db
         except BaseException:
+            self._pending = Change.NONE
             conn.execute("ROLLBACK")
             raise
         else:
             conn.execute("COMMIT")
         finally:
             self._depth = 0
+        committed, self._pending = self._pending, Change.NONE
+        self.changes.emit(committed)
 
     # -- reading -----------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
@@ -182,8 +195,8 @@ class Collection:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
 
-    def set_setting(self, key: str, value: Any) -> None:
-        with self.transaction():
+    def set_setting(self, key: str, value: Any, changes: Change = Change.SETTINGS) -> None:
+        with self.transaction(changes):
             self.conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -226,7 +239,7 @@ def _upgrade(collection: Collection) -> None:
     # is checked before the commit instead.
     conn.execute("PRAGMA foreign_keys=OFF")
     try:
-        with collection.transaction() as db:
+        with collection.transaction(Change.NONE) as db:
             conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
             for version in range(current, migrations.LATEST_VERSION):
                 migrations.MIGRATIONS[version](db)

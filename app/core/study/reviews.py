@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
+from app.core.changes import Change
 from app.core.clock import next_day_start, utcnow
 from app.core.storage.collection import Collection
 from app.core.study.scheduler import STATE_COLUMNS, CardState, Scheduler, validate_retention
@@ -43,7 +44,7 @@ def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: in
     """Answer a card: new state + revlog row in one transaction. Returns (state, revlog id)."""
     if source not in SOURCES:
         raise StudyError(f"unknown review source {source!r} (expected flashcards or quiz)")
-    with col.transaction():
+    with col.transaction(Change.STUDY | Change.CARDS):
         before = _read_state(col, card_id)
         if before is None:
             raise StudyError(f"There is no card {card_id} in the collection.")
@@ -97,7 +98,7 @@ def undo_review(col: Collection, revlog_id: int) -> int:
     Refused when the card has been answered again since: undo goes back in order.
     Returns the card id.
     """
-    with col.transaction() as db:
+    with col.transaction(Change.STUDY | Change.CARDS) as db:
         row = db.execute("SELECT card_id, before FROM revlog WHERE id = ?", [revlog_id]).fetchone()
         if row is None:
             raise StudyError("That answer is no longer in the review log.")
@@ -116,7 +117,7 @@ def undo_review(col: Collection, revlog_id: int) -> int:
 
 def bury_card(col: Collection, card_id: int, now: datetime | None = None) -> float | None:
     """Hide a card until the next study day starts; returns the previous bury time."""
-    with col.transaction() as db:
+    with col.transaction(Change.CARDS) as db:
         row = db.execute("SELECT buried_until FROM cards WHERE id = ?", [card_id]).fetchone()
         if row is None:
             raise StudyError(f"There is no card {card_id} in the collection.")
@@ -126,13 +127,13 @@ def bury_card(col: Collection, card_id: int, now: datetime | None = None) -> flo
 
 
 def unbury_card(col: Collection, card_id: int, previous: float | None = None) -> None:
-    with col.transaction() as db:
+    with col.transaction(Change.CARDS) as db:
         db.execute("UPDATE cards SET buried_until = ? WHERE id = ?", [previous, card_id])
 
 
 def set_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> None:
     """Suspend (never shown) or unsuspend cards; scheduling is kept either way."""
-    with col.transaction() as db:
+    with col.transaction(Change.CARDS) as db:
         db.conn.executemany("UPDATE cards SET suspended = ? WHERE id = ?",
                             [(int(suspended), cid) for cid in card_ids])
 
@@ -149,7 +150,7 @@ def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int
     """
     old = load_settings(col)
     new = StudySettings(new_per_day, reviews_per_day, retention, maximum_interval)
-    with col.transaction():
+    with col.transaction(Change.SETTINGS):
         save_settings(col, new)
         col.set_setting("student_name", student_name.strip())
         if reschedule and retention != old.desired_retention:
@@ -166,7 +167,7 @@ def set_desired_retention(col: Collection, retention: float, reschedule: bool) -
     settings = load_settings(col)
     new = StudySettings(settings.new_per_day, settings.reviews_per_day, retention,
                         settings.maximum_interval)
-    with col.transaction():
+    with col.transaction(Change.SETTINGS | Change.CARDS):
         save_settings(col, new)
         return reschedule_all(col, new.scheduler()) if reschedule else 0
 
@@ -180,7 +181,7 @@ def reschedule_all(col: Collection, scheduler: Scheduler) -> int:
     ):
         history.setdefault(card_id, []).append((rating, at))
     count = 0
-    with col.transaction():
+    with col.transaction(Change.CARDS):
         for card_id, reviews in history.items():
             card = _read_state(col, card_id)
             if card is None:

@@ -17,6 +17,7 @@ from app.core.articles.library import (
     save_reading_position,
     set_section_read,
 )
+from app.core.changes import Change
 from app.core.storage import migrations
 from app.core.storage.collection import Collection, CollectionError, CollectionLockedError
 
@@ -71,7 +72,7 @@ def test_lock_is_released_on_close(tmp_path: Path) -> None:
 
 
 def test_failed_transaction_changes_nothing(col: Collection) -> None:
-    with pytest.raises(RuntimeError), col.transaction() as db:
+    with pytest.raises(RuntimeError), col.transaction(Change.NOTES) as db:
         db["settings"].insert({"key": "a", "value": "1"})
         raise RuntimeError("boom")
     assert col.get_setting("a") is None
@@ -192,9 +193,9 @@ def test_upgrade_rebuilding_cards_keeps_reviews(tmp_path: Path) -> None:
 
 
 def test_a_failed_nested_block_is_undone_even_if_the_outer_one_commits(col: Collection) -> None:
-    with col.transaction():
+    with col.transaction(Change.NOTES):
         col.set_setting("outer", 1)
-        with pytest.raises(RuntimeError), col.transaction():
+        with pytest.raises(RuntimeError), col.transaction(Change.NOTES):
             col.set_setting("inner", 2)
             raise RuntimeError("inner step failed")
         col.set_setting("after", 3)
