@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,13 +78,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_sections(args: argparse.Namespace) -> int:
-    from app.core.articles.importers import ArticleImportError, import_file
+    from app.core.articles.importers import import_file
 
-    try:
-        article = import_file(Path(args.path))
-    except ArticleImportError as exc:
-        print(f"studydesk: {exc}", file=sys.stderr)
-        return 1
+    article = import_file(Path(args.path))
     if args.json:
         print(json.dumps({
             "title": article.title,
@@ -104,52 +100,34 @@ def _cmd_sections(args: argparse.Namespace) -> int:
 
 
 def _cmd_deck_check(args: argparse.Namespace) -> int:
-    from app.core.decks.file import DeckFileError, load_deck
+    from app.core.decks.file import load_deck
 
-    try:
-        deck = load_deck(Path(args.file))
-    except DeckFileError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
+    deck = load_deck(Path(args.file))
     print(f"OK: {len(deck.cards)} cards in {len(deck.sections_used)} sections, "
           f"{len(deck.quizzes)} quizzes")
     return 0
 
 
 def _cmd_deck_load(args: argparse.Namespace) -> int:
-    from app.core.decks.file import DeckFileError
     from app.core.decks.store import load_deck_into_collection
     from app.core.paths import default_collection_path
-    from app.core.storage.collection import Collection, CollectionError
+    from app.core.storage.collection import Collection
 
     path = args.deck_collection or args.collection or default_collection_path()
-    try:
-        with Collection.open(path) as col:
-            summary = load_deck_into_collection(col, Path(args.file))
-    except DeckFileError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    except CollectionError as exc:
-        print(f"studydesk: {exc}", file=sys.stderr)
-        return 1
+    with Collection.open(path) as col:
+        summary = load_deck_into_collection(col, Path(args.file))
     print(summary)
     return 0
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from app.core.articles.importers import ArticleImportError, import_file
+    from app.core.articles.importers import import_file
     from app.core.generate import generate_candidates
 
     if args.limit is not None and args.limit < 0:
         print("studydesk: --limit must be 0 or more", file=sys.stderr)
         return 2
-    try:
-        article = import_file(Path(args.path))
-    except ArticleImportError as exc:
-        print(f"studydesk: {exc}", file=sys.stderr)
-        return 1
+    article = import_file(Path(args.path))
     candidates = generate_candidates(article, limit=args.limit)
     if args.json:
         print(json.dumps([c.to_json() for c in candidates], ensure_ascii=False, indent=2))
@@ -161,37 +139,25 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from app.core.articles.importers import ArticleImportError
     from app.core.export.anki import (
-        ExportError,
         article_source,
         export_notes,
         only_sections,
         resolve_sections,
     )
     from app.core.paths import default_collection_path
-    from app.core.storage.collection import Collection, CollectionError
+    from app.core.storage.collection import Collection
 
-    try:
-        col = Collection.open(Path(args.collection) if args.collection
-                              else default_collection_path())
-    except CollectionError as exc:
-        print(f"studydesk: {exc}", file=sys.stderr)
-        return 1
-    with col:
-        try:
-            if args.deck:
-                loaded, result = _export_deck_file(col, args)
-                print(loaded)
-            else:
-                source = article_source(col, _export_article_id(col, args.article))
-                if args.section:
-                    source = only_sections(source, resolve_sections(args.section,
-                                                                    source.sections))
-                result = export_notes(source, args.apkg)
-        except (ExportError, ArticleImportError) as exc:
-            print(f"studydesk: {exc}", file=sys.stderr)
-            return 1
+    with Collection.open(Path(args.collection) if args.collection
+                         else default_collection_path()) as col:
+        if args.deck:
+            loaded, result = _export_deck_file(col, args)
+            print(loaded)
+        else:
+            source = article_source(col, _export_article_id(col, args.article))
+            if args.section:
+                source = only_sections(source, resolve_sections(args.section, source.sections))
+            result = export_notes(source, args.apkg)
     print(result.message)
     return 0
 
@@ -247,7 +213,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         return _run_gui(args)
-    return int(func(args) or 0)
+    return _run_command(func, args)
+
+
+def _run_command(func: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
+    """Run a subcommand: a failure is one line on stderr and exit 1, never a traceback.
+
+    A `StudyDeskError` says what went wrong in its own words (a deck file's errors
+    one per line, `file:line: message`); anything else is a bug, reported in one
+    line and written in full to the log file.
+    """
+    from app.core.errors import StudyDeskError
+
+    try:
+        return int(func(args) or 0)
+    except StudyDeskError as exc:
+        prefix = "" if getattr(exc, "problems", None) else "studydesk: "
+        print(f"{prefix}{exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one clear line, the detail in the log
+        where = _log_unexpected(exc)
+        print(f"studydesk: unexpected error: {type(exc).__name__}: {exc} (details: {where})",
+              file=sys.stderr)
+        return 1
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    import traceback
+
+    from app.core.paths import log_path
+
+    try:
+        path = log_path()
+        with path.open("a", encoding="utf-8") as log:
+            log.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        return str(path)
+    except OSError:
+        return "no log: the data folder cannot be written"
 
 
 if __name__ == "__main__":

@@ -43,3 +43,8 @@ def user_data_dir() -> Path:
 
 def default_collection_path() -> Path:
     return user_data_dir() / "collection.sqlite3"
+
+
+def log_path() -> Path:
+    """The error log: unexpected failures are written here as well as shown."""
+    return user_data_dir() / "studydesk.log"

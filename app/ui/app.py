@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.core.articles.bootstrap import ensure_bundled_content
+from app.core.errors import StudyDeskError
 from app.core.paths import APP_NAME, default_collection_path
-from app.core.storage.collection import Collection, CollectionError
+from app.core.storage.collection import Collection
+from app.ui.errors import install_excepthook, show_error
 
 
 def _application() -> QApplication:
@@ -36,10 +38,14 @@ def open_collection(path: str | Path | None) -> Collection:
 
 def run(collection_path: str | None = None, quit_when_shown: bool = False) -> int:
     app = _application()
+    install_excepthook()
     try:
         col = open_collection(collection_path)
-    except CollectionError as exc:
+    except StudyDeskError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    except Exception as exc:  # noqa: BLE001 - shown and logged, then the app stops cleanly
+        show_error(None, APP_NAME, exc)
         return 1
     from app.ui.main_window import MainWindow
 
