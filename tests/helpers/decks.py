@@ -109,8 +109,8 @@ def review(col: Collection, note_id: str) -> int:
     with col.transaction(Change.STUDY | Change.CARDS) as db:
         db.execute("UPDATE cards SET state = 2, stability = 12.5, due = 1.9e9, reps = 3, "
                    "last_review = 1.8e9 WHERE id = ?", [card_id])
-        db.execute("INSERT INTO revlog (card_id, rating, reviewed_at, before) "
-                   "VALUES (?, 3, 1.8e9, '{}')", [card_id])
+        db.execute("INSERT INTO revlog (card_id, rating, reviewed_at) "
+                   "VALUES (?, 3, 1.8e9)", [card_id])
     return card_id
 
 

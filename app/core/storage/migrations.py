@@ -242,6 +242,20 @@ def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _compact_review_log(db: sqlite_utils.Database) -> None:
+    """The review log keeps what scheduling and statistics need, not a JSON copy of the
+    card's previous state per answer (169 bytes a row, most of the file): undo keeps
+    that state in memory for the session instead. Every review row is kept. The
+    freed pages are returned to the file system by the VACUUM after the upgrade."""
+    db.execute("ALTER TABLE revlog DROP COLUMN before")
+
+
+def _index_new_cards(db: sqlite_utils.Database) -> None:
+    """A partial index of never-answered cards: a study session picks its new cards
+    from it instead of reading every card of the article."""
+    db.execute("CREATE INDEX cards_new ON cards(note_id, ord) WHERE last_review IS NULL")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -249,6 +263,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _quiz_attempts,
     _quiz_article,
     _cards_never_reuse_ids,
+    _compact_review_log,
+    _index_new_cards,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -10,7 +10,7 @@ review-log row together.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from app.core.changes import Change
@@ -25,8 +25,8 @@ SOURCES = ("flashcards", "quiz")
 _SELECT_STATE = f"SELECT {', '.join(STATE_COLUMNS)} FROM cards WHERE id = ?"
 _UPDATE_STATE = ("UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
                  "last_review = ?, reps = ?, lapses = ? WHERE id = ?")
-_INSERT_REVLOG = ("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, before, "
-                  "queue) VALUES (?, ?, ?, ?, ?, ?, ?)")
+_INSERT_REVLOG = ("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, queue) "
+                  "VALUES (?, ?, ?, ?, ?, ?)")
 
 
 def _read_state(col: Collection, card_id: int) -> CardState | None:
@@ -40,8 +40,13 @@ def _write_state(col: Collection, s: CardState) -> None:
 
 
 def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: int,
-                  duration_ms: int, source: str, now: datetime) -> tuple[CardState, int]:
-    """Answer a card: new state + revlog row in one transaction. Returns (state, revlog id)."""
+                  duration_ms: int, source: str, now: datetime
+                  ) -> tuple[CardState, CardState, int]:
+    """Answer a card: new state + revlog row in one transaction.
+
+    Returns (state before, state after, revlog id); the state before is what an
+    undo needs, kept by the caller rather than in the log.
+    """
     if source not in SOURCES:
         raise StudyError(f"unknown review source {source!r} (expected flashcards or quiz)")
     with col.transaction(Change.STUDY | Change.CARDS):
@@ -51,9 +56,8 @@ def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: in
         after = scheduler.review(before, rating, now)
         _write_state(col, after)
         cur = col.db.conn.execute(_INSERT_REVLOG, (
-            card_id, rating, now.timestamp(), max(0, int(duration_ms)), source,
-            json.dumps(before.to_json_dict()), before.queue))
-        return after, int(cur.lastrowid)
+            card_id, rating, now.timestamp(), max(0, int(duration_ms)), source, before.queue))
+        return before, after, int(cur.lastrowid)
 
 
 def record_review(col: Collection, card_id: int, rating: int, duration_ms: int,
@@ -92,25 +96,24 @@ def retrievabilities(col: Collection, card_ids: Iterable[int], now: datetime | N
     return {row[0]: scheduler.retrievability(CardState(*row), now) for row in rows}
 
 
-def undo_review(col: Collection, revlog_id: int) -> int:
-    """Restore the card as it was before review `revlog_id` and delete that row.
+def undo_review(col: Collection, revlog_id: int, before: CardState) -> int:
+    """Put the card back to `before` (its state before review `revlog_id`) and delete that row.
 
     Refused when the card has been answered again since: undo goes back in order.
     Returns the card id.
     """
     with col.transaction(Change.STUDY | Change.CARDS) as db:
-        row = db.execute("SELECT card_id, before FROM revlog WHERE id = ?", [revlog_id]).fetchone()
+        row = db.execute("SELECT card_id FROM revlog WHERE id = ?", [revlog_id]).fetchone()
         if row is None:
             raise StudyError("That answer is no longer in the review log.")
-        card_id, before = row
+        card_id = row[0]
+        if card_id != before.card_id:
+            raise StudyError(f"Review {revlog_id} is of card {card_id}, not {before.card_id}.")
         later = db.execute("SELECT 1 FROM revlog WHERE card_id = ? AND id > ?",
                            [card_id, revlog_id]).fetchone()
         if later:
             raise StudyError("This card was answered again since; undo the later answer first.")
-        b = json.loads(before)
-        _write_state(col, CardState(card_id, b["state"], b["step"], b["stability"],
-                                    b["difficulty"], b["due"], b["last_review"], b["reps"],
-                                    b["lapses"]))
+        _write_state(col, before)
         db.execute("DELETE FROM revlog WHERE id = ?", [revlog_id])
     return card_id
 
@@ -140,13 +143,28 @@ def set_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> 
 
 
 
+class RescheduleCancelled(StudyError):
+    """The student cancelled rescheduling; nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("Rescheduling was cancelled; nothing was changed.")
+
+
+#: Told (cards done, cards in all) after every batch; returning False cancels.
+Progress = Callable[[int, int], bool]
+
+#: Cards replayed per batch: bounds the memory whatever the collection's size.
+RESCHEDULE_BATCH = 2000
+
+
 def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int,
                          retention: float, maximum_interval: int, reschedule: bool,
-                         student_name: str) -> int:
+                         student_name: str, progress: Progress | None = None) -> int:
     """Everything the Study options dialog sets, as one transaction (all or nothing).
 
     With `reschedule` and a changed retention, every reviewed card is replayed
-    from its review log; returns how many were rescheduled.
+    from its review log; returns how many were rescheduled. `progress` may
+    cancel, which rolls everything back (`RescheduleCancelled`).
     """
     old = load_settings(col)
     new = StudySettings(new_per_day, reviews_per_day, retention, maximum_interval)
@@ -154,11 +172,12 @@ def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int
         save_settings(col, new)
         col.set_setting("student_name", student_name.strip())
         if reschedule and retention != old.desired_retention:
-            return reschedule_all(col, new.scheduler())
+            return reschedule_all(col, new.scheduler(), progress)
     return 0
 
 
-def set_desired_retention(col: Collection, retention: float, reschedule: bool) -> int:
+def set_desired_retention(col: Collection, retention: float, reschedule: bool,
+                          progress: Progress | None = None) -> int:
     """Change desired retention; with `reschedule`, replay every card's review log.
 
     Returns how many cards were rescheduled. All of it is one transaction.
@@ -169,26 +188,48 @@ def set_desired_retention(col: Collection, retention: float, reschedule: bool) -
                         settings.maximum_interval)
     with col.transaction(Change.SETTINGS | Change.CARDS):
         save_settings(col, new)
-        return reschedule_all(col, new.scheduler()) if reschedule else 0
+        return reschedule_all(col, new.scheduler(), progress) if reschedule else 0
 
 
-def reschedule_all(col: Collection, scheduler: Scheduler) -> int:
-    """Recompute every reviewed card from its review log with `scheduler`."""
+def reschedule_all(col: Collection, scheduler: Scheduler, progress: Progress | None = None,
+                   batch: int = RESCHEDULE_BATCH) -> int:
+    """Recompute every reviewed card from its review log with `scheduler`.
+
+    Card by card in batches of `batch` card ids (keyset over the revlog index),
+    so memory stays bounded at 300,000 cards; one transaction, so a cancel or a
+    failure leaves every card as it was.
+    """
     conn = col.db.conn
-    history: dict[int, list[tuple[int, float]]] = {}
-    for card_id, rating, at in conn.execute(
-        "SELECT card_id, rating, reviewed_at FROM revlog ORDER BY card_id, reviewed_at, id"
-    ):
-        history.setdefault(card_id, []).append((rating, at))
-    count = 0
+    total = conn.execute("SELECT COUNT(DISTINCT card_id) FROM revlog").fetchone()[0]
+    count = done = 0
+    last_id = -1
     with col.transaction(Change.CARDS):
-        for card_id, reviews in history.items():
-            card = _read_state(col, card_id)
-            if card is None:
-                continue
-            _write_state(col, scheduler.reschedule_card(card, reviews))
-            count += 1
+        while True:
+            ids = [r[0] for r in conn.execute(
+                "SELECT DISTINCT card_id FROM revlog WHERE card_id > ? ORDER BY card_id LIMIT ?",
+                (last_id, batch))]
+            if not ids:
+                break
+            last_id = ids[-1]
+            history: dict[int, list[tuple[int, float]]] = {}
+            for card_id, rating, at in conn.execute(
+                "SELECT card_id, rating, reviewed_at FROM revlog WHERE card_id BETWEEN ? AND ? "
+                "ORDER BY card_id, reviewed_at, id", (ids[0], last_id)
+            ):
+                history.setdefault(card_id, []).append((rating, at))
+            states = {row[0]: CardState(*row) for row in conn.execute(
+                f"SELECT {', '.join(STATE_COLUMNS)} FROM cards WHERE id BETWEEN ? AND ?",
+                (ids[0], last_id))}
+            updates = []
+            for card_id, reviews in history.items():
+                card = states.get(card_id)
+                if card is not None:
+                    s = scheduler.reschedule_card(card, reviews)
+                    updates.append((s.state, s.step, s.stability, s.difficulty, s.due,
+                                    s.last_review, s.reps, s.lapses, s.card_id))
+            conn.executemany(_UPDATE_STATE, updates)
+            count += len(updates)
+            done += len(ids)
+            if progress is not None and progress(done, total) is False:
+                raise RescheduleCancelled
     return count
-
-
-

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -92,10 +92,11 @@ def next_due(col: Collection, scope: Scope, now: datetime | None = None) -> date
     """When the scope's next answered card falls due after `now` (None if none)."""
     now = now or utcnow()
     where, params = scope.where()
+    # due order from the index, first match: no scan of the scope's cards
     row = col.db.conn.execute(
-        f"SELECT MIN(c.due) FROM cards c JOIN notes n ON n.id = c.note_id WHERE {where} "
-        "AND c.suspended = 0 AND c.last_review IS NOT NULL AND c.due > ?",
-        [*params, now.timestamp()],
+        f"SELECT c.due FROM cards c CROSS JOIN notes n ON n.id = c.note_id WHERE c.due > ? "
+        f"AND c.suspended = 0 AND c.last_review IS NOT NULL AND {where} ORDER BY c.due LIMIT 1",
+        [now.timestamp(), *params],
     ).fetchone()
     return datetime.fromtimestamp(row[0], UTC) if row and row[0] is not None else None
 
@@ -135,10 +136,16 @@ class Summary:
 
 @dataclass
 class _Undo:
+    """What one action of this sitting changed, kept in memory for this session only.
+
+    The card's state before the action is all undo needs, so the review log does
+    not have to store a copy of every card state forever.
+    """
+
     kind: str  # answer | bury | suspend
-    card_id: int
+    before: CardState
     revlog_id: int = 0
-    previous: float | None = None
+    previous_bury: float | None = None
     rating: int = 0
     duration_ms: int = 0
 
@@ -150,10 +157,15 @@ _LOAD_CARD = (f"SELECT {', '.join('c.' + c for c in STATE_COLUMNS)}, c.note_id, 
 
 
 class _Lane:
-    """An ordered queue with O(1) removal anywhere (lazy deletion), for 50,000-card scopes."""
+    """An ordered queue with O(1) removal anywhere (lazy deletion) and O(1) restore.
+
+    `restore` puts a card back at the place it had when the lane was built, which
+    is what undo needs: the undone card is counted again exactly where it was.
+    """
 
     def __init__(self, ids: list[int]) -> None:
         self._ids = ids
+        self._index = {card_id: i for i, card_id in enumerate(ids)}
         self._pos = 0
         self._live = set(ids)
 
@@ -167,6 +179,18 @@ class _Lane:
 
     def remove(self, card_id: int) -> None:
         self._live.discard(card_id)
+
+    def restore(self, card_id: int) -> bool:
+        """Put a removed card back in its place; False if it was never in this lane."""
+        index = self._index.get(card_id)
+        if index is None:
+            return False
+        self._live.add(card_id)
+        self._pos = min(self._pos, index)
+        return True
+
+    def ids(self) -> list[int]:
+        return [card_id for card_id in self._ids[self._pos:] if card_id in self._live]
 
 
 class _Learning:
@@ -197,6 +221,18 @@ class _Learning:
         if due is not None:
             del self._entries[bisect.bisect_left(self._entries, (due, card_id))]
 
+    def ids(self) -> list[int]:
+        return [card_id for _, card_id in self._entries]
+
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    """The session's queues in the order they will be shown (for tests and diagnostics)."""
+
+    new: tuple[int, ...]
+    review: tuple[int, ...]
+    learning: tuple[int, ...]
+
 
 @dataclass
 class _Queues:
@@ -208,6 +244,16 @@ class _Queues:
         self.new.remove(card_id)
         self.review.remove(card_id)
         self.learning.remove(card_id)
+
+    def restore(self, card: CardState, day_end: float) -> None:
+        """Put a card back where its state `card` had it (undo)."""
+        self.remove(card.card_id)
+        if card.is_new:
+            self.new.restore(card.card_id)
+        elif card.state == REVIEW:
+            self.review.restore(card.card_id)
+        elif card.due is not None and card.due < day_end:
+            self.learning.add(card.due, card.card_id)
 
     def first(self, now: float, pending: int | None) -> tuple[int, int] | None:
         """(card id, queue) of the card Anki would show now: due learning, review, new,
@@ -226,8 +272,34 @@ class _Queues:
         return None
 
 
+def studyable(scope: Scope, now: float, buried_here: Iterable[int] = ()) -> tuple[str, list[Any]]:
+    """The one SQL condition (on `c` and `n`) for a card that may be shown today.
+
+    Scope, not suspended, not buried (a hand-picked list shows buried cards: the
+    student asked for exactly these), and not buried in this sitting. Anything
+    that hides cards — sibling burying too — only has to set `buried_until` or
+    `suspended` for every queue query to leave the card out.
+    """
+    where, params = scope.where()
+    sql = f"{where} AND c.suspended = 0"
+    if scope.limited:
+        sql += " AND (c.buried_until IS NULL OR c.buried_until <= ?)"
+        params = [*params, now]
+    if buried_here:
+        sql += " AND c.id NOT IN (SELECT value FROM json_each(?))"
+        params = [*params, json.dumps(sorted(buried_here))]
+    return sql, params
+
+
 class StudySession:
-    """One sitting with a scope: next card, answer, undo, bury, suspend, summary."""
+    """One sitting with a scope: next card, answer, undo, bury, suspend, summary.
+
+    The queues are selected by indexed, limited queries (due reviews by due
+    date, new cards in article order, learning cards due today), so starting a
+    session reads the cards it will show, not every card of the collection.
+    They are built lazily: `rebuild()` only marks them stale, so an overview
+    that recounts after an edit builds them once however often it is told.
+    """
 
     def __init__(self, col: Collection, scope: Scope, clock: Clock | None = None) -> None:
         self.col = col
@@ -238,72 +310,85 @@ class StudySession:
         self._undo: list[_Undo] = []
         self._buried_here: set[int] = set()  # buried in this sitting: gone even from a hand-picked list
         self._pending: int | None = None
+        self._queues: _Queues | None = None
+        self._day_end = 0.0
+        self.builds = 0
+        """How many times the queues were built from the collection (tests, benchmarks)."""
         self.studied = 0
         self.again = 0
         self.duration_ms = 0
-        self.rebuild()
 
     # -- queues -------------------------------------------------------------------
     def rebuild(self) -> None:
-        """Build the queues from the collection (session start, new day, undo, outside edits)."""
+        """Forget the queues; they are built from the collection when next needed
+        (session start, new day, outside edits)."""
+        self._queues = None
+
+    @property
+    def _q(self) -> _Queues:
+        if self._queues is None or self.clock().timestamp() >= self._day_end:
+            self._queues = self._build()
+        return self._queues
+
+    def _build(self) -> _Queues:
         now = self.clock()
         settings = load_settings(self.col)
         if settings != self.settings:
             self.settings, self.scheduler = settings, settings.scheduler()
         self._day_end = next_day_start(now).timestamp()
-        ts = now.timestamp()
-        where, params = self.scope.where()
-        # a hand-picked list (the quiz's "Review mistakes") shows buried cards too:
-        # the student asked for exactly these cards
-        bury_ts = ts if self.scope.limited else float("inf")
-        rows = self.col.db.conn.execute(
-            f"SELECT c.id, c.state, c.due, c.last_review FROM cards c "
-            f"JOIN notes n ON n.id = c.note_id WHERE {where} AND c.suspended = 0 "
-            "AND (c.buried_until IS NULL OR c.buried_until <= ?) "
-            "ORDER BY n.article_id, n.section_idx, n.position, c.ord",
-            [*params, bury_ts],
-        ).fetchall()
-        new: list[int] = []
-        reviews: list[tuple[float, int]] = []
-        learning: list[tuple[float, int]] = []
-        for card_id, state, due, last_review in rows:
-            if card_id in self._buried_here:
-                continue
-            if last_review is None:
-                new.append(card_id)
-            elif due >= self._day_end:
-                continue
-            elif state == REVIEW:
-                reviews.append((due, card_id))
-            else:
-                learning.append((due, card_id))
-        reviews.sort()
-        review = [cid for _, cid in reviews]
+        self.builds += 1
+        where, params = studyable(self.scope, now.timestamp(), self._buried_here)
+        new_limit = review_limit = -1  # SQLite: a negative LIMIT is no limit
         if self.scope.limited:
             assert self.scope.article_id is not None
-            new_left = self.settings.new_per_day - answered_today(
-                self.col, self.scope.article_id, NEW, now)
-            rev_left = self.settings.reviews_per_day - answered_today(
-                self.col, self.scope.article_id, REVIEW, now)
-            del new[max(0, new_left):]
-            del review[max(0, rev_left):]
-        self._q = _Queues(_Lane(new), _Lane(review), _Learning(learning))
+            new_limit = max(0, self.settings.new_per_day - answered_today(
+                self.col, self.scope.article_id, NEW, now))
+            review_limit = max(0, self.settings.reviews_per_day - answered_today(
+                self.col, self.scope.article_id, REVIEW, now))
+        conn = self.col.db.conn
+        # CROSS JOIN keeps `cards` the outer loop, so the (state, due) index
+        # walks only the cards due today, in order, and stops at the limit.
+        review = [r[0] for r in conn.execute(
+            f"SELECT c.id FROM cards c CROSS JOIN notes n ON n.id = c.note_id "
+            f"WHERE c.state = {REVIEW} AND c.due < ? AND c.last_review IS NOT NULL AND {where} "
+            "ORDER BY c.due, c.id LIMIT ?", [self._day_end, *params, review_limit])]
+        learning = [(due, cid) for cid, due in conn.execute(
+            f"SELECT c.id, c.due FROM cards c CROSS JOIN notes n ON n.id = c.note_id "
+            f"WHERE c.state IN ({LEARNING}, {RELEARNING}) AND c.due < ? "
+            f"AND c.last_review IS NOT NULL AND {where}", [self._day_end, *params])]
+        # the partial index `cards_new` holds only never-answered cards
+        new = [r[0] for r in conn.execute(
+            f"SELECT c.id FROM cards c INDEXED BY cards_new CROSS JOIN notes n "
+            f"ON n.id = c.note_id WHERE c.last_review IS NULL AND {where} "
+            "ORDER BY n.article_id, n.section_idx, n.position, c.ord, c.id LIMIT ?",
+            [*params, new_limit])]
+        return _Queues(_Lane(new), _Lane(review), _Learning(learning))
 
     def counts(self) -> Counts:
-        return Counts(len(self._q.new), len(self._q.learning), len(self._q.review))
+        q = self._q
+        return Counts(len(q.new), len(q.learning), len(q.review))
+
+    def queues(self) -> QueueSnapshot:
+        q = self._q
+        return QueueSnapshot(tuple(q.new.ids()), tuple(q.review.ids()), tuple(q.learning.ids()))
+
+    def drop(self, card_ids: Iterable[int]) -> None:
+        """Take cards out of this sitting's queues (e.g. siblings just buried)."""
+        if self._queues is not None:
+            for card_id in card_ids:
+                self._queues.remove(card_id)
 
     def next_card(self) -> StudyCard | None:
         """The card to show now with its four outcomes, or None when done for now."""
         now = self.clock()
-        if now.timestamp() >= self._day_end:
-            self.rebuild()
-        while (head := self._q.first(now.timestamp(), self._pending)) is not None:
+        q = self._q
+        while (head := q.first(now.timestamp(), self._pending)) is not None:
             card_id, _queue = head
             self._pending = None
             card = self._load(card_id, now)
             if card is not None:
                 return card
-            self._q.remove(card_id)
+            q.remove(card_id)
         return None
 
     def _load(self, card_id: int, now: datetime) -> StudyCard | None:
@@ -336,13 +421,14 @@ class StudySession:
     def answer(self, card: StudyCard, rating: int, duration_ms: int) -> CardState:
         """Record the answer durably (state + revlog in one transaction), update the queues."""
         now = self.clock()
-        after, revlog_id = apply_answer(self.col, self.scheduler, card.card_id, rating,
-                                         duration_ms, "flashcards", now)
-        self._q.remove(card.card_id)
+        before, after, revlog_id = apply_answer(self.col, self.scheduler, card.card_id, rating,
+                                                 duration_ms, "flashcards", now)
+        q = self._q
+        q.remove(card.card_id)
         if after.state in (LEARNING, RELEARNING) and after.due is not None \
                 and after.due < self._day_end:
-            self._q.learning.add(after.due, card.card_id)
-        self._undo.append(_Undo("answer", card.card_id, revlog_id=revlog_id, rating=rating,
+            q.learning.add(after.due, card.card_id)
+        self._undo.append(_Undo("answer", before, revlog_id=revlog_id, rating=rating,
                                 duration_ms=max(0, int(duration_ms))))
         self.studied += 1
         self.again += rating == 1
@@ -353,12 +439,12 @@ class StudySession:
         previous = bury_card(self.col, card.card_id, self.clock())
         self._q.remove(card.card_id)
         self._buried_here.add(card.card_id)
-        self._undo.append(_Undo("bury", card.card_id, previous=previous))
+        self._undo.append(_Undo("bury", card.state, previous_bury=previous))
 
     def suspend(self, card: StudyCard) -> None:
         set_suspended(self.col, [card.card_id], True)
         self._q.remove(card.card_id)
-        self._undo.append(_Undo("suspend", card.card_id))
+        self._undo.append(_Undo("suspend", card.state))
 
     @property
     def can_undo(self) -> bool:
@@ -367,24 +453,27 @@ class StudySession:
     def undo(self) -> str | None:
         """Undo the last answer, bury or suspend of this session; the card comes back next.
 
-        Returns a short description of what was undone, or None if nothing was left.
+        The card goes back to its place in the queues — no rebuild. Returns a short
+        description of what was undone, or None if nothing was left.
         """
         if not self._undo:
             return None
         action = self._undo[-1]
+        card_id = action.before.card_id
         if action.kind == "answer":
-            undo_review(self.col, action.revlog_id)
+            undo_review(self.col, action.revlog_id, action.before)
             self.studied -= 1
             self.again -= action.rating == 1
             self.duration_ms -= action.duration_ms
         elif action.kind == "bury":
-            unbury_card(self.col, action.card_id, action.previous)
-            self._buried_here.discard(action.card_id)
+            unbury_card(self.col, card_id, action.previous_bury)
+            self._buried_here.discard(card_id)
         else:
-            set_suspended(self.col, [action.card_id], False)
+            set_suspended(self.col, [card_id], False)
         self._undo.pop()
-        self.rebuild()
-        self._pending = action.card_id
+        if self._queues is not None:
+            self._queues.restore(action.before, self._day_end)
+        self._pending = card_id
         return action.kind
 
     def summary(self) -> Summary:
@@ -392,8 +481,9 @@ class StudySession:
         if self.scope.limited:
             where, params = self.scope.where()
             new_left = self.col.db.conn.execute(
-                f"SELECT COUNT(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE {where} "
-                "AND c.suspended = 0 AND c.last_review IS NULL", params).fetchone()[0]
+                f"SELECT COUNT(*) FROM cards c INDEXED BY cards_new CROSS JOIN notes n "
+                f"ON n.id = c.note_id WHERE c.last_review IS NULL AND {where} "
+                "AND c.suspended = 0", params).fetchone()[0]
         else:
             new_left = len(self._q.new)
         return Summary(self.studied, self.again, self.duration_ms / 1000,

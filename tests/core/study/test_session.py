@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -256,11 +255,12 @@ def test_undo_chain_restores_cards_and_removes_log_rows(col_with_article):
 def test_undo_is_refused_when_the_card_was_answered_since(col_with_article):
     col = col_with_article
     [cid] = add_basic(col, 1)
+    new_state = card_reviews._read_state(col, cid)
     card_reviews.record_review(col, cid, 3, 1000)
     first = col.db.execute("SELECT MIN(id) FROM revlog").fetchone()[0]
     card_reviews.record_review(col, cid, 3, 1000)
     with pytest.raises(study_settings.StudyError, match="answered again"):
-        card_reviews.undo_review(col, first)
+        card_reviews.undo_review(col, first, new_state)
 
 
 def _answered_history(col: Collection, clock: Clock) -> list[int]:
@@ -403,7 +403,7 @@ def test_crash_right_after_answer_keeps_the_review(col_with_article, tmp_path):
     try:
         log = list(reopened.db.query("SELECT * FROM revlog"))
         assert [(x["card_id"], x["rating"], x["duration_ms"]) for x in log] == [(cid, 3, 4321)]
-        assert json.loads(log[0]["before"])["last_review"] is None
+        assert log[0]["queue"] == study.NEW  # answered as a new card
         row = card_row(reopened, cid)
         assert row["last_review"] is not None and row["reps"] == 1
     finally:
