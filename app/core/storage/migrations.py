@@ -245,8 +245,9 @@ def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
 def _compact_review_log(db: sqlite_utils.Database) -> None:
     """The review log keeps what scheduling and statistics need, not a JSON copy of the
     card's previous state per answer (169 bytes a row, most of the file): undo keeps
-    that state in memory for the session instead. Every review row is kept. The
-    freed pages are returned to the file system by the VACUUM after the upgrade."""
+    that state in memory for the session instead. Every review row is kept. Dropping
+    a column only empties its rows' space, so the upgrade VACUUMs afterwards
+    (`SHRINKS_FILE`) to give the file its new size."""
     db.execute("ALTER TABLE revlog DROP COLUMN before")
 
 
@@ -268,6 +269,11 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
+
+#: Migrations after which the upgrade VACUUMs: they free much of the file, and
+#: VACUUM cannot run inside the upgrade's transaction.
+SHRINKS_FILE: frozenset[Callable[[sqlite_utils.Database], None]] = frozenset(
+    {_compact_review_log})
 APPLICATION_ID = 0x53544459  # "STDY" in SQLite's header: marks the file as ours
 
 

@@ -1,0 +1,164 @@
+"""Study queues from indexed SQL equal the old read-everything builder (the oracle in
+tests/helpers/queue_oracle.py) on randomised collections: limits, day rollover,
+sections, hand-picked lists, bury, suspend, inactive notes. And undo puts back
+exactly the previous state without building the queues again."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.core.changes import Change
+from app.core.clock import day_start
+from app.core.notes.model import Note
+from app.core.notes.store import save_notes
+from app.core.storage.collection import Collection
+from app.core.study.scheduler import LEARNING, NEW, RELEARNING, REVIEW
+from app.core.study.session import Scope, StudySession
+from app.core.study.settings import StudySettings, save_settings
+from tests.helpers.queue_oracle import legacy_queues
+
+ARTICLES = ("art-a", "art-b")
+DAY = 86400.0
+
+
+class Clock:
+    def __init__(self, when: datetime) -> None:
+        self.now = when.astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _random_collection(col: Collection, rng: random.Random, now: datetime) -> list[int]:
+    """Two articles of cards in every state, some suspended, buried, inactive, with
+    answers already given today; returns the card ids."""
+    with col.transaction(Change.everything()) as db:
+        for i, article in enumerate(ARTICLES):
+            db.execute("INSERT INTO articles (id, title, source_name, content_hash, imported_at, "
+                       "position) VALUES (?, ?, 'x.txt', ?, '2026', ?)",
+                       [article, article, article, i])
+    notes = []
+    for article in ARTICLES:
+        positions = rng.sample(range(1000), 60)
+        for k, position in enumerate(positions):
+            cloze = rng.random() < 0.2
+            fields = ({"text": "{{c1::Alpha}} and {{c2::beta}}"} if cloze
+                      else {"front": f"Q {article} {k}", "back": "A"})
+            notes.append(Note(f"{article}-{k}", "cloze" if cloze else "basic", fields,
+                              article, rng.randrange(4), position=position))
+    save_notes(col, notes)
+    ts = now.timestamp()
+    ids = [r[0] for r in col.execute("SELECT id FROM cards ORDER BY id")]
+    with col.transaction(Change.CARDS | Change.STUDY) as db:
+        for card_id in ids:
+            kind = rng.choice((NEW, NEW, LEARNING, REVIEW, REVIEW, REVIEW, RELEARNING))
+            if kind != NEW:
+                last = ts - rng.uniform(0, 30 * DAY)
+                # due: overdue, later today (before or after the rollover), or days away
+                due = rng.choice((ts - rng.uniform(0, 5 * DAY), ts + rng.uniform(0, DAY),
+                                  ts + rng.uniform(0, 6 * 3600), ts + rng.uniform(DAY, 9 * DAY)))
+                db.execute("UPDATE cards SET state = ?, step = 0, stability = 3.0, "
+                           "difficulty = 5.0, due = ?, last_review = ?, reps = 2 WHERE id = ?",
+                           [kind, round(due), last, card_id])
+            if rng.random() < 0.08:
+                db.execute("UPDATE cards SET suspended = 1 WHERE id = ?", [card_id])
+            if rng.random() < 0.08:
+                db.execute("UPDATE cards SET buried_until = ? WHERE id = ?",
+                           [rng.choice((ts - 3600, ts + 3600)), card_id])
+        for card_id in rng.sample(ids, 25):  # answers given earlier today (and yesterday)
+            at = rng.choice((day_start(now).timestamp() + 60, day_start(now).timestamp() - 60))
+            db.execute("INSERT INTO revlog (card_id, rating, reviewed_at, queue) "
+                       "VALUES (?, 3, ?, ?)", [card_id, at, rng.choice((NEW, REVIEW, LEARNING))])
+        db.execute("UPDATE notes SET active = 0 WHERE id IN (SELECT id FROM notes "
+                   "ORDER BY id LIMIT 5)")
+    save_settings(col, StudySettings(new_per_day=rng.choice((0, 3, 10, 200)),
+                                     reviews_per_day=rng.choice((0, 5, 20, 500))))
+    return ids
+
+
+def _scopes(rng: random.Random, ids: list[int]) -> list[Scope]:
+    return [Scope("art-a"), Scope("art-b"), Scope("art-a", rng.randrange(4)),
+            Scope("art-b", rng.randrange(4)), Scope(card_ids=tuple(rng.sample(ids, 40)))]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_sql_queues_equal_the_read_everything_builder(col: Collection, seed: int) -> None:
+    rng = random.Random(seed)
+    # some seeds study just before the 4 a.m. rollover, some right after it
+    now = datetime(2026, 3, 2, rng.choice((3, 4, 10, 23)), rng.randrange(60)).astimezone()
+    ids = _random_collection(col, rng, now)
+    clock = Clock(now)
+    for scope in _scopes(rng, ids):
+        session = StudySession(col, scope, clock)
+        assert session.queues() == legacy_queues(col, scope, clock())
+        # bury and suspend a few as a student would; the SQL rebuild still agrees
+        buried = []
+        for _ in range(3):
+            card = session.next_card()
+            if card is None:
+                break
+            if rng.random() < 0.5:
+                session.bury(card)
+                buried.append(card.card_id)
+            else:
+                session.suspend(card)
+        session.rebuild()
+        assert session.queues() == legacy_queues(col, scope, clock(), buried)
+    # the next study day: the queues follow the rollover by themselves
+    clock.now += timedelta(days=1)
+    session = StudySession(col, Scope("art-a"), clock)
+    assert session.queues() == legacy_queues(col, Scope("art-a"), clock())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_undo_restores_exactly_the_previous_state_without_a_rebuild(col: Collection,
+                                                                   seed: int) -> None:
+    rng = random.Random(100 + seed)
+    now = datetime(2026, 3, 2, 10, 0).astimezone()
+    _random_collection(col, rng, now)
+    save_settings(col, StudySettings(new_per_day=15, reviews_per_day=40))
+    clock = Clock(now)
+    session = StudySession(col, Scope("art-a"), clock)
+    session.counts()
+    tables = ("cards", "revlog")
+
+    def state() -> tuple:
+        return (session.queues(), session.counts(),
+                {t: col.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables})
+
+    history = []
+    for _ in range(12):
+        card = session.next_card()
+        if card is None:
+            break
+        history.append((state(), card.card_id))
+        action = rng.choice(("answer", "answer", "answer", "bury", "suspend"))
+        if action == "answer":
+            session.answer(card, rng.randint(1, 4), 2000)
+        else:
+            getattr(session, action)(card)
+        clock.now += timedelta(seconds=rng.randint(5, 40))
+    assert len(history) >= 6
+    builds = session.builds
+    for previous, card_id in reversed(history):
+        assert session.undo() is not None
+        assert state() == previous
+        assert session.next_card().card_id == card_id, "the undone card is shown next"
+    assert session.undo() is None
+    assert session.builds == builds, "undo built the queues again"
+
+
+def test_the_overview_recounting_twice_builds_the_queues_once(col: Collection) -> None:
+    rng = random.Random(5)
+    now = datetime(2026, 3, 2, 10, 0).astimezone()
+    _random_collection(col, rng, now)
+    session = StudySession(col, Scope("art-b"), Clock(now))
+    assert session.builds == 0  # nothing read before something is asked
+    session.rebuild()  # an edit elsewhere …
+    session.rebuild()  # … and the overview being shown again
+    session.counts()
+    session.next_card()
+    assert session.builds == 1
