@@ -39,6 +39,8 @@ ARTICLE_ID = "bench-article"
 #: The ratings answered in turn during a timed run: mostly Good, like a student.
 RATINGS = (3, 3, 3, 1, 3, 3, 2, 3, 3, 4)
 ANKI_RATINGS = {1: "AGAIN", 2: "HARD", 3: "GOOD", 4: "EASY"}
+#: Daily new and review limits on both sides (Anki's deck options allow at most 9999).
+LIMIT = 9999
 
 
 def _histories(n_cards: int, n_revlog: int, now: float) -> list[History]:
@@ -72,10 +74,10 @@ def build_studydesk(path: Path, n_cards: int, n_revlog: int,
             "last_review, reps, lapses) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
             (_card_row(i + 1, f"n{i}", h) for i, h in enumerate(histories)))
         conn.executemany(
-            "INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, before, queue) "
-            "VALUES (?, ?, ?, ?, 'flashcards', ?, ?)",
+            "INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, queue) "
+            "VALUES (?, ?, ?, ?, 'flashcards', ?)",
             (row for i, h in enumerate(histories) for row in _revlog_rows(i + 1, h)))
-        save_settings(col, StudySettings(new_per_day=100_000, reviews_per_day=100_000))
+        save_settings(col, StudySettings(new_per_day=LIMIT, reviews_per_day=LIMIT))
     return describe(histories)
 
 
@@ -92,14 +94,9 @@ def _card_row(card_id: int, note_id: str, h: History) -> tuple[Any, ...]:
 
 
 def _revlog_rows(card_id: int, h: History) -> Iterator[tuple[Any, ...]]:
-    """The rows StudyDesk itself would have written: `before` is the state before each answer."""
+    """The rows StudyDesk itself would have written (queue = the card's queue before)."""
     for a in h.answers:
-        b = a.before
-        before = json.dumps({"state": b.state, "step": b.step, "stability": b.stability,
-                             "difficulty": b.difficulty, "due": _shifted(b.due, h.shift),
-                             "last_review": _shifted(b.last_review, h.shift), "reps": b.reps,
-                             "lapses": b.lapses})
-        yield card_id, a.rating, a.at + h.shift, a.duration_ms, before, b.queue
+        yield card_id, a.rating, a.at + h.shift, a.duration_ms, a.before.queue
 
 
 def build_anki(path: Path, histories: list[History]) -> None:
@@ -126,7 +123,7 @@ def build_anki(path: Path, histories: list[History]) -> None:
             requests.append(AddNoteRequest(note, deck_id))
         col.add_notes(requests)
         conf = col.decks.config_dict_for_deck_id(deck_id)
-        conf["new"]["perDay"], conf["rev"]["perDay"] = 9999, 9999
+        conf["new"]["perDay"], conf["rev"]["perDay"] = LIMIT, LIMIT
         col.decks.update_config(conf)
         col.set_config("fsrs", True)
         card_ids = col.db.list("SELECT c.id FROM cards c JOIN notes n ON n.id = c.nid "

@@ -10,11 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from app.core.clock import next_day_start
+from app.core.clock import day_start, next_day_start
 from app.core.storage.collection import Collection
 from app.core.study.scheduler import NEW, REVIEW
-from app.core.study.session import QueueSnapshot, Scope, answered_today
+from app.core.study.session import QueueSnapshot, Scope
 from app.core.study.settings import load_settings
+
+
+def _answered_today(col: Collection, article_id: str, queue: int, now: datetime) -> int:
+    return col.execute(
+        "SELECT COUNT(*) FROM revlog r JOIN cards c ON c.id = r.card_id "
+        "JOIN notes n ON n.id = c.note_id "
+        "WHERE r.reviewed_at >= ? AND r.queue = ? AND n.article_id = ?",
+        (day_start(now).timestamp(), queue, article_id)).fetchone()[0]
 
 
 def legacy_queues(col: Collection, scope: Scope, now: datetime,
@@ -47,8 +55,8 @@ def legacy_queues(col: Collection, scope: Scope, now: datetime,
     review = [cid for _, cid in sorted(reviews)]
     if scope.limited:
         assert scope.article_id is not None
-        new_left = settings.new_per_day - answered_today(col, scope.article_id, NEW, now)
-        rev_left = settings.reviews_per_day - answered_today(col, scope.article_id, REVIEW, now)
+        new_left = settings.new_per_day - _answered_today(col, scope.article_id, NEW, now)
+        rev_left = settings.reviews_per_day - _answered_today(col, scope.article_id, REVIEW, now)
         del new[max(0, new_left):]
         del review[max(0, rev_left):]
     return QueueSnapshot(tuple(new), tuple(review), tuple(cid for _, cid in sorted(learning)))

@@ -243,17 +243,54 @@ def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
 
 
 def _compact_review_log(db: sqlite_utils.Database) -> None:
-    """The review log keeps what scheduling and statistics need, not a JSON copy of the
-    card's previous state per answer (169 bytes a row, most of the file): undo keeps
-    that state in memory for the session instead. Every review row is kept. Dropping
-    a column only empties its rows' space, so the upgrade VACUUMs afterwards
-    (`SHRINKS_FILE`) to give the file its new size."""
-    db.execute("ALTER TABLE revlog DROP COLUMN before")
+    """The review log keeps what scheduling and statistics need, as numbers, instead of
+    a JSON copy of the card's previous state per answer (169 bytes a row, most of the
+    file; undo keeps that state in memory for the session now). Per answer: the
+    interval it gave and the one the card had before it (seconds, like Anki's ivl and
+    lastIvl) and the FSRS memory state it gave. They are filled from the old JSON: a
+    row's result is the next row's `before`, and the last row's is the card as it is.
+    Every review row is kept. Dropping a column only empties space inside the pages,
+    so the upgrade VACUUMs afterwards (`SHRINKS_FILE`)."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE revlog ADD COLUMN interval INTEGER;       -- seconds to the due date it gave
+        ALTER TABLE revlog ADD COLUMN last_interval INTEGER;  -- seconds scheduled before (NULL: new)
+        ALTER TABLE revlog ADD COLUMN stability REAL;         -- FSRS memory state it gave
+        ALTER TABLE revlog ADD COLUMN difficulty REAL;
+        UPDATE revlog SET last_interval = CAST(round(json_extract(before, '$.due')
+                                                     - json_extract(before, '$.last_review'))
+                                               AS INTEGER)
+         WHERE json_valid(before) AND json_extract(before, '$.last_review') IS NOT NULL
+           AND json_extract(before, '$.due') IS NOT NULL;
+        UPDATE revlog
+           SET interval = CAST(round(json_extract(nxt.after, '$.due') - revlog.reviewed_at)
+                               AS INTEGER),
+               stability = json_extract(nxt.after, '$.stability'),
+               difficulty = json_extract(nxt.after, '$.difficulty')
+          FROM (SELECT id, LEAD(before) OVER (PARTITION BY card_id
+                                              ORDER BY reviewed_at, id) AS after
+                  FROM revlog) AS nxt
+         WHERE nxt.id = revlog.id AND json_valid(nxt.after);
+        UPDATE revlog
+           SET interval = CAST(round(c.due - revlog.reviewed_at) AS INTEGER),
+               stability = c.stability, difficulty = c.difficulty
+          FROM cards c
+         WHERE c.id = revlog.card_id AND c.last_review IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM revlog later WHERE later.card_id = revlog.card_id
+                           AND (later.reviewed_at > revlog.reviewed_at
+                                OR (later.reviewed_at = revlog.reviewed_at
+                                    AND later.id > revlog.id)));
+        ALTER TABLE revlog DROP COLUMN before;
+        """,
+    )
 
 
-def _index_new_cards(db: sqlite_utils.Database) -> None:
-    """A partial index of never-answered cards: a study session picks its new cards
-    from it instead of reading every card of the article."""
+def _index_study_queues(db: sqlite_utils.Database) -> None:
+    """Indexes a study session selects its queues by, instead of reading every card of
+    the article: cards by state and due date (reviews and learning cards due today, in
+    order), and a partial index of the never-answered cards (the new cards)."""
+    db.execute("CREATE INDEX cards_queue ON cards(state, due)")
     db.execute("CREATE INDEX cards_new ON cards(note_id, ord) WHERE last_review IS NULL")
 
 
@@ -265,7 +302,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _quiz_article,
     _cards_never_reuse_ids,
     _compact_review_log,
-    _index_new_cards,
+    _index_study_queues,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -25,8 +25,9 @@ SOURCES = ("flashcards", "quiz")
 _SELECT_STATE = f"SELECT {', '.join(STATE_COLUMNS)} FROM cards WHERE id = ?"
 _UPDATE_STATE = ("UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
                  "last_review = ?, reps = ?, lapses = ? WHERE id = ?")
-_INSERT_REVLOG = ("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, queue) "
-                  "VALUES (?, ?, ?, ?, ?, ?)")
+_INSERT_REVLOG = ("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, queue, "
+                  "interval, last_interval, stability, difficulty) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def _read_state(col: Collection, card_id: int) -> CardState | None:
@@ -37,6 +38,11 @@ def _read_state(col: Collection, card_id: int) -> CardState | None:
 def _write_state(col: Collection, s: CardState) -> None:
     col.db.conn.execute(_UPDATE_STATE, (s.state, s.step, s.stability, s.difficulty, s.due,
                                         s.last_review, s.reps, s.lapses, s.card_id))
+
+
+def _seconds(until: float | None, since: float | None) -> int | None:
+    """A whole-second interval for the review log; None when either end is unknown."""
+    return None if until is None or since is None else round(until - since)
 
 
 def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: int,
@@ -55,8 +61,11 @@ def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: in
             raise StudyError(f"There is no card {card_id} in the collection.")
         after = scheduler.review(before, rating, now)
         _write_state(col, after)
+        at = now.timestamp()
         cur = col.db.conn.execute(_INSERT_REVLOG, (
-            card_id, rating, now.timestamp(), max(0, int(duration_ms)), source, before.queue))
+            card_id, rating, at, max(0, int(duration_ms)), source, before.queue,
+            _seconds(after.due, at), _seconds(before.due, before.last_review),
+            after.stability, after.difficulty))
         return before, after, int(cur.lastrowid)
 
 

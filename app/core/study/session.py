@@ -79,9 +79,10 @@ class Counts:
 
 def answered_today(col: Collection, article_id: str, queue: int, now: datetime) -> int:
     """How many answers from `queue` the article's cards got this study day."""
+    # CROSS JOIN: walk today's answers (revlog_time), not every note of the article
     row = col.db.conn.execute(
-        "SELECT COUNT(*) FROM revlog r JOIN cards c ON c.id = r.card_id "
-        "JOIN notes n ON n.id = c.note_id "
+        "SELECT COUNT(*) FROM revlog r CROSS JOIN cards c ON c.id = r.card_id "
+        "CROSS JOIN notes n ON n.id = c.note_id "
         "WHERE r.reviewed_at >= ? AND r.queue = ? AND n.article_id = ?",
         (day_start(now).timestamp(), queue, article_id),
     ).fetchone()
@@ -346,15 +347,15 @@ class StudySession:
             review_limit = max(0, self.settings.reviews_per_day - answered_today(
                 self.col, self.scope.article_id, REVIEW, now))
         conn = self.col.db.conn
-        # CROSS JOIN keeps `cards` the outer loop, so the (state, due) index
-        # walks only the cards due today, in order, and stops at the limit.
+        # `cards` stays the outer loop (CROSS JOIN), so the (state, due) index walks
+        # only the cards of that state due today, in order, and stops at the limit.
         review = [r[0] for r in conn.execute(
-            f"SELECT c.id FROM cards c CROSS JOIN notes n ON n.id = c.note_id "
-            f"WHERE c.state = {REVIEW} AND c.due < ? AND c.last_review IS NOT NULL AND {where} "
+            f"SELECT c.id FROM cards c INDEXED BY cards_queue CROSS JOIN notes n "
+            f"ON n.id = c.note_id WHERE c.state = {REVIEW} AND c.due < ? AND c.last_review IS NOT NULL AND {where} "
             "ORDER BY c.due, c.id LIMIT ?", [self._day_end, *params, review_limit])]
         learning = [(due, cid) for cid, due in conn.execute(
-            f"SELECT c.id, c.due FROM cards c CROSS JOIN notes n ON n.id = c.note_id "
-            f"WHERE c.state IN ({LEARNING}, {RELEARNING}) AND c.due < ? "
+            f"SELECT c.id, c.due FROM cards c INDEXED BY cards_queue CROSS JOIN notes n "
+            f"ON n.id = c.note_id WHERE c.state IN ({LEARNING}, {RELEARNING}) AND c.due < ? "
             f"AND c.last_review IS NOT NULL AND {where}", [self._day_end, *params])]
         # the partial index `cards_new` holds only never-answered cards
         new = [r[0] for r in conn.execute(
