@@ -289,8 +289,12 @@ def _compact_review_log(db: sqlite_utils.Database) -> None:
 def _index_study_queues(db: sqlite_utils.Database) -> None:
     """Indexes a study session selects its queues by, instead of reading every card of
     the article: cards by state and due date (reviews and learning cards due today, in
-    order), and a partial index of the never-answered cards (the new cards)."""
+    order), a partial index of the never-answered cards (the new cards), and today's
+    answers by queue for the daily limits (covering, so the log rows are not read;
+    it replaces `revlog_time`, its prefix)."""
     db.execute("CREATE INDEX cards_queue ON cards(state, due)")
+    db.execute("CREATE INDEX revlog_day ON revlog(reviewed_at, queue, card_id)")
+    db.execute("DROP INDEX revlog_time")
     db.execute("CREATE INDEX cards_new ON cards(note_id, ord) WHERE last_review IS NULL")
 
 

@@ -77,16 +77,16 @@ class Counts:
         return self.new + self.learning + self.review
 
 
-def answered_today(col: Collection, article_id: str, queue: int, now: datetime) -> int:
-    """How many answers from `queue` the article's cards got this study day."""
-    # CROSS JOIN: walk today's answers (revlog_time), not every note of the article
-    row = col.db.conn.execute(
-        "SELECT COUNT(*) FROM revlog r CROSS JOIN cards c ON c.id = r.card_id "
-        "CROSS JOIN notes n ON n.id = c.note_id "
-        "WHERE r.reviewed_at >= ? AND r.queue = ? AND n.article_id = ?",
-        (day_start(now).timestamp(), queue, article_id),
-    ).fetchone()
-    return int(row[0])
+def answered_today(col: Collection, article_id: str, now: datetime) -> dict[int, int]:
+    """How many answers the article's cards got this study day, by the queue they came
+    from (daily limits count new and review answers)."""
+    # CROSS JOIN: walk today's answers in the covering (reviewed_at, queue, card_id)
+    # index, not every note of the article
+    return dict(col.db.conn.execute(
+        "SELECT r.queue, COUNT(*) FROM revlog r INDEXED BY revlog_day "
+        "CROSS JOIN cards c ON c.id = r.card_id CROSS JOIN notes n ON n.id = c.note_id "
+        f"WHERE r.reviewed_at >= ? AND r.queue IN ({NEW}, {REVIEW}) AND n.article_id = ? "
+        "GROUP BY r.queue", (day_start(now).timestamp(), article_id)).fetchall())
 
 
 def next_due(col: Collection, scope: Scope, now: datetime | None = None) -> datetime | None:
@@ -342,10 +342,9 @@ class StudySession:
         new_limit = review_limit = -1  # SQLite: a negative LIMIT is no limit
         if self.scope.limited:
             assert self.scope.article_id is not None
-            new_limit = max(0, self.settings.new_per_day - answered_today(
-                self.col, self.scope.article_id, NEW, now))
-            review_limit = max(0, self.settings.reviews_per_day - answered_today(
-                self.col, self.scope.article_id, REVIEW, now))
+            answered = answered_today(self.col, self.scope.article_id, now)
+            new_limit = max(0, self.settings.new_per_day - answered.get(NEW, 0))
+            review_limit = max(0, self.settings.reviews_per_day - answered.get(REVIEW, 0))
         conn = self.col.db.conn
         # `cards` stays the outer loop (CROSS JOIN), so the (state, due) index walks
         # only the cards of that state due today, in order, and stops at the limit.

@@ -1,0 +1,230 @@
+"""Big collections, StudyDesk vs the real Anki backend on the same cards, same run:
+study start (queue build), undo + next card, the study overview shown, rescheduling
+after a retention change, and the collection's size on disk.
+
+Every figure is the median of interleaved runs (StudyDesk, Anki, StudyDesk, …) with
+the min and max; both sides at synchronous=FULL, limits 9999 new and 9999 reviews a
+day, today's answers counted on both; each writing run starts from a fresh, fsynced
+copy. Targets (issue 15, at 300k cards): study start ≤ Anki's queue build, undo +
+next card ≤ 2 ms, rescheduling 300k ≤ 10 s (here 100k, so ≤ 10 s × 100k/300k),
+size ≤ 1.2 × Anki's.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from app.core.study.reviews import set_desired_retention
+from app.core.study.session import Scope, StudySession
+from benchmarks.bench_study import ARTICLE_ID, anki_answer, anki_next
+from benchmarks.common import Timing, print_table, result
+from benchmarks.fixtures import (
+    DURABILITY,
+    discard,
+    fresh_copy,
+    open_anki,
+    open_studydesk,
+    prepared,
+    size_mb,
+)
+
+UNDOS = 20
+
+
+def _interleaved(runs: int, ours: Any, theirs: Any) -> tuple[Timing, Timing]:
+    mine, ref = [], []
+    for r in range(runs):
+        mine.append(ours(r))
+        ref.append(theirs(r))
+    return Timing.of(mine), Timing.of(ref)
+
+
+# -- study start -----------------------------------------------------------------------
+def study_start_ours(path: Path) -> float:
+    with open_studydesk(path) as col:
+        start = time.perf_counter()
+        session = StudySession(col, Scope(ARTICLE_ID))
+        assert session.next_card() is not None
+        session.counts()
+        return time.perf_counter() - start
+
+
+def study_start_anki(path: Path) -> float:
+    col = open_anki(path)
+    try:
+        start = time.perf_counter()
+        anki_next(col)  # builds the queues, returns the counts and the first card
+        return time.perf_counter() - start
+    finally:
+        col.close()
+
+
+# -- undo ------------------------------------------------------------------------------
+def undo_ours(path: Path) -> float:
+    """Median of UNDOS × (answer untimed; undo + next card timed)."""
+    with open_studydesk(path) as col:
+        session = StudySession(col, Scope(ARTICLE_ID))
+        card = session.next_card()
+        samples = []
+        for _ in range(UNDOS):
+            assert card is not None
+            session.answer(card, 3, 4000)
+            start = time.perf_counter()
+            session.undo()
+            card = session.next_card()
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+
+def undo_anki(path: Path) -> float:
+    col = open_anki(path)
+    try:
+        qc, card = anki_next(col)
+        samples = []
+        for _ in range(UNDOS):
+            anki_answer(col, qc, card, 3)
+            start = time.perf_counter()
+            col.undo()
+            qc, card = anki_next(col)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+    finally:
+        col.close()
+
+
+# -- overview ----------------------------------------------------------------------------
+def overview_ours(path: Path) -> float:
+    """The study screen opened on its overview page, painted (offscreen)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.study.review import ReviewWidget
+
+    app = QApplication.instance() or QApplication([])
+    with open_studydesk(path) as col:
+        start = time.perf_counter()
+        widget = ReviewWidget(col, Scope(ARTICLE_ID), "Bench")
+        widget.resize(900, 650)
+        widget.show()
+        widget.repaint()
+        app.processEvents()
+        elapsed = time.perf_counter() - start
+        widget.close()
+        widget.deleteLater()
+        app.processEvents()
+    return elapsed
+
+
+def overview_anki(path: Path) -> float:
+    """Anki's deck overview needs the counts: `sched.counts()` on an opened collection."""
+    col = open_anki(path)
+    try:
+        start = time.perf_counter()
+        col.sched.counts()
+        return time.perf_counter() - start
+    finally:
+        col.close()
+
+
+# -- rescheduling ----------------------------------------------------------------------
+def reschedule_ours(path: Path) -> float:
+    with open_studydesk(path) as col:
+        start = time.perf_counter()
+        done = set_desired_retention(col, 0.85, reschedule=True)
+        elapsed = time.perf_counter() - start
+        assert done > 0
+        return elapsed
+
+
+def reschedule_anki(path: Path) -> float:
+    """Deck options → desired retention 0.85 with "Reschedule cards on change" (FSRS)."""
+    from anki.decks import UpdateDeckConfigs
+
+    col = open_anki(path)
+    try:
+        deck_id = col.decks.id("Bench")
+        current = col.decks.get_deck_configs_for_update(deck_id)
+        config = next(c.config for c in current.all_config
+                      if c.config.id == current.current_deck.config_id)
+        config.config.desired_retention = 0.85
+        request = UpdateDeckConfigs(
+            target_deck_id=deck_id, configs=[config], removed_config_ids=[],
+            card_state_customizer=current.card_state_customizer,
+            limits=current.current_deck.limits,
+            new_cards_ignore_review_limit=current.new_cards_ignore_review_limit,
+            fsrs=True, apply_all_parent_limits=current.apply_all_parent_limits,
+            fsrs_reschedule=True, fsrs_health_check=False)
+        start = time.perf_counter()
+        col.decks.update_deck_configs(request)
+        return time.perf_counter() - start
+    finally:
+        col.close()
+
+
+def _copying(func: Any, source: Path, name: str) -> Any:
+    def run(r: int) -> float:
+        copy = fresh_copy(source, f"{name}{r}")
+        try:
+            return func(copy)
+        finally:
+            discard(copy)
+    return run
+
+
+def run(quick: bool = False) -> list[dict[str, Any]]:
+    sizes = (10_000,) if quick else (10_000, 100_000, 300_000)
+    runs = 3 if quick else 5
+    rows = []
+    settings = f"{DURABILITY}, limits 9999/day"
+    for n_cards in sizes:
+        built = prepared(n_cards)
+        label = f"{n_cards:,} cards / {built.n_revlog:,} revlog"
+        # reading rows: one copy each side, reused across runs
+        ours_copy, anki_copy = (fresh_copy(built.ours, "read-ours"),
+                                fresh_copy(built.anki, "read-anki"))
+        mine, ref = _interleaved(runs, lambda r, p=ours_copy: study_start_ours(p),
+                                 lambda r, p=anki_copy: study_start_anki(p))
+        rows.append(result(
+            f"study start (queues built, first card), {label}, {settings} "
+            f"(median of {runs} runs [min–max])", mine.show("ms"),
+            "Anki queue build " + ref.show("ms"), mine.median / ref.median, "≤ 1.0",
+            mine.median <= ref.median, "ms"))
+        mine, ref = _interleaved(runs, lambda r, p=ours_copy: overview_ours(p),
+                                 lambda r, p=anki_copy: overview_anki(p))
+        rows.append(result(
+            f"study overview shown (painted), {label} (median of {runs} runs [min–max])",
+            mine.show("ms"), "Anki sched.counts() " + ref.show("ms"),
+            mine.median / ref.median, "≤ 1.0", mine.median <= ref.median, "ms"))
+        discard(ours_copy)
+        discard(anki_copy)
+        mine, ref = _interleaved(runs, _copying(undo_ours, built.ours, "undo-ours"),
+                                 _copying(undo_anki, built.anki, "undo-anki"))
+        rows.append(result(
+            f"undo + next card, {label}, {settings} (median of {runs} runs' median of "
+            f"{UNDOS} [min–max])", mine.show("ms"), "Anki " + ref.show("ms"),
+            mine.median / ref.median, "≤ 2 ms", mine.median <= 0.002, "ms"))
+        ours_mb, anki_mb = size_mb(built.ours), size_mb(built.anki)
+        rows.append(result(
+            f"collection size on disk, {label} (both checkpointed and VACUUMed)",
+            f"{ours_mb:.1f} MB", f"Anki {anki_mb:.1f} MB", ours_mb / anki_mb, "≤ 1.2",
+            ours_mb / anki_mb <= 1.2, "MB"))
+    n_cards = 10_000 if quick else 100_000
+    built = prepared(n_cards)
+    target = 10.0 * n_cards / 300_000
+    r_runs = 2 if quick else 3
+    mine, ref = _interleaved(r_runs, _copying(reschedule_ours, built.ours, "resched-ours"),
+                             _copying(reschedule_anki, built.anki, "resched-anki"))
+    rows.append(result(
+        f"reschedule after retention 0.90 → 0.85, {n_cards:,} cards / {built.n_revlog:,} "
+        f"revlog (median of {r_runs} runs [min–max])", mine.show(), "Anki " + ref.show(),
+        mine.median / ref.median, f"≤ {target:.3g} s", mine.median <= target, "s"))
+    return rows
+
+
+if __name__ == "__main__":
+    print_table(run(quick="--quick" in sys.argv))
