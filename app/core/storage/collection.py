@@ -117,6 +117,22 @@ class Collection:
             raise
         return collection
 
+    def worker_view(self) -> Collection:
+        """The same collection on a second connection, for one long job on a worker thread.
+
+        With WAL the GUI keeps reading on its own connection while the job writes, and
+        sees the job's work only once it has committed. The view has the same
+        durability and foreign keys, waits for the other connection's locks, and its
+        own change hub: whoever started the job tells this collection's subscribers on
+        their own thread. It does not hold the collection's lock; this one does.
+        """
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        for pragma in ("synchronous", "foreign_keys"):
+            value = int(self.conn.execute(f"PRAGMA {pragma}").fetchone()[0])
+            conn.execute(f"PRAGMA {pragma}={value}")
+        conn.execute("PRAGMA busy_timeout=10000")
+        return Collection(self.path, conn, _LockFile(self._lock.path))
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True

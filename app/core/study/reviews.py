@@ -201,7 +201,7 @@ def set_desired_retention(col: Collection, retention: float, reschedule: bool,
 
 
 def reschedule_all(col: Collection, scheduler: Scheduler, progress: Progress | None = None,
-                   batch: int = RESCHEDULE_BATCH) -> int:
+                   batch: int | None = None) -> int:
     """Recompute every reviewed card from its review log with `scheduler`.
 
     Card by card in batches of `batch` card ids (keyset over the revlog index),
@@ -209,6 +209,7 @@ def reschedule_all(col: Collection, scheduler: Scheduler, progress: Progress | N
     failure leaves every card as it was.
     """
     conn = col.db.conn
+    batch = batch or RESCHEDULE_BATCH
     total = conn.execute("SELECT COUNT(DISTINCT card_id) FROM revlog").fetchone()[0]
     count = done = 0
     last_id = -1

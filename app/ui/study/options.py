@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.changes import Change
 from app.core.storage.collection import Collection
-from app.core.study.reviews import update_study_options
+from app.core.study.reviews import Progress, update_study_options
 from app.core.study.scheduler import MAX_RETENTION, MIN_RETENTION, SettingsError
 from app.core.study.settings import StudyError, load_settings
+from app.ui.jobs import run_with_progress
 
 
 class StudyOptionsDialog(QDialog):
@@ -29,6 +31,9 @@ class StudyOptionsDialog(QDialog):
         self.col = col
         self.setWindowTitle("Study options")
         s = load_settings(col)
+        self._retention = s.desired_retention
+        self.rescheduled = 0
+        """How many cards the last save rescheduled."""
         self.new = QSpinBox(maximum=9999, value=s.new_per_day)
         self.reviews = QSpinBox(maximum=99999, value=s.reviews_per_day)
         self.retention = QDoubleSpinBox(minimum=MIN_RETENTION, maximum=MAX_RETENTION,
@@ -59,11 +64,28 @@ class StudyOptionsDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
+        retention = round(self.retention.value(), 2)
+        values = (self.new.value(), self.reviews.value(), retention, self.max_ivl.value(),
+                  self.reschedule.isChecked(), self.student_name.text())
         try:
-            update_study_options(self.col, self.new.value(), self.reviews.value(),
-                                 round(self.retention.value(), 2), self.max_ivl.value(),
-                                 self.reschedule.isChecked(), self.student_name.text())
+            if self.reschedule.isChecked() and abs(retention - self._retention) > 1e-9:
+                self._save_rescheduling(values)
+            else:
+                update_study_options(self.col, *values)
         except (StudyError, SettingsError) as exc:
             self.error.setText(str(exc))
             return
         self.accept()
+
+    def _save_rescheduling(self, values: tuple) -> None:
+        """Replaying every card's history takes a while on a big collection: on a
+        worker thread, with progress and Cancel (which changes nothing)."""
+
+        def job(progress: Progress) -> int:
+            with self.col.worker_view() as view:
+                return update_study_options(view, *values, progress=progress)
+
+        count = run_with_progress(self, "Rescheduling", "Rescheduling cards from their "
+                                  "review history…", job)
+        self.col.changes.emit(Change.SETTINGS | Change.CARDS | Change.STUDY)
+        self.rescheduled = count
