@@ -3,6 +3,7 @@ and cancellable with nothing changed."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from app.core.notes.model import Note
 from app.core.notes.store import save_notes
 from app.core.storage.collection import Collection
 from app.core.study import reviews
-from app.core.study.scheduler import Scheduler
+from app.core.study.scheduler import CardState, Scheduler
 from app.core.study.settings import load_settings
 
 ARTICLE = "russia-china-military-cooperation"
@@ -79,3 +80,29 @@ def test_a_worker_view_sees_and_writes_the_same_collection(col_with_article: Col
         assert reviews.set_desired_retention(view, 0.8, reschedule=True) == 5
     assert told == []  # the view has its own hub: the caller tells the subscribers
     assert _cards(col) != before and load_settings(col).desired_retention == 0.8
+
+
+def _replay_by_answering(scheduler: Scheduler, card_id: int,
+                         history: list[tuple[int, float]]) -> CardState:
+    """The plain replay: every review answered again through `Scheduler.review`."""
+    state = CardState(card_id, 1, 0, None, None, None, None)
+    for rating, at in sorted(history, key=lambda h: h[1]):
+        state = scheduler.review(state, rating, datetime.fromtimestamp(at, UTC))
+    return state
+
+
+def test_the_fast_replay_equals_answering_every_review_again() -> None:
+    rng = random.Random(11)
+    for retention in (0.75, 0.9, 0.95):
+        scheduler = Scheduler(retention)
+        for card_id in range(1, 120):
+            at = 1.7e9 + rng.uniform(0, 1e7)
+            history = []
+            for _ in range(rng.randint(1, 15)):
+                history.append((rng.choice((1, 2, 3, 3, 3, 4)), at))
+                at += rng.choice((30, 600, 86400 * rng.uniform(0.5, 40)))
+            untouched = CardState(card_id, 2, None, 1.0, 5.0, 1.0, 1.0, 99, 9)
+            assert scheduler.reschedule_card(untouched, history) == \
+                _replay_by_answering(scheduler, card_id, history)
+    never = CardState(5, 1, 0, None, None, None, None)
+    assert Scheduler().reschedule_card(never, []) is never
