@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles.library import load_article
+from app.core.changes import Change
 from app.core.clock import Clock
 from app.core.notes.model import NoteError
 from app.core.notes.store import get_note, save_note
@@ -36,6 +37,7 @@ from app.core.study.session import Scope, StudyCard, StudySession, Summary
 from app.core.study.settings import StudyError
 from app.core.study.typed_diff import TypedComparison, compare_typed
 from app.ui.cards.note_form import NoteForm
+from app.ui.changes import changes_of
 from app.ui.study.options import StudyOptionsDialog
 
 STYLE = """
@@ -150,6 +152,14 @@ class ReviewWidget(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.pages, 1)
         self.show_overview()
+        changes_of(col).changed.connect(self._on_changes)
+
+    def _on_changes(self, changes: Change) -> None:
+        """Cards or options changed elsewhere: the overview recounts; a card being
+        studied is left alone (the session picks up the change at the next card)."""
+        if self.pages.currentIndex() == 0 and changes & (
+                Change.CARDS | Change.NOTES | Change.STUDY | Change.SETTINGS):
+            self.show_overview()
 
     # -- building -------------------------------------------------------------------
     def _button(self, text: str, slot: object, tip: str = "") -> QPushButton:
@@ -449,7 +459,6 @@ class ReviewWidget(QWidget):
 
     def open_options(self) -> None:
         dialog = StudyOptionsDialog(self.col, self)
-        dialog.accepted.connect(self.show_overview)
         self.options_dialog = dialog
         dialog.open()
 
