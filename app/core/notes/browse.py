@@ -155,13 +155,13 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
     elsewhere) refuses the whole action, so nothing changes.
     """
     ids = list(dict.fromkeys(note_ids))
-    with col.transaction(Change.CARDS) as db:
-        known = {r[0] for r in db.conn.execute(
+    with col.transaction(Change.CARDS):
+        known = {r[0] for r in col.execute(
             "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
         missing = [i for i in ids if i not in known]
         if missing:
             raise StudyError(f"The card {missing[0]!r} is no longer in the collection.")
-        card_ids = [r[0] for r in db.conn.execute(
+        card_ids = [r[0] for r in col.execute(
             "SELECT id FROM cards WHERE note_id IN (SELECT value FROM json_each(?)) "
             "AND suspended != ?", [json.dumps(ids), int(suspended)])]
         set_suspended(col, card_ids, suspended)

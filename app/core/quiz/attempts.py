@@ -340,9 +340,9 @@ def set_student_name(col: Collection, name: str) -> None:
     name = " ".join(name.split())
     if not name:
         raise QuizError("the student name is empty")
-    with col.transaction(Change.SETTINGS) as db:
+    with col.transaction(Change.SETTINGS):
         col.set_setting("student_name", name)
-        db.execute("UPDATE quiz_attempts SET student = ? WHERE student = ''", [name])
+        col.execute("UPDATE quiz_attempts SET student = ? WHERE student = ''", [name])
 
 
 def export_csv(col: Collection, path: str | Path, quiz_id: str | None = None,

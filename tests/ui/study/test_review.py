@@ -48,7 +48,7 @@ def _widget(qtbot, col, scope: Scope | None = None) -> ReviewWidget:
 
 
 def _revlog(col) -> int:
-    return col.db.execute("SELECT COUNT(*) FROM revlog").fetchone()[0]
+    return col.execute("SELECT COUNT(*) FROM revlog").fetchone()[0]
 
 
 def test_keyboard_only_session(qtbot, col_with_article):
@@ -136,7 +136,7 @@ def test_suspend_edit_and_show_in_article(qtbot, col_with_article):
     assert not dialog.isVisible()
     assert "Edited question" in w.question.text()
     qtbot.keyClicks(w, "@")
-    assert col.db.execute("SELECT suspended FROM cards WHERE note_id = 'b0'").fetchone()[0] == 1
+    assert col.execute("SELECT suspended FROM cards WHERE note_id = 'b0'").fetchone()[0] == 1
     assert "Question 1" in w.question.text()
 
 
@@ -166,9 +166,9 @@ def test_options_change_retention_and_reschedule(qtbot, col_with_article):
 
     col = col_with_article
     _notes(col)
-    card_id = col.db.execute("SELECT id FROM cards WHERE note_id = 'b0'").fetchone()[0]
+    card_id = col.execute("SELECT id FROM cards WHERE note_id = 'b0'").fetchone()[0]
     record_review(col, card_id, 4, 1000)
-    due_before = col.db.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
+    due_before = col.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
     w = _widget(qtbot, col)
     qtbot.mouseClick(w.options_button, Qt.MouseButton.LeftButton)
     dialog = w.options_dialog
@@ -180,7 +180,7 @@ def test_options_change_retention_and_reschedule(qtbot, col_with_article):
     assert not dialog.isVisible()
     settings = load_settings(col)
     assert settings.desired_retention == 0.80 and settings.new_per_day == 5
-    due_after = col.db.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
+    due_after = col.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
     assert due_after > due_before
     assert "3 new" in w.overview_info.text()  # b1, b2, t (section 1); b0 is answered
 
