@@ -93,11 +93,16 @@ def import_article_file(col: Collection, path: str | Path) -> ImportResult:
     return store_article(col, article, content_hash(data), path.stem)
 
 
+def section_titles(col: Collection, article_id: str | None) -> list[str]:
+    """An article's section titles in order (index = section_idx); [] for no article."""
+    return [r[0] for r in col.execute(
+        "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
+
+
 def list_articles(col: Collection) -> list[ArticleSummary]:
     summaries = []
     for row in col.query("SELECT id, title, date FROM articles ORDER BY position"):
-        titles = tuple(r[0] for r in col.execute(
-            "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [row["id"]]))
+        titles = tuple(section_titles(col, row["id"]))
         read = frozenset(r[0] for r in col.execute(
             "SELECT section_idx FROM section_reads WHERE article_id = ?", [row["id"]]))
         summaries.append(ArticleSummary(row["id"], row["title"], row["date"], titles, read))

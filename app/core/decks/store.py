@@ -230,7 +230,7 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
     By article: the cards created in the app (no deck) are included, and the
     deck's id and title are those of the article's deck when it has one.
     """
-    from app.core.articles.library import load_article
+    from app.core.articles.library import section_titles
 
     if (deck_id is None) == (article_id is None):
         raise ValueError("give exactly one of deck_id and article_id")
@@ -244,7 +244,7 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
                          [article_id]).fetchone()
     if art is None:
         raise KeyError(f"no article with id {article_id!r}")
-    titles = [s.title for s in load_article(col, article_id).sections]
+    titles = section_titles(col, article_id)
     notes = (list_notes(col, deck_id=deck_id) if deck_id is not None
              else list_notes(col, article_id=article_id))
     homeless = [n.id for n in notes if n.section_idx is None]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from app.core.articles.library import section_titles
 from app.core.changes import Change
 from app.core.clock import next_day_start
 from app.core.notes.model import Note, cloze_plain, render
@@ -50,11 +51,6 @@ class BrowseRow:
     @property
     def fully_suspended(self) -> bool:
         return self.cards > 0 and self.suspended == self.cards
-
-
-def section_titles(col: Collection, article_id: str) -> list[str]:
-    return [r[0] for r in col.execute(
-        "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
 
 
 def browse_rows(col: Collection, article_id: str, search: str = "",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.core.articles.library import section_titles
 from app.core.atomic import atomic_file
 from app.core.changes import Change
 from app.core.errors import AttemptsExhaustedError
@@ -307,18 +308,13 @@ def answer_detail(col: Collection, answer: AnswerRecord) -> AnswerDetail:
                         answer.section_idx)
 
 
-def _section_titles(col: Collection, article_id: str | None) -> dict[int, str]:
-    return {r[0]: r[1] for r in col.execute(
-        "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
-
-
 def load_results(col: Collection, attempt_id: int) -> QuizResults:
     """The results page of any finished attempt, rebuilt from what was stored."""
     rows = list(col.query("SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id]))
     if not rows:
         raise QuizError(f"no quiz attempt {attempt_id}")
     answers = load_answers(col, attempt_id)
-    titles = _section_titles(col, rows[0]["article_id"])
+    titles = dict(enumerate(section_titles(col, rows[0]["article_id"])))
     by_section: dict[int | None, list[bool]] = {}
     for a in answers:
         by_section.setdefault(a.section_idx, []).append(a.correct)

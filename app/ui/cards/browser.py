@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.articles.library import section_titles
 from app.core.changes import Change
 from app.core.notes.browse import (
     BrowseRow,
@@ -46,7 +47,6 @@ from app.core.notes.browse import (
     count_text,
     delete_notes,
     due_text,
-    section_titles,
     set_notes_suspended,
     state_text,
 )

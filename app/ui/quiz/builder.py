@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.articles.library import load_article
+from app.core.articles.library import section_titles
 from app.core.decks.store import get_quiz, list_quizzes
 from app.core.quiz.builder import (
     FALLBACK_NOTE,
@@ -92,7 +92,7 @@ class QuizBuilder(QWidget):
         super().__init__(parent)
         self.col = col
         self.article_id = article_id
-        self.sections = [s.title for s in load_article(col, article_id).sections]
+        self.sections = section_titles(col, article_id)
         self.choices = card_choices(col, article_id)
         self._by_note = {c.note_id: c for c in self.choices}
         self._kinds: dict[tuple[AskAs, str], AskAs] = {}  # what each MCQ is really asked as

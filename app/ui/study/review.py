@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.articles.library import load_article
+from app.core.articles.library import section_titles
 from app.core.changes import Change
 from app.core.clock import Clock
 from app.core.notes.model import NoteError
@@ -433,8 +433,7 @@ class ReviewWidget(QWidget):
     def edit(self) -> None:
         if self.card is None:
             return
-        sections = [s.title for s in load_article(self.col, self.card.article_id).sections] \
-            if self.card.article_id else []
+        sections = section_titles(self.col, self.card.article_id)
         dialog = NoteForm(sections, get_note(self.col, self.card.note_id), parent=self)
         dialog.accepted.connect(self._after_edit)
         self.edit_dialog = dialog
