@@ -26,7 +26,14 @@ from app.core.decks.file import (
 )
 from app.core.errors import QuizSpecError
 from app.core.notes.model import Note
-from app.core.notes.store import list_notes, note_from_row, now_iso, same_content, save_note
+from app.core.notes.store import (
+    deactivate_note,
+    list_notes,
+    note_from_row,
+    now_iso,
+    same_content,
+    save_note,
+)
 from app.core.quiz.spec import QuizSpec
 from app.core.storage.collection import Collection
 
@@ -80,8 +87,7 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
         keep = {c.id for c in deck.cards}
         gone = [n for n in existing.values() if n.id not in keep and _is_active(col, n.id)]
         for note in gone:
-            col.execute("UPDATE notes SET active = 0, modified = ? WHERE id = ?",
-                       [now_iso(), note.id])
+            deactivate_note(col, note.id)
         _store_quizzes(col, deck, article_id)
     return LoadSummary(deck.id, article_id, added, updated, unchanged, len(gone),
                        len(deck.quizzes))
