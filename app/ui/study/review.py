@@ -97,7 +97,11 @@ def comparison_html(cmp: TypedComparison) -> str:
     def spans(segments: tuple) -> str:
         return "".join(f'<span style="{MARKS[s.status]}">{_esc(s.text)}</span>' for s in segments)
 
-    verdict = "✓ Correct" if cmp.correct else "✗ Not quite"
+    if cmp.correct and cmp.misspelt:
+        spelling = "".join(s.text for s in cmp.expected)
+        verdict = f"✓ Accepted — the spelling is {_esc(spelling)}"
+    else:
+        verdict = "✓ Correct" if cmp.correct else "✗ Not quite"
     typed = spans(cmp.typed) or "<i>(nothing typed)</i>"
     mono = "<span style='font-family:monospace; font-size:18px'>{}</span>"
     return (f"<p style='font-size:17px'><b>{verdict}</b></p>"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.core.notes.model import Note
 from app.core.notes.store import get_note, save_note
 from app.core.study.session import Scope
+from app.core.study.typed import grade_typed
 from app.ui.study.review import ReviewWidget
 
 ARTICLE = "russia-china-military-cooperation"
@@ -103,7 +105,27 @@ def test_typed_answer_shows_character_comparison(qtbot, col_with_article):
     qtbot.keyClicks(w.typed, "Bejing")
     qtbot.keyClick(w.typed, Qt.Key.Key_Return)
     html = w.comparison.text()
-    assert "Not quite" in html and "#f7e3a3" in html  # the missing "i" is marked
+    # the one judge (the quiz's) forgives the typo; the missing "i" is still marked
+    assert "Accepted — the spelling is Beijing" in html and "#f7e3a3" in html
+
+
+@pytest.mark.parametrize(("expected", "typed", "verdict"), [
+    ("1991", "in 1991", "✓ Correct"),
+    ("Su-27", "the Su27", "✓ Correct"),
+    ("$3 billion", "three billion dollars", "✓ Correct"),
+    ("1991", "1992", "✗ Not quite"),
+    ("Beijing", "Shanghai", "✗ Not quite"),
+])
+def test_review_screen_and_quiz_share_one_typed_judge(qtbot, col_with_article, expected, typed,
+                                                     verdict):
+    save_note(col_with_article, Note(id="t", kind="typed", fields={"front": "?", "back": expected},
+                                     article_id=ARTICLE, section_idx=1, position=0))
+    w = _widget(qtbot, col_with_article)
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    qtbot.keyClicks(w.typed, typed)
+    qtbot.keyClick(w.typed, Qt.Key.Key_Return)
+    assert verdict in w.comparison.text()
+    assert grade_typed(typed, expected).correct == verdict.startswith("✓")
 
 
 def test_multiple_choice_is_studied_as_a_flashcard(qtbot, col_with_article):
