@@ -22,6 +22,7 @@ from app.core.changes import Change
 from app.core.errors import AttemptsExhaustedError
 from app.core.quiz.questions import Question, QuizError, Verdict
 from app.core.storage.collection import Collection
+from app.core.student import STUDENT_NAME_KEY, student_name
 from app.core.study.reviews import record_review
 
 WRONG_RATING, DUE_RIGHT_RATING = 1, 3  # fsrs Again / Good
@@ -167,7 +168,7 @@ def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
         cursor = col.execute(
             "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
             "pass_mark) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [quiz_id, article_id, title, str(col.get_setting("student_name", "") or ""),
+            [quiz_id, article_id, title, student_name(col),
              _iso(now), total, pass_mark])
         return int(cursor.lastrowid)
 
@@ -337,7 +338,7 @@ def set_student_name(col: Collection, name: str) -> None:
     if not name:
         raise QuizError("the student name is empty")
     with col.transaction(Change.SETTINGS):
-        col.set_setting("student_name", name)
+        col.set_setting(STUDENT_NAME_KEY, name)
         col.execute("UPDATE quiz_attempts SET student = ? WHERE student = ''", [name])
 
 

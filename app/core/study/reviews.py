@@ -16,6 +16,7 @@ from datetime import datetime
 from app.core.changes import Change
 from app.core.clock import next_day_start, utcnow
 from app.core.storage.collection import Collection
+from app.core.student import STUDENT_NAME_KEY
 from app.core.study.scheduler import STATE_COLUMNS, CardState, Scheduler, validate_retention
 from app.core.study.settings import StudyError, StudySettings, load_settings, save_settings
 
@@ -152,7 +153,7 @@ def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int
     new = StudySettings(new_per_day, reviews_per_day, retention, maximum_interval)
     with col.transaction(Change.SETTINGS):
         save_settings(col, new)
-        col.set_setting("student_name", student_name.strip())
+        col.set_setting(STUDENT_NAME_KEY, student_name.strip())
         if reschedule and retention != old.desired_retention:
             return reschedule_all(col, new.scheduler())
     return 0
