@@ -22,6 +22,7 @@ from app.core.changes import Change
 from app.core.errors import AttemptsExhaustedError
 from app.core.quiz.questions import Question, QuizError, Verdict
 from app.core.storage.collection import Collection
+from app.core.storage.sql import equal_filters
 from app.core.student import STUDENT_NAME_KEY, student_name
 from app.core.study.reviews import record_review
 
@@ -248,16 +249,11 @@ def history(col: Collection, quiz_id: str | None = None,
     """Finished attempts, newest first; of one quiz (QUICK: the quick quizzes), of an
     article, or both."""
     sql = "SELECT * FROM quiz_attempts WHERE finished_at IS NOT NULL"
-    params: list[object] = []
     if quiz_id == QUICK:
         sql += " AND quiz_id IS NULL"
         quiz_id = None
-    if quiz_id is not None:
-        sql += " AND quiz_id = ?"
-        params.append(quiz_id)
-    if article_id is not None:
-        sql += " AND article_id = ?"
-        params.append(article_id)
+    where, params = equal_filters(quiz_id=quiz_id, article_id=article_id)
+    sql += where
     return [_summary(r) for r in col.query(sql + " ORDER BY started_at DESC, id DESC", params)]
 
 
