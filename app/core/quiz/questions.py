@@ -108,11 +108,6 @@ def card_for_note(col: Collection, note_id: str) -> CardInfo:
     return _info(rows[0])
 
 
-def card_by_id(col: Collection, card_id: int) -> CardInfo:
-    rows = list(col.query(_CARD_SQL + " WHERE c.id = ?", [card_id]))
-    if not rows:
-        raise QuizError(f"no card with id {card_id}")
-    return _info(rows[0])
 
 
 def _base(info: CardInfo, ask_as: AskAs, prompt: str, answer: str, **extra: Any) -> Question:
@@ -287,4 +282,3 @@ def judge(question: Question, response: Response) -> Verdict:
 
 def _all(question: Question, ok: bool, given: str) -> Verdict:
     return Verdict(ok, given, {cid: ok for cid in question.card_ids})
-
