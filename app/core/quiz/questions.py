@@ -16,6 +16,7 @@ from app.core.errors import QuizError
 from app.core.generate import distractors_for
 from app.core.notes.model import CardFace, Note, render
 from app.core.notes.store import note_from_row
+from app.core.numbers import SCALES
 from app.core.quiz.spec import ASKABLE, AskAs
 from app.core.storage.collection import Collection
 from app.core.study.typed import grade_typed
@@ -154,12 +155,11 @@ def build_question(info: CardInfo, ask_as: AskAs, rng: random.Random,
 
 
 MCQ_DISTRACTORS = 3
-_MONEY_RE = re.compile(r"^(?:us\s*\$|\$)?\s*(\d[\d.,]*(?:\s+(?:thousand|million|billion|trillion))?)"
+_MONEY_RE = re.compile(rf"^(?:us\s*\$|\$)?\s*(\d[\d.,]*(?:\s+(?:{'|'.join(SCALES)}))?)"
                        r"\s+(?:us\s+)?dollars?$", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"^(\d[\d.,]*)\s*(?:percent|per cent)$", re.IGNORECASE)
 _YEAR_RE = re.compile(r"^(1[0-9]|20)\d\d$")
 _MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
-_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
 
 
 def as_option(text: str) -> str:
@@ -181,7 +181,7 @@ def option_format(text: str) -> tuple[object, ...] | None:
         return None
     words = re.findall(r"\d[\d.,]*|[^\W\d_]+", text.casefold())
     pattern = tuple("#" if w[0].isdigit() else "M" if w in _MONTHS
-                    else "S" if w in _SCALES else "w" for w in words)
+                    else "S" if w in SCALES else "w" for w in words)
     return (text.startswith("$"), "%" in text, bool(_YEAR_RE.match(text)), pattern)
 
 
