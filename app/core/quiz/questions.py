@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -282,3 +283,17 @@ def judge(question: Question, response: Response) -> Verdict:
 
 def _all(question: Question, ok: bool, given: str) -> Verdict:
     return Verdict(ok, given, {cid: ok for cid in question.card_ids})
+
+
+def matching_lines(pairs: Sequence[tuple[str, str]], picked: Sequence[str] | None,
+                   wrong: Sequence[bool]) -> list[str]:
+    """A matching answer pair by pair: "✓ term → answer", or "✗ term → picked
+    (correct: answer)". `picked` is what the student chose per term (None: unknown)."""
+    lines = []
+    for i, ((term, right), is_wrong) in enumerate(zip(pairs, wrong, strict=True)):
+        if not is_wrong:
+            lines.append(f"✓ {term} → {right}")
+        else:
+            chosen = picked[i] if picked else "—"
+            lines.append(f"✗ {term} → {chosen}  (correct: {right})")
+    return lines
