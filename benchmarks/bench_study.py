@@ -57,8 +57,8 @@ def build_studydesk(path: Path, n_cards: int, n_revlog: int,
     """
     now = time.time()
     histories = histories or _histories(n_cards, n_revlog, now)
-    with Collection.open(path) as col, col.transaction(Change.everything()) as db:
-        conn = db.conn
+    with Collection.open(path) as col, col.transaction(Change.everything()):
+        conn = col.conn
         conn.execute(
             "INSERT INTO articles (id, title, source_name, content_hash, imported_at, position) "
             "VALUES (?, 'Bench', 'bench.txt', 'x', '2026-01-01', 0)", (ARTICLE_ID,))
@@ -76,8 +76,9 @@ def build_studydesk(path: Path, n_cards: int, n_revlog: int,
             "last_review, reps, lapses) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
             (_card_row(i + 1, f"n{i}", h) for i, h in enumerate(histories)))
         conn.executemany(
-            "INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, queue) "
-            "VALUES (?, ?, ?, ?, 'flashcards', ?)",
+            "INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, queue, "
+            "interval, last_interval, stability, difficulty) "
+            "VALUES (?, ?, ?, ?, 'flashcards', ?, ?, ?, ?, ?)",
             (row for i, h in enumerate(histories) for row in _revlog_rows(i + 1, h)))
         save_settings(col, StudySettings(new_per_day=LIMIT, reviews_per_day=LIMIT))
     return describe(histories)
@@ -96,9 +97,14 @@ def _card_row(card_id: int, note_id: str, h: History) -> tuple[Any, ...]:
 
 
 def _revlog_rows(card_id: int, h: History) -> Iterator[tuple[Any, ...]]:
-    """The rows StudyDesk itself would have written (queue = the card's queue before)."""
+    """The rows StudyDesk itself writes: the queue and interval before the answer, the
+    interval and memory state it gave."""
     for a in h.answers:
-        yield card_id, a.rating, a.at + h.shift, a.duration_ms, a.before.queue
+        b, after = a.before, a.after
+        last = None if b.is_new or b.due is None else round(b.due - (b.last_review or 0))
+        assert after.due is not None
+        yield (card_id, a.rating, a.at + h.shift, a.duration_ms, b.queue,
+               round(after.due - a.at), last, after.stability, after.difficulty)
 
 
 def build_anki(path: Path, histories: list[History]) -> None:

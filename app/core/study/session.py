@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -82,7 +82,7 @@ def answered_today(col: Collection, article_id: str, now: datetime) -> dict[int,
     from (daily limits count new and review answers)."""
     # CROSS JOIN: walk today's answers in the covering (reviewed_at, queue, card_id)
     # index, not every note of the article
-    return dict(col.db.conn.execute(
+    return dict(col.execute(
         "SELECT r.queue, COUNT(*) FROM revlog r INDEXED BY revlog_day "
         "CROSS JOIN cards c ON c.id = r.card_id CROSS JOIN notes n ON n.id = c.note_id "
         f"WHERE r.reviewed_at >= ? AND r.queue IN ({NEW}, {REVIEW}) AND n.article_id = ? "
@@ -94,7 +94,7 @@ def next_due(col: Collection, scope: Scope, now: datetime | None = None) -> date
     now = now or utcnow()
     where, params = scope.where()
     # due order from the index, first match: no scan of the scope's cards
-    row = col.db.conn.execute(
+    row = col.execute(
         f"SELECT c.due FROM cards c CROSS JOIN notes n ON n.id = c.note_id WHERE c.due > ? "
         f"AND c.suspended = 0 AND c.last_review IS NOT NULL AND {where} ORDER BY c.due LIMIT 1",
         [now.timestamp(), *params],
@@ -345,7 +345,7 @@ class StudySession:
             answered = answered_today(self.col, self.scope.article_id, now)
             new_limit = max(0, self.settings.new_per_day - answered.get(NEW, 0))
             review_limit = max(0, self.settings.reviews_per_day - answered.get(REVIEW, 0))
-        conn = self.col.db.conn
+        conn = self.col.conn
         # `cards` stays the outer loop (CROSS JOIN), so the (state, due) index walks
         # only the cards of that state due today, in order, and stops at the limit.
         review = [r[0] for r in conn.execute(
@@ -393,7 +393,7 @@ class StudySession:
 
     def _load(self, card_id: int, now: datetime) -> StudyCard | None:
         """Read a card fresh; None if it is no longer studyable today."""
-        row = self.col.db.conn.execute(_LOAD_CARD, (card_id,)).fetchone()
+        row = self.col.execute(_LOAD_CARD, (card_id,)).fetchone()
         if row is None:
             return None
         state = CardState(*row[:9])
@@ -480,7 +480,7 @@ class StudySession:
         now = self.clock()
         if self.scope.limited:
             where, params = self.scope.where()
-            new_left = self.col.db.conn.execute(
+            new_left = self.col.execute(
                 f"SELECT COUNT(*) FROM cards c INDEXED BY cards_new CROSS JOIN notes n "
                 f"ON n.id = c.note_id WHERE c.last_review IS NULL AND {where} "
                 "AND c.suspended = 0", params).fetchone()[0]
@@ -488,9 +488,3 @@ class StudySession:
             new_left = len(self._q.new)
         return Summary(self.studied, self.again, self.duration_ms / 1000,
                        next_due(self.col, self.scope, now), int(new_left))
-
-
-def study_card_ids(col: Collection, card_ids: Sequence[int], clock: Clock | None = None
-                   ) -> StudySession:
-    """A session over an explicit list of cards (the quiz's "Review mistakes")."""
-    return StudySession(col, Scope(card_ids=tuple(card_ids)), clock)

@@ -35,9 +35,9 @@ class Clock:
 def _random_collection(col: Collection, rng: random.Random, now: datetime) -> list[int]:
     """Two articles of cards in every state, some suspended, buried, inactive, with
     answers already given today; returns the card ids."""
-    with col.transaction(Change.everything()) as db:
+    with col.transaction(Change.everything()):
         for i, article in enumerate(ARTICLES):
-            db.execute("INSERT INTO articles (id, title, source_name, content_hash, imported_at, "
+            col.execute("INSERT INTO articles (id, title, source_name, content_hash, imported_at, "
                        "position) VALUES (?, ?, 'x.txt', ?, '2026', ?)",
                        [article, article, article, i])
     notes = []
@@ -52,7 +52,7 @@ def _random_collection(col: Collection, rng: random.Random, now: datetime) -> li
     save_notes(col, notes)
     ts = now.timestamp()
     ids = [r[0] for r in col.execute("SELECT id FROM cards ORDER BY id")]
-    with col.transaction(Change.CARDS | Change.STUDY) as db:
+    with col.transaction(Change.CARDS | Change.STUDY):
         for card_id in ids:
             kind = rng.choice((NEW, NEW, LEARNING, REVIEW, REVIEW, REVIEW, RELEARNING))
             if kind != NEW:
@@ -60,19 +60,19 @@ def _random_collection(col: Collection, rng: random.Random, now: datetime) -> li
                 # due: overdue, later today (before or after the rollover), or days away
                 due = rng.choice((ts - rng.uniform(0, 5 * DAY), ts + rng.uniform(0, DAY),
                                   ts + rng.uniform(0, 6 * 3600), ts + rng.uniform(DAY, 9 * DAY)))
-                db.execute("UPDATE cards SET state = ?, step = 0, stability = 3.0, "
+                col.execute("UPDATE cards SET state = ?, step = 0, stability = 3.0, "
                            "difficulty = 5.0, due = ?, last_review = ?, reps = 2 WHERE id = ?",
                            [kind, round(due), last, card_id])
             if rng.random() < 0.08:
-                db.execute("UPDATE cards SET suspended = 1 WHERE id = ?", [card_id])
+                col.execute("UPDATE cards SET suspended = 1 WHERE id = ?", [card_id])
             if rng.random() < 0.08:
-                db.execute("UPDATE cards SET buried_until = ? WHERE id = ?",
+                col.execute("UPDATE cards SET buried_until = ? WHERE id = ?",
                            [rng.choice((ts - 3600, ts + 3600)), card_id])
         for card_id in rng.sample(ids, 25):  # answers given earlier today (and yesterday)
             at = rng.choice((day_start(now).timestamp() + 60, day_start(now).timestamp() - 60))
-            db.execute("INSERT INTO revlog (card_id, rating, reviewed_at, queue) "
+            col.execute("INSERT INTO revlog (card_id, rating, reviewed_at, queue) "
                        "VALUES (?, 3, ?, ?)", [card_id, at, rng.choice((NEW, REVIEW, LEARNING))])
-        db.execute("UPDATE notes SET active = 0 WHERE id IN (SELECT id FROM notes "
+        col.execute("UPDATE notes SET active = 0 WHERE id IN (SELECT id FROM notes "
                    "ORDER BY id LIMIT 5)")
     save_settings(col, StudySettings(new_per_day=rng.choice((0, 3, 10, 200)),
                                      reviews_per_day=rng.choice((0, 5, 20, 500))))
