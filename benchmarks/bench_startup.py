@@ -1,8 +1,8 @@
-"""Cold start: `studydesk` to a shown main window vs a bare PySide6 window, same run.
+"""Cold start: `studydesk` to a painted main window vs a bare PySide6 window, same run.
 
-Both are fresh processes on the offscreen platform that quit as soon as their
-window is shown; the collection already exists (first-start import excluded),
-so this is what a student waits for every morning. Target ratio ≤ 2.0.
+Both are fresh processes on the offscreen platform that quit right after their
+window's first paint event (not merely `show()`); the collection already exists (first-start import excluded),
+so this is what a student waits for every morning. Target ratio ≤ 1.5 (issue 15).
 """
 
 from __future__ import annotations
@@ -18,13 +18,20 @@ from typing import Any
 from benchmarks.common import ROOT, Timing, print_table, result
 
 BARE = """
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
+class QuitAfterPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
 app = QApplication([])
 w = QMainWindow()
 w.resize(1100, 720)
+watcher = QuitAfterPaint(w)
+w.installEventFilter(watcher)
 w.show()
-QTimer.singleShot(0, app.quit)
 app.exec()
 """
 
@@ -54,8 +61,9 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
             bare_s.append(_time(bare_cmd, env))
     app_t, bare_t = Timing.of(app_s), Timing.of(bare_s)
     ratio = app_t.median / bare_t.median
-    return [result("cold start to main window", app_t.show(), bare_t.show() + " bare Qt window",
-                   ratio, "≤ 2.0", ratio <= 2.0)]
+    return [result(f"cold start to painted main window (median of {runs} interleaved runs "
+                   "[min–max])", app_t.show(), bare_t.show() + " bare Qt window",
+                   ratio, "≤ 1.5", ratio <= 1.5)]
 
 
 if __name__ == "__main__":
