@@ -346,6 +346,8 @@ class StudySession:
             new_limit = max(0, self.settings.new_per_day - answered.get(NEW, 0))
             review_limit = max(0, self.settings.reviews_per_day - answered.get(REVIEW, 0))
         conn = self.col.conn
+        if not self.scope.limited:
+            return self._build_hand_picked(where, params)
         # `cards` stays the outer loop (CROSS JOIN), so the (state, due) index walks
         # only the cards of that state due today, in order, and stops at the limit.
         review = [r[0] for r in conn.execute(
@@ -363,6 +365,23 @@ class StudySession:
             "ORDER BY n.article_id, n.section_idx, n.position, c.ord, c.id LIMIT ?",
             [*params, new_limit])]
         return _Queues(_Lane(new), _Lane(review), _Learning(learning))
+
+    def _build_hand_picked(self, where: str, params: list[Any]) -> _Queues:
+        """A hand-picked list (the quiz's "Review mistakes"): read exactly those cards
+        by id and sort them into the queues; no limits apply."""
+        new: list[int] = []
+        review: list[tuple[float, int]] = []
+        learning: list[tuple[float, int]] = []
+        for card_id, state, due, last_review in self.col.execute(
+            f"SELECT c.id, c.state, c.due, c.last_review FROM cards c JOIN notes n "
+            f"ON n.id = c.note_id WHERE {where} "
+            "ORDER BY n.article_id, n.section_idx, n.position, c.ord, c.id", params):
+            if last_review is None:
+                new.append(card_id)
+            elif due < self._day_end:
+                (review if state == REVIEW else learning).append((due, card_id))
+        return _Queues(_Lane(new), _Lane([cid for _, cid in sorted(review)]),
+                       _Learning(learning))
 
     def counts(self) -> Counts:
         q = self._q
