@@ -77,8 +77,7 @@ def build_studydesk(path: Path, n_cards: int, n_revlog: int,
             (_card_row(i + 1, f"n{i}", h) for i, h in enumerate(histories)))
         conn.executemany(
             "INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, queue, "
-            "interval, last_interval, stability, difficulty) "
-            "VALUES (?, ?, ?, ?, 'flashcards', ?, ?, ?, ?, ?)",
+            "interval, last_interval) VALUES (?, ?, ?, ?, 'flashcards', ?, ?, ?)",
             (row for i, h in enumerate(histories) for row in _revlog_rows(i + 1, h)))
         save_settings(col, StudySettings(new_per_day=LIMIT, reviews_per_day=LIMIT))
     return describe(histories)
@@ -97,14 +96,14 @@ def _card_row(card_id: int, note_id: str, h: History) -> tuple[Any, ...]:
 
 
 def _revlog_rows(card_id: int, h: History) -> Iterator[tuple[Any, ...]]:
-    """The rows StudyDesk itself writes: the queue and interval before the answer, the
-    interval and memory state it gave."""
+    """The rows StudyDesk itself writes: the queue and interval before the answer and
+    the interval it gave."""
     for a in h.answers:
         b, after = a.before, a.after
         last = None if b.is_new or b.due is None else round(b.due - (b.last_review or 0))
         assert after.due is not None
         yield (card_id, a.rating, a.at + h.shift, a.duration_ms, b.queue,
-               round(after.due - a.at), last, after.stability, after.difficulty)
+               round(after.due - a.at), last)
 
 
 def build_anki(path: Path, histories: list[History]) -> None:

@@ -245,19 +245,18 @@ def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
 def _compact_review_log(db: sqlite_utils.Database) -> None:
     """The review log keeps what scheduling and statistics need, as numbers, instead of
     a JSON copy of the card's previous state per answer (169 bytes a row, most of the
-    file; undo keeps that state in memory for the session now). Per answer: the
-    interval it gave and the one the card had before it (seconds, like Anki's ivl and
-    lastIvl) and the FSRS memory state it gave. They are filled from the old JSON: a
-    row's result is the next row's `before`, and the last row's is the card as it is.
-    Every review row is kept. Dropping a column only empties space inside the pages,
-    so the upgrade VACUUMs afterwards (`SHRINKS_FILE`)."""
+    file; undo keeps that state in memory for the session now). Per answer, as Anki's
+    ivl and lastIvl: the interval it gave and the one the card had before it, in
+    seconds. The FSRS memory state after each answer is not stored: like Anki's card
+    info, `reviews.replayed_reviews` replays it from the log. Filled from the old
+    JSON (a row's result is the next row's `before`, the last row's is the card as it
+    is); every review row is kept. Dropping a column only empties space inside the
+    pages, so the upgrade VACUUMs afterwards (`SHRINKS_FILE`)."""
     _run_script(
         db,
         """
         ALTER TABLE revlog ADD COLUMN interval INTEGER;       -- seconds to the due date it gave
         ALTER TABLE revlog ADD COLUMN last_interval INTEGER;  -- seconds scheduled before (NULL: new)
-        ALTER TABLE revlog ADD COLUMN stability REAL;         -- FSRS memory state it gave
-        ALTER TABLE revlog ADD COLUMN difficulty REAL;
         UPDATE revlog SET last_interval = CAST(round(json_extract(before, '$.due')
                                                      - json_extract(before, '$.last_review'))
                                                AS INTEGER)
@@ -265,16 +264,13 @@ def _compact_review_log(db: sqlite_utils.Database) -> None:
            AND json_extract(before, '$.due') IS NOT NULL;
         UPDATE revlog
            SET interval = CAST(round(json_extract(nxt.after, '$.due') - revlog.reviewed_at)
-                               AS INTEGER),
-               stability = json_extract(nxt.after, '$.stability'),
-               difficulty = json_extract(nxt.after, '$.difficulty')
+                               AS INTEGER)
           FROM (SELECT id, LEAD(before) OVER (PARTITION BY card_id
                                               ORDER BY reviewed_at, id) AS after
                   FROM revlog) AS nxt
          WHERE nxt.id = revlog.id AND json_valid(nxt.after);
         UPDATE revlog
-           SET interval = CAST(round(c.due - revlog.reviewed_at) AS INTEGER),
-               stability = c.stability, difficulty = c.difficulty
+           SET interval = CAST(round(c.due - revlog.reviewed_at) AS INTEGER)
           FROM cards c
          WHERE c.id = revlog.card_id AND c.last_review IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM revlog later WHERE later.card_id = revlog.card_id
@@ -291,10 +287,14 @@ def _index_study_queues(db: sqlite_utils.Database) -> None:
     the article: cards by state and due date (reviews and learning cards due today, in
     order), a partial index of the never-answered cards (the new cards), and today's
     answers by queue for the daily limits (covering, so the log rows are not read;
-    it replaces `revlog_time`, its prefix)."""
+    it replaces `revlog_time`, its prefix); `revlog_card` slims down to the card id."""
     db.execute("CREATE INDEX cards_queue ON cards(state, due)")
     db.execute("CREATE INDEX revlog_day ON revlog(reviewed_at, queue, card_id)")
     db.execute("DROP INDEX revlog_time")
+    # a card's answers by card id alone: the row id already orders them, and the time
+    # in every entry cost 8 bytes an answer
+    db.execute("DROP INDEX revlog_card")
+    db.execute("CREATE INDEX revlog_card ON revlog(card_id)")
     db.execute("CREATE INDEX cards_new ON cards(note_id, ord) WHERE last_review IS NULL")
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from app.core.changes import Change
 from app.core.clock import next_day_start, utcnow
@@ -27,8 +28,7 @@ _SELECT_STATE = f"SELECT {', '.join(STATE_COLUMNS)} FROM cards WHERE id = ?"
 _UPDATE_STATE = ("UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
                  "last_review = ?, reps = ?, lapses = ? WHERE id = ?")
 _INSERT_REVLOG = ("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, queue, "
-                  "interval, last_interval, stability, difficulty) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                  "interval, last_interval) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def _read_state(col: Collection, card_id: int) -> CardState | None:
@@ -65,8 +65,7 @@ def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: in
         at = now.timestamp()
         cur = col.execute(_INSERT_REVLOG, (
             card_id, rating, at, max(0, int(duration_ms)), source, before.queue,
-            _seconds(after.due, at), _seconds(before.due, before.last_review),
-            after.stability, after.difficulty))
+            _seconds(after.due, at), _seconds(before.due, before.last_review)))
         return before, after, int(cur.lastrowid)
 
 
@@ -79,6 +78,36 @@ def record_review(col: Collection, card_id: int, rating: int, duration_ms: int,
     """
     apply_answer(col, load_settings(col).scheduler(), card_id, rating, duration_ms, source,
                   now or utcnow())
+
+
+@dataclass(frozen=True)
+class ReplayedReview:
+    """One answer of a card's log with the states before and after it, replayed."""
+
+    revlog_id: int
+    rating: int
+    reviewed_at: float
+    before: CardState
+    after: CardState
+
+
+def replayed_reviews(col: Collection, card_id: int) -> list[ReplayedReview]:
+    """A card's answers in order, each with the card's state before and after it.
+
+    Why a replay: the log keeps ratings, times and intervals, not a memory state per
+    answer (as Anki, whose card info replays FSRS the same way); the scheduler is
+    deterministic, so this gives the states the answers gave under today's settings.
+    """
+    scheduler = load_settings(col).scheduler()
+    state = CardState(card_id, 1, 0, None, None, None, None)
+    replayed = []
+    for revlog_id, rating, at in col.execute(
+            "SELECT id, rating, reviewed_at FROM revlog WHERE card_id = ? "
+            "ORDER BY reviewed_at, id", [card_id]):
+        after = scheduler.review(state, rating, datetime.fromtimestamp(at, UTC))
+        replayed.append(ReplayedReview(revlog_id, rating, at, state, after))
+        state = after
+    return replayed
 
 
 def card_retrievability(col: Collection, card_id: int, now: datetime | None = None) -> float | None:

@@ -21,7 +21,7 @@ REVIEWS_PER_CARD = 12
 def _collection_before_compaction(path: Path) -> dict[int, tuple]:
     """A collection as StudyDesk wrote it before: a JSON `before` state on every review,
     histories answered by the real scheduler. Returns, per review id, the numbers the
-    compact log must hold: (interval, last interval, stability, difficulty)."""
+    compact log must hold: (interval, last interval)."""
     import sqlite_utils
 
     conn = sqlite3.connect(path, isolation_level=None)
@@ -56,8 +56,7 @@ def _collection_before_compaction(path: Path) -> dict[int, tuple]:
                 [card_id, 3, at, 1000, "flashcards", json.dumps(card.to_json_dict()),
                  card.queue])
             last = None if card.is_new else round(card.due - card.last_review)
-            expected[cur.lastrowid] = (round(after.due - at), last, after.stability,
-                                       after.difficulty)
+            expected[cur.lastrowid] = (round(after.due - at), last)
             card = after
             at = after.due + rng.uniform(0, 3 * 86400)
         conn.execute("UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, "
@@ -67,7 +66,7 @@ def _collection_before_compaction(path: Path) -> dict[int, tuple]:
     # a row another program wrote without a usable state (an import): kept, numbers unknown
     cur = conn.execute("INSERT INTO revlog (card_id, rating, reviewed_at, before) "
                        "VALUES (1, 3, 1.0, '{}')")
-    expected[cur.lastrowid] = (None, None, None, None)
+    expected[cur.lastrowid] = (None, None)
     conn.execute("COMMIT")
     conn.close()
     return expected
@@ -93,29 +92,35 @@ def test_compacting_keeps_every_review_and_card_state_and_shrinks_the_file(tmp_p
             "SELECT id, card_id, rating, reviewed_at, duration_ms, source, queue "
             "FROM revlog ORDER BY id").fetchall() == reviews_before
         compact = {r[0]: tuple(r[1:]) for r in col.execute(
-            "SELECT id, interval, last_interval, stability, difficulty FROM revlog")}
+            "SELECT id, interval, last_interval FROM revlog")}
         assert compact == expected
         assert col.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         col.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert path.stat().st_size < size_before * 0.75
 
 
-def test_a_new_answer_logs_the_same_numbers(col_with_article: Collection) -> None:
+def test_a_new_answer_logs_the_intervals_and_the_states_replay(col_with_article: Collection
+                                                                ) -> None:
     from app.core.notes.model import Note
     from app.core.notes.store import save_note
-    from app.core.study.reviews import record_review
+    from app.core.study.reviews import record_review, replayed_reviews
 
-    save_note(col_with_article, Note("c1", "basic", {"front": "Q", "back": "A"},
-                                     "russia-china-military-cooperation", 0))
-    card_id = col_with_article.execute("SELECT id FROM cards").fetchone()[0]
+    col = col_with_article
+    save_note(col, Note("c1", "basic", {"front": "Q", "back": "A"},
+                        "russia-china-military-cooperation", 0))
+    card_id = col.execute("SELECT id FROM cards").fetchone()[0]
     t0 = datetime(2026, 3, 2, 10, tzinfo=UTC)
-    record_review(col_with_article, card_id, 3, 1000, now=t0)
-    record_review(col_with_article, card_id, 3, 1000, now=t0 + timedelta(minutes=15))
-    rows = col_with_article.execute(
-        "SELECT reviewed_at, interval, last_interval, stability FROM revlog ORDER BY id"
-    ).fetchall()
-    card = col_with_article.execute(
-        "SELECT due, stability FROM cards WHERE id = ?", [card_id]).fetchone()
-    assert rows[0][2] is None  # a new card had no interval before
-    assert rows[1][2] == rows[0][1]  # the second answer's "before" is the first's result
-    assert rows[1][1] == round(card[0] - rows[1][0]) and rows[1][3] == card[1]
+    for k, rating in enumerate((3, 3, 1, 3)):
+        record_review(col, card_id, rating, 1000, now=t0 + timedelta(days=k * 2, minutes=k))
+    rows = col.execute("SELECT id, reviewed_at, interval, last_interval FROM revlog "
+                       "ORDER BY id").fetchall()
+    card = col.execute("SELECT due, stability, difficulty, reps, lapses FROM cards "
+                       "WHERE id = ?", [card_id]).fetchone()
+    assert rows[0][3] is None  # a new card had no interval before
+    assert [r[3] for r in rows[1:]] == [r[2] for r in rows[:-1]]  # before = previous result
+    assert rows[-1][2] == round(card[0] - rows[-1][1])
+    replayed = replayed_reviews(col, card_id)
+    assert [r.revlog_id for r in replayed] == [r[0] for r in rows]
+    assert replayed[0].before.is_new and replayed[1].before == replayed[0].after
+    last = replayed[-1].after
+    assert (last.due, last.stability, last.difficulty, last.reps, last.lapses) == card
