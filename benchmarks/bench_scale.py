@@ -216,7 +216,7 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     n_cards = 10_000 if quick else 100_000
     built = prepared(n_cards)
     target = 10.0 * n_cards / 300_000
-    r_runs = 2 if quick else 3
+    r_runs = 2  # each run replays about a million answers
     mine, ref = _interleaved(r_runs, _copying(reschedule_ours, built.ours, "resched-ours"),
                              _copying(reschedule_anki, built.anki, "resched-anki"))
     rows.append(result(

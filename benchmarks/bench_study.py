@@ -30,6 +30,7 @@ from typing import Any
 from app.core.changes import Change
 from app.core.clock import day_start, utcnow
 from app.core.storage.collection import Collection
+from app.core.study import daycounts
 from app.core.study.scheduler import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from app.core.study.session import Scope, StudySession
 from app.core.study.settings import StudySettings, save_settings
@@ -79,6 +80,7 @@ def build_studydesk(path: Path, n_cards: int, n_revlog: int,
             "INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, queue, "
             "interval, last_interval) VALUES (?, ?, ?, ?, 'flashcards', ?, ?, ?)",
             (row for i, h in enumerate(histories) for row in _revlog_rows(i + 1, h)))
+        daycounts.recount(col, utcnow())  # the log was written in bulk, not answer by answer
         save_settings(col, StudySettings(new_per_day=LIMIT, reviews_per_day=LIMIT))
     return describe(histories)
 

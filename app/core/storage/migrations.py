@@ -285,17 +285,32 @@ def _compact_review_log(db: sqlite_utils.Database) -> None:
 def _index_study_queues(db: sqlite_utils.Database) -> None:
     """Indexes a study session selects its queues by, instead of reading every card of
     the article: cards by state and due date (reviews and learning cards due today, in
-    order), a partial index of the never-answered cards (the new cards), and today's
-    answers by queue for the daily limits (covering, so the log rows are not read;
-    it replaces `revlog_time`, its prefix); `revlog_card` slims down to the card id."""
+    order) and a partial index of the never-answered cards (the new cards);
+    `revlog_card` slims down to the card id."""
     db.execute("CREATE INDEX cards_queue ON cards(state, due)")
-    db.execute("CREATE INDEX revlog_day ON revlog(reviewed_at, queue, card_id)")
-    db.execute("DROP INDEX revlog_time")
     # a card's answers by card id alone: the row id already orders them, and the time
     # in every entry cost 8 bytes an answer
     db.execute("DROP INDEX revlog_card")
     db.execute("CREATE INDEX revlog_card ON revlog(card_id)")
     db.execute("CREATE INDEX cards_new ON cards(note_id, ord) WHERE last_review IS NULL")
+
+
+def _count_answers_per_day(db: sqlite_utils.Database) -> None:
+    """Answers per article, study day and queue, counted as they are written (as Anki
+    keeps a deck's "studied today"), so the daily limits read a row instead of joining
+    every answer of the day to its card and note. Today is filled from the log."""
+    from app.core.clock import utcnow
+    from app.core.study import daycounts
+
+    db.execute("""
+        CREATE TABLE day_counts (
+            article_id TEXT NOT NULL,
+            day        REAL NOT NULL,     -- unix seconds the study day starts (4 a.m. local)
+            queue      INTEGER NOT NULL,  -- revlog.queue of the answers counted
+            answers    INTEGER NOT NULL,
+            PRIMARY KEY (article_id, day, queue)
+        ) WITHOUT ROWID""")
+    daycounts.recount(db, utcnow())
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
@@ -307,6 +322,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _cards_never_reuse_ids,
     _compact_review_log,
     _index_study_queues,
+    _count_answers_per_day,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

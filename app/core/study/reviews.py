@@ -18,6 +18,7 @@ from app.core.changes import Change
 from app.core.clock import next_day_start, utcnow
 from app.core.storage.collection import Collection
 from app.core.student import STUDENT_NAME_KEY
+from app.core.study import daycounts
 from app.core.study.scheduler import STATE_COLUMNS, CardState, Scheduler, validate_retention
 from app.core.study.settings import StudyError, StudySettings, load_settings, save_settings
 
@@ -66,6 +67,7 @@ def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: in
         cur = col.execute(_INSERT_REVLOG, (
             card_id, rating, at, max(0, int(duration_ms)), source, before.queue,
             _seconds(after.due, at), _seconds(before.due, before.last_review)))
+        daycounts.count(col, card_id, before.queue, at)
         return before, after, int(cur.lastrowid)
 
 
@@ -142,10 +144,11 @@ def undo_review(col: Collection, revlog_id: int, before: CardState) -> int:
     Returns the card id.
     """
     with col.transaction(Change.STUDY | Change.CARDS):
-        row = col.execute("SELECT card_id FROM revlog WHERE id = ?", [revlog_id]).fetchone()
+        row = col.execute("SELECT card_id, queue, reviewed_at FROM revlog WHERE id = ?",
+                          [revlog_id]).fetchone()
         if row is None:
             raise StudyError("That answer is no longer in the review log.")
-        card_id = row[0]
+        card_id, queue, reviewed_at = row
         if card_id != before.card_id:
             raise StudyError(f"Review {revlog_id} is of card {card_id}, not {before.card_id}.")
         later = col.execute("SELECT 1 FROM revlog WHERE card_id = ? AND id > ?",
@@ -154,6 +157,7 @@ def undo_review(col: Collection, revlog_id: int, before: CardState) -> int:
             raise StudyError("This card was answered again since; undo the later answer first.")
         _write_state(col, before)
         col.execute("DELETE FROM revlog WHERE id = ?", [revlog_id])
+        daycounts.uncount(col, card_id, queue, reviewed_at)
     return card_id
 
 

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.core.clock import Clock, day_start, next_day_start, utcnow
+from app.core.clock import Clock, next_day_start, utcnow
 from app.core.notes.model import CardFace, render
 from app.core.storage.collection import Collection
+from app.core.study import daycounts
 from app.core.study.reviews import apply_answer, bury_card, set_suspended, unbury_card, undo_review
 from app.core.study.scheduler import (
     LEARNING,
@@ -80,13 +81,7 @@ class Counts:
 def answered_today(col: Collection, article_id: str, now: datetime) -> dict[int, int]:
     """How many answers the article's cards got this study day, by the queue they came
     from (daily limits count new and review answers)."""
-    # CROSS JOIN: walk today's answers in the covering (reviewed_at, queue, card_id)
-    # index, not every note of the article
-    return dict(col.execute(
-        "SELECT r.queue, COUNT(*) FROM revlog r INDEXED BY revlog_day "
-        "CROSS JOIN cards c ON c.id = r.card_id CROSS JOIN notes n ON n.id = c.note_id "
-        f"WHERE r.reviewed_at >= ? AND r.queue IN ({NEW}, {REVIEW}) AND n.article_id = ? "
-        "GROUP BY r.queue", (day_start(now).timestamp(), article_id)).fetchall())
+    return daycounts.answered_on(col, article_id, now)
 
 
 def next_due(col: Collection, scope: Scope, now: datetime | None = None) -> datetime | None:

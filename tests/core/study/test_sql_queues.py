@@ -15,6 +15,7 @@ from app.core.clock import day_start
 from app.core.notes.model import Note
 from app.core.notes.store import save_notes
 from app.core.storage.collection import Collection
+from app.core.study import daycounts
 from app.core.study.scheduler import LEARNING, NEW, RELEARNING, REVIEW
 from app.core.study.session import Scope, StudySession
 from app.core.study.settings import StudySettings, save_settings
@@ -74,6 +75,7 @@ def _random_collection(col: Collection, rng: random.Random, now: datetime) -> li
                        "VALUES (?, 3, ?, ?)", [card_id, at, rng.choice((NEW, REVIEW, LEARNING))])
         col.execute("UPDATE notes SET active = 0 WHERE id IN (SELECT id FROM notes "
                    "ORDER BY id LIMIT 5)")
+        daycounts.recount(col, now)  # answers written straight into the log, as an import
     save_settings(col, StudySettings(new_per_day=rng.choice((0, 3, 10, 200)),
                                      reviews_per_day=rng.choice((0, 5, 20, 500))))
     return ids
@@ -107,6 +109,13 @@ def test_sql_queues_equal_the_read_everything_builder(col: Collection, seed: int
                 session.suspend(card)
         session.rebuild()
         assert session.queues() == legacy_queues(col, scope, clock(), buried)
+        # answers count against the daily limits at once (the counters follow the log)
+        for _ in range(2):
+            card = session.next_card()
+            if card is not None:
+                session.answer(card, rng.randint(1, 4), 1000)
+        session.rebuild()
+        assert session.queues() == legacy_queues(col, scope, clock(), buried)
     # the next study day: the queues follow the rollover by themselves
     clock.now += timedelta(days=1)
     session = StudySession(col, Scope("art-a"), clock)
@@ -119,7 +128,7 @@ def test_undo_restores_exactly_the_previous_state_without_a_rebuild(col: Collect
     rng = random.Random(100 + seed)
     now = datetime(2026, 3, 2, 10, 0).astimezone()
     _random_collection(col, rng, now)
-    save_settings(col, StudySettings(new_per_day=15, reviews_per_day=40))
+    save_settings(col, StudySettings(new_per_day=4, reviews_per_day=5))  # limits that bind
     clock = Clock(now)
     session = StudySession(col, Scope("art-a"), clock)
     session.counts()
@@ -149,6 +158,8 @@ def test_undo_restores_exactly_the_previous_state_without_a_rebuild(col: Collect
         assert session.next_card().card_id == card_id, "the undone card is shown next"
     assert session.undo() is None
     assert session.builds == builds, "undo built the queues again"
+    session.rebuild()  # and the daily counts were given back too
+    assert session.queues() == legacy_queues(col, Scope("art-a"), clock())
 
 
 def test_the_overview_recounting_twice_builds_the_queues_once(col: Collection) -> None:
