@@ -19,7 +19,7 @@ from app.core.generate.context import MARK, Reshaped, reshape, stands_alone
 from app.core.generate.distractors import pick_distractors
 from app.core.generate.facts import NUMERIC_TYPES, TYPE_WEIGHT, Fact
 from app.core.generate.index import ArticleFacts, SentenceFacts
-from app.core.generate.keyterms import KeyTerm, key_terms, shows_term, term_pattern
+from app.core.generate.keyterms import KeyTerm, TermIndex, key_terms, shows_term
 from app.core.generate.prompts import role_question, template_question
 from app.core.generate.subtypes import takes_the
 from app.core.notes.model import GAP
@@ -130,26 +130,25 @@ class SentenceBuilder:
         out.extend(self._key_term(sf, prev_text, prev_facts))
         return out
 
-    def _terms(self) -> list[KeyTerm]:
+    def _terms(self) -> TermIndex:
+        """The article's key terms, found and compiled once per article."""
         if "key_terms" not in self.facts.cache:
-            self.facts.cache["key_terms"] = key_terms(s.text for s in self.facts.sentences)
-        terms: list[KeyTerm] = self.facts.cache["key_terms"]
+            self.facts.cache["key_terms"] = TermIndex(key_terms(s.text for s in self.facts.sentences))
+        terms: TermIndex = self.facts.cache["key_terms"]
         return terms
 
     def _key_term(self, sf: SentenceFacts, prev_text: str,
                   prev_facts: tuple[Fact, ...]) -> list[Raw]:
         """One cloze gapping the sentence's key term (the longest), if the rest does not show it."""
-        for term in self._terms():
-            pattern = term_pattern(term.text)
-            m = pattern.search(sf.text)
-            if m is None or any(m.start() < f.end and f.start < m.end() for f in sf.facts):
+        for term, m in self._terms().matches(sf.text):
+            if any(m.start() < f.end and f.start < m.end() for f in sf.facts):
                 continue
             marked = sf.text[:m.start()] + MARK + sf.text[m.end():]
             shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote)
             if shaped is None:
                 return []
             prompt = shaped.text.replace(MARK, GAP)
-            if pattern.search(prompt) or shows_term(prompt, m.group(0)) \
+            if m.re.search(prompt) or shows_term(prompt, m.group(0)) \
                     or not stands_alone(prompt) or len(prompt.split()) < MIN_TERM_WORDS:
                 return []
             base = TYPE_WEIGHT["term"] * shaped.penalty * sentence_quality(sf, prompt) \

@@ -111,13 +111,54 @@ def key_terms(sentences: Iterable[str]) -> list[KeyTerm]:
         if repeated or (key in whole and _compound_phrase(text)):
             chosen[key] = count
     kept: dict[str, int] = {}
+    containing: dict[str, list[str]] = {}  # a run of words → kept terms holding it
     for key in sorted(chosen, key=lambda p: (-len(p.split()), -len(p), p)):
-        inside = [k for k in kept if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", k)]
-        if any(chosen[key] - kept[k] < MIN_REPEATS for k in inside):
+        if any(chosen[key] - kept[k] < MIN_REPEATS for k in containing.get(key, ())):
             continue  # only ever seen as part of a longer term
         kept[key] = chosen[key]
+        words = key.split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                containing.setdefault(" ".join(words[i:j]), []).append(key)
     return [KeyTerm(spelling[k].most_common(1)[0][0], c)
             for k, c in sorted(kept.items(), key=lambda kv: (-len(kv[0]), kv[0]))]
+
+
+def term_words(text: str) -> list[str]:
+    """A term's or a sentence's words, casefolded, hyphen parts apart ('early-warning' → 2)."""
+    return [w for w in re.split(r"[^\w]+|_", text.casefold()) if w]
+
+
+class TermIndex:
+    """The article's key terms with their patterns compiled once, found by a sentence's words.
+
+    Why: trying every term on every sentence made generation quadratic in the
+    article's vocabulary (a 1 MB article of different texts took minutes).
+    A term is indexed under its rarest word, so a sentence is tried only
+    against terms whose every word it contains — work grows with the
+    sentence, not with the article.
+    """
+
+    def __init__(self, terms: list[KeyTerm]) -> None:
+        self.terms = terms
+        self._patterns = [term_pattern(t.text) for t in terms]
+        self._words = [frozenset(term_words(t.text)) for t in terms]
+        frequency: Counter[str] = Counter(w for words in self._words for w in words)
+        self._by_word: dict[str, list[int]] = {}
+        for order, words in enumerate(self._words):
+            if words:
+                rarest = min(words, key=lambda w: (frequency[w], w))
+                self._by_word.setdefault(rarest, []).append(order)
+
+    def matches(self, sentence: str) -> Iterable[tuple[KeyTerm, re.Match[str]]]:
+        """The terms a sentence contains, in the index's order (longest first), with the match."""
+        seen = set(term_words(sentence))
+        orders = sorted({o for w in seen for o in self._by_word.get(w, ())})
+        for order in orders:
+            if self._words[order] <= seen:
+                m = self._patterns[order].search(sentence)
+                if m is not None:
+                    yield self.terms[order], m
 
 
 def term_pattern(term: str) -> re.Pattern[str]:

@@ -26,20 +26,27 @@ def _order(raw: Raw) -> tuple[float, str]:
     return (-raw.candidate.score, raw.candidate.id)
 
 
+def _duplicate_group(raw: Raw) -> tuple[str, ...]:
+    """Candidates that could be near-duplicates: same kind and answer — and for true/false,
+    whose answer is only True or False, the same fact (so the groups stay small and the
+    comparison linear in the article's size)."""
+    c = raw.candidate
+    if c.kind == "truefalse":
+        return (c.kind, normalise(c.answer), raw.fact_key.split("|", 1)[1])
+    return (c.kind, normalise(c.answer))
+
+
 def drop_near_duplicates(raws: list[Raw]) -> list[Raw]:
     """Keep the best of candidates that ask the same thing in nearly the same words."""
-    groups: dict[tuple[str, str], list[Raw]] = defaultdict(list)
+    groups: dict[tuple[str, ...], list[tuple[Raw, str]]] = defaultdict(list)
     for raw in sorted(raws, key=_order):
-        c = raw.candidate
-        key = (c.kind, normalise(c.answer))
-        kept = groups[key]
-        prompt = normalise(c.prompt)
-        if any(normalise(k.candidate.prompt) == prompt
-               or fuzz.token_set_ratio(prompt, normalise(k.candidate.prompt)) >= NEAR_DUPLICATE
-               for k in kept):
+        kept = groups[_duplicate_group(raw)]
+        prompt = normalise(raw.candidate.prompt)
+        if any(other == prompt or fuzz.token_set_ratio(prompt, other) >= NEAR_DUPLICATE
+               for _, other in kept):
             continue
-        kept.append(raw)
-    return [r for group in groups.values() for r in group]
+        kept.append((raw, prompt))
+    return [r for group in groups.values() for r, _ in group]
 
 
 def rank(raws: list[Raw]) -> list[Candidate]:
