@@ -42,10 +42,12 @@ def generate_candidates(article: Article, section_idx: int | None = None,
     for sf in facts.sentences:
         if section_idx is not None and sf.section_idx != section_idx:
             continue
-        if builder is None or sf.index == 0:
+        if builder is None or previous is None or sf.section_idx != previous.section_idx:
             title = article.sections[sf.section_idx].title
             builder = SentenceBuilder(facts, title, section_subject(title, article.title))
             previous = None
+        elif sf.index != previous.index + 1:
+            previous = None  # the sentence before was refused: nothing to resolve from
         raws.extend(builder.build(sf, previous))
         previous = sf
     ranked = rank(raws)

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from app.core.generate.candidate import Candidate, CandidateKind, candidate_id, gives_away, shuffled
 from app.core.generate.context import MARK, Reshaped, reshape, stands_alone
 from app.core.generate.distractors import pick_distractors
-from app.core.generate.facts import NUMERIC_TYPES, TYPE_WEIGHT, Fact
+from app.core.generate.facts import MONTHS, NUMERIC_TYPES, TYPE_WEIGHT, Fact
 from app.core.generate.index import ArticleFacts, SentenceFacts
 from app.core.generate.keyterms import KeyTerm, TermIndex, key_terms, shows_term
+from app.core.generate.names import DEMONYMS, FUNCTION_WORDS, GEO_WORDS, ORG_WORDS, TITLES
 from app.core.generate.prompts import role_question, template_question
 from app.core.generate.subtypes import takes_the
 from app.core.notes.model import GAP
@@ -33,6 +34,15 @@ _KEY_EVENTS = re.compile(r"\b(?:signed|first|largest|established|began|ratified|
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _HEAD = r"(?:agreement|treaty|accord|exercises?|system)"
 _DOUBLED_HEAD = re.compile(rf"\b{_HEAD}\s+{_HEAD}\b", re.IGNORECASE)  # "Agreement treaty" reads false
+_BOUND = re.compile(r"\b(?:more than|over|at least|fewer than|less than|under|up to|nearly|almost|"
+                    r"about|around|some|roughly|approximately|about|at most)\s*[$£€]?$",
+                    re.IGNORECASE)
+_NAME_WORD_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b([A-Z][\w’'\-]*)\s+$")
+_POSSESSIVE_BEFORE = re.compile(r"\b[A-Z][\w\-]*(?:’s|'s)\s+$")
+_JOINED_BEFORE = re.compile(r"\b[A-Z][\w’'\-]*\s+(?:and|of|&|for|de|du|von|van)\s+$")
+_NAME_WORD_AFTER = re.compile(r"^\s+[A-Z][a-z]")
+_JOINED_AFTER = re.compile(r"^\s+(?:and|&)\s+[A-Z][a-z]")
+MIN_ROLE_WORDS = 2  # "French director", "Russian defence minister"; a bare "author" says nothing
 MIN_TERM_WORDS = 8  # a term's cloze needs enough sentence around the gap to be answerable
 COMMON_MENTIONS = 4  # a place or organisation named more often is background, not a fact
 
@@ -64,6 +74,33 @@ def sentence_quality(sf: SentenceFacts, prompt: str) -> float:
     if _KEY_EVENTS.search(sf.text):
         q *= 1.1
     return q
+
+
+def splits_a_name(text: str, fact: Fact) -> bool:
+    """Whether gapping the fact would cut a longer name in two.
+
+    'University and [...]' (College Union), "European People's [...]" (Party),
+    'Mrs [...]', '[...] Ji-won': the student could only guess where the name
+    ends. A full name after its title ('Colonel General [...]' for Wei Fenghe)
+    is a whole name, so it stays.
+    """
+    if fact.text.startswith(("“", '"')):
+        return False
+    before, after = text[:fact.start], text[fact.end:]
+    if _JOINED_BEFORE.search(before):
+        return True
+    if _POSSESSIVE_BEFORE.search(before) and fact.text.casefold() in ORG_WORDS | GEO_WORDS:
+        return True  # "the European People's [...]" → Party: the name's own head word
+    if fact.type not in NUMERIC_TYPES and (_JOINED_AFTER.match(after) or (
+            _NAME_WORD_AFTER.match(after) and after.split()[0].casefold() not in DEMONYMS)):
+        return True
+    m = _NAME_WORD_BEFORE.search(before)
+    if m is None or m.group(1).endswith(("’s", "'s")):
+        return False
+    word = m.group(1).casefold()
+    if word in FUNCTION_WORDS or word in DEMONYMS or m.group(1) in MONTHS:
+        return False
+    return not (word in TITLES and len(fact.text.split()) >= 2)
 
 
 def worth_asking(facts: ArticleFacts, fact: Fact) -> bool:
@@ -106,6 +143,8 @@ class SentenceBuilder:
         best: tuple[float, Fact, Reshaped] | None = None
         for fact in sf.facts:
             if not worth_asking(self.facts, fact):
+                continue
+            if splits_a_name(sf.text, fact):
                 continue
             marked = sf.text[:fact.start] + MARK + sf.text[fact.end:]
             shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote)
@@ -169,7 +208,8 @@ class SentenceBuilder:
 
     def _mcq(self, sf: SentenceFacts, fact: Fact, prompt: str, base: float) -> list[Raw]:
         answer = fact.value if fact.type in NUMERIC_TYPES or fact.type == "person" else fact.text
-        distractors = pick_distractors(self.facts, fact.type, answer, 3, avoid=prompt)
+        distractors = pick_distractors(self.facts, fact.type, answer, 3, avoid=prompt,
+                                       unit=fact.role if fact.type == "count" else "")
         if len(distractors) < 3 or gives_away(prompt, answer):
             return []
         options = shuffled([answer, *distractors], f"{sf.section_idx}|{prompt}")
@@ -179,6 +219,8 @@ class SentenceBuilder:
         qa = role_question(fact, sf.facts)
         if qa is None or gives_away(qa[0], qa[1]) or gives_away(qa[1], fact.text):
             return []
+        if len(qa[1].split()) < MIN_ROLE_WORDS:
+            return []  # "Who is Laura Kipnis?" → "author": true of thousands, learnt nothing
         base = TYPE_WEIGHT[fact.type] * (0.5 if sf.in_quote else 1.0)
         return [self._make(sf, fact, "qa", qa[0], qa[1], base)]
 
@@ -190,11 +232,21 @@ class SentenceBuilder:
             return []
         coin = hashlib.sha1(sf.text.encode()).digest()[0] % 2
         statement, answer = true_text, "True"
-        if coin:
-            for swap in pick_distractors(self.facts, fact.type, fact.value, 4, avoid=true_text):
+        # "more than 100 pulsars" stays true for any smaller number, and is unknown for a
+        # larger one: a bound is never falsified by swapping its number
+        bounded = _BOUND.search(shaped.text[:shaped.text.index(MARK)]) is not None
+        if coin and not bounded:
+            unit = fact.role if fact.type == "count" else ""
+            for swap in pick_distractors(self.facts, fact.type, fact.value, 4, avoid=true_text,
+                                         unit=unit):
                 false_text = shaped.text.replace(MARK, swap)
                 if not _DOUBLED_HEAD.search(false_text) and stands_alone(false_text) \
-                        and _reads_like(shaped.text, fact, swap):
+                        and _reads_like(shaped.text, fact, swap) \
+                        and not self._article_says(false_text):
                     statement, answer = false_text, "False"
                     break
         return [self._make(sf, fact, "truefalse", statement, answer, base)]
+
+    def _article_says(self, statement: str) -> bool:
+        """A 'false' statement that the article itself makes would teach a falsehood."""
+        return " ".join(statement.split()).casefold().rstrip(" .…") in self.facts.texts

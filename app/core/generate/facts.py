@@ -33,7 +33,7 @@ class Fact:
     start: int
     end: int
     value: str  # canonical form, used for options and for comparing facts
-    role: str = ""  # persons and named things: what the text says they are
+    role: str = ""  # persons and named things: what the text says they are; counts: the unit
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -49,7 +49,7 @@ _SCALE = r"(?:thousand|million|billion|trillion)"
 _DATE = re.compile(rf"\b(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?|{_MONTH})\s+(1[5-9]\d\d|20\d\d)\b")
 _YEAR = re.compile(r"(?<![\w\-–$.,])(1[5-9]\d\d|20\d\d)(?![\w\-–%]|,\d)")
 _MONEY = re.compile(
-    rf"(?:US)?\$\s?(?P<a>{_NUM})(?:\s?(?P<as>{_SCALE}|bn|m)\b)?"
+    rf"(?P<cur>(?:US)?\$|£|€|¥)\s?(?P<a>{_NUM})(?:\s?(?P<as>{_SCALE}|bn|m)\b)?"
     rf"|\b(?P<b>{_NUM}|{_NUMWORD})[\s-](?P<bs>{_SCALE})[\s-](?:US[\s-])?dollars?\b"
     rf"|\b(?P<c>{_NUM})\s(?:US\s)?dollars\b", re.IGNORECASE)
 _PERCENT = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
@@ -62,11 +62,25 @@ _NOT_COUNT_UNITS = frozenset({"years", "months", "weeks", "days", "decades", "ho
                               "percent", "dollars", "countries", "sides", "others"})
 
 
-def canonical_money(amount: str, scale: str | None) -> str:
-    """'60', 'million' → '$60 million'; word numbers become digits."""
+def count_unit(unit: str) -> str:
+    """What a count counts, singular and lower case ('Chinese officers' → 'officer'), so a
+    distractor counts the same things: a crew of 15 people is not offered 140 films."""
+    head = unit.split()[-1].casefold()
+    for plural, singular in (("people", "person"), ("men", "man"), ("women", "woman"),
+                             ("staff", "staff"), ("personnel", "personnel")):
+        if head == plural:
+            return singular
+    if head.endswith("ies"):
+        return head[:-3] + "y"
+    return head[:-1] if head.endswith("s") else head
+
+
+def canonical_money(amount: str, scale: str | None, currency: str = "$") -> str:
+    """'60', 'million' → '$60 million'; word numbers become digits; '£' and '€' are kept."""
     amount = str(NUMBER_WORDS.get(amount.lower(), amount))
     scale = {"bn": "billion", "m": "million"}.get((scale or "").lower(), (scale or "").lower())
-    return f"${amount} {scale}".strip()
+    symbol = currency.removeprefix("US") or "$"
+    return f"{symbol}{amount} {scale}".strip()
 
 
 def number_value(text: str) -> float | None:
@@ -91,15 +105,15 @@ def numeric_facts(text: str) -> list[Fact]:
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
 
-    def add(kind: str, start: int, end: int, value: str) -> None:
+    def add(kind: str, start: int, end: int, value: str, unit: str = "") -> None:
         if any(start < e and s < end for s, e in taken):
             return
         taken.append((start, end))
-        facts.append(Fact(kind, text[start:end], start, end, value))
+        facts.append(Fact(kind, text[start:end], start, end, value, unit))
 
     for m in _MONEY.finditer(text):
         if m.group("a"):
-            value = canonical_money(m.group("a"), m.group("as"))
+            value = canonical_money(m.group("a"), m.group("as"), m.group("cur"))
         elif m.group("b"):
             value = canonical_money(m.group("b"), m.group("bs"))
         else:
@@ -120,7 +134,7 @@ def numeric_facts(text: str) -> list[Fact]:
         if number.isdigit() and 1500 <= int(number) <= 2099:
             continue  # "in 2018 forces ..." is a year, not a count
         value = str(NUMBER_WORDS.get(number.lower(), number))
-        add("count", m.start("n"), m.end("n"), value)
+        add("count", m.start("n"), m.end("n"), value, count_unit(unit))
     facts.sort(key=lambda f: f.start)
     return facts
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.core.articles.model import Article
 from app.core.generate.facts import Fact, numeric_facts
+from app.core.generate.gate import is_body_sentence
 from app.core.generate.names import Named, classify
 from app.core.generate.subtypes import fine_type, head_group
 
@@ -39,6 +40,8 @@ class ArticleFacts:
     value_types: dict[str, str] = field(default_factory=dict)  # casefolded value/text → type
     mentions: Counter[str] = field(default_factory=Counter)  # casefolded value → count
     heads: dict[str, str] = field(default_factory=dict)  # casefolded weapon → kind (subtypes.py)
+    units: dict[str, set[str]] = field(default_factory=dict)  # count value → what it counted
+    texts: set[str] = field(default_factory=set)  # every body sentence, casefolded, no final stop
     cache: dict[str, Any] = field(default_factory=dict)  # derived lookups, built on demand
 
     def type_of(self, answer: str) -> str | None:
@@ -56,10 +59,22 @@ def _named_fact(named: Named, full_names: dict[str, str]) -> Fact:
     return Fact(named.type, named.text, named.start, named.end, value, named.role)
 
 
-def _sentence_facts(text: str, surnames: frozenset[str], full_names: dict[str, str]
-                    ) -> tuple[Fact, ...]:
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]+")
+
+
+def _common_word_opening(named: Named, text: str, lower_words: frozenset[str]) -> bool:
+    """'Astronauts visited …': a sentence's capitalised first word that the article also
+    writes in lower case is a common noun, not a name."""
+    words = named.text.split()
+    return (len(words) == 1 and not text[:named.start].strip(" “\"‘'(")
+            and named.text.casefold() in lower_words)
+
+
+def _sentence_facts(text: str, surnames: frozenset[str], full_names: dict[str, str],
+                    lower_words: frozenset[str] = frozenset()) -> tuple[Fact, ...]:
     """Named facts first; a number inside a name ('Tsentr-2019') is not a separate fact."""
-    named = [_named_fact(n, full_names) for n in classify(text, surnames)]
+    named = [_named_fact(n, full_names) for n in classify(text, surnames)
+             if not _common_word_opening(n, text, lower_words)]
     spans = [(f.start, f.end) for f in named]
     numbers = [f for f in numeric_facts(text)
                if not any(f.start < e and s < f.end for s, e in spans)
@@ -69,13 +84,18 @@ def _sentence_facts(text: str, surnames: frozenset[str], full_names: dict[str, s
 
 @lru_cache(maxsize=4)
 def analyse(article: Article) -> ArticleFacts:
-    """Every sentence's typed facts, plus per-type pools of the article's values."""
+    """Every body sentence's typed facts, plus per-type pools of the article's values.
+
+    Sentences the gate refuses (captions, references, bylines, fragments) are
+    left out entirely: they give no card, no key term and no distractor.
+    """
     raw: list[tuple[int, int, str, bool]] = []
     for s_idx, section in enumerate(article.sections):
         n = 0
         for block in section.blocks:
             for sentence in block.sentences:
-                raw.append((s_idx, n, sentence.text, block.kind == "quote"))
+                if is_body_sentence(sentence.text):  # see gate.py: no cards, terms or options
+                    raw.append((s_idx, n, sentence.text, block.kind == "quote"))
                 n += 1
     # first pass: people named in full give the surnames that later stand alone
     full_names: dict[str, str] = {}
@@ -87,10 +107,12 @@ def analyse(article: Article) -> ArticleFacts:
                 if len(parts) == 2:  # Chinese names put the surname first: "Zhou Chenming"
                     full_names.setdefault(parts[0], named.text)
     surnames = frozenset(full_names)
+    lower_words = frozenset(w for _, _, text, _ in raw for w in _LOWER_WORD.findall(text))
     result = ArticleFacts()
     for s_idx, n, text, in_quote in raw:
-        facts = _sentence_facts(text, surnames, full_names)
+        facts = _sentence_facts(text, surnames, full_names, lower_words)
         result.sentences.append(SentenceFacts(s_idx, n, text, in_quote, facts))
+        result.texts.add(" ".join(text.split()).casefold().rstrip(" .…"))
         for fact in facts:
             key = fact.value.casefold()
             result.mentions[key] += 1
@@ -99,6 +121,8 @@ def analyse(article: Article) -> ArticleFacts:
                 pool.append(fact.value)
             result.value_types.setdefault(key, fact.type)
             result.value_types.setdefault(" ".join(fact.text.split()).casefold(), fact.type)
+            if fact.type == "count" and fact.role:
+                result.units.setdefault(fact.value, set()).add(fact.role)
             if fact.type == "weapon" and key not in result.heads:
                 head = head_group(text[fact.end:fact.end + 60].split())
                 if head:

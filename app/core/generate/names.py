@@ -36,7 +36,13 @@ DEMONYMS = _word_set(
     "russian chinese soviet american british french german indian japanese iranian kyrgyz "
     "uzbek kazakh tajik pakistani african european asian western eastern northern southern "
     "sino russo ukrainian korean turkish syrian arab israeli mongolian afghan communist south "
-    "north east west central")
+    "north east west central irish scottish welsh english spanish portuguese italian dutch "
+    "swedish danish finnish norwegian polish greek swiss austrian belgian czech hungarian "
+    "romanian brazilian mexican canadian australian argentine chilean peruvian colombian "
+    "cuban haitian jamaican nigerian kenyan egyptian ethiopian moroccan thai vietnamese "
+    "indonesian filipino malaysian saudi emirati iraqi lebanese palestinian")
+#: Endings of nationality adjectives not listed above ("Icelandic actor", "Bolivian film").
+_DEMONYM_ENDING = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|ean|ic)$")
 TITLES = _word_set(
     "president general colonel secretary minister admiral mr mrs ms dr prof professor "
     "chairman premier prime lieutenant major captain")
@@ -45,7 +51,10 @@ ROLE_NOUNS = _word_set(
     "commander spokesman spokeswoman spokesperson director head chief ambassador professor "
     "researcher leader premier chancellor official officer diplomat journalist economist "
     "historian author adviser advisor pilot astronaut cosmonaut engineer scientist physicist "
-    "senator governor mayor founder inventor captain navigator")
+    "senator governor mayor founder inventor captain navigator actor actress filmmaker "
+    "singer writer artist player coach biologist chemist astronomer politician lawyer doctor "
+    "teacher activist composer novelist poet photographer architect designer producer "
+    "manager editor reporter correspondent owner")
 ORG_WORDS = _word_set(
     "organization organisation party commission force forces guard club pact agency ministry "
     "council committee congress navy army institute company corporation bank fund alliance")
@@ -153,8 +162,16 @@ def _words(chunk: Chunk) -> list[str]:
     return chunk.text.replace("-", " ").split()
 
 
-def _all_demonyms(chunk: Chunk) -> bool:
-    return all(w.casefold() in DEMONYMS for w in _words(chunk))
+def _all_demonyms(chunk: Chunk, toks: list[re.Match[str]] | None = None) -> bool:
+    """'Russian', 'Sino-Soviet' — or one word with a nationality's ending before a lower-case
+    noun ('the Brazilian actor'): an adjective, not a name."""
+    if all(w.casefold() in DEMONYMS for w in _words(chunk)):
+        return True
+    if toks is None or chunk.first_token != chunk.last_token \
+            or not _DEMONYM_ENDING.match(chunk.text):
+        return False
+    nxt = toks[chunk.last_token + 1].group() if chunk.last_token + 1 < len(toks) else ""
+    return nxt[:1].islower() and nxt.casefold() not in FUNCTION_WORDS | SPEECH_VERBS | AUXILIARIES
 
 
 def _lower_after(toks: list[re.Match[str]], idx: int, k: int) -> list[str]:
@@ -238,7 +255,7 @@ def classify(text: str, known_surnames: frozenset[str] = frozenset()) -> list[Na
     has_exercise = any(w in lowered for w in EXERCISE_WORDS)
     found: list[Named] = []
     for chunk in chunks(text, toks):
-        if _all_demonyms(chunk) or chunk.text.casefold() in FUNCTION_WORDS:
+        if _all_demonyms(chunk, toks) or chunk.text.casefold() in FUNCTION_WORDS:
             continue
         named = _classify_chunk(text, toks, chunk, has_exercise, known_surnames)
         if named is not None:
@@ -300,6 +317,8 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
     if person is not None:
         return person
     after_locative = prev in LOCATIVES or (prev == "the" and prev2 in LOCATIVES)
+    if re.match(r",\s+(?:who|whom|whose)\b", text[chunk.end:]):
+        return None  # "in Donald Trump, who represents …": someone, not somewhere
     if (after_locative and folded[0] not in DEMONYMS and folded[0] not in TITLES
             and not chunk.text.isupper() and not chunk.text.endswith("-based")
             and folded[-1] != "war"):

@@ -1,0 +1,108 @@
+"""Which sentences may become cards at all: full sentences of the article's body.
+
+Why a gate before any card: on real web pages most bad cards came from text
+that is not a statement of the article — a reference line ("^ Visualizing
+Representations … 2015"), a caption, a byline or time stamp ("John Lehr
+December 22, 2016 at 5:52 pm"), a list of links, a formula, a headline
+without a verb, a question. No rewording makes a good card out of those, so
+they are refused once, here, and every builder sees only body sentences.
+Rules are on the sentence's form only (never on one article's words), so
+they hold in any domain.
+"""
+
+from __future__ import annotations
+
+import re
+
+MIN_WORDS = 5
+_TERMINAL = re.compile(r"[.!…:][”’\"')\]]*$")  # ':' ends a statement that introduces a list
+NO_VERB_MAX_WORDS = 10  # longer lines are sentences even when their verb is not one we know
+_QUESTION = re.compile(r"\?[”’\"')\]]*$")
+_REFERENCE = re.compile(
+    r"^\s*[\^↑]|\bRetrieved\b|\bdoi:|\bISBN\b|\bISSN\b|\bpp?\.\s*\d|\bet al\.|Archived from|"
+    r"\[PDF\]|https?://|\bwww\.|\S+@\S+\.\w|\(\s*(?:19|20)\d\d[a-z]?\s*\)\.\s", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"^\s*(?:Photo|Image|Picture|Figure|Fig\.|Credit|Courtesy|Source|Caption|Video|Table)\b"
+    r"|\b(?:Getty Images|AP Photo|Reuters|Shutterstock|iStock)\b\)?\s*\.?$|\(Photo\b", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^\s*(?:By\s+[A-Z]|Published|Posted|Updated|Last updated|Written by|Filed under|Tags?:)"
+    r"|\b\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?(?:\s|$)|\b(?:comments?|replies)\b.*\b(?:below|add one)\b",
+    re.IGNORECASE)
+_CALL_TO_ACTION = re.compile(
+    r"^\s*(?:Share (?:this|on)|Reply|Subscribe|Sign (?:up|in)|Log in|Click|Tap here|Follow us|"
+    r"Read more|Related:|Advertisement|Donate|Contact us|Learn more|See also|Skip to)\b"
+    r"|\b(?:newsletter|subscription|subscribers?|cookies?)\b", re.IGNORECASE)
+_LINK_LIST = re.compile(r"\s[|•·»]\s|\s/\s.*\s/\s")
+_FORMULA = re.compile(r"[=\\{}^_<>$∑∫√±≤≥]")
+_AUXILIARIES = frozenset(
+    "is are was were be been being am has have had will would can could may might must shall "
+    "should do does did".split())
+#: Common verbs whose past or present forms do not end in -ed: enough to tell a sentence
+#: from a headline fragment or a list of names, not a grammar.
+_VERBS = frozenset("""
+said says say made makes make took takes take won wins win went goes go came comes come became
+becomes become gave gives give began begins begin built builds found finds grew grows led leads
+left leaves met meets ran runs saw sees sold sells spent spends told tells wrote writes knew knows
+got gets held holds kept keeps lost loses paid pays put puts set sets shot shows show stood
+stands brought brings bought buys thought thinks caught chose drove rose rises fell falls flew
+drew threw wore broke spoke sent sends meant means felt feels lies lay hit hits cut cuts let lets
+read reads heard hears sat sits won't can't don't doesn't didn't isn't wasn't aren't weren't
+lives live works work plays play uses use needs need wants want helps help remains remain
+includes include seems seem gets keep allows allow requires require provides provide offers
+offer contains contain consists consist depends depend belongs belong appears appear exists
+exist happens happen looks look moves move runs turns turn calls call tries try says believe
+believes argue argues serve serves owns own lead hold cost costs spread hurt beat bore bore fed
+fled hung hid laid lent lit rode rang sang sank shook shone shut slid slept spun split stole
+stuck struck swam swept tore understood withdrew woke forgot froze dealt dug sought taught fought
+""".split())
+_WORD = re.compile(r"[A-Za-z][a-z’']*")
+_PRESENT_AFTER_SUBJECT = re.compile(
+    r"(?:\b[A-Z][\w’'-]*,?|,|\b(?:he|she|it|who|which|that))\s+(?:also\s+|now\s+|often\s+)?"
+    r"[a-z]{3,}s\b|\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e|I|[Yy]ou)\s+[a-z]{2,}")
+
+
+def has_verb(text: str) -> bool:
+    """A finite verb, by form: an auxiliary, a common verb, a word in -ed, or a word in -s
+    right after a name or a pronoun ('Lavrov, explains', 'she argues')."""
+    if _PRESENT_AFTER_SUBJECT.search(text):
+        return True
+    for word in _WORD.findall(text):
+        w = word.casefold()
+        if w in _AUXILIARIES or w in _VERBS or (len(w) > 4 and w.endswith("ed")):
+            return True
+    return False
+
+
+def refusal(text: str) -> str | None:
+    """Why a sentence cannot be card material, or None if it can (the reason is for tests
+    and for telling the user why a chosen sentence gave no card)."""
+    stripped = text.strip()
+    words = stripped.split()
+    if len(words) < MIN_WORDS:
+        return "too short to be a sentence"
+    if _QUESTION.search(stripped):
+        return "a question, not a statement"
+    if not _TERMINAL.search(stripped):
+        return "no closing full stop: a heading, list item or fragment"
+    if _REFERENCE.search(stripped):
+        return "a reference or link"
+    if _CAPTION.search(stripped):
+        return "a caption"
+    if _BYLINE.search(stripped):
+        return "a byline or time stamp"
+    if _CALL_TO_ACTION.search(stripped):
+        return "a call to action of the page"
+    if _LINK_LIST.search(stripped):
+        return "a list of links"
+    if len(_FORMULA.findall(stripped)) >= 2:
+        return "a formula or markup"
+    letters = [c for c in stripped if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return "shouted in capitals: a headline or banner"
+    if len(words) <= NO_VERB_MAX_WORDS and not has_verb(stripped):
+        return "no verb"
+    return None
+
+
+def is_body_sentence(text: str) -> bool:
+    return refusal(text) is None
