@@ -72,7 +72,7 @@ def count_unit(unit: str) -> str:
             return singular
     if head.endswith("ies"):
         return head[:-3] + "y"
-    return head[:-1] if head.endswith("s") else head
+    return head.removesuffix("s")
 
 
 def canonical_money(amount: str, scale: str | None, currency: str = "$") -> str:
