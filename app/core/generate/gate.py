@@ -15,6 +15,12 @@ from __future__ import annotations
 import re
 
 MIN_WORDS = 5
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _TERMINAL = re.compile(r"[.!…:][”’\"')\]]*$")  # ':' ends a statement that introduces a list
 NO_VERB_MAX_WORDS = 10  # longer lines are sentences even when their verb is not one we know
 _QUESTION = re.compile(r"\?[”’\"')\]]*$")
@@ -33,12 +39,30 @@ _CALL_TO_ACTION = re.compile(
     r"Read more|Related:|Advertisement|Donate|Contact us|Learn more|See also|Skip to)\b"
     r"|\b(?:newsletter|subscription|subscribers?|cookies?)\b", re.IGNORECASE)
 _LINK_LIST = re.compile(r"\s[|•·»]\s|\s/\s.*\s/\s")
-_FORMULA = re.compile(r"[=\\{}^_<>$∑∫√±≤≥]")
-_AUXILIARIES = frozenset(
-    ["is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "do", "does", "did"])
+_FORMULA = re.compile(r"[=\\{}^_∑∫√≤≥]|\\[a-z]+")  # "x = 2", "\\frac{a}{b}"
+_AUXILIARIES = _word_set("""
+is are was were be been being am has have had will would can could may might must shall
+should do does did
+""")
 #: Common verbs whose past or present forms do not end in -ed: enough to tell a sentence
 #: from a headline fragment or a list of names, not a grammar.
-_VERBS = frozenset(["said", "says", "say", "made", "makes", "make", "took", "takes", "take", "won", "wins", "win", "went", "goes", "go", "came", "comes", "come", "became", "becomes", "become", "gave", "gives", "give", "began", "begins", "begin", "built", "builds", "found", "finds", "grew", "grows", "led", "leads", "left", "leaves", "met", "meets", "ran", "runs", "saw", "sees", "sold", "sells", "spent", "spends", "told", "tells", "wrote", "writes", "knew", "knows", "got", "gets", "held", "holds", "kept", "keeps", "lost", "loses", "paid", "pays", "put", "puts", "set", "sets", "shot", "shows", "show", "stood", "stands", "brought", "brings", "bought", "buys", "thought", "thinks", "caught", "chose", "drove", "rose", "rises", "fell", "falls", "flew", "drew", "threw", "wore", "broke", "spoke", "sent", "sends", "meant", "means", "felt", "feels", "lies", "lay", "hit", "hits", "cut", "cuts", "let", "lets", "read", "reads", "heard", "hears", "sat", "sits", "won't", "can't", "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "lives", "live", "works", "work", "plays", "play", "uses", "use", "needs", "need", "wants", "want", "helps", "help", "remains", "remain", "includes", "include", "seems", "seem", "gets", "keep", "allows", "allow", "requires", "require", "provides", "provide", "offers", "offer", "contains", "contain", "consists", "consist", "depends", "depend", "belongs", "belong", "appears", "appear", "exists", "exist", "happens", "happen", "looks", "look", "moves", "move", "runs", "turns", "turn", "calls", "call", "tries", "try", "says", "believe", "believes", "argue", "argues", "serve", "serves", "owns", "own", "lead", "hold", "cost", "costs", "spread", "hurt", "beat", "bore", "bore", "fed", "fled", "hung", "hid", "laid", "lent", "lit", "rode", "rang", "sang", "sank", "shook", "shone", "shut", "slid", "slept", "spun", "split", "stole", "stuck", "struck", "swam", "swept", "tore", "understood", "withdrew", "woke", "forgot", "froze", "dealt", "dug", "sought", "taught", "fought"])
+_VERBS = _word_set("""
+said says say made makes make took takes take won wins win went goes go came comes come
+became becomes become gave gives give began begins begin built builds found finds grew
+grows led leads left leaves met meets ran runs saw sees sold sells spent spends told tells
+wrote writes knew knows got gets held holds kept keeps lost loses paid pays put puts set
+sets shot shows show stood stands brought brings bought buys thought thinks caught chose
+drove rose rises fell falls flew drew threw wore broke spoke sent sends meant means felt
+feels lies lay hit hits cut cuts let lets read reads heard hears sat sits won't can't
+don't doesn't didn't isn't wasn't aren't weren't lives live works work plays play uses use
+needs need wants want helps help remains remain includes include seems seem keep allows
+allow requires require provides provide offers offer contains contain consists consist
+depends depend belongs belong appears appear exists exist happens happen looks look moves
+move turns turn calls call tries try believe believes argue argues serve serves owns own
+lead hold cost costs spread hurt beat bore fed fled hung hid laid lent lit rode rang sang
+sank shook shone shut slid slept spun split stole stuck struck swam swept tore understood
+withdrew woke forgot froze dealt dug sought taught fought
+""")
 _WORD = re.compile(r"[A-Za-z][a-z’']*")
 _PRESENT_AFTER_SUBJECT = re.compile(
     r"(?:\b[A-Z][\w’'-]*,?|,|\b(?:he|she|it|who|which|that))\s+(?:also\s+|now\s+|often\s+)?"
