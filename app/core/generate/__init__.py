@@ -20,7 +20,7 @@ from __future__ import annotations
 from app.core.articles.model import Article
 from app.core.generate.builders import SentenceBuilder
 from app.core.generate.candidate import CANDIDATE_KINDS, Candidate, CandidateKind
-from app.core.generate.context import section_subject
+from app.core.generate.context import interviewee, section_subject
 from app.core.generate.convert import candidate_to_note, edit_candidate, save_candidates
 from app.core.generate.distractors import distractors_for
 from app.core.generate.index import SentenceFacts, analyse
@@ -36,6 +36,8 @@ def generate_candidates(article: Article, section_idx: int | None = None,
     if section_idx is not None and not 0 <= section_idx < len(article.sections):
         raise IndexError(f"the article has no section {section_idx + 1}")
     facts = analyse(article)
+    speaker = interviewee([s.title for s in article.sections],
+                          [(sf.text, sf.facts) for sf in facts.sentences])
     raws = []
     previous: SentenceFacts | None = None
     builder: SentenceBuilder | None = None
@@ -44,7 +46,8 @@ def generate_candidates(article: Article, section_idx: int | None = None,
             continue
         if builder is None or previous is None or sf.section_idx != previous.section_idx:
             title = article.sections[sf.section_idx].title
-            builder = SentenceBuilder(facts, title, section_subject(title, article.title))
+            builder = SentenceBuilder(facts, title, section_subject(title, article.title),
+                                      speaker)
             previous = None
         elif sf.index != previous.index + 1:
             previous = None  # the sentence before was refused: nothing to resolve from

@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from app.core.generate.acronyms import acronyms
 from app.core.generate.candidate import Candidate, CandidateKind, candidate_id, gives_away, shuffled
 from app.core.generate.context import MARK, Reshaped, reshape, stands_alone
 from app.core.generate.distractors import pick_distractors
@@ -104,8 +105,12 @@ def splits_a_name(text: str, fact: Fact) -> bool:
 
 
 def worth_asking(facts: ArticleFacts, fact: Fact) -> bool:
-    """Skip background names: 'China' in an article about China is no fact."""
+    """Skip background names: 'China' in an article about China is no fact, nor 'Hubble'
+    in one about the Hubble telescope."""
     if fact.type in ("place", "org") and facts.mentions[fact.value.casefold()] > COMMON_MENTIONS:
+        return False
+    if fact.type in ("place", "org", "person") and " " not in fact.text.strip() \
+            and fact.text.casefold() in facts.title_words:
         return False
     return fact.type in TYPE_WEIGHT
 
@@ -131,10 +136,12 @@ def term_weight(term: KeyTerm, after: str) -> float:
 class SentenceBuilder:
     """Builds every candidate of one sentence; the article context comes in once."""
 
-    def __init__(self, facts: ArticleFacts, section_title: str, subject: str) -> None:
+    def __init__(self, facts: ArticleFacts, section_title: str, subject: str,
+                 speaker: str = "") -> None:
         self.facts = facts
         self.section_title = section_title
         self.subject = subject
+        self.speaker = speaker  # the interviewee, whose first-person answers are facts
 
     def build(self, sf: SentenceFacts, previous: SentenceFacts | None) -> list[Raw]:
         out: list[Raw] = []
@@ -147,7 +154,8 @@ class SentenceBuilder:
             if splits_a_name(sf.text, fact):
                 continue
             marked = sf.text[:fact.start] + MARK + sf.text[fact.end:]
-            shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote)
+            shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote,
+                             self.speaker)
             if shaped is None:
                 continue
             prompt = shaped.text.replace(MARK, GAP)
@@ -167,6 +175,17 @@ class SentenceBuilder:
         if best is not None:
             out.extend(self._truefalse(sf, *best))
         out.extend(self._key_term(sf, prev_text, prev_facts))
+        out.extend(self._acronym_qa(sf))
+        return out
+
+    def _acronym_qa(self, sf: SentenceFacts) -> list[Raw]:
+        """'What does STScI stand for?' → 'Space Telescope Science Institute'."""
+        out = []
+        for found in acronyms(sf.text):
+            fact = Fact("acronym", found.expansion, 0, 0, found.expansion, found.short)
+            base = TYPE_WEIGHT["acronym"] * (0.5 if sf.in_quote else 1.0)
+            out.append(self._make(sf, fact, "qa", f"What does {found.short} stand for?",
+                                  found.expansion, base))
         return out
 
     def _terms(self) -> TermIndex:
@@ -183,7 +202,8 @@ class SentenceBuilder:
             if any(m.start() < f.end and f.start < m.end() for f in sf.facts):
                 continue
             marked = sf.text[:m.start()] + MARK + sf.text[m.end():]
-            shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote)
+            shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote,
+                             self.speaker)
             if shaped is None:
                 return []
             prompt = shaped.text.replace(MARK, GAP)

@@ -43,6 +43,7 @@ class ArticleFacts:
     units: dict[str, set[str]] = field(default_factory=dict)  # count value → what it counted
     texts: set[str] = field(default_factory=set)  # every body sentence, casefolded, no final stop
     cache: dict[str, Any] = field(default_factory=dict)  # derived lookups, built on demand
+    title_words: frozenset[str] = frozenset()  # casefolded words of the article's title
 
     def type_of(self, answer: str) -> str | None:
         return self.value_types.get(" ".join(answer.split()).casefold())
@@ -108,7 +109,7 @@ def analyse(article: Article) -> ArticleFacts:
                     full_names.setdefault(parts[0], named.text)
     surnames = frozenset(full_names)
     lower_words = frozenset(w for _, _, text, _ in raw for w in _LOWER_WORD.findall(text))
-    result = ArticleFacts()
+    result = ArticleFacts(title_words=frozenset(re.findall(r"[\w’'\-]+", article.title.casefold())))
     for s_idx, n, text, in_quote in raw:
         facts = _sentence_facts(text, surnames, full_names, lower_words)
         result.sentences.append(SentenceFacts(s_idx, n, text, in_quote, facts))

@@ -49,9 +49,29 @@ def drop_near_duplicates(raws: list[Raw]) -> list[Raw]:
     return [r for group in groups.values() for r, _ in group]
 
 
+def drop_same_question(raws: list[Raw]) -> list[Raw]:
+    """One question, one answer: 'Who is X?' asked twice with two roles keeps the best.
+
+    A cloze prompt holds its gap in place, so two clozes with the same prompt
+    cannot have two answers; questions and multiple choice can, and a student
+    shown both would learn that either answer is wrong.
+    """
+    best: dict[tuple[str, str], Raw] = {}
+    kept = []
+    for raw in sorted(raws, key=_order):
+        c = raw.candidate
+        if c.kind in ("qa", "mcq"):
+            key = (c.kind, normalise(c.prompt))
+            if key in best and normalise(best[key].candidate.answer) != normalise(c.answer):
+                continue
+            best.setdefault(key, raw)
+        kept.append(raw)
+    return kept
+
+
 def rank(raws: list[Raw]) -> list[Candidate]:
     """Best first, deterministic; scores include the repetition discount."""
-    unique = sorted(drop_near_duplicates(raws), key=_order)
+    unique = sorted(drop_near_duplicates(drop_same_question(raws)), key=_order)
     seen_facts: Counter[str] = Counter()
     seen_sentences: Counter[str] = Counter()
     ranked: list[Candidate] = []
