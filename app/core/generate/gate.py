@@ -22,6 +22,8 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 _TERMINAL = re.compile(r"[.!…:][”’\"')\]]*$")  # ':' ends a statement that introduces a list
+LIST_MIN_WORDS = 8
+LIST_CAPITALS = 0.55  # more capitalised words than this: names in a row, not a sentence
 NO_VERB_MAX_WORDS = 10  # longer lines are sentences even when their verb is not one we know
 _QUESTION = re.compile(r"\?[”’\"')\]]*$")
 _REFERENCE = re.compile(
@@ -31,7 +33,8 @@ _CAPTION = re.compile(
     r"^\s*(?:Photo|Image|Picture|Figure|Fig\.|Credit|Courtesy|Source|Caption|Video|Table)\b"
     r"|\b(?:Getty Images|AP Photo|Reuters|Shutterstock|iStock)\b\)?\s*\.?$|\(Photo\b", re.IGNORECASE)
 _BYLINE = re.compile(
-    r"^\s*(?:By\s+[A-Z]|Published|Posted|Updated|Last updated|Written by|Filed under|Tags?:)"
+    r"^\s*(?:By\s+[A-Z]|Published|Posted|Updated|Last updated|Edited|Created|Modified|Written by|"
+    r"Filed under|Tags?:)"
     r"|\b\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?(?:\s|$)|\b(?:comments?|replies)\b.*\b(?:below|add one)\b",
     re.IGNORECASE)
 _CALL_TO_ACTION = re.compile(
@@ -61,7 +64,7 @@ depends depend belongs belong appears appear exists exist happens happen looks l
 move turns turn calls call tries try believe believes argue argues serve serves owns own
 lead hold cost costs spread hurt beat bore fed fled hung hid laid lent lit rode rang sang
 sank shook shone shut slid slept spun split stole stuck struck swam swept tore understood
-withdrew woke forgot froze dealt dug sought taught fought
+withdrew woke forgot froze dealt dug sought taught fought raise raises get touch touches
 """)
 _WORD = re.compile(r"[A-Za-z][a-z’']*")
 _PRESENT_AFTER_SUBJECT = re.compile(
@@ -69,16 +72,39 @@ _PRESENT_AFTER_SUBJECT = re.compile(
     r"[a-z]{3,}s\b|\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e|I|[Yy]ou)\s+[a-z]{2,}")
 
 
+#: The commonest function words of English and of the languages most often met beside it on
+#: the web; a sentence is English when English ones outnumber the others.
+_ENGLISH = _word_set("""
+the a an of and to in is are was were it that for on with as by at from this be has have
+not or which his her their they he she we you i but
+""")
+_OTHER = _word_set("""
+der die das und ist nicht mit dem den ein eine auf zu von sich des im für auch wird
+le la les et est une des du pour dans sur qui que pas il elle au aux
+el los las y es un una por con para del se
+""")
+
+
+def is_english(words: list[str]) -> bool:
+    folded = [w.strip(".,;:!?()“”\"'’").casefold() for w in words]
+    english = sum(1 for w in folded if w in _ENGLISH)
+    other = sum(1 for w in folded if w in _OTHER)
+    return other < 2 or english > other
+
+
+def is_verb_form(word: str) -> bool:
+    """An auxiliary, a common verb or a word in -ed: never the first word of a key term."""
+    w = word.casefold()
+    return w in _AUXILIARIES or w in _VERBS or (len(w) > 4 and w.endswith("ed")
+                                                and not w.endswith("eed"))
+
+
 def has_verb(text: str) -> bool:
     """A finite verb, by form: an auxiliary, a common verb, a word in -ed, or a word in -s
     right after a name or a pronoun ('Lavrov, explains', 'she argues')."""
     if _PRESENT_AFTER_SUBJECT.search(text):
         return True
-    for word in _WORD.findall(text):
-        w = word.casefold()
-        if w in _AUXILIARIES or w in _VERBS or (len(w) > 4 and w.endswith("ed")):
-            return True
-    return False
+    return any(is_verb_form(word) for word in _WORD.findall(text))
 
 
 def refusal(text: str) -> str | None:
@@ -109,6 +135,11 @@ def refusal(text: str) -> str | None:
         return "shouted in capitals: a headline or banner"
     if len(words) <= NO_VERB_MAX_WORDS and not has_verb(stripped):
         return "no verb"
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if len(words) >= LIST_MIN_WORDS and capitalised > LIST_CAPITALS * len(words):
+        return "a list of names or titles"
+    if not is_english(words):
+        return "not English: the generator's rules are for English text"
     return None
 
 

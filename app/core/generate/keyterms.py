@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.core.generate.gate import is_verb_form
 from app.core.generate.names import ROLE_NOUNS, TITLES
 
 MIN_REPEATS = 2
@@ -40,6 +41,8 @@ including include includes included held hold holds given give gives taken take 
 based used use uses using part parts way ways time times year years example main previous
 recent recently possible likely current future further certain various several number
 order level levels terms term area areas field fields number view point new old high long
+because onto across along around behind beyond toward towards despite unless whereas himself
+herself themselves yourself myself ourselves
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
@@ -48,6 +51,16 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 class KeyTerm:
     text: str  # lower-case, as most often written
     count: int  # occurrences in the article
+
+
+def names_a_thing(phrase: str) -> bool:
+    """A noun phrase by its form: no verb first ('get beauty services', 'touched …'), no
+    adverb at either end ('safely apprehend', 'functioning optimally')."""
+    words = phrase.split()
+    first, last = words[0], words[-1]
+    if first.endswith("ly") or last.endswith("ly") or is_verb_form(first):
+        return False
+    return not (len(words) > 1 and last.endswith("ed") and not last.endswith("eed"))
 
 
 def _runs(sentence: str) -> Iterable[list[str]]:
@@ -100,10 +113,12 @@ def key_terms(sentences: Iterable[str]) -> list[KeyTerm]:
                 counts[_key(gram)] += 1
                 spelling.setdefault(_key(gram), Counter())[gram] += 1
     background = max(BACKGROUND, len(sentences) // 20)
+    # Why: a gap must hide a thing, not an action ("[...] for women" ← "touched himself")
     chosen: dict[str, int] = {}
     for key, count in counts.items():
         text = spelling[key].most_common(1)[0][0]
-        if count > background or _NOT_TERMS.search(text) or text.split()[-1] in ROLE_NOUNS \
+        if count > background or not names_a_thing(text) or _NOT_TERMS.search(text) \
+                or text.split()[-1] in ROLE_NOUNS \
                 or text.split()[-1] in TITLES or \
                 (" " in text and "-" in text.split()[-1]):
             continue

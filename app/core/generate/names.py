@@ -319,6 +319,9 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
     after_locative = prev in LOCATIVES or (prev == "the" and prev2 in LOCATIVES)
     if re.match(r",\s+(?:who|whom|whose)\b", text[chunk.end:]):
         return None  # "in Donald Trump, who represents …": someone, not somewhere
+    if re.match(r"\s*\d", text[chunk.end:]) or (prev == "the" and after and not (
+            set(folded) & GEO_WORDS or after[0] in ("area", "region", "province", "district"))):
+        return None  # "from Step 1", "in the Letters section": a name, but of no place
     if (after_locative and folded[0] not in DEMONYMS and folded[0] not in TITLES
             and not chunk.text.isupper() and not chunk.text.endswith("-based")
             and folded[-1] != "war"):
