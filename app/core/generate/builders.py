@@ -110,8 +110,8 @@ def worth_asking(facts: ArticleFacts, fact: Fact) -> bool:
     if fact.type in ("place", "org") and facts.mentions[fact.value.casefold()] > COMMON_MENTIONS:
         return False
     if fact.type in ("place", "org", "person") and " " not in fact.text.strip() \
-            and fact.text.casefold() in facts.title_words:
-        return False
+            and fact.text.casefold() in facts.title_words | ORG_WORDS | GEO_WORDS:
+        return False  # "the [...]" → "Council", "Union": a bare head word is no name
     return fact.type in TYPE_WEIGHT
 
 

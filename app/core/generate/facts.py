@@ -20,7 +20,7 @@ TYPE_WEIGHT: dict[str, float] = {
     "treaty": 1.0, "exercise": 1.0, "date": 0.95, "money": 0.95, "percent": 0.95,
     "person": 0.9, "weapon": 0.9, "ship": 0.8, "year": 0.85, "count": 0.85, "org": 0.75,
     "place": 0.55, "duration": 0.5, "term": 0.5, "class": 0.7, "vehicle": 0.8,
-    "acronym": 1.0,
+    "acronym": 1.0, "work": 0.85,
 }
 NUMERIC_TYPES = frozenset({"year", "date", "money", "percent", "count", "duration"})
 

@@ -283,6 +283,8 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
         return Named(kind, body, start, start + len(body), role)
 
     possessive_end = _POSSESSIVE.search(toks[chunk.last_token].group()) is not None
+    if text[chunk.start - 1:chunk.start] in ("“", '"') and text[chunk.end:chunk.end + 1] in ("”", '"'):
+        return make("work")  # 'the thriller "Glass River"': the title of a film, book, song …
     if folded[-1] in TREATY_WORDS or (after and after[0] in ("treaty", "agreement")):
         return make("treaty")
     is_year_name = re.search(r"-(1[5-9]\d\d|20\d\d)$", chunk.text) is not None
