@@ -44,6 +44,7 @@ _JOINED_BEFORE = re.compile(r"\b[A-Z][\w’'\-]*\s+(?:and|of|&|for|de|du|von|van
 _NAME_WORD_AFTER = re.compile(r"^\s+[A-Z][a-z]")
 _JOINED_AFTER = re.compile(r"^\s+(?:and|&)\s+[A-Z][a-z]")
 MIN_ROLE_WORDS = 2  # "French director", "Russian defence minister"; a bare "author" says nothing
+MIN_PROMPT_WORDS = 5  # "Fast-forwarding [...] …" asks nothing
 MIN_TERM_WORDS = 8  # a term's cloze needs enough sentence around the gap to be answerable
 COMMON_MENTIONS = 4  # a place or organisation named more often is background, not a fact
 
@@ -160,7 +161,7 @@ class SentenceBuilder:
                 continue
             prompt = shaped.text.replace(MARK, GAP)
             if gives_away(prompt, fact.text) or gives_away(prompt, fact.value) \
-                    or not stands_alone(prompt):
+                    or not stands_alone(prompt) or len(prompt.split()) < MIN_PROMPT_WORDS:
                 continue
             base = TYPE_WEIGHT[fact.type] * shaped.penalty * sentence_quality(sf, prompt)
             out.append(self._make(sf, fact, "cloze", prompt, fact.text, base))
@@ -254,8 +255,11 @@ class SentenceBuilder:
         statement, answer = true_text, "True"
         # "more than 100 pulsars" stays true for any smaller number, and is unknown for a
         # larger one: a bound is never falsified by swapping its number
-        bounded = _BOUND.search(shaped.text[:shaped.text.index(MARK)]) is not None
-        if coin and not bounded:
+        before = shaped.text[:shaped.text.index(MARK)]
+        bounded = _BOUND.search(before) is not None
+        # someone's quoted words are not the article's to change: "remove all cases from Ohio"
+        quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+        if coin and not bounded and not quoted:
             unit = fact.role if fact.type == "count" else ""
             for swap in pick_distractors(self.facts, fact.type, fact.value, 4, avoid=true_text,
                                          unit=unit):

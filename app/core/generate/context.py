@@ -208,6 +208,8 @@ def stands_alone(prompt: str, question: bool = False) -> bool:
                 or _FRONTED_PRONOUN.match(text))
 
 
+_PRONOUN_SOURCE = re.compile(r"^(?:According to|For|In the view of)\s+(?:him|her|them|it|this)\b",
+                             re.IGNORECASE)
 _SPEAKER_OPENING = re.compile(r"^(?:I|We|My|Our)\b")
 _QUESTION_TITLE = re.compile(r"\?\s*$")
 MIN_INTERVIEW_QUESTIONS = 2
@@ -256,6 +258,8 @@ def reshape(text: str, previous_text: str, previous: tuple[Fact, ...], subject: 
             return None
         return Reshaped(f"{speaker}: “{body}”", 0.9 * (0.9 if cut else 1.0),
                         f"{speaker}: “{stripped}”")
+    if _PRONOUN_SOURCE.match(stripped):
+        return None  # "According to them, …": whose view it is went with the previous sentence
     resolved = _resolve(stripped, previous_text, previous)
     if resolved is None:
         return None
