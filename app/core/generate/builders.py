@@ -23,6 +23,7 @@ from app.core.generate.index import ArticleFacts, SentenceFacts
 from app.core.generate.keyterms import KeyTerm, TermIndex, key_terms, shows_term
 from app.core.generate.names import DEMONYMS, FUNCTION_WORDS, GEO_WORDS, ORG_WORDS, TITLES
 from app.core.generate.prompts import role_question, template_question
+from app.core.generate.ranker import features
 from app.core.generate.subtypes import takes_the
 from app.core.notes.model import GAP
 
@@ -56,6 +57,7 @@ class Raw:
     candidate: Candidate
     fact_key: str
     sentence_key: str
+    features: tuple[float, ...] = ()  # for the learned ranker (ranker.py)
 
 
 def sentence_quality(sf: SentenceFacts, prompt: str) -> float:
@@ -224,8 +226,10 @@ class SentenceBuilder:
             id=candidate_id(kind, sf.section_idx, prompt, answer), kind=kind,
             section_idx=sf.section_idx, section=self.section_title, prompt=prompt,
             answer=answer, source=sf.text, score=score, fact_type=fact.type, options=options)
+        vector = features(kind, fact.type, base, sf.centrality, sf.position, sf.index == 0,
+                          prompt, answer, self.facts.mentions[fact.value.casefold()], sf.in_quote)
         return Raw(candidate, f"{sf.section_idx}|{fact.type}|{fact.value.casefold()}",
-                   f"{sf.section_idx}|{sf.index}")
+                   f"{sf.section_idx}|{sf.index}", vector)
 
     def _mcq(self, sf: SentenceFacts, fact: Fact, prompt: str, base: float) -> list[Raw]:
         answer = fact.value if fact.type in NUMERIC_TYPES or fact.type == "person" else fact.text

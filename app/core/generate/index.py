@@ -8,6 +8,7 @@ background one ("China" in an article about China is no fact at all).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 from app.core.articles.model import Article
 from app.core.generate.facts import Fact, numeric_facts
 from app.core.generate.gate import is_body_sentence
+from app.core.generate.keyterms import STOP_WORDS
 from app.core.generate.names import Named, classify
 from app.core.generate.subtypes import fine_type, head_group
 
@@ -31,6 +33,8 @@ class SentenceFacts:
     text: str
     in_quote: bool  # a block quote: someone's words, not the article's
     facts: tuple[Fact, ...]
+    centrality: float = 0.0  # 0..1: how much of the article's repeated vocabulary it uses
+    position: float = 0.0  # 0 = first body sentence of its section, 1 = last
 
 
 @dataclass
@@ -83,6 +87,20 @@ def _sentence_facts(text: str, surnames: frozenset[str], full_names: dict[str, s
     return tuple(sorted(named + numbers, key=lambda f: f.start))
 
 
+_CONTENT_WORD = re.compile(r"[a-z][a-z\-]{3,}")
+
+
+def _centrality(texts: list[str]) -> list[float]:
+    """Each sentence's share of the article's repeated vocabulary (mean log count of its
+    content words, scaled so the most central sentence is 1): the sentences that carry
+    the article's subject, for the ranker (see ranker.py)."""
+    words = [set(_CONTENT_WORD.findall(t.casefold())) - STOP_WORDS for t in texts]
+    counts: Counter[str] = Counter(w for ws in words for w in ws)
+    raw = [sum(math.log(counts[w]) for w in ws) / len(ws) if ws else 0.0 for ws in words]
+    top = max(raw, default=0.0) or 1.0
+    return [r / top for r in raw]
+
+
 @lru_cache(maxsize=4)
 def analyse(article: Article) -> ArticleFacts:
     """Every body sentence's typed facts, plus per-type pools of the article's values.
@@ -110,9 +128,14 @@ def analyse(article: Article) -> ArticleFacts:
     surnames = frozenset(full_names)
     lower_words = frozenset(w for _, _, text, _ in raw for w in _LOWER_WORD.findall(text))
     result = ArticleFacts(title_words=frozenset(re.findall(r"[\w’'\-]+", article.title.casefold())))
-    for s_idx, n, text, in_quote in raw:
+    centrality = _centrality([text for _, _, text, _ in raw])
+    sizes = Counter(s_idx for s_idx, _, _, _ in raw)
+    order_in_section: Counter[int] = Counter()
+    for (s_idx, n, text, in_quote), weight in zip(raw, centrality, strict=True):
         facts = _sentence_facts(text, surnames, full_names, lower_words)
-        result.sentences.append(SentenceFacts(s_idx, n, text, in_quote, facts))
+        position = order_in_section[s_idx] / max(1, sizes[s_idx] - 1)
+        order_in_section[s_idx] += 1
+        result.sentences.append(SentenceFacts(s_idx, n, text, in_quote, facts, weight, position))
         result.texts.add(" ".join(text.split()).casefold().rstrip(" .…"))
         for fact in facts:
             key = fact.value.casefold()
