@@ -18,7 +18,7 @@ Everything is rule-based, offline and deterministic.
 from __future__ import annotations
 
 from app.core.articles.model import Article
-from app.core.generate.builders import SentenceBuilder
+from app.core.generate.builders import Raw, SentenceBuilder
 from app.core.generate.candidate import CANDIDATE_KINDS, Candidate, CandidateKind
 from app.core.generate.context import interviewee, section_subject
 from app.core.generate.convert import candidate_to_note, edit_candidate, save_candidates
@@ -26,19 +26,26 @@ from app.core.generate.distractors import distractors_for
 from app.core.generate.index import SentenceFacts, analyse
 from app.core.generate.ranking import rank
 
-__all__ = ["CANDIDATE_KINDS", "Candidate", "CandidateKind", "candidate_to_note",
+__all__ = ["CANDIDATE_KINDS", "Candidate", "CandidateKind", "build_raws", "candidate_to_note",
            "distractors_for", "edit_candidate", "generate_candidates", "save_candidates"]
 
 
 def generate_candidates(article: Article, section_idx: int | None = None,
                         limit: int | None = None) -> list[Candidate]:
     """Ranked candidates for the whole article, or for one section (best first)."""
+    ranked = rank(build_raws(article, section_idx))
+    return ranked[:limit] if limit is not None else ranked
+
+
+def build_raws(article: Article, section_idx: int | None = None) -> list[Raw]:
+    """Every candidate before ranking, with the features the ranker scores (the training
+    tool reads these too, so the model learns from exactly what it later ranks)."""
     if section_idx is not None and not 0 <= section_idx < len(article.sections):
         raise IndexError(f"the article has no section {section_idx + 1}")
     facts = analyse(article)
     speaker = interviewee([s.title for s in article.sections],
                           [(sf.text, sf.facts) for sf in facts.sentences])
-    raws = []
+    raws: list[Raw] = []
     previous: SentenceFacts | None = None
     builder: SentenceBuilder | None = None
     for sf in facts.sentences:
@@ -53,5 +60,4 @@ def generate_candidates(article: Article, section_idx: int | None = None,
             previous = None  # the sentence before was refused: nothing to resolve from
         raws.extend(builder.build(sf, previous))
         previous = sf
-    ranked = rank(raws)
-    return ranked[:limit] if limit is not None else ranked
+    return raws

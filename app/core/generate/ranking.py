@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from app.core.generate.builders import Raw
 from app.core.generate.candidate import Candidate, normalise
+from app.core.generate.ranker import probability_good
 
 NEAR_DUPLICATE = 90  # rapidfuzz token-set ratio of two prompts with the same kind and answer
 SAME_FACT = 0.6  # each earlier candidate on the same fact multiplies the score by this
@@ -36,6 +37,11 @@ def _duplicate_group(raw: Raw) -> tuple[str, ...]:
     return (c.kind, normalise(c.answer))
 
 
+def _article_order(raw: Raw) -> tuple[int, int, str]:
+    section, index = raw.sentence_key.split("|")
+    return (int(section), int(index), raw.candidate.id)
+
+
 def drop_near_duplicates(raws: list[Raw]) -> list[Raw]:
     """Keep the best of candidates that ask the same thing in nearly the same words."""
     groups: dict[tuple[str, ...], list[tuple[Raw, str]]] = defaultdict(list)
@@ -54,11 +60,14 @@ def drop_same_question(raws: list[Raw]) -> list[Raw]:
 
     A cloze prompt holds its gap in place, so two clozes with the same prompt
     cannot have two answers; questions and multiple choice can, and a student
-    shown both would learn that either answer is wrong.
+    shown both would learn that either answer is wrong. The answer kept is the
+    one from where the article says it first ("Who is X?": the role the
+    article introduces them with), not the higher score, so it does not
+    change with the ranker.
     """
     best: dict[tuple[str, str], Raw] = {}
     kept = []
-    for raw in sorted(raws, key=_order):
+    for raw in sorted(raws, key=_article_order):
         c = raw.candidate
         if c.kind in ("qa", "mcq"):
             key = (c.kind, normalise(c.prompt))
@@ -69,9 +78,19 @@ def drop_same_question(raws: list[Raw]) -> list[Raw]:
     return kept
 
 
+def learned(raw: Raw) -> Raw:
+    """The raw with its score replaced by the shipped model's P(good) (ranker.py), or as it
+    was when there is no model."""
+    p = probability_good(raw.features) if raw.features else None
+    if p is None:
+        return raw
+    return replace(raw, candidate=replace(raw.candidate, score=round(p, 4)))
+
+
 def rank(raws: list[Raw]) -> list[Candidate]:
-    """Best first, deterministic; scores include the repetition discount."""
-    unique = sorted(drop_near_duplicates(drop_same_question(raws)), key=_order)
+    """Best first, deterministic; scores are the learned P(good) with the repetition discount."""
+    scored = [learned(raw) for raw in raws]
+    unique = sorted(drop_near_duplicates(drop_same_question(scored)), key=_order)
     seen_facts: Counter[str] = Counter()
     seen_sentences: Counter[str] = Counter()
     ranked: list[Candidate] = []
