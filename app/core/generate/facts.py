@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.core.numbers import SCALES
+
 #: Fact types, with how much a student gains from remembering one (ranking weight).
 TYPE_WEIGHT: dict[str, float] = {
     "treaty": 1.0, "exercise": 1.0, "date": 0.95, "money": 0.95, "percent": 0.95,
@@ -23,6 +25,7 @@ TYPE_WEIGHT: dict[str, float] = {
     "acronym": 1.0, "work": 0.85,
 }
 NUMERIC_TYPES = frozenset({"year", "date", "money", "percent", "count", "duration"})
+
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight":
                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
 _NUMWORD = "(?:" + "|".join(NUMBER_WORDS) + ")"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:thousand|million|billion|trillion)"
+_SCALE = rf"(?:{'|'.join(SCALES)})"
 
 _DATE = re.compile(rf"\b(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?|{_MONTH})\s+(1[5-9]\d\d|20\d\d)\b")
 _YEAR = re.compile(r"(?<![\w\-–$.,])(1[5-9]\d\d|20\d\d)(?![\w\-–%]|,\d)")
@@ -90,8 +93,7 @@ def number_value(text: str) -> float | None:
     if not m:
         return None
     value = float(m.group(0).replace(",", ""))
-    for word, factor in (("thousand", 1e3), ("million", 1e6), ("billion", 1e9),
-                         ("trillion", 1e12)):
+    for word, factor in SCALES.items():
         if word in text.lower():
             value *= factor
     return value
