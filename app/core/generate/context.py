@@ -46,7 +46,7 @@ _REFERRING_NOUNS = {
 }
 
 
-_FRONTED_PRONOUN = re.compile(r"^(?:[^,]{0,40}?\s)?(?:this|it|they|he|she)\s+(?:has|have|is|was|are|"
+_FRONTED_PRONOUN = re.compile(r"^(?:[^,.;:]{0,40}?,?\s)?(?:this|it|they|he|she)\s+(?:has|have|is|was|are|"
                               r"were|will|would|had|says|said|told|tells|thinks|thought|wants|"
                               r"wanted|believes|believed|adds|added|explains|explained)\b",
                               re.IGNORECASE)  # "After a few minutes' walk, he says …": who?
