@@ -22,6 +22,8 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 _TERMINAL = re.compile(r"[.!…:][”’\"')\]]*$")  # ':' ends a statement that introduces a list
+SHOUTED_WORDS = 0.6  # more words in capitals than this: a banner, not a sentence
+_FOLDED_WORD = re.compile(r"[^\W\d_]+")
 LIST_MIN_WORDS = 8
 LIST_CAPITALS = 0.55  # more capitalised words than this: names in a row, not a sentence
 NO_VERB_MAX_WORDS = 10  # longer lines are sentences even when their verb is not one we know
@@ -94,11 +96,12 @@ el los las y es un una por con para del se
 """)
 
 
-def is_english(words: list[str]) -> bool:
-    folded = [w.strip(".,;:!?()“”\"'’").casefold() for w in words]
-    english = sum(1 for w in folded if w in _ENGLISH)
-    other = sum(1 for w in folded if w in _OTHER)
-    return other < 2 or english > other
+def is_english(folded: str) -> bool:
+    """Of a casefolded sentence: English when English function words outnumber the others
+    (distinct ones, so a repeated 'die' in an English sentence does not tip it)."""
+    words = set(_FOLDED_WORD.findall(folded))
+    other = len(words & _OTHER)
+    return other < 2 or len(words & _ENGLISH) > other
 
 
 def is_verb_form(word: str) -> bool:
@@ -142,15 +145,15 @@ def refusal(text: str) -> str | None:
         return "a list of links"
     if len(_FORMULA.findall(stripped)) >= 2:
         return "a formula or markup"
-    letters = [c for c in stripped if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    shouted = sum(1 for w in words if len(w) > 1 and w.isupper())
+    if shouted > SHOUTED_WORDS * len(words):
         return "shouted in capitals: a headline or banner"
     if len(words) <= NO_VERB_MAX_WORDS and not has_verb(stripped):
         return "no verb"
     capitalised = sum(1 for w in words if w[:1].isupper())
     if len(words) >= LIST_MIN_WORDS and capitalised > LIST_CAPITALS * len(words):
         return "a list of names or titles"
-    if not is_english(words):
+    if not is_english(folded):
         return "not English: the generator's rules are for English text"
     return None
 

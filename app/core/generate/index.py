@@ -64,6 +64,7 @@ def _named_fact(named: Named, full_names: dict[str, str]) -> Fact:
     return Fact(named.type, named.text, named.start, named.end, value, named.role)
 
 
+_NAME_WORD = re.compile(r"[A-Z][\w’'\-]*")
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]+")
 
 
@@ -75,10 +76,13 @@ def _common_word_opening(named: Named, text: str, lower_words: frozenset[str]) -
             and named.text.casefold() in lower_words)
 
 
-def _sentence_facts(text: str, surnames: frozenset[str], full_names: dict[str, str],
+def _sentence_facts(text: str, found: list[Named], full_names: dict[str, str],
                     lower_words: frozenset[str] = frozenset()) -> tuple[Fact, ...]:
-    """Named facts first; a number inside a name ('Tsentr-2019') is not a separate fact."""
-    named = [_named_fact(n, full_names) for n in classify(text, surnames)
+    """Named facts first; a number inside a name ('Tsentr-2019') is not a separate fact.
+
+    `found` is the sentence's classification (names.classify) with the article's surnames.
+    """
+    named = [_named_fact(n, full_names) for n in found
              if not _common_word_opening(n, text, lower_words)]
     spans = [(f.start, f.end) for f in named]
     numbers = [f for f in numeric_facts(text)
@@ -118,8 +122,10 @@ def analyse(article: Article) -> ArticleFacts:
                 n += 1
     # first pass: people named in full give the surnames that later stand alone
     full_names: dict[str, str] = {}
+    first_pass: list[list[Named]] = []
     for _, _, text, _ in raw:
-        for named in classify(text):
+        first_pass.append(classify(text))
+        for named in first_pass[-1]:
             parts = named.text.split()
             if named.type == "person" and len(parts) >= 2:
                 full_names.setdefault(parts[-1], named.text)
@@ -131,8 +137,11 @@ def analyse(article: Article) -> ArticleFacts:
     centrality = _centrality([text for _, _, text, _ in raw])
     sizes = Counter(s_idx for s_idx, _, _, _ in raw)
     order_in_section: Counter[int] = Counter()
-    for (s_idx, n, text, in_quote), weight in zip(raw, centrality, strict=True):
-        facts = _sentence_facts(text, surnames, full_names, lower_words)
+    for (s_idx, n, text, in_quote), weight, found in zip(raw, centrality, first_pass, strict=True):
+        words = {w.removesuffix("’s").removesuffix("'s") for w in _NAME_WORD.findall(text)}
+        if surnames & words:  # a surname standing alone may be a person now: classify again
+            found = classify(text, surnames)
+        facts = _sentence_facts(text, found, full_names, lower_words)
         position = order_in_section[s_idx] / max(1, sizes[s_idx] - 1)
         order_in_section[s_idx] += 1
         result.sentences.append(SentenceFacts(s_idx, n, text, in_quote, facts, weight, position))

@@ -25,6 +25,7 @@ from app.core.generate.gate import is_body_sentence, refusal
     "Elliot Ackerman Saladin Ambar, Rutgers University Martin Amis Anne Applebaum Marie Arana.",
     "Der Anspruch bedeutet, auf Augenhöhe mit dem Business zu agieren.",
     "Edited late on Sunday, October 18th, 2020.",
+    "BREAKING NEWS: FIRE DESTROYS THE OLD TOWN HALL IN RIVERTON.",
     "The Lisbon Treaty.",
 ])
 def test_not_a_body_sentence(text: str) -> None:
