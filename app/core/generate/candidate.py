@@ -64,8 +64,10 @@ def gives_away(prompt: str, answer: str) -> bool:
     words = [w for w in wanted.split() if w not in MINOR_WORDS]
     if len(words) < 2:
         return False
-    return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", shown) for w in words
-               if len(w) >= 3 or w.isdigit())
+    shown_words = set(re.findall(r"\w+", shown))  # whole words: one set, not a regex per word
+    return any((w in shown_words) if w.isalnum() else
+               re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", shown) is not None
+               for w in words if len(w) >= 3 or w.isdigit())
 
 
 def shuffled(options: list[str], seed: str) -> tuple[str, ...]:
