@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from app.core.articles.model import Article
 from app.core.generate.builders import Raw, SentenceBuilder
-from app.core.generate.candidate import CANDIDATE_KINDS, Candidate, CandidateKind
+from app.core.generate.candidate import CANDIDATE_KINDS, Candidate, CandidateKind, every_variant
 from app.core.generate.context import interviewee, section_subject
 from app.core.generate.convert import candidate_to_note, edit_candidate, save_candidates
 from app.core.generate.distractors import distractors_for
@@ -27,12 +27,16 @@ from app.core.generate.index import SentenceFacts, analyse
 from app.core.generate.ranking import rank
 
 __all__ = ["CANDIDATE_KINDS", "Candidate", "CandidateKind", "build_raws", "candidate_to_note",
-           "distractors_for", "edit_candidate", "generate_candidates", "save_candidates"]
+           "distractors_for", "edit_candidate", "every_variant", "generate_candidates", "save_candidates"]
 
 
 def generate_candidates(article: Article, section_idx: int | None = None,
                         limit: int | None = None) -> list[Candidate]:
-    """Ranked candidates for the whole article, or for one section (best first)."""
+    """Ranked suggestions for the whole article, or for one section (best first).
+
+    Each suggestion is one question; the other ways of asking it (a cloze's multiple
+    choice or true/false) are its `alternatives` — `every_variant` lists them all.
+    """
     ranked = rank(build_raws(article, section_idx))
     return ranked[:limit] if limit is not None else ranked
 

@@ -94,11 +94,28 @@ def rank(raws: list[Raw]) -> list[Candidate]:
     seen_facts: Counter[str] = Counter()
     seen_sentences: Counter[str] = Counter()
     ranked: list[Candidate] = []
+    question_of: dict[str, str] = {}
     for raw in unique:
         factor = (SAME_FACT ** seen_facts[raw.fact_key]) * \
             (SAME_SENTENCE ** seen_sentences[raw.sentence_key])
         seen_facts[raw.fact_key] += 1
         seen_sentences[raw.sentence_key] += 1
         ranked.append(replace(raw.candidate, score=round(raw.candidate.score * factor, 4)))
+        question_of[raw.candidate.id] = question_key(raw)
     ranked.sort(key=lambda c: (-c.score, c.id))
-    return ranked
+    return fold_variants(ranked, question_of)
+
+
+def question_key(raw: Raw) -> str:
+    """One fact of one sentence: its cloze, question, multiple choice and true/false ask it."""
+    return f"{raw.sentence_key}|{raw.fact_key.split('|', 1)[1]}"
+
+
+def fold_variants(ranked: list[Candidate], question_of: dict[str, str]) -> list[Candidate]:
+    """The best candidate of each question, with the others as its alternatives (issue 12 §5:
+    no question asked twice; the student picks the kind in the Generate dialog)."""
+    groups: dict[str, list[Candidate]] = {}
+    for c in ranked:
+        groups.setdefault(question_of[c.id], []).append(c)
+    return [replace(group[0], alternatives=tuple(group[1:]))
+            for group in groups.values()]

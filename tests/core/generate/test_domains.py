@@ -14,7 +14,7 @@ import pytest
 
 from app.core.articles.importers import import_file
 from app.core.articles.model import Article, Block, Section, Sentence
-from app.core.generate import Candidate, generate_candidates
+from app.core.generate import Candidate, every_variant, generate_candidates
 from app.core.generate.acronyms import acronyms
 from app.core.generate.candidate import gives_away
 from app.core.notes.model import GAP
@@ -27,7 +27,8 @@ KINDS = ["news-council-housing", "encyclopedia-european-parliament", "science-hu
 
 @cache
 def generated(name: str) -> list[Candidate]:
-    return generate_candidates(import_file(TEXTS / f"{name}.txt"))
+    """Every candidate of a text: the suggestions and their alternatives."""
+    return every_variant(generate_candidates(import_file(TEXTS / f"{name}.txt")))
 
 
 def find(name: str, kind: str, answer: str, prompt_part: str = "") -> Candidate | None:
@@ -160,7 +161,7 @@ def test_a_bound_is_never_falsified() -> None:
     """'more than 100 pulsars' marked False with 36 would be true: bounds stay true."""
     article = _article(*(f"The survey number {i} found more than {n} pulsars in the sky."
                          for i, n in enumerate([36, 100, 240, 12, 57, 410, 9, 88])))
-    tf = [c for c in generate_candidates(article) if c.kind == "truefalse"]
+    tf = [c for c in every_variant(generate_candidates(article)) if c.kind == "truefalse"]
     assert tf
     assert all(c.answer == "True" for c in tf if "more than" in c.prompt)
 
@@ -169,7 +170,7 @@ def test_a_false_statement_is_never_one_the_article_makes() -> None:
     article = _article("The first bridge was opened in 1931.", "The first bridge was opened in 1954.",
                        "The old bridge was opened in 1977.", "The new bridge was opened in 1999.")
     statements = {s.text for s in article.sections[0].blocks[0].sentences}
-    for c in generate_candidates(article):
+    for c in every_variant(generate_candidates(article)):
         if c.kind == "truefalse" and c.answer == "False":
             assert c.prompt not in statements, c.prompt
 
@@ -194,4 +195,4 @@ def test_interview_without_a_named_interviewee_gives_no_first_person_card() -> N
     article = _article("I moved to Lisbon in 2009 and joined the institute.",
                        "We surveyed 85 reefs in 2024.", "I wrote 12 papers about it in 2019.",
                        "Our team grew to 40 people by 2021.")
-    assert not [c for c in generate_candidates(article) if re.search(r"\b(?:I|We|Our)\b", c.prompt)]
+    assert not [c for c in every_variant(generate_candidates(article)) if re.search(r"\b(?:I|We|Our)\b", c.prompt)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.articles.model import Article, Block, Section, Sentence
-from app.core.generate import generate_candidates
+from app.core.generate import every_variant, generate_candidates
 from app.core.generate.gate import is_body_sentence, refusal
 
 
@@ -53,7 +53,7 @@ def test_refused_sentences_give_no_card_and_no_distractor() -> None:
         Sentence("The third bridge was opened in May 1977."),
         Sentence("Reader Tom Smith December 22, 2016 at 5:52 pm"),
         Sentence("The fourth bridge was opened in April 1999."),)),)),))
-    candidates = generate_candidates(article)
+    candidates = every_variant(generate_candidates(article))
     assert candidates  # the checks below must not pass on an empty list
     for c in candidates:
         assert "2016" not in (c.answer, *c.options) and "5:52" not in c.prompt, c

@@ -78,10 +78,10 @@ def test_no_key_term_gap_shows_the_term_elsewhere(candidates: list[Candidate]) -
             assert f" {word} " not in f" {visible} ", (word, c.prompt)
 
 
-def test_key_terms_rank_below_the_key_facts(candidates: list[Candidate]) -> None:
-    top = candidates[:15]
+def test_key_terms_rank_below_the_key_facts(suggestions: list[Candidate]) -> None:
+    top = suggestions[:15]
     assert not [c for c in top if c.fact_type == "term"]
-    assert any(c.fact_type == "term" for c in candidates[:150])
+    assert any(c.fact_type == "term" for c in suggestions[:150])
 
 
 # -- the term index (issue 15 §6: linear in vocabulary) -------------------------

@@ -23,9 +23,10 @@ from tests.helpers.labelled import (
 TOP = 40
 MAX_BAD = 0.10
 MAX_UNLABELLED = 0.10
-#: The issue's target is 60% good; the held-back articles reach 42–67% today (see the
-#: README of tests/data/generate). This floor only keeps what is reached from slipping.
-MIN_GOOD = 0.40
+#: The issue's target is 60% good; the held-back articles reach 53–75% of their
+#: suggestions today (news 62%, science 75%, culture 53%). This floor keeps that from
+#: slipping; culture is the one below the target.
+MIN_GOOD = 0.50
 
 
 def test_shipped_weights_fit_the_features_the_generator_computes() -> None:
