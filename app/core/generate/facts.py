@@ -47,6 +47,7 @@ NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight":
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
 _NUMWORD = "(?:" + "|".join(NUMBER_WORDS) + ")"
+_ANY_NUMBER = re.compile(rf"\d|\b{_NUMWORD}\b", re.IGNORECASE)
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = rf"(?:{'|'.join(SCALES)})"
 
@@ -105,6 +106,8 @@ def numeric_facts(text: str) -> list[Fact]:
     More specific patterns win: a date's year is not also a year, the "16" of
     "16 billion dollars" is not also a count.
     """
+    if not _ANY_NUMBER.search(text):
+        return []  # most sentences hold no number at all: skip the patterns
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
 
