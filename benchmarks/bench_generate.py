@@ -11,13 +11,16 @@ are shifted so no copy repeats another's facts. Parsing is timed apart: the
 target is for generation from an imported Article.
 
 Targets: 1 MB in ≤ 10 s, and linear growth — the 1MB/100KB time ratio close
-to the size ratio (reported side by side in the same run).
+to the size ratio (reported side by side in the same run). The 1 MB run's CPU
+time is reported beside its wall time: on a machine shared with other work the
+wall time can triple while the CPU time stays what generation costs.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import time
 from typing import Any
 
 from app.core.articles.importers.text import parse_text
@@ -88,15 +91,20 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     t_small = repeat(lambda: _generate(small), runs)
     t_big = repeat(lambda: _generate(big), runs)
     n_small, n_big = _generate(small), _generate(big)
+    cpu_start = time.process_time()
+    _generate(big)
+    cpu_big = time.process_time() - cpu_start  # what the machine's other load cannot inflate
     size_ratio = big_bytes / small_bytes
     growth = t_big.median / t_small.median
     return [
         result(f"generate {small_bytes / 1e3:.0f} KB article of {len(TEXTS)} texts "
-               f"({n_small} candidates)", t_small.show(), "", None, "", True),
+               f"({n_small} suggestions)", t_small.show(), "", None, "", True),
         result(f"generate {big_bytes / 1e6:.2f} MB article of {len(TEXTS)} texts, "
-               f"own vocabulary per copy ({n_big} candidates)",
+               f"own vocabulary per copy ({n_big} suggestions)",
                t_big.show(), "10 s target", t_big.median / 10.0, "≤ 10 s",
                t_big.median <= 10.0),
+        result("generate 1 MB: CPU time of one run (not inflated by other load)",
+               f"{cpu_big:.2f} s", "10 s target", cpu_big / 10.0, "≤ 10 s", cpu_big <= 10.0),
         result("generate growth 1 MB / 100 KB", f"{growth:.1f}× time",
                f"{size_ratio:.1f}× size", growth / size_ratio, "≤ 1.3 (linear)",
                growth / size_ratio <= 1.3),
