@@ -196,3 +196,17 @@ def test_interview_without_a_named_interviewee_gives_no_first_person_card() -> N
                        "We surveyed 85 reefs in 2024.", "I wrote 12 papers about it in 2019.",
                        "Our team grew to 40 people by 2021.")
     assert not [c for c in every_variant(generate_candidates(article)) if re.search(r"\b(?:I|We|Our)\b", c.prompt)]
+
+
+def test_a_suggestion_carries_the_other_ways_of_asking_it_with_the_same_fields() -> None:
+    suggestions = generate_candidates(import_file(TEXTS / "science-hubble.txt"))
+    with_alternatives = [s for s in suggestions if s.alternatives]
+    assert with_alternatives
+    fields = {"type", "prompt", "answer", "options", "source", "section", "score"}
+    for s in with_alternatives:
+        data = s.to_json()
+        assert fields <= set(data) and data["alternatives"]
+        for alt in data["alternatives"]:
+            assert fields <= set(alt) and alt["type"] != data["type"]
+    questions = [(s.kind, s.prompt) for s in suggestions]
+    assert len(questions) == len(set(questions))  # no question asked twice
