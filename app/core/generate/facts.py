@@ -61,7 +61,8 @@ _PERCENT = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s?(?:%|per\s?cent\b|percent\b)"
 _QUANTIFIER = r"(?:(?:more than|over|some|about|around|nearly|almost|at least|up to)\s+)?"
 _COUNT = re.compile(
     rf"(?<![\w$.,\-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMWORD})"
-    r"\s+(?P<unit>(?:[A-Z][a-z]+\s+)?(?:[a-z][a-z\-]*[a-rt-z]s|people|personnel|men|women|staff))\b")
+    r"\s+(?P<unit>(?:[A-Z][a-z]+\s+)?(?:[a-z][a-z]*-[a-z\-]+\s+)?"  # "67,000 fixed-term research staff"
+    r"(?:[a-z][a-z\-]*[a-rt-z]s|(?:[a-z]+\s+)?(?:people|personnel|men|women|staff)))\b")
 _DURATION = re.compile(r"(?<![\w$.,\-])(?P<n>\d+)\s+(?P<unit>years|months|weeks|days|decades)\b")
 _NOT_COUNT_UNITS = frozenset({"years", "months", "weeks", "days", "decades", "hours", "times",
                               "percent", "dollars", "countries", "sides", "others"})

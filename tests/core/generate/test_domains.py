@@ -17,6 +17,7 @@ from app.core.articles.model import Article, Block, Section, Sentence
 from app.core.generate import Candidate, every_variant, generate_candidates
 from app.core.generate.acronyms import acronyms
 from app.core.generate.candidate import gives_away
+from app.core.generate.facts import numeric_facts
 from app.core.notes.model import GAP
 from tests.helpers import ROOT
 
@@ -210,3 +211,13 @@ def test_a_suggestion_carries_the_other_ways_of_asking_it_with_the_same_fields()
             assert fields <= set(alt) and alt["type"] != data["type"]
     questions = [(s.kind, s.prompt) for s in suggestions]
     assert len(questions) == len(set(questions))  # no question asked twice
+
+
+@pytest.mark.parametrize(("text", "count", "unit"), [
+    ("The universities employ 67,000 fixed-term research staff.", "67,000", "staff"),
+    ("More than 3,600 Chinese officers had been trained.", "3,600", "officer"),
+    ("A crew of 15 people shot the film.", "15", "person"),
+])
+def test_a_count_knows_what_it_counts(text: str, count: str, unit: str) -> None:
+    facts = [f for f in numeric_facts(text) if f.type == "count"]
+    assert [(f.text, f.role) for f in facts] == [(count, unit)]
