@@ -1,18 +1,23 @@
-"""Automatic card generation: ranked candidate cards from an imported article.
+"""Automatic card generation: ranked suggestions of cards from an imported article.
 
 Public API:
     generate_candidates(article, section_idx=None, limit=None) -> list[Candidate]
+    every_variant(suggestions) -> list[Candidate]   (each with its alternatives)
+    build_raws(article, section_idx=None) -> list[Raw]   (before ranking; for training)
     distractors_for(article, answer, n=3) -> list[str]
     candidate_to_note(candidate, article_id, section_idx, position) -> Note
     edit_candidate(candidate, prompt, answer) -> Candidate
     save_candidates(col, article_id, candidates) -> int   (one transaction)
 
-The pipeline: `index.analyse` finds typed facts in every sentence (facts.py for
-numbers and dates, names.py for people, exercises, treaties, weapons, …);
-`builders` turns each into cloze, question, multiple-choice and true/false
-candidates that pass the quality rules, plus a cloze on each sentence's key
-term (keyterms.py: phrases the article repeats); `ranking` orders them best first.
-Everything is rule-based, offline and deterministic.
+The pipeline: `gate` keeps only the article's full body sentences; `index.analyse`
+finds typed facts in them (facts.py for numbers, dates and counts with their
+units, names.py for people, places, organisations, works, …; acronyms.py for
+acronyms and their expansions); `builders` turns each into cloze, question,
+multiple-choice and true/false candidates that pass the quality rules (context.py:
+standing alone, an interviewee's answers in their name), plus a cloze on each
+sentence's key term (keyterms.py); `ranking` scores them with the learned model
+(ranker.py, weights fitted offline on labelled cards), drops duplicates and
+folds the ways of asking one fact into one suggestion. Offline and deterministic.
 """
 
 from __future__ import annotations

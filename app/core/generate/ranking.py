@@ -3,8 +3,11 @@
 Why more than sorting by score: the best facts often yield three or four
 candidates each (a cloze, a question, a multiple choice), and a student who
 keeps the top hundred should get a hundred facts, not thirty facts thrice.
-So near-duplicates are dropped, and each further candidate on a fact already
-ranked, or from a sentence already used, counts for less.
+So each candidate is scored by the learned model (ranker.py), near-duplicates
+and second answers to one question are dropped, each further candidate on a
+fact already ranked, or from a sentence already used, counts for less, and the
+ways of asking one fact of one sentence become one suggestion with
+alternatives.
 """
 
 from __future__ import annotations
