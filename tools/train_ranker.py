@@ -20,7 +20,13 @@ from sklearn.linear_model import LogisticRegression
 from app.core.articles.importers import import_file
 from app.core.generate import build_raws
 from app.core.generate.ranker import FEATURE_NAMES, WEIGHTS
-from tests.helpers.labelled import HELD_BACK, article_path, labels, score_top, training_articles
+from tests.helpers.labelled import (
+    HELD_BACK,
+    article_path,
+    label_of,
+    score_top,
+    training_articles,
+)
 
 BAD_WEIGHT = 2.0
 REGULARISATION = 1.0  # scikit-learn's C: the set is small, so keep the weights modest
@@ -29,9 +35,8 @@ REGULARISATION = 1.0  # scikit-learn's C: the set is small, so keep the weights 
 def main() -> int:
     rows, targets, weights = [], [], []
     for article in training_articles():
-        judged = labels()[article]
         for raw in build_raws(import_file(article_path(article))):
-            label = judged.get(raw.candidate.id)
+            label = label_of(article, raw.candidate)
             if label is None:
                 continue
             rows.append(list(raw.features))

@@ -1,7 +1,8 @@
 """The generator's labelled set: articles whose candidates were judged good / weak / bad.
 
-Labels (tests/data/generate/labels.json) are keyed by candidate id, a hash of
-the candidate's kind, section, prompt and answer: a candidate whose text the
+Labels (tests/data/generate/labels.json) are looked up by the candidate's kind,
+prompt and answer (`label_key`), not its id, so an importer that numbers
+sections differently does not orphan them; a candidate whose text the
 generator changes is a new candidate and needs a new label. `score_top`
 reports how many of the top candidates carry no label, so a stale set shows
 instead of silently scoring less.
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from app.core.articles.importers import import_file
 from app.core.generate import Candidate, generate_candidates
+from app.core.generate.candidate import normalise
 from tests.helpers import ROOT
 
 LABELS = ROOT / "tests" / "data" / "generate" / "labels.json"
@@ -50,11 +52,21 @@ class TopScore:
         return self.bad / self.n if self.n else 0.0
 
 
+def label_key(kind: str, prompt: str, answer: str) -> tuple[str, str, str]:
+    return (kind, normalise(prompt), normalise(answer))
+
+
 @cache
-def labels() -> dict[str, dict[str, str]]:
+def _labels() -> dict[str, dict[tuple[str, str, str], str]]:
     data = json.loads(LABELS.read_text(encoding="utf-8"))
-    return {article: {cid: item["label"] for cid, item in items.items()}
+    return {article: {label_key(i["kind"], i["prompt"], i["answer"]): i["label"]
+                      for i in items.values()}
             for article, items in data.items()}
+
+
+def label_of(article: str, candidate: Candidate) -> str | None:
+    """'good', 'weak', 'bad', or None for a candidate nobody has judged."""
+    return _labels()[article].get(label_key(candidate.kind, candidate.prompt, candidate.answer))
 
 
 def candidates_of(article: str) -> list[Candidate]:
@@ -65,8 +77,7 @@ def score_top(article: str, top: int = 40) -> TopScore:
     """Precision, bad rate and section coverage of an article's best `top` candidates."""
     imported = import_file(ROOT / article)
     ranked = generate_candidates(imported)[:top]
-    judged = labels()[article]
-    found = [judged.get(c.id) for c in ranked]
+    found = [label_of(article, c) for c in ranked]
     with_cards = {c.section_idx for c in generate_candidates(imported)}
     return TopScore(article, len(ranked), found.count("good"), found.count("weak"),
                     found.count("bad"), found.count(None), len(with_cards),
@@ -74,7 +85,7 @@ def score_top(article: str, top: int = 40) -> TopScore:
 
 
 def articles() -> list[str]:
-    return sorted(labels())
+    return sorted(_labels())
 
 
 def training_articles() -> list[str]:

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from app.core.articles.importers import import_file
-from app.core.generate import build_raws, generate_candidates, ranker
+from app.core.generate import build_raws, every_variant, generate_candidates, ranker
 from app.core.generate.ranker import FEATURE_NAMES, WEIGHTS, probability_good
 from tests.helpers import ROOT
 from tests.helpers.labelled import (
     HELD_BACK,
     articles,
     candidates_of,
-    labels,
+    label_of,
     score_top,
     training_articles,
 )
@@ -71,10 +71,9 @@ def test_a_labelled_bad_card_ranks_below_the_good_ones_on_average() -> None:
     """What the model learnt, checked on articles it never saw."""
     good, bad = [], []
     for article in HELD_BACK:
-        judged = labels()[article]
-        for c in candidates_of(article):
-            (good if judged.get(c.id) == "good" else bad if judged.get(c.id) == "bad"
-             else []).append(c.score)
+        for c in every_variant(candidates_of(article)):
+            label = label_of(article, c)
+            (good if label == "good" else bad if label == "bad" else []).append(c.score)
     assert good and bad
     assert sum(good) / len(good) > sum(bad) / len(bad)
 
