@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from app.core.generate import Candidate
 
 # fixtures of the card-browser tests (deck_col, browser), shared by two test modules
-pytest_plugins = ["tests.helpers.browser", "tests.helpers.anki"]
+pytest_plugins = ["tests.helpers.browser", "tests.helpers.anki", "tests.helpers.lrs"]
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 from app.core.articles.library import load_article
 from app.core.articles.model import Article
+from app.core.changes import Change
+from app.core.classroom.outbox import queue_attempt
 from app.core.notes.model import TYPED_ANSWER_MAX_WORDS
 from app.core.quiz.attempts import (
     QuizResults,
@@ -339,8 +341,11 @@ class QuizSession:
             if self.time_limit is not None:
                 elapsed = min(elapsed, float(self.time_limit))
             unanswered = [(i, q) for i, q in enumerate(self.questions) if i >= self.index]
-            finish_attempt(self.col, attempt_id, unanswered, elapsed, timed_out,
-                           now=self.clock.wall())
+            # the result and its statements for the class's LRS: one transaction
+            with self.col.transaction(Change.QUIZZES | Change.STUDY | Change.CARDS):
+                finish_attempt(self.col, attempt_id, unanswered, elapsed, timed_out,
+                               now=self.clock.wall())
+                queue_attempt(self.col, attempt_id)
             self.index = self.total
             self._results = load_results(self.col, attempt_id)
         return self._results
