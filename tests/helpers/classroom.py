@@ -8,6 +8,7 @@ from pathlib import Path
 from app.core.classroom.settings import ClassSettings, save_class_settings
 from app.core.decks.store import get_quiz, load_deck_into_collection
 from app.core.paths import bundled_decks_dir
+from app.core.quiz.attempts import set_student_name
 from app.core.quiz.questions import Question
 from app.core.quiz.session import start_quiz
 from app.core.storage.collection import Collection
@@ -21,7 +22,8 @@ def student_collection(folder: Path, user: str, endpoint: str) -> Collection:
     """A student's own collection with the instructor's deck and class settings."""
     col = Collection.open(folder / f"{user}.sqlite3")
     load_deck_into_collection(col, DECK)
-    save_class_settings(col, ClassSettings(endpoint=endpoint, key=user, name=user.title(),
+    set_student_name(col, user.title())
+    save_class_settings(col, ClassSettings(endpoint=endpoint, key=user,
                                            email=f"{user}@school.example.org", agreed=True),
                         secret=USERS.get(user, "wrong"))
     return col

@@ -24,7 +24,7 @@ import pytest
 from keyring.backend import KeyringBackend
 
 USERS = {"student1": "secret-1", "student2": "secret-2", "student3": "secret-3",
-         "instructor": "teach"}
+         "ann": "a", "bob": "b", "cem": "c", "dee": "d", "eve": "e", "instructor": "teach"}
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,13 @@
-"""Start the Ralph LRS (as `ralph runserver` does) with one setting changed.
+"""Start the Ralph LRS (as `ralph runserver` does) with two mends to its file backend.
 
-Ralph's file-system backend writes each POST with the "create" operation, which
-refuses to write to its statements file once it exists, so only the first POST
-of a run would be stored. Ralph's own backends support "append" for files; the
-test LRS uses it, so every POST is appended. Everything else is Ralph unchanged.
+Ralph's file-system backend (meant for development; institutions run it on
+Elasticsearch, MongoDB or ClickHouse) has two faults that a real client meets:
+- it writes each POST with the "create" operation, which refuses to write to its
+  statements file once it exists, so only the first POST of a run would be
+  stored; the test LRS uses Ralph's own "append" operation instead;
+- its `activity` filter compares the stored id with the parsed IRI object rather
+  than its text, so it never matches; the test LRS passes the text.
+Everything else is Ralph unchanged.
 Run as `python -m tests.helpers.ralph_server HOST PORT` with Ralph's settings in
 the environment.
 """
@@ -16,6 +20,14 @@ import uvicorn
 from ralph.backends.data.base import BaseOperationType
 from ralph.backends.lrs.fs import FSLRSBackend
 
+_activity_filter = FSLRSBackend._add_filter_by_activity
+
+
+def _activity_filter_by_text(filters: list, object_id: object, related: bool | None) -> None:
+    _activity_filter(filters, str(object_id) if object_id is not None else None, related)
+
+
 if __name__ == "__main__":
     FSLRSBackend.default_operation_type = BaseOperationType.APPEND
+    FSLRSBackend._add_filter_by_activity = staticmethod(_activity_filter_by_text)
     uvicorn.run("ralph.api:app", host=sys.argv[1], port=int(sys.argv[2]), log_level="warning")

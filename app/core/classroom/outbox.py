@@ -23,6 +23,7 @@ from app.core.classroom.xapi import attempt_statements
 from app.core.errors import LrsError
 from app.core.quiz.attempts import load_results
 from app.core.storage.collection import Collection
+from app.core.student import student_name
 
 BATCH = 200
 MAX_BACKOFF_S = 3600.0
@@ -40,7 +41,8 @@ def queue_attempt(col: Collection, attempt_id: int,
         return 0  # a quick quiz is the student's own practice, not the instructor's quiz
     row = col.execute("SELECT deck_id FROM quizzes WHERE id = ?",
                       [results.attempt.quiz_id]).fetchone()
-    statements = attempt_statements(col, results, settings.actor(), row[0] if row else None)
+    statements = attempt_statements(col, results, settings.actor(student_name(col)),
+                                    row[0] if row else None)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with col.transaction(Change.QUIZZES):
         col.executemany(

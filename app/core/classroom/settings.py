@@ -22,7 +22,6 @@ KEYRING_SERVICE = "StudyDesk LRS"
 class ClassSettings:
     endpoint: str = ""          # the LRS's xAPI endpoint, e.g. https://lrs.example.edu/xAPI/
     key: str = ""               # the LRS key (HTTP basic user name)
-    name: str = ""              # the student's name, as the instructor sees it
     email: str = ""             # identifies the student (xAPI mbox) ...
     account: str = ""           # ... or an account name at `account_home`
     account_home: str = ""
@@ -34,11 +33,11 @@ class ClassSettings:
         """Set up and agreed to: only then is anything queued or sent."""
         return bool(self.agreed and self.endpoint and self.key and (self.email or self.account))
 
-    def actor(self) -> dict[str, object]:
-        """The student as an xAPI Agent (mbox, else account)."""
+    def actor(self, name: str) -> dict[str, object]:
+        """The student (named as in Study Options) as an xAPI Agent (mbox, else account)."""
         agent: dict[str, object] = {"objectType": "Agent"}
-        if self.name:
-            agent["name"] = self.name
+        if name:
+            agent["name"] = name
         if self.email:
             agent["mbox"] = f"mailto:{self.email}"
         else:
