@@ -93,6 +93,8 @@ def test_the_lrs_gives_the_same_figures(tmp_path: Path, memory_keyring) -> None:
                 facility, sd, discrimination = expected(q)
                 assert stats.facility == pytest.approx(facility)
                 assert stats.sd == pytest.approx(sd)
+                # the other questions were all right: the rest score only shifts
+                assert stats.discrimination == pytest.approx(discrimination)
             # the same figures from the students' CSV files
             files = []
             for col, user in zip(cols, users, strict=True):
