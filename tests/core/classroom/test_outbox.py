@@ -12,7 +12,7 @@ from app.core.classroom.outbox import outbox_status, send_pending
 from app.core.classroom.settings import ClassSettings, load_class_settings, save_class_settings
 from app.core.classroom.xapi import VERBS
 from tests.helpers.classroom import QUIZ, student_collection, take_quiz
-from tests.helpers.lrs import USERS, Lrs, free_port, stored_statements
+from tests.helpers.lrs import USERS, Lrs, free_port, start_ralph, stop_ralph, stored_statements
 
 N_QUESTIONS = 6
 
@@ -118,3 +118,40 @@ def test_nothing_is_queued_without_the_students_agreement(tmp_path: Path, ralph:
         assert outbox_status(col).waiting == 0
     finally:
         col.close()
+
+
+def test_attempt_limits_count_the_students_other_machine(tmp_path: Path,
+                                                         memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    from app.core.classroom.limits import attempts_elsewhere
+    from app.core.decks.store import get_quiz, save_quiz
+    from app.core.errors import AttemptsExhaustedError
+    from app.core.quiz.session import start_quiz
+
+    ralph = start_ralph(tmp_path / "lrs")  # its own LRS: no attempts of other tests
+    laptop = student_collection(tmp_path / "laptop", "student1", ralph.endpoint)
+    lab = student_collection(tmp_path / "lab", "student1", ralph.endpoint)
+    deck = "russia-china-military-cooperation"
+    try:
+        for col in (laptop, lab):  # the instructor allows two attempts
+            spec = get_quiz(col, QUIZ)
+            spec.attempts = 2
+            save_quiz(col, spec)
+        n = quiz_length(laptop)
+        for _ in range(2):
+            take_quiz(laptop, [True] * n)
+        with LrsClient(ralph.endpoint, "student1", USERS["student1"]) as client:
+            assert send_pending(laptop, client).error is None
+            assert attempts_elsewhere(laptop, client, QUIZ, deck) == 0  # its own attempts
+            elsewhere = attempts_elsewhere(lab, client, QUIZ, deck)
+        assert elsewhere == 2
+        try:
+            start_quiz(lab, get_quiz(lab, QUIZ), attempts_elsewhere=elsewhere)
+        except AttemptsExhaustedError as exc:
+            assert "used all 2 attempts" in str(exc)
+        else:
+            raise AssertionError("the lab machine allowed a third attempt")
+        assert lab.execute("SELECT COUNT(*) FROM quiz_attempts").fetchone()[0] == 0
+    finally:
+        laptop.close()
+        lab.close()
+        stop_ralph(ralph)
