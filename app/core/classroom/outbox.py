@@ -86,28 +86,65 @@ class SendReport:
     error: LrsError | None = None
 
 
-def _due(col: Collection, now: float, limit: int, force: bool) -> list[tuple[str, str, int]]:
+Row = tuple[str, str, int]  # statement id, statement JSON, tries so far
+
+
+def next_batch(col: Collection, force: bool = False, now: float | None = None,
+               limit: int = BATCH) -> list[Row]:
+    """The statements due to be sent (all waiting ones with `force`), oldest first."""
+    now = time.time() if now is None else now
     sql = ("SELECT id, statement, tries FROM xapi_outbox WHERE sent_at IS NULL"
            + ("" if force else " AND next_try_at <= ?") + " ORDER BY queued_at, attempt_id, seq"
            " LIMIT ?")
     return [tuple(r) for r in col.execute(sql, [limit] if force else [now, limit])]
 
 
-def _mark_sent(col: Collection, ids: list[str]) -> None:
+@dataclass(frozen=True)
+class BatchOutcome:
+    sent: tuple[str, ...]
+    failed: tuple[tuple[Row, LrsError], ...]
+
+    @property
+    def stop(self) -> LrsError | None:
+        """The error that should stop this round (offline, credentials), if any."""
+        return next((e for _, e in self.failed if e.reason != "refused"), None)
+
+
+def post_batch(client: LrsClient, rows: list[Row]) -> BatchOutcome:
+    """Network only (safe off the GUI thread): post the batch; if the LRS refuses it,
+    post one by one to find the statement(s) it refuses and send the rest."""
+    try:
+        client.post_statements([json.loads(s) for _, s, _ in rows])
+        return BatchOutcome(tuple(r[0] for r in rows), ())
+    except LrsError as exc:
+        if exc.reason != "refused" or len(rows) == 1:
+            return BatchOutcome((), tuple((r, exc) for r in rows))
+    sent, failed = [], []
+    for i, row in enumerate(rows):
+        try:
+            client.post_statements([json.loads(row[1])])
+        except LrsError as exc:
+            failed.append((row, exc))
+            if exc.reason != "refused":  # went offline meanwhile: the rest waits too
+                failed += [(r, exc) for r in rows[i + 1:]]
+                break
+            continue
+        sent.append(row[0])
+    return BatchOutcome(tuple(sent), tuple(failed))
+
+
+def record_outcome(col: Collection, outcome: BatchOutcome, now: float | None = None) -> None:
+    """Mark what was sent; what failed waits longer each time (backoff), with the reason."""
+    now = time.time() if now is None else now
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     with col.transaction(Change.QUIZZES):
         col.executemany("UPDATE xapi_outbox SET sent_at = ?, last_error = NULL WHERE id = ?",
-                        [(stamp, i) for i in ids])
-
-
-def _mark_failed(col: Collection, rows: list[tuple[str, str, int]], error: LrsError,
-                 now: float) -> None:
-    detail = json.dumps({"reason": error.reason, "message": str(error)})
-    with col.transaction(Change.QUIZZES):
+                        [(stamp, i) for i in outcome.sent])
         col.executemany(
             "UPDATE xapi_outbox SET tries = ?, next_try_at = ?, last_error = ? WHERE id = ?",
-            [(tries + 1, now + min(MAX_BACKOFF_S, 30.0 * 2 ** tries), detail, sid)
-             for sid, _, tries in rows])
+            [(tries + 1, now + min(MAX_BACKOFF_S, 30.0 * 2 ** tries),
+              json.dumps({"reason": error.reason, "message": str(error)}), sid)
+             for (sid, _, tries), error in outcome.failed])
 
 
 def send_pending(col: Collection, client: LrsClient, force: bool = False,
@@ -115,35 +152,14 @@ def send_pending(col: Collection, client: LrsClient, force: bool = False,
     """Send what is due (everything with `force`, e.g. "Send now"); never raises for the
     LRS's sake: the report says what was sent and why the rest waits."""
     now = time.time() if now is None else now
-    sent, error = 0, None
-    while rows := _due(col, now, BATCH, force):
-        try:
-            client.post_statements([json.loads(s) for _, s, _ in rows])
-        except LrsError as exc:
-            if exc.reason != "refused" or len(rows) == 1:
-                _mark_failed(col, rows, exc, now)
-                error = exc
-                break
-            sent += _send_one_by_one(col, client, rows, now)
-            error = LrsError("refused", "The LRS refused a result.")
+    sent, error, tried = 0, None, set()
+    while rows := [r for r in next_batch(col, force, now) if r[0] not in tried]:
+        tried.update(r[0] for r in rows)
+        outcome = post_batch(client, rows)
+        record_outcome(col, outcome, now)
+        sent += len(outcome.sent)
+        if outcome.failed:
+            error = outcome.stop or outcome.failed[0][1]
+        if outcome.stop:
             break
-        _mark_sent(col, [sid for sid, _, _ in rows])
-        sent += len(rows)
     return SendReport(sent, outbox_status(col).waiting, error)
-
-
-def _send_one_by_one(col: Collection, client: LrsClient, rows: list[tuple[str, str, int]],
-                     now: float) -> int:
-    """A refused batch: find the statement(s) the LRS refuses, send the others."""
-    sent = 0
-    for row in rows:
-        try:
-            client.post_statements([json.loads(row[1])])
-        except LrsError as exc:
-            _mark_failed(col, [row], exc, now)
-            if exc.reason != "refused":
-                break
-            continue
-        _mark_sent(col, [row[0]])
-        sent += 1
-    return sent

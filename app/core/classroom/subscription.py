@@ -92,27 +92,48 @@ def _too_big(url: str, size: int) -> str:
             f"{MAX_DECK_BYTES // 1_048_576} MB). Nothing was changed.")
 
 
-def update_subscription(col: Collection, url: str) -> UpdateResult:
-    """Fetch the deck at `url` (subscribing to it the first time) and load it if it changed."""
-    if not url.startswith(("http://", "https://")):
-        raise ClassroomError(f"“{url}” is not a web address (it must start with https://).")
+@dataclass(frozen=True)
+class FetchedDeck:
+    url: str
+    text: str | None              # None: unchanged since the last check
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def validators(col: Collection, url: str) -> tuple[str | None, str | None]:
+    """What the last fetch of `url` said about its version (ETag, Last-Modified)."""
     row = col.execute("SELECT etag, last_modified FROM deck_subscriptions WHERE url = ?",
                       [url]).fetchone()
-    etag, last_modified = row if row else (None, None)
+    return (row[0], row[1]) if row else (None, None)
+
+
+def fetch_deck(url: str, etag: str | None = None, last_modified: str | None = None) -> FetchedDeck:
+    """Network only (safe off the GUI thread): the deck's text, if it changed."""
+    if not url.startswith(("http://", "https://")):
+        raise ClassroomError(f"“{url}” is not a web address (it must start with https://).")
     response = _fetch(url, etag, last_modified)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     if response is None:
-        with col.transaction(Change.DECKS):
-            col.execute("UPDATE deck_subscriptions SET checked_at = ? WHERE url = ?", [now, url])
-        return UpdateResult(url, None)
+        return FetchedDeck(url, None, etag, last_modified)
     try:
         text = response.content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ClassroomError(f"{url} is not a deck file: it is not UTF-8 text.") from exc
+    return FetchedDeck(url, text, response.headers.get("etag"),
+                       response.headers.get("last-modified"))
+
+
+def apply_fetched(col: Collection, fetched: FetchedDeck) -> UpdateResult:
+    """Load a fetched deck (validated first: a bad deck changes nothing) and remember it."""
+    url = fetched.url
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    if fetched.text is None:
+        with col.transaction(Change.DECKS):
+            col.execute("UPDATE deck_subscriptions SET checked_at = ? WHERE url = ?", [now, url])
+        return UpdateResult(url, None)
     copy = _copy_path(col, url)
     staged = copy.with_name(copy.name + ".new")
     staged.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(staged, text)
+    write_text_atomic(staged, fetched.text)
     try:
         try:
             loaded = read_deck(staged, col=col)  # every problem at once; nothing changed
@@ -128,11 +149,15 @@ def update_subscription(col: Collection, url: str) -> UpdateResult:
                 "deck_id = excluded.deck_id, etag = excluded.etag, "
                 "last_modified = excluded.last_modified, checked_at = excluded.checked_at, "
                 "updated_at = excluded.updated_at",
-                [url, summary.deck_id, response.headers.get("etag"),
-                 response.headers.get("last-modified"), now, now])
+                [url, summary.deck_id, fetched.etag, fetched.last_modified, now, now])
     finally:
         staged.unlink(missing_ok=True)
     return UpdateResult(url, summary)
+
+
+def update_subscription(col: Collection, url: str) -> UpdateResult:
+    """Fetch the deck at `url` (subscribing to it the first time) and load it if it changed."""
+    return apply_fetched(col, fetch_deck(url, *validators(col, url)))
 
 
 def check_all(col: Collection) -> list[UpdateResult | ClassroomError]:
