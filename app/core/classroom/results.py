@@ -132,3 +132,32 @@ def report_json(report: object) -> str:
     from dataclasses import asdict
 
     return json.dumps(asdict(report), ensure_ascii=False, indent=2)  # type: ignore[call-overload]
+
+
+REPORT_CSV_HEADER = ("quiz", "question", "prompt", "attempts", "facility_pct", "sd_pct",
+                     "discrimination_index", "discriminative_efficiency", "flagged",
+                     "responses")
+
+
+def export_report_csv(path: str | Path, reports: Sequence[tuple[str, object]]) -> int:
+    """The instructor's figures as CSV, one row per question; atomic. Returns rows written."""
+    from app.core.atomic import atomic_file
+
+    rows = 0
+    path = Path(path)
+    try:
+        with atomic_file(path, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(REPORT_CSV_HEADER)
+            for title, report in reports:
+                for q in report.questions:  # type: ignore[attr-defined]
+                    def num(v: float | None) -> str:
+                        return "" if v is None else f"{v:.2f}"
+                    writer.writerow([title, q.question, q.prompt, q.attempts, num(q.facility),
+                                     num(q.sd), num(q.discrimination), num(q.efficiency),
+                                     "yes" if q.flagged else "no",
+                                     "; ".join(f"{r} ({n})" for r, n in q.responses)])
+                    rows += 1
+    except OSError as exc:
+        raise ClassroomError(f"Cannot write {path}: {exc.strerror or exc}") from exc
+    return rows
