@@ -72,7 +72,7 @@ class ClassResultsDialog(QDialog):
         self.attempts = QComboBox()
         for label, value in ATTEMPTS:
             self.attempts.addItem(label, value)
-        self.threshold = QDoubleSpinBox(minimum=0, maximum=100, value=30, suffix=" %")
+        self.threshold = QDoubleSpinBox(minimum=0, maximum=100, value=30, decimals=0, suffix=" %")
         self.threshold.setToolTip("Flag questions whose discrimination index is below this")
         self.load_button = QPushButton("Show Results")
         self.load_button.setDefault(True)
