@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.core.words import MINOR_WORDS
+
 _IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,11}?)(s?)\s*\)")
-_JOINERS = frozenset(["of", "the", "and", "for", "on", "in", "de", "du", "la", "to", "&", "at"])
+_JOINERS = MINOR_WORDS | {"&", "du", "at"}  # inside an expansion, without an initial of their own
 _WORD = re.compile(r"[\w’'\-]+|&")
 MAX_WORDS = 12
 

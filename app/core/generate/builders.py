@@ -19,7 +19,7 @@ from app.core.generate.candidate import Candidate, CandidateKind, candidate_id, 
 from app.core.generate.context import MARK, Reshaped, reshape, stands_alone
 from app.core.generate.distractors import pick_distractors
 from app.core.generate.facts import MONTHS, NUMERIC_TYPES, TYPE_WEIGHT, Fact
-from app.core.generate.index import ArticleFacts, SentenceFacts
+from app.core.generate.index import ArticleFacts, SentenceFacts, statement_key
 from app.core.generate.keyterms import KeyTerm, TermIndex, key_terms, shows_term
 from app.core.generate.names import DEMONYMS, FUNCTION_WORDS, GEO_WORDS, ORG_WORDS, TITLES
 from app.core.generate.prompts import role_question, template_question
@@ -277,4 +277,4 @@ class SentenceBuilder:
 
     def _article_says(self, statement: str) -> bool:
         """A 'false' statement that the article itself makes would teach a falsehood."""
-        return " ".join(statement.split()).casefold().rstrip(" .…") in self.facts.texts
+        return statement_key(statement) in self.facts.texts

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import re
 
+from app.core.generate.names import word_set
+
 MIN_WORDS = 5
-
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 _TERMINAL = re.compile(r"[.!…:][”’\"')\]]*$")  # ':' ends a statement that introduces a list
@@ -54,13 +52,13 @@ _CALL_TO_ACTION = re.compile(
     r"|\b(?:newsletter|subscription|subscribers?|cookies?)\b")
 _LINK_LIST = re.compile(r"\s[|•·»]\s|\s/\s.*\s/\s")
 _FORMULA = re.compile(r"[=\\{}^_∑∫√≤≥]|\\[a-z]+")  # "x = 2", "\\frac{a}{b}"
-_AUXILIARIES = _word_set("""
+_AUXILIARIES = word_set("""
 is are was were be been being am has have had will would can could may might must shall
 should do does did
 """)
 #: Common verbs whose past or present forms do not end in -ed: enough to tell a sentence
 #: from a headline fragment or a list of names, not a grammar.
-_VERBS = _word_set("""
+_VERBS = word_set("""
 said says say made makes make took takes take won wins win went goes go came comes come
 became becomes become gave gives give began begins begin built builds found finds grew
 grows led leads left leaves met meets ran runs saw sees sold sells spent spends told tells
@@ -85,11 +83,11 @@ _PRESENT_AFTER_SUBJECT = re.compile(
 
 #: The commonest function words of English and of the languages most often met beside it on
 #: the web; a sentence is English when English ones outnumber the others.
-_ENGLISH = _word_set("""
+_ENGLISH = word_set("""
 the a an of and to in is are was were it that for on with as by at from this be has have
 not or which his her their they he she we you i but
 """)
-_OTHER = _word_set("""
+_OTHER = word_set("""
 der die das und ist nicht mit dem den ein eine auf zu von sich des im für auch wird
 le la les et est une des du pour dans sur qui que pas il elle au aux
 el los las y es un una por con para del se

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.core.articles.model import Article
+from app.core.generate.candidate import normalise
 from app.core.generate.facts import Fact, numeric_facts
 from app.core.generate.gate import is_body_sentence
 from app.core.generate.keyterms import STOP_WORDS
@@ -45,7 +46,7 @@ class ArticleFacts:
     mentions: Counter[str] = field(default_factory=Counter)  # casefolded value → count
     heads: dict[str, str] = field(default_factory=dict)  # casefolded weapon → kind (subtypes.py)
     units: dict[str, set[str]] = field(default_factory=dict)  # count value → what it counted
-    texts: set[str] = field(default_factory=set)  # every body sentence, casefolded, no final stop
+    texts: set[str] = field(default_factory=set)  # every body sentence, as statement_key
     cache: dict[str, Any] = field(default_factory=dict)  # derived lookups, built on demand
     title_words: frozenset[str] = frozenset()  # casefolded words of the article's title
 
@@ -62,6 +63,11 @@ def _named_fact(named: Named, full_names: dict[str, str]) -> Fact:
     if named.type == "person":
         value = full_names.get(named.text.split()[-1], named.text)
     return Fact(named.type, named.text, named.start, named.end, value, named.role)
+
+
+def statement_key(text: str) -> str:
+    """A sentence as compared with another: spacing, case and the final stop do not count."""
+    return normalise(text).rstrip(" .…")
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w’'\-]*")
@@ -145,7 +151,7 @@ def analyse(article: Article) -> ArticleFacts:
         position = order_in_section[s_idx] / max(1, sizes[s_idx] - 1)
         order_in_section[s_idx] += 1
         result.sentences.append(SentenceFacts(s_idx, n, text, in_quote, facts, weight, position))
-        result.texts.add(" ".join(text.split()).casefold().rstrip(" .…"))
+        result.texts.add(statement_key(text))
         for fact in facts:
             key = fact.value.casefold()
             result.mentions[key] += 1

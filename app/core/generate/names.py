@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from app.core.generate.facts import MONTHS
 
 
-def _word_set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
+    """A word list written as text (one block, any spacing) as a set."""
     return frozenset(words.split())
 
 
@@ -25,14 +26,14 @@ _TOKEN = re.compile(r"[^\W\d_][\w’'\-]*|\d[\w\-]*|[^\w\s]")
 _POSSESSIVE = re.compile(r"[’']s$")
 _DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{0,4}-\d{1,3}[A-Z]?$")
 
-FUNCTION_WORDS = _word_set(
+FUNCTION_WORDS = word_set(
     "a an the in on at after before since until following according however but and as by for "
     "from if it its this these that those they we i he she our their his her some several "
     "many most only even between besides moreover furthermore given notwithstanding thus "
     "while although with without when where what who why how significantly nowadays all no "
     "other to of early two three four five such there then also both each every not or nor so "
     "yet under over into during despite because")
-DEMONYMS = _word_set(
+DEMONYMS = word_set(
     "russian chinese soviet american british french german indian japanese iranian kyrgyz "
     "uzbek kazakh tajik pakistani african european asian western eastern northern southern "
     "sino russo ukrainian korean turkish syrian arab israeli mongolian afghan communist south "
@@ -43,10 +44,10 @@ DEMONYMS = _word_set(
     "indonesian filipino malaysian saudi emirati iraqi lebanese palestinian")
 #: Endings of nationality adjectives not listed above ("Icelandic actor", "Bolivian film").
 _DEMONYM_ENDING = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|ean|ic)$")
-TITLES = _word_set(
+TITLES = word_set(
     "president general colonel secretary minister admiral mr mrs ms dr prof professor "
     "chairman premier prime lieutenant major captain")
-ROLE_NOUNS = _word_set(
+ROLE_NOUNS = word_set(
     "minister expert analyst observer scholar president chairman ceo secretary general "
     "commander spokesman spokeswoman spokesperson director head chief ambassador professor "
     "researcher leader premier chancellor official officer diplomat journalist economist "
@@ -55,33 +56,33 @@ ROLE_NOUNS = _word_set(
     "singer writer artist player coach biologist chemist astronomer politician lawyer doctor "
     "teacher activist composer novelist poet photographer architect designer producer "
     "manager editor reporter correspondent owner")
-ORG_WORDS = _word_set(
+ORG_WORDS = word_set(
     "organization organisation party commission force forces guard club pact agency ministry "
     "council committee congress navy army institute company corporation bank fund alliance")
-ORG_NOUNS = _word_set(
+ORG_NOUNS = word_set(
     "agency company companies conglomerate corporation firm holding manufacturer organisation "
     "organization")
-GEO_WORDS = _word_set(
+GEO_WORDS = word_set(
     "sea ocean island river gulf bay strait mountains peninsula region horn arctic desert "
     "lake valley province union federation kingdom republic emirates")
-SHIP_NOUNS = _word_set(
+SHIP_NOUNS = word_set(
     "frigate cruiser tanker destroyer corvette submarine carrier tug")
-WEAPON_HEADS = _word_set(
+WEAPON_HEADS = word_set(
     "fighter fighters aircraft missile missiles system systems helicopter helicopters tank "
     "tanks frigate cruiser bomber bombers drone drones")
 #: Makers whose name is used like a weapon's ("Sukhoi aircraft"): organisations, not weapons.
-MANUFACTURERS = _word_set(
+MANUFACTURERS = word_set(
     "sukhoi mikoyan tupolev ilyushin kamov yakovlev antonov boeing airbus lockheed northrop "
     "raytheon dassault saab embraer shenyang chengdu xian norinco kalashnikov almaz-antey "
     "uralvagonzavod rostec avic")
-VEHICLE_HEADS = _word_set(
+VEHICLE_HEADS = word_set(
     "rocket rockets spacecraft capsule lander launcher shuttle probe satellite telescope rover")
 TREATY_WORDS = frozenset(["agreement", "treaty", "accord", "convention", "protocol"])
-SPEECH_VERBS = _word_set(
+SPEECH_VERBS = word_set(
     "said says stated states noted notes argued argues believes believed announced explained "
     "explains told stresses stressed added adds puts put proposed visited wrote writes "
     "claimed claims emphasised emphasized warned")
-AUXILIARIES = _word_set(
+AUXILIARIES = word_set(
     "would will is was are were has have had can could may might")
 LOCATIVES = frozenset(["in", "near", "at", "off", "from", "to", "into", "visited", "across"])
 EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers")
