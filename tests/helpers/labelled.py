@@ -26,7 +26,7 @@ from app.core.generate.candidate import normalise
 from tests.helpers import ROOT
 
 LABELS = ROOT / "tests" / "data" / "generate" / "labels.json"
-#: Not used for training the ranker (tools/train_ranker.py): the figures are reported on these.
+#: Not used for training the ranker (benchmarks/train_ranker.py): the figures are reported on these.
 HELD_BACK = ("tests/data/generate/news-council-housing.txt",
              "tests/data/generate/science-hubble.txt",
              "tests/data/generate/culture-film-awards.txt")

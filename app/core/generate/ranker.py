@@ -4,7 +4,7 @@ Why learned: hand-set weights ranked year and place gaps above key terms,
 which held on the bundled article and failed on general text. The weights
 here come from a logistic regression trained offline on candidates that
 were labelled good / weak / bad by hand on articles of different kinds
-(tests/data/generate/labels.json; tools/train_ranker.py fits them with
+(tests/data/generate/labels.json; benchmarks/train_ranker.py fits them with
 scikit-learn and writes ranker_weights.json). At run time the model is a dot
 product over a dozen numbers: no library, no start-up cost.
 """

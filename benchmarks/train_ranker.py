@@ -1,6 +1,7 @@
-"""Fit the generator's ranker on the labelled candidates and write its weights.
+"""Fit the generator's ranker on the labelled candidates and write its weights (a
+development tool beside the benchmarks: it reports the held-back figures too).
 
-    python -m tools.train_ranker        (needs the `train` extra: scikit-learn)
+    python -m benchmarks.train_ranker        (needs the `train` extra: scikit-learn)
 
 Why offline: the app ships only the weights (app/core/generate/ranker_weights.json)
 and scores with a dot product, so scikit-learn is never a runtime dependency.
@@ -45,7 +46,7 @@ def main() -> int:
     model = LogisticRegression(C=REGULARISATION, max_iter=2000)
     model.fit(rows, targets, sample_weight=weights)
     WEIGHTS.write_text(json.dumps({
-        "about": "Logistic regression P(good card); written by tools/train_ranker.py",
+        "about": "Logistic regression P(good card); written by benchmarks/train_ranker.py",
         "trained_on": training_articles(), "held_back": list(HELD_BACK),
         "examples": len(rows), "features": list(FEATURE_NAMES),
         "weights": [round(float(w), 5) for w in model.coef_[0]],
