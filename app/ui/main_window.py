@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
         from app.ui.classroom.settings_dialog import ClassSettingsDialog
 
         if ClassSettingsDialog(self.col, self).exec():
-            self.sender.send_due()
+            self.sender.send_now()  # the student may just have fixed what held them back
 
     def send_results_now(self) -> None:
         self.statusBar().showMessage("Sending results…", 3000)
