@@ -10,8 +10,8 @@ review-log row together.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from app.core.changes import Change

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.core.changes import Change
 from app.core.clock import Clock, day_start, next_day_start, utcnow
 from app.core.notes.model import CardFace, render
 from app.core.storage.collection import Collection
-from app.core.changes import Change
 from app.core.study.reviews import (
     apply_answer,
     bury_card,
