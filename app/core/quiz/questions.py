@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from app.core.errors import QuizError
@@ -18,7 +18,7 @@ from app.core.notes.model import CardFace, Note, render
 from app.core.notes.store import note_from_row
 from app.core.quiz.spec import AskAs
 from app.core.storage.collection import Collection
-from app.core.study.typed import grade_typed
+from app.core.study.typed import grade_typed, tokens
 
 if TYPE_CHECKING:
     from app.core.articles.model import Article
@@ -83,6 +83,8 @@ class Verdict:
     correct: bool
     given: str
     per_card: dict[int, bool] = field(default_factory=dict)
+    #: A typed answer accepted though not written exactly so: the form it was taken for.
+    accepted_as: str | None = None
 
 
 _CARD_SQL = """
@@ -146,7 +148,8 @@ def build_question(info: CardInfo, ask_as: AskAs, rng: random.Random,
         return _base(info, ask_as, face.front, face.answer, options=("True", "False"))
     if ask_as == "typed":
         alternatives = tuple(str(a) for a in info.note.fields.get("alternatives", []) or [])
-        return _base(info, ask_as, face.front, face.answer, alternatives=alternatives,
+        prompt = f"{face.instruction}: {face.front}" if face.instruction else face.front
+        return _base(info, ask_as, prompt, face.answer, alternatives=alternatives,
                      hint=face.hint)
     answer = face.answer
     if info.note.kind == "mcq":
@@ -283,8 +286,11 @@ def judge(question: Question, response: Response) -> Verdict:
         return _all(question, given == question.answer, given)
     if question.ask_as == "typed":
         text = response if isinstance(response, str) else ""
-        ok = grade_typed(text, question.answer, question.alternatives).correct
-        return _all(question, ok, text.strip())
+        grade = grade_typed(text, question.answer, question.alternatives)
+        verdict = _all(question, grade.correct, text.strip())
+        if grade.correct and grade.matched is not None and _misspelt(text, grade.matched):
+            return replace(verdict, accepted_as=grade.matched)
+        return verdict
     picks = tuple(response) if isinstance(response, tuple) else ()
     picks = picks + (None,) * (len(question.terms) - len(picks))
     per_card = {cid: picks[i] == question.key[i] for i, cid in enumerate(question.card_ids)}
@@ -292,6 +298,14 @@ def judge(question: Question, response: Response) -> Verdict:
                       for term, p in zip(question.terms, picks, strict=False))
     return Verdict(all(per_card.values()), given if any(p is not None for p in picks) else "",
                    per_card)
+
+
+def _misspelt(given: str, accepted: str) -> bool:
+    """Whether an accepted typed answer was taken despite a typo ("Vladivostock"), not
+    just written another way ("in 1991", "the Su27"): the accepted form's words do not
+    all appear, in order, among the words typed."""
+    want, got = tokens(accepted), tokens(given)
+    return not any(got[i:i + len(want)] == want for i in range(len(got) - len(want) + 1))
 
 
 def _all(question: Question, ok: bool, given: str) -> Verdict:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.core.quiz.session import QuickQuizOptions
 from app.core.quiz.spec import ASK_AS, AskAs
+from app.ui.theme import set_text_role
 
 KIND_LABELS: dict[AskAs, str] = {
     "mcq": "Multiple choice",
@@ -65,7 +66,7 @@ class QuickQuizDialog(QDialog):
         form.addRow(self.prefer_weak)
         layout.addLayout(form)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #c62828;")
+        set_text_role(self.problem, "bad")
         layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)

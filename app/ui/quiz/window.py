@@ -27,6 +27,7 @@ from app.core.quiz.session import QuizSession
 from app.core.quiz.spec import limit_text
 from app.ui.quiz.question_view import BODY_PT, PROMPT_PT, QuestionView
 from app.ui.quiz.results import ResultsPanel, format_seconds
+from app.ui.theme import set_text_role
 
 TICK_MS = 200
 WINDOW_SIZE = (880, 700)
@@ -132,9 +133,12 @@ class FeedbackPanel(QWidget):
 
     def show_verdict(self, question: Question, verdict: Verdict, last: bool) -> None:
         self.prompt.setText(question.prompt)
-        self.verdict.setText("Right!" if verdict.correct else "Wrong")
-        self.verdict.setStyleSheet(f"font-size: {PROMPT_PT + 1}pt; font-weight: bold; color: "
-                                   + ("#2e7d32;" if verdict.correct else "#c62828;"))
+        if verdict.accepted_as is not None:
+            self.verdict.setText(f"Accepted — the spelling is {verdict.accepted_as}")
+        else:
+            self.verdict.setText("Right!" if verdict.correct else "Wrong")
+        set_text_role(self.verdict, "good" if verdict.correct else "bad",
+                      f"font-size: {PROMPT_PT + 1}pt; font-weight: bold;")
         if question.ask_as == "matching":
             self.correct.setText("\n".join(_pair_lines(question, verdict)))
         else:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from app.core.notes.model import Note
 from app.core.notes.store import get_note, save_note
 from app.core.study.session import Scope
+from app.ui import theme
 from app.ui.study.review import ReviewWidget
 
 ARTICLE = "russia-china-military-cooperation"
@@ -103,7 +104,8 @@ def test_typed_answer_shows_character_comparison(qtbot, col_with_article):
     qtbot.keyClicks(w.typed, "Bejing")
     qtbot.keyClick(w.typed, Qt.Key.Key_Return)
     html = w.comparison.text()
-    assert "Not quite" in html and "#f7e3a3" in html  # the missing "i" is marked
+    # the missing "i" is marked in the palette's "missing" tint
+    assert "Not quite" in html and theme.tint_css("missing", w.palette()) in html
 
 
 def test_multiple_choice_is_studied_as_a_flashcard(qtbot, col_with_article):
