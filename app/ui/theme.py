@@ -137,10 +137,11 @@ _ROLE_PROPERTY, _CSS_PROPERTY = "studydeskTextRole", "studydeskTextCss"
 
 
 def set_text_role(widget: QWidget, role: str, extra_css: str = "") -> None:
-    """Colour a label's text by `role`; it is re-coloured when the Appearance changes."""
+    """Colour a label's text by `role` in the application's palette; it is re-coloured
+    when the Appearance changes."""
     widget.setProperty(_ROLE_PROPERTY, role)
     widget.setProperty(_CSS_PROPERTY, extra_css)
-    widget.setStyleSheet(f"{text_style(role, widget.palette())} {extra_css}".strip())
+    widget.setStyleSheet(f"{text_style(role)} {extra_css}".strip())
 
 
 def refresh_text_roles() -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles.model import Article, Block, Section
+from app.ui.theme import tint_css
 
 READING_WIDTH_CHARS = 72
 
@@ -37,7 +38,7 @@ def section_html(article: Article, index: int, palette: QPalette,
     text = _color(palette, QPalette.ColorRole.Text)
     muted = _color(palette, QPalette.ColorRole.PlaceholderText)
     accent = _color(palette, QPalette.ColorRole.Highlight)
-    mark_bg = "#fff3b0" if palette.color(QPalette.ColorRole.Base).lightness() > 128 else "#5c4b00"
+    mark_bg = tint_css("missing", palette)  # a yellow marker, light or dark
     head = (f"<p style='color:{muted}; font-size:small; margin-bottom:0'>"
             f"{html.escape(article.title)} · Section {index + 1} of {len(article.sections)}</p>")
     title = f"<h1 style='color:{text}; margin-top:4px'>{html.escape(section.title)}</h1>"

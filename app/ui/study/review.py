@@ -69,6 +69,7 @@ QLabel#instruction { color: {muted}; font-size: 15px; font-style: italic; }
 """
 CONTENT_WIDTH = 760  # a calm column, like the reader's
 CARD_TOP_MARGIN = 32
+PALETTE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
 #: The text role of each count (as Anki: new blue, learning red, review green).
 COUNT_ROLES = {"new": "accent", "learning": "bad", "review": "good"}
 GRADE_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
@@ -187,7 +188,7 @@ class ReviewWidget(QWidget):
         self._shuffle = random.Random()
         self._restyling = False
         self.setObjectName("ReviewWidget")
-        self.setStyleSheet(review_style(self.palette()))
+        self.setStyleSheet(review_style())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.counts = QLabel(objectName="counts")
@@ -333,7 +334,7 @@ class ReviewWidget(QWidget):
         current = self.card.queue if self.card is not None and not self.answer_shown else None
 
         def part(name: str, value: int, queue: int) -> str:
-            style = f"color:{theme.css(COUNT_ROLES[name], self.palette())}" + (
+            style = f"color:{theme.css(COUNT_ROLES[name])}" + (
                 ";text-decoration:underline" if current == queue else "")
             return f'<span style="{style}">{value}</span>'
         self.counts.setText(f"New {part('new', c.new, 0)} · Learning "
@@ -406,7 +407,7 @@ class ReviewWidget(QWidget):
         card = self.card
         if card is None:
             return
-        face, palette, shown = card.face, self.palette(), self.answer_shown
+        face, palette, shown = card.face, None, self.answer_shown
         muted = theme.css("muted", palette)
         if shown and card.kind == "cloze":  # the gap filled in, where it was
             text = f"<p>{cloze_back_html(card.fields, card.ord, palette)}</p>"
@@ -542,10 +543,10 @@ class ReviewWidget(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         """Light ↔ dark: re-colour the style sheet and the card on screen."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and not self._restyling:
+        if event.type() in PALETTE_EVENTS and not self._restyling:
             self._restyling = True  # setting the style sheet sends a palette change itself
             try:
-                self.setStyleSheet(review_style(self.palette()))
+                self.setStyleSheet(review_style())
                 self._update_counts()
                 if self.pages.currentIndex() == 1:
                     self._render_card()
