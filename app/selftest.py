@@ -42,11 +42,10 @@ def _collection(ctx: dict[str, Any]) -> str:
 
 
 def _window(ctx: dict[str, Any]) -> str:
-    from PySide6.QtWidgets import QApplication
-
+    from app.ui.app import application
     from app.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application(sys.argv[:1])
     window = MainWindow(ctx["col"])
     window.show()
     app.processEvents()

@@ -14,14 +14,18 @@ from app.core.errors import StudyDeskError
 from app.core.paths import APP_NAME, default_collection_path
 from app.core.storage.collection import Collection
 from app.ui.errors import install_excepthook, show_error
+from app.ui.theme import apply_appearance, saved_appearance
 
 
-def _application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv)
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, named: QSettings (window geometry, Appearance) then live in
+    StudyDesk's own folder, never in "Unknown Organization"."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("studydesk")
     return app  # type: ignore[return-value]
 
 
@@ -37,8 +41,9 @@ def open_collection(path: str | Path | None) -> Collection:
 
 
 def run(collection_path: str | None = None, quit_when_shown: bool = False) -> int:
-    app = _application()
+    app = application()
     install_excepthook()
+    apply_appearance(saved_appearance(), save=False)
     try:
         col = open_collection(collection_path)
     except StudyDeskError as exc:
