@@ -33,3 +33,17 @@ def test_self_test_reports_the_failing_step(monkeypatch: pytest.MonkeyPatch,
     assert selftest.run() == 1
     err = capsys.readouterr().err
     assert "FAIL Anki export: no .apkg written" in err
+
+
+def test_self_test_starts_the_real_platform_plugin_when_there_is_a_display() -> None:
+    """The platform step runs Qt on the session's own platform in a child process
+    (here the `minimal` plugin stands for a desktop's display)."""
+    from app import selftest
+
+    ctx = {"environ": {"PATH": "", "DISPLAY": ":0", "QT_QPA_PLATFORM": "minimal"}}
+    assert selftest._platform(ctx) == "the minimal platform plugin loads on this display"
+    ctx = {"environ": {"PATH": "", "DISPLAY": ":0", "QT_QPA_PLATFORM": "no-such-platform"}}
+    with pytest.raises(selftest.SelfTestFailure, match="no-such-platform"):
+        selftest._platform(ctx)
+    with pytest.raises(selftest.Skipped, match="no display"):
+        selftest._platform({"environ": {"PATH": ""}})
