@@ -115,7 +115,8 @@ def test_the_readme_lists_every_x11_library_of_the_xcb_plugin() -> None:
         pytest.skip("this PySide6 has no xcb plugin")
     needed = set(platform_check.RUNTIME_LIBRARIES)
     for library in libraries:
-        out = subprocess.run(["ldd", str(library)], capture_output=True, text=True).stdout
+        out = subprocess.run(["ldd", str(library)], capture_output=True, text=True,
+                             check=True).stdout
         needed.update(re.findall(r"^\s*(lib(?:xcb|X11|xkbcommon)[\w.+-]*\.so\.\d+)", out,
                                  re.MULTILINE))
     assert len(needed) >= 10
