@@ -109,6 +109,16 @@ def next_due(col: Collection, scope: Scope, now: datetime | None = None) -> date
     return datetime.fromtimestamp(row[0], UTC) if row and row[0] is not None else None
 
 
+def card_total(col: Collection, scope: Scope) -> int:
+    """How many cards the scope holds, due or not (suspended ones too): the study
+    overview's "109 cards in this article"."""
+    where, params = scope.where()
+    row = col.db.conn.execute(
+        f"SELECT COUNT(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE {where}",
+        params).fetchone()
+    return int(row[0])
+
+
 # -- the session ---------------------------------------------------------------------
 @dataclass
 class StudyCard:

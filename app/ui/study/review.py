@@ -33,7 +33,7 @@ from app.core.notes.model import NoteError, cloze_parts
 from app.core.notes.store import get_note, save_note
 from app.core.storage.collection import Collection
 from app.core.study.scheduler import interval_label
-from app.core.study.session import Scope, StudyCard, StudySession, Summary
+from app.core.study.session import Scope, StudyCard, StudySession, Summary, card_total
 from app.core.study.settings import StudyError
 from app.core.study.typed_diff import TypedComparison, compare_typed
 from app.ui import theme
@@ -345,8 +345,13 @@ class ReviewWidget(QWidget):
         self.session.rebuild()
         self.card = None
         c = self.session.counts()
-        if c.total:
-            self.overview_info.setText(f"{c.new} new, {c.learning} learning, {c.review} due.")
+        if c.total:  # the counts are in the line above; here what they are out of
+            total = card_total(self.col, self.session.scope)
+            where = ("this list" if self.session.scope.card_ids is not None
+                     else "this section" if self.session.scope.section_idx is not None
+                     else "this article")
+            self.overview_info.setText(
+                f"{c.total} to study now · {total} card{'s' if total != 1 else ''} in {where}")
         else:
             s = self.session.summary()
             if s.next_due is None and not s.new_left:
