@@ -20,7 +20,15 @@ from typing import Literal
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
 
 #: WCAG AA for normal text.
 MIN_CONTRAST = 4.5
@@ -190,6 +198,21 @@ def saved_appearance() -> Appearance:
     return value if value in APPEARANCES else "system"  # type: ignore[return-value]
 
 
+class CalmStyle(QProxyStyle):
+    """The platform's (or Fusion's) style without the early-2000s icons Qt puts on
+    OK/Cancel/Save buttons: text-only buttons, as current desktops show them."""
+
+    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None,
+                  widget: QWidget | None = None, data: QStyleHintReturn | None = None) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0
+        return super().styleHint(hint, option, widget, data)
+
+
+def _set_style(app: QApplication, name: str) -> None:
+    app.setStyle(CalmStyle(name))
+
+
 def apply_appearance(mode: Appearance, save: bool = True) -> None:
     """Switch the whole application to System, Light or Dark (and remember it)."""
     global _system
@@ -197,12 +220,14 @@ def apply_appearance(mode: Appearance, save: bool = True) -> None:
     if not isinstance(app, QApplication):
         return
     if _system is None:
-        _system = (app.style().name(), QPalette(app.palette()))
+        style = app.style()
+        base = style.baseStyle() if isinstance(style, QProxyStyle) else style
+        _system = (base.name(), QPalette(app.palette()))
     if mode == "system":
-        app.setStyle(_system[0])
+        _set_style(app, _system[0])
         app.setPalette(_system[1])
     else:
-        app.setStyle("Fusion")
+        _set_style(app, "Fusion")
         app.setPalette(dark_palette() if mode == "dark" else light_palette())
     refresh_text_roles()
     if save:

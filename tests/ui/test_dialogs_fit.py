@@ -1,0 +1,57 @@
+"""Dialogs that fit their content: nothing clipped, no sideways scrolling, no
+2005-era icons on their buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyle
+
+from app.core.storage.collection import Collection
+from app.ui import theme
+from app.ui.decks.export_dialog import ExportDialog
+
+ARTICLE = "russia-china-military-cooperation"
+
+
+@pytest.fixture
+def calm_style(qapp) -> Iterator[None]:
+    theme.apply_appearance("system", save=False)  # what the app does at start
+    yield
+    theme.apply_appearance("system", save=False)
+
+
+def test_export_sections_show_whole_titles_and_counts(qtbot, col_with_article: Collection,
+                                                      calm_style) -> None:
+    from app.core.articles.bootstrap import ensure_bundled_content
+
+    ensure_bundled_content(col_with_article)  # the curated deck: long titles with counts
+    dialog = ExportDialog(col_with_article, ARTICLE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    sections = dialog.sections
+    longest = max(range(sections.count()), key=lambda i: len(sections.item(i).text()))
+    assert "Gordian Knot" in sections.item(longest).text()
+    assert sections.horizontalScrollBar().maximum() == 0  # nothing hides sideways
+    rect = sections.visualItemRect(sections.item(longest))
+    needed = sections.fontMetrics().boundingRect(
+        sections.viewport().rect(), Qt.TextFlag.TextWordWrap, sections.item(longest).text())
+    assert rect.height() >= needed.height()  # wrapped lines get their height
+    assert rect.right() <= sections.viewport().width()
+
+
+def test_dialog_buttons_carry_no_icons(qtbot, col_with_article: Collection, calm_style) -> None:
+    """On X11 Qt's generic theme puts its old OK/Cancel icons on dialog buttons (the
+    offscreen platform never does, so the style itself is checked as well)."""
+    for mode in ("system", "dark", "light"):
+        theme.apply_appearance(mode, save=False)
+        style = QApplication.style()
+        assert isinstance(style, theme.CalmStyle), mode
+        assert style.styleHint(QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons) == 0
+        dialog = ExportDialog(col_with_article, ARTICLE)
+        qtbot.addWidget(dialog)
+        cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+        assert cancel.text() == "Cancel" and cancel.icon().isNull(), mode
