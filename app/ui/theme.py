@@ -20,15 +20,7 @@ from typing import Literal
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import (
-    QApplication,
-    QProxyStyle,
-    QStyle,
-    QStyleFactory,
-    QStyleHintReturn,
-    QStyleOption,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 #: WCAG AA for normal text.
 MIN_CONTRAST = 4.5
@@ -198,19 +190,15 @@ def saved_appearance() -> Appearance:
     return value if value in APPEARANCES else "system"  # type: ignore[return-value]
 
 
-class CalmStyle(QProxyStyle):
-    """The platform's (or Fusion's) style without the early-2000s icons Qt puts on
-    OK/Cancel/Save buttons: text-only buttons, as current desktops show them."""
-
-    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None,
-                  widget: QWidget | None = None, data: QStyleHintReturn | None = None) -> int:
-        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
-            return 0
-        return super().styleHint(hint, option, widget, data)
+#: Text-only dialog buttons, as current desktops show them: without this, Qt's generic
+#: X11 theme puts its early-2000s icons on OK/Cancel/Save. (A QProxyStyle overriding
+#: styleHint would do the same, but PySide 6.12 corrupts a reference count there.)
+BUTTON_STYLE = "QDialogButtonBox { dialogbuttonbox-buttons-have-icons: 0; }"
 
 
-def _set_style(app: QApplication, name: str) -> None:
-    app.setStyle(CalmStyle(name))
+def _calm_buttons(app: QApplication) -> None:
+    if BUTTON_STYLE not in app.styleSheet():
+        app.setStyleSheet(f"{app.styleSheet()}\n{BUTTON_STYLE}".strip())
 
 
 def apply_appearance(mode: Appearance, save: bool = True) -> None:
@@ -220,15 +208,14 @@ def apply_appearance(mode: Appearance, save: bool = True) -> None:
     if not isinstance(app, QApplication):
         return
     if _system is None:
-        style = app.style()
-        base = style.baseStyle() if isinstance(style, QProxyStyle) else style
-        _system = (base.name(), QPalette(app.palette()))
+        _system = (app.style().name(), QPalette(app.palette()))
     if mode == "system":
-        _set_style(app, _system[0])
+        app.setStyle(_system[0])
         app.setPalette(_system[1])
     else:
-        _set_style(app, "Fusion")
+        app.setStyle("Fusion")
         app.setPalette(dark_palette() if mode == "dark" else light_palette())
+    _calm_buttons(app)
     refresh_text_roles()
     if save:
         QSettings().setValue(APPEARANCE_KEY, mode)
