@@ -114,8 +114,9 @@ class MainWindow(QMainWindow):
         self._apply_sidebar()
 
     def _apply_sidebar(self) -> None:
-        self.sidebar.setVisible(self._sidebar_studying if self._studying()
-                                else self._sidebar_reading)
+        studying = self._studying()
+        self.sidebar.setVisible(self._sidebar_studying if studying else self._sidebar_reading)
+        self.statusBar().setVisible(not studying)  # the review screen says what happened
 
     def set_appearance(self, mode: str) -> None:
         """View → Appearance: System, Light or Dark, for every window, kept between runs."""

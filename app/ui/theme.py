@@ -190,17 +190,6 @@ def saved_appearance() -> Appearance:
     return value if value in APPEARANCES else "system"  # type: ignore[return-value]
 
 
-#: Text-only dialog buttons, as current desktops show them: without this, Qt's generic
-#: X11 theme puts its early-2000s icons on OK/Cancel/Save. (A QProxyStyle overriding
-#: styleHint would do the same, but PySide 6.12 corrupts a reference count there.)
-BUTTON_STYLE = "QDialogButtonBox { dialogbuttonbox-buttons-have-icons: 0; }"
-
-
-def _calm_buttons(app: QApplication) -> None:
-    if BUTTON_STYLE not in app.styleSheet():
-        app.setStyleSheet(f"{app.styleSheet()}\n{BUTTON_STYLE}".strip())
-
-
 def apply_appearance(mode: Appearance, save: bool = True) -> None:
     """Switch the whole application to System, Light or Dark (and remember it)."""
     global _system
@@ -215,7 +204,6 @@ def apply_appearance(mode: Appearance, save: bool = True) -> None:
     else:
         app.setStyle("Fusion")
         app.setPalette(dark_palette() if mode == "dark" else light_palette())
-    _calm_buttons(app)
     refresh_text_roles()
     if save:
         QSettings().setValue(APPEARANCE_KEY, mode)

@@ -1,5 +1,4 @@
-"""Dialogs that fit their content: nothing clipped, no sideways scrolling, no
-2005-era icons on their buttons."""
+"""Dialogs that fit their content: nothing clipped, no sideways scrolling."""
 
 from __future__ import annotations
 
@@ -7,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.core.storage.collection import Collection
 from app.ui import theme
@@ -41,15 +39,3 @@ def test_export_sections_show_whole_titles_and_counts(qtbot, col_with_article: C
         sections.viewport().rect(), Qt.TextFlag.TextWordWrap, sections.item(longest).text())
     assert rect.height() >= needed.height()  # wrapped lines get their height
     assert rect.right() <= sections.viewport().width()
-
-
-def test_dialog_buttons_carry_no_icons(qtbot, col_with_article: Collection, calm_style) -> None:
-    """On X11 Qt's generic theme puts its old OK/Cancel icons on dialog buttons (the
-    offscreen platform never does, so the application's style sheet is checked too)."""
-    for mode in ("system", "dark", "light"):
-        theme.apply_appearance(mode, save=False)
-        assert QApplication.instance().styleSheet().count(theme.BUTTON_STYLE) == 1, mode
-        dialog = ExportDialog(col_with_article, ARTICLE)
-        qtbot.addWidget(dialog)
-        cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
-        assert cancel.text() == "Cancel" and cancel.icon().isNull(), mode

@@ -108,3 +108,18 @@ def test_view_appearance_switches_to_dark_and_back(qtbot, window) -> None:  # ty
     assert light.isChecked() and not dark.isChecked()
     assert not theme.is_dark()
     assert QSettings().value(theme.APPEARANCE_KEY) == "light"
+
+
+def test_at_the_minimum_window_size_the_card_keeps_the_room(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.resize(window.minimumSize())
+    _ctrl(qtbot, window, Qt.Key.Key_T)
+    review = window.review
+    qtbot.keyClick(review, Qt.Key.Key_Space)
+    qtbot.keyClick(review, Qt.Key.Key_Space)
+    qtbot.wait(10)
+    assert not window.statusBar().isVisible() and not review.keys_legend.isVisible()
+    assert not review.message.isVisible()  # nothing to say: no room taken
+    assert review.card_area.height() >= 200  # not a 120 px scroll box
+    assert review.grade_buttons[3].isVisible()
+    qtbot.keyClick(review, Qt.Key.Key_Escape)
+    assert window.statusBar().isVisible()

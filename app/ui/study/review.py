@@ -15,7 +15,7 @@ import time
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QPalette
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -69,6 +69,7 @@ QLabel#instruction { color: {muted}; font-size: 15px; font-style: italic; }
 """
 CONTENT_WIDTH = 760  # a calm column, like the reader's
 CARD_TOP_MARGIN = 32
+COMPACT_HEIGHT = 480  # below this the review screen drops its keys legend
 PALETTE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
 #: The text role of each count (as Anki: new blue, learning red, review green).
 COUNT_ROLES = {"new": "accent", "learning": "bad", "review": "good"}
@@ -195,6 +196,7 @@ class ReviewWidget(QWidget):
         self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel(objectName="message")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.hide()  # takes room only while it says something
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_overview(title))
         self.pages.addWidget(self._build_study())
@@ -454,6 +456,7 @@ class ReviewWidget(QWidget):
             b.setVisible(True)
         self.keys_legend.setText(KEYS_LEGEND)
         self.message.clear()  # a note about the previous card is stale now
+        self.message.hide()
         self._update_counts()
         self.setFocus()
         # in a small window, bring the answer into view (after the layout has settled)
@@ -493,6 +496,7 @@ class ReviewWidget(QWidget):
         """A one-line note above the card: what just happened, or what went wrong."""
         theme.set_text_role(self.message, "bad" if error else "muted")
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def bury(self) -> None:
         if self.card is not None:
@@ -544,6 +548,15 @@ class ReviewWidget(QWidget):
         card = self.card
         if card is not None and card.article_id is not None:
             self.show_in_article.emit(card.article_id, card.section_idx or 0, card.source)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a short window the card keeps the room: the keys legend (also in Help →
+        Keyboard Shortcuts and the buttons' tooltips) goes, and the margins shrink."""
+        super().resizeEvent(event)
+        compact = self.height() < COMPACT_HEIGHT
+        self.keys_legend.setVisible(not compact)
+        margin = 2 if compact else 9
+        self.layout().setContentsMargins(margin, margin, margin, margin)
 
     def changeEvent(self, event: QEvent) -> None:
         """Light ↔ dark: re-colour the style sheet and the card on screen."""
