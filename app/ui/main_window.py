@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.sidebar.select_section(article_id, section_idx)
         self.pages.setCurrentWidget(self.reader)  # a study session stays open behind it
         self._apply_sidebar()
+        self.statusBar().clearMessage()  # "Marked as read" was about the section before
         save_reading_position(self.col, article_id, section_idx)
         self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
 

@@ -123,3 +123,19 @@ def test_at_the_minimum_window_size_the_card_keeps_the_room(qtbot, window) -> No
     assert review.grade_buttons[3].isVisible()
     qtbot.keyClick(review, Qt.Key.Key_Escape)
     assert window.statusBar().isVisible()
+
+
+def test_reader_bar_is_stable_and_status_clears_with_the_section(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.open_section(ARTICLE, 1)
+    button = window.reader.read_button
+    before = (button.width(), window.reader.study_button.geometry().x())
+    _ctrl(qtbot, window, Qt.Key.Key_M)  # Mark Section as Read
+    qtbot.wait(10)
+    assert button.text() == "✓ Read"
+    assert (button.width(), window.reader.study_button.geometry().x()) == before
+    assert window.statusBar().currentMessage() == "Marked as read"
+    _ctrl(qtbot, window, Qt.Key.Key_Right)  # the next section: the note was about the last
+    assert window.reader.section_index == 2
+    assert window.statusBar().currentMessage() == ""
+    html = window.reader.browser.toHtml()
+    assert "Section\u00a03\u00a0of\u00a06" in html  # kept on one line with the title
