@@ -2,7 +2,8 @@
 
 Why a table: the menus, their shortcuts and Help → Keyboard Shortcuts (which
 reads the menus back) stay in one place, and the window class keeps only the
-behaviour behind each entry.
+behaviour behind each entry. Every entry runs inside `reporting`, so a failure
+in any of them reaches the user as a message box, never only stderr.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import NamedTuple
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from app.ui.errors import reporting
 from app.ui.theme import APPEARANCES, saved_appearance
 
 Key = QKeySequence.StandardKey
@@ -98,8 +100,7 @@ def _action(window: QMainWindow, item: Item) -> QAction:
         action.setStatusTip(item.tip)
     if item.role is not None:
         action.setMenuRole(item.role)
-    slot = getattr(window, item.slot)
-    action.triggered.connect(lambda _=False, s=slot, a=item.args: s(*a))
+    action.triggered.connect(lambda _=False, i=item: _run(window, i))
     window.addAction(action)  # keys work even while the menu bar is hidden
     return action
 
@@ -117,6 +118,13 @@ def _appearance_menu(window: QMainWindow, menu: QMenu) -> None:
                             else "Colours as your desktop sets them")
         action.triggered.connect(lambda _=False, m=mode: window.set_appearance(m))
         menu.addAction(action)
+
+
+def _run(window: QMainWindow, item: Item) -> None:
+    """Do what the entry says; whatever fails is shown to the user, titled by the entry."""
+    title = item.text.replace("&", "").rstrip("…")
+    with reporting(window, title):
+        getattr(window, item.slot)(*item.args)
 
 
 def build_menus(window: QMainWindow) -> QMenu:
