@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.core.articles.library import section_titles
 from app.core.changes import Change
 from app.core.clock import Clock
-from app.core.notes.model import NoteError, cloze_parts
+from app.core.notes.model import GAP, NoteError, cloze_parts
 from app.core.notes.store import get_note, save_note
 from app.core.storage.collection import Collection
 from app.core.study.scheduler import interval_label
@@ -432,6 +432,10 @@ class ReviewWidget(QWidget):
         muted = theme.css("muted", palette)
         if shown and card.kind == "cloze":  # the gap filled in, where it was
             text = f"<p>{cloze_back_html(card.fields, card.ord, palette)}</p>"
+        elif card.kind == "cloze":  # the gap stands out as the answer will (as Anki)
+            gap = _esc(f"[{face.hint}]" if face.hint else GAP)
+            text = "<p>" + _esc(face.front).replace(
+                gap, f"<b style='color:{theme.css('accent', palette)}'>{gap}</b>") + "</p>"
         else:
             text = f"<p>{_esc(face.front)}</p>"
         if face.hint and not shown:
