@@ -40,7 +40,7 @@ def section_html(article: Article, index: int, palette: QPalette,
     accent = _color(palette, QPalette.ColorRole.Highlight)
     mark_bg = tint_css("missing", palette)  # a yellow marker, light or dark
     head = (f"<p style='color:{muted}; font-size:small; margin-bottom:0'>"
-            f"{html.escape(article.title)}&nbsp;· "  # never "Section 1 of 6" alone on a line
+            f"{html.escape(article.title)}&nbsp;·&nbsp;"  # never "Section 1 of 6" alone
             f"Section&nbsp;{index + 1}&nbsp;of&nbsp;{len(article.sections)}</p>")
     title = f"<h1 style='color:{text}; margin-top:4px'>{html.escape(section.title)}</h1>"
     intro = ""
