@@ -198,6 +198,10 @@ def apply_appearance(mode: Appearance, save: bool = True) -> None:
         return
     if _system is None:
         _system = (app.style().name(), QPalette(app.palette()))
+        if mode == "system":  # at start-up: the desktop's look is already in place
+            if save:
+                QSettings().setValue(APPEARANCE_KEY, mode)
+            return
     if mode == "system":
         app.setStyle(_system[0])
         app.setPalette(_system[1])
