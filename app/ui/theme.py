@@ -160,11 +160,11 @@ def dark_palette() -> QPalette:
     """A calm dark palette (neutral greys, blue highlight), complete for every colour group."""
     p = QPalette()
     colors = {
-        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
-        QPalette.ColorRole.Base: "#1f1f1f", QPalette.ColorRole.AlternateBase: "#272727",
+        QPalette.ColorRole.Window: "#242424", QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#2e2e2e", QPalette.ColorRole.AlternateBase: "#353535",
         QPalette.ColorRole.ToolTipBase: "#3a3a3a", QPalette.ColorRole.ToolTipText: "#f0f0f0",
         QPalette.ColorRole.PlaceholderText: "#a0a0a0", QPalette.ColorRole.Text: "#e6e6e6",
-        QPalette.ColorRole.Button: "#353535", QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.Button: "#3a3a3a", QPalette.ColorRole.ButtonText: "#e6e6e6",
         QPalette.ColorRole.BrightText: "#ffffff", QPalette.ColorRole.Light: "#4a4a4a",
         QPalette.ColorRole.Midlight: "#3f3f3f", QPalette.ColorRole.Mid: "#5a5a5a",
         QPalette.ColorRole.Dark: "#181818", QPalette.ColorRole.Shadow: "#000000",

@@ -184,10 +184,10 @@ class GenerateDialog(QDialog):
         self.table.setRowCount(len(candidates))
         added = already_added(self.col, candidates)
         for row, c in enumerate(candidates):
-            keep = QTableWidgetItem()
             if c.id in added:  # already one of your cards: shown, but not offered again
-                self._mark_added(keep)
+                keep = self._added_item()
             else:
+                keep = QTableWidgetItem()
                 keep.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
                               | Qt.ItemFlag.ItemIsSelectable)
                 keep.setCheckState(Qt.CheckState.Unchecked)
@@ -205,11 +205,13 @@ class GenerateDialog(QDialog):
         self.candidates_ready.emit()
 
     @staticmethod
-    def _mark_added(keep: QTableWidgetItem) -> None:
-        keep.setData(Qt.ItemDataRole.CheckStateRole, None)
+    def _added_item() -> QTableWidgetItem:
+        """A Keep cell without a check box (a new item: clearing an item's check state
+        with None corrupts a reference count in PySide 6.12)."""
+        keep = QTableWidgetItem("added")
         keep.setFlags(Qt.ItemFlag.ItemIsSelectable)
-        keep.setText("added")
         keep.setToolTip("Already one of your cards")
+        return keep
 
     def _set_texts(self, row: int, c: Candidate) -> None:
         for column, text in ((PROMPT, c.prompt), (ANSWER, c.answer)):
@@ -276,7 +278,7 @@ class GenerateDialog(QDialog):
         # the dialog stays open, so more can be added; what was added is marked so
         self.table.blockSignals(True)
         for row in rows:
-            self._mark_added(self.table.item(row, KEEP))
+            self.table.setItem(row, KEEP, self._added_item())
         self.table.blockSignals(False)
         self._on_item_changed(self.table.item(rows[0], KEEP))
         self.status.setText(f"Added {count} card{'s' if count != 1 else ''}. "
