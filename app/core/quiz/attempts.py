@@ -304,6 +304,15 @@ def answer_detail(col: Collection, answer: AnswerRecord) -> AnswerDetail:
                         answer.section_idx)
 
 
+def _card_sections(col: Collection, card_ids: list[int]) -> dict[int, int | None]:
+    """The section of each card (cards deleted since are left out)."""
+    if not card_ids:
+        return {}
+    return {r[0]: r[1] for r in col.execute(
+        "SELECT c.id, n.section_idx FROM cards c JOIN notes n ON n.id = c.note_id "
+        "WHERE c.id IN (SELECT value FROM json_each(?))", [json.dumps(card_ids)])}
+
+
 def load_results(col: Collection, attempt_id: int) -> QuizResults:
     """The results page of any finished attempt, rebuilt from what was stored."""
     rows = list(col.query("SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id]))
@@ -312,8 +321,16 @@ def load_results(col: Collection, attempt_id: int) -> QuizResults:
     answers = load_answers(col, attempt_id)
     titles = dict(enumerate(section_titles(col, rows[0]["article_id"])))
     by_section: dict[int | None, list[bool]] = {}
+    card_sections = _card_sections(col, [cid for a in answers if a.ask_as == "matching"
+                                         for cid in a.card_ids])
     for a in answers:
-        by_section.setdefault(a.section_idx, []).append(a.correct)
+        if a.ask_as == "matching":  # each pair counts for the section its card is from
+            wrong = set(a.card_ids) if a.given is None else set(a.wrong_card_ids)
+            for cid in a.card_ids:
+                by_section.setdefault(card_sections.get(cid, a.section_idx), []).append(
+                    cid not in wrong)
+        else:
+            by_section.setdefault(a.section_idx, []).append(a.correct)
     sections = tuple(
         SectionScore(idx, titles.get(idx, "Other") if idx is not None else "Other",
                      sum(oks), len(oks))
