@@ -49,9 +49,9 @@ def test_full_disk_keeps_the_real_message_and_every_earlier_answer(
     card = _first_card(col)
     record_review(col, card, 3, 1000)
     fill_the_disk(col)
-    with pytest.raises(DiskFullError, match="disk holding .* is full") as caught:
-        with col.transaction(Change.NOTES) as db:
-            db.execute("INSERT INTO settings (key, value) VALUES ('big', ?)", ["x" * 400_000])
+    with (pytest.raises(DiskFullError, match="disk holding .* is full") as caught,
+          col.transaction(Change.NOTES) as db):
+        db.execute("INSERT INTO settings (key, value) VALUES ('big', ?)", ["x" * 400_000])
     assert "no transaction is active" not in str(caught.value)
     make_room(col)
     record_review(col, card, 3, 1000)  # after room is made, saving works again
@@ -64,13 +64,13 @@ def test_read_only_file_is_said_in_its_own_words(col_with_article: Collection) -
     card = _first_card(col)
     path = col.path
     col.close()
-    with read_only(path):
-        with pytest.raises(CollectionReadOnlyError, match="collection file .* is read-only"):
-            reopened = Collection.open(path)
-            try:
-                record_review(reopened, card, 3, 1000)
-            finally:
-                reopened.close()
+    with (read_only(path),
+          pytest.raises(CollectionReadOnlyError, match="collection file .* is read-only")):
+        reopened = Collection.open(path)
+        try:
+            record_review(reopened, card, 3, 1000)
+        finally:
+            reopened.close()
 
 
 def test_read_only_folder_is_said_in_its_own_words(tmp_path: Path) -> None:
@@ -81,19 +81,19 @@ def test_read_only_folder_is_said_in_its_own_words(tmp_path: Path) -> None:
         col.backup_on_close = False
     for extra in folder.iterdir():  # a clean close leaves only the database
         assert extra.name in ("c.sqlite3",), extra
-    with read_only(folder):
-        with pytest.raises(CollectionReadOnlyError, match="folder .* is read-only"):
-            with Collection.open(folder / "c.sqlite3") as col:
-                col.set_setting("lost", 1)
+    with (read_only(folder),
+          pytest.raises(CollectionReadOnlyError, match="folder .* is read-only"),
+          Collection.open(folder / "c.sqlite3") as col):
+        col.set_setting("lost", 1)
 
 
 def test_lock_held_by_another_program(col_with_article: Collection) -> None:
     col = col_with_article
     card = _first_card(col)
     short_busy_wait(col)
-    with another_program_holding_the_lock(col.path):
-        with pytest.raises(CollectionBusyError, match="another program is using"):
-            record_review(col, card, 3, 1000)
+    with (another_program_holding_the_lock(col.path),
+          pytest.raises(CollectionBusyError, match="another program is using")):
+        record_review(col, card, 3, 1000)
     record_review(col, card, 3, 1000)
     assert _reviews(col) == 1
 
@@ -166,11 +166,11 @@ def test_hard_link_from_another_process_is_refused(col: Collection, tmp_path: Pa
 
     link = tmp_path / "hard.sqlite3"
     os.link(col.path, link)
-    out = subprocess.run([sys.executable, "-c", _OPEN_VIA, str(link)], capture_output=True,
+    out = subprocess.run([sys.executable, "-c", _OPEN_VIA, str(link)], capture_output=True, check=False,
                          text=True, cwd=Path(__file__).resolve().parents[3], timeout=120)
     assert out.stdout.strip() == "refused", out.stderr
     col.close()
-    out = subprocess.run([sys.executable, "-c", _OPEN_VIA, str(link)], capture_output=True,
+    out = subprocess.run([sys.executable, "-c", _OPEN_VIA, str(link)], capture_output=True, check=False,
                          text=True, cwd=Path(__file__).resolve().parents[3], timeout=120)
     assert out.stdout.strip() == "opened", out.stderr
 
