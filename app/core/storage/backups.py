@@ -194,7 +194,7 @@ def list_backups(collection_path: Path) -> list[BackupInfo]:
     return [describe(path) for _, path in _files(collection_path)]
 
 
-def _check_restorable(path: Path) -> None:
+def verify_backup(path: Path) -> None:
     """Refuse a file that is missing, not ours, damaged or newer, naming it."""
     if not path.is_file():
         raise BackupError(f"There is no backup file {path}.")
@@ -230,7 +230,7 @@ def restore_backup(col: Collection, path: str | os.PathLike[str]) -> Path:
     that everything changed.
     """
     path = Path(path)
-    _check_restorable(path)
+    verify_backup(path)
     safety = create_backup(col, "before-restore")
     try:
         src = _open_read_only(path)

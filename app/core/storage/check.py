@@ -229,3 +229,48 @@ def _copy_readable_rows(src: object, dest: object, table: str) -> int:
         copied += len(rows)
         last = rows[-1][0]
     return copied
+
+
+def newest_good_backup(collection_path: Path) -> Path | None:
+    """The newest backup that reads back whole, or None."""
+    from app.core.storage.backups import list_backups, verify_backup
+
+    for info in list_backups(collection_path):
+        try:
+            verify_backup(info.path)
+        except Exception:  # noqa: BLE001 - a bad backup is skipped, the next one tried
+            continue
+        return info.path
+    return None
+
+
+def restore_damaged(collection_path: Path, backup: Path) -> Path:
+    """Put `backup` in place of a collection that cannot be opened (damaged); the
+    damaged file is kept beside it, renamed, never deleted. Returns its new name."""
+    import os
+    import shutil
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from app.core.errors import BackupError
+    from app.core.storage.backups import verify_backup
+
+    verify_backup(backup)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    kept = collection_path.with_name(f"{collection_path.name}.damaged-{stamp}")
+    tmp = collection_path.with_name(f".{collection_path.name}.restoring")
+    try:
+        shutil.copyfile(backup, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(collection_path, kept)
+        for suffix in ("-wal", "-shm"):
+            side = collection_path.with_name(collection_path.name + suffix)
+            if side.exists():
+                os.replace(side, kept.with_name(kept.name + suffix))
+        os.replace(tmp, collection_path)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"Could not put {backup} in place of {collection_path}: {exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return kept

@@ -340,8 +340,8 @@ def _refuse_unusable(conn: sqlite3.Connection, path: Path) -> None:
     if problems != ["ok"]:
         raise CollectionDamagedError(
             f"{path} is damaged: {'; '.join(problems)}. Nothing was written to it. "
-            "Restore a backup (studydesk restore, or File → Backups… after opening a "
-            "backup), or copy out what can be read with `studydesk salvage`.")
+            "Restore its newest good backup (`studydesk backups`, then `studydesk restore "
+            "FILE`), or copy out what can still be read (`studydesk salvage`).")
 
 
 def upgrade_schema(collection: Collection) -> None:
