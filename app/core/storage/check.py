@@ -233,14 +233,16 @@ def _copy_readable_rows(src: object, dest: object, table: str) -> int:
 
 def newest_good_backup(collection_path: Path) -> Path | None:
     """The newest backup that reads back whole, or None."""
+    from app.core.errors import BackupError
     from app.core.storage.backups import list_backups, verify_backup
 
     for info in list_backups(collection_path):
         try:
             verify_backup(info.path)
-        except Exception:  # noqa: BLE001 - a bad backup is skipped, the next one tried
-            continue
-        return info.path
+        except BackupError:
+            pass  # a bad backup is skipped, the next one tried
+        else:
+            return info.path
     return None
 
 
