@@ -90,3 +90,31 @@ def damage(path: Path, page: int = 2, page_size: int = 4096) -> None:
     with open(path, "r+b") as fh:
         fh.seek((page - 1) * page_size)
         fh.write(b"\xde\xad\xbe\xef" * (page_size // 4))
+
+
+@contextmanager
+def small_disk(folder: Path, size_kb: int = 2048) -> Iterator[Path]:
+    """A real, tiny file system (tmpfs) mounted at `folder`: a full disk is a real
+    ENOSPC there. Skips where mounting is not allowed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs",
+                              str(folder)], capture_output=True, check=False).returncode == 0
+    if not mounted:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+def use_up_space(folder: Path) -> Path:
+    """Write a file until the disk holding `folder` is full; returns it (delete it to
+    make room again)."""
+    filler = folder / "filler.bin"
+    with open(filler, "wb", buffering=0) as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 4096)
+        except OSError:
+            pass
+    return filler
