@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app import __version__
 from app.core.articles.bootstrap import ensure_bundled_content
@@ -39,13 +39,20 @@ def open_collection(path: str | Path | None) -> Collection:
 def run(collection_path: str | None = None, quit_when_shown: bool = False) -> int:
     app = _application()
     install_excepthook()
-    try:
-        col = open_collection(collection_path)
-    except StudyDeskError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
-    except Exception as exc:  # noqa: BLE001 - shown and logged, then the app stops cleanly
-        show_error(None, APP_NAME, exc)
+    path = Path(collection_path) if collection_path else default_collection_path()
+    for _attempt in range(2):  # once more after a damaged collection was restored
+        try:
+            col = open_collection(path)
+            break
+        except StudyDeskError as exc:
+            from app.ui.recovery import explain_open_failure
+
+            if not explain_open_failure(None, path.expanduser().resolve(), exc):
+                return 1
+        except Exception as exc:  # noqa: BLE001 - shown and logged, then the app stops cleanly
+            show_error(None, APP_NAME, exc)
+            return 1
+    else:
         return 1
     from app.ui.main_window import MainWindow
 

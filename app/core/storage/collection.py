@@ -167,6 +167,10 @@ class Collection:
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             _refuse_unusable(conn, path)
+            if not (faults.can_write_file(path) and faults.can_write_folder(path.parent)):
+                # Every screen saves as the student goes; refuse now, in plain words,
+                # rather than fail on the first answer.
+                raise CollectionReadOnlyError(faults.read_only_reason(path))
             conn.execute("PRAGMA journal_mode=WAL")
             # FULL: every commit is synced to the disk before the app says it is saved,
             # so an answer survives a power cut or an OS crash too (docs/DURABILITY.md).
