@@ -32,8 +32,10 @@ from app.core.articles.library import (
     set_section_read,
 )
 from app.core.articles.model import Article
+from app.core.changes import Change
 from app.core.paths import APP_NAME
 from app.core.storage.collection import Collection
+from app.ui.changes import changes_of
 from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
 
@@ -82,6 +84,17 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.refresh_sidebar()
         self._open_initial_section()
+        changes_of(col).changed.connect(self._on_changes)
+
+    def _on_changes(self, changes: Change) -> None:
+        """Whatever changed it, the sidebar shows the collection as it is now."""
+        if changes & (Change.ARTICLES | Change.DECKS | Change.NOTES):
+            self._articles.clear()  # re-read on next use: sections or cards may differ
+        if changes & (Change.ARTICLES | Change.READING | Change.DECKS | Change.CARDS
+                      | Change.STUDY):
+            self.refresh_sidebar()
+            if self._article_id is not None:
+                self.sidebar.select_section(self._article_id, self.reader.section_index)
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -160,8 +173,6 @@ class MainWindow(QMainWindow):
         if self._article_id is None:
             return
         set_section_read(self.col, self._article_id, self.reader.section_index, read)
-        self.refresh_sidebar()
-        self.sidebar.select_section(self._article_id, self.reader.section_index)
         self.statusBar().showMessage("Marked as read" if read else "Marked as unread", 2000)
 
     def import_article(self, path: str | None = None) -> str | None:
@@ -182,7 +193,6 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()  # never leave the user with a busy cursor
             raise
         QApplication.restoreOverrideCursor()
-        self.refresh_sidebar()
         self.open_section(result.article_id, 0)
         title = self.article(result.article_id).title
         message = (f"Imported “{title}”." if result.created
@@ -208,7 +218,6 @@ class MainWindow(QMainWindow):
         browser.resize(1000, 600)
         self._windows.append(browser)
         browser.destroyed.connect(lambda *_: self._forget_window(browser))
-        browser.changed.connect(self._cards_changed)
         browser.show()
 
     def generate_cards(self, this_section: bool) -> None:
@@ -221,17 +230,8 @@ class MainWindow(QMainWindow):
         dialog = GenerateDialog(self.col, article_id, section, parent=self)
         dialog.cards_added.connect(
             lambda n: self.statusBar().showMessage(f"Added {n} cards.", 5000))
-        dialog.cards_added.connect(self._cards_changed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-
-    def _cards_changed(self, *_: object) -> None:
-        """Cards were added, edited or (un)suspended elsewhere: a study overview
-        on screen recounts; a card being studied is left alone."""
-        review = self.review
-        if review is not None and review.pages.currentIndex() == 0:
-            review.session.rebuild()
-            review.show_overview()
 
     def _forget_window(self, window: QWidget) -> None:
         if window in self._windows:
@@ -242,8 +242,6 @@ class MainWindow(QMainWindow):
 
         summary = open_deck(self, self.col)
         if summary is not None:
-            self._articles.pop(summary.article_id, None)
-            self.refresh_sidebar()
             self.open_section(summary.article_id, 0)
             self.statusBar().showMessage(str(summary), 8000)
 

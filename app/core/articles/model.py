@@ -69,10 +69,3 @@ class Article:
     def words(self) -> int:
         return sum(s.words for s in self.sections)
 
-    def section_index(self, title: str) -> int:
-        """Index of the section with this title (case-insensitive); ValueError if absent."""
-        wanted = title.strip().casefold()
-        for i, section in enumerate(self.sections):
-            if section.title.casefold() == wanted:
-                return i
-        raise ValueError(f"no section titled {title!r}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from app.core.articles.library import section_titles
 from app.core.changes import Change
 from app.core.clock import next_day_start
 from app.core.notes.model import Note, cloze_plain, render
@@ -52,11 +53,6 @@ class BrowseRow:
     @property
     def fully_suspended(self) -> bool:
         return self.cards > 0 and self.suspended == self.cards
-
-
-def section_titles(col: Collection, article_id: str) -> list[str]:
-    return [r[0] for r in col.execute(
-        "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
 
 
 def browse_rows(col: Collection, article_id: str, search: str = "",
@@ -158,13 +154,13 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
     """
     ids = list(dict.fromkeys(note_ids))
     label = f"{'Suspend' if suspended else 'Unsuspend'} {_cards(len(ids))}"
-    with undoable(col, label, Change.CARDS) as db:
-        known = {r[0] for r in db.conn.execute(
+    with undoable(col, label, Change.CARDS):
+        known = {r[0] for r in col.execute(
             "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
         missing = [i for i in ids if i not in known]
         if missing:
             raise StudyError(f"The card {missing[0]!r} is no longer in the collection.")
-        card_ids = [r[0] for r in db.conn.execute(
+        card_ids = [r[0] for r in col.execute(
             "SELECT id FROM cards WHERE note_id IN (SELECT value FROM json_each(?)) "
             "AND suspended != ?", [json.dumps(ids), int(suspended)])]
         set_suspended(col, card_ids, suspended)

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.core.articles.library import section_titles
 from app.core.atomic import atomic_file
 from app.core.changes import Change
 from app.core.errors import AttemptsExhaustedError
 from app.core.quiz.questions import Question, QuizError, Verdict
 from app.core.storage.collection import Collection
+from app.core.student import STUDENT_NAME_KEY, student_name
 from app.core.study.reviews import record_review
 
 WRONG_RATING, DUE_RIGHT_RATING = 1, 3  # fsrs Again / Good
@@ -166,7 +168,7 @@ def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
         cursor = col.execute(
             "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
             "pass_mark) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [quiz_id, article_id, title, str(col.get_setting("student_name", "") or ""),
+            [quiz_id, article_id, title, student_name(col),
              _iso(now), total, pass_mark])
         return int(cursor.lastrowid)
 
@@ -307,18 +309,13 @@ def answer_detail(col: Collection, answer: AnswerRecord) -> AnswerDetail:
                         answer.section_idx)
 
 
-def _section_titles(col: Collection, article_id: str | None) -> dict[int, str]:
-    return {r[0]: r[1] for r in col.execute(
-        "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
-
-
 def load_results(col: Collection, attempt_id: int) -> QuizResults:
     """The results page of any finished attempt, rebuilt from what was stored."""
     rows = list(col.query("SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id]))
     if not rows:
         raise QuizError(f"no quiz attempt {attempt_id}")
     answers = load_answers(col, attempt_id)
-    titles = _section_titles(col, rows[0]["article_id"])
+    titles = dict(enumerate(section_titles(col, rows[0]["article_id"])))
     by_section: dict[int | None, list[bool]] = {}
     for a in answers:
         by_section.setdefault(a.section_idx, []).append(a.correct)
@@ -340,9 +337,9 @@ def set_student_name(col: Collection, name: str) -> None:
     name = " ".join(name.split())
     if not name:
         raise QuizError("the student name is empty")
-    with col.transaction(Change.SETTINGS) as db:
-        col.set_setting("student_name", name)
-        db.execute("UPDATE quiz_attempts SET student = ? WHERE student = ''", [name])
+    with col.transaction(Change.SETTINGS):
+        col.set_setting(STUDENT_NAME_KEY, name)
+        col.execute("UPDATE quiz_attempts SET student = ? WHERE student = ''", [name])
 
 
 def export_csv(col: Collection, path: str | Path, quiz_id: str | None = None,

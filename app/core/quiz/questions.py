@@ -16,22 +16,14 @@ from app.core.errors import QuizError
 from app.core.generate import distractors_for
 from app.core.notes.model import CardFace, Note, render
 from app.core.notes.store import note_from_row
-from app.core.quiz.spec import AskAs
+from app.core.quiz.spec import ASKABLE, AskAs
 from app.core.storage.collection import Collection
 from app.core.study.typed import grade_typed
+from app.core.words import MINOR_WORDS
 
 if TYPE_CHECKING:
     from app.core.articles.model import Article
 
-#: How each note kind may be asked. MCQ for a fact card needs generated distractors.
-ASKABLE: dict[str, tuple[AskAs, ...]] = {
-    "mcq": ("mcq",),
-    "truefalse": ("truefalse",),
-    "cloze": ("typed", "mcq"),
-    "basic": ("typed", "mcq", "matching"),
-    "reversed": ("typed", "mcq", "matching"),
-    "typed": ("typed", "mcq", "matching"),
-}
 MATCHING_MIN, MATCHING_MAX = 4, 6
 #: What a student may answer: an option index, typed text, or a choice index per term.
 Response = int | str | tuple[int | None, ...] | None
@@ -216,7 +208,6 @@ def _distractors(info: CardInfo, answer: str, article: Article | None, prompt: s
     return picked[:MCQ_DISTRACTORS]
 
 
-_MINOR_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "de"})
 
 
 def answers_itself(front: str, back: str) -> bool:
@@ -233,7 +224,7 @@ def answers_itself(front: str, back: str) -> bool:
         return False
     words = re.findall(r"[^\W\d_][\w'’]*", front)
     initials = {"".join(w[0] for w in words).casefold(),
-                "".join(w[0] for w in words if w.casefold() not in _MINOR_WORDS).casefold()}
+                "".join(w[0] for w in words if w.casefold() not in MINOR_WORDS).casefold()}
     return letters.casefold() in initials
 
 

@@ -26,8 +26,6 @@ from app.core.changes import Change
 from app.core.errors import UndoError
 
 if TYPE_CHECKING:
-    import sqlite_utils
-
     from app.core.storage.collection import Collection
 
 MAX_ENTRIES = 30
@@ -152,23 +150,23 @@ def _remove(conn: Any, tables: dict[str, tuple[str, ...]]) -> None:
 
 
 @contextmanager
-def undoable(col: Collection, label: str, changes: Change) -> Iterator[sqlite_utils.Database]:
+def undoable(col: Collection, label: str, changes: Change) -> Iterator[None]:
     """Run one destructive user action as a transaction that Edit → Undo can take back.
 
     Inside another transaction it is just part of that one (the outer action
     decides whether it can be undone).
     """
     if col.conn.in_transaction:
-        with col.transaction(changes) as db:
-            yield db
+        with col.transaction(changes):
+            yield
         return
     entry = UndoEntry(label, changes)
-    with col.transaction(changes) as db:
+    with col.transaction(changes):
         conn = col.conn
         tables = _tables(conn)
         _install(conn, tables)
         try:
-            yield db
+            yield
             entry.rows = _collect(conn, tables)
         finally:
             _remove(conn, tables)

@@ -50,8 +50,8 @@ def test_full_disk_keeps_the_real_message_and_every_earlier_answer(
     record_review(col, card, 3, 1000)
     fill_the_disk(col)
     with (pytest.raises(DiskFullError, match="disk holding .* is full") as caught,
-          col.transaction(Change.NOTES) as db):
-        db.execute("INSERT INTO settings (key, value) VALUES ('big', ?)", ["x" * 400_000])
+          col.transaction(Change.NOTES)):
+        col.execute("INSERT INTO settings (key, value) VALUES ('big', ?)", ["x" * 400_000])
     assert "no transaction is active" not in str(caught.value)
     make_room(col)
     record_review(col, card, 3, 1000)  # after room is made, saving works again
