@@ -33,6 +33,7 @@ def open_collection(path: str | Path | None) -> Collection:
     except Exception:
         col.close()
         raise
+    col.undo.clear()  # the first-start content is not the student's action to undo
     return col
 
 

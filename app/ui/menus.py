@@ -40,7 +40,14 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("&Export to Anki…", "export_to_anki", "Ctrl+E",
              "Write this article's cards as an Anki package (.apkg)"),
         SEPARATOR,
+        Item("&Backups…", "show_backups", None,
+             "See your collection's backups, make one now, or restore one"),
+        SEPARATOR,
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
+    ]),
+    ("&Edit", [
+        Item("&Undo", "undo_last_action", Key.Undo,
+             "Take back the last deletion, suspension or import (the menu names it)"),
     ]),
     ("&Go", [
         Item("&Previous Section", "previous_section", "Ctrl+Left"),
@@ -74,6 +81,10 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         SEPARATOR,
         Item("Study &Options…", "study_options", None, "Daily limits and desired retention"),
     ]),
+    ("&Tools", [
+        Item("&Check Database", "check_database", None,
+             "Look for damage and contradictions in your collection; fix what is safe"),
+    ]),
     ("&Help", [
         Item("&Keyboard Shortcuts", "show_shortcuts", "F1", "Every key StudyDesk understands"),
         Item("&About StudyDesk", "show_about", role=QAction.MenuRole.AboutRole),
@@ -83,6 +94,7 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
 
 def _action(window: QMainWindow, item: Item) -> QAction:
     action = QAction(item.text, window)
+    action.setObjectName(item.slot)
     if item.key is not None:
         action.setShortcut(QKeySequence(item.key))
     if item.tip:
@@ -100,6 +112,7 @@ def build_menus(window: QMainWindow) -> QMenu:
     quizzes: QMenu | None = None
     for title, items in MENUS:
         menu = window.menuBar().addMenu(title)
+        menu.setObjectName(title.replace("&", "").lower() + "Menu")
         for item in items:
             if item is SEPARATOR:
                 menu.addSeparator()

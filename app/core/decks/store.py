@@ -35,7 +35,9 @@ from app.core.notes.store import (
     save_note,
 )
 from app.core.quiz.spec import QuizSpec
+from app.core.storage.backups import backup_before
 from app.core.storage.collection import Collection
+from app.core.storage.undo import undoable
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
     """Store a deck read by `read_deck` in one transaction: the same text that was validated."""
     deck, path = loaded.deck, loaded.path
     _check_ownership(col, loaded)
-    with col.transaction(Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES):
+    backup_before(col, "deck-load")
+    with undoable(col, f"Load Deck “{deck.title}”",
+                  Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES | Change.ARTICLES):
         article_id = _article_id(col, deck)
         col.table("decks").upsert({"id": deck.id, "title": deck.title, "article_id": article_id,
                             "description": deck.description, "path": str(path.resolve()),

@@ -74,6 +74,10 @@ class UndoStack:
             raise UndoError("There is nothing to undo.")
         return self._entries.pop()
 
+    def discard(self, entry: UndoEntry) -> None:
+        """Forget `entry` (its action did not commit after all)."""
+        self._entries = [e for e in self._entries if e is not entry]
+
     def clear(self) -> None:
         self._entries.clear()
 
@@ -161,17 +165,21 @@ def undoable(col: Collection, label: str, changes: Change) -> Iterator[None]:
             yield
         return
     entry = UndoEntry(label, changes)
-    with col.transaction(changes):
-        conn = col.conn
-        tables = _tables(conn)
-        _install(conn, tables)
-        try:
-            yield
-            entry.rows = _collect(conn, tables)
-        finally:
-            _remove(conn, tables)
-    if entry.rows:
-        col.undo.push(entry)
+    try:
+        with col.transaction(changes):
+            conn = col.conn
+            tables = _tables(conn)
+            _install(conn, tables)
+            try:
+                yield
+                entry.rows = _collect(conn, tables)
+            finally:
+                _remove(conn, tables)
+            if entry.rows:  # before the commit, so that those told of it see the entry
+                col.undo.push(entry)
+    except BaseException:
+        col.undo.discard(entry)
+        raise
 
 
 def undo_last(col: Collection) -> str:
@@ -179,6 +187,7 @@ def undo_last(col: Collection) -> str:
     entry = col.undo.peek()
     if entry is None:
         raise UndoError("There is nothing to undo.")
+    popped = False
     try:
         with col.transaction(entry.changes):
             conn = col.conn
@@ -200,16 +209,21 @@ def undo_last(col: Collection) -> str:
                                     "replaced since.")
                 conn.execute(f"INSERT INTO main.{_q(r.table)} (rowid, {cols}) "
                              f"VALUES (?, {marks})", (r.rowid, *r.before))  # type: ignore[misc]
+            col.undo.pop()  # before the commit, so that those told of it see the stack
+            popped = True
     except UndoError:
+        if popped:
+            col.undo.push(entry)
         raise
     except Exception as exc:
         from app.core.errors import StudyDeskError
 
+        if popped:
+            col.undo.push(entry)
         if isinstance(exc, StudyDeskError):
             raise
         raise UndoError(f"Cannot undo {entry.label}: the collection has changed since "
                         f"({exc}). Nothing was changed.") from exc
-    col.undo.pop()
     return entry.label
 
 

@@ -34,6 +34,7 @@ def test_undo_delete_brings_back_notes_cards_and_reviews_exactly(
     col = col_with_article
     notes = _two_studied_notes(col)
     before = _dump(col)
+    entries = len(col.undo)
     delete_notes(col, notes)
     assert col.undo.label == "Delete 2 Cards"
     assert col.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == 0
@@ -42,7 +43,7 @@ def test_undo_delete_brings_back_notes_cards_and_reviews_exactly(
     assert undo_last(col) == "Delete 2 Cards"
     assert _dump(col) == before
     assert seen and Change.CARDS in seen[-1]
-    assert col.undo.label is None
+    assert len(col.undo) == entries
     assert col.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
@@ -82,13 +83,39 @@ def test_undo_of_an_insert_removes_it(col_with_article: Collection) -> None:
 
 def test_a_failed_action_leaves_nothing_to_undo(col_with_article: Collection) -> None:
     col = col_with_article
+    col.undo.clear()
     with pytest.raises(RuntimeError), undoable(col, "Boom", Change.NOTES):
         add_note(col, ARTICLE, 0, "basic", {"front": "new", "back": "x"})
         raise RuntimeError("boom")
     assert col.undo.label is None
-    assert col.execute("SELECT name FROM sqlite_temp_master").fetchall() == []
+    assert col.execute("SELECT name FROM sqlite_temp_master "
+                       "WHERE name LIKE 'studydesk_undo%'").fetchall() == []
 
 
 def test_nothing_to_undo(col: Collection) -> None:
     with pytest.raises(UndoError, match="nothing to undo"):
         undo_last(col)
+
+
+def test_undo_import_removes_the_article(col: Collection, article_path) -> None:
+    from app.core.articles.library import import_article_file, list_articles
+
+    before = _dump(col)
+    import_article_file(col, article_path)
+    assert col.undo.label.startswith("Import “")
+    assert list_articles(col)
+    undo_last(col)
+    assert _dump(col) == before
+
+
+def test_undo_deck_load_takes_the_deck_out_again(col: Collection) -> None:
+    from app.core.decks.store import load_deck_into_collection
+    from app.core.paths import bundled_decks_dir
+
+    deck = min(bundled_decks_dir().glob("*.toml"))
+    before = _dump(col)
+    load_deck_into_collection(col, deck)
+    assert col.undo.label.startswith("Load Deck “")
+    assert col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] > 0
+    undo_last(col)
+    assert _dump(col) == before

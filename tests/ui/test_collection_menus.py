@@ -1,0 +1,109 @@
+"""Edit → Undo, File → Backups… and Tools → Check Database, used as a student would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+
+from app.ui.app import open_collection
+from app.ui.collection.backups import BackupsDialog
+from app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    col = open_collection(tmp_path / "gui.sqlite3")
+    win = MainWindow(col)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    col.close()
+
+
+def _cards(win: MainWindow) -> int:
+    return win.col.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
+
+
+def _undo(win: MainWindow) -> QAction:
+    return win.findChild(QAction, "undo_last_action")
+
+
+def test_delete_in_the_browser_then_ctrl_z_in_the_main_window(qtbot, window) -> None:
+    win = window
+    before = _cards(win)
+    assert not _undo(win).isEnabled()  # the first-start content is not undoable
+    win.browse_cards()
+    browser = win._windows[-1]
+    browser.table.selectRow(0)
+    qtbot.mouseClick(browser.delete_button, Qt.MouseButton.LeftButton)
+    browser.confirm.button(QMessageBox.StandardButton.Yes).click()
+    assert _cards(win) < before
+    assert _undo(win).text() == "&Undo Delete 1 Card" and _undo(win).isEnabled()
+    rows = browser.table.model().rowCount()
+    win.activateWindow()
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _cards(win) == before
+    assert browser.table.model().rowCount() == rows + 1  # the browser refreshed itself
+    assert "Undone: Delete 1 Card" in win.statusBar().currentMessage()
+    assert _undo(win).text() == "&Undo" and not _undo(win).isEnabled()
+
+
+def test_backups_dialog_backs_up_and_restores_after_asking(qtbot, window, monkeypatch) -> None:
+    win = window
+    win.show_backups()
+    dialog = win.findChild(BackupsDialog)
+    assert dialog is not None and dialog.table.rowCount() == 0
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 1).text() == "by you"
+    cards = _cards(win)
+    from app.core.notes.browse import delete_notes
+
+    delete_notes(win.col, [r[0] for r in win.col.execute("SELECT id FROM notes")])
+    assert _cards(win) == 0
+    asked: list[str] = []
+
+    def answer(parent, title, text, *a, **k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    dialog.refresh()
+    newest_first = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    dialog.table.selectRow(newest_first.index("by you"))
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert asked and f"({cards} cards" in asked[0] and "backed up first" in asked[0]
+    assert _cards(win) == cards
+    reasons = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    assert reasons[0] == "before a restore"
+    assert not _undo(win).isEnabled()  # a restore replaces what undo knew about
+
+
+def test_restore_is_not_done_when_the_student_cancels(qtbot, window) -> None:
+    win = window
+    win.show_backups()
+    dialog = win.findChild(BackupsDialog)
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    win.col.set_setting("after", 1)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)  # conftest: Cancel
+    assert win.col.get_setting("after") == 1
+
+
+def test_check_database_reports_what_it_found(qtbot, window) -> None:
+    win = window
+    note = win.col.execute("SELECT id FROM notes LIMIT 1").fetchone()[0]
+    win.col.execute("DELETE FROM cards WHERE note_id = ?", [note])
+    win.findChild(QAction, "check_database").trigger()
+    box = win.findChild(QMessageBox, "checkReport")
+    assert box is not None
+    assert "1 note without cards" in box.text() and "made the missing cards" in box.text()
+    box.close()
+    win.findChild(QAction, "check_database").trigger()
+    boxes = [b for b in win.findChildren(QMessageBox, "checkReport") if b.isVisible()]
+    assert "healthy" in boxes[-1].text()
