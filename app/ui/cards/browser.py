@@ -413,6 +413,7 @@ class CardBrowser(QWidget):
             QMessageBox.Icon.Question, title, text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         self.confirm.setDefaultButton(QMessageBox.StandardButton.No)
+        self.confirm.setTextFormat(Qt.TextFormat.PlainText)  # card text is not markup
         box, note_ids = self.confirm, [r.note_id for r in rows]
         box.finished.connect(lambda _r: self._delete_if_confirmed(box, note_ids))
         box.open()

@@ -36,6 +36,7 @@ from app.core.generate import Candidate, edit_candidate, generate_candidates, sa
 from app.core.generate.convert import already_added
 from app.core.notes.model import NoteError
 from app.core.storage.collection import Collection
+from app.ui.widgets import plain_tooltip, text_label
 
 COLUMNS = ("Keep", "Score", "Type", "Section", "Prompt", "Answer")
 KEEP, SCORE, TYPE, SECTION, PROMPT, ANSWER = range(len(COLUMNS))
@@ -109,9 +110,9 @@ class GenerateDialog(QDialog):
         self.prompt_edit = QPlainTextEdit(editor)
         self.prompt_edit.setPlaceholderText("What the student sees; a cloze keeps one [...] gap")
         self.answer_edit = QLineEdit(editor)
-        self.options_label = QLabel(editor)
+        self.options_label = text_label(parent=editor)
         self.options_label.setWordWrap(True)
-        self.source_label = QLabel(editor)
+        self.source_label = text_label(parent=editor)
         self.source_label.setWordWrap(True)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("Prompt", self.prompt_edit)
@@ -187,7 +188,7 @@ class GenerateDialog(QDialog):
     def _set_texts(self, row: int, c: Candidate) -> None:
         for column, text in ((PROMPT, c.prompt), (ANSWER, c.answer)):
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(plain_tooltip(text))
             self.table.setItem(row, column, item)
 
     def _apply_filter(self) -> None:

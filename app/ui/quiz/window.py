@@ -27,6 +27,7 @@ from app.core.quiz.session import QuizSession
 from app.core.quiz.spec import limit_text
 from app.ui.quiz.question_view import BODY_PT, PROMPT_PT, QuestionView
 from app.ui.quiz.results import ResultsPanel, format_seconds
+from app.ui.widgets import text_label
 
 TICK_MS = 200
 WINDOW_SIZE = (880, 700)
@@ -56,12 +57,12 @@ class StartPage(QWidget):
         super().__init__(parent)
         self.setStyleSheet(f"font-size: {BODY_PT}pt;")
         layout = QVBoxLayout(self)
-        self.title = QLabel()
+        self.title = text_label()
         self.title.setStyleSheet(f"font-size: {PROMPT_PT + 3}pt; font-weight: bold;")
         self.title.setWordWrap(True)
-        self.instructions = QLabel()
+        self.instructions = text_label()
         self.instructions.setWordWrap(True)
-        self.facts = QLabel()
+        self.facts = text_label()
         self.start_button = QPushButton("Start")
         self.start_button.clicked.connect(self.start_requested)
         for w in (self.title, self.instructions, self.facts):
@@ -83,7 +84,7 @@ class StartPage(QWidget):
                  "Time limit: " + limit_text(session.time_limit),
                  f"Pass mark: {round(session.pass_mark * 100)} %",
                  attempts[0].upper() + attempts[1:]]
-        self.facts.setText("<br>".join(f"• {line}" for line in lines))
+        self.facts.setText("\n".join(f"• {line}" for line in lines))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -102,12 +103,12 @@ class FeedbackPanel(QWidget):
         super().__init__(parent)
         self.setStyleSheet(f"font-size: {BODY_PT}pt;")
         layout = QVBoxLayout(self)
-        self.prompt = QLabel()  # the question stays in sight next to its answer
+        self.prompt = text_label()  # the question stays in sight next to its answer
         self.prompt.setStyleSheet(f"font-size: {PROMPT_PT}pt;")
         self.verdict = QLabel()
-        self.correct = QLabel()
-        self.explanation = QLabel()
-        self.source = QLabel()
+        self.correct = text_label()
+        self.explanation = text_label()
+        self.source = text_label()
         layout.addWidget(self.prompt)
         layout.addWidget(self.verdict)
         for label in (self.prompt, self.correct, self.explanation, self.source):
@@ -179,13 +180,14 @@ class QuizWindow(QDialog):
         self.resize(*WINDOW_SIZE)
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
-        self.title_label = QLabel(f"<b>{session.title}</b>")
+        self.title_label = text_label(session.title)
+        self.title_label.setStyleSheet("font-weight: bold;")
         self.progress_label = QLabel()  # "Question 2 of 15 · 14:57 left"
         header.addWidget(self.title_label)
         header.addStretch(1)
         header.addWidget(self.progress_label)
         layout.addLayout(header)
-        self.instructions = QLabel(session.instructions)
+        self.instructions = text_label(session.instructions)
         self.instructions.setWordWrap(True)
         self.instructions.setVisible(bool(session.instructions))
         layout.addWidget(self.instructions)
