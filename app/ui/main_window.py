@@ -34,6 +34,7 @@ from app.core.articles.library import (
 )
 from app.core.articles.model import Article
 from app.core.changes import Change
+from app.core.errors import StudyDeskError
 from app.core.paths import APP_NAME
 from app.core.storage.collection import Collection
 from app.ui.changes import changes_of
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = import_article_file(self.col, path)
-        except ArticleImportError as exc:
+        except (ArticleImportError, StudyDeskError) as exc:  # a bad file, or a failed save
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Import failed", str(exc))
             return None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import CollectionWriteError
 from app.core.quiz.attempts import answer_detail
 from app.core.quiz.questions import Question, QuizError, Verdict
 from app.core.quiz.session import QuizSession
@@ -284,6 +285,11 @@ class QuizWindow(QDialog):
                 self._show_results()
                 return
             QMessageBox.warning(self, "Quiz", str(exc))
+            return
+        except CollectionWriteError as exc:  # nothing was saved; the answer stays on screen
+            QMessageBox.warning(self, "Answer not saved",
+                                f"{exc}\n\nYour answer is still on screen: press Enter "
+                                "to save it again.")
             return
         if self.session.feedback == "each":
             self._last = (question, verdict)
