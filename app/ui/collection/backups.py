@@ -52,8 +52,7 @@ class BackupsDialog(QDialog):
         self.col = col
         self.setWindowTitle("Backups")
         self.resize(720, 420)
-        self.info = QLabel(f"Backups of {col.path.name} are kept in "
-                           f"{backups.backup_folder(col.path)}.")
+        self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.PlainText)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -108,6 +107,11 @@ class BackupsDialog(QDialog):
                 if c >= 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
+        where = backups.backup_folder(self.col.path)
+        self.info.setText(f"Backups of {self.col.path.name} are kept in {where}." if self.found
+                          else "No backups yet. One is made when you close StudyDesk after a "
+                          "change, every 30 minutes of use, and before deletions, imports and "
+                          f"restores; they are kept in {where}.")
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         if self.found:
