@@ -11,6 +11,7 @@ exactly what was done.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,75 +51,96 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _orphans(col: Collection) -> list[tuple[str, int, str, str, bool]]:
+def _orphans(conn: sqlite3.Connection) -> list[tuple[str, int, str, str, bool]]:
     """(table, rowid, column, parent, nullable) for every row whose parent is missing."""
     found = []
-    for table, rowid, parent, fkid in col.conn.execute("PRAGMA foreign_key_check"):
-        fks = {r[0]: r for r in col.conn.execute(f'PRAGMA foreign_key_list("{table}")')}
+    for table, rowid, parent, fkid in conn.execute("PRAGMA foreign_key_check"):
+        fks = {r[0]: r for r in conn.execute(f'PRAGMA foreign_key_list("{table}")')}
         column = fks[fkid][3]
-        info = {r[1]: r for r in col.conn.execute(f'PRAGMA table_info("{table}")')}
+        info = {r[1]: r for r in conn.execute(f'PRAGMA table_info("{table}")')}
         nullable = not info[column][3] and not info[column][5]
         found.append((table, rowid, column, parent, nullable))
     return found
 
 
-def _notes_without_cards(col: Collection) -> list[str]:
-    return [r[0] for r in col.conn.execute(
-        "SELECT id FROM notes n WHERE NOT EXISTS (SELECT 1 FROM cards c WHERE c.note_id = n.id)")]
+@dataclass
+class Findings:
+    """What a check found, read only: made on any connection (a worker thread's own)."""
+
+    integrity: list[str]
+    orphans: list[tuple[str, int, str, str, bool]] = field(default_factory=list)
+    empty_notes: list[str] = field(default_factory=list)
+    contradicted: list[int] = field(default_factory=list)
+    misplaced: list[str] = field(default_factory=list)
+
+    @property
+    def fixable(self) -> bool:
+        return self.integrity == ["ok"] and bool(self.orphans or self.empty_notes
+                                                  or self.contradicted)
 
 
-def _contradicted_cards(col: Collection) -> list[int]:
-    """Cards whose state says "never answered" or "last answered earlier" although the
-    review log holds a later answer."""
-    return [r[0] for r in col.conn.execute(
-        "SELECT c.id FROM cards c JOIN (SELECT card_id, MAX(reviewed_at) AS last "
-        "FROM revlog GROUP BY card_id) r ON r.card_id = c.id "
-        "WHERE c.last_review IS NULL OR c.last_review < r.last - 1")]
-
-
-def _misplaced_notes(col: Collection) -> list[str]:
-    """Notes that point to a section their article does not have."""
-    return [r[0] for r in col.conn.execute(
-        "SELECT n.id FROM notes n WHERE n.article_id IS NOT NULL AND n.section_idx IS NOT NULL "
-        "AND EXISTS (SELECT 1 FROM articles a WHERE a.id = n.article_id) "
-        "AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.article_id = n.article_id "
-        "AND s.idx = n.section_idx)")]
-
-
-def check_database(col: Collection, fix: bool = True) -> CheckReport:
-    """Check the collection; with `fix`, repair what can be repaired safely."""
-    report = CheckReport()
-    integrity = [r[0] for r in col.conn.execute("PRAGMA integrity_check(20)")]
+def find_problems(conn: sqlite3.Connection) -> Findings:
+    """Every check, reading only. The slow part (integrity_check) can be stopped from
+    another thread with `conn.interrupt()`."""
+    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
     if integrity != ["ok"]:
+        return Findings(integrity)
+    return Findings(
+        integrity,
+        orphans=_orphans(conn),
+        empty_notes=[r[0] for r in conn.execute(
+            "SELECT id FROM notes n WHERE NOT EXISTS "
+            "(SELECT 1 FROM cards c WHERE c.note_id = n.id)")],
+        # cards that say "never answered" or "last answered earlier" than their log
+        contradicted=[r[0] for r in conn.execute(
+            "SELECT c.id FROM cards c JOIN (SELECT card_id, MAX(reviewed_at) AS last "
+            "FROM revlog GROUP BY card_id) r ON r.card_id = c.id "
+            "WHERE c.last_review IS NULL OR c.last_review < r.last - 1")],
+        # notes that point to a section their article does not have
+        misplaced=[r[0] for r in conn.execute(
+            "SELECT n.id FROM notes n WHERE n.article_id IS NOT NULL "
+            "AND n.section_idx IS NOT NULL "
+            "AND EXISTS (SELECT 1 FROM articles a WHERE a.id = n.article_id) "
+            "AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.article_id = n.article_id "
+            "AND s.idx = n.section_idx)")],
+    )
+
+
+def check_database(col: Collection, fix: bool = True,
+                   findings: Findings | None = None) -> CheckReport:
+    """Check the collection; with `fix`, repair what can be repaired safely.
+
+    `findings` made beforehand (off the GUI thread) are used as they are; the
+    fixes are re-checked inside the fixing transaction's own reads."""
+    found = findings if findings is not None else find_problems(col.conn)
+    report = CheckReport()
+    if found.integrity != ["ok"]:
         report.damaged = True
-        report.problems += [f"damaged database: {line}" for line in integrity]
+        report.problems += [f"damaged database: {line}" for line in found.integrity]
         return report
-    orphans = _orphans(col)
     by_table: dict[tuple[str, str], int] = {}
-    for table, _rowid, _column, parent, _nullable in orphans:
+    for table, _rowid, _column, parent, _nullable in found.orphans:
         by_table[(table, parent)] = by_table.get((table, parent), 0) + 1
     for (table, parent), n in sorted(by_table.items()):
         report.problems.append(f"{_plural(n, 'row')} of {table} refer to a missing {parent} row")
-    empty = _notes_without_cards(col)
-    if empty:
-        report.problems.append(f"{_plural(len(empty), 'note')} without cards")
-    contradicted = _contradicted_cards(col)
-    if contradicted:
-        report.problems.append(f"{_plural(len(contradicted), 'card')} whose scheduling "
+    if found.empty_notes:
+        report.problems.append(f"{_plural(len(found.empty_notes), 'note')} without cards")
+    if found.contradicted:
+        report.problems.append(f"{_plural(len(found.contradicted), 'card')} whose scheduling "
                                "contradicts the review log")
-    misplaced = _misplaced_notes(col)
-    if misplaced:
-        report.problems.append(f"{_plural(len(misplaced), 'note')} in a section their article "
-                               "does not have (left as they are; edit them in the card browser)")
-    if not fix or not (orphans or empty or contradicted):
+    if found.misplaced:
+        report.problems.append(f"{_plural(len(found.misplaced), 'note')} in a section their "
+                               "article does not have (left as they are; edit them in the "
+                               "card browser)")
+    if not fix or not found.fixable:
         return report
     from app.core.storage.backups import create_backup
 
     report.backup = create_backup(col, "before-check")
     with col.transaction(Change.everything()):
-        _fix_orphans(col, orphans, report)
-        _fix_empty_notes(col, empty, report)
-        _fix_contradicted(col, contradicted, report)
+        _fix_orphans(col, _orphans(col.conn), report)  # as they are now, not as found
+        _fix_empty_notes(col, found.empty_notes, report)
+        _fix_contradicted(col, found.contradicted, report)
     return report
 
 

@@ -7,12 +7,16 @@ wires them to its menus.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer
+import sqlite3
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.core.storage.backups import PERIODIC_MINUTES, automatic_backup
-from app.core.storage.check import check_database
+from app.core.storage.check import Findings, check_database, find_problems
 from app.core.storage.collection import Collection
 from app.core.storage.undo import undo_last
 from app.ui.errors import reporting
@@ -38,21 +42,103 @@ def undo_last_action(parent: QWidget, col: Collection) -> str | None:
     return None
 
 
-def run_check_database(parent: QWidget, col: Collection) -> None:
-    """Tools → Check Database: check, fix what is safe (after a backup), say what was done."""
-    with reporting(parent, "Check Database"):
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+class CheckWorker(QObject):
+    """Runs the read-only part of Check Database on its own connection, off the GUI thread."""
+
+    found = Signal(object)  # Findings
+    failed = Signal(str)
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self.cancelled = False
+
+    def run(self) -> None:
         try:
-            report = check_database(col, fix=True)
-        finally:
-            QApplication.restoreOverrideCursor()
-        icon = (QMessageBox.Icon.Information if not report.damaged
-                else QMessageBox.Icon.Critical)
-        box = QMessageBox(icon, "Check Database", report.text(), QMessageBox.StandardButton.Ok,
-                          parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setObjectName("checkReport")
-        box.open()
+            conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True,
+                                   check_same_thread=False)
+            with self._lock:
+                self._conn = conn
+            try:
+                if self.cancelled:
+                    raise sqlite3.OperationalError("interrupted")
+                findings = find_problems(conn)
+            finally:
+                with self._lock:
+                    self._conn = None
+                conn.close()
+        except sqlite3.Error as exc:
+            self.failed.emit("Check Database was cancelled; nothing was changed."
+                             if self.cancelled else f"Check Database could not read "
+                             f"{self.path}: {exc}")
+            return
+        self.found.emit(findings)
+
+    def cancel(self) -> None:
+        """Stop the check at SQLite's next step (callable from the GUI thread)."""
+        self.cancelled = True
+        with self._lock:
+            if self._conn is not None:
+                self._conn.interrupt()
+
+
+class _CheckRun(QObject):
+    """The GUI-thread side of one Check Database run: progress, fixing, the report."""
+
+    def __init__(self, parent: QWidget, col: Collection) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.col = col
+        self.progress = QProgressDialog("Checking the collection…", "Cancel", 0, 0, parent)
+        self.progress.setWindowTitle("Check Database")
+        self.progress.setObjectName("checkProgress")
+        self.progress.setMinimumDuration(300)
+        self.thread = QThread(self)
+        self.worker = CheckWorker(col.path)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.progress.canceled.connect(self.worker.cancel, Qt.ConnectionType.DirectConnection)
+        self.worker.found.connect(self.found)
+        self.worker.failed.connect(self.failed)
+        self.thread.finished.connect(self.worker.deleteLater)
+        self.thread.start()
+
+    def _done(self) -> None:
+        self.progress.reset()
+        self.thread.quit()
+        self.thread.wait()
+        self.deleteLater()
+
+    @Slot(object)
+    def found(self, findings: Findings) -> None:
+        self._done()
+        if self.worker.cancelled:
+            return
+        parent = self.parent_widget
+        with reporting(parent, "Check Database"):
+            report = check_database(self.col, fix=True, findings=findings)
+            icon = (QMessageBox.Icon.Information if not report.damaged
+                    else QMessageBox.Icon.Critical)
+            box = QMessageBox(icon, "Check Database", report.text(),
+                              QMessageBox.StandardButton.Ok, parent)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setObjectName("checkReport")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    @Slot(str)
+    def failed(self, message: str) -> None:
+        self._done()
+        if not self.worker.cancelled:
+            QMessageBox.warning(self.parent_widget, "Check Database", message)
+
+
+def run_check_database(parent: QWidget, col: Collection) -> CheckWorker:
+    """Tools → Check Database: check (off the GUI thread, with Cancel), fix what is safe
+    (after a backup), and say exactly what was found and done."""
+    return _CheckRun(parent, col).worker
 
 
 class PeriodicBackups(QObject):
