@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
@@ -40,6 +41,10 @@ from app.core.storage.collection import Collection
 from app.ui.changes import changes_of
 from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from app.core.study.session import Scope
+    from app.ui.quiz.window import QuizWindow
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
@@ -163,7 +168,7 @@ class MainWindow(QMainWindow):
 
     def show_reader(self) -> None:
         self.pages.setCurrentWidget(self.reader)
-        self.reader.browser.setFocus()
+        self.reader.focus_text()
         if self._article_id is not None:
             title = self.article(self._article_id).sections[self.reader.section_index].title
             self.setWindowTitle(f"{title} — {APP_NAME}")
@@ -179,7 +184,7 @@ class MainWindow(QMainWindow):
             self.open_section(self._article_id, self.reader.section_index + 1)
 
     def toggle_current_read(self) -> None:
-        self.reader.read_button.toggle()
+        self.reader.toggle_read()
 
     def _set_current_read(self, read: bool) -> None:
         if self._article_id is None:
@@ -292,11 +297,11 @@ class MainWindow(QMainWindow):
             self.raise_()
             self.activateWindow()
 
-    def _show_review(self, scope: object, title: str) -> None:
+    def _show_review(self, scope: Scope, title: str) -> None:
         from app.ui.study.review import ReviewWidget
 
         self._close_review()
-        review = ReviewWidget(self.col, scope, title, parent=self)  # type: ignore[arg-type]
+        review = ReviewWidget(self.col, scope, title, parent=self)
         review.closed.connect(self.end_study)
         review.show_in_article.connect(self.show_in_article)
         self.review = review
@@ -325,8 +330,7 @@ class MainWindow(QMainWindow):
     def _set_return(self, label: str, target: Callable[[], None] | None) -> None:
         """What the reader's back button returns to: the study session or a quiz window."""
         self._return_to = target
-        self.reader.back_to_study_button.setText(label)
-        self.reader.back_to_study_button.setVisible(target is not None)
+        self.reader.set_back_action(label if target is not None else "")
 
     def _go_back(self) -> None:
         target = self._return_to
@@ -374,11 +378,11 @@ class MainWindow(QMainWindow):
         StudyOptionsDialog(self.col, self).exec()
 
     # -- quizzes ----------------------------------------------------------------------------
-    def _connect_quiz(self, window: object) -> None:
+    def _connect_quiz(self, window: QuizWindow | None) -> None:
         if window is not None:
-            window.show_in_article.connect(  # type: ignore[attr-defined]
+            window.show_in_article.connect(
                 lambda a, i, t, w=window: self._show_from_quiz(w, a, i, t))
-            window.review_mistakes.connect(self.study_cards)  # type: ignore[attr-defined]
+            window.review_mistakes.connect(self.study_cards)
 
     def quiz_me(self, this_section: bool) -> None:
         article_id = self._require_article()

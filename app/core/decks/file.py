@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.core.articles.model import Article
+from app.core.articles.model import Article, find_section
 from app.core.decks.lines import LineIndex, index_lines
 from app.core.errors import DeckFileError
 from app.core.notes.model import (
@@ -96,11 +96,7 @@ class Deck:
     article_path: Path | None = field(default=None, compare=False)
 
     def section_index(self, title: str) -> int | None:
-        wanted = title.strip().casefold()
-        for i, t in enumerate(self.section_titles):
-            if t.casefold() == wanted:
-                return i
-        return None
+        return find_section(self.section_titles, title)
 
     @property
     def sections_used(self) -> list[str]:

@@ -37,6 +37,7 @@ from app.core.notes.store import (
 from app.core.quiz.spec import QuizSpec
 from app.core.storage.backups import backup_before
 from app.core.storage.collection import Collection
+from app.core.storage.sql import equal_filters
 from app.core.storage.undo import undoable
 
 
@@ -203,15 +204,12 @@ def _store_quizzes(col: Collection, deck: Deck, article_id: str) -> None:
 def list_quizzes(col: Collection, article_id: str | None = None,
                  deck_id: str | None = None) -> list[QuizSpec]:
     """Quizzes in deck order; filtered by the deck or by their article (with or without a deck)."""
-    sql = ("SELECT q.spec FROM quizzes q LEFT JOIN decks d ON d.id = q.deck_id WHERE 1 = 1")
-    params: list[Any] = []
+    where, params = equal_filters(q__deck_id=deck_id)
     if article_id is not None:
-        sql += " AND COALESCE(q.article_id, d.article_id) = ?"
+        where += " AND COALESCE(q.article_id, d.article_id) = ?"
         params.append(article_id)
-    if deck_id is not None:
-        sql += " AND q.deck_id = ?"
-        params.append(deck_id)
-    sql += " ORDER BY q.deck_id, q.position, q.id"
+    sql = ("SELECT q.spec FROM quizzes q LEFT JOIN decks d ON d.id = q.deck_id WHERE 1 = 1"
+           f"{where} ORDER BY q.deck_id, q.position, q.id")
     return [QuizSpec.from_dict(json.loads(r[0])) for r in col.execute(sql, params)]
 
 

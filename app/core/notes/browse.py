@@ -21,6 +21,7 @@ from app.core.notes.model import Note, cloze_plain, render
 from app.core.notes.store import delete_note, new_note_id, next_position, save_note
 from app.core.storage.backups import backup_before
 from app.core.storage.collection import Collection
+from app.core.storage.sql import equal_filters
 from app.core.storage.undo import undoable
 from app.core.study.reviews import set_suspended
 from app.core.study.settings import StudyError
@@ -79,14 +80,9 @@ def browse_rows(col: Collection, article_id: str, search: str = "",
            "COALESCE(SUM(c.last_review IS NOT NULL AND c.suspended = 0 AND c.due <= ? "
            "AND NOT COALESCE(c.buried_until > ?, 0)), 0) AS due_cards FROM notes n "
            "LEFT JOIN cards c ON c.note_id = n.id WHERE n.article_id = ? AND n.active = 1")
-    params: list[Any] = [now, day_end, now, article_id]
-    if section_idx is not None:
-        sql += " AND n.section_idx = ?"
-        params.append(section_idx)
-    if kind is not None:
-        sql += " AND n.kind = ?"
-        params.append(kind)
-    sql += " GROUP BY n.id"
+    where, filter_params = equal_filters(n__section_idx=section_idx, n__kind=kind)
+    params: list[Any] = [now, day_end, now, article_id, *filter_params]
+    sql += where + " GROUP BY n.id"
     if state is not None:
         sql += " HAVING " + STATE_FILTERS[state]
     sql += " ORDER BY n.section_idx, n.position, n.id"

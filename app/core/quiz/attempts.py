@@ -20,8 +20,9 @@ from app.core.articles.library import section_titles
 from app.core.atomic import atomic_file
 from app.core.changes import Change
 from app.core.errors import AttemptsExhaustedError
-from app.core.quiz.questions import Question, QuizError, Verdict
+from app.core.quiz.questions import Question, QuizError, Verdict, matching_lines
 from app.core.storage.collection import Collection
+from app.core.storage.sql import equal_filters
 from app.core.student import STUDENT_NAME_KEY, student_name
 from app.core.study.reviews import record_review
 
@@ -65,15 +66,9 @@ class AnswerRecord:
         if len(right) != len(self.card_ids) or given and len(given) != len(right):
             return [f"Correct: {self.correct_answer}"]  # a term with "; " in it: no split
         wrong = set(self.wrong_card_ids) if self.given is not None else set(self.card_ids)
-        lines = []
-        for i, (cid, pair) in enumerate(zip(self.card_ids, right, strict=True)):
-            if cid not in wrong:
-                lines.append(f"✓ {pair}")
-                continue
-            picked = given[i].split(" → ", 1)[-1] if given else "—"
-            lines.append(f"✗ {pair.split(' → ', 1)[0]} → {picked}  "
-                         f"(correct: {pair.split(' → ', 1)[-1]})")
-        return lines
+        pairs = [(pair.split(" → ", 1)[0], pair.split(" → ", 1)[-1]) for pair in right]
+        picked = [g.split(" → ", 1)[-1] for g in given] if given else None
+        return matching_lines(pairs, picked, [cid in wrong for cid in self.card_ids])
 
 
 @dataclass(frozen=True)
@@ -248,16 +243,11 @@ def history(col: Collection, quiz_id: str | None = None,
     """Finished attempts, newest first; of one quiz (QUICK: the quick quizzes), of an
     article, or both."""
     sql = "SELECT * FROM quiz_attempts WHERE finished_at IS NOT NULL"
-    params: list[object] = []
     if quiz_id == QUICK:
         sql += " AND quiz_id IS NULL"
         quiz_id = None
-    if quiz_id is not None:
-        sql += " AND quiz_id = ?"
-        params.append(quiz_id)
-    if article_id is not None:
-        sql += " AND article_id = ?"
-        params.append(article_id)
+    where, params = equal_filters(quiz_id=quiz_id, article_id=article_id)
+    sql += where
     return [_summary(r) for r in col.query(sql + " ORDER BY started_at DESC, id DESC", params)]
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -398,9 +397,3 @@ class StudySession:
             new_left = len(self._q.new)
         return Summary(self.studied, self.again, self.duration_ms / 1000,
                        next_due(self.col, self.scope, now), int(new_left))
-
-
-def study_card_ids(col: Collection, card_ids: Sequence[int], clock: Clock | None = None
-                   ) -> StudySession:
-    """A session over an explicit list of cards (the quiz's "Review mistakes")."""
-    return StudySession(col, Scope(card_ids=tuple(card_ids)), clock)

@@ -24,6 +24,8 @@ from decimal import Decimal, InvalidOperation
 from rapidfuzz.distance import OSA
 from text_to_num import alpha2digit
 
+from app.core.numbers import SCALES
+
 #: Articles dropped at the start of an answer.
 LEADING_ARTICLES = frozenset({"the", "a", "an"})
 #: Words a student may put around the answer ("in 1991", "about 3,600 km").
@@ -43,8 +45,7 @@ _UNITS = (
     (re.compile(r"%|\bper\s*cent\b|\bpercent\b"), " percent "),
 )
 UNIT_WORDS = frozenset({"usd", "percent"})
-_SCALE_RE = re.compile(r"\b(\d+(?:\.\d+)?) (thousand|million|billion|trillion)\b")
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALE_RE = re.compile(rf"\b(\d+(?:\.\d+)?) ({'|'.join(SCALES)})\b")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def tokens(text: str, dot_thousands: bool = False) -> list[str]:
 
 def _scaled(m: re.Match[str]) -> str:
     try:
-        return str(int(Decimal(m.group(1)) * _SCALES[m.group(2)]))
+        return str(int(Decimal(m.group(1)) * SCALES[m.group(2)]))
     except (InvalidOperation, ValueError):
         return m.group(0)
 
