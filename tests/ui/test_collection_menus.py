@@ -123,3 +123,33 @@ def test_check_database_can_be_cancelled(qtbot, window) -> None:
     qtbot.wait(500)
     assert win.findChild(QMessageBox, "checkReport") is None
     assert _cards(win) == cards
+
+
+def test_periodic_backup_after_a_change_only(qtbot, window) -> None:
+    from app.core.storage.backups import PERIODIC_MINUTES, list_backups
+
+    win = window
+    assert win.periodic_backups.timer.interval() == PERIODIC_MINUTES * 60 * 1000
+    assert win.periodic_backups.timer.isActive()
+    win.periodic_backups.timer.timeout.emit()  # 30 minutes later, nothing changed yet?
+    made = len(list_backups(win.col.path))
+    win.col.set_setting("something", 1)
+    win.periodic_backups.timer.timeout.emit()
+    assert list_backups(win.col.path)[0].reason == "periodic"
+    assert len(list_backups(win.col.path)) == made + 1
+    win.periodic_backups.timer.timeout.emit()  # nothing new since: no new backup
+    assert len(list_backups(win.col.path)) == made + 1
+
+
+def test_ctrl_z_in_the_card_browser_undoes_its_deletion(qtbot, window) -> None:
+    win = window
+    before = _cards(win)
+    win.browse_cards()
+    browser = win._windows[-1]
+    browser.table.selectRow(0)
+    qtbot.mouseClick(browser.delete_button, Qt.MouseButton.LeftButton)
+    browser.confirm.button(QMessageBox.StandardButton.Yes).click()
+    assert _cards(win) < before
+    browser.table.setFocus()
+    qtbot.keyClick(browser.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _cards(win) == before

@@ -240,6 +240,8 @@ class CardBrowser(QWidget):
         self.delete_button.clicked.connect(self.delete_card)
         self.table.doubleClicked.connect(self.edit_card)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_card)
+        # Edit → Undo's key works here too: a deletion is undone where it was made
+        QShortcut(QKeySequence.StandardKey.Undo, self.table, self.undo_last_action)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_card)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         for key in CLOSE_KEYS:
@@ -400,6 +402,11 @@ class CardBrowser(QWidget):
             save_note(self.col, self.form.edited_note())  # same id: cards keep their scheduling
         except NoteError as exc:
             QMessageBox.warning(self, "Card not saved", str(exc))
+
+    def undo_last_action(self) -> None:
+        from app.ui.collection.actions import undo_last_action
+
+        undo_last_action(self, self.col)
 
     def delete_card(self) -> None:
         if self._current_or_first() is None:

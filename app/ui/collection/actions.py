@@ -153,5 +153,11 @@ class PeriodicBackups(QObject):
         self.timer.start()
 
     def backup_if_changed(self) -> None:
-        if self.col.changed_since_backup and not self.col.closed:
-            automatic_backup(self.col, "periodic")
+        if self.col.changed_since_backup and not self.col.closed \
+                and automatic_backup(self.col, "periodic") is None:
+            window = self.parent()
+            status = getattr(window, "statusBar", None)
+            if status is not None:  # never a dialog in the middle of study: a note
+                from app.core.storage import backups
+
+                status().showMessage(f"Backup failed: {backups.last_failure}", 15000)
