@@ -178,3 +178,34 @@ def test_hard_link_from_another_process_is_refused(col: Collection, tmp_path: Pa
 def test_commits_are_fully_synced(col: Collection) -> None:
     assert col.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert col.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+_HOLD_OPEN = """
+import sys, time
+from app.core.storage.collection import Collection
+col = Collection.open(sys.argv[1])
+col.set_setting("written", 1)
+print("open", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_crashed_studydesk_leaves_no_stale_lock(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "c.sqlite3"
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD_OPEN, str(path)],
+                            stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parents[3])
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "open"
+        with pytest.raises(CollectionLockedError):
+            Collection.open(path)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    with Collection.open(path) as col:  # the OS dropped the dead process's lock
+        assert col.get_setting("written") == 1
+        assert col.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
