@@ -30,6 +30,12 @@ def _cards(win: MainWindow) -> int:
     return win.col.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
 
 
+def _reports(win: MainWindow) -> list[QMessageBox]:
+    """The Check Database reports on screen. (findChildren, never findChild: PySide6
+    6.12 drops a reference to None each time findChild finds nothing.)"""
+    return [b for b in win.findChildren(QMessageBox) if b.objectName() == "checkReport"]
+
+
 def _undo(win: MainWindow) -> QAction:
     return win.findChild(QAction, "undo_last_action")
 
@@ -57,8 +63,8 @@ def test_delete_in_the_browser_then_ctrl_z_in_the_main_window(qtbot, window) -> 
 def test_backups_dialog_backs_up_and_restores_after_asking(qtbot, window, monkeypatch) -> None:
     win = window
     win.show_backups()
-    dialog = win.findChild(BackupsDialog)
-    assert dialog is not None and dialog.table.rowCount() == 0
+    (dialog,) = win.findChildren(BackupsDialog)
+    assert dialog.table.rowCount() == 0
     qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == "by you"
@@ -88,7 +94,7 @@ def test_backups_dialog_backs_up_and_restores_after_asking(qtbot, window, monkey
 def test_restore_is_not_done_when_the_student_cancels(qtbot, window) -> None:
     win = window
     win.show_backups()
-    dialog = win.findChild(BackupsDialog)
+    (dialog,) = win.findChildren(BackupsDialog)
     qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
     win.col.set_setting("after", 1)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)  # conftest: Cancel
@@ -100,15 +106,15 @@ def test_check_database_reports_what_it_found(qtbot, window) -> None:
     note = win.col.execute("SELECT id FROM notes LIMIT 1").fetchone()[0]
     win.col.execute("DELETE FROM cards WHERE note_id = ?", [note])
     win.findChild(QAction, "check_database").trigger()
-    qtbot.waitUntil(lambda: win.findChild(QMessageBox, "checkReport") is not None, timeout=20000)
-    box = win.findChild(QMessageBox, "checkReport")
+    qtbot.waitUntil(lambda: bool(_reports(win)), timeout=20000)
+    (box,) = _reports(win)
     assert "1 note without cards" in box.text() and "made the missing cards" in box.text()
     box.close()
     box.deleteLater()
-    qtbot.waitUntil(lambda: win.findChild(QMessageBox, "checkReport") is None)
+    qtbot.waitUntil(lambda: not _reports(win))
     win.findChild(QAction, "check_database").trigger()
-    qtbot.waitUntil(lambda: win.findChild(QMessageBox, "checkReport") is not None, timeout=20000)
-    assert "healthy" in win.findChild(QMessageBox, "checkReport").text()
+    qtbot.waitUntil(lambda: bool(_reports(win)), timeout=20000)
+    assert "healthy" in _reports(win)[0].text()
 
 
 def test_check_database_can_be_cancelled(qtbot, window) -> None:
@@ -121,7 +127,7 @@ def test_check_database_can_be_cancelled(qtbot, window) -> None:
     worker = run_check_database(win, win.col)
     worker.cancel()  # before it could finish: nothing is fixed, no report
     qtbot.wait(500)
-    assert win.findChild(QMessageBox, "checkReport") is None
+    assert not _reports(win)
     assert _cards(win) == cards
 
 

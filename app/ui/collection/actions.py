@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -70,11 +70,20 @@ class CheckWorker(QObject):
                     self._conn = None
                 conn.close()
         except sqlite3.Error as exc:
+            self._home()
             self.failed.emit("Check Database was cancelled; nothing was changed."
                              if self.cancelled else f"Check Database could not read "
                              f"{self.path}: {exc}")
             return
+        self._home()
         self.found.emit(findings)
+
+    def _home(self) -> None:
+        """Back to the GUI thread before the worker thread ends, so that the worker is
+        deleted there like any other object (never from a finished thread)."""
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
 
     def cancel(self) -> None:
         """Stop the check at SQLite's next step (callable from the GUI thread)."""
@@ -88,7 +97,7 @@ class _CheckRun(QObject):
     """The GUI-thread side of one Check Database run: progress, fixing, the report."""
 
     def __init__(self, parent: QWidget, col: Collection) -> None:
-        super().__init__(parent)
+        super().__init__()  # owned by `parent._check_run` (Python), replaced by the next run
         self.parent_widget = parent
         self.col = col
         self.progress = QProgressDialog("Checking the collection…", "Cancel", 0, 0, parent)
@@ -102,14 +111,14 @@ class _CheckRun(QObject):
         self.progress.canceled.connect(self.worker.cancel, Qt.ConnectionType.DirectConnection)
         self.worker.found.connect(self.found)
         self.worker.failed.connect(self.failed)
-        self.thread.finished.connect(self.worker.deleteLater)
+        parent._check_run = self  # type: ignore[attr-defined]
         self.thread.start()
 
     def _done(self) -> None:
         self.progress.reset()
+        self.progress.deleteLater()
         self.thread.quit()
         self.thread.wait()
-        self.deleteLater()
 
     @Slot(object)
     def found(self, findings: Findings) -> None:
