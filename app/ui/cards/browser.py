@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from app.core.articles.library import section_titles
 from app.core.changes import Change
+from app.core.errors import CollectionWriteError
 from app.core.notes.browse import (
     BrowseRow,
     add_note,
@@ -382,6 +383,9 @@ class CardBrowser(QWidget):
         except NoteError as exc:
             QMessageBox.warning(self, "Card not saved", str(exc))
             return
+        except CollectionWriteError as exc:
+            self._keep_form_open(exc)
+            return
         if not self.select_note(note.id):  # hidden by the filters: show it
             self.search.clear()
             self.section_filter.setCurrentIndex(0)
@@ -402,6 +406,15 @@ class CardBrowser(QWidget):
             save_note(self.col, self.form.edited_note())  # same id: cards keep their scheduling
         except NoteError as exc:
             QMessageBox.warning(self, "Card not saved", str(exc))
+        except CollectionWriteError as exc:
+            self._keep_form_open(exc)
+
+    def _keep_form_open(self, exc: CollectionWriteError) -> None:
+        """The card could not be saved: say why and give the form back, as it was typed."""
+        QMessageBox.warning(self, "Card not saved", f"{exc}\n\nWhat you typed is kept: "
+                            "press Save again once the problem is fixed.")
+        if self.form is not None:
+            self.form.open()
 
     def undo_last_action(self) -> None:
         from app.ui.collection.actions import undo_last_action

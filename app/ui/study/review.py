@@ -507,6 +507,8 @@ class ReviewWidget(QWidget):
             save_note(self.col, self.edit_dialog.edited_note())
         except (NoteError, CollectionWriteError) as exc:
             self._tell(str(exc), error=True)
+            if isinstance(exc, CollectionWriteError):  # not saved: the form comes back as typed
+                self.edit_dialog.open()
             return
         shown = self.answer_shown
         self.card = self.session.reload(self.card)
