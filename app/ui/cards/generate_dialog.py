@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.core.articles.library import load_article
 from app.core.articles.model import Article
+from app.core.errors import CollectionWriteError
 from app.core.generate import Candidate, edit_candidate, generate_candidates, save_candidates
 from app.core.generate.convert import already_added
 from app.core.notes.model import NoteError
@@ -245,6 +246,11 @@ class GenerateDialog(QDialog):
         except NoteError as exc:
             QMessageBox.warning(self, "Cards not added",
                                 f"Nothing was added, because one card needs fixing:\n\n{exc}")
+            return
+        except CollectionWriteError as exc:  # the dialog stays open with the choices made
+            QMessageBox.warning(self, "Cards not added",
+                                f"{exc}\n\nYour choices are kept: press Add again once the "
+                                "problem is fixed.")
             return
         self.cards_added.emit(count)
         self.accept()
