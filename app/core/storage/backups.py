@@ -91,7 +91,10 @@ def create_backup(col: Collection, reason: str = "manual",
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"Could not write a backup of {col.path} to {folder}: {exc}") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # the folder itself is missing or unusable: nothing was left there
+            pass
     col.changed_since_backup = False
     rotate(col.path, keep_count(col), now)
     return target

@@ -134,3 +134,29 @@ def test_keep_count_is_range_checked(col: Collection) -> None:
     with pytest.raises(BackupError):
         backups.set_keep_count(col, 0)
     assert backups.keep_count(col) == backups.DEFAULT_KEEP
+
+
+def test_imports_and_deck_loads_are_preceded_by_a_backup(col: Collection, article_path: Path,
+                                                        tmp_path: Path) -> None:
+    from app.core.articles.library import import_article_file
+    from app.core.decks.store import load_deck_into_collection
+    from tests.helpers.decks import VALID, write
+
+    col.set_setting("something", 1)  # a change worth keeping before the import
+    import_article_file(col, article_path)
+    assert [b.reason for b in backups.list_backups(col.path)] == ["before-import"]
+    load_deck_into_collection(col, write(tmp_path, VALID))
+    assert [b.reason for b in backups.list_backups(col.path)][0] == "before-deck-load"
+
+
+def test_a_failed_automatic_backup_never_stops_the_action(col_with_article: Collection) -> None:
+    from app.core.notes.browse import delete_notes
+
+    col = col_with_article
+    _add_card(col)
+    folder = backups.backup_folder(col.path)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("a file where the backup folder should be")
+    delete_notes(col, [col.execute("SELECT id FROM notes").fetchone()[0]])
+    assert col.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
+    assert backups.last_failure is not None and str(folder) in backups.last_failure
