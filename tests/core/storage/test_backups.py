@@ -146,7 +146,7 @@ def test_imports_and_deck_loads_are_preceded_by_a_backup(col: Collection, articl
     import_article_file(col, article_path)
     assert [b.reason for b in backups.list_backups(col.path)] == ["before-import"]
     load_deck_into_collection(col, write(tmp_path, VALID))
-    assert [b.reason for b in backups.list_backups(col.path)][0] == "before-deck-load"
+    assert backups.list_backups(col.path)[0].reason == "before-deck-load"
 
 
 def test_a_failed_automatic_backup_never_stops_the_action(col_with_article: Collection) -> None:
