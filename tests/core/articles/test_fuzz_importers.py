@@ -1,4 +1,4 @@
-"""Fuzzing the article importers (text, Markdown, HTML): any input is imported or
+"""Fuzzing every article importer (each suffix StudyDesk imports): any input is imported or
 refused with an ArticleImportError naming the file, and a refusal changes nothing."""
 
 from __future__ import annotations
@@ -9,6 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.core.articles.importers import (
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+)
 from app.core.articles.library import import_article_file
 from app.core.errors import StudyDeskError
 from app.core.storage.collection import Collection
@@ -39,7 +45,12 @@ def fuzz_col(tmp_path: Path):  # type: ignore[no-untyped-def]
     col.close()
 
 
-@pytest.mark.parametrize("suffix", [".txt", ".md", ".html"])
+# one suffix per importer: text, Markdown, HTML, and any other format added since
+SUFFIXES = [".txt", ".md", ".html", *sorted(
+    SUPPORTED_SUFFIXES - TEXT_SUFFIXES - MARKDOWN_SUFFIXES - HTML_SUFFIXES)]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
 @fuzz
 @given(data=ENCODED)
 def test_any_file_is_imported_or_refused_cleanly(fuzz_col: Collection, tmp_path: Path,
