@@ -74,25 +74,6 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="the collection to export from")
     p.set_defaults(func=_cmd_export)
 
-<<<<<<< HEAD
-    p = sub.add_parser("backup", help="back up the collection now")
-    p.set_defaults(func=_cmd_backup)
-    p = sub.add_parser("backups", help="list the collection's backups, newest first")
-    p.set_defaults(func=_cmd_backups)
-    p = sub.add_parser("restore", help="replace the collection with a backup (the current "
-                                       "state is backed up first)")
-    p.add_argument("file", help="a backup file (see `studydesk backups`)")
-    p.set_defaults(func=_cmd_restore)
-    p = sub.add_parser("check", help="check the collection for damage and contradictions, "
-                                     "and fix what is safe to fix (after a backup)")
-    p.add_argument("--no-fix", action="store_true", help="only report, change nothing")
-    p.set_defaults(func=_cmd_check)
-    p = sub.add_parser("salvage", help="copy what can still be read from a damaged collection "
-                                       "into a new one")
-    p.add_argument("damaged", help="the damaged collection file (only read)")
-    p.add_argument("new", help="the new collection file to create")
-    p.set_defaults(func=_cmd_salvage)
-=======
     d = deck_sub.add_parser("subscribe", help="load a deck from a web address and keep it "
                                               "up to date (the course site's deck)")
     d.add_argument("url", help="the deck file's https:// address")
@@ -122,7 +103,24 @@ def _build_parser() -> argparse.ArgumentParser:
     c = class_sub.add_parser("send", help="send the results waiting for the class's LRS now")
     c.add_argument("--collection", dest="class_collection", metavar="PATH")
     c.set_defaults(func=_cmd_class_send)
->>>>>>> main
+
+    p = sub.add_parser("backup", help="back up the collection now")
+    p.set_defaults(func=_cmd_backup)
+    p = sub.add_parser("backups", help="list the collection's backups, newest first")
+    p.set_defaults(func=_cmd_backups)
+    p = sub.add_parser("restore", help="replace the collection with a backup (the current "
+                                       "state is backed up first)")
+    p.add_argument("file", help="a backup file (see `studydesk backups`)")
+    p.set_defaults(func=_cmd_restore)
+    p = sub.add_parser("check", help="check the collection for damage and contradictions, "
+                                     "and fix what is safe to fix (after a backup)")
+    p.add_argument("--no-fix", action="store_true", help="only report, change nothing")
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("salvage", help="copy what can still be read from a damaged collection "
+                                       "into a new one")
+    p.add_argument("damaged", help="the damaged collection file (only read)")
+    p.add_argument("new", help="the new collection file to create")
+    p.set_defaults(func=_cmd_salvage)
 
     return parser
 

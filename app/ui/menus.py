@@ -43,13 +43,11 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("&Export to Anki…", "export_to_anki", "Ctrl+E",
              "Write this article's cards as an Anki package (.apkg)"),
         SEPARATOR,
-<<<<<<< HEAD
-        Item("&Backups…", "show_backups", None,
-             "See your collection's backups, make one now, or restore one"),
-=======
         Item("Su&bscribe to Deck…", "subscribe_to_deck", None,
              "Load the instructor's deck from the course site and keep it up to date"),
->>>>>>> main
+        SEPARATOR,
+        Item("Bac&kups…", "show_backups", None,
+             "See your collection's backups, make one now, or restore one"),
         SEPARATOR,
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
     ]),

@@ -117,14 +117,10 @@ class GenerateDialog(QDialog):
         self.prompt_edit = QPlainTextEdit(editor)
         self.prompt_edit.setPlaceholderText("What the student sees; a cloze keeps one [...] gap")
         self.answer_edit = QLineEdit(editor)
-<<<<<<< HEAD
-        self.options_label = text_label(parent=editor)
-=======
         self.ask_as = QComboBox(editor)
         self.ask_as.setToolTip("The same fact asked another way")
         self.ask_as.currentIndexChanged.connect(self._on_ask_as)
-        self.options_label = QLabel(editor)
->>>>>>> main
+        self.options_label = text_label(parent=editor)
         self.options_label.setWordWrap(True)
         self.source_label = text_label(parent=editor)
         self.source_label.setWordWrap(True)
