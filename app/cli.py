@@ -125,18 +125,10 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_collection(args: argparse.Namespace) -> Collection:
-    from app.core.paths import default_collection_path
-    from app.core.storage.collection import Collection
-
-    return Collection.open(Path(args.collection) if args.collection
-                           else default_collection_path())
-
-
 def _cmd_backup(args: argparse.Namespace) -> int:
     from app.core.storage.backups import create_backup
 
-    with _open_collection(args) as col:
+    with _open_collection(args, "collection") as col:
         col.backup_on_close = False
         print(f"Backed up to {create_backup(col, 'manual')}")
     return 0
@@ -145,7 +137,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_backups(args: argparse.Namespace) -> int:
     from app.core.storage.backups import list_backups
 
-    with _open_collection(args) as col:
+    with _open_collection(args, "collection") as col:
         found = list_backups(col.path)
     if not found:
         print("No backups yet.")
@@ -163,7 +155,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from app.core.storage.check import restore_damaged
 
     try:
-        col = _open_collection(args)
+        col = _open_collection(args, "collection")
     except CollectionDamagedError:
         path = Path(args.collection or default_collection_path()).expanduser().resolve()
         kept = restore_damaged(path, Path(args.file))
@@ -179,7 +171,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from app.core.storage.check import check_database
 
-    with _open_collection(args) as col:
+    with _open_collection(args, "collection") as col:
         report = check_database(col, fix=not args.no_fix)
     print(report.text())
     return 1 if report.damaged or (report.problems and not report.fixed) else 0
