@@ -24,7 +24,8 @@ from app.core.errors import (
     NotACollectionError,
 )
 
-_NOT_SAVED = "The last change was not saved"
+NOT_SAVED = "The last change was not saved: "
+"""How every failed-write message starts; a screen that names the change drops it."""
 
 
 def _code(exc: BaseException) -> str:
@@ -80,11 +81,17 @@ def read_only_reason(path: Path) -> str:
     return f"{path} cannot be written (it was opened read-only)."
 
 
+def reason_only(exc: BaseException) -> str:
+    """A failed write's cause without the "The last change was not saved" lead."""
+    text = str(exc).removeprefix(NOT_SAVED)
+    return text[:1].lower() + text[1:] if text.startswith("The ") else text
+
+
 def translate(exc: sqlite3.Error, path: Path, *, saving: bool = True) -> CollectionError | None:
     """The `CollectionError` that `exc` means, or None for an error that is a bug
     (a constraint or SQL mistake), which must stay as it is to be logged."""
     code = _code(exc)
-    lead = f"{_NOT_SAVED}: " if saving else ""
+    lead = NOT_SAVED if saving else ""
     if code in ("SQLITE_READONLY", "SQLITE_PERM"):
         return CollectionReadOnlyError(lead + read_only_reason(path))
     if code == "SQLITE_FULL":

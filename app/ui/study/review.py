@@ -33,6 +33,7 @@ from app.core.errors import CollectionWriteError
 from app.core.notes.model import NoteError
 from app.core.notes.store import get_note, save_note
 from app.core.storage.collection import Collection
+from app.core.storage.faults import reason_only
 from app.core.study.scheduler import interval_label
 from app.core.study.session import Scope, StudyCard, StudySession, Summary
 from app.core.study.settings import StudyError
@@ -420,9 +421,9 @@ class ReviewWidget(QWidget):
         except CollectionWriteError as exc:
             # Nothing was saved: keep the answer and the card on screen until it is.
             self.unsaved = (rating, elapsed_ms)
-            self._tell(f"Your answer “{GRADE_NAMES[rating]}” was NOT saved. {exc}\n"
-                       "It is kept: press Retry Saving (or a grade key) once the problem "
-                       "is fixed.", error=True)
+            self._tell(f"Your answer “{GRADE_NAMES[rating]}” was NOT saved: "
+                       f"{reason_only(exc)}\nIt is kept: press Retry Saving (or a grade key) "
+                       "once the problem is fixed.", error=True)
             self.retry_button.setVisible(True)
             return
         except StudyError as exc:  # e.g. the card was deleted in the browser meanwhile
