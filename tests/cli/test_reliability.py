@@ -100,3 +100,31 @@ def test_read_only_collection_is_one_clear_line(tmp_path: Path, article_path: Pa
     assert code == 1
     assert err.startswith("studydesk: ") and err.count("\n") == 1
     assert "is read-only" in err
+
+
+def test_lock_held_by_another_program_is_one_clear_line(tmp_path: Path, article_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.storage import collection as collection_module
+    from tests.helpers.faults import another_program_holding_the_lock
+
+    path = tmp_path / "c.sqlite3"
+    _collection(path, article_path)
+    opened = collection_module.Collection.open
+
+    def impatient(p):  # type: ignore[no-untyped-def]
+        col = opened(p)
+        col.conn.execute("PRAGMA busy_timeout = 50")
+        return col
+
+    monkeypatch.setattr(collection_module.Collection, "open", staticmethod(impatient))
+    from app.core.paths import bundled_decks_dir
+
+    deck = min(bundled_decks_dir().glob("*.toml"))
+    with another_program_holding_the_lock(path):
+        code = main(["deck", "load", str(deck), "--collection", str(path)])
+        readable = main(["--collection", str(path), "backups"])  # reading still works
+    err = capsys.readouterr().err
+    assert code == 1 and readable == 0
+    assert err.count("\n") == 1 and err.startswith("studydesk: ")
+    assert "another program is using" in err
