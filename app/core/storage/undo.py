@@ -192,23 +192,13 @@ def undo_last(col: Collection) -> str:
         with col.transaction(entry.changes):
             conn = col.conn
             conn.execute("PRAGMA defer_foreign_keys = ON")  # rows return in any order
-            inserted = [r for r in entry.rows if r.before is None]
-            updated = [r for r in entry.rows if r.before is not None and r.after is not None]
-            deleted = [r for r in entry.rows if r.after is None]
-            for r in reversed(inserted):
-                conn.execute(f"DELETE FROM main.{_q(r.table)} WHERE rowid = ?", (r.rowid,))
-            for r in updated:
-                _set_back(conn, entry, r)
-            for r in deleted:
-                cols = ", ".join(_q(c) for c in r.columns)
-                marks = ", ".join("?" for _ in r.columns)
-                exists = conn.execute(f"SELECT 1 FROM main.{_q(r.table)} WHERE rowid = ?",
-                                      (r.rowid,)).fetchone()
-                if exists:
-                    raise UndoError(f"Cannot undo {entry.label}: what it removed has been "
-                                    "replaced since.")
-                conn.execute(f"INSERT INTO main.{_q(r.table)} (rowid, {cols}) "
-                             f"VALUES (?, {marks})", (r.rowid, *r.before))  # type: ignore[misc]
+            tables = _tables(conn)
+            _install(conn, tables)  # to see what the undo itself touches, cascades included
+            try:
+                _apply_undo(conn, entry)
+                _refuse_collateral(conn, entry)
+            finally:
+                _remove(conn, tables)
             col.undo.pop()  # before the commit, so that those told of it see the stack
             popped = True
     except UndoError:
@@ -225,6 +215,48 @@ def undo_last(col: Collection) -> str:
         raise UndoError(f"Cannot undo {entry.label}: the collection has changed since "
                         f"({exc}). Nothing was changed.") from exc
     return entry.label
+
+
+def _apply_undo(conn: Any, entry: UndoEntry) -> None:
+    """Put every row back as it was before the action (see the module docstring)."""
+    inserted = [r for r in entry.rows if r.before is None]
+    updated = [r for r in entry.rows if r.before is not None and r.after is not None]
+    deleted = [r for r in entry.rows if r.after is None]
+    for r in reversed(inserted):
+        cols = ", ".join(_q(c) for c in r.columns)
+        now = conn.execute(f"SELECT {cols} FROM main.{_q(r.table)} WHERE rowid = ?",
+                           (r.rowid,)).fetchone()
+        if now is not None and tuple(now) != r.after:
+            raise UndoError(f"Cannot undo {entry.label}: what it added has been "
+                            "changed since.")
+        conn.execute(f"DELETE FROM main.{_q(r.table)} WHERE rowid = ?", (r.rowid,))
+    for r in updated:
+        _set_back(conn, entry, r)
+    for r in deleted:
+        cols = ", ".join(_q(c) for c in r.columns)
+        marks = ", ".join("?" for _ in r.columns)
+        exists = conn.execute(f"SELECT 1 FROM main.{_q(r.table)} WHERE rowid = ?",
+                              (r.rowid,)).fetchone()
+        if exists:
+            raise UndoError(f"Cannot undo {entry.label}: what it removed has been "
+                            "replaced since.")
+        conn.execute(f"INSERT INTO main.{_q(r.table)} (rowid, {cols}) "
+                     f"VALUES (?, {marks})", (r.rowid, *r.before))  # type: ignore[misc]
+
+
+def _refuse_collateral(conn: Any, entry: UndoEntry) -> None:
+    """Refuse an undo that deleted or changed rows the action never touched — a
+    cascade into answers or edits made since (the review log of a card a deck load
+    added, say), which would be lost without a word."""
+    ours = {(r.table, r.rowid) for r in entry.rows}
+    touched = {(t, rid) for t, op, rid in conn.execute(
+        f"SELECT tbl, op, rid FROM {_OPS} WHERE op IN ('D', 'U')")}
+    collateral = touched - ours
+    if collateral:
+        tables = sorted({t for t, _ in collateral})
+        raise UndoError(f"Cannot undo {entry.label}: it would also remove or change "
+                        f"{len(collateral)} row(s) made since ({', '.join(tables)}), such as "
+                        "answers given to its cards. Nothing was changed.")
 
 
 def _set_back(conn: Any, entry: UndoEntry, r: _RowChange) -> None:

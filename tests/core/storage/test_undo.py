@@ -119,3 +119,43 @@ def test_undo_deck_load_takes_the_deck_out_again(col: Collection) -> None:
     assert col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] > 0
     undo_last(col)
     assert _dump(col) == before
+
+
+def test_undo_that_would_take_answers_given_since_is_refused(col: Collection) -> None:
+    from app.core.decks.store import load_deck_into_collection
+    from app.core.paths import bundled_decks_dir
+
+    load_deck_into_collection(col, min(bundled_decks_dir().glob("*.toml")))
+    card = col.execute("SELECT MIN(id) FROM cards").fetchone()[0]
+    record_review(col, card, 3, 700)  # studied after the load
+    before = _dump(col)
+    with pytest.raises(UndoError, match="changed since|would also remove"):
+        undo_last(col)
+    assert _dump(col) == before
+    assert col.undo.label.startswith("Load Deck")
+
+
+def test_undo_that_would_cascade_into_newer_rows_is_refused(col: Collection,
+                                                            article_path) -> None:
+    from app.core.articles.library import import_article_file, set_section_read
+
+    result = import_article_file(col, article_path)
+    set_section_read(col, result.article_id, 0, True)  # a read mark made since
+    before = _dump(col)
+    with pytest.raises(UndoError, match="would also remove or change 1 row.*section_reads"):
+        undo_last(col)
+    assert _dump(col) == before
+
+
+def test_undo_of_an_edited_addition_is_refused(col_with_article: Collection) -> None:
+    from app.core.notes.store import get_note, save_note
+
+    col = col_with_article
+    with undoable(col, "Add Test", Change.NOTES | Change.CARDS):
+        note = add_note(col, ARTICLE, 0, "basic", {"front": "new", "back": "x"})
+    edited = get_note(col, note.id)
+    edited.fields["back"] = "edited since"
+    save_note(col, edited)
+    with pytest.raises(UndoError, match="changed since"):
+        undo_last(col)
+    assert get_note(col, note.id).fields["back"] == "edited since"
