@@ -11,8 +11,9 @@ kept in memory until the app closes.
 Undoing puts back, per row, the net difference: a row the action inserted is
 deleted, a row it deleted is inserted again with the same values, and of a row
 it updated only the columns it changed are set back — so undoing a suspend does
-not take back an answer given since. A column changed again since the action
-makes the undo refuse, changing nothing.
+not take back an answer given since. An undo that would lose newer work — a
+column changed again since, an added row edited since, or a cascade into rows
+made since (answers to the cards a deck load added) — refuses, changing nothing.
 """
 
 from __future__ import annotations
