@@ -156,6 +156,9 @@ class Collection:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CollectionError(f"Cannot create the folder for {path}: {exc}") from exc
+        if path.is_dir():
+            raise NotACollectionError(f"{path} is a folder, not a collection file; choose the "
+                                      "collection file inside it (collection.sqlite3).")
         lock = _FileLock(path)
         if not lock.acquire():
             raise CollectionLockedError(

@@ -209,3 +209,8 @@ def test_a_crashed_studydesk_leaves_no_stale_lock(tmp_path: Path) -> None:
     with Collection.open(path) as col:  # the OS dropped the dead process's lock
         assert col.get_setting("written") == 1
         assert col.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_folder_is_not_a_collection(tmp_path: Path) -> None:
+    with pytest.raises(NotACollectionError, match="is a folder"):
+        Collection.open(tmp_path)
