@@ -242,6 +242,51 @@ def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _class_outbox_and_subscriptions(db: sqlite_utils.Database) -> None:
+    """xAPI statements waiting for the class's LRS, decks subscribed to by URL, and a
+    UUID per quiz attempt (its xAPI registration: unique even in a copied collection)."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE quiz_attempts ADD COLUMN uuid TEXT;
+        CREATE TABLE xapi_outbox (
+            id          TEXT PRIMARY KEY,      -- the statement's UUID: resending is harmless
+            attempt_id  INTEGER REFERENCES quiz_attempts(id) ON DELETE SET NULL,
+            seq         INTEGER NOT NULL,      -- order within the attempt
+            statement   TEXT NOT NULL,         -- JSON
+            queued_at   TEXT NOT NULL,
+            tries       INTEGER NOT NULL DEFAULT 0,
+            next_try_at REAL NOT NULL DEFAULT 0,
+            last_error  TEXT,
+            sent_at     TEXT                   -- NULL: still waiting
+        );
+        CREATE INDEX xapi_outbox_waiting ON xapi_outbox(sent_at, next_try_at);
+        CREATE TABLE deck_subscriptions (
+            url           TEXT PRIMARY KEY,
+            deck_id       TEXT,
+            etag          TEXT,
+            last_modified TEXT,
+            checked_at    TEXT,
+            updated_at    TEXT
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_initial,
+    _add_quizzes,
+    _add_study_queues,
+    _quiz_attempts,
+    _quiz_article,
+    _cards_never_reuse_ids,
+    _class_outbox_and_subscriptions,
+]
+
+LATEST_VERSION = len(MIGRATIONS)
+APPLICATION_ID = 0x53544459  # "STDY" in SQLite's header: marks the file as ours
+
+
 def _compact_review_log(db: sqlite_utils.Database) -> None:
     """The review log keeps what scheduling and statistics need, as numbers, instead of
     a JSON copy of the card's previous state per answer (169 bytes a row, most of the
@@ -309,7 +354,7 @@ def _count_answers_per_day(db: sqlite_utils.Database) -> None:
             queue      INTEGER NOT NULL,  -- revlog.queue of the answers counted
             answers    INTEGER NOT NULL,
             PRIMARY KEY (article_id, day, queue)
-        ) WITHOUT ROWID""")
+        )""")
     daycounts.recount(db, utcnow())
 
 
@@ -320,6 +365,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _quiz_attempts,
     _quiz_article,
     _cards_never_reuse_ids,
+    _class_outbox_and_subscriptions,
     _compact_review_log,
     _index_study_queues,
     _count_answers_per_day,

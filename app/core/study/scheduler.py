@@ -58,7 +58,7 @@ class CardState:
         return NEW if self.is_new else self.state
 
     def to_json_dict(self) -> dict[str, Any]:
-        """What revlog.before keeps so undo can restore the card."""
+        """The state as JSON (what collections before the compact review log kept per answer)."""
         return {"state": self.state, "step": self.step, "stability": self.stability,
                 "difficulty": self.difficulty, "due": self.due,
                 "last_review": self.last_review, "reps": self.reps, "lapses": self.lapses}

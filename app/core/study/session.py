@@ -15,15 +15,24 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.core.changes import Change
 from app.core.clock import Clock, next_day_start, utcnow
 from app.core.notes.model import CardFace, render
 from app.core.storage.collection import Collection
 from app.core.study import daycounts
-from app.core.study.reviews import apply_answer, bury_card, set_suspended, unbury_card, undo_review
+from app.core.study.reviews import (
+    apply_answer,
+    bury_card,
+    bury_related,
+    set_suspended,
+    unbury_card,
+    unbury_related,
+    undo_review,
+)
 from app.core.study.scheduler import (
     LEARNING,
     NEW,
@@ -97,6 +106,16 @@ def next_due(col: Collection, scope: Scope, now: datetime | None = None) -> date
     return datetime.fromtimestamp(row[0], UTC) if row and row[0] is not None else None
 
 
+def card_total(col: Collection, scope: Scope) -> int:
+    """How many cards the scope holds, due or not (suspended ones too): the study
+    overview's "109 cards in this article"."""
+    where, params = scope.where()
+    row = col.execute(
+        f"SELECT COUNT(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE {where}",
+        params).fetchone()
+    return int(row[0])
+
+
 # -- the session ---------------------------------------------------------------------
 @dataclass
 class StudyCard:
@@ -144,6 +163,8 @@ class _Undo:
     previous_bury: float | None = None
     rating: int = 0
     duration_ms: int = 0
+    #: cards this answer buried as related (siblings, same sentence): id → previous bury time
+    related: dict[int, float | None] = field(default_factory=dict)
 
 
 _LOAD_CARD = (f"SELECT {', '.join('c.' + c for c in STATE_COLUMNS)}, c.note_id, c.ord, "
@@ -435,19 +456,30 @@ class StudySession:
     def answer(self, card: StudyCard, rating: int, duration_ms: int) -> CardState:
         """Record the answer durably (state + revlog in one transaction), update the queues."""
         now = self.clock()
-        before, after, revlog_id = apply_answer(self.col, self.scheduler, card.card_id, rating,
-                                                 duration_ms, "flashcards", now)
+        with self.col.transaction(Change.STUDY | Change.CARDS):
+            before, after, revlog_id = apply_answer(self.col, self.scheduler, card.card_id,
+                                                     rating, duration_ms, "flashcards", now)
+            related = bury_related(self.col, card.card_id, now) \
+                if self.settings.bury_related else {}
+        self._drop_related(related)
         q = self._q
         q.remove(card.card_id)
         if after.state in (LEARNING, RELEARNING) and after.due is not None \
                 and after.due < self._day_end:
             q.learning.add(after.due, card.card_id)
         self._undo.append(_Undo("answer", before, revlog_id=revlog_id, rating=rating,
-                                duration_ms=max(0, int(duration_ms))))
+                                duration_ms=max(0, int(duration_ms)), related=related))
         self.studied += 1
         self.again += rating == 1
         self.duration_ms += max(0, int(duration_ms))
         return after
+
+    def _drop_related(self, related: dict[int, float | None]) -> None:
+        """Cards buried as related to an answer leave the in-memory queues (kept apart:
+        the queues may come to be built differently, this stays the same)."""
+        for card_id in related:
+            self._q.remove(card_id)
+            self._buried_here.add(card_id)
 
     def bury(self, card: StudyCard) -> None:
         previous = bury_card(self.col, card.card_id, self.clock())
@@ -475,7 +507,14 @@ class StudySession:
         action = self._undo[-1]
         card_id = action.before.card_id
         if action.kind == "answer":
-            undo_review(self.col, action.revlog_id, action.before)
+            with self.col.transaction(Change.STUDY | Change.CARDS):
+                undo_review(self.col, action.revlog_id, action.before)
+                unbury_related(self.col, action.related)
+            self._buried_here.difference_update(action.related)
+            if self._queues is not None:
+                for related_id in action.related:  # back where they were: new or review
+                    if not self._queues.new.restore(related_id):
+                        self._queues.review.restore(related_id)
             self.studied -= 1
             self.again -= action.rating == 1
             self.duration_ms -= action.duration_ms
