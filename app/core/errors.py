@@ -77,3 +77,8 @@ class DeckFileError(StudyDeskError):
 # -- export ------------------------------------------------------------------------------
 class ExportError(StudyDeskError):
     """An export that cannot be written; the message names the card or file."""
+
+
+class StatsError(StudyDeskError):
+    """Statistics, card info and the FSRS optimiser: a scope or card that is not there,
+    too few reviews to fit parameters."""
