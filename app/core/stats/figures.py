@@ -298,9 +298,9 @@ def _true_retention(col: Collection, where: str, params: list[Any], today: float
         row = {"young": Retention(), "mature": Retention()}
         for d, groups in by_day.items():
             if lo <= d <= hi:
-                for g in row:
-                    row[g].passed += groups[g].passed
-                    row[g].failed += groups[g].failed
+                for g, total in row.items():
+                    total.passed += groups[g].passed
+                    total.failed += groups[g].failed
         table[name] = row
     return table
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from app.core.stats.home import due_card_ids, home_overview
@@ -17,7 +19,8 @@ def history(col_with_article: Collection) -> Collection:
     return col_with_article
 
 
-def clock():  # noqa: ANN201 - a fixed "now"
+def clock() -> datetime:
+    """The fixed "now" of the hand-built history."""
     return NOW
 
 
