@@ -149,7 +149,8 @@ def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int
     from its review log; returns how many were rescheduled.
     """
     old = load_settings(col)
-    new = StudySettings(new_per_day, reviews_per_day, retention, maximum_interval)
+    new = StudySettings(new_per_day, reviews_per_day, retention, maximum_interval,
+                        old.parameters)
     with col.transaction(Change.SETTINGS):
         save_settings(col, new)
         col.set_setting("student_name", student_name.strip())
@@ -166,7 +167,7 @@ def set_desired_retention(col: Collection, retention: float, reschedule: bool) -
     validate_retention(retention)
     settings = load_settings(col)
     new = StudySettings(settings.new_per_day, settings.reviews_per_day, retention,
-                        settings.maximum_interval)
+                        settings.maximum_interval, settings.parameters)
     with col.transaction(Change.SETTINGS | Change.CARDS):
         save_settings(col, new)
         return reschedule_all(col, new.scheduler()) if reschedule else 0
