@@ -20,15 +20,13 @@ from datetime import datetime
 from typing import Any
 
 from app.core.clock import day_start, utcnow
-from app.core.stats.scope import StatsScope
+from app.core.stats.scope import PERIODS, StatsScope
 from app.core.storage.collection import Collection
 from app.core.study.reviews import retrievabilities
 
 MATURE_DAYS = 21
 DAY = 86400.0
 
-#: The periods the statistics window offers, in days (None: the whole history).
-PERIODS: dict[str, int | None] = {"1 month": 31, "3 months": 92, "1 year": 365, "all": None}
 
 KINDS = ("learn", "relearn", "young", "mature")
 #: Answer-button breakdown groups (Anki: learning, young, mature).
@@ -420,3 +418,26 @@ def _section_scores(col: Collection, scope: StatsScope) -> list[SectionQuizScore
                              if idx is not None else "Whole article", int(right or 0), total)
             for article, idx, right, total in rows]
 
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.1%}"
+
+
+def format_statistics(stats: Statistics) -> str:
+    """The main figures as text (`studydesk stats`)."""
+    t, c = stats.today, stats.cards
+    due = [*stats.forecast, 0, 0]
+    lines = [
+        (f"Today: {t.reviews} answers on {t.cards} cards in {t.seconds / 60:.1f} min, "
+         f"{t.again} Again, true retention {_percent(t.true_retention)}"),
+        (f"Cards: {c.total} — new {c.new}, learning {c.learning}, young {c.young}, "
+         f"mature {c.mature}, suspended {c.suspended}, buried {c.buried}"),
+        f"Reviews in the last {stats.days} days ({stats.period}): {stats.total_reviews}",
+        f"Due: today {due[0]}, tomorrow {due[1]}, next 7 days {sum(stats.forecast[:7])}",
+        "True retention    young     mature",
+    ]
+    for period, groups in stats.true_retention.items():
+        lines.append(f"  {period:<14}{_percent(groups['young'].rate):>7}"
+                     f"{_percent(groups['mature'].rate):>11}")
+    return "\n".join(lines)

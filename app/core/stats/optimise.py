@@ -191,3 +191,22 @@ def restore_previous_parameters(col: Collection, reschedule: bool = False) -> No
                                          "previous": stored["parameters"]})
         if reschedule:
             reschedule_all(col, load_settings(col).scheduler())
+
+
+def format_result(result: OptimiseResult) -> str:
+    """The fit as a few lines of text (the CLI, the dialog's summary)."""
+    lines = [f"{result.reviews:,} reviews, {result.items:,} after a gap of a day or more.",
+             f"{'':10}{'log loss':>10}{'RMSE (bins)':>13}"]
+    for name, fit_ in (("default", result.default), ("in use", result.current),
+                       ("fitted", result.fitted)):
+        if name == "in use" and result.current == result.default:
+            continue
+        lines.append(f"{name:10}{fit_.log_loss:>10.4f}{fit_.rmse_bins:>13.4f}")
+    lines.append("Parameters: " + ", ".join(f"{p:g}" for p in result.parameters))
+    if result.applied:
+        lines.append("Adopted: FSRS now schedules with the fitted parameters.")
+    elif result.better:
+        lines.append("The fit is better; run with --apply to adopt it.")
+    else:
+        lines.append("The fit is not better than the parameters in use; nothing was changed.")
+    return "\n".join(lines)

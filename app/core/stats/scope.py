@@ -7,10 +7,15 @@ scope, and the filter is written once here as SQL on `notes n`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import StatsError
-from app.core.storage.collection import Collection
+
+if TYPE_CHECKING:
+    from app.core.storage.collection import Collection
+
+#: The periods the statistics offer, in days (None: the whole history).
+PERIODS: dict[str, int | None] = {"1 month": 31, "3 months": 92, "1 year": 365, "all": None}
 
 
 @dataclass(frozen=True)
