@@ -32,12 +32,19 @@ from app.core.articles.library import (
     set_section_read,
 )
 from app.core.articles.model import Article
+from app.core.changes import Change
 from app.core.paths import APP_NAME
 from app.core.storage.collection import Collection
+from app.core.study.session import Scope
+from app.ui.changes import changes_of
+from app.ui.home.view import HomeView
 from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
+#: What the home screen and the sidebar's counts show moves with these changes.
+HOME_CHANGES = (Change.STUDY | Change.CARDS | Change.NOTES | Change.ARTICLES | Change.READING
+                | Change.SETTINGS | Change.DECKS)
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
 
 
@@ -58,8 +65,13 @@ class MainWindow(QMainWindow):
 
         self.sidebar = Sidebar(self)
         self.reader = ReaderView(self)
+        self.home = HomeView(self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.reader)
+        self.pages.addWidget(self.home)
+        self._statistics: QWidget | None = None
+        self._study_from_home = False
+        self._pending_scroll: float | None = None  # where the reader stopped last time
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.pages)
@@ -77,11 +89,17 @@ class MainWindow(QMainWindow):
         self.reader.mark_read_toggled.connect(self._set_current_read)
         self.reader.study_requested.connect(lambda: self.study(this_section=True))
         self.reader.back_to_study_requested.connect(self._go_back)
+        self.home.study_requested.connect(self._study_from_home_screen)
+        self.home.read_requested.connect(self.open_section)
+        self.home.study_all_requested.connect(self.study_all_due)
+        changes_of(col).changed.connect(self._on_changes)
         self.statusBar().showMessage("Ready", 2000)
 
         self._restore_geometry()
         self.refresh_sidebar()
         self._open_initial_section()
+        self.refresh_home()
+        self.show_home()
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -110,13 +128,13 @@ class MainWindow(QMainWindow):
                 self.open_section(articles[0].id, 0)
             return
         self.open_section(position.article_id, position.section_idx)
-        if position.scroll:
-            # the scroll range is known only once the window is laid out
-            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(position.scroll))
+        # the scroll range is known only once the reader is laid out and shown
+        self._pending_scroll = position.scroll or None
 
     def open_section(self, article_id: str, section_idx: int, highlight: str | None = None) -> None:
         article = self.article(article_id)
         section_idx = max(0, min(section_idx, len(article.sections) - 1))
+        self._pending_scroll = None  # another section was chosen: last time's place is moot
         self._article_id = article_id
         read = section_idx in self._read_sections(article_id)
         self.reader.show_section(article, section_idx, read, highlight)
@@ -132,12 +150,74 @@ class MainWindow(QMainWindow):
         return frozenset()
 
     def end_study(self) -> None:
-        """The study session was closed (Esc / Back): back to reading."""
+        """The study session was closed (Esc / Back): back to where it was started."""
         self._close_review()
-        self.show_reader()
+        if self._study_from_home:
+            self.show_home()
+        else:
+            self.show_reader()
+
+    # -- home and statistics ---------------------------------------------------------------
+    def _on_changes(self, changes: Change) -> None:
+        if changes & HOME_CHANGES:
+            self.refresh_home()
+
+    def refresh_home(self) -> None:
+        """Recount the home screen and the sidebar from one overview (the same numbers)."""
+        from app.core.stats.home import home_overview
+
+        overview = home_overview(self.col)
+        self.home.set_overview(overview)
+        counts = {}
+        for article in overview.articles:
+            counts[(article.article_id, -1)] = article.counts
+            for section in article.sections:
+                counts[(article.article_id, section.idx)] = section.counts
+        self.sidebar.set_counts(counts)
+
+    def show_home(self) -> None:
+        self.pages.setCurrentWidget(self.home)
+        self.home.setFocus()
+        self.setWindowTitle(f"Home — {APP_NAME}")
+
+    def _study_from_home_screen(self, article_id: str, section_idx: int) -> None:
+        article = self.article(article_id)
+        if section_idx < 0:
+            scope, title = Scope(article_id=article_id), article.title
+        else:
+            scope, title = Scope(article_id, section_idx), article.sections[section_idx].title
+        self._article_id = article_id
+        self._show_review(scope, title)
+        self._study_from_home = True
+
+    def study_all_due(self) -> None:
+        from app.core.stats.home import due_card_ids
+
+        ids = due_card_ids(self.col)
+        if not ids:
+            self.statusBar().showMessage("Nothing is due in any article.", 5000)
+            return
+        self._show_review(Scope(card_ids=tuple(ids)), "All due cards")
+        self._study_from_home = True
+
+    def show_statistics(self) -> None:
+        """Study → Statistics: one window, brought to the front if already open."""
+        from app.ui.stats.window import StatisticsWindow
+
+        if self._statistics is None:
+            window = StatisticsWindow(self.col, parent=self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_: setattr(self, "_statistics", None))
+            self._statistics = window
+        self._statistics.show()
+        self._statistics.raise_()
+        self._statistics.activateWindow()
 
     def show_reader(self) -> None:
         self.pages.setCurrentWidget(self.reader)
+        if self._pending_scroll is not None:
+            scroll, self._pending_scroll = self._pending_scroll, None
+            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(scroll))
         self.reader.browser.setFocus()
         if self._article_id is not None:
             title = self.article(self._article_id).sections[self.reader.section_index].title
@@ -266,8 +346,6 @@ class MainWindow(QMainWindow):
         article_id = self._require_article()
         if article_id is None:
             return
-        from app.core.study.session import Scope
-
         section = self.reader.section_index if this_section else None
         article = self.article(article_id)
         title = article.sections[section].title if section is not None else article.title
@@ -275,8 +353,6 @@ class MainWindow(QMainWindow):
 
     def study_cards(self, card_ids: list[int]) -> None:
         """Flashcards for exactly these cards (the quiz's "Review mistakes")."""
-        from app.core.study.session import Scope
-
         if card_ids:
             self._show_review(Scope(card_ids=tuple(card_ids)), "Review mistakes")
             self.raise_()
@@ -286,6 +362,7 @@ class MainWindow(QMainWindow):
         from app.ui.study.review import ReviewWidget
 
         self._close_review()
+        self._study_from_home = False
         review = ReviewWidget(self.col, scope, title, parent=self)  # type: ignore[arg-type]
         review.closed.connect(self.end_study)
         review.show_in_article.connect(self.show_in_article)

@@ -34,7 +34,7 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
              "Import a plain-text, Markdown or HTML article"),
         SEPARATOR,
         Item("&Open Deck…", "open_deck", "Ctrl+Shift+O", "Load an instructor's deck file (TOML)"),
-        Item("&Save Deck As…", "save_deck_as", "Ctrl+Shift+S",
+        Item("&Save Deck As…", "save_deck_as", "Ctrl+Alt+S",
              "Write this article's cards and quizzes to a deck file"),
         SEPARATOR,
         Item("&Export to Anki…", "export_to_anki", "Ctrl+E",
@@ -43,6 +43,8 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
     ]),
     ("&Go", [
+        Item("&Home", "show_home", "Ctrl+1", "Every article with what is due, read and mastered"),
+        SEPARATOR,
         Item("&Previous Section", "previous_section", "Ctrl+Left"),
         Item("&Next Section", "next_section", "Ctrl+Right"),
         Item("&Mark Section as Read", "toggle_current_read", "Ctrl+M"),
@@ -72,6 +74,8 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
              "Build or edit a quiz for this article"),
         Item("Quiz &History…", "open_quiz_history", "Ctrl+H", "Past quiz attempts, with CSV export"),
         SEPARATOR,
+        Item("S&tatistics…", "show_statistics", "Ctrl+Shift+S",
+             "Reviews, retention, forecast and quiz scores"),
         Item("Study &Options…", "study_options", None, "Daily limits and desired retention"),
     ]),
     ("&Help", [
