@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFontMetrics,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPalette,
     QPen,
@@ -49,15 +48,19 @@ class Series:
     color: QColor = field(default_factory=lambda: COLORS["learn"])
 
 
+TICKS = 4  # grid lines above the base line
+
+
 def _nice_max(value: float) -> float:
-    """A round axis maximum at or above `value` (1, 2, 5 × a power of ten)."""
+    """A round axis maximum at or above `value`: TICKS steps of 1, 2, 2.5 or 5 × 10^k."""
     if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+        return float(TICKS)
+    raw = value / TICKS
+    power = 10 ** math.floor(math.log10(raw))
+    for step in (1, 2, 2.5, 5, 10):
+        if raw <= step * power:
+            return step * power * TICKS
+    return 10 * power * TICKS
 
 
 def _number(value: float) -> str:
@@ -134,6 +137,7 @@ class BarChart(ChartBase):
         self.line: Series | None = None
         self.lines: list[Series] = []   # lines on the bars' own scale (quiz scores)
         self.y_max: float | None = None  # a fixed scale (percentages)
+        self.show_legend = True
         self._plot = QRectF()
 
     def set_data(self, categories: Sequence[str], series: Sequence[Series],
@@ -159,7 +163,8 @@ class BarChart(ChartBase):
                 parts.append(f"{s.name}: {_number(s.values[index])}{self.unit}")
         if len(self.series) > 1:
             parts.append(f"Total: {_number(self.totals()[index])}{self.unit}")
-        if self.line is not None and index < len(self.line.values):
+        if self.line is not None and index < len(self.line.values) \
+                and self.line.values[index] is not None:
             parts.append(f"{self.line.name}: {_number(self.line.values[index])}")
         return "\n".join(parts)
 
@@ -181,15 +186,20 @@ class BarChart(ChartBase):
         grid = palette.color(QPalette.ColorRole.Mid)
         top = self._title_height(painter)
         metrics = QFontMetrics(painter.font())
-        legend = [s for s in [*self.series, *self.lines, *( [self.line] if self.line else [])]]
+        legend = [*self.series, *self.lines, *([self.line] if self.line else [])] \
+            if self.show_legend else []
+        legend_w = sum(metrics.horizontalAdvance(s.name) + 24 for s in legend)
+        title_w = metrics.horizontalAdvance(self.title) + 24
+        legend_y = 10.0
+        if title_w + legend_w > self.width():  # no room beside the title: a line of its own
+            legend_y, top = top + 2.0, top + 18
         x = self.width() - 8.0
-        for s in reversed(legend):  # the legend, right-aligned on the title line
-            w = metrics.horizontalAdvance(s.name)
-            x -= w
+        for s in reversed(legend):  # the legend, right-aligned
+            x -= metrics.horizontalAdvance(s.name)
             painter.setPen(text)
-            painter.drawText(QPointF(x, 4 + 10 + metrics.ascent() / 2), s.name)
+            painter.drawText(QPointF(x, legend_y + 5 + metrics.ascent() / 2 - 1), s.name)
             x -= 14
-            painter.fillRect(QRectF(x, 10, 10, 10), s.color)
+            painter.fillRect(QRectF(x, legend_y, 10, 10), s.color)
             x -= 10
         if not self.categories:
             painter.setPen(text)
@@ -197,38 +207,44 @@ class BarChart(ChartBase):
             return
         values = [*self.totals(), *(v for s in self.lines for v in s.values if v is not None)]
         y_max = self.y_max or _nice_max(max(values, default=0))
-        label_w = metrics.horizontalAdvance(_number(y_max) + self.unit) + 10
+        tick_labels = [_number(y_max * i / TICKS) + self.unit for i in range(TICKS + 1)]
+        label_w = max(metrics.horizontalAdvance(t) for t in tick_labels) + 10
         right = 8 + (metrics.horizontalAdvance("00000") if self.line else 0)
         plot = QRectF(label_w, top + 6, self.width() - label_w - right,
                       self.height() - top - 6 - metrics.height() - 8)
         self._plot = plot
         if plot.width() <= 0 or plot.height() <= 0:
             return
-        painter.setPen(QPen(grid, 1))
-        for i in range(5):  # grid lines and the left scale
-            y = plot.bottom() - plot.height() * i / 4
-            painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine if i else Qt.PenStyle.SolidLine))
-            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(text)
+        ys = [plot.bottom() - plot.height() * i / TICKS for i in range(TICKS + 1)]
+        painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
+        painter.drawLines([QLineF(plot.left(), y, plot.right(), y) for y in ys])
+        painter.setPen(text)
+        for i, y in enumerate(ys):  # the left scale
             painter.drawText(QRectF(0, y - metrics.height() / 2, label_w - 4, metrics.height()),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             _number(y_max * i / 4) + self.unit)
+                             tick_labels[i])
         n = len(self.categories)
         width = plot.width() / n
         gap = min(4.0, width * 0.2)
-        for i in range(n):  # the stacked bars
-            base = plot.bottom()
-            for s in self.series:
+        bases = [plot.bottom()] * n
+        painter.setPen(Qt.PenStyle.NoPen)
+        for s in self.series:  # the stacked bars: one batched call per series
+            rects = []
+            for i in range(n):
                 value = s.values[i] if i < len(s.values) else 0
                 h = plot.height() * value / y_max if y_max else 0
                 if h > 0:
-                    painter.fillRect(QRectF(plot.left() + i * width + gap / 2, base - h,
-                                            max(1.0, width - gap), h), s.color)
-                base -= h
+                    rects.append(QRectF(plot.left() + i * width + gap / 2, bases[i] - h,
+                                        max(1.0, width - gap), h))
+                    bases[i] -= h
+            if rects:
+                painter.setBrush(s.color)
+                painter.drawRects(rects)
         for s in self.lines:  # lines on the left scale
             self._draw_line(painter, s, plot, width, y_max)
         if self.line is not None and self.line.values:
-            line_max = _nice_max(max(self.line.values))
+            line_max = _nice_max(max((v for v in self.line.values if v is not None),
+                                     default=0))
             self._draw_line(painter, self.line, plot, width, line_max)
             painter.setPen(text)
             painter.drawText(QRectF(plot.right() + 4, plot.top() - metrics.height() / 2,
@@ -245,30 +261,21 @@ class BarChart(ChartBase):
     @staticmethod
     def _draw_line(painter: QPainter, s: Series, plot: QRectF, width: float,
                    y_max: float) -> None:
-        path = QPainterPath()
-        started = False
-        for i, value in enumerate(s.values):
-            if value is None:
-                continue
-            point = QPointF(plot.left() + (i + 0.5) * width,
-                            plot.bottom() - plot.height() * value / y_max)
-            if started:
-                path.lineTo(point)
-            else:
-                path.moveTo(point)
-                started = True
-            painter.setBrush(s.color)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawEllipse(point, 2.5, 2.5)
+        points = [QPointF(plot.left() + (i + 0.5) * width,
+                          plot.bottom() - plot.height() * value / y_max)
+                  for i, value in enumerate(s.values) if value is not None]
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(s.color, 2))
-        painter.drawPath(path)
+        painter.drawPolyline(points)
+        painter.setPen(QPen(s.color, 5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawPoints(points)
 
 
 class CalendarHeatmap(ChartBase):
     """A year of study days as a grid of weeks (columns) × weekdays (rows)."""
 
     CELL = 11
+    LEVELS = 6  # shades of green, busier days darker
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
@@ -316,16 +323,19 @@ class CalendarHeatmap(ChartBase):
         palette = self.palette()
         empty = palette.color(QPalette.ColorRole.Mid)
         empty.setAlpha(90)
-        base = COLORS["mature"]
         top = max(self.counts.values(), default=0)
+        levels: dict[int, list[QRectF]] = {}  # 0 empty, 1-LEVELS busier and busier
         for offset in range(-364, 1):
             n = self.counts.get(offset, 0)
-            if n and top:
-                color = QColor(base)
-                color.setAlphaF(0.25 + 0.75 * n / top)
-            else:
-                color = empty
-            painter.fillRect(self._cell(offset), color)
+            level = math.ceil(self.LEVELS * n / top) if n and top else 0
+            levels.setdefault(level, []).append(self._cell(offset))
+        painter.setPen(Qt.PenStyle.NoPen)
+        for level, rects in levels.items():  # one batched call per shade
+            color = QColor(COLORS["mature"]) if level else empty
+            if level:
+                color.setAlphaF(0.25 + 0.75 * level / self.LEVELS)
+            painter.setBrush(color)
+            painter.drawRects(rects)
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
         for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
             painter.drawText(QRectF(0, 32 + row * (self.CELL + 2) - 2, 28, self.CELL + 4),

@@ -84,6 +84,7 @@ class StatisticsWindow(QWidget):
         self.review_time = BarChart("Review time per day", unit=" min")
         self.calendar = CalendarHeatmap("Calendar (the last year)")
         self.card_counts = BarChart("Card counts")
+        self.card_counts.show_legend = False  # each bar is its own group, named below it
         self.intervals = BarChart("Review intervals")
         self.stability = BarChart("Stability")
         self.difficulty = BarChart("Difficulty")
@@ -248,7 +249,7 @@ class StatisticsWindow(QWidget):
             for g in BUTTON_GROUPS])
         self.hourly.set_data([f"{h}" for h in range(24)],
                              [Series("Answers", [n for n, _ in s.hourly], COLORS["learn"])],
-                             line=Series("% correct", [round(100 * c / n, 1) if n else 0
+                             line=Series("% correct", [round(100 * c / n, 1) if n else None
                                                        for n, c in s.hourly], COLORS["line"]))
         longest = max((len(v) for v in s.quiz_scores.values()), default=0)
         self.quiz_scores.set_data(
