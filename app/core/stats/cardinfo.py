@@ -100,7 +100,7 @@ def card_info(col: Collection, card_id: int, now: datetime | None = None) -> Car
         "SELECT reviewed_at, rating, source, queue, duration_ms, before FROM revlog "
         "WHERE card_id = ? ORDER BY reviewed_at, id", [card_id]).fetchall()
     befores = [_state(card_id, json.loads(r[5] or "{}")) for r in log]
-    afters = [*befores[1:], state]
+    afters = [*befores[1:], state] if befores else []
     entries = []
     for (at, rating, src, queue, ms, _), before, after in zip(log, befores, afters, strict=True):
         when = datetime.fromtimestamp(at, UTC)
@@ -111,3 +111,9 @@ def card_info(col: Collection, card_id: int, now: datetime | None = None) -> Car
     return CardInfo(card_id, note_id, kind, fields, render(kind, fields, ord_), article_id,
                     article_title, section_title, source, state, bool(suspended),
                     scheduler.retrievability(state, now), tuple(entries))
+
+
+def note_card_ids(col: Collection, note_id: str) -> list[int]:
+    """The cards of a note, in card order (the browser lists notes; card info shows cards)."""
+    return [r[0] for r in col.conn.execute(
+        "SELECT id FROM cards WHERE note_id = ? ORDER BY ord", [note_id])]

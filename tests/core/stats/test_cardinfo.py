@@ -42,6 +42,14 @@ def test_card_info_lists_every_review_in_order(col_with_article: Collection) -> 
     assert info.section_title and info.article_title
 
 
+def test_a_new_card_has_no_answers(col_with_article: Collection) -> None:
+    save_note(col_with_article, Note(id="new", kind="basic", fields={"front": "F", "back": "B"},
+                                     article_id=ARTICLE, section_idx=0))
+    card_id = col_with_article.conn.execute("SELECT id FROM cards").fetchone()[0]
+    info = card_info(col_with_article, card_id)
+    assert info.reviews == () and info.status == "New" and info.due is None
+
+
 def test_unknown_card_is_named(col: Collection) -> None:
     with pytest.raises(StatsError, match="no card 12345"):
         card_info(col, 12345)
