@@ -359,8 +359,8 @@ class CardBrowser(QWidget):
             self.menu.deleteLater()  # one menu at a time, not one per right-click
         menu = QMenu(self)
         menu.addAction("&Edit…", self.edit_card)
-        menu.addAction(self.card_info_action)
         menu.addAction(self.toggle_suspend_action)
+        menu.addAction(self.card_info_action)
         menu.addSeparator()
         menu.addAction("&Delete", self.delete_card)
         self.menu = menu
