@@ -210,3 +210,70 @@ def format_result(result: OptimiseResult) -> str:
     else:
         lines.append("The fit is not better than the parameters in use; nothing was changed.")
     return "\n".join(lines)
+
+
+# -- desired retention: a suggestion and the workload it brings ---------------------------------
+#: How far ahead the workload is simulated (days), and the most cards simulated: the
+#: minimum-workload search simulates the whole span many times, so a bigger deck would
+#: keep the student waiting for a figure that barely changes.
+SIMULATION_DAYS = 180
+SIMULATED_CARDS_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What the simulator needs to know of the collection (read on the collection's thread)."""
+
+    cards: int
+    new_per_day: int
+    reviews_per_day: int
+    maximum_interval: int
+    parameters: tuple[float, ...]
+
+    def config(self, days: int = SIMULATION_DAYS) -> Any:
+        from fsrs_rs_python import default_simulator_config
+
+        config = default_simulator_config()
+        config.deck_size = max(1, min(self.cards, SIMULATED_CARDS_MAX))
+        config.learn_span = days
+        config.learn_limit = self.new_per_day
+        config.review_limit = self.reviews_per_day
+        config.max_ivl = float(self.maximum_interval)
+        return config
+
+
+def workload(col: Collection, parameters: Sequence[float] | None = None) -> Workload:
+    """The collection's size, limits and (given or in-use) parameters, for simulating."""
+    settings = load_settings(col)
+    cards = col.conn.execute("SELECT COUNT(*) FROM cards c JOIN notes n ON n.id = c.note_id "
+                             "WHERE n.active = 1 AND c.suspended = 0").fetchone()[0]
+    chosen = parameters if parameters is not None else settings.parameters
+    return Workload(int(cards), settings.new_per_day, settings.reviews_per_day,
+                    settings.maximum_interval,
+                    tuple(chosen) if chosen is not None else DEFAULT_PARAMETERS)
+
+
+def suggest_retention(load: Workload) -> float:
+    """The desired retention with the least review time for the knowledge gained (Anki's
+    "compute minimum recommended retention"), within what the scheduler accepts."""
+    from fsrs_rs_python import optimal_retention
+
+    from app.core.study.scheduler import MAX_RETENTION, MIN_RETENTION
+
+    if load.cards == 0:
+        raise StatsError("There are no cards to simulate; add or generate cards first.")
+    value = float(optimal_retention(load.config(), list(load.parameters)))
+    return round(min(MAX_RETENTION, max(MIN_RETENTION, value)), 2)
+
+
+def simulate_reviews(load: Workload, retention: float, days: int = SIMULATION_DAYS) -> list[int]:
+    """Reviews per day over the next `days` at `retention` (a seeded, repeatable simulation)."""
+    from fsrs_rs_python import simulate
+
+    from app.core.study.scheduler import validate_retention
+
+    validate_retention(retention)
+    if load.cards == 0:
+        return [0] * days
+    result = simulate(list(load.parameters), retention, load.config(days), 2024)
+    return [int(n) for n in result.review_cnt_per_day]

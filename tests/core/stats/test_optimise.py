@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.core.errors import StatsError
+from app.core.errors import SettingsError, StatsError
 from app.core.stats.optimise import (
     MIN_REVIEWS,
     OptimiseCancelled,
@@ -54,10 +54,12 @@ def test_apply_adopts_a_better_fit_and_restore_undoes_it(
     assert result.better and result.applied
     assert load_settings(col).parameters == result.parameters
     assert load_settings(col).scheduler().fsrs.parameters == result.parameters
-    # the same log again: measured against the fit now in use, no better, so not adopted
+    # the same log again: measured against the fit now in use, adopted only if better still
     again = optimise(col, apply=True, now=NOW)
-    assert again.current == result.fitted and not again.better and not again.applied
-    assert load_settings(col).parameters == result.parameters
+    assert again.current.log_loss == pytest.approx(result.fitted.log_loss)
+    assert again.applied == again.better
+    assert load_settings(col).parameters == (again.parameters if again.applied
+                                             else result.parameters)
 
 
 def test_restore_goes_back_to_the_defaults(col: Collection,
@@ -92,3 +94,22 @@ def test_cancel_stops_between_steps(col: Collection,
     with pytest.raises(OptimiseCancelled):
         optimise(col, apply=True, progress=progress, now=NOW)
     assert steps[-1].startswith("Fitting") and load_settings(col).parameters is None
+
+
+def test_a_higher_retention_means_more_reviews(col_with_article: Collection) -> None:
+    from app.core.notes.model import Note
+    from app.core.notes.store import save_notes
+    from app.core.stats.optimise import simulate_reviews, suggest_retention, workload
+
+    save_notes(col_with_article, [Note(f"w{i}", "basic", {"front": f"Q{i}", "back": "A"},
+                                       "russia-china-military-cooperation", 0, position=i)
+                                  for i in range(300)])
+    load = workload(col_with_article)
+    assert load.cards == 300 and load.parameters == DEFAULT_PARAMETERS
+    low, high = simulate_reviews(load, 0.80, days=60), simulate_reviews(load, 0.95, days=60)
+    assert len(low) == 60 and sum(high) > sum(low) > 0
+    assert simulate_reviews(load, 0.80, days=60) == low  # repeatable
+    suggested = suggest_retention(load)
+    assert 0.70 <= suggested <= 0.97
+    with pytest.raises(SettingsError, match="Desired retention must be between"):
+        simulate_reviews(load, 0.5)
