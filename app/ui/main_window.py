@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -40,6 +41,9 @@ from app.ui.changes import changes_of
 from app.ui.home.view import HomeView
 from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from app.ui.quiz.window import QuizWindow
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
 #: What the home screen and the sidebar's counts show moves with these changes.
@@ -101,6 +105,19 @@ class MainWindow(QMainWindow):
         self.refresh_home()
         self.show_home()
 
+    def _on_changes(self, changes: Change) -> None:
+        """Whatever changed it, the sidebar and the home screen show the collection as it is
+        now."""
+        if changes & (Change.ARTICLES | Change.DECKS | Change.NOTES):
+            self._articles.clear()  # re-read on next use: sections or cards may differ
+        if changes & (Change.ARTICLES | Change.READING | Change.DECKS | Change.CARDS
+                      | Change.STUDY):
+            self.refresh_sidebar()
+            if self._article_id is not None:
+                self.sidebar.select_section(self._article_id, self.reader.section_index)
+        if changes & HOME_CHANGES:
+            self.refresh_home()
+
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
         from app.ui.menus import build_menus
@@ -158,10 +175,6 @@ class MainWindow(QMainWindow):
             self.show_reader()
 
     # -- home and statistics ---------------------------------------------------------------
-    def _on_changes(self, changes: Change) -> None:
-        if changes & HOME_CHANGES:
-            self.refresh_home()
-
     def refresh_home(self) -> None:
         """Recount the home screen and the sidebar from one overview (the same numbers)."""
         from app.core.stats.home import home_overview
@@ -218,7 +231,7 @@ class MainWindow(QMainWindow):
         if self._pending_scroll is not None:
             scroll, self._pending_scroll = self._pending_scroll, None
             QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(scroll))
-        self.reader.browser.setFocus()
+        self.reader.focus_text()
         if self._article_id is not None:
             title = self.article(self._article_id).sections[self.reader.section_index].title
             self.setWindowTitle(f"{title} — {APP_NAME}")
@@ -234,14 +247,12 @@ class MainWindow(QMainWindow):
             self.open_section(self._article_id, self.reader.section_index + 1)
 
     def toggle_current_read(self) -> None:
-        self.reader.read_button.toggle()
+        self.reader.toggle_read()
 
     def _set_current_read(self, read: bool) -> None:
         if self._article_id is None:
             return
         set_section_read(self.col, self._article_id, self.reader.section_index, read)
-        self.refresh_sidebar()
-        self.sidebar.select_section(self._article_id, self.reader.section_index)
         self.statusBar().showMessage("Marked as read" if read else "Marked as unread", 2000)
 
     def import_article(self, path: str | None = None) -> str | None:
@@ -262,7 +273,6 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()  # never leave the user with a busy cursor
             raise
         QApplication.restoreOverrideCursor()
-        self.refresh_sidebar()
         self.open_section(result.article_id, 0)
         title = self.article(result.article_id).title
         message = (f"Imported “{title}”." if result.created
@@ -288,7 +298,6 @@ class MainWindow(QMainWindow):
         browser.resize(1000, 600)
         self._windows.append(browser)
         browser.destroyed.connect(lambda *_: self._forget_window(browser))
-        browser.changed.connect(self._cards_changed)
         browser.show()
 
     def generate_cards(self, this_section: bool) -> None:
@@ -301,17 +310,8 @@ class MainWindow(QMainWindow):
         dialog = GenerateDialog(self.col, article_id, section, parent=self)
         dialog.cards_added.connect(
             lambda n: self.statusBar().showMessage(f"Added {n} cards.", 5000))
-        dialog.cards_added.connect(self._cards_changed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-
-    def _cards_changed(self, *_: object) -> None:
-        """Cards were added, edited or (un)suspended elsewhere: a study overview
-        on screen recounts; a card being studied is left alone."""
-        review = self.review
-        if review is not None and review.pages.currentIndex() == 0:
-            review.session.rebuild()
-            review.show_overview()
 
     def _forget_window(self, window: QWidget) -> None:
         if window in self._windows:
@@ -322,8 +322,6 @@ class MainWindow(QMainWindow):
 
         summary = open_deck(self, self.col)
         if summary is not None:
-            self._articles.pop(summary.article_id, None)
-            self.refresh_sidebar()
             self.open_section(summary.article_id, 0)
             self.statusBar().showMessage(str(summary), 8000)
 
@@ -358,12 +356,12 @@ class MainWindow(QMainWindow):
             self.raise_()
             self.activateWindow()
 
-    def _show_review(self, scope: object, title: str) -> None:
+    def _show_review(self, scope: Scope, title: str) -> None:
         from app.ui.study.review import ReviewWidget
 
         self._close_review()
         self._study_from_home = False
-        review = ReviewWidget(self.col, scope, title, parent=self)  # type: ignore[arg-type]
+        review = ReviewWidget(self.col, scope, title, parent=self)
         review.closed.connect(self.end_study)
         review.show_in_article.connect(self.show_in_article)
         self.review = review
@@ -392,8 +390,7 @@ class MainWindow(QMainWindow):
     def _set_return(self, label: str, target: Callable[[], None] | None) -> None:
         """What the reader's back button returns to: the study session or a quiz window."""
         self._return_to = target
-        self.reader.back_to_study_button.setText(label)
-        self.reader.back_to_study_button.setVisible(target is not None)
+        self.reader.set_back_action(label if target is not None else "")
 
     def _go_back(self) -> None:
         target = self._return_to
@@ -441,11 +438,11 @@ class MainWindow(QMainWindow):
         StudyOptionsDialog(self.col, self).exec()
 
     # -- quizzes ----------------------------------------------------------------------------
-    def _connect_quiz(self, window: object) -> None:
+    def _connect_quiz(self, window: QuizWindow | None) -> None:
         if window is not None:
-            window.show_in_article.connect(  # type: ignore[attr-defined]
+            window.show_in_article.connect(
                 lambda a, i, t, w=window: self._show_from_quiz(w, a, i, t))
-            window.review_mistakes.connect(self.study_cards)  # type: ignore[attr-defined]
+            window.review_mistakes.connect(self.study_cards)
 
     def quiz_me(self, this_section: bool) -> None:
         article_id = self._require_article()

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 import fsrs
 
+from app.core.storage.collection import Collection
+
 #: A student who remembers much better than FSRS's defaults assume at first.
 TRUE_PARAMETERS = (0.6, 3.5, 8.0, 20.0, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
                    1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658,
@@ -44,22 +46,22 @@ def simulate_log(cards: int, days: int, seed: int = 7,
     return logs
 
 
-def store_log(col: object, logs: list[list[tuple[int, float]]]) -> None:
+def store_log(col: Collection, logs: list[list[tuple[int, float]]]) -> None:
     """Write the simulated answers into a collection: one note and card per log, a revlog row
     per answer (as years of study would have left them)."""
     import json
 
     from app.core.changes import Change
 
-    with col.transaction(Change.NOTES | Change.CARDS | Change.STUDY) as db:  # type: ignore[attr-defined]
+    with col.transaction(Change.NOTES | Change.CARDS | Change.STUDY):
         for i, log in enumerate(logs):
             note_id = f"sim-{i}"
-            db.execute("INSERT INTO notes (id, kind, fields, position, created, modified) "
-                       "VALUES (?, 'basic', ?, ?, '2025-01-01', '2025-01-01')",
-                       [note_id, json.dumps({"front": f"Q{i}", "back": f"A{i}"}), i])
-            card_id = db.execute("INSERT INTO cards (note_id, ord) VALUES (?, 0)",
-                                 [note_id]).lastrowid
-            db.conn.executemany(
+            col.execute("INSERT INTO notes (id, kind, fields, position, created, modified) "
+                        "VALUES (?, 'basic', ?, ?, '2025-01-01', '2025-01-01')",
+                        [note_id, json.dumps({"front": f"Q{i}", "back": f"A{i}"}), i])
+            card_id = col.execute("INSERT INTO cards (note_id, ord) VALUES (?, 0)",
+                                  [note_id]).lastrowid
+            col.executemany(
                 "INSERT INTO revlog (card_id, rating, reviewed_at, source, before, queue) "
                 "VALUES (?, ?, ?, 'flashcards', '{}', 2)",
                 [(card_id, rating, at) for rating, at in log])

@@ -75,11 +75,11 @@ def build_history(col: Collection) -> dict[str, int]:
                             fields={"front": f"Question {card.name}", "back": f"Answer {card.name}"},
                             article_id=ARTICLE, section_idx=card.section, position=i,
                             source=f"Source sentence of {card.name}."))
-        ids[card.name] = col.conn.execute(
+        ids[card.name] = col.execute(
             "SELECT id FROM cards WHERE note_id = ?", [f"stats-{card.name}"]).fetchone()[0]
-    with col.transaction(Change.CARDS | Change.STUDY) as db:
+    with col.transaction(Change.CARDS | Change.STUDY):
         for card in CARDS:
-            db.execute(
+            col.execute(
                 "UPDATE cards SET state = ?, stability = ?, difficulty = ?, due = ?, "
                 "last_review = ?, reps = ?, suspended = ?, buried_until = ? WHERE id = ?",
                 [card.state, card.stability, card.difficulty, card.due, card.last_review,
@@ -91,7 +91,7 @@ def build_history(col: Collection) -> dict[str, int]:
                       "difficulty": None, "due": None if interval is None else at,
                       "last_review": None if interval is None else at - interval * DAY,
                       "reps": 0, "lapses": 0}
-            db.execute("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, "
+            col.execute("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, "
                        "before, queue) VALUES (?, ?, ?, ?, 'flashcards', ?, ?)",
                        [ids[name], rating, at, ms, json.dumps(before), queue])
     return ids

@@ -82,7 +82,7 @@ def _state(card_id: int, data: dict[str, Any]) -> CardState:
 
 def card_info(col: Collection, card_id: int, now: datetime | None = None) -> CardInfo:
     now = now or utcnow()
-    row = col.conn.execute(
+    row = col.execute(
         f"SELECT {', '.join('c.' + c for c in STATE_COLUMNS)}, c.suspended, c.note_id, c.ord, "
         "n.kind, n.fields, n.article_id, n.section_idx, n.source, a.title, s.title "
         "FROM cards c JOIN notes n ON n.id = c.note_id "
@@ -96,7 +96,7 @@ def card_info(col: Collection, card_id: int, now: datetime | None = None) -> Car
      article_title, section_title) = row[9:]
     fields = json.loads(fields_json)
     scheduler = load_settings(col).scheduler()
-    log = col.conn.execute(
+    log = col.execute(
         "SELECT reviewed_at, rating, source, queue, duration_ms, before FROM revlog "
         "WHERE card_id = ? ORDER BY reviewed_at, id", [card_id]).fetchall()
     befores = [_state(card_id, json.loads(r[5] or "{}")) for r in log]
@@ -115,5 +115,5 @@ def card_info(col: Collection, card_id: int, now: datetime | None = None) -> Car
 
 def note_card_ids(col: Collection, note_id: str) -> list[int]:
     """The cards of a note, in card order (the browser lists notes; card info shows cards)."""
-    return [r[0] for r in col.conn.execute(
+    return [r[0] for r in col.execute(
         "SELECT id FROM cards WHERE note_id = ? ORDER BY ord", [note_id])]

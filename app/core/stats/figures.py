@@ -224,7 +224,7 @@ def _per_day(col: Collection, where: str, params: list[Any], today: float
     day = _DAY_SQL.format(col="r.reviewed_at")
     counts: dict[int, dict[str, int]] = {}
     seconds: dict[int, dict[str, float]] = {}
-    for d, kind, n, ms in col.conn.execute(
+    for d, kind, n, ms in col.execute(
             f"SELECT {day} AS d, {_KIND_SQL} AS k, COUNT(*), SUM(r.duration_ms) "
             f"{_revlog_from(where)} GROUP BY d, k", [today, *params]):
         counts.setdefault(d, {})[kind] = n
@@ -240,7 +240,7 @@ def today_totals(col: Collection, scope: StatsScope | None = None, now: datetime
 
 
 def _today(col: Collection, where: str, params: list[Any], today: float) -> Today:
-    row = col.conn.execute(
+    row = col.execute(
         "SELECT COUNT(*), COUNT(DISTINCT r.card_id), COALESCE(SUM(r.duration_ms), 0), "
         "COALESCE(SUM(r.rating = 1), 0), "
         "COALESCE(SUM(r.queue = 2 AND r.rating > 1), 0), "
@@ -256,7 +256,7 @@ def _buttons(col: Collection, where: str, params: list[Any], today: float, first
     group = (f"CASE WHEN r.queue != 2 THEN 'learning' WHEN {_LAST_IVL_SQL} >= {MATURE_DAYS} "
              "THEN 'mature' ELSE 'young' END")
     result = {g: [0, 0, 0, 0] for g in BUTTON_GROUPS}
-    for g, rating, n in col.conn.execute(
+    for g, rating, n in col.execute(
             f"SELECT {group} AS g, r.rating, COUNT(*) {_revlog_from(where)} "
             "AND r.reviewed_at >= ? GROUP BY g, r.rating",
             [*params, today + first * DAY]):
@@ -268,7 +268,7 @@ def _buttons(col: Collection, where: str, params: list[Any], today: float, first
 def _hourly(col: Collection, where: str, params: list[Any], today: float, first: int
             ) -> list[tuple[int, int]]:
     hours = [(0, 0)] * 24
-    for hour, n, correct in col.conn.execute(
+    for hour, n, correct in col.execute(
             "SELECT CAST(strftime('%H', r.reviewed_at, 'unixepoch', 'localtime') AS INTEGER) h, "
             f"COUNT(*), SUM(r.rating > 1) {_revlog_from(where)} AND r.reviewed_at >= ? "
             "GROUP BY h", [*params, today + first * DAY]):
@@ -282,7 +282,7 @@ def _true_retention(col: Collection, where: str, params: list[Any], today: float
     before the answer, passed = anything but Again."""
     day = _DAY_SQL.format(col="r.reviewed_at")
     by_day: dict[int, dict[str, Retention]] = {}
-    for d, mature, passed, failed in col.conn.execute(
+    for d, mature, passed, failed in col.execute(
             f"SELECT {day} AS d, {_LAST_IVL_SQL} >= {MATURE_DAYS} AS m, "
             "SUM(r.rating > 1), SUM(r.rating = 1) "
             f"{_revlog_from(where)} AND r.queue = 2 AND r.reviewed_at >= ? GROUP BY d, m",
@@ -316,7 +316,7 @@ def _card_counts(col: Collection, where: str, params: list[Any], now: float) -> 
         f"WHEN (c.due - c.last_review) / 86400.0 >= {MATURE_DAYS} THEN 'mature' "
         "ELSE 'young' END")
     counts = CardCounts()
-    for name, n in col.conn.execute(
+    for name, n in col.execute(
             f"SELECT {category} AS g, COUNT(*) {_CARDS_FROM}{where} GROUP BY g", [now, *params]):
         setattr(counts, name, n)
     return counts
@@ -326,7 +326,7 @@ def _forecast(col: Collection, where: str, params: list[Any], today: float,
               days: int | None) -> list[int]:
     """Cards due per day from today on; overdue cards count today (they are due now)."""
     day = _DAY_SQL.format(col="c.due")
-    rows = col.conn.execute(
+    rows = col.execute(
         f"SELECT MAX(0, {day}) AS d, COUNT(*) {_CARDS_FROM}{where} AND c.suspended = 0 "
         "AND c.last_review IS NOT NULL GROUP BY d", [today, *params]).fetchall()
     length = days if days is not None else max((d for d, _ in rows), default=0) + 1
@@ -351,7 +351,7 @@ def _day_histogram(col: Collection, where: str, params: list[Any], value_sql: st
     """Reviewed cards by a value in days, in DAY_BUCKETS (bucket i: bounds[i-1] ≤ v < bounds[i])."""
     cases = " ".join(f"WHEN v < {b} THEN {i}" for i, b in enumerate(DAY_BUCKETS))
     counts = [0] * (len(DAY_BUCKETS) + 1)
-    for bucket, n in col.conn.execute(
+    for bucket, n in col.execute(
             f"SELECT CASE {cases} ELSE {len(DAY_BUCKETS)} END AS b, COUNT(*) FROM "
             f"(SELECT {value_sql} AS v {_CARDS_FROM}{where} AND c.last_review IS NOT NULL "
             f"AND c.suspended = 0 AND {condition}) GROUP BY b", params):
@@ -362,7 +362,7 @@ def _day_histogram(col: Collection, where: str, params: list[Any], value_sql: st
 def _difficulty(col: Collection, where: str, params: list[Any]) -> Histogram:
     """FSRS difficulty runs from 1 (easy) to 10 (hard): ten buckets of one."""
     counts = [0] * 10
-    for bucket, n in col.conn.execute(
+    for bucket, n in col.execute(
             "SELECT MIN(9, MAX(0, CAST(c.difficulty - 1 AS INTEGER))) AS b, COUNT(*) "
             f"{_CARDS_FROM}{where} AND c.last_review IS NOT NULL AND c.suspended = 0 "
             "AND c.difficulty IS NOT NULL GROUP BY b", params):
@@ -372,7 +372,7 @@ def _difficulty(col: Collection, where: str, params: list[Any]) -> Histogram:
 
 def _retrievability(col: Collection, where: str, params: list[Any], now: datetime) -> Histogram:
     """Reviewed cards by today's probability of recall, in tenths (computed by the scheduler)."""
-    ids = [r[0] for r in col.conn.execute(
+    ids = [r[0] for r in col.execute(
         f"SELECT c.id {_CARDS_FROM}{where} AND c.last_review IS NOT NULL AND c.suspended = 0",
         params)]
     counts = [0] * 10
@@ -392,7 +392,7 @@ def _quiz_scores(col: Collection, scope: StatsScope) -> dict[str, list[QuizScore
         sql += " AND article_id = ?"
         params.append(scope.article_id)
     scores: dict[str, list[QuizScore]] = {}
-    for title, finished, score, total in col.conn.execute(sql + " ORDER BY finished_at, id",
+    for title, finished, score, total in col.execute(sql + " ORDER BY finished_at, id",
                                                           params):
         scores.setdefault(title, []).append(QuizScore(finished, score, total))
     return scores
@@ -410,9 +410,9 @@ def _section_scores(col: Collection, scope: StatsScope) -> list[SectionQuizScore
     if scope.section_idx is not None:
         sql += " AND a.section_idx = ?"
         params.append(scope.section_idx)
-    titles = {(a, i): t for a, i, t in col.conn.execute(
+    titles = {(a, i): t for a, i, t in col.execute(
         "SELECT article_id, idx, title FROM sections")}
-    rows = col.conn.execute(sql + " GROUP BY q.article_id, a.section_idx "
+    rows = col.execute(sql + " GROUP BY q.article_id, a.section_idx "
                             "ORDER BY q.article_id, a.section_idx", params).fetchall()
     return [SectionQuizScore(idx, titles.get((article, idx), "Whole article")
                              if idx is not None else "Whole article", int(right or 0), total)

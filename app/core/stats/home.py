@@ -59,7 +59,7 @@ class HomeOverview:
 
 def _mastery(col: Collection, now: datetime) -> dict[tuple[str, int | None], list[float]]:
     """Retrievability of every reviewed, unsuspended card, by (article, section)."""
-    rows = col.conn.execute(
+    rows = col.execute(
         "SELECT c.id, n.article_id, n.section_idx FROM cards c JOIN notes n ON n.id = c.note_id "
         "WHERE n.active = 1 AND c.suspended = 0 AND c.last_review IS NOT NULL "
         "AND n.article_id IS NOT NULL").fetchall()
@@ -108,7 +108,7 @@ def due_card_ids(col: Collection, now: datetime | None = None) -> list[int]:
     suspended, buried and removed ones.
     """
     now = now or utcnow()
-    rows = col.conn.execute(
+    rows = col.execute(
         "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id "
         "WHERE n.active = 1 AND n.article_id IS NOT NULL AND c.suspended = 0 "
         "AND c.last_review IS NOT NULL AND (c.buried_until IS NULL OR c.buried_until <= ?) "

@@ -78,7 +78,7 @@ def load_histories(col: Collection, now: datetime | None = None) -> list[History
     """Every card's answers (flashcards and quiz) as (rating, study day), oldest first."""
     today = day_start(now or utcnow()).timestamp()
     histories: dict[int, History] = {}
-    for card_id, rating, at in col.conn.execute(
+    for card_id, rating, at in col.execute(
             "SELECT card_id, rating, reviewed_at FROM revlog WHERE rating BETWEEN 1 AND 4 "
             "ORDER BY card_id, reviewed_at, id"):
         histories.setdefault(card_id, []).append((rating, math.floor((at - today) / 86400)))
@@ -245,7 +245,7 @@ class Workload:
 def workload(col: Collection, parameters: Sequence[float] | None = None) -> Workload:
     """The collection's size, limits and (given or in-use) parameters, for simulating."""
     settings = load_settings(col)
-    cards = col.conn.execute("SELECT COUNT(*) FROM cards c JOIN notes n ON n.id = c.note_id "
+    cards = col.execute("SELECT COUNT(*) FROM cards c JOIN notes n ON n.id = c.note_id "
                              "WHERE n.active = 1 AND c.suspended = 0").fetchone()[0]
     chosen = parameters if parameters is not None else settings.parameters
     return Workload(int(cards), settings.new_per_day, settings.reviews_per_day,

@@ -40,10 +40,10 @@ class StatsScope:
         """Refuse an article or section that is not in the collection, naming it."""
         if self.article_id is None:
             return
-        if col.conn.execute("SELECT 1 FROM articles WHERE id = ?",
+        if col.execute("SELECT 1 FROM articles WHERE id = ?",
                             [self.article_id]).fetchone() is None:
             raise StatsError(f"There is no article {self.article_id!r} in the collection.")
-        if self.section_idx is not None and col.conn.execute(
+        if self.section_idx is not None and col.execute(
                 "SELECT 1 FROM sections WHERE article_id = ? AND idx = ?",
                 [self.article_id, self.section_idx]).fetchone() is None:
             raise StatsError(f"The article {self.article_id!r} has no section "

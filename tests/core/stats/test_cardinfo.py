@@ -21,7 +21,7 @@ def test_card_info_lists_every_review_in_order(col_with_article: Collection) -> 
     col = col_with_article
     save_note(col, Note(id="info", kind="basic", fields={"front": "Capital?", "back": "Paris"},
                         article_id=ARTICLE, section_idx=1, source="Paris is the capital."))
-    card_id = col.conn.execute("SELECT id FROM cards WHERE note_id = 'info'").fetchone()[0]
+    card_id = col.execute("SELECT id FROM cards WHERE note_id = 'info'").fetchone()[0]
     record_review(col, card_id, 3, 4000, now=T0)
     record_review(col, card_id, 3, 3000, now=T0 + timedelta(minutes=10))
     record_review(col, card_id, 1, 0, source="quiz", now=T0 + timedelta(days=3))
@@ -45,7 +45,7 @@ def test_card_info_lists_every_review_in_order(col_with_article: Collection) -> 
 def test_a_new_card_has_no_answers(col_with_article: Collection) -> None:
     save_note(col_with_article, Note(id="new", kind="basic", fields={"front": "F", "back": "B"},
                                      article_id=ARTICLE, section_idx=0))
-    card_id = col_with_article.conn.execute("SELECT id FROM cards").fetchone()[0]
+    card_id = col_with_article.execute("SELECT id FROM cards").fetchone()[0]
     info = card_info(col_with_article, card_id)
     assert info.reviews == () and info.status == "New" and info.due is None
 

@@ -8,7 +8,7 @@ import pytest
 
 from app.core.stats.home import due_card_ids, home_overview
 from app.core.storage.collection import Collection
-from app.core.study.session import Scope, StudySession, study_card_ids
+from app.core.study.session import Scope, StudySession
 from app.core.study.settings import StudySettings, save_settings
 from tests.helpers.stats import ARTICLE, NOW, build_history, local
 
@@ -44,7 +44,7 @@ def test_counts_equal_the_study_queues_for_every_article_and_section(history: Co
 def test_mastery_is_the_mean_retrievability_of_reviewed_cards(history: Collection) -> None:
     from app.core.study.reviews import retrievabilities
 
-    ids = dict(history.conn.execute(
+    ids = dict(history.execute(
         "SELECT substr(note_id, 7), id FROM cards WHERE note_id LIKE 'stats-%'"))
     overview = home_overview(history, clock)
     section1 = overview.articles[0].sections[1]
@@ -61,6 +61,6 @@ def test_today_and_next_due(history: Collection) -> None:
 
 
 def test_study_all_due_shows_due_cards_of_every_article(history: Collection) -> None:
-    session = study_card_ids(history, due_card_ids(history, NOW), clock)
+    session = StudySession(history, Scope(card_ids=tuple(due_card_ids(history, NOW))), clock)
     counts = session.counts()
     assert (counts.new, counts.learning, counts.review) == (0, 2, 1)

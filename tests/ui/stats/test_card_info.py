@@ -19,7 +19,7 @@ ARTICLE = "russia-china-military-cooperation"
 def _note(col: Collection) -> int:
     save_note(col, Note(id="info", kind="basic", fields={"front": "Capital?", "back": "Paris"},
                         article_id=ARTICLE, section_idx=1, source="Paris is <the> capital."))
-    return col.conn.execute("SELECT id FROM cards WHERE note_id = 'info'").fetchone()[0]
+    return col.execute("SELECT id FROM cards WHERE note_id = 'info'").fetchone()[0]
 
 
 def test_i_on_the_review_screen_shows_every_answer(qtbot, col_with_article: Collection) -> None:  # type: ignore[no-untyped-def]
