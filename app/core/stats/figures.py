@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.core.clock import day_start, utcnow
+from app.core.clock import DAY_CUTOFF_HOUR, day_start, utcnow
 from app.core.stats.scope import PERIODS, StatsScope
 from app.core.storage.collection import Collection
 from app.core.study.reviews import retrievabilities
@@ -187,7 +187,8 @@ def compute_statistics(col: Collection, scope: StatsScope | None = None, period:
     now = now or utcnow()
     today = day_start(now).timestamp()
     where, params = scope.notes_where()
-    per_day, seconds = _per_day(col, where, params, today)
+    log = _answers(col, where, params, today)
+    per_day, seconds = _per_day(log)
     days = PERIODS[period]
     if days is None:
         days = 1 - min(per_day, default=0)
@@ -205,9 +206,9 @@ def compute_statistics(col: Collection, scope: StatsScope | None = None, period:
         stability=_day_histogram(col, where, params, "c.stability", "1 = 1"),
         difficulty=_difficulty(col, where, params),
         retrievability=_retrievability(col, where, params, now),
-        buttons=_buttons(col, where, params, today, first),
+        buttons=_buttons(log, first),
         hourly=_hourly(col, where, params, today, first),
-        true_retention=_true_retention(col, where, params, today),
+        true_retention=_true_retention(log),
         quiz_scores=_quiz_scores(col, scope),
         section_scores=_section_scores(col, scope),
     )
@@ -219,16 +220,25 @@ def _revlog_from(where: str) -> str:
            f"WHERE {where}"
 
 
-def _per_day(col: Collection, where: str, params: list[Any], today: float
-             ) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, float]]]:
+#: (day, kind, rating) → (answers, milliseconds): the review log read once, in one grouped
+#: query (reading each answer's `before` state is the costly part, so it happens once).
+AnswerGroups = dict[tuple[int, str, int], tuple[int, int]]
+
+
+def _answers(col: Collection, where: str, params: list[Any], today: float) -> AnswerGroups:
     day = _DAY_SQL.format(col="r.reviewed_at")
+    return {(d, kind, rating): (n, ms or 0) for d, kind, rating, n, ms in col.execute(
+        f"SELECT {day} AS d, {_KIND_SQL} AS k, r.rating, COUNT(*), SUM(r.duration_ms) "
+        f"{_revlog_from(where)} GROUP BY d, k, r.rating", [today, *params])}
+
+
+def _per_day(log: AnswerGroups) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, float]]]:
     counts: dict[int, dict[str, int]] = {}
     seconds: dict[int, dict[str, float]] = {}
-    for d, kind, n, ms in col.execute(
-            f"SELECT {day} AS d, {_KIND_SQL} AS k, COUNT(*), SUM(r.duration_ms) "
-            f"{_revlog_from(where)} GROUP BY d, k", [today, *params]):
-        counts.setdefault(d, {})[kind] = n
-        seconds.setdefault(d, {})[kind] = (ms or 0) / 1000
+    for (d, kind, _rating), (n, ms) in log.items():
+        day_counts, day_seconds = counts.setdefault(d, {}), seconds.setdefault(d, {})
+        day_counts[kind] = day_counts.get(kind, 0) + n
+        day_seconds[kind] = day_seconds.get(kind, 0.0) + ms / 1000
     return counts, seconds
 
 
@@ -251,54 +261,42 @@ def _today(col: Collection, where: str, params: list[Any], today: float) -> Toda
                  passed=row[4], failed=row[5])
 
 
-def _buttons(col: Collection, where: str, params: list[Any], today: float, first: int
-             ) -> dict[str, list[int]]:
-    group = (f"CASE WHEN r.queue != 2 THEN 'learning' WHEN {_LAST_IVL_SQL} >= {MATURE_DAYS} "
-             "THEN 'mature' ELSE 'young' END")
+def _buttons(log: AnswerGroups, first: int) -> dict[str, list[int]]:
+    """Answers per rating since day `first`, for learning (learn and relearn), young, mature."""
     result = {g: [0, 0, 0, 0] for g in BUTTON_GROUPS}
-    for g, rating, n in col.execute(
-            f"SELECT {group} AS g, r.rating, COUNT(*) {_revlog_from(where)} "
-            "AND r.reviewed_at >= ? GROUP BY g, r.rating",
-            [*params, today + first * DAY]):
-        if 1 <= rating <= 4:
-            result[g][rating - 1] = n
+    for (d, kind, rating), (n, _ms) in log.items():
+        if d >= first and 1 <= rating <= 4:
+            group = "learning" if kind in ("learn", "relearn") else kind
+            result[group][rating - 1] += n
     return result
 
 
 def _hourly(col: Collection, where: str, params: list[Any], today: float, first: int
             ) -> list[tuple[int, int]]:
+    """Answers and correct answers per local hour. The hour is counted from the study day's
+    start (4 a.m.) like the days, so it needs no time-zone lookup per answer."""
     hours = [(0, 0)] * 24
     for hour, n, correct in col.execute(
-            "SELECT CAST(strftime('%H', r.reviewed_at, 'unixepoch', 'localtime') AS INTEGER) h, "
-            f"COUNT(*), SUM(r.rating > 1) {_revlog_from(where)} AND r.reviewed_at >= ? "
-            "GROUP BY h", [*params, today + first * DAY]):
+            f"SELECT (CAST(((r.reviewed_at - ?) % 86400 + 86400) % 86400 / 3600 AS INTEGER) "
+            f"+ {DAY_CUTOFF_HOUR}) % 24 AS h, COUNT(*), SUM(r.rating > 1) "
+            f"{_revlog_from(where)} AND r.reviewed_at >= ? GROUP BY h",
+            [today, *params, today + first * DAY]):
         hours[hour] = (n, correct)
     return hours
 
 
-def _true_retention(col: Collection, where: str, params: list[Any], today: float
-                    ) -> dict[str, dict[str, Retention]]:
+def _true_retention(log: AnswerGroups) -> dict[str, dict[str, Retention]]:
     """Anki's true retention: review-queue answers only, young / mature by the interval
     before the answer, passed = anything but Again."""
-    day = _DAY_SQL.format(col="r.reviewed_at")
-    by_day: dict[int, dict[str, Retention]] = {}
-    for d, mature, passed, failed in col.execute(
-            f"SELECT {day} AS d, {_LAST_IVL_SQL} >= {MATURE_DAYS} AS m, "
-            "SUM(r.rating > 1), SUM(r.rating = 1) "
-            f"{_revlog_from(where)} AND r.queue = 2 AND r.reviewed_at >= ? GROUP BY d, m",
-            [today, *params, today - 364 * DAY]):
-        group = by_day.setdefault(d, {"young": Retention(), "mature": Retention()})
-        target = group["mature" if mature else "young"]
-        target.passed += passed
-        target.failed += failed
     table: dict[str, dict[str, Retention]] = {}
     for name, (lo, hi) in RETENTION_PERIODS.items():
         row = {"young": Retention(), "mature": Retention()}
-        for d, groups in by_day.items():
-            if lo <= d <= hi:
-                for g, total in row.items():
-                    total.passed += groups[g].passed
-                    total.failed += groups[g].failed
+        for (d, kind, rating), (n, _ms) in log.items():
+            if kind in row and lo <= d <= hi:
+                if rating > 1:
+                    row[kind].passed += n
+                else:
+                    row[kind].failed += n
         table[name] = row
     return table
 
