@@ -216,6 +216,10 @@ def compute_statistics(col: Collection, scope: StatsScope | None = None, period:
 
 # -- the review log --------------------------------------------------------------------------
 def _revlog_from(where: str) -> str:
+    """FROM … WHERE for the scope's answers; the whole collection needs no join (every
+    answer's card is in it: revlog rows go with their card)."""
+    if where == StatsScope().notes_where()[0]:
+        return f"FROM revlog r WHERE {where}"
     return f"FROM revlog r JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id " \
            f"WHERE {where}"
 

@@ -83,9 +83,10 @@ class Sidebar(QTreeWidget):
                     item.setForeground(column, color)
                     item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
-                if counts is not None and counts.total:
-                    item.setToolTip(2, f"{counts.new} new, {counts.learning} learning, "
-                                       f"{counts.review} due today")
+                tip = (f"{counts.new} new, {counts.learning} learning, {counts.review} due today"
+                       if counts is not None and counts.total else "")
+                for column, _name, _color in COUNT_COLUMNS:
+                    item.setToolTip(column, tip)
 
     @staticmethod
     def _progress_label(summary: ArticleSummary) -> str:
