@@ -109,3 +109,37 @@ def test_json_has_the_documented_keys(history: Collection) -> None:
                                               "mature": 1}
     assert data["true_retention"]["today"]["young"] == {"passed": 1, "failed": 1, "rate": 0.5}
     assert data["forecast"][:2] == [3, 1]
+
+
+def test_quiz_scores_per_quiz_over_time_and_per_section(history: Collection) -> None:
+    from datetime import timedelta
+
+    from app.core.quiz.attempts import finish_attempt, record_answer, start_attempt
+    from app.core.quiz.questions import Question, Verdict
+
+    ids = dict(history.execute(
+        "SELECT substr(note_id, 7), id FROM cards WHERE note_id LIKE 'stats-%'"))
+
+    def attempt(title: str, answers: list[tuple[int, bool]], days_ago: int) -> None:
+        at = NOW - timedelta(days=days_ago)
+        attempt_id = start_attempt(history, title=title, total=len(answers), pass_mark=0.5,
+                                   quiz_id=title, article_id=ARTICLE, now=at)
+        for position, (section, right) in enumerate(answers):
+            card = ids["c7"] if section == 0 else ids["c9"]
+            question = Question("truefalse", f"Q{position}", (card,), section, "True")
+            record_answer(history, attempt_id, position, question,
+                          Verdict(right, "True" if right else "False", {card: right}), 1000,
+                          now=at)
+        finish_attempt(history, attempt_id, [], 60, False, now=at)
+
+    attempt("Week 1", [(0, True), (0, False), (1, True)], days_ago=5)
+    attempt("Week 1", [(0, True), (0, True), (1, True)], days_ago=2)
+    attempt("Week 2", [(1, False), (1, False)], days_ago=1)
+    stats = compute_statistics(history, now=NOW)
+    assert {t: [(s.score, s.total) for s in scores] for t, scores in stats.quiz_scores.items()} \
+        == {"Week 1": [(2, 3), (3, 3)], "Week 2": [(0, 2)]}
+    assert [(s.section_idx, s.right, s.total) for s in stats.section_scores] == [(0, 3, 4),
+                                                                                 (1, 2, 4)]
+    assert stats.section_scores[0].title == "Introduction"
+    only = compute_statistics(history, StatsScope(ARTICLE, 1), now=NOW).section_scores
+    assert [(s.section_idx, s.right, s.total) for s in only] == [(1, 2, 4)]
