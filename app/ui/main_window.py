@@ -76,6 +76,11 @@ class MainWindow(QMainWindow):
         self._statistics: QWidget | None = None
         self._study_from_home = False
         self._pending_scroll: float | None = None  # where the reader stopped last time
+        # recounting every article and section takes a while on a big collection: a burst
+        # of changes is counted once, and never while a card is being studied
+        self._home_dirty = False
+        self._home_timer = QTimer(self, singleShot=True, interval=150)
+        self._home_timer.timeout.connect(self._refresh_home_if_due)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.pages)
@@ -116,7 +121,8 @@ class MainWindow(QMainWindow):
             if self._article_id is not None:
                 self.sidebar.select_section(self._article_id, self.reader.section_index)
         if changes & HOME_CHANGES:
-            self.refresh_home()
+            self._home_dirty = True
+            self._home_timer.start()
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -158,6 +164,7 @@ class MainWindow(QMainWindow):
         self.sidebar.select_section(article_id, section_idx)
         self.pages.setCurrentWidget(self.reader)  # a study session stays open behind it
         save_reading_position(self.col, article_id, section_idx)
+        self._refresh_home_if_due()
         self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
 
     def _read_sections(self, article_id: str) -> frozenset[int]:
@@ -175,10 +182,17 @@ class MainWindow(QMainWindow):
             self.show_reader()
 
     # -- home and statistics ---------------------------------------------------------------
+    def _refresh_home_if_due(self) -> None:
+        """Recount after changes, unless the student is studying: then when they stop."""
+        if self._home_dirty and (self.review is None
+                                 or self.pages.currentWidget() is not self.review):
+            self.refresh_home()
+
     def refresh_home(self) -> None:
         """Recount the home screen and the sidebar from one overview (the same numbers)."""
         from app.core.stats.home import home_overview
 
+        self._home_dirty = False
         overview = home_overview(self.col)
         self.home.set_overview(overview)
         counts = {}
@@ -190,6 +204,7 @@ class MainWindow(QMainWindow):
 
     def show_home(self) -> None:
         self.pages.setCurrentWidget(self.home)
+        self._refresh_home_if_due()
         self.home.setFocus()
         self.setWindowTitle(f"Home — {APP_NAME}")
 
@@ -228,6 +243,7 @@ class MainWindow(QMainWindow):
 
     def show_reader(self) -> None:
         self.pages.setCurrentWidget(self.reader)
+        self._refresh_home_if_due()
         if self._pending_scroll is not None:
             scroll, self._pending_scroll = self._pending_scroll, None
             QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(scroll))

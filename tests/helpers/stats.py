@@ -80,9 +80,9 @@ def build_history(col: Collection) -> dict[str, int]:
     with col.transaction(Change.CARDS | Change.STUDY):
         for card in CARDS:
             col.execute(
-                "UPDATE cards SET state = ?, stability = ?, difficulty = ?, due = ?, "
+                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
                 "last_review = ?, reps = ?, suspended = ?, buried_until = ? WHERE id = ?",
-                [card.state, card.stability, card.difficulty, card.due, card.last_review,
+                [card.state, None if card.state == 2 else 0, card.stability, card.difficulty, card.due, card.last_review,
                  sum(r[0] == card.name for r in REVIEWS), int(card.suspended),
                  card.buried_until, ids[card.name]])
         for name, day, hour, minute, queue, interval, rating, ms in REVIEWS:

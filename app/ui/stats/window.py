@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -130,6 +130,11 @@ class StatisticsWindow(QWidget):
 
         self.scope_combo.currentIndexChanged.connect(self.refresh)
         self.period_combo.currentIndexChanged.connect(self.refresh)
+        # a burst of changes (a study session answering card after card) is counted once,
+        # a moment after it, and not at all while the window is hidden
+        self._stale = False
+        self._timer = QTimer(self, singleShot=True, interval=300)
+        self._timer.timeout.connect(self._refresh_if_stale)
         changes_of(col).changed.connect(self._on_changes)
         for key in (QKeySequence.StandardKey.Close, QKeySequence(Qt.Key.Key_Escape)):
             QShortcut(QKeySequence(key), self, self.close)
@@ -196,9 +201,19 @@ class StatisticsWindow(QWidget):
         if changes & Change.ARTICLES:
             self._fill_scopes(self.scope)
         if changes & REFRESH_ON:
+            self._stale = True
+            self._timer.start()
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and self.isVisible():
             self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refresh_if_stale()
+
     def refresh(self) -> None:
+        self._stale = False
         with reporting(self, "Statistics"):
             now = self.clock()
             self.stats = compute_statistics(self.col, self.scope, self.period_combo.currentData(),

@@ -17,8 +17,9 @@ from tests.helpers.stats import ARTICLE, build_history
 @pytest.fixture
 def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     col = open_collection(tmp_path / "home.sqlite3")
+    ids = build_history(col)
     win = MainWindow(col)
-    win.ids = build_history(col)  # type: ignore[attr-defined]
+    win.ids = ids  # type: ignore[attr-defined]
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -68,9 +69,25 @@ def test_ctrl_1_goes_home_and_answers_update_the_counts(qtbot, window: MainWindo
     assert window.pages.currentWidget() is window.home
     before = _shown(window.home.tree.topLevelItem(0))
     record_review(window.col, window.ids["c7"], 3, 1000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: _shown(window.home.tree.topLevelItem(0)) != before)
+    assert _shown(window.home.tree.topLevelItem(0)) == _sidebar(window.sidebar.topLevelItem(0))
+
+
+def test_answers_while_studying_are_counted_when_the_session_ends(qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+                                                                  ) -> None:
+    window.home.tree.setCurrentItem(window.home.tree.topLevelItem(0))
+    qtbot.keyClick(window.home.tree, Qt.Key.Key_Return)
+    review = window.review
+    qtbot.keyClick(review, Qt.Key.Key_Space)  # start
+    before = _shown(window.home.tree.topLevelItem(0))
+    qtbot.keyClick(review, Qt.Key.Key_Space)  # show the answer
+    qtbot.keyClick(review, Qt.Key.Key_4)      # Easy: out of learning for days
+    qtbot.wait(300)
+    assert _shown(window.home.tree.topLevelItem(0)) == before  # not recounted mid-session
+    qtbot.keyClick(review, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.home
     after = _shown(window.home.tree.topLevelItem(0))
-    assert after != before
-    assert after == _sidebar(window.sidebar.topLevelItem(0))
+    assert after != before and after == _sidebar(window.sidebar.topLevelItem(0))
 
 
 def test_study_all_due_studies_every_article(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

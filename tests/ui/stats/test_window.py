@@ -61,10 +61,11 @@ def test_period_and_scope_are_chosen_with_the_keyboard(qtbot, window: Statistics
     assert "Studied <b>1</b> cards" in window.today_label.text()
 
 
-def test_refreshes_when_a_review_is_recorded(window: StatisticsWindow,
+def test_refreshes_when_a_review_is_recorded(qtbot, window: StatisticsWindow,  # type: ignore[no-untyped-def]
                                              col_with_article: Collection) -> None:
     record_review(col_with_article, window.ids["c7"], 3, 1000, now=NOW)  # type: ignore[attr-defined]
-    assert "Studied <b>5</b> cards (<b>6</b> answers)" in window.today_label.text()
+    qtbot.waitUntil(lambda: "Studied <b>5</b> cards (<b>6</b> answers)"
+                    in window.today_label.text())
 
 
 def _lightness(image: QImage) -> int:
