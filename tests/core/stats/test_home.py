@@ -64,3 +64,25 @@ def test_study_all_due_shows_due_cards_of_every_article(history: Collection) -> 
     session = StudySession(history, Scope(card_ids=tuple(due_card_ids(history, NOW))), clock)
     counts = session.counts()
     assert (counts.new, counts.learning, counts.review) == (0, 2, 1)
+
+
+def test_batch_retrievability_is_fsrs_own(history: Collection) -> None:
+    """The mastery bars' fast path gives exactly what fsrs gives, card by card."""
+    import random
+    from datetime import timedelta
+
+    from app.core.study.reviews import card_retrievability, retrievabilities
+    from app.core.study.scheduler import CardState, Scheduler
+
+    ids = [r[0] for r in history.execute("SELECT id FROM cards")]
+    for days in (0, 1, 17, 400):
+        at = NOW + timedelta(days=days, hours=5)
+        batch = retrievabilities(history, ids, at)
+        assert batch == {i: card_retrievability(history, i, at) for i in ids}
+    scheduler, rng = Scheduler(), random.Random(1)
+    for _ in range(200):
+        last, stability = rng.uniform(0, 1e9), rng.uniform(0.1, 3000)
+        now = last + rng.uniform(0, 5e7)
+        card = CardState(1, 2, None, stability, 5.0, last + 86400, last)
+        assert scheduler.retrievability_of(stability, last, now) == pytest.approx(
+            scheduler.retrievability(card, datetime.fromtimestamp(now).astimezone()), abs=1e-12)
