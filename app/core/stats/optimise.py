@@ -40,6 +40,17 @@ History = list[tuple[int, int]]
 Progress = Callable[[str, float], bool]
 
 
+def _optimiser() -> Any:
+    """fsrs-rs-python, imported when first needed (the app starts without it), or a clear
+    message if this installation lacks it."""
+    try:
+        import fsrs_rs_python
+    except ImportError as exc:
+        raise StatsError("The FSRS optimiser is not installed (the package fsrs-rs-python); "
+                         "install it with: pip install fsrs-rs-python") from exc
+    return fsrs_rs_python
+
+
 class OptimiseCancelled(StatsError):
     """The student cancelled the optimisation; nothing was changed."""
 
@@ -88,7 +99,8 @@ def load_histories(col: Collection, now: datetime | None = None) -> list[History
 def _items(histories: Sequence[History]) -> list[Any]:
     """fsrs-rs training items, as Anki builds them: for each answer given a day or more after
     the previous one, the card's answers up to and including it."""
-    from fsrs_rs_python import FSRSItem, FSRSReview
+    rs = _optimiser()
+    FSRSItem, FSRSReview = rs.FSRSItem, rs.FSRSReview
 
     items = []
     for history in histories:
@@ -104,9 +116,7 @@ def _items(histories: Sequence[History]) -> list[Any]:
 
 
 def _evaluate(parameters: Sequence[float], items: Sequence[Any]) -> Fit:
-    from fsrs_rs_python import FSRS
-
-    evaluation = FSRS(list(parameters)).evaluate(items)
+    evaluation = _optimiser().FSRS(list(parameters)).evaluate(items)
     return Fit(float(evaluation.log_loss), float(evaluation.rmse_bins))
 
 
@@ -130,13 +140,12 @@ def fit(histories: Sequence[History], current: Sequence[float] | None = None,
             f"given a day or more after the card's previous answer, and this collection has "
             f"{len(items)} (of {reviews} reviews in all). With fewer, a fit follows chance in a "
             "few cards rather than your memory.")
-    from fsrs_rs_python import FSRS
-
     step("Measuring the default parameters", 0.05)
     default = _evaluate(DEFAULT_PARAMETERS, items)
     in_use = default if current is None else _evaluate(current, items)
     step(f"Fitting FSRS to {len(items):,} reviews", 0.15)
-    raw = FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(items, enable_short_term=True)
+    raw = _optimiser().FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(
+        items, enable_short_term=True)
     parameters = scheduler_parameters(raw)
     step("Measuring the fitted parameters", 0.9)
     fitted = _evaluate(parameters, items)
@@ -231,9 +240,7 @@ class Workload:
     parameters: tuple[float, ...]
 
     def config(self, days: int = SIMULATION_DAYS) -> Any:
-        from fsrs_rs_python import default_simulator_config
-
-        config = default_simulator_config()
+        config = _optimiser().default_simulator_config()
         config.deck_size = max(1, min(self.cards, SIMULATED_CARDS_MAX))
         config.learn_span = days
         config.learn_limit = self.new_per_day
@@ -256,24 +263,20 @@ def workload(col: Collection, parameters: Sequence[float] | None = None) -> Work
 def suggest_retention(load: Workload) -> float:
     """The desired retention with the least review time for the knowledge gained (Anki's
     "compute minimum recommended retention"), within what the scheduler accepts."""
-    from fsrs_rs_python import optimal_retention
-
     from app.core.study.scheduler import MAX_RETENTION, MIN_RETENTION
 
     if load.cards == 0:
         raise StatsError("There are no cards to simulate; add or generate cards first.")
-    value = float(optimal_retention(load.config(), list(load.parameters)))
+    value = float(_optimiser().optimal_retention(load.config(), list(load.parameters)))
     return round(min(MAX_RETENTION, max(MIN_RETENTION, value)), 2)
 
 
 def simulate_reviews(load: Workload, retention: float, days: int = SIMULATION_DAYS) -> list[int]:
     """Reviews per day over the next `days` at `retention` (a seeded, repeatable simulation)."""
-    from fsrs_rs_python import simulate
-
     from app.core.study.scheduler import validate_retention
 
     validate_retention(retention)
     if load.cards == 0:
         return [0] * days
-    result = simulate(list(load.parameters), retention, load.config(days), 2024)
+    result = _optimiser().simulate(list(load.parameters), retention, load.config(days), 2024)
     return [int(n) for n in result.review_cnt_per_day]

@@ -113,3 +113,18 @@ def test_a_higher_retention_means_more_reviews(col_with_article: Collection) -> 
     assert 0.70 <= suggested <= 0.97
     with pytest.raises(SettingsError, match="Desired retention must be between"):
         simulate_reviews(load, 0.5)
+
+
+def test_a_missing_optimiser_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_fsrs_rs(name: str, *args: object, **kwargs: object) -> object:
+        if name == "fsrs_rs_python":
+            raise ImportError("No module named 'fsrs_rs_python'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_fsrs_rs)
+    with pytest.raises(StatsError, match="pip install fsrs-rs-python"):
+        fit([[(3, 0), (3, 2)]] * 500)
