@@ -183,9 +183,10 @@ class MainWindow(QMainWindow):
 
     # -- home and statistics ---------------------------------------------------------------
     def _refresh_home_if_due(self) -> None:
-        """Recount after changes, unless the student is studying: then when they stop."""
-        if self._home_dirty and (self.review is None
-                                 or self.pages.currentWidget() is not self.review):
+        """Recount after changes, unless the student is studying: then when they stop (and
+        never in a closed window, whose collection may be closed too)."""
+        if self._home_dirty and self.isVisible() and (
+                self.review is None or self.pages.currentWidget() is not self.review):
             self.refresh_home()
 
     def refresh_home(self) -> None:
