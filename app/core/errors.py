@@ -82,3 +82,17 @@ class ExportError(StudyDeskError):
 class StatsError(StudyDeskError):
     """Statistics, card info and the FSRS optimiser: a scope or card that is not there,
     too few reviews to fit parameters."""
+
+
+# -- class (LRS, subscriptions) --------------------------------------------------------
+class ClassroomError(StudyDeskError):
+    """A class setting, a Learning Record Store or a subscribed deck that cannot be used."""
+
+
+class LrsError(ClassroomError):
+    """The Learning Record Store could not take or give statements; `reason` says why:
+    "offline", "credentials" or "refused" (the LRS's own message is in the text)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
