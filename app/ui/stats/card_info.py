@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.changes import Change
+from app.core.errors import StatsError
 from app.core.stats.cardinfo import CardInfo, card_info
 from app.core.storage.collection import Collection
 from app.ui.changes import changes_of
@@ -101,7 +102,12 @@ class CardInfoDialog(QDialog):
         if card_id is None:
             return
         with reporting(self, "Card Info"):
-            self.info = card_info(self.col, card_id)
+            try:
+                self.info = card_info(self.col, card_id)
+            except StatsError as exc:  # deleted since (in the browser): say so, once
+                self.info = None
+                self.view.setPlainText(str(exc))
+                return
             self.view.setHtml(info_html(self.info))
 
 

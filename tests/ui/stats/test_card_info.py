@@ -58,3 +58,14 @@ def test_ctrl_shift_i_in_the_browser(qtbot, col_with_article: Collection) -> Non
     dialog = browser.card_info
     assert dialog.info.card_id == card_id and len(dialog.info.reviews) == 1
     assert "Good" in dialog.view.toPlainText()
+
+
+def test_a_card_deleted_while_shown_is_said_once(qtbot, col_with_article: Collection) -> None:  # type: ignore[no-untyped-def]
+    from app.core.notes.store import delete_note
+    from app.ui.stats.card_info import CardInfoDialog
+
+    card_id = _note(col_with_article)
+    dialog = CardInfoDialog(col_with_article, [card_id])
+    qtbot.addWidget(dialog)
+    delete_note(col_with_article, "info")
+    assert dialog.info is None and f"no card {card_id}" in dialog.view.toPlainText()
