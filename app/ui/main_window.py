@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.home.study_requested.connect(self._study_from_home_screen)
         self.home.read_requested.connect(self.open_section)
         self.home.study_all_requested.connect(self.study_all_due)
+        self.home.statistics_requested.connect(self._statistics_of)
         changes_of(col).changed.connect(self._on_changes)
         self.statusBar().showMessage("Ready", 2000)
 
@@ -250,6 +251,14 @@ class MainWindow(QMainWindow):
             return
         self._show_review(Scope(card_ids=tuple(ids)), "All due cards")
         self._study_from_home = True
+
+    def _statistics_of(self, article_id: str, section_idx: int) -> None:
+        """The home screen's Statistics button: the selected article or section."""
+        from app.core.stats.scope import StatsScope
+
+        self.show_statistics()
+        self._statistics.set_scope(  # type: ignore[union-attr]
+            StatsScope(article_id, None if section_idx < 0 else section_idx))
 
     def show_statistics(self) -> None:
         """Study → Statistics: one window, brought to the front if already open."""

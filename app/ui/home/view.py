@@ -82,11 +82,13 @@ def today_text(overview: HomeOverview, now: datetime) -> str:
 
 class HomeView(QWidget):
     """Signals: `study_requested(article_id, section_idx)` (-1: the whole article),
-    `read_requested(article_id, section_idx)`, `study_all_requested()`."""
+    `read_requested(article_id, section_idx)`, `study_all_requested()`,
+    `statistics_requested(article_id, section_idx)` (-1: the whole article)."""
 
     study_requested = Signal(str, int)
     read_requested = Signal(str, int)
     study_all_requested = Signal()
+    statistics_requested = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +110,9 @@ class HomeView(QWidget):
         self.read_button = QPushButton("&Read")
         self.read_button.setToolTip("Open the selected section in the reader")
         self.read_button.clicked.connect(self._read_current)
+        self.statistics_button = QPushButton("S&tatistics")
+        self.statistics_button.setToolTip("Statistics of the selected article or section")
+        self.statistics_button.clicked.connect(self._statistics_current)
 
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(len(COLUMNS))
@@ -129,6 +134,7 @@ class HomeView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.study_all_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.statistics_button)
         buttons.addWidget(self.read_button)
         buttons.addWidget(self.study_button)
         layout = QVBoxLayout(self)
@@ -201,13 +207,18 @@ class HomeView(QWidget):
 
     def _update_buttons(self) -> None:
         scope = self.current_scope()
-        self.study_button.setEnabled(scope is not None)
-        self.read_button.setEnabled(scope is not None)
+        for button in (self.study_button, self.read_button, self.statistics_button):
+            button.setEnabled(scope is not None)
 
     def _study_current(self) -> None:
         scope = self.current_scope()
         if scope is not None:
             self.study_requested.emit(*scope)
+
+    def _statistics_current(self) -> None:
+        scope = self.current_scope()
+        if scope is not None:
+            self.statistics_requested.emit(*scope)
 
     def _read_current(self) -> None:
         scope = self.current_scope()

@@ -98,3 +98,14 @@ def test_study_all_due_studies_every_article(qtbot, window: MainWindow) -> None:
     due = window.home.overview.due_now  # type: ignore[union-attr]
     counts = window.review.session.counts()
     assert counts.learning + counts.review == due
+
+
+def test_statistics_of_the_selected_section(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from app.core.stats.scope import StatsScope
+
+    window.home.tree.setCurrentItem(window.home.tree.topLevelItem(0).child(2))
+    qtbot.mouseClick(window.home.statistics_button, Qt.MouseButton.LeftButton)
+    stats = window._statistics
+    assert stats is not None and stats.isVisible()
+    assert stats.scope == StatsScope(ARTICLE, 2)
+    stats.close()
