@@ -66,8 +66,8 @@ def today_text(overview: HomeOverview, now: datetime) -> str:
     t = overview.today
     if t.reviews:
         rate = t.again / t.reviews
-        line = (f"Today: {t.reviews} answers on {t.cards} cards in {t.seconds / 60:.0f} min, "
-                f"{rate:.0%} Again.")
+        spent = f"{t.seconds:.0f} s" if t.seconds < 60 else f"{t.seconds / 60:.0f} min"
+        line = f"Today: {t.reviews} answers on {t.cards} cards in {spent}, {rate:.0%} Again."
     else:
         line = "Nothing studied yet today."
     if overview.due_now == 0 and overview.counts.new == 0:
