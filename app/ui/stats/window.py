@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -130,8 +130,9 @@ class StatisticsWindow(QWidget):
 
         self.scope_combo.currentIndexChanged.connect(self.refresh)
         self.period_combo.currentIndexChanged.connect(self.refresh)
-        # a burst of changes (a study session answering card after card) is counted once,
-        # a moment after it, and not at all while the window is hidden
+        # a burst of changes is counted once, a moment after it, and only while the student
+        # looks at this window: studying in the main window beside it must not stall for a
+        # recount of a big collection after every answer (it is recounted on coming back)
         self._stale = False
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self._refresh_if_stale)
@@ -205,12 +206,17 @@ class StatisticsWindow(QWidget):
             self._timer.start()
 
     def _refresh_if_stale(self) -> None:
-        if self._stale and self.isVisible():
+        if self._stale and self.isVisible() and self.isActiveWindow():
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._refresh_if_stale()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange:
+            self._refresh_if_stale()
 
     def refresh(self) -> None:
         self._stale = False

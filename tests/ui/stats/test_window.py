@@ -63,9 +63,27 @@ def test_period_and_scope_are_chosen_with_the_keyboard(qtbot, window: Statistics
 
 def test_refreshes_when_a_review_is_recorded(qtbot, window: StatisticsWindow,  # type: ignore[no-untyped-def]
                                              col_with_article: Collection) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     record_review(col_with_article, window.ids["c7"], 3, 1000, now=NOW)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: "Studied <b>5</b> cards (<b>6</b> answers)"
                     in window.today_label.text())
+
+
+def test_not_recounted_behind_another_window_until_it_comes_back(  # type: ignore[no-untyped-def]
+        qtbot, window: StatisticsWindow, col_with_article: Collection) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    other = QWidget()  # the main window, where the student studies
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(other.isActiveWindow)
+    record_review(col_with_article, window.ids["c7"], 3, 1000, now=NOW)  # type: ignore[attr-defined]
+    qtbot.wait(400)
+    assert "Studied <b>4</b> cards" in window.today_label.text()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: "Studied <b>5</b> cards" in window.today_label.text())
 
 
 def _lightness(image: QImage) -> int:
