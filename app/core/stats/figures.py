@@ -29,6 +29,7 @@ DAY = 86400.0
 
 
 KINDS = ("learn", "relearn", "young", "mature")
+FORECAST_MAX_DAYS = 3650  # the longest look ahead: ten years
 #: Answer-button breakdown groups (Anki: learning, young, mature).
 BUTTON_GROUPS = ("learning", "young", "mature")
 #: True-retention table rows: name → (first day, last day) relative to today.
@@ -326,12 +327,17 @@ def _card_counts(col: Collection, where: str, params: list[Any], now: float) -> 
 
 def _forecast(col: Collection, where: str, params: list[Any], today: float,
               days: int | None) -> list[int]:
-    """Cards due per day from today on; overdue cards count today (they are due now)."""
+    """Cards due per day from today on; overdue cards count today (they are due now).
+
+    The whole history ("all") looks ahead as far as the last due card, but at most
+    FORECAST_MAX_DAYS: a chart of decades of days would show nothing readable.
+    """
     day = _DAY_SQL.format(col="c.due")
     rows = col.execute(
         f"SELECT MAX(0, {day}) AS d, COUNT(*) {_CARDS_FROM}{where} AND c.suspended = 0 "
         "AND c.last_review IS NOT NULL GROUP BY d", [today, *params]).fetchall()
-    length = days if days is not None else max((d for d, _ in rows), default=0) + 1
+    length = days if days is not None else min(
+        FORECAST_MAX_DAYS, max((d for d, _ in rows), default=0) + 1)
     forecast = [0] * length
     for d, n in rows:
         if d < length:
