@@ -30,6 +30,7 @@ DAY = 86400.0
 
 KINDS = ("learn", "relearn", "young", "mature")
 FORECAST_MAX_DAYS = 3650  # the longest look ahead: ten years
+CALENDAR_DAYS = 365       # the calendar heatmap and the true-retention table: the last year
 #: Answer-button breakdown groups (Anki: learning, young, mature).
 BUTTON_GROUPS = ("learning", "young", "mature")
 #: True-retention table rows: name → (first day, last day) relative to today.
@@ -188,9 +189,12 @@ def compute_statistics(col: Collection, scope: StatsScope | None = None, period:
     now = now or utcnow()
     today = day_start(now).timestamp()
     where, params = scope.notes_where()
-    log = _answers(col, where, params, today)
-    per_day, seconds = _per_day(log)
     days = PERIODS[period]
+    # the log is read as far back as the longest figure needs: the period, or the year of
+    # the calendar and the true-retention table (all of it for the whole history)
+    log = _answers(col, where, params, today,
+                   None if days is None else -max(days, CALENDAR_DAYS) + 1)
+    per_day, seconds = _per_day(log)
     if days is None:
         days = 1 - min(per_day, default=0)
     first = -days + 1
@@ -200,7 +204,8 @@ def compute_statistics(col: Collection, scope: StatsScope | None = None, period:
         cards=_card_counts(col, where, params, now.timestamp()),
         per_day={d: k for d, k in per_day.items() if first <= d <= 0},
         seconds_per_day={d: s for d, s in seconds.items() if first <= d <= 0},
-        calendar={d: sum(k.values()) for d, k in per_day.items() if -364 <= d <= 0},
+        calendar={d: sum(k.values()) for d, k in per_day.items()
+                  if -CALENDAR_DAYS < d <= 0},
         forecast=_forecast(col, where, params, today, PERIODS[period]),
         intervals=_day_histogram(col, where, params, "(c.due - c.last_review) / 86400.0",
                                  "c.state = 2"),
@@ -230,11 +235,15 @@ def _revlog_from(where: str) -> str:
 AnswerGroups = dict[tuple[int, str, int], tuple[int, int]]
 
 
-def _answers(col: Collection, where: str, params: list[Any], today: float) -> AnswerGroups:
+def _answers(col: Collection, where: str, params: list[Any], today: float,
+             first: int | None) -> AnswerGroups:
+    """The answers from day `first` on (None: all of them), grouped."""
     day = _DAY_SQL.format(col="r.reviewed_at")
+    since = float("-inf") if first is None else today + first * DAY
     return {(d, kind, rating): (n, ms or 0) for d, kind, rating, n, ms in col.execute(
         f"SELECT {day} AS d, {_KIND_SQL} AS k, r.rating, COUNT(*), SUM(r.duration_ms) "
-        f"{_revlog_from(where)} GROUP BY d, k, r.rating", [today, *params])}
+        f"{_revlog_from(where)} AND r.reviewed_at >= ? GROUP BY d, k, r.rating",
+        [today, *params, since])}
 
 
 def _per_day(log: AnswerGroups) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, float]]]:
