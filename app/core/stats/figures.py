@@ -237,12 +237,16 @@ AnswerGroups = dict[tuple[int, str, int], tuple[int, int]]
 
 def _answers(col: Collection, where: str, params: list[Any], today: float,
              first: int | None) -> AnswerGroups:
-    """The answers from day `first` on (None: all of them), grouped."""
+    """The answers from day `first` on (None: all of them), grouped.
+
+    A year or more is most of a log, so the table is scanned in order (`+` keeps SQLite
+    from the time index, whose lookups row by row take twice as long here).
+    """
     day = _DAY_SQL.format(col="r.reviewed_at")
     since = float("-inf") if first is None else today + first * DAY
     return {(d, kind, rating): (n, ms or 0) for d, kind, rating, n, ms in col.execute(
         f"SELECT {day} AS d, {_KIND_SQL} AS k, r.rating, COUNT(*), SUM(r.duration_ms) "
-        f"{_revlog_from(where)} AND r.reviewed_at >= ? GROUP BY d, k, r.rating",
+        f"{_revlog_from(where)} AND +r.reviewed_at >= ? GROUP BY d, k, r.rating",
         [today, *params, since])}
 
 
