@@ -46,9 +46,9 @@ if TYPE_CHECKING:
     from app.ui.quiz.window import QuizWindow
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
-#: What the home screen and the sidebar's counts show moves with these changes.
-HOME_CHANGES = (Change.STUDY | Change.CARDS | Change.NOTES | Change.ARTICLES | Change.READING
-                | Change.SETTINGS | Change.DECKS)
+#: What moves the study counts of the home screen and the sidebar.
+COUNT_CHANGES = (Change.STUDY | Change.CARDS | Change.NOTES | Change.ARTICLES | Change.SETTINGS
+                 | Change.DECKS)
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
 
 
@@ -78,7 +78,8 @@ class MainWindow(QMainWindow):
         self._pending_scroll: float | None = None  # where the reader stopped last time
         # recounting every article and section takes a while on a big collection: a burst
         # of changes is counted once, and never while a card is being studied
-        self._home_dirty = False
+        self._home_dirty = False    # the home screen shows old figures
+        self._counts_dirty = False  # …and so do the sidebar's counts
         self._home_timer = QTimer(self, singleShot=True, interval=150)
         self._home_timer.timeout.connect(self._refresh_home_if_due)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -143,9 +144,12 @@ class MainWindow(QMainWindow):
             self.refresh_sidebar()
             if self._article_id is not None:
                 self.sidebar.select_section(self._article_id, self.reader.section_index)
-        if changes & HOME_CHANGES:
+        if changes & (COUNT_CHANGES | Change.READING):
             self._home_dirty = True
-            self._home_timer.start()
+            self._counts_dirty = self._counts_dirty or bool(changes & COUNT_CHANGES)
+            # read marks show on the home screen only: recounted when it is next shown
+            if self._counts_dirty or self.pages.currentWidget() is self.home:
+                self._home_timer.start()
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -206,6 +210,13 @@ class MainWindow(QMainWindow):
 
     # -- home and statistics ---------------------------------------------------------------
     def _refresh_home_if_due(self) -> None:
+        """After changes: recount what is on screen (the home screen, or else only when the
+        sidebar's counts moved), unless a card is being studied, then when that stops."""
+        on_home = self.pages.currentWidget() is self.home
+        if self._counts_dirty or (self._home_dirty and on_home):
+            self._refresh_home_now()
+
+    def _refresh_home_now(self) -> None:
         """Recount after changes, unless the student is studying: then when they stop (and
         never in a closed window, whose collection may be closed too)."""
         if self._home_dirty and self.isVisible() and (
@@ -216,7 +227,7 @@ class MainWindow(QMainWindow):
         """Recount the home screen and the sidebar from one overview (the same numbers)."""
         from app.core.stats.home import home_overview
 
-        self._home_dirty = False
+        self._home_dirty = self._counts_dirty = False
         overview = home_overview(self.col)
         self.home.set_overview(overview)
         counts = {}

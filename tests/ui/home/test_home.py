@@ -109,3 +109,13 @@ def test_statistics_of_the_selected_section(qtbot, window: MainWindow) -> None: 
     assert stats is not None and stats.isVisible()
     assert stats.scope == StatsScope(ARTICLE, 2)
     stats.close()
+
+
+def test_read_marks_reach_the_home_screen_when_it_is_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.show_reader()
+    assert window.home.tree.topLevelItem(0).text(4) == "0/6"
+    window.toggle_current_read()  # Ctrl+M in the reader: no recount of every section now
+    qtbot.wait(300)
+    assert window.home.tree.topLevelItem(0).text(4) == "0/6"
+    window.show_home()
+    assert window.home.tree.topLevelItem(0).text(4) == "1/6"
