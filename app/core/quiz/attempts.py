@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,6 +95,7 @@ class AttemptSummary:
     total: int
     passed: bool | None
     timed_out: bool
+    uuid: str | None = None  # made when the attempt starts: its identity outside this file
 
 
 @dataclass(frozen=True)
@@ -165,9 +167,9 @@ def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
         check_attempts_left(col, quiz_id, attempts_allowed, title, attempts_elsewhere)
         cursor = col.execute(
             "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
-            "pass_mark) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "pass_mark, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [quiz_id, article_id, title, student_name(col),
-             _iso(now), total, pass_mark])
+             _iso(now), total, pass_mark, str(uuid.uuid4())])
         return int(cursor.lastrowid)
 
 
@@ -235,7 +237,7 @@ def _summary(row: dict) -> AttemptSummary:
         started_at=row["started_at"], finished_at=row["finished_at"],
         duration_s=row["duration_s"], score=row["score"], total=row["total"],
         passed=None if row["passed"] is None else bool(row["passed"]),
-        timed_out=bool(row["timed_out"]))
+        timed_out=bool(row["timed_out"]), uuid=row.get("uuid"))
 
 
 QUICK = "quick"  # `history(quiz_id=QUICK)`: only the quick quizzes ("Quiz me")

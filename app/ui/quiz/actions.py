@@ -44,11 +44,17 @@ def open_quiz(parent: QWidget | None, col: Collection, quiz_id: str) -> QuizWind
     from app.core.decks.store import get_quiz
 
     try:
-        session = start_quiz(col, get_quiz(col, quiz_id), begin=False)  # a start page first
+        spec = get_quiz(col, quiz_id)
+        session = start_quiz(col, spec, begin=False)  # a start page first
     except (QuizError, KeyError) as exc:
         QMessageBox.information(parent, "Quiz", str(exc).strip("'\""))
         return None
-    return _show(QuizWindow(session, parent))
+    window = _show(QuizWindow(session, parent))
+    if spec.attempts > 0:
+        from app.ui.classroom.attempts_check import check_attempts_elsewhere
+
+        check_attempts_elsewhere(window, col, spec)
+    return window
 
 
 def open_quiz_builder(parent: QWidget | None, col: Collection, article_id: str,

@@ -8,6 +8,8 @@ to flashcard study of exactly those cards.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -85,9 +87,21 @@ class StartPage(QWidget):
                  attempts[0].upper() + attempts[1:]]
         self.facts.setText("<br>".join(f"• {line}" for line in lines))
 
+    def hold(self, note: str) -> None:
+        """Keep Start disabled while something is checked first (the class's LRS)."""
+        self.start_button.setEnabled(False)
+        self.facts.setText(self.facts.text() + f"<br>• {html.escape(note)}")
+
+    def release(self, session: QuizSession, note: str = "") -> None:
+        self.show_session(session)
+        if note:
+            self.facts.setText(self.facts.text() + f"<br>• {html.escape(note)}")
+        self.start_button.setEnabled(True)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.start_requested.emit()
+            if self.start_button.isEnabled():
+                self.start_requested.emit()
             return
         super().keyPressEvent(event)
 
@@ -222,9 +236,18 @@ class QuizWindow(QDialog):
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.setFocus()
 
+    def hold_start(self, note: str) -> None:
+        """Start waits until `release_start` (the class's LRS is asked for attempts)."""
+        self.start_page.hold(note)
+
+    def release_start(self, attempts_elsewhere: int = 0, note: str = "") -> None:
+        """Start may go ahead; `attempts_elsewhere` count against the quiz's limit."""
+        self.session.attempts_elsewhere = attempts_elsewhere
+        self.start_page.release(self.session, note)
+
     def start(self) -> None:
         """"Start" on the start page: the attempt opens and the clock starts now."""
-        if self.session.begun:
+        if self.session.begun or not self.start_page.start_button.isEnabled():
             return
         try:
             self.session.begin()
