@@ -119,6 +119,11 @@ class ExportError(StudyDeskError):
     """An export that cannot be written; the message names the card or file."""
 
 
+class StatsError(StudyDeskError):
+    """Statistics, card info and the FSRS optimiser: a scope or card that is not there,
+    too few reviews to fit parameters."""
+
+
 # -- class (LRS, subscriptions) --------------------------------------------------------
 class ClassroomError(StudyDeskError):
     """A class setting, a Learning Record Store or a subscribed deck that cannot be used."""

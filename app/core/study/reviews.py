@@ -93,11 +93,12 @@ def retrievabilities(col: Collection, card_ids: Iterable[int], now: datetime | N
     if not ids:
         return {}
     scheduler = load_settings(col).scheduler()
-    now = now or utcnow()
+    at = (now or utcnow()).timestamp()
     rows = col.execute(
-        f"SELECT {', '.join(STATE_COLUMNS)} FROM cards "
+        "SELECT id, stability, last_review FROM cards "
         "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
-    return {row[0]: scheduler.retrievability(CardState(*row), now) for row in rows}
+    return {card_id: scheduler.retrievability_of(stability, last_review, at)
+            for card_id, stability, last_review in rows}
 
 
 def undo_review(col: Collection, revlog_id: int) -> int:

@@ -668,5 +668,14 @@ class ReviewWidget(QWidget):
             self.suspend()
         elif text == "e":
             self.edit()
+        elif text == "i":
+            self.show_card_info()
         else:
             super().keyPressEvent(event)
+
+    def show_card_info(self) -> None:
+        """`i`: the card's history and state (app.ui.stats.card_info)."""
+        if self.card is not None:
+            from app.ui.stats.card_info import show_card_info
+
+            self.card_info = show_card_info(self, self.col, [self.card.card_id])
