@@ -438,15 +438,14 @@ def _instructor_secret(args: argparse.Namespace) -> str:
     import getpass
     import os
 
+    from app.core.classroom.settings import ClassSettings, get_secret
     from app.core.errors import ClassroomError
 
     secret = os.environ.get("STUDYDESK_LRS_SECRET")
     if secret is None:
         try:
-            import keyring
-
-            secret = keyring.get_password("StudyDesk LRS", f"{args.key}@{args.lrs}")
-        except Exception:  # noqa: BLE001 - no keyring on this machine: ask instead
+            secret = get_secret(ClassSettings(endpoint=args.lrs, key=args.key))
+        except ClassroomError:  # no keyring on this machine: ask instead
             secret = None
     if secret is None and sys.stdin.isatty():
         secret = getpass.getpass(f"Secret for LRS key {args.key}: ")
@@ -464,11 +463,14 @@ def _cmd_class_results(args: argparse.Namespace) -> int:
 
     deck = load_deck(Path(args.deck)) if args.deck else None
     quizzes = [q for q in (deck.quizzes if deck else []) if args.quiz in (None, q.id)]
+    if deck is not None and not quizzes:
+        known = ", ".join(q.id for q in deck.quizzes) or "none"
+        raise ClassroomError(f"{args.deck} has no quiz {args.quiz!r} (its quizzes: {known}).")
     reports = []
     if args.lrs:
-        if not (args.key and (quizzes or args.quiz)):
-            raise ClassroomError("With --lrs, give --key and the quizzes (--deck FILE, "
-                                 "and --quiz ID to pick one).")
+        if not (args.key and deck is not None):
+            raise ClassroomError("With --lrs, give --key and --deck FILE (the deck whose "
+                                 "quizzes to analyse; --quiz ID picks one).")
         with LrsClient(args.lrs, args.key, _instructor_secret(args)) as client:
             for quiz in quizzes:
                 got = attempts_from_lrs(client, deck.id if deck else None, quiz.id)
