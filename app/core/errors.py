@@ -77,3 +77,14 @@ class DeckFileError(StudyDeskError):
 # -- export ------------------------------------------------------------------------------
 class ExportError(StudyDeskError):
     """An export that cannot be written; the message names the card or file."""
+
+
+# -- deck interchange (Anki, CSV, Quizlet, GIFT, Aiken) ------------------------------
+class InteropError(StudyDeskError):
+    """A deck file of another program that cannot be imported; names the file and line."""
+
+    def __init__(self, path: object, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message}")

@@ -242,6 +242,18 @@ def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _decks_without_article(db: sqlite_utils.Database) -> None:
+    """A deck may come without an article (an Anki, CSV or GIFT import, a deck file with no
+    `article`): it is stored as an `articles` row of kind 'deck' whose sections hold cards
+    but no text, so it is listed, studied, quizzed, browsed and exported like any other."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';  -- article | deck
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -249,6 +261,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _quiz_attempts,
     _quiz_article,
     _cards_never_reuse_ids,
+    _decks_without_article,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
