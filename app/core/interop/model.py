@@ -250,11 +250,18 @@ def _deck_article(col: Collection, deck: ImportedDeck) -> str:
             break
     if known:
         article_id = str(known[0])
-        have = [r[0] for r in col.execute(
+        have = [r[0].casefold() for r in col.execute(
             "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
-        for idx, title in enumerate(sections[len(have):], start=len(have)):
-            col.execute("INSERT INTO sections (article_id, idx, title, words) VALUES (?, ?, ?, 0)",
-                        [article_id, idx, title])
+        where: dict[int, int] = {}
+        for idx, title in enumerate(sections):
+            if title.casefold() not in have:
+                col.execute("INSERT INTO sections (article_id, idx, title, words) "
+                            "VALUES (?, ?, ?, 0)", [article_id, len(have), title])
+                have.append(title.casefold())
+            where[idx] = have.index(title.casefold())
+        for note in deck.notes:  # the file's section numbers → the stored deck's
+            if note.section_idx is not None:
+                note.section_idx = where.get(note.section_idx, note.section_idx)
         return article_id
     article = Article(title=deck.title, sections=tuple(Section(t, ()) for t in sections),
                       source_name=deck.path.name)
