@@ -325,7 +325,18 @@ def _note(nt: NoteType, values: dict[str, str], guid: str, tags: str,
             opt = re.search(r"\{\{#([^}]+)\}\}", nt.templates[1][0])
             if opt and text.get(opt.group(1).strip()):
                 kind = "reversed"
-        deck.converted.setdefault(nt.name, kind)
+        unused = [(name, text[name]) for name in nt.fields if name not in mapping.values()
+                  and text.get(name) and name != "StudyDesk ID"]
+        how = kind
+        if unused and kind in ("basic", "reversed", "cloze"):
+            target = "extra" if kind == "cloze" else "back"
+            fields[target] = "\n\n".join(p for p in (str(fields.get(target, "")), "\n".join(
+                f"{name}: {value}" for name, value in unused)) if p)
+            how = f"{kind} (other fields added to the {target})"
+        elif unused:
+            deck.skipped.append(Skipped(f"{nt.name} note {guid}", None, "fields not shown by "
+                                        f"a typed card: {', '.join(n for n, _ in unused)}"))
+        deck.converted.setdefault(nt.name, how)
         note = Note(id=note_id, kind=kind, fields=fields, tags=tag_list)  # type: ignore[arg-type]
     else:
         filled = [(name, text[name]) for name in nt.fields if text.get(name)]
