@@ -130,8 +130,10 @@ def _chunks(path: Path, text: str) -> list[tuple[int, str, str]]:
                 continue
             if ch == "{":
                 if depth:
-                    raise InteropError(path, "a '{' inside an answer block (write \\{ for a "
-                                             "literal brace)", number)
+                    raise InteropError(path, "this '{' is never closed: the answers of the "
+                                             f"question end with '}}' (the next '{{' is on line "
+                                             f"{number}; write \\{{ for a literal brace)",
+                                       depth_open_line)
                 depth, depth_open_line = 1, number
             elif ch == "}":
                 if not depth:
