@@ -32,6 +32,8 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
     ("&File", [
         Item("&Import Article…", "import_article", Key.Open,
              "Import a plain-text, Markdown or HTML article"),
+        Item("Import &Deck…", "import_deck", "Ctrl+Shift+I",
+             "Import cards from Anki (.apkg, .colpkg), CSV/TSV, Quizlet, GIFT or Aiken"),
         SEPARATOR,
         Item("&Open Deck…", "open_deck", "Ctrl+Shift+O", "Load an instructor's deck file (TOML)"),
         Item("&Save Deck As…", "save_deck_as", "Ctrl+Shift+S",

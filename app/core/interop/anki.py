@@ -227,7 +227,8 @@ def _kind_of(nt: NoteType) -> tuple[str, dict[str, str]]:
 
 
 def read_anki_package(path: str | os.PathLike[str], col: Collection | None = None,
-                      with_scheduling: bool = True) -> ImportedDeck:
+                      with_scheduling: bool = True,
+                      known_ids: set[str] | None = None) -> ImportedDeck:
     """Parse a package completely (nothing stored); `col` recognises StudyDesk's own notes."""
     path = Path(path)
     data = read_bytes(path)
@@ -239,7 +240,8 @@ def read_anki_package(path: str | os.PathLike[str], col: Collection | None = Non
                         path=path, title=path.stem, digest=digest_of(data))
     with package, _collection_db(path, package) as conn:
         try:
-            _read_collection(conn, deck, col, with_scheduling)
+            own = known_ids if known_ids is not None else _own_ids(col)
+            _read_collection(conn, deck, own, with_scheduling)
         except (sqlite3.DatabaseError, KeyError, ValueError, IndexError) as exc:
             raise InteropError(path, f"is a damaged Anki collection ({exc})") from exc
         deck.media = _media(path, package)
@@ -249,7 +251,7 @@ def read_anki_package(path: str | os.PathLike[str], col: Collection | None = Non
     return deck
 
 
-def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, col: Collection | None,
+def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, own_ids: set[str],
                      with_scheduling: bool) -> None:
     types = _note_types(conn)
     deck_names = _deck_names(conn)
@@ -261,7 +263,6 @@ def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, col: Collecti
     top = next(iter(tops)) if len(tops) == 1 else None
     if top is not None:
         deck.title = top
-    own_ids = _own_ids(col)
     anki_card_key: dict[int, tuple[str, int]] = {}
     for nid, guid, mid, flds, tags in conn.execute(
             "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"):

@@ -19,6 +19,12 @@ from app.core.storage.collection import Collection
 
 IMPORT_FORMATS = ("apkg", "colpkg", "csv", "tsv", "quizlet", "anki-text", "gift", "aiken",
                   "article")
+#: How the user is told what a file looks like ("… looks like a Quizlet export").
+FORMAT_NAMES = {"apkg": "an Anki package", "colpkg": "an Anki collection package",
+                "csv": "a CSV table of cards", "tsv": "a TSV table of cards",
+                "quizlet": "a Quizlet export", "anki-text": "Anki's Notes in Plain Text",
+                "gift": "a Moodle GIFT question bank", "aiken": "a Moodle Aiken question file",
+                "article": "an article"}
 DECK_SUFFIXES = {".apkg": "apkg", ".colpkg": "colpkg", ".csv": "csv", ".tsv": "tsv",
                  ".gift": "gift"}
 ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".epub", ".pdf")
@@ -72,8 +78,13 @@ def detect_text_format(text: str) -> str | None:
 
 def read_deck_file(path: str | os.PathLike[str], fmt: str | None = None,
                    col: Collection | None = None, with_scheduling: bool = True,
-                   separator: str | None = None, card_separator: str = "\n") -> ImportedDeck:
-    """Parse a deck file of any supported format (nothing stored)."""
+                   separator: str | None = None, card_separator: str = "\n",
+                   known_ids: set[str] | None = None) -> ImportedDeck:
+    """Parse a deck file of any supported format (nothing stored).
+
+    `col` or `known_ids` (the collection's note ids, for a parse off the GUI thread)
+    recognise StudyDesk's own exported notes coming back in an Anki package.
+    """
     path = Path(path)
     data = read_bytes(path)
     fmt = fmt or detect_format(path, data)
@@ -83,7 +94,7 @@ def read_deck_file(path: str | os.PathLike[str], fmt: str | None = None,
     if fmt in ("apkg", "colpkg"):
         from app.core.interop.anki import read_anki_package
 
-        return read_anki_package(path, col, with_scheduling)
+        return read_anki_package(path, col, with_scheduling, known_ids)
     if fmt == "article":
         raise InteropError(path, "is an article, not a deck: use File → Import Article")
     text = read_text(path, data)
