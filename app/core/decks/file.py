@@ -1,4 +1,8 @@
-"""The TOML deck file: an instructor's cards and quizzes for one article.
+"""The TOML deck file: an instructor's cards and quizzes for one article, or for none.
+
+A deck without `article` is a plain deck (vocabulary, say): its sections are
+the titles its cards name, in the order they first appear, and its cards need
+no `source` sentence.
 
 Why validate everything at once: an instructor editing a file of a hundred
 cards wants the whole list of mistakes (file, line, what is wrong) in one go,
@@ -259,7 +263,7 @@ def _read_deck(raw: dict[str, Any], check: _Checker, path: Path,
     deck = Deck(
         id=check.string(meta, "id", where, "[deck]"),
         title=check.string(meta, "title", where, "[deck]"),
-        article=check.string(meta, "article", where, "[deck]"),
+        article=check.string(meta, "article", where, "[deck]", required=False),
         description=check.string(meta, "description", where, "[deck]", required=False),
     )
     if deck.id and not ID_RE.match(deck.id):
@@ -278,6 +282,11 @@ def _read_deck(raw: dict[str, Any], check: _Checker, path: Path,
             deck.article_path = resolved.path
     known_article = bool(deck.section_titles)
     cards_raw = _array_of_tables(raw, "cards", check)
+    if not deck.article:  # a deck without an article: its sections are the cards' own
+        for table in cards_raw:
+            title = table.get("section")
+            if isinstance(title, str) and title.strip() and deck.section_index(title) is None:
+                deck.section_titles.append(title.strip())
     seen: dict[str, int] = {}
     for i, table in enumerate(cards_raw):
         card = _read_card(table, i, check, deck, known_article, seen)
@@ -334,7 +343,7 @@ def _read_card(table: dict[str, Any], i: int, check: _Checker, deck: Deck,
                   + "; ".join(repr(t) for t in deck.section_titles) + ")")
     kind = check.string(table, "kind", where, label)
     source = check.string(table, "source", where, label, required=False)
-    if "source" not in table:
+    if "source" not in table and deck.article:
         check.add(lines.table(*where), f"{label}: missing field 'source' (the sentence it "
                                       "comes from)")
     explanation = check.string(table, "explanation", where, label, required=False)

@@ -102,6 +102,17 @@ def _unchanged(old: Note, new: Note) -> bool:
 def _article_id(col: Collection, deck: Deck) -> str:
     from app.core.articles.library import find_article_id, import_article_file
 
+    if not deck.article:  # a deck without an article: a text-less one holds its sections
+        from app.core.interop.model import deck_article
+
+        row = col.execute("SELECT article_id FROM decks WHERE id = ?", [deck.id]).fetchone()
+        article_id, _ = deck_article(col, f"deck-file:{deck.id}", deck.title,
+                                     deck.section_titles or ["Cards"], f"{deck.id}.toml",
+                                     row[0] if row and row[0] else None)
+        deck.section_titles = [r[0] for r in col.execute(
+            "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
+        return article_id
+
     found = find_article_id(col, deck.article)
     if found is not None:
         return found
@@ -231,6 +242,7 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
     deck's id and title are those of the article's deck when it has one.
     """
     from app.core.articles.library import load_article
+    from app.core.interop.model import is_deck_article
 
     if (deck_id is None) == (article_id is None):
         raise ValueError("give exactly one of deck_id and article_id")
@@ -254,7 +266,7 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
     deck = Deck(
         id=deck_row["id"] if deck_row else article_id,
         title=deck_row["title"] if deck_row else art[1],
-        article=art[2] or art[0],
+        article="" if is_deck_article(col, article_id) else art[2] or art[0],
         description=deck_row["description"] if deck_row else "",
         cards=[DeckCard.from_note(n, titles[n.section_idx]) for n in notes
                if n.section_idx is not None],

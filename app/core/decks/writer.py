@@ -71,7 +71,7 @@ def dumps_deck(deck: Deck) -> str:
     out = ["[deck]"]
     for key in DECK_KEYS:
         value = getattr(deck, key)
-        if value or key != "description":
+        if value or key not in ("description", "article"):
             out.append(f"{key} = {_value(value, wrap=True)}")
     for card in ordered_cards(deck):
         out += ["", "[[cards]]", f"id = {_value(card.id)}", f"section = {_value(card.section)}",

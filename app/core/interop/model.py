@@ -236,38 +236,59 @@ def store_import(col: Collection, deck: ImportedDeck) -> ImportSummary:
 
 
 def _deck_article(col: Collection, deck: ImportedDeck) -> str:
-    """The text-less article holding the deck's sections: found again by the file's digest."""
-    from app.core.articles.library import store_article
-    from app.core.articles.model import Article, Section
-
-    digest = f"deck:{deck.digest}"
-    sections = list(deck.sections) or ["Cards"]
-    known = col.execute("SELECT id FROM articles WHERE content_hash = ?", [digest]).fetchone()
-    for note in deck.notes if not known else ():  # the same cards again, from a newer file
+    """The text-less article of an imported deck: found again by the file's digest, or by
+    cards it already holds (the same deck from a newer file)."""
+    known = col.execute("SELECT id FROM articles WHERE content_hash = ?",
+                        [f"deck:{deck.digest}"]).fetchone()
+    for note in deck.notes if not known else ():
         known = col.execute("SELECT a.id FROM notes n JOIN articles a ON a.id = n.article_id "
                             "WHERE n.id = ? AND a.kind = ?", [note.id, DECK_KIND]).fetchone()
         if known:
             break
-    if known:
-        article_id = str(known[0])
-        have = [r[0].casefold() for r in col.execute(
-            "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
-        where: dict[int, int] = {}
-        for idx, title in enumerate(sections):
-            if title.casefold() not in have:
-                col.execute("INSERT INTO sections (article_id, idx, title, words) "
-                            "VALUES (?, ?, ?, 0)", [article_id, len(have), title])
-                have.append(title.casefold())
-            where[idx] = have.index(title.casefold())
-        for note in deck.notes:  # the file's section numbers → the stored deck's
-            if note.section_idx is not None:
-                note.section_idx = where.get(note.section_idx, note.section_idx)
-        return article_id
-    article = Article(title=deck.title, sections=tuple(Section(t, ()) for t in sections),
-                      source_name=deck.path.name)
-    article_id = store_article(col, article, digest, deck.title).article_id
-    col.execute("UPDATE articles SET kind = ? WHERE id = ?", [DECK_KIND, article_id])
+    article_id, where = deck_article(col, f"deck:{deck.digest}", deck.title,
+                                     list(deck.sections) or ["Cards"], deck.path.name,
+                                     str(known[0]) if known else None)
+    for note in deck.notes:  # the file's section numbers → the stored deck's
+        if note.section_idx is not None:
+            note.section_idx = where.get(note.section_idx, note.section_idx)
     return article_id
+
+
+def deck_article(col: Collection, key: str, title: str, sections: list[str], source_name: str,
+                 article_id: str | None = None) -> tuple[str, dict[int, int]]:
+    """Find (by `article_id`, else `key`) or create the text-less article of a deck.
+
+    Sections it lacks are appended, so cards keep their places; returns the article id
+    and where each of `sections` is stored (its index in the article).
+    """
+    from app.core.articles.library import store_article
+    from app.core.articles.model import Article, Section
+
+    if article_id is None:
+        row = col.execute("SELECT id FROM articles WHERE content_hash = ?", [key]).fetchone()
+        article_id = str(row[0]) if row else None
+    if article_id is None:
+        article = Article(title=title, sections=tuple(Section(t, ()) for t in sections),
+                          source_name=source_name)
+        article_id = store_article(col, article, key, title).article_id
+        col.execute("UPDATE articles SET kind = ? WHERE id = ?", [DECK_KIND, article_id])
+        return article_id, {i: i for i in range(len(sections))}
+    have = [r[0].casefold() for r in col.execute(
+        "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
+    where: dict[int, int] = {}
+    for idx, section in enumerate(sections):
+        if section.casefold() not in have:
+            col.execute("INSERT INTO sections (article_id, idx, title, words) VALUES (?, ?, ?, 0)",
+                        [article_id, len(have), section])
+            have.append(section.casefold())
+        where[idx] = have.index(section.casefold())
+    return article_id, where
+
+
+def is_deck_article(col: Collection, article_id: str) -> bool:
+    """Whether an article is a deck's text-less one (no text to read, only cards)."""
+    row = col.execute("SELECT kind FROM articles WHERE id = ?", [article_id]).fetchone()
+    return bool(row and row[0] == DECK_KIND)
 
 
 def _deck_row(col: Collection, article_id: str, deck: ImportedDeck) -> str:
