@@ -282,6 +282,14 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
     return deck
 
 
+def deck_file_path(col: Collection, deck_id: str) -> Path | None:
+    """The file a deck was last loaded from, if it still exists: "Save Deck As…" keeps the
+    instructor's comments and formatting from it."""
+    row = col.execute("SELECT path FROM decks WHERE id = ?", [deck_id]).fetchone()
+    path = Path(row[0]) if row and row[0] else None
+    return path if path is not None and path.is_file() else None
+
+
 def _deck_row(col: Collection, deck_id: str | None,
               article_id: str | None) -> dict[str, Any] | None:
     if deck_id is not None:
