@@ -21,6 +21,7 @@ from app.core.decks.file import (
     DeckFileError,
     DeckProblem,
     LoadedDeck,
+    card_edit_times,
     quiz_problems,
     read_deck,
 )
@@ -65,6 +66,7 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
                             "loaded_at": now_iso()}, pk="id")
         added = updated = unchanged = 0
         existing = {n.id: n for n in _all_notes(col, deck.id)}
+        edit_times = card_edit_times(deck, loaded.mtime)
         for position, card in enumerate(deck.cards):
             note = card.to_note(article_id=article_id, section_idx=deck.section_index(card.section),
                                 deck_id=deck.id, position=position)
@@ -75,7 +77,7 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
                                [note.position, note.id])
                 unchanged += 1
                 continue
-            save_note(col, note)
+            save_note(col, note, modified=edit_times[card.id])
             added, updated = (added + 1, updated) if old is None else (added, updated + 1)
         keep = {c.id for c in deck.cards}
         gone = [n for n in existing.values() if n.id not in keep and _is_active(col, n.id)]

@@ -89,6 +89,8 @@ def dumps_deck(deck: Deck) -> str:
             out.append(f"tags = {_value(card.tags)}")
         if card.explanation:
             out.append(f"explanation = {_value(card.explanation, wrap=True)}")
+        if card.edited:
+            out.append(f"edited = {_value(f'{card.edited} {card.fingerprint()}')}")
     for quiz in deck.quizzes:
         out += ["", "[[quizzes]]", f"id = {_value(quiz.id)}", f"title = {_value(quiz.title)}"]
         if quiz.instructions:
@@ -127,8 +129,13 @@ def _merge_table(old: Any, new: Any) -> None:
     for key in [k for k in old if k not in new]:
         del old[key]
     for key, value in new.items():
-        if key not in old or old[key].unwrap() != value.unwrap():
+        if key not in old or _plain(old[key]) != _plain(value):
             old[key] = value
+
+
+def _plain(value: Any) -> Any:
+    """A tomlkit value as plain Python (tomlkit hands out booleans already unwrapped)."""
+    return value.unwrap() if hasattr(value, "unwrap") else value
 
 
 def _merge_tables(doc: Any, fresh: Any, name: str) -> None:
@@ -193,8 +200,10 @@ def save_deck(deck: Deck, path: str | Path, original: str | Path | None = None) 
     except (OSError, UnicodeDecodeError):
         previous = None
     if previous is not None:
+        from tomlkit.exceptions import ParseError
+
         try:
             text = merge_deck(deck, previous)
-        except Exception:  # noqa: BLE001 - not TOML any more: written afresh
+        except ParseError:  # the old file is not TOML any more: written afresh
             text = dumps_deck(deck)
     write_text_atomic(path, text)

@@ -28,7 +28,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -453,17 +453,19 @@ def loaded_deck_source(loaded: LoadedDeck, col: Collection | None = None) -> Exp
     """The cards of a deck already read, ready to export.
 
     A card stored in `col` with the same content takes the stored note's edit
-    time; any other card gets the file's modification time when it was read.
+    time; any other card the time its file records for it (`card_edit_times`), so
+    every collection exporting the same file gives Anki the same edit times.
     """
+    from app.core.decks.file import card_edit_times
     from app.core.notes.store import get_note
 
     deck = loaded.deck
-    file_time = datetime.fromtimestamp(loaded.mtime, tz=UTC).isoformat()
+    edit_times = card_edit_times(deck, loaded.mtime)
     notes = []
     for position, card in enumerate(deck.cards):
         note = card.to_note(article_id=None, section_idx=deck.section_index(card.section),
                             deck_id=deck.id, position=position)
-        note.modified = file_time
+        note.modified = edit_times[card.id]
         if col is not None:
             try:
                 stored = get_note(col, note.id)

@@ -71,17 +71,18 @@ def same_content(a: Note, b: Note) -> bool:
         (b.kind, b.fields, b.tags, b.source, b.explanation, b.section_idx)
 
 
-def save_note(col: Collection, note: Note) -> None:
+def save_note(col: Collection, note: Note, modified: str | None = None) -> None:
     """Insert or update a note and bring its cards in line with its kind.
 
     Cards the note keeps keep their scheduling; cards it no longer yields
-    (a removed cloze number) are deleted; new ones start as new cards.
+    (a removed cloze number) are deleted; new ones start as new cards. `modified`
+    is the edit time to record (default: now); a deck file gives its cards' own.
     """
     note.validate()
     with col.transaction(Change.NOTES | Change.CARDS) as db:
         existing = db.execute("SELECT created FROM notes WHERE id = ?", [note.id]).fetchone()
         row = _row(note)
-        row["modified"] = now_iso()
+        row["modified"] = modified or now_iso()
         row["created"] = existing[0] if existing else row["modified"]
         row["active"] = 1
         db["notes"].upsert(row, pk="id")

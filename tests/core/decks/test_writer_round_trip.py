@@ -4,6 +4,7 @@ the formatting, and changes only what was edited (a tomlkit round trip)."""
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 from app.core.decks.file import load_deck
@@ -21,6 +22,7 @@ def _instructor_file(tmp_path: Path) -> Path:
                   f'back = "meaning {i}"', ""]
     path = tmp_path / "week1.toml"
     path.write_text("\n".join(lines), encoding="utf-8")
+    os.utime(path, (1_700_000_000, 1_700_000_000))  # written by the instructor long ago
     return path
 
 
@@ -37,8 +39,14 @@ def test_save_deck_as_keeps_all_comments_and_changes_one_line(col, tmp_path: Pat
     before, after = original.read_text().splitlines(), out.read_text().splitlines()
     changed = [ln for ln in difflib.unified_diff(before, after, lineterm="", n=0)
                if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
-    assert changed == ['-back = "meaning 3"', '+back = "a better meaning"']
-    assert load_deck(out).cards[3].fields["back"] == "a better meaning"
+    # every card gains the line recording its edit time (what Anki re-imports compare)
+    assert [ln for ln in changed if not ln.startswith("+edited = ")] == [
+        '-back = "meaning 3"', '+back = "a better meaning"']
+    assert sum(ln.startswith("+edited = ") for ln in changed) == 24
+    saved = load_deck(out)
+    assert saved.cards[3].fields["back"] == "a better meaning"
+    assert all(c.edited_unchanged for c in saved.cards)
+    assert saved.cards[3].edited > saved.cards[2].edited
 
 
 def test_removed_and_added_cards(col, tmp_path: Path) -> None:
