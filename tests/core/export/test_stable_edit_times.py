@@ -79,3 +79,43 @@ def test_fresh_collections_agree_and_a_hand_edit_updates_exactly_two_notes(
     assert "Indeed" in card_in_anki(anki, "cold-war-rivalry").note()["Explanation"]
     assert "was in March" in card_in_anki(anki, "damansky-clash-year").note()["Explanation"]
     assert card_in_anki(anki, "thaw-period").note()["Remarks"] == "my own mnemonic"
+
+
+def test_a_card_removed_from_the_deck_is_moved_suspended_and_tagged(
+        col_with_article: Collection, tmp_path: Path, anki: AnkiCollection) -> None:
+    from app.core.changes import Change
+
+    deck_path = tmp_path / "deck.toml"
+    deck_path.write_text(DECK.read_text(encoding="utf-8"), encoding="utf-8")
+    os.utime(deck_path, (1_700_000_000, 1_700_000_000))
+    with col_with_article.transaction(Change.DECKS | Change.NOTES | Change.CARDS):
+        _, source = deck_file_source(col_with_article, deck_path)
+        import_apkg(anki, export_notes(source, tmp_path / "v1.apkg").path)
+    text = deck_path.read_text(encoding="utf-8")
+    start = text.index('[[cards]]\nid = "thaw-period"')
+    end = text.index("[[cards]]", start + 1)
+    deck_path.write_text(text[:start] + text[end:], encoding="utf-8")  # the instructor deletes it
+    with col_with_article.transaction(Change.DECKS | Change.NOTES | Change.CARDS):
+        summary, source = deck_file_source(col_with_article, deck_path)
+        assert summary.deactivated == 1 and [n.id for n in source.removed] == ["thaw-period"]
+        result = export_notes(source, tmp_path / "v2.apkg")
+    assert "1 note removed from the deck" in result.message and result.removed == 1
+    log = import_apkg(anki, result.path)
+    assert len(log.updated) == 1 and not log.new
+    card = card_in_anki(anki, "thaw-period")
+    assert "StudyDesk::removed" in card.note().tags
+    assert card_in_anki(anki, "cold-war-rivalry").queue != -1
+
+
+def test_a_first_import_puts_removed_cards_in_the_removed_subdeck(
+        col_with_article: Collection, tmp_path: Path, anki: AnkiCollection) -> None:
+    from app.core.export.anki import article_source
+    from app.core.notes.store import deactivate_note
+
+    summary = load_deck_into_collection(col_with_article, DECK)
+    deactivate_note(col_with_article, "thaw-period")
+    import_apkg(anki, export_notes(article_source(col_with_article, summary.article_id),
+                                   tmp_path / "a.apkg").path)
+    card = card_in_anki(anki, "thaw-period")
+    assert anki.decks.name(card.did).endswith("::Removed")
+    assert "StudyDesk::removed" in card.note().tags
