@@ -210,7 +210,7 @@ def store_import(col: Collection, deck: ImportedDeck) -> ImportSummary:
     new_notes = deck.notes
     changes = Change.ARTICLES | Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES
     article_id = None
-    with col.transaction(changes | Change.STUDY) as db:
+    with col.transaction(changes | Change.STUDY):
         if new_notes or deck.quizzes:
             article_id = _deck_article(col, deck)
             deck_id = _deck_row(col, article_id, deck)
@@ -219,7 +219,7 @@ def store_import(col: Collection, deck: ImportedDeck) -> ImportSummary:
                 save_note(col, note)
             for position, quiz in enumerate(deck.quizzes):
                 quiz.deck_id = deck_id
-                db["quizzes"].upsert({"id": quiz.id, "deck_id": deck_id, "position": position,
+                col.table("quizzes").upsert({"id": quiz.id, "deck_id": deck_id, "position": position,
                                       "article_id": article_id, "in_file": 0,
                                       "spec": json.dumps(quiz.to_dict(), ensure_ascii=False)},
                                      pk="id")
