@@ -80,12 +80,15 @@ def _build_parser() -> argparse.ArgumentParser:
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--apkg", metavar="OUT", help="the .apkg file to write")
     out.add_argument("--gift", metavar="OUT", help="a Moodle GIFT file to write")
+    out.add_argument("--moodle-xml", metavar="OUT", help="a Moodle XML question file to write")
     out.add_argument("--csv", metavar="OUT", help="a CSV file to write (front, back, tags, "
                                                   "section, kind)")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--article", metavar="PATH_OR_ID",
                       help="an article of the collection (id, title or file name), or a file, "
                            "imported first if it is not in the collection yet")
+    what.add_argument("--quiz", metavar="ID", help="an instructor quiz (with --gift or "
+                                                   "--moodle-xml), to run it in Moodle")
     what.add_argument("--deck", metavar="FILE",
                       help="a deck file (TOML), loaded into the collection first so that a "
                            "re-export updates in Anki only the cards edited since")
@@ -186,6 +189,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from app.core.export.anki import (
+        ExportError,
         article_source,
         export_notes,
         only_sections,
@@ -196,6 +200,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     with Collection.open(Path(args.collection) if args.collection
                          else default_collection_path()) as col:
+        if args.quiz:
+            from app.core.interop.exports import write_quiz
+
+            if not (args.gift or args.moodle_xml):
+                raise ExportError("A quiz is exported with --gift or --moodle-xml.")
+            print(write_quiz(col, args.quiz, Path(args.gift or args.moodle_xml),
+                             "gift" if args.gift else "moodle-xml"))
+            return 0
         if args.deck and not args.apkg:
             from app.core.export.anki import deck_source
 
@@ -220,7 +232,8 @@ def _export_text(source: object, args: argparse.Namespace) -> str:
     """GIFT or CSV of an export source; returns the summary line."""
     from app.core.interop.exports import write_source
 
-    return write_source(source, Path(args.gift or args.csv), "gift" if args.gift else "csv")
+    fmt = "gift" if args.gift else "moodle-xml" if args.moodle_xml else "csv"
+    return write_source(source, Path(args.gift or args.moodle_xml or args.csv), fmt)
 
 
 def _export_deck_file(col: Collection,

@@ -15,14 +15,15 @@ from app.core.errors import ExportError
 
 if TYPE_CHECKING:
     from app.core.export.anki import ExportSource
+    from app.core.storage.collection import Collection
 
-TEXT_FORMATS = ("gift", "csv", "tsv", "quizlet", "anki-text")
+TEXT_FORMATS = ("gift", "moodle-xml", "csv", "tsv", "quizlet", "anki-text")
 
 
 def write_source(source: ExportSource, out: Path, fmt: str) -> str:
     """Write the source's cards as `fmt` to `out`; returns the summary line for the user."""
     from app.core.interop.delimited import write_table
-    from app.core.interop.gift import write_gift
+    from app.core.interop.moodle import gift_text, moodle_xml, notes_items
 
     if fmt not in TEXT_FORMATS:
         raise ExportError(f"Cannot write {fmt!r}: expected one of {', '.join(TEXT_FORMATS)}.")
@@ -30,19 +31,35 @@ def write_source(source: ExportSource, out: Path, fmt: str) -> str:
         raise ExportError(f"Cannot export {source.title!r}: there are no cards to export.")
     notes = list(source.notes)
     left_out: list[str] = []
-    if fmt == "gift":
-        text, left_out = write_gift(notes, list(source.sections), source.title)
+    if fmt in ("gift", "moodle-xml"):
+        items, left_out = notes_items(notes, list(source.sections))
+        text = gift_text(items, source.title) if fmt == "gift" else moodle_xml(items)
     else:
         text = write_table(notes, list(source.sections), fmt)
+    _write(out, text)
+    written = len(notes) - len(left_out)
+    message = f"{written} cards written to {out}"
+    if left_out:
+        message += f"; not written ({len(left_out)}, Moodle has no such question): " + \
+            ", ".join(left_out[:10])
+    return message
+
+
+def write_quiz(col: Collection, quiz_id: str, out: Path, fmt: str) -> str:
+    """An instructor quiz as GIFT or Moodle XML, so that it runs in Moodle."""
+    from app.core.interop.moodle import gift_text, moodle_xml, quiz_items
+
+    if fmt not in ("gift", "moodle-xml"):
+        raise ExportError("A quiz is exported as GIFT or Moodle XML (--gift, --moodle-xml).")
+    title, items = quiz_items(col, quiz_id)
+    _write(out, gift_text(items, title) if fmt == "gift" else moodle_xml(items))
+    return f"{len(items)} questions of {title!r} written to {out}"
+
+
+def _write(out: Path, text: str) -> None:
     if not out.parent.is_dir():
         raise ExportError(f"Cannot write {out}: the folder {out.parent} does not exist.")
     try:
         write_text_atomic(out, text)
     except OSError as exc:
         raise ExportError(f"Cannot write {out}: {exc.strerror or exc}") from exc
-    written = len(notes) - len(left_out)
-    message = f"{written} cards written to {out}"
-    if left_out:
-        message += f"; not written ({len(left_out)}, GIFT has no such question): " + \
-            ", ".join(left_out[:10])
-    return message

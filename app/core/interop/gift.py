@@ -1,4 +1,4 @@
-"""Moodle GIFT question banks → cards and one quiz; StudyDesk quizzes → GIFT.
+"""Moodle GIFT question banks → cards and one quiz (writing GIFT: `app.core.interop.moodle`).
 
 Why lark for the answers: the inside of `{…}` is a small language (weights
 `%50%`, feedback `#…`, general feedback `####…`, matching `->`, numerical
@@ -36,17 +36,17 @@ _GRAMMAR = r"""
     numchoice: MARK weight? NUMBER_SPEC feedback?
     choices: choice+ general?
     choice: MARK weight? TEXT feedback?
-    weight: "%" PERCENT "%"
+    weight: WEIGHT
     feedback: FEEDBACK_MARK TEXT?
     general: GENERAL_MARK TEXT?
 
     TF.3: /(TRUE|FALSE|T|F)(?=\s*(#|$))/
     MARK: /[=~]/
-    PERCENT: /-?\d+(\.\d+)?/
+    WEIGHT.3: /%-?\d+(\.\d+)?%/
     NUMBER_SPEC.2: /\s*-?\d[\d.eE+-]*\s*((:|\.\.)\s*-?\d[\d.eE+-]*)?\s*/
     GENERAL_MARK.2: "####"
     FEEDBACK_MARK: "#"
-    TEXT: /(\\.|[^\\=~#%])+/s
+    TEXT: /(\\.|[^\\=~#])+/s
     %ignore /\s+/
 """
 
@@ -257,7 +257,7 @@ def _question(tree: object, line: int, title: str, stem: str, category: str, fmt
                 weight = None
                 for part in node.children:
                     if isinstance(part, Tree) and part.data == "weight":
-                        weight = float(str(part.children[0]))
+                        weight = float(str(part.children[0]).strip("%"))
                     elif isinstance(part, Token) and part.type == "NUMBER_SPEC":
                         lo, hi = _number_range(str(part), path, line)
                         q.numbers.append((lo, hi, weight))
@@ -270,7 +270,7 @@ def _question(tree: object, line: int, title: str, stem: str, category: str, fmt
         answer_text, feedback = "", ""
         for part in node.children[1:]:
             if isinstance(part, Tree) and part.data == "weight":
-                weight = float(str(part.children[0]))
+                weight = float(str(part.children[0]).strip("%"))
             elif isinstance(part, Tree) and part.data == "feedback":
                 feedback = _text_of(part, fmt)
             elif isinstance(part, Token) and part.type == "TEXT":
@@ -415,43 +415,3 @@ def _convert(q: Question, deck: ImportedDeck, quiz: QuizSpec) -> None:
 def _feedback_text(q: Question) -> str:
     lines = [f"{a.text}: {a.feedback}" for a in q.answers if a.feedback]
     return "\n".join(p for p in ("\n".join(lines), q.general) if p)
-
-
-# -- StudyDesk → GIFT ------------------------------------------------------------------------
-def write_gift(notes: list[Note], sections: list[str], title: str) -> tuple[str, list[str]]:
-    """GIFT text of the notes, and what could not be written (named, never dropped)."""
-    out = [f"// {title}: exported from StudyDesk", ""]
-    left_out: list[str] = []
-    category = None
-    for note in notes:
-        section = sections[note.section_idx] if note.section_idx is not None and \
-            note.section_idx < len(sections) else ""
-        if section and section != category:
-            out += [f"$CATEGORY: {section}", ""]
-            category = section
-        body = _gift_question(note)
-        if body is None:
-            left_out.append(f"{note.id} ({note.kind})")
-            continue
-        out += [f"::{escape(note.id)}:: {body}", ""]
-    return "\n".join(out), left_out
-
-
-def _gift_question(note: Note) -> str | None:
-    f = note.fields
-    fb = f" ####{escape(note.explanation)}" if note.explanation else ""
-    if note.kind == "truefalse":
-        return f"{escape(f['statement'])} {{{'TRUE' if f['answer'] else 'FALSE'}{fb}}}"
-    if note.kind == "mcq":
-        options = " ".join(("=" if o == f["answer"] else "~") + escape(str(o))
-                           for o in f["options"])
-        return f"{escape(f['question'])} {{{options}{fb}}}"
-    if note.kind in ("typed", "basic", "reversed"):
-        answers = [f["back"], *(f.get("alternatives") or [])]
-        return f"{escape(f['front'])} {{" + " ".join("=" + escape(a) for a in answers) + fb + "}"
-    if note.kind == "cloze":
-        from app.core.notes.model import cloze_answer, cloze_front, cloze_numbers
-
-        n = cloze_numbers(f["text"])[0]
-        return f"{escape(cloze_front(f['text'], n))} {{={escape(cloze_answer(f['text'], n))}{fb}}}"
-    return None
