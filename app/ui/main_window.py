@@ -295,6 +295,13 @@ class MainWindow(QMainWindow):
 
             save_deck_as(self, self.col, article_id)
 
+    def export_cards_as(self) -> None:
+        article_id = self._require_article()
+        if article_id is not None:
+            from app.ui.decks.export_text import export_cards_as
+
+            export_cards_as(self, self.col, article_id)
+
     def export_to_anki(self) -> None:
         article_id = self._require_article()
         if article_id is not None:

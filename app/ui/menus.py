@@ -44,6 +44,8 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         SEPARATOR,
         Item("&Export to Anki…", "export_to_anki", "Ctrl+E",
              "Write this article's cards as an Anki package (.apkg)"),
+        Item("Export Cards &As…", "export_cards_as", "Ctrl+Shift+E",
+             "Write this article's cards for Moodle (GIFT, XML), Quizlet or a spreadsheet"),
         SEPARATOR,
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
     ]),

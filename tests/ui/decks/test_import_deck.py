@@ -64,3 +64,23 @@ def test_import_deck_shortcut_and_a_bad_file(qtbot, window: MainWindow, tmp_path
     qtbot.waitUntil(lambda: bool(errors), timeout=10000)
     assert f"{bad}:1:" in errors[0] and "never closed" in errors[0]
     assert window.col.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == before
+
+
+def test_export_cards_as_gift_from_the_file_menu(qtbot, window: MainWindow, tmp_path: Path,
+                                                 monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "bank"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+        lambda *a, **k: (str(out), "Moodle GIFT (*.gift *.txt)")))
+    from app.core.notes.model import Note
+    from app.core.notes.store import save_note
+
+    save_note(window.col, Note(id="g1", kind="truefalse", fields={"statement": "Sky is blue",
+                                                                  "answer": True},
+                               article_id=window._article_id, section_idx=0))
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    written = (tmp_path / "bank.gift").read_text(encoding="utf-8")
+    assert "::g1:: Sky is blue {TRUE}" in written
+    assert "110 cards written" in window.statusBar().currentMessage()  # with the bundled deck
