@@ -19,6 +19,8 @@ from app.core.storage.collection import Collection
 
 IMPORT_FORMATS = ("apkg", "colpkg", "csv", "tsv", "quizlet", "anki-text", "gift", "aiken",
                   "article")
+#: Formats read as a table of rows (the GUI previews them and lets columns be re-mapped).
+TABLE_FORMATS = ("csv", "tsv", "quizlet", "anki-text")
 #: How the user is told what a file looks like ("… looks like a Quizlet export").
 FORMAT_NAMES = {"apkg": "an Anki package", "colpkg": "an Anki collection package",
                 "csv": "a CSV table of cards", "tsv": "a TSV table of cards",

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from app.core.interop.imports import read_deck_file
+from app.core.errors import InteropError, StudyDeskError
+from app.core.interop.imports import TABLE_FORMATS, detect_format, read_deck_file
 from app.core.interop.model import ImportedDeck, ImportSummary, store_import
 from app.core.storage.collection import Collection
 from app.ui.errors import reporting, show_error
@@ -53,9 +54,10 @@ class DeckImport(QObject):
     finished = Signal(object)  # ImportSummary, or None when cancelled or failed
 
     def __init__(self, parent: QWidget, col: Collection, path: Path, fmt: str | None = None,
-                 with_scheduling: bool = True) -> None:
+                 with_scheduling: bool = True, parsed: ImportedDeck | None = None) -> None:
         super().__init__(parent)
         self.parent_widget, self.col, self.path = parent, col, path
+        self.parsed = parsed  # already read (a previewed table): only storing is left
         self.cancelled = False
         self.progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, parent)
         self.progress.setWindowTitle("Import Deck")
@@ -73,7 +75,11 @@ class DeckImport(QObject):
         self.reader.failed.connect(self.thread.quit)
 
     def start(self) -> None:
-        self.thread.start()
+        if self.parsed is not None:
+            deck = self.parsed
+            QTimer.singleShot(0, lambda: self._store(deck))  # after the caller has connected
+        else:
+            self.thread.start()
 
     def _cancel(self) -> None:
         self.cancelled = True
@@ -108,8 +114,24 @@ def choose_and_import(parent: QWidget, col: Collection, path: str | None = None,
                                               DECK_IMPORT_FILTER)
         if not path:
             return None
+    try:
+        fmt = fmt or detect_format(Path(path))
+        if fmt == "article":
+            raise InteropError(path, "is an article, not a deck: use File → Import Article")
+        if fmt in TABLE_FORMATS:  # previewed, columns mapped, then stored
+            from app.ui.decks.table_preview import TablePreviewDialog
+
+            dialog = TablePreviewDialog(Path(path), fmt, parent)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            job = DeckImport(parent, col, Path(path), fmt, parsed=dialog.deck())
+            job.start()
+            return job
+    except StudyDeskError as exc:
+        show_error(parent, "Import failed", exc)
+        return None
     with_scheduling = True
-    if Path(path).suffix.lower() in (".apkg", ".colpkg"):
+    if fmt in ("apkg", "colpkg"):
         answer = QMessageBox.question(
             parent, "Import Deck", "Include the cards' scheduling and review history from "
             "Anki?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
@@ -37,7 +37,18 @@ def test_quizlet_txt_given_to_import_article_becomes_a_deck(qtbot, window: MainW
     _answer(monkeypatch, shown)
     path = tmp_path / "vocab.txt"
     path.write_text("hola\thello\nperro\tdog\n", encoding="utf-8")
+    from app.ui.decks.table_preview import TablePreviewDialog
+
+    previewed: list[list[str]] = []
+
+    def accept(dialog: TablePreviewDialog) -> int:
+        previewed.append([dialog.grid.item(r, 0).text() for r in (1, 2)])
+        assert dialog.roles() == ["front", "back"] and dialog.current_separator() == "\t"
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(TablePreviewDialog, "exec", accept)
     window.import_article(str(path))
+    assert previewed == [["hola", "perro"]]
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "2 notes" in shown[0]
     titles = [window.sidebar.topLevelItem(i).text(0)
@@ -84,3 +95,25 @@ def test_export_cards_as_gift_from_the_file_menu(qtbot, window: MainWindow, tmp_
     written = (tmp_path / "bank.gift").read_text(encoding="utf-8")
     assert "::g1:: Sky is blue {TRUE}" in written
     assert "110 cards written" in window.statusBar().currentMessage()  # with the bundled deck
+
+
+def test_preview_maps_columns_and_refuses_a_ragged_file(qtbot, tmp_path: Path) -> None:
+    from app.ui.decks.table_preview import TablePreviewDialog
+
+    path = tmp_path / "words.csv"
+    path.write_text("word;meaning;level\nhola;hello;A1\nperro;dog;A1\n", encoding="utf-8")
+    dialog = TablePreviewDialog(path, "csv")
+    qtbot.addWidget(dialog)
+    assert dialog.current_separator() == ";" and dialog.roles() == ["front", "back", "ignore"]
+    dialog.role_boxes[2].setCurrentIndex(dialog.role_boxes[2].findData("tags"))
+    deck = dialog.deck()
+    assert [n.tags for n in deck.notes] == [["A1"], ["A1"]]
+    dialog.role_boxes[1].setCurrentIndex(dialog.role_boxes[1].findData("front"))
+    assert not dialog.import_button.isEnabled()  # two fronts, no back
+    dialog.separator.setCurrentText("Comma")
+    assert not dialog.import_button.isEnabled() and "one column" in dialog.problem.text()
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("front,back\na,b\nc,d,e\n", encoding="utf-8")
+    bad = TablePreviewDialog(ragged, "csv")
+    qtbot.addWidget(bad)
+    assert f"{ragged}:3:" in bad.problem.text() and not bad.import_button.isEnabled()
