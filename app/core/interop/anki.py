@@ -30,6 +30,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from app.core.errors import InteropError
@@ -200,6 +201,7 @@ def _refs(template: str) -> list[str]:
     return names
 
 
+@cache
 def _kind_of(nt: NoteType) -> tuple[str, dict[str, str]]:
     """The StudyDesk kind of a note type and which Anki field fills which of ours."""
     fields = set(nt.fields)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +205,7 @@ def store_import(col: Collection, deck: ImportedDeck) -> ImportSummary:
         raise InteropError(deck.path, "holds no cards StudyDesk can import"
                            + (f" ({len(deck.skipped)} items skipped: "
                               f"{deck.skipped[0].reason})" if deck.skipped else ""))
-    from app.core.notes.store import save_note
+    from app.core.notes.store import add_new_notes, save_note
 
     new_notes = deck.notes
     changes = Change.ARTICLES | Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES
@@ -216,7 +216,11 @@ def store_import(col: Collection, deck: ImportedDeck) -> ImportSummary:
             deck_id = _deck_row(col, article_id, deck)
             for position, note in enumerate(new_notes):
                 note.article_id, note.deck_id, note.position = article_id, deck_id, position
-                save_note(col, note)
+            known = _known_ids(col, [n.id for n in new_notes])
+            add_new_notes(col, [n for n in new_notes if n.id not in known])
+            for note in new_notes:
+                if note.id in known:  # imported before: updated in place, scheduling kept
+                    save_note(col, note)
             for position, quiz in enumerate(deck.quizzes):
                 quiz.deck_id = deck_id
                 col.table("quizzes").upsert({"id": quiz.id, "deck_id": deck_id, "position": position,
@@ -306,62 +310,73 @@ def _deck_row(col: Collection, article_id: str, deck: ImportedDeck) -> str:
     return deck_id
 
 
+def _known_ids(col: Collection, note_ids: list[str]) -> set[str]:
+    """Which of these notes the collection already has (one query, not one per note)."""
+    return {r[0] for r in col.execute(
+        "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(note_ids)])}
+
+
 def _card_ids(col: Collection, deck: ImportedDeck) -> dict[tuple[str, int], int]:
+    """The collection's card id of every (note, ord) the import has reviews or states for."""
     keys = {(r.note_id, r.ord) for r in deck.reviews} | set(deck.card_states)
+    note_ids = sorted({k[0] for k in keys})
     ids = {}
-    for note_id, ord_ in keys:
-        row = col.execute("SELECT id FROM cards WHERE note_id = ? AND ord = ?",
-                          [note_id, ord_]).fetchone()
-        if row:
-            ids[(note_id, ord_)] = int(row[0])
+    for note_id, ord_, card_id in col.execute(
+            "SELECT note_id, ord, id FROM cards WHERE note_id IN "
+            "(SELECT value FROM json_each(?))", [json.dumps(note_ids)]):
+        if (note_id, ord_) in keys:
+            ids[(note_id, ord_)] = int(card_id)
     return ids
 
 
 def _add_reviews(col: Collection, deck: ImportedDeck) -> int:
-    """Add the reviews a card does not have yet (same second = same answer), then replay
-    each touched card's whole history through the scheduler for its FSRS state."""
+    """Add the reviews a card does not have yet (same second = same answer), then give
+    each touched card its FSRS state: the other program's memory state when it had one,
+    else its whole history replayed through the scheduler."""
     if not deck.reviews:
         return 0
-    from app.core.study.reviews import _read_state, _write_state
-    from app.core.study.scheduler import CardState, Scheduler
+    from app.core.study.reviews import _write_state
+    from app.core.study.scheduler import REVIEW, Scheduler
     from app.core.study.settings import load_settings
 
     card_ids = _card_ids(col, deck)
-    added = 0
-    touched: set[int] = set()
+    have: dict[int, set[int]] = {}
+    for card_id, at in col.execute(
+            "SELECT card_id, reviewed_at FROM revlog WHERE card_id IN "
+            "(SELECT value FROM json_each(?))", [json.dumps(sorted(set(card_ids.values())))]):
+        have.setdefault(card_id, set()).add(round(at))
+    rows = []
     for review in sorted(deck.reviews, key=lambda r: r.at):
         card_id = card_ids.get((review.note_id, review.ord))
-        if card_id is None:
+        if card_id is None or round(review.at) in have.setdefault(card_id, set()):
             continue
-        dup = col.execute("SELECT 1 FROM revlog WHERE card_id = ? AND ABS(reviewed_at - ?) < 1",
-                          [card_id, review.at]).fetchone()
-        if dup:
-            continue
-        col.execute("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, "
-                    "before, queue) VALUES (?, ?, ?, ?, 'flashcards', '{}', 2)",
-                    [card_id, review.rating, review.at, max(0, review.duration_ms)])
-        added += 1
-        touched.add(card_id)
+        have[card_id].add(round(review.at))
+        rows.append((card_id, review.rating, review.at, max(0, review.duration_ms)))
+    col.conn.executemany("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, "
+                         "source, before, queue) VALUES (?, ?, ?, ?, 'flashcards', '{}', 2)",
+                         rows)
+    touched = {r[0] for r in rows}
+    if not touched:
+        return 0
     settings = load_settings(col)
     scheduler = Scheduler(desired_retention=settings.desired_retention, enable_fuzzing=True)
     by_id = {v: k for k, v in card_ids.items()}
-    for card_id in touched:
-        history = [(r[0], r[1]) for r in col.execute(
-            "SELECT rating, reviewed_at FROM revlog WHERE card_id = ? ORDER BY reviewed_at",
-            [card_id])]
-        state = _read_state(col, card_id)
-        assert state is not None
-        replayed = scheduler.reschedule_card(state, history)
-        replayed = CardState(card_id, replayed.state, replayed.step, replayed.stability,
-                             replayed.difficulty, replayed.due, replayed.last_review,
-                             len(history), sum(1 for r, _ in history if r == 1))
+    histories: dict[int, list[tuple[int, float]]] = {}
+    for card_id, rating, at in col.execute(
+            "SELECT card_id, rating, reviewed_at FROM revlog WHERE card_id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY card_id, reviewed_at",
+            [json.dumps(sorted(touched))]):
+        histories.setdefault(card_id, []).append((rating, at))
+    for card_id, history in histories.items():
+        state = scheduler.replay_memory(card_id, history)
         known = deck.card_states.get(by_id[card_id])
         if known is not None and known.stability is not None and known.difficulty is not None:
-            replayed = CardState(card_id, replayed.state, replayed.step, known.stability,
-                                 known.difficulty, known.due or replayed.due,
-                                 replayed.last_review, replayed.reps, replayed.lapses)
-        _write_state(col, replayed)
-    return added
+            state = replace(state, stability=known.stability, difficulty=known.difficulty)
+        if known is not None and known.due is not None and state.state == REVIEW:
+            state = replace(state, due=known.due)  # where the other program scheduled it
+        _write_state(col, state)
+    return len(rows)
 
 
 def _apply_states(col: Collection, deck: ImportedDeck) -> None:

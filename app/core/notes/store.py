@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -92,6 +92,30 @@ def save_note(col: Collection, note: Note, modified: str | None = None) -> None:
             col.execute("DELETE FROM cards WHERE note_id = ? AND ord = ?", [note.id, ord_])
         for ord_ in sorted(wanted - have):
             col.execute("INSERT INTO cards (note_id, ord) VALUES (?, ?)", [note.id, ord_])
+
+
+def add_new_notes(col: Collection, notes: Sequence[Note]) -> None:
+    """Insert notes that are not in the collection yet, with their cards, in bulk.
+
+    The same invariants as `save_note` (validated first, one card per ord), written
+    with one statement per table: importing 20,000 notes must take seconds, not minutes.
+    """
+    for note in notes:
+        note.validate()
+    stamp = now_iso()
+    rows = []
+    for note in notes:
+        row = _row(note)
+        rows.append((row["id"], row["deck_id"], row["article_id"], row["section_idx"],
+                     row["kind"], row["fields"], row["tags"], row["source"],
+                     row["explanation"], row["position"], stamp, note.modified or stamp))
+    with col.transaction(Change.NOTES | Change.CARDS):
+        col.conn.executemany(
+            "INSERT INTO notes (id, deck_id, article_id, section_idx, kind, fields, tags, "
+            "source, explanation, position, created, modified, active) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", rows)
+        col.conn.executemany("INSERT INTO cards (note_id, ord) VALUES (?, ?)",
+                             [(n.id, o) for n in notes for o in n.ords])
 
 
 def save_notes(col: Collection, notes: Iterable[Note]) -> int:

@@ -120,3 +120,21 @@ def test_a_zip_without_a_collection_is_refused(col, tmp_path: Path) -> None:
         z.writestr("readme.txt", "hello")
     with pytest.raises(InteropError, match="not an Anki package"):
         import_deck_file(col, bad)
+
+
+def test_fast_replay_gives_the_memory_state_of_answering_one_by_one() -> None:
+    import random
+
+    from app.core.study.scheduler import CardState, Scheduler
+
+    rng = random.Random(3)
+    at, history = 1_700_000_000.0, []
+    for _ in range(40):
+        at += rng.choice((60, 600, 3600, 86400, 3 * 86400, 20 * 86400))
+        history.append((rng.choice((1, 2, 3, 3, 4)), at))
+    scheduler = Scheduler()
+    slow = scheduler.reschedule_card(CardState(7, 1, 0, None, None, None, None), history)
+    fast = scheduler.replay_memory(7, history)
+    assert fast.stability == pytest.approx(slow.stability, rel=1e-9)
+    assert fast.difficulty == pytest.approx(slow.difficulty, rel=1e-9)
+    assert fast.last_review == slow.last_review and fast.reps == 40
