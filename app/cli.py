@@ -24,7 +24,8 @@ IMPORT_FORMATS_CLI = ("apkg", "colpkg", "csv", "tsv", "quizlet", "anki-text", "g
 
 if TYPE_CHECKING:
     from app.core.decks.store import LoadSummary
-    from app.core.export.anki import ExportResult
+    from app.core.export.anki import ExportResult, ExportSource
+    from app.core.export.scheduling import Scheduling
     from app.core.storage.collection import Collection
 
 
@@ -92,6 +93,8 @@ def _build_parser() -> argparse.ArgumentParser:
     what.add_argument("--deck", metavar="FILE",
                       help="a deck file (TOML), loaded into the collection first so that a "
                            "re-export updates in Anki only the cards edited since")
+    p.add_argument("--with-scheduling", action="store_true",
+                   help="--apkg: include the cards' scheduling and review history")
     p.add_argument("--section", action="extend", nargs="+", metavar="NAME",
                    help="export only these sections (title or number)")
     p.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
@@ -167,6 +170,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from app.core.paths import default_collection_path
     from app.core.storage.collection import Collection
 
+    if args.file.startswith(("http://", "https://")):
+        from app.core.errors import InteropError
+
+        raise InteropError(args.file, "importing from the web is not available in this "
+                                      "version: save the page or file, then import it")
     path = Path(args.file)
     with Collection.open(Path(args.collection) if args.collection
                          else default_collection_path()) as col:
@@ -223,9 +231,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
             if not args.apkg:
                 print(_export_text(source, args))
                 return 0
-            result = export_notes(source, args.apkg)
+            result = export_notes(source, args.apkg, scheduling=_scheduling(col, source, args))
     print(result.message)
     return 0
+
+
+def _scheduling(col: Collection, source: ExportSource, args: argparse.Namespace) -> Scheduling | None:
+    """`--with-scheduling`: the exported cards' states and reviews, else None."""
+    if not args.with_scheduling:
+        return None
+    from app.core.export.scheduling import collect_scheduling
+
+    return collect_scheduling(col, source.notes)
 
 
 def _export_text(source: object, args: argparse.Namespace) -> str:
@@ -254,7 +271,8 @@ def _export_deck_file(col: Collection,
         loaded, source = deck_file_source(col, Path(args.deck))
         if args.section:
             source = only_sections(source, resolve_sections(args.section, source.sections))
-        return loaded, export_notes(source, args.apkg)
+        return loaded, export_notes(source, args.apkg,
+                                    scheduling=_scheduling(col, source, args))
 
 
 def _export_article_id(col: Collection, key: str) -> str:

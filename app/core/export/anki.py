@@ -47,6 +47,7 @@ from app.core.storage.collection import Collection
 if TYPE_CHECKING:
     from app.core.decks.file import LoadedDeck
     from app.core.decks.store import LoadSummary
+    from app.core.export.scheduling import Scheduling
 
 Progress = Callable[[int, int], None]
 REMOVED_DECK = "Removed"
@@ -334,9 +335,11 @@ def _card_counts(decks: list[genanki.Deck]) -> dict[str, int]:
     return {name: n for name, n in counts.items() if n}
 
 
-def _write_package(decks: list[genanki.Deck], out: Path, timestamp: float) -> None:
+def _write_package(decks: list[genanki.Deck], out: Path, timestamp: float,
+                   scheduling: Scheduling | None = None) -> None:
     """Write atomically: genanki fills a temporary database, which is zipped into a
-    temporary file beside `out` that then replaces it in one rename."""
+    temporary file beside `out` that then replaces it in one rename. With `scheduling`,
+    the cards get StudyDesk's states and reviews (`app.core.export.scheduling`)."""
     fd, db_path = tempfile.mkstemp(prefix="studydesk-export-", suffix=".anki2")
     os.close(fd)
     try:
@@ -344,6 +347,10 @@ def _write_package(decks: list[genanki.Deck], out: Path, timestamp: float) -> No
         try:
             genanki.Package(decks).write_to_db(conn.cursor(), timestamp,
                                                itertools.count(int(timestamp * 1000)))
+            if scheduling is not None:
+                from app.core.export.scheduling import write_scheduling
+
+                write_scheduling(conn, scheduling)
             conn.commit()
         finally:
             conn.close()
@@ -361,8 +368,13 @@ def apkg_path(out: str | os.PathLike[str]) -> Path:
 
 
 def export_notes(source: ExportSource, out: str | os.PathLike[str],
-                 progress: Progress | None = None) -> ExportResult:
-    """Check, then write one .apkg with a deck per section; `progress(done, total)` per note."""
+                 progress: Progress | None = None,
+                 scheduling: Scheduling | None = None) -> ExportResult:
+    """Check, then write one .apkg with a deck per section; `progress(done, total)` per note.
+
+    `scheduling` (see `app.core.export.scheduling.collect_scheduling`) includes the cards'
+    states and review history, as Anki's "include scheduling" does.
+    """
     path = apkg_path(out)
     check(source)
     if not path.parent.is_dir():
@@ -372,7 +384,7 @@ def export_notes(source: ExportSource, out: str | os.PathLike[str],
         progress(0, len(source.notes))
     decks = build_decks(source, timestamp, progress)
     try:
-        _write_package(decks, path, timestamp)
+        _write_package(decks, path, timestamp, scheduling)
     except OSError as exc:
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}") from exc
     counts = _card_counts(decks[:len(decks) - 1] if source.removed else decks)

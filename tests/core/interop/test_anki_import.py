@@ -138,3 +138,32 @@ def test_fast_replay_gives_the_memory_state_of_answering_one_by_one() -> None:
     assert fast.stability == pytest.approx(slow.stability, rel=1e-9)
     assert fast.difficulty == pytest.approx(slow.difficulty, rel=1e-9)
     assert fast.last_review == slow.last_review and fast.reps == 40
+
+
+def test_export_with_scheduling_brings_states_and_reviews_to_anki(col_with_article, anki,
+                                                                 tmp_path: Path) -> None:
+    from anki.collection import ImportAnkiPackageRequest
+
+    from app.core.export.anki import article_source
+    from app.core.export.scheduling import collect_scheduling
+    from app.core.study.reviews import record_review
+
+    col = col_with_article
+    article_id = col.execute("SELECT id FROM articles").fetchone()[0]
+    for i in range(3):
+        save_note(col, Note(id=f"s-{i}", kind="basic", fields={"front": f"q{i}", "back": "a"},
+                            article_id=article_id, section_idx=0, position=i))
+    for i in range(2):
+        card_id = col.execute("SELECT id FROM cards WHERE note_id = ?", [f"s-{i}"]).fetchone()[0]
+        record_review(col, card_id, 3, 2000)
+        record_review(col, card_id, 3, 2000)
+    source = article_source(col, article_id)
+    out = export_notes(source, tmp_path / "sched.apkg",
+                       scheduling=collect_scheduling(col, source.notes)).path
+    options = anki._backend.get_import_anki_package_presets()
+    options.with_scheduling = True
+    anki.import_anki_package(ImportAnkiPackageRequest(package_path=str(out), options=options))
+    studied = card_in_anki(anki, "s-0")
+    assert studied.type != 0 and studied.reps == 2
+    assert anki.db.scalar("SELECT COUNT(*) FROM revlog WHERE cid = ?", studied.id) == 2
+    assert card_in_anki(anki, "s-2").type == 0  # never studied: still new
