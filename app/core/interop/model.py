@@ -336,7 +336,7 @@ def _add_reviews(col: Collection, deck: ImportedDeck) -> int:
     else its whole history replayed through the scheduler."""
     if not deck.reviews:
         return 0
-    from app.core.study.reviews import _write_state
+    from app.core.study.reviews import write_states
     from app.core.study.scheduler import REVIEW, Scheduler
     from app.core.study.settings import load_settings
 
@@ -347,27 +347,32 @@ def _add_reviews(col: Collection, deck: ImportedDeck) -> int:
             "(SELECT value FROM json_each(?))", [json.dumps(sorted(set(card_ids.values())))]):
         have.setdefault(card_id, set()).add(round(at))
     rows = []
+    histories: dict[int, list[tuple[int, float]]] = {}
     for review in sorted(deck.reviews, key=lambda r: r.at):
         card_id = card_ids.get((review.note_id, review.ord))
         if card_id is None or round(review.at) in have.setdefault(card_id, set()):
             continue
         have[card_id].add(round(review.at))
         rows.append((card_id, review.rating, review.at, max(0, review.duration_ms)))
+        histories.setdefault(card_id, []).append((review.rating, review.at))
+    if not rows:
+        return 0
     col.conn.executemany("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, "
                          "source, before, queue) VALUES (?, ?, ?, ?, 'flashcards', '{}', 2)",
                          rows)
-    touched = {r[0] for r in rows}
-    if not touched:
-        return 0
+    earlier = [c for c in histories if len(have[c]) > len(histories[c])]
+    if earlier:  # cards with a history here already: replay all of it, in time order
+        for card_id in earlier:
+            histories[card_id] = []
+        for card_id, rating, at in col.execute(
+                "SELECT card_id, rating, reviewed_at FROM revlog WHERE card_id IN "
+                "(SELECT value FROM json_each(?)) ORDER BY card_id, reviewed_at",
+                [json.dumps(earlier)]):
+            histories[card_id].append((rating, at))
     settings = load_settings(col)
     scheduler = Scheduler(desired_retention=settings.desired_retention, enable_fuzzing=True)
     by_id = {v: k for k, v in card_ids.items()}
-    histories: dict[int, list[tuple[int, float]]] = {}
-    for card_id, rating, at in col.execute(
-            "SELECT card_id, rating, reviewed_at FROM revlog WHERE card_id IN "
-            "(SELECT value FROM json_each(?)) ORDER BY card_id, reviewed_at",
-            [json.dumps(sorted(touched))]):
-        histories.setdefault(card_id, []).append((rating, at))
+    states = []
     for card_id, history in histories.items():
         state = scheduler.replay_memory(card_id, history)
         known = deck.card_states.get(by_id[card_id])
@@ -375,7 +380,8 @@ def _add_reviews(col: Collection, deck: ImportedDeck) -> int:
             state = replace(state, stability=known.stability, difficulty=known.difficulty)
         if known is not None and known.due is not None and state.state == REVIEW:
             state = replace(state, due=known.due)  # where the other program scheduled it
-        _write_state(col, state)
+        states.append(state)
+    write_states(col, states)
     return len(rows)
 
 
