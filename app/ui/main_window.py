@@ -302,6 +302,13 @@ class MainWindow(QMainWindow):
 
             export_cards_as(self, self.col, article_id)
 
+    def export_quiz_for_moodle(self) -> None:
+        article_id = self._require_article()
+        if article_id is not None:
+            from app.ui.decks.export_text import export_quiz_for_moodle
+
+            export_quiz_for_moodle(self, self.col, article_id)
+
     def export_to_anki(self) -> None:
         article_id = self._require_article()
         if article_id is not None:

@@ -46,6 +46,8 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
              "Write this article's cards as an Anki package (.apkg)"),
         Item("Export Cards &As…", "export_cards_as", "Ctrl+Shift+E",
              "Write this article's cards for Moodle (GIFT, XML), Quizlet or a spreadsheet"),
+        Item("Export &Quiz for Moodle…", "export_quiz_for_moodle", None,
+             "Write one of this article's instructor quizzes as Moodle XML or GIFT"),
         SEPARATOR,
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
     ]),

@@ -117,3 +117,27 @@ def test_preview_maps_columns_and_refuses_a_ragged_file(qtbot, tmp_path: Path) -
     bad = TablePreviewDialog(ragged, "csv")
     qtbot.addWidget(bad)
     assert f"{ragged}:3:" in bad.problem.text() and not bad.import_button.isEnabled()
+
+
+def test_export_quiz_for_moodle_from_the_file_menu(qtbot, window: MainWindow, tmp_path: Path,
+                                                   monkeypatch) -> None:
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    picked: list[list[str]] = []
+
+    def pick(_parent, _title, _label, items, *a):  # type: ignore[no-untyped-def]
+        picked.append(list(items))
+        return next(i for i in items if i.startswith("Final quiz")), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick))
+    out = tmp_path / "final"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+        lambda *a, **k: (str(out), "Moodle XML (*.xml)")))
+    action = next(a for a in window.findChildren(type(window.menuBar().actions()[0]))
+                  if a.text() == "Export &Quiz for Moodle…")
+    action.trigger()
+    assert len(picked[0]) == 7  # the bundled deck's quizzes
+    root = ET.parse(tmp_path / "final.xml").getroot()
+    assert len([q for q in root if q.get("type") != "category"]) == 15
