@@ -117,7 +117,7 @@ def _collection_db(path: Path, package: zipfile.ZipFile) -> Iterator[sqlite3.Con
             break
     else:
         raise InteropError(path, "is a zip file but not an Anki package (no collection inside)")
-    data = package.read(member)
+    data = _read_member(path, package, member)
     if data.startswith(ZSTD_MAGIC):
         data = _unzstd(data)
     fd, tmp = tempfile.mkstemp(prefix="studydesk-anki-", suffix=".sqlite")
@@ -134,6 +134,17 @@ def _collection_db(path: Path, package: zipfile.ZipFile) -> Iterator[sqlite3.Con
             conn.close()
     finally:
         os.remove(tmp)
+
+
+def _read_member(path: Path, package: zipfile.ZipFile, member: str) -> bytes:
+    """A zip member, refused when it would unpack to more than any real package holds."""
+    if package.getinfo(member).file_size > MAX_UNPACKED:
+        raise InteropError(path, f"its {member!r} would unpack to more than "
+                                 f"{MAX_UNPACKED >> 30} GB; not an Anki package")
+    try:
+        return package.read(member)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise InteropError(path, f"is damaged: {member!r} cannot be read ({exc})") from exc
 
 
 def _note_types(conn: sqlite3.Connection) -> dict[int, NoteType]:
@@ -171,7 +182,7 @@ def _media(path: Path, package: zipfile.ZipFile) -> dict[str, bytes]:
     """Media by file name: the map says which numbered zip member holds which file."""
     if "media" not in package.namelist():
         return {}
-    raw = package.read("media")
+    raw = _read_member(path, package, "media")
     names: dict[str, str] = {}
     if raw.startswith(ZSTD_MAGIC):
         for index, entry in enumerate(proto_fields(_unzstd(raw)).get(1, [])):
@@ -186,7 +197,7 @@ def _media(path: Path, package: zipfile.ZipFile) -> dict[str, bytes]:
     members = set(package.namelist())
     for member, name in names.items():
         if member in members and name:
-            data = package.read(member)
+            data = _read_member(path, package, member)
             media[name] = _unzstd(data) if data.startswith(ZSTD_MAGIC) else data
     return media
 

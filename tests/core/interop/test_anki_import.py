@@ -167,3 +167,18 @@ def test_export_with_scheduling_brings_states_and_reviews_to_anki(col_with_artic
     assert studied.type != 0 and studied.reps == 2
     assert anki.db.scalar("SELECT COUNT(*) FROM revlog WHERE cid = ?", studied.id) == 2
     assert card_in_anki(anki, "s-2").type == 0  # never studied: still new
+
+
+def test_hostile_media_names_stay_in_the_media_folder(col, anki, tmp_path: Path) -> None:
+    fill_anki(anki)
+    package = export_from_anki(anki, tmp_path / "p.apkg", legacy=True)
+    hostile = tmp_path / "hostile.apkg"
+    with zipfile.ZipFile(package) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "media":
+                data = b'{"0": "../../evil.png", "1": "s.mp3"}'
+            dst.writestr(item, data)
+    import_deck_file(col, hostile)
+    assert (media_dir(col) / "evil.png").exists()
+    assert not (tmp_path / "evil.png").exists() and not (col.path.parent.parent / "evil.png").exists()
