@@ -208,6 +208,8 @@ class ReviewWidget(QWidget):
         page = QWidget()
         self.question = QLabel(objectName="question")
         self.answer = QLabel(objectName="answer")
+        for label in (self.question, self.answer):  # ▶ links of imported sounds
+            label.linkActivated.connect(self._play)
         self.comparison = QLabel()
         for label in (self.question, self.answer, self.comparison):
             label.setWordWrap(True)
@@ -328,11 +330,30 @@ class ReviewWidget(QWidget):
             return
         self._show_question()
 
+    def _media(self, escaped: str) -> str:
+        """Imported images shown, sounds as ▶ links (see app.core.interop.media)."""
+        from app.core.interop.media import media_html
+        from app.core.interop.model import media_dir
+
+        return media_html(escaped, media_dir(self.col))
+
+    def _play(self, link: str) -> None:
+        """Play an imported sound with the system's player."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from app.core.interop.media import sound_file
+        from app.core.interop.model import media_dir
+
+        file = sound_file(link, media_dir(self.col))
+        if file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(file)))
+
     def _show_question(self) -> None:
         card = self.card
         assert card is not None
         face = card.face
-        text = f"<p>{_esc(face.front)}</p>"
+        text = f"<p>{self._media(_esc(face.front))}</p>"
         if face.hint:
             text += f"<p style='color:#888'>Hint: {_esc(face.hint)}</p>"
         if face.options:  # recall them, then reveal: plain bullets, nothing to click
@@ -366,7 +387,7 @@ class ReviewWidget(QWidget):
         if self.card is None or self.answer_shown:
             return
         face = self.card.face
-        back = _esc(face.back)
+        back = self._media(_esc(face.back))
         if self.card.explanation:
             back += f"<p style='color:#666;font-size:15px'>{_esc(self.card.explanation)}</p>"
         self.answer.setText("<hr>" + back)
