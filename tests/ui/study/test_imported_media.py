@@ -38,7 +38,8 @@ def test_studying_an_imported_card_shows_its_image_and_sound(qtbot, col, anki,
     widget = ReviewWidget(col, Scope(card_ids=(card_id,)), "Spanish")
     qtbot.addWidget(widget)
     widget.show()
-    qtbot.waitUntil(lambda: widget.card is not None, timeout=5000)
+    qtbot.mouseClick(widget.study_button, Qt.MouseButton.LeftButton)  # Study Now
+    assert widget.card is not None
     assert (media_dir(col) / "pic.png").as_uri() in widget.question.text()
     assert "<script" not in widget.question.text()
     qtbot.keyClick(widget, Qt.Key.Key_Space)
