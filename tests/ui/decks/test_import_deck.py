@@ -141,3 +141,23 @@ def test_export_quiz_for_moodle_from_the_file_menu(qtbot, window: MainWindow, tm
     assert len(picked[0]) == 7  # the bundled deck's quizzes
     root = ET.parse(tmp_path / "final.xml").getroot()
     assert len([q for q in root if q.get("type") != "category"]) == 15
+
+
+def test_import_an_anki_package_in_the_background(qtbot, window: MainWindow, tmp_path: Path,
+                                                  monkeypatch, anki) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.helpers.anki import export_from_anki, fill_anki
+
+    fill_anki(anki)
+    package = export_from_anki(anki, tmp_path / "spanish.apkg", legacy=False)
+    shown: list[str] = []
+    _answer(monkeypatch, shown)  # "Include scheduling?" → Yes
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(package), "")))
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    assert "6 notes" in shown[0] and "3 reviews added" in shown[0]
+    assert "Vocabulary → basic" in shown[0]
+    assert window.reader.position_label.text() == "1 / 2"  # the deck is opened: Nouns, Verbs
