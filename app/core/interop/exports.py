@@ -51,9 +51,17 @@ def write_quiz(col: Collection, quiz_id: str, out: Path, fmt: str) -> str:
 
     if fmt not in ("gift", "moodle-xml"):
         raise ExportError("A quiz is exported as GIFT or Moodle XML (--gift, --moodle-xml).")
+    from app.core.decks.store import get_quiz
+    from app.core.quiz.spec import limit_text
+
     title, items = quiz_items(col, quiz_id)
     _write(out, gift_text(items, title) if fmt == "gift" else moodle_xml(items))
-    return f"{len(items)} questions of {title!r} written to {out}"
+    spec = get_quiz(col, quiz_id)
+    rules = [limit_text(spec.time_limit), f"pass mark {round(spec.pass_mark * 100)}%",
+             f"questions {spec.order}", f"feedback {'after each question' if spec.feedback == 'each' else 'at the end'}",
+             f"{spec.attempts or 'unlimited'} attempts"]
+    return (f"{len(items)} questions of {title!r} written to {out}. A question file has no "
+            f"quiz settings: set them in Moodle's quiz ({', '.join(rules)}).")
 
 
 def _write(out: Path, text: str) -> None:

@@ -28,7 +28,8 @@ def test_quiz_round_trips_through_gift(col_with_article, tmp_path: Path) -> None
 
     load_deck_into_collection(col_with_article, DECK)
     out = tmp_path / "final.gift"
-    assert "15 questions" in write_quiz(col_with_article, "quiz-final", out, "gift")
+    message = write_quiz(col_with_article, "quiz-final", out, "gift")
+    assert "15 questions" in message and "15 min" in message and "pass mark 70%" in message
     asked = spec_questions(col_with_article, get_quiz(col_with_article, "quiz-final"),
                            random.Random(0))
     summary = import_deck_file(col_with_article, out)
