@@ -268,6 +268,7 @@ def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, own_ids: set[
                      with_scheduling: bool) -> None:
     types = _note_types(conn)
     deck_names = _deck_names(conn)
+    (created,) = conn.execute("SELECT crt FROM col").fetchone()  # review cards' day 0
     cards_by_note: dict[int, list[tuple]] = {}
     for row in conn.execute("SELECT id, nid, did, ord, type, queue, due, ivl, data FROM cards"):
         cards_by_note.setdefault(row[1], []).append(row)
@@ -306,7 +307,7 @@ def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, own_ids: set[
                 continue
             anki_card_key[cid] = (note_id, ord_)
             if with_scheduling:
-                deck.card_states[(note_id, ord_)] = _card_state(conn, ctype, queue, due, cdata)
+                deck.card_states[(note_id, ord_)] = _card_state(created, ctype, queue, due, cdata)
     if with_scheduling:
         for _rid, cid, ease, taken, rtype in conn.execute(
                 "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):
@@ -371,7 +372,7 @@ def _note(nt: NoteType, values: dict[str, str], guid: str, tags: str,
     return note
 
 
-def _card_state(conn: sqlite3.Connection, ctype: int, queue: int, due: int,
+def _card_state(created: int, ctype: int, queue: int, due: int,
                 data: str) -> ImportedCardState:
     """Suspension and FSRS memory state (Anki keeps it in the card's `data` JSON)."""
     stability = difficulty = due_at = None
@@ -382,8 +383,7 @@ def _card_state(conn: sqlite3.Connection, ctype: int, queue: int, due: int,
     if isinstance(memory, dict) and "s" in memory and "d" in memory:
         stability, difficulty = float(memory["s"]), float(memory["d"])
     if ctype == 2:
-        (crt,) = conn.execute("SELECT crt FROM col").fetchone()
-        due_at = float(crt + due * 86400)
+        due_at = float(created + due * 86400)
     elif ctype in (1, 3) and due > 1_000_000_000:
         due_at = float(due)
     return ImportedCardState(suspended=queue == -1, stability=stability,
