@@ -261,10 +261,11 @@ class MainWindow(QMainWindow):
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(
             self, "Import", f"{Path(path).name} looks like {FORMAT_NAMES[fmt]}, not an "
-            "article. Import its cards as a deck?", buttons.Yes | buttons.Cancel, buttons.Yes)
+            "article. Import its cards as a deck?\n\n(No: read it as an article anyway.)",
+            buttons.Yes | buttons.No | buttons.Cancel, buttons.Yes)
         if answer == buttons.Yes:
             self.import_deck(path, fmt)
-        return True
+        return answer != buttons.No
 
     def import_deck(self, path: str | None = None, fmt: str | None = None) -> None:
         """File → Import Deck…: parsed in the background, then shown like any article."""

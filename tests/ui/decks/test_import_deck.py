@@ -161,3 +161,20 @@ def test_import_an_anki_package_in_the_background(qtbot, window: MainWindow, tmp
     assert "6 notes" in shown[0] and "3 reviews added" in shown[0]
     assert "Vocabulary → basic" in shown[0]
     assert window.reader.position_label.text() == "1 / 2"  # the deck is opened: Nouns, Verbs
+
+
+def test_a_deck_looking_txt_can_still_be_read_as_an_article(qtbot, window: MainWindow,
+                                                            tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a[2])))
+    path = tmp_path / "sets.txt"
+    path.write_text("Sets\n\nIn set notation a set with one element is written {=a} by some "
+                    "authors, though most write it with plain braces around the element.\n\n"
+                    "This second paragraph says more about notation and its history.\n",
+                    encoding="utf-8")
+    before = window.col.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    window.import_article(str(path))
+    assert not warned
+    assert window.col.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == before + 1
