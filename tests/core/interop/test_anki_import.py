@@ -182,3 +182,16 @@ def test_hostile_media_names_stay_in_the_media_folder(col, anki, tmp_path: Path)
     import_deck_file(col, hostile)
     assert (media_dir(col) / "evil.png").exists()
     assert not (tmp_path / "evil.png").exists() and not (col.path.parent.parent / "evil.png").exists()
+
+
+def test_fsrs_memory_state_is_taken_from_anki_when_it_has_one(col, anki, tmp_path: Path) -> None:
+    anki.set_config("fsrs", True)
+    fill_anki(anki)  # answers three cards Good with FSRS on
+    answered = [anki.get_card(cid) for cid in anki.find_cards("") if anki.get_card(cid).reps]
+    assert answered and all(c.memory_state for c in answered)
+    wanted = sorted(round(c.memory_state.stability, 4) for c in answered)
+    import_deck_file(col, export_from_anki(anki, tmp_path / "fsrs.apkg", legacy=False),
+                     with_scheduling=True)
+    got = sorted(round(r[0], 4) for r in col.execute(
+        "SELECT stability FROM cards WHERE last_review IS NOT NULL"))
+    assert got == wanted
