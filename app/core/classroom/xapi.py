@@ -15,6 +15,7 @@ import hashlib
 import uuid
 from typing import Any
 
+from app.core.changes import Change
 from app.core.quiz.attempts import AnswerRecord, QuizResults
 from app.core.storage.collection import Collection
 
@@ -27,20 +28,23 @@ COURSE = "http://adlnet.gov/expapi/activities/course"
 INTERACTION_TYPES = {"mcq": "choice", "truefalse": "true-false", "typed": "fill-in",
                      "matching": "matching"}
 _NAMESPACE = uuid.UUID("6f1d3a52-3c1b-4c57-9a51-7d0f3b9f2e10")
-COLLECTION_ID_KEY = "collection_uuid"
 
 
-def collection_uuid(col: Collection) -> str:
-    """This collection's own id (made once): what keeps two students' ids apart."""
-    value = col.get_setting(COLLECTION_ID_KEY)
-    if not value:
-        value = str(uuid.uuid4())
-        col.set_setting(COLLECTION_ID_KEY, value)
-    return str(value)
+def attempt_uuid(col: Collection, attempt_id: int) -> str:
+    """The attempt's own UUID (made when it started; given now to an attempt recorded
+    before attempts had one). It is the attempt's xAPI registration."""
+    row = col.execute("SELECT uuid FROM quiz_attempts WHERE id = ?", [attempt_id]).fetchone()
+    if row and row[0]:
+        return str(row[0])
+    value = str(uuid.uuid4())
+    with col.transaction(Change.QUIZZES):
+        col.execute("UPDATE quiz_attempts SET uuid = ? WHERE id = ?", [value, attempt_id])
+    return value
 
 
-def statement_id(col_id: str, attempt_id: int, part: str) -> str:
-    return str(uuid.uuid5(_NAMESPACE, f"{col_id}/{attempt_id}/{part}"))
+def statement_id(registration: str, part: str) -> str:
+    """A statement's id: the same for the same part of the same attempt, on every resend."""
+    return str(uuid.uuid5(_NAMESPACE, f"{registration}/{part}"))
 
 
 def quiz_activity_id(deck_id: str | None, quiz_id: str) -> str:
@@ -123,8 +127,7 @@ def attempt_statements(col: Collection, results: QuizResults, actor: dict[str, o
     attempt = results.attempt
     if attempt.quiz_id is None:
         return []
-    col_id = collection_uuid(col)
-    registration = statement_id(col_id, attempt.id, "registration")
+    registration = attempt.uuid or attempt_uuid(col, attempt.id)
     quiz = {"objectType": "Activity", "id": quiz_activity_id(deck_id, attempt.quiz_id),
             "definition": {"type": ASSESSMENT, "name": _lang(attempt.title)}}
     context: dict[str, Any] = {"registration": registration,
@@ -141,7 +144,7 @@ def attempt_statements(col: Collection, results: QuizResults, actor: dict[str, o
             ctx["contextActivities"]["parent"] = [{"objectType": "Activity", "id": quiz["id"]}]
         if not ctx["contextActivities"]:
             del ctx["contextActivities"]
-        out = {"id": statement_id(col_id, attempt.id, part), "actor": actor,
+        out = {"id": statement_id(registration, part), "actor": actor,
                "verb": {"id": VERBS[verb], "display": _lang(verb)}, "object": obj,
                "context": ctx, "timestamp": when}
         if result is not None:
