@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -123,6 +124,9 @@ class MainWindow(QMainWindow):
 
     def _on_changes(self, changes: Change) -> None:
         """Whatever changed it, the sidebar shows the collection as it is now."""
+        from app.ui.collection.actions import update_undo_action
+
+        update_undo_action(self.undo_action, self.col)
         if changes & (Change.ARTICLES | Change.DECKS | Change.NOTES):
             self._articles.clear()  # re-read on next use: sections or cards may differ
         if changes & (Change.ARTICLES | Change.READING | Change.DECKS | Change.CARDS
@@ -137,6 +141,13 @@ class MainWindow(QMainWindow):
 
         self.quizzes_menu = build_menus(self)
         self.quizzes_menu.aboutToShow.connect(self._fill_quizzes_menu)
+        from app.ui.collection.actions import PeriodicBackups, update_undo_action
+
+        self.undo_action = self.findChild(QAction, "undo_last_action")
+        update_undo_action(self.undo_action, self.col)
+        self.findChild(QMenu, "editMenu").aboutToShow.connect(
+            lambda: update_undo_action(self.undo_action, self.col))
+        self.periodic_backups = PeriodicBackups(self.col, self)
 
     def focus_sidebar(self) -> None:
         if not self.sidebar.isVisible():
@@ -261,7 +272,7 @@ class MainWindow(QMainWindow):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = import_article_file(self.col, path)
-        except ArticleImportError as exc:
+        except (ArticleImportError, StudyDeskError) as exc:  # a bad file, or a failed save
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Import failed", str(exc))
             return None
@@ -562,6 +573,26 @@ class MainWindow(QMainWindow):
         history = open_quiz_history(self, self.col, article_id=self._article_id)
         history.show_in_article.connect(
             lambda a, i, t, w=history: self._show_from_quiz(w, a, i, t))
+
+    # -- the collection as a whole ---------------------------------------------------------
+    def undo_last_action(self) -> None:
+        from app.ui.collection.actions import undo_last_action
+
+        undone = undo_last_action(self, self.col)
+        if undone:
+            self.statusBar().showMessage(f"Undone: {undone}.", 5000)
+
+    def show_backups(self) -> None:
+        from app.ui.collection.backups import BackupsDialog
+
+        dialog = BackupsDialog(self.col, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def check_database(self) -> None:
+        from app.ui.collection.actions import run_check_database
+
+        run_check_database(self, self.col)
 
     # -- help, geometry, closing -------------------------------------------------------
     def show_shortcuts(self) -> None:

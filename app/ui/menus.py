@@ -55,7 +55,14 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("Su&bscribe to Deck…", "subscribe_to_deck", None,
              "Load the instructor's deck from the course site and keep it up to date"),
         SEPARATOR,
+        Item("Bac&kups…", "show_backups", None,
+             "See your collection's backups, make one now, or restore one"),
+        SEPARATOR,
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
+    ]),
+    ("&Edit", [
+        Item("&Undo", "undo_last_action", Key.Undo,
+             "Take back the last deletion, suspension or import (the menu names it)"),
     ]),
     ("&Go", [
         Item("&Previous Section", "previous_section", "Ctrl+Left"),
@@ -103,6 +110,10 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("&Class…", "class_settings", None,
              "Where your instructor collects results (a Learning Record Store)"),
     ]),
+    ("&Tools", [
+        Item("&Check Database", "check_database", None,
+             "Look for damage and contradictions in your collection; fix what is safe"),
+    ]),
     ("&Help", [
         Item("&Keyboard Shortcuts", "show_shortcuts", "F1", "Every key StudyDesk understands"),
         Item("&About StudyDesk", "show_about", role=QAction.MenuRole.AboutRole),
@@ -112,6 +123,7 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
 
 def _action(window: QMainWindow, item: Item) -> QAction:
     action = QAction(item.text, window)
+    action.setObjectName(item.slot)
     if item.key is not None:
         action.setShortcut(QKeySequence(item.key))
     if item.tip:
@@ -150,6 +162,7 @@ def build_menus(window: QMainWindow) -> QMenu:
     quizzes: QMenu | None = None
     for title, items in MENUS:
         menu = window.menuBar().addMenu(title)
+        menu.setObjectName(title.replace("&", "").lower() + "Menu")
         for item in items:
             if item is SEPARATOR:
                 menu.addSeparator()

@@ -16,7 +16,7 @@ import uuid
 from typing import Any
 
 from app.core.changes import Change
-from app.core.quiz.attempts import AnswerRecord, QuizResults
+from app.core.quiz.attempts import AnswerRecord, QuizResults, question_id, question_score
 from app.core.storage.collection import Collection
 
 ACTIVITY_BASE = "https://studydesk.org/xapi"
@@ -51,10 +51,6 @@ def quiz_activity_id(deck_id: str | None, quiz_id: str) -> str:
     return f"{ACTIVITY_BASE}/decks/{deck_id or 'none'}/quizzes/{quiz_id}"
 
 
-def question_activity_id(quiz_activity: str, note_ids: list[str]) -> str:
-    return f"{quiz_activity}/questions/{'+'.join(note_ids)}"
-
-
 def choice_id(text: str) -> str:
     """An interaction component id for an option: no spaces or [,] (xAPI forbids them)."""
     return "c" + hashlib.sha1(text.casefold().encode()).hexdigest()[:10]
@@ -66,14 +62,6 @@ def _lang(text: str) -> dict[str, str]:
 
 def _duration(seconds: float) -> str:
     return f"PT{max(seconds, 0.0):.2f}S"
-
-
-def _note_ids(col: Collection, card_ids: tuple[int, ...]) -> list[str]:
-    ids = []
-    for cid in card_ids:
-        row = col.execute("SELECT note_id FROM cards WHERE id = ?", [cid]).fetchone()
-        ids.append(row[0] if row else f"card-{cid}")
-    return ids
 
 
 def _answered(col: Collection, answer: AnswerRecord, quiz_activity: str) -> tuple[dict, dict]:
@@ -107,12 +95,10 @@ def _answered(col: Collection, answer: AnswerRecord, quiz_activity: str) -> tupl
         definition["correctResponsesPattern"] = [answer.correct_answer]
         response = given
     obj = {"objectType": "Activity",
-           "id": question_activity_id(quiz_activity, _note_ids(col, answer.card_ids)),
+           "id": f"{quiz_activity}/questions/{question_id(col, answer)}",
            "definition": definition}
-    if answer.ask_as == "matching":
-        raw, top = answer.pairs_right, len(answer.card_ids)
-    else:
-        raw, top = int(answer.correct), 1
+    top = len(answer.card_ids) if answer.ask_as == "matching" else 1
+    raw = round(question_score(answer) * top)
     result: dict[str, Any] = {"success": answer.correct, "completion": answer.given is not None,
                               "score": {"raw": raw, "min": 0, "max": top,
                                         "scaled": round(raw / top, 4) if top else 0.0}}

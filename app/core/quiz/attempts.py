@@ -340,7 +340,24 @@ def load_results(col: Collection, attempt_id: int) -> QuizResults:
 
 CSV_HEADER = ("student", "quiz_id", "quiz", "attempt", "started_at", "duration_s",
               "score", "total", "passed", "question", "section", "ask_as", "prompt",
-              "given", "correct_answer", "correct")
+              "given", "correct_answer", "correct", "question_id", "question_score")
+
+
+def question_id(col: Collection, answer: AnswerRecord) -> str:
+    """A question's identity across students and attempts: the notes it asks, by their
+    stable ids (a shuffled quiz changes positions, and matching prompts are all alike)."""
+    ids = []
+    for cid in answer.card_ids:
+        row = col.execute("SELECT note_id FROM cards WHERE id = ?", [cid]).fetchone()
+        ids.append(row[0] if row else f"card-{cid}")
+    return "+".join(ids)
+
+
+def question_score(answer: AnswerRecord) -> float:
+    """The share of the question's marks earned: a matching question counts each pair."""
+    if answer.ask_as == "matching" and answer.card_ids:
+        return answer.pairs_right / len(answer.card_ids)
+    return 1.0 if answer.correct else 0.0
 
 
 def set_student_name(col: Collection, name: str) -> None:
@@ -374,7 +391,8 @@ def export_csv(col: Collection, path: str | Path, quiz_id: str | None = None,
                         "yes" if attempt.passed else "no", a.position + 1,
                         titles.get(a.section_idx, ""), a.ask_as, a.prompt,
                         "" if a.given is None else a.given, a.correct_answer,
-                        "yes" if a.correct else "no"])
+                        "yes" if a.correct else "no", question_id(col, a),
+                        f"{question_score(a):.4g}"])
                     rows += 1
     except OSError as exc:
         raise QuizError(f"Cannot write {path}: {exc.strerror or exc}") from exc

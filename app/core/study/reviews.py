@@ -247,3 +247,21 @@ def reschedule_all(col: Collection, scheduler: Scheduler) -> int:
 
 
 
+
+
+def reschedule_cards(col: Collection, card_ids: Iterable[int]) -> int:
+    """Recompute these cards from their review logs with the collection's scheduler
+    (Check Database, for cards whose state contradicts their log). Returns how many."""
+    scheduler = load_settings(col).scheduler()
+    count = 0
+    with col.transaction(Change.CARDS):
+        for card_id in card_ids:
+            card = _read_state(col, card_id)
+            if card is None:
+                continue
+            history = col.conn.execute(
+                "SELECT rating, reviewed_at FROM revlog WHERE card_id = ? "
+                "ORDER BY reviewed_at, id", (card_id,)).fetchall()
+            _write_state(col, scheduler.reschedule_card(card, history))
+            count += 1
+    return count

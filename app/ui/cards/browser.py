@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from app.core.articles.library import section_titles
 from app.core.changes import Change
+from app.core.errors import CollectionWriteError
 from app.core.notes.browse import (
     BrowseRow,
     add_note,
@@ -240,6 +241,8 @@ class CardBrowser(QWidget):
         self.delete_button.clicked.connect(self.delete_card)
         self.table.doubleClicked.connect(self.edit_card)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_card)
+        # Edit → Undo's key works here too: a deletion is undone where it was made
+        QShortcut(QKeySequence.StandardKey.Undo, self.table, self.undo_last_action)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_card)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         for key in CLOSE_KEYS:
@@ -380,6 +383,9 @@ class CardBrowser(QWidget):
         except NoteError as exc:
             QMessageBox.warning(self, "Card not saved", str(exc))
             return
+        except CollectionWriteError as exc:
+            self._keep_form_open(exc)
+            return
         if not self.select_note(note.id):  # hidden by the filters: show it
             self.search.clear()
             self.section_filter.setCurrentIndex(0)
@@ -400,6 +406,20 @@ class CardBrowser(QWidget):
             save_note(self.col, self.form.edited_note())  # same id: cards keep their scheduling
         except NoteError as exc:
             QMessageBox.warning(self, "Card not saved", str(exc))
+        except CollectionWriteError as exc:
+            self._keep_form_open(exc)
+
+    def _keep_form_open(self, exc: CollectionWriteError) -> None:
+        """The card could not be saved: say why and give the form back, as it was typed."""
+        QMessageBox.warning(self, "Card not saved", f"{exc}\n\nWhat you typed is kept: "
+                            "press Save again once the problem is fixed.")
+        if self.form is not None:
+            self.form.open()
+
+    def undo_last_action(self) -> None:
+        from app.ui.collection.actions import undo_last_action
+
+        undo_last_action(self, self.col)
 
     def delete_card(self) -> None:
         if self._current_or_first() is None:
@@ -413,6 +433,7 @@ class CardBrowser(QWidget):
             QMessageBox.Icon.Question, title, text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         self.confirm.setDefaultButton(QMessageBox.StandardButton.No)
+        self.confirm.setTextFormat(Qt.TextFormat.PlainText)  # card text is not markup
         box, note_ids = self.confirm, [r.note_id for r in rows]
         box.finished.connect(lambda _r: self._delete_if_confirmed(box, note_ids))
         box.open()
