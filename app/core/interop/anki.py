@@ -278,6 +278,7 @@ def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, own_ids: set[
     if top is not None:
         deck.title = top
     anki_card_key: dict[int, tuple[str, int]] = {}
+    extra_cards: dict[str, int] = {}  # note type → Anki cards with no StudyDesk card
     for nid, guid, mid, flds, tags in conn.execute(
             "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"):
         nt = types.get(int(mid))
@@ -304,10 +305,15 @@ def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, own_ids: set[
             note_id, ords = note.id, set(note.ords)
         for cid, _nid, _did, ord_, ctype, queue, due, _ivl, cdata in cards:
             if ords is not None and ord_ not in ords:
+                extra_cards[nt.name] = extra_cards.get(nt.name, 0) + 1
                 continue
             anki_card_key[cid] = (note_id, ord_)
             if with_scheduling:
                 deck.card_states[(note_id, ord_)] = _card_state(created, ctype, queue, due, cdata)
+    for name, count in extra_cards.items():
+        deck.skipped.append(Skipped(f"{count} card(s) of note type {name}", None,
+                                    "its notes became one StudyDesk card each; the other "
+                                    "cards (and their reviews) were not imported"))
     if with_scheduling:
         for _rid, cid, ease, taken, rtype in conn.execute(
                 "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):

@@ -30,18 +30,20 @@ def write_source(source: ExportSource, out: Path, fmt: str) -> str:
     if not source.notes:
         raise ExportError(f"Cannot export {source.title!r}: there are no cards to export.")
     notes = list(source.notes)
-    left_out: list[str] = []
+    missing: list[str] = []
+    partly: list[str] = []
     if fmt in ("gift", "moodle-xml"):
-        items, left_out = notes_items(notes, list(source.sections))
+        items, missing, partly = notes_items(notes, list(source.sections))
         text = gift_text(items, source.title) if fmt == "gift" else moodle_xml(items)
     else:
         text = write_table(notes, list(source.sections), fmt)
     _write(out, text)
-    written = len(notes) - len(left_out)
-    message = f"{written} cards written to {out}"
-    if left_out:
-        message += f"; not written ({len(left_out)}, Moodle has no such question): " + \
-            ", ".join(left_out[:10])
+    message = f"{len(notes) - len(missing)} cards written to {out}"
+    if missing:
+        message += f"; not written ({len(missing)}, Moodle has no such question): " + \
+            ", ".join(missing[:10])
+    if partly:
+        message += f"; in part ({len(partly)}): " + ", ".join(partly[:10])
     return message
 
 

@@ -59,8 +59,10 @@ def note_item(note: Note, category: str = "") -> Item | None:
     return None
 
 
-def notes_items(notes: Sequence[Note], sections: Sequence[str]) -> tuple[list[Item], list[str]]:
-    items, left_out = [], []
+def notes_items(notes: Sequence[Note], sections: Sequence[str]
+                ) -> tuple[list[Item], list[str], list[str]]:
+    """The notes as questions, the notes left out, and those Moodle gets only in part."""
+    items, left_out, partly = [], [], []
     for note in notes:
         section = sections[note.section_idx] if note.section_idx is not None and \
             note.section_idx < len(sections) else ""
@@ -69,7 +71,11 @@ def notes_items(notes: Sequence[Note], sections: Sequence[str]) -> tuple[list[It
             left_out.append(f"{note.id} ({note.kind})")
         else:
             items.append(item)
-    return items, left_out
+            if note.kind == "cloze" and len(cloze_numbers(note.fields["text"])) > 1:
+                partly.append(f"{note.id} (only its first cloze deletion)")
+            if note.kind == "reversed":
+                partly.append(f"{note.id} (only front → back)")
+    return items, left_out, partly
 
 
 def quiz_items(col: Collection, quiz_id: str) -> tuple[str, list[Item]]:

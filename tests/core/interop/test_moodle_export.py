@@ -80,3 +80,19 @@ def test_cli_refuses_a_broken_file_in_one_line(tmp_path: Path,
     assert main(["import", str(bad), "--collection", str(tmp_path / "c.sqlite3")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and f"{bad}:1:" in err
+
+
+def test_card_export_for_moodle_names_what_it_asks_only_in_part(tmp_path: Path) -> None:
+    from app.core.export.anki import ExportSource
+    from app.core.interop.exports import write_source
+    from app.core.notes.model import Note
+
+    notes = [Note(id="rev", kind="reversed", fields={"front": "perro", "back": "dog"},
+                  section_idx=0),
+             Note(id="clz", kind="cloze", fields={"text": "{{c1::A}} and {{c2::B}}"},
+                  section_idx=0)]
+    source = ExportSource(key="k", title="T", sections=("S",), notes=notes)
+    message = write_source(source, tmp_path / "t.gift", "gift")
+    assert message.startswith("2 cards written") and "in part (2)" in message
+    assert "clz (only its first cloze deletion)" in message
+    assert "::clz:: [...] and B {=A}" in (tmp_path / "t.gift").read_text(encoding="utf-8")
