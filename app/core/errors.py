@@ -136,3 +136,14 @@ class LrsError(ClassroomError):
     def __init__(self, reason: str, message: str) -> None:
         self.reason = reason
         super().__init__(message)
+
+
+# -- deck interchange (Anki, CSV, Quizlet, GIFT, Aiken) ------------------------------
+class InteropError(StudyDeskError):
+    """A deck file of another program that cannot be imported; names the file and line."""
+
+    def __init__(self, path: object, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message}")

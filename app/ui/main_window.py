@@ -40,6 +40,7 @@ from app.core.paths import APP_NAME
 from app.core.storage.collection import Collection
 from app.core.study.session import Scope
 from app.ui.changes import changes_of
+from app.ui.errors import show_error
 from app.ui.home.view import HomeView
 from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
@@ -379,6 +380,8 @@ class MainWindow(QMainWindow):
                                                   IMPORT_FILTER)
             if not path:
                 return None
+        if self._offer_deck_import(path):
+            return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = import_article_file(self.col, path)
@@ -434,6 +437,41 @@ class MainWindow(QMainWindow):
         if window in self._windows:
             self._windows.remove(window)
 
+    def _offer_deck_import(self, path: str) -> bool:
+        """A deck saved as .txt (Quizlet, Anki text, GIFT, Aiken) is offered its importer
+        instead of being read as an article; True when the file is not to be read as one."""
+        from app.core.interop.imports import FORMAT_NAMES, detect_format
+
+        try:
+            fmt = detect_format(Path(path))
+        except StudyDeskError as exc:
+            show_error(self, "Import failed", exc)
+            return True
+        if fmt == "article":
+            return False
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, "Import", f"{Path(path).name} looks like {FORMAT_NAMES[fmt]}, not an "
+            "article. Import its cards as a deck?\n\n(No: read it as an article anyway.)",
+            buttons.Yes | buttons.No | buttons.Cancel, buttons.Yes)
+        if answer == buttons.Yes:
+            self.import_deck(path, fmt)
+        return answer != buttons.No
+
+    def import_deck(self, path: str | None = None, fmt: str | None = None) -> None:
+        """File → Import Deck…: parsed in the background, then shown like any article."""
+        from app.ui.decks.import_deck import choose_and_import
+
+        job = choose_and_import(self, self.col, path, fmt)
+        if job is not None:
+            self._deck_import = job  # kept alive until it finishes
+            job.finished.connect(self._deck_imported)
+
+    def _deck_imported(self, summary: object) -> None:
+        article_id = getattr(summary, "article_id", None)
+        if article_id:  # the sidebar has refreshed itself from the import's changes
+            self.open_section(article_id, 0)
+
     def open_deck(self) -> None:
         from app.ui.decks.actions import open_deck
 
@@ -448,6 +486,20 @@ class MainWindow(QMainWindow):
             from app.ui.decks.actions import save_deck_as
 
             save_deck_as(self, self.col, article_id)
+
+    def export_cards_as(self) -> None:
+        article_id = self._require_article()
+        if article_id is not None:
+            from app.ui.decks.export_text import export_cards_as
+
+            export_cards_as(self, self.col, article_id)
+
+    def export_quiz_for_moodle(self) -> None:
+        article_id = self._require_article()
+        if article_id is not None:
+            from app.ui.decks.export_text import export_quiz_for_moodle
+
+            export_quiz_for_moodle(self, self.col, article_id)
 
     def export_to_anki(self) -> None:
         article_id = self._require_article()

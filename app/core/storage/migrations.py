@@ -273,6 +273,18 @@ def _class_outbox_and_subscriptions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _decks_without_article(db: sqlite_utils.Database) -> None:
+    """A deck may come without an article (an Anki, CSV or GIFT import, a deck file with no
+    `article`): it is stored as an `articles` row of kind 'deck' whose sections hold cards
+    but no text, so it is listed, studied, quizzed, browsed and exported like any other."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';  -- article | deck
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -281,6 +293,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _quiz_article,
     _cards_never_reuse_ids,
     _class_outbox_and_subscriptions,
+    _decks_without_article,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -47,6 +47,13 @@ def _write_state(col: Collection, s: CardState) -> None:
                                         s.last_review, s.reps, s.lapses, s.card_id))
 
 
+def write_states(col: Collection, states: Iterable[CardState]) -> None:
+    """Store many cards' states in one statement (an import of thousands of histories)."""
+    col.conn.executemany(_UPDATE_STATE, [(s.state, s.step, s.stability, s.difficulty, s.due,
+                                          s.last_review, s.reps, s.lapses, s.card_id)
+                                         for s in states])
+
+
 def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: int,
                   duration_ms: int, source: str, now: datetime) -> tuple[CardState, int]:
     """Answer a card: new state + revlog row in one transaction. Returns (state, revlog id)."""
