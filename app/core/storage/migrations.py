@@ -273,18 +273,16 @@ def _class_outbox_and_subscriptions(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _v1_initial,
-    _add_quizzes,
-    _add_study_queues,
-    _quiz_attempts,
-    _quiz_article,
-    _cards_never_reuse_ids,
-    _class_outbox_and_subscriptions,
-]
-
-LATEST_VERSION = len(MIGRATIONS)
-APPLICATION_ID = 0x53544459  # "STDY" in SQLite's header: marks the file as ours
+def _decks_without_article(db: sqlite_utils.Database) -> None:
+    """A deck may come without an article (an Anki, CSV or GIFT import, a deck file with no
+    `article`): it is stored as an `articles` row of kind 'deck' whose sections hold cards
+    but no text, so it is listed, studied, quizzed, browsed and exported like any other."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';  -- article | deck
+        """
+    )
 
 
 def _compact_review_log(db: sqlite_utils.Database) -> None:
@@ -366,6 +364,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _quiz_article,
     _cards_never_reuse_ids,
     _class_outbox_and_subscriptions,
+    _decks_without_article,
     _compact_review_log,
     _index_study_queues,
     _count_answers_per_day,

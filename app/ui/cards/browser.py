@@ -245,6 +245,10 @@ class CardBrowser(QWidget):
         QShortcut(QKeySequence.StandardKey.Undo, self.table, self.undo_last_action)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_card)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        self.card_info_action = QAction("Card &Info…", self)  # the menu's and the key's
+        self.card_info_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.card_info_action.triggered.connect(self.show_card_info)
+        self.addAction(self.card_info_action)
         for key in CLOSE_KEYS:
             QShortcut(QKeySequence(key), self, self.close)
         self.refresh()
@@ -362,10 +366,21 @@ class CardBrowser(QWidget):
         menu = QMenu(self)
         menu.addAction("&Edit…", self.edit_card)
         menu.addAction(self.toggle_suspend_action)
+        menu.addAction(self.card_info_action)
         menu.addSeparator()
         menu.addAction("&Delete", self.delete_card)
         self.menu = menu
         menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def show_card_info(self) -> None:
+        """Card Info (Ctrl+Shift+I): the history of the selected note's cards."""
+        note_id = self.selected_note_id()
+        if note_id is None:
+            return
+        from app.core.stats.cardinfo import note_card_ids
+        from app.ui.stats.card_info import show_card_info
+
+        self.card_info = show_card_info(self, self.col, note_card_ids(self.col, note_id))
 
     # -- add / edit / delete ------------------------------------------------------
     def add_card(self) -> None:
