@@ -133,6 +133,35 @@ def section_titles(col: Collection, article_id: str) -> list[str]:
         "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
 
 
+def open_reader(col: Collection) -> sqlite3.Connection:
+    """A read-only connection to the collection for searches run off the GUI thread
+    (the browser's own, used by one worker thread at a time; WAL lets it read while
+    the GUI's connection writes)."""
+    from urllib.parse import quote
+
+    conn = sqlite3.connect(f"file:{quote(str(col.path))}?mode=ro", uri=True,
+                           check_same_thread=False)
+    conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
+def all_tags(conn: sqlite3.Connection) -> list[str]:
+    """Every tag of an active note, sorted case-insensitively, for the sidebar."""
+    rows = conn.execute("SELECT DISTINCT j.value FROM notes n, json_each(n.tags) j "
+                        "WHERE n.active = 1").fetchall()
+    return sorted({r[0] for r in rows}, key=str.casefold)
+
+
+def articles_and_sections(conn: sqlite3.Connection) -> list[tuple[str, str, list[str]]]:
+    """(article id, title, section titles) in library order, for the sidebar."""
+    sections: dict[str, list[str]] = {}
+    for article_id, title in conn.execute(
+            "SELECT article_id, title FROM sections ORDER BY article_id, idx"):
+        sections.setdefault(article_id, []).append(title)
+    return [(a, t, sections.get(a, [])) for a, t in conn.execute(
+        "SELECT id, title FROM articles ORDER BY position, title")]
+
+
 def compile_query(query: BrowseQuery, moment: Moment) -> Compiled:
     """The browser's whole condition: its scope and filters and the typed search."""
     if query.state is not None and query.state not in STATE_FILTERS:
