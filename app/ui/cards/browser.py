@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import sqlite3
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,12 +23,9 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QPoint,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -108,6 +106,7 @@ CLOSE_KEYS = ("Esc", "Ctrl+W")
 TOGGLE_SUSPEND_KEY = "Ctrl+J"  # as in Anki's browser
 TOGGLE_ROWS_KEY = "Ctrl+Alt+T"  # Anki's cards/notes switch
 SEARCH_DELAY_MS = 200  # typing pauses this long before a search starts
+POLL_MS = 10  # how often the GUI thread looks for a finished search
 PAGE = 200  # rows fetched at a time as the table scrolls
 SETTING = "browser"  # collection setting: sort, columns, rows mode, saved searches
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -240,26 +239,14 @@ class CardTableModel(QAbstractTableModel):
         self.sort_requested.emit(COLUMN_KEYS[column], order == Qt.SortOrder.DescendingOrder)
 
 
-class _Signals(QObject):
-    done = Signal(int, object, object)  # generation, result, error
-
-
-class _Task(QRunnable):
-    """Runs `work(reader)` on the pool's thread and hands the result back to the GUI."""
-
-    def __init__(self, work: Callable[[sqlite3.Connection], Any], reader: Callable[[], Any],
-                 generation: int, signals: _Signals) -> None:
-        super().__init__()
-        self.work, self.reader, self.generation, self.signals = work, reader, generation, signals
-
-    def run(self) -> None:
-        try:
-            result, error = self.work(self.reader()), None
-        except SearchError as exc:
-            result, error = None, exc
-        except sqlite3.OperationalError as exc:  # interrupted: a newer search replaced it
-            result, error = None, exc
-        self.signals.done.emit(self.generation, result, error)
+def _guarded(work: Callable[[sqlite3.Connection], Any],
+             reader: Callable[[], sqlite3.Connection]) -> tuple[Any, Exception | None]:
+    """Run `work` on the worker thread; a search that cannot be read, or one
+    interrupted by a newer search, comes back as an error instead of raising."""
+    try:
+        return work(reader()), None
+    except (SearchError, sqlite3.OperationalError) as exc:
+        return None, exc
 
 
 class Sidebar(QTreeWidget):
@@ -330,11 +317,14 @@ class CardBrowser(QWidget):
         self._applied = 0
         self._pending_selection: list[Any] = []
         self._reader_conn: sqlite3.Connection | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._task_done)
-        self._handlers: dict[int, Callable[[Any, Any], None]] = {}
+        # Searches run on one worker thread, and the GUI thread polls for their results:
+        # PySide6 6.12 corrupts reference counts when signals are emitted from another
+        # thread under load (a fatal "deallocating None" after a few dozen searches).
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-search")
+        self._tasks: dict[int, tuple[Future[Any], Callable[[Any, Any], None]]] = {}
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._collect)
         prefs = self.col.get_setting(SETTING, {}) or {}
         self.sort_key = prefs.get("sort", "section") if prefs.get("sort") in COLUMN_KEYS \
             else "section"
@@ -548,9 +538,21 @@ class CardBrowser(QWidget):
     def _run(self, work: Callable[[sqlite3.Connection], Any],
              handler: Callable[[Any, Any], None]) -> int:
         self._generation += 1
-        self._handlers[self._generation] = handler
-        self._pool.start(_Task(work, self._reader, self._generation, self._signals))
+        future = self._executor.submit(_guarded, work, self._reader)
+        self._tasks[self._generation] = (future, handler)
+        self._poll.start()
         return self._generation
+
+    def _collect(self) -> None:
+        """Hand finished tasks' results to their handlers, oldest first."""
+        for generation in sorted(self._tasks):
+            future, handler = self._tasks[generation]
+            if future.done():
+                del self._tasks[generation]
+                if not future.cancelled():
+                    handler(*future.result())
+        if not self._tasks:
+            self._poll.stop()
 
     def refresh(self) -> None:
         """Search again (off the GUI thread) for the current search, filters and sort,
@@ -558,31 +560,31 @@ class CardBrowser(QWidget):
         self._debounce.stop()
         if not self._pending_selection:
             self._pending_selection = self.selected_row_ids()
-        if self._reader_conn is not None and self._pool.activeThreadCount():
-            self._reader_conn.interrupt()
-        for stale in [g for g in self._handlers if self._handlers[g] == self._show_found]:
-            del self._handlers[stale]
+        stale = [g for g, (_f, handler) in self._tasks.items() if handler == self._show_found]
+        if stale and self._reader_conn is not None:
+            self._reader_conn.interrupt()  # the older search's rows are no longer wanted
+        for generation in stale:
+            future, _handler = self._tasks.pop(generation)
+            future.cancel()
         query = self.query()
         self._run(lambda conn: find(conn, query), self._show_found)
-
-    def _task_done(self, generation: int, result: Any, error: Any) -> None:
-        handler = self._handlers.pop(generation, None)
-        if handler is not None:
-            handler(result, error)
 
     def settle(self, timeout_ms: int = 10_000) -> None:
         """Finish the search in progress (or due after typing) and show its rows now."""
         if self._debounce.isActive():
             self.refresh()
-        self._pool.waitForDone(timeout_ms)
-        QGuiApplication.sendPostedEvents()  # the finished searches' queued results
+        wait([future for future, _handler in self._tasks.values()], timeout_ms / 1000)
+        self._collect()
 
     def _show_found(self, found: Found | None, error: Exception | None) -> None:
         if error is not None:
-            if isinstance(error, SearchError):
-                self.search_error = str(error)
-                self.error_label.setText(str(error))
-                self.error_label.show()
+            if "interrupted" in str(error):  # replaced by a newer search
+                return
+            message = str(error) if isinstance(error, SearchError) else \
+                f"The collection could not be searched: {error}"
+            self.search_error = message
+            self.error_label.setText(message)
+            self.error_label.show()
             return
         assert found is not None
         self.search_error = ""
@@ -1024,7 +1026,10 @@ class CardBrowser(QWidget):
         """Stop a running search and close the reader before the window goes."""
         if self._reader_conn is not None:
             self._reader_conn.interrupt()
-        self._pool.waitForDone(2000)
+        self._tasks.clear()
+        self._poll.stop()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-search")
         if self._reader_conn is not None:
             self._reader_conn.close()
             self._reader_conn = None
