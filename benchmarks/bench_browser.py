@@ -81,7 +81,7 @@ def _spin(ms: int, until: Any = None) -> None:
 
 def _wait_rows(win: Any) -> None:
     while win.model.rowCount() == 0:
-        _spin(5000, win.searched)
+        _spin(5000, win.model.modelReset)
 
 
 def time_first_paint(path: Path) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -123,9 +123,31 @@ class BrowseRow:
         return self.note_id if self.card_id is None else self.card_id
 
 
-def moment_at(now: float | None = None) -> Moment:
+#: a trigram in more than this share of the notes is not worth an index lookup
+COMMON_GRAM_SHARE = 0.3
+GRAMS_PER_WORD = 3  # the rarest few narrow a search down enough; more cost list merges
+
+
+def moment_at(now: float | None = None, conn: sqlite3.Connection | None = None) -> Moment:
+    """The search's time, and (given the collection) how it picks trigrams to look up."""
     now = time.time() if now is None else now
-    return Moment(now, day_start(datetime.fromtimestamp(now, UTC)).timestamp())
+    start = day_start(datetime.fromtimestamp(now, UTC)).timestamp()
+    return Moment(now, start, None if conn is None else _gram_picker(conn))
+
+
+def _gram_picker(conn: sqlite3.Connection) -> Callable[[list[str]], list[str] | None]:
+    notes = conn.execute("SELECT MAX(id) FROM note_text").fetchone()[0] or 0
+
+    def pick(grams: list[str]) -> list[str] | None:
+        marks = ", ".join("?" * len(grams))
+        counts = dict(conn.execute(
+            f"SELECT term, doc FROM note_fts_terms WHERE term IN ({marks})", grams).fetchall())
+        rarest = sorted(grams, key=lambda g: counts.get(g, 0))
+        if counts.get(rarest[0], 0) > notes * COMMON_GRAM_SHARE:
+            return None
+        return rarest[:GRAMS_PER_WORD]
+
+    return pick
 
 
 def section_titles(col: Collection, article_id: str) -> list[str]:
@@ -182,14 +204,16 @@ def compile_query(query: BrowseQuery, moment: Moment) -> Compiled:
                     [x for p in parts for x in p.params], any(p.on_cards for p in parts))
 
 
-def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None) -> Found:
+def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
+         limit: int | None = None) -> Found:
     """The ids of the rows `query` lists, in its order, in one indexed query.
 
     Rows that are notes list each active note with at least one card matching the
     card conditions (as Anki's notes mode does); a note's card count is all its cards.
-    Raises SearchError for a search that cannot be read.
+    `limit` returns only the first rows (what the browser paints first); its counts
+    are then of those rows only. Raises SearchError for a search that cannot be read.
     """
-    moment = moment_at(now)
+    moment = moment_at(now, conn)
     cond = compile_query(query, moment)
     note_keys, card_keys = SORT_KEYS[query.sort]
     keys = card_keys if query.rows_are_cards else note_keys
@@ -198,6 +222,8 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None)
     keys = (*keys, "n.id", *(("c.ord",) if query.rows_are_cards else ()))
     order = ", ".join(k + direction for k in keys)
     order_params = [moment.now for k in keys if "?" in k]
+    if limit is not None:
+        order += f" LIMIT {int(limit)}"
     if query.rows_are_cards:
         sql = ("SELECT c.id, c.note_id FROM cards c JOIN notes n ON n.id = c.note_id "
                "LEFT JOIN note_text t ON t.note_id = n.id "

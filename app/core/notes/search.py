@@ -17,6 +17,7 @@ conditions, `c` (cards). `Compiled.on_cards` says whether `c` is needed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -129,6 +130,8 @@ def _parser() -> Lark:
 def parse(text: str) -> Node | None:
     """The search as a tree; None for an empty search. Raises SearchError naming the
     column of a mistake (an unclosed parenthesis, a lone `-`)."""
+    if not text.strip():
+        return None  # the browser opens with no search: no need to build the parser
     try:
         return _Tree().transform(_parser().parse(text))
     except exceptions.VisitError as exc:
@@ -155,12 +158,19 @@ class Compiled:
     on_cards: bool = False  # refers to `c` (a card condition)
 
 
+#: Given a word's trigrams, the few worth asking the index for (the rarest), or None
+#: when even the rarest is so common that reading every note is quicker.
+GramPicker = Callable[[list[str]], list[str] | None]
+
+
 @dataclass(frozen=True)
 class Moment:
-    """When the search runs: what "due today", "rated:1" and "added:1" mean."""
+    """When the search runs: what "due today", "rated:1" and "added:1" mean; and,
+    when searching a real collection, which trigrams of a word to look up."""
 
     now: float       # unix seconds
     day_start: float  # unix seconds: the start of the study day containing `now`
+    pick_grams: GramPicker | None = field(default=None, compare=False)
 
     @property
     def day_end(self) -> float:
@@ -173,13 +183,19 @@ def like_pattern(value: str, *, contains: bool) -> str:
     return f"%{escaped}%" if contains else escaped
 
 
-def fts_phrase(text: str) -> str | None:
-    """An FTS5 query for the notes that may contain `text`: all of its trigrams
-    (the index is detail=none, so it cannot check their order; the caller checks
-    the text itself). None when too short for the trigram index."""
+def fts_phrase(text: str, pick: GramPicker | None = None) -> str | None:
+    """An FTS5 query for the notes that may contain `text`: its trigrams, or those
+    `pick` chooses (the index is detail=none, so it cannot check their order; the
+    caller checks the text itself). None when the index cannot help: too short for
+    trigrams, or every trigram is in most notes."""
     grams = list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2)))
     if not grams:
         return None
+    if pick is not None:
+        chosen = pick(grams)
+        if chosen is None:
+            return None
+        grams = chosen
     if len(grams) > _MAX_GRAMS:  # enough to narrow down; each one more costs a list merge
         step = (len(grams) - 1) / (_MAX_GRAMS - 1)
         grams = [grams[round(i * step)] for i in range(_MAX_GRAMS)]
@@ -204,15 +220,15 @@ def compile_search(node: Node | None, moment: Moment) -> Compiled:
     return _term(node, moment)
 
 
-def _text(value: str) -> Compiled:
+def _text(value: str, moment: Moment) -> Compiled:
     folded = value.casefold()
     if "*" in folded:
         longest = max(folded.split("*"), key=len)
-        phrase = fts_phrase(longest)
+        phrase = fts_phrase(longest, moment.pick_grams)
         sql = "t.text LIKE ? ESCAPE '\\'"
         params: list[Any] = [like_pattern(value, contains=True)]
     else:
-        phrase = fts_phrase(folded)
+        phrase = fts_phrase(folded, moment.pick_grams)
         sql, params = "instr(t.text, ?) > 0", [folded]
     if phrase is not None:  # the index finds candidates; the check above keeps exact matches
         sql = f"t.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?) AND {sql}"
@@ -230,7 +246,7 @@ def _number(name: str, value: str, low: int = 0, high: int = 36500) -> int:
 def _term(term: Term, moment: Moment) -> Compiled:
     name, value = term.field, term.value
     if name == "":
-        return _text(value)
+        return _text(value, moment)
     if name == "tag":
         if value.casefold() == "none":
             return Compiled("t.tags = ' '")

@@ -107,7 +107,7 @@ TOGGLE_SUSPEND_KEY = "Ctrl+J"  # as in Anki's browser
 TOGGLE_ROWS_KEY = "Ctrl+Alt+T"  # Anki's cards/notes switch
 SEARCH_DELAY_MS = 200  # typing pauses this long before a search starts
 POLL_MS = 10  # how often the GUI thread looks for a finished search
-PAGE = 200  # rows fetched at a time as the table scrolls
+PAGE = 100  # rows fetched at a time as the table scrolls
 SETTING = "browser"  # collection setting: sort, columns, rows mode, saved searches
 AnyIndex = QModelIndex | QPersistentModelIndex
 Refresh = Change.NOTES | Change.CARDS | Change.STUDY | Change.ARTICLES | Change.DECKS
@@ -165,6 +165,15 @@ def cell_text(key: str, row: BrowseRow) -> str:
     return values[key](row)
 
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.UserRole, Qt.ItemDataRole.BackgroundRole,
+                    Qt.ItemDataRole.ForegroundRole})
+#: the longest value of each short column: its width is set to fit it, never cut short
+WIDEST = {"due": "2026-12-31", "state": "12 of 12 suspended", "card": "12 cards",
+          "interval": "12.5 mo", "reps": "99999", "lapses": "9999", "kind": "Basic and reversed",
+          "added": "2026-12-31", "modified": "2026-12-31"}
+
+
 class CardTableModel(QAbstractTableModel):
     """The rows of a search, fetched from SQL a page at a time as they are shown."""
 
@@ -176,17 +185,31 @@ class CardTableModel(QAbstractTableModel):
         self.ids: list[Any] = []
         self.rows_are_cards = False
         self._cache: dict[Any, BrowseRow] = {}
+        self._shown: dict[tuple[int, int], str] = {}  # cell texts, painted many times
 
     def set_found(self, found: Found, rows_are_cards: bool) -> None:
         self.beginResetModel()
         self.ids, self.rows_are_cards = found.ids, rows_are_cards
-        self._cache = {}
+        self._cache, self._shown = {}, {}
         self.endResetModel()
+
+    def extend(self, found: Found, rows_are_cards: bool) -> bool:
+        """Add the rest of a search whose first page is shown (rows, scroll position and
+        selection stay); False if `found` does not continue what is shown."""
+        shown = len(self.ids)
+        if rows_are_cards != self.rows_are_cards or found.ids[:shown] != self.ids \
+                or len(found.ids) < shown:
+            return False
+        if len(found.ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(found.ids) - 1)
+            self.ids = found.ids
+            self.endInsertRows()
+        return True
 
     def forget_rows(self) -> None:
         """The collection changed: re-read shown rows by id (at once, before the new
         search's ids arrive), so what is shown and acted on is never stale."""
-        self._cache = {}
+        self._cache, self._shown = {}, {}
         if self.ids:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self.ids) - 1, len(COLUMNS) - 1))
@@ -212,14 +235,20 @@ class CardTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # asked often: answer before any work
             return None
         row = self.row(index.row())
         if row is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = cell_text(COLUMN_KEYS[index.column()], row)
-            return text if role == Qt.ItemDataRole.ToolTipRole else " ".join(text.split())
+        if role == Qt.ItemDataRole.DisplayRole:
+            key = (index.row(), index.column())
+            text = self._shown.get(key)
+            if text is None:
+                text = self._shown[key] = " ".join(
+                    cell_text(COLUMN_KEYS[index.column()], row).split())
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cell_text(COLUMN_KEYS[index.column()], row)
         if role == Qt.ItemDataRole.UserRole:
             return row.note_id
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) \
@@ -374,13 +403,10 @@ class CardBrowser(QWidget):
         header.setSortIndicatorShown(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self.show_column_menu)
-        header.setResizeContentsPrecision(PAGE)  # fit short columns to the rows on the first page
-        for key, width in (("section", 190), ("kind", 130), ("prompt", 360), ("answer", 220),
-                           ("article", 200), ("tags", 140), ("added", 95), ("modified", 95)):
+        for key, width in (("section", 190), ("prompt", 360), ("answer", 220),
+                           ("article", 200), ("tags", 140)):
             self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
-        for key in ("due", "state", "card", "interval", "reps", "lapses"):  # never cut short
-            header.setSectionResizeMode(COLUMN_KEYS.index(key),
-                                        QHeaderView.ResizeMode.ResizeToContents)
+        self._fit_short_columns()
         header.setSectionResizeMode(COLUMN_KEYS.index("prompt"), QHeaderView.ResizeMode.Stretch)
         shown = prefs.get("columns") or list(DEFAULT_COLUMNS)
         for i, key in enumerate(COLUMN_KEYS):
@@ -465,9 +491,27 @@ class CardBrowser(QWidget):
         for key in CLOSE_KEYS:
             QShortcut(QKeySequence(key), self, self.close)
         changes_of(col).changed.connect(self._collection_changed)
+        self.refresh()  # first: the rows are what the window is opened for
         self.refresh_sidebar()
-        self.refresh()
         self._update_actions()
+
+    def _fit_short_columns(self) -> None:
+        """Short columns get the width of their longest possible value (measured, not
+        sampled from rows: sampling 300,000 rows is slow and still misses some)."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        padding = 3 * self.table.style().pixelMetric(self.table.style().PixelMetric.PM_HeaderMargin)
+        for key, sample in WIDEST.items():
+            column = COLUMN_KEYS.index(key)
+            title = COLUMNS[column][1]
+            width = max(metrics.horizontalAdvance(sample),
+                        header.fontMetrics().horizontalAdvance(title) + 16)  # + sort arrow
+            self.table.setColumnWidth(column, width + padding + 8)
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._fit_short_columns()
 
     # -- actions and menus -----------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], None], key: str | None = None) -> QAction:
@@ -560,13 +604,16 @@ class CardBrowser(QWidget):
         self._debounce.stop()
         if not self._pending_selection:
             self._pending_selection = self.selected_row_ids()
-        stale = [g for g, (_f, handler) in self._tasks.items() if handler == self._show_found]
+        stale = [g for g, (_f, handler) in self._tasks.items()
+                 if handler in (self._show_found, self._show_first)]
         if stale and self._reader_conn is not None:
             self._reader_conn.interrupt()  # the older search's rows are no longer wanted
         for generation in stale:
             future, _handler = self._tasks.pop(generation)
             future.cancel()
         query = self.query()
+        if query.sort == "section":  # index order: the first page comes at once
+            self._run(lambda conn: find(conn, query, limit=PAGE), self._show_first)
         self._run(lambda conn: find(conn, query), self._show_found)
 
     def settle(self, timeout_ms: int = 10_000) -> None:
@@ -575,6 +622,17 @@ class CardBrowser(QWidget):
             self.refresh()
         wait([future for future, _handler in self._tasks.values()], timeout_ms / 1000)
         self._collect()
+
+    def _show_first(self, found: Found | None, error: Exception | None) -> None:
+        """The first page of a search, painted while the rest is still being found."""
+        if found is None:
+            return  # the whole search reports the error
+        rows_are_cards = bool(self.rows_toggle.currentData())
+        if self.model.ids[:len(found.ids)] == found.ids and \
+                self.model.rows_are_cards == rows_are_cards:
+            return  # already shown (a refresh after a change): keep scroll and selection
+        self.model.set_found(found, rows_are_cards)
+        self.count.setText("Searching…")
 
     def _show_found(self, found: Found | None, error: Exception | None) -> None:
         if error is not None:
@@ -590,7 +648,9 @@ class CardBrowser(QWidget):
         self.search_error = ""
         self.error_label.hide()
         self.found = found
-        self.model.set_found(found, bool(self.rows_toggle.currentData()))
+        rows_are_cards = bool(self.rows_toggle.currentData())
+        if not self.model.extend(found, rows_are_cards):
+            self.model.set_found(found, rows_are_cards)
         self.count.setText(count_text(found.notes, found.cards))
         wanted, self._pending_selection = self._pending_selection, []
         if wanted:
