@@ -342,6 +342,7 @@ class CardBrowser(QWidget):
         self.dialog: QDialog | None = None
         self.found = Found([], 0, 0)
         self.search_error = ""
+        self.searches_started = 0  # how many searches the typing and filters have started
         self._generation = 0
         self._applied = 0
         self._pending_selection: list[Any] = []
@@ -485,8 +486,12 @@ class CardBrowser(QWidget):
         self.edit_button.clicked.connect(self.edit_card)
         self.delete_button.clicked.connect(self.delete_card)
         self.table.doubleClicked.connect(self.edit_card)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_card)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_card)
+        # on the table only: Enter in the search box searches, Delete there edits text
+        for key, slot in ((QKeySequence.StandardKey.Delete, self.delete_card),
+                          (QKeySequence(Qt.Key.Key_Return), self.edit_card)):
+            shortcut = QShortcut(key, self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         for key in CLOSE_KEYS:
             QShortcut(QKeySequence(key), self, self.close)
@@ -520,7 +525,7 @@ class CardBrowser(QWidget):
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())  # not the checked flag
         return action
 
     def _make_actions(self) -> None:
@@ -612,6 +617,7 @@ class CardBrowser(QWidget):
             future, _handler = self._tasks.pop(generation)
             future.cancel()
         query = self.query()
+        self.searches_started += 1
         if query.sort == "section":  # index order: the first page comes at once
             self._run(lambda conn: find(conn, query, limit=PAGE), self._show_first)
         self._run(lambda conn: find(conn, query), self._show_found)
