@@ -105,6 +105,7 @@ SUSPENDED_TINT = QColor(240, 200, 40)  # mixed into the palette's base colour, l
 CLOSE_KEYS = ("Esc", "Ctrl+W")
 TOGGLE_SUSPEND_KEY = "Ctrl+J"  # as in Anki's browser
 TOGGLE_ROWS_KEY = "Ctrl+Alt+T"  # Anki's cards/notes switch
+TAGS_SHOWN_OPEN = 12  # more tags than this: the sidebar's tag list starts folded
 SEARCH_DELAY_MS = 200  # typing pauses this long before a search starts
 POLL_MS = 10  # how often the GUI thread looks for a finished search
 PAGE = 100  # rows fetched at a time as the table scrolls
@@ -314,8 +315,9 @@ class Sidebar(QTreeWidget):
             item = QTreeWidgetItem(saved_root, [name])
             item.setToolTip(0, search)
             item.setData(0, Qt.ItemDataRole.UserRole, ("saved", search, name))
-        for root in (library, states, tag_root, saved_root):
+        for root in (library, states, saved_root):
             root.setExpanded(True)
+        tag_root.setExpanded(len(tags) <= TAGS_SHOWN_OPEN)  # a long list starts folded
 
     def item_for(self, kind: str, value: Any, extra: Any = None) -> QTreeWidgetItem | None:
         for item in self.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive):
@@ -366,10 +368,12 @@ class CardBrowser(QWidget):
         self.search.setPlaceholderText("Search: words, \"a phrase\", tag:, is:due, "
                                        "prop:ivl>10, -word, a or b…")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)  # the filters give way first in a small window
         self.search.setToolTip("Anki search syntax: tag:dates  article:russia*  section:2  "
                                "kind:cloze  is:new/due/learn/review/suspended/buried  "
                                "prop:ivl>10  rated:7  added:30  \"quoted phrase\"  -not  or")
         self.section_filter = section_combo(self.sections, "All sections")
+        self.section_filter.setMinimumContentsLength(12)
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("All kinds", None)
         for kind in NOTE_KINDS:
@@ -397,6 +401,7 @@ class CardBrowser(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -404,7 +409,7 @@ class CardBrowser(QWidget):
         header.setSortIndicatorShown(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self.show_column_menu)
-        for key, width in (("section", 190), ("prompt", 360), ("answer", 220),
+        for key, width in (("section", 160), ("prompt", 360), ("answer", 220),
                            ("article", 200), ("tags", 140)):
             self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
         self._fit_short_columns()
@@ -440,10 +445,11 @@ class CardBrowser(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        top.addWidget(self.section_filter)
-        top.addWidget(self.kind_filter)
-        top.addWidget(self.state_filter)
         top.addWidget(self.rows_toggle)
+        filters = QHBoxLayout()  # a row of its own: a small window keeps the search wide
+        filters.addWidget(self.section_filter, 2)
+        filters.addWidget(self.kind_filter, 1)
+        filters.addWidget(self.state_filter, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
         for button in (self.suspend_button, self.unsuspend_button, self.add_button,
@@ -453,6 +459,7 @@ class CardBrowser(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(top)
+        right_layout.addLayout(filters)
         right_layout.addWidget(self.error_label)
         right_layout.addWidget(self.splitter, 1)
         right_layout.addLayout(bottom)
@@ -460,7 +467,7 @@ class CardBrowser(QWidget):
         self.body.addWidget(self.sidebar)
         self.body.addWidget(right)
         self.body.setStretchFactor(1, 1)
-        self.body.setSizes([220, 880])
+        self.body.setSizes([190, 910])
         layout = QVBoxLayout(self)
         layout.setMenuBar(self._menu_bar())
         layout.addWidget(self.body, 1)
@@ -719,6 +726,9 @@ class CardBrowser(QWidget):
         item = self.sidebar.item_for("scope", self.article_id, self.section_filter.currentData())
         if item is not None:
             self.sidebar.setCurrentItem(item)
+            article = self.sidebar.item_for("scope", self.article_id, None)
+            if article is not None:
+                article.setExpanded(True)  # its sections, one click away
 
     def set_scope(self, article_id: str | None, section_idx: int | None = None) -> None:
         """List one article (or section), or the whole collection (None)."""
