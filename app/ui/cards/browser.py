@@ -705,7 +705,7 @@ class CardBrowser(QWidget):
             self._update_actions()
             self._update_preview()
             self.refresh()
-        if changes & (Change.ARTICLES | Change.NOTES | Change.DECKS | Change.SETTINGS):
+        if changes & (Change.ARTICLES | Change.NOTES | Change.DECKS):
             self.refresh_sidebar()
 
     # -- the sidebar ------------------------------------------------------------------
@@ -784,11 +784,13 @@ class CardBrowser(QWidget):
         saved = dict(self._prefs().get("saved", {}))
         saved[name.strip()] = text
         self._save_prefs(saved=saved)
+        self.refresh_sidebar()
 
     def delete_saved(self, name: str) -> None:
         saved = dict(self._prefs().get("saved", {}))
         saved.pop(name, None)
         self._save_prefs(saved=saved)
+        self.refresh_sidebar()
 
     # -- columns ------------------------------------------------------------------------
     def show_column_menu(self, pos: QPoint) -> None:
