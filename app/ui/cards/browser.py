@@ -503,8 +503,8 @@ class CardBrowser(QWidget):
         for key in CLOSE_KEYS:
             QShortcut(QKeySequence(key), self, self.close)
         changes_of(col).changed.connect(self._collection_changed)
+        self._sidebar_loaded = False  # loaded once the first rows are on screen
         self.refresh()  # first: the rows are what the window is opened for
-        self.refresh_sidebar()
         self._update_actions()
 
     def _fit_short_columns(self) -> None:
@@ -630,11 +630,16 @@ class CardBrowser(QWidget):
         self._run(lambda conn: find(conn, query), self._show_found)
 
     def settle(self, timeout_ms: int = 10_000) -> None:
-        """Finish the search in progress (or due after typing) and show its rows now."""
+        """Finish the searches in progress (or due after typing), and what they start,
+        and show their results now."""
         if self._debounce.isActive():
             self.refresh()
-        wait([future for future, _handler in self._tasks.values()], timeout_ms / 1000)
-        self._collect()
+        while self._tasks:
+            done, _pending = wait([future for future, _h in self._tasks.values()],
+                                  timeout_ms / 1000)
+            if not done:
+                break
+            self._collect()
 
     def _show_first(self, found: Found | None, error: Exception | None) -> None:
         """The first page of a search, painted while the rest is still being found."""
@@ -670,6 +675,8 @@ class CardBrowser(QWidget):
             self._select_row_ids(wanted)
         self._update_actions()
         self._update_preview()
+        if not self._sidebar_loaded:
+            self.refresh_sidebar()
         self.searched.emit()
 
     def _sort_by(self, key: str, descending: bool) -> None:
@@ -714,6 +721,8 @@ class CardBrowser(QWidget):
 
         def work(conn: sqlite3.Connection) -> tuple[Any, Any]:
             return articles_and_sections(conn), all_tags(conn)
+
+        self._sidebar_loaded = True
 
         def show(result: Any, error: Any) -> None:
             if result is not None:
