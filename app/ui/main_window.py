@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -32,10 +33,16 @@ from app.core.articles.library import (
     set_section_read,
 )
 from app.core.articles.model import Article
+from app.core.changes import Change
 from app.core.paths import APP_NAME
 from app.core.storage.collection import Collection
+from app.ui.changes import changes_of
 from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from app.core.study.session import Scope
+    from app.ui.quiz.window import QuizWindow
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
@@ -82,6 +89,17 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.refresh_sidebar()
         self._open_initial_section()
+        changes_of(col).changed.connect(self._on_changes)
+
+    def _on_changes(self, changes: Change) -> None:
+        """Whatever changed it, the sidebar shows the collection as it is now."""
+        if changes & (Change.ARTICLES | Change.DECKS | Change.NOTES):
+            self._articles.clear()  # re-read on next use: sections or cards may differ
+        if changes & (Change.ARTICLES | Change.READING | Change.DECKS | Change.CARDS
+                      | Change.STUDY):
+            self.refresh_sidebar()
+            if self._article_id is not None:
+                self.sidebar.select_section(self._article_id, self.reader.section_index)
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -138,7 +156,7 @@ class MainWindow(QMainWindow):
 
     def show_reader(self) -> None:
         self.pages.setCurrentWidget(self.reader)
-        self.reader.browser.setFocus()
+        self.reader.focus_text()
         if self._article_id is not None:
             title = self.article(self._article_id).sections[self.reader.section_index].title
             self.setWindowTitle(f"{title} — {APP_NAME}")
@@ -154,14 +172,12 @@ class MainWindow(QMainWindow):
             self.open_section(self._article_id, self.reader.section_index + 1)
 
     def toggle_current_read(self) -> None:
-        self.reader.read_button.toggle()
+        self.reader.toggle_read()
 
     def _set_current_read(self, read: bool) -> None:
         if self._article_id is None:
             return
         set_section_read(self.col, self._article_id, self.reader.section_index, read)
-        self.refresh_sidebar()
-        self.sidebar.select_section(self._article_id, self.reader.section_index)
         self.statusBar().showMessage("Marked as read" if read else "Marked as unread", 2000)
 
     def import_article(self, path: str | None = None) -> str | None:
@@ -182,7 +198,6 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()  # never leave the user with a busy cursor
             raise
         QApplication.restoreOverrideCursor()
-        self.refresh_sidebar()
         self.open_section(result.article_id, 0)
         title = self.article(result.article_id).title
         message = (f"Imported “{title}”." if result.created
@@ -208,7 +223,6 @@ class MainWindow(QMainWindow):
         browser.resize(1000, 600)
         self._windows.append(browser)
         browser.destroyed.connect(lambda *_: self._forget_window(browser))
-        browser.changed.connect(self._cards_changed)
         browser.show()
 
     def generate_cards(self, this_section: bool) -> None:
@@ -221,17 +235,8 @@ class MainWindow(QMainWindow):
         dialog = GenerateDialog(self.col, article_id, section, parent=self)
         dialog.cards_added.connect(
             lambda n: self.statusBar().showMessage(f"Added {n} cards.", 5000))
-        dialog.cards_added.connect(self._cards_changed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-
-    def _cards_changed(self, *_: object) -> None:
-        """Cards were added, edited or (un)suspended elsewhere: a study overview
-        on screen recounts; a card being studied is left alone."""
-        review = self.review
-        if review is not None and review.pages.currentIndex() == 0:
-            review.session.rebuild()
-            review.show_overview()
 
     def _forget_window(self, window: QWidget) -> None:
         if window in self._windows:
@@ -242,8 +247,6 @@ class MainWindow(QMainWindow):
 
         summary = open_deck(self, self.col)
         if summary is not None:
-            self._articles.pop(summary.article_id, None)
-            self.refresh_sidebar()
             self.open_section(summary.article_id, 0)
             self.statusBar().showMessage(str(summary), 8000)
 
@@ -282,11 +285,11 @@ class MainWindow(QMainWindow):
             self.raise_()
             self.activateWindow()
 
-    def _show_review(self, scope: object, title: str) -> None:
+    def _show_review(self, scope: Scope, title: str) -> None:
         from app.ui.study.review import ReviewWidget
 
         self._close_review()
-        review = ReviewWidget(self.col, scope, title, parent=self)  # type: ignore[arg-type]
+        review = ReviewWidget(self.col, scope, title, parent=self)
         review.closed.connect(self.end_study)
         review.show_in_article.connect(self.show_in_article)
         self.review = review
@@ -315,8 +318,7 @@ class MainWindow(QMainWindow):
     def _set_return(self, label: str, target: Callable[[], None] | None) -> None:
         """What the reader's back button returns to: the study session or a quiz window."""
         self._return_to = target
-        self.reader.back_to_study_button.setText(label)
-        self.reader.back_to_study_button.setVisible(target is not None)
+        self.reader.set_back_action(label if target is not None else "")
 
     def _go_back(self) -> None:
         target = self._return_to
@@ -364,11 +366,11 @@ class MainWindow(QMainWindow):
         StudyOptionsDialog(self.col, self).exec()
 
     # -- quizzes ----------------------------------------------------------------------------
-    def _connect_quiz(self, window: object) -> None:
+    def _connect_quiz(self, window: QuizWindow | None) -> None:
         if window is not None:
-            window.show_in_article.connect(  # type: ignore[attr-defined]
+            window.show_in_article.connect(
                 lambda a, i, t, w=window: self._show_from_quiz(w, a, i, t))
-            window.review_mistakes.connect(self.study_cards)  # type: ignore[attr-defined]
+            window.review_mistakes.connect(self.study_cards)
 
     def quiz_me(self, this_section: bool) -> None:
         article_id = self._require_article()

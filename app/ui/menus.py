@@ -2,7 +2,8 @@
 
 Why a table: the menus, their shortcuts and Help → Keyboard Shortcuts (which
 reads the menus back) stay in one place, and the window class keeps only the
-behaviour behind each entry.
+behaviour behind each entry. Every entry runs inside `reporting`, so a failure
+in any of them reaches the user as a message box, never only stderr.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
+
+from app.ui.errors import reporting
 
 Key = QKeySequence.StandardKey
 
@@ -89,10 +92,16 @@ def _action(window: QMainWindow, item: Item) -> QAction:
         action.setStatusTip(item.tip)
     if item.role is not None:
         action.setMenuRole(item.role)
-    slot = getattr(window, item.slot)
-    action.triggered.connect(lambda _=False, s=slot, a=item.args: s(*a))
+    action.triggered.connect(lambda _=False, i=item: _run(window, i))
     window.addAction(action)  # keys work even while the menu bar is hidden
     return action
+
+
+def _run(window: QMainWindow, item: Item) -> None:
+    """Do what the entry says; whatever fails is shown to the user, titled by the entry."""
+    title = item.text.replace("&", "").rstrip("…")
+    with reporting(window, title):
+        getattr(window, item.slot)(*item.args)
 
 
 def build_menus(window: QMainWindow) -> QMenu:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.core.notes.model import GAP
+from app.core.words import MINOR_WORDS
 
 CandidateKind = Literal["cloze", "qa", "mcq", "truefalse"]
 CANDIDATE_KINDS: tuple[CandidateKind, ...] = ("cloze", "qa", "mcq", "truefalse")
 
-_MINOR_WORDS = frozenset(["the", "a", "an", "of", "on", "in", "and", "for", "to", "de", "la"])
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def gives_away(prompt: str, answer: str) -> bool:
     wanted = normalise(answer)
     if not wanted or wanted in shown:
         return True
-    words = [w for w in wanted.split() if w not in _MINOR_WORDS]
+    words = [w for w in wanted.split() if w not in MINOR_WORDS]
     if len(words) < 2:
         return False
     return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", shown) for w in words

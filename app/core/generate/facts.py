@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.core.numbers import SCALES
+
 #: Fact types, with how much a student gains from remembering one (ranking weight).
 TYPE_WEIGHT: dict[str, float] = {
     "treaty": 1.0, "exercise": 1.0, "date": 0.95, "money": 0.95, "percent": 0.95,
@@ -22,6 +24,7 @@ TYPE_WEIGHT: dict[str, float] = {
     "place": 0.55, "duration": 0.5, "term": 0.5, "class": 0.7, "vehicle": 0.8,
 }
 NUMERIC_TYPES = frozenset({"year", "date", "money", "percent", "count", "duration"})
+
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight":
                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
 _NUMWORD = "(?:" + "|".join(NUMBER_WORDS) + ")"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:thousand|million|billion|trillion)"
+_SCALE = rf"(?:{'|'.join(SCALES)})"
 
 _DATE = re.compile(rf"\b(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?|{_MONTH})\s+(1[5-9]\d\d|20\d\d)\b")
 _YEAR = re.compile(r"(?<![\w\-–$.,])(1[5-9]\d\d|20\d\d)(?![\w\-–%]|,\d)")
@@ -75,8 +78,7 @@ def number_value(text: str) -> float | None:
     if not m:
         return None
     value = float(m.group(0).replace(",", ""))
-    for word, factor in (("thousand", 1e3), ("million", 1e6), ("billion", 1e9),
-                         ("trillion", 1e12)):
+    for word, factor in SCALES.items():
         if word in text.lower():
             value *= factor
     return value

@@ -23,6 +23,7 @@ from app.core.notes.model import Note, render
 from app.core.notes.search import DAY, Compiled, Moment, compile_search, parse
 from app.core.notes.store import delete_note, new_note_id, next_position, save_note
 from app.core.storage.collection import Collection
+from app.core.storage.sql import equal_filters
 from app.core.study.reviews import set_suspended
 from app.core.study.settings import StudyError
 
@@ -150,11 +151,6 @@ def _gram_picker(conn: sqlite3.Connection) -> Callable[[list[str]], list[str] | 
     return pick
 
 
-def section_titles(col: Collection, article_id: str) -> list[str]:
-    return [r[0] for r in col.execute(
-        "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
-
-
 def open_reader(col: Collection) -> sqlite3.Connection:
     """A read-only connection to the collection for searches run off the GUI thread
     (the browser's own, used by one worker thread at a time; WAL lets it read while
@@ -194,12 +190,10 @@ def compile_query(query: BrowseQuery, moment: Moment) -> Compiled:
     parts = [compile_search(parse(query.search), moment)]
     if query.state is not None:
         parts.append(compile_search(parse(STATE_FILTERS[query.state]), moment))
-    if query.article_id is not None:
-        parts.append(Compiled("n.article_id = ?", [query.article_id]))
-    if query.section_idx is not None:
-        parts.append(Compiled("n.section_idx = ?", [query.section_idx]))
-    if query.kind is not None:
-        parts.append(Compiled("n.kind = ?", [query.kind]))
+    scope, scope_params = equal_filters(n__article_id=query.article_id,
+                                        n__section_idx=query.section_idx, n__kind=query.kind)
+    if scope:
+        parts.append(Compiled(scope.removeprefix(" AND "), scope_params))
     return Compiled(" AND ".join(f"({p.sql})" for p in parts),
                     [x for p in parts for x in p.params], any(p.on_cards for p in parts))
 
@@ -364,13 +358,13 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
     elsewhere) refuses the whole action, so nothing changes.
     """
     ids = list(dict.fromkeys(note_ids))
-    with col.transaction(Change.CARDS) as db:
-        known = {r[0] for r in db.conn.execute(
+    with col.transaction(Change.CARDS):
+        known = {r[0] for r in col.execute(
             "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
         missing = [i for i in ids if i not in known]
         if missing:
             raise StudyError(f"The card {missing[0]!r} is no longer in the collection.")
-        card_ids = [r[0] for r in db.conn.execute(
+        card_ids = [r[0] for r in col.execute(
             "SELECT id FROM cards WHERE note_id IN (SELECT value FROM json_each(?)) "
             "AND suspended != ?", [json.dumps(ids), int(suspended)])]
         set_suspended(col, card_ids, suspended)

@@ -63,6 +63,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.articles.library import section_titles
 from app.core.changes import Change
 from app.core.errors import SearchError
 from app.core.notes.browse import (
@@ -79,7 +80,6 @@ from app.core.notes.browse import (
     find,
     interval_text,
     open_reader,
-    section_titles,
     set_notes_suspended,
     state_text,
 )
@@ -329,7 +329,6 @@ class Sidebar(QTreeWidget):
 class CardBrowser(QWidget):
     """A window listing the collection's cards, opened on one article."""
 
-    changed = Signal()  # a card was added, edited, deleted, suspended or unsuspended
     searched = Signal()  # a search's rows are on screen
 
     def __init__(self, col: Collection, article_id: str | None = None,
@@ -927,7 +926,6 @@ class CardBrowser(QWidget):
                               suspended)
             else:
                 set_notes_suspended(self.col, [r.note_id for r in rows], suspended)
-        self.changed.emit()
 
     def show_context_menu(self, pos: QPoint) -> None:
         """Right-click: act on the clicked row, or on the selection it belongs to."""
@@ -975,7 +973,6 @@ class CardBrowser(QWidget):
                 set_tags(self.col, note_ids, add=tags)
             else:
                 set_tags(self.col, note_ids, remove=tags)
-        self.changed.emit()
 
     def change_section(self) -> None:
         rows = self.selected_rows()
@@ -1009,7 +1006,6 @@ class CardBrowser(QWidget):
     def _move_to(self, note_ids: list[str], section_idx: int) -> None:
         with reporting(self, "Section not changed"):
             move_to_section(self.col, note_ids, section_idx)
-        self.changed.emit()
 
     def reposition_cards(self) -> None:
         note_ids = self.selected_note_ids()
@@ -1035,7 +1031,6 @@ class CardBrowser(QWidget):
     def _reposition(self, note_ids: list[str], position: int) -> None:
         with reporting(self, "Cards not repositioned"):
             reposition(self.col, note_ids, position)
-        self.changed.emit()
 
     # -- add / edit / delete ------------------------------------------------------
     def add_card(self) -> None:
@@ -1064,7 +1059,6 @@ class CardBrowser(QWidget):
                 self.kind_filter.setCurrentIndex(0)
                 self.state_filter.setCurrentIndex(0)
                 self.select_note(note.id)
-        self.changed.emit()
 
     def edit_card(self) -> None:
         note_id = self.selected_note_id()
@@ -1080,7 +1074,6 @@ class CardBrowser(QWidget):
         assert self.form is not None
         with reporting(self, "Card not saved"):
             save_note(self.col, self.form.edited_note())  # same id: cards keep their scheduling
-        self.changed.emit()
 
     def delete_card(self) -> None:
         rows = self.selected_rows()
@@ -1107,7 +1100,6 @@ class CardBrowser(QWidget):
             return
         with reporting(self, "Cards not deleted"):
             delete_notes(self.col, note_ids)
-        self.changed.emit()
 
     def closeEvent(self, event: Any) -> None:
         """Stop a running search and close the reader before the window goes."""
