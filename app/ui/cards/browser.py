@@ -108,7 +108,7 @@ TOGGLE_ROWS_KEY = "Ctrl+Alt+T"  # Anki's cards/notes switch
 TAGS_SHOWN_OPEN = 12  # more tags than this: the sidebar's tag list starts folded
 SEARCH_DELAY_MS = 200  # typing pauses this long before a search starts
 POLL_MS = 10  # how often the GUI thread looks for a finished search
-PAGE = 100  # rows fetched at a time as the table scrolls
+PAGE = 50  # rows fetched at a time as the table scrolls
 SETTING = "browser"  # collection setting: sort, columns, rows mode, saved searches
 AnyIndex = QModelIndex | QPersistentModelIndex
 Refresh = Change.NOTES | Change.CARDS | Change.STUDY | Change.ARTICLES | Change.DECKS
@@ -625,7 +625,12 @@ class CardBrowser(QWidget):
         query = self.query()
         self.searches_started += 1
         if query.sort == "section":  # index order: the first page comes at once
-            self._run(lambda conn: find(conn, query, limit=PAGE), self._show_first)
+            if not query.search.strip() and query.state is None and query.kind is None:
+                # an index scan that stops after one page, whatever the collection's
+                # size: painted right here, before the worker has even started
+                self._show_first(find(self.col.conn, query, limit=PAGE), None)
+            else:
+                self._run(lambda conn: find(conn, query, limit=PAGE), self._show_first)
         self._run(lambda conn: find(conn, query), self._show_found)
 
     def settle(self, timeout_ms: int = 10_000) -> None:
