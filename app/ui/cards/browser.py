@@ -519,10 +519,25 @@ class CardBrowser(QWidget):
                         header.fontMetrics().horizontalAdvance(title) + 16)  # + sort arrow
             self.table.setColumnWidth(column, width + padding + 8)
 
+    def _fit_section_column(self) -> None:
+        """The Section column as wide as the article's longest section title (up to a
+        quarter of the window), so titles are not cut short where there is room."""
+        if not self.sections:
+            return
+        metrics = self.table.fontMetrics()
+        widest = max(metrics.horizontalAdvance(t) for t in self.sections) + 16
+        limit = max(160, self.width() // 4)
+        self.table.setColumnWidth(COLUMN_KEYS.index("section"), min(widest, limit))
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._fit_section_column()
+
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
         if event.type() == event.Type.FontChange:
             self._fit_short_columns()
+            self._fit_section_column()
 
     # -- actions and menus -----------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], None], key: str | None = None) -> QAction:
@@ -754,6 +769,7 @@ class CardBrowser(QWidget):
             for i, title in enumerate(self.sections):
                 self.section_filter.addItem(title, i)
             self.section_filter.blockSignals(False)
+            self._fit_section_column()
         index = self.section_filter.findData(section_idx) if section_idx is not None else 0
         self.section_filter.blockSignals(True)
         self.section_filter.setCurrentIndex(max(index, 0))
