@@ -10,6 +10,7 @@ browser); the table then fetches the few rows on screen by id.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -213,24 +214,39 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
     keys = card_keys if query.rows_are_cards else note_keys
     direction = " DESC" if query.descending else ""
     # the ties too, so that the other direction is exactly the reverse
-    keys = (*keys, "n.id", *(("c.ord",) if query.rows_are_cards else ()))
+    ties = ("c.note_id", "c.ord") if query.rows_are_cards else ("n.id",)
+    keys = (*keys, *ties)
     order = ", ".join(k + direction for k in keys)
     order_params = [moment.now for k in keys if "?" in k]
     if limit is not None:
         order += f" LIMIT {int(limit)}"
+    # join the notes and their search text only when the condition or sort reads them:
+    # each join is a lookup by text key for every card
+    text = " ".join((cond.sql, *keys))
+    needs_text = _USES_TEXT.search(text) is not None
+    params = [*cond.params, *order_params]
     if query.rows_are_cards:
-        sql = ("SELECT c.id, c.note_id FROM cards c JOIN notes n ON n.id = c.note_id "
-               "LEFT JOIN note_text t ON t.note_id = n.id "
-               f"WHERE n.active = 1 AND ({cond.sql}) ORDER BY {order}")
-        rows = conn.execute(sql, [*cond.params, *order_params]).fetchall()
+        if needs_text or _USES_NOTE.search(text):
+            joins = "JOIN notes n ON n.id = c.note_id " + (
+                "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else "")
+            active = "n.active = 1"
+        else:  # few notes are ever inactive: leave their cards out without a join
+            joins, active = "", "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
+        sql = (f"SELECT c.id, c.note_id FROM cards c {joins}"
+               f"WHERE {active} AND ({cond.sql}) ORDER BY {order}")
+        rows = conn.execute(sql, params).fetchall()
         return Found([r[0] for r in rows], len({r[1] for r in rows}), len(rows))
     where = f"EXISTS (SELECT 1 FROM cards c WHERE c.note_id = n.id AND ({cond.sql}))" \
         if cond.on_cards else f"({cond.sql})"
+    joins = "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else ""
     sql = ("SELECT n.id, (SELECT COUNT(*) FROM cards WHERE note_id = n.id) FROM notes n "
-           f"LEFT JOIN note_text t ON t.note_id = n.id WHERE n.active = 1 AND {where} "
-           f"ORDER BY {order}")
-    rows = conn.execute(sql, [*cond.params, *order_params]).fetchall()
+           f"{joins}WHERE n.active = 1 AND {where} ORDER BY {order}")
+    rows = conn.execute(sql, params).fetchall()
     return Found([r[0] for r in rows], len(rows), sum(r[1] for r in rows))
+
+
+_USES_TEXT = re.compile(r"\bt\.")
+_USES_NOTE = re.compile(r"\bn\.")
 
 
 _ROW_COLUMNS = ("n.id AS note_id, n.article_id, n.section_idx, n.kind, n.fields, n.tags, "
