@@ -53,6 +53,7 @@ FIELDS = ("tag", "article", "section", "kind", "card", "is", "prop", "rated", "a
           "edited")
 IS_VALUES = ("new", "due", "learn", "review", "suspended", "buried")
 PROPS = ("ivl", "due", "reps", "lapses")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PROP_RE = re.compile(r"^(\w+)(<=|>=|!=|=|<|>)(-?\d+(?:\.\d+)?)$")
 
 
@@ -130,6 +131,9 @@ def _parser() -> Lark:
 def parse(text: str) -> Node | None:
     """The search as a tree; None for an empty search. Raises SearchError naming the
     column of a mistake (an unclosed parenthesis, a lone `-`)."""
+    # pasted text may hold control characters or half a surrogate pair: neither can be
+    # searched for, and SQLite's full-text query would reject them
+    text = _CONTROL.sub(" ", text.encode("utf-8", "replace").decode("utf-8"))
     if not text.strip():
         return None  # the browser opens with no search: no need to build the parser
     try:

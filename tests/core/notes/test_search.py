@@ -43,3 +43,9 @@ def test_user_text_is_never_pasted_into_sql() -> None:
     compiled = compile_search(parse(hostile), Moment(0, 0))
     assert "DROP" not in compiled.sql and "1=1" not in compiled.sql
     assert any("drop" in str(p) for p in compiled.params)
+
+
+def test_control_characters_and_broken_text_are_searched_as_spaces() -> None:
+    assert parse("a\x00bc") == All((Term("", "a"), Term("", "bc")))
+    assert parse("\x00\x1f") is None
+    assert parse("x\ud800y") == Term("", "x?y")
