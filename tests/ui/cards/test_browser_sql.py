@@ -263,3 +263,20 @@ def test_every_cell_fits_its_column(qtbot, browser: CardBrowser) -> None:  # typ
                 (key, text)
     QApplication.processEvents()
     assert isinstance(browser.menu, QMenu | type(None))
+
+
+def test_a_saved_search_can_be_deleted_and_adding_needs_an_article(  # type: ignore[no-untyped-def]
+        qtbot, browser: CardBrowser, monkeypatch: pytest.MonkeyPatch) -> None:
+    browser.search.setText("tag:treaties")
+    browser.save_search("Treaties")
+    assert sidebar_item(browser, "Treaties") is not None
+    browser.delete_saved("Treaties")
+    browser.settle()
+    assert not browser.sidebar.findItems("Treaties", Qt.MatchFlag.MatchExactly
+                                         | Qt.MatchFlag.MatchRecursive)
+    click_item(qtbot, browser, "All articles")
+    told: list[str] = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information",
+                        lambda *args: told.append(args[2]))
+    browser.add_card()
+    assert told and "Choose an article" in told[0] and browser.form is None
