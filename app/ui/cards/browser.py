@@ -308,8 +308,9 @@ class Sidebar(QTreeWidget):
                                                      ("state", value, None))
         tag_root = QTreeWidgetItem(self, ["Tags"])
         for tag in tags:
+            quoted = tag.replace("\\", "\\\\").replace('"', '\\"')
             QTreeWidgetItem(tag_root, [tag]).setData(0, Qt.ItemDataRole.UserRole,
-                                                     ("search", f'tag:"{tag}"', None))
+                                                     ("search", f'tag:"{quoted}"', None))
         saved_root = QTreeWidgetItem(self, ["Saved searches"])
         for name, search in sorted(saved.items(), key=lambda kv: kv[0].casefold()):
             item = QTreeWidgetItem(saved_root, [name])
@@ -356,7 +357,7 @@ class CardBrowser(QWidget):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._collect)
-        prefs = self.col.get_setting(SETTING, {}) or {}
+        prefs = self._prefs()
         self.sort_key = prefs.get("sort", "section") if prefs.get("sort") in COLUMN_KEYS \
             else "section"
         self.descending = bool(prefs.get("descending", False))
@@ -413,7 +414,9 @@ class CardBrowser(QWidget):
             self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
         self._fit_short_columns()
         header.setSectionResizeMode(COLUMN_KEYS.index("prompt"), QHeaderView.ResizeMode.Stretch)
-        shown = prefs.get("columns") or list(DEFAULT_COLUMNS)
+        columns = prefs.get("columns")
+        shown = [k for k in columns if k in COLUMN_KEYS] if isinstance(columns, list) else []
+        shown = shown or list(DEFAULT_COLUMNS)
         for i, key in enumerate(COLUMN_KEYS):
             self.table.setColumnHidden(i, key not in shown)
         header.setSortIndicator(COLUMN_KEYS.index(self.sort_key),
@@ -714,7 +717,15 @@ class CardBrowser(QWidget):
         self.rows_toggle.setCurrentIndex(1 - self.rows_toggle.currentIndex())
 
     def _prefs(self) -> dict[str, Any]:
-        return dict(self.col.get_setting(SETTING, {}) or {})
+        """The browser's saved settings; anything malformed reads as the defaults."""
+        prefs = self.col.get_setting(SETTING, {})
+        if not isinstance(prefs, dict):
+            return {}
+        saved = prefs.get("saved")
+        if not isinstance(saved, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in saved.items()):
+            prefs["saved"] = {}
+        return prefs
 
     def _save_prefs(self, **extra: Any) -> None:
         prefs = self._prefs()

@@ -280,3 +280,14 @@ def test_a_saved_search_can_be_deleted_and_adding_needs_an_article(  # type: ign
                         lambda *args: told.append(args[2]))
     browser.add_card()
     assert told and "Choose an article" in told[0] and browser.form is None
+
+
+@pytest.mark.parametrize("saved", ["junk", {"columns": "prompt", "sort": 3, "saved": [1]},
+                                   {"columns": ["nope"], "rows": None, "saved": {"a": 1}}])
+def test_malformed_browser_settings_open_with_the_defaults(  # type: ignore[no-untyped-def]
+        qtbot, deck_col: Collection, saved: object) -> None:
+    deck_col.set_setting("browser", saved)
+    win = open_browser(qtbot, deck_col)
+    visible = [k for i, k in enumerate(COLUMN_KEYS) if not win.table.isColumnHidden(i)]
+    assert visible == ["section", "kind", "prompt", "answer", "due", "state"]
+    assert win.sort_key == "section" and len(shown(win)) == 7
