@@ -14,7 +14,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -208,7 +208,8 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
     `limit` returns only the first rows (what the browser paints first); its counts
     are then of those rows only. Raises SearchError for a search that cannot be read.
     """
-    moment = moment_at(now, conn)
+    moment = replace(moment_at(now, conn),
+                     note_key="c.note_id" if query.rows_are_cards else "n.id")
     cond = compile_query(query, moment)
     note_keys, card_keys = SORT_KEYS[query.sort]
     keys = card_keys if query.rows_are_cards else note_keys
@@ -223,7 +224,7 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
     # join the notes and their search text only when the condition or sort reads them:
     # each join is a lookup by text key for every card
     text = " ".join((cond.sql, *keys))
-    needs_text = _USES_TEXT.search(text) is not None
+    needs_text = any(_USES_TEXT.search(k) for k in keys)  # conditions read it on their own
     params = [*cond.params, *order_params]
     if query.rows_are_cards:
         if needs_text or _USES_NOTE.search(text):

@@ -9,9 +9,10 @@ interact (`-(tag:a or "b c")`), and a grammar states them once and reports a
 mistake with its column. Every user value reaches SQLite as a parameter, never
 pasted into the SQL text.
 
-The SQL refers to three aliases the caller's query provides: `n` (notes), `t`
-(note_text, the search index kept by `app.core.notes.store`) and, for card
-conditions, `c` (cards). `Compiled.on_cards` says whether `c` is needed.
+The SQL refers to the aliases the caller's query provides: `n` (notes) and, for
+card conditions, `c` (cards); `Compiled.on_cards` says whether `c` is needed.
+Text and tag conditions read `note_text` (the search index kept by
+`app.core.notes.store`) in subqueries of their own.
 """
 
 from __future__ import annotations
@@ -175,6 +176,7 @@ class Moment:
     now: float       # unix seconds
     day_start: float  # unix seconds: the start of the study day containing `now`
     pick_grams: GramPicker | None = field(default=None, compare=False)
+    note_key: str = "n.id"  # how the SQL names a row's note id (c.note_id when rows are cards)
 
     @property
     def day_end(self) -> float:
@@ -217,14 +219,33 @@ def compile_search(node: Node | None, moment: Moment) -> Compiled:
         inner = compile_search(node.node, moment)
         return Compiled(f"NOT ({inner.sql})", inner.params, inner.on_cards)
     if isinstance(node, All | Any_):
-        parts = [compile_search(n, moment) for n in node.nodes]
+        nodes = list(node.nodes)
+        parts = []
+        if isinstance(node, All):
+            # the words and tags of one search: one pass over the index, narrowed by the
+            # rarest word's trigrams, instead of one set of notes per word
+            on_text = [n for n in nodes if isinstance(n, Term) and n.field in ("", "tag")]
+            if len(on_text) > 1:
+                conditions = [_text_condition(n, moment) for n in on_text]
+                parts.append(_notes_whose_text(" AND ".join(f"({c})" for c, _ in conditions),
+                                               [x for _, p in conditions for x in p], moment))
+                nodes = [n for n in nodes if n not in on_text]
+        parts += [compile_search(n, moment) for n in nodes]
         joiner = " AND " if isinstance(node, All) else " OR "
         return Compiled(joiner.join(f"({p.sql})" for p in parts),
                         [x for p in parts for x in p.params], any(p.on_cards for p in parts))
     return _term(node, moment)
 
 
-def _text(value: str, moment: Moment) -> Compiled:
+def _text_condition(term: Term, moment: Moment) -> tuple[str, list[Any]]:
+    """A word, phrase or tag as a condition on the search index row `t`."""
+    value = term.value
+    if term.field == "tag":
+        if value.casefold() == "none":
+            return "t.tags = ' '", []
+        pattern = like_pattern(value, contains=False)
+        return ("t.tags LIKE ? ESCAPE '\\' OR t.tags LIKE ? ESCAPE '\\'",
+                [f"% {pattern} %", f"% {pattern}::%"])
     folded = value.casefold()
     if "*" in folded:
         longest = max(folded.split("*"), key=len)
@@ -237,7 +258,15 @@ def _text(value: str, moment: Moment) -> Compiled:
     if phrase is not None:  # the index finds candidates; the check above keeps exact matches
         sql = f"t.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?) AND {sql}"
         params.insert(0, phrase)
-    return Compiled(sql, params)
+    return sql, params
+
+
+def _notes_whose_text(condition: str, params: list[Any], moment: Moment) -> Compiled:
+    """`condition` on the search index, as a set of note ids the row's note is in:
+    SQLite reads the set once (by the index for a rare word) instead of looking the
+    index row up, by text key, for every card."""
+    return Compiled(f"{moment.note_key} IN (SELECT t.note_id FROM note_text t "
+                    f"WHERE {condition})", params)
 
 
 def _number(name: str, value: str, low: int = 0, high: int = 36500) -> int:
@@ -249,14 +278,8 @@ def _number(name: str, value: str, low: int = 0, high: int = 36500) -> int:
 
 def _term(term: Term, moment: Moment) -> Compiled:
     name, value = term.field, term.value
-    if name == "":
-        return _text(value, moment)
-    if name == "tag":
-        if value.casefold() == "none":
-            return Compiled("t.tags = ' '")
-        pattern = like_pattern(value, contains=False)
-        return Compiled("(t.tags LIKE ? ESCAPE '\\' OR t.tags LIKE ? ESCAPE '\\')",
-                        [f"% {pattern} %", f"% {pattern}::%"])
+    if name in ("", "tag"):
+        return _notes_whose_text(*_text_condition(term, moment), moment)
     if name == "article":
         if value.casefold() == "none":
             return Compiled("n.article_id IS NULL")
