@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from app.core.generate import Candidate
 
 # fixtures of the card-browser tests (deck_col, browser), shared by two test modules
-pytest_plugins = ["tests.helpers.browser", "tests.helpers.anki"]
+pytest_plugins = ["tests.helpers.browser", "tests.helpers.anki", "tests.helpers.lrs",
+                  "tests.helpers.web"]
 
 
 @pytest.fixture

@@ -90,6 +90,28 @@ class MainWindow(QMainWindow):
         self.refresh_sidebar()
         self._open_initial_section()
         changes_of(col).changed.connect(self._on_changes)
+        self._start_class()
+
+    def _start_class(self) -> None:
+        """Results waiting for the class's LRS: sent in the background, counted in the
+        status bar; subscribed decks checked for updates once the window is up."""
+        from PySide6.QtWidgets import QLabel
+
+        from app.ui.classroom.sender import ResultsSender
+        from app.ui.classroom.subscribe import check_subscriptions
+
+        self.waiting_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.waiting_label)
+        self.sender = ResultsSender(self.col, self)
+        self.sender.status.connect(self.waiting_label.setText)
+
+        def first_round() -> None:
+            if self.isVisible():  # not once the window has closed (or never shown)
+                self.sender.send_due()
+                check_subscriptions(self.col,
+                                    lambda text: self.statusBar().showMessage(text, 10000))
+
+        QTimer.singleShot(1500, self, first_round)
 
     def _on_changes(self, changes: Change) -> None:
         """Whatever changed it, the sidebar shows the collection as it is now."""
@@ -360,6 +382,31 @@ class MainWindow(QMainWindow):
         else:
             self._set_return("", None)
 
+    def class_settings(self) -> None:
+        from app.ui.classroom.settings_dialog import ClassSettingsDialog
+
+        if ClassSettingsDialog(self.col, self).exec():
+            self.sender.send_due()
+
+    def send_results_now(self) -> None:
+        self.statusBar().showMessage("Sending results…", 3000)
+        self.sender.send_now()
+
+    def open_class_results(self) -> None:
+        from app.ui.classroom.results_window import ClassResultsDialog
+
+        dialog = ClassResultsDialog(self.col, self._article_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def subscribe_to_deck(self, url: str | None = None) -> None:
+        from app.ui.classroom.subscribe import subscribe_to_deck
+
+        def done(result: object) -> None:
+            self.statusBar().showMessage(str(result), 10000)
+
+        subscribe_to_deck(self, self.col, done, url)
+
     def study_options(self) -> None:
         from app.ui.study.options import StudyOptionsDialog
 
@@ -458,6 +505,7 @@ class MainWindow(QMainWindow):
         if not self._close_tool_windows():
             event.ignore()
             return
+        self.sender.stop()
         if self._article_id is not None:
             save_reading_position(self.col, self._article_id, self.reader.section_index,
                                   self.reader.scroll_fraction())

@@ -43,6 +43,9 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("&Export to Anki…", "export_to_anki", "Ctrl+E",
              "Write this article's cards as an Anki package (.apkg)"),
         SEPARATOR,
+        Item("Su&bscribe to Deck…", "subscribe_to_deck", None,
+             "Load the instructor's deck from the course site and keep it up to date"),
+        SEPARATOR,
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
     ]),
     ("&Go", [
@@ -76,6 +79,15 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("Quiz &History…", "open_quiz_history", "Ctrl+H", "Past quiz attempts, with CSV export"),
         SEPARATOR,
         Item("Study &Options…", "study_options", None, "Daily limits and desired retention"),
+        SEPARATOR,
+        Item("Class &Results…", "open_class_results", None,
+             "Item analysis of an instructor quiz, from the class's LRS or students' files"),
+        Item("Send Class Results &Now", "send_results_now", None,
+             "Send the quiz results waiting for the class's LRS"),
+    ]),
+    ("S&ettings", [
+        Item("&Class…", "class_settings", None,
+             "Where your instructor collects results (a Learning Record Store)"),
     ]),
     ("&Help", [
         Item("&Keyboard Shortcuts", "show_shortcuts", "F1", "Every key StudyDesk understands"),

@@ -137,15 +137,17 @@ def attempts_used(col: Collection, quiz_id: str) -> int:
     return int(row.fetchone()[0])
 
 
-def attempts_left(col: Collection, quiz_id: str, allowed: int) -> int | None:
-    """None when unlimited (allowed = 0)."""
-    return None if allowed <= 0 else max(0, allowed - attempts_used(col, quiz_id))
+def attempts_left(col: Collection, quiz_id: str, allowed: int, elsewhere: int = 0) -> int | None:
+    """None when unlimited (allowed = 0). `elsewhere`: attempts the class's LRS holds
+    from the student's other machines."""
+    return None if allowed <= 0 else max(0, allowed - attempts_used(col, quiz_id) - elsewhere)
 
 
 def check_attempts_left(col: Collection, quiz_id: str | None, allowed: int,
-                        title: str) -> None:
+                        title: str, elsewhere: int = 0) -> None:
     """Refuse a quiz whose attempts are used up, before anything is written."""
-    if quiz_id is not None and allowed > 0 and attempts_used(col, quiz_id) >= allowed:
+    if (quiz_id is not None and allowed > 0
+            and attempts_used(col, quiz_id) + elsewhere >= allowed):
         raise AttemptsExhaustedError(
             f"You have used all {allowed} attempt{'s' if allowed != 1 else ''} "
             f"allowed for “{title}”.")
@@ -153,13 +155,14 @@ def check_attempts_left(col: Collection, quiz_id: str | None, allowed: int,
 
 def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
                   quiz_id: str | None = None, article_id: str | None = None,
-                  attempts_allowed: int = 0, now: datetime | None = None) -> int:
+                  attempts_allowed: int = 0, now: datetime | None = None,
+                  attempts_elsewhere: int = 0) -> int:
     """Open an attempt, refusing when the quiz's attempts are used up."""
     if total < 1:
         raise QuizError(f"“{title}” has no questions to ask")
     now = now or datetime.now(UTC)
     with col.transaction(Change.QUIZZES):
-        check_attempts_left(col, quiz_id, attempts_allowed, title)
+        check_attempts_left(col, quiz_id, attempts_allowed, title, attempts_elsewhere)
         cursor = col.execute(
             "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
             "pass_mark) VALUES (?, ?, ?, ?, ?, ?, ?)",
