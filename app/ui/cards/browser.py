@@ -107,6 +107,7 @@ TOGGLE_SUSPEND_KEY = "Ctrl+J"  # as in Anki's browser
 TOGGLE_ROWS_KEY = "Ctrl+Alt+T"  # Anki's cards/notes switch
 TAGS_SHOWN_OPEN = 12  # more tags than this: the sidebar's tag list starts folded
 SEARCH_DELAY_MS = 200  # typing pauses this long before a search starts
+FULL_SEARCH_DELAY_MS = 50  # the first page is painted before the whole search starts
 POLL_MS = 10  # how often the GUI thread looks for a finished search
 PAGE = 50  # rows fetched at a time as the table scrolls
 SETTING = "browser"  # collection setting: sort, columns, rows mode, saved searches
@@ -478,6 +479,11 @@ class CardBrowser(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
+        self._full_search = QTimer(self)  # after a first page painted on the GUI thread
+        self._full_search.setSingleShot(True)
+        self._full_search.setInterval(FULL_SEARCH_DELAY_MS)
+        self._full_search.timeout.connect(self._start_full_search)
+        self._full_query = BrowseQuery()
         self.search.textChanged.connect(self._debounce.start)
         self.search.returnPressed.connect(self.refresh)
         self.section_filter.currentIndexChanged.connect(self.refresh)
@@ -640,15 +646,23 @@ class CardBrowser(QWidget):
         for generation in stale:
             future, _handler = self._tasks.pop(generation)
             future.cancel()
+        self._full_search.stop()
         query = self.query()
         self.searches_started += 1
         if query.sort == "section":  # index order: the first page comes at once
             if not query.search.strip() and query.state is None and query.kind is None:
                 # an index scan that stops after one page, whatever the collection's
-                # size: painted right here, before the worker has even started
+                # size: painted right here; the whole search starts once it is on
+                # screen (its worker would otherwise compete for the GIL with the paint)
                 self._show_first(find(self.col.conn, query, limit=PAGE), None)
-            else:
-                self._run(lambda conn: find(conn, query, limit=PAGE), self._show_first)
+                self._full_query = query
+                self._full_search.start()
+                return
+            self._run(lambda conn: find(conn, query, limit=PAGE), self._show_first)
+        self._run(lambda conn: find(conn, query), self._show_found)
+
+    def _start_full_search(self) -> None:
+        query = self._full_query
         self._run(lambda conn: find(conn, query), self._show_found)
 
     def settle(self, timeout_ms: int = 10_000) -> None:
@@ -656,6 +670,9 @@ class CardBrowser(QWidget):
         and show their results now."""
         if self._debounce.isActive():
             self.refresh()
+        if self._full_search.isActive():
+            self._full_search.stop()
+            self._start_full_search()
         while self._tasks:
             done, _pending = wait([future for future, _h in self._tasks.values()],
                                   timeout_ms / 1000)
@@ -1139,6 +1156,7 @@ class CardBrowser(QWidget):
             self._reader_conn.interrupt()
         self._tasks.clear()
         self._poll.stop()
+        self._full_search.stop()
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-search")
         if self._reader_conn is not None:
