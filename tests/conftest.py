@@ -88,7 +88,16 @@ def article() -> Article:
 
 @pytest.fixture(scope="session")
 def candidates(article: Article) -> list[Candidate]:
-    """The generator's candidates for the bundled article, computed once."""
+    """Every candidate the generator makes for the bundled article (each suggestion followed
+    by its alternatives), computed once."""
+    from app.core.generate import every_variant, generate_candidates
+
+    return every_variant(generate_candidates(article))
+
+
+@pytest.fixture(scope="session")
+def suggestions(article: Article) -> list[Candidate]:
+    """The generator's ranked suggestions for the bundled article (alternatives inside)."""
     from app.core.generate import generate_candidates
 
     return generate_candidates(article)
