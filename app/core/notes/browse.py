@@ -215,7 +215,7 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
     keys = card_keys if query.rows_are_cards else note_keys
     direction = " DESC" if query.descending else ""
     # the ties too, so that the other direction is exactly the reverse
-    ties = ("c.note_id", "c.ord") if query.rows_are_cards else ("n.id",)
+    ties = ("c.id",) if query.rows_are_cards else ("n.id",)  # unique, and a short sort key
     keys = (*keys, *ties)
     order = ", ".join(k + direction for k in keys)
     order_params = [moment.now for k in keys if "?" in k]
@@ -236,14 +236,16 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
         sql = (f"SELECT c.id, c.note_id FROM cards c {joins}"
                f"WHERE {active} AND ({cond.sql}) ORDER BY {order}")
         rows = conn.execute(sql, params).fetchall()
-        return Found([r[0] for r in rows], len({r[1] for r in rows}), len(rows))
+        card_ids, note_ids = zip(*rows, strict=True) if rows else ((), ())
+        return Found(list(card_ids), len(set(note_ids)), len(rows))
     where = f"EXISTS (SELECT 1 FROM cards c WHERE c.note_id = n.id AND ({cond.sql}))" \
         if cond.on_cards else f"({cond.sql})"
     joins = "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else ""
     sql = ("SELECT n.id, (SELECT COUNT(*) FROM cards WHERE note_id = n.id) FROM notes n "
            f"{joins}WHERE n.active = 1 AND {where} ORDER BY {order}")
     rows = conn.execute(sql, params).fetchall()
-    return Found([r[0] for r in rows], len(rows), sum(r[1] for r in rows))
+    note_ids, card_counts = zip(*rows, strict=True) if rows else ((), ())
+    return Found(list(note_ids), len(rows), sum(card_counts))
 
 
 _USES_TEXT = re.compile(r"\bt\.")

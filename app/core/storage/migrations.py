@@ -298,6 +298,8 @@ def _browser_search_index(db: sqlite_utils.Database) -> None:
         -- a covering index scan, no table lookups
         CREATE INDEX notes_browse ON notes(article_id, section_idx, position, id)
             WHERE active = 1;
+        -- the few notes taken out of their decks: cards listed without a join skip them
+        CREATE INDEX notes_inactive ON notes(id) WHERE active = 0;
         CREATE VIRTUAL TABLE note_fts USING fts5(
             text, content='note_text', content_rowid='id', tokenize='trigram', detail='none');
         -- how many notes hold each trigram: a search uses the rarest ones of its words
