@@ -34,6 +34,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation end to end (offscreen) and exit")
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    # used by --self-test: start Qt on the real display, print the platform's name, exit
+    parser.add_argument("--check-platform", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("sections", help="print an article's title, date and sections")
@@ -104,7 +106,84 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("--collection", dest="class_collection", metavar="PATH")
     c.set_defaults(func=_cmd_class_send)
 
+    p = sub.add_parser("backup", help="back up the collection now")
+    p.set_defaults(func=_cmd_backup)
+    p = sub.add_parser("backups", help="list the collection's backups, newest first")
+    p.set_defaults(func=_cmd_backups)
+    p = sub.add_parser("restore", help="replace the collection with a backup (the current "
+                                       "state is backed up first)")
+    p.add_argument("file", help="a backup file (see `studydesk backups`)")
+    p.set_defaults(func=_cmd_restore)
+    p = sub.add_parser("check", help="check the collection for damage and contradictions, "
+                                     "and fix what is safe to fix (after a backup)")
+    p.add_argument("--no-fix", action="store_true", help="only report, change nothing")
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("salvage", help="copy what can still be read from a damaged collection "
+                                       "into a new one")
+    p.add_argument("damaged", help="the damaged collection file (only read)")
+    p.add_argument("new", help="the new collection file to create")
+    p.set_defaults(func=_cmd_salvage)
+
     return parser
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.core.storage.backups import create_backup
+
+    with _open_collection(args, "collection") as col:
+        col.backup_on_close = False
+        print(f"Backed up to {create_backup(col, 'manual')}")
+    return 0
+
+
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from app.core.storage.backups import list_backups
+
+    with _open_collection(args, "collection") as col:
+        found = list_backups(col.path)
+    if not found:
+        print("No backups yet.")
+    for b in found:
+        what = (f"{b.cards} cards, {b.reviews} reviews" if b.readable else "unreadable")
+        print(f"{b.created.astimezone():%Y-%m-%d %H:%M:%S}  {b.size / 1024:8.0f} KiB  {what:<28} "
+              f"{b.reason:<20} {b.path}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.core.errors import CollectionDamagedError
+    from app.core.paths import default_collection_path
+    from app.core.storage.backups import restore_backup
+    from app.core.storage.check import restore_damaged
+
+    try:
+        col = _open_collection(args, "collection")
+    except CollectionDamagedError:
+        path = Path(args.collection or default_collection_path()).expanduser().resolve()
+        kept = restore_damaged(path, Path(args.file))
+        print(f"Restored {args.file}. The damaged collection is kept as {kept}")
+        return 0
+    with col:
+        col.backup_on_close = False
+        safety = restore_backup(col, Path(args.file))
+    print(f"Restored {args.file}. The collection as it was before is kept in {safety}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from app.core.storage.check import check_database
+
+    with _open_collection(args, "collection") as col:
+        report = check_database(col, fix=not args.no_fix)
+    print(report.text())
+    return 1 if report.damaged or (report.problems and not report.fixed) else 0
+
+
+def _cmd_salvage(args: argparse.Namespace) -> int:
+    from app.core.storage.check import salvage
+
+    print(salvage(Path(args.damaged), Path(args.new)))
+    return 0
 
 
 def _cmd_sections(args: argparse.Namespace) -> int:
@@ -342,6 +421,17 @@ def _cmd_class_results(args: argparse.Namespace) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    # before Qt can abort with its misleading "xcb-cursor0" message: say what is missing
+    from app.ui.platform_check import check_platform
+
+    problem = check_platform()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
+    if args.check_platform:
+        from app.ui.platform_check import probe_platform
+
+        return probe_platform()
     from app.ui.app import run
 
     return run(collection_path=args.collection, quit_when_shown=args.quit_when_shown)

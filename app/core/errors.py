@@ -26,6 +26,46 @@ class CollectionLockedError(CollectionError):
     """Another StudyDesk already has this collection open."""
 
 
+class CollectionWriteError(CollectionError):
+    """A change that could not be saved; the transaction kept nothing of it.
+
+    The study screen keeps an answer that failed this way and lets the student
+    retry; each subclass names one cause in its own words.
+    """
+
+
+class CollectionReadOnlyError(CollectionWriteError):
+    """The collection file, or the folder it is in, cannot be written."""
+
+
+class DiskFullError(CollectionWriteError):
+    """The disk (or the database's size limit) is full."""
+
+
+class CollectionBusyError(CollectionWriteError):
+    """Another program holds the database's write lock."""
+
+
+class CollectionDamagedError(CollectionError):
+    """The file is a damaged SQLite database; nothing is written to it."""
+
+
+class CollectionTooNewError(CollectionError):
+    """The collection was written by a newer StudyDesk."""
+
+
+class NotACollectionError(CollectionError):
+    """The file is not a StudyDesk collection (not SQLite, or another program's database)."""
+
+
+class BackupError(CollectionError):
+    """A backup that cannot be made, read or restored."""
+
+
+class UndoError(CollectionError):
+    """An action that can no longer be undone (nothing to undo, or changed since)."""
+
+
 # -- articles ----------------------------------------------------------------------------
 class ArticleImportError(StudyDeskError):
     """A file that cannot become an article; the message names the file and the problem."""
@@ -90,7 +130,7 @@ class ClassroomError(StudyDeskError):
 
 class LrsError(ClassroomError):
     """The Learning Record Store could not take or give statements; `reason` says why:
-    "offline", "credentials" or "refused" (the LRS's own message is in the text)."""
+    "offline", "credentials", "address" or "refused" (the LRS's own message is in the text)."""
 
     def __init__(self, reason: str, message: str) -> None:
         self.reason = reason

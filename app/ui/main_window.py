@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -34,6 +35,7 @@ from app.core.articles.library import (
 )
 from app.core.articles.model import Article
 from app.core.changes import Change
+from app.core.errors import StudyDeskError
 from app.core.paths import APP_NAME
 from app.core.storage.collection import Collection
 from app.ui.changes import changes_of
@@ -60,6 +62,12 @@ class MainWindow(QMainWindow):
         self._return_window: QWidget | None = None  # the quiz window "Back to quiz" leads to
         self._watched: set[QWidget] = set()  # quiz windows whose closing we listen for
         self._review_title = ""
+        #: where the student was reading when study began: Esc from study goes back there
+        self._before_study: tuple[str, int, float] | None = None
+        #: the sidebar while reading (kept between runs) and while studying (hidden
+        #: unless the student shows it: distraction-free review)
+        self._sidebar_reading = bool(QSettings().value("main/sidebar", True, type=bool))
+        self._sidebar_studying = False
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
 
@@ -115,6 +123,9 @@ class MainWindow(QMainWindow):
 
     def _on_changes(self, changes: Change) -> None:
         """Whatever changed it, the sidebar shows the collection as it is now."""
+        from app.ui.collection.actions import update_undo_action
+
+        update_undo_action(self.undo_action, self.col)
         if changes & (Change.ARTICLES | Change.DECKS | Change.NOTES):
             self._articles.clear()  # re-read on next use: sections or cards may differ
         if changes & (Change.ARTICLES | Change.READING | Change.DECKS | Change.CARDS
@@ -129,9 +140,42 @@ class MainWindow(QMainWindow):
 
         self.quizzes_menu = build_menus(self)
         self.quizzes_menu.aboutToShow.connect(self._fill_quizzes_menu)
+        from app.ui.collection.actions import PeriodicBackups, update_undo_action
+
+        self.undo_action = self.findChild(QAction, "undo_last_action")
+        update_undo_action(self.undo_action, self.col)
+        self.findChild(QMenu, "editMenu").aboutToShow.connect(
+            lambda: update_undo_action(self.undo_action, self.col))
+        self.periodic_backups = PeriodicBackups(self.col, self)
 
     def focus_sidebar(self) -> None:
+        if not self.sidebar.isVisible():
+            self.toggle_sidebar()
         self.sidebar.setFocus()
+
+    def _studying(self) -> bool:
+        return self.review is not None and self.pages.currentWidget() is self.review
+
+    def toggle_sidebar(self) -> None:
+        """F9: hide or show the sidebar; while studying this lasts for the session only."""
+        if self._studying():
+            self._sidebar_studying = not self.sidebar.isVisible()
+        else:
+            self._sidebar_reading = not self.sidebar.isVisible()
+            QSettings().setValue("main/sidebar", self._sidebar_reading)
+        self._apply_sidebar()
+
+    def _apply_sidebar(self) -> None:
+        studying = self._studying()
+        self.sidebar.setVisible(self._sidebar_studying if studying else self._sidebar_reading)
+        self.statusBar().setVisible(not studying)  # the review screen says what happened
+
+    def set_appearance(self, mode: str) -> None:
+        """View → Appearance: System, Light or Dark, for every window, kept between runs."""
+        from app.ui.theme import APPEARANCES, apply_appearance
+
+        if mode in APPEARANCES:
+            apply_appearance(mode)  # type: ignore[arg-type]
 
     # -- articles and sections ---------------------------------------------------------
     def refresh_sidebar(self) -> None:
@@ -162,6 +206,8 @@ class MainWindow(QMainWindow):
         self.reader.show_section(article, section_idx, read, highlight)
         self.sidebar.select_section(article_id, section_idx)
         self.pages.setCurrentWidget(self.reader)  # a study session stays open behind it
+        self._apply_sidebar()
+        self.statusBar().clearMessage()  # "Marked as read" was about the section before
         save_reading_position(self.col, article_id, section_idx)
         self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
 
@@ -172,12 +218,23 @@ class MainWindow(QMainWindow):
         return frozenset()
 
     def end_study(self) -> None:
-        """The study session was closed (Esc / Back): back to reading."""
+        """The study session was closed (Esc / Back): back to where the student was reading
+        before studying, not to the last card's "In article" jump."""
+        before = self._before_study
         self._close_review()
+        self._before_study = None
+        if before is not None and self._article_id is not None and before[0] in {
+                a.id for a in list_articles(self.col)}:
+            article_id, section_idx, scroll = before
+            if (article_id, section_idx) != (self._article_id, self.reader.section_index):
+                self.open_section(article_id, section_idx)
+            self.reader.clear_highlight()
+            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(scroll))
         self.show_reader()
 
     def show_reader(self) -> None:
         self.pages.setCurrentWidget(self.reader)
+        self._apply_sidebar()
         self.reader.focus_text()
         if self._article_id is not None:
             title = self.article(self._article_id).sections[self.reader.section_index].title
@@ -212,7 +269,7 @@ class MainWindow(QMainWindow):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = import_article_file(self.col, path)
-        except ArticleImportError as exc:
+        except (ArticleImportError, StudyDeskError) as exc:  # a bad file, or a failed save
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Import failed", str(exc))
             return None
@@ -310,7 +367,11 @@ class MainWindow(QMainWindow):
     def _show_review(self, scope: Scope, title: str) -> None:
         from app.ui.study.review import ReviewWidget
 
+        if not self._studying() and self._article_id is not None:
+            self._before_study = (self._article_id, self.reader.section_index,
+                                  self.reader.scroll_fraction())
         self._close_review()
+        self._sidebar_studying = False
         review = ReviewWidget(self.col, scope, title, parent=self)
         review.closed.connect(self.end_study)
         review.show_in_article.connect(self.show_in_article)
@@ -324,6 +385,7 @@ class MainWindow(QMainWindow):
         """Return to the open study session (after "Show in article")."""
         if self.review is not None:
             self.pages.setCurrentWidget(self.review)
+            self._apply_sidebar()
             self.review.setFocus()
             self.setWindowTitle(f"Study: {self._review_title} — {APP_NAME}")
 
@@ -386,7 +448,7 @@ class MainWindow(QMainWindow):
         from app.ui.classroom.settings_dialog import ClassSettingsDialog
 
         if ClassSettingsDialog(self.col, self).exec():
-            self.sender.send_due()
+            self.sender.send_now()  # the student may just have fixed what held them back
 
     def send_results_now(self) -> None:
         self.statusBar().showMessage("Sending results…", 3000)
@@ -459,6 +521,26 @@ class MainWindow(QMainWindow):
         history = open_quiz_history(self, self.col, article_id=self._article_id)
         history.show_in_article.connect(
             lambda a, i, t, w=history: self._show_from_quiz(w, a, i, t))
+
+    # -- the collection as a whole ---------------------------------------------------------
+    def undo_last_action(self) -> None:
+        from app.ui.collection.actions import undo_last_action
+
+        undone = undo_last_action(self, self.col)
+        if undone:
+            self.statusBar().showMessage(f"Undone: {undone}.", 5000)
+
+    def show_backups(self) -> None:
+        from app.ui.collection.backups import BackupsDialog
+
+        dialog = BackupsDialog(self.col, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def check_database(self) -> None:
+        from app.ui.collection.actions import run_check_database
+
+        run_check_database(self, self.col)
 
     # -- help, geometry, closing -------------------------------------------------------
     def show_shortcuts(self) -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.ui.errors import reporting
+from app.ui.theme import APPEARANCES, saved_appearance
 
 Key = QKeySequence.StandardKey
 
@@ -30,6 +31,8 @@ class Item(NamedTuple):
 SEPARATOR = None
 #: The instructor-quizzes submenu is filled each time it opens (quizzes come and go).
 QUIZZES_SUBMENU = "&Instructor Quizzes"
+#: System / Light / Dark, one checked; the window's `set_appearance(mode)` applies it.
+APPEARANCE_SUBMENU = "&Appearance"
 
 MENUS: list[tuple[str, list[Item | str | None]]] = [
     ("&File", [
@@ -46,7 +49,14 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("Su&bscribe to Deck…", "subscribe_to_deck", None,
              "Load the instructor's deck from the course site and keep it up to date"),
         SEPARATOR,
+        Item("Bac&kups…", "show_backups", None,
+             "See your collection's backups, make one now, or restore one"),
+        SEPARATOR,
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
+    ]),
+    ("&Edit", [
+        Item("&Undo", "undo_last_action", Key.Undo,
+             "Take back the last deletion, suspension or import (the menu names it)"),
     ]),
     ("&Go", [
         Item("&Previous Section", "previous_section", "Ctrl+Left"),
@@ -55,6 +65,11 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         SEPARATOR,
         Item("Focus &Sidebar", "focus_sidebar", "Ctrl+L"),
         Item("Focus &Reader", "show_reader", "Ctrl+R"),
+    ]),
+    ("&View", [
+        Item("Show/Hide &Sidebar", "toggle_sidebar", "F9",
+             "Show or hide the articles and sections (hidden while you study)"),
+        APPEARANCE_SUBMENU,
     ]),
     ("&Cards", [
         Item("&Browse Cards…", "browse_cards", "Ctrl+B", "See, search and edit this article's cards"),
@@ -89,6 +104,10 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("&Class…", "class_settings", None,
              "Where your instructor collects results (a Learning Record Store)"),
     ]),
+    ("&Tools", [
+        Item("&Check Database", "check_database", None,
+             "Look for damage and contradictions in your collection; fix what is safe"),
+    ]),
     ("&Help", [
         Item("&Keyboard Shortcuts", "show_shortcuts", "F1", "Every key StudyDesk understands"),
         Item("&About StudyDesk", "show_about", role=QAction.MenuRole.AboutRole),
@@ -98,6 +117,7 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
 
 def _action(window: QMainWindow, item: Item) -> QAction:
     action = QAction(item.text, window)
+    action.setObjectName(item.slot)
     if item.key is not None:
         action.setShortcut(QKeySequence(item.key))
     if item.tip:
@@ -107,6 +127,21 @@ def _action(window: QMainWindow, item: Item) -> QAction:
     action.triggered.connect(lambda _=False, i=item: _run(window, i))
     window.addAction(action)  # keys work even while the menu bar is hidden
     return action
+
+
+def _appearance_menu(window: QMainWindow, menu: QMenu) -> None:
+    group = QActionGroup(menu)
+    group.setExclusive(True)
+    current = saved_appearance()
+    for mode, label in APPEARANCES.items():
+        action = group.addAction(label)
+        action.setCheckable(True)
+        action.setChecked(mode == current)
+        action.setData(mode)
+        action.setStatusTip(f"{label} colours" if mode != "system"
+                            else "Colours as your desktop sets them")
+        action.triggered.connect(lambda _=False, m=mode: window.set_appearance(m))
+        menu.addAction(action)
 
 
 def _run(window: QMainWindow, item: Item) -> None:
@@ -121,11 +156,14 @@ def build_menus(window: QMainWindow) -> QMenu:
     quizzes: QMenu | None = None
     for title, items in MENUS:
         menu = window.menuBar().addMenu(title)
+        menu.setObjectName(title.replace("&", "").lower() + "Menu")
         for item in items:
             if item is SEPARATOR:
                 menu.addSeparator()
             elif item == QUIZZES_SUBMENU:
                 quizzes = menu.addMenu(QUIZZES_SUBMENU)
+            elif item == APPEARANCE_SUBMENU:
+                _appearance_menu(window, menu.addMenu(APPEARANCE_SUBMENU))
             else:
                 assert isinstance(item, Item)
                 menu.addAction(_action(window, item))

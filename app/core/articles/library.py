@@ -86,11 +86,16 @@ def _free_id(col: Collection, slug: str) -> str:
 def import_article_file(col: Collection, path: str | Path) -> ImportResult:
     """Read, parse and store a file. Parsing happens before any write."""
     from app.core.articles.importers import parse_file, read_source
+    from app.core.storage.backups import backup_before
+    from app.core.storage.undo import undoable
 
     path = Path(path)
     data = read_source(path)
     article = parse_file(path, data)
-    return store_article(col, article, content_hash(data), path.stem)
+    backup_before(col, "import")
+    with undoable(col, f"Import “{article.title}”", Change.ARTICLES | Change.NOTES
+                  | Change.CARDS | Change.READING):
+        return store_article(col, article, content_hash(data), path.stem)
 
 
 def section_titles(col: Collection, article_id: str | None) -> list[str]:

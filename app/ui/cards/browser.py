@@ -65,7 +65,7 @@ from PySide6.QtWidgets import (
 
 from app.core.articles.library import section_titles
 from app.core.changes import Change
-from app.core.errors import SearchError
+from app.core.errors import CollectionWriteError, SearchError, StudyDeskError
 from app.core.notes.browse import (
     BrowseQuery,
     BrowseRow,
@@ -80,16 +80,16 @@ from app.core.notes.browse import (
     find,
     interval_text,
     open_reader,
+    set_cards_suspended,
     set_notes_suspended,
     state_text,
 )
 from app.core.notes.model import NOTE_KINDS, Note, render
 from app.core.notes.store import get_note, move_to_section, reposition, save_note, set_tags
 from app.core.storage.collection import Collection
-from app.core.study.reviews import set_suspended
 from app.ui.cards.note_form import KIND_LABELS, NoteForm
 from app.ui.changes import changes_of
-from app.ui.errors import reporting
+from app.ui.errors import reporting, show_error
 from app.ui.widgets import section_combo
 
 #: (key, header); the key is also the sort column of `app.core.notes.browse.SORT_KEYS`
@@ -502,8 +502,10 @@ class CardBrowser(QWidget):
         self.delete_button.clicked.connect(self.delete_card)
         self.table.doubleClicked.connect(self.edit_card)
         # on the table only: Enter in the search box searches, Delete there edits text
+        # Edit → Undo's key works here too: a deletion is undone where it was made
         for key, slot in ((QKeySequence.StandardKey.Delete, self.delete_card),
-                          (QKeySequence(Qt.Key.Key_Return), self.edit_card)):
+                          (QKeySequence(Qt.Key.Key_Return), self.edit_card),
+                          (QKeySequence.StandardKey.Undo, self.undo_last_action)):
             shortcut = QShortcut(key, self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
@@ -971,8 +973,8 @@ class CardBrowser(QWidget):
             return
         with reporting(self, "Cards not changed"):
             if self.model.rows_are_cards:  # rows are cards: exactly the selected ones
-                set_suspended(self.col, [r.card_id for r in rows if r.card_id is not None],
-                              suspended)
+                set_cards_suspended(self.col, [r.card_id for r in rows
+                                               if r.card_id is not None], suspended)
             else:
                 set_notes_suspended(self.col, [r.note_id for r in rows], suspended)
 
@@ -1099,15 +1101,21 @@ class CardBrowser(QWidget):
     def _save_new(self) -> None:
         assert self.form is not None and self.article_id is not None
         v = self.form.values()
-        with reporting(self, "Card not saved"):
+        try:
             note = add_note(self.col, self.article_id, v["section_idx"], v["kind"], v["fields"],
                             tags=v["tags"], source=v["source"], explanation=v["explanation"])
-            if not self.select_note(note.id):  # hidden by the search or filters: show it
-                self.search.clear()
-                self.section_filter.setCurrentIndex(0)
-                self.kind_filter.setCurrentIndex(0)
-                self.state_filter.setCurrentIndex(0)
-                self.select_note(note.id)
+        except CollectionWriteError as exc:
+            self._keep_form_open(exc)
+            return
+        except StudyDeskError as exc:
+            show_error(self, "Card not saved", exc)
+            return
+        if not self.select_note(note.id):  # hidden by the search or filters: show it
+            self.search.clear()
+            self.section_filter.setCurrentIndex(0)
+            self.kind_filter.setCurrentIndex(0)
+            self.state_filter.setCurrentIndex(0)
+            self.select_note(note.id)
 
     def edit_card(self) -> None:
         note_id = self.selected_note_id()
@@ -1121,8 +1129,24 @@ class CardBrowser(QWidget):
 
     def _save_edit(self) -> None:
         assert self.form is not None
-        with reporting(self, "Card not saved"):
+        try:
             save_note(self.col, self.form.edited_note())  # same id: cards keep their scheduling
+        except CollectionWriteError as exc:
+            self._keep_form_open(exc)
+        except StudyDeskError as exc:
+            show_error(self, "Card not saved", exc)
+
+    def _keep_form_open(self, exc: CollectionWriteError) -> None:
+        """The card could not be saved: say why and give the form back, as it was typed."""
+        QMessageBox.warning(self, "Card not saved", f"{exc}\n\nWhat you typed is kept: "
+                            "press Save again once the problem is fixed.")
+        if self.form is not None:
+            self.form.open()
+
+    def undo_last_action(self) -> None:
+        from app.ui.collection.actions import undo_last_action
+
+        undo_last_action(self, self.col)
 
     def delete_card(self) -> None:
         rows = self.selected_rows()
@@ -1140,6 +1164,7 @@ class CardBrowser(QWidget):
             QMessageBox.Icon.Question, title, text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         self.confirm.setDefaultButton(QMessageBox.StandardButton.No)
+        self.confirm.setTextFormat(Qt.TextFormat.PlainText)  # card text is not markup
         box = self.confirm
         box.finished.connect(lambda _r: self._delete_if_confirmed(box, note_ids))
         box.open()

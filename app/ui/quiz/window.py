@@ -17,16 +17,20 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.errors import CollectionWriteError
 from app.core.quiz.attempts import answer_detail
 from app.core.quiz.questions import Question, QuizError, Verdict, matching_lines
 from app.core.quiz.session import QuizSession
 from app.core.quiz.spec import limit_text
 from app.ui.quiz.question_view import BODY_PT, PROMPT_PT, QuestionView
 from app.ui.quiz.results import ResultsPanel, format_seconds
+from app.ui.theme import set_text_role
+from app.ui.widgets import text_label
 
 TICK_MS = 200
 WINDOW_SIZE = (880, 700)
@@ -55,20 +59,36 @@ class StartPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(f"font-size: {BODY_PT}pt;")
-        layout = QVBoxLayout(self)
-        self.title = QLabel()
+        # the window's header is hidden on this page: the title is said once, here, and
+        # the page is a calm centred column rather than a list in the top-left corner;
+        # the quiz's own words are plain text (a title may contain "<")
+        self.title = text_label()
         self.title.setStyleSheet(f"font-size: {PROMPT_PT + 3}pt; font-weight: bold;")
         self.title.setWordWrap(True)
-        self.instructions = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.instructions = text_label()
         self.instructions.setWordWrap(True)
-        self.facts = QLabel()
+        self.instructions.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.facts = text_label()
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.start_button = QPushButton("Start")
+        self.start_button.setMinimumWidth(160)
         self.start_button.clicked.connect(self.start_requested)
+        hint = QLabel("Press Enter or click Start when you are ready.")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_text_role(hint, "muted")
+        column = QVBoxLayout()
+        column.addStretch(1)
         for w in (self.title, self.instructions, self.facts):
-            layout.addWidget(w)
+            column.addWidget(w)
+            column.addSpacing(12)
+        column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(hint)
+        column.addStretch(2)
+        layout = QHBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(QLabel("<small>Press Enter or click Start when you are ready.</small>"))
-        layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(column, 4)
+        layout.addStretch(1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def show_session(self, session: QuizSession) -> None:
@@ -80,14 +100,27 @@ class StartPage(QWidget):
                     else f"attempts left: {left} of {session.attempts_allowed}")
         n = session.total
         lines = [f"{n} question{'s' if n != 1 else ''}",
-                 "Time limit: " + limit_text(session.time_limit),
+                 f"Time limit: {limit_text(session.time_limit)}" if session.time_limit
+                 else "No time limit",
                  f"Pass mark: {round(session.pass_mark * 100)} %",
                  attempts[0].upper() + attempts[1:]]
-        self.facts.setText("<br>".join(f"• {line}" for line in lines))
+        self.facts.setText("\n".join(lines))
+
+    def hold(self, note: str) -> None:
+        """Keep Start disabled while something is checked first (the class's LRS)."""
+        self.start_button.setEnabled(False)
+        self.facts.setText(f"{self.facts.text()}\n{note}")
+
+    def release(self, session: QuizSession, note: str = "") -> None:
+        self.show_session(session)
+        if note:
+            self.facts.setText(f"{self.facts.text()}\n{note}")
+        self.start_button.setEnabled(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.start_requested.emit()
+            if self.start_button.isEnabled():
+                self.start_requested.emit()
             return
         super().keyPressEvent(event)
 
@@ -102,12 +135,12 @@ class FeedbackPanel(QWidget):
         super().__init__(parent)
         self.setStyleSheet(f"font-size: {BODY_PT}pt;")
         layout = QVBoxLayout(self)
-        self.prompt = QLabel()  # the question stays in sight next to its answer
+        self.prompt = text_label()  # the question stays in sight next to its answer
         self.prompt.setStyleSheet(f"font-size: {PROMPT_PT}pt;")
         self.verdict = QLabel()
-        self.correct = QLabel()
-        self.explanation = QLabel()
-        self.source = QLabel()
+        self.correct = text_label()
+        self.explanation = text_label()
+        self.source = text_label()
         layout.addWidget(self.prompt)
         layout.addWidget(self.verdict)
         for label in (self.prompt, self.correct, self.explanation, self.source):
@@ -132,9 +165,12 @@ class FeedbackPanel(QWidget):
 
     def show_verdict(self, question: Question, verdict: Verdict, last: bool) -> None:
         self.prompt.setText(question.prompt)
-        self.verdict.setText("Right!" if verdict.correct else "Wrong")
-        self.verdict.setStyleSheet(f"font-size: {PROMPT_PT + 1}pt; font-weight: bold; color: "
-                                   + ("#2e7d32;" if verdict.correct else "#c62828;"))
+        if verdict.accepted_as is not None:
+            self.verdict.setText(f"Accepted — the spelling is {verdict.accepted_as}")
+        else:
+            self.verdict.setText("Right!" if verdict.correct else "Wrong")
+        set_text_role(self.verdict, "good" if verdict.correct else "bad",
+                      f"font-size: {PROMPT_PT + 1}pt; font-weight: bold;")
         if question.ask_as == "matching":
             self.correct.setText("\n".join(_pair_lines(question, verdict)))
         else:
@@ -175,13 +211,14 @@ class QuizWindow(QDialog):
         self.resize(*WINDOW_SIZE)
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
-        self.title_label = QLabel(f"<b>{session.title}</b>")
+        self.title_label = text_label(session.title)
+        self.title_label.setStyleSheet("font-weight: bold;")
         self.progress_label = QLabel()  # "Question 2 of 15 · 14:57 left"
         header.addWidget(self.title_label)
         header.addStretch(1)
         header.addWidget(self.progress_label)
         layout.addLayout(header)
-        self.instructions = QLabel(session.instructions)
+        self.instructions = text_label(session.instructions)
         self.instructions.setWordWrap(True)
         self.instructions.setVisible(bool(session.instructions))
         layout.addWidget(self.instructions)
@@ -190,7 +227,10 @@ class QuizWindow(QDialog):
         self.start_page = StartPage()
         self.start_page.start_requested.connect(self.start)
         self.question_page = QWidget()
-        QVBoxLayout(self.question_page)
+        # no left/top margin of its own: the question then lines up with the feedback
+        # page's text (the question view has the same margins as the feedback page)
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutRightMargin)
+        QVBoxLayout(self.question_page).setContentsMargins(0, 0, margin, margin)
         self.submit_button = QPushButton("Submit answer", self.question_page)
         self.submit_button.clicked.connect(self.submit)
         self.feedback = FeedbackPanel()
@@ -217,14 +257,24 @@ class QuizWindow(QDialog):
     # -- pages
     def _show_start_page(self) -> None:
         self.start_page.show_session(self.session)
-        self.instructions.hide()  # the start page shows them
+        self.instructions.hide()  # the start page shows them, and the title
+        self.title_label.hide()
         self._update_header()
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.setFocus()
 
+    def hold_start(self, note: str) -> None:
+        """Start waits until `release_start` (the class's LRS is asked for attempts)."""
+        self.start_page.hold(note)
+
+    def release_start(self, attempts_elsewhere: int = 0, note: str = "") -> None:
+        """Start may go ahead; `attempts_elsewhere` count against the quiz's limit."""
+        self.session.attempts_elsewhere = attempts_elsewhere
+        self.start_page.release(self.session, note)
+
     def start(self) -> None:
         """"Start" on the start page: the attempt opens and the clock starts now."""
-        if self.session.begun:
+        if self.session.begun or not self.start_page.start_button.isEnabled():
             return
         try:
             self.session.begin()
@@ -233,6 +283,7 @@ class QuizWindow(QDialog):
             self.reject()
             return
         self.instructions.setVisible(bool(self.session.instructions))
+        self.title_label.show()
         self._begin_clock()
         self._show_question()
 
@@ -278,6 +329,11 @@ class QuizWindow(QDialog):
                 self._show_results()
                 return
             QMessageBox.warning(self, "Quiz", str(exc))
+            return
+        except CollectionWriteError as exc:  # nothing was saved; the answer stays on screen
+            QMessageBox.warning(self, "Answer not saved",
+                                f"{exc}\n\nYour answer is still on screen: press Enter "
+                                "to save it again.")
             return
         if self.session.feedback == "each":
             self._last = (question, verdict)

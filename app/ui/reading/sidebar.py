@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.core.articles.library import ArticleSummary
+from app.ui.widgets import plain_tooltip
 
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -41,7 +42,7 @@ class Sidebar(QTreeWidget):
             top = QTreeWidgetItem(self, [summary.title, self._progress_label(summary)])
             top.setData(0, ARTICLE_ROLE, summary.id)
             top.setData(0, SECTION_ROLE, -1)
-            top.setToolTip(0, summary.title)
+            top.setToolTip(0, plain_tooltip(summary.title))
             top.setToolTip(1, f"{len(summary.read)} of {len(summary.sections)} sections read")
             font = top.font(0)
             font.setBold(True)
@@ -51,7 +52,8 @@ class Sidebar(QTreeWidget):
                 child = QTreeWidgetItem(top, [f"{idx + 1}. {title}", mark])
                 child.setData(0, ARTICLE_ROLE, summary.id)
                 child.setData(0, SECTION_ROLE, idx)
-                child.setToolTip(0, title + (" — read" if idx in summary.read else ""))
+                child.setToolTip(0, plain_tooltip(title + (" — read" if idx in summary.read
+                                                            else "")))
             top.setExpanded(True)
         self.blockSignals(False)
         if current:

@@ -176,3 +176,21 @@ def test_every_sort_column_runs(mixed: Collection) -> None:
         for cards in (False, True):
             found = find(mixed.conn, BrowseQuery(sort=column, rows_are_cards=cards))
             assert len(found.ids) == (found.cards if cards else found.notes) > 0
+
+
+def test_undoing_a_delete_brings_the_notes_back_to_the_search(mixed: Collection) -> None:
+    from app.core.notes.browse import delete_notes, set_cards_suspended
+    from app.core.storage.undo import undo_last
+
+    delete_notes(mixed, ["m2", "m3"])
+    assert ids(mixed, '"exercise in the"') == set()
+    undo_last(mixed)
+    assert ids(mixed, '"exercise in the"') == {"m2", "m3"}
+    assert ids(mixed, "tsentr") == {"m3"}
+    card = card_id(mixed, "m2", 0)
+    assert set_cards_suspended(mixed, [card], True) == 1  # its reverse card was already
+    assert [r[0] for r in mixed.execute(
+        "SELECT suspended FROM cards WHERE note_id = 'm2' ORDER BY ord")] == [1, 1]
+    undo_last(mixed)
+    assert [r[0] for r in mixed.execute(
+        "SELECT suspended FROM cards WHERE note_id = 'm2' ORDER BY ord")] == [0, 1]
