@@ -17,9 +17,15 @@ from typing import TYPE_CHECKING
 from app import __version__
 from app.core.changes import Change
 
+#: `studydesk import --format` choices (kept here: the CLI must not import the importers
+#: to build its parser; a test checks it matches app.core.interop.imports.IMPORT_FORMATS).
+IMPORT_FORMATS_CLI = ("apkg", "colpkg", "csv", "tsv", "quizlet", "anki-text", "gift", "aiken",
+                      "article")
+
 if TYPE_CHECKING:
     from app.core.decks.store import LoadSummary
-    from app.core.export.anki import ExportResult
+    from app.core.export.anki import ExportResult, ExportSource
+    from app.core.export.scheduling import Scheduling
     from app.core.storage.collection import Collection
 
 
@@ -60,16 +66,37 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, metavar="N", help="print only the best N candidates")
     p.set_defaults(func=_cmd_generate)
 
+    p = sub.add_parser("import", help="import a deck (Anki .apkg/.colpkg, CSV/TSV, Quizlet, "
+                                      "Anki plain text, GIFT, Aiken) or an article")
+    p.add_argument("file", metavar="FILE", help="the file to import (its format is detected)")
+    p.add_argument("--format", choices=IMPORT_FORMATS_CLI, help="the file's format, when "
+                   "detection is not wanted")
+    p.add_argument("--with-scheduling", action="store_true",
+                   help="Anki: bring the cards' scheduling and review history along")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
+                   help="the collection to import into")
+    p.set_defaults(func=_cmd_import)
+
     p = sub.add_parser("export", help="export an article's or a deck file's cards to an Anki "
-                                      "package (.apkg)")
-    p.add_argument("--apkg", required=True, metavar="OUT", help="the .apkg file to write")
+                                      "package (.apkg), GIFT or CSV")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("--apkg", metavar="OUT", help="the .apkg file to write")
+    out.add_argument("--gift", metavar="OUT", help="a Moodle GIFT file to write")
+    out.add_argument("--moodle-xml", metavar="OUT", help="a Moodle XML question file to write")
+    out.add_argument("--csv", metavar="OUT", help="a CSV file to write (front, back, tags, "
+                                                  "section, kind)")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--article", metavar="PATH_OR_ID",
                       help="an article of the collection (id, title or file name), or a file, "
                            "imported first if it is not in the collection yet")
+    what.add_argument("--quiz", metavar="ID", help="an instructor quiz (with --gift or "
+                                                   "--moodle-xml), to run it in Moodle")
     what.add_argument("--deck", metavar="FILE",
                       help="a deck file (TOML), loaded into the collection first so that a "
                            "re-export updates in Anki only the cards edited since")
+    p.add_argument("--with-scheduling", action="store_true",
+                   help="--apkg: include the cards' scheduling and review history")
     p.add_argument("--section", action="extend", nargs="+", metavar="NAME",
                    help="export only these sections (title or number)")
     p.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
@@ -124,6 +151,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("new", help="the new collection file to create")
     p.set_defaults(func=_cmd_salvage)
 
+    _add_stats_commands(sub)
     return parser
 
 
@@ -183,6 +211,83 @@ def _cmd_salvage(args: argparse.Namespace) -> int:
     from app.core.storage.check import salvage
 
     print(salvage(Path(args.damaged), Path(args.new)))
+
+
+def _add_stats_commands(sub: argparse._SubParsersAction) -> None:
+    from app.core.stats.scope import PERIODS
+
+    p = sub.add_parser("stats", help="print study statistics of the collection, an article or "
+                                     "a section")
+    p.add_argument("--article", metavar="ID", help="only this article (id, title or file name)")
+    p.add_argument("--section", type=int, metavar="N", help="only section N (1-based) of --article")
+    p.add_argument("--period", choices=list(PERIODS), default="1 month",
+                   help="the period of the per-day figures (default: 1 month)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
+                   help="the collection to read")
+    p.set_defaults(func=_cmd_stats)
+
+    p = sub.add_parser("fsrs", help="fit FSRS's parameters to your review history")
+    fsrs_sub = p.add_subparsers(dest="fsrs_command", metavar="ACTION", required=True)
+    f = fsrs_sub.add_parser("optimise", aliases=["optimize"],
+                            help="fit the parameters; with --apply adopt them if they predict "
+                                 "your answers better")
+    f.add_argument("--apply", action="store_true", help="adopt the fit if it is better")
+    f.add_argument("--reschedule", action="store_true",
+                   help="with --apply: reschedule every card under the new parameters")
+    f.add_argument("--json", action="store_true", help="print JSON instead of text")
+    f.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
+                   help="the collection to fit")
+    f.set_defaults(func=_cmd_fsrs_optimise)
+    f = fsrs_sub.add_parser("restore", help="go back to the parameters before the last fit")
+    f.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
+                   help="the collection")
+    f.set_defaults(func=_cmd_fsrs_restore)
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from app.core.articles.library import find_article_id
+    from app.core.errors import StatsError
+    from app.core.stats.figures import compute_statistics, format_statistics
+    from app.core.stats.scope import StatsScope
+
+    if args.section is not None and args.article is None:
+        raise StatsError("--section needs --article.")
+    with _open_collection(args, "collection") as col:
+        article_id = None
+        if args.article is not None:
+            article_id = find_article_id(col, args.article)
+            if article_id is None:
+                raise StatsError(f"No article {args.article!r} in the collection.")
+        section = None if args.section is None else args.section - 1
+        stats = compute_statistics(col, StatsScope(article_id, section), args.period)
+    if args.json:
+        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_statistics(stats))
+    return 0
+
+
+def _cmd_fsrs_optimise(args: argparse.Namespace) -> int:
+    from app.core.stats.optimise import format_result, optimise
+
+    if args.reschedule and not args.apply:
+        print("studydesk: --reschedule needs --apply", file=sys.stderr)
+        return 2
+    with _open_collection(args, "collection") as col:
+        result = optimise(col, apply=args.apply, reschedule=args.reschedule)
+    print(json.dumps(result.to_json(), indent=2) if args.json else format_result(result))
+    return 0
+
+
+def _cmd_fsrs_restore(args: argparse.Namespace) -> int:
+    from app.core.stats.optimise import has_fitted_parameters, restore_previous_parameters
+
+    with _open_collection(args, "collection") as col:
+        restore_previous_parameters(col)
+        fitted = has_fitted_parameters(col)
+    print("FSRS now uses the fitted parameters again." if fitted
+          else "FSRS now uses its default parameters.")
     return 0
 
 
@@ -244,8 +349,39 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from app.core.interop.imports import detect_format, import_deck_file
+    from app.core.paths import default_collection_path
+    from app.core.storage.collection import Collection
+
+    if args.file.startswith(("http://", "https://")):
+        from app.core.errors import InteropError
+
+        raise InteropError(args.file, "importing from the web is not available in this "
+                                      "version: save the page or file, then import it")
+    path = Path(args.file)
+    with Collection.open(Path(args.collection) if args.collection
+                         else default_collection_path()) as col:
+        fmt = args.format or detect_format(path)
+        if fmt == "article":
+            from app.core.articles.library import import_article_file
+
+            result = import_article_file(col, path)
+            summary = {"format": "article", "article": result.article_id, "notes": 0,
+                       "cards": 0, "quizzes": 0, "questions": 0, "reviews": 0, "by_kind": {},
+                       "skipped": []}
+            print(json.dumps(summary) if args.json else
+                  f"Imported the article {result.article_id!r}"
+                  + ("" if result.created else " (already in the collection)"))
+            return 0
+        imported = import_deck_file(col, path, fmt, with_scheduling=args.with_scheduling)
+    print(json.dumps(imported.to_json(), ensure_ascii=False) if args.json else imported.message)
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from app.core.export.anki import (
+        ExportError,
         article_source,
         export_notes,
         only_sections,
@@ -256,6 +392,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     with Collection.open(Path(args.collection) if args.collection
                          else default_collection_path()) as col:
+        if args.quiz:
+            from app.core.interop.exports import write_quiz
+
+            if not (args.gift or args.moodle_xml):
+                raise ExportError("A quiz is exported with --gift or --moodle-xml.")
+            print(write_quiz(col, args.quiz, Path(args.gift or args.moodle_xml),
+                             "gift" if args.gift else "moodle-xml"))
+            return 0
+        if args.deck and not args.apkg:
+            from app.core.export.anki import deck_source
+
+            print(_export_text(deck_source(Path(args.deck), col), args))
+            return 0
         if args.deck:
             loaded, result = _export_deck_file(col, args)
             print(loaded)
@@ -263,9 +412,29 @@ def _cmd_export(args: argparse.Namespace) -> int:
             source = article_source(col, _export_article_id(col, args.article))
             if args.section:
                 source = only_sections(source, resolve_sections(args.section, source.sections))
-            result = export_notes(source, args.apkg)
+            if not args.apkg:
+                print(_export_text(source, args))
+                return 0
+            result = export_notes(source, args.apkg, scheduling=_scheduling(col, source, args))
     print(result.message)
     return 0
+
+
+def _scheduling(col: Collection, source: ExportSource, args: argparse.Namespace) -> Scheduling | None:
+    """`--with-scheduling`: the exported cards' states and reviews, else None."""
+    if not args.with_scheduling:
+        return None
+    from app.core.export.scheduling import collect_scheduling
+
+    return collect_scheduling(col, source.notes)
+
+
+def _export_text(source: object, args: argparse.Namespace) -> str:
+    """GIFT or CSV of an export source; returns the summary line."""
+    from app.core.interop.exports import write_source
+
+    fmt = "gift" if args.gift else "moodle-xml" if args.moodle_xml else "csv"
+    return write_source(source, Path(args.gift or args.moodle_xml or args.csv), fmt)
 
 
 def _export_deck_file(col: Collection,
@@ -286,7 +455,8 @@ def _export_deck_file(col: Collection,
         loaded, source = deck_file_source(col, Path(args.deck))
         if args.section:
             source = only_sections(source, resolve_sections(args.section, source.sections))
-        return loaded, export_notes(source, args.apkg)
+        return loaded, export_notes(source, args.apkg,
+                                    scheduling=_scheduling(col, source, args))
 
 
 def _export_article_id(col: Collection, key: str) -> str:
@@ -360,15 +530,14 @@ def _instructor_secret(args: argparse.Namespace) -> str:
     import getpass
     import os
 
+    from app.core.classroom.settings import ClassSettings, get_secret
     from app.core.errors import ClassroomError
 
     secret = os.environ.get("STUDYDESK_LRS_SECRET")
     if secret is None:
         try:
-            import keyring
-
-            secret = keyring.get_password("StudyDesk LRS", f"{args.key}@{args.lrs}")
-        except Exception:  # noqa: BLE001 - no keyring on this machine: ask instead
+            secret = get_secret(ClassSettings(endpoint=args.lrs, key=args.key))
+        except ClassroomError:  # no keyring on this machine: ask instead
             secret = None
     if secret is None and sys.stdin.isatty():
         secret = getpass.getpass(f"Secret for LRS key {args.key}: ")
@@ -386,11 +555,14 @@ def _cmd_class_results(args: argparse.Namespace) -> int:
 
     deck = load_deck(Path(args.deck)) if args.deck else None
     quizzes = [q for q in (deck.quizzes if deck else []) if args.quiz in (None, q.id)]
+    if deck is not None and not quizzes:
+        known = ", ".join(q.id for q in deck.quizzes) or "none"
+        raise ClassroomError(f"{args.deck} has no quiz {args.quiz!r} (its quizzes: {known}).")
     reports = []
     if args.lrs:
-        if not (args.key and (quizzes or args.quiz)):
-            raise ClassroomError("With --lrs, give --key and the quizzes (--deck FILE, "
-                                 "and --quiz ID to pick one).")
+        if not (args.key and deck is not None):
+            raise ClassroomError("With --lrs, give --key and --deck FILE (the deck whose "
+                                 "quizzes to analyse; --quiz ID picks one).")
         with LrsClient(args.lrs, args.key, _instructor_secret(args)) as client:
             for quiz in quizzes:
                 got = attempts_from_lrs(client, deck.id if deck else None, quiz.id)

@@ -123,6 +123,11 @@ class ExportError(StudyDeskError):
     """An export that cannot be written; the message names the card or file."""
 
 
+class StatsError(StudyDeskError):
+    """Statistics, card info and the FSRS optimiser: a scope or card that is not there,
+    too few reviews to fit parameters."""
+
+
 # -- class (LRS, subscriptions) --------------------------------------------------------
 class ClassroomError(StudyDeskError):
     """A class setting, a Learning Record Store or a subscribed deck that cannot be used."""
@@ -135,3 +140,14 @@ class LrsError(ClassroomError):
     def __init__(self, reason: str, message: str) -> None:
         self.reason = reason
         super().__init__(message)
+
+
+# -- deck interchange (Anki, CSV, Quizlet, GIFT, Aiken) ------------------------------
+class InteropError(StudyDeskError):
+    """A deck file of another program that cannot be imported; names the file and line."""
+
+    def __init__(self, path: object, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message}")

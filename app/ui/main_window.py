@@ -38,15 +38,20 @@ from app.core.changes import Change
 from app.core.errors import StudyDeskError
 from app.core.paths import APP_NAME
 from app.core.storage.collection import Collection
+from app.core.study.session import Scope
 from app.ui.changes import changes_of
+from app.ui.errors import show_error
+from app.ui.home.view import HomeView
 from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
 
 if TYPE_CHECKING:
-    from app.core.study.session import Scope
     from app.ui.quiz.window import QuizWindow
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
+#: What moves the study counts of the home screen and the sidebar.
+COUNT_CHANGES = (Change.STUDY | Change.CARDS | Change.NOTES | Change.ARTICLES | Change.SETTINGS
+                 | Change.DECKS)
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
 
 
@@ -73,8 +78,19 @@ class MainWindow(QMainWindow):
 
         self.sidebar = Sidebar(self)
         self.reader = ReaderView(self)
+        self.home = HomeView(self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.reader)
+        self.pages.addWidget(self.home)
+        self._statistics: QWidget | None = None
+        self._study_from_home = False
+        self._pending_scroll: float | None = None  # where the reader stopped last time
+        # recounting every article and section takes a while on a big collection: a burst
+        # of changes is counted once, and never while a card is being studied
+        self._home_dirty = False    # the home screen shows old figures
+        self._counts_dirty = False  # …and so do the sidebar's counts
+        self._home_timer = QTimer(self, singleShot=True, interval=150)
+        self._home_timer.timeout.connect(self._refresh_home_if_due)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.pages)
@@ -92,12 +108,18 @@ class MainWindow(QMainWindow):
         self.reader.mark_read_toggled.connect(self._set_current_read)
         self.reader.study_requested.connect(lambda: self.study(this_section=True))
         self.reader.back_to_study_requested.connect(self._go_back)
+        self.home.study_requested.connect(self._study_from_home_screen)
+        self.home.read_requested.connect(self.open_section)
+        self.home.study_all_requested.connect(self.study_all_due)
+        self.home.statistics_requested.connect(self._statistics_of)
+        changes_of(col).changed.connect(self._on_changes)
         self.statusBar().showMessage("Ready", 2000)
 
         self._restore_geometry()
         self.refresh_sidebar()
         self._open_initial_section()
-        changes_of(col).changed.connect(self._on_changes)
+        self.refresh_home()
+        self.show_home()
         self._start_class()
 
     def _start_class(self) -> None:
@@ -122,7 +144,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(1500, self, first_round)
 
     def _on_changes(self, changes: Change) -> None:
-        """Whatever changed it, the sidebar shows the collection as it is now."""
+        """Whatever changed it, the sidebar and the home screen show the collection as it is
+        now."""
         from app.ui.collection.actions import update_undo_action
 
         update_undo_action(self.undo_action, self.col)
@@ -133,6 +156,12 @@ class MainWindow(QMainWindow):
             self.refresh_sidebar()
             if self._article_id is not None:
                 self.sidebar.select_section(self._article_id, self.reader.section_index)
+        if changes & (COUNT_CHANGES | Change.READING):
+            self._home_dirty = True
+            self._counts_dirty = self._counts_dirty or bool(changes & COUNT_CHANGES)
+            # read marks show on the home screen only: recounted when it is next shown
+            if self._counts_dirty or self.pages.currentWidget() is self.home:
+                self._home_timer.start()
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -194,13 +223,13 @@ class MainWindow(QMainWindow):
                 self.open_section(articles[0].id, 0)
             return
         self.open_section(position.article_id, position.section_idx)
-        if position.scroll:
-            # the scroll range is known only once the window is laid out
-            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(position.scroll))
+        # the scroll range is known only once the reader is laid out and shown
+        self._pending_scroll = position.scroll or None
 
     def open_section(self, article_id: str, section_idx: int, highlight: str | None = None) -> None:
         article = self.article(article_id)
         section_idx = max(0, min(section_idx, len(article.sections) - 1))
+        self._pending_scroll = None  # another section was chosen: last time's place is moot
         self._article_id = article_id
         read = section_idx in self._read_sections(article_id)
         self.reader.show_section(article, section_idx, read, highlight)
@@ -209,6 +238,7 @@ class MainWindow(QMainWindow):
         self._apply_sidebar()
         self.statusBar().clearMessage()  # "Marked as read" was about the section before
         save_reading_position(self.col, article_id, section_idx)
+        self._refresh_home_if_due()
         self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
 
     def _read_sections(self, article_id: str) -> frozenset[int]:
@@ -230,11 +260,95 @@ class MainWindow(QMainWindow):
                 self.open_section(article_id, section_idx)
             self.reader.clear_highlight()
             QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(scroll))
-        self.show_reader()
+        if self._study_from_home:  # studying began on the home screen: back there
+            self._study_from_home = False
+            self.show_home()
+        else:
+            self.show_reader()
+
+    # -- home and statistics ---------------------------------------------------------------
+    def _refresh_home_if_due(self) -> None:
+        """After changes: recount what is on screen (the home screen, or else only when the
+        sidebar's counts moved), unless a card is being studied, then when that stops."""
+        on_home = self.pages.currentWidget() is self.home
+        if self._counts_dirty or (self._home_dirty and on_home):
+            self._refresh_home_now()
+
+    def _refresh_home_now(self) -> None:
+        """Recount after changes, unless the student is studying: then when they stop (and
+        never in a closed window, whose collection may be closed too)."""
+        if self._home_dirty and self.isVisible() and (
+                self.review is None or self.pages.currentWidget() is not self.review):
+            self.refresh_home()
+
+    def refresh_home(self) -> None:
+        """Recount the home screen and the sidebar from one overview (the same numbers)."""
+        from app.core.stats.home import home_overview
+
+        self._home_dirty = self._counts_dirty = False
+        overview = home_overview(self.col)
+        self.home.set_overview(overview)
+        counts = {}
+        for article in overview.articles:
+            counts[(article.article_id, -1)] = article.counts
+            for section in article.sections:
+                counts[(article.article_id, section.idx)] = section.counts
+        self.sidebar.set_counts(counts)
+
+    def show_home(self) -> None:
+        self.pages.setCurrentWidget(self.home)
+        self._refresh_home_if_due()
+        self.home.setFocus()
+        self.setWindowTitle(f"Home — {APP_NAME}")
+
+    def _study_from_home_screen(self, article_id: str, section_idx: int) -> None:
+        article = self.article(article_id)
+        if section_idx < 0:
+            scope, title = Scope(article_id=article_id), article.title
+        else:
+            scope, title = Scope(article_id, section_idx), article.sections[section_idx].title
+        self._article_id = article_id
+        self._show_review(scope, title)
+        self._study_from_home = True
+
+    def study_all_due(self) -> None:
+        from app.core.stats.home import due_card_ids
+
+        ids = due_card_ids(self.col)
+        if not ids:
+            self.statusBar().showMessage("Nothing is due in any article.", 5000)
+            return
+        self._show_review(Scope(card_ids=tuple(ids)), "All due cards")
+        self._study_from_home = True
+
+    def _statistics_of(self, article_id: str, section_idx: int) -> None:
+        """The home screen's Statistics button: the selected article or section."""
+        from app.core.stats.scope import StatsScope
+
+        self.show_statistics()
+        self._statistics.set_scope(  # type: ignore[union-attr]
+            StatsScope(article_id, None if section_idx < 0 else section_idx))
+
+    def show_statistics(self) -> None:
+        """Study → Statistics: one window, brought to the front if already open."""
+        from app.ui.stats.window import StatisticsWindow
+
+        if self._statistics is None:
+            window = StatisticsWindow(self.col, parent=self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_: setattr(self, "_statistics", None))
+            self._statistics = window
+        self._statistics.show()
+        self._statistics.raise_()
+        self._statistics.activateWindow()
 
     def show_reader(self) -> None:
         self.pages.setCurrentWidget(self.reader)
         self._apply_sidebar()
+        self._refresh_home_if_due()
+        if self._pending_scroll is not None:
+            scroll, self._pending_scroll = self._pending_scroll, None
+            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(scroll))
         self.reader.focus_text()
         if self._article_id is not None:
             title = self.article(self._article_id).sections[self.reader.section_index].title
@@ -266,6 +380,8 @@ class MainWindow(QMainWindow):
                                                   IMPORT_FILTER)
             if not path:
                 return None
+        if self._offer_deck_import(path):
+            return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = import_article_file(self.col, path)
@@ -321,6 +437,41 @@ class MainWindow(QMainWindow):
         if window in self._windows:
             self._windows.remove(window)
 
+    def _offer_deck_import(self, path: str) -> bool:
+        """A deck saved as .txt (Quizlet, Anki text, GIFT, Aiken) is offered its importer
+        instead of being read as an article; True when the file is not to be read as one."""
+        from app.core.interop.imports import FORMAT_NAMES, detect_format
+
+        try:
+            fmt = detect_format(Path(path))
+        except StudyDeskError as exc:
+            show_error(self, "Import failed", exc)
+            return True
+        if fmt == "article":
+            return False
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, "Import", f"{Path(path).name} looks like {FORMAT_NAMES[fmt]}, not an "
+            "article. Import its cards as a deck?\n\n(No: read it as an article anyway.)",
+            buttons.Yes | buttons.No | buttons.Cancel, buttons.Yes)
+        if answer == buttons.Yes:
+            self.import_deck(path, fmt)
+        return answer != buttons.No
+
+    def import_deck(self, path: str | None = None, fmt: str | None = None) -> None:
+        """File → Import Deck…: parsed in the background, then shown like any article."""
+        from app.ui.decks.import_deck import choose_and_import
+
+        job = choose_and_import(self, self.col, path, fmt)
+        if job is not None:
+            self._deck_import = job  # kept alive until it finishes
+            job.finished.connect(self._deck_imported)
+
+    def _deck_imported(self, summary: object) -> None:
+        article_id = getattr(summary, "article_id", None)
+        if article_id:  # the sidebar has refreshed itself from the import's changes
+            self.open_section(article_id, 0)
+
     def open_deck(self) -> None:
         from app.ui.decks.actions import open_deck
 
@@ -336,6 +487,20 @@ class MainWindow(QMainWindow):
 
             save_deck_as(self, self.col, article_id)
 
+    def export_cards_as(self) -> None:
+        article_id = self._require_article()
+        if article_id is not None:
+            from app.ui.decks.export_text import export_cards_as
+
+            export_cards_as(self, self.col, article_id)
+
+    def export_quiz_for_moodle(self) -> None:
+        article_id = self._require_article()
+        if article_id is not None:
+            from app.ui.decks.export_text import export_quiz_for_moodle
+
+            export_quiz_for_moodle(self, self.col, article_id)
+
     def export_to_anki(self) -> None:
         article_id = self._require_article()
         if article_id is not None:
@@ -348,8 +513,6 @@ class MainWindow(QMainWindow):
         article_id = self._require_article()
         if article_id is None:
             return
-        from app.core.study.session import Scope
-
         section = self.reader.section_index if this_section else None
         article = self.article(article_id)
         title = article.sections[section].title if section is not None else article.title
@@ -357,8 +520,6 @@ class MainWindow(QMainWindow):
 
     def study_cards(self, card_ids: list[int]) -> None:
         """Flashcards for exactly these cards (the quiz's "Review mistakes")."""
-        from app.core.study.session import Scope
-
         if card_ids:
             self._show_review(Scope(card_ids=tuple(card_ids)), "Review mistakes")
             self.raise_()
@@ -372,6 +533,7 @@ class MainWindow(QMainWindow):
                                   self.reader.scroll_fraction())
         self._close_review()
         self._sidebar_studying = False
+        self._study_from_home = False
         review = ReviewWidget(self.col, scope, title, parent=self)
         review.closed.connect(self.end_study)
         review.show_in_article.connect(self.show_in_article)

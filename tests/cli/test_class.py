@@ -77,3 +77,12 @@ def test_deck_subscribe_and_update(tmp_path: Path, web_folder: WebFolder,
     assert main(["deck", "subscribe", web_folder.url("gone.toml"),
                  "--collection", collection]) == 1
     assert "answered 404" in capsys.readouterr().err
+
+
+def test_class_results_names_what_is_missing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["class", "results", "--lrs", "http://127.0.0.1:9/xAPI/", "--key", "k",
+                 "--quiz", QUIZ]) == 1
+    assert "give --key and --deck FILE" in capsys.readouterr().err
+    assert main(["class", "results", "--csv", "x.csv", "--deck", str(DECK),
+                 "--quiz", "no-such-quiz"]) == 1
+    assert "has no quiz 'no-such-quiz'" in capsys.readouterr().err

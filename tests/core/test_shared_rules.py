@@ -15,7 +15,7 @@ import pytest
 from app.core.atomic import atomic_file, write_text_atomic
 from app.core.decks.file import DeckFileError, load_deck
 from app.core.decks.store import load_deck_into_collection
-from app.core.decks.writer import dumps_deck, save_deck
+from app.core.decks.writer import save_deck
 from app.core.export.anki import ExportError, deck_file_source, export_notes
 from app.core.notes.model import Note
 from app.core.notes.store import get_note, same_content
@@ -99,8 +99,11 @@ def test_save_deck_failure_keeps_the_old_file_and_no_temporary(
     assert path.read_text(encoding="utf-8") == VALID
     assert [p.name for p in tmp_path.iterdir()] == ["deck.toml"]
     monkeypatch.undo()
-    save_deck(deck, path)
-    assert path.read_text(encoding="utf-8") == dumps_deck(deck)
+    save_deck(deck, path)  # over the old file: a round trip changing only the title
+    written = path.read_text(encoding="utf-8")
+    assert load_deck(path) == deck and written != VALID
+    assert [a for a, b in zip(written.splitlines(), VALID.splitlines(), strict=True)
+            if a != b] == ['title = "Renamed"']
     assert [p.name for p in tmp_path.iterdir()] == ["deck.toml"]
 
 

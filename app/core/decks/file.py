@@ -1,4 +1,8 @@
-"""The TOML deck file: an instructor's cards and quizzes for one article.
+"""The TOML deck file: an instructor's cards and quizzes for one article, or for none.
+
+A deck without `article` is a plain deck (vocabulary, say): its sections are
+the titles its cards name, in the order they first appear, and its cards need
+no `source` sentence.
 
 Why validate everything at once: an instructor editing a file of a hundred
 cards wants the whole list of mistakes (file, line, what is wrong) in one go,
@@ -9,11 +13,14 @@ deck is `app.core.decks.store.load_deck_into_collection`; writing one is
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +45,10 @@ if TYPE_CHECKING:
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 DECK_KEYS = ("id", "title", "article", "description")
-CARD_COMMON_KEYS = ("id", "section", "kind", "source", "tags", "explanation")
+CARD_COMMON_KEYS = ("id", "section", "kind", "source", "tags", "explanation", "edited")
+#: `edited = "2026-12-01T20:00:00+00:00 9f3c2c11"`: when StudyDesk last saw the card change,
+#: and a fingerprint of its content then (a hand edit since makes them disagree).
+EDITED_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:\d\d|Z)) ([0-9a-f]{8})\Z")
 QUIZ_KEYS = ("id", "title", "instructions", "order", "shuffle_options", "time_limit",
              "pass_mark", "feedback", "attempts", "questions")
 LIST_FIELDS = ("options", "alternatives")
@@ -69,6 +79,21 @@ class DeckCard:
     source: str = ""
     tags: list[str] = field(default_factory=list)
     explanation: str = ""
+    #: ISO time of the card's last edit as its file records it (None: never recorded)
+    edited: str | None = field(default=None, compare=False)
+    #: the content fingerprint recorded with it; differs from `fingerprint()` after a hand edit
+    edited_print: str = field(default="", compare=False)
+
+    def fingerprint(self) -> str:
+        """Eight hex digits of what the card says (as `same_content` compares notes)."""
+        data = json.dumps([self.kind, self.fields, self.tags, self.source, self.explanation,
+                           self.section.strip().casefold()], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha1(data.encode()).hexdigest()[:8]
+
+    @property
+    def edited_unchanged(self) -> bool:
+        """Whether the recorded edit time still describes the card (no hand edit since)."""
+        return self.edited is not None and self.edited_print == self.fingerprint()
 
     def to_note(self, *, article_id: str | None, section_idx: int | None,
                 deck_id: str | None, position: int) -> Note:
@@ -79,7 +104,8 @@ class DeckCard:
     @classmethod
     def from_note(cls, note: Note, section: str) -> DeckCard:
         return cls(id=note.id, section=section, kind=note.kind, fields=dict(note.fields),
-                   source=note.source, tags=list(note.tags), explanation=note.explanation)
+                   source=note.source, tags=list(note.tags), explanation=note.explanation,
+                   edited=note.modified)
 
 
 @dataclass
@@ -218,6 +244,21 @@ class LoadedDeck:
     deck: Deck
     lines: LineIndex
     mtime: float  # the file's modification time when it was read
+
+
+def card_edit_times(deck: Deck, file_mtime: float) -> dict[str, str]:
+    """Each card's edit time, from the file alone: the same in every collection.
+
+    A card whose recorded fingerprint still matches keeps its recorded time. A card
+    edited by hand since (or never recorded) gets a time newer than every recorded
+    one and no older than the file, so Anki updates exactly the edited notes.
+    """
+    recorded = [datetime.fromisoformat(c.edited).timestamp()
+                for c in deck.cards if c.edited]
+    later = max([file_mtime] + [t + 1 for t in recorded])
+    fallback = datetime.fromtimestamp(int(later), tz=UTC).isoformat()
+    return {c.id: (c.edited if c.edited_unchanged and c.edited else fallback)
+            for c in deck.cards}
 
 
 def load_deck(path: str | Path, *, article: Article | None = None,
@@ -366,7 +407,7 @@ def _read_deck(raw: dict[str, Any], check: _Checker, path: Path,
     deck = Deck(
         id=check.string(meta, "id", where, "[deck]"),
         title=check.string(meta, "title", where, "[deck]"),
-        article=check.string(meta, "article", where, "[deck]"),
+        article=check.string(meta, "article", where, "[deck]", required=False),
         description=check.string(meta, "description", where, "[deck]", required=False),
     )
     if deck.id and not ID_RE.match(deck.id):
@@ -387,6 +428,11 @@ def _read_deck(raw: dict[str, Any], check: _Checker, path: Path,
             deck.article_path = resolved.path
     known_article = bool(deck.section_titles)
     cards_raw = _array_of_tables(raw, "cards", check)
+    if not deck.article:  # a deck without an article: its sections are the cards' own
+        for table in cards_raw:
+            title = table.get("section")
+            if isinstance(title, str) and title.strip() and deck.section_index(title) is None:
+                deck.section_titles.append(title.strip())
     seen: dict[str, int] = {}
     for i, table in enumerate(cards_raw):
         card = _read_card(table, i, check, deck, known_article, seen)
@@ -443,10 +489,15 @@ def _read_card(table: dict[str, Any], i: int, check: _Checker, deck: Deck,
                   + "; ".join(repr(t) for t in deck.section_titles) + ")")
     kind = check.string(table, "kind", where, label)
     source = check.string(table, "source", where, label, required=False)
-    if "source" not in table:
+    if "source" not in table and deck.article:
         check.add(lines.table(*where), f"{label}: missing field 'source' (the sentence it "
                                       "comes from)")
     explanation = check.string(table, "explanation", where, label, required=False)
+    edited_text = check.string(table, "edited", where, label, required=False)
+    edited = EDITED_RE.match(edited_text) if edited_text else None
+    if edited_text and edited is None:
+        check.add(lines.key(*where, "edited"), f"{label}: 'edited' is written by StudyDesk "
+                  "(a time and a fingerprint); delete the line rather than changing it")
     tags = table.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         check.add(lines.key(*where, "tags"), f"{label}: 'tags' must be a list of text")
@@ -466,7 +517,9 @@ def _read_card(table: dict[str, Any], i: int, check: _Checker, deck: Deck,
     if len(check.problems) != before:
         return None
     return DeckCard(id=card_id, section=section, kind=kind, fields=fields,  # type: ignore[arg-type]
-                    source=source, tags=list(tags), explanation=explanation)
+                    source=source, tags=list(tags), explanation=explanation,
+                    edited=edited.group(1) if edited else None,
+                    edited_print=edited.group(2) if edited else "")
 
 
 def _read_fields(table: dict[str, Any], kind: str, where: tuple[str, int], label: str,

@@ -21,6 +21,7 @@ from app.core.decks.file import (
     DeckFileError,
     DeckProblem,
     LoadedDeck,
+    card_edit_times,
     quiz_problems,
     read_deck,
 )
@@ -77,6 +78,7 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
                             "loaded_at": now_iso()}, pk="id")
         added = updated = unchanged = 0
         existing = {n.id: n for n in _all_notes(col, deck.id)}
+        edit_times = card_edit_times(deck, loaded.mtime)
         for position, card in enumerate(deck.cards):
             note = card.to_note(article_id=article_id, section_idx=deck.section_index(card.section),
                                 deck_id=deck.id, position=position)
@@ -87,7 +89,7 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
                                [note.position, note.id])
                 unchanged += 1
                 continue
-            save_note(col, note)
+            save_note(col, note, modified=edit_times[card.id])
             added, updated = (added + 1, updated) if old is None else (added, updated + 1)
         keep = {c.id for c in deck.cards}
         gone = [n for n in existing.values() if n.id not in keep and _is_active(col, n.id)]
@@ -112,6 +114,17 @@ def _unchanged(old: Note, new: Note) -> bool:
 
 def _article_id(col: Collection, deck: Deck) -> str:
     from app.core.articles.library import find_article_id, import_article_file
+
+    if not deck.article:  # a deck without an article: a text-less one holds its sections
+        from app.core.interop.model import deck_article
+
+        row = col.execute("SELECT article_id FROM decks WHERE id = ?", [deck.id]).fetchone()
+        article_id, _ = deck_article(col, f"deck-file:{deck.id}", deck.title,
+                                     deck.section_titles or ["Cards"], f"{deck.id}.toml",
+                                     row[0] if row and row[0] else None)
+        deck.section_titles = [r[0] for r in col.execute(
+            "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
+        return article_id
 
     found = find_article_id(col, deck.article)
     if found is not None:
@@ -271,6 +284,7 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
     deck's id and title are those of the article's deck when it has one.
     """
     from app.core.articles.library import section_titles
+    from app.core.interop.model import is_deck_article
 
     if (deck_id is None) == (article_id is None):
         raise ValueError("give exactly one of deck_id and article_id")
@@ -294,7 +308,7 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
     deck = Deck(
         id=deck_row["id"] if deck_row else article_id,
         title=deck_row["title"] if deck_row else art[1],
-        article=art[2] or art[0],
+        article="" if is_deck_article(col, article_id) else art[2] or art[0],
         description=deck_row["description"] if deck_row else "",
         cards=[DeckCard.from_note(n, titles[n.section_idx]) for n in notes
                if n.section_idx is not None],
@@ -308,6 +322,14 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
             quiz.deck_id = deck.id
             deck.quizzes.append(quiz)
     return deck
+
+
+def deck_file_path(col: Collection, deck_id: str) -> Path | None:
+    """The file a deck was last loaded from, if it still exists: "Save Deck As…" keeps the
+    instructor's comments and formatting from it."""
+    row = col.execute("SELECT path FROM decks WHERE id = ?", [deck_id]).fetchone()
+    path = Path(row[0]) if row and row[0] else None
+    return path if path is not None and path.is_file() else None
 
 
 def _deck_row(col: Collection, deck_id: str | None,

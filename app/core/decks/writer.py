@@ -4,6 +4,10 @@ Why separate from `deckfile` (reading and validation): the writer only needs a
 valid `Deck`. It writes the same deck the same way every time (article order,
 fixed key order, long text wrapped at spaces), so saving again is a no-op and
 editing one word changes one line of the diff; `load_deck` reads it back equal.
+
+Saving over (or "as", from) an existing deck file is a tomlkit round trip:
+the instructor's comments, order and formatting stay, and only the values
+that changed, the cards and quizzes added and those removed are rewritten.
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ def dumps_deck(deck: Deck) -> str:
     out = ["[deck]"]
     for key in DECK_KEYS:
         value = getattr(deck, key)
-        if value or key != "description":
+        if value or key not in ("description", "article"):
             out.append(f"{key} = {_value(value, wrap=True)}")
     for card in ordered_cards(deck):
         out += ["", "[[cards]]", f"id = {_value(card.id)}", f"section = {_value(card.section)}",
@@ -79,11 +83,14 @@ def dumps_deck(deck: Deck) -> str:
         for name in REQUIRED_FIELDS[card.kind] + OPTIONAL_FIELDS[card.kind]:
             if name in card.fields:
                 out.append(f"{name} = {_value(card.fields[name], name in WRAPPED_KEYS)}")
-        out.append(f"source = {_value(card.source, wrap=True)}")
+        if card.source or deck.article:  # a deck without an article has no source sentences
+            out.append(f"source = {_value(card.source, wrap=True)}")
         if card.tags:
             out.append(f"tags = {_value(card.tags)}")
         if card.explanation:
             out.append(f"explanation = {_value(card.explanation, wrap=True)}")
+        if card.edited:
+            out.append(f"edited = {_value(f'{card.edited} {card.fingerprint()}')}")
     for quiz in deck.quizzes:
         out += ["", "[[quizzes]]", f"id = {_value(quiz.id)}", f"title = {_value(quiz.title)}"]
         if quiz.instructions:
@@ -103,6 +110,100 @@ def dumps_deck(deck: Deck) -> str:
     return "\n".join(out) + "\n"
 
 
-def save_deck(deck: Deck, path: str | Path) -> None:
-    """Write the deck atomically: an error leaves the old file (and no temporary one)."""
-    write_text_atomic(path, dumps_deck(deck))
+def merge_deck(deck: Deck, original: str) -> str:
+    """`original` (a deck file's text) with the deck's content: comments, order and
+    formatting kept, changed values rewritten as `dumps_deck` writes them."""
+    import tomlkit
+
+    doc = tomlkit.parse(original)
+    fresh = tomlkit.parse(dumps_deck(deck))
+    if "deck" not in doc:
+        return dumps_deck(deck)
+    _merge_table(doc["deck"], fresh["deck"])
+    for name in ("cards", "quizzes"):
+        _merge_tables(doc, fresh, name)
+    return tomlkit.dumps(doc)
+
+
+def _merge_table(old: Any, new: Any) -> None:
+    for key in [k for k in old if k not in new]:
+        del old[key]
+    for key, value in new.items():
+        if key not in old or _plain(old[key]) != _plain(value):
+            old[key] = value
+
+
+def _plain(value: Any) -> Any:
+    """A tomlkit value as plain Python (tomlkit hands out booleans already unwrapped)."""
+    return value.unwrap() if hasattr(value, "unwrap") else value
+
+
+def _merge_tables(doc: Any, fresh: Any, name: str) -> None:
+    """Cards (or quizzes) matched by id: kept in place, updated, removed, new ones appended."""
+    import tomlkit
+
+    wanted = {t["id"]: t for t in fresh.get(name, [])}
+    if name not in doc:
+        if wanted:
+            doc.append(name, fresh[name])
+        return
+    tables = doc[name]
+    for i in reversed(range(len(tables))):
+        if tables[i].get("id") not in wanted:
+            _delete_table(tables, i)
+    have = {t.get("id"): t for t in tables}
+    for item_id, table in wanted.items():
+        if item_id in have:
+            _merge_table(have[item_id], table)
+        else:
+            if len(tables) and not tables[-1].as_string().endswith("\n\n"):
+                tables[-1].add(tomlkit.nl())
+            tables.append(table)
+    if not len(tables):
+        del doc[name]
+
+
+def _trailing_comments(table: Any) -> int:
+    """How many comment and blank lines end a table's body (tomlkit keeps the comments
+    above a header at the end of the table before it)."""
+    from tomlkit.items import Comment, Whitespace
+
+    count = 0
+    for key, item in reversed(table.value.body):
+        if key is not None or not isinstance(item, Comment | Whitespace):
+            break
+        count += 1
+    return count
+
+
+def _delete_table(tables: Any, i: int) -> None:
+    """Delete table `i` with the comments written above it (which tomlkit files under the
+    table before), keeping those above the next table."""
+    if i > 0:
+        above, body = tables[i - 1].value.body, tables[i].value.body
+        mine, theirs = _trailing_comments(tables[i - 1]), _trailing_comments(tables[i])
+        del above[len(above) - mine:]
+        above.extend(body[len(body) - theirs:])
+    del tables[i]
+
+
+def save_deck(deck: Deck, path: str | Path, original: str | Path | None = None) -> None:
+    """Write the deck atomically: an error leaves the old file (and no temporary one).
+
+    When `original` (default: `path` itself) is an existing deck file, it is kept as
+    the instructor wrote it and only what changed is rewritten (see `merge_deck`).
+    """
+    base = Path(original) if original is not None else Path(path)
+    text = dumps_deck(deck)
+    try:
+        previous = base.read_text(encoding="utf-8-sig") if base.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        previous = None
+    if previous is not None:
+        from tomlkit.exceptions import ParseError
+
+        try:
+            text = merge_deck(deck, previous)
+        except ParseError:  # the old file is not TOML any more: written afresh
+            text = dumps_deck(deck)
+    write_text_atomic(path, text)

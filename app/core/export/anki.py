@@ -28,7 +28,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,8 +47,11 @@ from app.core.storage.collection import Collection
 if TYPE_CHECKING:
     from app.core.decks.file import LoadedDeck
     from app.core.decks.store import LoadSummary
+    from app.core.export.scheduling import Scheduling
 
 Progress = Callable[[int, int], None]
+REMOVED_DECK = "Removed"
+REMOVED_TAG = "StudyDesk::removed"
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ class ExportSource:
     sections: tuple[str, ...]
     notes: Sequence[Note]
     description: str = ""
+    #: notes that left the deck since an earlier export: Anki cannot delete through an
+    #: import, so they are tagged, and go to a "…::Removed" subdeck, their cards marked
+    #: suspended (Anki keeps that only when importing with scheduling)
+    removed: Sequence[Note] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,7 @@ class ExportResult:
     cards: int
     #: Anki deck name → cards in it, in article order (only decks holding cards).
     decks: dict[str, int] = field(default_factory=dict)
+    removed: int = 0  # notes sent to the "Removed" subdeck, suspended
 
     @property
     def subdecks(self) -> int:
@@ -85,7 +93,11 @@ class ExportResult:
     def message(self) -> str:
         cards = f"{self.cards} card{'s' if self.cards != 1 else ''}"
         decks = f"{self.subdecks} subdeck{'s' if self.subdecks != 1 else ''}"
-        return f"{cards} in {decks} written to {self.path}"
+        gone = (f"; {self.removed} note{'s' if self.removed != 1 else ''} removed from the deck "
+                f"tagged {REMOVED_TAG} (Anki keeps existing cards where they are: search "
+                f"tag:{REMOVED_TAG} there to suspend or delete them; a first import puts them "
+                f"in the {REMOVED_DECK!r} subdeck)" if self.removed else "")
+        return f"{cards} in {decks} written to {self.path}{gone}"
 
 
 # -- ids, names and tags ------------------------------------------------------
@@ -299,6 +311,21 @@ def build_decks(source: ExportSource, timestamp: float,
             tags=tags, guid=genanki.guid_for(note.id), due=due,
             mtime=_mtime(note.modified, timestamp) if note.modified else timestamp,
             written=tick))
+    if source.removed:
+        gone = genanki.Deck(stable_id("deck", source.key, "removed"),
+                            f"{deck_name(source.title)}::{REMOVED_DECK}",
+                            description=to_html("Cards removed from the deck since an earlier "
+                                                "export: suspended, kept with their history."))
+        for note in source.removed:
+            tags = [tag(slugify(source.key)), REMOVED_TAG, f"kind::{note.kind}"]
+            exported = _Note(model=_model(note.kind), fields=_fields(note, "", article_html),
+                             tags=tags, guid=genanki.guid_for(note.id), due=0,
+                             mtime=_mtime(note.modified, timestamp) if note.modified
+                             else timestamp, written=lambda: None)
+            for card in exported.cards:
+                card.suspend = True
+            gone.add_note(exported)
+        return [*(p.deck for p in plans.values()), gone]
     return [p.deck for p in plans.values()]
 
 
@@ -308,9 +335,11 @@ def _card_counts(decks: list[genanki.Deck]) -> dict[str, int]:
     return {name: n for name, n in counts.items() if n}
 
 
-def _write_package(decks: list[genanki.Deck], out: Path, timestamp: float) -> None:
+def _write_package(decks: list[genanki.Deck], out: Path, timestamp: float,
+                   scheduling: Scheduling | None = None) -> None:
     """Write atomically: genanki fills a temporary database, which is zipped into a
-    temporary file beside `out` that then replaces it in one rename."""
+    temporary file beside `out` that then replaces it in one rename. With `scheduling`,
+    the cards get StudyDesk's states and reviews (`app.core.export.scheduling`)."""
     fd, db_path = tempfile.mkstemp(prefix="studydesk-export-", suffix=".anki2")
     os.close(fd)
     try:
@@ -318,6 +347,10 @@ def _write_package(decks: list[genanki.Deck], out: Path, timestamp: float) -> No
         try:
             genanki.Package(decks).write_to_db(conn.cursor(), timestamp,
                                                itertools.count(int(timestamp * 1000)))
+            if scheduling is not None:
+                from app.core.export.scheduling import write_scheduling
+
+                write_scheduling(conn, scheduling)
             conn.commit()
         finally:
             conn.close()
@@ -335,8 +368,13 @@ def apkg_path(out: str | os.PathLike[str]) -> Path:
 
 
 def export_notes(source: ExportSource, out: str | os.PathLike[str],
-                 progress: Progress | None = None) -> ExportResult:
-    """Check, then write one .apkg with a deck per section; `progress(done, total)` per note."""
+                 progress: Progress | None = None,
+                 scheduling: Scheduling | None = None) -> ExportResult:
+    """Check, then write one .apkg with a deck per section; `progress(done, total)` per note.
+
+    `scheduling` (see `app.core.export.scheduling.collect_scheduling`) includes the cards'
+    states and review history, as Anki's "include scheduling" does.
+    """
     path = apkg_path(out)
     check(source)
     if not path.parent.is_dir():
@@ -346,18 +384,20 @@ def export_notes(source: ExportSource, out: str | os.PathLike[str],
         progress(0, len(source.notes))
     decks = build_decks(source, timestamp, progress)
     try:
-        _write_package(decks, path, timestamp)
+        _write_package(decks, path, timestamp, scheduling)
     except OSError as exc:
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}") from exc
-    counts = _card_counts(decks)
+    counts = _card_counts(decks[:len(decks) - 1] if source.removed else decks)
     cards = sum(counts.values())
-    return ExportResult(path=path, notes=len(source.notes), cards=cards, decks=counts)
+    return ExportResult(path=path, notes=len(source.notes), cards=cards, decks=counts,
+                        removed=len(source.removed))
 
 
 def only_sections(source: ExportSource, sections: Iterable[int]) -> ExportSource:
     """The same source with only the notes of the chosen section indices."""
     keep = set(sections)
-    return replace(source, notes=[n for n in source.notes if n.section_idx in keep])
+    return replace(source, notes=[n for n in source.notes if n.section_idx in keep],
+                   removed=[n for n in source.removed if n.section_idx in keep])
 
 
 def cards_per_section(source: ExportSource) -> dict[int | None, int]:
@@ -394,9 +434,11 @@ def article_source(col: Collection, article_id: str,
         raise ExportError(f"There is no article {article_id!r} in {col.path}.") from exc
     notes = list_notes(col, article_id=article_id)
     parts = [article.title, article.byline or "", article.date or "", "Exported from StudyDesk."]
+    removed = [n for n in list_notes(col, article_id=article_id, include_inactive=True)
+               if n.id not in {m.id for m in notes}]
     source = ExportSource(key=article_id, title=article.title,
                           sections=tuple(s.title for s in article.sections), notes=notes,
-                          description="\n".join(p for p in parts if p))
+                          description="\n".join(p for p in parts if p), removed=removed)
     return source if sections is None else only_sections(source, sections)
 
 
@@ -454,17 +496,19 @@ def loaded_deck_source(loaded: LoadedDeck, col: Collection | None = None) -> Exp
     """The cards of a deck already read, ready to export.
 
     A card stored in `col` with the same content takes the stored note's edit
-    time; any other card gets the file's modification time when it was read.
+    time; any other card the time its file records for it (`card_edit_times`), so
+    every collection exporting the same file gives Anki the same edit times.
     """
+    from app.core.decks.file import card_edit_times
     from app.core.notes.store import get_note
 
     deck = loaded.deck
-    file_time = datetime.fromtimestamp(loaded.mtime, tz=UTC).isoformat()
+    edit_times = card_edit_times(deck, loaded.mtime)
     notes = []
     for position, card in enumerate(deck.cards):
         note = card.to_note(article_id=None, section_idx=deck.section_index(card.section),
                             deck_id=deck.id, position=position)
-        note.modified = file_time
+        note.modified = edit_times[card.id]
         if col is not None:
             try:
                 stored = get_note(col, note.id)
@@ -473,5 +517,9 @@ def loaded_deck_source(loaded: LoadedDeck, col: Collection | None = None) -> Exp
             if stored is not None and same_content(stored, note):
                 note.modified = stored.modified
         notes.append(note)
+    keep = {n.id for n in notes}
+    removed = [] if col is None else [
+        n for n in list_notes(col, deck_id=deck.id, include_inactive=True) if n.id not in keep]
     return ExportSource(key=deck.id, title=deck.title, sections=tuple(deck.section_titles),
-                        notes=notes, description=deck.description or deck.title)
+                        notes=notes, description=deck.description or deck.title,
+                        removed=removed)

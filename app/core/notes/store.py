@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,17 +73,18 @@ def same_content(a: Note, b: Note) -> bool:
         (b.kind, b.fields, b.tags, b.source, b.explanation, b.section_idx)
 
 
-def save_note(col: Collection, note: Note) -> None:
+def save_note(col: Collection, note: Note, modified: str | None = None) -> None:
     """Insert or update a note and bring its cards in line with its kind.
 
     Cards the note keeps keep their scheduling; cards it no longer yields
-    (a removed cloze number) are deleted; new ones start as new cards.
+    (a removed cloze number) are deleted; new ones start as new cards. `modified`
+    is the edit time to record (default: now); a deck file gives its cards' own.
     """
     note.validate()
     with col.transaction(Change.NOTES | Change.CARDS):
         existing = col.execute("SELECT created FROM notes WHERE id = ?", [note.id]).fetchone()
         row = _row(note)
-        row["modified"] = now_iso()
+        row["modified"] = modified or now_iso()
         row["created"] = existing[0] if existing else row["modified"]
         row["active"] = 1
         col.table("notes").upsert(row, pk="id")
@@ -94,6 +95,18 @@ def save_note(col: Collection, note: Note) -> None:
             col.execute("DELETE FROM cards WHERE note_id = ? AND ord = ?", [note.id, ord_])
         for ord_ in sorted(wanted - have):
             col.execute("INSERT INTO cards (note_id, ord) VALUES (?, ?)", [note.id, ord_])
+
+
+def index_notes(conn: sqlite3.Connection, notes: Sequence[Note]) -> None:
+    """`index_note` for many new notes in one statement (bulk imports)."""
+    rows = []
+    for note in notes:
+        entry = search_entry(note.kind, note.fields, note.tags, note.source, note.explanation)
+        rows.append((note.id, entry.text, entry.tags, entry.prompt, entry.answer))
+    conn.executemany(
+        "INSERT INTO note_text (note_id, text, tags, prompt, answer) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(note_id) DO UPDATE SET text = excluded.text, tags = excluded.tags, "
+        "prompt = excluded.prompt, answer = excluded.answer", rows)
 
 
 def index_note(conn: sqlite3.Connection, note: Note) -> None:
@@ -202,6 +215,31 @@ def reposition(col: Collection, note_ids: Iterable[str], start: int) -> int:
         col.conn.executemany("UPDATE notes SET position = ? WHERE id = ?",
                              [(i, note_id) for i, note_id in enumerate(order)])
     return len(notes)
+
+
+def add_new_notes(col: Collection, notes: Sequence[Note]) -> None:
+    """Insert notes that are not in the collection yet, with their cards, in bulk.
+
+    The same invariants as `save_note` (validated first, one card per ord), written
+    with one statement per table: importing 20,000 notes must take seconds, not minutes.
+    """
+    for note in notes:
+        note.validate()
+    stamp = now_iso()
+    rows = []
+    for note in notes:
+        row = _row(note)
+        rows.append((row["id"], row["deck_id"], row["article_id"], row["section_idx"],
+                     row["kind"], row["fields"], row["tags"], row["source"],
+                     row["explanation"], row["position"], stamp, note.modified or stamp))
+    with col.transaction(Change.NOTES | Change.CARDS):
+        col.conn.executemany(
+            "INSERT INTO notes (id, deck_id, article_id, section_idx, kind, fields, tags, "
+            "source, explanation, position, created, modified, active) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", rows)
+        col.conn.executemany("INSERT INTO cards (note_id, ord) VALUES (?, ?)",
+                             [(n.id, o) for n in notes for o in n.ords])
+        index_notes(col.conn, notes)
 
 
 def save_notes(col: Collection, notes: Iterable[Note]) -> int:

@@ -274,6 +274,18 @@ def _class_outbox_and_subscriptions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _decks_without_article(db: sqlite_utils.Database) -> None:
+    """A deck may come without an article (an Anki, CSV or GIFT import, a deck file with no
+    `article`): it is stored as an `articles` row of kind 'deck' whose sections hold cards
+    but no text, so it is listed, studied, quizzed, browsed and exported like any other."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';  -- article | deck
+        """
+    )
+
+
 def _browser_search_index(db: sqlite_utils.Database) -> None:
     """The card browser searches and sorts in SQL: `note_text` holds each note's
     casefolded searchable text, tags and sort keys (written with the note by
@@ -334,6 +346,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _quiz_article,
     _cards_never_reuse_ids,
     _class_outbox_and_subscriptions,
+    _decks_without_article,
     _browser_search_index,
 ]
 

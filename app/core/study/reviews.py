@@ -47,6 +47,13 @@ def _write_state(col: Collection, s: CardState) -> None:
                                         s.last_review, s.reps, s.lapses, s.card_id))
 
 
+def write_states(col: Collection, states: Iterable[CardState]) -> None:
+    """Store many cards' states in one statement (an import of thousands of histories)."""
+    col.conn.executemany(_UPDATE_STATE, [(s.state, s.step, s.stability, s.difficulty, s.due,
+                                          s.last_review, s.reps, s.lapses, s.card_id)
+                                         for s in states])
+
+
 def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: int,
                   duration_ms: int, source: str, now: datetime) -> tuple[CardState, int]:
     """Answer a card: new state + revlog row in one transaction. Returns (state, revlog id)."""
@@ -93,11 +100,12 @@ def retrievabilities(col: Collection, card_ids: Iterable[int], now: datetime | N
     if not ids:
         return {}
     scheduler = load_settings(col).scheduler()
-    now = now or utcnow()
+    at = (now or utcnow()).timestamp()
     rows = col.execute(
-        f"SELECT {', '.join(STATE_COLUMNS)} FROM cards "
+        "SELECT id, stability, last_review FROM cards "
         "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
-    return {row[0]: scheduler.retrievability(CardState(*row), now) for row in rows}
+    return {card_id: scheduler.retrievability_of(stability, last_review, at)
+            for card_id, stability, last_review in rows}
 
 
 def undo_review(col: Collection, revlog_id: int) -> int:

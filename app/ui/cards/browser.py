@@ -571,6 +571,7 @@ class CardBrowser(QWidget):
                                                   "Ctrl+Shift+S")
         self.reposition_action = self._action("Re&position New Cards…", self.reposition_cards,
                                               "Ctrl+Shift+R")
+        self.card_info_action = self._action("Card &Info…", self.show_card_info, "Ctrl+Shift+I")
         self.edit_action = self._action("&Edit…", self.edit_card)
         self.delete_action = self._action("&Delete", self.delete_card)
         self.toggle_rows_action = self._action("Toggle Cards/&Notes", self.toggle_rows,
@@ -584,7 +585,8 @@ class CardBrowser(QWidget):
         bar = QMenuBar(self)
         cards = bar.addMenu("&Cards")
         cards.addAction("&Add…", self.add_card)
-        for action in (self.edit_action, self.delete_action, None, self.toggle_suspend_action,
+        for action in (self.edit_action, self.card_info_action, self.delete_action, None,
+                       self.toggle_suspend_action,
                        self.add_tags_action, self.remove_tags_action, None,
                        self.change_section_action, self.reposition_action):
             cards.addSeparator() if action is None else cards.addAction(action)
@@ -948,8 +950,8 @@ class CardBrowser(QWidget):
         self.toggle_suspend_action.setEnabled(bool(rows))
         self.toggle_suspend_action.setText("Suspend" if can_suspend or not rows else "Unsuspend")
         for widget in (self.edit_button, self.delete_button, self.edit_action,
-                       self.delete_action, self.add_tags_action, self.remove_tags_action,
-                       self.change_section_action):
+                       self.delete_action, self.card_info_action, self.add_tags_action,
+                       self.remove_tags_action, self.change_section_action):
             widget.setEnabled(bool(rows))
         self.edit_button.setEnabled(len(self.selected_note_ids()) == 1)
         self.edit_action.setEnabled(len(self.selected_note_ids()) == 1)
@@ -990,6 +992,7 @@ class CardBrowser(QWidget):
         menu = QMenu(self)
         menu.addAction(self.edit_action)
         menu.addAction(self.toggle_suspend_action)
+        menu.addAction(self.card_info_action)
         menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.addSeparator()
@@ -998,6 +1001,20 @@ class CardBrowser(QWidget):
             menu.addAction(action)
         self.menu = menu
         menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def show_card_info(self) -> None:
+        """Card Info (Ctrl+Shift+I): the history of the selected note's cards, or of the
+        selected card when rows are cards."""
+        rows = self.selected_rows()
+        if not rows:
+            return
+        from app.core.stats.cardinfo import note_card_ids
+        from app.ui.stats.card_info import show_card_info
+
+        row = rows[0]
+        card_ids = [row.card_id] if row.card_id is not None else note_card_ids(self.col,
+                                                                                 row.note_id)
+        self.card_info = show_card_info(self, self.col, card_ids)
 
     # -- tags, section, position ---------------------------------------------------------
     def add_tags(self, text: str | None = None) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -92,6 +93,13 @@ class ClassResultsDialog(QDialog):
         self.responses.setHorizontalHeaderLabels(("Answer given", "Students"))
         self.responses.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.responses.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.students = QTableWidget(0, 4)
+        self.students.setHorizontalHeaderLabels(("Student", "Started", "Score", "Time"))
+        self.students.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.students.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.details = QTabWidget()
+        self.details.addTab(self.responses, "Answers to the selected question")
+        self.details.addTab(self.students, "Students")
 
         form = QFormLayout()
         form.addRow("Quiz:", self.quiz)
@@ -108,7 +116,7 @@ class ClassResultsDialog(QDialog):
         buttons.addWidget(self.load_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(self.responses)
+        split.addWidget(self.details)
         split.setSizes([320, 140])
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -189,6 +197,14 @@ class ClassResultsDialog(QDialog):
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.students.setRowCount(len(report.attempts))
+        total = len(report.questions)
+        for row, attempt in enumerate(sorted(report.attempts, key=lambda a: a.student.casefold())):
+            time_taken = ("—" if attempt.duration_s is None
+                          else f"{int(attempt.duration_s // 60)}:{int(attempt.duration_s % 60):02d}")
+            for column, text in enumerate((attempt.student, attempt.started_at[:16].replace("T", " "),
+                                           f"{attempt.score:g} / {total}", time_taken)):
+                self.students.setItem(row, column, QTableWidgetItem(text))
         if report.questions:
             self.table.selectRow(0)
 

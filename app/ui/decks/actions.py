@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.decks.file import DeckFileError, DeckProblem
-from app.core.decks.store import LoadSummary, deck_from_collection, load_deck_into_collection
+from app.core.decks.store import (
+    LoadSummary,
+    deck_file_path,
+    deck_from_collection,
+    load_deck_into_collection,
+)
 from app.core.decks.writer import save_deck
 from app.core.errors import StudyDeskError
 from app.core.paths import bundled_decks_dir
@@ -103,7 +108,7 @@ def save_deck_as(parent: QWidget | None, col: Collection, article_id: str,
     if not path.suffix:
         path = path.with_suffix(".toml")
     try:
-        save_deck(deck, path)
+        save_deck(deck, path, original=deck_file_path(col, deck.id) if not path.is_file() else None)
     except OSError as exc:
         QMessageBox.warning(parent, "Deck not saved", f"{path}: {exc.strerror or exc}")
         return None

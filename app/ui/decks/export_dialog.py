@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,6 +35,7 @@ from app.core.export.anki import (
     export_notes,
     only_sections,
 )
+from app.core.export.scheduling import collect_scheduling
 from app.core.notes.browse import count_text
 from app.core.storage.collection import Collection
 
@@ -88,6 +90,11 @@ class ExportDialog(QDialog):
         choose.addWidget(self.select_none)
         choose.addStretch(1)
 
+        self.with_scheduling = QCheckBox("Include &scheduling and review history", self)
+        self.with_scheduling.setToolTip("Like Anki's option: the cards keep what you learnt "
+                                        "(import the package with \"Import scheduling\")")
+        self.col = col
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.export_button = self.buttons.addButton("&Export…",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
@@ -99,6 +106,7 @@ class ExportDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.sections, 1)
         layout.addLayout(choose)
+        layout.addWidget(self.with_scheduling)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         self._fit_to_sections()
@@ -162,7 +170,9 @@ class ExportDialog(QDialog):
                 raise _Cancelled
 
         try:
-            self.export_result = export_notes(source, path, report)
+            scheduling = (collect_scheduling(self.col, source.notes)
+                          if self.with_scheduling.isChecked() else None)
+            self.export_result = export_notes(source, path, report, scheduling)
         except _Cancelled:
             self.summary.setText("Export cancelled; nothing was written.")
             return None

@@ -51,6 +51,11 @@ def section_html(article: Article, index: int, palette: QPalette,
         intro += (f"<p style='color:{muted}; font-size:small; font-style:italic'>"
                   f"Picture: {html.escape(article.caption)}</p>")
     blocks = "".join(_block_html(b, accent, mark_bg, highlight) for b in section.blocks)
+    if not any(s.blocks for s in article.sections):  # a deck without an article
+        blocks = (f"<p style='color:{muted}'>This deck has no article to read, only cards. "
+                  "Study this section with Study → Study Section (Ctrl+Shift+T), quiz yourself "
+                  "with Study → Quiz Me on Section (Ctrl+Shift+K), or see its cards with "
+                  "Cards → Browse Cards (Ctrl+B).</p>")
     return (f"<html><body style='color:{text}'>{head}{title}{intro}"
             f"{blocks}</body></html>")
 

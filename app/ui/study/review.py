@@ -279,6 +279,8 @@ class ReviewWidget(QWidget):
         page = QWidget()
         self.question = QLabel(objectName="question")
         self.answer = QLabel(objectName="answer")
+        for label in (self.question, self.answer):  # ▶ links of imported sounds
+            label.linkActivated.connect(self._play)
         self.comparison = QLabel()
         self.instruction = QLabel(objectName="instruction")  # "Give the abbreviation"
         for label in (self.question, self.answer, self.comparison, self.instruction):
@@ -408,6 +410,25 @@ class ReviewWidget(QWidget):
             return
         self._show_question()
 
+    def _media(self, escaped: str) -> str:
+        """Imported images shown, sounds as ▶ links (see app.core.interop.media)."""
+        from app.core.interop.media import media_html
+        from app.core.interop.model import media_dir
+
+        return media_html(escaped, media_dir(self.col))
+
+    def _play(self, link: str) -> None:
+        """Play an imported sound with the system's player."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from app.core.interop.media import sound_file
+        from app.core.interop.model import media_dir
+
+        file = sound_file(link, media_dir(self.col))
+        if file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(file)))
+
     def _show_question(self) -> None:
         card = self.card
         assert card is not None
@@ -452,7 +473,7 @@ class ReviewWidget(QWidget):
             text = "<p>" + _esc(face.front).replace(
                 gap, f"<b style='color:{theme.css('accent', palette)}'>{gap}</b>") + "</p>"
         else:
-            text = f"<p>{_esc(face.front)}</p>"
+            text = f"<p>{self._media(_esc(face.front))}</p>"
         if face.hint and not shown:
             text += f"<p style='color:{muted}'>Hint: {_esc(face.hint)}</p>"
         if self._options:  # recall them, then reveal: plain bullets, nothing to click
@@ -465,9 +486,9 @@ class ReviewWidget(QWidget):
             self.comparison.clear()
             return
         if card.kind == "cloze":  # the sentence is above; only what it does not say
-            back = _esc(card.fields.get("extra") or "")
+            back = self._media(_esc(card.fields.get("extra") or ""))
         else:
-            back = _esc(face.back)
+            back = self._media(_esc(face.back))
         if card.explanation:
             back += (f"<p style='color:{muted};font-size:15px'>{_esc(card.explanation)}</p>")
         self.answer.setText("<hr>" + back if back else "<hr>")
@@ -668,5 +689,14 @@ class ReviewWidget(QWidget):
             self.suspend()
         elif text == "e":
             self.edit()
+        elif text == "i":
+            self.show_card_info()
         else:
             super().keyPressEvent(event)
+
+    def show_card_info(self) -> None:
+        """`i`: the card's history and state (app.ui.stats.card_info)."""
+        if self.card is not None:
+            from app.ui.stats.card_info import show_card_info
+
+            self.card_info = show_card_info(self, self.col, [self.card.card_id])

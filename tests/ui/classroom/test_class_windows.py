@@ -112,6 +112,9 @@ def test_class_results_from_students_files(qtbot, tmp_path: Path, memory_keyring
         assert dialog.summary.text().startswith("3 students, 3 attempts")
         assert dialog.table.item(0, 2).text() == f"{100 * 2 / 3:.1f}"
         assert dialog.responses.rowCount() >= 1  # the first question's answers are listed
+        assert dialog.students.rowCount() == 3
+        assert [dialog.students.item(r, 0).text() for r in range(3)] == ["Ann", "Bob", "Cem"]
+        assert dialog.students.item(0, 2).text().endswith("/ 7")
         assert dialog.export_button.isEnabled()
     finally:
         instructor.close()

@@ -162,3 +162,32 @@ def test_export_to_anki_with_unknown_article_says_so(qtbot: QtBot, col: Collecti
                                                      shown: list[str]) -> None:
     assert export_to_anki(None, col, "nope") is None
     assert shown == [f"There is no article 'nope' in {col.path}."]
+
+
+def test_include_scheduling_puts_the_reviews_in_the_package(
+        qtbot: QtBot, col_with_cards: Collection, tmp_path: Path, shown: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+    import zipfile
+
+    from app.core.study.reviews import record_review
+
+    card_id = col_with_cards.execute("SELECT id FROM cards WHERE note_id = 'a'").fetchone()[0]
+    record_review(col_with_cards, card_id, 3, 1500)
+    dialog = ExportDialog(col_with_cards, ARTICLE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.with_scheduling.setFocus()
+    qtbot.keyClick(dialog.with_scheduling, Qt.Key.Key_Space)
+    assert dialog.with_scheduling.isChecked()
+    out = tmp_path / "sched.apkg"
+    save_as(monkeypatch, out)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    with zipfile.ZipFile(out) as package:
+        (tmp_path / "x.anki2").write_bytes(package.read("collection.anki2"))
+    conn = sqlite3.connect(tmp_path / "x.anki2")
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == 1
+        assert conn.execute("SELECT COUNT(*) FROM cards WHERE type != 0").fetchone()[0] == 1
+    finally:
+        conn.close()

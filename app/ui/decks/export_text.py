@@ -1,0 +1,89 @@
+"""File → Export Cards As…: an article's or deck's cards for Moodle, Quizlet or a spreadsheet.
+
+The format follows the file type chosen in the save dialog; writing is the core's
+(`app.core.interop.exports`), atomic, and its summary names what Moodle cannot ask.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
+
+from app.core.export.anki import article_source
+from app.core.interop.exports import write_source
+from app.core.storage.collection import Collection
+
+#: save-dialog filter → (format, suffix)
+EXPORT_FILTERS: dict[str, tuple[str, str]] = {
+    "Moodle GIFT (*.gift *.txt)": ("gift", ".gift"),
+    "Moodle XML (*.xml)": ("moodle-xml", ".xml"),
+    "CSV with a header row (*.csv)": ("csv", ".csv"),
+    "TSV with a header row (*.tsv)": ("tsv", ".tsv"),
+    "Quizlet: term and definition (*.txt)": ("quizlet", ".txt"),
+    "Anki: Notes in Plain Text (*.txt)": ("anki-text", ".txt"),
+}
+
+
+def export_cards_as(parent: QWidget, col: Collection, article_id: str,
+                    path: str | None = None, chosen_filter: str | None = None) -> Path | None:
+    """Ask where and in which format, then write; returns the file written."""
+    source = article_source(col, article_id)
+    if path is None:
+        start = Path.home() / f"{article_id}.gift"
+        path, chosen_filter = QFileDialog.getSaveFileName(
+            parent, "Export Cards As", str(start), ";;".join(EXPORT_FILTERS))
+        if not path:
+            return None
+    fmt, suffix = EXPORT_FILTERS.get(chosen_filter or "", ("gift", ".gift"))
+    out = Path(path)
+    if not out.suffix:
+        out = out.with_suffix(suffix)
+    message = write_source(source, out, fmt)
+    if isinstance(parent, QMainWindow):
+        parent.statusBar().showMessage(message, 8000)
+    return out
+
+
+QUIZ_FILTERS: dict[str, tuple[str, str]] = {
+    "Moodle XML (*.xml)": ("moodle-xml", ".xml"),
+    "Moodle GIFT (*.gift *.txt)": ("gift", ".gift"),
+}
+
+
+def export_quiz_for_moodle(parent: QWidget, col: Collection, article_id: str,
+                           quiz_id: str | None = None, path: str | None = None,
+                           chosen_filter: str | None = None) -> Path | None:
+    """Choose one of the article's instructor quizzes and write it for Moodle."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from app.core.decks.store import list_quizzes
+    from app.core.interop.exports import write_quiz
+
+    quizzes = list_quizzes(col, article_id=article_id)
+    if not quizzes:
+        QMessageBox.information(parent, "Export Quiz for Moodle",
+                                "This article has no instructor quizzes yet "
+                                "(Study → Quiz Builder… makes one).")
+        return None
+    if quiz_id is None:
+        labels = [f"{q.title} ({q.summary()})" for q in quizzes]
+        label, ok = QInputDialog.getItem(parent, "Export Quiz for Moodle", "Quiz:", labels, 0,
+                                         False)
+        if not ok:
+            return None
+        quiz_id = quizzes[labels.index(label)].id
+    if path is None:
+        path, chosen_filter = QFileDialog.getSaveFileName(
+            parent, "Export Quiz for Moodle", str(Path.home() / f"{quiz_id}.xml"),
+            ";;".join(QUIZ_FILTERS))
+        if not path:
+            return None
+    fmt, suffix = QUIZ_FILTERS.get(chosen_filter or "", ("moodle-xml", ".xml"))
+    out = Path(path)
+    if not out.suffix:
+        out = out.with_suffix(suffix)
+    message = write_quiz(col, quiz_id, out, fmt)
+    if isinstance(parent, QMainWindow):
+        parent.statusBar().showMessage(message, 8000)
+    return out
