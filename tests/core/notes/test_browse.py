@@ -194,3 +194,11 @@ def test_undoing_a_delete_brings_the_notes_back_to_the_search(mixed: Collection)
     undo_last(mixed)
     assert [r[0] for r in mixed.execute(
         "SELECT suspended FROM cards WHERE note_id = 'm2' ORDER BY ord")] == [0, 1]
+
+
+def test_notes_added_in_bulk_are_searchable(mixed: Collection) -> None:
+    from app.core.notes.store import add_new_notes
+
+    add_new_notes(mixed, [Note("bulk1", "basic", {"front": "Kalibr", "back": "a cruise missile"},
+                               ARTICLE, 1, tags=["imported"])])
+    assert ids(mixed, "kalibr") == {"bulk1"} and ids(mixed, "tag:imported") == {"bulk1"}
