@@ -76,6 +76,10 @@ class NoteError(StudyDeskError):
     """A note that cannot be stored; the message names the problem."""
 
 
+class SearchError(NoteError):
+    """A browser search that cannot be read; the message names the part to fix."""
+
+
 # -- study -------------------------------------------------------------------------------
 class StudyError(StudyDeskError):
     """A study action that cannot be done."""

@@ -27,6 +27,7 @@ def browser(qtbot, deck_col: Collection) -> CardBrowser:  # type: ignore[no-unty
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    win.settle()
     return win
 
 
@@ -34,8 +35,16 @@ ARTICLE = "russia-china-military-cooperation"
 
 
 def shown(win: CardBrowser, column: int = 2) -> list[str]:
+    """What the table lists in `column`, once the search in progress has finished."""
+    win.settle()
     model = win.table.model()
     return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def count_of(win: CardBrowser) -> str:
+    """The count line under the table, once the search in progress has finished."""
+    win.settle()
+    return win.count.text()
 
 
 def row_rect(win: CardBrowser, text: str):  # type: ignore[no-untyped-def]

@@ -31,8 +31,10 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
     connection (so what is compared is what is committed)."""
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        from app.core.storage.sql import ordinary_tables
+
+        # with sqlite_sequence (AUTOINCREMENT counters); the full-text index is derived
+        tables = ["sqlite_sequence", *ordinary_tables(conn)]
         return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
                 for t in tables}
     finally:

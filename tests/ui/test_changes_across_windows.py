@@ -28,6 +28,7 @@ def open_browser(qtbot, col: Collection) -> CardBrowser:  # type: ignore[no-unty
     browser = CardBrowser(col, ARTICLE)
     qtbot.addWidget(browser)
     browser.show()
+    browser.settle()  # the browser searches off the GUI thread
     return browser
 
 
@@ -67,6 +68,7 @@ def test_browser_shows_a_card_buried_in_review(qtbot, qcol: Collection) -> None:
     qtbot.keyClick(review, Qt.Key.Key_Space)  # Study
     assert review.card is not None
     qtbot.keyClick(review, Qt.Key.Key_Minus)  # bury
+    browser.settle()
     states = {browser.model.index(r, 2).data(): browser.model.index(r, STATE).data()
               for r in range(browser.model.rowCount())}
     buried = [p for p, s in states.items() if s and "buried" in s]

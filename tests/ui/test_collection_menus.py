@@ -46,15 +46,18 @@ def test_delete_in_the_browser_then_ctrl_z_in_the_main_window(qtbot, window) -> 
     assert not _undo(win).isEnabled()  # the first-start content is not undoable
     win.browse_cards()
     browser = win._windows[-1]
+    browser.settle()  # the browser searches off the GUI thread
     browser.table.selectRow(0)
     qtbot.mouseClick(browser.delete_button, Qt.MouseButton.LeftButton)
     browser.confirm.button(QMessageBox.StandardButton.Yes).click()
     assert _cards(win) < before
     assert _undo(win).text() == "&Undo Delete 1 Card" and _undo(win).isEnabled()
+    browser.settle()
     rows = browser.table.model().rowCount()
     win.activateWindow()
     qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _cards(win) == before
+    browser.settle()
     assert browser.table.model().rowCount() == rows + 1  # the browser refreshed itself
     assert "Undone: Delete 1 Card" in win.statusBar().currentMessage()
     assert _undo(win).text() == "&Undo" and not _undo(win).isEnabled()
@@ -152,6 +155,7 @@ def test_ctrl_z_in_the_card_browser_undoes_its_deletion(qtbot, window) -> None:
     before = _cards(win)
     win.browse_cards()
     browser = win._windows[-1]
+    browser.settle()  # the browser searches off the GUI thread
     browser.table.selectRow(0)
     qtbot.mouseClick(browser.delete_button, Qt.MouseButton.LeftButton)
     browser.confirm.button(QMessageBox.StandardButton.Yes).click()

@@ -148,7 +148,7 @@ def test_browse_cards_opens_the_browser_with_the_deck(qtbot, window: MainWindow)
     browsers = [w for w in window._windows if isinstance(w, CardBrowser)]
     assert len(browsers) == 1
     assert browsers[0].isVisible()
-    assert browsers[0].model.rowCount() >= 80
+    qtbot.waitUntil(lambda: browsers[0].model.rowCount() >= 80)  # searched off the GUI thread
     browsers[0].close()
 
 

@@ -1,23 +1,27 @@
-"""What the card browser lists and does: one row per note of an article, searchable
-and filterable, with the suspend/unsuspend and delete actions the browser offers.
+"""What the card browser lists and does: notes or cards of the collection found by an
+Anki-style search, sorted and fetched by SQLite, with the actions the browser offers.
 
-Why in core: the browser widget must hold no SQL, and the same query serves
-any other list of cards (the quiz builder's picker, for one).
+Why in core: the browser widget must hold no SQL, and the same query serves any
+other list of cards. Why two steps (`find`, then `fetch`): a search over 300,000
+cards returns only ids in display order (fast, and run off the GUI thread by the
+browser); the table then fetches the few rows on screen by id.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core.articles.library import section_titles
 from app.core.changes import Change
-from app.core.clock import next_day_start
-from app.core.notes.model import Note, cloze_plain, render
+from app.core.clock import day_start
+from app.core.notes.model import Note, render
+from app.core.notes.search import DAY, Compiled, Moment, compile_search, parse
 from app.core.notes.store import delete_note, new_note_id, next_position, save_note
 from app.core.storage.backups import backup_before
 from app.core.storage.collection import Collection
@@ -26,15 +30,65 @@ from app.core.storage.undo import undoable
 from app.core.study.reviews import set_suspended
 from app.core.study.settings import StudyError
 
-# state filters of browse_rows: which notes to keep, as a HAVING condition
+#: the browser's state filter: which search each choice stands for
 STATE_FILTERS = {
-    "new": "new_cards > 0",        # at least one card never answered
-    "learning": "learning > 0",    # at least one answered card still in (re)learning steps
-    "due": "due_cards > 0",        # at least one answered card due by the end of the study day
-    "suspended": "suspended > 0",  # at least one card suspended
-    "buried": "buried > 0",        # at least one card buried until a later study day
+    "new": "is:new",              # a card never answered
+    "learning": "is:learn",       # an answered card still in (re)learning steps
+    "due": "is:due",              # an answered card due by the end of the study day
+    "suspended": "is:suspended",
+    "buried": "is:buried",        # buried until a later study day
 }
 _LEARNING_STATES = (1, 3)  # fsrs.State.Learning, fsrs.State.Relearning (the cards.state column)
+
+#: sortable columns: ORDER BY keys when rows are notes, and when rows are cards.
+#: `?` in a key is the current time (for "buried").
+_NOTE_DUE = "(SELECT MIN(due) FROM cards WHERE note_id = n.id)"
+_SECTION_KEYS = ("n.article_id", "n.section_idx", "n.position")
+SORT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "section": (_SECTION_KEYS, (*_SECTION_KEYS, "c.ord")),
+    "article": (("n.article_id",), ("n.article_id",)),
+    "kind": (("n.kind", *_SECTION_KEYS), ("n.kind", *_SECTION_KEYS, "c.ord")),
+    "prompt": (("t.prompt",), ("t.prompt", "c.ord")),
+    "answer": (("t.answer",), ("t.answer", "c.ord")),
+    "due": ((f"{_NOTE_DUE} IS NULL", _NOTE_DUE), ("c.due IS NULL", "c.due")),
+    "state": ((("(SELECT MAX(suspended) * 2 + MAX(COALESCE(buried_until > ?, 0)) "
+               "FROM cards WHERE note_id = n.id)"),),
+              ("c.suspended * 2 + COALESCE(c.buried_until > ?, 0)",)),
+    "tags": (("t.tags",), ("t.tags",)),
+    "added": (("n.created",), ("n.created",)),
+    "modified": (("n.modified",), ("n.modified",)),
+    "interval": (((f"(SELECT MAX((due - last_review) / {DAY}) FROM cards WHERE note_id = n.id "
+                  "AND last_review IS NOT NULL)"),),
+                 ((f"CASE WHEN c.last_review IS NULL THEN NULL "
+                  f"ELSE (c.due - c.last_review) / {DAY} END"),)),
+    "reps": (("(SELECT SUM(reps) FROM cards WHERE note_id = n.id)",), ("c.reps",)),
+    "lapses": (("(SELECT SUM(lapses) FROM cards WHERE note_id = n.id)",), ("c.lapses",)),
+    "card": (("(SELECT COUNT(*) FROM cards WHERE note_id = n.id)",), ("c.ord",)),
+}
+
+
+@dataclass(frozen=True)
+class BrowseQuery:
+    """What the browser asks for: a search (Anki syntax), the scope chosen in its
+    sidebar and filters, whether rows are notes or cards, and the sort."""
+
+    search: str = ""
+    article_id: str | None = None
+    section_idx: int | None = None
+    kind: str | None = None
+    state: str | None = None  # a key of STATE_FILTERS
+    rows_are_cards: bool = False
+    sort: str = "section"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    """A search's result: row ids in display order (note ids, or card ids), and counts."""
+
+    ids: list[Any]
+    notes: int
+    cards: int
 
 
 @dataclass(frozen=True)
@@ -45,89 +99,249 @@ class BrowseRow:
     kind: str
     prompt: str
     answer: str
-    due: float | None  # earliest due of the note's cards (unix seconds); None = new
+    due: float | None  # earliest due of the row's cards (unix seconds); None = new
     deck_id: str | None
-    cards: int = 0      # how many cards the note has
+    cards: int = 0      # how many cards the row stands for (the note's, or 1)
     suspended: int = 0  # how many of them are suspended
     buried: int = 0     # how many are buried until a later study day
+    card_id: int | None = None  # rows are cards: which one
+    ord: int | None = None
+    article_id: str | None = None
+    article: str = ""
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    modified: str = ""
+    reps: int = 0
+    lapses: int = 0
+    interval: float | None = None  # days from the last answer to the due date
+    learning_due: bool = False     # `due` is a (re)learning step, minutes away, not a day
+    new_cards: int = 0
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def fully_suspended(self) -> bool:
         return self.cards > 0 and self.suspended == self.cards
 
+    @property
+    def row_id(self) -> Any:
+        return self.note_id if self.card_id is None else self.card_id
+
+
+#: a trigram in more than this share of the notes is not worth an index lookup
+COMMON_GRAM_SHARE = 0.3
+GRAMS_PER_WORD = 3  # the rarest few narrow a search down enough; more cost list merges
+
+
+def moment_at(now: float | None = None, conn: sqlite3.Connection | None = None) -> Moment:
+    """The search's time, and (given the collection) how it picks trigrams to look up."""
+    now = time.time() if now is None else now
+    start = day_start(datetime.fromtimestamp(now, UTC)).timestamp()
+    return Moment(now, start, None if conn is None else _gram_picker(conn))
+
+
+def _gram_picker(conn: sqlite3.Connection) -> Callable[[list[str]], list[str] | None]:
+    notes = conn.execute("SELECT MAX(id) FROM note_text").fetchone()[0] or 0
+
+    def pick(grams: list[str]) -> list[str] | None:
+        marks = ", ".join("?" * len(grams))
+        counts = dict(conn.execute(
+            f"SELECT term, doc FROM note_fts_terms WHERE term IN ({marks})", grams).fetchall())
+        rarest = sorted(grams, key=lambda g: counts.get(g, 0))
+        if counts.get(rarest[0], 0) > notes * COMMON_GRAM_SHARE:
+            return None
+        return rarest[:GRAMS_PER_WORD]
+
+    return pick
+
+
+def open_reader(col: Collection) -> sqlite3.Connection:
+    """A read-only connection to the collection for searches run off the GUI thread
+    (the browser's own, used by one worker thread at a time; WAL lets it read while
+    the GUI's connection writes)."""
+    from urllib.parse import quote
+
+    conn = sqlite3.connect(f"file:{quote(str(col.path))}?mode=ro", uri=True,
+                           check_same_thread=False)
+    conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
+def all_tags(conn: sqlite3.Connection) -> list[str]:
+    """Every tag of an active note, sorted case-insensitively, for the sidebar."""
+    rows = conn.execute("SELECT DISTINCT j.value FROM notes n, json_each(n.tags) j "
+                        "WHERE n.active = 1").fetchall()
+    return sorted({r[0] for r in rows}, key=str.casefold)
+
+
+def articles_and_sections(conn: sqlite3.Connection) -> list[tuple[str, str, list[str]]]:
+    """(article id, title, section titles) in library order, for the sidebar."""
+    sections: dict[str, list[str]] = {}
+    for article_id, title in conn.execute(
+            "SELECT article_id, title FROM sections ORDER BY article_id, idx"):
+        sections.setdefault(article_id, []).append(title)
+    return [(a, t, sections.get(a, [])) for a, t in conn.execute(
+        "SELECT id, title FROM articles ORDER BY position, title")]
+
+
+def compile_query(query: BrowseQuery, moment: Moment) -> Compiled:
+    """The browser's whole condition: its scope and filters and the typed search."""
+    if query.state is not None and query.state not in STATE_FILTERS:
+        raise ValueError(f"unknown state filter {query.state!r} "
+                         f"(expected one of {sorted(STATE_FILTERS)})")
+    if query.sort not in SORT_KEYS:
+        raise ValueError(f"unknown sort column {query.sort!r}")
+    parts = [compile_search(parse(query.search), moment)]
+    if query.state is not None:
+        parts.append(compile_search(parse(STATE_FILTERS[query.state]), moment))
+    scope, scope_params = equal_filters(n__article_id=query.article_id,
+                                        n__section_idx=query.section_idx, n__kind=query.kind)
+    if scope:
+        parts.append(Compiled(scope.removeprefix(" AND "), scope_params))
+    return Compiled(" AND ".join(f"({p.sql})" for p in parts),
+                    [x for p in parts for x in p.params], any(p.on_cards for p in parts))
+
+
+def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
+         limit: int | None = None) -> Found:
+    """The ids of the rows `query` lists, in its order, in one indexed query.
+
+    Rows that are notes list each active note with at least one card matching the
+    card conditions (as Anki's notes mode does); a note's card count is all its cards.
+    `limit` returns only the first rows (what the browser paints first); its counts
+    are then of those rows only. Raises SearchError for a search that cannot be read.
+    """
+    moment = replace(moment_at(now, conn),
+                     note_key="c.note_id" if query.rows_are_cards else "n.id")
+    cond = compile_query(query, moment)
+    note_keys, card_keys = SORT_KEYS[query.sort]
+    keys = card_keys if query.rows_are_cards else note_keys
+    direction = " DESC" if query.descending else ""
+    # the ties too, so that the other direction is exactly the reverse
+    ties = ("c.id",) if query.rows_are_cards else ("n.id",)  # unique, and a short sort key
+    keys = (*keys, *ties)
+    order = ", ".join(k + direction for k in keys)
+    order_params = [moment.now for k in keys if "?" in k]
+    if limit is not None:
+        order += f" LIMIT {int(limit)}"
+    # join the notes and their search text only when the condition or sort reads them:
+    # each join is a lookup by text key for every card
+    text = " ".join((cond.sql, *keys))
+    needs_text = any(_USES_TEXT.search(k) for k in keys)  # conditions read it on their own
+    params = [*cond.params, *order_params]
+    if query.rows_are_cards:
+        if needs_text or _USES_NOTE.search(text):
+            joins = "JOIN notes n ON n.id = c.note_id " + (
+                "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else "")
+            active = "n.active = 1"
+        else:  # few notes are ever inactive: leave their cards out without a join
+            joins, active = "", "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
+        sql = (f"SELECT c.id, c.note_id FROM cards c {joins}"
+               f"WHERE {active} AND ({cond.sql}) ORDER BY {order}")
+        rows = conn.execute(sql, params).fetchall()
+        card_ids, note_ids = zip(*rows, strict=True) if rows else ((), ())
+        return Found(list(card_ids), len(set(note_ids)), len(rows))
+    where = f"EXISTS (SELECT 1 FROM cards c WHERE c.note_id = n.id AND ({cond.sql}))" \
+        if cond.on_cards else f"({cond.sql})"
+    joins = "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else ""
+    sql = ("SELECT n.id, (SELECT COUNT(*) FROM cards WHERE note_id = n.id) FROM notes n "
+           f"{joins}WHERE n.active = 1 AND {where} ORDER BY {order}")
+    rows = conn.execute(sql, params).fetchall()
+    note_ids, card_counts = zip(*rows, strict=True) if rows else ((), ())
+    return Found(list(note_ids), len(rows), sum(card_counts))
+
+
+_USES_TEXT = re.compile(r"\bt\.")
+_USES_NOTE = re.compile(r"\bn\.")
+
+
+_ROW_COLUMNS = ("n.id AS note_id, n.article_id, n.section_idx, n.kind, n.fields, n.tags, "
+                "n.created, n.modified, n.deck_id, s.title AS section, a.title AS article")
+_ROW_JOINS = ("LEFT JOIN sections s ON s.article_id = n.article_id AND s.idx = n.section_idx "
+              "LEFT JOIN articles a ON a.id = n.article_id")
+
+
+def fetch(conn: sqlite3.Connection, ids: Sequence[Any], rows_are_cards: bool,
+          now: float | None = None) -> list[BrowseRow]:
+    """The rows of these ids (as `find` returned them), in the same order; ids no
+    longer in the collection are left out."""
+    now = time.time() if now is None else now
+    learning = f"c.last_review IS NOT NULL AND c.state IN {_LEARNING_STATES}"
+    if rows_are_cards:
+        sql = (f"SELECT {_ROW_COLUMNS}, c.id AS card_id, c.ord, c.due, c.last_review, "
+               "1 AS cards, c.suspended, COALESCE(c.buried_until > ?, 0) AS buried, "
+               f"c.reps, c.lapses, ({learning}) AS learning, (c.last_review IS NULL) AS new_cards "
+               f"FROM cards c JOIN notes n ON n.id = c.note_id {_ROW_JOINS} "
+               "WHERE c.id IN (SELECT value FROM json_each(?))")
+    else:
+        sql = (f"SELECT {_ROW_COLUMNS}, NULL AS card_id, NULL AS ord, MIN(c.due) AS due, "
+               "MAX(c.last_review) AS last_review, COUNT(c.id) AS cards, "
+               "COALESCE(SUM(c.suspended), 0) AS suspended, "
+               "COALESCE(SUM(c.buried_until > ?), 0) AS buried, "
+               "COALESCE(SUM(c.reps), 0) AS reps, COALESCE(SUM(c.lapses), 0) AS lapses, "
+               f"MIN(CASE WHEN {learning} THEN c.due END) AS learning_due, "
+               "COALESCE(SUM(c.last_review IS NULL), 0) AS new_cards, "
+               f"MAX(CASE WHEN c.last_review IS NOT NULL THEN (c.due - c.last_review) / {DAY} "
+               "END) AS interval "
+               f"FROM notes n {_ROW_JOINS} LEFT JOIN cards c ON c.note_id = n.id "
+               "WHERE n.id IN (SELECT value FROM json_each(?)) GROUP BY n.id")
+    cursor = conn.execute(sql, [now, json.dumps(list(ids))])
+    names = [d[0] for d in cursor.description]
+    by_id = {}
+    for values in cursor.fetchall():
+        row = _row(dict(zip(names, values, strict=True)))
+        by_id[row.row_id] = row
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _row(r: dict[str, Any]) -> BrowseRow:
+    fields = json.loads(r["fields"])
+    note = Note(id=r["note_id"], kind=r["kind"], fields=fields)
+    card_ord = r["ord"] if r["ord"] is not None else (note.ords or [0])[0]
+    face = render(r["kind"], fields, card_ord)
+    reviewed = r["last_review"] is not None
+    due = r["due"] if reviewed else None
+    if r["card_id"] is not None:
+        learning_due = bool(r["learning"])
+        interval = (r["due"] - r["last_review"]) / DAY if reviewed else None
+    else:
+        learning_due = due is not None and r["learning_due"] == due
+        interval = r["interval"]
+    return BrowseRow(
+        r["note_id"], r["section_idx"], r["section"] or "", r["kind"], face.front, face.answer,
+        due, r["deck_id"], r["cards"], r["suspended"], r["buried"], card_id=r["card_id"],
+        ord=r["ord"], article_id=r["article_id"], article=r["article"] or "",
+        tags=tuple(json.loads(r["tags"])), created=r["created"], modified=r["modified"],
+        reps=r["reps"], lapses=r["lapses"], interval=interval, learning_due=learning_due,
+        new_cards=r["new_cards"])
+
 
 def browse_rows(col: Collection, article_id: str, search: str = "",
                 section_idx: int | None = None, kind: str | None = None,
                 state: str | None = None, now: float | None = None) -> list[BrowseRow]:
-    """Active notes of an article in article order; `search` words must all appear
-    (case-insensitive) in the prompt, answer, source, tags or explanation.
-
-    `state` is a key of STATE_FILTERS; `now` (unix seconds) decides what is still
-    buried and which study day "due" means: due before the next day start, as the
-    review screen counts it, so suspended and buried cards are not due.
-    """
-    if state is not None and state not in STATE_FILTERS:
-        raise ValueError(f"unknown state filter {state!r} (expected one of {sorted(STATE_FILTERS)})")
-    titles = section_titles(col, article_id)
-    now = time.time() if now is None else now
-    day_end = next_day_start(datetime.fromtimestamp(now, UTC)).timestamp()
-    sql = ("SELECT n.*, MIN(c.due) AS due, MAX(c.last_review) AS last_review, "
-           "COUNT(c.id) AS cards, COALESCE(SUM(c.suspended), 0) AS suspended, "
-           "COALESCE(SUM(c.buried_until > ?), 0) AS buried, "
-           "COALESCE(SUM(c.last_review IS NULL), 0) AS new_cards, "
-           f"COALESCE(SUM(c.last_review IS NOT NULL AND c.state IN {_LEARNING_STATES}), 0) "
-           "AS learning, "
-           "COALESCE(SUM(c.last_review IS NOT NULL AND c.suspended = 0 AND c.due <= ? "
-           "AND NOT COALESCE(c.buried_until > ?, 0)), 0) AS due_cards FROM notes n "
-           "LEFT JOIN cards c ON c.note_id = n.id WHERE n.article_id = ? AND n.active = 1")
-    where, filter_params = equal_filters(n__section_idx=section_idx, n__kind=kind)
-    params: list[Any] = [now, day_end, now, article_id, *filter_params]
-    sql += where + " GROUP BY n.id"
-    if state is not None:
-        sql += " HAVING " + STATE_FILTERS[state]
-    sql += " ORDER BY n.section_idx, n.position, n.id"
-    words = search.casefold().split()
-    rows = []
-    for r in col.query(sql, params):
-        row = _row(r, titles)
-        if words:
-            fields = json.loads(r["fields"])
-            haystack = " ".join([row.prompt, row.answer, r["source"], r["explanation"],
-                                 " ".join(json.loads(r["tags"])),
-                                 cloze_plain(fields.get("text", "")),
-                                 " ".join(map(str, fields.get("options", [])))]).casefold()
-            if not all(w in haystack for w in words):
-                continue
-        rows.append(row)
-    return rows
+    """Active notes of an article in article order, found as the browser finds them:
+    `search` in Anki syntax, `state` a key of STATE_FILTERS; `now` (unix seconds)
+    decides what is still buried and which study day "due" means."""
+    query = BrowseQuery(search, article_id, section_idx, kind, state)
+    found = find(col.conn, query, now)
+    return fetch(col.conn, found.ids, False, now)
 
 
-def _row(r: dict[str, Any], titles: list[str]) -> BrowseRow:
-    fields = json.loads(r["fields"])
-    note = Note(id=r["id"], kind=r["kind"], fields=fields)
-    ords = note.ords or [0]
-    face = render(r["kind"], fields, ords[0])
-    idx = r["section_idx"]
-    section = titles[idx] if idx is not None and 0 <= idx < len(titles) else ""
-    due = r["due"] if r["last_review"] is not None else None
-    return BrowseRow(r["id"], idx, section, r["kind"], face.front, face.answer, due, r["deck_id"],
-                     r["cards"], r["suspended"], r["buried"])
-
-
-def count_text(notes: int, cards: int) -> str:
-    """"109 notes (118 cards)": the browser lists notes, study and export count cards,
-    so every count the user sees names both the same way."""
-    return (f"{notes} note{'s' if notes != 1 else ''} "
-            f"({cards} card{'s' if cards != 1 else ''})")
-
-
-def due_text(due: float | None, now: datetime | None = None) -> str:
-    """"new", "now" or the due date, as the browser's Due column shows it."""
-    if due is None:
+def due_text(row: BrowseRow, now: datetime | None = None) -> str:
+    """One kind of value in the Due column: "new"; for a (re)learning step "now" or
+    "in 10 min" / "in 3 h"; otherwise the due date (overdue reviews too)."""
+    if row.due is None:
         return "new"
     now = now or datetime.now()
-    when = datetime.fromtimestamp(due)
-    return "now" if when <= now else when.strftime("%Y-%m-%d")
+    when = datetime.fromtimestamp(row.due)
+    if row.learning_due:
+        seconds = (when - now).total_seconds()
+        if seconds <= 0:
+            return "now"
+        if seconds < 3600:
+            return f"in {max(1, round(seconds / 60))} min"
+        if seconds < DAY:
+            return f"in {round(seconds / 3600)} h"
+    return when.strftime("%Y-%m-%d")
 
 
 def state_text(row: BrowseRow) -> str:
@@ -139,6 +353,22 @@ def state_text(row: BrowseRow) -> str:
     if row.buried:
         return "buried" if row.buried == row.cards else f"{row.buried} of {row.cards} buried"
     return ""
+
+
+def interval_text(row: BrowseRow) -> str:
+    if row.interval is None:
+        return ""
+    days = row.interval
+    if days < 1:
+        return f"{max(1, round(days * 1440))} min"
+    return f"{round(days)} d" if days < 60 else f"{days / 30.4:.1f} mo"
+
+
+def count_text(notes: int, cards: int) -> str:
+    """"109 notes (118 cards)": the browser lists notes, study and export count cards,
+    so every count the user sees names both the same way."""
+    return (f"{notes} note{'s' if notes != 1 else ''} "
+            f"({cards} card{'s' if cards != 1 else ''})")
 
 
 def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: bool) -> int:
@@ -161,6 +391,19 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
             "AND suspended != ?", [json.dumps(ids), int(suspended)])]
         set_suspended(col, card_ids, suspended)
     return len(card_ids)
+
+
+def set_cards_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> int:
+    """Suspend or unsuspend exactly these cards (the browser lists cards) as one
+    undoable action; cards that are gone are skipped. Returns how many changed."""
+    ids = list(dict.fromkeys(card_ids))
+    label = f"{'Suspend' if suspended else 'Unsuspend'} {_cards(len(ids))}"
+    with undoable(col, label, Change.CARDS):
+        changing = [r[0] for r in col.execute(
+            "SELECT id FROM cards WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND suspended != ?", [json.dumps(ids), int(suspended)])]
+        set_suspended(col, changing, suspended)
+    return len(changing)
 
 
 def _cards(n: int) -> str:

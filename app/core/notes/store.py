@@ -9,12 +9,14 @@ never touches the scheduling of the cards it keeps.
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from app.core.changes import Change
+from app.core.notes.index import search_entry
 from app.core.notes.model import Note, NoteError
 from app.core.storage.collection import Collection
 
@@ -86,12 +88,133 @@ def save_note(col: Collection, note: Note, modified: str | None = None) -> None:
         row["created"] = existing[0] if existing else row["modified"]
         row["active"] = 1
         col.table("notes").upsert(row, pk="id")
+        index_note(col.conn, note)
         wanted = set(note.ords)
         have = {r[0] for r in col.execute("SELECT ord FROM cards WHERE note_id = ?", [note.id])}
         for ord_ in sorted(have - wanted):
             col.execute("DELETE FROM cards WHERE note_id = ? AND ord = ?", [note.id, ord_])
         for ord_ in sorted(wanted - have):
             col.execute("INSERT INTO cards (note_id, ord) VALUES (?, ?)", [note.id, ord_])
+
+
+def index_notes(conn: sqlite3.Connection, notes: Sequence[Note]) -> None:
+    """`index_note` for many new notes in one statement (bulk imports)."""
+    rows = []
+    for note in notes:
+        entry = search_entry(note.kind, note.fields, note.tags, note.source, note.explanation)
+        rows.append((note.id, entry.text, entry.tags, entry.prompt, entry.answer))
+    conn.executemany(
+        "INSERT INTO note_text (note_id, text, tags, prompt, answer) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(note_id) DO UPDATE SET text = excluded.text, tags = excluded.tags, "
+        "prompt = excluded.prompt, answer = excluded.answer", rows)
+
+
+def index_note(conn: sqlite3.Connection, note: Note) -> None:
+    """Write the note's row of the browser's search index (its FTS rows follow by trigger).
+
+    Called by every write of a note's content, inside that write's transaction;
+    deleting a note deletes its row (foreign key cascade).
+    """
+    entry = search_entry(note.kind, note.fields, note.tags, note.source, note.explanation)
+    conn.execute(
+        "INSERT INTO note_text (note_id, text, tags, prompt, answer) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(note_id) DO UPDATE SET text = excluded.text, tags = excluded.tags, "
+        "prompt = excluded.prompt, answer = excluded.answer",
+        [note.id, entry.text, entry.tags, entry.prompt, entry.answer])
+
+
+def index_all_notes(col: Collection) -> int:
+    """(Re)build the search index of every note; for bulk loaders that insert notes
+    with plain SQL (the benchmarks). Returns how many notes were indexed."""
+    with col.transaction(Change.NOTES):
+        rows = col.query("SELECT * FROM notes")
+        for row in rows:
+            index_note(col.conn, note_from_row(row))
+    return len(rows)
+
+
+def set_tags(col: Collection, note_ids: Iterable[str], add: Iterable[str] = (),
+             remove: Iterable[str] = ()) -> int:
+    """Add and/or remove tags on several notes as one user action (case-insensitive,
+    as in Anki: removing "Dates" removes "dates"). Returns how many notes changed."""
+    to_add = [t for t in dict.fromkeys(add) if t]
+    gone = {t.casefold() for t in remove}
+    changed = 0
+    with col.transaction(Change.NOTES):
+        for note_id in dict.fromkeys(note_ids):
+            note = get_note(col, note_id)
+            tags = [t for t in note.tags if t.casefold() not in gone]
+            have = {t.casefold() for t in tags}
+            tags += [t for t in to_add if t.casefold() not in have]
+            if tags != note.tags:
+                note.tags = tags
+                _write_fields(col, note)
+                changed += 1
+    return changed
+
+
+def _write_fields(col: Collection, note: Note) -> None:
+    """Store edited content of a note whose cards stay as they are (tags, section)."""
+    col.conn.execute("UPDATE notes SET tags = ?, section_idx = ?, position = ?, modified = ? "
+                     "WHERE id = ?", [json.dumps(note.tags, ensure_ascii=False),
+                                      note.section_idx, note.position, now_iso(), note.id])
+    index_note(col.conn, note)
+
+
+def move_to_section(col: Collection, note_ids: Iterable[str], section_idx: int) -> int:
+    """Move notes to another section of their article, after the cards already there,
+    keeping their order. Refuses notes of different articles or a section the article
+    does not have, changing nothing. Returns how many notes moved."""
+    notes = [get_note(col, i) for i in dict.fromkeys(note_ids)]
+    articles = {n.article_id for n in notes}
+    if len(articles) > 1:
+        raise NoteError("These cards belong to different articles; change the section of "
+                        "one article's cards at a time.")
+    if not notes:
+        return 0
+    article_id = notes[0].article_id
+    known = col.conn.execute("SELECT title FROM sections WHERE article_id IS ? AND idx = ?",
+                             [article_id, section_idx]).fetchone()
+    if known is None:
+        raise NoteError(f"The article has no section {section_idx + 1}.")
+    notes.sort(key=lambda n: (n.section_idx if n.section_idx is not None else -1, n.position))
+    moved = 0
+    with col.transaction(Change.NOTES | Change.CARDS):
+        position = next_position(col, article_id, section_idx)
+        for note in notes:
+            if note.section_idx == section_idx:
+                continue
+            note.section_idx, note.position = section_idx, position
+            position += 1
+            _write_fields(col, note)
+            moved += 1
+    return moved
+
+
+def reposition(col: Collection, note_ids: Iterable[str], start: int) -> int:
+    """Put notes at position `start` (1 = first) of their section's new cards, in the
+    order given, shifting the others down: new cards are studied in this order.
+    All notes must share one section. Returns how many notes were placed."""
+    notes = [get_note(col, i) for i in dict.fromkeys(note_ids)]
+    if not notes:
+        return 0
+    places = {(n.article_id, n.section_idx) for n in notes}
+    if len(places) > 1:
+        raise NoteError("Reposition the cards of one section at a time: the new-card order "
+                        "is kept per section.")
+    if start < 1:
+        raise NoteError("Positions start at 1.")
+    article_id, section_idx = places.pop()
+    moving = {n.id for n in notes}
+    others = [r[0] for r in col.conn.execute(
+        "SELECT id FROM notes WHERE article_id IS ? AND section_idx IS ? "
+        "ORDER BY position, id", [article_id, section_idx]) if r[0] not in moving]
+    at = min(start - 1, len(others))
+    order = others[:at] + [n.id for n in notes] + others[at:]
+    with col.transaction(Change.NOTES | Change.CARDS):
+        col.conn.executemany("UPDATE notes SET position = ? WHERE id = ?",
+                             [(i, note_id) for i, note_id in enumerate(order)])
+    return len(notes)
 
 
 def add_new_notes(col: Collection, notes: Sequence[Note]) -> None:
@@ -116,6 +239,7 @@ def add_new_notes(col: Collection, notes: Sequence[Note]) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", rows)
         col.conn.executemany("INSERT INTO cards (note_id, ord) VALUES (?, ?)",
                              [(n.id, o) for n in notes for o in n.ords])
+        index_notes(col.conn, notes)
 
 
 def save_notes(col: Collection, notes: Iterable[Note]) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.changes import Change
+from app.core.storage.sql import ordinary_tables
 
 if TYPE_CHECKING:
     from app.core.storage.collection import Collection
@@ -202,9 +203,7 @@ def salvage(damaged: Path, dest: Path) -> str:
     copied: list[str] = []
     with Collection.open(dest) as new:
         new.conn.execute("PRAGMA foreign_keys=OFF")
-        tables = [r[0] for r in new.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY rowid")]
+        tables = ordinary_tables(new.conn)  # the full-text index follows its table
         with new.transaction(Change.everything()):
             for table in tables:
                 n = _copy_readable_rows(src, new.conn, table)

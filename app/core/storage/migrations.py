@@ -8,6 +8,7 @@ migration that has shipped; append a new one.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable
@@ -285,6 +286,58 @@ def _decks_without_article(db: sqlite_utils.Database) -> None:
     )
 
 
+def _browser_search_index(db: sqlite_utils.Database) -> None:
+    """The card browser searches and sorts in SQL: `note_text` holds each note's
+    casefolded searchable text, tags and sort keys (written with the note by
+    `app.core.notes.store`), and `note_fts` is a trigram FTS5 index over that text
+    (detail=none: half the size; the browser checks each candidate exactly).
+    Existing notes are indexed here."""
+    from app.core.notes.index import search_entry
+
+    _run_script(
+        db,
+        """
+        CREATE TABLE note_text (
+            id      INTEGER PRIMARY KEY,   -- the FTS rowid (stable across VACUUM)
+            note_id TEXT NOT NULL UNIQUE REFERENCES notes(id) ON DELETE CASCADE,
+            text    TEXT NOT NULL,         -- casefolded fields, source, explanation, tags
+            tags    TEXT NOT NULL,         -- casefolded, ' a b::c '
+            prompt  TEXT NOT NULL,         -- sort keys of the browser's columns
+            answer  TEXT NOT NULL
+        );
+        CREATE INDEX note_text_prompt ON note_text(prompt);
+        CREATE INDEX note_text_answer ON note_text(answer);
+        CREATE INDEX notes_created ON notes(created);
+        -- the browser's default order (article order, ties by id) over active notes only:
+        -- a covering index scan, no table lookups
+        CREATE INDEX notes_browse ON notes(article_id, section_idx, position, id)
+            WHERE active = 1;
+        -- the few notes taken out of their decks: cards listed without a join skip them
+        CREATE INDEX notes_inactive ON notes(id) WHERE active = 0;
+        CREATE VIRTUAL TABLE note_fts USING fts5(
+            text, content='note_text', content_rowid='id', tokenize='trigram', detail='none');
+        -- how many notes hold each trigram: a search uses the rarest ones of its words
+        CREATE VIRTUAL TABLE note_fts_terms USING fts5vocab(note_fts, 'row');
+        CREATE TRIGGER note_text_ai AFTER INSERT ON note_text BEGIN
+            INSERT INTO note_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER note_text_ad AFTER DELETE ON note_text BEGIN
+            INSERT INTO note_fts(note_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER note_text_au AFTER UPDATE OF text ON note_text BEGIN
+            INSERT INTO note_fts(note_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO note_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        """
+    )
+    rows = db.execute("SELECT id, kind, fields, tags, source, explanation FROM notes").fetchall()
+    for note_id, kind, fields, tags, source, explanation in rows:
+        entry = search_entry(kind, json.loads(fields), json.loads(tags), source, explanation)
+        db.execute("INSERT INTO note_text (note_id, text, tags, prompt, answer) "
+                   "VALUES (?, ?, ?, ?, ?)",
+                   [note_id, entry.text, entry.tags, entry.prompt, entry.answer])
+
+
 def _compact_review_log(db: sqlite_utils.Database) -> None:
     """The review log keeps what scheduling and statistics need, as numbers, instead of
     a JSON copy of the card's previous state per answer (169 bytes a row, most of the
@@ -365,6 +418,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _cards_never_reuse_ids,
     _class_outbox_and_subscriptions,
     _decks_without_article,
+    _browser_search_index,
     _compact_review_log,
     _index_study_queues,
     _count_answers_per_day,

@@ -22,3 +22,14 @@ def equal_filters(**columns: Any) -> tuple[str, list[Any]]:
             clause += f" AND {name.replace('__', '.')} = ?"
             params.append(value)
     return clause, params
+
+
+def ordinary_tables(conn: Any) -> list[str]:
+    """The collection's own tables in creation order: no SQLite internals, no virtual
+    tables (the browser's full-text index) and none of their shadow tables, which
+    their own triggers keep in step with the tables they index."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite_%' ORDER BY rowid").fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    return [name for name, _sql in rows
+            if name not in virtual and not any(name.startswith(v + "_") for v in virtual)]

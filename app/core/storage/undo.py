@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.changes import Change
 from app.core.errors import UndoError
+from app.core.storage.sql import ordinary_tables
 
 if TYPE_CHECKING:
     from app.core.storage.collection import Collection
@@ -89,15 +90,8 @@ class UndoStack:
 def _tables(conn: Any) -> dict[str, tuple[str, ...]]:
     """Every ordinary table of the collection with its columns (no virtual tables,
     nor their shadow tables, which their own triggers keep in step)."""
-    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
-                        "AND name NOT LIKE 'sqlite_%'").fetchall()
-    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
-    tables = {}
-    for name, _sql in rows:
-        if name in virtual or any(name.startswith(v + "_") for v in virtual):
-            continue
-        tables[name] = tuple(r[1] for r in conn.execute(f'PRAGMA table_info("{name}")'))
-    return tables
+    return {name: tuple(r[1] for r in conn.execute(f'PRAGMA table_info("{name}")'))
+            for name in ordinary_tables(conn)}
 
 
 def _q(name: str) -> str:

@@ -15,8 +15,9 @@ from app.core.storage.migrations import LATEST_VERSION
 
 
 def _dump(col: Collection) -> dict[str, list[tuple]]:
-    tables = [r[0] for r in col.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    from app.core.storage.sql import ordinary_tables
+
+    tables = ordinary_tables(col.conn)  # the full-text index is derived from note_text
     return {t: col.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
 
 

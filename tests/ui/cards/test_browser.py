@@ -20,7 +20,7 @@ from app.ui.cards.browser import CardBrowser
 from app.ui.changes import changes_of
 from app.ui.decks.actions import DeckErrorsDialog, open_deck, save_deck_as
 from app.ui.study.review import ReviewWidget
-from tests.helpers.browser import ARTICLE, click_row, row_rect, shown
+from tests.helpers.browser import ARTICLE, click_row, count_of, row_rect, shown
 from tests.helpers.decks import VALID, review, snapshot, write
 
 STATE = 5  # the State column
@@ -53,7 +53,7 @@ def type_into(qtbot, editor: QLineEdit | QPlainTextEdit, *lines: str) -> None:  
 
 def test_browser_shows_the_articles_cards(browser: CardBrowser) -> None:
     assert browser.model.rowCount() == 7
-    assert browser.count.text() == "7 notes (8 cards)"
+    assert count_of(browser) == "7 notes (8 cards)"
     first = [browser.model.index(0, c).data() for c in range(5)]
     assert first == ["Introduction", "Cloze",
                      "The Sino-Soviet Border Agreement was signed in [...].", "1991", "new"]
@@ -183,13 +183,13 @@ def test_a_card_suspended_in_review_is_unsuspended_in_the_browser(  # type: igno
     assert state_of(win, prompt) == "suspended"
     assert [state_of(win, p) for p in shown(win) if p != prompt] == [""] * 6
     win.state_filter.setCurrentText("Suspended")
-    assert shown(win) == [prompt] and win.count.text() == "1 note (1 card)"
+    assert shown(win) == [prompt] and count_of(win) == "1 note (1 card)"
     assert not win.suspend_button.isEnabled() and not win.unsuspend_button.isEnabled()
     click_row(qtbot, win, "Sino-Soviet")
     assert not win.suspend_button.isEnabled() and win.unsuspend_button.isEnabled()
     with qtbot.waitSignal(changes_of(win.col).changed, timeout=1000):
         qtbot.mouseClick(win.unsuspend_button, Qt.MouseButton.LeftButton)
-    assert shown(win) == [] and win.count.text() == "0 notes (0 cards)"  # no longer suspended
+    assert shown(win) == [] and count_of(win) == "0 notes (0 cards)"  # no longer suspended
     win.state_filter.setCurrentText("Any state")
     assert state_of(win, prompt) == ""
     assert suspended_cards(deck_col, "border-agreement-year") == [0]
@@ -238,7 +238,8 @@ def test_context_menu_suspends_the_clicked_row(qtbot, browser: CardBrowser) -> N
     menu = menu_item("Tsentr")  # right-click outside the selection selects that row
     assert browser.selected_note_ids() == ["m3"]
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["&Edit…", "Suspend", "Card &Info…", "&Delete"]
+    assert texts == ["&Edit…", "Suspend", "Card &Info…", "&Delete", "Add &Tags…",
+                     "&Remove Tags…", "Change &Section…", "Re&position New Cards…"]
     action = menu.actions()[1]
     assert action.shortcut().toString() == "Ctrl+J"
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
@@ -290,5 +291,5 @@ def test_delete_several_selected_cards(qtbot, browser: CardBrowser) -> None:  # 
     assert box is not None and "these 3 cards" in box.text()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     assert not {"Peace Mission", "Vostok", "Tsentr"} & set(shown(browser))
-    assert browser.count.text() == "4 notes (4 cards)"
+    assert count_of(browser) == "4 notes (4 cards)"
     assert not {"m1", "m2", "m3"} & {n.id for n in list_notes(browser.col, include_inactive=True)}

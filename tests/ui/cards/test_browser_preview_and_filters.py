@@ -20,7 +20,7 @@ from app.core.storage.collection import Collection
 from app.core.study.reviews import record_review, set_suspended
 from app.ui.cards.browser import CardBrowser
 from app.ui.cards.note_form import NoteForm
-from tests.helpers.browser import ARTICLE, click_row, shown
+from tests.helpers.browser import ARTICLE, click_row, count_of, shown
 
 STATE, DUE = 5, 4
 
@@ -203,7 +203,7 @@ def test_new_learning_and_due_filters(qtbot, browser: CardBrowser) -> None:  # t
     browser.state_filter.setCurrentText("New")
     assert "Peace Mission" not in shown(browser) and "Tsentr" not in shown(browser)
     assert "Vostok" in shown(browser)  # its front card is still new
-    assert browser.count.text() == "5 notes (6 cards)"
+    assert count_of(browser) == "5 notes (6 cards)"
     browser.state_filter.setCurrentText("Learning")
     assert shown(browser) == ["Peace Mission", "Vostok"]
     browser.state_filter.setCurrentText("Due today")
@@ -251,6 +251,6 @@ def test_esc_and_ctrl_w_close_the_browser(  # type: ignore[no-untyped-def]
 
 # -- 6. counts ----------------------------------------------------------------------------
 def test_count_names_notes_and_cards(qtbot, browser: CardBrowser) -> None:  # type: ignore[no-untyped-def]
-    assert browser.count.text() == "7 notes (8 cards)"  # the reversed note has two cards
+    assert count_of(browser) == "7 notes (8 cards)"  # the reversed note has two cards
     qtbot.keyClicks(browser.search, "vostok")
-    assert browser.count.text() == "1 note (2 cards)"
+    assert count_of(browser) == "1 note (2 cards)"

@@ -104,21 +104,22 @@ def find_in_browser(qtbot, col: Collection, kept: list) -> list[int]:  # type: i
     browser = CardBrowser(col, ARTICLE)
     qtbot.addWidget(browser)
     browser.show()
-    assert browser.model.rowCount() == 3
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 3)  # the search runs off the GUI thread
     searches = ["Russian-Chinese exercise", *(c.answer for c in (kept[0], kept[2]))]
     found: set[str] = set()
     for text in searches:
         browser.search.setFocus()
         browser.search.selectAll()
-        qtbot.keyClicks(browser.search, text)
-        qtbot.waitUntil(lambda t=text: browser.search.text() == t)
+        with qtbot.waitSignal(browser.searched, timeout=5000):  # after the typing pause
+            qtbot.keyClicks(browser.search, text)
+        assert browser.search.text() == text
         rows = [browser.model.data(browser.model.index(r, 0), Qt.ItemDataRole.UserRole)
                 for r in range(browser.model.rowCount())]
         assert rows and set(rows) <= {c.id for c in kept}, (text, rows)
         found.update(rows)
     assert found == {c.id for c in kept}
     browser.search.clear()
-    assert browser.model.rowCount() == 3
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 3)
     marks = ",".join("?" * len(found))
     return [r[0] for r in col.execute(
         f"SELECT cards.id FROM cards WHERE note_id IN ({marks}) ORDER BY cards.id",

@@ -1,0 +1,363 @@
+"""The browser's search language, as Anki users type it, compiled to parameterised SQL.
+
+`tag:`, `article:`, `section:`, `kind:`, `card:`, `is:new|due|learn|review|suspended|buried`,
+`prop:ivl>10` (also due, reps, lapses), `rated:7[:rating]`, `added:30`, `edited:3`,
+quoted phrases, `*` wildcards, `-` negation, `or`/`and` and parentheses.
+
+Why a grammar (lark) rather than hand-split words: quoting, nesting and negation
+interact (`-(tag:a or "b c")`), and a grammar states them once and reports a
+mistake with its column. Every user value reaches SQLite as a parameter, never
+pasted into the SQL text.
+
+The SQL refers to the aliases the caller's query provides: `n` (notes) and, for
+card conditions, `c` (cards); `Compiled.on_cards` says whether `c` is needed.
+Text and tag conditions read `note_text` (the search index kept by
+`app.core.notes.store`) in subqueries of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from lark import Lark, Token, Transformer, exceptions
+
+from app.core.errors import SearchError
+from app.core.notes.model import NOTE_KINDS
+
+DAY = 86400.0
+_LEARNING_STATES = "(1, 3)"  # fsrs.State.Learning, Relearning (cards.state)
+_REVIEW_STATES = "(2, 3)"    # fsrs.State.Review, Relearning: answered and graduated once
+
+GRAMMAR = r"""
+start: or_expr?
+?or_expr: and_expr (_OR and_expr)*
+?and_expr: unary (_AND? unary)*
+?unary: NEG unary -> negate
+      | "(" or_expr ")"
+      | FIELD_TERM -> field_term
+      | QUOTED -> text_term
+      | WORD -> text_term
+_OR.3: /or(?=[\s()]|$)/i
+_AND.3: /and(?=[\s()]|$)/i
+NEG: "-"
+FIELD_TERM.2: /[A-Za-z_]+:("(?:[^"\\]|\\.)*"?|[^\s()"]*)/
+QUOTED.1: /"(?:[^"\\]|\\.)*"?/
+WORD: /[^\s()"\-][^\s()"]*/
+%ignore /\s+/
+"""
+
+FIELDS = ("tag", "article", "section", "kind", "card", "is", "prop", "rated", "added",
+          "edited")
+IS_VALUES = ("new", "due", "learn", "review", "suspended", "buried")
+PROPS = ("ivl", "due", "reps", "lapses")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PROP_RE = re.compile(r"^(\w+)(<=|>=|!=|=|<|>)(-?\d+(?:\.\d+)?)$")
+
+
+@dataclass(frozen=True)
+class Term:
+    field: str   # "" for text
+    value: str
+
+
+@dataclass(frozen=True)
+class Not:
+    node: Node
+
+
+@dataclass(frozen=True)
+class All:
+    nodes: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    nodes: tuple[Node, ...]
+
+
+Node = Term | Not | All | Any_
+
+
+def _unquote(text: str) -> str:
+    if text.startswith('"'):
+        text = text[1:-1] if len(text) > 1 and text.endswith('"') and text[-2:] != '\\"' \
+            else text[1:]
+        return re.sub(r'\\(.)', r"\1", text)
+    return text
+
+
+class _Tree(Transformer[Token, Node | None]):
+    def start(self, items: list[Node]) -> Node | None:
+        return items[0] if items else None
+
+    def or_expr(self, items: list[Node]) -> Node:
+        return Any_(tuple(items))
+
+    def and_expr(self, items: list[Node]) -> Node:
+        return All(tuple(items))
+
+    def negate(self, items: list[Any]) -> Node:
+        return Not(items[1])
+
+    def field_term(self, items: list[Token]) -> Node:
+        name, _, value = str(items[0]).partition(":")
+        name = name.casefold()
+        if name not in FIELDS:
+            raise SearchError(f"Unknown search field “{name}:” in “{items[0]}”. Use one of "
+                              f"{', '.join(f + ':' for f in FIELDS)} — or put the text in "
+                              "quotes to search for it.")
+        value = _unquote(value)
+        if not value:
+            raise SearchError(f"“{name}:” needs a value, e.g. {name}:{_EXAMPLES[name]}.")
+        return Term(name, value)
+
+    def text_term(self, items: list[Token]) -> Node:
+        return Term("", _unquote(str(items[0])))
+
+
+_EXAMPLES = {"tag": "dates", "article": "russia*", "section": "2", "kind": "cloze",
+             "card": "2", "is": "due", "prop": "ivl>10", "rated": "7", "added": "30",
+             "edited": "3"}
+
+
+@cache
+def _parser() -> Lark:
+    return Lark(GRAMMAR, parser="lalr")
+
+
+def parse(text: str) -> Node | None:
+    """The search as a tree; None for an empty search. Raises SearchError naming the
+    column of a mistake (an unclosed parenthesis, a lone `-`)."""
+    # pasted text may hold control characters or half a surrogate pair: neither can be
+    # searched for, and SQLite's full-text query would reject them
+    text = _CONTROL.sub(" ", text.encode("utf-8", "replace").decode("utf-8"))
+    if not text.strip():
+        return None  # the browser opens with no search: no need to build the parser
+    try:
+        return _Tree().transform(_parser().parse(text))
+    except exceptions.VisitError as exc:
+        if isinstance(exc.orig_exc, SearchError):
+            raise exc.orig_exc from None
+        raise
+    except exceptions.UnexpectedInput as exc:
+        at_end = isinstance(exc, exceptions.UnexpectedEOF) or (
+            isinstance(exc, exceptions.UnexpectedToken) and exc.token.type == "$END")
+        if not at_end:
+            column = getattr(exc, "column", "?")
+            raise SearchError(f"The search “{text}” cannot be read at column {column}: "
+                              "check the parentheses and the “-”.") from None
+        raise SearchError(f"The search “{text}” ends too early (an unclosed "
+                          "parenthesis or a lone “-”?).") from None
+
+
+@dataclass
+class Compiled:
+    """A WHERE condition and its parameters, in order."""
+
+    sql: str
+    params: list[Any] = field(default_factory=list)
+    on_cards: bool = False  # refers to `c` (a card condition)
+
+
+#: Given a word's trigrams, the few worth asking the index for (the rarest), or None
+#: when even the rarest is so common that reading every note is quicker.
+GramPicker = Callable[[list[str]], list[str] | None]
+
+
+@dataclass(frozen=True)
+class Moment:
+    """When the search runs: what "due today", "rated:1" and "added:1" mean; and,
+    when searching a real collection, which trigrams of a word to look up."""
+
+    now: float       # unix seconds
+    day_start: float  # unix seconds: the start of the study day containing `now`
+    pick_grams: GramPicker | None = field(default=None, compare=False)
+    note_key: str = "n.id"  # how the SQL names a row's note id (c.note_id when rows are cards)
+
+    @property
+    def day_end(self) -> float:
+        return self.day_start + DAY
+
+
+def like_pattern(value: str, *, contains: bool) -> str:
+    """A LIKE pattern (escape `\\`) where `*` is any run of characters."""
+    escaped = re.sub(r"([\\%_])", r"\\\1", value.casefold()).replace("*", "%")
+    return f"%{escaped}%" if contains else escaped
+
+
+def fts_phrase(text: str, pick: GramPicker | None = None) -> str | None:
+    """An FTS5 query for the notes that may contain `text`: its trigrams, or those
+    `pick` chooses (the index is detail=none, so it cannot check their order; the
+    caller checks the text itself). None when the index cannot help: too short for
+    trigrams, or every trigram is in most notes."""
+    grams = list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2)))
+    if not grams:
+        return None
+    if pick is not None:
+        chosen = pick(grams)
+        if chosen is None:
+            return None
+        grams = chosen
+    if len(grams) > _MAX_GRAMS:  # enough to narrow down; each one more costs a list merge
+        step = (len(grams) - 1) / (_MAX_GRAMS - 1)
+        grams = [grams[round(i * step)] for i in range(_MAX_GRAMS)]
+    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
+_MAX_GRAMS = 12
+
+
+def compile_search(node: Node | None, moment: Moment) -> Compiled:
+    """The condition for `node` (TRUE for None)."""
+    if node is None:
+        return Compiled("1")
+    if isinstance(node, Not):
+        inner = compile_search(node.node, moment)
+        return Compiled(f"NOT ({inner.sql})", inner.params, inner.on_cards)
+    if isinstance(node, All | Any_):
+        nodes = list(node.nodes)
+        parts = []
+        if isinstance(node, All):
+            # the words and tags of one search: one pass over the index, narrowed by the
+            # rarest word's trigrams, instead of one set of notes per word
+            on_text = [n for n in nodes if isinstance(n, Term) and n.field in ("", "tag")]
+            if len(on_text) > 1:
+                conditions = [_text_condition(n, moment) for n in on_text]
+                parts.append(_notes_whose_text(" AND ".join(f"({c})" for c, _ in conditions),
+                                               [x for _, p in conditions for x in p], moment))
+                nodes = [n for n in nodes if n not in on_text]
+        parts += [compile_search(n, moment) for n in nodes]
+        joiner = " AND " if isinstance(node, All) else " OR "
+        return Compiled(joiner.join(f"({p.sql})" for p in parts),
+                        [x for p in parts for x in p.params], any(p.on_cards for p in parts))
+    return _term(node, moment)
+
+
+def _text_condition(term: Term, moment: Moment) -> tuple[str, list[Any]]:
+    """A word, phrase or tag as a condition on the search index row `t`."""
+    value = term.value
+    if term.field == "tag":
+        if value.casefold() == "none":
+            return "t.tags = ' '", []
+        pattern = like_pattern(value, contains=False)
+        return ("t.tags LIKE ? ESCAPE '\\' OR t.tags LIKE ? ESCAPE '\\'",
+                [f"% {pattern} %", f"% {pattern}::%"])
+    folded = value.casefold()
+    if "*" in folded:
+        longest = max(folded.split("*"), key=len)
+        phrase = fts_phrase(longest, moment.pick_grams)
+        sql = "t.text LIKE ? ESCAPE '\\'"
+        params: list[Any] = [like_pattern(value, contains=True)]
+    else:
+        phrase = fts_phrase(folded, moment.pick_grams)
+        sql, params = "instr(t.text, ?) > 0", [folded]
+    if phrase is not None:  # the index finds candidates; the check above keeps exact matches
+        sql = f"t.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?) AND {sql}"
+        params.insert(0, phrase)
+    return sql, params
+
+
+def _notes_whose_text(condition: str, params: list[Any], moment: Moment) -> Compiled:
+    """`condition` on the search index, as a set of note ids the row's note is in:
+    SQLite reads the set once (by the index for a rare word) instead of looking the
+    index row up, by text key, for every card."""
+    return Compiled(f"{moment.note_key} IN (SELECT t.note_id FROM note_text t "
+                    f"WHERE {condition})", params)
+
+
+def _number(name: str, value: str, low: int = 0, high: int = 36500) -> int:
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise SearchError(f"“{name}:{value}” needs a whole number of days from {low} to "
+                          f"{high}, e.g. {name}:{_EXAMPLES[name]}.")
+    return int(value)
+
+
+def _term(term: Term, moment: Moment) -> Compiled:
+    name, value = term.field, term.value
+    if name in ("", "tag"):
+        return _notes_whose_text(*_text_condition(term, moment), moment)
+    if name == "article":
+        if value.casefold() == "none":
+            return Compiled("n.article_id IS NULL")
+        pattern = like_pattern(value, contains=False)
+        return Compiled("n.article_id IN (SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' "
+                        "OR title LIKE ? ESCAPE '\\')", [pattern, pattern])
+    if name == "section":
+        pattern = like_pattern(value, contains=False)
+        sql = ("EXISTS (SELECT 1 FROM sections s WHERE s.article_id = n.article_id "
+               "AND s.idx = n.section_idx AND s.title LIKE ? ESCAPE '\\')")
+        if value.isdigit():  # section:2 is the second section, as the reader numbers them
+            return Compiled(f"(n.section_idx = ? OR {sql})", [int(value) - 1, pattern])
+        return Compiled(sql, [pattern])
+    if name == "kind":
+        kind = value.casefold()
+        if kind not in NOTE_KINDS:
+            raise SearchError(f"“kind:{value}” is not a kind of card; use one of "
+                              f"{', '.join(NOTE_KINDS)}.")
+        return Compiled("n.kind = ?", [kind])
+    if name == "card":
+        return Compiled("c.ord = ?", [_number(name, value, 1, 1000) - 1], on_cards=True)
+    if name == "is":
+        return _is(value.casefold(), moment)
+    if name == "prop":
+        return _prop(value, moment)
+    if name == "rated":
+        days, _, rating = value.partition(":")
+        cut = moment.day_end - _number(name, days, 1, 36500) * DAY
+        sql = "EXISTS (SELECT 1 FROM revlog r WHERE r.card_id = c.id AND r.reviewed_at >= ?"
+        params: list[Any] = [cut]
+        if rating:
+            if rating not in ("1", "2", "3", "4"):
+                raise SearchError(f"“rated:{value}”: the answer is 1 (Again), 2 (Hard), "
+                                  "3 (Good) or 4 (Easy).")
+            sql += " AND r.rating = ?"
+            params.append(int(rating))
+        return Compiled(sql + ")", params, on_cards=True)
+    # added / edited: the notes' ISO times in UTC compare as text
+    from datetime import UTC, datetime
+
+    cut_iso = datetime.fromtimestamp(
+        moment.day_end - _number(name, value, 1, 36500) * DAY, UTC).isoformat(timespec="seconds")
+    column = "n.created" if name == "added" else "n.modified"
+    return Compiled(f"{column} >= ?", [cut_iso])
+
+
+def _is(value: str, moment: Moment) -> Compiled:
+    if value == "new":
+        return Compiled("c.last_review IS NULL", on_cards=True)
+    if value == "learn":
+        return Compiled(f"c.last_review IS NOT NULL AND c.state IN {_LEARNING_STATES}",
+                        on_cards=True)
+    if value == "review":
+        return Compiled(f"c.last_review IS NOT NULL AND c.state IN {_REVIEW_STATES}",
+                        on_cards=True)
+    if value == "due":  # as the review screen counts: by the end of the study day
+        return Compiled("c.last_review IS NOT NULL AND c.suspended = 0 AND c.due < ? "
+                        "AND NOT COALESCE(c.buried_until > ?, 0)",
+                        [moment.day_end, moment.now], on_cards=True)
+    if value == "suspended":
+        return Compiled("c.suspended = 1", on_cards=True)
+    if value == "buried":
+        return Compiled("COALESCE(c.buried_until > ?, 0)", [moment.now], on_cards=True)
+    raise SearchError(f"“is:{value}” is not a card state; use one of "
+                      f"{', '.join('is:' + v for v in IS_VALUES)}.")
+
+
+def _prop(value: str, moment: Moment) -> Compiled:
+    match = _PROP_RE.match(value.replace(" ", ""))
+    if match is None or match.group(1).casefold() not in PROPS:
+        raise SearchError(f"“prop:{value}” is not a property test; use e.g. prop:ivl>10, "
+                          "prop:due<=1, prop:reps>5 or prop:lapses>=2.")
+    prop, op, number = match.group(1).casefold(), match.group(2), float(match.group(3))
+    if prop == "ivl":  # days between the last answer and the due date
+        return Compiled(f"c.last_review IS NOT NULL AND (c.due - c.last_review) / {DAY} {op} ?",
+                        [number], on_cards=True)
+    if prop == "due":  # study days from today (0 = today, -1 = overdue since yesterday)
+        days = f"(CAST((c.due - ?) / {DAY} + 100000 AS INTEGER) - 100000)"
+        return Compiled(f"c.last_review IS NOT NULL AND {days} {op} ?",
+                        [moment.day_start, number], on_cards=True)
+    return Compiled(f"c.{prop} {op} ?", [number], on_cards=True)

@@ -1,0 +1,207 @@
+"""The card browser at 10k, 100k and 300k cards, against the real Anki backend's
+`find_cards` on the same cards, in the same run.
+
+Figures (each the median of interleaved runs, [min–max]):
+- first paint: `CardBrowser` constructed and shown (offscreen) until its first
+  rows are painted. Target ≤ 100 ms. Reference: Anki's `find_cards("")`, the
+  search its browser starts with (Anki's browser itself cannot run headless).
+- one search, per query: `find` (ids in display order, which is what the
+  browser waits for; cards as rows, article order) vs `find_cards(query,
+  order=True)`, ids in the order of Anki's browser sort column. Target ratio ≤ 1.0.
+- sorting every card by due date vs `find_cards("", order="c.due")`.
+- GUI stall while typing a six-character search one key every 60 ms: the
+  longest gap of a 5 ms timer on the GUI thread. Target ≤ 100 ms.
+
+Both collections hold the same notes ("Question number i?" / "Answer i") with
+the histories of benchmarks/histories.py (two answers a card on average).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from app.core.notes.browse import BrowseQuery, find, open_reader
+from app.core.notes.store import index_all_notes
+from app.core.storage.collection import Collection
+from benchmarks.bench_study import build_anki, build_studydesk
+from benchmarks.common import Timing, print_table, result
+from benchmarks.histories import HistoryMaker
+
+#: (what is searched, StudyDesk query, Anki query with the same meaning)
+SEARCHES = (
+    ("a rare word", "number 12345", "number 12345"),
+    ("a word in every note", "question", "question"),
+    ("a quoted phrase", '"answer 777"', '"answer 777"'),
+    ("due today", "is:due", "is:due"),
+    ("interval > 10 days", "prop:ivl>10", "prop:ivl>10"),
+    ("negation and or", "-question or 999", "-question or 999"),
+)
+TYPED = "number"
+KEY_GAP_MS = 60
+
+
+def build(folder: Path, n_cards: int) -> tuple[Path, Path]:
+    histories = HistoryMaker().make(n_cards, 2.0, time.time())
+    ours, anki = folder / "studydesk.sqlite3", folder / "anki.anki2"
+    build_studydesk(ours, n_cards, sum(len(h.answers) for h in histories), histories)
+    with Collection.open(ours) as col:
+        index_all_notes(col)  # the bulk loader wrote notes with plain SQL
+        col.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    build_anki(anki, histories)
+    return ours, anki
+
+
+def _app() -> Any:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def _spin(ms: int, until: Any = None) -> None:
+    """Run the event loop for `ms` (or until the signal `until` fires) with exec(), as
+    the app does: PySide6 6.12 corrupts reference counts when Python calls
+    processEvents() in a loop while another thread runs Python."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    if until is not None:
+        until.connect(loop.quit)
+    loop.exec()
+    if until is not None:
+        until.disconnect(loop.quit)
+
+
+def _wait_rows(win: Any) -> None:
+    while win.model.rowCount() == 0:
+        _spin(5000, win.model.modelReset)
+
+
+def time_first_paint(path: Path) -> float:
+    from app.ui.cards.browser import CardBrowser
+
+    app = _app()
+    with Collection.open(path) as col:
+        start = time.perf_counter()
+        win = CardBrowser(col)
+        win.resize(1400, 900)
+        win.show()
+        _wait_rows(win)
+        _spin(0)  # the show and layout events: the table gets its size
+        win.table.viewport().repaint()  # paints (and so fetches) the rows on screen
+        elapsed = time.perf_counter() - start
+        win.close()
+        win.deleteLater()
+        app.processEvents()
+    return elapsed
+
+
+def time_typing_stall(path: Path) -> float:
+    """The longest the GUI thread was busy (a 5 ms timer's largest gap) while typing."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+
+    from app.ui.cards.browser import CardBrowser
+
+    app = _app()
+    with Collection.open(path) as col:
+        win = CardBrowser(col)
+        win.show()
+        _wait_rows(win)
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        timer.start()
+        win.search.setFocus()
+        for char in TYPED:
+            QTest.keyClicks(win.search, char)
+            _spin(KEY_GAP_MS)
+        _spin(1500)  # the search after the last key, and its rows
+        timer.stop()
+        win.close()
+        win.deleteLater()
+        app.processEvents()
+    return max(b - a for a, b in pairwise(ticks))
+
+
+def time_ours(path: Path, query: BrowseQuery) -> float:
+    with Collection.open(path) as col:
+        reader = open_reader(col)
+        find(reader, BrowseQuery("warm up the cache"))
+        start = time.perf_counter()
+        find(reader, query)
+        elapsed = time.perf_counter() - start
+        reader.close()
+    return elapsed
+
+
+def time_anki(path: Path, search: str, order: bool | str = True) -> float:
+    """Anki's search with its browser's sort (order=True: the sort column of the
+    collection's browser config), as the browser asks for it."""
+    from anki.collection import Collection as AnkiCollection
+
+    col = AnkiCollection(str(path))
+    try:
+        col.find_cards("warm up the cache")
+        start = time.perf_counter()
+        col.find_cards(search, order=order)
+        return time.perf_counter() - start
+    finally:
+        col.close()
+
+
+def _row(figure: str, mine: Timing, ref: Timing) -> dict[str, Any]:
+    return result(figure, mine.show("ms"), "Anki " + ref.show("ms"), mine.median / ref.median,
+                  "≤ 1.0", mine.median <= ref.median, "ms")
+
+
+def run(quick: bool = False) -> list[dict[str, Any]]:
+    sizes = (10_000,) if quick else (10_000, 100_000, 300_000)
+    runs = 3 if quick else 5
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n_cards in sizes:
+            folder = Path(tmp) / str(n_cards)
+            folder.mkdir()
+            ours, anki = build(folder, n_cards)
+            print(f"  {n_cards:,} cards built", file=sys.stderr, flush=True)
+            size = f"{n_cards // 1000}k cards"
+            paint = Timing.of([time_first_paint(ours) for _ in range(runs)])
+            reference = Timing.of([time_anki(anki, "") for _ in range(runs)])
+            rows.append(result(f"browser first paint, {size} (median of {runs} [min–max])",
+                               paint.show("ms"), "Anki find_cards(\"\") " + reference.show("ms"),
+                               paint.median / 0.1, "≤ 100 ms", paint.median <= 0.1, "ms"))
+            for label, mine_q, anki_q in SEARCHES:
+                mine, theirs = [], []
+                for _ in range(runs):  # interleaved, so machine noise hits both alike
+                    mine.append(time_ours(ours, BrowseQuery(mine_q, rows_are_cards=True)))
+                    theirs.append(time_anki(anki, anki_q))
+                rows.append(_row(f"one search, {label} `{mine_q}`, {size}", Timing.of(mine),
+                                 Timing.of(theirs)))
+            mine, theirs = [], []
+            for _ in range(runs):
+                mine.append(time_ours(ours, BrowseQuery(sort="due", rows_are_cards=True)))
+                theirs.append(time_anki(anki, "", order="c.due asc"))
+            rows.append(_row(f"sort all cards by due, {size}", Timing.of(mine),
+                             Timing.of(theirs)))
+            stalls = Timing.of([time_typing_stall(ours) for _ in range(max(2, runs // 2))])
+            rows.append(result(
+                f"longest GUI stall typing “{TYPED}” ({KEY_GAP_MS} ms a key), {size}",
+                stalls.show("ms"), "100 ms target", stalls.median / 0.1, "≤ 100 ms",
+                stalls.median <= 0.1, "ms"))
+            print(f"  {n_cards:,} cards timed: first paint {statistics.median([paint.median])}",
+                  file=sys.stderr, flush=True)
+    return rows
+
+
+if __name__ == "__main__":
+    print_table(run(quick="--quick" in sys.argv))

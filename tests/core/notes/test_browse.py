@@ -1,0 +1,204 @@
+"""The browser's SQL search returns what the old Python filter returned, for every
+combination of words, section, kind and state, in every sort order."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from app.core.clock import utcnow
+from app.core.decks.store import load_deck_into_collection
+from app.core.notes.browse import SORT_KEYS, BrowseQuery, browse_rows, fetch, find
+from app.core.notes.index import SORT_KEY_LENGTH
+from app.core.notes.model import NOTE_KINDS, Note
+from app.core.notes.store import delete_note, get_note, index_all_notes, save_note, set_tags
+from app.core.storage.collection import Collection
+from app.core.study.reviews import bury_card, record_review, set_suspended
+from tests.helpers.browse_reference import STATE_FILTERS, reference_rows
+from tests.helpers.decks import VALID, write
+from tests.helpers.quizdata import ARTICLE, add_quiz_notes, card_id
+
+WORDS = ["", "peace", "su-27", "SINO soviet", "1991", "beijing fighter", "exercise", "the",
+         "treaties", "nothing-like-this", "in", "é", "[...]"]
+
+
+@pytest.fixture
+def mixed(col_with_article: Collection, tmp_path: Path) -> Collection:
+    """The deck and the quiz notes on one article, with answered, suspended and buried cards."""
+    col = col_with_article
+    load_deck_into_collection(col, write(tmp_path, VALID))
+    add_quiz_notes(col)
+    hour_ago = utcnow() - timedelta(hours=1)
+    record_review(col, card_id(col, "m1"), 1, 900, now=hour_ago)
+    record_review(col, card_id(col, "m3"), 4, 900, now=hour_ago)
+    record_review(col, card_id(col, "m2", 1), 1, 900, now=hour_ago)
+    record_review(col, card_id(col, "s400"), 3, 900, now=utcnow() - timedelta(days=3))
+    set_suspended(col, [card_id(col, "m2", 1), card_id(col, "su35")], True)
+    bury_card(col, card_id(col, "air-patrols"))
+    return col
+
+
+def as_tuple(row) -> tuple:  # type: ignore[no-untyped-def]
+    return (row.note_id, row.section_idx, row.section, row.kind, row.prompt, row.answer,
+            row.due, row.deck_id, row.cards, row.suspended, row.buried)
+
+
+@pytest.mark.parametrize("words", WORDS)
+def test_same_rows_as_the_python_filter_for_every_filter(mixed: Collection, words: str) -> None:
+    sections = [None, 0, 2, 4]
+    for section in sections:
+        for kind in [None, *NOTE_KINDS]:
+            for state in [None, *STATE_FILTERS]:
+                old = [as_tuple(r) for r in reference_rows(mixed, ARTICLE, words, section,
+                                                           kind, state)]
+                new = [as_tuple(r) for r in browse_rows(mixed, ARTICLE, words, section,
+                                                        kind, state)]
+                assert new == old, (words, section, kind, state)
+
+
+def sort_key(column: str, row) -> tuple:  # type: ignore[no-untyped-def]
+    """The order each sortable column promises, in Python (ties: note id)."""
+    def text(value: str) -> str:
+        return " ".join(value.split()).casefold()[:SORT_KEY_LENGTH]
+    return {
+        "prompt": (text(row.prompt),),
+        "answer": (text(row.answer),),
+        "due": (row.due is None, row.due or 0),
+        "kind": (row.kind,),
+        "state": (min(row.suspended, 1) * 2 + min(row.buried, 1),),
+        "reps": (row.reps,),
+        "card": (row.cards,),
+    }[column]
+
+
+@pytest.mark.parametrize("column", ["prompt", "answer", "due", "kind", "state", "reps", "card"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_sorted_rows_are_the_python_filter_sorted(mixed: Collection, column: str,
+                                                  descending: bool) -> None:
+    for words in ["", "exercise", "su"]:
+        old = reference_rows(mixed, ARTICLE, words)
+        found = find(mixed.conn, BrowseQuery(words, ARTICLE, sort=column, descending=descending))
+        rows = fetch(mixed.conn, found.ids, False)
+        by_id = {r.note_id: r for r in rows}
+        if column == "kind":  # ties in article order; descending is the exact reverse
+            expected = sorted(old, key=lambda r: r.kind)
+            expected = expected[::-1] if descending else expected
+        else:  # ties by note id
+            expected = sorted(old, key=lambda r: (*sort_key(column, by_id[r.note_id]), r.note_id),
+                              reverse=descending)
+        assert [r.note_id for r in rows] == [r.note_id for r in expected], (column, words)
+        assert found.notes == len(old) and found.cards == sum(r.cards for r in old)
+
+
+def test_section_order_is_article_order(mixed: Collection) -> None:
+    found = find(mixed.conn, BrowseQuery(article_id=ARTICLE, sort="section"))
+    assert found.ids == [r.note_id for r in reference_rows(mixed, ARTICLE)]
+    backwards = find(mixed.conn, BrowseQuery(article_id=ARTICLE, sort="section", descending=True))
+    assert backwards.ids == found.ids[::-1]
+
+
+def test_rows_can_be_cards(mixed: Collection) -> None:
+    found = find(mixed.conn, BrowseQuery("vostok", rows_are_cards=True))
+    rows = fetch(mixed.conn, found.ids, True)
+    assert (found.notes, found.cards) == (1, 2)
+    assert [(r.prompt, r.answer, r.ord) for r in rows] == [
+        ("Vostok", "strategic exercise in the East", 0),
+        ("strategic exercise in the East", "Vostok", 1)]
+    assert rows[0].due is None and rows[1].due is not None  # the second card's own Due
+    assert (rows[0].suspended, rows[1].suspended) == (0, 1)
+    # a card condition lists only the matching cards, or the notes that have one
+    suspended = find(mixed.conn, BrowseQuery("is:suspended", rows_are_cards=True))
+    assert sorted(suspended.ids) == sorted([card_id(mixed, "m2", 1), card_id(mixed, "su35")])
+    notes = find(mixed.conn, BrowseQuery("is:suspended"))
+    assert sorted(notes.ids) == ["m2", "su35"] and notes.cards == 3
+
+
+def ids(col: Collection, search: str) -> set[str]:
+    return set(find(col.conn, BrowseQuery(search)).ids)
+
+
+def test_anki_search_syntax(mixed: Collection) -> None:
+    col = mixed
+    assert ids(col, "tag:treaties") == {"border-agreement-year"}
+    assert ids(col, "tag:TREAT*") == {"border-agreement-year"}
+    assert ids(col, "tag:none") == ids(col, "") - {"border-agreement-year"}
+    assert ids(col, "kind:reversed") == {"m2"}
+    joint_basic = {"m1", "m3", "peace-mission", "s400", "su35", "air-patrols"}
+    assert ids(col, "section:3 kind:basic") == joint_basic  # the third section, numbered as read
+    assert ids(col, 'section:"joint exercises" kind:basic') == joint_basic
+    assert ids(col, "section:joint*") == ids(col, "section:3")
+    assert ids(col, '"first joint"') == {"peace-mission"} and ids(col, '"joint first"') == set()
+    assert ids(col, '"exercise in the"') == {"m2", "m3"}
+    assert ids(col, "exercise -vostok") == ids(col, "exercise") - {"m2"}
+    assert ids(col, "vostok or tsentr") == {"m2", "m3"}
+    assert ids(col, "-(vostok or tsentr) exercise") == ids(col, "exercise") - {"m2", "m3"}
+    assert ids(col, "is:suspended") == {"m2", "su35"}
+    assert ids(col, "is:buried") == {"air-patrols"}
+    assert ids(col, "is:learn") == {"m1", "m2", "s400"}  # Again, or a first Good: steps
+    assert ids(col, "is:review") == {"m3"}
+    assert ids(col, "is:new") >= {"m2", "sco"} and "m1" not in ids(col, "is:new")
+    assert ids(col, "prop:ivl>1") == {"m3"} and ids(col, "prop:ivl<1") == {"m1", "m2", "s400"}
+    assert ids(col, "prop:reps=1") == {"m1", "m2", "m3", "s400"}
+    assert ids(col, "rated:1") == {"m1", "m2", "m3"}
+    assert ids(col, "rated:7") == {"m1", "m2", "m3", "s400"}
+    assert ids(col, "rated:7:4") == {"m3"}
+    assert ids(col, "added:1") == ids(col, "")
+    assert ids(col, "article:russia*") == ids(col, "") == ids(col, "article:Military*")
+    assert ids(col, "article:none") == set()
+    assert ids(col, "su*27") == {"su-27", "first-fighter"}
+    assert ids(col, "card:2") == {"m2"}
+
+
+def test_the_index_follows_every_write(mixed: Collection) -> None:
+    col = mixed
+    note = get_note(col, "m3")
+    note.fields["back"] = "Zapad's eastern cousin"
+    save_note(col, note)
+    assert ids(col, "zapad") == {"m3"} and "m3" not in ids(col, "centre")
+    assert set_tags(col, ["m3", "m1"], add=["Exercises", "drills"]) == 2
+    assert ids(col, "tag:exercises") == {"m1", "m3"}
+    assert set_tags(col, ["m3"], remove=["EXERCISES"]) == 1
+    assert ids(col, "tag:exercises") == {"m1"} and get_note(col, "m3").tags == ["drills"]
+    delete_note(col, "m3")
+    assert ids(col, "zapad") == set()
+    assert col.execute("SELECT COUNT(*) FROM note_text").fetchone()[0] == len(ids(col, ""))
+    save_note(col, Note("x1", "basic", {"front": "Ünïcode Straße", "back": "b"}, ARTICLE, 0))
+    assert ids(col, "STRASSE") == {"x1"} and ids(col, "ÜNÏ") == {"x1"}
+    col.execute("DELETE FROM note_text")  # a bulk loader that wrote notes with plain SQL
+    assert index_all_notes(col) == len(ids(col, ""))
+    assert ids(col, "strasse") == {"x1"}
+
+
+def test_every_sort_column_runs(mixed: Collection) -> None:
+    for column in SORT_KEYS:
+        for cards in (False, True):
+            found = find(mixed.conn, BrowseQuery(sort=column, rows_are_cards=cards))
+            assert len(found.ids) == (found.cards if cards else found.notes) > 0
+
+
+def test_undoing_a_delete_brings_the_notes_back_to_the_search(mixed: Collection) -> None:
+    from app.core.notes.browse import delete_notes, set_cards_suspended
+    from app.core.storage.undo import undo_last
+
+    delete_notes(mixed, ["m2", "m3"])
+    assert ids(mixed, '"exercise in the"') == set()
+    undo_last(mixed)
+    assert ids(mixed, '"exercise in the"') == {"m2", "m3"}
+    assert ids(mixed, "tsentr") == {"m3"}
+    card = card_id(mixed, "m2", 0)
+    assert set_cards_suspended(mixed, [card], True) == 1  # its reverse card was already
+    assert [r[0] for r in mixed.execute(
+        "SELECT suspended FROM cards WHERE note_id = 'm2' ORDER BY ord")] == [1, 1]
+    undo_last(mixed)
+    assert [r[0] for r in mixed.execute(
+        "SELECT suspended FROM cards WHERE note_id = 'm2' ORDER BY ord")] == [0, 1]
+
+
+def test_notes_added_in_bulk_are_searchable(mixed: Collection) -> None:
+    from app.core.notes.store import add_new_notes
+
+    add_new_notes(mixed, [Note("bulk1", "basic", {"front": "Kalibr", "back": "a cruise missile"},
+                               ARTICLE, 1, tags=["imported"])])
+    assert ids(mixed, "kalibr") == {"bulk1"} and ids(mixed, "tag:imported") == {"bulk1"}
