@@ -6,7 +6,15 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def section_combo(sections: Sequence[str], all_label: str | None = None,
@@ -43,3 +51,19 @@ def text_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows `text` as written (tooltips guess rich text like labels)."""
     return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
+
+
+def dialog_column(dialog: QDialog, *parts: QWidget | QLayout | tuple[QWidget, int]) -> None:
+    """Lay a dialog out top to bottom — widgets, layouts, or (widget, stretch) — and end it
+    with a Close button (Esc too), as every information-only dialog does."""
+    layout = QVBoxLayout(dialog)
+    for part in parts:
+        if isinstance(part, tuple):
+            layout.addWidget(*part)
+        elif isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    close.rejected.connect(dialog.reject)
+    layout.addWidget(close)

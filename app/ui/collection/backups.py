@@ -12,7 +12,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,13 +20,13 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.core.storage import backups
 from app.core.storage.collection import Collection
 from app.ui.errors import reporting
+from app.ui.widgets import dialog_column
 
 COLUMNS = ("Date", "Made", "Size", "Cards", "Reviews")
 REASONS = {"close": "on closing", "periodic": "every 30 minutes", "manual": "by you",
@@ -86,13 +85,7 @@ class BackupsDialog(QDialog):
         row.addStretch(1)
         row.addWidget(keep_label)
         row.addWidget(self.keep)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.info)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        layout.addWidget(close)
+        dialog_column(self, self.info, (self.table, 1), row)
         self.refresh()
 
     def refresh(self) -> None:

@@ -11,13 +11,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,6 +31,7 @@ from app.core.errors import StudyDeskError
 from app.core.paths import bundled_decks_dir
 from app.core.storage.collection import Collection
 from app.ui.errors import show_error
+from app.ui.widgets import dialog_column
 
 DECK_FILTER = "Deck files (*.toml);;All files (*)"
 
@@ -53,12 +52,7 @@ class DeckErrorsDialog(QDialog):
         for problem in problems:
             where = f"line {problem.line}" if problem.line else path.name
             self.list.addItem(f"{where}: {problem.message}")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(buttons)
+        dialog_column(self, self.summary, (self.list, 1))
 
 
 def _status(parent: QWidget | None, message: str) -> None:

@@ -16,9 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +26,7 @@ from app.core.stats.cardinfo import CardInfo, card_info
 from app.core.storage.collection import Collection
 from app.ui.changes import changes_of
 from app.ui.errors import reporting
+from app.ui.widgets import dialog_column
 
 
 def _when(moment: datetime | None) -> str:
@@ -81,12 +80,7 @@ class CardInfoDialog(QDialog):
             self.chooser.addItem(f"Card {i + 1}", card_id)
         self.chooser.setVisible(len(card_ids) > 1)
         self.view = QTextBrowser(self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.chooser)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(buttons)
+        dialog_column(self, self.chooser, (self.view, 1))
         QShortcut(QKeySequence(Qt.Key.Key_I), self, self.reject)
         self.chooser.currentIndexChanged.connect(self.refresh)
         changes_of(col).changed.connect(self._on_changes)
