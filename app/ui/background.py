@@ -3,7 +3,9 @@
 Why this shape: the work function gets no Qt object and no collection — it is
 pure computation or network I/O — and its result or exception comes back as a
 signal on the GUI thread, where the caller may touch widgets and the database.
-That keeps SQLite on one thread and the window responsive.
+That keeps SQLite on one thread and the window responsive. This is for work
+the window carries on beside (sending results, fetching a deck); work the user
+waits for, with a progress bar and Cancel, goes through `app.ui.jobs`.
 """
 
 from __future__ import annotations
