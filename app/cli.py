@@ -85,8 +85,11 @@ def _cmd_sections(args: argparse.Namespace) -> int:
         print(json.dumps({
             "title": article.title,
             "date": article.date,
+            "byline": article.byline,
+            "url": article.metadata.get("url"),
             "sections": [{"title": s.title, "words": s.words, "blocks": len(s.blocks),
-                          "footnotes": list(s.footnotes)} for s in article.sections],
+                          "footnotes": list(s.footnotes), "text": s.text}
+                         for s in article.sections],
         }, ensure_ascii=False, indent=2))
         return 0
     print(article.title)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-BlockKind = Literal["paragraph", "quote"]
+#: "item" is a list item, "caption" a figure caption: both shown apart from paragraphs.
+BlockKind = Literal["paragraph", "quote", "item", "caption"]
 
 
 @dataclass(frozen=True)

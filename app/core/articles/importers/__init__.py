@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.articles.importers.markers import NOTE_CLOSE, NOTE_OPEN
+from app.core.articles.importers.markers import RESERVED
 from app.core.articles.model import Article
 from app.core.errors import ArticleImportError
 
@@ -64,7 +64,8 @@ def decode(path: Path, data: bytes) -> str:
         raise ArticleImportError(f"{path} looks like a binary file, not a text article.")
     if not text.strip():
         raise ArticleImportError(f"{path} is empty; there is nothing to import.")
-    text = text.replace(NOTE_OPEN, "").replace(NOTE_CLOSE, "")  # reserved for note markers
+    for reserved in RESERVED:  # no input can forge a note reference or a caption
+        text = text.replace(reserved, "")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -79,7 +80,7 @@ def parse_file(path: Path, data: bytes) -> Article:
     if suffix in MARKDOWN_SUFFIXES:
         from app.core.articles.importers.markdown import parse_markdown as parse
     elif suffix in HTML_SUFFIXES:
-        from app.core.articles.importers.html import parse_html as parse
+        from app.core.articles.importers.web import parse_web_page as parse
     else:
         from app.core.articles.importers.text import parse_text as parse
     article = parse(text, source_name=path.name)

@@ -1,7 +1,7 @@
 """Shared assembly of an Article from classified paragraphs.
 
 Every importer ends up with the same list: (kind, text) pairs where kind is
-"heading", "paragraph" or "quote". This module turns that list into sections
+"heading", "paragraph", "quote", "item" (of a list) or "caption". This module turns that list into sections
 (an untitled opening becomes "Introduction"; a long text without headings is
 cut into parts at paragraph boundaries) and splits sentences once, in article
 order, so footnote numbering runs across the whole article.
@@ -20,10 +20,12 @@ from typing import Literal
 from app.core.articles.importers.sentences import FootnoteCounter, split_sentences
 from app.core.articles.model import Article, Block, Section
 
-ItemKind = Literal["heading", "paragraph", "quote"]
+ItemKind = Literal["heading", "paragraph", "quote", "item", "caption"]
 Item = tuple[ItemKind, str]
 
 INTRODUCTION = "Introduction"
+#: A "heading" longer than this is a paragraph set in large type (a web page's lead).
+HEADING_MAX_WORDS = 16
 PART_TARGET_WORDS = 600  # a section is a comfortable sitting: a few minutes of reading
 PART_MAX_WORDS = 1200
 
@@ -49,8 +51,7 @@ def build_article(
             continue
         sentences = split_sentences(text, counter)
         if sentences:
-            blocks.extend(_split_block(Block("quote" if kind == "quote" else "paragraph",
-                                             sentences)))
+            blocks.extend(_split_block(Block(kind, sentences)))
     if blocks or current_title is not None:
         raw_sections.append((current_title, blocks))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from app.core.articles.importers.front_matter import BYLINE, DATE_LINE, MONTH, fallback_title
-from app.core.articles.importers.structure import Item, build_article
+from app.core.articles.importers.structure import HEADING_MAX_WORDS, Item, build_article
 from app.core.articles.model import Article
 
 _ENDS_WITH_DATELINE = re.compile(
@@ -26,7 +26,6 @@ _ENDS_WITH_DATELINE = re.compile(
     r"|\((?:AP|Reuters|AFP)?\s*Photo\b[^)]*\)\s*$|^(?:Photo|Image|Picture)\s*:", re.IGNORECASE)
 _REPORTING = re.compile(r"\b(?:told|said|says|stated|states|explained|explains|declared|wrote|"
                         r"writes|announced|noted|put it)\b", re.IGNORECASE)
-_HEADING_MAX_WORDS = 16
 
 
 _UNWRAP_WORDS = 300  # a hard-wrapped "paragraph" this long probably hides several
@@ -79,7 +78,7 @@ def _unwrap(lines: list[str], width: int) -> list[list[str]]:
 
 def _is_heading_like(par: str) -> bool:
     words = par.split()
-    if not words or len(words) > _HEADING_MAX_WORDS:
+    if not words or len(words) > HEADING_MAX_WORDS:
         return False
     if par[-1] in ".,;:!\u201d\"'" or par[0] in "\u201c\"'(\u2026[-*":
         return False
