@@ -223,6 +223,61 @@ def _clean_debris(tree: HTMLParser) -> None:
         math.replace_with(f" {_formula(math)} ")
 
 
+_CONTAINER_TAG = re.compile(
+    r"<(/?)(div|section|article|main|span|font|center|aside|header|footer|nav)\b[^>]*>",
+    re.IGNORECASE)
+MAX_NESTING = 48  # containers: far more than any layout needs
+
+
+def _cut(cuts: list[tuple[int, int]], text: str, span: tuple[int, int]) -> None:
+    """Add a span to remove; one that follows the last after mere whitespace joins it."""
+    if cuts and not text[cuts[-1][1]:span[0]].strip():
+        cuts[-1] = (cuts[-1][0], span[1])
+    else:
+        cuts.append(span)
+
+
+def limit_nesting(text: str) -> str:
+    """The page with container tags nested deeper than MAX_NESTING replaced by line breaks.
+
+    Why: every HTML5 parser checks the stack of open elements at each tag, so
+    parsing is quadratic in nesting depth: 2 MB of nested <div>s took minutes.
+    Nesting that deep carries no structure a reader sees; one linear pass over
+    the tags removes it before any parser runs.
+    """
+    stack: list[tuple[str, bool]] = []  # (tag, dropped)
+    open_count: dict[str, int] = {}
+    cuts: list[tuple[int, int]] = []
+    for match in _CONTAINER_TAG.finditer(text):
+        closing, tag = match.group(1), match.group(2).lower()
+        if not closing:
+            if match.group(0).endswith("/>"):
+                continue
+            dropped = len(stack) >= MAX_NESTING
+            stack.append((tag, dropped))
+            open_count[tag] = open_count.get(tag, 0) + 1
+            if dropped:
+                _cut(cuts, text, match.span())
+        elif open_count.get(tag):
+            while stack:  # close up to the matching open tag, as a parser would
+                name, dropped = stack.pop()
+                open_count[name] -= 1
+                if name == tag:
+                    break
+            if dropped:
+                _cut(cuts, text, match.span())
+    if not cuts:
+        return text
+    pieces, at = [], 0
+    for start, end in cuts:  # a block's edge still ends a paragraph; an inline one does not
+        pieces.append(text[at:start])
+        pieces.append(" " if text[start:end].lower().lstrip("</").startswith(("span", "font"))
+                      else "<br>")
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
 @dataclass
 class HtmlPage:
     """What the structural walker read from a page: items in order, and the front matter."""
@@ -238,7 +293,7 @@ class HtmlPage:
 
 def read_html(text: str, *, whole_body: bool = False) -> HtmlPage:
     """Walk a page: its <article>/<main> (or, with `whole_body`, all of <body>)."""
-    tree = HTMLParser(text)
+    tree = HTMLParser(limit_nesting(text))
     _clean_debris(tree)
     date = _meta(tree, "time", 'meta[property="article:published_time"]', 'meta[name="date"]')
     byline = _meta(tree, 'meta[name="author"]', ".byline", '[rel="author"]')

@@ -24,6 +24,7 @@ also what reads clean documents such as EPUB chapters.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -55,6 +56,7 @@ _EDIT_DEBRIS = re.compile(r"\s*\[\s*(?:edit|edit source|update|citation needed)\
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " « ", " » ", " · ")
 
 _SHORT_KEY = 24  # letters: a shorter item must be a whole line of the main text
+_EXTENSIVE_DATE_SEARCH = 500_000  # characters: bigger pages give their date in meta tags
 _PREFIX = 80  # letters: an item whose opening is main text is main text
 _WINDOW = 4000  # letters of main text the walker may lack between two kept items
 
@@ -102,7 +104,7 @@ _BLOCK_TAGS = frozenset({
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
     "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br"})
-#: Pages nest absurdly deep (2 MB of <div>s); libxml2 refuses them without this flag.
+#: Pages may nest deeper than libxml2 allows by default (see html.limit_nesting).
 _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
 
 
@@ -175,8 +177,9 @@ class _MainText:
                 if found >= 0:
                     self.cursor = found + len(probe)
                     return True
-        starts = self.lines.get(key, ())
-        later = next((s for s in starts if s >= self.cursor), None)
+        starts = self.lines.get(key, [])
+        at = bisect.bisect_left(starts, self.cursor)
+        later = starts[at] if at < len(starts) else None
         if later is None and starts and len(key) >= _SHORT_KEY:
             later = starts[-1]  # the walker met it earlier than trafilatura did
         if later is None:
@@ -245,7 +248,10 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
         document = trafilatura.bare_extraction(
             tree, url=url, include_comments=False, include_tables=True,
             include_images=False, include_formatting=False, include_links=False,
-            with_metadata=True, config=_CONFIG)
+            with_metadata=True, config=_CONFIG, fast=True,
+            # htmldate's search through the whole text: seconds on a huge page
+            date_extraction_params={"extensive_search": len(text) < _EXTENSIVE_DATE_SEARCH,
+                                    "original_date": True})
     except (ValueError, etree.LxmlError):  # unparsable: read it plainly
         document = None
     body = getattr(document, "body", None)
