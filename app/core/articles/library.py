@@ -11,11 +11,13 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.articles.model import Article, Block, Section, Sentence
 from app.core.changes import Change
+from app.core.errors import ImportCancelled
 from app.core.notes.store import now_iso
 from app.core.storage.collection import Collection
 
@@ -60,7 +62,8 @@ def store_article(col: Collection, article: Article, digest: str, slug_hint: str
         db["articles"].insert({
             "id": article_id, "title": article.title, "date": article.date,
             "byline": article.byline, "caption": article.caption,
-            "source_name": article.source_name, "content_hash": digest,
+            "source_name": article.source_name, "source_url": article.source_url,
+            "content_hash": digest,
             "imported_at": now_iso(), "position": position,
         })
         for s_idx, section in enumerate(article.sections):
@@ -83,14 +86,58 @@ def _free_id(col: Collection, slug: str) -> str:
     return candidate
 
 
-def import_article_file(col: Collection, path: str | Path) -> ImportResult:
-    """Read, parse and store a file. Parsing happens before any write."""
+@dataclass(frozen=True)
+class PreparedArticle:
+    """A parsed article not yet stored: made off the GUI thread, stored in one transaction."""
+
+    article: Article
+    digest: str
+    slug_hint: str
+
+
+Cancelled = Callable[[], bool]
+
+
+def prepare_file(path: str | Path, cancelled: Cancelled = lambda: False) -> PreparedArticle:
+    """Read and parse a file; touches no collection, so it may run in a worker thread."""
     from app.core.articles.importers import parse_file, read_source
 
     path = Path(path)
     data = read_source(path)
+    if cancelled():
+        raise ImportCancelled(path)
     article = parse_file(path, data)
-    return store_article(col, article, content_hash(data), path.stem)
+    if cancelled():
+        raise ImportCancelled(path)
+    return PreparedArticle(article, content_hash(data), path.stem)
+
+
+def prepare_url(url: str, cancelled: Cancelled = lambda: False) -> PreparedArticle:
+    """Fetch and parse a web page; touches no collection, so it may run in a worker thread."""
+    from app.core.articles.fetch import fetch_page
+    from app.core.articles.importers import MAX_BYTES, parse_fetched_page
+
+    page = fetch_page(url, max_bytes=MAX_BYTES, cancelled=cancelled)
+    article = parse_fetched_page(page.url, page.data, page.charset)
+    if cancelled():
+        raise ImportCancelled(page.url)
+    return PreparedArticle(article, content_hash(page.data), article.title)
+
+
+def prepare_source(source: str, cancelled: Cancelled = lambda: False) -> PreparedArticle:
+    """A file path or a web address (http://, https://)."""
+    if re.match(r"^https?://", source.strip(), re.IGNORECASE):
+        return prepare_url(source, cancelled)
+    return prepare_file(source, cancelled)
+
+
+def store_prepared(col: Collection, prepared: PreparedArticle) -> ImportResult:
+    return store_article(col, prepared.article, prepared.digest, prepared.slug_hint)
+
+
+def import_article_file(col: Collection, path: str | Path) -> ImportResult:
+    """Read, parse and store a file. Parsing happens before any write."""
+    return store_prepared(col, prepare_file(path))
 
 
 def list_articles(col: Collection) -> list[ArticleSummary]:
@@ -123,7 +170,8 @@ def load_article(col: Collection, article_id: str) -> Article:
                               [article_id])
     )
     return Article(title=meta["title"], sections=sections, date=meta["date"],
-                   byline=meta["byline"], caption=meta["caption"], source_name=meta["source_name"])
+                   byline=meta["byline"], caption=meta["caption"], source_name=meta["source_name"],
+                   source_url=meta["source_url"])
 
 
 def find_article_id(col: Collection, key: str) -> str | None:

@@ -64,6 +64,7 @@ class Article:
     byline: str | None = None
     caption: str | None = None
     source_name: str = ""
+    source_url: str | None = None  # the web address it came from, when known
     metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property

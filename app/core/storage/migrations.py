@@ -242,6 +242,11 @@ def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _article_source_url(db: sqlite_utils.Database) -> None:
+    """Articles keep the web address they came from (fetched, or named by a saved page)."""
+    _run_script(db, "ALTER TABLE articles ADD COLUMN source_url TEXT;")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -249,6 +254,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _quiz_attempts,
     _quiz_article,
     _cards_never_reuse_ids,
+    _article_source_url,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -25,6 +25,7 @@ also what reads clean documents such as EPUB chapters.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -271,9 +272,6 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
                                 [strip_note_markers(t) for _, t in items], source_name),
                             source_name=source_name, date=document.date or page.date,
                             byline=document.author or page.byline, caption=caption)
-    source_url = url or document.url
-    if source_url:
-        article.metadata["url"] = source_url
     if document.sitename:
         article.metadata["site"] = document.sitename
-    return article
+    return dataclasses.replace(article, source_url=url or document.url or None)
