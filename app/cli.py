@@ -37,9 +37,17 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("sections", help="print an article's title, date and sections")
-    p.add_argument("path", help="a .txt, .md or .html file")
+    p.add_argument("path", help="a .txt, .md, .html, .epub or .pdf file")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=_cmd_sections)
+
+    p = sub.add_parser("import", help="import an article (a file or a web address) into the "
+                                      "collection")
+    p.add_argument("source", metavar="PATH|URL",
+                   help="a .txt, .md, .html, .epub or .pdf file, or an http(s):// address")
+    p.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
+                   help="the collection to import into")
+    p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("deck", help="check or load an instructor-built deck file (TOML)")
     deck_sub = p.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
@@ -86,7 +94,7 @@ def _cmd_sections(args: argparse.Namespace) -> int:
             "title": article.title,
             "date": article.date,
             "byline": article.byline,
-            "url": article.metadata.get("url"),
+            "url": article.source_url,
             "sections": [{"title": s.title, "words": s.words, "blocks": len(s.blocks),
                           "footnotes": list(s.footnotes), "text": s.text}
                          for s in article.sections],
@@ -99,6 +107,21 @@ def _cmd_sections(args: argparse.Namespace) -> int:
     for i, s in enumerate(article.sections, 1):
         notes = f", notes {s.footnotes[0]}–{s.footnotes[-1]}" if s.footnotes else ""
         print(f"{i:2}. {s.title}  ({s.words} words, {len(s.blocks)} blocks{notes})")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from app.core.articles.library import load_article, prepare_source, store_prepared
+    from app.core.paths import default_collection_path
+    from app.core.storage.collection import Collection
+
+    prepared = prepare_source(args.source)  # fetched and parsed before the collection opens
+    with Collection.open(args.collection or default_collection_path()) as col:
+        result = store_prepared(col, prepared)
+        article = load_article(col, result.article_id)
+    state = "imported" if result.created else "already in the collection"
+    print(f"{article.title} ({result.article_id}): {state}, {len(article.sections)} sections, "
+          f"{article.words} words")
     return 0
 
 

@@ -8,6 +8,8 @@ page — that names the address.
 
 from __future__ import annotations
 
+import http.client
+import re
 import socket
 import ssl
 import urllib.error
@@ -37,6 +39,8 @@ def normalise_url(text: str) -> str:
     if not url:
         raise ArticleImportError("Type the address of a web page (for example https://…).")
     if "://" not in url:
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)", url):  # mailto:, javascript:, …
+            raise ArticleImportError(f"{url} is not a web address (http:// or https://).")
         url = "https://" + url
     parts = urllib.parse.urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
@@ -72,6 +76,8 @@ def fetch_page(url: str, *, max_bytes: int, timeout: float = TIMEOUT_SECONDS,
                 chunks.append(chunk)
             return FetchedPage(response.geturl(), b"".join(chunks),
                                response.headers.get_content_charset())
+    except (http.client.InvalidURL, ValueError) as exc:
+        raise ArticleImportError(f"{url} is not a valid web address.") from exc
     except urllib.error.HTTPError as exc:
         reason = "the page does not exist (404)" if exc.code == 404 else \
             f"the server answered {exc.code} {exc.reason}"

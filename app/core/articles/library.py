@@ -140,6 +140,11 @@ def import_article_file(col: Collection, path: str | Path) -> ImportResult:
     return store_prepared(col, prepare_file(path))
 
 
+def import_article_url(col: Collection, url: str) -> ImportResult:
+    """Fetch, parse and store a web page. Nothing is written unless all of it worked."""
+    return store_prepared(col, prepare_url(url))
+
+
 def list_articles(col: Collection) -> list[ArticleSummary]:
     summaries = []
     for row in col.query("SELECT id, title, date FROM articles ORDER BY position"):

@@ -220,7 +220,7 @@ def _clean_debris(tree: HTMLParser) -> None:
     for node in tree.css(_DEBRIS):
         node.decompose()
     for math in tree.css("math"):
-        math.replace_with(f" {_formula(math)} ")
+        math.replace_with(_formula(math))
 
 
 _CONTAINER_TAG = re.compile(

@@ -49,7 +49,8 @@ _APPARATUS = re.compile(
     r"you (?:may|might) also like|read (?:more|next)|recommended(?: for you)?|"
     r"(?:share|follow)(?: this| us)?(?: article| story| post)?|tags?|topics|"
     r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies)|"
-    r"about the authors?|author|newsletter|(?:join|subscribe to) our newsletter|"
+    r"about the authors?|author|newsletter|contents|table of contents|on this page|"
+    r"in this (?:article|section)|navigation(?: menu)?|(?:join|subscribe to) our newsletter|"
     r"sign up.*newsletter.*|donate.*|support (?:us|our work)|advertisement)$",
     re.IGNORECASE)
 _EDIT_DEBRIS = re.compile(r"\s*\[\s*(?:edit|edit source|update|citation needed)\s*\]\s*",
@@ -190,16 +191,36 @@ class _MainText:
 
 
 def _select(items: list[Item], main: _MainText) -> list[bool]:
-    """Which walker items are main text: text trafilatura kept, captions beside such
-    text, and headings (kept for now; a heading left with no text is dropped later)."""
-    kept = [kind == "heading" or (kind != "caption" and main.take(text))
-            for kind, text in items]
+    """Which walker items are main text: text trafilatura kept, captions of pictures
+    among such text, and headings with kept text under them."""
+    kept = [kind not in ("heading", "caption") and main.take(text) for kind, text in items]
     for i, (kind, _) in enumerate(items):
         if kind == "caption":
-            neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(items)
-                          and items[j][0] not in ("heading", "caption")]
-            kept[i] = any(kept[j] for j in neighbours)
+            kept[i] = _nearest_text_kept(items, kept, i, -1) or \
+                _nearest_text_kept(items, kept, i, 1)
+    for i in range(len(items) - 1, -1, -1):  # backwards: a heading's text is decided
+        if items[i][0] == "heading":
+            kept[i] = i + 1 < len(items) and (kept[i + 1] or items[i + 1][0] == "heading" and
+                                              _has_kept_text_below(items, kept, i))
     return kept
+
+
+def _nearest_text_kept(items: list[Item], kept: list[bool], at: int, step: int) -> bool:
+    """Whether the nearest paragraph-like item before (step -1) or after (+1) is kept."""
+    i = at + step
+    while 0 <= i < len(items) and items[i][0] in ("caption", "heading"):
+        i += step
+    return 0 <= i < len(items) and kept[i]
+
+
+def _has_kept_text_below(items: list[Item], kept: list[bool], at: int) -> bool:
+    """A heading followed directly by subheadings is kept when one of them is."""
+    i = at + 1
+    while i < len(items) and items[i][0] == "heading":
+        if kept[i]:
+            return True
+        i += 1
+    return False
 
 
 def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
