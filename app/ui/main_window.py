@@ -15,6 +15,7 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QInputDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -22,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.articles.importers import ArticleImportError
+from app.core.articles.importers import FILE_PATTERNS
 from app.core.articles.library import (
-    import_article_file,
     list_articles,
     load_article,
     reading_position,
     save_reading_position,
     set_section_read,
+    store_prepared,
 )
 from app.core.articles.model import Article
 from app.core.paths import APP_NAME
@@ -38,7 +39,8 @@ from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
-IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
+IMPORT_FILTER = (f"Articles ({FILE_PATTERNS});;Web pages (*.html *.htm *.xhtml);;"
+                 "E-books (*.epub);;PDF documents (*.pdf);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -171,17 +173,33 @@ class MainWindow(QMainWindow):
                                                   IMPORT_FILTER)
             if not path:
                 return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = import_article_file(self.col, path)
-        except ArticleImportError as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Import failed", str(exc))
+        return self._import(path, f"Reading {Path(path).name}…")
+
+    def import_from_web(self, url: str | None = None) -> str | None:
+        """Import a web page by its address (asked for when not given); returns the article id."""
+        if url is None:
+            copied = QApplication.clipboard().text().strip()  # a link just copied is offered
+            url, ok = QInputDialog.getText(
+                self, "Import from Web", "Address of the web page to import:",
+                text=copied if copied.startswith(("http://", "https://")) else "")
+            if not ok or not url.strip():
+                return None
+        return self._import(url.strip(), f"Fetching {url.strip()}…")
+
+    def _import(self, source: str, label: str) -> str | None:
+        """Parse in a worker (progress, Cancel), then store and show the article."""
+        from app.ui.errors import reporting
+        from app.ui.reading.importing import prepare_with_progress
+
+        result = None
+        with reporting(self, "Import failed"):
+            prepared = prepare_with_progress(self, source, label)
+            if prepared is None:
+                self.statusBar().showMessage("Import cancelled; nothing was changed.", 5000)
+                return None
+            result = store_prepared(self.col, prepared)
+        if result is None:
             return None
-        except BaseException:
-            QApplication.restoreOverrideCursor()  # never leave the user with a busy cursor
-            raise
-        QApplication.restoreOverrideCursor()
         self.refresh_sidebar()
         self.open_section(result.article_id, 0)
         title = self.article(result.article_id).title

@@ -31,7 +31,9 @@ QUIZZES_SUBMENU = "&Instructor Quizzes"
 MENUS: list[tuple[str, list[Item | str | None]]] = [
     ("&File", [
         Item("&Import Article…", "import_article", Key.Open,
-             "Import a plain-text, Markdown or HTML article"),
+             "Import a text, Markdown, web page (HTML), EPUB or PDF file"),
+        Item("Import from &Web…", "import_from_web", "Ctrl+Shift+I",
+             "Import a web page by its address"),
         SEPARATOR,
         Item("&Open Deck…", "open_deck", "Ctrl+Shift+O", "Load an instructor's deck file (TOML)"),
         Item("&Save Deck As…", "save_deck_as", "Ctrl+Shift+S",
