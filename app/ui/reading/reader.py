@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtCore import QEvent, QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,6 +30,11 @@ def _color(palette: QPalette, role: QPalette.ColorRole) -> str:
     return palette.color(role).name()
 
 
+def _open_web_link(url: QUrl) -> None:
+    if url.scheme() in ("http", "https"):
+        QDesktopServices.openUrl(url)
+
+
 def section_html(article: Article, index: int, palette: QPalette,
                  highlight: str | None = None) -> str:
     """The HTML for one section: article title, section heading, blocks."""
@@ -45,15 +50,19 @@ def section_html(article: Article, index: int, palette: QPalette,
     if index == 0 and (article.date or article.byline):
         meta = " · ".join(html.escape(x) for x in (article.date, article.byline) if x)
         intro = f"<p style='color:{muted}'>{meta}</p>"
+    if index == 0 and article.source_url:
+        url = html.escape(article.source_url, quote=True)
+        intro += f"<p style='color:{muted}; font-size:small'>Source: <a href='{url}'>{url}</a></p>"
     if index == 0 and article.caption:
         intro += (f"<p style='color:{muted}; font-size:small; font-style:italic'>"
                   f"Picture: {html.escape(article.caption)}</p>")
-    blocks = "".join(_block_html(b, accent, mark_bg, highlight) for b in section.blocks)
+    blocks = "".join(_block_html(b, accent, mark_bg, highlight, muted) for b in section.blocks)
     return (f"<html><body style='color:{text}'>{head}{title}{intro}"
             f"{blocks}</body></html>")
 
 
-def _block_html(block: Block, accent: str, mark_bg: str, highlight: str | None) -> str:
+def _block_html(block: Block, accent: str, mark_bg: str, highlight: str | None,
+                muted: str = "gray") -> str:
     parts = []
     for sentence in block.sentences:
         body = html.escape(sentence.text)
@@ -68,6 +77,13 @@ def _block_html(block: Block, accent: str, mark_bg: str, highlight: str | None) 
                 f"<td width='4' style='background-color:{accent}'></td><td width='18'></td>"
                 f"<td><p style='font-style:italic; margin:0; line-height:130%'>{inner}</p>"
                 "</td></tr></table>")
+    if block.kind == "item":  # a list item: a bullet, set in from the text
+        return (f"<table cellpadding='0' cellspacing='0' style='margin:0 0 6px 14px'><tr>"
+                f"<td width='18' style='color:{accent}'>•</td>"
+                f"<td style='line-height:135%'>{inner}</td></tr></table>")
+    if block.kind == "caption":  # a picture's caption: small, apart, never glued to text
+        return (f"<p style='color:{muted}; font-size:small; font-style:italic; "
+                f"margin:4px 0 14px 0'>Picture: {inner}</p>")
     return f"<p style='margin:0 0 14px 0; line-height:135%'>{inner}</p>"
 
 
@@ -88,6 +104,7 @@ class ReaderView(QWidget):
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("reader")
         self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(_open_web_link)  # the article's source address
         self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
         font = QFont(self.browser.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.25)
