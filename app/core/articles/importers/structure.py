@@ -111,14 +111,25 @@ def _split_into_parts(blocks: list[Block]) -> tuple[Section, ...]:
     if total <= PART_MAX_WORDS:
         return (Section(INTRODUCTION, tuple(blocks)),) if blocks else ()
     parts = [blocks[g] for g in _groups([_words(b) for b in blocks])]
-    return tuple(Section(_part_title(i, part), tuple(part)) for i, part in enumerate(parts))
+    titles = _part_titles(parts)
+    return tuple(Section(title, tuple(part)) for title, part in zip(titles, parts, strict=True))
 
 
-def _part_title(index: int, blocks: list[Block]) -> str:
-    """'Part 2: The first words of the part…' so the sidebar says what is inside."""
-    if index == 0:
-        return INTRODUCTION
-    first = blocks[0].sentences[0].text if blocks and blocks[0].sentences else ""
-    words = first.split()
-    teaser = " ".join(words[:6]).rstrip(",;:.") + ("…" if len(words) > 6 else "")
-    return f"Part {index + 1}: {teaser}" if teaser else f"Part {index + 1}"
+def _part_titles(parts: list[list[Block]]) -> list[str]:
+    """"Part 2 — The harbour after the storm…": each part named by its own opening, with
+    as many words as it takes to tell it from the other parts (never one title twice)."""
+    openings = [(p[0].sentences[0].text if p and p[0].sentences else "").split()
+                for p in parts]
+    titles = [INTRODUCTION]
+    for index, words in enumerate(openings[1:], 2):
+        title = f"Part {index}"
+        for length in (6, 9, 12, 16):
+            teaser = " ".join(words[:length]).rstrip(",;:.")
+            candidate = f"Part {index} — {teaser}{'…' if len(words) > length else ''}"
+            others = [o[:length] for j, o in enumerate(openings) if j != index - 1]
+            if teaser:
+                title = candidate
+            if words[:length] not in others:
+                break
+        titles.append(title)
+    return titles

@@ -7,7 +7,8 @@ and wording, the way a person skimming the page would:
 * a line right after the title that reads like a photo caption (it ends with a
   dateline such as "Wednesday, Feb. 5, 2020." or names a photo credit) is the caption;
 * a short line without closing punctuation (a question mark is allowed) between
-  paragraphs is a heading;
+  paragraphs is a heading; so is a short sentence standing alone before a long
+  paragraph, unless it reads as prose (see `_is_sentence_heading`);
 * a paragraph introduced by a line ending in ":" or "," — or opening with an
   ellipsis — is a block quote, as is a first-person passage right after a line
   that reports speech ("… told the plenary session …").
@@ -87,6 +88,34 @@ def _is_heading_like(par: str) -> bool:
     return par[0].isupper() or par[0].isdigit()
 
 
+#: Words that tie a line to the sentence before it: such a line continues prose.
+_CONTINUING = frozenset(re.findall(r"\w+", """he she it they we i you this that these those there here his her its
+their our my your but and so then yet or nor also still now thus hence however such one
+which who"""))
+_SENTENCE_HEADING_MAX_WORDS = 12
+_PROSE_MIN_WORDS = 40  # the paragraph a sentence-like heading introduces
+
+
+def _is_sentence_heading(par: str, previous: str | None, following: str | None) -> bool:
+    """A heading written as a sentence ("The harbour was rebuilt in a year."), found from
+    layout: a short, single-sentence line standing alone, introducing a long paragraph,
+    not quoted, not tied to the sentence before it, and not one of a run of short lines."""
+    words = par.split()
+    if not words or len(words) > _SENTENCE_HEADING_MAX_WORDS or par[-1] not in ".?":
+        return False
+    if par[0] in "\u201c\"'(\u2026[-*\u2018" or not (par[0].isupper() or par[0].isdigit()):
+        return False
+    if re.search(r"[.!?]\s", par) or par.count(",") > 1 or par.endswith(("...", "\u2026")):
+        return False  # more than one sentence, a list of clauses, or trailing off
+    if re.sub(r"\W", "", words[0]).casefold() in _CONTINUING:
+        return False
+    if following is None or len(following.split()) < _PROSE_MIN_WORDS:
+        return False
+    # not introduced like a quotation, nor one of several short lines
+    return previous is None or not (previous.endswith((":", ",")) or
+                                    len(previous.split()) <= _SENTENCE_HEADING_MAX_WORDS)
+
+
 def _is_quote(par: str, previous: str | None) -> bool:
     if par.startswith(("\u2026", "...")):
         return True
@@ -126,7 +155,8 @@ def parse_text(text: str, source_name: str = "") -> Article:
         following = body[j + 1] if j + 1 < len(body) else None
         prev_closes = previous is None or not previous.endswith((":", ","))
         if (_is_heading_like(par) and following is not None and prev_closes
-                and not _is_heading_like(following)):
+                and not _is_heading_like(following)) or _is_sentence_heading(
+                    par, previous, following):
             items.append(("heading", par))
         elif _is_quote(par, previous):
             items.append(("quote", par))
