@@ -31,6 +31,10 @@ class ArticleImportError(StudyDeskError):
     """A file that cannot become an article; the message names the file and the problem."""
 
 
+class ArticleError(StudyDeskError):
+    """An article that cannot be renamed, deleted or restored as asked."""
+
+
 class ImportCancelled(ArticleImportError):
     """The user cancelled an import; nothing was stored, and nothing needs saying."""
 

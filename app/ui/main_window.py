@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self._return_window: QWidget | None = None  # the quiz window "Back to quiz" leads to
         self._watched: set[QWidget] = set()  # quiz windows whose closing we listen for
         self._review_title = ""
+        self._deleted: list[object] = []  # DeletedArticle snapshots: undoable until quit
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
 
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.sidebar.section_chosen.connect(self.open_section)
+        self.sidebar.article_menu_requested.connect(self._sidebar_menu)
         self.reader.previous_requested.connect(self.previous_section)
         self.reader.next_requested.connect(self.next_section)
         self.reader.mark_read_toggled.connect(self._set_current_read)
@@ -207,6 +209,97 @@ class MainWindow(QMainWindow):
                    else f"“{title}” is already in your collection.")
         self.statusBar().showMessage(message, 5000)
         return result.article_id
+
+    # -- managing articles -----------------------------------------------------------------
+    def _chosen_article(self, article_id: str | None) -> str | None:
+        """The article an action is for: the one given (sidebar menu), else the one open."""
+        return article_id or self._require_article()
+
+    def rename_article(self, article_id: str | None = None, title: str | None = None) -> None:
+        from app.core.articles.manage import rename_article
+        from app.ui.errors import reporting
+
+        article_id = self._chosen_article(article_id)
+        if article_id is None:
+            return
+        current = self.article(article_id).title
+        if title is None:
+            title, ok = QInputDialog.getText(self, "Rename Article", "New title:", text=current)
+            if not ok:
+                return
+        with reporting(self, "Rename failed"):
+            rename_article(self.col, article_id, title)
+            self._articles.pop(article_id, None)
+            self.refresh_sidebar()
+            if article_id == self._article_id:
+                self.open_section(article_id, self.reader.section_index)
+            self.statusBar().showMessage(f"Renamed to “{self.article(article_id).title}”.", 4000)
+
+    def delete_article(self, article_id: str | None = None, confirm: bool = True) -> bool:
+        """Delete an article and its cards after a confirmation that says what goes."""
+        from app.core.articles.manage import article_card_count, delete_article
+        from app.ui.errors import reporting
+
+        article_id = self._chosen_article(article_id)
+        if article_id is None:
+            return False
+        title = self.article(article_id).title
+        cards = article_card_count(self.col, article_id)
+        if confirm:
+            what = (f"its {cards} card{'s' if cards != 1 else ''} and their review history"
+                    if cards else "its reading progress")
+            answer = QMessageBox.question(
+                self, "Delete Article",
+                f"Delete “{title}” with {what}?\n\nYou can undo this with "
+                "Article → Undo Delete until you quit StudyDesk.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        with reporting(self, "Delete failed"):
+            self._deleted.append(delete_article(self.col, article_id))
+            self._articles.pop(article_id, None)
+            self._after_articles_changed(article_id)
+            self.statusBar().showMessage(f"Deleted “{title}”. Article → Undo Delete brings "
+                                         "it back.", 8000)
+            return True
+        return False
+
+    def undo_delete_article(self) -> None:
+        from app.core.articles.manage import restore_article
+        from app.ui.errors import reporting
+
+        if not self._deleted:
+            self.statusBar().showMessage("There is no deleted article to bring back.", 4000)
+            return
+        with reporting(self, "Undo failed"):
+            deleted = self._deleted[-1]
+            restore_article(self.col, deleted)
+            self._deleted.pop()
+            self.refresh_sidebar()
+            self.open_section(deleted.article_id, 0)
+            self.statusBar().showMessage(f"“{deleted.title}” is back, with its cards.", 5000)
+
+    def _after_articles_changed(self, removed: str) -> None:
+        """The open article was deleted: show another one, or an empty reader."""
+        self.refresh_sidebar()
+        if self._article_id != removed:
+            return
+        self._article_id = None
+        remaining = list_articles(self.col)
+        if remaining:
+            self.open_section(remaining[0].id, 0)
+        else:
+            self.reader.clear()
+            self.setWindowTitle(APP_NAME)
+
+    def _sidebar_menu(self, article_id: str, global_pos: object) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        menu.addAction("Rename…", lambda: self.rename_article(article_id))
+        menu.addAction("Delete…", lambda: self.delete_article(article_id))
+        menu.exec(global_pos)
 
     # -- cards and decks -------------------------------------------------------------------
     def _require_article(self) -> str | None:

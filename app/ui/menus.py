@@ -44,6 +44,13 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         SEPARATOR,
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
     ]),
+    ("&Article", [
+        Item("&Rename Article…", "rename_article", "F2", "Give this article another title"),
+        Item("&Delete Article…", "delete_article", None,
+             "Delete this article with its cards (undoable until you quit)"),
+        Item("&Undo Delete", "undo_delete_article", None,
+             "Bring back the article deleted last, with its cards and history"),
+    ]),
     ("&Go", [
         Item("&Previous Section", "previous_section", "Ctrl+Left"),
         Item("&Next Section", "next_section", "Ctrl+Right"),

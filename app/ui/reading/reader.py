@@ -170,6 +170,8 @@ class ReaderView(QWidget):
         else:
             self.browser.verticalScrollBar().setValue(0)
         total = len(article.sections)
+        self.read_button.setEnabled(True)
+        self.study_button.setEnabled(True)
         self.position_label.setText(f"{index + 1} / {total}")
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < total - 1)
@@ -177,6 +179,15 @@ class ReaderView(QWidget):
         self.read_button.setChecked(is_read)
         self.read_button.setText("✓ Read" if is_read else "Mark as read")
         self.read_button.blockSignals(False)
+
+    def clear(self) -> None:
+        """No article left to show (the last one was deleted): say how to get one."""
+        self._article, self._index, self._highlight = None, 0, None
+        self.browser.setHtml("<p>No article is open. Import one with File → Import Article… "
+                             "(Ctrl+O) or File → Import from Web… (Ctrl+Shift+I).</p>")
+        self.position_label.setText("")
+        for button in (self.prev_button, self.next_button, self.read_button, self.study_button):
+            button.setEnabled(False)
 
     def changeEvent(self, event: QEvent) -> None:
         """Re-colour the page when the system switches between light and dark."""
