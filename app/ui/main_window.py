@@ -210,6 +210,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 5000)
         return result.article_id
 
+    # -- finding and zooming in the reader ------------------------------------------------
+    def find_in_article(self) -> None:
+        self.show_reader()
+        self.reader.find_bar.open_bar()
+
+    def find_next(self) -> None:
+        self.reader.find_bar.find_next()
+
+    def find_previous(self) -> None:
+        self.reader.find_bar.find_previous()
+
+    def zoom_in(self) -> None:
+        self.reader.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.reader.zoom_out()
+
+    def reset_zoom(self) -> None:
+        self.reader.reset_zoom()
+
     # -- managing articles -----------------------------------------------------------------
     def _chosen_article(self, article_id: str | None) -> str | None:
         """The article an action is for: the one given (sidebar menu), else the one open."""

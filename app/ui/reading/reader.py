@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,12 +22,25 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles.model import Article, Block, Section
+from app.ui.reading.find_bar import FindBar
 
 READING_WIDTH_CHARS = 72
 
 
 def _color(palette: QPalette, role: QPalette.ColorRole) -> str:
     return palette.color(role).name()
+
+
+ZOOM_KEY = "reader/zoom"
+ZOOM_STEP, ZOOM_MIN, ZOOM_MAX = 0.1, 0.6, 2.5
+
+
+def _stored_zoom() -> float:
+    try:
+        value = float(QSettings().value(ZOOM_KEY, 1.0))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1.0
+    return min(max(value, ZOOM_MIN), ZOOM_MAX)
 
 
 def _open_web_link(url: QUrl) -> None:
@@ -106,9 +119,10 @@ class ReaderView(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(_open_web_link)  # the article's source address
         self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
-        font = QFont(self.browser.font())
-        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.25)
-        self.browser.setFont(font)
+        self._base_point_size = max(QFont(self.browser.font()).pointSizeF(), 10.0) * 1.25
+        self._zoom = _stored_zoom()
+        self._apply_zoom()
+        self.find_bar = FindBar(self.browser, self)
 
         self.prev_button = QPushButton("◀ Previous", self)
         self.prev_button.setToolTip("Previous section (Ctrl+Left)")
@@ -140,6 +154,7 @@ class ReaderView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.browser, 1)
+        layout.addWidget(self.find_bar)
         layout.addLayout(bar)
 
         # the column follows the viewport's own size (it changes after layout, not with ours)
@@ -179,6 +194,34 @@ class ReaderView(QWidget):
         self.read_button.setChecked(is_read)
         self.read_button.setText("✓ Read" if is_read else "Mark as read")
         self.read_button.blockSignals(False)
+        self.find_bar.refresh()
+
+    # -- zoom: kept for the app, not per article ------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self._zoom + ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self._zoom - ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(1.0)
+
+    def set_zoom(self, zoom: float) -> None:
+        self._zoom = round(min(max(zoom, ZOOM_MIN), ZOOM_MAX), 2)
+        QSettings().setValue(ZOOM_KEY, self._zoom)
+        scroll = self.scroll_fraction()
+        self._apply_zoom()
+        self._apply_column_margins()
+        self.set_scroll_fraction(scroll)
+
+    def _apply_zoom(self) -> None:
+        font = QFont(self.browser.font())
+        font.setPointSizeF(self._base_point_size * self._zoom)
+        self.browser.setFont(font)
 
     def clear(self) -> None:
         """No article left to show (the last one was deleted): say how to get one."""
