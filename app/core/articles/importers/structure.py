@@ -14,6 +14,7 @@ boundaries first, and a headed section that is still too long continues in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
@@ -120,16 +121,16 @@ def _part_titles(parts: list[list[Block]]) -> list[str]:
     as many words as it takes to tell it from the other parts (never one title twice)."""
     openings = [(p[0].sentences[0].text if p and p[0].sentences else "").split()
                 for p in parts]
+    lengths = (6, 9, 12, 16)
+    shared = {n: Counter(tuple(o[:n]) for o in openings) for n in lengths}
     titles = [INTRODUCTION]
     for index, words in enumerate(openings[1:], 2):
         title = f"Part {index}"
-        for length in (6, 9, 12, 16):
+        for length in lengths:
             teaser = " ".join(words[:length]).rstrip(",;:.")
-            candidate = f"Part {index} — {teaser}{'…' if len(words) > length else ''}"
-            others = [o[:length] for j, o in enumerate(openings) if j != index - 1]
             if teaser:
-                title = candidate
-            if words[:length] not in others:
-                break
+                title = f"Part {index} — {teaser}{'…' if len(words) > length else ''}"
+            if shared[length][tuple(words[:length])] == 1:
+                break  # no other part opens with these words
         titles.append(title)
     return titles

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+import string
 from collections.abc import Iterator
 
 import lxml.html
@@ -77,11 +78,14 @@ _CONFIG = _config()
 
 
 def _key(text: str) -> str:
-    """Letters only: both readers agree on these whatever their spacing, digits or markers."""
-    return _NOT_LETTERS.sub("", strip_note_markers(text)).casefold()
+    """Text without spacing, digits, ASCII punctuation and note markers ("[2]" in one
+    reader is a marker in the other): both readers agree on the rest.
+    (str.translate: a regex over every paragraph costs more than the extraction.)"""
+    return text.translate(_UNKEYED).casefold()
 
 
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_UNKEYED = dict.fromkeys(map(ord, string.punctuation + "0123456789\t\n\r\f\v \xa0\u2002\u2003\u2009\u200a\u200b"
+                                  "\u202f\u3000\ue000\ue001"))
 
 
 _LINE_TAGS = ("p", "head", "item", "cell", "code")
