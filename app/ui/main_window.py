@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.refresh_sidebar()
         self._open_initial_section()
+        self.reader.browser.setFocus()  # PageDown, End and the arrows scroll the text at once
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.reader)  # a study session stays open behind it
         save_reading_position(self.col, article_id, section_idx)
         self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
+        if not self.sidebar.hasFocus():  # chosen in the sidebar: the sidebar keeps the keys
+            self.reader.browser.setFocus()
 
     def _read_sections(self, article_id: str) -> frozenset[int]:
         for summary in list_articles(self.col):

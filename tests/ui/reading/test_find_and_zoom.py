@@ -74,3 +74,19 @@ def test_zoom_and_find_are_listed_in_the_shortcuts(window: MainWindow) -> None:
     assert keys["&Find in Article…"] == "Ctrl+F"
     assert keys["Zoom &In"] == "Ctrl++" and keys["&Actual Size"] == "Ctrl+0"
     assert keys["Find &Next"] == "F3"
+
+
+def test_the_reading_pane_has_the_keys_after_start_and_section_changes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    browser = window.reader.browser
+    assert browser.hasFocus()
+    bar = browser.verticalScrollBar()
+    qtbot.keyClick(browser, Qt.Key.Key_PageDown)
+    assert bar.value() > 0
+    qtbot.keyClick(browser, Qt.Key.Key_Down)  # scrolls the text, does not change section
+    assert window.reader.section_index == 0
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.section_index == 1 and browser.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.sidebar.hasFocus()
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    assert window.reader.section_index == 2 and window.sidebar.hasFocus()
