@@ -303,6 +303,46 @@ class MainWindow(QMainWindow):
             self.open_section(deleted.article_id, 0)
             self.statusBar().showMessage(f"“{deleted.title}” is back, with its cards.", 5000)
 
+    def reimport_article(self, article_id: str | None = None, path: str | None = None) -> None:
+        """Replace the article's text with a new version of its file; cards keep history."""
+        from app.core.articles.manage import reimport_prepared
+        from app.ui.errors import reporting
+        from app.ui.reading.importing import prepare_with_progress
+
+        article_id = self._chosen_article(article_id)
+        if article_id is None:
+            return
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, f"Re-import “{self.article(article_id).title}” from", str(Path.home()),
+                IMPORT_FILTER)
+            if not path:
+                return
+        with reporting(self, "Re-import failed"):
+            prepared = prepare_with_progress(self, path, f"Reading {Path(path).name}…")
+            if prepared is None:
+                self.statusBar().showMessage("Re-import cancelled; nothing was changed.", 5000)
+                return
+            result = reimport_prepared(self.col, article_id, prepared, path)
+            self._articles.pop(article_id, None)
+            self.refresh_sidebar()
+            self.open_section(article_id, 0)
+            if not result.changed:
+                self.statusBar().showMessage("The file has not changed since it was imported.",
+                                             5000)
+            elif result.suspended:
+                listed = "\n".join(f"• {s}" for s in result.suspended[:12])
+                more = (f"\n… and {len(result.suspended) - 12} more"
+                        if len(result.suspended) > 12 else "")
+                QMessageBox.information(
+                    self, "Re-imported",
+                    f"The text was updated; {result.kept} cards kept their history.\n\n"
+                    f"These sentences are gone, so their cards were suspended (find them in "
+                    f"the card browser to edit or delete them):\n{listed}{more}")
+            else:
+                self.statusBar().showMessage(
+                    f"Re-imported; all {result.kept} cards with a source sentence kept it.", 6000)
+
     def _after_articles_changed(self, removed: str) -> None:
         """The open article was deleted: show another one, or an empty reader."""
         self.refresh_sidebar()
@@ -321,6 +361,7 @@ class MainWindow(QMainWindow):
 
         menu = QMenu(self)
         menu.addAction("Rename…", lambda: self.rename_article(article_id))
+        menu.addAction("Re-import from File…", lambda: self.reimport_article(article_id))
         menu.addAction("Delete…", lambda: self.delete_article(article_id))
         menu.exec(global_pos)
 

@@ -46,6 +46,8 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
     ]),
     ("&Article", [
         Item("&Rename Article…", "rename_article", "F2", "Give this article another title"),
+        Item("Re-&import from File…", "reimport_article", None,
+             "Update the text from a new version of its file; cards keep their history"),
         Item("&Delete Article…", "delete_article", None,
              "Delete this article with its cards (undoable until you quit)"),
         Item("&Undo Delete", "undo_delete_article", None,

@@ -14,12 +14,16 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core.articles.model import Article, Block, Section, Sentence
 from app.core.changes import Change
 from app.core.errors import ImportCancelled
 from app.core.notes.store import now_iso
 from app.core.storage.collection import Collection
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True)
@@ -66,17 +70,22 @@ def store_article(col: Collection, article: Article, digest: str, slug_hint: str
             "content_hash": digest,
             "imported_at": now_iso(), "position": position,
         })
-        for s_idx, section in enumerate(article.sections):
-            db["sections"].insert({"article_id": article_id, "idx": s_idx,
-                                   "title": section.title, "words": section.words})
-            db["blocks"].insert_all(
-                {"article_id": article_id, "section_idx": s_idx, "idx": b_idx,
-                 "kind": block.kind,
-                 "sentences": json.dumps([{"text": s.text, "footnotes": list(s.footnotes)}
-                                          for s in block.sentences], ensure_ascii=False)}
-                for b_idx, block in enumerate(section.blocks)
-            )
+        insert_text(db, article_id, article)
     return ImportResult(article_id, created=True)
+
+
+def insert_text(db: sqlite_utils.Database, article_id: str, article: Article) -> None:
+    """An article's sections and blocks (inside the caller's transaction)."""
+    for s_idx, section in enumerate(article.sections):
+        db["sections"].insert({"article_id": article_id, "idx": s_idx,
+                               "title": section.title, "words": section.words})
+        db["blocks"].insert_all(
+            {"article_id": article_id, "section_idx": s_idx, "idx": b_idx,
+             "kind": block.kind,
+             "sentences": json.dumps([{"text": s.text, "footnotes": list(s.footnotes)}
+                                      for s in block.sentences], ensure_ascii=False)}
+            for b_idx, block in enumerate(section.blocks)
+        )
 
 
 def _free_id(col: Collection, slug: str) -> str:

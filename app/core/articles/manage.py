@@ -1,4 +1,5 @@
-"""Managing articles: rename, delete (with their cards and history) and undo a delete.
+"""Managing articles: rename, delete (with their cards and history), undo a delete,
+re-import a new version of the file.
 
 Why a snapshot: deleting an article removes its cards and their review history,
 which nothing could recreate; the rows are kept in memory (a `DeletedArticle`)
@@ -8,7 +9,9 @@ so the deletion can be undone, exactly, until the app closes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from app.core.articles.library import PreparedArticle, insert_text
 from app.core.changes import Change
 from app.core.errors import ArticleError
 from app.core.storage.collection import Collection
@@ -91,3 +94,86 @@ def restore_article(col: Collection, deleted: DeletedArticle) -> None:
         for table, rows in reversed(deleted.rows):
             if rows:
                 db[table].insert_all(rows)
+
+
+@dataclass(frozen=True)
+class ReimportResult:
+    """What a re-import did to the article's cards."""
+
+    kept: int  # notes whose source sentence is still there (history kept, section updated)
+    suspended: tuple[str, ...]  # source sentences that disappeared: their cards are suspended
+    changed: bool  # False when the file is exactly what was imported before
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def reimport_article(col: Collection, article_id: str, path: str | Path) -> ReimportResult:
+    """Replace an article's text with a new version of its file.
+
+    Cards keep their history: a note whose source sentence is still in the text
+    moves to that sentence's section; a note whose sentence disappeared has its
+    cards suspended (not deleted) and is listed, so the student can fix or delete it.
+    Read marks stay on sections whose title is unchanged. Parsing happens before
+    anything is written.
+    """
+    from app.core.articles.library import prepare_file
+
+    _title_of(col, article_id)
+    return reimport_prepared(col, article_id, prepare_file(path), str(path))
+
+
+def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticle,
+                      source: str) -> ReimportResult:
+    """`reimport_article` with the file already parsed (in a worker, by the GUI)."""
+    from app.core.notes.store import now_iso
+
+    _title_of(col, article_id)
+    article = prepared.article
+    other = col.execute("SELECT id, title FROM articles WHERE content_hash = ?",
+                        [prepared.digest]).fetchone()
+    if other is not None and other[0] == article_id:
+        return ReimportResult(0, (), changed=False)
+    if other is not None:
+        raise ArticleError(f"{source} is already in your collection as “{other[1]}”.")
+    where: dict[str, int] = {}
+    for s_idx, section in enumerate(article.sections):
+        for sentence in section.sentences:
+            where.setdefault(_normal(sentence.text), s_idx)
+    titles = {section.title: i for i, section in enumerate(article.sections)}
+    with col.transaction(Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS) as db:
+        old_titles = {r["idx"]: r["title"] for r in db.query(
+            "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
+        reads = [(titles[old_titles[r["section_idx"]]], r["read_at"]) for r in db.query(
+            "SELECT section_idx, read_at FROM section_reads WHERE article_id = ?", [article_id])
+            if old_titles.get(r["section_idx"]) in titles]
+        db.execute("DELETE FROM sections WHERE article_id = ?", [article_id])  # cascades
+        db.execute("UPDATE articles SET content_hash = ?, source_name = ?, date = ?, "
+                   "byline = ?, caption = ?, source_url = COALESCE(?, source_url) WHERE id = ?",
+                   [prepared.digest, article.source_name, article.date, article.byline,
+                    article.caption, article.source_url, article_id])
+        insert_text(db, article_id, article)
+        db["section_reads"].insert_all(
+            {"article_id": article_id, "section_idx": idx, "read_at": at} for idx, at in reads)
+        kept, lost = 0, []
+        last = max(0, len(article.sections) - 1)
+        for note in list(db.query("SELECT id, source, section_idx FROM notes "
+                                  "WHERE article_id = ?", [article_id])):
+            source = note["source"] or ""
+            if not source.strip():
+                if note["section_idx"] is not None and note["section_idx"] > last:
+                    db.execute("UPDATE notes SET section_idx = ? WHERE id = ?", [last, note["id"]])
+                continue
+            section = where.get(_normal(source))
+            if section is None:
+                lost.append(source)
+                db.execute("UPDATE cards SET suspended = 1 WHERE note_id = ?", [note["id"]])
+                if note["section_idx"] is not None and note["section_idx"] > last:
+                    db.execute("UPDATE notes SET section_idx = ? WHERE id = ?", [last, note["id"]])
+            else:
+                kept += 1
+                if section != note["section_idx"]:
+                    db.execute("UPDATE notes SET section_idx = ?, modified = ? WHERE id = ?",
+                               [section, now_iso(), note["id"]])
+    return ReimportResult(kept, tuple(lost), changed=True)

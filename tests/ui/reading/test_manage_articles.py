@@ -102,5 +102,31 @@ def test_sidebar_right_click_offers_rename_and_delete(qtbot, window: MainWindow,
     pos = window.sidebar.visualItemRect(top).center()
     QTimer.singleShot(0, choose_rename)
     window.sidebar.customContextMenuRequested.emit(pos)
-    assert offered == [["Rename…", "Delete…"]]
+    assert offered == [["Rename…", "Re-import from File…", "Delete…"]]
     assert _titles(window) == ["Renamed by menu"]
+
+
+def test_reimport_lists_the_sentences_whose_cards_were_suspended(
+        window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.notes.model import Note
+    from app.core.notes.store import save_notes
+
+    path = tmp_path / "harbour.md"
+    path.write_text("# Harbour\n\n## Old\n\nThe wall was granite. It stood for ages.\n",
+                    encoding="utf-8")
+    article_id = window.import_article(str(path))
+    assert article_id is not None
+    save_notes(window.col, [Note(id="lost", kind="basic", fields={"front": "Q", "back": "A"},
+                                 article_id=article_id, section_idx=0,
+                                 source="It stood for ages.")])
+    path.write_text("# Harbour\n\n## Old\n\nThe wall was granite.\n\n## New\n\nMore text.\n",
+                    encoding="utf-8")
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(str(a[2])))
+    action = next(a for a in window.actions() if a.text() == "Re-&import from File…")
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName",
+                        lambda *a, **k: (str(path), ""))
+    action.trigger()
+    assert told and "It stood for ages." in told[0]
+    assert [window.sidebar.topLevelItem(1).child(i).text(0) for i in range(2)] == [
+        "1. Old", "2. New"]
