@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self.reader.next_requested.connect(self.next_section)
         self.reader.mark_read_toggled.connect(self._set_current_read)
         self.reader.study_requested.connect(lambda: self.study(this_section=True))
+        self.reader.cloze_requested.connect(self.cloze_from_selection)
+        self.reader.question_requested.connect(self.question_from_selection)
         self.reader.back_to_study_requested.connect(self._go_back)
         self.statusBar().showMessage("Ready", 2000)
 
@@ -232,6 +234,54 @@ class MainWindow(QMainWindow):
 
     def reset_zoom(self) -> None:
         self.reader.reset_zoom()
+
+    # -- cards from the selection (incremental reading) ---------------------------------
+    def cloze_from_selection(self, selected: str | None = None) -> None:
+        """A cloze card hiding the selected words, linked to their sentence."""
+        from app.core.articles.selection import cloze_note
+        from app.core.notes.store import next_position, save_note
+        from app.ui.errors import reporting
+
+        section = self.reader.section
+        if self._article_id is None or section is None:
+            return
+        with reporting(self, "Make cloze"):
+            note = cloze_note(self._article_id, self.reader.section_index, section,
+                              self.reader.selected_text() if selected is None else selected)
+            note.position = next_position(self.col, note.article_id, note.section_idx)
+            save_note(self.col, note)
+            self.statusBar().showMessage(f"Cloze card made: {note.fields['text']}", 6000)
+
+    def question_from_selection(self, selected: str | None = None) -> None:
+        """The card form, filled in from the selection: the sentence with a gap, the answer."""
+        from app.core.articles.selection import question_fields
+        from app.core.notes.model import Note
+        from app.core.notes.store import new_note_id, next_position, save_note
+        from app.ui.cards.note_form import NoteForm
+        from app.ui.errors import reporting
+
+        section = self.reader.section
+        if self._article_id is None or section is None:
+            return
+        with reporting(self, "Make question"):
+            filled = question_fields(
+                section, self.reader.selected_text() if selected is None else selected)
+            titles = [s.title for s in self.article(self._article_id).sections]
+            form = NoteForm(titles, None, self.reader.section_index, self)
+            form.kind_box.setCurrentIndex(form.kind_box.findData("basic"))
+            form.kind_pages["basic"].set_fields({"front": filled["front"],
+                                                 "back": filled["back"]})
+            form.source.setPlainText(filled["source"])
+            if form.exec() != NoteForm.DialogCode.Accepted:
+                return
+            values = form.values()
+            note = Note(id=new_note_id("question"), kind=values["kind"],
+                        fields=values["fields"], article_id=self._article_id,
+                        section_idx=values["section_idx"], tags=values["tags"],
+                        source=values["source"], explanation=values["explanation"])
+            note.position = next_position(self.col, note.article_id, note.section_idx)
+            save_note(self.col, note)
+            self.statusBar().showMessage("Question card made.", 5000)
 
     # -- managing articles -----------------------------------------------------------------
     def _chosen_article(self, article_id: str | None) -> str | None:

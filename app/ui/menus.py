@@ -77,6 +77,11 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
              "Suggest ranked cards from the whole article", (False,)),
         Item("Generate Cards for &Section…", "generate_cards", "Ctrl+Shift+G",
              "Suggest ranked cards from the section you are reading", (True,)),
+        SEPARATOR,
+        Item("Make &Cloze from Selection", "cloze_from_selection", "Ctrl+Shift+C",
+             "Hide the words selected in the reader in a cloze card of their sentence"),
+        Item("Make &Question from Selection…", "question_from_selection", "Ctrl+Shift+Q",
+             "A question card about the words selected in the reader"),
     ]),
     ("&Study", [
         Item("Study &Article", "study", "Ctrl+T", "Flashcards for the whole article", (False,)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -107,6 +107,8 @@ class ReaderView(QWidget):
     next_requested = Signal()
     mark_read_toggled = Signal(bool)
     study_requested = Signal()
+    cloze_requested = Signal(str)  # the selected text
+    question_requested = Signal(str)
     back_to_study_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -123,6 +125,8 @@ class ReaderView(QWidget):
         self._zoom = _stored_zoom()
         self._apply_zoom()
         self.find_bar = FindBar(self.browser, self)
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browser.customContextMenuRequested.connect(self._context_menu)
 
         self.prev_button = QPushButton("◀ Previous", self)
         self.prev_button.setToolTip("Previous section (Ctrl+Left)")
@@ -195,6 +199,23 @@ class ReaderView(QWidget):
         self.read_button.setText("✓ Read" if is_read else "Mark as read")
         self.read_button.blockSignals(False)
         self.find_bar.refresh()
+
+    def selected_text(self) -> str:
+        return self.browser.textCursor().selectedText().replace("\u2029", " ").strip()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        """The usual Copy / Select All, and cards from the selection."""
+        menu = self.browser.createStandardContextMenu(pos)
+        selected = self.selected_text()
+        menu.addSeparator()
+        cloze = menu.addAction("Make Cloze from Selection\tCtrl+Shift+C",
+                               lambda: self.cloze_requested.emit(selected))
+        question = menu.addAction("Make Question from Selection…\tCtrl+Shift+Q",
+                                  lambda: self.question_requested.emit(selected))
+        cloze.setEnabled(bool(selected))
+        question.setEnabled(bool(selected))
+        menu.exec(self.browser.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     # -- zoom: kept for the app, not per article ------------------------------------------
     @property
