@@ -53,6 +53,23 @@ CASES = [
       "His daughter Ida kept the light alone for a whole winter after he fell ill.",
       "the cottages have stood empty since then."],
      ["Guestbook", "Webmaster", "Home |"]),
+    ("qa-forum.html", "How do tides get their rhythm?", ["Introduction"],
+     ["why do they come about fifty minutes later each day?",
+      "so there are two bulges.", "which gives two high tides."],
+     ["Log in", "Improve this question", "asked Mar", "Answers", "Hot Network Questions",
+      "Why is the sea salty", "Great explanation", "Add a comment", "Site design"]),
+    ("press-release.html", "Coastal agency opens new tide gauge network",
+     ["Introduction", "How the gauges work", "Background"],
+     ["The Coastal Agency has opened a network of twelve new tide gauges",
+      "The network was planned after the storm surge of 2019"],
+     ["Skip to main content", "official website", "About us", "Media contact", "Telephone",
+      "Related content", "Annual report", "Accessibility", "open licence"]),
+    ("magazine.html", "The last ropewalk", ["Introduction", "Walking backwards"],
+     ["For two centuries rope was made in it by walking backwards",
+      "The hardest thing to learn is the pace of your feet.",
+      "the opposing twists hold the rope together."],
+     ["free articles left", "Essays", "Several theatres still use hemp",
+      "More from Longform Review", "bell founders", "weekly newsletter", "reader-supported"]),
 ]
 
 
@@ -81,6 +98,15 @@ def test_news_metadata_captions_quotes_and_lists_kept_apart() -> None:
     assert [b.text for b in foundation.blocks if b.kind == "caption"] == [
         "The breach in the wall in November 2018.", "Divers inspect the old foundation."]
     assert [b.kind for b in article.sections[2].blocks] == ["paragraph", "item", "item"]
+
+
+def test_magazine_caption_quote_and_footnote_reference_kept_apart() -> None:
+    article = import_file(PAGES / "magazine.html")
+    intro, walking = article.sections
+    assert [b.kind for b in intro.blocks] == ["paragraph", "caption", "paragraph"]
+    assert intro.blocks[1].text == "The ropewalk seen from the river bank."
+    assert intro.footnotes == (1,)
+    assert [b.kind for b in walking.blocks] == ["paragraph", "quote", "paragraph"]
 
 
 def test_encyclopedia_references_become_footnotes_not_text() -> None:

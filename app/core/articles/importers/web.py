@@ -51,9 +51,12 @@ _APPARATUS = re.compile(
     r"(?:share|follow)(?: this| us)?(?: article| story| post)?|tags?|topics|"
     r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies)|"
     r"about the authors?|author|newsletter|contents|table of contents|on this page|"
-    r"in this (?:article|section)|navigation(?: menu)?|(?:join|subscribe to) our newsletter|"
+    r"in this (?:article|section)|navigation(?: menu)?|(?:media |press )?contacts?|contact us|"
+    r"(?:join|subscribe to) our newsletter|"
     r"sign up.*newsletter.*|donate.*|support (?:us|our work)|advertisement)$",
     re.IGNORECASE)
+#: Headings that only count what follows ("2 Answers"): the heading goes, the text stays.
+_COUNTING = re.compile(r"^\d+\s+(?:answers?|replies|responses|comments?)$", re.IGNORECASE)
 _EDIT_DEBRIS = re.compile(r"\s*\[\s*(?:edit|edit source|update|citation needed)\s*\]\s*",
                           re.IGNORECASE)
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " « ", " » ", " · ")
@@ -237,7 +240,7 @@ def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
             if skip_below is not None and level > skip_below:
                 continue
             skip_below = level if _APPARATUS.match(text.strip(" :")) else None
-            if skip_below is None:
+            if skip_below is None and not _COUNTING.match(text):
                 result.append((kind, text))
         elif skip_below is None:
             result.append((kind, text))
