@@ -82,6 +82,36 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="the collection to export from")
     p.set_defaults(func=_cmd_export)
 
+    d = deck_sub.add_parser("subscribe", help="load a deck from a web address and keep it "
+                                              "up to date (the course site's deck)")
+    d.add_argument("url", help="the deck file's https:// address")
+    d.add_argument("--collection", dest="deck_collection", metavar="PATH")
+    d.set_defaults(func=_cmd_deck_subscribe)
+    d = deck_sub.add_parser("update", help="check every subscribed deck for changes")
+    d.add_argument("--collection", dest="deck_collection", metavar="PATH")
+    d.set_defaults(func=_cmd_deck_update)
+
+    p = sub.add_parser("class", help="a class's results: send yours, or analyse everyone's")
+    class_sub = p.add_subparsers(dest="class_command", metavar="ACTION", required=True)
+    c = class_sub.add_parser("results", help="item analysis of a quiz (Moodle's figures) "
+                                             "from the class's LRS or students' CSV files")
+    source = c.add_mutually_exclusive_group(required=True)
+    source.add_argument("--lrs", metavar="URL", help="the LRS's xAPI endpoint")
+    source.add_argument("--csv", nargs="+", metavar="FILE", help="results files students sent")
+    c.add_argument("--key", help="the instructor's LRS key (secret: $STUDYDESK_LRS_SECRET, "
+                                 "the keyring, or asked)")
+    c.add_argument("--deck", metavar="FILE", help="the deck file whose quizzes to analyse")
+    c.add_argument("--quiz", metavar="ID", help="only this quiz (id or, for CSV, title)")
+    c.add_argument("--attempts", choices=["first", "last", "best", "all"], default="first",
+                   help="which attempts of each student count (default: first, as Moodle)")
+    c.add_argument("--threshold", type=float, default=30.0,
+                   help="flag questions whose discrimination index is below this (default 30)")
+    c.add_argument("--json", action="store_true", help="print JSON instead of text")
+    c.set_defaults(func=_cmd_class_results)
+    c = class_sub.add_parser("send", help="send the results waiting for the class's LRS now")
+    c.add_argument("--collection", dest="class_collection", metavar="PATH")
+    c.set_defaults(func=_cmd_class_send)
+
     return parser
 
 
@@ -136,11 +166,8 @@ def _cmd_deck_check(args: argparse.Namespace) -> int:
 
 def _cmd_deck_load(args: argparse.Namespace) -> int:
     from app.core.decks.store import load_deck_into_collection
-    from app.core.paths import default_collection_path
-    from app.core.storage.collection import Collection
 
-    path = args.deck_collection or args.collection or default_collection_path()
-    with Collection.open(path) as col:
+    with _open_collection(args, "deck_collection") as col:
         summary = load_deck_into_collection(col, Path(args.file))
     print(summary)
     return 0
@@ -222,6 +249,122 @@ def _export_article_id(col: Collection, key: str) -> str:
         raise ExportError(f"No article {key!r} in the collection and no such file. "
                           f"The articles are:\n{known or '  (none)'}")
     return found
+
+
+def _open_collection(args: argparse.Namespace, attr: str) -> Collection:
+    from app.core.paths import default_collection_path
+    from app.core.storage.collection import Collection
+
+    return Collection.open(getattr(args, attr, None) or args.collection
+                           or default_collection_path())
+
+
+def _cmd_deck_subscribe(args: argparse.Namespace) -> int:
+    from app.core.classroom.subscription import update_subscription
+
+    with _open_collection(args, "deck_collection") as col:
+        print(update_subscription(col, args.url))
+    return 0
+
+
+def _cmd_deck_update(args: argparse.Namespace) -> int:
+    from app.core.classroom.subscription import check_all
+
+    failed = 0
+    with _open_collection(args, "deck_collection") as col:
+        for outcome in check_all(col):
+            if isinstance(outcome, Exception):
+                failed += 1
+                print(f"studydesk: {outcome}", file=sys.stderr)
+            else:
+                print(outcome)
+    return 1 if failed else 0
+
+
+def _cmd_class_send(args: argparse.Namespace) -> int:
+    from app.core.classroom.lrs import LrsClient
+    from app.core.classroom.outbox import outbox_status, send_pending
+    from app.core.classroom.settings import get_secret, load_class_settings
+    from app.core.errors import ClassroomError
+
+    with _open_collection(args, "class_collection") as col:
+        settings = load_class_settings(col)
+        if not settings.active:
+            raise ClassroomError("No class is set up (Settings → Class), so nothing is sent.")
+        secret = get_secret(settings)
+        if secret is None:
+            raise ClassroomError("The LRS secret is not in this system's keyring: enter it "
+                                 "again in Settings → Class.")
+        with LrsClient(settings.endpoint, settings.key, secret) as client:
+            report = send_pending(col, client, force=True)
+        print(f"{report.sent} results sent. {outbox_status(col).text() or 'Nothing is waiting.'}")
+        if report.error is not None:
+            raise report.error
+    return 0
+
+
+def _instructor_secret(args: argparse.Namespace) -> str:
+    import getpass
+    import os
+
+    from app.core.errors import ClassroomError
+
+    secret = os.environ.get("STUDYDESK_LRS_SECRET")
+    if secret is None:
+        try:
+            import keyring
+
+            secret = keyring.get_password("StudyDesk LRS", f"{args.key}@{args.lrs}")
+        except Exception:  # noqa: BLE001 - no keyring on this machine: ask instead
+            secret = None
+    if secret is None and sys.stdin.isatty():
+        secret = getpass.getpass(f"Secret for LRS key {args.key}: ")
+    if not secret:
+        raise ClassroomError("No LRS secret: set STUDYDESK_LRS_SECRET or run from a terminal.")
+    return secret
+
+
+def _cmd_class_results(args: argparse.Namespace) -> int:
+    from app.core.classroom.analysis import analyse
+    from app.core.classroom.lrs import LrsClient
+    from app.core.classroom.results import attempts_from_csv, attempts_from_lrs, report_json
+    from app.core.decks.file import load_deck
+    from app.core.errors import ClassroomError
+
+    deck = load_deck(Path(args.deck)) if args.deck else None
+    quizzes = [q for q in (deck.quizzes if deck else []) if args.quiz in (None, q.id)]
+    reports = []
+    if args.lrs:
+        if not (args.key and (quizzes or args.quiz)):
+            raise ClassroomError("With --lrs, give --key and the quizzes (--deck FILE, "
+                                 "and --quiz ID to pick one).")
+        with LrsClient(args.lrs, args.key, _instructor_secret(args)) as client:
+            for quiz in quizzes:
+                got = attempts_from_lrs(client, deck.id if deck else None, quiz.id)
+                reports.append((quiz.title, analyse(got, args.attempts, args.threshold,
+                                                    [q.card or "+".join(q.cards)
+                                                     for q in quiz.questions])))
+    else:
+        titles = [q.id for q in quizzes] or [args.quiz]
+        for quiz in titles:
+            got = attempts_from_csv([Path(f) for f in args.csv], quiz)
+            reports.append((quiz or "all quizzes", analyse(got, args.attempts, args.threshold)))
+    if args.json:
+        print("[" + ",\n".join(report_json(r) for _, r in reports) + "]")
+        return 0
+    for title, report in reports:
+        mean = report.mean_score
+        print(f"{title}: {report.students} students, {len(report.attempts)} attempts "
+              f"({report.which})" + (f", mean score {mean:.2f}" if mean is not None else ""))
+        print(f"  {'question':<42} {'n':>3} {'facility':>8} {'SD':>6} {'discr.':>7} "
+              f"{'effic.':>7}")
+        for q in report.questions:
+            def pct(v: float | None) -> str:
+                return "—" if v is None else f"{v:.1f}"
+            flag = "  ⚑ low discrimination" if q.flagged else ""
+            print(f"  {(q.prompt or q.question)[:42]:<42} {q.attempts:>3} {pct(q.facility):>8} "
+                  f"{pct(q.sd):>6} {pct(q.discrimination):>7} {pct(q.efficiency):>7}{flag}")
+    return 0
 
 
 def _run_gui(args: argparse.Namespace) -> int:

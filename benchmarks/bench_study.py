@@ -53,8 +53,8 @@ def build_studydesk(path: Path, n_cards: int, n_revlog: int,
     """
     now = time.time()
     histories = histories or _histories(n_cards, n_revlog, now)
-    with Collection.open(path) as col, col.transaction(Change.everything()) as db:
-        conn = db.conn
+    with Collection.open(path) as col, col.transaction(Change.everything()):
+        conn = col.conn
         conn.execute(
             "INSERT INTO articles (id, title, source_name, content_hash, imported_at, position) "
             "VALUES (?, 'Bench', 'bench.txt', 'x', '2026-01-01', 0)", (ARTICLE_ID,))

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from app.core.generate import Candidate
 
 # fixtures of the card-browser tests (deck_col, browser), shared by two test modules
-pytest_plugins = ["tests.helpers.browser", "tests.helpers.anki"]
+pytest_plugins = ["tests.helpers.browser", "tests.helpers.anki", "tests.helpers.lrs",
+                  "tests.helpers.web"]
 
 
 @pytest.fixture
@@ -87,7 +88,16 @@ def article() -> Article:
 
 @pytest.fixture(scope="session")
 def candidates(article: Article) -> list[Candidate]:
-    """The generator's candidates for the bundled article, computed once."""
+    """Every candidate the generator makes for the bundled article (each suggestion followed
+    by its alternatives), computed once."""
+    from app.core.generate import every_variant, generate_candidates
+
+    return every_variant(generate_candidates(article))
+
+
+@pytest.fixture(scope="session")
+def suggestions(article: Article) -> list[Candidate]:
+    """The generator's ranked suggestions for the bundled article (alternatives inside)."""
     from app.core.generate import generate_candidates
 
     return generate_candidates(article)

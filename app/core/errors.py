@@ -88,3 +88,17 @@ class DeckFileError(StudyDeskError):
 # -- export ------------------------------------------------------------------------------
 class ExportError(StudyDeskError):
     """An export that cannot be written; the message names the card or file."""
+
+
+# -- class (LRS, subscriptions) --------------------------------------------------------
+class ClassroomError(StudyDeskError):
+    """A class setting, a Learning Record Store or a subscribed deck that cannot be used."""
+
+
+class LrsError(ClassroomError):
+    """The Learning Record Store could not take or give statements; `reason` says why:
+    "offline", "credentials" or "refused" (the LRS's own message is in the text)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)

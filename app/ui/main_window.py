@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
@@ -33,10 +34,16 @@ from app.core.articles.library import (
     store_prepared,
 )
 from app.core.articles.model import Article
+from app.core.changes import Change
 from app.core.paths import APP_NAME
 from app.core.storage.collection import Collection
+from app.ui.changes import changes_of
 from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from app.core.study.session import Scope
+    from app.ui.quiz.window import QuizWindow
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
 IMPORT_FILTER = (f"Articles ({FILE_PATTERNS});;Web pages (*.html *.htm *.xhtml);;"
@@ -89,6 +96,39 @@ class MainWindow(QMainWindow):
         self.refresh_sidebar()
         self._open_initial_section()
         self.reader.browser.setFocus()  # PageDown, End and the arrows scroll the text at once
+        changes_of(col).changed.connect(self._on_changes)
+        self._start_class()
+
+    def _start_class(self) -> None:
+        """Results waiting for the class's LRS: sent in the background, counted in the
+        status bar; subscribed decks checked for updates once the window is up."""
+        from PySide6.QtWidgets import QLabel
+
+        from app.ui.classroom.sender import ResultsSender
+        from app.ui.classroom.subscribe import check_subscriptions
+
+        self.waiting_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.waiting_label)
+        self.sender = ResultsSender(self.col, self)
+        self.sender.status.connect(self.waiting_label.setText)
+
+        def first_round() -> None:
+            if self.isVisible():  # not once the window has closed (or never shown)
+                self.sender.send_due()
+                check_subscriptions(self.col,
+                                    lambda text: self.statusBar().showMessage(text, 10000))
+
+        QTimer.singleShot(1500, self, first_round)
+
+    def _on_changes(self, changes: Change) -> None:
+        """Whatever changed it, the sidebar shows the collection as it is now."""
+        if changes & (Change.ARTICLES | Change.DECKS | Change.NOTES):
+            self._articles.clear()  # re-read on next use: sections or cards may differ
+        if changes & (Change.ARTICLES | Change.READING | Change.DECKS | Change.CARDS
+                      | Change.STUDY):
+            self.refresh_sidebar()
+            if self._article_id is not None:
+                self.sidebar.select_section(self._article_id, self.reader.section_index)
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -147,7 +187,7 @@ class MainWindow(QMainWindow):
 
     def show_reader(self) -> None:
         self.pages.setCurrentWidget(self.reader)
-        self.reader.browser.setFocus()
+        self.reader.focus_text()
         if self._article_id is not None:
             title = self.article(self._article_id).sections[self.reader.section_index].title
             self.setWindowTitle(f"{title} — {APP_NAME}")
@@ -163,14 +203,12 @@ class MainWindow(QMainWindow):
             self.open_section(self._article_id, self.reader.section_index + 1)
 
     def toggle_current_read(self) -> None:
-        self.reader.read_button.toggle()
+        self.reader.toggle_read()
 
     def _set_current_read(self, read: bool) -> None:
         if self._article_id is None:
             return
         set_section_read(self.col, self._article_id, self.reader.section_index, read)
-        self.refresh_sidebar()
-        self.sidebar.select_section(self._article_id, self.reader.section_index)
         self.statusBar().showMessage("Marked as read" if read else "Marked as unread", 2000)
 
     def import_article(self, path: str | None = None) -> str | None:
@@ -207,7 +245,6 @@ class MainWindow(QMainWindow):
             result = store_prepared(self.col, prepared)
         if result is None:
             return None
-        self.refresh_sidebar()
         self.open_section(result.article_id, 0)
         title = self.article(result.article_id).title
         message = (f"Imported “{title}”." if result.created
@@ -433,7 +470,6 @@ class MainWindow(QMainWindow):
         browser.resize(1000, 600)
         self._windows.append(browser)
         browser.destroyed.connect(lambda *_: self._forget_window(browser))
-        browser.changed.connect(self._cards_changed)
         browser.show()
 
     def generate_cards(self, this_section: bool) -> None:
@@ -446,17 +482,8 @@ class MainWindow(QMainWindow):
         dialog = GenerateDialog(self.col, article_id, section, parent=self)
         dialog.cards_added.connect(
             lambda n: self.statusBar().showMessage(f"Added {n} cards.", 5000))
-        dialog.cards_added.connect(self._cards_changed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-
-    def _cards_changed(self, *_: object) -> None:
-        """Cards were added, edited or (un)suspended elsewhere: a study overview
-        on screen recounts; a card being studied is left alone."""
-        review = self.review
-        if review is not None and review.pages.currentIndex() == 0:
-            review.session.rebuild()
-            review.show_overview()
 
     def _forget_window(self, window: QWidget) -> None:
         if window in self._windows:
@@ -467,8 +494,6 @@ class MainWindow(QMainWindow):
 
         summary = open_deck(self, self.col)
         if summary is not None:
-            self._articles.pop(summary.article_id, None)
-            self.refresh_sidebar()
             self.open_section(summary.article_id, 0)
             self.statusBar().showMessage(str(summary), 8000)
 
@@ -507,11 +532,11 @@ class MainWindow(QMainWindow):
             self.raise_()
             self.activateWindow()
 
-    def _show_review(self, scope: object, title: str) -> None:
+    def _show_review(self, scope: Scope, title: str) -> None:
         from app.ui.study.review import ReviewWidget
 
         self._close_review()
-        review = ReviewWidget(self.col, scope, title, parent=self)  # type: ignore[arg-type]
+        review = ReviewWidget(self.col, scope, title, parent=self)
         review.closed.connect(self.end_study)
         review.show_in_article.connect(self.show_in_article)
         self.review = review
@@ -540,8 +565,7 @@ class MainWindow(QMainWindow):
     def _set_return(self, label: str, target: Callable[[], None] | None) -> None:
         """What the reader's back button returns to: the study session or a quiz window."""
         self._return_to = target
-        self.reader.back_to_study_button.setText(label)
-        self.reader.back_to_study_button.setVisible(target is not None)
+        self.reader.set_back_action(label if target is not None else "")
 
     def _go_back(self) -> None:
         target = self._return_to
@@ -583,17 +607,42 @@ class MainWindow(QMainWindow):
         else:
             self._set_return("", None)
 
+    def class_settings(self) -> None:
+        from app.ui.classroom.settings_dialog import ClassSettingsDialog
+
+        if ClassSettingsDialog(self.col, self).exec():
+            self.sender.send_due()
+
+    def send_results_now(self) -> None:
+        self.statusBar().showMessage("Sending results…", 3000)
+        self.sender.send_now()
+
+    def open_class_results(self) -> None:
+        from app.ui.classroom.results_window import ClassResultsDialog
+
+        dialog = ClassResultsDialog(self.col, self._article_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def subscribe_to_deck(self, url: str | None = None) -> None:
+        from app.ui.classroom.subscribe import subscribe_to_deck
+
+        def done(result: object) -> None:
+            self.statusBar().showMessage(str(result), 10000)
+
+        subscribe_to_deck(self, self.col, done, url)
+
     def study_options(self) -> None:
         from app.ui.study.options import StudyOptionsDialog
 
         StudyOptionsDialog(self.col, self).exec()
 
     # -- quizzes ----------------------------------------------------------------------------
-    def _connect_quiz(self, window: object) -> None:
+    def _connect_quiz(self, window: QuizWindow | None) -> None:
         if window is not None:
-            window.show_in_article.connect(  # type: ignore[attr-defined]
+            window.show_in_article.connect(
                 lambda a, i, t, w=window: self._show_from_quiz(w, a, i, t))
-            window.review_mistakes.connect(self.study_cards)  # type: ignore[attr-defined]
+            window.review_mistakes.connect(self.study_cards)
 
     def quiz_me(self, this_section: bool) -> None:
         article_id = self._require_article()
@@ -681,6 +730,7 @@ class MainWindow(QMainWindow):
         if not self._close_tool_windows():
             event.ignore()
             return
+        self.sender.stop()
         if self._article_id is not None:
             save_reading_position(self.col, self._article_id, self.reader.section_index,
                                   self.reader.scroll_fraction())

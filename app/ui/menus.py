@@ -2,7 +2,8 @@
 
 Why a table: the menus, their shortcuts and Help → Keyboard Shortcuts (which
 reads the menus back) stay in one place, and the window class keeps only the
-behaviour behind each entry.
+behaviour behind each entry. Every entry runs inside `reporting`, so a failure
+in any of them reaches the user as a message box, never only stderr.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
+
+from app.ui.errors import reporting
 
 Key = QKeySequence.StandardKey
 
@@ -41,6 +44,9 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         SEPARATOR,
         Item("&Export to Anki…", "export_to_anki", "Ctrl+E",
              "Write this article's cards as an Anki package (.apkg)"),
+        SEPARATOR,
+        Item("Su&bscribe to Deck…", "subscribe_to_deck", None,
+             "Load the instructor's deck from the course site and keep it up to date"),
         SEPARATOR,
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
     ]),
@@ -98,6 +104,15 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("Quiz &History…", "open_quiz_history", "Ctrl+H", "Past quiz attempts, with CSV export"),
         SEPARATOR,
         Item("Study &Options…", "study_options", None, "Daily limits and desired retention"),
+        SEPARATOR,
+        Item("Class &Results…", "open_class_results", None,
+             "Item analysis of an instructor quiz, from the class's LRS or students' files"),
+        Item("Send Class Results &Now", "send_results_now", None,
+             "Send the quiz results waiting for the class's LRS"),
+    ]),
+    ("S&ettings", [
+        Item("&Class…", "class_settings", None,
+             "Where your instructor collects results (a Learning Record Store)"),
     ]),
     ("&Help", [
         Item("&Keyboard Shortcuts", "show_shortcuts", "F1", "Every key StudyDesk understands"),
@@ -114,10 +129,16 @@ def _action(window: QMainWindow, item: Item) -> QAction:
         action.setStatusTip(item.tip)
     if item.role is not None:
         action.setMenuRole(item.role)
-    slot = getattr(window, item.slot)
-    action.triggered.connect(lambda _=False, s=slot, a=item.args: s(*a))
+    action.triggered.connect(lambda _=False, i=item: _run(window, i))
     window.addAction(action)  # keys work even while the menu bar is hidden
     return action
+
+
+def _run(window: QMainWindow, item: Item) -> None:
+    """Do what the entry says; whatever fails is shown to the user, titled by the entry."""
+    title = item.text.replace("&", "").rstrip("…")
+    with reporting(window, title):
+        getattr(window, item.slot)(*item.args)
 
 
 def build_menus(window: QMainWindow) -> QMenu:

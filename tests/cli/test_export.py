@@ -60,7 +60,7 @@ def test_export_of_a_new_article_file_imports_it_first(tmp_path: Path,
     assert code == 1  # imported, but it has no cards yet: nothing to export
     assert "no cards to export" in capsys.readouterr().err
     with Collection.open(col_path) as col:
-        assert [r[0] for r in col.db.execute("SELECT title FROM articles")] == ["My Notes"]
+        assert [r[0] for r in col.execute("SELECT title FROM articles")] == ["My Notes"]
     assert not (tmp_path / "x.apkg").exists()
 
 

@@ -207,11 +207,11 @@ def _statements(col: Collection, run: Callable[[], object]) -> int:
         nonlocal count
         count += 1
 
-    col.db.conn.set_trace_callback(trace)
+    col.conn.set_trace_callback(trace)
     try:
         run()
     finally:
-        col.db.conn.set_trace_callback(None)
+        col.conn.set_trace_callback(None)
     return count
 
 

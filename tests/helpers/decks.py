@@ -106,10 +106,10 @@ def card_row(col: Collection, note_id: str) -> dict:
 def review(col: Collection, note_id: str) -> int:
     """Give a card a review state and a log row, as studying would."""
     card_id = card_row(col, note_id)["id"]
-    with col.transaction(Change.STUDY | Change.CARDS) as db:
-        db.execute("UPDATE cards SET state = 2, stability = 12.5, due = 1.9e9, reps = 3, "
+    with col.transaction(Change.STUDY | Change.CARDS):
+        col.execute("UPDATE cards SET state = 2, stability = 12.5, due = 1.9e9, reps = 3, "
                    "last_review = 1.8e9 WHERE id = ?", [card_id])
-        db.execute("INSERT INTO revlog (card_id, rating, reviewed_at, before) "
+        col.execute("INSERT INTO revlog (card_id, rating, reviewed_at, before) "
                    "VALUES (?, 3, 1.8e9, '{}')", [card_id])
     return card_id
 

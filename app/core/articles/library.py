@@ -14,16 +14,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.core.articles.model import Article, Block, Section, Sentence
 from app.core.changes import Change
 from app.core.errors import ImportCancelled
 from app.core.notes.store import now_iso
 from app.core.storage.collection import Collection
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 
 @dataclass(frozen=True)
@@ -57,29 +53,29 @@ def content_hash(data: bytes) -> str:
 
 def store_article(col: Collection, article: Article, digest: str, slug_hint: str) -> ImportResult:
     """Store an imported article in one transaction; a known digest is a no-op."""
-    with col.transaction(Change.ARTICLES) as db:
-        known = db.execute("SELECT id FROM articles WHERE content_hash = ?", [digest]).fetchone()
+    with col.transaction(Change.ARTICLES):
+        known = col.execute("SELECT id FROM articles WHERE content_hash = ?", [digest]).fetchone()
         if known:
             return ImportResult(known[0], created=False)
         article_id = _free_id(col, slugify(slug_hint))
-        position = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM articles").fetchone()[0]
-        db["articles"].insert({
+        position = col.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM articles").fetchone()[0]
+        col.table("articles").insert({
             "id": article_id, "title": article.title, "date": article.date,
             "byline": article.byline, "caption": article.caption,
             "source_name": article.source_name, "source_url": article.source_url,
             "content_hash": digest,
             "imported_at": now_iso(), "position": position,
         })
-        insert_text(db, article_id, article)
+        insert_text(col, article_id, article)
     return ImportResult(article_id, created=True)
 
 
-def insert_text(db: sqlite_utils.Database, article_id: str, article: Article) -> None:
+def insert_text(col: Collection, article_id: str, article: Article) -> None:
     """An article's sections and blocks (inside the caller's transaction)."""
     for s_idx, section in enumerate(article.sections):
-        db["sections"].insert({"article_id": article_id, "idx": s_idx,
-                               "title": section.title, "words": section.words})
-        db["blocks"].insert_all(
+        col.table("sections").insert({"article_id": article_id, "idx": s_idx,
+                                      "title": section.title, "words": section.words})
+        col.table("blocks").insert_all(
             {"article_id": article_id, "section_idx": s_idx, "idx": b_idx,
              "kind": block.kind,
              "sentences": json.dumps([{"text": s.text, "footnotes": list(s.footnotes)}
@@ -154,11 +150,16 @@ def import_article_url(col: Collection, url: str) -> ImportResult:
     return store_prepared(col, prepare_url(url))
 
 
+def section_titles(col: Collection, article_id: str | None) -> list[str]:
+    """An article's section titles in order (index = section_idx); [] for no article."""
+    return [r[0] for r in col.execute(
+        "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
+
+
 def list_articles(col: Collection) -> list[ArticleSummary]:
     summaries = []
     for row in col.query("SELECT id, title, date FROM articles ORDER BY position"):
-        titles = tuple(r[0] for r in col.execute(
-            "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [row["id"]]))
+        titles = tuple(section_titles(col, row["id"]))
         read = frozenset(r[0] for r in col.execute(
             "SELECT section_idx FROM section_reads WHERE article_id = ?", [row["id"]]))
         summaries.append(ArticleSummary(row["id"], row["title"], row["date"], titles, read))
@@ -202,12 +203,12 @@ def find_article_id(col: Collection, key: str) -> str | None:
 
 
 def set_section_read(col: Collection, article_id: str, section_idx: int, read: bool = True) -> None:
-    with col.transaction(Change.READING) as db:
+    with col.transaction(Change.READING):
         if read:
-            db["section_reads"].upsert({"article_id": article_id, "section_idx": section_idx,
+            col.table("section_reads").upsert({"article_id": article_id, "section_idx": section_idx,
                                         "read_at": now_iso()}, pk=("article_id", "section_idx"))
         else:
-            db.execute("DELETE FROM section_reads WHERE article_id = ? AND section_idx = ?",
+            col.execute("DELETE FROM section_reads WHERE article_id = ? AND section_idx = ?",
                        [article_id, section_idx])
 
 

@@ -62,8 +62,8 @@ def rename_article(col: Collection, article_id: str, title: str) -> None:
         raise ArticleError(f"That title is {len(title)} characters long; "
                            f"keep it under {TITLE_MAX_CHARS}.")
     _title_of(col, article_id)
-    with col.transaction(Change.ARTICLES) as db:
-        db.execute("UPDATE articles SET title = ? WHERE id = ?", [title, article_id])
+    with col.transaction(Change.ARTICLES):
+        col.execute("UPDATE articles SET title = ? WHERE id = ?", [title, article_id])
 
 
 def article_card_count(col: Collection, article_id: str) -> int:
@@ -76,12 +76,12 @@ def delete_article(col: Collection, article_id: str) -> DeletedArticle:
     """Delete an article with its sections, notes, cards, review history, decks and quizzes."""
     title = _title_of(col, article_id)
     cards = article_card_count(col, article_id)
-    with col.transaction(_DELETE_CHANGES) as db:
-        rows = tuple((table, tuple(dict(r) for r in db.query(
-            f"SELECT * FROM {table} WHERE {where}", {"a": article_id})))
-            for table, where in _OWNED)
+    with col.transaction(_DELETE_CHANGES):
+        rows = tuple((table, tuple(col.query(f"SELECT * FROM {table} WHERE {where}",
+                                             {"a": article_id})))  # type: ignore[arg-type]
+                     for table, where in _OWNED)
         for table, where in _OWNED:
-            db.execute(f"DELETE FROM {table} WHERE {where}", {"a": article_id})
+            col.execute(f"DELETE FROM {table} WHERE {where}", {"a": article_id})  # type: ignore[arg-type]
     return DeletedArticle(article_id, title, cards, rows)
 
 
@@ -90,10 +90,10 @@ def restore_article(col: Collection, deleted: DeletedArticle) -> None:
     if col.execute("SELECT 1 FROM articles WHERE id = ?", [deleted.article_id]).fetchone():
         raise ArticleError(f"“{deleted.title}” cannot be restored: an article with its id "
                            "was added since.")
-    with col.transaction(_DELETE_CHANGES) as db:
+    with col.transaction(_DELETE_CHANGES):
         for table, rows in reversed(deleted.rows):
             if rows:
-                db[table].insert_all(rows)
+                col.table(table).insert_all(rows)
 
 
 @dataclass(frozen=True)
@@ -142,38 +142,38 @@ def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticl
         for sentence in section.sentences:
             where.setdefault(_normal(sentence.text), s_idx)
     titles = {section.title: i for i, section in enumerate(article.sections)}
-    with col.transaction(Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS) as db:
-        old_titles = {r["idx"]: r["title"] for r in db.query(
+    with col.transaction(Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS):
+        old_titles = {r["idx"]: r["title"] for r in col.query(
             "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
-        reads = [(titles[old_titles[r["section_idx"]]], r["read_at"]) for r in db.query(
+        reads = [(titles[old_titles[r["section_idx"]]], r["read_at"]) for r in col.query(
             "SELECT section_idx, read_at FROM section_reads WHERE article_id = ?", [article_id])
             if old_titles.get(r["section_idx"]) in titles]
-        db.execute("DELETE FROM sections WHERE article_id = ?", [article_id])  # cascades
-        db.execute("UPDATE articles SET content_hash = ?, source_name = ?, date = ?, "
+        col.execute("DELETE FROM sections WHERE article_id = ?", [article_id])  # cascades
+        col.execute("UPDATE articles SET content_hash = ?, source_name = ?, date = ?, "
                    "byline = ?, caption = ?, source_url = COALESCE(?, source_url) WHERE id = ?",
                    [prepared.digest, article.source_name, article.date, article.byline,
                     article.caption, article.source_url, article_id])
-        insert_text(db, article_id, article)
-        db["section_reads"].insert_all(
+        insert_text(col, article_id, article)
+        col.table("section_reads").insert_all(
             {"article_id": article_id, "section_idx": idx, "read_at": at} for idx, at in reads)
         kept, lost = 0, []
         last = max(0, len(article.sections) - 1)
-        for note in list(db.query("SELECT id, source, section_idx FROM notes "
+        for note in list(col.query("SELECT id, source, section_idx FROM notes "
                                   "WHERE article_id = ?", [article_id])):
             source = note["source"] or ""
             if not source.strip():
                 if note["section_idx"] is not None and note["section_idx"] > last:
-                    db.execute("UPDATE notes SET section_idx = ? WHERE id = ?", [last, note["id"]])
+                    col.execute("UPDATE notes SET section_idx = ? WHERE id = ?", [last, note["id"]])
                 continue
             section = where.get(_normal(source))
             if section is None:
                 lost.append(source)
-                db.execute("UPDATE cards SET suspended = 1 WHERE note_id = ?", [note["id"]])
+                col.execute("UPDATE cards SET suspended = 1 WHERE note_id = ?", [note["id"]])
                 if note["section_idx"] is not None and note["section_idx"] > last:
-                    db.execute("UPDATE notes SET section_idx = ? WHERE id = ?", [last, note["id"]])
+                    col.execute("UPDATE notes SET section_idx = ? WHERE id = ?", [last, note["id"]])
             else:
                 kept += 1
                 if section != note["section_idx"]:
-                    db.execute("UPDATE notes SET section_idx = ?, modified = ? WHERE id = ?",
+                    col.execute("UPDATE notes SET section_idx = ?, modified = ? WHERE id = ?",
                                [section, now_iso(), note["id"]])
     return ReimportResult(kept, tuple(lost), changed=True)

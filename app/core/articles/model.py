@@ -7,6 +7,7 @@ the sentence text so that no card or quiz ever shows a stray footnote digit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -71,10 +72,13 @@ class Article:
     def words(self) -> int:
         return sum(s.words for s in self.sections)
 
-    def section_index(self, title: str) -> int:
-        """Index of the section with this title (case-insensitive); ValueError if absent."""
-        wanted = title.strip().casefold()
-        for i, section in enumerate(self.sections):
-            if section.title.casefold() == wanted:
-                return i
-        raise ValueError(f"no section titled {title!r}")
+
+
+def find_section(titles: Sequence[str], title: str) -> int | None:
+    """The index of the section called `title` (any case, outer spaces ignored), or None.
+
+    The one way a name typed by a person (a deck file's `section`, `--section` on the
+    command line) finds its section.
+    """
+    wanted = title.strip().casefold()
+    return next((i for i, t in enumerate(titles) if t.strip().casefold() == wanted), None)

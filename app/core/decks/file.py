@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.core.articles.model import Article
+from app.core.articles.model import Article, find_section
 from app.core.decks.lines import LineIndex, index_lines
 from app.core.errors import DeckFileError
 from app.core.notes.model import (
@@ -31,7 +31,7 @@ from app.core.notes.model import (
     cloze_numbers,
     validate_fields,
 )
-from app.core.quiz.spec import ASK_AS, QuestionSpec, QuizSpec
+from app.core.quiz.spec import ASK_AS, QuestionSpec, QuizSpec, kinds_askable_as
 
 if TYPE_CHECKING:
     from app.core.storage.collection import Collection
@@ -42,14 +42,6 @@ CARD_COMMON_KEYS = ("id", "section", "kind", "source", "tags", "explanation")
 QUIZ_KEYS = ("id", "title", "instructions", "order", "shuffle_options", "time_limit",
              "pass_mark", "feedback", "attempts", "questions")
 LIST_FIELDS = ("options", "alternatives")
-#: Which card kinds each way of asking accepts (mcq distractors for non-mcq cards
-#: come from the generator at quiz time).
-ASKABLE: dict[str, tuple[str, ...]] = {
-    "mcq": ("mcq", "cloze", "basic", "typed", "reversed"),
-    "truefalse": ("truefalse",),
-    "typed": ("cloze", "basic", "typed", "reversed"),
-    "matching": ("basic", "reversed", "typed"),
-}
 ARTICLE_SUFFIXES = ("", ".txt", ".md", ".html")
 
 
@@ -101,11 +93,7 @@ class Deck:
     article_path: Path | None = field(default=None, compare=False)
 
     def section_index(self, title: str) -> int | None:
-        wanted = title.strip().casefold()
-        for i, t in enumerate(self.section_titles):
-            if t.casefold() == wanted:
-                return i
-        return None
+        return find_section(self.section_titles, title)
 
     @property
     def sections_used(self) -> list[str]:
@@ -478,9 +466,9 @@ def _read_question(q: Any, label: str, line: int, check: _Checker) -> QuestionSp
 
 def question_problems(question: QuestionSpec, kinds: dict[str, Any]) -> list[str]:
     """What is wrong with a question, given the kinds of the cards it may use."""
-    allowed = ASKABLE.get(question.ask_as)
-    if allowed is None:
+    if question.ask_as not in ASK_AS:
         return [f"'ask_as' must be one of {', '.join(ASK_AS)}"]
+    allowed = kinds_askable_as(question.ask_as)
     problems = []
     ids = question.card_ids
     if question.ask_as == "matching":

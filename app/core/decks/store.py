@@ -26,9 +26,17 @@ from app.core.decks.file import (
 )
 from app.core.errors import QuizSpecError
 from app.core.notes.model import Note
-from app.core.notes.store import list_notes, note_from_row, now_iso, same_content, save_note
+from app.core.notes.store import (
+    deactivate_note,
+    list_notes,
+    note_from_row,
+    now_iso,
+    same_content,
+    save_note,
+)
 from app.core.quiz.spec import QuizSpec
 from app.core.storage.collection import Collection
+from app.core.storage.sql import equal_filters
 
 
 @dataclass(frozen=True)
@@ -58,9 +66,9 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
     """Store a deck read by `read_deck` in one transaction: the same text that was validated."""
     deck, path = loaded.deck, loaded.path
     _check_ownership(col, loaded)
-    with col.transaction(Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES) as db:
+    with col.transaction(Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES):
         article_id = _article_id(col, deck)
-        db["decks"].upsert({"id": deck.id, "title": deck.title, "article_id": article_id,
+        col.table("decks").upsert({"id": deck.id, "title": deck.title, "article_id": article_id,
                             "description": deck.description, "path": str(path.resolve()),
                             "loaded_at": now_iso()}, pk="id")
         added = updated = unchanged = 0
@@ -71,7 +79,7 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
             old = existing.get(note.id) or _stored_note(col, note.id)
             if old is not None and _is_active(col, note.id) and _unchanged(old, note):
                 if old.position != note.position:  # moved, not edited: keep its edit time
-                    db.execute("UPDATE notes SET position = ? WHERE id = ?",
+                    col.execute("UPDATE notes SET position = ? WHERE id = ?",
                                [note.position, note.id])
                 unchanged += 1
                 continue
@@ -80,8 +88,7 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
         keep = {c.id for c in deck.cards}
         gone = [n for n in existing.values() if n.id not in keep and _is_active(col, n.id)]
         for note in gone:
-            db.execute("UPDATE notes SET active = 0, modified = ? WHERE id = ?",
-                       [now_iso(), note.id])
+            deactivate_note(col, note.id)
         _store_quizzes(col, deck, article_id)
     return LoadSummary(deck.id, article_id, added, updated, unchanged, len(gone),
                        len(deck.quizzes))
@@ -143,14 +150,14 @@ def _check_ownership(col: Collection, loaded: LoadedDeck) -> None:
 def _store_quizzes(col: Collection, deck: Deck, article_id: str) -> None:
     """The deck's quizzes; a quiz that came from this file and left it is deleted, but
     one made in the app (never in the file) is kept."""
-    with col.transaction(Change.QUIZZES) as db:
+    with col.transaction(Change.QUIZZES):
         ids = [q.id for q in deck.quizzes]
         marks = ",".join("?" * len(ids))
-        db.execute(f"DELETE FROM quizzes WHERE deck_id = ? AND in_file = 1 "
+        col.execute(f"DELETE FROM quizzes WHERE deck_id = ? AND in_file = 1 "
                    f"AND id NOT IN ({marks})", [deck.id, *ids])
         for position, quiz in enumerate(deck.quizzes):
             quiz.deck_id = deck.id
-            db["quizzes"].upsert({"id": quiz.id, "deck_id": deck.id, "position": position,
+            col.table("quizzes").upsert({"id": quiz.id, "deck_id": deck.id, "position": position,
                                   "article_id": article_id, "in_file": 1,
                                   "spec": json.dumps(quiz.to_dict(), ensure_ascii=False)},
                                  pk="id")
@@ -161,15 +168,12 @@ def _store_quizzes(col: Collection, deck: Deck, article_id: str) -> None:
 def list_quizzes(col: Collection, article_id: str | None = None,
                  deck_id: str | None = None) -> list[QuizSpec]:
     """Quizzes in deck order; filtered by the deck or by their article (with or without a deck)."""
-    sql = ("SELECT q.spec FROM quizzes q LEFT JOIN decks d ON d.id = q.deck_id WHERE 1 = 1")
-    params: list[Any] = []
+    where, params = equal_filters(q__deck_id=deck_id)
     if article_id is not None:
-        sql += " AND COALESCE(q.article_id, d.article_id) = ?"
+        where += " AND COALESCE(q.article_id, d.article_id) = ?"
         params.append(article_id)
-    if deck_id is not None:
-        sql += " AND q.deck_id = ?"
-        params.append(deck_id)
-    sql += " ORDER BY q.deck_id, q.position, q.id"
+    sql = ("SELECT q.spec FROM quizzes q LEFT JOIN decks d ON d.id = q.deck_id WHERE 1 = 1"
+           f"{where} ORDER BY q.deck_id, q.position, q.id")
     return [QuizSpec.from_dict(json.loads(r[0])) for r in col.execute(sql, params)]
 
 
@@ -206,19 +210,19 @@ def save_quiz(col: Collection, spec: QuizSpec, article_id: str | None = None) ->
         problems.append(f"no deck with id {spec.deck_id!r}")
     if problems:
         raise QuizSpecError(problems)
-    with col.transaction(Change.QUIZZES) as db:
-        row = db.execute("SELECT position FROM quizzes WHERE id = ?", [spec.id]).fetchone()
-        position = row[0] if row else db.execute(
+    with col.transaction(Change.QUIZZES):
+        row = col.execute("SELECT position FROM quizzes WHERE id = ?", [spec.id]).fetchone()
+        position = row[0] if row else col.execute(
             "SELECT COALESCE(MAX(position), -1) + 1 FROM quizzes WHERE deck_id IS ?",
             [spec.deck_id]).fetchone()[0]
-        db["quizzes"].upsert({"id": spec.id, "deck_id": spec.deck_id, "position": position,
+        col.table("quizzes").upsert({"id": spec.id, "deck_id": spec.deck_id, "position": position,
                               "article_id": article_id or quiz_article_id(col, spec),
                               "spec": json.dumps(spec.to_dict(), ensure_ascii=False)}, pk="id")
 
 
 def delete_quiz(col: Collection, quiz_id: str) -> None:
-    with col.transaction(Change.QUIZZES) as db:
-        db.execute("DELETE FROM quizzes WHERE id = ?", [quiz_id])
+    with col.transaction(Change.QUIZZES):
+        col.execute("DELETE FROM quizzes WHERE id = ?", [quiz_id])
 
 
 # -- saving a deck from the collection ----------------------------------------------
@@ -230,7 +234,7 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
     By article: the cards created in the app (no deck) are included, and the
     deck's id and title are those of the article's deck when it has one.
     """
-    from app.core.articles.library import load_article
+    from app.core.articles.library import section_titles
 
     if (deck_id is None) == (article_id is None):
         raise ValueError("give exactly one of deck_id and article_id")
@@ -244,7 +248,7 @@ def deck_from_collection(col: Collection, deck_id: str | None = None,
                          [article_id]).fetchone()
     if art is None:
         raise KeyError(f"no article with id {article_id!r}")
-    titles = [s.title for s in load_article(col, article_id).sections]
+    titles = section_titles(col, article_id)
     notes = (list_notes(col, deck_id=deck_id) if deck_id is not None
              else list_notes(col, article_id=article_id))
     homeless = [n.id for n in notes if n.section_idx is None]

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import genanki
 
 from app.core.articles.library import load_article, slugify
+from app.core.articles.model import find_section
 from app.core.atomic import atomic_file
 from app.core.errors import ExportError
 from app.core.export.notetypes import CSS, NOTE_TYPES, NoteTypeSpec
@@ -373,7 +374,7 @@ def resolve_sections(wanted: Iterable[str | int], titles: Sequence[str]) -> list
     indices: list[int] = []
     for item in wanted:
         text = str(item).strip()
-        idx = next((i for i, t in enumerate(titles) if t.casefold() == text.casefold()), None)
+        idx = find_section(titles, text)
         if idx is None and text.isdigit() and 1 <= int(text) <= len(titles):
             idx = int(text) - 1
         if idx is None:

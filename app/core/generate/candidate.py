@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from app.core.notes.model import GAP
+from app.core.words import MINOR_WORDS
 
 CandidateKind = Literal["cloze", "qa", "mcq", "truefalse"]
 CANDIDATE_KINDS: tuple[CandidateKind, ...] = ("cloze", "qa", "mcq", "truefalse")
 
-_MINOR_WORDS = frozenset(["the", "a", "an", "of", "on", "in", "and", "for", "to", "de", "la"])
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,26 @@ class Candidate:
     score: float
     fact_type: str  # year, money, person, exercise, … (see app.core.generate.facts)
     options: tuple[str, ...] = ()  # mcq: every option, the answer included
+    #: the same fact asked another way (a cloze's multiple choice, its true/false): one
+    #: suggestion, so the list does not ask one thing three times (see ranking.fold_variants)
+    alternatives: tuple[Candidate, ...] = ()
+
+    def variants(self) -> tuple[Candidate, ...]:
+        """This candidate and its alternatives, best first."""
+        return (replace(self, alternatives=()), *self.alternatives)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id, "section": self.section, "section_idx": self.section_idx,
             "type": self.kind, "fact": self.fact_type, "prompt": self.prompt,
             "answer": self.answer, "options": list(self.options), "source": self.source,
-            "score": self.score,
+            "score": self.score, "alternatives": [a.to_json() for a in self.alternatives],
         }
+
+
+def every_variant(candidates: list[Candidate]) -> list[Candidate]:
+    """Each suggestion followed by its alternatives: every candidate the generator made."""
+    return [v for c in candidates for v in c.variants()]
 
 
 def normalise(text: str) -> str:
@@ -61,11 +73,13 @@ def gives_away(prompt: str, answer: str) -> bool:
     wanted = normalise(answer)
     if not wanted or wanted in shown:
         return True
-    words = [w for w in wanted.split() if w not in _MINOR_WORDS]
+    words = [w for w in wanted.split() if w not in MINOR_WORDS]
     if len(words) < 2:
         return False
-    return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", shown) for w in words
-               if len(w) >= 3 or w.isdigit())
+    shown_words = set(re.findall(r"\w+", shown))  # whole words: one set, not a regex per word
+    return any((w in shown_words) if w.isalnum() else
+               re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", shown) is not None
+               for w in words if len(w) >= 3 or w.isdigit())
 
 
 def shuffled(options: list[str], seed: str) -> tuple[str, ...]:

@@ -37,7 +37,8 @@ _BARE_PRONOUN = re.compile(
     r"can|could|shows|means|suggests|makes|seems|allows|does|did|signals|led)\b)")
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
 _DEMONSTRATIVE = re.compile(r"^(?:The|This|These|Those|That|Such)\s+([a-z][a-z-]+)\b")
-_VAGUE = re.compile(r"^(?:(?:This|These|Those|That|Such)\s+[a-z]|The (?:agreement|treaty|roadmap|"
+_VAGUE = re.compile(r"^(?:(?:This|These|Those|That|Such)\s+(?!(?:year|week|month|time|summer|"
+                    r"winter|spring|autumn|fall|morning|evening|season)\b)[a-z]|The (?:agreement|treaty|roadmap|"
                     r"system|exercises?|document|deal|contract|plan|latter|former)\b)")
 _REFERRING_NOUNS = {
     "agreement": "treaty", "treaty": "treaty", "exercise": "exercise", "exercises": "exercise",
@@ -45,8 +46,10 @@ _REFERRING_NOUNS = {
 }
 
 
-_FRONTED_PRONOUN = re.compile(r"^(?:[^,]{0,40}?\s)?(?:this|it|they|he|she)\s+(?:has|have|is|was|are|"
-                              r"were|will|would|had)\b", re.IGNORECASE)
+_FRONTED_PRONOUN = re.compile(r"^(?:[^,.;:]{0,40}?,?\s)?(?:this|it|they|he|she)\s+(?:has|have|is|was|are|"
+                              r"were|will|would|had|says|said|told|tells|thinks|thought|wants|"
+                              r"wanted|believes|believed|adds|added|explains|explained)\b",
+                              re.IGNORECASE)  # "After a few minutes' walk, he says …": who?
 
 
 ANCHORED_CHARS = 300  # a sentence kept from its start may run this long before it is cut
@@ -207,13 +210,58 @@ def stands_alone(prompt: str, question: bool = False) -> bool:
                 or _FRONTED_PRONOUN.match(text))
 
 
+_PRONOUN_SOURCE = re.compile(r"^(?:According to|For|In the view of)\s+(?:him|her|them|it|this)\b",
+                             re.IGNORECASE)
+_SPEAKER_OPENING = re.compile(r"^(?:I|We|My|Our)\b")
+_QUESTION_TITLE = re.compile(r"\?\s*$")
+MIN_INTERVIEW_QUESTIONS = 2
+MIN_INTERVIEW_FIRST_PERSON = 3
+
+
+def interviewee(section_titles: list[str], sentences: list[tuple[str, tuple[Fact, ...]]]) -> str:
+    """The person answering, if the article is an interview; else ''.
+
+    An interview asks questions (as headings or as sentences of their own) and
+    answers them in the first person; the interviewee is the first person the
+    article names. Their first-person answers are the article's facts, so they
+    become cards in their name ("Ana Ferreira: “I studied … in [...].”")
+    instead of being refused as a speaker nobody can identify.
+    """
+    questions = sum(1 for t in section_titles if _QUESTION_TITLE.search(t)) + sum(
+        1 for text, _ in sentences if _QUESTION_TITLE.search(text))
+    first_person = sum(1 for text, _ in sentences if _SPEAKER_OPENING.match(text)
+                       or re.search(r"\b(?:I|we)\s+[a-z]", text))
+    if questions < MIN_INTERVIEW_QUESTIONS or first_person < MIN_INTERVIEW_FIRST_PERSON:
+        return ""
+    for _, facts in sentences[:5]:
+        for fact in facts:
+            if fact.type == "person" and len(fact.value.split()) >= 2:
+                return fact.value
+    return ""
+
+
 def reshape(text: str, previous_text: str, previous: tuple[Fact, ...], subject: str,
-            in_quote: bool) -> Reshaped | None:
-    """The sentence (with MARK) made self-contained, or None if it cannot be."""
+            in_quote: bool, speaker: str = "") -> Reshaped | None:
+    """The sentence (with MARK) made self-contained, or None if it cannot be.
+
+    `speaker` is the interviewee (see `interviewee`): a first-person sentence
+    becomes their quoted words instead of being refused.
+    """
     penalty = 1.0
     stripped = _strip_lead(text)
     if in_quote and (_BARE_PRONOUN.match(stripped) or _FRONTED_PRONOUN.match(stripped)):
         return None  # in someone's words, "they" may be anyone
+    quoted_speaker = bool(speaker) and not in_quote and bool(_FIRST_PERSON.search(stripped)) \
+        and not re.match(r"^(?:He|She|It|They|This|That|These|Those|Its|Their|His|Her)\b",
+                         stripped)
+    if quoted_speaker:
+        body, cut = trim(stripped)
+        if MARK not in body or _MID_SENTENCE.match(body):
+            return None
+        return Reshaped(f"{speaker}: “{body}”", 0.9 * (0.9 if cut else 1.0),
+                        f"{speaker}: “{stripped}”")
+    if _PRONOUN_SOURCE.match(stripped):
+        return None  # "According to them, …": whose view it is went with the previous sentence
     resolved = _resolve(stripped, previous_text, previous)
     if resolved is None:
         return None

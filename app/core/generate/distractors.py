@@ -50,12 +50,14 @@ def _shape(value: str) -> tuple[bool, int]:
     return bool(_DESIGNATION.match(value)), len(value.split())
 
 
-def _by_shape(facts: ArticleFacts, kind: str) -> dict[tuple[bool, int], list[str]]:
-    key = f"shape:{kind}"
+def _by_shape(facts: ArticleFacts, kind: str, fine: str) -> dict[tuple[bool, int], list[str]]:
+    """The pool of a named type and fine type, grouped by shape: built once per article."""
+    key = f"shape:{kind}:{fine}"
     if key not in facts.cache:
         groups: dict[tuple[bool, int], list[str]] = {}
         for value in facts.pools.get(kind, []):
-            groups.setdefault(_shape(value), []).append(value)
+            if facts.fine_type_of(kind, value) == fine:
+                groups.setdefault(_shape(value), []).append(value)
         facts.cache[key] = groups
     return facts.cache[key]
 
@@ -64,12 +66,15 @@ def _numeric_key(kind: str, value: str) -> float | None:
     return number_value(value[-4:] if kind == "date" else value)
 
 
-def _by_number(facts: ArticleFacts, kind: str) -> list[tuple[float, int, str]]:
-    """The pool of a numeric type sorted by value, built once per article and type."""
-    key = f"sorted:{kind}"
+def _by_number(facts: ArticleFacts, kind: str, unit: str) -> list[tuple[float, int, str]]:
+    """The pool of a numeric type (of one unit, for counts) sorted by value, built once per
+    article, type and unit — so picking options never walks values it must skip."""
+    key = f"sorted:{kind}:{unit}"
     if key not in facts.cache:
         rows = []
         for order, value in enumerate(facts.pools.get(kind, [])):
+            if unit and unit not in facts.units.get(value, ()):
+                continue
             number = _numeric_key(kind, value)
             if number is not None:
                 rows.append((number, order, value))
@@ -77,7 +82,8 @@ def _by_number(facts: ArticleFacts, kind: str) -> list[tuple[float, int, str]]:
     return facts.cache[key]
 
 
-def _nearest_first(facts: ArticleFacts, kind: str, answer: str) -> Iterator[str]:
+def _nearest_first(facts: ArticleFacts, kind: str, answer: str, fine: str,
+                   unit: str) -> Iterator[str]:
     """The pool in order of plausibility, without sorting it per question.
 
     Numbers: walk outwards from the answer's place in the sorted pool (closest
@@ -85,7 +91,7 @@ def _nearest_first(facts: ArticleFacts, kind: str, answer: str) -> Iterator[str]
     then article order.
     """
     if kind in NUMERIC_TYPES:
-        rows = _by_number(facts, kind)
+        rows = _by_number(facts, kind, unit if kind == "count" else "")
         target = _numeric_key(kind, answer)
         if target is None:
             yield from (r[2] for r in rows)
@@ -108,7 +114,7 @@ def _nearest_first(facts: ArticleFacts, kind: str, answer: str) -> Iterator[str]
                 hi += 1
         return
     designation, words = _shape(answer)
-    groups = _by_shape(facts, kind)
+    groups = _by_shape(facts, kind, fine)
 
     def level(shape: tuple[bool, int]) -> tuple[int, int, int]:
         return (shape[0] != designation, abs(shape[1] - words), shape[1])
@@ -123,10 +129,12 @@ def _nearest_first(facts: ArticleFacts, kind: str, answer: str) -> Iterator[str]
 
 
 def pick_distractors(facts: ArticleFacts, kind: str, answer: str, n: int = 3,
-                     avoid: str = "") -> list[str]:
+                     avoid: str = "", unit: str = "") -> list[str]:
     """Up to n distinct values of `kind` from the article, none overlapping the answer.
 
-    Only values of the answer's fine type count (a city for a city, see subtypes.py).
+    Only values of the answer's fine type count (a city for a city, see subtypes.py);
+    a count with a `unit` takes only values the article used for that unit (people
+    for people).
 
     `avoid` is text the student will see (the question): an option already
     visible there is no distractor at all.
@@ -135,7 +143,7 @@ def pick_distractors(facts: ArticleFacts, kind: str, answer: str, n: int = 3,
     folded_avoid = _fold(avoid)
     wanted = facts.fine_type_of(kind, answer_value)
     chosen: list[str] = []
-    for option in _nearest_first(facts, kind, answer_value):
+    for option in _nearest_first(facts, kind, answer_value, wanted, unit):
         if facts.fine_type_of(kind, option) != wanted:
             continue
         if _overlaps(option, answer, kind) or _overlaps(option, answer_value, kind):

@@ -15,13 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.core.numbers import SCALES
+
 #: Fact types, with how much a student gains from remembering one (ranking weight).
 TYPE_WEIGHT: dict[str, float] = {
     "treaty": 1.0, "exercise": 1.0, "date": 0.95, "money": 0.95, "percent": 0.95,
     "person": 0.9, "weapon": 0.9, "ship": 0.8, "year": 0.85, "count": 0.85, "org": 0.75,
     "place": 0.55, "duration": 0.5, "term": 0.5, "class": 0.7, "vehicle": 0.8,
+    "acronym": 1.0, "work": 0.85,
 }
 NUMERIC_TYPES = frozenset({"year", "date", "money", "percent", "count", "duration"})
+
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ class Fact:
     start: int
     end: int
     value: str  # canonical form, used for options and for comparing facts
-    role: str = ""  # persons and named things: what the text says they are
+    role: str = ""  # persons and named things: what the text says they are; counts: the unit
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -43,30 +47,46 @@ NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight":
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
 _NUMWORD = "(?:" + "|".join(NUMBER_WORDS) + ")"
+_ANY_NUMBER = re.compile(rf"\d|\b{_NUMWORD}\b", re.IGNORECASE)
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:thousand|million|billion|trillion)"
+_SCALE = rf"(?:{'|'.join(SCALES)})"
 
 _DATE = re.compile(rf"\b(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?|{_MONTH})\s+(1[5-9]\d\d|20\d\d)\b")
 _YEAR = re.compile(r"(?<![\w\-–$.,])(1[5-9]\d\d|20\d\d)(?![\w\-–%]|,\d)")
 _MONEY = re.compile(
-    rf"(?:US)?\$\s?(?P<a>{_NUM})(?:\s?(?P<as>{_SCALE}|bn|m)\b)?"
+    rf"(?P<cur>(?:US)?\$|£|€|¥)\s?(?P<a>{_NUM})(?:\s?(?P<as>{_SCALE}|bn|m)\b)?"
     rf"|\b(?P<b>{_NUM}|{_NUMWORD})[\s-](?P<bs>{_SCALE})[\s-](?:US[\s-])?dollars?\b"
     rf"|\b(?P<c>{_NUM})\s(?:US\s)?dollars\b", re.IGNORECASE)
 _PERCENT = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 _QUANTIFIER = r"(?:(?:more than|over|some|about|around|nearly|almost|at least|up to)\s+)?"
 _COUNT = re.compile(
     rf"(?<![\w$.,\-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMWORD})"
-    r"\s+(?P<unit>(?:[A-Z][a-z]+\s+)?(?:[a-z][a-z\-]*[a-rt-z]s|people|personnel|men|women|staff))\b")
+    r"\s+(?P<unit>(?:[A-Z][a-z]+\s+)?(?:[a-z][a-z]*-[a-z\-]+\s+)?"  # "67,000 fixed-term research staff"
+    r"(?:[a-z][a-z\-]*[a-rt-z]s|(?:[a-z]+\s+)?(?:people|personnel|men|women|staff)))\b")
 _DURATION = re.compile(r"(?<![\w$.,\-])(?P<n>\d+)\s+(?P<unit>years|months|weeks|days|decades)\b")
 _NOT_COUNT_UNITS = frozenset({"years", "months", "weeks", "days", "decades", "hours", "times",
                               "percent", "dollars", "countries", "sides", "others"})
 
 
-def canonical_money(amount: str, scale: str | None) -> str:
-    """'60', 'million' → '$60 million'; word numbers become digits."""
+def count_unit(unit: str) -> str:
+    """What a count counts, singular and lower case ('Chinese officers' → 'officer'), so a
+    distractor counts the same things: a crew of 15 people is not offered 140 films."""
+    head = unit.split()[-1].casefold()
+    for plural, singular in (("people", "person"), ("men", "man"), ("women", "woman"),
+                             ("staff", "staff"), ("personnel", "personnel")):
+        if head == plural:
+            return singular
+    if head.endswith("ies"):
+        return head[:-3] + "y"
+    return head.removesuffix("s")
+
+
+def canonical_money(amount: str, scale: str | None, currency: str = "$") -> str:
+    """'60', 'million' → '$60 million'; word numbers become digits; '£' and '€' are kept."""
     amount = str(NUMBER_WORDS.get(amount.lower(), amount))
     scale = {"bn": "billion", "m": "million"}.get((scale or "").lower(), (scale or "").lower())
-    return f"${amount} {scale}".strip()
+    symbol = currency.removeprefix("US") or "$"
+    return f"{symbol}{amount} {scale}".strip()
 
 
 def number_value(text: str) -> float | None:
@@ -75,8 +95,7 @@ def number_value(text: str) -> float | None:
     if not m:
         return None
     value = float(m.group(0).replace(",", ""))
-    for word, factor in (("thousand", 1e3), ("million", 1e6), ("billion", 1e9),
-                         ("trillion", 1e12)):
+    for word, factor in SCALES.items():
         if word in text.lower():
             value *= factor
     return value
@@ -88,18 +107,20 @@ def numeric_facts(text: str) -> list[Fact]:
     More specific patterns win: a date's year is not also a year, the "16" of
     "16 billion dollars" is not also a count.
     """
+    if not _ANY_NUMBER.search(text):
+        return []  # most sentences hold no number at all: skip the patterns
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
 
-    def add(kind: str, start: int, end: int, value: str) -> None:
+    def add(kind: str, start: int, end: int, value: str, unit: str = "") -> None:
         if any(start < e and s < end for s, e in taken):
             return
         taken.append((start, end))
-        facts.append(Fact(kind, text[start:end], start, end, value))
+        facts.append(Fact(kind, text[start:end], start, end, value, unit))
 
     for m in _MONEY.finditer(text):
         if m.group("a"):
-            value = canonical_money(m.group("a"), m.group("as"))
+            value = canonical_money(m.group("a"), m.group("as"), m.group("cur"))
         elif m.group("b"):
             value = canonical_money(m.group("b"), m.group("bs"))
         else:
@@ -120,7 +141,7 @@ def numeric_facts(text: str) -> list[Fact]:
         if number.isdigit() and 1500 <= int(number) <= 2099:
             continue  # "in 2018 forces ..." is a year, not a count
         value = str(NUMBER_WORDS.get(number.lower(), number))
-        add("count", m.start("n"), m.end("n"), value)
+        add("count", m.start("n"), m.end("n"), value, count_unit(unit))
     facts.sort(key=lambda f: f.start)
     return facts
 

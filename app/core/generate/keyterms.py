@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.core.generate.gate import is_verb_form
 from app.core.generate.names import ROLE_NOUNS, TITLES
 
 MIN_REPEATS = 2
@@ -40,6 +41,8 @@ including include includes included held hold holds given give gives taken take 
 based used use uses using part parts way ways time times year years example main previous
 recent recently possible likely current future further certain various several number
 order level levels terms term area areas field fields number view point new old high long
+because onto across along around behind beyond toward towards despite unless whereas himself
+herself themselves yourself myself ourselves
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
@@ -48,6 +51,16 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 class KeyTerm:
     text: str  # lower-case, as most often written
     count: int  # occurrences in the article
+
+
+def names_a_thing(phrase: str) -> bool:
+    """A noun phrase by its form: no verb first ('get beauty services', 'touched …'), no
+    adverb at either end ('safely apprehend', 'functioning optimally')."""
+    words = phrase.split()
+    first, last = words[0], words[-1]
+    if first.endswith("ly") or last.endswith("ly") or is_verb_form(first):
+        return False
+    return not (len(words) > 1 and last.endswith("ed") and not last.endswith("eed"))
 
 
 def _runs(sentence: str) -> Iterable[list[str]]:
@@ -100,10 +113,12 @@ def key_terms(sentences: Iterable[str]) -> list[KeyTerm]:
                 counts[_key(gram)] += 1
                 spelling.setdefault(_key(gram), Counter())[gram] += 1
     background = max(BACKGROUND, len(sentences) // 20)
+    # Why: a gap must hide a thing, not an action ("[...] for women" ← "touched himself")
     chosen: dict[str, int] = {}
     for key, count in counts.items():
         text = spelling[key].most_common(1)[0][0]
-        if count > background or _NOT_TERMS.search(text) or text.split()[-1] in ROLE_NOUNS \
+        if count > background or not names_a_thing(text) or _NOT_TERMS.search(text) \
+                or text.split()[-1] in ROLE_NOUNS \
                 or text.split()[-1] in TITLES or \
                 (" " in text and "-" in text.split()[-1]):
             continue
@@ -111,13 +126,54 @@ def key_terms(sentences: Iterable[str]) -> list[KeyTerm]:
         if repeated or (key in whole and _compound_phrase(text)):
             chosen[key] = count
     kept: dict[str, int] = {}
+    containing: dict[str, list[str]] = {}  # a run of words → kept terms holding it
     for key in sorted(chosen, key=lambda p: (-len(p.split()), -len(p), p)):
-        inside = [k for k in kept if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", k)]
-        if any(chosen[key] - kept[k] < MIN_REPEATS for k in inside):
+        if any(chosen[key] - kept[k] < MIN_REPEATS for k in containing.get(key, ())):
             continue  # only ever seen as part of a longer term
         kept[key] = chosen[key]
+        words = key.split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                containing.setdefault(" ".join(words[i:j]), []).append(key)
     return [KeyTerm(spelling[k].most_common(1)[0][0], c)
             for k, c in sorted(kept.items(), key=lambda kv: (-len(kv[0]), kv[0]))]
+
+
+def term_words(text: str) -> list[str]:
+    """A term's or a sentence's words, casefolded, hyphen parts apart ('early-warning' → 2)."""
+    return [w for w in re.split(r"[^\w]+|_", text.casefold()) if w]
+
+
+class TermIndex:
+    """The article's key terms with their patterns compiled once, found by a sentence's words.
+
+    Why: trying every term on every sentence made generation quadratic in the
+    article's vocabulary (a 1 MB article of different texts took minutes).
+    A term is indexed under its rarest word, so a sentence is tried only
+    against terms whose every word it contains — work grows with the
+    sentence, not with the article.
+    """
+
+    def __init__(self, terms: list[KeyTerm]) -> None:
+        self.terms = terms
+        self._patterns = [term_pattern(t.text) for t in terms]
+        self._words = [frozenset(term_words(t.text)) for t in terms]
+        frequency: Counter[str] = Counter(w for words in self._words for w in words)
+        self._by_word: dict[str, list[int]] = {}
+        for order, words in enumerate(self._words):
+            if words:
+                rarest = min(words, key=lambda w: (frequency[w], w))
+                self._by_word.setdefault(rarest, []).append(order)
+
+    def matches(self, sentence: str) -> Iterable[tuple[KeyTerm, re.Match[str]]]:
+        """The terms a sentence contains, in the index's order (longest first), with the match."""
+        seen = set(term_words(sentence))
+        orders = sorted({o for w in seen for o in self._by_word.get(w, ())})
+        for order in orders:
+            if self._words[order] <= seen:
+                m = self._patterns[order].search(sentence)
+                if m is not None:
+                    yield self.terms[order], m
 
 
 def term_pattern(term: str) -> re.Pattern[str]:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from app.core.generate.facts import MONTHS
 
 
-def _word_set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
+    """A word list written as text (one block, any spacing) as a set."""
     return frozenset(words.split())
 
 
@@ -25,54 +26,63 @@ _TOKEN = re.compile(r"[^\W\d_][\w’'\-]*|\d[\w\-]*|[^\w\s]")
 _POSSESSIVE = re.compile(r"[’']s$")
 _DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{0,4}-\d{1,3}[A-Z]?$")
 
-FUNCTION_WORDS = _word_set(
+FUNCTION_WORDS = word_set(
     "a an the in on at after before since until following according however but and as by for "
     "from if it its this these that those they we i he she our their his her some several "
     "many most only even between besides moreover furthermore given notwithstanding thus "
     "while although with without when where what who why how significantly nowadays all no "
     "other to of early two three four five such there then also both each every not or nor so "
     "yet under over into during despite because")
-DEMONYMS = _word_set(
+DEMONYMS = word_set(
     "russian chinese soviet american british french german indian japanese iranian kyrgyz "
     "uzbek kazakh tajik pakistani african european asian western eastern northern southern "
     "sino russo ukrainian korean turkish syrian arab israeli mongolian afghan communist south "
-    "north east west central")
-TITLES = _word_set(
+    "north east west central irish scottish welsh english spanish portuguese italian dutch "
+    "swedish danish finnish norwegian polish greek swiss austrian belgian czech hungarian "
+    "romanian brazilian mexican canadian australian argentine chilean peruvian colombian "
+    "cuban haitian jamaican nigerian kenyan egyptian ethiopian moroccan thai vietnamese "
+    "indonesian filipino malaysian saudi emirati iraqi lebanese palestinian")
+#: Endings of nationality adjectives not listed above ("Icelandic actor", "Bolivian film").
+_DEMONYM_ENDING = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|ean|ic)$")
+TITLES = word_set(
     "president general colonel secretary minister admiral mr mrs ms dr prof professor "
     "chairman premier prime lieutenant major captain")
-ROLE_NOUNS = _word_set(
+ROLE_NOUNS = word_set(
     "minister expert analyst observer scholar president chairman ceo secretary general "
     "commander spokesman spokeswoman spokesperson director head chief ambassador professor "
     "researcher leader premier chancellor official officer diplomat journalist economist "
     "historian author adviser advisor pilot astronaut cosmonaut engineer scientist physicist "
-    "senator governor mayor founder inventor captain navigator")
-ORG_WORDS = _word_set(
+    "senator governor mayor founder inventor captain navigator actor actress filmmaker "
+    "singer writer artist player coach biologist chemist astronomer politician lawyer doctor "
+    "teacher activist composer novelist poet photographer architect designer producer "
+    "manager editor reporter correspondent owner")
+ORG_WORDS = word_set(
     "organization organisation party commission force forces guard club pact agency ministry "
     "council committee congress navy army institute company corporation bank fund alliance")
-ORG_NOUNS = _word_set(
+ORG_NOUNS = word_set(
     "agency company companies conglomerate corporation firm holding manufacturer organisation "
     "organization")
-GEO_WORDS = _word_set(
+GEO_WORDS = word_set(
     "sea ocean island river gulf bay strait mountains peninsula region horn arctic desert "
     "lake valley province union federation kingdom republic emirates")
-SHIP_NOUNS = _word_set(
+SHIP_NOUNS = word_set(
     "frigate cruiser tanker destroyer corvette submarine carrier tug")
-WEAPON_HEADS = _word_set(
+WEAPON_HEADS = word_set(
     "fighter fighters aircraft missile missiles system systems helicopter helicopters tank "
     "tanks frigate cruiser bomber bombers drone drones")
 #: Makers whose name is used like a weapon's ("Sukhoi aircraft"): organisations, not weapons.
-MANUFACTURERS = _word_set(
+MANUFACTURERS = word_set(
     "sukhoi mikoyan tupolev ilyushin kamov yakovlev antonov boeing airbus lockheed northrop "
     "raytheon dassault saab embraer shenyang chengdu xian norinco kalashnikov almaz-antey "
     "uralvagonzavod rostec avic")
-VEHICLE_HEADS = _word_set(
+VEHICLE_HEADS = word_set(
     "rocket rockets spacecraft capsule lander launcher shuttle probe satellite telescope rover")
 TREATY_WORDS = frozenset(["agreement", "treaty", "accord", "convention", "protocol"])
-SPEECH_VERBS = _word_set(
+SPEECH_VERBS = word_set(
     "said says stated states noted notes argued argues believes believed announced explained "
     "explains told stresses stressed added adds puts put proposed visited wrote writes "
     "claimed claims emphasised emphasized warned")
-AUXILIARIES = _word_set(
+AUXILIARIES = word_set(
     "would will is was are were has have had can could may might")
 LOCATIVES = frozenset(["in", "near", "at", "off", "from", "to", "into", "visited", "across"])
 EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers")
@@ -153,8 +163,16 @@ def _words(chunk: Chunk) -> list[str]:
     return chunk.text.replace("-", " ").split()
 
 
-def _all_demonyms(chunk: Chunk) -> bool:
-    return all(w.casefold() in DEMONYMS for w in _words(chunk))
+def _all_demonyms(chunk: Chunk, toks: list[re.Match[str]] | None = None) -> bool:
+    """'Russian', 'Sino-Soviet' — or one word with a nationality's ending before a lower-case
+    noun ('the Brazilian actor'): an adjective, not a name."""
+    if all(w.casefold() in DEMONYMS for w in _words(chunk)):
+        return True
+    if toks is None or chunk.first_token != chunk.last_token \
+            or not _DEMONYM_ENDING.match(chunk.text):
+        return False
+    nxt = toks[chunk.last_token + 1].group() if chunk.last_token + 1 < len(toks) else ""
+    return nxt[:1].islower() and nxt.casefold() not in FUNCTION_WORDS | SPEECH_VERBS | AUXILIARIES
 
 
 def _lower_after(toks: list[re.Match[str]], idx: int, k: int) -> list[str]:
@@ -238,7 +256,7 @@ def classify(text: str, known_surnames: frozenset[str] = frozenset()) -> list[Na
     has_exercise = any(w in lowered for w in EXERCISE_WORDS)
     found: list[Named] = []
     for chunk in chunks(text, toks):
-        if _all_demonyms(chunk) or chunk.text.casefold() in FUNCTION_WORDS:
+        if _all_demonyms(chunk, toks) or chunk.text.casefold() in FUNCTION_WORDS:
             continue
         named = _classify_chunk(text, toks, chunk, has_exercise, known_surnames)
         if named is not None:
@@ -266,6 +284,8 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
         return Named(kind, body, start, start + len(body), role)
 
     possessive_end = _POSSESSIVE.search(toks[chunk.last_token].group()) is not None
+    if text[chunk.start - 1:chunk.start] in ("“", '"') and text[chunk.end:chunk.end + 1] in ("”", '"'):
+        return make("work")  # 'the thriller "Glass River"': the title of a film, book, song …
     if folded[-1] in TREATY_WORDS or (after and after[0] in ("treaty", "agreement")):
         return make("treaty")
     is_year_name = re.search(r"-(1[5-9]\d\d|20\d\d)$", chunk.text) is not None
@@ -300,6 +320,11 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
     if person is not None:
         return person
     after_locative = prev in LOCATIVES or (prev == "the" and prev2 in LOCATIVES)
+    if re.match(r",\s+(?:who|whom|whose)\b", text[chunk.end:]):
+        return None  # "in Donald Trump, who represents …": someone, not somewhere
+    if re.match(r"\s*\d", text[chunk.end:]) or (prev == "the" and after and not (
+            set(folded) & GEO_WORDS or after[0] in ("area", "region", "province", "district"))):
+        return None  # "from Step 1", "in the Letters section": a name, but of no place
     if (after_locative and folded[0] not in DEMONYMS and folded[0] not in TITLES
             and not chunk.text.isupper() and not chunk.text.endswith("-based")
             and folded[-1] != "war"):

@@ -104,8 +104,8 @@ def template_question(marked: str, fact: Fact) -> str | None:
     text = marked.rstrip()
     if fact.type in ("year", "date"):
         m = _PASSIVE_WHEN.search(text)
-        if m:
-            subj = m.group("subj")
+        if m and re.search(r"\b[A-Z0-9]", m.group("subj")[1:]):  # "When was the fault …?" needs
+            subj = m.group("subj")  # a name to be answerable out of context
             subj = subj[0].lower() + subj[1:] if subj.split()[0] in ("The", "A", "An") else subj
             return _tidy(f"When {m.group('aux')} {subj} {m.group('verb')}?")
     if fact.type == "count":

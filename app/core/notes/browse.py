@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from app.core.articles.library import section_titles
 from app.core.changes import Change
 from app.core.clock import next_day_start
 from app.core.notes.model import Note, cloze_plain, render
 from app.core.notes.store import delete_note, new_note_id, next_position, save_note
 from app.core.storage.collection import Collection
+from app.core.storage.sql import equal_filters
 from app.core.study.reviews import set_suspended
 from app.core.study.settings import StudyError
 
@@ -52,11 +54,6 @@ class BrowseRow:
         return self.cards > 0 and self.suspended == self.cards
 
 
-def section_titles(col: Collection, article_id: str) -> list[str]:
-    return [r[0] for r in col.execute(
-        "SELECT title FROM sections WHERE article_id = ? ORDER BY idx", [article_id])]
-
-
 def browse_rows(col: Collection, article_id: str, search: str = "",
                 section_idx: int | None = None, kind: str | None = None,
                 state: str | None = None, now: float | None = None) -> list[BrowseRow]:
@@ -81,14 +78,9 @@ def browse_rows(col: Collection, article_id: str, search: str = "",
            "COALESCE(SUM(c.last_review IS NOT NULL AND c.suspended = 0 AND c.due <= ? "
            "AND NOT COALESCE(c.buried_until > ?, 0)), 0) AS due_cards FROM notes n "
            "LEFT JOIN cards c ON c.note_id = n.id WHERE n.article_id = ? AND n.active = 1")
-    params: list[Any] = [now, day_end, now, article_id]
-    if section_idx is not None:
-        sql += " AND n.section_idx = ?"
-        params.append(section_idx)
-    if kind is not None:
-        sql += " AND n.kind = ?"
-        params.append(kind)
-    sql += " GROUP BY n.id"
+    where, filter_params = equal_filters(n__section_idx=section_idx, n__kind=kind)
+    params: list[Any] = [now, day_end, now, article_id, *filter_params]
+    sql += where + " GROUP BY n.id"
     if state is not None:
         sql += " HAVING " + STATE_FILTERS[state]
     sql += " ORDER BY n.section_idx, n.position, n.id"
@@ -155,13 +147,13 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
     elsewhere) refuses the whole action, so nothing changes.
     """
     ids = list(dict.fromkeys(note_ids))
-    with col.transaction(Change.CARDS) as db:
-        known = {r[0] for r in db.conn.execute(
+    with col.transaction(Change.CARDS):
+        known = {r[0] for r in col.execute(
             "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
         missing = [i for i in ids if i not in known]
         if missing:
             raise StudyError(f"The card {missing[0]!r} is no longer in the collection.")
-        card_ids = [r[0] for r in db.conn.execute(
+        card_ids = [r[0] for r in col.execute(
             "SELECT id FROM cards WHERE note_id IN (SELECT value FROM json_each(?)) "
             "AND suspended != ?", [json.dumps(ids), int(suspended)])]
         set_suspended(col, card_ids, suspended)

@@ -78,19 +78,19 @@ def save_note(col: Collection, note: Note) -> None:
     (a removed cloze number) are deleted; new ones start as new cards.
     """
     note.validate()
-    with col.transaction(Change.NOTES | Change.CARDS) as db:
-        existing = db.execute("SELECT created FROM notes WHERE id = ?", [note.id]).fetchone()
+    with col.transaction(Change.NOTES | Change.CARDS):
+        existing = col.execute("SELECT created FROM notes WHERE id = ?", [note.id]).fetchone()
         row = _row(note)
         row["modified"] = now_iso()
         row["created"] = existing[0] if existing else row["modified"]
         row["active"] = 1
-        db["notes"].upsert(row, pk="id")
+        col.table("notes").upsert(row, pk="id")
         wanted = set(note.ords)
-        have = {r[0] for r in db.execute("SELECT ord FROM cards WHERE note_id = ?", [note.id])}
+        have = {r[0] for r in col.execute("SELECT ord FROM cards WHERE note_id = ?", [note.id])}
         for ord_ in sorted(have - wanted):
-            db.execute("DELETE FROM cards WHERE note_id = ? AND ord = ?", [note.id, ord_])
+            col.execute("DELETE FROM cards WHERE note_id = ? AND ord = ?", [note.id, ord_])
         for ord_ in sorted(wanted - have):
-            db.execute("INSERT INTO cards (note_id, ord) VALUES (?, ?)", [note.id, ord_])
+            col.execute("INSERT INTO cards (note_id, ord) VALUES (?, ?)", [note.id, ord_])
 
 
 def save_notes(col: Collection, notes: Iterable[Note]) -> int:
@@ -104,7 +104,7 @@ def save_notes(col: Collection, notes: Iterable[Note]) -> int:
 
 
 def get_note(col: Collection, note_id: str) -> Note:
-    rows = list(col.db.query("SELECT * FROM notes WHERE id = ?", [note_id]))
+    rows = list(col.query("SELECT * FROM notes WHERE id = ?", [note_id]))
     if not rows:
         raise NoteError(f"no note with id {note_id!r}")
     return note_from_row(rows[0])
@@ -135,23 +135,23 @@ def list_notes(
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY article_id, section_idx, position, id"
-    return [note_from_row(r) for r in col.db.query(sql, params)]
+    return [note_from_row(r) for r in col.query(sql, params)]
 
 
 def deactivate_note(col: Collection, note_id: str) -> None:
     """Take a note out of study but keep it and its review history."""
-    with col.transaction(Change.NOTES | Change.CARDS) as db:
-        db.execute("UPDATE notes SET active = 0, modified = ? WHERE id = ?", [now_iso(), note_id])
+    with col.transaction(Change.NOTES | Change.CARDS):
+        col.execute("UPDATE notes SET active = 0, modified = ? WHERE id = ?", [now_iso(), note_id])
 
 
 def delete_note(col: Collection, note_id: str) -> None:
     """Delete a note, its cards and their review history (the user asked for it)."""
-    with col.transaction(Change.NOTES | Change.CARDS) as db:
-        db.execute("DELETE FROM notes WHERE id = ?", [note_id])
+    with col.transaction(Change.NOTES | Change.CARDS):
+        col.execute("DELETE FROM notes WHERE id = ?", [note_id])
 
 
 def next_position(col: Collection, article_id: str | None, section_idx: int | None) -> int:
-    row = col.db.execute(
+    row = col.execute(
         "SELECT COALESCE(MAX(position), -1) + 1 FROM notes WHERE article_id IS ? AND section_idx IS ?",
         [article_id, section_idx],
     ).fetchone()

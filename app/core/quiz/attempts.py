@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.core.articles.library import section_titles
 from app.core.atomic import atomic_file
 from app.core.changes import Change
 from app.core.errors import AttemptsExhaustedError
-from app.core.quiz.questions import Question, QuizError, Verdict
+from app.core.quiz.questions import Question, QuizError, Verdict, matching_lines
 from app.core.storage.collection import Collection
+from app.core.storage.sql import equal_filters
+from app.core.student import STUDENT_NAME_KEY, student_name
 from app.core.study.reviews import record_review
 
 WRONG_RATING, DUE_RIGHT_RATING = 1, 3  # fsrs Again / Good
@@ -63,15 +66,9 @@ class AnswerRecord:
         if len(right) != len(self.card_ids) or given and len(given) != len(right):
             return [f"Correct: {self.correct_answer}"]  # a term with "; " in it: no split
         wrong = set(self.wrong_card_ids) if self.given is not None else set(self.card_ids)
-        lines = []
-        for i, (cid, pair) in enumerate(zip(self.card_ids, right, strict=True)):
-            if cid not in wrong:
-                lines.append(f"✓ {pair}")
-                continue
-            picked = given[i].split(" → ", 1)[-1] if given else "—"
-            lines.append(f"✗ {pair.split(' → ', 1)[0]} → {picked}  "
-                         f"(correct: {pair.split(' → ', 1)[-1]})")
-        return lines
+        pairs = [(pair.split(" → ", 1)[0], pair.split(" → ", 1)[-1]) for pair in right]
+        picked = [g.split(" → ", 1)[-1] for g in given] if given else None
+        return matching_lines(pairs, picked, [cid in wrong for cid in self.card_ids])
 
 
 @dataclass(frozen=True)
@@ -140,15 +137,17 @@ def attempts_used(col: Collection, quiz_id: str) -> int:
     return int(row.fetchone()[0])
 
 
-def attempts_left(col: Collection, quiz_id: str, allowed: int) -> int | None:
-    """None when unlimited (allowed = 0)."""
-    return None if allowed <= 0 else max(0, allowed - attempts_used(col, quiz_id))
+def attempts_left(col: Collection, quiz_id: str, allowed: int, elsewhere: int = 0) -> int | None:
+    """None when unlimited (allowed = 0). `elsewhere`: attempts the class's LRS holds
+    from the student's other machines."""
+    return None if allowed <= 0 else max(0, allowed - attempts_used(col, quiz_id) - elsewhere)
 
 
 def check_attempts_left(col: Collection, quiz_id: str | None, allowed: int,
-                        title: str) -> None:
+                        title: str, elsewhere: int = 0) -> None:
     """Refuse a quiz whose attempts are used up, before anything is written."""
-    if quiz_id is not None and allowed > 0 and attempts_used(col, quiz_id) >= allowed:
+    if (quiz_id is not None and allowed > 0
+            and attempts_used(col, quiz_id) + elsewhere >= allowed):
         raise AttemptsExhaustedError(
             f"You have used all {allowed} attempt{'s' if allowed != 1 else ''} "
             f"allowed for “{title}”.")
@@ -156,17 +155,18 @@ def check_attempts_left(col: Collection, quiz_id: str | None, allowed: int,
 
 def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
                   quiz_id: str | None = None, article_id: str | None = None,
-                  attempts_allowed: int = 0, now: datetime | None = None) -> int:
+                  attempts_allowed: int = 0, now: datetime | None = None,
+                  attempts_elsewhere: int = 0) -> int:
     """Open an attempt, refusing when the quiz's attempts are used up."""
     if total < 1:
         raise QuizError(f"“{title}” has no questions to ask")
     now = now or datetime.now(UTC)
     with col.transaction(Change.QUIZZES):
-        check_attempts_left(col, quiz_id, attempts_allowed, title)
+        check_attempts_left(col, quiz_id, attempts_allowed, title, attempts_elsewhere)
         cursor = col.execute(
             "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
             "pass_mark) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [quiz_id, article_id, title, str(col.get_setting("student_name", "") or ""),
+            [quiz_id, article_id, title, student_name(col),
              _iso(now), total, pass_mark])
         return int(cursor.lastrowid)
 
@@ -246,16 +246,11 @@ def history(col: Collection, quiz_id: str | None = None,
     """Finished attempts, newest first; of one quiz (QUICK: the quick quizzes), of an
     article, or both."""
     sql = "SELECT * FROM quiz_attempts WHERE finished_at IS NOT NULL"
-    params: list[object] = []
     if quiz_id == QUICK:
         sql += " AND quiz_id IS NULL"
         quiz_id = None
-    if quiz_id is not None:
-        sql += " AND quiz_id = ?"
-        params.append(quiz_id)
-    if article_id is not None:
-        sql += " AND article_id = ?"
-        params.append(article_id)
+    where, params = equal_filters(quiz_id=quiz_id, article_id=article_id)
+    sql += where
     return [_summary(r) for r in col.query(sql + " ORDER BY started_at DESC, id DESC", params)]
 
 
@@ -307,18 +302,13 @@ def answer_detail(col: Collection, answer: AnswerRecord) -> AnswerDetail:
                         answer.section_idx)
 
 
-def _section_titles(col: Collection, article_id: str | None) -> dict[int, str]:
-    return {r[0]: r[1] for r in col.execute(
-        "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
-
-
 def load_results(col: Collection, attempt_id: int) -> QuizResults:
     """The results page of any finished attempt, rebuilt from what was stored."""
     rows = list(col.query("SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id]))
     if not rows:
         raise QuizError(f"no quiz attempt {attempt_id}")
     answers = load_answers(col, attempt_id)
-    titles = _section_titles(col, rows[0]["article_id"])
+    titles = dict(enumerate(section_titles(col, rows[0]["article_id"])))
     by_section: dict[int | None, list[bool]] = {}
     for a in answers:
         by_section.setdefault(a.section_idx, []).append(a.correct)
@@ -340,9 +330,9 @@ def set_student_name(col: Collection, name: str) -> None:
     name = " ".join(name.split())
     if not name:
         raise QuizError("the student name is empty")
-    with col.transaction(Change.SETTINGS) as db:
-        col.set_setting("student_name", name)
-        db.execute("UPDATE quiz_attempts SET student = ? WHERE student = ''", [name])
+    with col.transaction(Change.SETTINGS):
+        col.set_setting(STUDENT_NAME_KEY, name)
+        col.execute("UPDATE quiz_attempts SET student = ? WHERE student = ''", [name])
 
 
 def export_csv(col: Collection, path: str | Path, quiz_id: str | None = None,

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.articles.library import slugify
+from app.core.articles.library import section_titles, slugify
 from app.core.changes import Change
 from app.core.quiz.questions import CardInfo, Question, load_cards
 from app.core.quiz.session import spec_questions
@@ -45,8 +45,7 @@ class CardChoice:
 
 def card_choices(col: Collection, article_id: str) -> list[CardChoice]:
     """The article's notes, one entry each (a quiz names notes, asked by their first card)."""
-    titles = {r[0]: r[1] for r in col.execute(
-        "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
+    titles = dict(enumerate(section_titles(col, article_id)))
     seen: set[str] = set()
     choices = []
     for info in load_cards(col, article_id):

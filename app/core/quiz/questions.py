@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,22 +17,15 @@ from app.core.errors import QuizError
 from app.core.generate import distractors_for
 from app.core.notes.model import CardFace, Note, render
 from app.core.notes.store import note_from_row
-from app.core.quiz.spec import AskAs
+from app.core.numbers import SCALES
+from app.core.quiz.spec import ASKABLE, AskAs
 from app.core.storage.collection import Collection
 from app.core.study.typed import grade_typed
+from app.core.words import MINOR_WORDS
 
 if TYPE_CHECKING:
     from app.core.articles.model import Article
 
-#: How each note kind may be asked. MCQ for a fact card needs generated distractors.
-ASKABLE: dict[str, tuple[AskAs, ...]] = {
-    "mcq": ("mcq",),
-    "truefalse": ("truefalse",),
-    "cloze": ("typed", "mcq"),
-    "basic": ("typed", "mcq", "matching"),
-    "reversed": ("typed", "mcq", "matching"),
-    "typed": ("typed", "mcq", "matching"),
-}
 MATCHING_MIN, MATCHING_MAX = 4, 6
 #: What a student may answer: an option index, typed text, or a choice index per term.
 Response = int | str | tuple[int | None, ...] | None
@@ -116,11 +110,6 @@ def card_for_note(col: Collection, note_id: str) -> CardInfo:
     return _info(rows[0])
 
 
-def card_by_id(col: Collection, card_id: int) -> CardInfo:
-    rows = list(col.query(_CARD_SQL + " WHERE c.id = ?", [card_id]))
-    if not rows:
-        raise QuizError(f"no card with id {card_id}")
-    return _info(rows[0])
 
 
 def _base(info: CardInfo, ask_as: AskAs, prompt: str, answer: str, **extra: Any) -> Question:
@@ -167,12 +156,11 @@ def build_question(info: CardInfo, ask_as: AskAs, rng: random.Random,
 
 
 MCQ_DISTRACTORS = 3
-_MONEY_RE = re.compile(r"^(?:us\s*\$|\$)?\s*(\d[\d.,]*(?:\s+(?:thousand|million|billion|trillion))?)"
+_MONEY_RE = re.compile(rf"^(?:us\s*\$|\$)?\s*(\d[\d.,]*(?:\s+(?:{'|'.join(SCALES)}))?)"
                        r"\s+(?:us\s+)?dollars?$", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"^(\d[\d.,]*)\s*(?:percent|per cent)$", re.IGNORECASE)
 _YEAR_RE = re.compile(r"^(1[0-9]|20)\d\d$")
 _MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
-_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
 
 
 def as_option(text: str) -> str:
@@ -194,7 +182,7 @@ def option_format(text: str) -> tuple[object, ...] | None:
         return None
     words = re.findall(r"\d[\d.,]*|[^\W\d_]+", text.casefold())
     pattern = tuple("#" if w[0].isdigit() else "M" if w in _MONTHS
-                    else "S" if w in _SCALES else "w" for w in words)
+                    else "S" if w in SCALES else "w" for w in words)
     return (text.startswith("$"), "%" in text, bool(_YEAR_RE.match(text)), pattern)
 
 
@@ -216,7 +204,6 @@ def _distractors(info: CardInfo, answer: str, article: Article | None, prompt: s
     return picked[:MCQ_DISTRACTORS]
 
 
-_MINOR_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "de"})
 
 
 def answers_itself(front: str, back: str) -> bool:
@@ -233,7 +220,7 @@ def answers_itself(front: str, back: str) -> bool:
         return False
     words = re.findall(r"[^\W\d_][\w'’]*", front)
     initials = {"".join(w[0] for w in words).casefold(),
-                "".join(w[0] for w in words if w.casefold() not in _MINOR_WORDS).casefold()}
+                "".join(w[0] for w in words if w.casefold() not in MINOR_WORDS).casefold()}
     return letters.casefold() in initials
 
 
@@ -297,3 +284,16 @@ def judge(question: Question, response: Response) -> Verdict:
 def _all(question: Question, ok: bool, given: str) -> Verdict:
     return Verdict(ok, given, {cid: ok for cid in question.card_ids})
 
+
+def matching_lines(pairs: Sequence[tuple[str, str]], picked: Sequence[str] | None,
+                   wrong: Sequence[bool]) -> list[str]:
+    """A matching answer pair by pair: "✓ term → answer", or "✗ term → picked
+    (correct: answer)". `picked` is what the student chose per term (None: unknown)."""
+    lines = []
+    for i, ((term, right), is_wrong) in enumerate(zip(pairs, wrong, strict=True)):
+        if not is_wrong:
+            lines.append(f"✓ {term} → {right}")
+        else:
+            chosen = picked[i] if picked else "—"
+            lines.append(f"✗ {term} → {chosen}  (correct: {right})")
+    return lines

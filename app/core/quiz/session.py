@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 from app.core.articles.library import load_article
 from app.core.articles.model import Article
+from app.core.changes import Change
+from app.core.classroom.outbox import queue_attempt
 from app.core.notes.model import TYPED_ANSWER_MAX_WORDS
 from app.core.quiz.attempts import (
     QuizResults,
@@ -230,7 +232,7 @@ class QuizSession:
                  time_limit: int | None = None, pass_mark: float = 0.7,
                  feedback: str = "each", attempts_allowed: int = 0,
                  instructions: str = "", clock: QuizClock | None = None,
-                 begin: bool = True) -> None:
+                 begin: bool = True, attempts_elsewhere: int = 0) -> None:
         """`begin=False` waits for `begin()` (a start page): no attempt is used and no
         clock runs until the student says so, but a used-up quiz is refused at once."""
         self.col = col
@@ -242,6 +244,7 @@ class QuizSession:
         self.feedback = feedback
         self.quiz_id, self.article_id = quiz_id, article_id
         self.attempts_allowed = attempts_allowed
+        self.attempts_elsewhere = attempts_elsewhere  # on the student's other machines (LRS)
         self.clock = clock or QuizClock()
         self.attempt_id: int | None = None
         self.index = 0
@@ -252,7 +255,7 @@ class QuizSession:
         else:
             if not self.questions:
                 raise QuizError(f"“{title}” has no questions to ask")
-            check_attempts_left(col, quiz_id, attempts_allowed, title)
+            check_attempts_left(col, quiz_id, attempts_allowed, title, attempts_elsewhere)
 
     def begin(self) -> int:
         """Open the attempt and start the clock; idempotent. Returns the attempt id."""
@@ -260,7 +263,8 @@ class QuizSession:
             self.attempt_id = start_attempt(
                 self.col, title=self.title, total=len(self.questions), pass_mark=self.pass_mark,
                 quiz_id=self.quiz_id, article_id=self.article_id,
-                attempts_allowed=self.attempts_allowed, now=self.clock.wall())
+                attempts_allowed=self.attempts_allowed, now=self.clock.wall(),
+                attempts_elsewhere=self.attempts_elsewhere)
             self._started = self._shown = self.clock.monotonic()
         return self.attempt_id
 
@@ -272,7 +276,8 @@ class QuizSession:
         """Attempts the student still has, counting this one until it begins; None: no limit."""
         if self.quiz_id is None:
             return None
-        return attempts_left(self.col, self.quiz_id, self.attempts_allowed)
+        return attempts_left(self.col, self.quiz_id, self.attempts_allowed,
+                             self.attempts_elsewhere)
 
     # -- where we are
     @property
@@ -339,8 +344,11 @@ class QuizSession:
             if self.time_limit is not None:
                 elapsed = min(elapsed, float(self.time_limit))
             unanswered = [(i, q) for i, q in enumerate(self.questions) if i >= self.index]
-            finish_attempt(self.col, attempt_id, unanswered, elapsed, timed_out,
-                           now=self.clock.wall())
+            # the result and its statements for the class's LRS: one transaction
+            with self.col.transaction(Change.QUIZZES | Change.STUDY | Change.CARDS):
+                finish_attempt(self.col, attempt_id, unanswered, elapsed, timed_out,
+                               now=self.clock.wall())
+                queue_attempt(self.col, attempt_id)
             self.index = self.total
             self._results = load_results(self.col, attempt_id)
         return self._results
@@ -361,7 +369,8 @@ def start_quick_quiz(col: Collection, article_id: str, options: QuickQuizOptions
 
 
 def start_quiz(col: Collection, spec: QuizSpec, rng: random.Random | None = None,
-               clock: QuizClock | None = None, begin: bool = True) -> QuizSession:
+               clock: QuizClock | None = None, begin: bool = True,
+               attempts_elsewhere: int = 0) -> QuizSession:
     """A session of an instructor quiz, refused once its attempts are used up;
     `begin=False` for a start page (see `QuizSession`)."""
     questions = spec_questions(col, spec, rng)
@@ -369,4 +378,5 @@ def start_quiz(col: Collection, spec: QuizSpec, rng: random.Random | None = None
     return QuizSession(col, questions, title=spec.title, article_id=article_id, quiz_id=spec.id,
                        time_limit=spec.time_limit, pass_mark=spec.pass_mark,
                        feedback=spec.feedback, attempts_allowed=spec.attempts,
-                       instructions=spec.instructions, clock=clock, begin=begin)
+                       instructions=spec.instructions, clock=clock, begin=begin,
+                       attempts_elsewhere=attempts_elsewhere)

@@ -11,6 +11,23 @@ from typing import Any, Literal
 
 AskAs = Literal["mcq", "truefalse", "typed", "matching"]
 ASK_AS: tuple[AskAs, ...] = ("mcq", "truefalse", "typed", "matching")
+#: How each note kind may be asked (the one table; MCQ for a fact card needs generated
+#: distractors at quiz time).
+ASKABLE: dict[str, tuple[AskAs, ...]] = {
+    "mcq": ("mcq",),
+    "truefalse": ("truefalse",),
+    "cloze": ("typed", "mcq"),
+    "basic": ("typed", "mcq", "matching"),
+    "reversed": ("typed", "mcq", "matching"),
+    "typed": ("typed", "mcq", "matching"),
+}
+
+
+def kinds_askable_as(ask_as: str) -> tuple[str, ...]:
+    """The note kinds a question asked as `ask_as` accepts (ASKABLE read the other way)."""
+    return tuple(kind for kind, ways in ASKABLE.items() if ask_as in ways)
+
+
 Order = Literal["fixed", "shuffled"]
 Feedback = Literal["each", "end"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -131,15 +131,14 @@ class Collection:
 
     # -- transactions ----------------------------------------------------------
     @contextmanager
-    def transaction(self, changes: Change) -> Iterator[sqlite_utils.Database]:
+    def transaction(self, changes: Change) -> Iterator[None]:
         """One user action = one transaction; nested calls join it as savepoints.
 
         `changes` says what the action touches; once the outermost transaction has
-        committed, the hub tells every subscriber what all of it changed. Yields the
-        sqlite-utils Database (created lazily on first attribute use).
+        committed, the hub tells every subscriber what all of it changed. Inside,
+        reach the database as everywhere else: `execute`, `query`, `table`.
         """
         conn = self.conn
-        db: Any = _LazyDatabase(self)
         if self._depth:
             # A nested block is a savepoint: if it fails, its own writes are undone
             # even when the caller catches the error and the outer block commits.
@@ -149,7 +148,7 @@ class Collection:
             before = self._pending
             self._pending |= changes
             try:
-                yield db
+                yield
             except BaseException:
                 conn.execute(f"ROLLBACK TO {name}")
                 conn.execute(f"RELEASE {name}")
@@ -164,7 +163,7 @@ class Collection:
         self._depth = 1
         self._pending = changes
         try:
-            yield db
+            yield
         except BaseException:
             self._pending = Change.NONE
             conn.execute("ROLLBACK")
@@ -180,11 +179,18 @@ class Collection:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        return self.conn.executemany(sql, rows)
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows as dicts, straight from sqlite3 (no sqlite-utils needed for reads)."""
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def table(self, name: str) -> sqlite_utils.db.Table:
+        """A table for sqlite-utils' row-level writes (insert, upsert, insert_all)."""
+        return self.db[name]  # type: ignore[return-value]
 
     @property
     def schema_version(self) -> int:
@@ -201,21 +207,6 @@ class Collection:
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(value)))
-
-
-class _LazyDatabase:
-    """Stands in for `Collection.db` inside a transaction until it is really used."""
-
-    __slots__ = ("_col",)
-
-    def __init__(self, col: Collection) -> None:
-        self._col = col
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._col.db, name)
-
-    def __getitem__(self, table: str) -> Any:
-        return self._col.db[table]
 
 
 def _upgrade(collection: Collection) -> None:
@@ -239,10 +230,10 @@ def _upgrade(collection: Collection) -> None:
     # is checked before the commit instead.
     conn.execute("PRAGMA foreign_keys=OFF")
     try:
-        with collection.transaction(Change.NONE) as db:
+        with collection.transaction(Change.NONE):
             conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
             for version in range(current, migrations.LATEST_VERSION):
-                migrations.MIGRATIONS[version](db)
+                migrations.MIGRATIONS[version](collection.db)
                 conn.execute(f"PRAGMA user_version = {version + 1}")
             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
             if broken:

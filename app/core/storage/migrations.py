@@ -242,6 +242,35 @@ def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _class_outbox_and_subscriptions(db: sqlite_utils.Database) -> None:
+    """xAPI statements waiting for the class's LRS, and decks subscribed to by URL."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE xapi_outbox (
+            id          TEXT PRIMARY KEY,      -- the statement's UUID: resending is harmless
+            attempt_id  INTEGER REFERENCES quiz_attempts(id) ON DELETE SET NULL,
+            seq         INTEGER NOT NULL,      -- order within the attempt
+            statement   TEXT NOT NULL,         -- JSON
+            queued_at   TEXT NOT NULL,
+            tries       INTEGER NOT NULL DEFAULT 0,
+            next_try_at REAL NOT NULL DEFAULT 0,
+            last_error  TEXT,
+            sent_at     TEXT                   -- NULL: still waiting
+        );
+        CREATE INDEX xapi_outbox_waiting ON xapi_outbox(sent_at, next_try_at);
+        CREATE TABLE deck_subscriptions (
+            url           TEXT PRIMARY KEY,
+            deck_id       TEXT,
+            etag          TEXT,
+            last_modified TEXT,
+            checked_at    TEXT,
+            updated_at    TEXT
+        );
+        """,
+    )
+
+
 def _article_source_url(db: sqlite_utils.Database) -> None:
     """Articles keep the web address they came from (fetched, or named by a saved page)."""
     _run_script(db, "ALTER TABLE articles ADD COLUMN source_url TEXT;")
@@ -254,6 +283,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _quiz_attempts,
     _quiz_article,
     _cards_never_reuse_ids,
+    _class_outbox_and_subscriptions,
     _article_source_url,
 ]
 

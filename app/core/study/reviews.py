@@ -16,6 +16,7 @@ from datetime import datetime
 from app.core.changes import Change
 from app.core.clock import next_day_start, utcnow
 from app.core.storage.collection import Collection
+from app.core.student import STUDENT_NAME_KEY
 from app.core.study.scheduler import STATE_COLUMNS, CardState, Scheduler, validate_retention
 from app.core.study.settings import StudyError, StudySettings, load_settings, save_settings
 
@@ -30,12 +31,12 @@ _INSERT_REVLOG = ("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms
 
 
 def _read_state(col: Collection, card_id: int) -> CardState | None:
-    row = col.db.conn.execute(_SELECT_STATE, (card_id,)).fetchone()
+    row = col.execute(_SELECT_STATE, (card_id,)).fetchone()
     return CardState(*row) if row else None
 
 
 def _write_state(col: Collection, s: CardState) -> None:
-    col.db.conn.execute(_UPDATE_STATE, (s.state, s.step, s.stability, s.difficulty, s.due,
+    col.execute(_UPDATE_STATE, (s.state, s.step, s.stability, s.difficulty, s.due,
                                         s.last_review, s.reps, s.lapses, s.card_id))
 
 
@@ -50,7 +51,7 @@ def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: in
             raise StudyError(f"There is no card {card_id} in the collection.")
         after = scheduler.review(before, rating, now)
         _write_state(col, after)
-        cur = col.db.conn.execute(_INSERT_REVLOG, (
+        cur = col.execute(_INSERT_REVLOG, (
             card_id, rating, now.timestamp(), max(0, int(duration_ms)), source,
             json.dumps(before.to_json_dict()), before.queue))
         return after, int(cur.lastrowid)
@@ -86,7 +87,7 @@ def retrievabilities(col: Collection, card_ids: Iterable[int], now: datetime | N
         return {}
     scheduler = load_settings(col).scheduler()
     now = now or utcnow()
-    rows = col.db.conn.execute(
+    rows = col.execute(
         f"SELECT {', '.join(STATE_COLUMNS)} FROM cards "
         "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
     return {row[0]: scheduler.retrievability(CardState(*row), now) for row in rows}
@@ -98,12 +99,12 @@ def undo_review(col: Collection, revlog_id: int) -> int:
     Refused when the card has been answered again since: undo goes back in order.
     Returns the card id.
     """
-    with col.transaction(Change.STUDY | Change.CARDS) as db:
-        row = db.execute("SELECT card_id, before FROM revlog WHERE id = ?", [revlog_id]).fetchone()
+    with col.transaction(Change.STUDY | Change.CARDS):
+        row = col.execute("SELECT card_id, before FROM revlog WHERE id = ?", [revlog_id]).fetchone()
         if row is None:
             raise StudyError("That answer is no longer in the review log.")
         card_id, before = row
-        later = db.execute("SELECT 1 FROM revlog WHERE card_id = ? AND id > ?",
+        later = col.execute("SELECT 1 FROM revlog WHERE card_id = ? AND id > ?",
                            [card_id, revlog_id]).fetchone()
         if later:
             raise StudyError("This card was answered again since; undo the later answer first.")
@@ -111,30 +112,30 @@ def undo_review(col: Collection, revlog_id: int) -> int:
         _write_state(col, CardState(card_id, b["state"], b["step"], b["stability"],
                                     b["difficulty"], b["due"], b["last_review"], b["reps"],
                                     b["lapses"]))
-        db.execute("DELETE FROM revlog WHERE id = ?", [revlog_id])
+        col.execute("DELETE FROM revlog WHERE id = ?", [revlog_id])
     return card_id
 
 
 def bury_card(col: Collection, card_id: int, now: datetime | None = None) -> float | None:
     """Hide a card until the next study day starts; returns the previous bury time."""
-    with col.transaction(Change.CARDS) as db:
-        row = db.execute("SELECT buried_until FROM cards WHERE id = ?", [card_id]).fetchone()
+    with col.transaction(Change.CARDS):
+        row = col.execute("SELECT buried_until FROM cards WHERE id = ?", [card_id]).fetchone()
         if row is None:
             raise StudyError(f"There is no card {card_id} in the collection.")
-        db.execute("UPDATE cards SET buried_until = ? WHERE id = ?",
+        col.execute("UPDATE cards SET buried_until = ? WHERE id = ?",
                    [next_day_start(now or utcnow()).timestamp(), card_id])
         return row[0]
 
 
 def unbury_card(col: Collection, card_id: int, previous: float | None = None) -> None:
-    with col.transaction(Change.CARDS) as db:
-        db.execute("UPDATE cards SET buried_until = ? WHERE id = ?", [previous, card_id])
+    with col.transaction(Change.CARDS):
+        col.execute("UPDATE cards SET buried_until = ? WHERE id = ?", [previous, card_id])
 
 
 def set_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> None:
     """Suspend (never shown) or unsuspend cards; scheduling is kept either way."""
-    with col.transaction(Change.CARDS) as db:
-        db.conn.executemany("UPDATE cards SET suspended = ? WHERE id = ?",
+    with col.transaction(Change.CARDS):
+        col.executemany("UPDATE cards SET suspended = ? WHERE id = ?",
                             [(int(suspended), cid) for cid in card_ids])
 
 
@@ -152,7 +153,7 @@ def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int
     new = StudySettings(new_per_day, reviews_per_day, retention, maximum_interval)
     with col.transaction(Change.SETTINGS):
         save_settings(col, new)
-        col.set_setting("student_name", student_name.strip())
+        col.set_setting(STUDENT_NAME_KEY, student_name.strip())
         if reschedule and retention != old.desired_retention:
             return reschedule_all(col, new.scheduler())
     return 0
@@ -174,9 +175,8 @@ def set_desired_retention(col: Collection, retention: float, reschedule: bool) -
 
 def reschedule_all(col: Collection, scheduler: Scheduler) -> int:
     """Recompute every reviewed card from its review log with `scheduler`."""
-    conn = col.db.conn
     history: dict[int, list[tuple[int, float]]] = {}
-    for card_id, rating, at in conn.execute(
+    for card_id, rating, at in col.execute(
         "SELECT card_id, rating, reviewed_at FROM revlog ORDER BY card_id, reviewed_at, id"
     ):
         history.setdefault(card_id, []).append((rating, at))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -79,7 +78,7 @@ class Counts:
 
 def answered_today(col: Collection, article_id: str, queue: int, now: datetime) -> int:
     """How many answers from `queue` the article's cards got this study day."""
-    row = col.db.conn.execute(
+    row = col.execute(
         "SELECT COUNT(*) FROM revlog r JOIN cards c ON c.id = r.card_id "
         "JOIN notes n ON n.id = c.note_id "
         "WHERE r.reviewed_at >= ? AND r.queue = ? AND n.article_id = ?",
@@ -92,7 +91,7 @@ def next_due(col: Collection, scope: Scope, now: datetime | None = None) -> date
     """When the scope's next answered card falls due after `now` (None if none)."""
     now = now or utcnow()
     where, params = scope.where()
-    row = col.db.conn.execute(
+    row = col.execute(
         f"SELECT MIN(c.due) FROM cards c JOIN notes n ON n.id = c.note_id WHERE {where} "
         "AND c.suspended = 0 AND c.last_review IS NOT NULL AND c.due > ?",
         [*params, now.timestamp()],
@@ -256,7 +255,7 @@ class StudySession:
         # a hand-picked list (the quiz's "Review mistakes") shows buried cards too:
         # the student asked for exactly these cards
         bury_ts = ts if self.scope.limited else float("inf")
-        rows = self.col.db.conn.execute(
+        rows = self.col.execute(
             f"SELECT c.id, c.state, c.due, c.last_review FROM cards c "
             f"JOIN notes n ON n.id = c.note_id WHERE {where} AND c.suspended = 0 "
             "AND (c.buried_until IS NULL OR c.buried_until <= ?) "
@@ -308,7 +307,7 @@ class StudySession:
 
     def _load(self, card_id: int, now: datetime) -> StudyCard | None:
         """Read a card fresh; None if it is no longer studyable today."""
-        row = self.col.db.conn.execute(_LOAD_CARD, (card_id,)).fetchone()
+        row = self.col.execute(_LOAD_CARD, (card_id,)).fetchone()
         if row is None:
             return None
         state = CardState(*row[:9])
@@ -391,16 +390,10 @@ class StudySession:
         now = self.clock()
         if self.scope.limited:
             where, params = self.scope.where()
-            new_left = self.col.db.conn.execute(
+            new_left = self.col.execute(
                 f"SELECT COUNT(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE {where} "
                 "AND c.suspended = 0 AND c.last_review IS NULL", params).fetchone()[0]
         else:
             new_left = len(self._q.new)
         return Summary(self.studied, self.again, self.duration_ms / 1000,
                        next_due(self.col, self.scope, now), int(new_left))
-
-
-def study_card_ids(col: Collection, card_ids: Sequence[int], clock: Clock | None = None
-                   ) -> StudySession:
-    """A session over an explicit list of cards (the quiz's "Review mistakes")."""
-    return StudySession(col, Scope(card_ids=tuple(card_ids)), clock)

@@ -12,14 +12,19 @@ from typing import Any
 
 from app.core.errors import StudyError
 from app.core.storage.collection import Collection
-from app.core.study.scheduler import Scheduler, validate_retention
+from app.core.study.scheduler import (
+    DEFAULT_MAX_INTERVAL,
+    DEFAULT_RETENTION,
+    Scheduler,
+    validate_retention,
+)
 
 SETTINGS_KEY = "study"
 DEFAULTS: dict[str, Any] = {
     "new_per_day": 20,
     "reviews_per_day": 200,
-    "desired_retention": 0.90,
-    "maximum_interval": 36500,
+    "desired_retention": DEFAULT_RETENTION,
+    "maximum_interval": DEFAULT_MAX_INTERVAL,
 }
 
 

@@ -24,6 +24,8 @@ from decimal import Decimal, InvalidOperation
 from rapidfuzz.distance import OSA
 from text_to_num import alpha2digit
 
+from app.core.numbers import SCALES
+
 #: Articles dropped at the start of an answer.
 LEADING_ARTICLES = frozenset({"the", "a", "an"})
 #: Words a student may put around the answer ("in 1991", "about 3,600 km").
@@ -43,16 +45,19 @@ _UNITS = (
     (re.compile(r"%|\bper\s*cent\b|\bpercent\b"), " percent "),
 )
 UNIT_WORDS = frozenset({"usd", "percent"})
-_SCALE_RE = re.compile(r"\b(\d+(?:\.\d+)?) (thousand|million|billion|trillion)\b")
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALE_RE = re.compile(rf"\b(\d+(?:\.\d+)?) ({'|'.join(SCALES)})\b")
 
 
 @dataclass(frozen=True)
 class Grade:
-    """The verdict on one typed answer; `matched` is the accepted form it matched."""
+    """The verdict on one typed answer; `matched` is the accepted form it matched.
+
+    `misspelt`: right, but only with a typo forgiven — the student is shown the spelling.
+    """
 
     correct: bool
     matched: str | None = None
+    misspelt: bool = False
 
 
 def tokens(text: str, dot_thousands: bool = False) -> list[str]:
@@ -80,7 +85,7 @@ def tokens(text: str, dot_thousands: bool = False) -> list[str]:
 
 def _scaled(m: re.Match[str]) -> str:
     try:
-        return str(int(Decimal(m.group(1)) * _SCALES[m.group(2)]))
+        return str(int(Decimal(m.group(1)) * SCALES[m.group(2)]))
     except (InvalidOperation, ValueError):
         return m.group(0)
 
@@ -103,14 +108,14 @@ def _allowed_typos(length: int) -> int:
     return 1 if length <= 11 else 2
 
 
-def _close(given: list[str], expected: list[str]) -> bool:
-    """Same numbers, and the letters differ by no more than a small typo."""
+def _close(given: list[str], expected: list[str], typos: bool = True) -> bool:
+    """Same numbers, and the letters differ by no more than a small typo (if `typos`)."""
     if _numbers(given) != _numbers(expected):
         return False
     a, b = "".join(given), "".join(expected)
     if a == b:
         return True
-    if not any(w[0].isalpha() for w in expected) or a[:1] != b[:1]:
+    if not typos or not any(w[0].isalpha() for w in expected) or a[:1] != b[:1]:
         return False
     return OSA.distance(a, b) <= _allowed_typos(len(b))
 
@@ -121,12 +126,12 @@ def _without_units(given: list[str], expected: list[str]) -> tuple[list[str], li
     return ([w for w in given if w not in units], [w for w in expected if w not in units])
 
 
-def _matches(given: list[str], expected: list[str]) -> bool:
+def _matches(given: list[str], expected: list[str], typos: bool = True) -> bool:
     """The whole answer matches, or it sits among filler words ("in 1991")."""
     given, expected = _without_units(given, expected)
     if not given or not expected:
         return False
-    if _close(given, expected):
+    if _close(given, expected, typos):
         return True
     for width in (len(expected) - 1, len(expected), len(expected) + 1):
         if width < 1 or width > len(given):
@@ -134,7 +139,7 @@ def _matches(given: list[str], expected: list[str]) -> bool:
         for start in range(len(given) - width + 1):
             rest = given[:start] + given[start + width:]
             if rest and all(w in FILLER for w in rest) and _close(given[start:start + width],
-                                                                  expected):
+                                                                  expected, typos):
                 return True
     return False
 
@@ -150,5 +155,6 @@ def grade_typed(given: str, answer: str, alternatives: Sequence[str] = ()) -> Gr
     for accepted in (answer, *alternatives):
         expected = tokens(accepted) if accepted else []
         if expected and any(_matches(words, expected) for words in readings):
-            return Grade(True, accepted)
+            exact = any(_matches(words, expected, typos=False) for words in readings)
+            return Grade(True, accepted, misspelt=not exact)
     return Grade(False)

@@ -1,6 +1,9 @@
-"""Comparing a typed answer with the expected one, character by character, as Anki does.
+"""Drawing a typed answer against the expected one, character by character, as Anki does.
 
-Why normalise first: a student who types "3600" for "3,600", "beijing" for
+The verdict is not decided here: it is `app.core.study.typed.grade_typed`'s, the
+one typed-answer judge the quiz uses too, so the review screen and the quiz
+never disagree ("in 1991" for 1991 is right in both). This module only marks
+what to show. Why normalise first: a student who types "3600" for "3,600", "beijing" for
 "Beijing" or leaves out a full stop knew the answer. Case, punctuation,
 thousands separators and extra spaces are ignored; the comparison then marks
 each remaining character as right, wrong or missing, and maps the marks back
@@ -15,6 +18,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from app.core.study.typed import grade_typed
 
 Status = Literal["ok", "wrong", "missing", "ignored"]
 
@@ -33,6 +38,7 @@ class TypedComparison:
     """The verdict and both sides marked up for display."""
 
     correct: bool
+    misspelt: bool  # right, with a typo forgiven: show the spelling
     typed: tuple[Segment, ...]
     expected: tuple[Segment, ...]
 
@@ -86,13 +92,15 @@ def _segments(text: str, origin: list[int], marks: list[Status]) -> tuple[Segmen
 
 
 def compare_typed(typed: str, expected: str, alternatives: Sequence[str] = ()) -> TypedComparison:
-    """Compare `typed` with `expected` (or whichever accepted alternative it matches)."""
+    """Judge `typed` (by `grade_typed`) and mark it against the form it matched."""
+    grade = grade_typed(typed, expected, alternatives)
     norm_typed, typed_origin = _normalized(typed)
-    target = expected
-    for alt in (expected, *alternatives):
-        if norm_typed and normalize(alt) == norm_typed:
-            target = alt
-            break
+    target = grade.matched or expected
+    if not grade.correct:
+        for alt in (expected, *alternatives):
+            if norm_typed and normalize(alt) == norm_typed:
+                target = alt
+                break
     norm_target, target_origin = _normalized(target)
     typed_marks: list[Status] = ["wrong"] * len(norm_typed)
     target_marks: list[Status] = ["missing"] * len(norm_target)
@@ -102,7 +110,8 @@ def compare_typed(typed: str, expected: str, alternatives: Sequence[str] = ()) -
             typed_marks[block.a + k] = "ok"
             target_marks[block.b + k] = "ok"
     return TypedComparison(
-        correct=bool(norm_typed) and norm_typed == norm_target,
+        correct=grade.correct,
+        misspelt=grade.misspelt,
         typed=_segments(typed, typed_origin, typed_marks),
         expected=_segments(target, target_origin, target_marks),
     )

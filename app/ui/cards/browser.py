@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
@@ -39,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.articles.library import section_titles
+from app.core.changes import Change
 from app.core.notes.browse import (
     BrowseRow,
     add_note,
@@ -46,7 +47,6 @@ from app.core.notes.browse import (
     count_text,
     delete_notes,
     due_text,
-    section_titles,
     set_notes_suspended,
     state_text,
 )
@@ -55,6 +55,7 @@ from app.core.notes.store import get_note, save_note
 from app.core.storage.collection import Collection
 from app.core.study.settings import StudyError
 from app.ui.cards.note_form import KIND_LABELS, NoteForm
+from app.ui.changes import changes_of
 from app.ui.widgets import section_combo
 
 COLUMNS = ("Section", "Kind", "Prompt", "Answer", "Due", "State")
@@ -147,8 +148,6 @@ class CardTableModel(QAbstractTableModel):
 
 class CardBrowser(QWidget):
     """A window listing one article's cards."""
-
-    changed = Signal()  # a card was added, edited, deleted, suspended or unsuspended
 
     def __init__(self, col: Collection, article_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -246,6 +245,12 @@ class CardBrowser(QWidget):
         for key in CLOSE_KEYS:
             QShortcut(QKeySequence(key), self, self.close)
         self.refresh()
+        changes_of(col).changed.connect(self._on_changes)
+
+    def _on_changes(self, changes: Change) -> None:
+        """Cards changed anywhere (here, in review, a quiz, Generate): show them as they are."""
+        if changes & (Change.CARDS | Change.NOTES | Change.STUDY | Change.ARTICLES):
+            self.refresh()
 
     # -- the table ----------------------------------------------------------------
     def refresh(self) -> None:
@@ -341,8 +346,6 @@ class CardBrowser(QWidget):
             set_notes_suspended(self.col, note_ids, suspended)
         except StudyError as exc:
             QMessageBox.warning(self, "Cards not changed", str(exc))
-        self.refresh()
-        self.changed.emit()
 
     def show_context_menu(self, pos: QPoint) -> None:
         """Right-click: act on the clicked row, or on the selection it belongs to."""
@@ -377,13 +380,11 @@ class CardBrowser(QWidget):
         except NoteError as exc:
             QMessageBox.warning(self, "Card not saved", str(exc))
             return
-        self.refresh()
         if not self.select_note(note.id):  # hidden by the filters: show it
             self.search.clear()
             self.section_filter.setCurrentIndex(0)
             self.kind_filter.setCurrentIndex(0)
             self.select_note(note.id)
-        self.changed.emit()
 
     def edit_card(self) -> None:
         note_id = self._current_or_first()
@@ -399,9 +400,6 @@ class CardBrowser(QWidget):
             save_note(self.col, self.form.edited_note())  # same id: cards keep their scheduling
         except NoteError as exc:
             QMessageBox.warning(self, "Card not saved", str(exc))
-            return
-        self.refresh()
-        self.changed.emit()
 
     def delete_card(self) -> None:
         if self._current_or_first() is None:
@@ -423,5 +421,3 @@ class CardBrowser(QWidget):
         if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Yes:
             return
         delete_notes(self.col, note_ids)
-        self.refresh()
-        self.changed.emit()

@@ -5,6 +5,10 @@ Thin by design: candidates come from `app.core.generate.generate_candidates`
 frozen window), edits go through `edit_candidate`, and "Add N cards" is one
 `save_candidates` call — one transaction, all or nothing. Nothing is checked
 at first: the user decides what is worth studying.
+
+One row is one question: where the generator can ask it several ways (a
+cloze, multiple choice, true/false), "Ask as" switches the row between them,
+keeping an edit made to each.
 """
 
 from __future__ import annotations
@@ -70,7 +74,9 @@ class GenerateDialog(QDialog):
         self.article_id = article_id
         self.section_idx = section_idx
         self.article = load_article(col, article_id)
-        self.candidates: list[Candidate] = []
+        self.candidates: list[Candidate] = []  # per row: the way of asking chosen now
+        self.variants: list[list[Candidate]] = []  # per row: every way of asking it
+        self.current: list[int] = []  # per row: which of its variants is shown
         self._loading_row = False
         where = (self.article.sections[section_idx].title if section_idx is not None
                  else self.article.title)
@@ -109,11 +115,15 @@ class GenerateDialog(QDialog):
         self.prompt_edit = QPlainTextEdit(editor)
         self.prompt_edit.setPlaceholderText("What the student sees; a cloze keeps one [...] gap")
         self.answer_edit = QLineEdit(editor)
+        self.ask_as = QComboBox(editor)
+        self.ask_as.setToolTip("The same fact asked another way")
+        self.ask_as.currentIndexChanged.connect(self._on_ask_as)
         self.options_label = QLabel(editor)
         self.options_label.setWordWrap(True)
         self.source_label = QLabel(editor)
         self.source_label.setWordWrap(True)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Ask as", self.ask_as)
         form.addRow("Prompt", self.prompt_edit)
         form.addRow("Answer", self.answer_edit)
         form.addRow("Options", self.options_label)
@@ -158,16 +168,19 @@ class GenerateDialog(QDialog):
         self._thread.start()
 
     def _show_candidates(self, candidates: list[Candidate]) -> None:
-        self.candidates = candidates
+        self.variants = [list(c.variants()) for c in candidates]
+        self.current = [0] * len(candidates)
+        self.candidates = [v[0] for v in self.variants]
         self.progress.hide()
-        self.status.setText(f"{len(candidates)} candidates, best first. "
+        self.status.setText(f"{len(candidates)} suggestions, best first. "
                             "Tick the ones worth keeping; select one to edit it.")
         self.table.blockSignals(True)
         self.table.setRowCount(len(candidates))
-        added = already_added(self.col, candidates)
-        for row, c in enumerate(candidates):
+        added = already_added(self.col, [v for vs in self.variants for v in vs])
+        for row, c in enumerate(self.candidates):
             keep = QTableWidgetItem()
-            if c.id in added:  # already one of your cards: shown, but not offered again
+            if any(v.id in added for v in self.variants[row]):
+                # already one of your cards, asked one way or another: shown, not offered again
                 keep.setFlags(Qt.ItemFlag.ItemIsSelectable)
                 keep.setText("added")
                 keep.setToolTip("Already one of your cards")
@@ -176,8 +189,6 @@ class GenerateDialog(QDialog):
                               | Qt.ItemFlag.ItemIsSelectable)
                 keep.setCheckState(Qt.CheckState.Unchecked)
             self.table.setItem(row, KEEP, keep)
-            self.table.setItem(row, SCORE, QTableWidgetItem(f"{c.score:.2f}"))
-            self.table.setItem(row, TYPE, QTableWidgetItem(TYPE_LABELS[c.kind]))
             self.table.setItem(row, SECTION, QTableWidgetItem(c.section))
             self._set_texts(row, c)
         self.table.blockSignals(False)
@@ -185,15 +196,45 @@ class GenerateDialog(QDialog):
         self.candidates_ready.emit()
 
     def _set_texts(self, row: int, c: Candidate) -> None:
+        self.table.setItem(row, SCORE, QTableWidgetItem(f"{c.score:.2f}"))
+        kind = QTableWidgetItem(TYPE_LABELS[c.kind])
+        others = [TYPE_LABELS[v.kind] for i, v in enumerate(self.variants[row])
+                  if i != self.current[row]]
+        if others:
+            kind.setText(f"{TYPE_LABELS[c.kind]} (+{len(others)})")
+            kind.setToolTip("Can also be asked as: " + ", ".join(others))
+        self.table.setItem(row, TYPE, kind)
         for column, text in ((PROMPT, c.prompt), (ANSWER, c.answer)):
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             self.table.setItem(row, column, item)
 
     def _apply_filter(self) -> None:
+        """Rows that can be asked as the chosen type, switched to it."""
         wanted = self.type_filter.currentData()
         for row, c in enumerate(self.candidates):
-            self.table.setRowHidden(row, bool(wanted) and c.kind != wanted)
+            kinds = [v.kind for v in self.variants[row]]
+            if wanted and wanted in kinds and c.kind != wanted:
+                self._switch(row, kinds.index(wanted))
+            self.table.setRowHidden(row, bool(wanted) and wanted not in kinds)
+        self._show_row(self.table.currentRow())
+
+    def _switch(self, row: int, index: int) -> None:
+        """Ask row's question the index-th way; the way it was (edits and all) is kept."""
+        ways = self.variants[row]
+        ways[self.current[row]] = self.candidates[row]
+        self.current[row] = index
+        self.candidates[row] = ways[index]
+        self.table.blockSignals(True)
+        self._set_texts(row, ways[index])
+        self.table.blockSignals(False)
+
+    def _on_ask_as(self, index: int) -> None:
+        row = self.table.currentRow()
+        if self._loading_row or index < 0 or not 0 <= row < len(self.candidates):
+            return
+        self._switch(row, index)
+        self._show_row(row)
 
     # -- choosing and editing ---------------------------------------------------
     def checked_rows(self) -> list[int]:
@@ -212,6 +253,11 @@ class GenerateDialog(QDialog):
             return
         c = self.candidates[row]
         self._loading_row = True
+        self.ask_as.clear()
+        for v in self.variants[row]:
+            self.ask_as.addItem(TYPE_LABELS[v.kind], v.kind)
+        self.ask_as.setCurrentIndex(self.current[row])
+        self.ask_as.setEnabled(len(self.variants[row]) > 1)
         self.prompt_edit.setPlainText(c.prompt)
         self.answer_edit.setText(c.answer)
         self.options_label.setText(" / ".join(c.options) if c.options else "—")

@@ -7,7 +7,7 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from app.core.articles.library import load_article
+from app.core.articles.library import section_titles
 from app.core.quiz.questions import QuizError
 from app.core.quiz.session import start_quick_quiz as quick_session
 from app.core.quiz.session import start_quiz
@@ -21,7 +21,7 @@ from app.ui.quiz.window import QuizWindow
 def start_quick_quiz(parent: QWidget | None, col: Collection, article_id: str,
                      section_idx: int | None = None) -> QuizWindow | None:
     """"Quiz me": ask for the options, then open the quiz (None if cancelled or impossible)."""
-    titles = [s.title for s in load_article(col, article_id).sections]
+    titles = section_titles(col, article_id)
     dialog = QuickQuizDialog(titles, section_idx, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.articles.library import load_article
+from app.core.articles.library import section_titles
 from app.core.decks.store import get_quiz, list_quizzes
 from app.core.quiz.builder import (
     FALLBACK_NOTE,
@@ -50,7 +50,7 @@ from app.core.storage.collection import Collection
 
 _Buttons = QMessageBox.StandardButton
 from app.ui.quiz.question_view import QuestionView
-from app.ui.quiz.setup import KIND_LABELS
+from app.ui.quiz.setup import ASK_AS_LABELS
 from app.ui.widgets import section_combo
 
 SPEC_ROLE = Qt.ItemDataRole.UserRole
@@ -92,7 +92,7 @@ class QuizBuilder(QWidget):
         super().__init__(parent)
         self.col = col
         self.article_id = article_id
-        self.sections = [s.title for s in load_article(col, article_id).sections]
+        self.sections = section_titles(col, article_id)
         self.choices = card_choices(col, article_id)
         self._by_note = {c.note_id: c for c in self.choices}
         self._kinds: dict[tuple[AskAs, str], AskAs] = {}  # what each MCQ is really asked as
@@ -163,7 +163,7 @@ class QuizBuilder(QWidget):
         self.section_filter = section_combo(self.sections, "All sections")
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("Any kind", None)
-        for kind, label in KIND_LABELS.items():
+        for kind, label in ASK_AS_LABELS.items():
             self.kind_filter.addItem(label, kind)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search")
@@ -180,7 +180,7 @@ class QuizBuilder(QWidget):
         row = QHBoxLayout()
         self.ask_as = QComboBox()
         for kind in ("mcq", "truefalse", "typed"):
-            self.ask_as.addItem(KIND_LABELS[kind], kind)
+            self.ask_as.addItem(ASK_AS_LABELS[kind], kind)
         self.add_button = QPushButton("Add")
         self.add_button.clicked.connect(self.add_selected)
         self.matching_button = QPushButton("Add as matching")
@@ -274,7 +274,7 @@ class QuizBuilder(QWidget):
         choice = self._by_note.get(q.card or "")
         kind = self._asked_as(q)
         note = f" ({FALLBACK_NOTE})" if kind != q.ask_as else ""
-        return f"{KIND_LABELS[kind]}: {choice.prompt if choice else q.card}{note}"
+        return f"{ASK_AS_LABELS[kind]}: {choice.prompt if choice else q.card}{note}"
 
     def _add_question(self, q: QuestionSpec) -> None:
         item = QListWidgetItem(self._describe(q))

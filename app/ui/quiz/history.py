@@ -34,6 +34,7 @@ from app.core.quiz.attempts import (
 )
 from app.core.quiz.questions import QuizError
 from app.core.storage.collection import Collection
+from app.core.student import student_name
 from app.ui.quiz.results import ResultsPanel, format_seconds
 from app.ui.quiz.window import WINDOW_SIZE
 
@@ -155,7 +156,7 @@ class QuizHistoryDialog(QDialog):
 
     def ask_student_name(self) -> bool:
         """The export names the student: ask once when no name is set. False: cancelled."""
-        if str(self.col.get_setting("student_name", "") or "").strip():
+        if student_name(self.col):
             return True
         name, ok = QInputDialog.getText(
             self, "Student name", "The export names the student. Your name:")

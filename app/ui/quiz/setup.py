@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.core.quiz.session import QuickQuizOptions
 from app.core.quiz.spec import ASK_AS, AskAs
 
-KIND_LABELS: dict[AskAs, str] = {
+ASK_AS_LABELS: dict[AskAs, str] = {
     "mcq": "Multiple choice",
     "truefalse": "True / false",
     "typed": "Typed answer",
@@ -54,7 +54,7 @@ class QuickQuizDialog(QDialog):
         kinds = QHBoxLayout()
         self.kinds: dict[AskAs, QCheckBox] = {}
         for kind in ASK_AS:
-            box = QCheckBox(KIND_LABELS[kind])
+            box = QCheckBox(ASK_AS_LABELS[kind])
             box.setChecked(True)
             box.toggled.connect(self._validate)
             self.kinds[kind] = box

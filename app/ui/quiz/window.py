@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.quiz.attempts import answer_detail
-from app.core.quiz.questions import Question, QuizError, Verdict
+from app.core.quiz.questions import Question, QuizError, Verdict, matching_lines
 from app.core.quiz.session import QuizSession
 from app.core.quiz.spec import limit_text
 from app.ui.quiz.question_view import BODY_PT, PROMPT_PT, QuestionView
@@ -151,15 +151,11 @@ class FeedbackPanel(QWidget):
 def _pair_lines(question: Question, verdict: Verdict) -> list[str]:
     """A matching answer pair by pair: right ones ticked, wrong ones with the right answer."""
     given = verdict.given.split("; ") if verdict.given else []
-    lines = []
-    for i, (term, cid) in enumerate(zip(question.terms, question.card_ids, strict=True)):
-        right = question.choices[question.key[i]]
-        if verdict.per_card.get(cid):
-            lines.append(f"✓ {term} → {right}")
-            continue
-        picked = given[i].split(" → ", 1)[-1] if len(given) == len(question.terms) else "—"
-        lines.append(f"✗ {term} → {picked}  (correct: {right})")
-    return lines
+    picked = ([g.split(" → ", 1)[-1] for g in given] if len(given) == len(question.terms)
+              else None)
+    pairs = [(term, question.choices[question.key[i]]) for i, term in enumerate(question.terms)]
+    wrong = [not verdict.per_card.get(cid) for cid in question.card_ids]
+    return matching_lines(pairs, picked, wrong)
 
 
 class QuizWindow(QDialog):

@@ -263,6 +263,18 @@ class ReaderView(QWidget):
             self._apply_column_margins()
             self.set_scroll_fraction(scroll)
 
+    def toggle_read(self) -> None:
+        """Mark the section read, or unread again (Ctrl+M)."""
+        self.read_button.toggle()
+
+    def set_back_action(self, label: str) -> None:
+        """Offer the way back ("↩ Back to study", "↩ Back to quiz"); "" hides it."""
+        self.back_to_study_button.setText(label)
+        self.back_to_study_button.setVisible(bool(label))
+
+    def focus_text(self) -> None:
+        self.browser.setFocus()
+
     def clear_highlight(self) -> None:
         """Render the section again without the highlighted sentence, keeping the place."""
         if self._highlight is not None and self._article is not None:

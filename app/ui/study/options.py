@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.storage.collection import Collection
+from app.core.student import student_name
 from app.core.study.reviews import update_study_options
 from app.core.study.scheduler import MAX_RETENTION, MIN_RETENTION, SettingsError
 from app.core.study.settings import StudyError, load_settings
@@ -39,7 +40,7 @@ class StudyOptionsDialog(QDialog):
         self.reschedule.setVisible(False)
         self.retention.valueChanged.connect(
             lambda v: self.reschedule.setVisible(abs(v - s.desired_retention) > 1e-9))
-        self.student_name = QLineEdit(str(col.get_setting("student_name", "") or ""))
+        self.student_name = QLineEdit(student_name(col))
         self.student_name.setPlaceholderText("Shown in exported quiz results")
         self.error = QLabel("")
         form = QFormLayout()

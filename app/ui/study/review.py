@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.articles.library import load_article
+from app.core.articles.library import section_titles
+from app.core.changes import Change
 from app.core.clock import Clock
 from app.core.notes.model import NoteError
 from app.core.notes.store import get_note, save_note
@@ -36,6 +37,7 @@ from app.core.study.session import Scope, StudyCard, StudySession, Summary
 from app.core.study.settings import StudyError
 from app.core.study.typed_diff import TypedComparison, compare_typed
 from app.ui.cards.note_form import NoteForm
+from app.ui.changes import changes_of
 from app.ui.study.options import StudyOptionsDialog
 
 STYLE = """
@@ -95,7 +97,11 @@ def comparison_html(cmp: TypedComparison) -> str:
     def spans(segments: tuple) -> str:
         return "".join(f'<span style="{MARKS[s.status]}">{_esc(s.text)}</span>' for s in segments)
 
-    verdict = "✓ Correct" if cmp.correct else "✗ Not quite"
+    if cmp.correct and cmp.misspelt:
+        spelling = "".join(s.text for s in cmp.expected)
+        verdict = f"✓ Accepted — the spelling is {_esc(spelling)}"
+    else:
+        verdict = "✓ Correct" if cmp.correct else "✗ Not quite"
     typed = spans(cmp.typed) or "<i>(nothing typed)</i>"
     mono = "<span style='font-family:monospace; font-size:18px'>{}</span>"
     return (f"<p style='font-size:17px'><b>{verdict}</b></p>"
@@ -150,6 +156,14 @@ class ReviewWidget(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.pages, 1)
         self.show_overview()
+        changes_of(col).changed.connect(self._on_changes)
+
+    def _on_changes(self, changes: Change) -> None:
+        """Cards or options changed elsewhere: the overview recounts; a card being
+        studied is left alone (the session picks up the change at the next card)."""
+        if self.pages.currentIndex() == 0 and changes & (
+                Change.CARDS | Change.NOTES | Change.STUDY | Change.SETTINGS):
+            self.show_overview()
 
     # -- building -------------------------------------------------------------------
     def _button(self, text: str, slot: object, tip: str = "") -> QPushButton:
@@ -423,8 +437,7 @@ class ReviewWidget(QWidget):
     def edit(self) -> None:
         if self.card is None:
             return
-        sections = [s.title for s in load_article(self.col, self.card.article_id).sections] \
-            if self.card.article_id else []
+        sections = section_titles(self.col, self.card.article_id)
         dialog = NoteForm(sections, get_note(self.col, self.card.note_id), parent=self)
         dialog.accepted.connect(self._after_edit)
         self.edit_dialog = dialog
@@ -449,7 +462,6 @@ class ReviewWidget(QWidget):
 
     def open_options(self) -> None:
         dialog = StudyOptionsDialog(self.col, self)
-        dialog.accepted.connect(self.show_overview)
         self.options_dialog = dialog
         dialog.open()
 

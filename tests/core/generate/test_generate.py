@@ -17,6 +17,7 @@ from app.core.generate import (
     Candidate,
     candidate_to_note,
     distractors_for,
+    every_variant,
     generate_candidates,
 )
 from app.core.generate.candidate import gives_away
@@ -103,8 +104,10 @@ def test_good_card_is_generated(candidates: list[Candidate], kind: str, answer: 
     "S-400", "New START", "Tsentr-2019", "February 1992", "3,600", "60-million-dollar",
     "three billion dollars", "Cooperation-2019",
 ])
-def test_key_facts_are_in_the_top_hundred(candidates: list[Candidate], answer: str) -> None:
-    assert any(answer in (c.answer, *c.options) for c in candidates[:100]), answer
+def test_key_facts_are_in_the_top_hundred(suggestions: list[Candidate], answer: str) -> None:
+    """The best hundred suggestions (each with the other ways of asking it) hold every key fact."""
+    assert any(answer in (v.answer, *v.options) for c in suggestions[:100] for v in c.variants()), \
+        answer
 
 
 def test_pronoun_is_replaced_by_its_referent() -> None:
@@ -113,7 +116,7 @@ def test_pronoun_is_replaced_by_its_referent() -> None:
         Sentence("The treaty set up 12 joint border posts along the Amur river."),
         Sentence("Russian defence minister Sergei Shoygu visited Beijing in 2018."),
         Sentence("He signed a deal worth $2 billion for new radars."),)),)),))
-    result = generate_candidates(article)
+    result = every_variant(generate_candidates(article))
     treaty = [c for c in result if c.source.startswith("The treaty set up")]
     he = [c for c in result if c.source.startswith("He signed")]
     assert treaty and he  # the checks below must not pass on empty lists
@@ -308,7 +311,7 @@ def test_numeric_facts_are_typed() -> None:
 # -- determinism and conversion ---------------------------------------------------
 def test_generation_is_deterministic(article: Article, candidates: list[Candidate]) -> None:
     fresh = import_file(ROOT / "resources" / "articles" / "russia-china-military-cooperation.txt")
-    again = generate_candidates(fresh)
+    again = every_variant(generate_candidates(fresh))
     assert [c.to_json() for c in again] == [c.to_json() for c in candidates]
 
 
@@ -373,7 +376,7 @@ def test_generic_article_without_names_still_works() -> None:
     plain = Article("Notes", (Section("Introduction", (Block("paragraph", (
         Sentence("The bridge opened in 1932 and cost 4 million dollars."),
         Sentence("It carried 12,000 cars a day by 1950."),)),)),))
-    result = generate_candidates(plain)
+    result = every_variant(generate_candidates(plain))
     assert any(c.answer == "1932" and c.kind == "cloze" for c in result)
     assert not any(c.prompt.startswith("It ") for c in result)
 
@@ -381,7 +384,7 @@ def test_generic_article_without_names_still_works() -> None:
 # -- another article: nothing above may be tuned to the bundled one --------------------------
 @pytest.fixture(scope="module")
 def apollo() -> list[Candidate]:
-    return generate_candidates(import_file(ROOT / "tests" / "data" / "apollo11.txt"))
+    return every_variant(generate_candidates(import_file(ROOT / "tests" / "data" / "apollo11.txt")))
 
 
 @pytest.mark.parametrize(("kind", "answer", "prompt_part"), [

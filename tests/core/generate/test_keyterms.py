@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from app.core.articles.model import Article
 from app.core.generate import Candidate
 from app.core.generate.facts import Fact
-from app.core.generate.keyterms import key_terms, term_pattern
+from app.core.generate.keyterms import TermIndex, key_terms, term_pattern
 from app.core.generate.prompts import is_bare_title, qualified_role
 
 
@@ -77,7 +78,27 @@ def test_no_key_term_gap_shows_the_term_elsewhere(candidates: list[Candidate]) -
             assert f" {word} " not in f" {visible} ", (word, c.prompt)
 
 
-def test_key_terms_rank_below_the_key_facts(candidates: list[Candidate]) -> None:
-    top = candidates[:15]
+def test_key_terms_rank_below_the_key_facts(suggestions: list[Candidate]) -> None:
+    top = suggestions[:15]
     assert not [c for c in top if c.fact_type == "term"]
-    assert any(c.fact_type == "term" for c in candidates[:150])
+    assert any(c.fact_type == "term" for c in suggestions[:150])
+
+
+# -- the term index (issue 15 §6: linear in vocabulary) -------------------------
+def test_term_index_finds_exactly_what_trying_every_term_finds(article: Article) -> None:
+    """Looking terms up by a sentence's words must not lose or add a match."""
+    sentences = [s.text for sec in article.sections for b in sec.blocks for s in b.sentences]
+    terms = key_terms(sentences)
+    index = TermIndex(terms)
+    for sentence in sentences:
+        brute = [(t.text, m.span()) for t in terms
+                 for m in [term_pattern(t.text).search(sentence)] if m]
+        assert [(t.text, m.span()) for t, m in index.matches(sentence)] == brute, sentence
+
+
+def test_term_index_matches_hyphen_and_space_spellings() -> None:
+    index = TermIndex(key_terms(["The early-warning system was built in time.",
+                                 "An early warning system needs radar.",
+                                 "Each early-warning system costs money."]))
+    found = [(t.text, m.group(0)) for t, m in index.matches("Early warning system radars.")]
+    assert found and found[0][1] == "Early warning system"

@@ -25,7 +25,7 @@ from app.core.notes.model import Note
 from app.core.notes.store import save_note
 from app.core.paths import bundled_decks_dir
 from app.core.quiz.builder import save_built_quiz
-from app.core.quiz.questions import QuizError, build_question, card_by_id, judge, load_cards
+from app.core.quiz.questions import QuizError, build_question, card_for_note, judge, load_cards
 from app.core.quiz.session import start_quiz
 from app.core.quiz.spec import QuestionSpec, QuizSpec
 from app.core.storage.collection import Collection
@@ -178,8 +178,7 @@ def test_every_curated_card_asked_as_mcq_has_options_of_one_format(
 def test_money_answer_is_written_like_its_distractors(col_with_article: Collection) -> None:
     col = col_with_article
     load_deck_into_collection(col, BUNDLED)
-    rows = col.execute("SELECT c.id FROM cards c WHERE c.note_id = 'arms-value-2001-2009'")
-    q = build_question(card_by_id(col, rows.fetchone()[0]), "mcq", random.Random(1),
+    q = build_question(card_for_note(col, "arms-value-2001-2009"), "mcq", random.Random(1),
                        article=load_article(col, ARTICLE))
     assert q.answer == "$16 billion"
     assert all(o.startswith("$") for o in q.options) and len(q.options) == 4

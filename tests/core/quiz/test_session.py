@@ -17,7 +17,7 @@ from app.core.quiz.questions import (
     QuizError,
     build_matching,
     build_question,
-    card_by_id,
+    card_for_note,
     judge,
 )
 from app.core.quiz.session import (
@@ -61,7 +61,7 @@ def _wrong(q: Question) -> object:
 # -- questions -----------------------------------------------------------------
 
 def test_mcq_card_is_asked_with_its_own_options(qcol: Collection) -> None:
-    info = card_by_id(qcol, card_id(qcol, "first-fighter"))
+    info = card_for_note(qcol, "first-fighter")
     q = build_question(info, "mcq", random.Random(1))
     assert sorted(q.options) == sorted(["Su-27", "Su-35", "MiG-29", "J-20"])
     assert judge(q, q.options.index("Su-27")).correct
@@ -70,25 +70,25 @@ def test_mcq_card_is_asked_with_its_own_options(qcol: Collection) -> None:
 
 
 def test_cloze_asked_typed_is_a_fill_in(qcol: Collection) -> None:
-    q = build_question(card_by_id(qcol, card_id(qcol, "border-year")), "typed", random.Random())
+    q = build_question(card_for_note(qcol, "border-year"), "typed", random.Random())
     assert q.prompt == "The Sino-Soviet Border Agreement was signed in [...]."
     assert judge(q, "in 1991").correct and not judge(q, "1992").correct
 
 
 def test_typed_alternatives_are_accepted(qcol: Collection) -> None:
-    q = build_question(card_by_id(qcol, card_id(qcol, "rosoboron-deputy")), "typed",
+    q = build_question(card_for_note(qcol, "rosoboron-deputy"), "typed",
                        random.Random())
     assert judge(q, "Scherbinin").correct
 
 
 def test_truefalse_only_from_truefalse_cards(qcol: Collection) -> None:
     with pytest.raises(QuizError, match="cannot be asked as truefalse"):
-        build_question(card_by_id(qcol, card_id(qcol, "peace-mission")), "truefalse",
+        build_question(card_for_note(qcol, "peace-mission"), "truefalse",
                        random.Random())
 
 
 def test_matching_judges_each_pair(qcol: Collection) -> None:
-    infos = [card_by_id(qcol, card_id(qcol, n))
+    infos = [card_for_note(qcol, n)
              for n in ("peace-mission", "s400", "su35", "air-patrols")]
     q = build_matching(infos, random.Random(3))
     assert list(q.choices) != [i.face.answer for i in infos]  # shuffled
@@ -251,17 +251,17 @@ def test_unknown_card_in_spec_is_a_clear_error(qcol: Collection) -> None:
 
 def test_wrong_answer_makes_the_card_due_now_in_flashcard_study(qcol: Collection) -> None:
     from app.core.study.reviews import record_review
-    from app.core.study.session import study_card_ids
+    from app.core.study.session import Scope, StudySession
 
     cid = card_id(qcol, "first-fighter")
     long_ago = datetime.now(UTC) - timedelta(days=3)
     record_review(qcol, cid, 3, 1000, now=long_ago)
     record_review(qcol, cid, 4, 1000, now=long_ago + timedelta(minutes=10))
-    assert study_card_ids(qcol, [cid]).next_card() is None  # known: not due for days
-    session = QuizSession(qcol, [build_question(card_by_id(qcol, cid), "mcq", random.Random())],
+    assert StudySession(qcol, Scope(card_ids=(cid,))).next_card() is None  # known: not due for days
+    session = QuizSession(qcol, [build_question(card_for_note(qcol, "first-fighter"), "mcq", random.Random())],
                           title="t", article_id=ARTICLE)
     session.answer(_wrong(session.current))
-    card = study_card_ids(qcol, [cid]).next_card()
+    card = StudySession(qcol, Scope(card_ids=(cid,))).next_card()
     assert card is not None and card.card_id == cid
     rating, source = qcol.execute(
         "SELECT rating, source FROM revlog WHERE card_id = ? ORDER BY id DESC", [cid]).fetchone()
@@ -271,7 +271,7 @@ def test_wrong_answer_makes_the_card_due_now_in_flashcard_study(qcol: Collection
 def test_right_answer_on_a_card_not_due_changes_nothing(qcol: Collection) -> None:
     cid = card_id(qcol, "border-tf")
     before = qcol.execute("SELECT * FROM cards WHERE id = ?", [cid]).fetchone()
-    session = QuizSession(qcol, [build_question(card_by_id(qcol, cid), "truefalse",
+    session = QuizSession(qcol, [build_question(card_for_note(qcol, "border-tf"), "truefalse",
                                                 random.Random())], title="t")
     session.answer(0)
     assert qcol.execute("SELECT * FROM cards WHERE id = ?", [cid]).fetchone() == before
@@ -283,7 +283,7 @@ def test_right_answer_on_a_due_card_counts_as_good(qcol: Collection) -> None:
 
     cid = card_id(qcol, "border-tf")
     record_review(qcol, cid, 3, 1000, now=datetime.now(UTC) - timedelta(days=90))
-    session = QuizSession(qcol, [build_question(card_by_id(qcol, cid), "truefalse",
+    session = QuizSession(qcol, [build_question(card_for_note(qcol, "border-tf"), "truefalse",
                                                 random.Random())], title="t")
     session.answer(session.current.options.index("True"))
     rows = qcol.execute("SELECT rating, source FROM revlog WHERE card_id = ? ORDER BY id",

@@ -24,7 +24,7 @@ from app.core.storage.collection import Collection, CollectionError, CollectionL
 
 def test_new_collection_is_at_latest_schema_in_wal_mode(col: Collection) -> None:
     assert col.schema_version == migrations.LATEST_VERSION
-    assert col.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert col.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert {"articles", "sections", "blocks", "notes", "cards", "revlog"} <= set(col.db.table_names())
 
 
@@ -72,8 +72,8 @@ def test_lock_is_released_on_close(tmp_path: Path) -> None:
 
 
 def test_failed_transaction_changes_nothing(col: Collection) -> None:
-    with pytest.raises(RuntimeError), col.transaction(Change.NOTES) as db:
-        db["settings"].insert({"key": "a", "value": "1"})
+    with pytest.raises(RuntimeError), col.transaction(Change.NOTES):
+        col.table("settings").insert({"key": "a", "value": "1"})
         raise RuntimeError("boom")
     assert col.get_setting("a") is None
 
@@ -117,7 +117,7 @@ def test_bad_import_leaves_database_file_unchanged(
     col_with_article: Collection, tmp_path: Path, name: str, data: bytes
 ) -> None:
     col = col_with_article
-    col.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    col.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = col.path.read_bytes()
     bad = tmp_path / name
     bad.write_bytes(data)
@@ -126,12 +126,12 @@ def test_bad_import_leaves_database_file_unchanged(
     assert name in str(info.value)
     if name == "undecodable.txt":
         assert "neither UTF-8 nor Windows-1252" in str(info.value)
-    col.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    col.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert col.path.read_bytes() == before
 
 
 def test_collection_copy_opens(col_with_article: Collection, tmp_path: Path) -> None:
-    col_with_article.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    col_with_article.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     copy = tmp_path / "copy.sqlite3"
     shutil.copy(col_with_article.path, copy)
     with Collection.open(copy) as other:

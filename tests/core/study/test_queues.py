@@ -38,7 +38,7 @@ def _add_cards(col: Collection, n: int) -> None:
 
 def _learning_in_db(col: Collection, day_end: float) -> list[tuple[float, int]]:
     """(due, id) of the article's (re)learning cards due this study day, in order."""
-    return [tuple(r) for r in col.db.execute(
+    return [tuple(r) for r in col.execute(
         "SELECT c.due, c.id FROM cards c JOIN notes n ON n.id = c.note_id "
         "WHERE n.article_id = ? AND c.last_review IS NOT NULL AND c.state IN (1, 3) "
         "AND c.due < ? ORDER BY c.due, c.id", [ARTICLE, day_end])]

@@ -62,11 +62,11 @@ def card_ids(col: Collection, section: int | None = None) -> list[int]:
     sql = ("SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id "
            + ("WHERE n.section_idx = ? " if section is not None else "")
            + "ORDER BY n.section_idx, n.position, c.ord")
-    return [r[0] for r in col.db.execute(sql, [section] if section is not None else [])]
+    return [r[0] for r in col.execute(sql, [section] if section is not None else [])]
 
 
 def card_row(col: Collection, card_id: int) -> dict:
-    return next(col.db.query("SELECT * FROM cards WHERE id = ?", [card_id]))
+    return col.query("SELECT * FROM cards WHERE id = ?", [card_id])[0]
 
 
 def set_limits(col: Collection, new: int = 20, reviews: int = 200) -> None:
@@ -112,7 +112,7 @@ def test_button_intervals_are_the_results_and_equal_fsrs(col_with_article, fuzz)
         assert row["difficulty"] == pytest.approx(ref_card.difficulty)
         assert row["state"] == int(ref_card.state)
         clock.now = datetime.fromtimestamp(row["due"], UTC)
-    assert col.db.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == len(ratings)
+    assert col.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == len(ratings)
     labels = [o.label for o in StudySession(col, Scope(ARTICLE), clock).next_card().outcomes.values()]
     assert all(label and label[0].isdigit() for label in labels)
 
@@ -241,14 +241,14 @@ def test_undo_chain_restores_cards_and_removes_log_rows(col_with_article):
         session.answer(card, rating, 2000)
         clock.advance(seconds=5)
     session.bury(session.next_card())  # the Again card, learned ahead
-    assert col.db.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == 3
+    assert col.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == 3
     assert session.studied == 3 and session.again == 1
     assert session.undo() == "bury"
     for expected_left, cid in zip((2, 1, 0), reversed(order)):
         assert session.undo() == "answer"
         assert card_row(col, cid) == before[cid]
         assert session.next_card().card_id == cid, "the undone card is shown again"
-        assert col.db.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == expected_left
+        assert col.execute("SELECT COUNT(*) FROM revlog").fetchone()[0] == expected_left
     assert session.undo() is None
     assert session.studied == 0 and session.again == 0 and session.duration_ms == 0
 
@@ -257,7 +257,7 @@ def test_undo_is_refused_when_the_card_was_answered_since(col_with_article):
     col = col_with_article
     [cid] = add_basic(col, 1)
     card_reviews.record_review(col, cid, 3, 1000)
-    first = col.db.execute("SELECT MIN(id) FROM revlog").fetchone()[0]
+    first = col.execute("SELECT MIN(id) FROM revlog").fetchone()[0]
     card_reviews.record_review(col, cid, 3, 1000)
     with pytest.raises(study_settings.StudyError, match="answered again"):
         card_reviews.undo_review(col, first)
@@ -288,7 +288,7 @@ def test_reschedule_after_retention_change(col_with_article):
     for cid in ids:
         row = card_row(col, cid)
         logs = [fsrs.ReviewLog(cid, fsrs.Rating(r), datetime.fromtimestamp(t, UTC), None)
-                for r, t in col.db.execute(
+                for r, t in col.execute(
                     "SELECT rating, reviewed_at FROM revlog WHERE card_id = ?", [cid])]
         ref = reference.reschedule_card(fsrs.Card(card_id=cid), logs)
         assert row["stability"] == pytest.approx(ref.stability)
@@ -316,7 +316,7 @@ def test_record_review_from_quiz_and_retrievability(col_with_article):
     row = card_row(col, cid)
     assert row["state"] == study.RELEARNING and row["lapses"] == 1
     assert row["due"] - t1.timestamp() == pytest.approx(600)
-    log = list(col.db.query("SELECT * FROM revlog ORDER BY id"))
+    log = list(col.query("SELECT * FROM revlog ORDER BY id"))
     assert [(x["source"], x["rating"], x["queue"]) for x in log] == [
         ("flashcards", 4, study.NEW), ("quiz", 1, study.REVIEW)]
     session = StudySession(col, Scope(card_ids=(cid,)), lambda: t1 + timedelta(minutes=1))
@@ -338,7 +338,7 @@ def test_cloze_with_several_deletions_gives_one_card_per_number(col_with_article
     save_note(col, Note(id="cz", kind="cloze", article_id=ARTICLE, section_idx=0,
                         fields={"text": "In {{c1::1991}} the {{c2::border}} deal was "
                                         "signed in {{c3::Moscow::city}}; {{c1::1991}} again."}))
-    rows = list(col.db.query("SELECT id, ord FROM cards WHERE note_id = 'cz' ORDER BY ord"))
+    rows = list(col.query("SELECT id, ord FROM cards WHERE note_id = 'cz' ORDER BY ord"))
     assert [r["ord"] for r in rows] == [0, 1, 2]
     session = StudySession(col, Scope(ARTICLE), Clock(local(2026, 3, 10, 10, 0)))
     faces = []
@@ -358,8 +358,8 @@ def test_empty_front_or_cloze_without_deletion_is_refused(col_with_article, kind
     col = col_with_article
     with pytest.raises(NoteError, match=message):
         save_note(col, Note(id="bad", kind=kind, fields=fields, article_id=ARTICLE))
-    assert col.db.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
-    assert col.db.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 0
+    assert col.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
+    assert col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 0
 
 
 def test_editing_a_note_to_an_empty_front_is_refused_and_keeps_it(col_with_article):

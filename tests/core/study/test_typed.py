@@ -116,3 +116,16 @@ def test_curated_deck_answers_accept_themselves_and_reject_each_other() -> None:
         for other, _ in answers:
             if other.casefold() != answer.casefold():
                 assert not grade_typed(other, answer, alternatives).correct, (other, answer)
+
+
+@pytest.mark.parametrize(("given", "answer", "misspelt"), [
+    ("Bejing", "Beijing", True),        # accepted with a typo forgiven: show the spelling
+    ("Vladivostock", "Vladivostok", True),
+    ("in 1991", "1991", False),         # filler words are no misspelling
+    ("the Su27", "Su-27", False),
+    ("three billion dollars", "$3 billion", False),
+])
+def test_an_answer_accepted_only_thanks_to_a_typo_says_so(given: str, answer: str,
+                                                         misspelt: bool) -> None:
+    grade = grade_typed(given, answer)
+    assert grade.correct and grade.misspelt is misspelt

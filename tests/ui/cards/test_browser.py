@@ -17,6 +17,7 @@ from app.core.study.reviews import bury_card, set_suspended
 from app.core.study.session import Scope, StudySession
 from app.core.study.settings import StudyError
 from app.ui.cards.browser import CardBrowser
+from app.ui.changes import changes_of
 from app.ui.decks.actions import DeckErrorsDialog, open_deck, save_deck_as
 from app.ui.study.review import ReviewWidget
 from tests.helpers.browser import ARTICLE, click_row, row_rect, shown
@@ -186,7 +187,7 @@ def test_a_card_suspended_in_review_is_unsuspended_in_the_browser(  # type: igno
     assert not win.suspend_button.isEnabled() and not win.unsuspend_button.isEnabled()
     click_row(qtbot, win, "Sino-Soviet")
     assert not win.suspend_button.isEnabled() and win.unsuspend_button.isEnabled()
-    with qtbot.waitSignal(win.changed, timeout=1000):
+    with qtbot.waitSignal(changes_of(win.col).changed, timeout=1000):
         qtbot.mouseClick(win.unsuspend_button, Qt.MouseButton.LeftButton)
     assert shown(win) == [] and win.count.text() == "0 notes (0 cards)"  # no longer suspended
     win.state_filter.setCurrentText("Any state")

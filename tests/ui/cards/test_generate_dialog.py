@@ -11,7 +11,7 @@ from app.core.notes.store import get_note, list_notes
 from app.core.storage.collection import Collection
 from app.core.study.session import Scope
 from app.ui.cards.browser import CardBrowser
-from app.ui.cards.generate_dialog import KEEP, PROMPT, GenerateDialog
+from app.ui.cards.generate_dialog import KEEP, PROMPT, TYPE, GenerateDialog
 from app.ui.study.review import ReviewWidget
 
 ARTICLE = "russia-china-military-cooperation"
@@ -32,6 +32,18 @@ def tick(qtbot, dlg: GenerateDialog, row: int) -> None:  # type: ignore[no-untyp
     qtbot.mouseClick(dlg.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     dlg.table.setCurrentCell(row, KEEP)
     qtbot.keyClick(dlg.table, Qt.Key.Key_Space)
+
+
+def ask_as(qtbot, dlg: GenerateDialog, row: int, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """Select the row, then pick another way of asking it in "Ask as", by keyboard."""
+    rect = dlg.table.visualRect(dlg.table.model().index(row, PROMPT))
+    qtbot.mouseClick(dlg.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dlg.ask_as.setFocus()
+    qtbot.keyClick(dlg.ask_as, Qt.Key.Key_Home)
+    while dlg.ask_as.currentData() != kind:
+        before = dlg.ask_as.currentIndex()
+        qtbot.keyClick(dlg.ask_as, Qt.Key.Key_Down)
+        assert dlg.ask_as.currentIndex() != before, f"row {row} cannot be asked as {kind}"
 
 
 def test_generate_keep_three_edit_one_and_add(qtbot, dialog: GenerateDialog,  # type: ignore[no-untyped-def]
@@ -136,7 +148,10 @@ def test_one_section_and_type_filter(qtbot, col_with_article: Collection) -> Non
 def test_a_broken_edit_adds_nothing(qtbot, dialog: GenerateDialog, monkeypatch,  # type: ignore[no-untyped-def]
                                     col_with_article: Collection) -> None:
     cloze = next(r for r, c in enumerate(dialog.candidates) if c.kind == "cloze")
-    other = next(r for r, c in enumerate(dialog.candidates) if c.kind == "mcq")
+    other = next(r for r, c in enumerate(dialog.candidates) if r != cloze
+                 and "mcq" in [v.kind for v in dialog.variants[r]])
+    ask_as(qtbot, dialog, other, "mcq")
+    assert dialog.candidates[other].kind == "mcq"
     tick(qtbot, dialog, other)
     tick(qtbot, dialog, cloze)
     dialog.prompt_edit.setFocus()
@@ -158,3 +173,49 @@ def test_editing_an_unticked_candidate_keeps_it(qtbot, dialog: GenerateDialog) -
     qtbot.keyClicks(dialog.answer_edit, "x")
     assert 4 in dialog.checked_rows()  # an edit is not thrown away
     assert dialog.add_button.text() == "Add 1 card"
+
+
+def test_one_question_per_row_asked_another_way(qtbot, dialog: GenerateDialog,  # type: ignore[no-untyped-def]
+                                                col_with_article: Collection) -> None:
+    """A cloze and its multiple choice are one suggestion; switching keeps each one's edit."""
+    row = next(r for r, ways in enumerate(dialog.variants)
+               if ways[0].kind == "cloze" and "mcq" in [v.kind for v in ways])
+    assert "(+" in dialog.table.item(row, TYPE).text()
+    prompts = {c.prompt for c in dialog.candidates}
+    assert len(prompts) == len(dialog.candidates)  # no question asked twice
+    cloze_prompt = dialog.candidates[row].prompt
+    ask_as(qtbot, dialog, row, "mcq")
+    mcq = dialog.candidates[row]
+    assert mcq.kind == "mcq" and mcq.options and dialog.options_label.text() != "—"
+    assert dialog.table.item(row, TYPE).text().startswith("Multiple choice")
+    dialog.answer_edit.setFocus()
+    dialog.answer_edit.selectAll()
+    qtbot.keyClicks(dialog.answer_edit, mcq.answer + " (edited)")
+    ask_as(qtbot, dialog, row, "cloze")
+    assert dialog.candidates[row].prompt == cloze_prompt
+    ask_as(qtbot, dialog, row, "mcq")
+    assert dialog.candidates[row].answer == mcq.answer + " (edited)"  # the edit was kept
+    with qtbot.waitSignal(dialog.cards_added):
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    notes = list_notes(col_with_article, article_id=ARTICLE)
+    assert [n.kind for n in notes] == ["mcq"]
+    assert notes[0].fields["answer"] == mcq.answer + " (edited)"
+
+
+def test_a_question_already_in_the_deck_is_marked_whichever_way_it_was_asked(  # type: ignore[no-untyped-def]
+        qtbot, col_with_article: Collection) -> None:
+    first = GenerateDialog(col_with_article, ARTICLE)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitUntil(lambda: first.table.rowCount() > 0, timeout=20000)
+    row = next(r for r, ways in enumerate(first.variants) if len(ways) > 1)
+    ask_as(qtbot, first, row, first.variants[row][1].kind)
+    tick(qtbot, first, row)
+    with qtbot.waitSignal(first.cards_added):
+        qtbot.mouseClick(first.add_button, Qt.MouseButton.LeftButton)
+    again = GenerateDialog(col_with_article, ARTICLE)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.table.rowCount() > 0, timeout=20000)
+    same = next(r for r, c in enumerate(again.candidates) if c.id == first.variants[row][0].id)
+    assert again.table.item(same, KEEP).text() == "added"

@@ -42,7 +42,9 @@ def window(qtbot, collection_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _collection_bytes(path: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(path.parent.glob(path.name + "*"))}
+    """The database and its write-ahead log (the -shm index is a cache any reader rewrites)."""
+    return {p.name: p.read_bytes() for p in (path, path.with_name(path.name + "-wal"))
+            if p.exists()}
 
 
 def test_cancelled_import_leaves_the_collection_byte_identical(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.core.notes.model import Note
 from app.core.notes.store import get_note, save_note
 from app.core.study.session import Scope
+from app.core.study.typed import grade_typed
 from app.ui.study.review import ReviewWidget
 
 ARTICLE = "russia-china-military-cooperation"
@@ -48,7 +50,7 @@ def _widget(qtbot, col, scope: Scope | None = None) -> ReviewWidget:
 
 
 def _revlog(col) -> int:
-    return col.db.execute("SELECT COUNT(*) FROM revlog").fetchone()[0]
+    return col.execute("SELECT COUNT(*) FROM revlog").fetchone()[0]
 
 
 def test_keyboard_only_session(qtbot, col_with_article):
@@ -103,7 +105,27 @@ def test_typed_answer_shows_character_comparison(qtbot, col_with_article):
     qtbot.keyClicks(w.typed, "Bejing")
     qtbot.keyClick(w.typed, Qt.Key.Key_Return)
     html = w.comparison.text()
-    assert "Not quite" in html and "#f7e3a3" in html  # the missing "i" is marked
+    # the one judge (the quiz's) forgives the typo; the missing "i" is still marked
+    assert "Accepted — the spelling is Beijing" in html and "#f7e3a3" in html
+
+
+@pytest.mark.parametrize(("expected", "typed", "verdict"), [
+    ("1991", "in 1991", "✓ Correct"),
+    ("Su-27", "the Su27", "✓ Correct"),
+    ("$3 billion", "three billion dollars", "✓ Correct"),
+    ("1991", "1992", "✗ Not quite"),
+    ("Beijing", "Shanghai", "✗ Not quite"),
+])
+def test_review_screen_and_quiz_share_one_typed_judge(qtbot, col_with_article, expected, typed,
+                                                     verdict):
+    save_note(col_with_article, Note(id="t", kind="typed", fields={"front": "?", "back": expected},
+                                     article_id=ARTICLE, section_idx=1, position=0))
+    w = _widget(qtbot, col_with_article)
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    qtbot.keyClicks(w.typed, typed)
+    qtbot.keyClick(w.typed, Qt.Key.Key_Return)
+    assert verdict in w.comparison.text()
+    assert grade_typed(typed, expected).correct == verdict.startswith("✓")
 
 
 def test_multiple_choice_is_studied_as_a_flashcard(qtbot, col_with_article):
@@ -136,7 +158,7 @@ def test_suspend_edit_and_show_in_article(qtbot, col_with_article):
     assert not dialog.isVisible()
     assert "Edited question" in w.question.text()
     qtbot.keyClicks(w, "@")
-    assert col.db.execute("SELECT suspended FROM cards WHERE note_id = 'b0'").fetchone()[0] == 1
+    assert col.execute("SELECT suspended FROM cards WHERE note_id = 'b0'").fetchone()[0] == 1
     assert "Question 1" in w.question.text()
 
 
@@ -166,9 +188,9 @@ def test_options_change_retention_and_reschedule(qtbot, col_with_article):
 
     col = col_with_article
     _notes(col)
-    card_id = col.db.execute("SELECT id FROM cards WHERE note_id = 'b0'").fetchone()[0]
+    card_id = col.execute("SELECT id FROM cards WHERE note_id = 'b0'").fetchone()[0]
     record_review(col, card_id, 4, 1000)
-    due_before = col.db.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
+    due_before = col.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
     w = _widget(qtbot, col)
     qtbot.mouseClick(w.options_button, Qt.MouseButton.LeftButton)
     dialog = w.options_dialog
@@ -180,7 +202,7 @@ def test_options_change_retention_and_reschedule(qtbot, col_with_article):
     assert not dialog.isVisible()
     settings = load_settings(col)
     assert settings.desired_retention == 0.80 and settings.new_per_day == 5
-    due_after = col.db.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
+    due_after = col.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
     assert due_after > due_before
     assert "3 new" in w.overview_info.text()  # b1, b2, t (section 1); b0 is answered
 

@@ -1,0 +1,93 @@
+"""Talking to a Learning Record Store: the xAPI statements resource, nothing more.
+
+Why only the protocol: any conformant LRS (Ralph, Learning Locker, SCORM Cloud,
+Moodle's log store) then works the same. httpx does the HTTP; every failure
+becomes an `LrsError` whose `reason` tells the outbox what to do (wait and
+retry when offline, stop and ask when credentials are wrong, set a statement
+aside when the LRS refuses it) and whose message quotes the LRS.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any, Self
+
+import httpx
+
+from app.core.errors import LrsError
+
+XAPI_VERSION = "1.0.3"
+TIMEOUT_S = 15.0
+
+
+class LrsClient:
+    def __init__(self, endpoint: str, key: str, secret: str,
+                 timeout: float = TIMEOUT_S) -> None:
+        self.endpoint = endpoint.rstrip("/") + "/"
+        self._http = httpx.Client(auth=(key, secret), timeout=timeout,
+                                  headers={"X-Experience-API-Version": XAPI_VERSION})
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(self, method: str, url: str, **kw: Any) -> httpx.Response:
+        try:
+            response = self._http.request(method, url, **kw)
+        except httpx.TimeoutException as exc:
+            raise LrsError("offline", f"The LRS at {self.endpoint} did not answer in time "
+                                      f"({exc.__class__.__name__}).") from exc
+        except httpx.HTTPError as exc:
+            raise LrsError("offline", f"The LRS at {self.endpoint} cannot be reached: "
+                                      f"{exc}.") from exc
+        if response.status_code in (401, 403):
+            raise LrsError("credentials", f"The LRS at {self.endpoint} refused the key and "
+                                          f"secret (HTTP {response.status_code}). Check them "
+                                          "in Settings → Class.")
+        if response.status_code >= 500:
+            raise LrsError("offline", f"The LRS at {self.endpoint} has a problem of its own "
+                                      f"(HTTP {response.status_code}): {_message(response)}")
+        return response
+
+    def post_statements(self, statements: Sequence[dict[str, Any]]) -> None:
+        """Store a batch; a batch the LRS already holds counts as stored."""
+        response = self._request("POST", self.endpoint + "statements",
+                                 content=json.dumps(list(statements)),
+                                 headers={"Content-Type": "application/json"})
+        if response.status_code == 409:  # conflict: these ids are already stored
+            return
+        if response.status_code >= 400:
+            raise LrsError("refused", f"The LRS refused the results (HTTP "
+                                      f"{response.status_code}): {_message(response)}")
+
+    def statements(self, **params: str) -> Iterator[dict[str, Any]]:
+        """Every statement matching the xAPI query `params`, following `more` links."""
+        url: str | None = self.endpoint + "statements"
+        query: dict[str, str] | None = dict(params)
+        while url:
+            response = self._request("GET", url, params=query)
+            if response.status_code >= 400:
+                raise LrsError("refused", f"The LRS refused the query (HTTP "
+                                          f"{response.status_code}): {_message(response)}")
+            page = response.json()
+            yield from page.get("statements", [])
+            more = page.get("more")
+            url = str(httpx.URL(self.endpoint).join(more)) if more else None
+            query = None
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:300] or response.reason_phrase
+    if isinstance(body, dict):
+        detail = body.get("detail") or body.get("message") or body
+        return str(detail)[:300]
+    return str(body)[:300]

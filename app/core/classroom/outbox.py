@@ -1,0 +1,165 @@
+"""Results waiting for the class's LRS: queued with the attempt, sent when possible.
+
+Why a queue in the collection: a student is often offline. The statements of an
+attempt are written in the same transaction as the attempt itself, so a result
+can never be recorded without being queued (or queued without being recorded).
+Sending happens later, in the background, in batches; a batch that fails waits
+longer each time (backoff), and one statement the LRS refuses is set aside with
+the LRS's message instead of blocking the others. Each statement keeps its id,
+so resending after a lost reply is harmless.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.core.changes import Change
+from app.core.classroom.lrs import LrsClient
+from app.core.classroom.settings import ClassSettings, load_class_settings
+from app.core.classroom.xapi import attempt_statements
+from app.core.errors import LrsError
+from app.core.quiz.attempts import load_results
+from app.core.storage.collection import Collection
+from app.core.student import student_name
+
+BATCH = 200
+MAX_BACKOFF_S = 3600.0
+
+
+def queue_attempt(col: Collection, attempt_id: int,
+                  settings: ClassSettings | None = None) -> int:
+    """Queue a finished attempt's statements (if the student set up a class and agreed);
+    call inside the transaction that finishes the attempt. Returns how many."""
+    settings = settings or load_class_settings(col)
+    if not (settings.active and settings.send_quizzes):
+        return 0
+    results = load_results(col, attempt_id)
+    if results.attempt.quiz_id is None:
+        return 0  # a quick quiz is the student's own practice, not the instructor's quiz
+    row = col.execute("SELECT deck_id FROM quizzes WHERE id = ?",
+                      [results.attempt.quiz_id]).fetchone()
+    statements = attempt_statements(col, results, settings.actor(student_name(col)),
+                                    row[0] if row else None)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with col.transaction(Change.QUIZZES):
+        col.executemany(
+            "INSERT OR IGNORE INTO xapi_outbox (id, attempt_id, seq, statement, queued_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(s["id"], attempt_id, i, json.dumps(s), now) for i, s in enumerate(statements)])
+    return len(statements)
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    waiting: int
+    reason: str | None = None   # offline | credentials | refused | None (not tried yet)
+    message: str = ""
+
+    def text(self) -> str:
+        """The status bar's words: "3 results waiting to be sent (offline)"."""
+        if not self.waiting:
+            return ""
+        noun = "result" if self.waiting == 1 else "results"
+        why = {"offline": "the LRS cannot be reached", "credentials": "check the LRS key "
+               "and secret in Settings → Class", "refused": "the LRS refused one"}.get(
+                   self.reason or "", "")
+        return f"{self.waiting} {noun} waiting to be sent" + (f" — {why}" if why else "")
+
+
+def outbox_status(col: Collection) -> OutboxStatus:
+    waiting = col.execute("SELECT COUNT(*) FROM xapi_outbox WHERE sent_at IS NULL").fetchone()[0]
+    row = col.execute("SELECT last_error FROM xapi_outbox WHERE sent_at IS NULL AND "
+                      "last_error IS NOT NULL ORDER BY next_try_at DESC LIMIT 1").fetchone()
+    if not row:
+        return OutboxStatus(waiting)
+    error = json.loads(row[0])
+    return OutboxStatus(waiting, error["reason"], error["message"])
+
+
+@dataclass(frozen=True)
+class SendReport:
+    sent: int
+    waiting: int
+    error: LrsError | None = None
+
+
+Row = tuple[str, str, int]  # statement id, statement JSON, tries so far
+
+
+def next_batch(col: Collection, force: bool = False, now: float | None = None,
+               limit: int = BATCH) -> list[Row]:
+    """The statements due to be sent (all waiting ones with `force`), oldest first."""
+    now = time.time() if now is None else now
+    sql = ("SELECT id, statement, tries FROM xapi_outbox WHERE sent_at IS NULL"
+           + ("" if force else " AND next_try_at <= ?") + " ORDER BY queued_at, attempt_id, seq"
+           " LIMIT ?")
+    return [tuple(r) for r in col.execute(sql, [limit] if force else [now, limit])]
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    sent: tuple[str, ...]
+    failed: tuple[tuple[Row, LrsError], ...]
+
+    @property
+    def stop(self) -> LrsError | None:
+        """The error that should stop this round (offline, credentials), if any."""
+        return next((e for _, e in self.failed if e.reason != "refused"), None)
+
+
+def post_batch(client: LrsClient, rows: list[Row]) -> BatchOutcome:
+    """Network only (safe off the GUI thread): post the batch; if the LRS refuses it,
+    post one by one to find the statement(s) it refuses and send the rest."""
+    try:
+        client.post_statements([json.loads(s) for _, s, _ in rows])
+        return BatchOutcome(tuple(r[0] for r in rows), ())
+    except LrsError as exc:
+        if exc.reason != "refused" or len(rows) == 1:
+            return BatchOutcome((), tuple((r, exc) for r in rows))
+    sent, failed = [], []
+    for i, row in enumerate(rows):
+        try:
+            client.post_statements([json.loads(row[1])])
+        except LrsError as exc:
+            failed.append((row, exc))
+            if exc.reason != "refused":  # went offline meanwhile: the rest waits too
+                failed += [(r, exc) for r in rows[i + 1:]]
+                break
+            continue
+        sent.append(row[0])
+    return BatchOutcome(tuple(sent), tuple(failed))
+
+
+def record_outcome(col: Collection, outcome: BatchOutcome, now: float | None = None) -> None:
+    """Mark what was sent; what failed waits longer each time (backoff), with the reason."""
+    now = time.time() if now is None else now
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    with col.transaction(Change.QUIZZES):
+        col.executemany("UPDATE xapi_outbox SET sent_at = ?, last_error = NULL WHERE id = ?",
+                        [(stamp, i) for i in outcome.sent])
+        col.executemany(
+            "UPDATE xapi_outbox SET tries = ?, next_try_at = ?, last_error = ? WHERE id = ?",
+            [(tries + 1, now + min(MAX_BACKOFF_S, 30.0 * 2 ** tries),
+              json.dumps({"reason": error.reason, "message": str(error)}), sid)
+             for (sid, _, tries), error in outcome.failed])
+
+
+def send_pending(col: Collection, client: LrsClient, force: bool = False,
+                 now: float | None = None) -> SendReport:
+    """Send what is due (everything with `force`, e.g. "Send now"); never raises for the
+    LRS's sake: the report says what was sent and why the rest waits."""
+    now = time.time() if now is None else now
+    sent, error, tried = 0, None, set()
+    while rows := [r for r in next_batch(col, force, now) if r[0] not in tried]:
+        tried.update(r[0] for r in rows)
+        outcome = post_batch(client, rows)
+        record_outcome(col, outcome, now)
+        sent += len(outcome.sent)
+        if outcome.failed:
+            error = outcome.stop or outcome.failed[0][1]
+        if outcome.stop:
+            break
+    return SendReport(sent, outbox_status(col).waiting, error)

@@ -1,0 +1,165 @@
+"""A quiz attempt as xAPI 1.0.3 statements: attempted, one answered per question,
+completed, and passed or failed.
+
+Why these ids: the quiz and the deck are activities named from their stable ids,
+and each question from the note it asks (not its position, which a shuffled quiz
+changes), so an instructor's LRS groups the same question across students and
+attempts. Statement ids are UUIDs derived from this collection's own id, the
+attempt and the question: made the moment the answer is recorded, the same on
+every resend, so an LRS that has a statement already simply keeps one copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+from app.core.quiz.attempts import AnswerRecord, QuizResults
+from app.core.storage.collection import Collection
+
+ACTIVITY_BASE = "https://studydesk.org/xapi"
+VERBS = {name: f"http://adlnet.gov/expapi/verbs/{name}"
+         for name in ("attempted", "answered", "completed", "passed", "failed")}
+ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+COURSE = "http://adlnet.gov/expapi/activities/course"
+INTERACTION_TYPES = {"mcq": "choice", "truefalse": "true-false", "typed": "fill-in",
+                     "matching": "matching"}
+_NAMESPACE = uuid.UUID("6f1d3a52-3c1b-4c57-9a51-7d0f3b9f2e10")
+COLLECTION_ID_KEY = "collection_uuid"
+
+
+def collection_uuid(col: Collection) -> str:
+    """This collection's own id (made once): what keeps two students' ids apart."""
+    value = col.get_setting(COLLECTION_ID_KEY)
+    if not value:
+        value = str(uuid.uuid4())
+        col.set_setting(COLLECTION_ID_KEY, value)
+    return str(value)
+
+
+def statement_id(col_id: str, attempt_id: int, part: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{col_id}/{attempt_id}/{part}"))
+
+
+def quiz_activity_id(deck_id: str | None, quiz_id: str) -> str:
+    return f"{ACTIVITY_BASE}/decks/{deck_id or 'none'}/quizzes/{quiz_id}"
+
+
+def question_activity_id(quiz_activity: str, note_ids: list[str]) -> str:
+    return f"{quiz_activity}/questions/{'+'.join(note_ids)}"
+
+
+def choice_id(text: str) -> str:
+    """An interaction component id for an option: no spaces or [,] (xAPI forbids them)."""
+    return "c" + hashlib.sha1(text.casefold().encode()).hexdigest()[:10]
+
+
+def _lang(text: str) -> dict[str, str]:
+    return {"en-US": text}
+
+
+def _duration(seconds: float) -> str:
+    return f"PT{max(seconds, 0.0):.2f}S"
+
+
+def _note_ids(col: Collection, card_ids: tuple[int, ...]) -> list[str]:
+    ids = []
+    for cid in card_ids:
+        row = col.execute("SELECT note_id FROM cards WHERE id = ?", [cid]).fetchone()
+        ids.append(row[0] if row else f"card-{cid}")
+    return ids
+
+
+def _answered(col: Collection, answer: AnswerRecord, quiz_activity: str) -> tuple[dict, dict]:
+    """(object, result) of one answered question."""
+    kind = INTERACTION_TYPES.get(answer.ask_as, "other")
+    definition: dict[str, Any] = {"type": INTERACTION, "name": _lang(answer.prompt[:200]),
+                                  "description": _lang(answer.prompt),
+                                  "interactionType": kind}
+    given = answer.given or ""
+    if kind == "choice":
+        choices = {answer.correct_answer, *([given] if given else [])}
+        definition["choices"] = [{"id": choice_id(c), "description": _lang(c)}
+                                 for c in sorted(choices)]
+        definition["correctResponsesPattern"] = [choice_id(answer.correct_answer)]
+        response = choice_id(given) if given else ""
+    elif kind == "true-false":
+        definition["correctResponsesPattern"] = [answer.correct_answer.strip().lower()]
+        response = given.strip().lower()
+    elif kind == "matching":
+        pairs = [p.split(" → ", 1) for p in answer.correct_answer.split("; ")]
+        definition["source"] = [{"id": f"s{i}", "description": _lang(p[0])}
+                                for i, p in enumerate(pairs)]
+        definition["target"] = [{"id": f"t{i}", "description": _lang(p[-1])}
+                                for i, p in enumerate(pairs)]
+        definition["correctResponsesPattern"] = ["[,]".join(f"s{i}[.]t{i}"
+                                                            for i in range(len(pairs)))]
+        targets = {p[-1]: f"t{i}" for i, p in enumerate(pairs)}
+        picked = [g.split(" → ", 1)[-1] for g in given.split("; ")] if given else []
+        response = "[,]".join(f"s{i}[.]{targets.get(p, 'none')}" for i, p in enumerate(picked))
+    else:
+        definition["correctResponsesPattern"] = [answer.correct_answer]
+        response = given
+    obj = {"objectType": "Activity",
+           "id": question_activity_id(quiz_activity, _note_ids(col, answer.card_ids)),
+           "definition": definition}
+    if answer.ask_as == "matching":
+        raw, top = answer.pairs_right, len(answer.card_ids)
+    else:
+        raw, top = int(answer.correct), 1
+    result: dict[str, Any] = {"success": answer.correct, "completion": answer.given is not None,
+                              "score": {"raw": raw, "min": 0, "max": top,
+                                        "scaled": round(raw / top, 4) if top else 0.0}}
+    if answer.given is not None:
+        result["response"] = response
+    return obj, result
+
+
+def attempt_statements(col: Collection, results: QuizResults, actor: dict[str, object],
+                       deck_id: str | None) -> list[dict[str, Any]]:
+    """Every statement of one finished instructor-quiz attempt, in order."""
+    attempt = results.attempt
+    if attempt.quiz_id is None:
+        return []
+    col_id = collection_uuid(col)
+    registration = statement_id(col_id, attempt.id, "registration")
+    quiz = {"objectType": "Activity", "id": quiz_activity_id(deck_id, attempt.quiz_id),
+            "definition": {"type": ASSESSMENT, "name": _lang(attempt.title)}}
+    context: dict[str, Any] = {"registration": registration,
+                               "contextActivities": {}, "platform": "StudyDesk"}
+    if deck_id:
+        context["contextActivities"]["grouping"] = [{
+            "objectType": "Activity", "id": f"{ACTIVITY_BASE}/decks/{deck_id}",
+            "definition": {"type": COURSE}}]
+
+    def statement(part: str, verb: str, obj: dict, when: str, result: dict | None = None,
+                  parent: bool = False) -> dict[str, Any]:
+        ctx = {**context, "contextActivities": dict(context["contextActivities"])}
+        if parent:
+            ctx["contextActivities"]["parent"] = [{"objectType": "Activity", "id": quiz["id"]}]
+        if not ctx["contextActivities"]:
+            del ctx["contextActivities"]
+        out = {"id": statement_id(col_id, attempt.id, part), "actor": actor,
+               "verb": {"id": VERBS[verb], "display": _lang(verb)}, "object": obj,
+               "context": ctx, "timestamp": when}
+        if result is not None:
+            out["result"] = result
+        return out
+
+    finished = attempt.finished_at or attempt.started_at
+    out = [statement("attempted", "attempted", quiz, attempt.started_at)]
+    for answer in results.answers:
+        obj, result = _answered(col, answer, quiz["id"])
+        out.append(statement(f"answered/{answer.position}", "answered", obj,
+                             finished, result, parent=True))
+    total = results.total
+    final = {"score": {"raw": results.score, "min": 0, "max": total,
+                       "scaled": round(results.score / total, 4) if total else 0.0},
+             "success": results.passed, "completion": True,
+             "duration": _duration(attempt.duration_s or 0.0)}
+    out.append(statement("completed", "completed", quiz, finished, final))
+    out.append(statement("result", "passed" if results.passed else "failed", quiz,
+                         finished, final))
+    return out

@@ -1,0 +1,160 @@
+"""Which sentences may become cards at all: full sentences of the article's body.
+
+Why a gate before any card: on real web pages most bad cards came from text
+that is not a statement of the article — a reference line ("^ Visualizing
+Representations … 2015"), a caption, a byline or time stamp ("John Lehr
+December 22, 2016 at 5:52 pm"), a list of links, a formula, a headline
+without a verb, a question. No rewording makes a good card out of those, so
+they are refused once, here, and every builder sees only body sentences.
+Rules are on the sentence's form only (never on one article's words), so
+they hold in any domain.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.core.generate.names import word_set
+
+MIN_WORDS = 5
+
+
+_TERMINAL = re.compile(r"[.!…:][”’\"')\]]*$")  # ':' ends a statement that introduces a list
+SHOUTED_WORDS = 0.6  # more words in capitals than this: a banner, not a sentence
+_FOLDED_WORD = re.compile(r"[^\W\d_]+")
+LIST_MIN_WORDS = 8
+LIST_CAPITALS = 0.55  # more capitalised words than this: names in a row, not a sentence
+NO_VERB_MAX_WORDS = 10  # longer lines are sentences even when their verb is not one we know
+_QUESTION = re.compile(r"\?[”’\"')\]]*$")
+# Patterns below run on the casefolded sentence (faster than re.IGNORECASE on every call).
+_REFERENCE = re.compile(
+    r"^\s*[\^↑]|\bretrieved\b|\bdoi:|\bisbn\b|\bissn\b|\bpp?\.\s*\d|\bet al\.|archived from|"
+    r"\[pdf\]|https?://|\bwww\.|\(\s*(?:19|20)\d\d[a-z]?\s*\)\.\s")
+#: Literal pieces one of which every _REFERENCE / _BYLINE match holds: a cheap test first,
+#: so an ordinary sentence never pays for the patterns (the gate sees every sentence).
+_REFERENCE_HINTS = ("^", "↑", "retrieved", "doi:", "isbn", "issn", "p.", "et al", "archived",
+                    "[pdf]", "http", "www.", "(19", "(20", "( 19", "( 20")
+_BYLINE_STARTS = ("by", "published", "posted", "updated", "last updated", "edited", "created",
+                  "modified", "written by", "filed under", "tag")
+_BYLINE_HINTS = (":", "comment", "repl")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w")
+_CAPTION = re.compile(
+    r"^\s*(?:photo|image|picture|figure|fig\.|credit|courtesy|source|caption|video|table)\b"
+    r"|\b(?:getty images|ap photo|reuters|shutterstock|istock)\b\)?\s*\.?$|\(photo\b")
+_BYLINE = re.compile(
+    r"^\s*(?:By\s+[A-Z]|Published|Posted|Updated|Last updated|Edited|Created|Modified|Written by|"
+    r"Filed under|Tags?:)"
+    r"|\b\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?(?:\s|$)|\b(?:comments?|replies)\b.*\b(?:below|add one)\b",
+    re.IGNORECASE)
+_CALL_TO_ACTION = re.compile(
+    r"^\s*(?:share (?:this|on)|reply|subscribe|sign (?:up|in)|log in|click|tap here|follow us|"
+    r"read more|related:|advertisement|donate|contact us|learn more|see also|skip to)\b"
+    r"|\b(?:newsletter|subscription|subscribers?|cookies?)\b")
+_LINK_LIST = re.compile(r"\s[|•·»]\s|\s/\s.*\s/\s")
+_FORMULA = re.compile(r"[=\\{}^_∑∫√≤≥]|\\[a-z]+")  # "x = 2", "\\frac{a}{b}"
+_AUXILIARIES = word_set("""
+is are was were be been being am has have had will would can could may might must shall
+should do does did
+""")
+#: Common verbs whose past or present forms do not end in -ed: enough to tell a sentence
+#: from a headline fragment or a list of names, not a grammar.
+_VERBS = word_set("""
+said says say made makes make took takes take won wins win went goes go came comes come
+became becomes become gave gives give began begins begin built builds found finds grew
+grows led leads left leaves met meets ran runs saw sees sold sells spent spends told tells
+wrote writes knew knows got gets held holds kept keeps lost loses paid pays put puts set
+sets shot shows show stood stands brought brings bought buys thought thinks caught chose
+drove rose rises fell falls flew drew threw wore broke spoke sent sends meant means felt
+feels lies lay hit hits cut cuts let lets read reads heard hears sat sits won't can't
+don't doesn't didn't isn't wasn't aren't weren't lives live works work plays play uses use
+needs need wants want helps help remains remain includes include seems seem keep allows
+allow requires require provides provide offers offer contains contain consists consist
+depends depend belongs belong appears appear exists exist happens happen looks look moves
+move turns turn calls call tries try believe believes argue argues serve serves owns own
+lead hold cost costs spread hurt beat bore fed fled hung hid laid lent lit rode rang sang
+sank shook shone shut slid slept spun split stole stuck struck swam swept tore understood
+withdrew woke forgot froze dealt dug sought taught fought raise raises get touch touches
+""")
+_WORD = re.compile(r"[A-Za-z][a-z’']*")
+_PRESENT_AFTER_SUBJECT = re.compile(
+    r"(?:\b[A-Z][\w’'-]*,?|,|\b(?:he|she|it|who|which|that))\s+(?:also\s+|now\s+|often\s+)?"
+    r"[a-z]{3,}s\b|\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e|I|[Yy]ou)\s+[a-z]{2,}")
+
+
+#: The commonest function words of English and of the languages most often met beside it on
+#: the web; a sentence is English when English ones outnumber the others.
+_ENGLISH = word_set("""
+the a an of and to in is are was were it that for on with as by at from this be has have
+not or which his her their they he she we you i but
+""")
+_OTHER = word_set("""
+der die das und ist nicht mit dem den ein eine auf zu von sich des im für auch wird
+le la les et est une des du pour dans sur qui que pas il elle au aux
+el los las y es un una por con para del se
+""")
+
+
+def is_english(folded: str) -> bool:
+    """Of a casefolded sentence: English when English function words outnumber the others
+    (distinct ones, so a repeated 'die' in an English sentence does not tip it)."""
+    words = set(_FOLDED_WORD.findall(folded))
+    other = len(words & _OTHER)
+    return other < 2 or len(words & _ENGLISH) > other
+
+
+def is_verb_form(word: str) -> bool:
+    """An auxiliary, a common verb or a word in -ed: never the first word of a key term."""
+    w = word.casefold()
+    return w in _AUXILIARIES or w in _VERBS or (len(w) > 4 and w.endswith("ed")
+                                                and not w.endswith("eed"))
+
+
+def has_verb(text: str) -> bool:
+    """A finite verb, by form: an auxiliary, a common verb, a word in -ed, or a word in -s
+    right after a name or a pronoun ('Lavrov, explains', 'she argues')."""
+    if _PRESENT_AFTER_SUBJECT.search(text):
+        return True
+    return any(is_verb_form(word) for word in _WORD.findall(text))
+
+
+def refusal(text: str) -> str | None:
+    """Why a sentence cannot be card material, or None if it can (the reason is for tests
+    and for telling the user why a chosen sentence gave no card)."""
+    stripped = text.strip()
+    words = stripped.split()
+    if len(words) < MIN_WORDS:
+        return "too short to be a sentence"
+    if _QUESTION.search(stripped):
+        return "a question, not a statement"
+    if not _TERMINAL.search(stripped):
+        return "no closing full stop: a heading, list item or fragment"
+    folded = stripped.casefold()
+    if (any(h in folded for h in _REFERENCE_HINTS) and _REFERENCE.search(folded)) \
+            or ("@" in folded and _EMAIL.search(folded)):
+        return "a reference or link"
+    if _CAPTION.search(folded):
+        return "a caption"
+    if (folded.startswith(_BYLINE_STARTS) or any(h in folded for h in _BYLINE_HINTS)) \
+            and _BYLINE.search(stripped):
+        return "a byline or time stamp"
+    if _CALL_TO_ACTION.search(folded):
+        return "a call to action of the page"
+    if _LINK_LIST.search(stripped):
+        return "a list of links"
+    if len(_FORMULA.findall(stripped)) >= 2:
+        return "a formula or markup"
+    shouted = sum(1 for w in words if len(w) > 1 and w.isupper())
+    if shouted > SHOUTED_WORDS * len(words):
+        return "shouted in capitals: a headline or banner"
+    if len(words) <= NO_VERB_MAX_WORDS and not has_verb(stripped):
+        return "no verb"
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if len(words) >= LIST_MIN_WORDS and capitalised > LIST_CAPITALS * len(words):
+        return "a list of names or titles"
+    if not is_english(folded):
+        return "not English: the generator's rules are for English text"
+    return None
+
+
+def is_body_sentence(text: str) -> bool:
+    return refusal(text) is None

@@ -1,0 +1,82 @@
+"""Settings → Class: where results go and who the student is, agreed to explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.classroom.settings import ClassSettings, load_class_settings, save_class_settings
+from app.core.errors import StudyDeskError
+from app.core.quiz.attempts import set_student_name
+from app.core.storage.collection import Collection
+from app.core.student import student_name
+
+
+class ClassSettingsDialog(QDialog):
+    def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.setWindowTitle("Class")
+        s = load_class_settings(col)
+        intro = QLabel("If your instructor collects results in a Learning Record Store "
+                       "(LRS), enter what they gave you. Your instructor quiz results are "
+                       "then sent to it; nothing is sent until you tick the box below.")
+        intro.setWordWrap(True)
+        self.endpoint = QLineEdit(s.endpoint, placeholderText="https://lrs.example.edu/xAPI/")
+        self.key = QLineEdit(s.key)
+        self.secret = QLineEdit(placeholderText="unchanged" if s.key else "")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.name = QLineEdit(student_name(col))
+        self.email = QLineEdit(s.email, placeholderText="you@school.edu")
+        self.account = QLineEdit(s.account, placeholderText="or your account name")
+        self.send_quizzes = QCheckBox("Send my instructor quiz results")
+        self.send_quizzes.setChecked(s.send_quizzes)
+        self.agreed = QCheckBox("I agree that my results are sent to this LRS")
+        self.agreed.setChecked(s.agreed)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("LRS address:", self.endpoint)
+        form.addRow("Key:", self.key)
+        form.addRow("Secret:", self.secret)
+        form.addRow("Your name:", self.name)
+        form.addRow("E-mail:", self.email)
+        form.addRow("Account:", self.account)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.send_quizzes)
+        layout.addWidget(self.agreed)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def settings(self) -> ClassSettings:
+        return replace(load_class_settings(self.col), endpoint=self.endpoint.text(),
+                       key=self.key.text(), email=self.email.text(),
+                       account=self.account.text(), send_quizzes=self.send_quizzes.isChecked(),
+                       agreed=self.agreed.isChecked())
+
+    def save(self) -> None:
+        try:
+            if self.name.text().strip():
+                set_student_name(self.col, self.name.text())
+            save_class_settings(self.col, self.settings(), self.secret.text() or None)
+        except StudyDeskError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()

@@ -1,0 +1,56 @@
+"""Students taking the bundled deck's instructor quiz, for the class tests."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from app.core.classroom.settings import ClassSettings, save_class_settings
+from app.core.decks.store import get_quiz, load_deck_into_collection
+from app.core.paths import bundled_decks_dir
+from app.core.quiz.attempts import set_student_name
+from app.core.quiz.questions import Question
+from app.core.quiz.session import start_quiz
+from app.core.storage.collection import Collection
+from tests.helpers.lrs import USERS
+
+DECK = bundled_decks_dir() / "russia-china-military-cooperation.toml"
+QUIZ = "quiz-introduction"
+
+
+def student_collection(folder: Path, user: str, endpoint: str) -> Collection:
+    """A student's own collection with the instructor's deck and class settings."""
+    col = Collection.open(folder / f"{user}.sqlite3")
+    load_deck_into_collection(col, DECK)
+    set_student_name(col, user.title())
+    save_class_settings(col, ClassSettings(endpoint=endpoint, key=user,
+                                           email=f"{user}@school.example.org", agreed=True),
+                        secret=USERS.get(user, "wrong"))
+    return col
+
+
+def right_response(q: Question) -> object:
+    if q.ask_as in ("mcq", "truefalse"):
+        return q.options.index(q.answer)
+    if q.ask_as == "typed":
+        return q.answer
+    return q.key
+
+
+def wrong_response(q: Question) -> object:
+    if q.ask_as in ("mcq", "truefalse"):
+        return next(i for i, o in enumerate(q.options) if o != q.answer)
+    if q.ask_as == "typed":
+        return "no idea"
+    return tuple(reversed(q.key))
+
+
+def take_quiz(col: Collection, right: list[bool], quiz_id: str = QUIZ, seed: int = 1) -> int:
+    """Answer the quiz: question i right when right[i]; returns the attempt id."""
+    session = start_quiz(col, get_quiz(col, quiz_id), rng=random.Random(seed))
+    for ok in right:
+        q = session.current
+        assert q is not None
+        session.answer(right_response(q) if ok else wrong_response(q))
+    results = session.finish()
+    return results.attempt.id

@@ -1,0 +1,129 @@
+"""The class in the GUI, driven as a student and an instructor would: Settings → Class,
+results sent in the background with the status bar saying how it goes, Class
+Results from students' files, and File → Subscribe to Deck."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.core.classroom.settings import KEYRING_SERVICE, load_class_settings
+from app.core.paths import bundled_article_path
+from app.core.quiz.attempts import export_csv
+from app.core.storage.collection import Collection
+from app.core.student import student_name
+from app.ui.classroom.results_window import ClassResultsDialog
+from app.ui.classroom.settings_dialog import ClassSettingsDialog
+from app.ui.main_window import MainWindow
+from tests.helpers.classroom import DECK, QUIZ, student_collection, take_quiz
+from tests.helpers.lrs import USERS, Lrs, free_port, stored_statements
+from tests.helpers.web import WebFolder
+
+
+def type_into(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    widget.setFocus()
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+def test_class_settings_by_keyboard(qtbot, col: Collection, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    dialog = ClassSettingsDialog(col)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.endpoint, "https://lrs.school.example.org/xAPI/")
+    type_into(qtbot, dialog.key, "k-123")
+    type_into(qtbot, dialog.secret, "s3cret")
+    type_into(qtbot, dialog.name, "Ada Student")
+    type_into(qtbot, dialog.email, "ada@school.example.org")
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    # not agreed yet: saved, but nothing will be sent
+    assert not dialog.isVisible()
+    settings = load_class_settings(col)
+    assert settings.endpoint == "https://lrs.school.example.org/xAPI/" and not settings.active
+    assert memory_keyring.secrets[(KEYRING_SERVICE, "k-123@https://lrs.school.example.org/xAPI/")] \
+        == "s3cret"
+    assert student_name(col) == "Ada Student"
+    # agreeing with a broken e-mail address is refused in words
+    dialog = ClassSettingsDialog(col)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.email, "ada at school")
+    qtbot.mouseClick(dialog.agreed, Qt.MouseButton.LeftButton)
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "is not an e-mail address" in dialog.error.text()
+    assert "secret" not in str(col.get_setting("class"))  # never in the collection
+
+
+def test_results_are_sent_in_the_background_and_the_status_bar_says_so(
+        qtbot, tmp_path: Path, ralph: Lrs, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    col = student_collection(tmp_path, "student3", f"http://127.0.0.1:{free_port()}/xAPI/")
+    try:
+        window = MainWindow(col)
+        qtbot.addWidget(window)
+        window.show()
+        take_quiz(col, [True] * 7)
+        qtbot.waitUntil(lambda: "cannot be reached" in window.waiting_label.text(), timeout=20000)
+        assert window.waiting_label.text().startswith("10 results waiting to be sent")
+        # the student fixes the address (the LRS is up now) and sends
+        settings = load_class_settings(col)
+        from dataclasses import replace
+
+        from app.core.classroom.settings import save_class_settings
+
+        save_class_settings(col, replace(settings, endpoint=ralph.endpoint),
+                            secret=USERS["student3"])
+        window.send_results_now()
+        qtbot.waitUntil(lambda: window.waiting_label.text() == "", timeout=20000)
+        mine = stored_statements(ralph, registration=col.execute(
+            "SELECT json_extract(statement, '$.context.registration') FROM xapi_outbox "
+            "LIMIT 1").fetchone()[0])
+        assert len(mine) == 10
+    finally:
+        window.close()
+        col.close()
+
+
+def test_class_results_from_students_files(qtbot, tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    files = []
+    for i, user in enumerate(["ann", "bob", "cem"]):
+        col = student_collection(tmp_path, user, "http://127.0.0.1:9/xAPI/")
+        try:
+            take_quiz(col, [q % 3 != i for q in range(7)])
+            export_csv(col, tmp_path / f"{user}.csv", quiz_id=QUIZ)
+        finally:
+            col.close()
+        files.append(tmp_path / f"{user}.csv")
+    instructor = student_collection(tmp_path, "instructor", "http://127.0.0.1:9/xAPI/")
+    try:
+        dialog = ClassResultsDialog(instructor, "russia-china-military-cooperation")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.quiz.setCurrentIndex(dialog.quiz.findData(QUIZ))
+        dialog.source.setCurrentIndex(dialog.source.findData("csv"))
+        assert not dialog.endpoint.isVisible() and dialog.files_button.isVisible()
+        dialog.csv_files = files  # what Choose Files… would have picked
+        qtbot.mouseClick(dialog.load_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 7, timeout=20000)
+        assert dialog.summary.text().startswith("3 students, 3 attempts")
+        assert dialog.table.item(0, 2).text() == f"{100 * 2 / 3:.1f}"
+        assert dialog.responses.rowCount() >= 1  # the first question's answers are listed
+        assert dialog.export_button.isEnabled()
+    finally:
+        instructor.close()
+
+
+def test_subscribe_to_deck_from_the_file_menu(qtbot, col: Collection,
+                                              web_folder: WebFolder) -> None:  # type: ignore[no-untyped-def]
+    shutil.copy(bundled_article_path(), web_folder.root / bundled_article_path().name)
+    shutil.copy(DECK, web_folder.root / "course.toml")
+    window = MainWindow(col)
+    qtbot.addWidget(window)
+    window.show()
+    window.subscribe_to_deck(web_folder.url("course.toml"))
+    qtbot.waitUntil(lambda: "cards added" in window.statusBar().currentMessage(), timeout=20000)
+    assert col.execute("SELECT COUNT(*) FROM deck_subscriptions").fetchone()[0] == 1
