@@ -213,3 +213,18 @@ def test_cli_imports_a_file_and_a_url(tmp_path: Path) -> None:
         missing = run(f"{base}/gone")
     assert done.returncode == 0 and "Configuring the tide table" in done.stdout
     assert missing.returncode == 1 and f"{base}/gone" in missing.stderr
+
+
+def test_sections_json_has_each_sections_text() -> None:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "app", "sections", str(PAGES / "blog.html"),
+                           "--json"], cwd=ROOT, check=True, capture_output=True, text=True,
+                          timeout=120)
+    data = json.loads(done.stdout)
+    assert data["title"] == "Why I learned to splice rope" and data["byline"] == "Jonah Reef"
+    first = data["sections"][0]
+    assert first["text"].split("\n\n")[1].startswith("So I spent the winter evenings")
+    assert first["blocks"] == 2
