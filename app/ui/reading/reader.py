@@ -65,7 +65,8 @@ def section_html(article: Article, index: int, palette: QPalette,
         intro = f"<p style='color:{muted}'>{meta}</p>"
     if index == 0 and article.source_url:
         url = html.escape(article.source_url, quote=True)
-        intro += f"<p style='color:{muted}; font-size:small'>Source: <a href='{url}'>{url}</a></p>"
+        intro += (f"<p style='color:{muted}; font-size:small'>Source: "
+                  f"<a href='{url}' style='color:{accent}'>{url}</a></p>")
     if index == 0 and article.caption:
         intro += (f"<p style='color:{muted}; font-size:small; font-style:italic'>"
                   f"Picture: {html.escape(article.caption)}</p>")
