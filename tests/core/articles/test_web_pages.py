@@ -228,3 +228,17 @@ def test_sections_json_has_each_sections_text() -> None:
     first = data["sections"][0]
     assert first["text"].split("\n\n")[1].startswith("So I spent the winter evenings")
     assert first["blocks"] == 2
+
+
+@pytest.mark.parametrize("raw,site,clean", [
+    ("Harbour wall reopens | The Daily Harbour | 19.01.2020", "The Daily Harbour",
+     "Harbour wall reopens"),
+    ("GitHub - someone/tidekit: Tide tables for harbours", "GitHub",
+     "someone/tidekit: Tide tables for harbours"),
+    ("Why I learned to splice rope - Knots and Notes", None, "Why I learned to splice rope"),
+    ("Letters: a plain headline without any site", None, "Letters: a plain headline without any site"),
+])
+def test_headline_loses_site_name_and_date(raw: str, site: str | None, clean: str) -> None:
+    from app.core.articles.importers.web import clean_title
+
+    assert clean_title(raw, site) == clean

@@ -43,14 +43,15 @@ from app.core.articles.model import Article
 
 #: Headings whose sections are apparatus or site furniture, never study text.
 _APPARATUS = re.compile(
-    r"^(?:references?|notes?(?: and references)?|footnotes|citations|sources|bibliography|"
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # numbered: "4 References", "7.1 See also"
+    r"(?:references?|notes?(?: and references)?|footnotes|citations|sources|bibliography|"
     r"works cited|further reading|external links|see also|literature|"
-    r"related(?: articles| stories| posts| content| news| topics| reading)?|"
+    r"related(?: articles| stories| posts| content| news| topics| reading| terms| links)?|"
     r"more (?:from|on|stories|articles)\b.*|most (?:read|popular|viewed)|latest(?: news| stories)?|"
     r"you (?:may|might) also like|read (?:more|next)|recommended(?: for you)?|"
     r"(?:share|follow)(?: this| us)?(?: article| story| post)?|tags?|topics|"
     r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies)|"
-    r"about the authors?|author|newsletter|contents|table of contents|on this page|"
+    r"about the authors?|author|(?:\w+ ){0,3}newsletters?|contents|table of contents|on this page|"
     r"in this (?:article|section)|navigation(?: menu)?|(?:media |press )?contacts?|contact us|"
     r"(?:join|subscribe to) our newsletter|"
     r"sign up.*newsletter.*|donate.*|support (?:us|our work)|advertisement)$",
@@ -248,16 +249,23 @@ def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
 
 
 def clean_title(title: str, site_name: str | None) -> str:
-    """The headline without the site name or date the page appends ("… | DW | 19.01.2020")."""
+    """The headline without the site name or date the page adds ("… | DW | 19.01.2020",
+    "GitHub - …")."""
     title = " ".join(title.split())
+    site = (site_name or "").casefold()
+    for sep in _TITLE_SEPARATORS:  # a site name in front
+        head, found, tail = title.partition(sep)
+        if found and len(tail) >= 12 and site and (head.casefold() in site
+                                                   or site in head.casefold()):
+            title = tail.strip()
+            break
     for _ in range(3):
         for sep in _TITLE_SEPARATORS:
             head, found, tail = title.rpartition(sep)
             if not found or len(head) < 12:
                 continue
             tail_key = tail.strip().casefold()
-            is_site = site_name is not None and (
-                tail_key in site_name.casefold() or site_name.casefold() in tail_key)
+            is_site = bool(site) and (tail_key in site or site in tail_key)
             is_date = re.fullmatch(r"[\d./\- ]{6,12}|\w+ \d{1,2},? \d{4}", tail.strip()) is not None
             short_brand = len(tail.split()) <= 3 and tail[:1].isupper() and len(tail) <= 24
             if is_site or is_date or (short_brand and len(head.split()) >= 4):
