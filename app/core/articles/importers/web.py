@@ -42,20 +42,27 @@ from app.core.articles.importers.structure import Item, build_article
 from app.core.articles.model import Article
 
 #: Headings whose sections are apparatus or site furniture, never study text.
+_NUMBERED = r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # "4 References", "7.1 See also"
+#: Sections of apparatus: everything under such a heading is left out.
 _APPARATUS = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # numbered: "4 References", "7.1 See also"
-    r"(?:references?|notes?(?: and references)?|footnotes|citations|sources|bibliography|"
-    r"works cited|further reading|external links|see also|literature|"
-    r"related(?: articles| stories| posts| content| news| topics| reading| terms| links)?|"
+    _NUMBERED + r"(?:references?|notes?(?: and references)?|footnotes|citations|sources|"
+    r"bibliography|works cited|further reading|external links|see also|literature|"
+    r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies))$",
+    re.IGNORECASE)
+#: Site furniture: the heading and the short blurbs and links under it are left out, but
+#: the article may go on below such a box without a heading of its own.
+_FURNITURE = re.compile(
+    _NUMBERED + r"(?:related(?: articles| stories| posts| content| news| topics| reading|"
+    r" terms| links)?|"
     r"more (?:from|on|stories|articles)\b.*|most (?:read|popular|viewed)|latest(?: news| stories)?|"
     r"you (?:may|might) also like|read (?:more|next)|recommended(?: for you)?|"
     r"(?:share|follow)(?: this| us)?(?: article| story| post)?|tags?|topics|"
-    r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies)|"
-    r"about the authors?|author|(?:\w+ ){0,3}newsletters?|contents|table of contents|on this page|"
-    r"in this (?:article|section)|navigation(?: menu)?|(?:media |press )?contacts?|contact us|"
-    r"(?:join|subscribe to) our newsletter|"
+    r"about the authors?|author|(?:\w+ ){0,3}newsletters?|contents|table of contents|"
+    r"on this page|in this (?:article|section)|navigation(?: menu)?|"
+    r"(?:media |press )?contacts?|contact us|(?:join|subscribe to) our newsletter|"
     r"sign up.*newsletter.*|donate.*|support (?:us|our work)|advertisement)$",
     re.IGNORECASE)
+_BLURB_WORDS = 30  # under a furniture heading, text this short is the box's own
 #: Headings that only count what follows ("2 Answers"): the heading goes, the text stays.
 _COUNTING = re.compile(r"^\d+\s+(?:answers?|replies|responses|comments?)$", re.IGNORECASE)
 _EDIT_DEBRIS = re.compile(r"\s*\[\s*(?:edit|edit source|update|citation needed)\s*\]\s*",
@@ -232,18 +239,25 @@ def _has_kept_text_below(items: list[Item], kept: list[bool], at: int) -> bool:
 
 
 def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
-    """Leave out reference lists, link sections and site furniture with all under them."""
+    """Leave out reference lists and comments with all under them, and site furniture
+    (share, newsletter, "most read" boxes) with its short blurbs."""
     result: list[Item] = []
-    skip_below: int | None = None
+    skip_below: int | None = None  # inside an apparatus section of this heading level
+    in_box = False  # right under a furniture heading
     for (kind, text), level in zip(items, levels, strict=True):
         if kind == "heading":
             text = _EDIT_DEBRIS.sub(" ", text).strip()
             if skip_below is not None and level > skip_below:
                 continue
-            skip_below = level if _APPARATUS.match(text.strip(" :")) else None
-            if skip_below is None and not _COUNTING.match(text):
+            bare = text.strip(" :")
+            skip_below = level if _APPARATUS.match(bare) else None
+            in_box = skip_below is None and _FURNITURE.match(bare) is not None
+            if skip_below is None and not in_box and not _COUNTING.match(text):
                 result.append((kind, text))
         elif skip_below is None:
+            if in_box and len(text.split()) < _BLURB_WORDS:
+                continue
+            in_box = False  # prose again: the article goes on below the box
             result.append((kind, text))
     return result
 
