@@ -101,39 +101,53 @@ class PreparedArticle:
 
 
 Cancelled = Callable[[], bool]
+Progress = Callable[[str], None]  # told what the import is doing now, for a progress dialog
 
 
-def prepare_file(path: str | Path, cancelled: Cancelled = lambda: False) -> PreparedArticle:
+def _quiet(_: str) -> None:
+    pass
+
+
+def prepare_file(path: str | Path, cancelled: Cancelled = lambda: False,
+                 progress: Progress = _quiet) -> PreparedArticle:
     """Read and parse a file; touches no collection, so it may run in a worker thread."""
     from app.core.articles.importers import parse_file, read_source
 
     path = Path(path)
+    progress(f"Reading {path.name}…")
     data = read_source(path)
     if cancelled():
         raise ImportCancelled(path)
+    progress(f"Finding the sections and sentences of {path.name}…")
     article = parse_file(path, data)
     if cancelled():
         raise ImportCancelled(path)
     return PreparedArticle(article, content_hash(data), path.stem)
 
 
-def prepare_url(url: str, cancelled: Cancelled = lambda: False) -> PreparedArticle:
+def prepare_url(url: str, cancelled: Cancelled = lambda: False,
+                progress: Progress = _quiet) -> PreparedArticle:
     """Fetch and parse a web page; touches no collection, so it may run in a worker thread."""
     from app.core.articles.fetch import fetch_page
     from app.core.articles.importers import MAX_BYTES, parse_fetched_page
 
+    progress(f"Fetching {url}…")
     page = fetch_page(url, max_bytes=MAX_BYTES, cancelled=cancelled)
+    if cancelled():
+        raise ImportCancelled(page.url)
+    progress("Finding the article in the page…")
     article = parse_fetched_page(page.url, page.data, page.charset)
     if cancelled():
         raise ImportCancelled(page.url)
     return PreparedArticle(article, content_hash(page.data), article.title)
 
 
-def prepare_source(source: str, cancelled: Cancelled = lambda: False) -> PreparedArticle:
+def prepare_source(source: str, cancelled: Cancelled = lambda: False,
+                   progress: Progress = _quiet) -> PreparedArticle:
     """A file path or a web address (http://, https://)."""
     if re.match(r"^https?://", source.strip(), re.IGNORECASE):
-        return prepare_url(source, cancelled)
-    return prepare_file(source, cancelled)
+        return prepare_url(source, cancelled, progress)
+    return prepare_file(source, cancelled, progress)
 
 
 def store_prepared(col: Collection, prepared: PreparedArticle) -> ImportResult:

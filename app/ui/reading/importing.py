@@ -24,6 +24,7 @@ class _Outcome(QObject):
     """Carries the worker's result to the GUI thread (a queued signal)."""
 
     done = Signal(object, object)  # PreparedArticle | None, BaseException | None
+    phase = Signal(str)  # what the worker is doing now
 
 
 class _ParseJob(QRunnable):
@@ -33,7 +34,7 @@ class _ParseJob(QRunnable):
 
     def run(self) -> None:
         try:
-            prepared = prepare_source(self.source, self.cancel.is_set)
+            prepared = prepare_source(self.source, self.cancel.is_set, self.outcome.phase.emit)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, shown there
             self.outcome.done.emit(None, exc)
         else:
@@ -57,6 +58,7 @@ def prepare_with_progress(parent: QWidget, source: str, label: str) -> PreparedA
 
     outcome.done.connect(finished, Qt.ConnectionType.QueuedConnection)
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    outcome.phase.connect(dialog.setLabelText, Qt.ConnectionType.QueuedConnection)
     dialog.setWindowTitle("Importing")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_AFTER_MS)

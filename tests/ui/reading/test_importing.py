@@ -56,10 +56,10 @@ def test_cancelled_import_leaves_the_collection_byte_identical(
     started = threading.Event()
     real_prepare = library.prepare_file
 
-    def slow_prepare(path: object, cancelled: object) -> object:
+    def slow_prepare(path: object, cancelled: object, progress: object) -> object:
         started.set()
         release.wait(30)  # a parse that takes long, until the test lets it finish
-        return real_prepare(path, cancelled)  # type: ignore[arg-type]
+        return real_prepare(path, cancelled, progress)  # type: ignore[arg-type]
 
     monkeypatch.setattr(library, "prepare_file", slow_prepare)
     before = _collection_bytes(collection_path)
@@ -89,14 +89,22 @@ def test_import_runs_off_the_gui_thread(window: MainWindow, tmp_path: Path,
     threads: list[threading.Thread] = []
     real_prepare = library.prepare_file
 
-    def recording(path: object, cancelled: object) -> object:
+    phases: list[str] = []
+
+    def recording(path: object, cancelled: object, progress: object) -> object:
         threads.append(threading.current_thread())
-        return real_prepare(path, cancelled)  # type: ignore[arg-type]
+
+        def told(text: str) -> None:
+            phases.append(text)
+            progress(text)  # type: ignore[operator]
+
+        return real_prepare(path, cancelled, told)  # type: ignore[arg-type]
 
     monkeypatch.setattr(library, "prepare_file", recording)
     article_id = window.import_article(str(PAGES / "blog.html"))
     assert article_id == "blog"
     assert threads and threads[0] is not threading.main_thread()
+    assert phases == ["Reading blog.html…", "Finding the sections and sentences of blog.html…"]
     assert window.reader.section.title == "Introduction"
     assert window.sidebar.topLevelItemCount() == 2
 
