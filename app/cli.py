@@ -34,6 +34,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation end to end (offscreen) and exit")
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    # used by --self-test: start Qt on the real display, print the platform's name, exit
+    parser.add_argument("--check-platform", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("sections", help="print an article's title, date and sections")
@@ -368,6 +370,17 @@ def _cmd_class_results(args: argparse.Namespace) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    # before Qt can abort with its misleading "xcb-cursor0" message: say what is missing
+    from app.ui.platform_check import check_platform
+
+    problem = check_platform()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
+    if args.check_platform:
+        from app.ui.platform_check import probe_platform
+
+        return probe_platform()
     from app.ui.app import run
 
     return run(collection_path=args.collection, quit_when_shown=args.quit_when_shown)

@@ -42,11 +42,10 @@ def _collection(ctx: dict[str, Any]) -> str:
 
 
 def _window(ctx: dict[str, Any]) -> str:
-    from PySide6.QtWidgets import QApplication
-
+    from app.ui.app import application
     from app.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application(sys.argv[:1])
     window = MainWindow(ctx["col"])
     window.show()
     app.processEvents()
@@ -136,6 +135,34 @@ def _export(ctx: dict[str, Any]) -> str:
     return result.message
 
 
+class Skipped(Exception):
+    """A step that does not apply here (no display for the real platform plugin)."""
+
+
+def _platform(ctx: dict[str, Any]) -> str:
+    """The real platform plugin loads (in a child process: a failing plugin aborts Qt)."""
+    import subprocess
+
+    env = ctx["environ"]
+    if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        raise Skipped("no display; only the offscreen platform was checked")
+    env = {k: v for k, v in env.items() if k != "QT_QPA_PLATFORM"} \
+        if env.get("QT_QPA_PLATFORM") == "offscreen" else dict(env)
+    frozen = getattr(sys, "frozen", False)
+    cmd = [sys.executable, "--check-platform"] if frozen else \
+        [sys.executable, "-m", "app", "--check-platform"]
+    from app.core.paths import install_root
+
+    # from a checkout, the child runs this very `app` package, not another installed one
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60,
+                            check=False, cwd=None if frozen else install_root())
+    name = next((line.split(" ", 1)[1] for line in result.stdout.splitlines()
+                 if line.startswith("platform ")), None)
+    _check(result.returncode == 0, result.stderr.strip() or f"exit status {result.returncode}")
+    _check(name is not None, "the platform plugin did not report its name")
+    return f"the {name} platform plugin loads on this display"
+
+
 STEPS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("collection", _collection),
     ("main window", _window),
@@ -143,6 +170,7 @@ STEPS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("quiz", _quiz),
     ("card generation", _generate),
     ("Anki export", _export),
+    ("platform plugin", _platform),
 ]
 
 
@@ -158,14 +186,17 @@ def _quiet_offscreen_warnings() -> None:
 
 
 def run() -> int:
+    environ = dict(os.environ)  # as the student's session has it, for the platform check
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     _quiet_offscreen_warnings()
     with tempfile.TemporaryDirectory(prefix="studydesk-selftest-") as tmp:
-        ctx: dict[str, Any] = {"dir": Path(tmp)}
+        ctx: dict[str, Any] = {"dir": Path(tmp), "environ": environ}
         try:
             for name, step in STEPS:
                 try:
                     print(f"ok   {name}: {step(ctx)}", flush=True)
+                except Skipped as skipped:
+                    print(f"skip {name}: {skipped}", flush=True)
                 except Exception as exc:  # noqa: BLE001 - report any failure by step
                     print(f"FAIL {name}: {exc}", file=sys.stderr)
                     if not isinstance(exc, SelfTestFailure):

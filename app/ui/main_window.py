@@ -63,6 +63,12 @@ class MainWindow(QMainWindow):
         self._watched: set[QWidget] = set()  # quiz windows whose closing we listen for
         self._review_title = ""
         self._deleted: list[object] = []  # DeletedArticle snapshots: undoable until quit
+        #: where the student was reading when study began: Esc from study goes back there
+        self._before_study: tuple[str, int, float] | None = None
+        #: the sidebar while reading (kept between runs) and while studying (hidden
+        #: unless the student shows it: distraction-free review)
+        self._sidebar_reading = bool(QSettings().value("main/sidebar", True, type=bool))
+        self._sidebar_studying = False
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
 
@@ -138,7 +144,33 @@ class MainWindow(QMainWindow):
         self.quizzes_menu.aboutToShow.connect(self._fill_quizzes_menu)
 
     def focus_sidebar(self) -> None:
+        if not self.sidebar.isVisible():
+            self.toggle_sidebar()
         self.sidebar.setFocus()
+
+    def _studying(self) -> bool:
+        return self.review is not None and self.pages.currentWidget() is self.review
+
+    def toggle_sidebar(self) -> None:
+        """F9: hide or show the sidebar; while studying this lasts for the session only."""
+        if self._studying():
+            self._sidebar_studying = not self.sidebar.isVisible()
+        else:
+            self._sidebar_reading = not self.sidebar.isVisible()
+            QSettings().setValue("main/sidebar", self._sidebar_reading)
+        self._apply_sidebar()
+
+    def _apply_sidebar(self) -> None:
+        studying = self._studying()
+        self.sidebar.setVisible(self._sidebar_studying if studying else self._sidebar_reading)
+        self.statusBar().setVisible(not studying)  # the review screen says what happened
+
+    def set_appearance(self, mode: str) -> None:
+        """View → Appearance: System, Light or Dark, for every window, kept between runs."""
+        from app.ui.theme import APPEARANCES, apply_appearance
+
+        if mode in APPEARANCES:
+            apply_appearance(mode)  # type: ignore[arg-type]
 
     # -- articles and sections ---------------------------------------------------------
     def refresh_sidebar(self) -> None:
@@ -169,6 +201,8 @@ class MainWindow(QMainWindow):
         self.reader.show_section(article, section_idx, read, highlight)
         self.sidebar.select_section(article_id, section_idx)
         self.pages.setCurrentWidget(self.reader)  # a study session stays open behind it
+        self._apply_sidebar()
+        self.statusBar().clearMessage()  # "Marked as read" was about the section before
         save_reading_position(self.col, article_id, section_idx)
         self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
         if not self.sidebar.hasFocus():  # chosen in the sidebar: the sidebar keeps the keys
@@ -181,12 +215,23 @@ class MainWindow(QMainWindow):
         return frozenset()
 
     def end_study(self) -> None:
-        """The study session was closed (Esc / Back): back to reading."""
+        """The study session was closed (Esc / Back): back to where the student was reading
+        before studying, not to the last card's "In article" jump."""
+        before = self._before_study
         self._close_review()
+        self._before_study = None
+        if before is not None and self._article_id is not None and before[0] in {
+                a.id for a in list_articles(self.col)}:
+            article_id, section_idx, scroll = before
+            if (article_id, section_idx) != (self._article_id, self.reader.section_index):
+                self.open_section(article_id, section_idx)
+            self.reader.clear_highlight()
+            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(scroll))
         self.show_reader()
 
     def show_reader(self) -> None:
         self.pages.setCurrentWidget(self.reader)
+        self._apply_sidebar()
         self.reader.focus_text()
         if self._article_id is not None:
             title = self.article(self._article_id).sections[self.reader.section_index].title
@@ -535,7 +580,11 @@ class MainWindow(QMainWindow):
     def _show_review(self, scope: Scope, title: str) -> None:
         from app.ui.study.review import ReviewWidget
 
+        if not self._studying() and self._article_id is not None:
+            self._before_study = (self._article_id, self.reader.section_index,
+                                  self.reader.scroll_fraction())
         self._close_review()
+        self._sidebar_studying = False
         review = ReviewWidget(self.col, scope, title, parent=self)
         review.closed.connect(self.end_study)
         review.show_in_article.connect(self.show_in_article)
@@ -549,6 +598,7 @@ class MainWindow(QMainWindow):
         """Return to the open study session (after "Show in article")."""
         if self.review is not None:
             self.pages.setCurrentWidget(self.review)
+            self._apply_sidebar()
             self.review.setFocus()
             self.setWindowTitle(f"Study: {self._review_title} — {APP_NAME}")
 
@@ -611,7 +661,7 @@ class MainWindow(QMainWindow):
         from app.ui.classroom.settings_dialog import ClassSettingsDialog
 
         if ClassSettingsDialog(self.col, self).exec():
-            self.sender.send_due()
+            self.sender.send_now()  # the student may just have fixed what held them back
 
     def send_results_now(self) -> None:
         self.statusBar().showMessage("Sending results…", 3000)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.ui.errors import reporting
+from app.ui.theme import APPEARANCES, saved_appearance
 
 Key = QKeySequence.StandardKey
 
@@ -30,6 +31,8 @@ class Item(NamedTuple):
 SEPARATOR = None
 #: The instructor-quizzes submenu is filled each time it opens (quizzes come and go).
 QUIZZES_SUBMENU = "&Instructor Quizzes"
+#: System / Light / Dark, one checked; the window's `set_appearance(mode)` applies it.
+APPEARANCE_SUBMENU = "&Appearance"
 
 MENUS: list[tuple[str, list[Item | str | None]]] = [
     ("&File", [
@@ -75,6 +78,11 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         SEPARATOR,
         Item("Focus &Sidebar", "focus_sidebar", "Ctrl+L"),
         Item("Focus &Reader", "show_reader", "Ctrl+R"),
+    ]),
+    ("&View", [
+        Item("Show/Hide &Sidebar", "toggle_sidebar", "F9",
+             "Show or hide the articles and sections (hidden while you study)"),
+        APPEARANCE_SUBMENU,
     ]),
     ("&Cards", [
         Item("&Browse Cards…", "browse_cards", "Ctrl+B", "See, search and edit this article's cards"),
@@ -134,6 +142,21 @@ def _action(window: QMainWindow, item: Item) -> QAction:
     return action
 
 
+def _appearance_menu(window: QMainWindow, menu: QMenu) -> None:
+    group = QActionGroup(menu)
+    group.setExclusive(True)
+    current = saved_appearance()
+    for mode, label in APPEARANCES.items():
+        action = group.addAction(label)
+        action.setCheckable(True)
+        action.setChecked(mode == current)
+        action.setData(mode)
+        action.setStatusTip(f"{label} colours" if mode != "system"
+                            else "Colours as your desktop sets them")
+        action.triggered.connect(lambda _=False, m=mode: window.set_appearance(m))
+        menu.addAction(action)
+
+
 def _run(window: QMainWindow, item: Item) -> None:
     """Do what the entry says; whatever fails is shown to the user, titled by the entry."""
     title = item.text.replace("&", "").rstrip("…")
@@ -151,6 +174,8 @@ def build_menus(window: QMainWindow) -> QMenu:
                 menu.addSeparator()
             elif item == QUIZZES_SUBMENU:
                 quizzes = menu.addMenu(QUIZZES_SUBMENU)
+            elif item == APPEARANCE_SUBMENU:
+                _appearance_menu(window, menu.addMenu(APPEARANCE_SUBMENU))
             else:
                 assert isinstance(item, Item)
                 menu.addAction(_action(window, item))

@@ -63,12 +63,7 @@ def imported_modules(path: Path, modules: set[str], here: str | None = None) -> 
 def import_graph() -> dict[str, set[str]]:
     files = sorted(APP.rglob("*.py"))
     modules = {module_name(p) for p in files}
-    graph = {module_name(p): imported_modules(p, modules) for p in files}
-    # importing a package's __init__ is implied by importing any module below it
-    for node, targets in graph.items():
-        graph[node] = {t for t in targets if not (node.startswith(t + ".") and
-                                                   t + ".__init__" not in modules)}
-    return graph
+    return {module_name(p): imported_modules(p, modules) for p in files}
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -101,6 +96,17 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 def test_the_checker_finds_a_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_checker_sees_a_package_and_its_own_module_importing_each_other(
+        tmp_path: Path) -> None:
+    init, sub = tmp_path / "__init__.py", tmp_path / "a.py"
+    init.write_text("def f():\n    from app.x.a import g\n")
+    sub.write_text("from app.x import NOTE\n")
+    modules = {"app.x", "app.x.a"}
+    graph = {"app.x": imported_modules(init, modules, "app.x"),
+             "app.x.a": imported_modules(sub, modules, "app.x.a")}
+    assert find_cycle(graph) == ["app.x", "app.x.a", "app.x"]
 
 
 def test_the_checker_sees_imports_inside_functions(tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
 Why only the protocol: any conformant LRS (Ralph, Learning Locker, SCORM Cloud,
 Moodle's log store) then works the same. httpx does the HTTP; every failure
 becomes an `LrsError` whose `reason` tells the outbox what to do (wait and
-retry when offline, stop and ask when credentials are wrong, set a statement
-aside when the LRS refuses it) and whose message quotes the LRS.
+retry when offline, stop and ask when the credentials or the address are wrong,
+set a statement aside when the LRS refuses it) and whose message quotes the LRS.
+Only 200 and 204 mean stored: a redirect or a conflict stores nothing.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ class LrsClient:
         if response.status_code >= 500:
             raise LrsError("offline", f"The LRS at {self.endpoint} has a problem of its own "
                                       f"(HTTP {response.status_code}): {_message(response)}")
+        if 300 <= response.status_code < 400:
+            moved = response.headers.get("location", "another address")
+            raise LrsError("address", f"The LRS at {self.endpoint} has moved to {moved}: "
+                                      "update the address in Settings → Class.")
+        if response.status_code in (404, 405):
+            raise LrsError("address", f"{self.endpoint} is not an LRS's xAPI address (HTTP "
+                                      f"{response.status_code}): check it in Settings → Class.")
         return response
 
     def post_statements(self, statements: Sequence[dict[str, Any]]) -> None:
@@ -60,9 +68,9 @@ class LrsClient:
         response = self._request("POST", self.endpoint + "statements",
                                  content=json.dumps(list(statements)),
                                  headers={"Content-Type": "application/json"})
-        if response.status_code == 409:  # conflict: these ids are already stored
-            return
-        if response.status_code >= 400:
+        if response.status_code not in (200, 204):
+            # 409: a statement with one of these ids but other content is stored already;
+            # the LRS then stores none of the batch, so it is a refusal, not a success
             raise LrsError("refused", f"The LRS refused the results (HTTP "
                                       f"{response.status_code}): {_message(response)}")
 
@@ -72,10 +80,14 @@ class LrsClient:
         query: dict[str, str] | None = dict(params)
         while url:
             response = self._request("GET", url, params=query)
-            if response.status_code >= 400:
+            if response.status_code != 200:
                 raise LrsError("refused", f"The LRS refused the query (HTTP "
                                           f"{response.status_code}): {_message(response)}")
-            page = response.json()
+            try:
+                page = response.json()
+            except ValueError as exc:
+                raise LrsError("address", f"{self.endpoint} did not answer as an LRS does "
+                                          "(no JSON): check the address.") from exc
             yield from page.get("statements", [])
             more = page.get("more")
             url = str(httpx.URL(self.endpoint).join(more)) if more else None

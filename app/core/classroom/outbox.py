@@ -55,17 +55,18 @@ def queue_attempt(col: Collection, attempt_id: int,
 @dataclass(frozen=True)
 class OutboxStatus:
     waiting: int
-    reason: str | None = None   # offline | credentials | refused | None (not tried yet)
+    reason: str | None = None   # offline | credentials | address | refused | None (not tried)
     message: str = ""
 
     def text(self) -> str:
-        """The status bar's words: "3 results waiting to be sent (offline)"."""
+        """The status bar's words: "3 results waiting to be sent — the LRS cannot be reached"."""
         if not self.waiting:
             return ""
         noun = "result" if self.waiting == 1 else "results"
-        why = {"offline": "the LRS cannot be reached", "credentials": "check the LRS key "
-               "and secret in Settings → Class", "refused": "the LRS refused one"}.get(
-                   self.reason or "", "")
+        why = {"offline": "the LRS cannot be reached",
+               "credentials": "check the LRS key and secret in Settings → Class",
+               "address": "check the LRS address in Settings → Class",
+               "refused": f"the LRS refused one: {self.message}"}.get(self.reason or "", "")
         return f"{self.waiting} {noun} waiting to be sent" + (f" — {why}" if why else "")
 
 

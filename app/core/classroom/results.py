@@ -25,10 +25,10 @@ MAX_CSV_BYTES = 50 * 1024 * 1024
 
 
 def _student(actor: dict) -> str:
-    name = actor.get("name")
-    ident = (actor.get("mbox", "").removeprefix("mailto:")
-             or (actor.get("account") or {}).get("name", "") or actor.get("mbox_sha1sum", ""))
-    return f"{name} <{ident}>" if name and ident else name or ident or "unknown"
+    """A student is who the LRS identifies (mbox or account), whatever name they typed."""
+    return (actor.get("mbox", "").removeprefix("mailto:")
+            or (actor.get("account") or {}).get("name", "") or actor.get("mbox_sha1sum", "")
+            or actor.get("name") or "unknown")
 
 
 def _response_text(statement: dict) -> str:
@@ -98,8 +98,13 @@ def attempts_from_csv(paths: Sequence[Path], quiz: str | None = None) -> list[Cl
                 raise ClassroomError(f"{path}:{line}: 'correct' must be yes or no, not "
                                      f"{row['correct']!r}")
             meta[key] = (row["started_at"], duration)
-            rows.setdefault(key, {})[row["prompt"]] = ItemResponse(
-                1.0 if row["correct"] == "yes" else 0.0, row["given"], row["prompt"])
+            try:  # files from before question_score existed: right or wrong
+                score = float(row.get("question_score") or (row["correct"] == "yes"))
+            except ValueError as exc:
+                raise ClassroomError(f"{path}:{line}: question_score is not a number: "
+                                     f"{row['question_score']!r}") from exc
+            question = row.get("question_id") or row["prompt"]
+            rows.setdefault(key, {})[question] = ItemResponse(score, row["given"], row["prompt"])
     return [ClassAttempt(key[0], meta[key][0], items, meta[key][1])
             for key, items in rows.items()]
 
@@ -117,7 +122,7 @@ def _csv_rows(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
     except UnicodeDecodeError as exc:
         raise ClassroomError(f"{path} is not a UTF-8 text file (byte {exc.start}).") from exc
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in CSV_HEADER if c not in (reader.fieldnames or [])]
+    missing = [c for c in CSV_HEADER[:16] if c not in (reader.fieldnames or [])]
     if missing:
         raise ClassroomError(f"{path}:1: not a StudyDesk results file: the columns "
                              f"{', '.join(missing)} are missing.")

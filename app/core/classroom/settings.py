@@ -70,10 +70,14 @@ def validate(settings: ClassSettings) -> None:
 
 def save_class_settings(col: Collection, settings: ClassSettings,
                         secret: str | None = None) -> None:
-    """Store the settings (and the secret, in the keyring, when given)."""
+    """Store the settings and the secret (in the keyring). With no new secret, the one
+    stored for the old address and key follows them when they change."""
     settings = replace(settings, endpoint=settings.endpoint.strip(), key=settings.key.strip(),
                        email=settings.email.strip())
     validate(settings)
+    old = load_class_settings(col)
+    if secret is None and old.key and _keyring_user(old) != _keyring_user(settings):
+        secret = get_secret(old)
     if secret is not None and settings.endpoint and settings.key:
         set_secret(settings, secret)
     col.set_setting(SETTINGS_KEY, asdict(settings), Change.SETTINGS)

@@ -139,7 +139,6 @@ def apply_fetched(col: Collection, fetched: FetchedDeck) -> UpdateResult:
             loaded = read_deck(staged, col=col)  # every problem at once; nothing changed
         except DeckFileError as exc:  # named by the address the instructor gave, not the copy
             raise DeckFileError([replace(p, path=url) for p in exc.problems]) from exc
-        staged.replace(copy)
         loaded = replace(loaded, path=copy)
         with col.transaction(Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES):
             summary = store_deck(col, loaded)
@@ -150,6 +149,7 @@ def apply_fetched(col: Collection, fetched: FetchedDeck) -> UpdateResult:
                 "last_modified = excluded.last_modified, checked_at = excluded.checked_at, "
                 "updated_at = excluded.updated_at",
                 [url, summary.deck_id, fetched.etag, fetched.last_modified, now, now])
+            staged.replace(copy)  # inside: if the commit fails, the transaction is undone
     finally:
         staged.unlink(missing_ok=True)
     return UpdateResult(url, summary)

@@ -15,7 +15,8 @@ import hashlib
 import uuid
 from typing import Any
 
-from app.core.quiz.attempts import AnswerRecord, QuizResults
+from app.core.changes import Change
+from app.core.quiz.attempts import AnswerRecord, QuizResults, question_id, question_score
 from app.core.storage.collection import Collection
 
 ACTIVITY_BASE = "https://studydesk.org/xapi"
@@ -27,28 +28,27 @@ COURSE = "http://adlnet.gov/expapi/activities/course"
 INTERACTION_TYPES = {"mcq": "choice", "truefalse": "true-false", "typed": "fill-in",
                      "matching": "matching"}
 _NAMESPACE = uuid.UUID("6f1d3a52-3c1b-4c57-9a51-7d0f3b9f2e10")
-COLLECTION_ID_KEY = "collection_uuid"
 
 
-def collection_uuid(col: Collection) -> str:
-    """This collection's own id (made once): what keeps two students' ids apart."""
-    value = col.get_setting(COLLECTION_ID_KEY)
-    if not value:
-        value = str(uuid.uuid4())
-        col.set_setting(COLLECTION_ID_KEY, value)
-    return str(value)
+def attempt_uuid(col: Collection, attempt_id: int) -> str:
+    """The attempt's own UUID (made when it started; given now to an attempt recorded
+    before attempts had one). It is the attempt's xAPI registration."""
+    row = col.execute("SELECT uuid FROM quiz_attempts WHERE id = ?", [attempt_id]).fetchone()
+    if row and row[0]:
+        return str(row[0])
+    value = str(uuid.uuid4())
+    with col.transaction(Change.QUIZZES):
+        col.execute("UPDATE quiz_attempts SET uuid = ? WHERE id = ?", [value, attempt_id])
+    return value
 
 
-def statement_id(col_id: str, attempt_id: int, part: str) -> str:
-    return str(uuid.uuid5(_NAMESPACE, f"{col_id}/{attempt_id}/{part}"))
+def statement_id(registration: str, part: str) -> str:
+    """A statement's id: the same for the same part of the same attempt, on every resend."""
+    return str(uuid.uuid5(_NAMESPACE, f"{registration}/{part}"))
 
 
 def quiz_activity_id(deck_id: str | None, quiz_id: str) -> str:
     return f"{ACTIVITY_BASE}/decks/{deck_id or 'none'}/quizzes/{quiz_id}"
-
-
-def question_activity_id(quiz_activity: str, note_ids: list[str]) -> str:
-    return f"{quiz_activity}/questions/{'+'.join(note_ids)}"
 
 
 def choice_id(text: str) -> str:
@@ -62,14 +62,6 @@ def _lang(text: str) -> dict[str, str]:
 
 def _duration(seconds: float) -> str:
     return f"PT{max(seconds, 0.0):.2f}S"
-
-
-def _note_ids(col: Collection, card_ids: tuple[int, ...]) -> list[str]:
-    ids = []
-    for cid in card_ids:
-        row = col.execute("SELECT note_id FROM cards WHERE id = ?", [cid]).fetchone()
-        ids.append(row[0] if row else f"card-{cid}")
-    return ids
 
 
 def _answered(col: Collection, answer: AnswerRecord, quiz_activity: str) -> tuple[dict, dict]:
@@ -103,12 +95,10 @@ def _answered(col: Collection, answer: AnswerRecord, quiz_activity: str) -> tupl
         definition["correctResponsesPattern"] = [answer.correct_answer]
         response = given
     obj = {"objectType": "Activity",
-           "id": question_activity_id(quiz_activity, _note_ids(col, answer.card_ids)),
+           "id": f"{quiz_activity}/questions/{question_id(col, answer)}",
            "definition": definition}
-    if answer.ask_as == "matching":
-        raw, top = answer.pairs_right, len(answer.card_ids)
-    else:
-        raw, top = int(answer.correct), 1
+    top = len(answer.card_ids) if answer.ask_as == "matching" else 1
+    raw = round(question_score(answer) * top)
     result: dict[str, Any] = {"success": answer.correct, "completion": answer.given is not None,
                               "score": {"raw": raw, "min": 0, "max": top,
                                         "scaled": round(raw / top, 4) if top else 0.0}}
@@ -123,8 +113,7 @@ def attempt_statements(col: Collection, results: QuizResults, actor: dict[str, o
     attempt = results.attempt
     if attempt.quiz_id is None:
         return []
-    col_id = collection_uuid(col)
-    registration = statement_id(col_id, attempt.id, "registration")
+    registration = attempt.uuid or attempt_uuid(col, attempt.id)
     quiz = {"objectType": "Activity", "id": quiz_activity_id(deck_id, attempt.quiz_id),
             "definition": {"type": ASSESSMENT, "name": _lang(attempt.title)}}
     context: dict[str, Any] = {"registration": registration,
@@ -141,7 +130,7 @@ def attempt_statements(col: Collection, results: QuizResults, actor: dict[str, o
             ctx["contextActivities"]["parent"] = [{"objectType": "Activity", "id": quiz["id"]}]
         if not ctx["contextActivities"]:
             del ctx["contextActivities"]
-        out = {"id": statement_id(col_id, attempt.id, part), "actor": actor,
+        out = {"id": statement_id(registration, part), "actor": actor,
                "verb": {"id": VERBS[verb], "display": _lang(verb)}, "object": obj,
                "context": ctx, "timestamp": when}
         if result is not None:

@@ -81,6 +81,8 @@ class CardFace:
     answer: str
     options: tuple[str, ...] = ()
     hint: str = ""
+    #: What to give, when the front is a bare term rather than a question ("SCO").
+    instruction: str = ""
 
 
 def cloze_numbers(text: str) -> list[int]:
@@ -152,15 +154,76 @@ def cloze_plain(text: str) -> str:
     return CLOZE_RE.sub(lambda m: m.group(2), text)
 
 
+def cloze_parts(text: str, number: int) -> list[tuple[str, bool]]:
+    """The full sentence as (text, is the answer of deletion `number`) pieces.
+
+    Why: the answer side shows the sentence with the recalled words emphasised, as
+    Anki does, rather than the sentence again as plain text.
+    """
+    parts: list[tuple[str, bool]] = []
+    end = 0
+    for m in CLOZE_RE.finditer(text):
+        parts.append((text[end:m.start()], False))
+        parts.append((m.group(2), int(m.group(1)) == number))
+        end = m.end()
+    parts.append((text[end:], False))
+    merged: list[tuple[str, bool]] = []
+    for piece, is_answer in parts:
+        if not piece:
+            continue
+        if merged and merged[-1][1] == is_answer:
+            merged[-1] = (merged[-1][0] + piece, is_answer)
+        else:
+            merged.append((piece, is_answer))
+    return merged
+
+
+#: Words an abbreviation leaves out ("Organization of the Petroleum…" → OPEC keeps "of").
+_ABBREVIATION_SKIPS = frozenset({"of", "the", "and", "for", "in", "on", "to", "a", "an", "&"})
+_QUESTION_RE = re.compile(r"[?:]\s*$|^(who|what|when|where|which|why|how|name|give|list|"
+                          r"define|explain|describe|translate)\b", re.IGNORECASE)
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether `short` ("SCO", "U.S.") is made of the initials of `full`'s words."""
+    letters = re.sub(r"[^A-Za-z]", "", short)
+    if not 2 <= len(letters) <= 8 or letters.upper() != letters or " " in short.strip():
+        return False
+    words = re.findall(r"[A-Za-z][\w'’-]*", full)
+    if len(words) < 2:
+        return False
+    initials = "".join(w[0] for w in words).upper()
+    main = "".join(w[0] for w in words if w.casefold() not in _ABBREVIATION_SKIPS).upper()
+    return letters in (initials, main)
+
+
+def answer_instruction(front: str, answer: str, typed: bool = False) -> str:
+    """What the student is asked to give when the front is a bare term, not a question.
+
+    A card showing just "Shanghai Cooperation Organization" (answer "SCO") would
+    otherwise leave the student guessing what is wanted.
+    """
+    prompt = front.strip()
+    if not prompt or _QUESTION_RE.search(prompt):
+        return ""
+    if _abbreviates(answer.strip(), prompt):
+        return "Give the abbreviation"
+    if _abbreviates(prompt, answer):
+        return "Give the full name"
+    return "Type the answer" if typed else ""
+
+
 def render(kind: str, fields: dict[str, Any], ord_: int) -> CardFace:
     """The two sides of card `ord_` of a note, as plain text."""
     if kind in ("basic", "typed"):
-        return CardFace(fields["front"], fields["back"], fields["back"])
+        front, back = fields["front"], fields["back"]
+        return CardFace(front, back, back,
+                        instruction=answer_instruction(front, back, typed=kind == "typed"))
     if kind == "reversed":
         front, back = (fields["front"], fields["back"])
         if ord_ == 1:
             front, back = back, front
-        return CardFace(front, back, back)
+        return CardFace(front, back, back, instruction=answer_instruction(front, back))
     if kind == "cloze":
         number = ord_ + 1
         text = fields["text"]

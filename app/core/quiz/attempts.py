@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,6 +95,7 @@ class AttemptSummary:
     total: int
     passed: bool | None
     timed_out: bool
+    uuid: str | None = None  # made when the attempt starts: its identity outside this file
 
 
 @dataclass(frozen=True)
@@ -165,9 +167,9 @@ def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
         check_attempts_left(col, quiz_id, attempts_allowed, title, attempts_elsewhere)
         cursor = col.execute(
             "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
-            "pass_mark) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "pass_mark, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [quiz_id, article_id, title, student_name(col),
-             _iso(now), total, pass_mark])
+             _iso(now), total, pass_mark, str(uuid.uuid4())])
         return int(cursor.lastrowid)
 
 
@@ -235,7 +237,7 @@ def _summary(row: dict) -> AttemptSummary:
         started_at=row["started_at"], finished_at=row["finished_at"],
         duration_s=row["duration_s"], score=row["score"], total=row["total"],
         passed=None if row["passed"] is None else bool(row["passed"]),
-        timed_out=bool(row["timed_out"]))
+        timed_out=bool(row["timed_out"]), uuid=row.get("uuid"))
 
 
 QUICK = "quick"  # `history(quiz_id=QUICK)`: only the quick quizzes ("Quiz me")
@@ -302,6 +304,15 @@ def answer_detail(col: Collection, answer: AnswerRecord) -> AnswerDetail:
                         answer.section_idx)
 
 
+def _card_sections(col: Collection, card_ids: list[int]) -> dict[int, int | None]:
+    """The section of each card (cards deleted since are left out)."""
+    if not card_ids:
+        return {}
+    return {r[0]: r[1] for r in col.execute(
+        "SELECT c.id, n.section_idx FROM cards c JOIN notes n ON n.id = c.note_id "
+        "WHERE c.id IN (SELECT value FROM json_each(?))", [json.dumps(card_ids)])}
+
+
 def load_results(col: Collection, attempt_id: int) -> QuizResults:
     """The results page of any finished attempt, rebuilt from what was stored."""
     rows = list(col.query("SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id]))
@@ -310,8 +321,16 @@ def load_results(col: Collection, attempt_id: int) -> QuizResults:
     answers = load_answers(col, attempt_id)
     titles = dict(enumerate(section_titles(col, rows[0]["article_id"])))
     by_section: dict[int | None, list[bool]] = {}
+    card_sections = _card_sections(col, [cid for a in answers if a.ask_as == "matching"
+                                         for cid in a.card_ids])
     for a in answers:
-        by_section.setdefault(a.section_idx, []).append(a.correct)
+        if a.ask_as == "matching":  # each pair counts for the section its card is from
+            wrong = set(a.card_ids) if a.given is None else set(a.wrong_card_ids)
+            for cid in a.card_ids:
+                by_section.setdefault(card_sections.get(cid, a.section_idx), []).append(
+                    cid not in wrong)
+        else:
+            by_section.setdefault(a.section_idx, []).append(a.correct)
     sections = tuple(
         SectionScore(idx, titles.get(idx, "Other") if idx is not None else "Other",
                      sum(oks), len(oks))
@@ -321,7 +340,24 @@ def load_results(col: Collection, attempt_id: int) -> QuizResults:
 
 CSV_HEADER = ("student", "quiz_id", "quiz", "attempt", "started_at", "duration_s",
               "score", "total", "passed", "question", "section", "ask_as", "prompt",
-              "given", "correct_answer", "correct")
+              "given", "correct_answer", "correct", "question_id", "question_score")
+
+
+def question_id(col: Collection, answer: AnswerRecord) -> str:
+    """A question's identity across students and attempts: the notes it asks, by their
+    stable ids (a shuffled quiz changes positions, and matching prompts are all alike)."""
+    ids = []
+    for cid in answer.card_ids:
+        row = col.execute("SELECT note_id FROM cards WHERE id = ?", [cid]).fetchone()
+        ids.append(row[0] if row else f"card-{cid}")
+    return "+".join(ids)
+
+
+def question_score(answer: AnswerRecord) -> float:
+    """The share of the question's marks earned: a matching question counts each pair."""
+    if answer.ask_as == "matching" and answer.card_ids:
+        return answer.pairs_right / len(answer.card_ids)
+    return 1.0 if answer.correct else 0.0
 
 
 def set_student_name(col: Collection, name: str) -> None:
@@ -355,7 +391,8 @@ def export_csv(col: Collection, path: str | Path, quiz_id: str | None = None,
                         "yes" if attempt.passed else "no", a.position + 1,
                         titles.get(a.section_idx, ""), a.ask_as, a.prompt,
                         "" if a.given is None else a.given, a.correct_answer,
-                        "yes" if a.correct else "no"])
+                        "yes" if a.correct else "no", question_id(col, a),
+                        f"{question_score(a):.4g}"])
                     rows += 1
     except OSError as exc:
         raise QuizError(f"Cannot write {path}: {exc.strerror or exc}") from exc

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from app.core.errors import QuizError
@@ -77,6 +77,8 @@ class Verdict:
     correct: bool
     given: str
     per_card: dict[int, bool] = field(default_factory=dict)
+    #: A typed answer accepted though not written exactly so: the form it was taken for.
+    accepted_as: str | None = None
 
 
 _CARD_SQL = """
@@ -135,7 +137,8 @@ def build_question(info: CardInfo, ask_as: AskAs, rng: random.Random,
         return _base(info, ask_as, face.front, face.answer, options=("True", "False"))
     if ask_as == "typed":
         alternatives = tuple(str(a) for a in info.note.fields.get("alternatives", []) or [])
-        return _base(info, ask_as, face.front, face.answer, alternatives=alternatives,
+        prompt = f"{face.instruction}: {face.front}" if face.instruction else face.front
+        return _base(info, ask_as, prompt, face.answer, alternatives=alternatives,
                      hint=face.hint)
     answer = face.answer
     if info.note.kind == "mcq":
@@ -270,8 +273,11 @@ def judge(question: Question, response: Response) -> Verdict:
         return _all(question, given == question.answer, given)
     if question.ask_as == "typed":
         text = response if isinstance(response, str) else ""
-        ok = grade_typed(text, question.answer, question.alternatives).correct
-        return _all(question, ok, text.strip())
+        grade = grade_typed(text, question.answer, question.alternatives)
+        verdict = _all(question, grade.correct, text.strip())
+        if grade.correct and grade.misspelt and grade.matched is not None:
+            return replace(verdict, accepted_as=grade.matched)
+        return verdict
     picks = tuple(response) if isinstance(response, tuple) else ()
     picks = picks + (None,) * (len(question.terms) - len(picks))
     per_card = {cid: picks[i] == question.key[i] for i, cid in enumerate(question.card_ids)}

@@ -360,9 +360,15 @@ class QuizSession:
 
 def start_quick_quiz(col: Collection, article_id: str, options: QuickQuizOptions,
                      rng: random.Random | None = None, clock: QuizClock | None = None,
-                     begin: bool = True) -> QuizSession:
-    """A "Quiz me" session: untimed, feedback after each question, pass mark 70 %."""
-    questions = quick_quiz_questions(col, article_id, options, rng)
+                     begin: bool = True, questions: list[Question] | None = None
+                     ) -> QuizSession:
+    """A "Quiz me" session: untimed, feedback after each question, pass mark 70 %.
+
+    `questions`: those the "Quiz me" dialog already planned (and told the student how
+    many there would be), so the quiz is exactly what it announced.
+    """
+    if questions is None:
+        questions = quick_quiz_questions(col, article_id, options, rng)
     title = load_article(col, article_id).title
     return QuizSession(col, questions, title=f"Quiz: {title}", article_id=article_id,
                        clock=clock, begin=begin)

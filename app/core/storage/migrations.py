@@ -243,10 +243,12 @@ def _cards_never_reuse_ids(db: sqlite_utils.Database) -> None:
 
 
 def _class_outbox_and_subscriptions(db: sqlite_utils.Database) -> None:
-    """xAPI statements waiting for the class's LRS, and decks subscribed to by URL."""
+    """xAPI statements waiting for the class's LRS, decks subscribed to by URL, and a
+    UUID per quiz attempt (its xAPI registration: unique even in a copied collection)."""
     _run_script(
         db,
         """
+        ALTER TABLE quiz_attempts ADD COLUMN uuid TEXT;
         CREATE TABLE xapi_outbox (
             id          TEXT PRIMARY KEY,      -- the statement's UUID: resending is harmless
             attempt_id  INTEGER REFERENCES quiz_attempts(id) ON DELETE SET NULL,

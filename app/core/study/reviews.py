@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from app.core.changes import Change
 from app.core.clock import next_day_start, utcnow
 from app.core.storage.collection import Collection
 from app.core.student import STUDENT_NAME_KEY
-from app.core.study.scheduler import STATE_COLUMNS, CardState, Scheduler, validate_retention
-from app.core.study.settings import StudyError, StudySettings, load_settings, save_settings
+from app.core.study.scheduler import (
+    REVIEW,
+    STATE_COLUMNS,
+    CardState,
+    Scheduler,
+    validate_retention,
+)
+from app.core.study.settings import StudyError, load_settings, save_settings
 
 SOURCES = ("flashcards", "quiz")
 
@@ -132,6 +139,45 @@ def unbury_card(col: Collection, card_id: int, previous: float | None = None) ->
         col.execute("UPDATE cards SET buried_until = ? WHERE id = ?", [previous, card_id])
 
 
+# Cards that would give each other away: the other cards of the same note, and the cards
+# of other notes asking about the same source sentence. Only those that would still be
+# shown today (new, or a review due today, not suspended, not buried) are buried, as Anki
+# buries new and review siblings but leaves learning cards alone.
+_RELATED = (
+    "SELECT c.id, c.buried_until FROM cards c JOIN notes n ON n.id = c.note_id "
+    "JOIN cards me ON me.id = ? JOIN notes mine ON mine.id = me.note_id "
+    "WHERE c.id != me.id AND n.active = 1 AND c.suspended = 0 "
+    "AND (c.buried_until IS NULL OR c.buried_until <= ?) "
+    "AND (c.last_review IS NULL OR (c.state = ? AND c.due < ?)) "
+    "AND (n.id = mine.id OR (mine.source != '' AND n.source = mine.source "
+    "AND n.article_id IS mine.article_id))"
+)
+
+
+def bury_related(col: Collection, card_id: int, now: datetime | None = None
+                 ) -> dict[int, float | None]:
+    """Bury until tomorrow the cards that would give card `card_id`'s answer away.
+
+    Why: right after "Beijing" was the answer to a cloze, its sibling (or another card
+    on the same sentence) is answered from short-term memory, not recall. Returns each
+    buried card's previous `buried_until`, so that undoing the answer can unbury them.
+    """
+    now = now or utcnow()
+    until = next_day_start(now).timestamp()
+    with col.transaction(Change.CARDS):
+        rows = col.execute(_RELATED, [card_id, now.timestamp(), REVIEW, until]).fetchall()
+        col.executemany("UPDATE cards SET buried_until = ? WHERE id = ?",
+                        [(until, cid) for cid, _ in rows])
+    return {cid: previous for cid, previous in rows}
+
+
+def unbury_related(col: Collection, previous: dict[int, float | None]) -> None:
+    """Undo `bury_related`: give each card back the bury time it had before."""
+    with col.transaction(Change.CARDS):
+        col.executemany("UPDATE cards SET buried_until = ? WHERE id = ?",
+                        [(until, cid) for cid, until in previous.items()])
+
+
 def set_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> None:
     """Suspend (never shown) or unsuspend cards; scheduling is kept either way."""
     with col.transaction(Change.CARDS):
@@ -143,14 +189,17 @@ def set_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> 
 
 def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int,
                          retention: float, maximum_interval: int, reschedule: bool,
-                         student_name: str) -> int:
+                         student_name: str, bury_related: bool | None = None) -> int:
     """Everything the Study options dialog sets, as one transaction (all or nothing).
 
     With `reschedule` and a changed retention, every reviewed card is replayed
-    from its review log; returns how many were rescheduled.
+    from its review log; returns how many were rescheduled. `bury_related` None keeps
+    the current choice.
     """
     old = load_settings(col)
-    new = StudySettings(new_per_day, reviews_per_day, retention, maximum_interval)
+    new = replace(old, new_per_day=new_per_day, reviews_per_day=reviews_per_day,
+                  desired_retention=retention, maximum_interval=maximum_interval,
+                  bury_related=old.bury_related if bury_related is None else bury_related)
     with col.transaction(Change.SETTINGS):
         save_settings(col, new)
         col.set_setting(STUDENT_NAME_KEY, student_name.strip())
@@ -166,8 +215,7 @@ def set_desired_retention(col: Collection, retention: float, reschedule: bool) -
     """
     validate_retention(retention)
     settings = load_settings(col)
-    new = StudySettings(settings.new_per_day, settings.reviews_per_day, retention,
-                        settings.maximum_interval)
+    new = replace(settings, desired_retention=retention)
     with col.transaction(Change.SETTINGS | Change.CARDS):
         save_settings(col, new)
         return reschedule_all(col, new.scheduler()) if reschedule else 0

@@ -14,14 +14,23 @@ from __future__ import annotations
 
 import bisect
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.core.changes import Change
 from app.core.clock import Clock, day_start, next_day_start, utcnow
 from app.core.notes.model import CardFace, render
 from app.core.storage.collection import Collection
-from app.core.study.reviews import apply_answer, bury_card, set_suspended, unbury_card, undo_review
+from app.core.study.reviews import (
+    apply_answer,
+    bury_card,
+    bury_related,
+    set_suspended,
+    unbury_card,
+    unbury_related,
+    undo_review,
+)
 from app.core.study.scheduler import (
     LEARNING,
     NEW,
@@ -99,6 +108,16 @@ def next_due(col: Collection, scope: Scope, now: datetime | None = None) -> date
     return datetime.fromtimestamp(row[0], UTC) if row and row[0] is not None else None
 
 
+def card_total(col: Collection, scope: Scope) -> int:
+    """How many cards the scope holds, due or not (suspended ones too): the study
+    overview's "109 cards in this article"."""
+    where, params = scope.where()
+    row = col.execute(
+        f"SELECT COUNT(*) FROM cards c JOIN notes n ON n.id = c.note_id WHERE {where}",
+        params).fetchone()
+    return int(row[0])
+
+
 # -- the session ---------------------------------------------------------------------
 @dataclass
 class StudyCard:
@@ -140,6 +159,8 @@ class _Undo:
     previous: float | None = None
     rating: int = 0
     duration_ms: int = 0
+    #: cards this answer buried as related (siblings, same sentence): id → previous bury time
+    related: dict[int, float | None] = field(default_factory=dict)
 
 
 _LOAD_CARD = (f"SELECT {', '.join('c.' + c for c in STATE_COLUMNS)}, c.note_id, c.ord, "
@@ -335,18 +356,29 @@ class StudySession:
     def answer(self, card: StudyCard, rating: int, duration_ms: int) -> CardState:
         """Record the answer durably (state + revlog in one transaction), update the queues."""
         now = self.clock()
-        after, revlog_id = apply_answer(self.col, self.scheduler, card.card_id, rating,
-                                         duration_ms, "flashcards", now)
+        with self.col.transaction(Change.STUDY | Change.CARDS):
+            after, revlog_id = apply_answer(self.col, self.scheduler, card.card_id, rating,
+                                             duration_ms, "flashcards", now)
+            related = bury_related(self.col, card.card_id, now) \
+                if self.settings.bury_related else {}
+        self._drop_related(related)
         self._q.remove(card.card_id)
         if after.state in (LEARNING, RELEARNING) and after.due is not None \
                 and after.due < self._day_end:
             self._q.learning.add(after.due, card.card_id)
         self._undo.append(_Undo("answer", card.card_id, revlog_id=revlog_id, rating=rating,
-                                duration_ms=max(0, int(duration_ms))))
+                                duration_ms=max(0, int(duration_ms)), related=related))
         self.studied += 1
         self.again += rating == 1
         self.duration_ms += max(0, int(duration_ms))
         return after
+
+    def _drop_related(self, related: dict[int, float | None]) -> None:
+        """Cards buried as related to an answer leave the in-memory queues (kept apart:
+        the queues may come to be built differently, this stays the same)."""
+        for card_id in related:
+            self._q.remove(card_id)
+            self._buried_here.add(card_id)
 
     def bury(self, card: StudyCard) -> None:
         previous = bury_card(self.col, card.card_id, self.clock())
@@ -372,7 +404,10 @@ class StudySession:
             return None
         action = self._undo[-1]
         if action.kind == "answer":
-            undo_review(self.col, action.revlog_id)
+            with self.col.transaction(Change.STUDY | Change.CARDS):
+                undo_review(self.col, action.revlog_id)
+                unbury_related(self.col, action.related)
+            self._buried_here.difference_update(action.related)
             self.studied -= 1
             self.again -= action.rating == 1
             self.duration_ms -= action.duration_ms

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "reviews_per_day": 200,
     "desired_retention": DEFAULT_RETENTION,
     "maximum_interval": DEFAULT_MAX_INTERVAL,
+    "bury_related": True,
 }
 
 
@@ -36,6 +37,8 @@ class StudySettings:
     reviews_per_day: int = DEFAULTS["reviews_per_day"]
     desired_retention: float = DEFAULTS["desired_retention"]
     maximum_interval: int = DEFAULTS["maximum_interval"]
+    #: Bury a studied card's siblings and same-sentence cards until tomorrow (as Anki does).
+    bury_related: bool = DEFAULTS["bury_related"]
 
     def scheduler(self) -> Scheduler:
         return Scheduler(self.desired_retention, self.maximum_interval)
@@ -59,6 +62,9 @@ def save_settings(col: Collection, settings: StudySettings) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise StudyError(f"The setting {name} must be a whole number ≥ {least}, "
                              f"not {value!r}.")
+    if not isinstance(settings.bury_related, bool):
+        raise StudyError(f"The setting bury_related must be true or false, "
+                         f"not {settings.bury_related!r}.")
     col.set_setting(SETTINGS_KEY, {k: getattr(settings, k) for k in DEFAULTS})
 
 

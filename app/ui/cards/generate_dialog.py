@@ -41,8 +41,18 @@ from app.core.generate.convert import already_added
 from app.core.notes.model import NoteError
 from app.core.storage.collection import Collection
 
-COLUMNS = ("Keep", "Score", "Type", "Section", "Prompt", "Answer")
-KEEP, SCORE, TYPE, SECTION, PROMPT, ANSWER = range(len(COLUMNS))
+COLUMNS = ("Keep", "Rank", "Type", "Section", "Prompt", "Answer")
+KEEP, RANK, TYPE, SECTION, PROMPT, ANSWER = range(len(COLUMNS))
+#: Share of the best-ranked suggestions given three and two stars (the rest one).
+STAR_SHARES = (0.15, 0.5)
+SECTION_WIDTH_CHARS = 18  # long section titles are elided; the full title is the tooltip
+
+
+def stars(rank: int, count: int) -> str:
+    """A suggestion's rank (0 = best) as stars a student reads at a glance, not a raw score."""
+    share = (rank + 1) / max(count, 1)
+    filled = 3 if share <= STAR_SHARES[0] else 2 if share <= STAR_SHARES[1] else 1
+    return "★" * filled + "☆" * (3 - filled)
 TYPE_LABELS = {"cloze": "Cloze", "qa": "Question", "mcq": "Multiple choice",
                "truefalse": "True/false"}
 
@@ -102,11 +112,19 @@ class GenerateDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
-        for col in (KEEP, SCORE, TYPE, SECTION):
+        for col in (KEEP, RANK, TYPE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # prompt and answer get the width: the section is a fixed, elided column (and
+        # not shown at all when every suggestion comes from the one section asked for)
+        header.setSectionResizeMode(SECTION, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(SECTION, self.fontMetrics().averageCharWidth()
+                                  * SECTION_WIDTH_CHARS)
+        self.table.setColumnHidden(SECTION, self.section_idx is not None)
         header.setSectionResizeMode(PROMPT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ANSWER, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(ANSWER, self.fontMetrics().averageCharWidth() * 30)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_row(row))
 
@@ -178,25 +196,36 @@ class GenerateDialog(QDialog):
         self.table.setRowCount(len(candidates))
         added = already_added(self.col, [v for vs in self.variants for v in vs])
         for row, c in enumerate(self.candidates):
-            keep = QTableWidgetItem()
             if any(v.id in added for v in self.variants[row]):
                 # already one of your cards, asked one way or another: shown, not offered again
-                keep.setFlags(Qt.ItemFlag.ItemIsSelectable)
-                keep.setText("added")
-                keep.setToolTip("Already one of your cards")
+                keep = self._added_item()
             else:
+                keep = QTableWidgetItem()
                 keep.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
                               | Qt.ItemFlag.ItemIsSelectable)
                 keep.setCheckState(Qt.CheckState.Unchecked)
             self.table.setItem(row, KEEP, keep)
-            self.table.setItem(row, SECTION, QTableWidgetItem(c.section))
+            rank = QTableWidgetItem(stars(row, len(candidates)))
+            rank.setToolTip(f"Suggestion {row + 1} of {len(candidates)}, best first")
+            self.table.setItem(row, RANK, rank)
+            section = QTableWidgetItem(c.section)
+            section.setToolTip(c.section)
+            self.table.setItem(row, SECTION, section)
             self._set_texts(row, c)
         self.table.blockSignals(False)
         self._apply_filter()
         self.candidates_ready.emit()
 
+    @staticmethod
+    def _added_item() -> QTableWidgetItem:
+        """A Keep cell without a check box (a new item: clearing an item's check state
+        with None corrupts a reference count in PySide 6.12)."""
+        keep = QTableWidgetItem("added")
+        keep.setFlags(Qt.ItemFlag.ItemIsSelectable)
+        keep.setToolTip("Already one of your cards")
+        return keep
+
     def _set_texts(self, row: int, c: Candidate) -> None:
-        self.table.setItem(row, SCORE, QTableWidgetItem(f"{c.score:.2f}"))
         kind = QTableWidgetItem(TYPE_LABELS[c.kind])
         others = [TYPE_LABELS[v.kind] for i, v in enumerate(self.variants[row])
                   if i != self.current[row]]
@@ -282,7 +311,8 @@ class GenerateDialog(QDialog):
 
     # -- saving --------------------------------------------------------------
     def add_cards(self) -> None:
-        chosen = [self.candidates[row] for row in self.checked_rows()]
+        rows = self.checked_rows()
+        chosen = [self.candidates[row] for row in rows]
         if not chosen:
             return
         try:
@@ -291,8 +321,15 @@ class GenerateDialog(QDialog):
             QMessageBox.warning(self, "Cards not added",
                                 f"Nothing was added, because one card needs fixing:\n\n{exc}")
             return
+        # the dialog stays open, so more can be added; what was added is marked so
+        self.table.blockSignals(True)
+        for row in rows:
+            self.table.setItem(row, KEEP, self._added_item())
+        self.table.blockSignals(False)
+        self._on_item_changed(self.table.item(rows[0], KEEP))
+        self.status.setText(f"Added {count} card{'s' if count != 1 else ''}. "
+                            "Tick more to add them too, or Close.")
         self.cards_added.emit(count)
-        self.accept()
 
     def done(self, result: int) -> None:
         """Closing while generation still runs must not leave a thread behind."""

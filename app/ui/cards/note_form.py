@@ -32,6 +32,7 @@ from app.core.notes.model import (
     NoteError,
     validate_fields,
 )
+from app.ui.theme import set_text_role
 from app.ui.widgets import section_combo
 
 KIND_LABELS = {"basic": "Basic", "reversed": "Basic and reversed", "cloze": "Cloze",
@@ -142,7 +143,7 @@ class NoteForm(QDialog):
         self.explanation = _text_box()
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
+        set_text_role(self.error, "bad")
         self.error.setVisible(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)

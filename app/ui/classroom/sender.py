@@ -22,10 +22,11 @@ from app.core.classroom.outbox import (
     record_outcome,
 )
 from app.core.classroom.settings import get_secret, load_class_settings
-from app.core.errors import ClassroomError, LrsError
+from app.core.errors import ClassroomError
 from app.core.storage.collection import Collection
 from app.ui.background import run_in_background
 from app.ui.changes import changes_of
+from app.ui.errors import show_error
 
 RETRY_EVERY_MS = 60_000
 
@@ -40,6 +41,7 @@ class ResultsSender(QObject):
         self.busy = False
         self._force = False
         self._stopped = False
+        self._recording = False
         self.timer = QTimer(self)
         self.timer.setInterval(RETRY_EVERY_MS)
         self.timer.timeout.connect(self.send_due)
@@ -47,6 +49,8 @@ class ResultsSender(QObject):
         changes_of(col).changed.connect(self._on_changes)
 
     def _on_changes(self, changes: Change) -> None:
+        if self._recording:
+            return  # our own bookkeeping, not new results
         if not self._stopped and changes & (Change.QUIZZES | Change.SETTINGS):
             self.status.emit(outbox_status(self.col).text())
             if not self.busy:
@@ -88,7 +92,11 @@ class ResultsSender(QObject):
         self.busy = False
         if self._stopped:
             return  # closing: the outcome is unknown to the collection; resent next time
-        record_outcome(self.col, outcome)  # a change: the status bar follows
+        self._recording = True
+        try:
+            record_outcome(self.col, outcome)
+        finally:
+            self._recording = False
         if outcome.sent and not outcome.stop:
             QTimer.singleShot(0, self.send_due)  # the next batch, if any
         else:
@@ -97,8 +105,12 @@ class ResultsSender(QObject):
             self.round_finished.emit()
 
     def _failed(self, rows: list, exc: BaseException) -> None:
-        error = exc if isinstance(exc, LrsError) else LrsError("offline", str(exc))
-        self._record(BatchOutcome((), tuple((r, error) for r in rows)))
+        """Not an LRS answer but a fault of ours: shown and logged; the batch waits."""
+        self.busy = False
+        show_error(None, "Sending class results", exc)
+        self._force = False
+        self.status.emit(outbox_status(self.col).text())
+        self.round_finished.emit()
 
     def _stop(self, message: str) -> None:
         self._force = False

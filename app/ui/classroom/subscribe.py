@@ -18,6 +18,7 @@ from app.core.classroom.subscription import (
     subscriptions,
     validators,
 )
+from app.core.errors import StudyDeskError
 from app.core.storage.collection import Collection
 from app.ui.background import run_in_background
 from app.ui.errors import show_error
@@ -52,12 +53,17 @@ def check_subscriptions(col: Collection, report: Callable[[str], None]) -> None:
         def loaded(fetched: FetchedDeck) -> None:
             try:
                 result = apply_fetched(col, fetched)
-            except Exception as exc:  # noqa: BLE001 - a bad update is reported, not fatal
+            except StudyDeskError as exc:  # a bad update is reported, not fatal
                 report(f"Deck update from {fetched.url} refused: {exc}")
                 return
             if result.summary is not None:
                 report(f"Deck updated from the course site: {result.summary}")
 
         url, etag, modified = sub.url, sub.etag, sub.last_modified
-        run_in_background(lambda u=url, e=etag, m=modified: fetch_deck(u, e, m), loaded,
-                          lambda exc, u=url: report(f"Deck at {u} not checked: {exc}"))
+        def failed(exc: BaseException, u: str = url) -> None:
+            if isinstance(exc, StudyDeskError):
+                report(f"Deck at {u} not checked: {exc}")
+            else:
+                show_error(None, "Checking subscribed decks", exc)
+
+        run_in_background(lambda u=url, e=etag, m=modified: fetch_deck(u, e, m), loaded, failed)

@@ -62,6 +62,11 @@ class ExportDialog(QDialog):
                        "Each section becomes a subdeck.", self)
         intro.setWordWrap(True)
         self.sections = QListWidget(self)
+        # long titles wrap instead of hiding behind a horizontal scroll bar
+        self.sections.setWordWrap(True)
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sections.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.sections.setTextElideMode(Qt.TextElideMode.ElideNone)
         for idx, title in enumerate(self.source.sections):
             n = counts.get(idx, 0)
             item = QListWidgetItem(f"{idx + 1:02d} {title} — {count_text(notes[idx], n)}",
@@ -96,8 +101,19 @@ class ExportDialog(QDialog):
         layout.addLayout(choose)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
-        self.resize(560, 420)
+        self._fit_to_sections()
         self._update_buttons()
+
+    def _fit_to_sections(self) -> None:
+        """Wide enough for the longest "04 Title — n notes (m cards)" line (within the
+        screen), tall enough for every line, so nothing is clipped or scrolled."""
+        metrics = self.sections.fontMetrics()
+        widest = max((metrics.horizontalAdvance(item.text()) for item in self._items()),
+                     default=0)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        cap = int(screen.width() * 0.8) if screen else 900
+        width = min(max(560, widest + 80), cap)  # check box, margins, frame
+        self.resize(width, max(420, self.sizeHint().height()))
 
     # -- choosing --------------------------------------------------------------------
     def _items(self) -> list[QListWidgetItem]:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.quiz.questions import Question, Response
+from app.ui.theme import set_text_role
 
 LETTERS = "ABCDEF"
 PROMPT_PT, BODY_PT = 15, 12  # shared with the feedback page so both read alike
@@ -62,7 +63,7 @@ class QuestionView(QWidget):
         else:
             self._build_matching(layout)
         self.no_answer = QLabel(NO_ANSWER_HINT)
-        self.no_answer.setStyleSheet("color: #8a6d00;")
+        set_text_role(self.no_answer, "warning")
         self.no_answer.hide()
         layout.addWidget(self.no_answer)
         layout.addStretch(1)

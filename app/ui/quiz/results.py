@@ -9,13 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QSplitter,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from app.core.quiz.attempts import AnswerDetail, AnswerRecord, QuizResults
 from app.ui.quiz.question_view import BODY_PT, PROMPT_PT
+from app.ui.theme import set_text_role, text_color
 
-SECTION_ROWS_MAX = 4  # the By-section table never takes the questions' room
+SECTION_ROWS_MAX = 12  # beyond this many sections (rare) the By-section table scrolls
+RESULT = 3  # the ✓/✗ column
 ANSWER_COLUMN_PX = 170  # room for the results tables without scrolling a few rows
 
 
@@ -87,28 +87,21 @@ class ResultsPanel(QWidget):
         for w in (self.score, self.summary, QLabel("By section"), self.sections,
                   QLabel("Questions")):
             layout.addWidget(w)
-        # The questions and the selected one's detail share the room, each resizable.
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
+        # The questions take the room; the selected one's detail below is as tall as its
+        # text (no scroll box of its own), and "Show in article" sits in the button row,
+        # where no scrolling can hide it.
+        layout.addWidget(self.answers, 1)
+        self.detail = QWidget()
+        detail_layout = QVBoxLayout(self.detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         for w in (self.detail_hint, self.pairs, self.explanation, self.source):
             detail_layout.addWidget(w)
-        detail_layout.addWidget(self.show_button, 0, Qt.AlignmentFlag.AlignLeft)
-        detail_layout.addStretch(1)
-        self.detail_area = QScrollArea()
-        self.detail_area.setWidgetResizable(True)
-        self.detail_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.detail_area.setWidget(detail)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.answers)
-        self.splitter.addWidget(self.detail_area)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        layout.addWidget(self.splitter, 1)
+        self.detail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        layout.addWidget(self.detail)
         self.answers.horizontalHeader().sectionResized.connect(self._fit_rows)
         row = QHBoxLayout()
         row.addWidget(self.review_button)
+        row.addWidget(self.show_button)
         row.addStretch(1)
         row.addWidget(self.close_button)
         layout.addLayout(row)
@@ -117,6 +110,8 @@ class ResultsPanel(QWidget):
                      details: list[AnswerDetail] | None = None) -> None:
         self.score.setText(f"{results.score} / {results.total}  ·  "
                            + ("Passed" if results.passed else "Not passed"))
+        set_text_role(self.score, "good" if results.passed else "bad",
+                      f"font-size: {PROMPT_PT + 3}pt; font-weight: bold;")
         attempt = results.attempt
         timed = " (time ran out)" if attempt.timed_out else ""
         self.summary.setText(f"Pass mark {round(results.pass_mark * 100)} %  ·  "
@@ -133,6 +128,9 @@ class ResultsPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.answers.setItem(r, c, item)
+            mark = self.answers.item(r, RESULT)
+            mark.setForeground(text_color("good" if a.correct else "bad"))
+            mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self._fit_rows()
         self.records = list(results.answers)
         self.details = list(details or [])

@@ -8,6 +8,8 @@ to flashcard study of exactly those cards.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +30,7 @@ from app.core.quiz.session import QuizSession
 from app.core.quiz.spec import limit_text
 from app.ui.quiz.question_view import BODY_PT, PROMPT_PT, QuestionView
 from app.ui.quiz.results import ResultsPanel, format_seconds
+from app.ui.theme import set_text_role
 
 TICK_MS = 200
 WINDOW_SIZE = (880, 700)
@@ -55,20 +59,35 @@ class StartPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(f"font-size: {BODY_PT}pt;")
-        layout = QVBoxLayout(self)
+        # the window's header is hidden on this page: the title is said once, here, and
+        # the page is a calm centred column rather than a list in the top-left corner
         self.title = QLabel()
         self.title.setStyleSheet(f"font-size: {PROMPT_PT + 3}pt; font-weight: bold;")
         self.title.setWordWrap(True)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.instructions = QLabel()
         self.instructions.setWordWrap(True)
+        self.instructions.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.facts = QLabel()
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.start_button = QPushButton("Start")
+        self.start_button.setMinimumWidth(160)
         self.start_button.clicked.connect(self.start_requested)
+        hint = QLabel("Press Enter or click Start when you are ready.")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_text_role(hint, "muted")
+        column = QVBoxLayout()
+        column.addStretch(1)
         for w in (self.title, self.instructions, self.facts):
-            layout.addWidget(w)
+            column.addWidget(w)
+            column.addSpacing(12)
+        column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(hint)
+        column.addStretch(2)
+        layout = QHBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(QLabel("<small>Press Enter or click Start when you are ready.</small>"))
-        layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(column, 4)
+        layout.addStretch(1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def show_session(self, session: QuizSession) -> None:
@@ -80,14 +99,27 @@ class StartPage(QWidget):
                     else f"attempts left: {left} of {session.attempts_allowed}")
         n = session.total
         lines = [f"{n} question{'s' if n != 1 else ''}",
-                 "Time limit: " + limit_text(session.time_limit),
+                 f"Time limit: {limit_text(session.time_limit)}" if session.time_limit
+                 else "No time limit",
                  f"Pass mark: {round(session.pass_mark * 100)} %",
                  attempts[0].upper() + attempts[1:]]
-        self.facts.setText("<br>".join(f"• {line}" for line in lines))
+        self.facts.setText("<br>".join(lines))
+
+    def hold(self, note: str) -> None:
+        """Keep Start disabled while something is checked first (the class's LRS)."""
+        self.start_button.setEnabled(False)
+        self.facts.setText(self.facts.text() + f"<br>• {html.escape(note)}")
+
+    def release(self, session: QuizSession, note: str = "") -> None:
+        self.show_session(session)
+        if note:
+            self.facts.setText(self.facts.text() + f"<br>• {html.escape(note)}")
+        self.start_button.setEnabled(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.start_requested.emit()
+            if self.start_button.isEnabled():
+                self.start_requested.emit()
             return
         super().keyPressEvent(event)
 
@@ -132,9 +164,12 @@ class FeedbackPanel(QWidget):
 
     def show_verdict(self, question: Question, verdict: Verdict, last: bool) -> None:
         self.prompt.setText(question.prompt)
-        self.verdict.setText("Right!" if verdict.correct else "Wrong")
-        self.verdict.setStyleSheet(f"font-size: {PROMPT_PT + 1}pt; font-weight: bold; color: "
-                                   + ("#2e7d32;" if verdict.correct else "#c62828;"))
+        if verdict.accepted_as is not None:
+            self.verdict.setText(f"Accepted — the spelling is {verdict.accepted_as}")
+        else:
+            self.verdict.setText("Right!" if verdict.correct else "Wrong")
+        set_text_role(self.verdict, "good" if verdict.correct else "bad",
+                      f"font-size: {PROMPT_PT + 1}pt; font-weight: bold;")
         if question.ask_as == "matching":
             self.correct.setText("\n".join(_pair_lines(question, verdict)))
         else:
@@ -190,7 +225,10 @@ class QuizWindow(QDialog):
         self.start_page = StartPage()
         self.start_page.start_requested.connect(self.start)
         self.question_page = QWidget()
-        QVBoxLayout(self.question_page)
+        # no left/top margin of its own: the question then lines up with the feedback
+        # page's text (the question view has the same margins as the feedback page)
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutRightMargin)
+        QVBoxLayout(self.question_page).setContentsMargins(0, 0, margin, margin)
         self.submit_button = QPushButton("Submit answer", self.question_page)
         self.submit_button.clicked.connect(self.submit)
         self.feedback = FeedbackPanel()
@@ -217,14 +255,24 @@ class QuizWindow(QDialog):
     # -- pages
     def _show_start_page(self) -> None:
         self.start_page.show_session(self.session)
-        self.instructions.hide()  # the start page shows them
+        self.instructions.hide()  # the start page shows them, and the title
+        self.title_label.hide()
         self._update_header()
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.setFocus()
 
+    def hold_start(self, note: str) -> None:
+        """Start waits until `release_start` (the class's LRS is asked for attempts)."""
+        self.start_page.hold(note)
+
+    def release_start(self, attempts_elsewhere: int = 0, note: str = "") -> None:
+        """Start may go ahead; `attempts_elsewhere` count against the quiz's limit."""
+        self.session.attempts_elsewhere = attempts_elsewhere
+        self.start_page.release(self.session, note)
+
     def start(self) -> None:
         """"Start" on the start page: the attempt opens and the clock starts now."""
-        if self.session.begun:
+        if self.session.begun or not self.start_page.start_button.isEnabled():
             return
         try:
             self.session.begin()
@@ -233,6 +281,7 @@ class QuizWindow(QDialog):
             self.reject()
             return
         self.instructions.setVisible(bool(self.session.instructions))
+        self.title_label.show()
         self._begin_clock()
         self._show_question()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.articles.model import Article, Block, Section
 from app.ui.reading.find_bar import FindBar
+from app.ui.theme import tint_css
 
 READING_WIDTH_CHARS = 72
 
@@ -55,9 +56,10 @@ def section_html(article: Article, index: int, palette: QPalette,
     text = _color(palette, QPalette.ColorRole.Text)
     muted = _color(palette, QPalette.ColorRole.PlaceholderText)
     accent = _color(palette, QPalette.ColorRole.Highlight)
-    mark_bg = "#fff3b0" if palette.color(QPalette.ColorRole.Base).lightness() > 128 else "#5c4b00"
+    mark_bg = tint_css("missing", palette)  # a yellow marker, light or dark
     head = (f"<p style='color:{muted}; font-size:small; margin-bottom:0'>"
-            f"{html.escape(article.title)} · Section {index + 1} of {len(article.sections)}</p>")
+            f"{html.escape(article.title)}&nbsp;·&nbsp;"  # never "Section 1 of 6" alone
+            f"Section&nbsp;{index + 1}&nbsp;of&nbsp;{len(article.sections)}</p>")
     title = f"<h1 style='color:{text}; margin-top:4px'>{html.escape(section.title)}</h1>"
     intro = ""
     if index == 0 and (article.date or article.byline):
@@ -136,6 +138,10 @@ class ReaderView(QWidget):
         self.read_button = QPushButton("Mark as read", self)
         self.read_button.setCheckable(True)
         self.read_button.setToolTip("Mark this section as read (Ctrl+M)")
+        # as wide as its wider text, so the bar does not shift when it becomes "✓ Read"
+        self.read_button.setMinimumWidth(max(
+            self.read_button.fontMetrics().horizontalAdvance(text) for text in
+            ("Mark as read", "✓ Read")) + 32)
         self.study_button = QPushButton("Study this section", self)
         self.study_button.setToolTip("Flashcards for this section (Ctrl+Shift+T)")
         self.back_to_study_button = QPushButton("↩ Back to study", self)
@@ -146,6 +152,7 @@ class ReaderView(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(12, 6, 12, 10)
+        bar.setSpacing(8)
         bar.addWidget(self.prev_button)
         bar.addStretch(1)
         bar.addWidget(self.position_label)

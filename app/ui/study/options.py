@@ -40,6 +40,11 @@ class StudyOptionsDialog(QDialog):
         self.reschedule.setVisible(False)
         self.retention.valueChanged.connect(
             lambda v: self.reschedule.setVisible(abs(v - s.desired_retention) > 1e-9))
+        self.bury_related = QCheckBox("Bury related cards until tomorrow")
+        self.bury_related.setToolTip(
+            "After a card is studied, hide the other cards of its note and the cards on the "
+            "same source sentence for the rest of the day, so they do not give its answer away")
+        self.bury_related.setChecked(s.bury_related)
         self.student_name = QLineEdit(student_name(col))
         self.student_name.setPlaceholderText("Shown in exported quiz results")
         self.error = QLabel("")
@@ -48,6 +53,7 @@ class StudyOptionsDialog(QDialog):
         form.addRow("Reviews per day (per article)", self.reviews)
         form.addRow("Desired retention", self.retention)
         form.addRow("Maximum interval (days)", self.max_ivl)
+        form.addRow("", self.bury_related)
         form.addRow("Your name (for quiz results)", self.student_name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -63,7 +69,8 @@ class StudyOptionsDialog(QDialog):
         try:
             update_study_options(self.col, self.new.value(), self.reviews.value(),
                                  round(self.retention.value(), 2), self.max_ivl.value(),
-                                 self.reschedule.isChecked(), self.student_name.text())
+                                 self.reschedule.isChecked(), self.student_name.text(),
+                                 self.bury_related.isChecked())
         except (StudyError, SettingsError) as exc:
             self.error.setText(str(exc))
             return

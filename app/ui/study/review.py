@@ -10,11 +10,12 @@ and then mean Good, 1-4 grade, u undo, - bury, @ suspend, e edit, Esc back.
 from __future__ import annotations
 
 import html
+import random
 import time
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,13 +30,14 @@ from PySide6.QtWidgets import (
 from app.core.articles.library import section_titles
 from app.core.changes import Change
 from app.core.clock import Clock
-from app.core.notes.model import NoteError
+from app.core.notes.model import GAP, NoteError, cloze_parts
 from app.core.notes.store import get_note, save_note
 from app.core.storage.collection import Collection
 from app.core.study.scheduler import interval_label
-from app.core.study.session import Scope, StudyCard, StudySession, Summary
+from app.core.study.session import Scope, StudyCard, StudySession, Summary, card_total
 from app.core.study.settings import StudyError
 from app.core.study.typed_diff import TypedComparison, compare_typed
+from app.ui import theme
 from app.ui.cards.note_form import NoteForm
 from app.ui.changes import changes_of
 from app.ui.study.options import StudyOptionsDialog
@@ -46,30 +48,33 @@ QLabel#question, QLabel#answer { font-size: 20px; }
 QLabel#answer { color: palette(text); }
 QLabel#counts { font-size: 15px; padding: 6px; }
 QLabel#heading { font-size: 22px; font-weight: 600; }
-QLabel#info { font-size: 15px; color: palette(placeholder-text); }
+QLabel#info { font-size: 15px; color: {muted}; }
 QPushButton { padding: 7px 16px; font-size: 14px; border: 1px solid palette(mid);
               border-radius: 6px; background: palette(button); color: palette(button-text); }
 QPushButton:hover { border-color: palette(highlight); }
-QPushButton:disabled { color: palette(placeholder-text); border-color: palette(midlight); }
+QPushButton:disabled { color: {muted}; border-color: palette(midlight); }
 QPushButton#primary { background: palette(highlight); color: palette(highlighted-text);
                       border-color: palette(highlight); font-weight: 600; min-width: 160px; }
 QPushButton#grade { min-width: 72px; padding: 8px 12px; font-size: 15px; }
 QScrollArea#cardArea, QWidget#card { background: transparent; }
-QPushButton#grade[rating="1"] { border: 2px solid #c0392b; }
-QPushButton#grade[rating="2"] { border: 2px solid #b7950b; }
-QPushButton#grade[rating="3"] { border: 2px solid #2e8b57; }
-QPushButton#grade[rating="4"] { border: 2px solid #1e6fd9; }
-QPushButton#quiet { border: none; background: transparent; color: palette(placeholder-text);
+QPushButton#grade[rating="1"] { border: 2px solid {grade1}; }
+QPushButton#grade[rating="2"] { border: 2px solid {grade2}; }
+QPushButton#grade[rating="3"] { border: 2px solid {grade3}; }
+QPushButton#grade[rating="4"] { border: 2px solid {grade4}; }
+QPushButton#quiet { border: none; background: transparent; color: {muted};
                     padding: 4px 10px; font-size: 13px; }
 QPushButton#quiet:hover { color: palette(text); }
 QPushButton#quiet:disabled { color: palette(midlight); }
-QLabel#legend { color: palette(placeholder-text); font-size: 12px; }
+QLabel#legend { color: {muted}; font-size: 12px; }
 QLineEdit#typed { font-size: 18px; padding: 6px; }
+QLabel#instruction { color: {muted}; font-size: 15px; font-style: italic; }
 """
 CONTENT_WIDTH = 760  # a calm column, like the reader's
-COLORS = {"new": "#1e6fd9", "learning": "#c0392b", "review": "#2e8b57"}
-MARKS = {"ok": "background:#c8f7c5", "wrong": "background:#f7c5c5;text-decoration:line-through",
-         "missing": "background:#f7e3a3", "ignored": "color:#888"}
+CARD_TOP_MARGIN = 32
+COMPACT_HEIGHT = 480  # below this the review screen drops its keys legend
+PALETTE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+#: The text role of each count (as Anki: new blue, learning red, review green).
+COUNT_ROLES = {"new": "accent", "learning": "bad", "review": "good"}
 GRADE_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
 GRADE_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 KEYS_LEGEND = "Space show answer · 1–4 grade · u undo · - bury · @ suspend · e edit · Esc back"
@@ -92,21 +97,67 @@ def _esc(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def comparison_html(cmp: TypedComparison) -> str:
+def review_style(palette: QPalette | None = None) -> str:
+    """STYLE with the palette's colours for muted text and the grade buttons' borders."""
+    values = {"muted": theme.css("muted", palette)}
+    values.update({f"grade{r}": theme.css(role, palette) for r, role in theme.GRADE_ROLES.items()})
+    style = STYLE
+    for name, value in values.items():
+        style = style.replace("{" + name + "}", value)
+    return style
+
+
+def _mark_style(status: str, palette: QPalette | None) -> str:
+    """How one segment of the typed-answer comparison looks (Anki's green/red/yellow)."""
+    text = palette_text(palette)
+    if status == "ignored":
+        return f"color:{theme.css('muted', palette)}"
+    style = f"background:{theme.tint_css(status, palette)};color:{text}"
+    return style + (";text-decoration:line-through" if status == "wrong" else "")
+
+
+def palette_text(palette: QPalette | None) -> str:
+    p = palette if palette is not None else QGuiApplication.palette()
+    return p.color(QPalette.ColorRole.Text).name()
+
+
+def comparison_html(cmp: TypedComparison, palette: QPalette | None = None) -> str:
     """Anki-style marked-up typed answer: what was typed, then the expected answer."""
     def spans(segments: tuple) -> str:
-        return "".join(f'<span style="{MARKS[s.status]}">{_esc(s.text)}</span>' for s in segments)
+        return "".join(f'<span style="{_mark_style(s.status, palette)}">{_esc(s.text)}</span>'
+                       for s in segments)
 
     if cmp.correct and cmp.misspelt:
         spelling = "".join(s.text for s in cmp.expected)
         verdict = f"✓ Accepted — the spelling is {_esc(spelling)}"
     else:
         verdict = "✓ Correct" if cmp.correct else "✗ Not quite"
+    role = "good" if cmp.correct else "bad"
     typed = spans(cmp.typed) or "<i>(nothing typed)</i>"
     mono = "<span style='font-family:monospace; font-size:18px'>{}</span>"
-    return (f"<p style='font-size:17px'><b>{verdict}</b></p>"
+    return (f"<p style='font-size:17px; color:{theme.css(role, palette)}'><b>{verdict}</b></p>"
             f"<p style='font-size:16px'>You typed: {mono.format(typed)}</p>"
             f"<p style='font-size:16px'>Answer: {mono.format(spans(cmp.expected))}</p>")
+
+
+def cloze_back_html(fields: dict, ord_: int, palette: QPalette | None = None) -> str:
+    """The cloze sentence with the recalled words in bold and the accent colour (as Anki)."""
+    accent = theme.css("accent", palette)
+    return "".join(f"<b style='color:{accent}'>{_esc(text)}</b>" if is_answer else _esc(text)
+                   for text, is_answer in cloze_parts(fields["text"], ord_ + 1))
+
+
+def options_html(options: list[str], answer: str | None = None,
+                 palette: QPalette | None = None) -> str:
+    """The choices of a multiple-choice card as bullets; with `answer`, the right one marked."""
+    items = []
+    for option in options:
+        if answer is not None and option == answer:
+            items.append(f"<li><b style='color:{theme.css('good', palette)}'>✓ {_esc(option)}"
+                         "</b></li>")
+        else:
+            items.append(f"<li>{_esc(option)}</li>")
+    return "<ul style='text-align:left'>" + "".join(items) + "</ul>"
 
 
 def summary_text(s: Summary, now: datetime) -> str:
@@ -139,14 +190,19 @@ class ReviewWidget(QWidget):
         self.edit_dialog: NoteForm | None = None
         self.answer_shown = False
         self._shown_at = time.monotonic()
+        self._options: list[str] = []  # a multiple-choice card's options, shuffled per showing
+        self._comparison: TypedComparison | None = None
+        self._shuffle = random.Random()
+        self._restyling = False
         self.setObjectName("ReviewWidget")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(review_style())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.counts = QLabel(objectName="counts")
         self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel(objectName="message")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.hide()  # takes room only while it says something
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_overview(title))
         self.pages.addWidget(self._build_study())
@@ -209,7 +265,8 @@ class ReviewWidget(QWidget):
         self.question = QLabel(objectName="question")
         self.answer = QLabel(objectName="answer")
         self.comparison = QLabel()
-        for label in (self.question, self.answer, self.comparison):
+        self.instruction = QLabel(objectName="instruction")  # "Give the abbreviation"
+        for label in (self.question, self.answer, self.comparison, self.instruction):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -255,13 +312,16 @@ class ReviewWidget(QWidget):
         # the card scrolls when the window is small; the buttons below always stay in view
         card = QWidget(objectName="card")
         card_layout = QVBoxLayout(card)
-        card_layout.addStretch(1)
+        # the question keeps its place when the answer appears below it: a fixed top
+        # margin, all the free space at the bottom (no centring that moves it up)
+        card_layout.addSpacing(CARD_TOP_MARGIN)
         card_layout.addWidget(self.question)
+        card_layout.addWidget(self.instruction)
         card_layout.addSpacing(8)
         card_layout.addWidget(self.typed)
         card_layout.addWidget(self.answer)
         card_layout.addWidget(self.comparison)
-        card_layout.addStretch(2)
+        card_layout.addStretch(1)
         self.card_area = QScrollArea(objectName="cardArea")
         self.card_area.setWidget(card)
         self.card_area.setWidgetResizable(True)
@@ -290,8 +350,8 @@ class ReviewWidget(QWidget):
         current = self.card.queue if self.card is not None and not self.answer_shown else None
 
         def part(name: str, value: int, queue: int) -> str:
-            style = f"color:{COLORS[name]}" + (";text-decoration:underline" if current == queue
-                                               else "")
+            style = f"color:{theme.css(COUNT_ROLES[name])}" + (
+                ";text-decoration:underline" if current == queue else "")
             return f'<span style="{style}">{value}</span>'
         self.counts.setText(f"New {part('new', c.new, 0)} · Learning "
                             f"{part('learning', c.learning, 1)} · Due {part('review', c.review, 2)}")
@@ -301,8 +361,13 @@ class ReviewWidget(QWidget):
         self.session.rebuild()
         self.card = None
         c = self.session.counts()
-        if c.total:
-            self.overview_info.setText(f"{c.new} new, {c.learning} learning, {c.review} due.")
+        if c.total:  # the counts are in the line above; here what they are out of
+            total = card_total(self.col, self.session.scope)
+            where = ("this list" if self.session.scope.card_ids is not None
+                     else "this section" if self.session.scope.section_idx is not None
+                     else "this article")
+            self.overview_info.setText(
+                f"{c.total} to study now · {total} card{'s' if total != 1 else ''} in {where}")
         else:
             s = self.session.summary()
             if s.next_due is None and not s.new_left:
@@ -331,16 +396,10 @@ class ReviewWidget(QWidget):
     def _show_question(self) -> None:
         card = self.card
         assert card is not None
-        face = card.face
-        text = f"<p>{_esc(face.front)}</p>"
-        if face.hint:
-            text += f"<p style='color:#888'>Hint: {_esc(face.hint)}</p>"
-        if face.options:  # recall them, then reveal: plain bullets, nothing to click
-            text += "<ul style='text-align:left'>" + "".join(
-                f"<li>{_esc(o)}</li>" for o in face.options) + "</ul>"
-        self.question.setText(text)
-        self.answer.clear()
-        self.comparison.clear()
+        self._options = list(card.face.options)
+        if card.kind == "mcq":  # recall, not position: the right answer is not always first
+            self._shuffle.shuffle(self._options)
+        self._comparison = None
         self.answer_shown = False
         is_typed = card.kind == "typed"
         self.typed.setVisible(is_typed)
@@ -353,6 +412,7 @@ class ReviewWidget(QWidget):
         self.article_button.setEnabled(card.article_id is not None)
         self.undo_button.setEnabled(self.session.can_undo)
         self.keys_legend.setText(TYPED_LEGEND if is_typed else KEYS_LEGEND)
+        self._render_card()
         self.pages.setCurrentIndex(1)
         self.card_area.verticalScrollBar().setValue(0)
         self._update_counts()
@@ -362,25 +422,59 @@ class ReviewWidget(QWidget):
             self.setFocus()
         self._shown_at = time.monotonic()
 
+    def _render_card(self) -> None:
+        """Fill the card's labels from the card and whether its answer is shown, in the
+        palette's colours (called again when the palette changes)."""
+        card = self.card
+        if card is None:
+            return
+        face, palette, shown = card.face, None, self.answer_shown
+        muted = theme.css("muted", palette)
+        if shown and card.kind == "cloze":  # the gap filled in, where it was
+            text = f"<p>{cloze_back_html(card.fields, card.ord, palette)}</p>"
+        elif card.kind == "cloze":  # the gap stands out as the answer will (as Anki)
+            gap = _esc(f"[{face.hint}]" if face.hint else GAP)
+            text = "<p>" + _esc(face.front).replace(
+                gap, f"<b style='color:{theme.css('accent', palette)}'>{gap}</b>") + "</p>"
+        else:
+            text = f"<p>{_esc(face.front)}</p>"
+        if face.hint and not shown:
+            text += f"<p style='color:{muted}'>Hint: {_esc(face.hint)}</p>"
+        if self._options:  # recall them, then reveal: plain bullets, nothing to click
+            text += options_html(self._options, face.answer if shown else None, palette)
+        self.question.setText(text)
+        self.instruction.setText(face.instruction)
+        self.instruction.setVisible(bool(face.instruction))
+        if not shown:
+            self.answer.clear()
+            self.comparison.clear()
+            return
+        if card.kind == "cloze":  # the sentence is above; only what it does not say
+            back = _esc(card.fields.get("extra") or "")
+        else:
+            back = _esc(face.back)
+        if card.explanation:
+            back += (f"<p style='color:{muted};font-size:15px'>{_esc(card.explanation)}</p>")
+        self.answer.setText("<hr>" + back if back else "<hr>")
+        self.comparison.setText(comparison_html(self._comparison, palette)
+                                if self._comparison is not None else "")
+
     def show_answer(self) -> None:
         if self.card is None or self.answer_shown:
             return
         face = self.card.face
-        back = _esc(face.back)
-        if self.card.explanation:
-            back += f"<p style='color:#666;font-size:15px'>{_esc(self.card.explanation)}</p>"
-        self.answer.setText("<hr>" + back)
         if self.card.kind == "typed":
             alternatives = self.card.fields.get("alternatives", [])
-            self.comparison.setText(comparison_html(
-                compare_typed(self.typed.text(), face.answer, alternatives)))
+            self._comparison = compare_typed(self.typed.text(), face.answer, alternatives)
             self.typed.setReadOnly(True)
         self.answer_shown = True
+        self._render_card()
         self.show_answer_button.setVisible(False)
         for b in self.grade_buttons.values():
             b.setVisible(True)
         self.keys_legend.setText(KEYS_LEGEND)
         self.message.clear()  # a note about the previous card is stale now
+        self.message.hide()
         self._update_counts()
         self.setFocus()
         # in a small window, bring the answer into view (after the layout has settled)
@@ -418,8 +512,9 @@ class ReviewWidget(QWidget):
 
     def _tell(self, text: str, error: bool = False) -> None:
         """A one-line note above the card: what just happened, or what went wrong."""
-        self.message.setStyleSheet("color:#c0392b" if error else "color:palette(placeholder-text)")
+        theme.set_text_role(self.message, "bad" if error else "muted")
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def bury(self) -> None:
         if self.card is not None:
@@ -469,6 +564,28 @@ class ReviewWidget(QWidget):
         card = self.card
         if card is not None and card.article_id is not None:
             self.show_in_article.emit(card.article_id, card.section_idx or 0, card.source)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a short window the card keeps the room: the keys legend (also in Help →
+        Keyboard Shortcuts and the buttons' tooltips) goes, and the margins shrink."""
+        super().resizeEvent(event)
+        compact = self.height() < COMPACT_HEIGHT
+        self.keys_legend.setVisible(not compact)
+        margin = 2 if compact else 9
+        self.layout().setContentsMargins(margin, margin, margin, margin)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light ↔ dark: re-colour the style sheet and the card on screen."""
+        super().changeEvent(event)
+        if event.type() in PALETTE_EVENTS and not self._restyling:
+            self._restyling = True  # setting the style sheet sends a palette change itself
+            try:
+                self.setStyleSheet(review_style())
+                self._update_counts()
+                if self.pages.currentIndex() == 1:
+                    self._render_card()
+            finally:
+                self._restyling = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, text, page = event.key(), event.text(), self.pages.currentIndex()

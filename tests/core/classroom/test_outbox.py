@@ -122,7 +122,7 @@ def test_nothing_is_queued_without_the_students_agreement(tmp_path: Path, ralph:
 
 def test_attempt_limits_count_the_students_other_machine(tmp_path: Path,
                                                          memory_keyring) -> None:  # type: ignore[no-untyped-def]
-    from app.core.classroom.limits import attempts_elsewhere
+    from app.core.classroom.limits import attempts_elsewhere, remote_attempts
     from app.core.decks.store import get_quiz, save_quiz
     from app.core.errors import AttemptsExhaustedError
     from app.core.quiz.session import start_quiz
@@ -141,8 +141,10 @@ def test_attempt_limits_count_the_students_other_machine(tmp_path: Path,
             take_quiz(laptop, [True] * n)
         with LrsClient(ralph.endpoint, "student1", USERS["student1"]) as client:
             assert send_pending(laptop, client).error is None
-            assert attempts_elsewhere(laptop, client, QUIZ, deck) == 0  # its own attempts
-            elsewhere = attempts_elsewhere(lab, client, QUIZ, deck)
+            actor = load_class_settings(lab).actor("Student1")
+            remote = remote_attempts(client, actor, QUIZ, deck)
+        assert attempts_elsewhere(laptop, QUIZ, remote) == 0  # its own attempts
+        elsewhere = attempts_elsewhere(lab, QUIZ, remote)
         assert elsewhere == 2
         try:
             start_quiz(lab, get_quiz(lab, QUIZ), attempts_elsewhere=elsewhere)

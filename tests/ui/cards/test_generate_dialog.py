@@ -72,7 +72,15 @@ def test_generate_keep_three_edit_one_and_add(qtbot, dialog: GenerateDialog,  # 
     with qtbot.waitSignal(dialog.cards_added) as added:
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert added.args == [3]
-    assert not dialog.isVisible()
+    # the dialog stays open for more; what was added is marked and cannot be added twice
+    assert dialog.isVisible()
+    assert [dialog.table.item(r, KEEP).text() for r in (0, 1, 2)] == ["added"] * 3
+    assert dialog.checked_rows() == [] and not dialog.add_button.isEnabled()
+    assert dialog.status.text().startswith("Added 3 cards.")
+    tick(qtbot, dialog, 3)  # more can be picked; untick it again for what follows
+    assert dialog.add_button.text() == "Add 1 card" and dialog.add_button.isEnabled()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Space)
+    assert dialog.checked_rows() == []
 
     notes = list_notes(col_with_article, article_id=ARTICLE)
     assert {n.id for n in notes} == {c.id for c in kept}
@@ -173,6 +181,30 @@ def test_editing_an_unticked_candidate_keeps_it(qtbot, dialog: GenerateDialog) -
     qtbot.keyClicks(dialog.answer_edit, "x")
     assert 4 in dialog.checked_rows()  # an edit is not thrown away
     assert dialog.add_button.text() == "Add 1 card"
+
+
+def test_suggestions_are_ranked_in_stars_and_prompts_get_the_width(
+        qtbot, dialog: GenerateDialog) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.cards.generate_dialog import ANSWER, RANK, SECTION
+
+    dialog.resize(1000, 640)
+    ranks = [dialog.table.item(r, RANK).text() for r in range(dialog.table.rowCount())]
+    assert ranks[0] == "★★★" and ranks[-1] == "★☆☆"
+    assert ranks == sorted(ranks, key=lambda r: -r.count("★"))  # best first
+    assert not any(ch.isdigit() for rank in ranks for ch in rank)  # no raw score
+    widths = {c: dialog.table.columnWidth(c) for c in (SECTION, PROMPT, ANSWER)}
+    assert widths[PROMPT] > 2 * widths[SECTION]
+    assert widths[ANSWER] > widths[SECTION]
+
+
+def test_a_section_dialog_leaves_out_the_section_column(qtbot, col_with_article) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.cards.generate_dialog import SECTION
+
+    dlg = GenerateDialog(col_with_article, ARTICLE, 3)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.table.rowCount() > 0, timeout=20000)
+    assert dlg.table.isColumnHidden(SECTION)
 
 
 def test_one_question_per_row_asked_another_way(qtbot, dialog: GenerateDialog,  # type: ignore[no-untyped-def]

@@ -127,3 +127,44 @@ def test_subscribe_to_deck_from_the_file_menu(qtbot, col: Collection,
     window.subscribe_to_deck(web_folder.url("course.toml"))
     qtbot.waitUntil(lambda: "cards added" in window.statusBar().currentMessage(), timeout=20000)
     assert col.execute("SELECT COUNT(*) FROM deck_subscriptions").fetchone()[0] == 1
+
+
+def test_a_quiz_limit_counts_attempts_from_another_computer(
+        qtbot, tmp_path: Path, memory_keyring, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.core.classroom.lrs import LrsClient
+    from app.core.classroom.outbox import send_pending
+    from app.core.decks.store import get_quiz, save_quiz
+    from app.ui.quiz.actions import open_quiz
+    from tests.helpers.lrs import start_ralph, stop_ralph
+
+    lrs = start_ralph(tmp_path / "lrs")
+    laptop = student_collection(tmp_path / "laptop", "student1", lrs.endpoint)
+    lab = student_collection(tmp_path / "lab", "student1", lrs.endpoint)
+    try:
+        for col in (laptop, lab):
+            spec = get_quiz(col, QUIZ)
+            spec.attempts = 2
+            save_quiz(col, spec)
+        for _ in range(2):
+            take_quiz(laptop, [True] * 7)
+        with LrsClient(lrs.endpoint, "student1", USERS["student1"]) as client:
+            assert send_pending(laptop, client).error is None
+        told: list[str] = []
+        monkeypatch.setattr(QMessageBox, "information",
+                            lambda _parent, _title, text: told.append(text))
+        window = open_quiz(None, lab, QUIZ)
+        assert window is not None
+        qtbot.addWidget(window)
+        assert not window.start_page.start_button.isEnabled()  # asking the LRS first
+        assert "Checking your attempts" in window.start_page.facts.text()
+        qtbot.waitUntil(window.start_page.start_button.isEnabled, timeout=20000)
+        assert "Attempts left: 0 of 2" in window.start_page.facts.text()
+        qtbot.mouseClick(window.start_page.start_button, Qt.MouseButton.LeftButton)
+        assert told and "used all 2 attempts" in told[0]
+        assert lab.execute("SELECT COUNT(*) FROM quiz_attempts").fetchone()[0] == 0
+    finally:
+        laptop.close()
+        lab.close()
+        stop_ralph(lrs)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QSplitter
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QScrollArea
 
 from app.core.decks.store import list_quizzes, save_quiz
 from app.core.notes.model import Note
@@ -93,7 +93,7 @@ def _finish_five(qtbot, window) -> None:
     assert window.stack.currentWidget() is window.results_panel
 
 
-def test_results_rows_fit_their_text_and_detail_is_split_off(qtbot, qcol: Collection) -> None:
+def test_results_rows_fit_their_text_and_the_detail_fits_below(qtbot, qcol: Collection) -> None:
     window = open_window(qtbot, start_quiz(qcol, five_questions(feedback="end")))
     window.resize(880, 700)
     _finish_five(qtbot, window)
@@ -104,12 +104,14 @@ def test_results_rows_fit_their_text_and_detail_is_split_off(qtbot, qcol: Collec
     heights = [table.rowHeight(r) for r in range(table.rowCount())]
     assert max(heights) <= 2 * line + 12, heights  # short prompts: no 95 px rows
     assert panel.sections.height() <= panel.sections.horizontalHeader().height() + 5 * line + 20
-    splitter = panel.findChild(QSplitter)
-    assert splitter is not None and splitter.widget(0) is table
+    assert panel.findChild(QScrollArea) is None  # no scroll box inside the page
     rect = table.visualItemRect(table.item(4, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.wait(50)
     assert panel.explanation.isVisible() or panel.pairs.isVisible()
+    for label in (panel.pairs, panel.explanation, panel.source):  # its text fits
+        assert label.isHidden() or label.height() >= label.heightForWidth(label.width())
+    assert panel.detail.geometry().top() >= table.geometry().bottom()  # below the table
     visible = table.viewport().height()
     assert visible >= sum(heights[:4]), (visible, heights)  # the table stays usable
 

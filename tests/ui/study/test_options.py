@@ -65,3 +65,21 @@ def test_options_dialog_keeps_everything_when_retention_is_refused(
 
 def _refuse(retention: float) -> None:
     raise study_settings.StudyError(f"retention {retention} not accepted")
+
+
+def test_options_dialog_turns_burying_related_cards_off_and_on(
+        qtbot, qcol: Collection) -> None:  # type: ignore[no-untyped-def]
+    dialog = StudyOptionsDialog(qcol)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.bury_related.isChecked()  # on by default, as in Anki
+    qtbot.mouseClick(dialog.bury_related, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog.student_name, Qt.Key.Key_Return)
+    assert study_settings.load_settings(qcol).bury_related is False
+    again = StudyOptionsDialog(qcol)
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.bury_related.isChecked()
+    qtbot.mouseClick(again.bury_related, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(again.student_name, Qt.Key.Key_Return)
+    assert study_settings.load_settings(qcol).bury_related is True

@@ -11,6 +11,7 @@ from app.core.notes.model import Note
 from app.core.notes.store import get_note, save_note
 from app.core.study.session import Scope
 from app.core.study.typed import grade_typed
+from app.ui import theme
 from app.ui.study.review import ReviewWidget
 
 ARTICLE = "russia-china-military-cooperation"
@@ -57,7 +58,7 @@ def test_keyboard_only_session(qtbot, col_with_article):
     col = col_with_article
     _notes(col)
     w = _widget(qtbot, col)
-    assert "4 new" in w.overview_info.text()
+    assert w.overview_info.text() == "4 to study now · 4 cards in this section"
     assert "New" in w.counts.text() and ">4<" in w.counts.text()
     qtbot.keyClick(w, Qt.Key.Key_Space)  # Study
     assert "Question 0" in w.question.text()
@@ -105,8 +106,10 @@ def test_typed_answer_shows_character_comparison(qtbot, col_with_article):
     qtbot.keyClicks(w.typed, "Bejing")
     qtbot.keyClick(w.typed, Qt.Key.Key_Return)
     html = w.comparison.text()
-    # the one judge (the quiz's) forgives the typo; the missing "i" is still marked
-    assert "Accepted — the spelling is Beijing" in html and "#f7e3a3" in html
+    # the one judge (the quiz's) forgives the typo; the missing "i" is still marked,
+    # in the palette's "missing" tint
+    assert "Accepted — the spelling is Beijing" in html
+    assert theme.tint_css("missing", None) in html
 
 
 @pytest.mark.parametrize(("expected", "typed", "verdict"), [
@@ -204,7 +207,8 @@ def test_options_change_retention_and_reschedule(qtbot, col_with_article):
     assert settings.desired_retention == 0.80 and settings.new_per_day == 5
     due_after = col.execute("SELECT due FROM cards WHERE id = ?", [card_id]).fetchone()[0]
     assert due_after > due_before
-    assert "3 new" in w.overview_info.text()  # b1, b2, t (section 1); b0 is answered
+    # b1, b2, t (section 1); b0 is answered
+    assert w.overview_info.text() == "3 to study now · 4 cards in this section"
 
 
 def test_grading_a_card_deleted_meanwhile_is_explained_not_raised(qtbot, col_with_article):  # type: ignore[no-untyped-def]
