@@ -62,15 +62,6 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("&Undo Delete", "undo_delete_article", None,
              "Bring back the article deleted last, with its cards and history"),
     ]),
-    ("&View", [
-        Item("&Find in Article…", "find_in_article", Key.Find, "Find words in this section"),
-        Item("Find &Next", "find_next", "F3"),  # not Key.FindNext: on Linux it is also Ctrl+G
-        Item("Find &Previous", "find_previous", "Shift+F3"),
-        SEPARATOR,
-        Item("Zoom &In", "zoom_in", Key.ZoomIn, "Larger reading text"),
-        Item("Zoom &Out", "zoom_out", Key.ZoomOut, "Smaller reading text"),
-        Item("&Actual Size", "reset_zoom", "Ctrl+0", "Reading text at its normal size"),
-    ]),
     ("&Go", [
         Item("&Previous Section", "previous_section", "Ctrl+Left"),
         Item("&Next Section", "next_section", "Ctrl+Right"),
@@ -83,6 +74,14 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("Show/Hide &Sidebar", "toggle_sidebar", "F9",
              "Show or hide the articles and sections (hidden while you study)"),
         APPEARANCE_SUBMENU,
+        SEPARATOR,
+        Item("&Find in Article…", "find_in_article", Key.Find, "Find words in this section"),
+        Item("Find &Next", "find_next", "F3"),  # not Key.FindNext: on Linux it is also Ctrl+G
+        Item("Find &Previous", "find_previous", "Shift+F3"),
+        SEPARATOR,
+        Item("Zoom &In", "zoom_in", Key.ZoomIn, "Larger reading text"),
+        Item("Zoom &Out", "zoom_out", Key.ZoomOut, "Smaller reading text"),
+        Item("Actual Si&ze", "reset_zoom", "Ctrl+0", "Reading text at its normal size"),
     ]),
     ("&Cards", [
         Item("&Browse Cards…", "browse_cards", "Ctrl+B", "See, search and edit this article's cards"),

@@ -4,7 +4,7 @@ every match highlighted — what Ctrl+F does in any reader or browser."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QKeyEvent, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from app.ui.theme import tint
 
 
 class FindBar(QWidget):
@@ -124,8 +126,7 @@ class FindBar(QWidget):
             self.count_label.setText(f"{self._current + 1} of {len(self._matches)}")
         palette = self.browser.palette()
         every = QTextCharFormat()
-        every.setBackground(QColor("#fff3b0") if palette.base().color().lightness() > 128
-                            else QColor("#5c4b00"))
+        every.setBackground(tint("missing", palette))  # the reader's yellow marker
         current = QTextCharFormat()
         current.setBackground(palette.highlight())
         current.setForeground(palette.highlightedText())

@@ -72,7 +72,7 @@ def test_zoom_keys_change_the_text_size_and_are_kept(qtbot, window: MainWindow, 
 def test_zoom_and_find_are_listed_in_the_shortcuts(window: MainWindow) -> None:
     keys = {a.text(): a.shortcut().toString() for a in window.actions()}
     assert keys["&Find in Article…"] == "Ctrl+F"
-    assert keys["Zoom &In"] == "Ctrl++" and keys["&Actual Size"] == "Ctrl+0"
+    assert keys["Zoom &In"] == "Ctrl++" and keys["Actual Si&ze"] == "Ctrl+0"
     assert keys["Find &Next"] == "F3"
 
 
