@@ -114,7 +114,162 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("--collection", dest="class_collection", metavar="PATH")
     c.set_defaults(func=_cmd_class_send)
 
+    p = sub.add_parser("backup", help="back up the collection now")
+    p.set_defaults(func=_cmd_backup)
+    p = sub.add_parser("backups", help="list the collection's backups, newest first")
+    p.set_defaults(func=_cmd_backups)
+    p = sub.add_parser("restore", help="replace the collection with a backup (the current "
+                                       "state is backed up first)")
+    p.add_argument("file", help="a backup file (see `studydesk backups`)")
+    p.set_defaults(func=_cmd_restore)
+    p = sub.add_parser("check", help="check the collection for damage and contradictions, "
+                                     "and fix what is safe to fix (after a backup)")
+    p.add_argument("--no-fix", action="store_true", help="only report, change nothing")
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("salvage", help="copy what can still be read from a damaged collection "
+                                       "into a new one")
+    p.add_argument("damaged", help="the damaged collection file (only read)")
+    p.add_argument("new", help="the new collection file to create")
+    p.set_defaults(func=_cmd_salvage)
+
+    _add_stats_commands(sub)
     return parser
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.core.storage.backups import create_backup
+
+    with _open_collection(args, "collection") as col:
+        col.backup_on_close = False
+        print(f"Backed up to {create_backup(col, 'manual')}")
+    return 0
+
+
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from app.core.storage.backups import list_backups
+
+    with _open_collection(args, "collection") as col:
+        found = list_backups(col.path)
+    if not found:
+        print("No backups yet.")
+    for b in found:
+        what = (f"{b.cards} cards, {b.reviews} reviews" if b.readable else "unreadable")
+        print(f"{b.created.astimezone():%Y-%m-%d %H:%M:%S}  {b.size / 1024:8.0f} KiB  {what:<28} "
+              f"{b.reason:<20} {b.path}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.core.errors import CollectionDamagedError
+    from app.core.paths import default_collection_path
+    from app.core.storage.backups import restore_backup
+    from app.core.storage.check import restore_damaged
+
+    try:
+        col = _open_collection(args, "collection")
+    except CollectionDamagedError:
+        path = Path(args.collection or default_collection_path()).expanduser().resolve()
+        kept = restore_damaged(path, Path(args.file))
+        print(f"Restored {args.file}. The damaged collection is kept as {kept}")
+        return 0
+    with col:
+        col.backup_on_close = False
+        safety = restore_backup(col, Path(args.file))
+    print(f"Restored {args.file}. The collection as it was before is kept in {safety}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from app.core.storage.check import check_database
+
+    with _open_collection(args, "collection") as col:
+        report = check_database(col, fix=not args.no_fix)
+    print(report.text())
+    return 1 if report.damaged or (report.problems and not report.fixed) else 0
+
+
+def _cmd_salvage(args: argparse.Namespace) -> int:
+    from app.core.storage.check import salvage
+
+    print(salvage(Path(args.damaged), Path(args.new)))
+
+
+def _add_stats_commands(sub: argparse._SubParsersAction) -> None:
+    from app.core.stats.scope import PERIODS
+
+    p = sub.add_parser("stats", help="print study statistics of the collection, an article or "
+                                     "a section")
+    p.add_argument("--article", metavar="ID", help="only this article (id, title or file name)")
+    p.add_argument("--section", type=int, metavar="N", help="only section N (1-based) of --article")
+    p.add_argument("--period", choices=list(PERIODS), default="1 month",
+                   help="the period of the per-day figures (default: 1 month)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
+                   help="the collection to read")
+    p.set_defaults(func=_cmd_stats)
+
+    p = sub.add_parser("fsrs", help="fit FSRS's parameters to your review history")
+    fsrs_sub = p.add_subparsers(dest="fsrs_command", metavar="ACTION", required=True)
+    f = fsrs_sub.add_parser("optimise", aliases=["optimize"],
+                            help="fit the parameters; with --apply adopt them if they predict "
+                                 "your answers better")
+    f.add_argument("--apply", action="store_true", help="adopt the fit if it is better")
+    f.add_argument("--reschedule", action="store_true",
+                   help="with --apply: reschedule every card under the new parameters")
+    f.add_argument("--json", action="store_true", help="print JSON instead of text")
+    f.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
+                   help="the collection to fit")
+    f.set_defaults(func=_cmd_fsrs_optimise)
+    f = fsrs_sub.add_parser("restore", help="go back to the parameters before the last fit")
+    f.add_argument("--collection", metavar="PATH", default=argparse.SUPPRESS,
+                   help="the collection")
+    f.set_defaults(func=_cmd_fsrs_restore)
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from app.core.articles.library import find_article_id
+    from app.core.errors import StatsError
+    from app.core.stats.figures import compute_statistics, format_statistics
+    from app.core.stats.scope import StatsScope
+
+    if args.section is not None and args.article is None:
+        raise StatsError("--section needs --article.")
+    with _open_collection(args, "collection") as col:
+        article_id = None
+        if args.article is not None:
+            article_id = find_article_id(col, args.article)
+            if article_id is None:
+                raise StatsError(f"No article {args.article!r} in the collection.")
+        section = None if args.section is None else args.section - 1
+        stats = compute_statistics(col, StatsScope(article_id, section), args.period)
+    if args.json:
+        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_statistics(stats))
+    return 0
+
+
+def _cmd_fsrs_optimise(args: argparse.Namespace) -> int:
+    from app.core.stats.optimise import format_result, optimise
+
+    if args.reschedule and not args.apply:
+        print("studydesk: --reschedule needs --apply", file=sys.stderr)
+        return 2
+    with _open_collection(args, "collection") as col:
+        result = optimise(col, apply=args.apply, reschedule=args.reschedule)
+    print(json.dumps(result.to_json(), indent=2) if args.json else format_result(result))
+    return 0
+
+
+def _cmd_fsrs_restore(args: argparse.Namespace) -> int:
+    from app.core.stats.optimise import has_fitted_parameters, restore_previous_parameters
+
+    with _open_collection(args, "collection") as col:
+        restore_previous_parameters(col)
+        fitted = has_fitted_parameters(col)
+    print("FSRS now uses the fitted parameters again." if fitted
+          else "FSRS now uses its default parameters.")
+    return 0
 
 
 def _cmd_sections(args: argparse.Namespace) -> int:

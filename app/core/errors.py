@@ -26,6 +26,46 @@ class CollectionLockedError(CollectionError):
     """Another StudyDesk already has this collection open."""
 
 
+class CollectionWriteError(CollectionError):
+    """A change that could not be saved; the transaction kept nothing of it.
+
+    The study screen keeps an answer that failed this way and lets the student
+    retry; each subclass names one cause in its own words.
+    """
+
+
+class CollectionReadOnlyError(CollectionWriteError):
+    """The collection file, or the folder it is in, cannot be written."""
+
+
+class DiskFullError(CollectionWriteError):
+    """The disk (or the database's size limit) is full."""
+
+
+class CollectionBusyError(CollectionWriteError):
+    """Another program holds the database's write lock."""
+
+
+class CollectionDamagedError(CollectionError):
+    """The file is a damaged SQLite database; nothing is written to it."""
+
+
+class CollectionTooNewError(CollectionError):
+    """The collection was written by a newer StudyDesk."""
+
+
+class NotACollectionError(CollectionError):
+    """The file is not a StudyDesk collection (not SQLite, or another program's database)."""
+
+
+class BackupError(CollectionError):
+    """A backup that cannot be made, read or restored."""
+
+
+class UndoError(CollectionError):
+    """An action that can no longer be undone (nothing to undo, or changed since)."""
+
+
 # -- articles ----------------------------------------------------------------------------
 class ArticleImportError(StudyDeskError):
     """A file that cannot become an article; the message names the file and the problem."""
@@ -88,6 +128,11 @@ class DeckFileError(StudyDeskError):
 # -- export ------------------------------------------------------------------------------
 class ExportError(StudyDeskError):
     """An export that cannot be written; the message names the card or file."""
+
+
+class StatsError(StudyDeskError):
+    """Statistics, card info and the FSRS optimiser: a scope or card that is not there,
+    too few reviews to fit parameters."""
 
 
 # -- class (LRS, subscriptions) --------------------------------------------------------

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
 from app.core.articles.bootstrap import ensure_bundled_content
@@ -39,6 +39,7 @@ def open_collection(path: str | Path | None) -> Collection:
     except Exception:
         col.close()
         raise
+    col.undo.clear()  # the first-start content is not the student's action to undo
     return col
 
 
@@ -46,13 +47,20 @@ def run(collection_path: str | None = None, quit_when_shown: bool = False) -> in
     app = application()
     install_excepthook()
     apply_appearance(saved_appearance(), save=False)
-    try:
-        col = open_collection(collection_path)
-    except StudyDeskError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
-    except Exception as exc:  # noqa: BLE001 - shown and logged, then the app stops cleanly
-        show_error(None, APP_NAME, exc)
+    path = Path(collection_path) if collection_path else default_collection_path()
+    for _attempt in range(2):  # once more after a damaged collection was restored
+        try:
+            col = open_collection(path)
+            break
+        except StudyDeskError as exc:
+            from app.ui.recovery import explain_open_failure
+
+            if not explain_open_failure(None, path.expanduser().resolve(), exc):
+                return 1
+        except Exception as exc:  # noqa: BLE001 - shown and logged, then the app stops cleanly
+            show_error(None, APP_NAME, exc)
+            return 1
+    else:
         return 1
     from app.ui.main_window import MainWindow
 

@@ -15,7 +15,7 @@ from app.core.paths import APP_NAME
 SCREEN_KEYS = (
     ("Studying", "Space / Enter", "Show the answer; once shown, grade Good"),
     ("Studying", "1 2 3 4", "Again, Hard, Good, Easy"),
-    ("Studying", "u  -  @  e", "Undo, bury, suspend, edit the card"),
+    ("Studying", "u  -  @  e  i", "Undo, bury, suspend, edit the card, card info"),
     ("Studying", "Esc", "Back to reading"),
     ("Quiz", "1–4 or A–D", "Choose an option"),
     ("Quiz", "T / F", "True or false"),

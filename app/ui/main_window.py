@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QInputDialog,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -37,15 +38,19 @@ from app.core.articles.model import Article
 from app.core.changes import Change
 from app.core.paths import APP_NAME
 from app.core.storage.collection import Collection
+from app.core.study.session import Scope
 from app.ui.changes import changes_of
+from app.ui.home.view import HomeView
 from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
 
 if TYPE_CHECKING:
-    from app.core.study.session import Scope
     from app.ui.quiz.window import QuizWindow
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
+#: What moves the study counts of the home screen and the sidebar.
+COUNT_CHANGES = (Change.STUDY | Change.CARDS | Change.NOTES | Change.ARTICLES | Change.SETTINGS
+                 | Change.DECKS)
 IMPORT_FILTER = (f"Articles ({FILE_PATTERNS});;Web pages (*.html *.htm *.xhtml);;"
                  "E-books (*.epub);;PDF documents (*.pdf);;All files (*)")
 
@@ -62,7 +67,6 @@ class MainWindow(QMainWindow):
         self._return_window: QWidget | None = None  # the quiz window "Back to quiz" leads to
         self._watched: set[QWidget] = set()  # quiz windows whose closing we listen for
         self._review_title = ""
-        self._deleted: list[object] = []  # DeletedArticle snapshots: undoable until quit
         #: where the student was reading when study began: Esc from study goes back there
         self._before_study: tuple[str, int, float] | None = None
         #: the sidebar while reading (kept between runs) and while studying (hidden
@@ -74,8 +78,19 @@ class MainWindow(QMainWindow):
 
         self.sidebar = Sidebar(self)
         self.reader = ReaderView(self)
+        self.home = HomeView(self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.reader)
+        self.pages.addWidget(self.home)
+        self._statistics: QWidget | None = None
+        self._study_from_home = False
+        self._pending_scroll: float | None = None  # where the reader stopped last time
+        # recounting every article and section takes a while on a big collection: a burst
+        # of changes is counted once, and never while a card is being studied
+        self._home_dirty = False    # the home screen shows old figures
+        self._counts_dirty = False  # …and so do the sidebar's counts
+        self._home_timer = QTimer(self, singleShot=True, interval=150)
+        self._home_timer.timeout.connect(self._refresh_home_if_due)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.pages)
@@ -96,13 +111,18 @@ class MainWindow(QMainWindow):
         self.reader.cloze_requested.connect(self.cloze_from_selection)
         self.reader.question_requested.connect(self.question_from_selection)
         self.reader.back_to_study_requested.connect(self._go_back)
+        self.home.study_requested.connect(self._study_from_home_screen)
+        self.home.read_requested.connect(self.open_section)
+        self.home.study_all_requested.connect(self.study_all_due)
+        self.home.statistics_requested.connect(self._statistics_of)
+        changes_of(col).changed.connect(self._on_changes)
         self.statusBar().showMessage("Ready", 2000)
 
         self._restore_geometry()
         self.refresh_sidebar()
         self._open_initial_section()
-        self.reader.browser.setFocus()  # PageDown, End and the arrows scroll the text at once
-        changes_of(col).changed.connect(self._on_changes)
+        self.refresh_home()
+        self.show_home()
         self._start_class()
 
     def _start_class(self) -> None:
@@ -127,7 +147,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(1500, self, first_round)
 
     def _on_changes(self, changes: Change) -> None:
-        """Whatever changed it, the sidebar shows the collection as it is now."""
+        """Whatever changed it, the sidebar and the home screen show the collection as it is
+        now."""
+        from app.ui.collection.actions import update_undo_action
+
+        update_undo_action(self.undo_action, self.col)
         if changes & (Change.ARTICLES | Change.DECKS | Change.NOTES):
             self._articles.clear()  # re-read on next use: sections or cards may differ
         if changes & (Change.ARTICLES | Change.READING | Change.DECKS | Change.CARDS
@@ -135,6 +159,12 @@ class MainWindow(QMainWindow):
             self.refresh_sidebar()
             if self._article_id is not None:
                 self.sidebar.select_section(self._article_id, self.reader.section_index)
+        if changes & (COUNT_CHANGES | Change.READING):
+            self._home_dirty = True
+            self._counts_dirty = self._counts_dirty or bool(changes & COUNT_CHANGES)
+            # read marks show on the home screen only: recounted when it is next shown
+            if self._counts_dirty or self.pages.currentWidget() is self.home:
+                self._home_timer.start()
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -142,6 +172,13 @@ class MainWindow(QMainWindow):
 
         self.quizzes_menu = build_menus(self)
         self.quizzes_menu.aboutToShow.connect(self._fill_quizzes_menu)
+        from app.ui.collection.actions import PeriodicBackups, update_undo_action
+
+        self.undo_action = self.findChild(QAction, "undo_last_action")
+        update_undo_action(self.undo_action, self.col)
+        self.findChild(QMenu, "editMenu").aboutToShow.connect(
+            lambda: update_undo_action(self.undo_action, self.col))
+        self.periodic_backups = PeriodicBackups(self.col, self)
 
     def focus_sidebar(self) -> None:
         if not self.sidebar.isVisible():
@@ -189,13 +226,13 @@ class MainWindow(QMainWindow):
                 self.open_section(articles[0].id, 0)
             return
         self.open_section(position.article_id, position.section_idx)
-        if position.scroll:
-            # the scroll range is known only once the window is laid out
-            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(position.scroll))
+        # the scroll range is known only once the reader is laid out and shown
+        self._pending_scroll = position.scroll or None
 
     def open_section(self, article_id: str, section_idx: int, highlight: str | None = None) -> None:
         article = self.article(article_id)
         section_idx = max(0, min(section_idx, len(article.sections) - 1))
+        self._pending_scroll = None  # another section was chosen: last time's place is moot
         self._article_id = article_id
         read = section_idx in self._read_sections(article_id)
         self.reader.show_section(article, section_idx, read, highlight)
@@ -204,6 +241,7 @@ class MainWindow(QMainWindow):
         self._apply_sidebar()
         self.statusBar().clearMessage()  # "Marked as read" was about the section before
         save_reading_position(self.col, article_id, section_idx)
+        self._refresh_home_if_due()
         self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
         if not self.sidebar.hasFocus():  # chosen in the sidebar: the sidebar keeps the keys
             self.reader.browser.setFocus()
@@ -227,11 +265,95 @@ class MainWindow(QMainWindow):
                 self.open_section(article_id, section_idx)
             self.reader.clear_highlight()
             QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(scroll))
-        self.show_reader()
+        if self._study_from_home:  # studying began on the home screen: back there
+            self._study_from_home = False
+            self.show_home()
+        else:
+            self.show_reader()
+
+    # -- home and statistics ---------------------------------------------------------------
+    def _refresh_home_if_due(self) -> None:
+        """After changes: recount what is on screen (the home screen, or else only when the
+        sidebar's counts moved), unless a card is being studied, then when that stops."""
+        on_home = self.pages.currentWidget() is self.home
+        if self._counts_dirty or (self._home_dirty and on_home):
+            self._refresh_home_now()
+
+    def _refresh_home_now(self) -> None:
+        """Recount after changes, unless the student is studying: then when they stop (and
+        never in a closed window, whose collection may be closed too)."""
+        if self._home_dirty and self.isVisible() and (
+                self.review is None or self.pages.currentWidget() is not self.review):
+            self.refresh_home()
+
+    def refresh_home(self) -> None:
+        """Recount the home screen and the sidebar from one overview (the same numbers)."""
+        from app.core.stats.home import home_overview
+
+        self._home_dirty = self._counts_dirty = False
+        overview = home_overview(self.col)
+        self.home.set_overview(overview)
+        counts = {}
+        for article in overview.articles:
+            counts[(article.article_id, -1)] = article.counts
+            for section in article.sections:
+                counts[(article.article_id, section.idx)] = section.counts
+        self.sidebar.set_counts(counts)
+
+    def show_home(self) -> None:
+        self.pages.setCurrentWidget(self.home)
+        self._refresh_home_if_due()
+        self.home.setFocus()
+        self.setWindowTitle(f"Home — {APP_NAME}")
+
+    def _study_from_home_screen(self, article_id: str, section_idx: int) -> None:
+        article = self.article(article_id)
+        if section_idx < 0:
+            scope, title = Scope(article_id=article_id), article.title
+        else:
+            scope, title = Scope(article_id, section_idx), article.sections[section_idx].title
+        self._article_id = article_id
+        self._show_review(scope, title)
+        self._study_from_home = True
+
+    def study_all_due(self) -> None:
+        from app.core.stats.home import due_card_ids
+
+        ids = due_card_ids(self.col)
+        if not ids:
+            self.statusBar().showMessage("Nothing is due in any article.", 5000)
+            return
+        self._show_review(Scope(card_ids=tuple(ids)), "All due cards")
+        self._study_from_home = True
+
+    def _statistics_of(self, article_id: str, section_idx: int) -> None:
+        """The home screen's Statistics button: the selected article or section."""
+        from app.core.stats.scope import StatsScope
+
+        self.show_statistics()
+        self._statistics.set_scope(  # type: ignore[union-attr]
+            StatsScope(article_id, None if section_idx < 0 else section_idx))
+
+    def show_statistics(self) -> None:
+        """Study → Statistics: one window, brought to the front if already open."""
+        from app.ui.stats.window import StatisticsWindow
+
+        if self._statistics is None:
+            window = StatisticsWindow(self.col, parent=self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_: setattr(self, "_statistics", None))
+            self._statistics = window
+        self._statistics.show()
+        self._statistics.raise_()
+        self._statistics.activateWindow()
 
     def show_reader(self) -> None:
         self.pages.setCurrentWidget(self.reader)
         self._apply_sidebar()
+        self._refresh_home_if_due()
+        if self._pending_scroll is not None:
+            scroll, self._pending_scroll = self._pending_scroll, None
+            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(scroll))
         self.reader.focus_text()
         if self._article_id is not None:
             title = self.article(self._article_id).sections[self.reader.section_index].title
@@ -405,35 +527,20 @@ class MainWindow(QMainWindow):
                     if cards else "its reading progress")
             answer = QMessageBox.question(
                 self, "Delete Article",
-                f"Delete “{title}” with {what}?\n\nYou can undo this with "
-                "Article → Undo Delete until you quit StudyDesk.",
+                f"Delete “{title}” with {what}?\n\nEdit → Undo brings it back until "
+                "you quit StudyDesk.",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         with reporting(self, "Delete failed"):
-            self._deleted.append(delete_article(self.col, article_id))
+            delete_article(self.col, article_id)
             self._articles.pop(article_id, None)
             self._after_articles_changed(article_id)
-            self.statusBar().showMessage(f"Deleted “{title}”. Article → Undo Delete brings "
-                                         "it back.", 8000)
+            self.statusBar().showMessage(f"Deleted “{title}”. Edit → Undo brings it back.",
+                                         8000)
             return True
         return False
-
-    def undo_delete_article(self) -> None:
-        from app.core.articles.manage import restore_article
-        from app.ui.errors import reporting
-
-        if not self._deleted:
-            self.statusBar().showMessage("There is no deleted article to bring back.", 4000)
-            return
-        with reporting(self, "Undo failed"):
-            deleted = self._deleted[-1]
-            restore_article(self.col, deleted)
-            self._deleted.pop()
-            self.refresh_sidebar()
-            self.open_section(deleted.article_id, 0)
-            self.statusBar().showMessage(f"“{deleted.title}” is back, with its cards.", 5000)
 
     def reimport_article(self, article_id: str | None = None, path: str | None = None) -> None:
         """Replace the article's text with a new version of its file; cards keep history."""
@@ -561,8 +668,6 @@ class MainWindow(QMainWindow):
         article_id = self._require_article()
         if article_id is None:
             return
-        from app.core.study.session import Scope
-
         section = self.reader.section_index if this_section else None
         article = self.article(article_id)
         title = article.sections[section].title if section is not None else article.title
@@ -570,8 +675,6 @@ class MainWindow(QMainWindow):
 
     def study_cards(self, card_ids: list[int]) -> None:
         """Flashcards for exactly these cards (the quiz's "Review mistakes")."""
-        from app.core.study.session import Scope
-
         if card_ids:
             self._show_review(Scope(card_ids=tuple(card_ids)), "Review mistakes")
             self.raise_()
@@ -585,6 +688,7 @@ class MainWindow(QMainWindow):
                                   self.reader.scroll_fraction())
         self._close_review()
         self._sidebar_studying = False
+        self._study_from_home = False
         review = ReviewWidget(self.col, scope, title, parent=self)
         review.closed.connect(self.end_study)
         review.show_in_article.connect(self.show_in_article)
@@ -734,6 +838,26 @@ class MainWindow(QMainWindow):
         history = open_quiz_history(self, self.col, article_id=self._article_id)
         history.show_in_article.connect(
             lambda a, i, t, w=history: self._show_from_quiz(w, a, i, t))
+
+    # -- the collection as a whole ---------------------------------------------------------
+    def undo_last_action(self) -> None:
+        from app.ui.collection.actions import undo_last_action
+
+        undone = undo_last_action(self, self.col)
+        if undone:
+            self.statusBar().showMessage(f"Undone: {undone}.", 5000)
+
+    def show_backups(self) -> None:
+        from app.ui.collection.backups import BackupsDialog
+
+        dialog = BackupsDialog(self.col, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def check_database(self) -> None:
+        from app.ui.collection.actions import run_check_database
+
+        run_check_database(self, self.col)
 
     # -- help, geometry, closing -------------------------------------------------------
     def show_shortcuts(self) -> None:

@@ -42,7 +42,7 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
              "Import a web page by its address"),
         SEPARATOR,
         Item("&Open Deck…", "open_deck", "Ctrl+Shift+O", "Load an instructor's deck file (TOML)"),
-        Item("&Save Deck As…", "save_deck_as", "Ctrl+Shift+S",
+        Item("&Save Deck As…", "save_deck_as", "Ctrl+Alt+S",
              "Write this article's cards and quizzes to a deck file"),
         SEPARATOR,
         Item("&Export to Anki…", "export_to_anki", "Ctrl+E",
@@ -51,18 +51,25 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("Su&bscribe to Deck…", "subscribe_to_deck", None,
              "Load the instructor's deck from the course site and keep it up to date"),
         SEPARATOR,
+        Item("Bac&kups…", "show_backups", None,
+             "See your collection's backups, make one now, or restore one"),
+        SEPARATOR,
         Item("&Quit", "close", Key.Quit, role=QAction.MenuRole.QuitRole),
+    ]),
+    ("&Edit", [
+        Item("&Undo", "undo_last_action", Key.Undo,
+             "Take back the last deletion, suspension or import (the menu names it)"),
     ]),
     ("&Article", [
         Item("&Rename Article…", "rename_article", "F2", "Give this article another title"),
         Item("Re-&import from File…", "reimport_article", None,
              "Update the text from a new version of its file; cards keep their history"),
         Item("&Delete Article…", "delete_article", None,
-             "Delete this article with its cards (undoable until you quit)"),
-        Item("&Undo Delete", "undo_delete_article", None,
-             "Bring back the article deleted last, with its cards and history"),
+             "Delete this article with its cards (Edit → Undo brings it back)"),
     ]),
     ("&Go", [
+        Item("&Home", "show_home", "Ctrl+1", "Every article with what is due, read and mastered"),
+        SEPARATOR,
         Item("&Previous Section", "previous_section", "Ctrl+Left"),
         Item("&Next Section", "next_section", "Ctrl+Right"),
         Item("&Mark Section as Read", "toggle_current_read", "Ctrl+M"),
@@ -110,6 +117,8 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
              "Build or edit a quiz for this article"),
         Item("Quiz &History…", "open_quiz_history", "Ctrl+H", "Past quiz attempts, with CSV export"),
         SEPARATOR,
+        Item("S&tatistics…", "show_statistics", "Ctrl+Shift+S",
+             "Reviews, retention, forecast and quiz scores"),
         Item("Study &Options…", "study_options", None, "Daily limits and desired retention"),
         SEPARATOR,
         Item("Class &Results…", "open_class_results", None,
@@ -121,6 +130,10 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("&Class…", "class_settings", None,
              "Where your instructor collects results (a Learning Record Store)"),
     ]),
+    ("&Tools", [
+        Item("&Check Database", "check_database", None,
+             "Look for damage and contradictions in your collection; fix what is safe"),
+    ]),
     ("&Help", [
         Item("&Keyboard Shortcuts", "show_shortcuts", "F1", "Every key StudyDesk understands"),
         Item("&About StudyDesk", "show_about", role=QAction.MenuRole.AboutRole),
@@ -130,6 +143,7 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
 
 def _action(window: QMainWindow, item: Item) -> QAction:
     action = QAction(item.text, window)
+    action.setObjectName(item.slot)
     if item.key is not None:
         action.setShortcut(QKeySequence(item.key))
     if item.tip:
@@ -168,6 +182,7 @@ def build_menus(window: QMainWindow) -> QMenu:
     quizzes: QMenu | None = None
     for title, items in MENUS:
         menu = window.menuBar().addMenu(title)
+        menu.setObjectName(title.replace("&", "").lower() + "Menu")
         for item in items:
             if item is SEPARATOR:
                 menu.addSeparator()

@@ -44,6 +44,15 @@ TINT_ROLES: dict[str, tuple[str, str]] = {
 }
 #: Colours that are no text (a grade button's border): distinct hues, no contrast rule.
 GRADE_ROLES = {1: "bad", 2: "warning", 3: "good", 4: "accent"}
+#: Chart series (bars, lines, heat): mid-tone hues that show on light and dark alike.
+SERIES_COLORS: dict[str, str] = {
+    "learn": "#4a8fdb", "relearn": "#e0574b", "young": "#7cc46c", "mature": "#2f9a4c",
+    "new": "#4a8fdb", "learning": "#e59a3a", "suspended": "#d6b13a", "buried": "#8e8e8e",
+    "total": "#9b6fd6", "line": "#9b6fd6",
+}
+#: Further series (one per quiz, say), in this order.
+SERIES_CYCLE = ("#4a8fdb", "#e0574b", "#7cc46c", "#e59a3a", "#9b6fd6", "#3bb5b0", "#d65ca0",
+                "#8e8e8e")
 
 
 def _palette(palette: QPalette | None) -> QPalette:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 
 def section_combo(sections: Sequence[str], all_label: str | None = None,
@@ -23,3 +25,21 @@ def section_combo(sections: Sequence[str], all_label: str | None = None,
     for i, title in enumerate(sections):
         combo.addItem(title, i)
     return combo
+
+
+def text_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label for card, article or quiz text: always plain text.
+
+    Why: a QLabel guesses whether its text is HTML, so a card asking "What does
+    <script> do?" would show "What does " and the answer shown would differ from
+    the string graded. Only the app's own markup may be rich.
+    """
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows `text` as written (tooltips guess rich text like labels)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""

@@ -25,6 +25,7 @@ def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     win.show()
     win.activateWindow()
     qtbot.waitActive(win)  # the menus' keys (F9, Ctrl+T) go to the active window
+    win.show_reader()  # the home screen comes first; these tests start from the reader
     yield win
     win.close()
     col.close()

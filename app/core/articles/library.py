@@ -151,7 +151,14 @@ def prepare_source(source: str, cancelled: Cancelled = lambda: False,
 
 
 def store_prepared(col: Collection, prepared: PreparedArticle) -> ImportResult:
-    return store_article(col, prepared.article, prepared.digest, prepared.slug_hint)
+    """Store a parsed article: a backup first, and Edit → Undo can take it back."""
+    from app.core.storage.backups import backup_before
+    from app.core.storage.undo import undoable
+
+    backup_before(col, "import")
+    with undoable(col, f"Import “{prepared.article.title}”", Change.ARTICLES | Change.NOTES
+                  | Change.CARDS | Change.READING):
+        return store_article(col, prepared.article, prepared.digest, prepared.slug_hint)
 
 
 def import_article_file(col: Collection, path: str | Path) -> ImportResult:

@@ -1,9 +1,9 @@
-"""Managing articles: rename, delete (with their cards and history), undo a delete,
-re-import a new version of the file.
+"""Managing articles: rename, delete (with their cards and history), re-import a new
+version of the file.
 
-Why a snapshot: deleting an article removes its cards and their review history,
-which nothing could recreate; the rows are kept in memory (a `DeletedArticle`)
-so the deletion can be undone, exactly, until the app closes.
+Each is one action Edit → Undo can take back (app.core.storage.undo): deleting an
+article removes its cards and their review history, which nothing else could
+recreate.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ TITLE_MAX_CHARS = 300
 _DELETE_CHANGES = (Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS
                    | Change.STUDY | Change.QUIZZES | Change.DECKS)
 
-# (table, WHERE clause selecting the article's rows), children first: the delete order;
-# undo inserts in the reverse order so every foreign key finds its row.
+# (table, WHERE clause selecting the article's rows), children first: the delete order.
 _NOTES = ("SELECT id FROM notes WHERE article_id = :a "
           "OR deck_id IN (SELECT id FROM decks WHERE article_id = :a)")
 _OWNED: tuple[tuple[str, str], ...] = (
@@ -35,16 +34,6 @@ _OWNED: tuple[tuple[str, str], ...] = (
     ("sections", "article_id = :a"),
     ("articles", "id = :a"),
 )
-
-
-@dataclass(frozen=True)
-class DeletedArticle:
-    """Everything a delete removed, to put back with `restore_article`."""
-
-    article_id: str
-    title: str
-    cards: int
-    rows: tuple[tuple[str, tuple[dict[str, object], ...]], ...]
 
 
 def _title_of(col: Collection, article_id: str) -> str:
@@ -61,8 +50,10 @@ def rename_article(col: Collection, article_id: str, title: str) -> None:
     if len(title) > TITLE_MAX_CHARS:
         raise ArticleError(f"That title is {len(title)} characters long; "
                            f"keep it under {TITLE_MAX_CHARS}.")
-    _title_of(col, article_id)
-    with col.transaction(Change.ARTICLES):
+    from app.core.storage.undo import undoable
+
+    old = _title_of(col, article_id)
+    with undoable(col, f"Rename “{old}”", Change.ARTICLES):
         col.execute("UPDATE articles SET title = ? WHERE id = ?", [title, article_id])
 
 
@@ -72,28 +63,17 @@ def article_card_count(col: Collection, article_id: str) -> int:
                        {"a": article_id}).fetchone()[0]
 
 
-def delete_article(col: Collection, article_id: str) -> DeletedArticle:
-    """Delete an article with its sections, notes, cards, review history, decks and quizzes."""
+def delete_article(col: Collection, article_id: str) -> int:
+    """Delete an article with its sections, notes, cards, review history, decks and
+    quizzes, as one action Edit → Undo can take back. Returns how many cards went."""
+    from app.core.storage.undo import undoable
+
     title = _title_of(col, article_id)
     cards = article_card_count(col, article_id)
-    with col.transaction(_DELETE_CHANGES):
-        rows = tuple((table, tuple(col.query(f"SELECT * FROM {table} WHERE {where}",
-                                             {"a": article_id})))  # type: ignore[arg-type]
-                     for table, where in _OWNED)
+    with undoable(col, f"Delete “{title}”", _DELETE_CHANGES):
         for table, where in _OWNED:
             col.execute(f"DELETE FROM {table} WHERE {where}", {"a": article_id})  # type: ignore[arg-type]
-    return DeletedArticle(article_id, title, cards, rows)
-
-
-def restore_article(col: Collection, deleted: DeletedArticle) -> None:
-    """Undo `delete_article`: every row back as it was."""
-    if col.execute("SELECT 1 FROM articles WHERE id = ?", [deleted.article_id]).fetchone():
-        raise ArticleError(f"“{deleted.title}” cannot be restored: an article with its id "
-                           "was added since.")
-    with col.transaction(_DELETE_CHANGES):
-        for table, rows in reversed(deleted.rows):
-            if rows:
-                col.table(table).insert_all(rows)
+    return cards
 
 
 @dataclass(frozen=True)
@@ -142,7 +122,10 @@ def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticl
         for sentence in section.sentences:
             where.setdefault(_normal(sentence.text), s_idx)
     titles = {section.title: i for i, section in enumerate(article.sections)}
-    with col.transaction(Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS):
+    from app.core.storage.undo import undoable
+
+    with undoable(col, f"Re-import “{article.title}”",
+                  Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS):
         old_titles = {r["idx"]: r["title"] for r in col.query(
             "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
         reads = [(titles[old_titles[r["section_idx"]]], r["read_at"]) for r in col.query(

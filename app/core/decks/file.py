@@ -43,6 +43,9 @@ QUIZ_KEYS = ("id", "title", "instructions", "order", "shuffle_options", "time_li
              "pass_mark", "feedback", "attempts", "questions")
 LIST_FIELDS = ("options", "alternatives")
 ARTICLE_SUFFIXES = ("", ".txt", ".md", ".html")
+MAX_TIME_LIMIT = 24 * 60 * 60  # seconds: a quiz longer than a day is a typo
+MAX_ATTEMPTS = 1000
+MAX_DECK_BYTES = 20 * 1024 * 1024  # far beyond any real deck; refuses a wrong file fast
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,27 @@ def article_search_dirs(deck_path: Path) -> list[Path]:
     return list(dict.fromkeys(dirs))
 
 
+def article_path_allowed(candidate: Path, folder: Path) -> bool:
+    """Whether a deck's `article` may be read from `candidate`: only a file inside the
+    folder it was looked for in (the deck's folder and the bundled articles), so a
+    shared deck file cannot make StudyDesk import "../../../../etc/passwd"."""
+    try:
+        return candidate.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _article_key_problem(key: str) -> str | None:
+    """Why an `article` value can never name an allowed file, or None."""
+    if "\0" in key:
+        return "must not contain NUL characters"
+    parts = Path(key.replace("\\", "/")).parts
+    if Path(key).is_absolute() or key.startswith(("/", "\\")) or ".." in parts:
+        return ("must name a file in the deck's folder (or its articles/ folder) or a "
+                "bundled article, not a path outside it")
+    return None
+
+
 def resolve_article(key: str, deck_path: Path,
                     col: Collection | None = None) -> ResolvedArticle | None:
     """The article a deck names: from the collection first, else from a file."""
@@ -136,6 +160,8 @@ def resolve_article(key: str, deck_path: Path,
     for folder in article_search_dirs(deck_path):
         for suffix in ARTICLE_SUFFIXES:
             candidate = folder / (key + suffix)
+            if not article_path_allowed(candidate, folder):
+                continue
             if candidate.is_file():
                 try:
                     return ResolvedArticle(import_file(candidate), None, candidate)
@@ -206,29 +232,122 @@ def read_deck(path: str | Path, *, article: Article | None = None,
     path = Path(path)
     try:
         with path.open("rb") as fh:
-            data, mtime = fh.read(), os.fstat(fh.fileno()).st_mtime
+            data, mtime = fh.read(MAX_DECK_BYTES + 1), os.fstat(fh.fileno()).st_mtime
     except OSError as exc:
         raise DeckFileError([DeckProblem(str(path), 0, f"cannot be read ({exc.strerror or exc})")])
+    if len(data) > MAX_DECK_BYTES:
+        raise DeckFileError([DeckProblem(str(path), 0, f"is larger than "
+                                         f"{MAX_DECK_BYTES // (1024 * 1024)} MB; a deck file "
+                                         "is a small text file")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DeckFileError([DeckProblem(str(path), line, "is not UTF-8 text")])
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(m.group(1)) if m else 0
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        col_txt = f" (column {m.group(2)})" if m else ""
-        raise DeckFileError([DeckProblem(str(path), line,
-                                         f"TOML syntax error: {message}{col_txt}")])
+        raise DeckFileError([DeckProblem(str(path), line, "is not UTF-8 text (save it as UTF-8)")])
+    if "\0" in text:
+        line = text[: text.index("\0")].count("\n") + 1
+        raise DeckFileError([DeckProblem(str(path), line, "contains a NUL character; it is "
+                                         "not a text file")])
+    raw = _parse_toml(text, path)
     check = _Checker(path, index_lines(text))
     deck = _read_deck(raw, check, path, article, col)
     if check.problems:
         check.problems.sort(key=lambda p: p.line)
         raise DeckFileError(check.problems)
     return LoadedDeck(path, deck, check.lines, mtime)
+
+
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """The TOML document, or a DeckFileError at the line where the mistake starts: an
+    unclosed string, array or inline table is reported where it opens, not at the
+    end of the file where the parser noticed it."""
+    opened = _unclosed(text)
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        line = opened.deep_line if opened.deep_line else 1
+        raise DeckFileError([DeckProblem(str(path), line, "TOML syntax error: values are "
+                                         f"nested more than {_DEEP} levels deep")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        if opened.line and (m is None or int(m.group(1)) > opened.line):
+            noticed = f"line {m.group(1)}" if m else "the end of the file"
+            raise DeckFileError([DeckProblem(
+                str(path), opened.line, f"TOML syntax error: the {opened.what} that starts "
+                f"here is never closed ({message} at {noticed})")]) from None
+        if m is not None and "Illegal character '\\n'" in message:
+            raise DeckFileError([DeckProblem(str(path), int(m.group(1)), "TOML syntax error: "
+                                             "a string on this line is not closed (a quote is "
+                                             "missing)")]) from None
+        if m is None:
+            last = text.rstrip().count("\n") + 1
+            raise DeckFileError([DeckProblem(str(path), last, f"TOML syntax error: {message} "
+                                             "at the end of the file")]) from None
+        raise DeckFileError([DeckProblem(str(path), int(m.group(1)),
+                                         f"TOML syntax error: {message} (column "
+                                         f"{m.group(2)})")]) from None
+
+
+_DEEP = 100
+_CLOSERS = {"[": "]", "{": "}"}
+
+
+@dataclass
+class _Unclosed:
+    line: int = 0     # where the still-open construct starts (0: none)
+    what: str = ""
+    deep_line: int = 0  # where nesting first went past _DEEP levels
+
+
+def _unclosed(text: str) -> _Unclosed:
+    """Scan TOML for a multi-line string, array or inline table left open at the end."""
+    found = _Unclosed()
+    stack: list[tuple[str, int]] = []
+    i, line, n = 0, 1, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif text.startswith(('"""', "'''"), i):
+            quote, start = text[i:i + 3], line
+            end = text.find(quote, i + 3)
+            while quote == '"""' and end > 0 and _escaped(text, end):
+                end = text.find(quote, end + 1)
+            if end < 0:
+                return _Unclosed(start, "multi-line string", found.deep_line)
+            line += text.count("\n", i, end)
+            i = end + 3
+            continue
+        elif ch in "\"'":
+            end = i + 1
+            while end < n and text[end] != ch and text[end] != "\n":
+                end += 2 if ch == '"' and text[end] == "\\" else 1
+            i = end + 1 if end < n and text[end] == ch else end
+            continue
+        elif ch in _CLOSERS:
+            stack.append((ch, line))
+            if len(stack) > _DEEP and not found.deep_line:
+                found.deep_line = line
+        elif ch in "]}" and stack and _CLOSERS[stack[-1][0]] == ch:
+            stack.pop()
+        i += 1
+    if stack:
+        opener, start = stack[-1]
+        found.line, found.what = start, "array" if opener == "[" else "inline table"
+    return found
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the quote at `at` is escaped by an odd number of backslashes."""
+    count = 0
+    while at - count - 1 >= 0 and text[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 def _read_deck(raw: dict[str, Any], check: _Checker, path: Path,
@@ -255,6 +374,8 @@ def _read_deck(raw: dict[str, Any], check: _Checker, path: Path,
                   f"[deck]: id {deck.id!r} must be lower-case letters, digits and dashes")
     if article is not None:
         deck.section_titles = [s.title for s in article.sections]
+    elif deck.article and (bad := _article_key_problem(deck.article)):
+        check.add(check.lines.key(*where, "article"), f"[deck]: article {deck.article!r} {bad}")
     elif deck.article:
         resolved = resolve_article(deck.article, path, col)
         if resolved is None:
@@ -386,7 +507,8 @@ def _read_fields(table: dict[str, Any], kind: str, where: tuple[str, int], label
             if not m.group(2).strip():
                 check.add(lines.key(*where, "text"),
                           f"{label}: cloze c{m.group(1)} has an empty answer")
-    if kind == "mcq" and "options" in fields and fields.get("answer", "") not in fields["options"]:
+    if kind == "mcq" and "options" in fields and "answer" in fields \
+            and fields["answer"] not in fields["options"]:
         check.add(lines.key(*where, "answer"),
                   f"{label}: the answer {fields['answer']!r} is not among its options")
     return fields
@@ -409,11 +531,13 @@ def _read_quiz(table: dict[str, Any], j: int, check: _Checker, kinds: dict[str, 
     rules: list[tuple[str, Callable[[Any], bool], str]] = [
         ("order", lambda v: v in ("fixed", "shuffled"), "must be \"fixed\" or \"shuffled\""),
         ("shuffle_options", lambda v: isinstance(v, bool), "must be true or false"),
-        ("time_limit", lambda v: _is_int(v) and v > 0, "must be a whole number of seconds > 0"),
+        ("time_limit", lambda v: _is_int(v) and 0 < v <= MAX_TIME_LIMIT,
+         f"must be a whole number of seconds from 1 to {MAX_TIME_LIMIT} (24 hours)"),
         ("pass_mark", lambda v: (_is_int(v) or isinstance(v, float)) and 0 <= v <= 1,
          "must be a number from 0 to 1"),
         ("feedback", lambda v: v in ("each", "end"), "must be \"each\" or \"end\""),
-        ("attempts", lambda v: _is_int(v) and v >= 0, "must be a whole number ≥ 0 (0 = unlimited)"),
+        ("attempts", lambda v: _is_int(v) and 0 <= v <= MAX_ATTEMPTS,
+         f"must be a whole number from 0 to {MAX_ATTEMPTS} (0 = unlimited)"),
     ]
     for key, ok, message in rules:
         if key in table:
@@ -501,12 +625,14 @@ def quiz_problems(spec: QuizSpec, kinds: dict[str, Any]) -> list[str]:
         problems.append("order must be fixed or shuffled")
     if spec.feedback not in ("each", "end"):
         problems.append("feedback must be each or end")
-    if spec.time_limit is not None and not (_is_int(spec.time_limit) and spec.time_limit > 0):
-        problems.append("the time limit must be a whole number of seconds > 0")
+    if spec.time_limit is not None and not (_is_int(spec.time_limit)
+                                            and 0 < spec.time_limit <= MAX_TIME_LIMIT):
+        problems.append(f"the time limit must be a whole number of seconds from 1 to "
+                        f"{MAX_TIME_LIMIT}")
     if not 0 <= spec.pass_mark <= 1:
         problems.append("the pass mark must be from 0 to 1")
-    if not (_is_int(spec.attempts) and spec.attempts >= 0):
-        problems.append("attempts must be a whole number ≥ 0")
+    if not (_is_int(spec.attempts) and 0 <= spec.attempts <= MAX_ATTEMPTS):
+        problems.append(f"attempts must be a whole number from 0 to {MAX_ATTEMPTS}")
     for k, q in enumerate(spec.questions, 1):
         problems.extend(f"question {k}: {m}" for m in question_problems(q, kinds))
     return problems

@@ -35,8 +35,10 @@ from app.core.notes.store import (
     save_note,
 )
 from app.core.quiz.spec import QuizSpec
+from app.core.storage.backups import backup_before
 from app.core.storage.collection import Collection
 from app.core.storage.sql import equal_filters
+from app.core.storage.undo import undoable
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
     """Store a deck read by `read_deck` in one transaction: the same text that was validated."""
     deck, path = loaded.deck, loaded.path
     _check_ownership(col, loaded)
-    with col.transaction(Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES):
+    backup_before(col, "deck-load")
+    with undoable(col, f"Load Deck “{deck.title}”",
+                  Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES | Change.ARTICLES):
         article_id = _article_id(col, deck)
         col.table("decks").upsert({"id": deck.id, "title": deck.title, "article_id": article_id,
                             "description": deck.description, "path": str(path.resolve()),
@@ -131,10 +135,42 @@ def _is_active(col: Collection, note_id: str) -> bool:
     return bool(row and row[0])
 
 
+def _other_deck_file(col: Collection, deck_id: str, path: Path) -> str | None:
+    """The other, still existing file that loaded this deck id before, if any (a file
+    that was moved or renamed since is the same deck, not another one)."""
+    row = col.execute("SELECT path FROM decks WHERE id = ?", [deck_id]).fetchone()
+    if row is None or not row[0]:
+        return None
+    other = Path(row[0])
+    try:
+        if not other.is_file() or other.samefile(path):
+            return None
+    except OSError:
+        return None
+    return str(other)
+
+
 def _check_ownership(col: Collection, loaded: LoadedDeck) -> None:
     """Card and quiz ids are global: refuse ids that already belong to another deck."""
     deck, lines, path = loaded.deck, loaded.lines, loaded.path
     problems = []
+    owner = _other_deck_file(col, deck.id, path)
+    if owner is not None:
+        cards = {c.id for c in deck.cards}
+        quizzes = {q.id for q in deck.quizzes}
+        dropped = [r[0] for r in col.execute(
+            "SELECT id FROM notes WHERE deck_id = ? AND active = 1", [deck.id])
+            if r[0] not in cards]
+        dropped += [r[0] for r in col.execute(
+            "SELECT id FROM quizzes WHERE deck_id = ? AND in_file = 1", [deck.id])
+            if r[0] not in quizzes]
+        if dropped:  # a copy saved with Save Deck As keeps them all, and loads
+            problems.append(DeckProblem(
+                str(path), lines.key("deck", 0, "id"),
+                f"[deck]: the deck id {deck.id!r} already belongs to the deck file {owner}, "
+                f"and loading this file would take {len(dropped)} of its cards and quizzes "
+                "out of the collection; nothing was loaded. Give this deck its own id, or "
+                "open that file instead"))
     for table, key, label, ids in (("notes", "cards", "card", [c.id for c in deck.cards]),
                                    ("quizzes", "quizzes", "quiz", [q.id for q in deck.quizzes])):
         for i, item_id in enumerate(ids):

@@ -19,8 +19,10 @@ from app.core.changes import Change
 from app.core.clock import next_day_start
 from app.core.notes.model import Note, cloze_plain, render
 from app.core.notes.store import delete_note, new_note_id, next_position, save_note
+from app.core.storage.backups import backup_before
 from app.core.storage.collection import Collection
 from app.core.storage.sql import equal_filters
+from app.core.storage.undo import undoable
 from app.core.study.reviews import set_suspended
 from app.core.study.settings import StudyError
 
@@ -147,7 +149,8 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
     elsewhere) refuses the whole action, so nothing changes.
     """
     ids = list(dict.fromkeys(note_ids))
-    with col.transaction(Change.CARDS):
+    label = f"{'Suspend' if suspended else 'Unsuspend'} {_cards(len(ids))}"
+    with undoable(col, label, Change.CARDS):
         known = {r[0] for r in col.execute(
             "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
         missing = [i for i in ids if i not in known]
@@ -160,9 +163,16 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
     return len(card_ids)
 
 
+def _cards(n: int) -> str:
+    return "1 Card" if n == 1 else f"{n} Cards"
+
+
 def delete_notes(col: Collection, note_ids: Iterable[str]) -> None:
-    """Delete several notes (cards and review history too) as one user action."""
-    with col.transaction(Change.NOTES | Change.CARDS):
+    """Delete several notes (cards and review history too) as one user action,
+    after a backup; Edit → Undo brings them back."""
+    note_ids = list(dict.fromkeys(note_ids))
+    backup_before(col, "delete")
+    with undoable(col, f"Delete {_cards(len(note_ids))}", Change.NOTES | Change.CARDS):
         for note_id in note_ids:
             delete_note(col, note_id)
 

@@ -93,11 +93,12 @@ def retrievabilities(col: Collection, card_ids: Iterable[int], now: datetime | N
     if not ids:
         return {}
     scheduler = load_settings(col).scheduler()
-    now = now or utcnow()
+    at = (now or utcnow()).timestamp()
     rows = col.execute(
-        f"SELECT {', '.join(STATE_COLUMNS)} FROM cards "
+        "SELECT id, stability, last_review FROM cards "
         "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
-    return {row[0]: scheduler.retrievability(CardState(*row), now) for row in rows}
+    return {card_id: scheduler.retrievability_of(stability, last_review, at)
+            for card_id, stability, last_review in rows}
 
 
 def undo_review(col: Collection, revlog_id: int) -> int:
@@ -240,3 +241,21 @@ def reschedule_all(col: Collection, scheduler: Scheduler) -> int:
 
 
 
+
+
+def reschedule_cards(col: Collection, card_ids: Iterable[int]) -> int:
+    """Recompute these cards from their review logs with the collection's scheduler
+    (Check Database, for cards whose state contradicts their log). Returns how many."""
+    scheduler = load_settings(col).scheduler()
+    count = 0
+    with col.transaction(Change.CARDS):
+        for card_id in card_ids:
+            card = _read_state(col, card_id)
+            if card is None:
+                continue
+            history = col.conn.execute(
+                "SELECT rating, reviewed_at FROM revlog WHERE card_id = ? "
+                "ORDER BY reviewed_at, id", (card_id,)).fetchall()
+            _write_state(col, scheduler.reschedule_card(card, history))
+            count += 1
+    return count

@@ -11,8 +11,9 @@ the one the answer produces. Conversions between a `cards` row (unix seconds;
 
 from __future__ import annotations
 
+import math
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,6 +34,9 @@ RELEARNING_STEPS = (timedelta(minutes=10),)
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 
 RATINGS = (1, 2, 3, 4)
+
+#: FSRS-6's 21 default parameters (what every collection starts with).
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.Scheduler().parameters)
 
 
 @dataclass(frozen=True)
@@ -123,11 +127,13 @@ class Scheduler:
         desired_retention: float = DEFAULT_RETENTION,
         maximum_interval: int = DEFAULT_MAX_INTERVAL,
         enable_fuzzing: bool = True,
+        parameters: Sequence[float] | None = None,
     ) -> None:
         validate_retention(desired_retention)
         if maximum_interval < 1:
             raise SettingsError(f"The maximum interval must be at least 1 day, not {maximum_interval}.")
         self.fsrs = fsrs.Scheduler(
+            parameters=tuple(parameters) if parameters is not None else DEFAULT_PARAMETERS,
             desired_retention=desired_retention,
             learning_steps=LEARNING_STEPS,
             relearning_steps=RELEARNING_STEPS,
@@ -182,6 +188,16 @@ class Scheduler:
             return None
         return float(self.fsrs.get_card_retrievability(to_fsrs(card, now), now.astimezone(UTC)))
 
+    def retrievability_of(self, stability: float | None, last_review: float | None,
+                          now: float) -> float | None:
+        """`retrievability` from the two numbers it depends on (unix times), for tens of
+        thousands of cards at once: fsrs's own formula and whole elapsed days, without
+        building an `fsrs.Card` per card."""
+        if stability is None or last_review is None:
+            return None
+        elapsed_days = max(0, math.floor((now - last_review) / 86400))
+        return (1 + self.fsrs._FACTOR * elapsed_days / stability) ** self.fsrs._DECAY
+
 
 def validate_retention(value: float) -> None:
     if not isinstance(value, (int, float)) or not MIN_RETENTION <= value <= MAX_RETENTION:
@@ -189,6 +205,17 @@ def validate_retention(value: float) -> None:
             f"Desired retention must be between {MIN_RETENTION:.2f} and {MAX_RETENTION:.2f}, "
             f"not {value!r}."
         )
+
+
+def scheduler_parameters(values: Sequence[float]) -> tuple[float, ...]:
+    """Fitted parameters as the scheduler takes them: 21 numbers, rounded to 4 decimals
+    (as Anki shows and stores them) and kept inside fsrs's bounds."""
+    if len(values) != len(DEFAULT_PARAMETERS):
+        raise SettingsError(f"FSRS needs {len(DEFAULT_PARAMETERS)} parameters, "
+                            f"not {len(values)}.")
+    return tuple(round(min(max(float(v), low), high), 4) for v, low, high in
+                 zip(values, _fsrs_scheduler.LOWER_BOUNDS_PARAMETERS,
+                     _fsrs_scheduler.UPPER_BOUNDS_PARAMETERS, strict=True))
 
 
 def interval_label(seconds: float) -> str:

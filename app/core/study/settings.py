@@ -39,14 +39,25 @@ class StudySettings:
     maximum_interval: int = DEFAULTS["maximum_interval"]
     #: Bury a studied card's siblings and same-sentence cards until tomorrow (as Anki does).
     bury_related: bool = DEFAULTS["bury_related"]
+    #: FSRS parameters fitted to this student (None: FSRS's defaults); stored apart,
+    #: under PARAMETERS_KEY, by `app.core.stats.optimise`
+    parameters: tuple[float, ...] | None = None
 
     def scheduler(self) -> Scheduler:
-        return Scheduler(self.desired_retention, self.maximum_interval)
+        return Scheduler(self.desired_retention, self.maximum_interval,
+                         parameters=self.parameters)
+
+
+#: {"parameters": [21 floats] | None, "previous": [...] | None}: the fitted parameters in use
+#: and the ones before them (so adopting a fit can be undone).
+PARAMETERS_KEY = "fsrs_parameters"
 
 
 def load_settings(col: Collection) -> StudySettings:
     stored = col.get_setting(SETTINGS_KEY, {}) or {}
-    return StudySettings(**{k: stored.get(k, v) for k, v in DEFAULTS.items()})
+    fitted = (col.get_setting(PARAMETERS_KEY, {}) or {}).get("parameters")
+    return StudySettings(**{k: stored.get(k, v) for k, v in DEFAULTS.items()},
+                         parameters=tuple(fitted) if fitted else None)
 
 
 #: The least value of each whole-number setting (an interval of 0 days is no interval).

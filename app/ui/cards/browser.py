@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from app.core.articles.library import section_titles
 from app.core.changes import Change
+from app.core.errors import CollectionWriteError
 from app.core.notes.browse import (
     BrowseRow,
     add_note,
@@ -240,8 +241,14 @@ class CardBrowser(QWidget):
         self.delete_button.clicked.connect(self.delete_card)
         self.table.doubleClicked.connect(self.edit_card)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_card)
+        # Edit → Undo's key works here too: a deletion is undone where it was made
+        QShortcut(QKeySequence.StandardKey.Undo, self.table, self.undo_last_action)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_card)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        self.card_info_action = QAction("Card &Info…", self)  # the menu's and the key's
+        self.card_info_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.card_info_action.triggered.connect(self.show_card_info)
+        self.addAction(self.card_info_action)
         for key in CLOSE_KEYS:
             QShortcut(QKeySequence(key), self, self.close)
         self.refresh()
@@ -359,10 +366,21 @@ class CardBrowser(QWidget):
         menu = QMenu(self)
         menu.addAction("&Edit…", self.edit_card)
         menu.addAction(self.toggle_suspend_action)
+        menu.addAction(self.card_info_action)
         menu.addSeparator()
         menu.addAction("&Delete", self.delete_card)
         self.menu = menu
         menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def show_card_info(self) -> None:
+        """Card Info (Ctrl+Shift+I): the history of the selected note's cards."""
+        note_id = self.selected_note_id()
+        if note_id is None:
+            return
+        from app.core.stats.cardinfo import note_card_ids
+        from app.ui.stats.card_info import show_card_info
+
+        self.card_info = show_card_info(self, self.col, note_card_ids(self.col, note_id))
 
     # -- add / edit / delete ------------------------------------------------------
     def add_card(self) -> None:
@@ -379,6 +397,9 @@ class CardBrowser(QWidget):
                             tags=v["tags"], source=v["source"], explanation=v["explanation"])
         except NoteError as exc:
             QMessageBox.warning(self, "Card not saved", str(exc))
+            return
+        except CollectionWriteError as exc:
+            self._keep_form_open(exc)
             return
         if not self.select_note(note.id):  # hidden by the filters: show it
             self.search.clear()
@@ -400,6 +421,20 @@ class CardBrowser(QWidget):
             save_note(self.col, self.form.edited_note())  # same id: cards keep their scheduling
         except NoteError as exc:
             QMessageBox.warning(self, "Card not saved", str(exc))
+        except CollectionWriteError as exc:
+            self._keep_form_open(exc)
+
+    def _keep_form_open(self, exc: CollectionWriteError) -> None:
+        """The card could not be saved: say why and give the form back, as it was typed."""
+        QMessageBox.warning(self, "Card not saved", f"{exc}\n\nWhat you typed is kept: "
+                            "press Save again once the problem is fixed.")
+        if self.form is not None:
+            self.form.open()
+
+    def undo_last_action(self) -> None:
+        from app.ui.collection.actions import undo_last_action
+
+        undo_last_action(self, self.col)
 
     def delete_card(self) -> None:
         if self._current_or_first() is None:
@@ -413,6 +448,7 @@ class CardBrowser(QWidget):
             QMessageBox.Icon.Question, title, text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         self.confirm.setDefaultButton(QMessageBox.StandardButton.No)
+        self.confirm.setTextFormat(Qt.TextFormat.PlainText)  # card text is not markup
         box, note_ids = self.confirm, [r.note_id for r in rows]
         box.finished.connect(lambda _r: self._delete_if_confirmed(box, note_ids))
         box.open()

@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
 
 from app.core.articles.library import load_article
 from app.core.articles.model import Article
+from app.core.errors import CollectionWriteError
 from app.core.generate import Candidate, edit_candidate, generate_candidates, save_candidates
 from app.core.generate.convert import already_added
 from app.core.notes.model import NoteError
 from app.core.storage.collection import Collection
+from app.ui.widgets import plain_tooltip, text_label
 
 COLUMNS = ("Keep", "Rank", "Type", "Section", "Prompt", "Answer")
 KEEP, RANK, TYPE, SECTION, PROMPT, ANSWER = range(len(COLUMNS))
@@ -136,9 +138,9 @@ class GenerateDialog(QDialog):
         self.ask_as = QComboBox(editor)
         self.ask_as.setToolTip("The same fact asked another way")
         self.ask_as.currentIndexChanged.connect(self._on_ask_as)
-        self.options_label = QLabel(editor)
+        self.options_label = text_label(parent=editor)
         self.options_label.setWordWrap(True)
-        self.source_label = QLabel(editor)
+        self.source_label = text_label(parent=editor)
         self.source_label.setWordWrap(True)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("Ask as", self.ask_as)
@@ -235,7 +237,7 @@ class GenerateDialog(QDialog):
         self.table.setItem(row, TYPE, kind)
         for column, text in ((PROMPT, c.prompt), (ANSWER, c.answer)):
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(plain_tooltip(text))
             self.table.setItem(row, column, item)
 
     def _apply_filter(self) -> None:
@@ -320,6 +322,11 @@ class GenerateDialog(QDialog):
         except NoteError as exc:
             QMessageBox.warning(self, "Cards not added",
                                 f"Nothing was added, because one card needs fixing:\n\n{exc}")
+            return
+        except CollectionWriteError as exc:  # the dialog stays open with the choices made
+            QMessageBox.warning(self, "Cards not added",
+                                f"{exc}\n\nYour choices are kept: press Add again once the "
+                                "problem is fixed.")
             return
         # the dialog stays open, so more can be added; what was added is marked so
         self.table.blockSignals(True)

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 from app.core.decks.file import DeckFileError, DeckProblem
 from app.core.decks.store import LoadSummary, deck_from_collection, load_deck_into_collection
 from app.core.decks.writer import save_deck
+from app.core.errors import StudyDeskError
 from app.core.paths import bundled_decks_dir
 from app.core.storage.collection import Collection
+from app.ui.errors import show_error
 
 DECK_FILTER = "Deck files (*.toml);;All files (*)"
 
@@ -75,6 +77,9 @@ def open_deck(parent: QWidget | None, col: Collection,
     except DeckFileError as exc:
         dialog = DeckErrorsDialog(path, exc.problems, parent)
         dialog.open()
+        return None
+    except StudyDeskError as exc:  # e.g. the collection could not be written
+        show_error(parent, "Deck not loaded", exc)
         return None
     _status(parent, str(summary))
     return summary

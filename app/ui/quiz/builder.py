@@ -51,7 +51,7 @@ from app.core.storage.collection import Collection
 _Buttons = QMessageBox.StandardButton
 from app.ui.quiz.question_view import QuestionView
 from app.ui.quiz.setup import ASK_AS_LABELS
-from app.ui.widgets import section_combo
+from app.ui.widgets import section_combo, text_label
 
 SPEC_ROLE = Qt.ItemDataRole.UserRole
 
@@ -65,7 +65,7 @@ class PreviewDialog(QDialog):
         self.view = question_view
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
-        self.verdict = QLabel()
+        self.verdict = text_label()
         layout.addWidget(self.verdict)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         check = buttons.addButton("Check", QDialogButtonBox.ButtonRole.ActionRole)

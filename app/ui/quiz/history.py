@@ -37,6 +37,7 @@ from app.core.storage.collection import Collection
 from app.core.student import student_name
 from app.ui.quiz.results import ResultsPanel, format_seconds
 from app.ui.quiz.window import WINDOW_SIZE
+from app.ui.widgets import plain_tooltip
 
 ATTEMPT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -128,7 +129,8 @@ class QuizHistoryDialog(QDialog):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ATTEMPT_ROLE, a.id)
-                item.setToolTip(f"{text}\nDouble-click or Enter: see this attempt's answers")
+                item.setToolTip(plain_tooltip(
+                    f"{text}\nDouble-click or Enter: see this attempt's answers"))
                 self.table.setItem(r, c, item)
         self.export_button.setEnabled(bool(attempts))
         self.status.setText(f"{len(attempts)} attempt{'s' if len(attempts) != 1 else ''}")

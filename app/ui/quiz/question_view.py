@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.quiz.questions import Question, Response
 from app.ui.theme import set_text_role
+from app.ui.widgets import text_label
 
 LETTERS = "ABCDEF"
 PROMPT_PT, BODY_PT = 15, 12  # shared with the feedback page so both read alike
@@ -44,13 +45,13 @@ class QuestionView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet(f"font-size: {BODY_PT}pt;")
         layout = QVBoxLayout(self)
-        self.prompt = QLabel(question.prompt)
+        self.prompt = text_label(question.prompt)
         self.prompt.setWordWrap(True)
         self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.prompt.setStyleSheet(f"font-size: {PROMPT_PT}pt;")
         layout.addWidget(self.prompt)
         if question.hint:
-            layout.addWidget(QLabel(f"Hint: {question.hint}"))
+            layout.addWidget(text_label(f"Hint: {question.hint}"))
         self.options = QButtonGroup(self)
         self.buttons: list[QRadioButton] = []
         self.line_edit: QLineEdit | None = None
@@ -100,10 +101,12 @@ class QuestionView(QWidget):
             combo.installEventFilter(self)
             combo.currentIndexChanged.connect(self._response_changed)
             self.combos.append(combo)
-            form.addRow(QLabel(term), combo)
+            term_label = text_label(term)
+            term_label.setWordWrap(True)
+            form.addRow(term_label, combo)
         layout.addLayout(form)
         # Every choice in sight at once, so the letters can be typed without opening a list.
-        self.choice_list = QLabel("\n".join(
+        self.choice_list = text_label("\n".join(
             f"{LETTERS[i]}. {c}" for i, c in enumerate(self.question.choices)))
         self.choice_list.setWordWrap(True)
         self.choice_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

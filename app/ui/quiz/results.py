@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.quiz.attempts import AnswerDetail, AnswerRecord, QuizResults
 from app.ui.quiz.question_view import BODY_PT, PROMPT_PT
 from app.ui.theme import set_text_role, text_color
+from app.ui.widgets import plain_tooltip, text_label
 
 SECTION_ROWS_MAX = 12  # beyond this many sections (rare) the By-section table scrolls
 RESULT = 3  # the ✓/✗ column
@@ -71,9 +72,9 @@ class ResultsPanel(QWidget):
         self.answers.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.answers.itemSelectionChanged.connect(self._show_detail)
         self.detail_hint = QLabel("Select a question to see why, and where the article says so.")
-        self.pairs = QLabel()  # a matching question's pairs, which its row only counts
-        self.explanation = QLabel()
-        self.source = QLabel()
+        self.pairs = text_label()  # a matching question's pairs, which its row only counts
+        self.explanation = text_label()
+        self.source = text_label()
         for label in (self.pairs, self.explanation, self.source):
             label.setWordWrap(True)
         self.show_button = QPushButton("Show in article")
@@ -126,7 +127,7 @@ class ResultsPanel(QWidget):
             given, correct = a.summary()
             for c, text in enumerate((a.prompt, given, correct, "✓" if a.correct else "✗")):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
                 self.answers.setItem(r, c, item)
             mark = self.answers.item(r, RESULT)
             mark.setForeground(text_color("good" if a.correct else "bad"))

@@ -8,8 +8,6 @@ to flashcard study of exactly those cards.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import CollectionWriteError
 from app.core.quiz.attempts import answer_detail
 from app.core.quiz.questions import Question, QuizError, Verdict, matching_lines
 from app.core.quiz.session import QuizSession
@@ -31,6 +30,7 @@ from app.core.quiz.spec import limit_text
 from app.ui.quiz.question_view import BODY_PT, PROMPT_PT, QuestionView
 from app.ui.quiz.results import ResultsPanel, format_seconds
 from app.ui.theme import set_text_role
+from app.ui.widgets import text_label
 
 TICK_MS = 200
 WINDOW_SIZE = (880, 700)
@@ -60,15 +60,16 @@ class StartPage(QWidget):
         super().__init__(parent)
         self.setStyleSheet(f"font-size: {BODY_PT}pt;")
         # the window's header is hidden on this page: the title is said once, here, and
-        # the page is a calm centred column rather than a list in the top-left corner
-        self.title = QLabel()
+        # the page is a calm centred column rather than a list in the top-left corner;
+        # the quiz's own words are plain text (a title may contain "<")
+        self.title = text_label()
         self.title.setStyleSheet(f"font-size: {PROMPT_PT + 3}pt; font-weight: bold;")
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.instructions = QLabel()
+        self.instructions = text_label()
         self.instructions.setWordWrap(True)
         self.instructions.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.facts = QLabel()
+        self.facts = text_label()
         self.facts.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.start_button = QPushButton("Start")
         self.start_button.setMinimumWidth(160)
@@ -103,17 +104,17 @@ class StartPage(QWidget):
                  else "No time limit",
                  f"Pass mark: {round(session.pass_mark * 100)} %",
                  attempts[0].upper() + attempts[1:]]
-        self.facts.setText("<br>".join(lines))
+        self.facts.setText("\n".join(lines))
 
     def hold(self, note: str) -> None:
         """Keep Start disabled while something is checked first (the class's LRS)."""
         self.start_button.setEnabled(False)
-        self.facts.setText(self.facts.text() + f"<br>• {html.escape(note)}")
+        self.facts.setText(f"{self.facts.text()}\n{note}")
 
     def release(self, session: QuizSession, note: str = "") -> None:
         self.show_session(session)
         if note:
-            self.facts.setText(self.facts.text() + f"<br>• {html.escape(note)}")
+            self.facts.setText(f"{self.facts.text()}\n{note}")
         self.start_button.setEnabled(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -134,12 +135,12 @@ class FeedbackPanel(QWidget):
         super().__init__(parent)
         self.setStyleSheet(f"font-size: {BODY_PT}pt;")
         layout = QVBoxLayout(self)
-        self.prompt = QLabel()  # the question stays in sight next to its answer
+        self.prompt = text_label()  # the question stays in sight next to its answer
         self.prompt.setStyleSheet(f"font-size: {PROMPT_PT}pt;")
         self.verdict = QLabel()
-        self.correct = QLabel()
-        self.explanation = QLabel()
-        self.source = QLabel()
+        self.correct = text_label()
+        self.explanation = text_label()
+        self.source = text_label()
         layout.addWidget(self.prompt)
         layout.addWidget(self.verdict)
         for label in (self.prompt, self.correct, self.explanation, self.source):
@@ -210,13 +211,14 @@ class QuizWindow(QDialog):
         self.resize(*WINDOW_SIZE)
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
-        self.title_label = QLabel(f"<b>{session.title}</b>")
+        self.title_label = text_label(session.title)
+        self.title_label.setStyleSheet("font-weight: bold;")
         self.progress_label = QLabel()  # "Question 2 of 15 · 14:57 left"
         header.addWidget(self.title_label)
         header.addStretch(1)
         header.addWidget(self.progress_label)
         layout.addLayout(header)
-        self.instructions = QLabel(session.instructions)
+        self.instructions = text_label(session.instructions)
         self.instructions.setWordWrap(True)
         self.instructions.setVisible(bool(session.instructions))
         layout.addWidget(self.instructions)
@@ -327,6 +329,11 @@ class QuizWindow(QDialog):
                 self._show_results()
                 return
             QMessageBox.warning(self, "Quiz", str(exc))
+            return
+        except CollectionWriteError as exc:  # nothing was saved; the answer stays on screen
+            QMessageBox.warning(self, "Answer not saved",
+                                f"{exc}\n\nYour answer is still on screen: press Enter "
+                                "to save it again.")
             return
         if self.session.feedback == "each":
             self._last = (question, verdict)

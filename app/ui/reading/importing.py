@@ -18,6 +18,17 @@ from app.core.articles.library import PreparedArticle, prepare_source
 from app.core.errors import ImportCancelled
 
 SHOW_AFTER_MS = 300  # a quick import never flashes a dialog
+_POOL: QThreadPool | None = None
+
+
+def _pool() -> QThreadPool:
+    """Imports' own pool: work other windows queue on the global pool (statistics, the
+    class's network rounds) must never keep an import waiting to start."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(2)
+    return _POOL
 
 
 class _Outcome(QObject):
@@ -72,7 +83,7 @@ def prepare_with_progress(parent: QWidget, source: str, label: str) -> PreparedA
     dialog.canceled.connect(cancelled)
     job = _ParseJob(source, cancel, outcome)
     job.setAutoDelete(True)
-    QThreadPool.globalInstance().start(job)
+    _pool().start(job)
     loop.exec()
     dialog.canceled.disconnect(cancelled)
     dialog.close()

@@ -6,6 +6,13 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.core.articles.library import ArticleSummary
+from app.core.study.session import Counts
+from app.ui import theme
+from app.ui.widgets import plain_tooltip
+
+#: Columns 2-4: the study counts (new, learning, due) and the palette role each is
+#: coloured by (app.ui.theme: readable in light and dark palettes).
+COUNT_COLUMNS = ((2, "new", "accent"), (3, "learning", "bad"), (4, "review", "good"))
 
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -23,11 +30,13 @@ class Sidebar(QTreeWidget):
         self.setHeaderHidden(True)
         # column 0: titles (elided when narrow); column 1: read marks and the
         # progress figure, which must stay visible however long the title is
-        self.setColumnCount(2)
+        self.setColumnCount(5)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self._counts: dict[tuple[str, int], Counts] = {}
         self.setObjectName("sidebar")
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
@@ -51,7 +60,7 @@ class Sidebar(QTreeWidget):
             top = QTreeWidgetItem(self, [summary.title, self._progress_label(summary)])
             top.setData(0, ARTICLE_ROLE, summary.id)
             top.setData(0, SECTION_ROLE, -1)
-            top.setToolTip(0, summary.title)
+            top.setToolTip(0, plain_tooltip(summary.title))
             top.setToolTip(1, f"{len(summary.read)} of {len(summary.sections)} sections read")
             font = top.font(0)
             font.setBold(True)
@@ -61,11 +70,35 @@ class Sidebar(QTreeWidget):
                 child = QTreeWidgetItem(top, [f"{idx + 1}. {title}", mark])
                 child.setData(0, ARTICLE_ROLE, summary.id)
                 child.setData(0, SECTION_ROLE, idx)
-                child.setToolTip(0, title + (" — read" if idx in summary.read else ""))
+                child.setToolTip(0, plain_tooltip(title + (" — read" if idx in summary.read
+                                                            else "")))
             top.setExpanded(True)
         self.blockSignals(False)
+        self._show_counts()
         if current:
             self.select_section(*current)
+
+    def set_counts(self, counts: dict[tuple[str, int], Counts]) -> None:
+        """New / learning / due per (article id, section index; -1 for the article)."""
+        self._counts = dict(counts)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            for item in (top, *(top.child(j) for j in range(top.childCount()))):
+                key = (item.data(0, ARTICLE_ROLE), int(item.data(0, SECTION_ROLE)))
+                counts = self._counts.get(key)
+                for column, name, role in COUNT_COLUMNS:
+                    value = getattr(counts, name) if counts is not None else 0
+                    item.setText(column, str(value) if value else "")
+                    item.setForeground(column, theme.text_color(role, self.palette()))
+                    item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                tip = (f"{counts.new} new, {counts.learning} learning, {counts.review} due today"
+                       if counts is not None and counts.total else "")
+                for column, _name, _color in COUNT_COLUMNS:
+                    item.setToolTip(column, tip)
 
     @staticmethod
     def _progress_label(summary: ArticleSummary) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -54,6 +55,11 @@ class StudyOptionsDialog(QDialog):
         form.addRow("Desired retention", self.retention)
         form.addRow("Maximum interval (days)", self.max_ivl)
         form.addRow("", self.bury_related)
+        self.optimise_button = QPushButton("&Optimise FSRS…")
+        self.optimise_button.setToolTip("Fit FSRS to your own reviews, and find a retention "
+                                        "with the least work")
+        self.optimise_button.clicked.connect(self.optimise)
+        form.addRow("FSRS parameters", self.optimise_button)
         form.addRow("Your name (for quiz results)", self.student_name)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -64,6 +70,11 @@ class StudyOptionsDialog(QDialog):
         layout.addWidget(self.reschedule)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def optimise(self) -> None:
+        from app.ui.stats.optimise_dialog import OptimiseDialog
+
+        OptimiseDialog(self.col, self).exec()
 
     def save(self) -> None:
         try:

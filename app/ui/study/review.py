@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 from app.core.articles.library import section_titles
 from app.core.changes import Change
 from app.core.clock import Clock
+from app.core.errors import CollectionWriteError
 from app.core.notes.model import GAP, NoteError, cloze_parts
 from app.core.notes.store import get_note, save_note
 from app.core.storage.collection import Collection
+from app.core.storage.faults import reason_only
 from app.core.study.scheduler import interval_label
 from app.core.study.session import Scope, StudyCard, StudySession, Summary, card_total
 from app.core.study.settings import StudyError
@@ -194,6 +196,8 @@ class ReviewWidget(QWidget):
         self._comparison: TypedComparison | None = None
         self._shuffle = random.Random()
         self._restyling = False
+        self.unsaved: tuple[int, int] | None = None
+        """(rating, duration ms) of an answer that failed to save, kept until it is saved."""
         self.setObjectName("ReviewWidget")
         self.setStyleSheet(review_style())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -203,6 +207,16 @@ class ReviewWidget(QWidget):
         self.message = QLabel(objectName="message")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.hide()  # takes room only while it says something
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.retry_button = self._button("Retry Saving", self.retry_save,
+                                         "Save the kept answer again")
+        self.retry_button.setObjectName("primary")
+        self.retry_button.setVisible(False)
+        retry_row = QHBoxLayout()
+        retry_row.addStretch(1)
+        retry_row.addWidget(self.retry_button)
+        retry_row.addStretch(1)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_overview(title))
         self.pages.addWidget(self._build_study())
@@ -210,6 +224,7 @@ class ReviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
         layout.addWidget(self.message)
+        layout.addLayout(retry_row)
         layout.addWidget(self.pages, 1)
         self.show_overview()
         changes_of(col).changed.connect(self._on_changes)
@@ -256,7 +271,7 @@ class ReviewWidget(QWidget):
         self.study_button = self._button("Study Now", self.start, "Start studying (Space)")
         self.study_button.setObjectName("primary")
         self.options_button = self._button("Options…", self.open_options)
-        self.back_button = self._button("Back to reading", self.closed.emit, "Esc")
+        self.back_button = self._button("Back to reading", self.leave, "Esc")
         return self._message_page(self.heading, self.overview_info,
                                   [self.options_button, self.study_button, self.back_button])
 
@@ -293,7 +308,7 @@ class ReviewWidget(QWidget):
         self.article_button = self._button("Show in article", self._show_in_article)
         actions.addStretch(1)
         for b in (self.undo_button, self.bury_button, self.suspend_button, self.edit_button,
-                  self.article_button, self._button("Back", self.closed.emit, "Esc")):
+                  self.article_button, self._button("Back", self.leave, "Esc")):
             b.setObjectName("quiet")
             actions.addWidget(b)
         actions.addStretch(1)
@@ -340,7 +355,7 @@ class ReviewWidget(QWidget):
         self.summary_heading = QLabel("Done for now", objectName="heading")
         self.summary = QLabel(objectName="info")
         self.summary_undo = self._button("Undo last", self.undo, "u")
-        back = self._button("Back to reading", self.closed.emit, "Esc")
+        back = self._button("Back to reading", self.leave, "Esc")
         back.setObjectName("primary")
         return self._message_page(self.summary_heading, self.summary, [self.summary_undo, back])
 
@@ -473,8 +488,9 @@ class ReviewWidget(QWidget):
         for b in self.grade_buttons.values():
             b.setVisible(True)
         self.keys_legend.setText(KEYS_LEGEND)
-        self.message.clear()  # a note about the previous card is stale now
-        self.message.hide()
+        if self.unsaved is None:
+            self.message.clear()  # a note about the previous card is stale now
+            self.message.hide()
         self._update_counts()
         self.setFocus()
         # in a small window, bring the answer into view (after the layout has settled)
@@ -492,18 +508,52 @@ class ReviewWidget(QWidget):
     def grade(self, rating: int) -> None:
         if self.card is None or not self.answer_shown:
             return
-        elapsed_ms = int((time.monotonic() - self._shown_at) * 1000)
+        elapsed_ms = self.unsaved[1] if self.unsaved is not None else \
+            int((time.monotonic() - self._shown_at) * 1000)
         try:
             self.session.answer(self.card, rating, elapsed_ms)
+        except CollectionWriteError as exc:
+            # Nothing was saved: keep the answer and the card on screen until it is.
+            self.unsaved = (rating, elapsed_ms)
+            self._tell(f"Your answer “{GRADE_NAMES[rating]}” was NOT saved: "
+                       f"{reason_only(exc)}\nIt is kept: press Retry Saving (or a grade key) "
+                       "once the problem is fixed.", error=True)
+            self.retry_button.setVisible(True)
+            return
         except StudyError as exc:  # e.g. the card was deleted in the browser meanwhile
             self._tell(str(exc), error=True)
             self.session.rebuild()
+        if self.unsaved is not None:
+            self.unsaved = None
+            self.retry_button.setVisible(False)
+            self._tell("Saved.")
         self._next()
+
+    def retry_save(self) -> None:
+        """Save the kept answer again (after a failed write)."""
+        if self.unsaved is not None:
+            self.grade(self.unsaved[0])
+
+    def leave(self) -> None:
+        """Back to reading; an answer that could not be saved is not dropped unasked."""
+        if self.unsaved is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            choice = QMessageBox.question(
+                self, "Answer not saved",
+                "Your last answer could not be saved. Leave anyway and lose it?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if choice != QMessageBox.StandardButton.Discard:
+                return
+            self.unsaved = None
+            self.retry_button.setVisible(False)
+        self.closed.emit()
 
     def undo(self) -> None:
         try:
             undone = self.session.undo()
-        except StudyError as exc:
+        except (StudyError, CollectionWriteError) as exc:
             self._tell(str(exc), error=True)
             return
         self._tell("Undone.")
@@ -518,13 +568,21 @@ class ReviewWidget(QWidget):
 
     def bury(self) -> None:
         if self.card is not None:
-            self.session.bury(self.card)
+            try:
+                self.session.bury(self.card)
+            except CollectionWriteError as exc:
+                self._tell(f"Not buried: {exc}", error=True)
+                return
             self._tell("Buried until tomorrow — u to undo.")
             self._next()
 
     def suspend(self) -> None:
         if self.card is not None:
-            self.session.suspend(self.card)
+            try:
+                self.session.suspend(self.card)
+            except CollectionWriteError as exc:
+                self._tell(f"Not suspended: {exc}", error=True)
+                return
             self._tell("Suspended: it will not be shown until you unsuspend it in the card "
                        "browser — u to undo.")
             self._next()
@@ -543,8 +601,10 @@ class ReviewWidget(QWidget):
             return
         try:
             save_note(self.col, self.edit_dialog.edited_note())
-        except NoteError as exc:
+        except (NoteError, CollectionWriteError) as exc:
             self._tell(str(exc), error=True)
+            if isinstance(exc, CollectionWriteError):  # not saved: the form comes back as typed
+                self.edit_dialog.open()
             return
         shown = self.answer_shown
         self.card = self.session.reload(self.card)
@@ -590,7 +650,7 @@ class ReviewWidget(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, text, page = event.key(), event.text(), self.pages.currentIndex()
         if key == Qt.Key.Key_Escape:
-            self.closed.emit()
+            self.leave()
         elif text == "u" and page in (1, 2):
             self.undo()
         elif page == 0 and key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -608,5 +668,14 @@ class ReviewWidget(QWidget):
             self.suspend()
         elif text == "e":
             self.edit()
+        elif text == "i":
+            self.show_card_info()
         else:
             super().keyPressEvent(event)
+
+    def show_card_info(self) -> None:
+        """`i`: the card's history and state (app.ui.stats.card_info)."""
+        if self.card is not None:
+            from app.ui.stats.card_info import show_card_info
+
+            self.card_info = show_card_info(self, self.col, [self.card.card_id])

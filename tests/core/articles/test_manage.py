@@ -17,12 +17,12 @@ from app.core.articles.manage import (
     delete_article,
     reimport_article,
     rename_article,
-    restore_article,
 )
 from app.core.errors import ArticleError, ArticleImportError
 from app.core.notes.model import Note
 from app.core.notes.store import save_notes
 from app.core.storage.collection import Collection
+from app.core.storage.undo import undo_last
 from app.core.study.reviews import record_review
 
 _TABLES = ("articles", "sections", "blocks", "section_reads", "notes", "cards", "revlog",
@@ -43,7 +43,7 @@ def test_rename_article(col_with_article: Collection) -> None:
         rename_article(col_with_article, "nope", "Title")
 
 
-def test_delete_takes_cards_and_history_and_undo_restores_every_row(qcol: Collection) -> None:
+def test_delete_takes_cards_and_history_and_edit_undo_restores_every_row(qcol: Collection) -> None:
     article_id = list_articles(qcol)[0].id
     first_card = qcol.execute("SELECT MIN(id) FROM cards").fetchone()[0]
     record_review(qcol, first_card, 3, 1500)  # some history that must come back too
@@ -51,15 +51,12 @@ def test_delete_takes_cards_and_history_and_undo_restores_every_row(qcol: Collec
     assert before["revlog"]
     cards = article_card_count(qcol, article_id)
     assert cards > 0
-    deleted = delete_article(qcol, article_id)
-    assert deleted.cards == cards
+    assert delete_article(qcol, article_id) == cards
     assert list_articles(qcol) == []
     assert qcol.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 0
     assert qcol.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
-    restore_article(qcol, deleted)
+    assert undo_last(qcol).startswith("Delete “")  # Edit → Undo
     assert _dump(qcol) == before
-    with pytest.raises(ArticleError, match="cannot be restored"):
-        restore_article(qcol, deleted)
 
 
 def _note(note_id: str, article_id: str, section: int, source: str) -> Note:

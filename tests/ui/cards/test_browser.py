@@ -238,7 +238,7 @@ def test_context_menu_suspends_the_clicked_row(qtbot, browser: CardBrowser) -> N
     menu = menu_item("Tsentr")  # right-click outside the selection selects that row
     assert browser.selected_note_ids() == ["m3"]
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["&Edit…", "Suspend", "&Delete"]
+    assert texts == ["&Edit…", "Suspend", "Card &Info…", "&Delete"]
     action = menu.actions()[1]
     assert action.shortcut().toString() == "Ctrl+J"
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())

@@ -76,8 +76,9 @@ def test_zoom_and_find_are_listed_in_the_shortcuts(window: MainWindow) -> None:
     assert keys["Find &Next"] == "F3"
 
 
-def test_the_reading_pane_has_the_keys_after_start_and_section_changes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_reading_pane_has_the_keys_when_shown_and_after_section_changes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     browser = window.reader.browser
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # from the home
     assert browser.hasFocus()
     bar = browser.verticalScrollBar()
     qtbot.keyClick(browser, Qt.Key.Key_PageDown)

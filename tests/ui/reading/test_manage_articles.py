@@ -40,7 +40,7 @@ def test_f2_renames_the_open_article(qtbot, window: MainWindow,  # type: ignore[
     assert window.reader.browser.toHtml().count("Russia and China") >= 1
 
 
-def test_delete_asks_with_the_card_count_then_undo_brings_it_back(
+def test_delete_asks_with_the_card_count_then_edit_undo_brings_it_back(
         window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[str] = []
 
@@ -60,7 +60,7 @@ def test_delete_asks_with_the_card_count_then_undo_brings_it_back(
     assert _titles(window) == ["Why I learned to splice rope"]
     assert window.col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 0
     assert window.reader.section.title == "Introduction"
-    undo = next(a for a in window.actions() if a.text() == "&Undo Delete")
+    undo = next(a for a in window.actions() if a.objectName() == "undo_last_action")  # Edit → Undo
     undo.trigger()
     assert len(_titles(window)) == 2
     assert window.col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == cards

@@ -64,20 +64,36 @@ def decode(path: Path | str, data: bytes, charset: str | None = None) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError as exc:
-                raise ArticleImportError(
-                    f"{path} is not readable text (neither UTF-8 nor Windows-1252; "
-                    f"bad byte at offset {exc.start}).") from exc
+            text = _decode_lines(path, data)
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(8, len(text[:65536]) // 100):
         raise ArticleImportError(f"{path} looks like a binary file, not a text article.")
     if not text.strip():
         raise ArticleImportError(f"{path} is empty; there is nothing to import.")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ArticleImportError(f"{path} contains a NUL character (line {line}); it is not "
+                                 "a plain text article. Nothing was imported.")
     for reserved in RESERVED:  # no input can forge a note reference or a caption
         text = text.replace(reserved, "")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_lines(path: Path, data: bytes) -> str:
+    """Text that is not all UTF-8, decoded line by line: UTF-8 where a line is valid
+    UTF-8, else Windows-1252 — so a file pasted together from both is not mojibaked."""
+    lines = []
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(raw.decode("cp1252"))
+            except UnicodeDecodeError as exc:
+                raise ArticleImportError(
+                    f"{path} is not readable text: line {number} is neither UTF-8 nor "
+                    f"Windows-1252 (bad byte at offset {exc.start} of the line).") from exc
+    return "\n".join(lines)
 
 
 def parse_file(path: Path, data: bytes) -> Article:

@@ -1,0 +1,252 @@
+"""Rolling backups of the collection, made with SQLite's online backup API.
+
+Why the backup API and not a file copy: it copies a consistent snapshot of the
+live database (committed WAL content included) while it stays open, page by page,
+without the risk of copying a file half-way through a write. Backups are made on
+close, every 30 minutes of use (the GUI's timer), and before a schema upgrade, a
+bulk import, a deletion and a restore. Each is written to a temporary name and
+renamed into place, so a backup on disk is always whole.
+
+Kept: the newest N (the "backups.keep" setting, default 20), plus the newest of
+each day for a week and the newest of each week for a month; older ones are
+deleted when a new one is made.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.core.changes import Change
+from app.core.errors import BackupError
+from app.core.storage import migrations
+
+if TYPE_CHECKING:
+    from app.core.storage.collection import Collection
+
+DEFAULT_KEEP = 20
+KEEP_SETTING = "backups.keep"
+PERIODIC_MINUTES = 30
+DAILY_FOR = timedelta(days=7)
+WEEKLY_FOR = timedelta(days=31)
+_NAME = re.compile(r"^(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z0-9-]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file, with what the Backups window shows about it."""
+
+    path: Path
+    created: datetime  # UTC
+    reason: str
+    size: int
+    cards: int | None  # None: the file cannot be read
+    reviews: int | None
+
+    @property
+    def readable(self) -> bool:
+        return self.cards is not None
+
+
+def backup_folder(collection_path: Path) -> Path:
+    """Where the backups of the collection at `collection_path` live: beside it."""
+    return collection_path.parent / "backups" / collection_path.stem
+
+
+def keep_count(col: Collection) -> int:
+    value = col.get_setting(KEEP_SETTING, DEFAULT_KEEP)
+    return value if isinstance(value, int) and value >= 1 else DEFAULT_KEEP
+
+
+def set_keep_count(col: Collection, keep: int) -> None:
+    if not 1 <= keep <= 1000:
+        raise BackupError(f"Keep between 1 and 1000 backups, not {keep}.")
+    col.set_setting(KEEP_SETTING, keep)
+
+
+def create_backup(col: Collection, reason: str = "manual",
+                  now: datetime | None = None) -> Path:
+    """Copy the collection into a new backup file; returns its path. Rotates afterwards."""
+    reason = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "manual"
+    now = now or datetime.now(UTC)
+    folder = backup_folder(col.path)
+    target = folder / f"{now.strftime('%Y%m%d-%H%M%S-%f')}-{reason}.sqlite3"
+    tmp = folder / f".{target.name}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        dest = sqlite3.connect(tmp)
+        try:
+            col.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            dest.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"Could not write a backup of {col.path} to {folder}: {exc}") from exc
+    finally:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # the folder itself is missing or unusable: nothing was left there
+            pass
+    col.changed_since_backup = False
+    rotate(col.path, keep_count(col), now)
+    return target
+
+
+def automatic_backup(col: Collection, reason: str) -> Path | None:
+    """A backup made without being asked (close, timer, before a deletion): never stops
+    the action it protects. Returns None (and keeps the reason in `last_failure`) when
+    the backup could not be written, e.g. on a full disk."""
+    global last_failure
+    try:
+        return create_backup(col, reason)
+    except BackupError as exc:
+        last_failure = str(exc)
+        return None
+
+
+last_failure: str | None = None
+"""Why the last automatic backup failed (shown by the GUI), None if it did not."""
+
+
+def backup_before(col: Collection, action: str) -> None:
+    """Before a bulk import or a deletion: a backup, if anything changed since the last."""
+    if col.changed_since_backup and not col.conn.in_transaction:
+        automatic_backup(col, f"before-{action}")
+
+
+def _stamp(path: Path) -> datetime | None:
+    match = _NAME.match(path.name)
+    if not match:
+        return None
+    return datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f").replace(tzinfo=UTC)
+
+
+def _files(collection_path: Path) -> list[tuple[datetime, Path]]:
+    """The backups, newest first."""
+    folder = backup_folder(collection_path)
+    if not folder.is_dir():
+        return []
+    found = [(stamp, p) for p in folder.iterdir() if (stamp := _stamp(p)) is not None]
+    return sorted(found, reverse=True)
+
+
+def to_keep(stamps: list[datetime], keep: int, now: datetime) -> set[datetime]:
+    """Which backups the rotation keeps: the newest `keep`, the newest of each day of
+    the last week and the newest of each ISO week of the last month."""
+    newest_first = sorted(stamps, reverse=True)
+    kept = set(newest_first[:keep])
+    days: set[object] = set()
+    weeks: set[object] = set()
+    for stamp in newest_first:
+        age = now - stamp
+        day = stamp.date()
+        week = stamp.isocalendar()[:2]
+        if age <= DAILY_FOR and day not in days:
+            days.add(day)
+            kept.add(stamp)
+        if age <= WEEKLY_FOR and week not in weeks:
+            weeks.add(week)
+            kept.add(stamp)
+    return kept
+
+
+def rotate(collection_path: Path, keep: int, now: datetime | None = None) -> list[Path]:
+    """Delete the backups the rotation does not keep; returns the deleted files."""
+    files = _files(collection_path)
+    kept = to_keep([stamp for stamp, _ in files], keep, now or datetime.now(UTC))
+    deleted = []
+    for stamp, path in files:
+        if stamp not in kept:
+            path.unlink(missing_ok=True)
+            deleted.append(path)
+    return deleted
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """Open a backup without writing anything to it or beside it."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def describe(path: Path) -> BackupInfo:
+    created = _stamp(path) or datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    match = _NAME.match(path.name)
+    reason = match["reason"] if match else "copy"
+    cards = reviews = None
+    try:
+        conn = _open_read_only(path)
+        try:
+            cards = conn.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
+            reviews = conn.execute("SELECT COUNT(*) FROM revlog").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
+    return BackupInfo(path, created, reason, path.stat().st_size, cards, reviews)
+
+
+def list_backups(collection_path: Path) -> list[BackupInfo]:
+    """The collection's backups, newest first."""
+    return [describe(path) for _, path in _files(collection_path)]
+
+
+def verify_backup(path: Path) -> None:
+    """Refuse a file that is missing, not ours, damaged or newer, naming it."""
+    if not path.is_file():
+        raise BackupError(f"There is no backup file {path}.")
+    try:
+        conn = _open_read_only(path)
+        try:
+            migrations.ensure_ours(conn, path)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                raise BackupError(f"{path} is not a StudyDesk collection or backup.")
+            if version > migrations.LATEST_VERSION:
+                raise BackupError(f"{path} was written by a newer StudyDesk "
+                                  f"(schema {version}); it cannot be restored here.")
+            problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+            if problems != ["ok"]:
+                raise BackupError(f"The backup {path} is damaged: {'; '.join(problems)}.")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"{path} cannot be restored: it is not a readable StudyDesk "
+                          f"backup ({exc}).") from exc
+    except BackupError:
+        raise
+    except Exception as exc:  # ensure_ours raises CollectionError
+        raise BackupError(str(exc)) from exc
+
+
+def restore_backup(col: Collection, path: str | os.PathLike[str]) -> Path:
+    """Replace the collection's content with the backup at `path`, in place.
+
+    The current state is backed up first (returned), so a restore can itself be
+    undone by restoring that. The collection stays open; every window is told
+    that everything changed.
+    """
+    path = Path(path)
+    verify_backup(path)
+    safety = create_backup(col, "before-restore")
+    try:
+        src = _open_read_only(path)
+        try:
+            src.backup(col.conn)
+        finally:
+            src.close()
+        col.conn.execute("PRAGMA journal_mode=WAL")
+        col.upgrade_schema()
+    except sqlite3.Error as exc:
+        raise BackupError(f"Restoring {path} failed ({exc}); the collection as it was is "
+                          f"kept in {safety}.") from exc
+    col.undo.clear()
+    col.changed_since_backup = False
+    col.changes.emit(Change.everything())
+    return safety

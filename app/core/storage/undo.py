@@ -1,0 +1,281 @@
+"""Edit → Undo for destructive actions: what an action changed, recorded by SQLite itself.
+
+Why triggers: deleting a note cascades into its cards, their review log and quiz
+references; an import touches a dozen tables. Rather than each action listing
+what to save, `undoable()` installs temporary triggers (SQLite's documented
+undo/redo technique) on every table while the action runs; they copy each row's
+old values before a delete or an update and note each insert. Once the action
+commits, the record becomes an `UndoEntry` on the collection's `UndoStack`,
+kept in memory until the app closes.
+
+Undoing puts back, per row, the net difference: a row the action inserted is
+deleted, a row it deleted is inserted again with the same values, and of a row
+it updated only the columns it changed are set back — so undoing a suspend does
+not take back an answer given since. An undo that would lose newer work — a
+column changed again since, an added row edited since, or a cascade into rows
+made since (answers to the cards a deck load added) — refuses, changing nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from app.core.changes import Change
+from app.core.errors import UndoError
+
+if TYPE_CHECKING:
+    from app.core.storage.collection import Collection
+
+MAX_ENTRIES = 30
+_OPS = "studydesk_undo_ops"
+
+
+@dataclass
+class _RowChange:
+    """The net change of one row: `before` None = inserted, `after` None = deleted."""
+
+    table: str
+    rowid: int
+    columns: tuple[str, ...]
+    before: tuple[Any, ...] | None
+    after: tuple[Any, ...] | None
+
+
+@dataclass
+class UndoEntry:
+    label: str  # e.g. "Delete 3 Cards"
+    changes: Change
+    rows: list[_RowChange] = field(default_factory=list)
+
+
+class UndoStack:
+    """The last destructive actions, newest last."""
+
+    def __init__(self) -> None:
+        self._entries: list[UndoEntry] = []
+
+    def push(self, entry: UndoEntry) -> None:
+        self._entries.append(entry)
+        del self._entries[:-MAX_ENTRIES]
+
+    def peek(self) -> UndoEntry | None:
+        return self._entries[-1] if self._entries else None
+
+    @property
+    def label(self) -> str | None:
+        """What Edit → Undo would take back, or None."""
+        top = self.peek()
+        return top.label if top else None
+
+    def pop(self) -> UndoEntry:
+        if not self._entries:
+            raise UndoError("There is nothing to undo.")
+        return self._entries.pop()
+
+    def discard(self, entry: UndoEntry) -> None:
+        """Forget `entry` (its action did not commit after all)."""
+        self._entries = [e for e in self._entries if e is not entry]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _tables(conn: Any) -> dict[str, tuple[str, ...]]:
+    """Every ordinary table of the collection with its columns (no virtual tables,
+    nor their shadow tables, which their own triggers keep in step)."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite_%'").fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    tables = {}
+    for name, _sql in rows:
+        if name in virtual or any(name.startswith(v + "_") for v in virtual):
+            continue
+        tables[name] = tuple(r[1] for r in conn.execute(f'PRAGMA table_info("{name}")'))
+    return tables
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _install(conn: Any, tables: dict[str, tuple[str, ...]]) -> None:
+    conn.execute(f"CREATE TEMP TABLE {_OPS} (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+                 "tbl TEXT NOT NULL, op TEXT NOT NULL, rid INTEGER NOT NULL)")
+    for i, (table, columns) in enumerate(tables.items()):
+        old = f"studydesk_undo_old_{i}"
+        conn.execute(f"CREATE TEMP TABLE {old} AS SELECT 0 AS _seq, * FROM main.{_q(table)} "
+                     "WHERE 0")
+        values = ", ".join(f"old.{_q(c)}" for c in columns)
+        name = _q(table).replace('"', "'")  # the table name as an SQL string
+        for op, when in (("D", "BEFORE DELETE"), ("U", "BEFORE UPDATE")):
+            conn.execute(
+                f"CREATE TEMP TRIGGER studydesk_undo_{op}_{i} {when} ON main.{_q(table)} BEGIN "
+                f"INSERT INTO {_OPS} (tbl, op, rid) VALUES ({name}, '{op}', old.rowid); "
+                f"INSERT INTO {old} VALUES (last_insert_rowid(), {values}); END")
+        conn.execute(
+            f"CREATE TEMP TRIGGER studydesk_undo_I_{i} AFTER INSERT ON main.{_q(table)} BEGIN "
+            f"INSERT INTO {_OPS} (tbl, op, rid) VALUES ({name}, 'I', new.rowid); END")
+
+
+def _collect(conn: Any, tables: dict[str, tuple[str, ...]]) -> list[_RowChange]:
+    """The net change of every touched row: its state before the action and now."""
+    index = {table: i for i, table in enumerate(tables)}
+    first: dict[tuple[str, int], tuple[str, int]] = {}
+    for seq, table, op, rid in conn.execute(f"SELECT seq, tbl, op, rid FROM {_OPS} ORDER BY seq"):
+        first.setdefault((table, rid), (op, seq))
+    changes = []
+    for (table, rid), (op, seq) in first.items():
+        columns = tables[table]
+        before = None
+        if op != "I":
+            row = conn.execute(f"SELECT * FROM studydesk_undo_old_{index[table]} WHERE _seq = ?",
+                               (seq,)).fetchone()
+            before = tuple(row[1:])
+        cols = ", ".join(_q(c) for c in columns)
+        now = conn.execute(f"SELECT {cols} FROM main.{_q(table)} WHERE rowid = ?",
+                           (rid,)).fetchone()
+        after = tuple(now) if now is not None else None
+        if before != after:
+            changes.append(_RowChange(table, rid, columns, before, after))
+    return changes
+
+
+def _remove(conn: Any, tables: dict[str, tuple[str, ...]]) -> None:
+    for i in range(len(tables)):
+        for op in "DUI":
+            conn.execute(f"DROP TRIGGER IF EXISTS temp.studydesk_undo_{op}_{i}")
+        conn.execute(f"DROP TABLE IF EXISTS temp.studydesk_undo_old_{i}")
+    conn.execute(f"DROP TABLE IF EXISTS temp.{_OPS}")
+
+
+@contextmanager
+def undoable(col: Collection, label: str, changes: Change) -> Iterator[None]:
+    """Run one destructive user action as a transaction that Edit → Undo can take back.
+
+    Inside another transaction it is just part of that one (the outer action
+    decides whether it can be undone).
+    """
+    if col.conn.in_transaction:
+        with col.transaction(changes):
+            yield
+        return
+    entry = UndoEntry(label, changes)
+    try:
+        with col.transaction(changes):
+            conn = col.conn
+            tables = _tables(conn)
+            _install(conn, tables)
+            try:
+                yield
+                entry.rows = _collect(conn, tables)
+            finally:
+                _remove(conn, tables)
+            if entry.rows:  # before the commit, so that those told of it see the entry
+                col.undo.push(entry)
+    except BaseException:
+        col.undo.discard(entry)
+        raise
+
+
+def undo_last(col: Collection) -> str:
+    """Take back the newest undoable action; returns its label. All or nothing."""
+    entry = col.undo.peek()
+    if entry is None:
+        raise UndoError("There is nothing to undo.")
+    popped = False
+    try:
+        with col.transaction(entry.changes):
+            conn = col.conn
+            conn.execute("PRAGMA defer_foreign_keys = ON")  # rows return in any order
+            tables = _tables(conn)
+            _install(conn, tables)  # to see what the undo itself touches, cascades included
+            try:
+                _apply_undo(conn, entry)
+                _refuse_collateral(conn, entry)
+            finally:
+                _remove(conn, tables)
+            col.undo.pop()  # before the commit, so that those told of it see the stack
+            popped = True
+    except UndoError:
+        if popped:
+            col.undo.push(entry)
+        raise
+    except Exception as exc:
+        from app.core.errors import StudyDeskError
+
+        if popped:
+            col.undo.push(entry)
+        if isinstance(exc, StudyDeskError):
+            raise
+        raise UndoError(f"Cannot undo {entry.label}: the collection has changed since "
+                        f"({exc}). Nothing was changed.") from exc
+    return entry.label
+
+
+def _apply_undo(conn: Any, entry: UndoEntry) -> None:
+    """Put every row back as it was before the action (see the module docstring)."""
+    inserted = [r for r in entry.rows if r.before is None]
+    updated = [r for r in entry.rows if r.before is not None and r.after is not None]
+    deleted = [r for r in entry.rows if r.after is None]
+    for r in reversed(inserted):
+        cols = ", ".join(_q(c) for c in r.columns)
+        now = conn.execute(f"SELECT {cols} FROM main.{_q(r.table)} WHERE rowid = ?",
+                           (r.rowid,)).fetchone()
+        if now is not None and tuple(now) != r.after:
+            raise UndoError(f"Cannot undo {entry.label}: what it added has been "
+                            "changed since.")
+        conn.execute(f"DELETE FROM main.{_q(r.table)} WHERE rowid = ?", (r.rowid,))
+    for r in updated:
+        _set_back(conn, entry, r)
+    for r in deleted:
+        cols = ", ".join(_q(c) for c in r.columns)
+        marks = ", ".join("?" for _ in r.columns)
+        exists = conn.execute(f"SELECT 1 FROM main.{_q(r.table)} WHERE rowid = ?",
+                              (r.rowid,)).fetchone()
+        if exists:
+            raise UndoError(f"Cannot undo {entry.label}: what it removed has been "
+                            "replaced since.")
+        conn.execute(f"INSERT INTO main.{_q(r.table)} (rowid, {cols}) "
+                     f"VALUES (?, {marks})", (r.rowid, *r.before))  # type: ignore[misc]
+
+
+def _refuse_collateral(conn: Any, entry: UndoEntry) -> None:
+    """Refuse an undo that deleted or changed rows the action never touched — a
+    cascade into answers or edits made since (the review log of a card a deck load
+    added, say), which would be lost without a word."""
+    ours = {(r.table, r.rowid) for r in entry.rows}
+    touched = {(t, rid) for t, op, rid in conn.execute(
+        f"SELECT tbl, op, rid FROM {_OPS} WHERE op IN ('D', 'U')")}
+    collateral = touched - ours
+    if collateral:
+        tables = sorted({t for t, _ in collateral})
+        raise UndoError(f"Cannot undo {entry.label}: it would also remove or change "
+                        f"{len(collateral)} row(s) made since ({', '.join(tables)}), such as "
+                        "answers given to its cards. Nothing was changed.")
+
+
+def _set_back(conn: Any, entry: UndoEntry, r: _RowChange) -> None:
+    """Set back only the columns the action changed, if nobody changed them since."""
+    assert r.before is not None and r.after is not None
+    cols = ", ".join(_q(c) for c in r.columns)
+    now = conn.execute(f"SELECT {cols} FROM main.{_q(r.table)} WHERE rowid = ?",
+                       (r.rowid,)).fetchone()
+    if now is None:
+        raise UndoError(f"Cannot undo {entry.label}: something it changed was deleted since.")
+    sets, values = [], []
+    for i, column in enumerate(r.columns):
+        if r.before[i] == r.after[i]:
+            continue
+        if now[i] != r.after[i]:
+            raise UndoError(f"Cannot undo {entry.label}: it was changed again since.")
+        sets.append(f"{_q(column)} = ?")
+        values.append(r.before[i])
+    if sets:
+        conn.execute(f"UPDATE main.{_q(r.table)} SET {', '.join(sets)} WHERE rowid = ?",
+                     (*values, r.rowid))

@@ -1,0 +1,1 @@
+"""The collection as a whole: backups, Check Database, Edit → Undo."""

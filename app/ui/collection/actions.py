@@ -1,0 +1,172 @@
+"""Edit → Undo, Tools → Check Database and the 30-minute backups, for the main window.
+
+Why here and not in the window: each is a few lines of UI around one core call
+(`undo_last`, `check_database`, `automatic_backup`), and the main window only
+wires them to its menus.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from app.core.storage.backups import PERIODIC_MINUTES, automatic_backup
+from app.core.storage.check import Findings, check_database, find_problems
+from app.core.storage.collection import Collection
+from app.core.storage.undo import undo_last
+from app.ui.errors import reporting
+
+
+def undo_text(col: Collection) -> str:
+    """The Edit menu's words for what Undo would take back."""
+    label = col.undo.label
+    return f"&Undo {label}" if label else "&Undo"
+
+
+def update_undo_action(action: QAction, col: Collection) -> None:
+    action.setText(undo_text(col))
+    action.setEnabled(col.undo.label is not None)
+
+
+def undo_last_action(parent: QWidget, col: Collection) -> str | None:
+    """Take back the newest destructive action; returns what was undone."""
+    if col.undo.label is None:
+        return None
+    with reporting(parent, "Undo"):
+        return undo_last(col)
+    return None
+
+
+class CheckWorker(QObject):
+    """Runs the read-only part of Check Database on its own connection, off the GUI thread."""
+
+    found = Signal(object)  # Findings
+    failed = Signal(str)
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self.cancelled = False
+
+    def run(self) -> None:
+        try:
+            conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True,
+                                   check_same_thread=False)
+            with self._lock:
+                self._conn = conn
+            try:
+                if self.cancelled:
+                    raise sqlite3.OperationalError("interrupted")
+                findings = find_problems(conn)
+            finally:
+                with self._lock:
+                    self._conn = None
+                conn.close()
+        except sqlite3.Error as exc:
+            self._home()
+            self.failed.emit("Check Database was cancelled; nothing was changed."
+                             if self.cancelled else f"Check Database could not read "
+                             f"{self.path}: {exc}")
+            return
+        self._home()
+        self.found.emit(findings)
+
+    def _home(self) -> None:
+        """Back to the GUI thread before the worker thread ends, so that the worker is
+        deleted there like any other object (never from a finished thread)."""
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
+
+    def cancel(self) -> None:
+        """Stop the check at SQLite's next step (callable from the GUI thread)."""
+        self.cancelled = True
+        with self._lock:
+            if self._conn is not None:
+                self._conn.interrupt()
+
+
+class _CheckRun(QObject):
+    """The GUI-thread side of one Check Database run: progress, fixing, the report."""
+
+    def __init__(self, parent: QWidget, col: Collection) -> None:
+        super().__init__()  # owned by `parent._check_run` (Python), replaced by the next run
+        self.parent_widget = parent
+        self.col = col
+        self.progress = QProgressDialog("Checking the collection…", "Cancel", 0, 0, parent)
+        self.progress.setWindowTitle("Check Database")
+        self.progress.setObjectName("checkProgress")
+        self.progress.setMinimumDuration(300)
+        self.thread = QThread(self)
+        self.worker = CheckWorker(col.path)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.progress.canceled.connect(self.worker.cancel, Qt.ConnectionType.DirectConnection)
+        self.worker.found.connect(self.found)
+        self.worker.failed.connect(self.failed)
+        parent._check_run = self  # type: ignore[attr-defined]
+        self.thread.start()
+
+    def _done(self) -> None:
+        self.progress.reset()
+        self.progress.deleteLater()
+        self.thread.quit()
+        self.thread.wait()
+
+    @Slot(object)
+    def found(self, findings: Findings) -> None:
+        self._done()
+        if self.worker.cancelled:
+            return
+        parent = self.parent_widget
+        with reporting(parent, "Check Database"):
+            report = check_database(self.col, fix=True, findings=findings)
+            icon = (QMessageBox.Icon.Information if not report.damaged
+                    else QMessageBox.Icon.Critical)
+            box = QMessageBox(icon, "Check Database", report.text(),
+                              QMessageBox.StandardButton.Ok, parent)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setObjectName("checkReport")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    @Slot(str)
+    def failed(self, message: str) -> None:
+        self._done()
+        if not self.worker.cancelled:
+            QMessageBox.warning(self.parent_widget, "Check Database", message)
+
+
+def run_check_database(parent: QWidget, col: Collection) -> CheckWorker:
+    """Tools → Check Database: check (off the GUI thread, with Cancel), fix what is safe
+    (after a backup), and say exactly what was found and done."""
+    return _CheckRun(parent, col).worker
+
+
+class PeriodicBackups(QObject):
+    """A backup every 30 minutes of use, when something changed since the last one."""
+
+    def __init__(self, col: Collection, parent: QObject, minutes: int = PERIODIC_MINUTES) -> None:
+        super().__init__(parent)
+        self.col = col
+        self.timer = QTimer(self)
+        self.timer.setInterval(minutes * 60 * 1000)
+        self.timer.timeout.connect(self.backup_if_changed)
+        self.timer.start()
+
+    def backup_if_changed(self) -> None:
+        if self.col.changed_since_backup and not self.col.closed \
+                and automatic_backup(self.col, "periodic") is None:
+            window = self.parent()
+            status = getattr(window, "statusBar", None)
+            if status is not None:  # never a dialog in the middle of study: a note
+                from app.core.storage import backups
+
+                status().showMessage(f"Backup failed: {backups.last_failure}", 15000)

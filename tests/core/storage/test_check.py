@@ -1,0 +1,81 @@
+"""Check Database: finds what is wrong, fixes what is safe after a backup, says what it did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core.errors import CollectionDamagedError
+from app.core.notes.browse import add_note
+from app.core.storage import backups
+from app.core.storage.check import check_database, salvage
+from app.core.storage.collection import Collection
+from app.core.study.reviews import record_review
+from tests.helpers.faults import damage
+
+ARTICLE = "russia-china-military-cooperation"
+
+
+def test_healthy_collection_is_left_alone(col_with_article: Collection) -> None:
+    report = check_database(col_with_article)
+    assert report.ok and report.fixed == [] and report.backup is None
+    assert "healthy" in report.text()
+    assert backups.list_backups(col_with_article.path) == []
+
+
+def test_orphans_empty_notes_and_contradicted_cards_are_fixed(
+        col_with_article: Collection) -> None:
+    col = col_with_article
+    note = add_note(col, ARTICLE, 0, "basic", {"front": "Q", "back": "A"})
+    empty = add_note(col, ARTICLE, 0, "basic", {"front": "Q2", "back": "A"})
+    card = col.execute("SELECT id FROM cards WHERE note_id = ?", [note.id]).fetchone()[0]
+    record_review(col, card, 3, 800)
+    col.conn.execute("PRAGMA foreign_keys = OFF")
+    col.execute("INSERT INTO revlog (card_id, rating, reviewed_at, before) "
+                "VALUES (999999, 3, 1.0, '{}')")
+    col.execute("DELETE FROM cards WHERE note_id = ?", [empty.id])
+    col.execute("UPDATE cards SET last_review = NULL, state = 1, due = NULL WHERE id = ?",
+                [card])
+    col.conn.execute("PRAGMA foreign_keys = ON")
+    report = check_database(col)
+    assert "1 row of revlog refer to a missing cards row" in report.problems
+    assert "1 note without cards" in report.problems
+    assert "1 card whose scheduling contradicts the review log" in report.problems
+    assert report.fixed == ["deleted 1 orphaned row of revlog",
+                            "made the missing cards of 1 note",
+                            "rescheduled 1 card from their review log"]
+    assert report.backup is not None and report.backup.exists()
+    assert check_database(col).ok
+    assert col.execute("SELECT last_review FROM cards WHERE id = ?", [card]).fetchone()[0]
+
+
+def test_check_without_fix_changes_nothing(col_with_article: Collection) -> None:
+    col = col_with_article
+    empty = add_note(col, ARTICLE, 0, "basic", {"front": "Q2", "back": "A"})
+    col.execute("DELETE FROM cards WHERE note_id = ?", [empty.id])
+    report = check_database(col, fix=False)
+    assert report.problems == ["1 note without cards"] and report.fixed == []
+    assert col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 0
+
+
+def test_damaged_copy_can_be_salvaged(col_with_article: Collection, tmp_path: Path) -> None:
+    col = col_with_article
+    for i in range(300):
+        add_note(col, ARTICLE, i % 3, "basic", {"front": f"Question {i} " + "x" * 200,
+                                                "back": "A"})
+    col.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = col.path
+    col.backup_on_close = False
+    col.close()
+    pages = path.stat().st_size // 4096
+    damage(path, page=pages - 2)
+    with pytest.raises(CollectionDamagedError):
+        Collection.open(path)
+    out = tmp_path / "rescued.sqlite3"
+    summary = salvage(path, out)
+    assert "rows of notes" in summary
+    with Collection.open(out) as rescued:
+        notes = rescued.execute("SELECT COUNT(*) FROM notes").fetchone()[0]
+        assert 0 < notes <= 300
+        assert check_database(rescued, fix=False).ok

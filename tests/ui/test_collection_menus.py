@@ -1,0 +1,161 @@
+"""Edit → Undo, File → Backups… and Tools → Check Database, used as a student would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+
+from app.ui.app import open_collection
+from app.ui.collection.backups import BackupsDialog
+from app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    col = open_collection(tmp_path / "gui.sqlite3")
+    win = MainWindow(col)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    col.close()
+
+
+def _cards(win: MainWindow) -> int:
+    return win.col.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
+
+
+def _reports(win: MainWindow) -> list[QMessageBox]:
+    """The Check Database reports on screen. (findChildren, never findChild: PySide6
+    6.12 drops a reference to None each time findChild finds nothing.)"""
+    return [b for b in win.findChildren(QMessageBox) if b.objectName() == "checkReport"]
+
+
+def _undo(win: MainWindow) -> QAction:
+    return win.findChild(QAction, "undo_last_action")
+
+
+def test_delete_in_the_browser_then_ctrl_z_in_the_main_window(qtbot, window) -> None:
+    win = window
+    before = _cards(win)
+    assert not _undo(win).isEnabled()  # the first-start content is not undoable
+    win.browse_cards()
+    browser = win._windows[-1]
+    browser.table.selectRow(0)
+    qtbot.mouseClick(browser.delete_button, Qt.MouseButton.LeftButton)
+    browser.confirm.button(QMessageBox.StandardButton.Yes).click()
+    assert _cards(win) < before
+    assert _undo(win).text() == "&Undo Delete 1 Card" and _undo(win).isEnabled()
+    rows = browser.table.model().rowCount()
+    win.activateWindow()
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _cards(win) == before
+    assert browser.table.model().rowCount() == rows + 1  # the browser refreshed itself
+    assert "Undone: Delete 1 Card" in win.statusBar().currentMessage()
+    assert _undo(win).text() == "&Undo" and not _undo(win).isEnabled()
+
+
+def test_backups_dialog_backs_up_and_restores_after_asking(qtbot, window, monkeypatch) -> None:
+    win = window
+    win.show_backups()
+    (dialog,) = win.findChildren(BackupsDialog)
+    assert dialog.table.rowCount() == 0
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 1).text() == "by you"
+    cards = _cards(win)
+    from app.core.notes.browse import delete_notes
+
+    delete_notes(win.col, [r[0] for r in win.col.execute("SELECT id FROM notes")])
+    assert _cards(win) == 0
+    asked: list[str] = []
+
+    def answer(parent, title, text, *a, **k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    dialog.refresh()
+    newest_first = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    dialog.table.selectRow(newest_first.index("by you"))
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert asked and f"({cards} cards" in asked[0] and "backed up first" in asked[0]
+    assert _cards(win) == cards
+    reasons = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    assert reasons[0] == "before a restore"
+    assert not _undo(win).isEnabled()  # a restore replaces what undo knew about
+
+
+def test_restore_is_not_done_when_the_student_cancels(qtbot, window) -> None:
+    win = window
+    win.show_backups()
+    (dialog,) = win.findChildren(BackupsDialog)
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    win.col.set_setting("after", 1)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)  # conftest: Cancel
+    assert win.col.get_setting("after") == 1
+
+
+def test_check_database_reports_what_it_found(qtbot, window) -> None:
+    win = window
+    note = win.col.execute("SELECT id FROM notes LIMIT 1").fetchone()[0]
+    win.col.execute("DELETE FROM cards WHERE note_id = ?", [note])
+    win.findChild(QAction, "check_database").trigger()
+    qtbot.waitUntil(lambda: bool(_reports(win)), timeout=20000)
+    (box,) = _reports(win)
+    assert "1 note without cards" in box.text() and "made the missing cards" in box.text()
+    box.close()
+    box.deleteLater()
+    qtbot.waitUntil(lambda: not _reports(win))
+    win.findChild(QAction, "check_database").trigger()
+    qtbot.waitUntil(lambda: bool(_reports(win)), timeout=20000)
+    assert "healthy" in _reports(win)[0].text()
+
+
+def test_check_database_can_be_cancelled(qtbot, window) -> None:
+    from app.ui.collection.actions import run_check_database
+
+    win = window
+    note = win.col.execute("SELECT id FROM notes LIMIT 1").fetchone()[0]
+    win.col.execute("DELETE FROM cards WHERE note_id = ?", [note])
+    cards = _cards(win)
+    worker = run_check_database(win, win.col)
+    worker.cancel()  # before it could finish: nothing is fixed, no report
+    qtbot.wait(500)
+    assert not _reports(win)
+    assert _cards(win) == cards
+
+
+def test_periodic_backup_after_a_change_only(qtbot, window) -> None:
+    from app.core.storage.backups import PERIODIC_MINUTES, list_backups
+
+    win = window
+    assert win.periodic_backups.timer.interval() == PERIODIC_MINUTES * 60 * 1000
+    assert win.periodic_backups.timer.isActive()
+    win.periodic_backups.timer.timeout.emit()  # 30 minutes later, nothing changed yet?
+    made = len(list_backups(win.col.path))
+    win.col.set_setting("something", 1)
+    win.periodic_backups.timer.timeout.emit()
+    assert list_backups(win.col.path)[0].reason == "periodic"
+    assert len(list_backups(win.col.path)) == made + 1
+    win.periodic_backups.timer.timeout.emit()  # nothing new since: no new backup
+    assert len(list_backups(win.col.path)) == made + 1
+
+
+def test_ctrl_z_in_the_card_browser_undoes_its_deletion(qtbot, window) -> None:
+    win = window
+    before = _cards(win)
+    win.browse_cards()
+    browser = win._windows[-1]
+    browser.table.selectRow(0)
+    qtbot.mouseClick(browser.delete_button, Qt.MouseButton.LeftButton)
+    browser.confirm.button(QMessageBox.StandardButton.Yes).click()
+    assert _cards(win) < before
+    browser.table.setFocus()
+    qtbot.keyClick(browser.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _cards(win) == before
