@@ -45,7 +45,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("sections", help="print an article's title, date and sections")
-    p.add_argument("path", help="a .txt, .md or .html file")
+    p.add_argument("path", help="a .txt, .md, .html, .epub or .pdf file")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=_cmd_sections)
 
@@ -66,9 +66,12 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, metavar="N", help="print only the best N candidates")
     p.set_defaults(func=_cmd_generate)
 
-    p = sub.add_parser("import", help="import a deck (Anki .apkg/.colpkg, CSV/TSV, Quizlet, "
-                                      "Anki plain text, GIFT, Aiken) or an article")
-    p.add_argument("file", metavar="FILE", help="the file to import (its format is detected)")
+    p = sub.add_parser("import", help="import an article (a file or a web address) or a deck "
+                                      "(Anki .apkg/.colpkg, CSV/TSV, Quizlet, Anki plain text, "
+                                      "GIFT, Aiken)")
+    p.add_argument("source", metavar="PATH|URL",
+                   help="the file to import (its format is detected), or a web page's "
+                        "http(s):// address")
     p.add_argument("--format", choices=IMPORT_FORMATS_CLI, help="the file's format, when "
                    "detection is not wanted")
     p.add_argument("--with-scheduling", action="store_true",
@@ -299,8 +302,11 @@ def _cmd_sections(args: argparse.Namespace) -> int:
         print(json.dumps({
             "title": article.title,
             "date": article.date,
+            "byline": article.byline,
+            "url": article.source_url,
             "sections": [{"title": s.title, "words": s.words, "blocks": len(s.blocks),
-                          "footnotes": list(s.footnotes)} for s in article.sections],
+                          "footnotes": list(s.footnotes), "text": s.text}
+                         for s in article.sections],
         }, ensure_ascii=False, indent=2))
         return 0
     print(article.title)
@@ -350,32 +356,38 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    """One `import` for everything: a web address or an article file becomes an article,
+    a deck format (detected, or given with --format) becomes a deck."""
     from app.core.interop.imports import detect_format, import_deck_file
-    from app.core.paths import default_collection_path
-    from app.core.storage.collection import Collection
 
-    if args.file.startswith(("http://", "https://")):
-        from app.core.errors import InteropError
-
-        raise InteropError(args.file, "importing from the web is not available in this "
-                                      "version: save the page or file, then import it")
-    path = Path(args.file)
-    with Collection.open(Path(args.collection) if args.collection
-                         else default_collection_path()) as col:
-        fmt = args.format or detect_format(path)
-        if fmt == "article":
-            from app.core.articles.library import import_article_file
-
-            result = import_article_file(col, path)
-            summary = {"format": "article", "article": result.article_id, "notes": 0,
-                       "cards": 0, "quizzes": 0, "questions": 0, "reviews": 0, "by_kind": {},
-                       "skipped": []}
-            print(json.dumps(summary) if args.json else
-                  f"Imported the article {result.article_id!r}"
-                  + ("" if result.created else " (already in the collection)"))
-            return 0
-        imported = import_deck_file(col, path, fmt, with_scheduling=args.with_scheduling)
+    is_url = args.source.startswith(("http://", "https://"))
+    fmt = args.format or ("article" if is_url else detect_format(Path(args.source)))
+    if fmt == "article":
+        return _import_article(args)
+    with _open_collection(args, "collection") as col:
+        imported = import_deck_file(col, Path(args.source), fmt,
+                                    with_scheduling=args.with_scheduling)
     print(json.dumps(imported.to_json(), ensure_ascii=False) if args.json else imported.message)
+    return 0
+
+
+def _import_article(args: argparse.Namespace) -> int:
+    from app.core.articles.library import load_article, prepare_source, store_prepared
+
+    prepared = prepare_source(args.source)  # fetched and parsed before the collection opens
+    with _open_collection(args, "collection") as col:
+        result = store_prepared(col, prepared)
+        article = load_article(col, result.article_id)
+    if args.json:
+        print(json.dumps({"format": "article", "article": result.article_id,
+                          "created": result.created, "title": article.title,
+                          "sections": len(article.sections), "notes": 0, "cards": 0,
+                          "quizzes": 0, "questions": 0, "reviews": 0, "by_kind": {},
+                          "skipped": []}, ensure_ascii=False))
+        return 0
+    state = "imported" if result.created else "already in the collection"
+    print(f"{article.title} ({result.article_id}): {state}, {len(article.sections)} sections, "
+          f"{article.words} words")
     return 0
 
 

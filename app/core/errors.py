@@ -71,6 +71,17 @@ class ArticleImportError(StudyDeskError):
     """A file that cannot become an article; the message names the file and the problem."""
 
 
+class ArticleError(StudyDeskError):
+    """An article that cannot be renamed, deleted or restored as asked."""
+
+
+class ImportCancelled(ArticleImportError):
+    """The user cancelled an import; nothing was stored, and nothing needs saying."""
+
+    def __init__(self, source: object) -> None:
+        super().__init__(f"Importing {source} was cancelled.")
+
+
 # -- notes -------------------------------------------------------------------------------
 class NoteError(StudyDeskError):
     """A note that cannot be stored; the message names the problem."""

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QInputDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -24,14 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.articles.importers import ArticleImportError
+from app.core.articles.importers import FILE_PATTERNS
 from app.core.articles.library import (
-    import_article_file,
     list_articles,
     load_article,
     reading_position,
     save_reading_position,
     set_section_read,
+    store_prepared,
 )
 from app.core.articles.model import Article
 from app.core.changes import Change
@@ -52,7 +53,8 @@ SIDEBAR_MAX_SHARE = 0.3  # of the window's width
 #: What moves the study counts of the home screen and the sidebar.
 COUNT_CHANGES = (Change.STUDY | Change.CARDS | Change.NOTES | Change.ARTICLES | Change.SETTINGS
                  | Change.DECKS)
-IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm);;All files (*)"
+IMPORT_FILTER = (f"Articles ({FILE_PATTERNS});;Web pages (*.html *.htm *.xhtml);;"
+                 "E-books (*.epub);;PDF documents (*.pdf);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -103,10 +105,13 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.sidebar.section_chosen.connect(self.open_section)
+        self.sidebar.article_menu_requested.connect(self._sidebar_menu)
         self.reader.previous_requested.connect(self.previous_section)
         self.reader.next_requested.connect(self.next_section)
         self.reader.mark_read_toggled.connect(self._set_current_read)
         self.reader.study_requested.connect(lambda: self.study(this_section=True))
+        self.reader.cloze_requested.connect(self.cloze_from_selection)
+        self.reader.question_requested.connect(self.question_from_selection)
         self.reader.back_to_study_requested.connect(self._go_back)
         self.home.study_requested.connect(self._study_from_home_screen)
         self.home.read_requested.connect(self.open_section)
@@ -240,6 +245,8 @@ class MainWindow(QMainWindow):
         save_reading_position(self.col, article_id, section_idx)
         self._refresh_home_if_due()
         self.setWindowTitle(f"{article.sections[section_idx].title} — {APP_NAME}")
+        if not self.sidebar.hasFocus():  # chosen in the sidebar: the sidebar keeps the keys
+            self.reader.browser.setFocus()
 
     def _read_sections(self, article_id: str) -> frozenset[int]:
         for summary in list_articles(self.col):
@@ -382,23 +389,224 @@ class MainWindow(QMainWindow):
                 return None
         if self._offer_deck_import(path):
             return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = import_article_file(self.col, path)
-        except (ArticleImportError, StudyDeskError) as exc:  # a bad file, or a failed save
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Import failed", str(exc))
+        return self._import(path, f"Reading {Path(path).name}…")
+
+    def import_from_web(self, url: str | None = None) -> str | None:
+        """Import a web page by its address (asked for when not given); returns the article id."""
+        if url is None:
+            copied = QApplication.clipboard().text().strip()  # a link just copied is offered
+            url, ok = QInputDialog.getText(
+                self, "Import from Web", "Address of the web page to import:",
+                text=copied if copied.startswith(("http://", "https://")) else "")
+            if not ok or not url.strip():
+                return None
+        return self._import(url.strip(), f"Fetching {url.strip()}…")
+
+    def _import(self, source: str, label: str) -> str | None:
+        """Parse in a worker (progress, Cancel), then store and show the article."""
+        from app.ui.errors import reporting
+        from app.ui.reading.importing import prepare_with_progress
+
+        result = None
+        with reporting(self, "Import failed"):
+            prepared = prepare_with_progress(self, source, label)
+            if prepared is None:
+                self.statusBar().showMessage("Import cancelled; nothing was changed.", 5000)
+                return None
+            result = store_prepared(self.col, prepared)
+        if result is None:
             return None
-        except BaseException:
-            QApplication.restoreOverrideCursor()  # never leave the user with a busy cursor
-            raise
-        QApplication.restoreOverrideCursor()
         self.open_section(result.article_id, 0)
         title = self.article(result.article_id).title
         message = (f"Imported “{title}”." if result.created
                    else f"“{title}” is already in your collection.")
         self.statusBar().showMessage(message, 5000)
         return result.article_id
+
+    # -- finding and zooming in the reader ------------------------------------------------
+    def find_in_article(self) -> None:
+        self.show_reader()
+        self.reader.find_bar.open_bar()
+
+    def find_next(self) -> None:
+        self.reader.find_bar.find_next()
+
+    def find_previous(self) -> None:
+        self.reader.find_bar.find_previous()
+
+    def zoom_in(self) -> None:
+        self.reader.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.reader.zoom_out()
+
+    def reset_zoom(self) -> None:
+        self.reader.reset_zoom()
+
+    # -- cards from the selection (incremental reading) ---------------------------------
+    def cloze_from_selection(self, selected: str | None = None) -> None:
+        """A cloze card hiding the selected words, linked to their sentence."""
+        from app.core.articles.selection import cloze_note
+        from app.core.notes.store import next_position, save_note
+        from app.ui.errors import reporting
+
+        section = self.reader.section
+        if self._article_id is None or section is None:
+            return
+        with reporting(self, "Make cloze"):
+            note = cloze_note(self._article_id, self.reader.section_index, section,
+                              self.reader.selected_text() if selected is None else selected)
+            note.position = next_position(self.col, note.article_id, note.section_idx)
+            save_note(self.col, note)
+            self.statusBar().showMessage(f"Cloze card made: {note.fields['text']}", 6000)
+
+    def question_from_selection(self, selected: str | None = None) -> None:
+        """The card form, filled in from the selection: the sentence with a gap, the answer."""
+        from app.core.articles.selection import question_fields
+        from app.core.notes.model import Note
+        from app.core.notes.store import new_note_id, next_position, save_note
+        from app.ui.cards.note_form import NoteForm
+        from app.ui.errors import reporting
+
+        section = self.reader.section
+        if self._article_id is None or section is None:
+            return
+        with reporting(self, "Make question"):
+            filled = question_fields(
+                section, self.reader.selected_text() if selected is None else selected)
+            titles = [s.title for s in self.article(self._article_id).sections]
+            form = NoteForm(titles, None, self.reader.section_index, self)
+            form.kind_box.setCurrentIndex(form.kind_box.findData("basic"))
+            form.kind_pages["basic"].set_fields({"front": filled["front"],
+                                                 "back": filled["back"]})
+            form.source.setPlainText(filled["source"])
+            if form.exec() != NoteForm.DialogCode.Accepted:
+                return
+            values = form.values()
+            note = Note(id=new_note_id("question"), kind=values["kind"],
+                        fields=values["fields"], article_id=self._article_id,
+                        section_idx=values["section_idx"], tags=values["tags"],
+                        source=values["source"], explanation=values["explanation"])
+            note.position = next_position(self.col, note.article_id, note.section_idx)
+            save_note(self.col, note)
+            self.statusBar().showMessage("Question card made.", 5000)
+
+    # -- managing articles -----------------------------------------------------------------
+    def _chosen_article(self, article_id: str | None) -> str | None:
+        """The article an action is for: the one given (sidebar menu), else the one open."""
+        return article_id or self._require_article()
+
+    def rename_article(self, article_id: str | None = None, title: str | None = None) -> None:
+        from app.core.articles.manage import rename_article
+        from app.ui.errors import reporting
+
+        article_id = self._chosen_article(article_id)
+        if article_id is None:
+            return
+        current = self.article(article_id).title
+        if title is None:
+            title, ok = QInputDialog.getText(self, "Rename Article", "New title:", text=current)
+            if not ok:
+                return
+        with reporting(self, "Rename failed"):
+            rename_article(self.col, article_id, title)
+            self._articles.pop(article_id, None)
+            self.refresh_sidebar()
+            if article_id == self._article_id:
+                self.open_section(article_id, self.reader.section_index)
+            self.statusBar().showMessage(f"Renamed to “{self.article(article_id).title}”.", 4000)
+
+    def delete_article(self, article_id: str | None = None, confirm: bool = True) -> bool:
+        """Delete an article and its cards after a confirmation that says what goes."""
+        from app.core.articles.manage import article_card_count, delete_article
+        from app.ui.errors import reporting
+
+        article_id = self._chosen_article(article_id)
+        if article_id is None:
+            return False
+        title = self.article(article_id).title
+        cards = article_card_count(self.col, article_id)
+        if confirm:
+            what = (f"its {cards} card{'s' if cards != 1 else ''} and their review history"
+                    if cards else "its reading progress")
+            answer = QMessageBox.question(
+                self, "Delete Article",
+                f"Delete “{title}” with {what}?\n\nEdit → Undo brings it back until "
+                "you quit StudyDesk.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        with reporting(self, "Delete failed"):
+            delete_article(self.col, article_id)
+            self._articles.pop(article_id, None)
+            self._after_articles_changed(article_id)
+            self.statusBar().showMessage(f"Deleted “{title}”. Edit → Undo brings it back.",
+                                         8000)
+            return True
+        return False
+
+    def reimport_article(self, article_id: str | None = None, path: str | None = None) -> None:
+        """Replace the article's text with a new version of its file; cards keep history."""
+        from app.core.articles.manage import reimport_prepared
+        from app.ui.errors import reporting
+        from app.ui.reading.importing import prepare_with_progress
+
+        article_id = self._chosen_article(article_id)
+        if article_id is None:
+            return
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, f"Re-import “{self.article(article_id).title}” from", str(Path.home()),
+                IMPORT_FILTER)
+            if not path:
+                return
+        with reporting(self, "Re-import failed"):
+            prepared = prepare_with_progress(self, path, f"Reading {Path(path).name}…")
+            if prepared is None:
+                self.statusBar().showMessage("Re-import cancelled; nothing was changed.", 5000)
+                return
+            result = reimport_prepared(self.col, article_id, prepared, path)
+            self._articles.pop(article_id, None)
+            self.refresh_sidebar()
+            self.open_section(article_id, 0)
+            if not result.changed:
+                self.statusBar().showMessage("The file has not changed since it was imported.",
+                                             5000)
+            elif result.suspended:
+                listed = "\n".join(f"• {s}" for s in result.suspended[:12])
+                more = (f"\n… and {len(result.suspended) - 12} more"
+                        if len(result.suspended) > 12 else "")
+                QMessageBox.information(
+                    self, "Re-imported",
+                    f"The text was updated; {result.kept} cards kept their history.\n\n"
+                    f"These sentences are gone, so their cards were suspended (find them in "
+                    f"the card browser to edit or delete them):\n{listed}{more}")
+            else:
+                self.statusBar().showMessage(
+                    f"Re-imported; all {result.kept} cards with a source sentence kept it.", 6000)
+
+    def _after_articles_changed(self, removed: str) -> None:
+        """The open article was deleted: show another one, or an empty reader."""
+        self.refresh_sidebar()
+        if self._article_id != removed:
+            return
+        self._article_id = None
+        remaining = list_articles(self.col)
+        if remaining:
+            self.open_section(remaining[0].id, 0)
+        else:
+            self.reader.clear()
+            self.setWindowTitle(APP_NAME)
+
+    def _sidebar_menu(self, article_id: str, global_pos: object) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        menu.addAction("Rename…", lambda: self.rename_article(article_id))
+        menu.addAction("Re-import from File…", lambda: self.reimport_article(article_id))
+        menu.addAction("Delete…", lambda: self.delete_article(article_id))
+        menu.exec(global_pos)
 
     # -- cards and decks -------------------------------------------------------------------
     def _require_article(self) -> str | None:

@@ -37,7 +37,9 @@ APPEARANCE_SUBMENU = "&Appearance"
 MENUS: list[tuple[str, list[Item | str | None]]] = [
     ("&File", [
         Item("&Import Article…", "import_article", Key.Open,
-             "Import a plain-text, Markdown or HTML article"),
+             "Import a text, Markdown, web page (HTML), EPUB or PDF file"),
+        Item("Import from &Web…", "import_from_web", "Ctrl+Alt+I",
+             "Import a web page by its address"),
         Item("Import &Deck…", "import_deck", "Ctrl+Shift+I",
              "Import cards from Anki (.apkg, .colpkg), CSV/TSV, Quizlet, GIFT or Aiken"),
         SEPARATOR,
@@ -64,6 +66,13 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("&Undo", "undo_last_action", Key.Undo,
              "Take back the last deletion, suspension or import (the menu names it)"),
     ]),
+    ("&Article", [
+        Item("&Rename Article…", "rename_article", "F2", "Give this article another title"),
+        Item("Re-&import from File…", "reimport_article", None,
+             "Update the text from a new version of its file; cards keep their history"),
+        Item("&Delete Article…", "delete_article", None,
+             "Delete this article with its cards (Edit → Undo brings it back)"),
+    ]),
     ("&Go", [
         Item("&Home", "show_home", "Ctrl+1", "Every article with what is due, read and mastered"),
         SEPARATOR,
@@ -78,6 +87,14 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("Show/Hide &Sidebar", "toggle_sidebar", "F9",
              "Show or hide the articles and sections (hidden while you study)"),
         APPEARANCE_SUBMENU,
+        SEPARATOR,
+        Item("&Find in Article…", "find_in_article", Key.Find, "Find words in this section"),
+        Item("Find &Next", "find_next", "F3"),  # not Key.FindNext: on Linux it is also Ctrl+G
+        Item("Find &Previous", "find_previous", "Shift+F3"),
+        SEPARATOR,
+        Item("Zoom &In", "zoom_in", Key.ZoomIn, "Larger reading text"),
+        Item("Zoom &Out", "zoom_out", Key.ZoomOut, "Smaller reading text"),
+        Item("Actual Si&ze", "reset_zoom", "Ctrl+0", "Reading text at its normal size"),
     ]),
     ("&Cards", [
         Item("&Browse Cards…", "browse_cards", "Ctrl+B", "See, search and edit this article's cards"),
@@ -86,6 +103,11 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
              "Suggest ranked cards from the whole article", (False,)),
         Item("Generate Cards for &Section…", "generate_cards", "Ctrl+Shift+G",
              "Suggest ranked cards from the section you are reading", (True,)),
+        SEPARATOR,
+        Item("Make &Cloze from Selection", "cloze_from_selection", "Ctrl+Shift+C",
+             "Hide the words selected in the reader in a cloze card of their sentence"),
+        Item("Make &Question from Selection…", "question_from_selection", "Ctrl+Shift+Q",
+             "A question card about the words selected in the reader"),
     ]),
     ("&Study", [
         Item("Study &Article", "study", "Ctrl+T", "Flashcards for the whole article", (False,)),

@@ -11,11 +11,13 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.articles.model import Article, Block, Section, Sentence
 from app.core.changes import Change
+from app.core.errors import ImportCancelled
 from app.core.notes.store import now_iso
 from app.core.storage.collection import Collection
 
@@ -60,20 +62,26 @@ def store_article(col: Collection, article: Article, digest: str, slug_hint: str
         col.table("articles").insert({
             "id": article_id, "title": article.title, "date": article.date,
             "byline": article.byline, "caption": article.caption,
-            "source_name": article.source_name, "content_hash": digest,
+            "source_name": article.source_name, "source_url": article.source_url,
+            "content_hash": digest,
             "imported_at": now_iso(), "position": position,
         })
-        for s_idx, section in enumerate(article.sections):
-            col.table("sections").insert({"article_id": article_id, "idx": s_idx,
-                                   "title": section.title, "words": section.words})
-            col.table("blocks").insert_all(
-                {"article_id": article_id, "section_idx": s_idx, "idx": b_idx,
-                 "kind": block.kind,
-                 "sentences": json.dumps([{"text": s.text, "footnotes": list(s.footnotes)}
-                                          for s in block.sentences], ensure_ascii=False)}
-                for b_idx, block in enumerate(section.blocks)
-            )
+        insert_text(col, article_id, article)
     return ImportResult(article_id, created=True)
+
+
+def insert_text(col: Collection, article_id: str, article: Article) -> None:
+    """An article's sections and blocks (inside the caller's transaction)."""
+    for s_idx, section in enumerate(article.sections):
+        col.table("sections").insert({"article_id": article_id, "idx": s_idx,
+                                      "title": section.title, "words": section.words})
+        col.table("blocks").insert_all(
+            {"article_id": article_id, "section_idx": s_idx, "idx": b_idx,
+             "kind": block.kind,
+             "sentences": json.dumps([{"text": s.text, "footnotes": list(s.footnotes)}
+                                      for s in block.sentences], ensure_ascii=False)}
+            for b_idx, block in enumerate(section.blocks)
+        )
 
 
 def _free_id(col: Collection, slug: str) -> str:
@@ -83,19 +91,84 @@ def _free_id(col: Collection, slug: str) -> str:
     return candidate
 
 
-def import_article_file(col: Collection, path: str | Path) -> ImportResult:
-    """Read, parse and store a file. Parsing happens before any write."""
+@dataclass(frozen=True)
+class PreparedArticle:
+    """A parsed article not yet stored: made off the GUI thread, stored in one transaction."""
+
+    article: Article
+    digest: str
+    slug_hint: str
+
+
+Cancelled = Callable[[], bool]
+Progress = Callable[[str], None]  # told what the import is doing now, for a progress dialog
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def prepare_file(path: str | Path, cancelled: Cancelled = lambda: False,
+                 progress: Progress = _quiet) -> PreparedArticle:
+    """Read and parse a file; touches no collection, so it may run in a worker thread."""
     from app.core.articles.importers import parse_file, read_source
+
+    path = Path(path)
+    progress(f"Reading {path.name}…")
+    data = read_source(path)
+    if cancelled():
+        raise ImportCancelled(path)
+    progress(f"Finding the sections and sentences of {path.name}…")
+    article = parse_file(path, data)
+    if cancelled():
+        raise ImportCancelled(path)
+    return PreparedArticle(article, content_hash(data), path.stem)
+
+
+def prepare_url(url: str, cancelled: Cancelled = lambda: False,
+                progress: Progress = _quiet) -> PreparedArticle:
+    """Fetch and parse a web page; touches no collection, so it may run in a worker thread."""
+    from app.core.articles.fetch import fetch_page
+    from app.core.articles.importers import MAX_BYTES, parse_fetched_page
+
+    progress(f"Fetching {url}…")
+    page = fetch_page(url, max_bytes=MAX_BYTES, cancelled=cancelled)
+    if cancelled():
+        raise ImportCancelled(page.url)
+    progress("Finding the article in the page…")
+    article = parse_fetched_page(page.url, page.data, page.charset)
+    if cancelled():
+        raise ImportCancelled(page.url)
+    return PreparedArticle(article, content_hash(page.data), article.title)
+
+
+def prepare_source(source: str, cancelled: Cancelled = lambda: False,
+                   progress: Progress = _quiet) -> PreparedArticle:
+    """A file path or a web address (http://, https://)."""
+    if re.match(r"^https?://", source.strip(), re.IGNORECASE):
+        return prepare_url(source, cancelled, progress)
+    return prepare_file(source, cancelled, progress)
+
+
+def store_prepared(col: Collection, prepared: PreparedArticle) -> ImportResult:
+    """Store a parsed article: a backup first, and Edit → Undo can take it back."""
     from app.core.storage.backups import backup_before
     from app.core.storage.undo import undoable
 
-    path = Path(path)
-    data = read_source(path)
-    article = parse_file(path, data)
     backup_before(col, "import")
-    with undoable(col, f"Import “{article.title}”", Change.ARTICLES | Change.NOTES
+    with undoable(col, f"Import “{prepared.article.title}”", Change.ARTICLES | Change.NOTES
                   | Change.CARDS | Change.READING):
-        return store_article(col, article, content_hash(data), path.stem)
+        return store_article(col, prepared.article, prepared.digest, prepared.slug_hint)
+
+
+def import_article_file(col: Collection, path: str | Path) -> ImportResult:
+    """Read, parse and store a file. Parsing happens before any write."""
+    return store_prepared(col, prepare_file(path))
+
+
+def import_article_url(col: Collection, url: str) -> ImportResult:
+    """Fetch, parse and store a web page. Nothing is written unless all of it worked."""
+    return store_prepared(col, prepare_url(url))
 
 
 def section_titles(col: Collection, article_id: str | None) -> list[str]:
@@ -133,7 +206,8 @@ def load_article(col: Collection, article_id: str) -> Article:
                               [article_id])
     )
     return Article(title=meta["title"], sections=sections, date=meta["date"],
-                   byline=meta["byline"], caption=meta["caption"], source_name=meta["source_name"])
+                   byline=meta["byline"], caption=meta["caption"], source_name=meta["source_name"],
+                   source_url=meta["source_url"])
 
 
 def find_article_id(col: Collection, key: str) -> str | None:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-BlockKind = Literal["paragraph", "quote"]
+#: "item" is a list item, "caption" a figure caption: both shown apart from paragraphs.
+BlockKind = Literal["paragraph", "quote", "item", "caption"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Article:
     byline: str | None = None
     caption: str | None = None
     source_name: str = ""
+    source_url: str | None = None  # the web address it came from, when known
     metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -409,6 +409,11 @@ def _count_answers_per_day(db: sqlite_utils.Database) -> None:
     daycounts.recount(db, utcnow())
 
 
+def _article_source_url(db: sqlite_utils.Database) -> None:
+    """Articles keep the web address they came from (fetched, or named by a saved page)."""
+    _run_script(db, "ALTER TABLE articles ADD COLUMN source_url TEXT;")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -422,6 +427,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _compact_review_log,
     _index_study_queues,
     _count_answers_per_day,
+    _article_source_url,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles.model import Article, Block, Section
+from app.ui.reading.find_bar import FindBar
 from app.ui.theme import tint_css
 
 READING_WIDTH_CHARS = 72
@@ -29,6 +30,23 @@ READING_WIDTH_CHARS = 72
 
 def _color(palette: QPalette, role: QPalette.ColorRole) -> str:
     return palette.color(role).name()
+
+
+ZOOM_KEY = "reader/zoom"
+ZOOM_STEP, ZOOM_MIN, ZOOM_MAX = 0.1, 0.6, 2.5
+
+
+def _stored_zoom() -> float:
+    try:
+        value = float(QSettings().value(ZOOM_KEY, 1.0))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1.0
+    return min(max(value, ZOOM_MIN), ZOOM_MAX)
+
+
+def _open_web_link(url: QUrl) -> None:
+    if url.scheme() in ("http", "https"):
+        QDesktopServices.openUrl(url)
 
 
 def section_html(article: Article, index: int, palette: QPalette,
@@ -47,10 +65,14 @@ def section_html(article: Article, index: int, palette: QPalette,
     if index == 0 and (article.date or article.byline):
         meta = " · ".join(html.escape(x) for x in (article.date, article.byline) if x)
         intro = f"<p style='color:{muted}'>{meta}</p>"
+    if index == 0 and article.source_url:
+        url = html.escape(article.source_url, quote=True)
+        intro += (f"<p style='color:{muted}; font-size:small'>Source: "
+                  f"<a href='{url}' style='color:{accent}'>{url}</a></p>")
     if index == 0 and article.caption:
         intro += (f"<p style='color:{muted}; font-size:small; font-style:italic'>"
                   f"Picture: {html.escape(article.caption)}</p>")
-    blocks = "".join(_block_html(b, accent, mark_bg, highlight) for b in section.blocks)
+    blocks = "".join(_block_html(b, accent, mark_bg, highlight, muted) for b in section.blocks)
     if not any(s.blocks for s in article.sections):  # a deck without an article
         blocks = (f"<p style='color:{muted}'>This deck has no article to read, only cards. "
                   "Study this section with Study → Study Section (Ctrl+Shift+T), quiz yourself "
@@ -60,7 +82,8 @@ def section_html(article: Article, index: int, palette: QPalette,
             f"{blocks}</body></html>")
 
 
-def _block_html(block: Block, accent: str, mark_bg: str, highlight: str | None) -> str:
+def _block_html(block: Block, accent: str, mark_bg: str, highlight: str | None,
+                muted: str = "gray") -> str:
     parts = []
     for sentence in block.sentences:
         body = html.escape(sentence.text)
@@ -75,6 +98,13 @@ def _block_html(block: Block, accent: str, mark_bg: str, highlight: str | None) 
                 f"<td width='4' style='background-color:{accent}'></td><td width='18'></td>"
                 f"<td><p style='font-style:italic; margin:0; line-height:130%'>{inner}</p>"
                 "</td></tr></table>")
+    if block.kind == "item":  # a list item: a bullet, set in from the text
+        return (f"<table cellpadding='0' cellspacing='0' style='margin:0 0 6px 14px'><tr>"
+                f"<td width='18' style='color:{accent}'>•</td>"
+                f"<td style='line-height:135%'>{inner}</td></tr></table>")
+    if block.kind == "caption":  # a picture's caption: small, apart, never glued to text
+        return (f"<p style='color:{muted}; font-size:small; font-style:italic; "
+                f"margin:4px 0 14px 0'>Picture: {inner}</p>")
     return f"<p style='margin:0 0 14px 0; line-height:135%'>{inner}</p>"
 
 
@@ -85,6 +115,8 @@ class ReaderView(QWidget):
     next_requested = Signal()
     mark_read_toggled = Signal(bool)
     study_requested = Signal()
+    cloze_requested = Signal(str)  # the selected text
+    question_requested = Signal(str)
     back_to_study_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -95,10 +127,14 @@ class ReaderView(QWidget):
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("reader")
         self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(_open_web_link)  # the article's source address
         self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
-        font = QFont(self.browser.font())
-        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.25)
-        self.browser.setFont(font)
+        self._base_point_size = max(QFont(self.browser.font()).pointSizeF(), 10.0) * 1.25
+        self._zoom = _stored_zoom()
+        self._apply_zoom()
+        self.find_bar = FindBar(self.browser, self)
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browser.customContextMenuRequested.connect(self._context_menu)
 
         self.prev_button = QPushButton("◀ Previous", self)
         self.prev_button.setToolTip("Previous section (Ctrl+Left)")
@@ -135,6 +171,7 @@ class ReaderView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.browser, 1)
+        layout.addWidget(self.find_bar)
         layout.addLayout(bar)
 
         # the column follows the viewport's own size (it changes after layout, not with ours)
@@ -165,6 +202,8 @@ class ReaderView(QWidget):
         else:
             self.browser.verticalScrollBar().setValue(0)
         total = len(article.sections)
+        self.read_button.setEnabled(True)
+        self.study_button.setEnabled(True)
         self.position_label.setText(f"{index + 1} / {total}")
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < total - 1)
@@ -172,6 +211,60 @@ class ReaderView(QWidget):
         self.read_button.setChecked(is_read)
         self.read_button.setText("✓ Read" if is_read else "Mark as read")
         self.read_button.blockSignals(False)
+        self.find_bar.refresh()
+
+    def selected_text(self) -> str:
+        return self.browser.textCursor().selectedText().replace("\u2029", " ").strip()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        """The usual Copy / Select All, and cards from the selection."""
+        menu = self.browser.createStandardContextMenu(pos)
+        selected = self.selected_text()
+        menu.addSeparator()
+        cloze = menu.addAction("Make Cloze from Selection\tCtrl+Shift+C",
+                               lambda: self.cloze_requested.emit(selected))
+        question = menu.addAction("Make Question from Selection…\tCtrl+Shift+Q",
+                                  lambda: self.question_requested.emit(selected))
+        cloze.setEnabled(bool(selected))
+        question.setEnabled(bool(selected))
+        menu.exec(self.browser.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    # -- zoom: kept for the app, not per article ------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self._zoom + ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self._zoom - ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(1.0)
+
+    def set_zoom(self, zoom: float) -> None:
+        self._zoom = round(min(max(zoom, ZOOM_MIN), ZOOM_MAX), 2)
+        QSettings().setValue(ZOOM_KEY, self._zoom)
+        scroll = self.scroll_fraction()
+        self._apply_zoom()
+        self._apply_column_margins()
+        self.set_scroll_fraction(scroll)
+
+    def _apply_zoom(self) -> None:
+        font = QFont(self.browser.font())
+        font.setPointSizeF(self._base_point_size * self._zoom)
+        self.browser.setFont(font)
+
+    def clear(self) -> None:
+        """No article left to show (the last one was deleted): say how to get one."""
+        self._article, self._index, self._highlight = None, 0, None
+        self.browser.setHtml("<p>No article is open. Import one with File → Import Article… "
+                             "(Ctrl+O) or File → Import from Web… (Ctrl+Shift+I).</p>")
+        self.position_label.setText("")
+        for button in (self.prev_button, self.next_button, self.read_button, self.study_button):
+            button.setEnabled(False)
 
     def changeEvent(self, event: QEvent) -> None:
         """Re-colour the page when the system switches between light and dark."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.core.articles.library import ArticleSummary
@@ -19,9 +19,11 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class Sidebar(QTreeWidget):
-    """Emits `section_chosen(article_id, section_idx)` when the user picks a section."""
+    """Emits `section_chosen(article_id, section_idx)` when the user picks a section, and
+    `article_menu_requested` on a right-click (the window offers Rename and Delete)."""
 
     section_chosen = Signal(str, int)
+    article_menu_requested = Signal(str, object)  # article id, global position (a QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +43,14 @@ class Sidebar(QTreeWidget):
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.currentItemChanged.connect(self._on_current_changed)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context_menu)
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is not None:
+            self.article_menu_requested.emit(item.data(0, ARTICLE_ROLE),
+                                             self.viewport().mapToGlobal(pos))
 
     def set_articles(self, articles: list[ArticleSummary]) -> None:
         current = self.current_section()

@@ -241,7 +241,7 @@ def test_one_giant_paragraph_is_cut_at_sentence_boundaries(tmp_path: Path, wrap:
     assert all(s.words <= PART_MAX_WORDS for s in article.sections)
     sentences = [s.text for sec in article.sections for s in sec.sentences]
     assert " ".join(sentences) == text and all(s.endswith(".") for s in sentences)
-    assert article.sections[1].title.startswith("Part 2: ")
+    assert article.sections[1].title.startswith("Part 2 — ")
 
 
 def test_oversized_headed_section_continues_in_parts(tmp_path: Path) -> None:

@@ -42,6 +42,8 @@ def note_marker(number: int) -> str:
 
 def strip_note_markers(text: str) -> str:
     """Text without note markers, for places that keep no footnotes (headings, titles)."""
+    if NOTE_OPEN not in text and NOTE_CLOSE not in text:
+        return " ".join(text.split())  # the usual case, without two regex passes
     return " ".join(_STRAY.sub("", _SPACE_BEFORE_NOTE.sub("", text)).split())
 
 

@@ -1,7 +1,7 @@
 """Shared assembly of an Article from classified paragraphs.
 
 Every importer ends up with the same list: (kind, text) pairs where kind is
-"heading", "paragraph" or "quote". This module turns that list into sections
+"heading", "paragraph", "quote", "item" (of a list) or "caption". This module turns that list into sections
 (an untitled opening becomes "Introduction"; a long text without headings is
 cut into parts at paragraph boundaries) and splits sentences once, in article
 order, so footnote numbering runs across the whole article.
@@ -14,16 +14,19 @@ boundaries first, and a headed section that is still too long continues in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
 from app.core.articles.importers.sentences import FootnoteCounter, split_sentences
 from app.core.articles.model import Article, Block, Section
 
-ItemKind = Literal["heading", "paragraph", "quote"]
+ItemKind = Literal["heading", "paragraph", "quote", "item", "caption"]
 Item = tuple[ItemKind, str]
 
 INTRODUCTION = "Introduction"
+#: A "heading" longer than this is a paragraph set in large type (a web page's lead).
+HEADING_MAX_WORDS = 16
 PART_TARGET_WORDS = 600  # a section is a comfortable sitting: a few minutes of reading
 PART_MAX_WORDS = 1200
 
@@ -49,8 +52,7 @@ def build_article(
             continue
         sentences = split_sentences(text, counter)
         if sentences:
-            blocks.extend(_split_block(Block("quote" if kind == "quote" else "paragraph",
-                                             sentences)))
+            blocks.extend(_split_block(Block(kind, sentences)))
     if blocks or current_title is not None:
         raw_sections.append((current_title, blocks))
 
@@ -110,14 +112,25 @@ def _split_into_parts(blocks: list[Block]) -> tuple[Section, ...]:
     if total <= PART_MAX_WORDS:
         return (Section(INTRODUCTION, tuple(blocks)),) if blocks else ()
     parts = [blocks[g] for g in _groups([_words(b) for b in blocks])]
-    return tuple(Section(_part_title(i, part), tuple(part)) for i, part in enumerate(parts))
+    titles = _part_titles(parts)
+    return tuple(Section(title, tuple(part)) for title, part in zip(titles, parts, strict=True))
 
 
-def _part_title(index: int, blocks: list[Block]) -> str:
-    """'Part 2: The first words of the part…' so the sidebar says what is inside."""
-    if index == 0:
-        return INTRODUCTION
-    first = blocks[0].sentences[0].text if blocks and blocks[0].sentences else ""
-    words = first.split()
-    teaser = " ".join(words[:6]).rstrip(",;:.") + ("…" if len(words) > 6 else "")
-    return f"Part {index + 1}: {teaser}" if teaser else f"Part {index + 1}"
+def _part_titles(parts: list[list[Block]]) -> list[str]:
+    """"Part 2 — The harbour after the storm…": each part named by its own opening, with
+    as many words as it takes to tell it from the other parts (never one title twice)."""
+    openings = [(p[0].sentences[0].text if p and p[0].sentences else "").split()
+                for p in parts]
+    lengths = (6, 9, 12, 16)
+    shared = {n: Counter(tuple(o[:n]) for o in openings) for n in lengths}
+    titles = [INTRODUCTION]
+    for index, words in enumerate(openings[1:], 2):
+        title = f"Part {index}"
+        for length in lengths:
+            teaser = " ".join(words[:length]).rstrip(",;:.")
+            if teaser:
+                title = f"Part {index} — {teaser}{'…' if len(words) > length else ''}"
+            if shared[length][tuple(words[:length])] == 1:
+                break  # no other part opens with these words
+        titles.append(title)
+    return titles

@@ -7,7 +7,8 @@ and wording, the way a person skimming the page would:
 * a line right after the title that reads like a photo caption (it ends with a
   dateline such as "Wednesday, Feb. 5, 2020." or names a photo credit) is the caption;
 * a short line without closing punctuation (a question mark is allowed) between
-  paragraphs is a heading;
+  paragraphs is a heading; so is a short sentence standing alone before a long
+  paragraph, unless it reads as prose (see `_is_sentence_heading`);
 * a paragraph introduced by a line ending in ":" or "," — or opening with an
   ellipsis — is a block quote, as is a first-person passage right after a line
   that reports speech ("… told the plenary session …").
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 
 from app.core.articles.importers.front_matter import BYLINE, DATE_LINE, MONTH, fallback_title
-from app.core.articles.importers.structure import Item, build_article
+from app.core.articles.importers.structure import HEADING_MAX_WORDS, Item, build_article
 from app.core.articles.model import Article
 
 _ENDS_WITH_DATELINE = re.compile(
@@ -26,7 +27,6 @@ _ENDS_WITH_DATELINE = re.compile(
     r"|\((?:AP|Reuters|AFP)?\s*Photo\b[^)]*\)\s*$|^(?:Photo|Image|Picture)\s*:", re.IGNORECASE)
 _REPORTING = re.compile(r"\b(?:told|said|says|stated|states|explained|explains|declared|wrote|"
                         r"writes|announced|noted|put it)\b", re.IGNORECASE)
-_HEADING_MAX_WORDS = 16
 
 
 _UNWRAP_WORDS = 300  # a hard-wrapped "paragraph" this long probably hides several
@@ -79,13 +79,41 @@ def _unwrap(lines: list[str], width: int) -> list[list[str]]:
 
 def _is_heading_like(par: str) -> bool:
     words = par.split()
-    if not words or len(words) > _HEADING_MAX_WORDS:
+    if not words or len(words) > HEADING_MAX_WORDS:
         return False
     if par[-1] in ".,;:!\u201d\"'" or par[0] in "\u201c\"'(\u2026[-*":
         return False
     if re.search(r"[.!?,;:]\d{1,3}$", par):  # ends with a footnote marker: a sentence
         return False
     return par[0].isupper() or par[0].isdigit()
+
+
+#: Words that tie a line to the sentence before it: such a line continues prose.
+_CONTINUING = frozenset(re.findall(r"\w+", """he she it they we i you this that these those there here his her its
+their our my your but and so then yet or nor also still now thus hence however such one
+which who"""))
+_SENTENCE_HEADING_MAX_WORDS = 12
+_PROSE_MIN_WORDS = 40  # the paragraph a sentence-like heading introduces
+
+
+def _is_sentence_heading(par: str, previous: str | None, following: str | None) -> bool:
+    """A heading written as a sentence ("The harbour was rebuilt in a year."), found from
+    layout: a short, single-sentence line standing alone, introducing a long paragraph,
+    not quoted, not tied to the sentence before it, and not one of a run of short lines."""
+    words = par.split()
+    if not words or len(words) > _SENTENCE_HEADING_MAX_WORDS or par[-1] not in ".?":
+        return False
+    if par[0] in "\u201c\"'(\u2026[-*\u2018" or not (par[0].isupper() or par[0].isdigit()):
+        return False
+    if re.search(r"[.!?]\s", par) or par.count(",") > 1 or par.endswith(("...", "\u2026")):
+        return False  # more than one sentence, a list of clauses, or trailing off
+    if re.sub(r"\W", "", words[0]).casefold() in _CONTINUING:
+        return False
+    if following is None or len(following.split()) < _PROSE_MIN_WORDS:
+        return False
+    # not introduced like a quotation, nor one of several short lines
+    return previous is None or not (previous.endswith((":", ",")) or
+                                    len(previous.split()) <= _SENTENCE_HEADING_MAX_WORDS)
 
 
 def _is_quote(par: str, previous: str | None) -> bool:
@@ -127,7 +155,8 @@ def parse_text(text: str, source_name: str = "") -> Article:
         following = body[j + 1] if j + 1 < len(body) else None
         prev_closes = previous is None or not previous.endswith((":", ","))
         if (_is_heading_like(par) and following is not None and prev_closes
-                and not _is_heading_like(following)):
+                and not _is_heading_like(following)) or _is_sentence_heading(
+                    par, previous, following):
             items.append(("heading", par))
         elif _is_quote(par, previous):
             items.append(("quote", par))

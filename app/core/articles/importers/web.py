@@ -1,0 +1,327 @@
+"""Saved web pages → Article: trafilatura finds the article, we keep its structure.
+
+Why trafilatura: real pages wrap a few paragraphs in menus, cookie banners,
+share boxes, "most read" lists, comments and footers, and no handful of CSS
+rules tells them apart from the article on every site. trafilatura (Apache-2.0,
+with lxml_html_clean) is made for exactly this and returns the main content as
+a small XML tree (`head`, `p`, `list`/`item`, `quote`, `table`, `lb`) plus the
+page's metadata (headline, author, date, URL, site name).
+
+What we add around it, because study text needs it and trafilatura does not:
+
+* before extraction, footnote references (<sup>1</sup>, Wikipedia's
+  [1]) become note markers, MathML becomes its TeX annotation once (never the
+  flattened symbols *and* the TeX), "[edit]" links and similar debris go, and
+  figure captions are marked so they stay captions and are never glued to text;
+* after extraction, reference lists and link sections ("References", "See
+  also", "External links", "Related stories", "Tags" …) are left out with
+  everything under them, and the headline loses a site-name/date suffix.
+
+A page where trafilatura finds no main content (a tiny hand-written page, a
+bare fragment) is read by the structural walker of `html.py` instead, which is
+also what reads clean documents such as EPUB chapters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+import string
+from collections.abc import Iterator
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.settings import use_config
+
+from app.core.articles.importers.front_matter import fallback_title
+from app.core.articles.importers.html import parse_html, read_html, split_caption
+from app.core.articles.importers.sentences import strip_note_markers
+from app.core.articles.importers.structure import Item, build_article
+from app.core.articles.model import Article
+
+#: Headings whose sections are apparatus or site furniture, never study text.
+_NUMBERED = r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # "4 References", "7.1 See also"
+#: Sections of apparatus: everything under such a heading is left out.
+_APPARATUS = re.compile(
+    _NUMBERED + r"(?:references?|notes?(?: and references)?|footnotes|citations|sources|"
+    r"bibliography|works cited|further reading|external links|see also|literature|"
+    r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies))$",
+    re.IGNORECASE)
+#: Site furniture: the heading and the short blurbs and links under it are left out, but
+#: the article may go on below such a box without a heading of its own.
+_FURNITURE = re.compile(
+    _NUMBERED + r"(?:related(?: articles| stories| posts| content| news| topics| reading|"
+    r" terms| links)?|"
+    r"more (?:from|on|stories|articles)\b.*|most (?:read|popular|viewed)|latest(?: news| stories)?|"
+    r"you (?:may|might) also like|read (?:more|next)|recommended(?: for you)?|"
+    r"(?:share|follow)(?: this| us)?(?: article| story| post)?|tags?|topics|"
+    r"about the authors?|author|(?:\w+ ){0,3}newsletters?|contents|table of contents|"
+    r"on this page|in this (?:article|section)|navigation(?: menu)?|"
+    r"(?:media |press )?contacts?|contact us|(?:join|subscribe to) our newsletter|"
+    r"sign up.*newsletter.*|donate.*|support (?:us|our work)|advertisement)$",
+    re.IGNORECASE)
+_BLURB_WORDS = 30  # under a furniture heading, text this short is the box's own
+#: Headings that only count what follows ("2 Answers"): the heading goes, the text stays.
+_COUNTING = re.compile(r"^\d+\s+(?:answers?|replies|responses|comments?)$", re.IGNORECASE)
+_EDIT_DEBRIS = re.compile(r"\s*\[\s*(?:edit|edit source|update|citation needed)\s*\]\s*",
+                          re.IGNORECASE)
+_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " « ", " » ", " · ")
+
+_SHORT_KEY = 24  # letters: a shorter item must be a whole line of the main text
+_EXTENSIVE_DATE_SEARCH = 500_000  # characters: bigger pages give their date in meta tags
+_PREFIX = 80  # letters: an item whose opening is main text is main text
+_WINDOW = 4000  # letters of main text the walker may lack between two kept items
+
+
+def _config() -> object:
+    """trafilatura's defaults, except that a short article is still an article."""
+    config = use_config()
+    for key in ("MIN_EXTRACTED_SIZE", "MIN_OUTPUT_SIZE", "MIN_EXTRACTED_COMM_SIZE",
+                "MIN_OUTPUT_COMM_SIZE"):
+        config.set("DEFAULT", key, "1")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # signals only work on the main thread
+    return config
+
+
+_CONFIG = _config()
+
+
+def _key(text: str) -> str:
+    """Text without spacing, digits, ASCII punctuation and note markers ("[2]" in one
+    reader is a marker in the other): both readers agree on the rest.
+    (str.translate: a regex over every paragraph costs more than the extraction.)"""
+    return text.translate(_UNKEYED).casefold()
+
+
+_UNKEYED = dict.fromkeys(map(ord, string.punctuation + "0123456789\t\n\r\f\v \xa0\u2002\u2003\u2009\u200a\u200b"
+                                  "\u202f\u3000\ue000\ue001"))
+
+
+_LINE_TAGS = ("p", "head", "item", "cell", "code")
+
+
+def _main_lines(body: etree._Element) -> Iterator[str]:
+    """Every line of trafilatura's main text in order; a <lb/> ends a line."""
+    for lb in body.iter("lb"):
+        lb.tail = "\n" + (lb.tail or "")
+    for node in body.iter(*_LINE_TAGS):
+        if any(True for _ in node.iterdescendants("p", "item", "cell")):
+            continue  # a cell or item holding paragraphs: those are its lines
+        if node.tag == "code" and any(True for _ in node.iterancestors(*_LINE_TAGS)):
+            continue  # inline code: part of its paragraph's line
+        yield from "".join(node.itertext()).split("\n")
+
+
+_LOOSE_TEXT_HOLDERS = ("div", "section", "article", "main", "td", "th", "body", "center",
+                       "dd", "blockquote", "span", "font")
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br"})
+#: Pages may nest deeper than libxml2 allows by default (see html.limit_nesting).
+_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
+
+
+def _wrap_loose_text(tree: etree._Element) -> None:
+    """Put text standing directly in a <div> (or <td>, <section>…) into <p>s.
+
+    trafilatura reads paragraphs, so a page built of bare <div>s would lose its
+    text; a run of text and inline elements between two blocks is the paragraph
+    a reader sees there (as the structural walker reads it too).
+    """
+    for holder in list(tree.iter(*_LOOSE_TEXT_HOLDERS)):
+        children = list(holder)
+        if not (holder.text or "").strip() and not any((c.tail or "").strip() for c in children):
+            continue
+        if holder.tag in ("span", "font") or not any(
+                isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in children):
+            if holder.tag not in ("span", "font", "body", "td", "th", "blockquote", "dd"):
+                holder.tag = "p"  # only inline content: the element is a paragraph
+            continue
+        rebuilt: list[etree._Element] = []
+        text, inline = holder.text or "", []
+        for child in children:
+            holder.remove(child)
+            if isinstance(child.tag, str) and child.tag in _BLOCK_TAGS:
+                rebuilt.extend(_paragraph_of(text, inline))
+                text, inline, child.tail = child.tail or "", [], None
+                rebuilt.append(child)
+            else:
+                inline.append(child)
+        rebuilt.extend(_paragraph_of(text, inline))
+        holder.text = None
+        holder.extend(rebuilt)
+
+
+def _paragraph_of(text: str, inline: list[etree._Element]) -> list[etree._Element]:
+    """A <p> of a loose text run and its inline elements; none if it has no text."""
+    if not text.strip() and not any("".join(e.itertext()).strip() for e in inline):
+        return []
+    paragraph = lxml.html.Element("p")
+    paragraph.text = text
+    paragraph.extend(inline)
+    return [paragraph]
+
+
+class _MainText:
+    """trafilatura's main text, to ask in document order whether a walker item is in it."""
+
+    def __init__(self, body: etree._Element) -> None:
+        self.stream = ""
+        self.lines: dict[str, list[int]] = {}
+        parts: list[str] = []
+        at = 0
+        for line in _main_lines(body):
+            key = _key(line)
+            if key:
+                self.lines.setdefault(key, []).append(at)
+                parts.append(key)
+                at += len(key)
+        self.stream = "".join(parts)
+        self.cursor = 0
+
+    def take(self, text: str) -> bool:
+        key = _key(text)
+        if not key:
+            return False
+        if len(key) >= _SHORT_KEY:
+            # whole, or its opening (trafilatura drops link lists nested in an item)
+            for probe in (key, key[:_PREFIX]) if len(key) > 2 * _PREFIX else (key,):
+                found = self.stream.find(probe, self.cursor, self.cursor + len(probe) + _WINDOW)
+                if found >= 0:
+                    self.cursor = found + len(probe)
+                    return True
+        starts = self.lines.get(key, [])
+        at = bisect.bisect_left(starts, self.cursor)
+        later = starts[at] if at < len(starts) else None
+        if later is None and starts and len(key) >= _SHORT_KEY:
+            later = starts[-1]  # the walker met it earlier than trafilatura did
+        if later is None:
+            return False
+        self.cursor = max(self.cursor, later + len(key))
+        return True
+
+
+def _select(items: list[Item], main: _MainText) -> list[bool]:
+    """Which walker items are main text: text trafilatura kept, captions of pictures
+    among such text, and headings with kept text under them."""
+    kept = [kind not in ("heading", "caption") and main.take(text) for kind, text in items]
+    for i, (kind, _) in enumerate(items):
+        if kind == "caption":
+            kept[i] = _nearest_text_kept(items, kept, i, -1) or \
+                _nearest_text_kept(items, kept, i, 1)
+    for i in range(len(items) - 1, -1, -1):  # backwards: a heading's text is decided
+        if items[i][0] == "heading":
+            kept[i] = i + 1 < len(items) and (kept[i + 1] or items[i + 1][0] == "heading" and
+                                              _has_kept_text_below(items, kept, i))
+    return kept
+
+
+def _nearest_text_kept(items: list[Item], kept: list[bool], at: int, step: int) -> bool:
+    """Whether the nearest paragraph-like item before (step -1) or after (+1) is kept."""
+    i = at + step
+    while 0 <= i < len(items) and items[i][0] in ("caption", "heading"):
+        i += step
+    return 0 <= i < len(items) and kept[i]
+
+
+def _has_kept_text_below(items: list[Item], kept: list[bool], at: int) -> bool:
+    """A heading followed directly by subheadings is kept when one of them is."""
+    i = at + 1
+    while i < len(items) and items[i][0] == "heading":
+        if kept[i]:
+            return True
+        i += 1
+    return False
+
+
+def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
+    """Leave out reference lists and comments with all under them, and site furniture
+    (share, newsletter, "most read" boxes) with its short blurbs."""
+    result: list[Item] = []
+    skip_below: int | None = None  # inside an apparatus section of this heading level
+    in_box = False  # right under a furniture heading
+    for (kind, text), level in zip(items, levels, strict=True):
+        if kind == "heading":
+            text = _EDIT_DEBRIS.sub(" ", text).strip()
+            if skip_below is not None and level > skip_below:
+                continue
+            bare = text.strip(" :")
+            skip_below = level if _APPARATUS.match(bare) else None
+            in_box = skip_below is None and _FURNITURE.match(bare) is not None
+            if skip_below is None and not in_box and not _COUNTING.match(text):
+                result.append((kind, text))
+        elif skip_below is None:
+            if in_box and len(text.split()) < _BLURB_WORDS:
+                continue
+            in_box = False  # prose again: the article goes on below the box
+            result.append((kind, text))
+    return result
+
+
+def clean_title(title: str, site_name: str | None) -> str:
+    """The headline without the site name or date the page adds ("… | DW | 19.01.2020",
+    "GitHub - …")."""
+    title = " ".join(title.split())
+    site = (site_name or "").casefold()
+    for sep in _TITLE_SEPARATORS:  # a site name in front
+        head, found, tail = title.partition(sep)
+        if found and len(tail) >= 12 and site and (head.casefold() in site
+                                                   or site in head.casefold()):
+            title = tail.strip()
+            break
+    for _ in range(3):
+        for sep in _TITLE_SEPARATORS:
+            head, found, tail = title.rpartition(sep)
+            if not found or len(head) < 12:
+                continue
+            tail_key = tail.strip().casefold()
+            is_site = bool(site) and (tail_key in site or site in tail_key)
+            is_date = re.fullmatch(r"[\d./\- ]{6,12}|\w+ \d{1,2},? \d{4}", tail.strip()) is not None
+            short_brand = len(tail.split()) <= 3 and tail[:1].isupper() and len(tail) <= 24
+            if is_site or is_date or (short_brand and len(head.split()) >= 4):
+                title = head.strip()
+                break
+        else:
+            break
+    return title
+
+
+def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> Article:
+    """A saved web page (or a fetched one, with its `url`) as an Article."""
+    page = read_html(text, whole_body=True)
+    try:
+        tree = lxml.html.document_fromstring(page.html, parser=_PARSER)
+        _wrap_loose_text(tree)
+        document = trafilatura.bare_extraction(
+            tree, url=url, include_comments=False, include_tables=True,
+            include_images=False, include_formatting=False, include_links=False,
+            with_metadata=True, config=_CONFIG, fast=True,
+            # htmldate's search through the whole text: seconds on a huge page
+            date_extraction_params={"extensive_search": len(text) < _EXTENSIVE_DATE_SEARCH,
+                                    "original_date": True})
+    except (ValueError, etree.LxmlError):  # unparsable: read it plainly
+        document = None
+    body = getattr(document, "body", None)
+    if document is None or body is None or not _key("".join(body.itertext())):
+        return parse_html(text, source_name)  # no main content found: a plain document
+    main = _MainText(body)
+    kept = _select(page.items, main)
+    items = [item for item, keep in zip(page.items, kept, strict=True) if keep]
+    levels = [level for level, keep in zip(page.levels, kept, strict=True) if keep]
+    items = _without_apparatus(items, levels)
+    title = (clean_title(document.title, document.sitename) if document.title else None) \
+        or page.title or page.page_title or ""
+    while items and items[0][0] == "heading" and _key(items[0][1]) == _key(title):
+        items.pop(0)  # the headline repeated as the first heading
+    caption, items = split_caption(items)
+    article = build_article(items, title=title or fallback_title(
+                                [strip_note_markers(t) for _, t in items], source_name),
+                            source_name=source_name, date=document.date or page.date,
+                            byline=document.author or page.byline, caption=caption)
+    if document.sitename:
+        article.metadata["site"] = document.sitename
+    return dataclasses.replace(article, source_url=url or document.url or None)

@@ -1,0 +1,162 @@
+"""Managing articles: rename, delete (with their cards and history), re-import a new
+version of the file.
+
+Each is one action Edit → Undo can take back (app.core.storage.undo): deleting an
+article removes its cards and their review history, which nothing else could
+recreate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.articles.library import PreparedArticle, insert_text
+from app.core.changes import Change
+from app.core.errors import ArticleError
+from app.core.storage.collection import Collection
+
+TITLE_MAX_CHARS = 300
+_DELETE_CHANGES = (Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS
+                   | Change.STUDY | Change.QUIZZES | Change.DECKS)
+
+# (table, WHERE clause selecting the article's rows), children first: the delete order.
+_NOTES = ("SELECT id FROM notes WHERE article_id = :a "
+          "OR deck_id IN (SELECT id FROM decks WHERE article_id = :a)")
+_OWNED: tuple[tuple[str, str], ...] = (
+    ("revlog", f"card_id IN (SELECT id FROM cards WHERE note_id IN ({_NOTES}))"),
+    ("cards", f"note_id IN ({_NOTES})"),
+    ("notes", f"id IN ({_NOTES})"),
+    ("quizzes", "article_id = :a OR deck_id IN (SELECT id FROM decks WHERE article_id = :a)"),
+    ("decks", "article_id = :a"),
+    ("section_reads", "article_id = :a"),
+    ("blocks", "article_id = :a"),
+    ("sections", "article_id = :a"),
+    ("articles", "id = :a"),
+)
+
+
+def _title_of(col: Collection, article_id: str) -> str:
+    row = col.execute("SELECT title FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        raise ArticleError(f"There is no article “{article_id}” in this collection.")
+    return row[0]
+
+
+def rename_article(col: Collection, article_id: str, title: str) -> None:
+    title = " ".join(title.split())
+    if not title:
+        raise ArticleError("An article needs a title; the name cannot be empty.")
+    if len(title) > TITLE_MAX_CHARS:
+        raise ArticleError(f"That title is {len(title)} characters long; "
+                           f"keep it under {TITLE_MAX_CHARS}.")
+    from app.core.storage.undo import undoable
+
+    old = _title_of(col, article_id)
+    with undoable(col, f"Rename “{old}”", Change.ARTICLES):
+        col.execute("UPDATE articles SET title = ? WHERE id = ?", [title, article_id])
+
+
+def article_card_count(col: Collection, article_id: str) -> int:
+    """How many cards a delete would remove (said in the confirmation)."""
+    return col.execute(f"SELECT COUNT(*) FROM cards WHERE note_id IN ({_NOTES})",
+                       {"a": article_id}).fetchone()[0]
+
+
+def delete_article(col: Collection, article_id: str) -> int:
+    """Delete an article with its sections, notes, cards, review history, decks and
+    quizzes, as one action Edit → Undo can take back. Returns how many cards went."""
+    from app.core.storage.undo import undoable
+
+    title = _title_of(col, article_id)
+    cards = article_card_count(col, article_id)
+    with undoable(col, f"Delete “{title}”", _DELETE_CHANGES):
+        for table, where in _OWNED:
+            col.execute(f"DELETE FROM {table} WHERE {where}", {"a": article_id})  # type: ignore[arg-type]
+    return cards
+
+
+@dataclass(frozen=True)
+class ReimportResult:
+    """What a re-import did to the article's cards."""
+
+    kept: int  # notes whose source sentence is still there (history kept, section updated)
+    suspended: tuple[str, ...]  # source sentences that disappeared: their cards are suspended
+    changed: bool  # False when the file is exactly what was imported before
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def reimport_article(col: Collection, article_id: str, path: str | Path) -> ReimportResult:
+    """Replace an article's text with a new version of its file.
+
+    Cards keep their history: a note whose source sentence is still in the text
+    moves to that sentence's section; a note whose sentence disappeared has its
+    cards suspended (not deleted) and is listed, so the student can fix or delete it.
+    Read marks stay on sections whose title is unchanged. Parsing happens before
+    anything is written.
+    """
+    from app.core.articles.library import prepare_file
+
+    _title_of(col, article_id)
+    return reimport_prepared(col, article_id, prepare_file(path), str(path))
+
+
+def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticle,
+                      source: str) -> ReimportResult:
+    """`reimport_article` with the file already parsed (in a worker, by the GUI)."""
+    from app.core.notes.store import now_iso
+
+    _title_of(col, article_id)
+    article = prepared.article
+    other = col.execute("SELECT id, title FROM articles WHERE content_hash = ?",
+                        [prepared.digest]).fetchone()
+    if other is not None and other[0] == article_id:
+        return ReimportResult(0, (), changed=False)
+    if other is not None:
+        raise ArticleError(f"{source} is already in your collection as “{other[1]}”.")
+    where: dict[str, int] = {}
+    for s_idx, section in enumerate(article.sections):
+        for sentence in section.sentences:
+            where.setdefault(_normal(sentence.text), s_idx)
+    titles = {section.title: i for i, section in enumerate(article.sections)}
+    from app.core.storage.undo import undoable
+
+    with undoable(col, f"Re-import “{article.title}”",
+                  Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS):
+        old_titles = {r["idx"]: r["title"] for r in col.query(
+            "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
+        reads = [(titles[old_titles[r["section_idx"]]], r["read_at"]) for r in col.query(
+            "SELECT section_idx, read_at FROM section_reads WHERE article_id = ?", [article_id])
+            if old_titles.get(r["section_idx"]) in titles]
+        col.execute("DELETE FROM sections WHERE article_id = ?", [article_id])  # cascades
+        col.execute("UPDATE articles SET content_hash = ?, source_name = ?, date = ?, "
+                   "byline = ?, caption = ?, source_url = COALESCE(?, source_url) WHERE id = ?",
+                   [prepared.digest, article.source_name, article.date, article.byline,
+                    article.caption, article.source_url, article_id])
+        insert_text(col, article_id, article)
+        col.table("section_reads").insert_all(
+            {"article_id": article_id, "section_idx": idx, "read_at": at} for idx, at in reads)
+        kept, lost = 0, []
+        last = max(0, len(article.sections) - 1)
+        for note in list(col.query("SELECT id, source, section_idx FROM notes "
+                                  "WHERE article_id = ?", [article_id])):
+            source = note["source"] or ""
+            if not source.strip():
+                if note["section_idx"] is not None and note["section_idx"] > last:
+                    col.execute("UPDATE notes SET section_idx = ? WHERE id = ?", [last, note["id"]])
+                continue
+            section = where.get(_normal(source))
+            if section is None:
+                lost.append(source)
+                col.execute("UPDATE cards SET suspended = 1 WHERE note_id = ?", [note["id"]])
+                if note["section_idx"] is not None and note["section_idx"] > last:
+                    col.execute("UPDATE notes SET section_idx = ? WHERE id = ?", [last, note["id"]])
+            else:
+                kept += 1
+                if section != note["section_idx"]:
+                    col.execute("UPDATE notes SET section_idx = ?, modified = ? WHERE id = ?",
+                               [section, now_iso(), note["id"]])
+    return ReimportResult(kept, tuple(lost), changed=True)
