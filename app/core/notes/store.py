@@ -252,6 +252,11 @@ def save_notes(col: Collection, notes: Iterable[Note]) -> int:
     return count
 
 
+def all_note_ids(col: Collection) -> set[str]:
+    """Every note id in the collection (an import recognises StudyDesk's own notes by it)."""
+    return {str(r[0]) for r in col.execute("SELECT id FROM notes")}
+
+
 def get_note(col: Collection, note_id: str) -> Note:
     rows = list(col.query("SELECT * FROM notes WHERE id = ?", [note_id]))
     if not rows:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog
 from app.core.errors import InteropError, StudyDeskError
 from app.core.interop.imports import TABLE_FORMATS, detect_format, read_deck_file
 from app.core.interop.model import ImportedDeck, ImportSummary, store_import
+from app.core.notes.store import all_note_ids
 from app.core.storage.collection import Collection
 from app.ui.errors import reporting, show_error
 
@@ -65,7 +66,7 @@ class DeckImport(QObject):
         self.progress.setMinimumDuration(300)
         self.progress.canceled.connect(self._cancel)
         self.thread = QThread(self)
-        known = {str(r[0]) for r in col.execute("SELECT id FROM notes")}  # own notes coming back
+        known = all_note_ids(col)  # StudyDesk's own notes coming back from Anki
         self.reader = _Reader(path, fmt, with_scheduling, known)
         self.reader.moveToThread(self.thread)
         self.thread.started.connect(self.reader.run)
