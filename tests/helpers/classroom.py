@@ -9,10 +9,10 @@ from app.core.classroom.settings import ClassSettings, save_class_settings
 from app.core.decks.store import get_quiz, load_deck_into_collection
 from app.core.paths import bundled_decks_dir
 from app.core.quiz.attempts import set_student_name
-from app.core.quiz.questions import Question
 from app.core.quiz.session import start_quiz
 from app.core.storage.collection import Collection
 from tests.helpers.lrs import USERS
+from tests.helpers.quizdata import right_response, wrong_response
 
 DECK = bundled_decks_dir() / "russia-china-military-cooperation.toml"
 QUIZ = "quiz-introduction"
@@ -27,22 +27,6 @@ def student_collection(folder: Path, user: str, endpoint: str) -> Collection:
                                            email=f"{user}@school.example.org", agreed=True),
                         secret=USERS.get(user, "wrong"))
     return col
-
-
-def right_response(q: Question) -> object:
-    if q.ask_as in ("mcq", "truefalse"):
-        return q.options.index(q.answer)
-    if q.ask_as == "typed":
-        return q.answer
-    return q.key
-
-
-def wrong_response(q: Question) -> object:
-    if q.ask_as in ("mcq", "truefalse"):
-        return next(i for i, o in enumerate(q.options) if o != q.answer)
-    if q.ask_as == "typed":
-        return "no idea"
-    return tuple(reversed(q.key))
 
 
 def take_quiz(col: Collection, right: list[bool], quiz_id: str = QUIZ, seed: int = 1) -> int:

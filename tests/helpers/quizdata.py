@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from app.core.notes.model import Note
 from app.core.notes.store import save_notes
+from app.core.quiz.questions import Question
 from app.core.quiz.session import QuizClock
 from app.core.storage.collection import Collection
 
@@ -59,3 +60,21 @@ class FakeClock(QuizClock):
         self.now = 1000.0
         super().__init__(monotonic=lambda: self.now,
                          wall=lambda: datetime(2025, 3, 1, 12, 0, tzinfo=UTC))
+
+
+def right_response(q: Question) -> object:
+    """What a student who knows the answer gives, for any kind of question."""
+    if q.ask_as in ("mcq", "truefalse"):
+        return q.options.index(q.answer)
+    if q.ask_as == "typed":
+        return q.answer
+    return q.key
+
+
+def wrong_response(q: Question) -> object:
+    """A wrong answer of the right form, for any kind of question."""
+    if q.ask_as in ("mcq", "truefalse"):
+        return next(i for i, o in enumerate(q.options) if o != q.answer)
+    if q.ask_as == "typed":
+        return "no idea"
+    return tuple(reversed(q.key))

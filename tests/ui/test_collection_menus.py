@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
-from app.ui.app import open_collection
 from app.ui.collection.backups import BackupsDialog
 from app.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
-    col = open_collection(tmp_path / "gui.sqlite3")
-    win = MainWindow(col)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    col.close()
 
 
 def _cards(win: MainWindow) -> int:

@@ -13,7 +13,6 @@ from app.core.notes.model import Note
 from app.core.notes.store import save_note
 from app.core.quiz.attempts import AttemptsExhaustedError, export_csv, history, load_results
 from app.core.quiz.questions import (
-    Question,
     QuizError,
     build_matching,
     build_question,
@@ -28,7 +27,7 @@ from app.core.quiz.session import (
 )
 from app.core.quiz.spec import QuestionSpec, QuizSpec
 from app.core.storage.collection import Collection
-from tests.helpers.quizdata import ARTICLE, FakeClock, card_id
+from tests.helpers.quizdata import ARTICLE, FakeClock, card_id, right_response, wrong_response
 
 
 def _spec(**kw: object) -> QuizSpec:
@@ -40,22 +39,6 @@ def _spec(**kw: object) -> QuizSpec:
     ], "order": "fixed", "shuffle_options": False}
     base.update(kw)
     return QuizSpec(**base)  # type: ignore[arg-type]
-
-
-def _right(q: Question) -> object:
-    if q.ask_as in ("mcq", "truefalse"):
-        return q.options.index(q.answer)
-    if q.ask_as == "typed":
-        return q.answer
-    return q.key
-
-
-def _wrong(q: Question) -> object:
-    if q.ask_as in ("mcq", "truefalse"):
-        return next(i for i, o in enumerate(q.options) if o != q.answer)
-    if q.ask_as == "typed":
-        return "no idea"
-    return tuple(reversed(q.key))
 
 
 # -- questions -----------------------------------------------------------------
@@ -167,8 +150,8 @@ def test_instructor_quiz_taken_to_results(qcol: Collection) -> None:
     first = session.current
     assert session.answer("1991").correct
     assert session.progress == "2 / 4"
-    session.answer(_right(session.current))
-    session.answer(_wrong(session.current))
+    session.answer(right_response(session.current))
+    session.answer(wrong_response(session.current))
     session.answer("Scherbinin")
     assert session.finished
     results = session.finish()
@@ -260,7 +243,7 @@ def test_wrong_answer_makes_the_card_due_now_in_flashcard_study(qcol: Collection
     assert StudySession(qcol, Scope(card_ids=(cid,))).next_card() is None  # known: not due for days
     session = QuizSession(qcol, [build_question(card_for_note(qcol, "first-fighter"), "mcq", random.Random())],
                           title="t", article_id=ARTICLE)
-    session.answer(_wrong(session.current))
+    session.answer(wrong_response(session.current))
     card = StudySession(qcol, Scope(card_ids=(cid,))).next_card()
     assert card is not None and card.card_id == cid
     rating, source = qcol.execute(

@@ -8,20 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
-    col = open_collection(tmp_path / "gui.sqlite3")
-    win = MainWindow(col)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    col.close()
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, shown: list[str]) -> None:

@@ -10,9 +10,9 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from app.core.notes.store import get_note
-from app.ui.app import open_collection
 from app.ui.cards.note_form import NoteForm
 from app.ui.main_window import MainWindow
+from tests.helpers.main_window import main_window
 
 TEXT = ("# Harbour\n\n## The wall\n\nThe harbour wall was rebuilt in granite after the storm. "
         "Boats came back in spring.\n")
@@ -20,17 +20,11 @@ TEXT = ("# Harbour\n\n## The wall\n\nThe harbour wall was rebuilt in granite aft
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
-    col = open_collection(tmp_path / "gui.sqlite3")
-    win = MainWindow(col)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    path = tmp_path / "harbour.md"
-    path.write_text(TEXT, encoding="utf-8")
-    win.import_article(str(path))
-    yield win
-    win.close()
-    col.close()
+    with main_window(qtbot, tmp_path) as win:
+        path = tmp_path / "harbour.md"
+        path.write_text(TEXT, encoding="utf-8")
+        win.import_article(str(path))
+        yield win
 
 
 def _select(win: MainWindow, words: str) -> None:

@@ -7,22 +7,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
 from app.ui.reading.reader import ZOOM_KEY
+from tests.helpers.main_window import main_window
 
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     QSettings().remove(ZOOM_KEY)
-    col = open_collection(tmp_path / "gui.sqlite3")
-    win = MainWindow(col)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    col.close()
+    with main_window(qtbot, tmp_path) as win:
+        yield win
     QSettings().remove(ZOOM_KEY)
 
 

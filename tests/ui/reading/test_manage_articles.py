@@ -8,23 +8,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
 
-from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
 from tests.helpers import ROOT
 
 PAGES = ROOT / "tests" / "data" / "web"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
-    col = open_collection(tmp_path / "gui.sqlite3")
-    win = MainWindow(col)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    col.close()
 
 
 def _titles(win: MainWindow) -> list[str]:

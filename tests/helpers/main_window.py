@@ -1,0 +1,33 @@
+"""The main window on a fresh collection (the bundled content loaded as on first start),
+shown and closed as a test needs it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from app.ui.app import open_collection
+from app.ui.main_window import MainWindow
+
+
+@contextmanager
+def main_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    col = open_collection(tmp_path / "gui.sqlite3")
+    win = MainWindow(col)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        yield win
+    finally:
+        win.close()
+        col.close()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    with main_window(qtbot, tmp_path) as win:
+        yield win
