@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QInputDialog,
+    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -45,8 +46,10 @@ from app.ui.errors import show_error
 from app.ui.home.view import HomeView
 from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
+from app.ui.startup import after_first_paint
 
 if TYPE_CHECKING:
+    from app.ui.classroom.sender import ResultsSender
     from app.ui.quiz.window import QuizWindow
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
@@ -125,18 +128,22 @@ class MainWindow(QMainWindow):
         self._open_initial_section()
         self.refresh_home()
         self.show_home()
-        self._start_class()
+        self.waiting_label = QLabel(self)  # class results waiting to be sent, if any
+        self.statusBar().addPermanentWidget(self.waiting_label)
+        self.sender: ResultsSender | None = None
+        after_first_paint(self, self._start_class)
 
-    def _start_class(self) -> None:
+    def _start_class(self) -> ResultsSender:
         """Results waiting for the class's LRS: sent in the background, counted in the
-        status bar; subscribed decks checked for updates once the window is up."""
-        from PySide6.QtWidgets import QLabel
+        status bar; subscribed decks checked for updates once the window is up.
 
+        Started after the window's first paint (or when a class action needs it first):
+        the classroom code (xAPI, HTTP, quiz results) took a third of the start-up."""
+        if self.sender is not None:
+            return self.sender
         from app.ui.classroom.sender import ResultsSender
         from app.ui.classroom.subscribe import check_subscriptions
 
-        self.waiting_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.waiting_label)
         self.sender = ResultsSender(self.col, self)
         self.sender.status.connect(self.waiting_label.setText)
 
@@ -147,6 +154,7 @@ class MainWindow(QMainWindow):
                                     lambda text: self.statusBar().showMessage(text, 10000))
 
         QTimer.singleShot(1500, self, first_round)
+        return self.sender
 
     def _on_changes(self, changes: Change) -> None:
         """Whatever changed it, the sidebar and the home screen show the collection as it is
@@ -818,11 +826,11 @@ class MainWindow(QMainWindow):
         from app.ui.classroom.settings_dialog import ClassSettingsDialog
 
         if ClassSettingsDialog(self.col, self).exec():
-            self.sender.send_now()  # the student may just have fixed what held them back
+            self._start_class().send_now()  # the student may just have fixed what held them back
 
     def send_results_now(self) -> None:
         self.statusBar().showMessage("Sending results…", 3000)
-        self.sender.send_now()
+        self._start_class().send_now()
 
     def open_class_results(self) -> None:
         from app.ui.classroom.results_window import ClassResultsDialog
@@ -957,7 +965,8 @@ class MainWindow(QMainWindow):
         if not self._close_tool_windows():
             event.ignore()
             return
-        self.sender.stop()
+        if self.sender is not None:
+            self.sender.stop()
         if self._article_id is not None:
             save_reading_position(self.col, self._article_id, self.reader.section_index,
                                   self.reader.scroll_fraction())
