@@ -18,11 +18,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from app.core.batches import Progress, batches
 from app.core.changes import Change
 from app.core.clock import day_start
 from app.core.notes.model import Note, render
 from app.core.notes.search import DAY, Compiled, Moment, compile_search, parse
-from app.core.notes.store import delete_note, new_note_id, next_position, save_note
+from app.core.notes.store import delete_note_ids, new_note_id, next_position, save_note
 from app.core.storage.backups import backup_before
 from app.core.storage.collection import Collection
 from app.core.storage.sql import equal_filters
@@ -371,12 +372,14 @@ def count_text(notes: int, cards: int) -> str:
             f"({cards} card{'s' if cards != 1 else ''})")
 
 
-def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: bool) -> int:
+def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: bool,
+                        progress: Progress | None = None) -> int:
     """Suspend or unsuspend every card of the given notes as ONE user action.
 
     A note is what the browser lists, so its reversed or other cloze cards go
     with it. Returns how many cards changed. A note that is gone (deleted
-    elsewhere) refuses the whole action, so nothing changes.
+    elsewhere) refuses the whole action, so nothing changes; so does a cancel
+    from `progress` (told between batches).
     """
     ids = list(dict.fromkeys(note_ids))
     label = f"{'Suspend' if suspended else 'Unsuspend'} {_cards(len(ids))}"
@@ -389,35 +392,47 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
         card_ids = [r[0] for r in col.execute(
             "SELECT id FROM cards WHERE note_id IN (SELECT value FROM json_each(?)) "
             "AND suspended != ?", [json.dumps(ids), int(suspended)])]
-        set_suspended(col, card_ids, suspended)
+        for batch in batches(card_ids, progress, label):
+            set_suspended(col, batch, suspended)
     return len(card_ids)
 
 
-def set_cards_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> int:
+def set_cards_suspended(col: Collection, card_ids: Iterable[int], suspended: bool,
+                        progress: Progress | None = None) -> int:
     """Suspend or unsuspend exactly these cards (the browser lists cards) as one
-    undoable action; cards that are gone are skipped. Returns how many changed."""
+    undoable action; cards that are gone are skipped. Returns how many changed.
+    `progress` (told between batches) may cancel, which changes nothing."""
     ids = list(dict.fromkeys(card_ids))
     label = f"{'Suspend' if suspended else 'Unsuspend'} {_cards(len(ids))}"
     with undoable(col, label, Change.CARDS):
         changing = [r[0] for r in col.execute(
             "SELECT id FROM cards WHERE id IN (SELECT value FROM json_each(?)) "
             "AND suspended != ?", [json.dumps(ids), int(suspended)])]
-        set_suspended(col, changing, suspended)
+        for batch in batches(changing, progress, label):
+            set_suspended(col, batch, suspended)
     return len(changing)
+
+
+#: Notes deleted per statement: each takes its cards, review log and search text with
+#: it, so a batch is about ten times as many rows.
+DELETE_BATCH = 500
 
 
 def _cards(n: int) -> str:
     return "1 Card" if n == 1 else f"{n} Cards"
 
 
-def delete_notes(col: Collection, note_ids: Iterable[str]) -> None:
+def delete_notes(col: Collection, note_ids: Iterable[str],
+                 progress: Progress | None = None) -> None:
     """Delete several notes (cards and review history too) as one user action,
-    after a backup; Edit → Undo brings them back."""
+    after a backup; Edit → Undo brings them back. In batches, telling `progress`
+    between them; a cancel changes nothing."""
     note_ids = list(dict.fromkeys(note_ids))
     backup_before(col, "delete")
-    with undoable(col, f"Delete {_cards(len(note_ids))}", Change.NOTES | Change.CARDS):
-        for note_id in note_ids:
-            delete_note(col, note_id)
+    label = f"Delete {_cards(len(note_ids))}"
+    with undoable(col, label, Change.NOTES | Change.CARDS):
+        for batch in batches(note_ids, progress, label, size=DELETE_BATCH):
+            delete_note_ids(col, batch)
 
 
 def add_note(col: Collection, article_id: str, section_idx: int, kind: str,

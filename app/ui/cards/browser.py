@@ -64,6 +64,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles.library import section_titles
+from app.core.batches import Progress
 from app.core.changes import Change
 from app.core.errors import CollectionWriteError, SearchError, StudyDeskError
 from app.core.notes.browse import (
@@ -90,6 +91,7 @@ from app.core.storage.collection import Collection
 from app.ui.cards.note_form import KIND_LABELS, NoteForm
 from app.ui.changes import changes_of
 from app.ui.errors import reporting, show_error
+from app.ui.jobs import run_on_worker_view
 from app.ui.widgets import section_combo
 
 #: (key, header); the key is also the sort column of `app.core.notes.browse.SORT_KEYS`
@@ -113,6 +115,10 @@ PAGE = 50  # rows fetched at a time as the table scrolls
 SETTING = "browser"  # collection setting: sort, columns, rows mode, saved searches
 AnyIndex = QModelIndex | QPersistentModelIndex
 Refresh = Change.NOTES | Change.CARDS | Change.STUDY | Change.ARTICLES | Change.DECKS
+
+
+#: Selections larger than this are suspended or deleted on a worker thread with progress.
+BULK_ROWS = 2000
 
 
 def _mix(base: QColor, tint: QColor, amount: float) -> QColor:
@@ -975,10 +981,24 @@ class CardBrowser(QWidget):
             return
         with reporting(self, "Cards not changed"):
             if self.model.rows_are_cards:  # rows are cards: exactly the selected ones
-                set_cards_suspended(self.col, [r.card_id for r in rows
-                                               if r.card_id is not None], suspended)
+                card_ids = [r.card_id for r in rows if r.card_id is not None]
+                self._bulk("Suspending cards" if suspended else "Unsuspending cards",
+                           Change.CARDS, lambda col, progress: set_cards_suspended(
+                               col, card_ids, suspended, progress), len(card_ids))
             else:
-                set_notes_suspended(self.col, [r.note_id for r in rows], suspended)
+                note_ids = [r.note_id for r in rows]
+                self._bulk("Suspending cards" if suspended else "Unsuspending cards",
+                           Change.CARDS, lambda col, progress: set_notes_suspended(
+                               col, note_ids, suspended, progress), len(note_ids))
+
+    def _bulk(self, label: str, changes: Change,
+              action: Callable[[Collection, Progress | None], object], count: int) -> None:
+        """A change to many cards at once: past BULK_ROWS on a worker thread with
+        progress and Cancel (the window keeps painting), otherwise right here."""
+        if count <= BULK_ROWS:
+            action(self.col, None)
+        else:
+            run_on_worker_view(self, self.col, label, f"{label}…", changes, action)
 
     def show_context_menu(self, pos: QPoint) -> None:
         """Right-click: act on the clicked row, or on the selection it belongs to."""
@@ -1190,7 +1210,9 @@ class CardBrowser(QWidget):
         if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Yes:
             return
         with reporting(self, "Cards not deleted"):
-            delete_notes(self.col, note_ids)
+            self._bulk("Deleting cards", Change.NOTES | Change.CARDS,
+                       lambda col, progress: delete_notes(col, note_ids, progress),
+                       len(note_ids))
 
     def closeEvent(self, event: Any) -> None:
         """Stop a running search and close the reader before the window goes."""

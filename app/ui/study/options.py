@@ -24,7 +24,7 @@ from app.core.student import student_name
 from app.core.study.reviews import Progress, intervals_changed, update_study_options
 from app.core.study.scheduler import MAX_RETENTION, MIN_RETENTION, SettingsError
 from app.core.study.settings import StudyError, StudySettings, load_settings
-from app.ui.jobs import run_with_progress
+from app.ui.jobs import run_on_worker_view
 
 
 class StudyOptionsDialog(QDialog):
@@ -113,11 +113,9 @@ class StudyOptionsDialog(QDialog):
         """Hundreds of thousands of cards take seconds: on a worker thread, with
         progress and Cancel (which changes nothing)."""
 
-        def job(progress: Progress) -> int:
-            with self.col.worker_view() as view:
-                return update_study_options(view, *values, progress=progress)
+        def job(view: Collection, progress: Progress) -> int:
+            return update_study_options(view, *values, progress=progress)
 
-        count = run_with_progress(self, "Rescheduling", "Rescheduling the cards in review…",
-                                  job)
-        self.col.adopt(Change.SETTINGS | Change.CARDS | Change.STUDY)
-        self.rescheduled = count
+        self.rescheduled = run_on_worker_view(
+            self, self.col, "Rescheduling", "Rescheduling the cards in review…",
+            Change.SETTINGS | Change.CARDS | Change.STUDY, job)
