@@ -162,10 +162,10 @@ def new_parameters_ours(path: Path) -> Measured:
 
 def reschedule_anki(path: Path) -> Measured:
     """Deck options → desired retention 0.85 with "Reschedule cards on change" (FSRS)."""
-    from anki.decks import UpdateDeckConfigs
-
-    col = open_anki(path)
+    col = open_anki(path)  # first: importing anki.decks before anki.collection is circular
     try:
+        from anki.decks import UpdateDeckConfigs
+
         deck_id = col.decks.id("Bench")
         current = col.decks.get_deck_configs_for_update(deck_id)
         config = next(c.config for c in current.all_config
