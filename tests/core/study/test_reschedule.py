@@ -144,7 +144,9 @@ def test_new_due_dates_equal_replaying_every_answer_under_the_new_setting(
     in_review = sum(s.state == 2 for s in before.values())
     assert 0 < in_review < len(before)
     scheduler = Scheduler(retention, maximum_interval)
+    cache = col.execute("PRAGMA cache_size").fetchone()
     assert reviews.reschedule_due_dates(col, scheduler, batch=7) == in_review
+    assert col.execute("PRAGMA cache_size").fetchone() == cache  # its larger cache given back
     after = _states(col)
     assert after.keys() == before.keys()
     moved = 0
