@@ -13,7 +13,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +21,15 @@ from typing import Any
 from app.core.changes import Change
 from app.core.clock import day_start
 from app.core.notes.model import Note, render
-from app.core.notes.search import DAY, Compiled, Moment, compile_search, parse
+from app.core.notes.search import (
+    DAY,
+    Compiled,
+    GramPicker,
+    Moment,
+    combine,
+    compile_search,
+    parse,
+)
 from app.core.notes.store import delete_note, new_note_id, next_position, save_note
 from app.core.storage.backups import backup_before
 from app.core.storage.collection import Collection
@@ -87,7 +95,7 @@ class Found:
     """A search's result: row ids in display order (note ids, or card ids), and counts."""
 
     ids: list[Any]
-    notes: int
+    notes: int | None  # None when rows are cards: `notes_of_cards` counts them
     cards: int
 
 
@@ -139,17 +147,18 @@ def moment_at(now: float | None = None, conn: sqlite3.Connection | None = None) 
     return Moment(now, start, None if conn is None else _gram_picker(conn))
 
 
-def _gram_picker(conn: sqlite3.Connection) -> Callable[[list[str]], list[str] | None]:
+def _gram_picker(conn: sqlite3.Connection) -> GramPicker:
     notes = conn.execute("SELECT MAX(id) FROM note_text").fetchone()[0] or 0
 
-    def pick(grams: list[str]) -> list[str] | None:
+    def pick(grams: list[str]) -> tuple[list[str] | None, float]:
         marks = ", ".join("?" * len(grams))
         counts = dict(conn.execute(
             f"SELECT term, doc FROM note_fts_terms WHERE term IN ({marks})", grams).fetchall())
         rarest = sorted(grams, key=lambda g: counts.get(g, 0))
-        if counts.get(rarest[0], 0) > notes * COMMON_GRAM_SHARE:
-            return None
-        return rarest[:GRAMS_PER_WORD]
+        share = counts.get(rarest[0], 0) / notes if notes else 0.0
+        if share > COMMON_GRAM_SHARE:
+            return None, share
+        return rarest[:GRAMS_PER_WORD], share
 
     return pick
 
@@ -197,8 +206,7 @@ def compile_query(query: BrowseQuery, moment: Moment) -> Compiled:
                                         n__section_idx=query.section_idx, n__kind=query.kind)
     if scope:
         parts.append(Compiled(scope.removeprefix(" AND "), scope_params))
-    return Compiled(" AND ".join(f"({p.sql})" for p in parts),
-                    [x for p in parts for x in p.params], any(p.on_cards for p in parts))
+    return combine(parts)
 
 
 def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
@@ -213,41 +221,81 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
     moment = replace(moment_at(now, conn),
                      note_key="c.note_id" if query.rows_are_cards else "n.id")
     cond = compile_query(query, moment)
-    note_keys, card_keys = SORT_KEYS[query.sort]
-    keys = card_keys if query.rows_are_cards else note_keys
-    direction = " DESC" if query.descending else ""
-    # the ties too, so that the other direction is exactly the reverse
-    ties = ("c.id",) if query.rows_are_cards else ("n.id",)  # unique, and a short sort key
-    keys = (*keys, *ties)
-    order = ", ".join(k + direction for k in keys)
-    order_params = [moment.now for k in keys if "?" in k]
-    if limit is not None:
-        order += f" LIMIT {int(limit)}"
-    # join the notes and their search text only when the condition or sort reads them:
-    # each join is a lookup by text key for every card
-    text = " ".join((cond.sql, *keys))
-    needs_text = any(_USES_TEXT.search(k) for k in keys)  # conditions read it on their own
-    params = [*cond.params, *order_params]
     if query.rows_are_cards:
-        if needs_text or _USES_NOTE.search(text):
-            joins = "JOIN notes n ON n.id = c.note_id " + (
-                "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else "")
-            active = "n.active = 1"
-        else:  # few notes are ever inactive: leave their cards out without a join
-            joins, active = "", "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
-        sql = (f"SELECT c.id, c.note_id FROM cards c {joins}"
-               f"WHERE {active} AND ({cond.sql}) ORDER BY {order}")
-        rows = conn.execute(sql, params).fetchall()
-        card_ids, note_ids = zip(*rows, strict=True) if rows else ((), ())
-        return Found(list(card_ids), len(set(note_ids)), len(rows))
+        return _find_cards(conn, query, cond, moment, limit)
+    keys = (*SORT_KEYS[query.sort][0], "n.id")  # ties too: the other direction is the reverse
+    direction = " DESC" if query.descending else ""
+    order = ", ".join(k + direction for k in keys)
     where = f"EXISTS (SELECT 1 FROM cards c WHERE c.note_id = n.id AND ({cond.sql}))" \
         if cond.on_cards else f"({cond.sql})"
-    joins = "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else ""
+    joins = "LEFT JOIN note_text t ON t.note_id = n.id " \
+        if cond.on_text or any(_USES_TEXT.search(k) for k in keys) else ""
     sql = ("SELECT n.id, (SELECT COUNT(*) FROM cards WHERE note_id = n.id) FROM notes n "
-           f"{joins}WHERE n.active = 1 AND {where} ORDER BY {order}")
-    rows = conn.execute(sql, params).fetchall()
+           f"{joins}WHERE n.active = 1 AND {where} ORDER BY {order}{_limit(limit)}")
+    rows = conn.execute(sql, [*cond.params, *_order_params(keys, moment)]).fetchall()
     note_ids, card_counts = zip(*rows, strict=True) if rows else ((), ())
     return Found(list(note_ids), len(rows), sum(card_counts))
+
+
+def _find_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled, moment: Moment,
+                limit: int | None) -> Found:
+    """`find` when rows are cards: their ids only (`notes_of_cards` counts the notes
+    after the rows are shown). Two orders are read from an index instead of sorted:
+    article order (the notes in `notes_browse` order, each note's cards by ord), unless
+    a rare word's few notes are quicker sorted; and the due date (`cards_due`, an
+    index-only scan, with the new cards after it in a second query: SQLite puts NULL
+    first and could not use the index for "NULL last")."""
+    notes = "notes n"
+    if query.sort == "due":
+        parts = [("c.due IS NOT NULL", ("c.due", "c.id")), ("c.due IS NULL", ("c.id",))]
+    elif query.sort == "section":  # (note, ord) is unique: no ties to add
+        parts = [("1", (*_SECTION_KEYS, "n.id", "c.ord"))]
+        if not cond.narrow:
+            notes = "notes n INDEXED BY notes_browse"
+    else:
+        parts = [("1", (*SORT_KEYS[query.sort][1], "c.id"))]
+    if query.descending:
+        parts.reverse()
+    direction = " DESC" if query.descending else ""
+    ids: list[int] = []
+    for part_cond, keys in parts:
+        if limit is not None and len(ids) >= limit:
+            break
+        text = " ".join((cond.sql, *keys))
+        # join the notes and their search text only when the condition or sort reads
+        # them: each join is a lookup by text key for every card
+        needs_text = cond.on_text or any(_USES_TEXT.search(k) for k in keys)
+        if needs_text or _USES_NOTE.search(text):
+            joins = f"JOIN {notes} ON n.id = c.note_id " + (
+                "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else "")
+            active = "n.active = 1"
+        elif conn.execute("SELECT 1 FROM notes WHERE active = 0 LIMIT 1").fetchone():
+            # few notes are ever inactive: leave their cards out without a join
+            joins, active = "", "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
+        else:  # none: the cards alone, often from an index without the table
+            joins, active = "", "1"
+        order = ", ".join(k + direction for k in keys)
+        left = None if limit is None else limit - len(ids)
+        sql = (f"SELECT c.id FROM cards c {joins}WHERE {active} AND {part_cond} "
+               f"AND ({cond.sql}) ORDER BY {order}{_limit(left)}")
+        ids += [r[0] for r in conn.execute(sql, [*cond.params, *_order_params(keys, moment)])]
+    return Found(ids, None, len(ids))
+
+
+def notes_of_cards(conn: sqlite3.Connection, card_ids: Sequence[int]) -> int:
+    """How many notes these cards belong to (the count beside a list of cards)."""
+    return conn.execute("SELECT COUNT(DISTINCT note_id) FROM cards WHERE id IN "
+                        "(SELECT value FROM json_each(?))", [json.dumps(list(card_ids))]
+                        ).fetchone()[0]
+
+
+def _limit(limit: int | None) -> str:
+    return "" if limit is None else f" LIMIT {int(limit)}"
+
+
+def _order_params(keys: Iterable[str], moment: Moment) -> list[float]:
+    """`?` in a sort key is the current time (what is still buried)."""
+    return [moment.now for k in keys if "?" in k]
 
 
 _USES_TEXT = re.compile(r"\bt\.")
@@ -364,11 +412,14 @@ def interval_text(row: BrowseRow) -> str:
     return f"{round(days)} d" if days < 60 else f"{days / 30.4:.1f} mo"
 
 
-def count_text(notes: int, cards: int) -> str:
+def count_text(notes: int | None, cards: int) -> str:
     """"109 notes (118 cards)": the browser lists notes, study and export count cards,
-    so every count the user sees names both the same way."""
-    return (f"{notes} note{'s' if notes != 1 else ''} "
-            f"({cards} card{'s' if cards != 1 else ''})")
+    so every count the user sees names both the same way ("118 cards" while the notes
+    of a list of cards are still being counted)."""
+    counted = f"{cards} card{'s' if cards != 1 else ''}"
+    if notes is None:
+        return counted
+    return f"{notes} note{'s' if notes != 1 else ''} ({counted})"
 
 
 def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: bool) -> int:

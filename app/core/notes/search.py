@@ -161,11 +161,19 @@ class Compiled:
     sql: str
     params: list[Any] = field(default_factory=list)
     on_cards: bool = False  # refers to `c` (a card condition)
+    on_text: bool = False   # refers to `t`, the row's own note_text row (joined by the caller)
+    narrow: bool = False    # holds only for the notes of a rare word's short list
 
 
-#: Given a word's trigrams, the few worth asking the index for (the rarest), or None
-#: when even the rarest is so common that reading every note is quicker.
-GramPicker = Callable[[list[str]], list[str] | None]
+#: Given a word's trigrams: the few worth asking the index for (the rarest), or None
+#: when even the rarest is so common that reading every note is quicker; and the share
+#: of notes holding the rarest one (at least the share the word can be in).
+GramPicker = Callable[[list[str]], tuple[list[str] | None, float]]
+
+#: a text condition expected to hold for more than this share of the notes is checked
+#: row by row while the notes are read in display order (no sort of a long list);
+#: a rarer one first finds its few notes, which are then sorted
+ROW_BY_ROW_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -189,84 +197,122 @@ def like_pattern(value: str, *, contains: bool) -> str:
     return f"%{escaped}%" if contains else escaped
 
 
-def fts_phrase(text: str, pick: GramPicker | None = None) -> str | None:
+def fts_phrase(text: str, pick: GramPicker | None = None) -> tuple[str | None, float]:
     """An FTS5 query for the notes that may contain `text`: its trigrams, or those
     `pick` chooses (the index is detail=none, so it cannot check their order; the
-    caller checks the text itself). None when the index cannot help: too short for
-    trigrams, or every trigram is in most notes."""
+    caller checks the text itself); None when the index cannot help: too short for
+    trigrams, or every trigram is in most notes. And the share of notes that may hold
+    `text` (1.0 when unknown)."""
     grams = list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2)))
     if not grams:
-        return None
+        return None, 1.0
+    share = 0.0  # no collection to ask: every word counts as rare
     if pick is not None:
-        chosen = pick(grams)
+        chosen, share = pick(grams)
         if chosen is None:
-            return None
+            return None, share
         grams = chosen
     if len(grams) > _MAX_GRAMS:  # enough to narrow down; each one more costs a list merge
         step = (len(grams) - 1) / (_MAX_GRAMS - 1)
         grams = [grams[round(i * step)] for i in range(_MAX_GRAMS)]
-    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams), share
 
 
 _MAX_GRAMS = 12
+
+
+def _on_text(node: Node) -> bool:
+    """Whether `node` reads only a note's text and tags (words, phrases, tag:)."""
+    if isinstance(node, Term):
+        return node.field in ("", "tag")
+    if isinstance(node, Not):
+        return _on_text(node.node)
+    return all(_on_text(n) for n in node.nodes)
 
 
 def compile_search(node: Node | None, moment: Moment) -> Compiled:
     """The condition for `node` (TRUE for None)."""
     if node is None:
         return Compiled("1")
+    if _on_text(node):
+        # words, tags and their negations and alternatives, however nested: one pass
+        # over the search index, instead of one set of notes per word
+        return _text_search(*_text_tree(node, moment), moment)
     if isinstance(node, Not):
         inner = compile_search(node.node, moment)
-        return Compiled(f"NOT ({inner.sql})", inner.params, inner.on_cards)
-    if isinstance(node, All | Any_):
-        nodes = list(node.nodes)
-        parts = []
-        if isinstance(node, All):
-            # the words and tags of one search: one pass over the index, narrowed by the
-            # rarest word's trigrams, instead of one set of notes per word
-            on_text = [n for n in nodes if isinstance(n, Term) and n.field in ("", "tag")]
-            if len(on_text) > 1:
-                conditions = [_text_condition(n, moment) for n in on_text]
-                parts.append(_notes_whose_text(" AND ".join(f"({c})" for c, _ in conditions),
-                                               [x for _, p in conditions for x in p], moment))
-                nodes = [n for n in nodes if n not in on_text]
-        parts += [compile_search(n, moment) for n in nodes]
-        joiner = " AND " if isinstance(node, All) else " OR "
-        return Compiled(joiner.join(f"({p.sql})" for p in parts),
-                        [x for p in parts for x in p.params], any(p.on_cards for p in parts))
-    return _term(node, moment)
+        return Compiled(f"NOT ({inner.sql})", inner.params, inner.on_cards, inner.on_text)
+    if isinstance(node, Term):
+        return _term(node, moment)
+    nodes = list(node.nodes)
+    if isinstance(node, All):
+        on_text = [n for n in nodes if _on_text(n)]
+        if len(on_text) > 1:  # the words of "tag:a dog is:due" share one pass too
+            nodes = [All(tuple(on_text)), *(n for n in nodes if n not in on_text)]
+    parts = [compile_search(n, moment) for n in nodes]
+    return combine(parts, isinstance(node, All))
 
 
-def _text_condition(term: Term, moment: Moment) -> tuple[str, list[Any]]:
-    """A word, phrase or tag as a condition on the search index row `t`."""
+def combine(parts: list[Compiled], all_of: bool = True) -> Compiled:
+    """`parts` joined by AND (`all_of`) or OR."""
+    narrow = [p.narrow for p in parts]
+    return Compiled((" AND " if all_of else " OR ").join(f"({p.sql})" for p in parts),
+                    [x for p in parts for x in p.params], any(p.on_cards for p in parts),
+                    any(p.on_text for p in parts), any(narrow) if all_of else all(narrow))
+
+
+def _text_tree(node: Node, moment: Moment) -> tuple[str, list[Any], float]:
+    """A text-only search as a condition on the search index row `t`, with the share of
+    notes it is expected to hold for (an estimate from the trigrams' note counts)."""
+    if isinstance(node, Term):
+        return _text_condition(node, moment)
+    if isinstance(node, Not):
+        sql, params, share = _text_tree(node.node, moment)
+        return f"NOT ({sql})", params, 1.0 - share
+    parts = [_text_tree(n, moment) for n in node.nodes]
+    shares = [share for _, _, share in parts]
+    joiner = " AND " if isinstance(node, All) else " OR "
+    return (joiner.join(f"({sql})" for sql, _, _ in parts), [x for _, p, _ in parts for x in p],
+            min(shares) if isinstance(node, All) else min(1.0, sum(shares)))
+
+
+def _text_search(sql: str, params: list[Any], share: float, moment: Moment) -> Compiled:
+    """A condition on `t` for the row: checked on the row's own index row when most
+    notes match it (the caller joins `note_text t`), or as the set of the few notes
+    that do (SQLite reads the set once, by the FTS index for a rare word, instead of
+    looking the index row up, by text key, for every card)."""
+    if share > ROW_BY_ROW_SHARE:
+        return Compiled(sql, params, on_text=True)
+    return Compiled(f"{moment.note_key} IN (SELECT t.note_id FROM note_text t WHERE {sql})",
+                    params, narrow=True)
+
+
+#: tags are not in the trigram index; most tag searches pick out a few notes
+TAG_SHARE = 0.0
+
+
+def _text_condition(term: Term, moment: Moment) -> tuple[str, list[Any], float]:
+    """A word, phrase or tag as a condition on the search index row `t`, and the share
+    of notes it may hold for."""
     value = term.value
     if term.field == "tag":
         if value.casefold() == "none":
-            return "t.tags = ' '", []
+            return "t.tags = ' '", [], TAG_SHARE
         pattern = like_pattern(value, contains=False)
         return ("t.tags LIKE ? ESCAPE '\\' OR t.tags LIKE ? ESCAPE '\\'",
-                [f"% {pattern} %", f"% {pattern}::%"])
+                [f"% {pattern} %", f"% {pattern}::%"], TAG_SHARE)
     folded = value.casefold()
     if "*" in folded:
         longest = max(folded.split("*"), key=len)
-        phrase = fts_phrase(longest, moment.pick_grams)
+        phrase, share = fts_phrase(longest, moment.pick_grams)
         sql = "t.text LIKE ? ESCAPE '\\'"
         params: list[Any] = [like_pattern(value, contains=True)]
     else:
-        phrase = fts_phrase(folded, moment.pick_grams)
+        phrase, share = fts_phrase(folded, moment.pick_grams)
         sql, params = "instr(t.text, ?) > 0", [folded]
     if phrase is not None:  # the index finds candidates; the check above keeps exact matches
         sql = f"t.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?) AND {sql}"
         params.insert(0, phrase)
-    return sql, params
-
-
-def _notes_whose_text(condition: str, params: list[Any], moment: Moment) -> Compiled:
-    """`condition` on the search index, as a set of note ids the row's note is in:
-    SQLite reads the set once (by the index for a rare word) instead of looking the
-    index row up, by text key, for every card."""
-    return Compiled(f"{moment.note_key} IN (SELECT t.note_id FROM note_text t "
-                    f"WHERE {condition})", params)
+    return sql, params, share
 
 
 def _number(name: str, value: str, low: int = 0, high: int = 36500) -> int:
@@ -278,8 +324,6 @@ def _number(name: str, value: str, low: int = 0, high: int = 36500) -> int:
 
 def _term(term: Term, moment: Moment) -> Compiled:
     name, value = term.field, term.value
-    if name in ("", "tag"):
-        return _notes_whose_text(*_text_condition(term, moment), moment)
     if name == "article":
         if value.casefold() == "none":
             return Compiled("n.article_id IS NULL")

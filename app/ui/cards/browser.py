@@ -16,6 +16,7 @@ import html
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -79,6 +80,7 @@ from app.core.notes.browse import (
     fetch,
     find,
     interval_text,
+    notes_of_cards,
     open_reader,
     set_cards_suspended,
     set_notes_suspended,
@@ -713,6 +715,9 @@ class CardBrowser(QWidget):
         if not self.model.extend(found, rows_are_cards):
             self.model.set_found(found, rows_are_cards)
         self.count.setText(count_text(found.notes, found.cards))
+        if found.notes is None:  # rows are cards: their notes are counted once they are shown
+            self._run(lambda conn: notes_of_cards(conn, found.ids),
+                      lambda notes, _error: self._show_note_count(found, notes))
         wanted, self._pending_selection = self._pending_selection, []
         if wanted:
             self._select_row_ids(wanted)
@@ -721,6 +726,11 @@ class CardBrowser(QWidget):
         if not self._sidebar_loaded:
             self.refresh_sidebar()
         self.searched.emit()
+
+    def _show_note_count(self, found: Found, notes: int | None) -> None:
+        if notes is not None and found is self.found:  # not replaced by a newer search
+            self.found = replace(found, notes=notes)
+            self.count.setText(count_text(notes, found.cards))
 
     def _sort_by(self, key: str, descending: bool) -> None:
         if (key, descending) == (self.sort_key, self.descending):

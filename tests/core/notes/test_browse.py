@@ -10,7 +10,7 @@ import pytest
 
 from app.core.clock import utcnow
 from app.core.decks.store import load_deck_into_collection
-from app.core.notes.browse import SORT_KEYS, BrowseQuery, browse_rows, fetch, find
+from app.core.notes.browse import SORT_KEYS, BrowseQuery, browse_rows, fetch, find, notes_of_cards
 from app.core.notes.index import SORT_KEY_LENGTH
 from app.core.notes.model import NOTE_KINDS, Note
 from app.core.notes.store import delete_note, get_note, index_all_notes, save_note, set_tags
@@ -102,7 +102,7 @@ def test_section_order_is_article_order(mixed: Collection) -> None:
 def test_rows_can_be_cards(mixed: Collection) -> None:
     found = find(mixed.conn, BrowseQuery("vostok", rows_are_cards=True))
     rows = fetch(mixed.conn, found.ids, True)
-    assert (found.notes, found.cards) == (1, 2)
+    assert (notes_of_cards(mixed.conn, found.ids), found.cards) == (1, 2)
     assert [(r.prompt, r.answer, r.ord) for r in rows] == [
         ("Vostok", "strategic exercise in the East", 0),
         ("strategic exercise in the East", "Vostok", 1)]
@@ -202,3 +202,55 @@ def test_notes_added_in_bulk_are_searchable(mixed: Collection) -> None:
     add_new_notes(mixed, [Note("bulk1", "basic", {"front": "Kalibr", "back": "a cruise missile"},
                                ARTICLE, 1, tags=["imported"])])
     assert ids(mixed, "kalibr") == {"bulk1"} and ids(mixed, "tag:imported") == {"bulk1"}
+
+
+#: (search, its text part as a notes search, its card condition as SQL on `cards`)
+CARD_SEARCHES = [("", "", "1"), ("exercise", "exercise", "1"), ("-exercise", "-exercise", "1"),
+                 ("exercise or vostok", "exercise or vostok", "1"),
+                 ("-(vostok or tsentr) the", "-(vostok or tsentr) the", "1"),
+                 ("tag:treaties or peace", "tag:treaties or peace", "1"), ("in", "in", "1"),
+                 ("su*27", "su*27", "1"), ("is:suspended", "", "suspended = 1"),
+                 ("is:new -the", "-the", "last_review IS NULL"),
+                 ("prop:ivl<1", "", "last_review IS NOT NULL AND due - last_review < 86400")]
+
+
+def reference_cards(col: Collection, text: str, card_sql: str) -> list[tuple[int, str]]:
+    """(card id, note id) in article order: the cards, by ord, of the notes the text
+    search finds in notes mode, that meet `card_sql`."""
+    notes = find(col.conn, BrowseQuery(text)).ids
+    by_note: dict[str, list[int]] = {}
+    for card, note in col.execute(f"SELECT id, note_id FROM cards WHERE {card_sql} ORDER BY ord"):
+        by_note.setdefault(note, []).append(card)
+    return [(c, n) for n in notes for c in by_note.get(n, [])]
+
+
+@pytest.mark.parametrize("share", [0.0, 2.0])  # every text checked row by row / as a list
+def test_cards_in_article_order_by_either_plan(mixed: Collection, share: float,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word's notes are found as a short list or checked row by row (chosen by how
+    common its trigrams are); either way the same cards, in the notes' order."""
+    from app.core.notes import search
+
+    monkeypatch.setattr(search, "ROW_BY_ROW_SHARE", share)
+    for words, text, card_sql in CARD_SEARCHES:
+        found = find(mixed.conn, BrowseQuery(words, rows_are_cards=True))
+        expected = reference_cards(mixed, text, card_sql)
+        assert expected, words  # each search finds something to order
+        assert found.ids == [c for c, _ in expected], words
+        assert found.cards == len(expected)
+        assert notes_of_cards(mixed.conn, found.ids) == len({n for _, n in expected})
+        backwards = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, descending=True))
+        assert backwards.ids == found.ids[::-1]
+
+
+def test_cards_by_due_date_new_cards_last(mixed: Collection) -> None:
+    for words, _text, _sql in CARD_SEARCHES:
+        found = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, sort="due"))
+        due = dict(mixed.execute("SELECT id, due FROM cards").fetchall())
+        expected = sorted(found.ids, key=lambda c: (due[c] is None, due[c] or 0, c))
+        assert found.ids == expected and len(found.ids) == found.cards, words
+        backwards = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, sort="due",
+                                                 descending=True))
+        assert backwards.ids == found.ids[::-1]
+        first = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, sort="due"), limit=3)
+        assert first.ids == found.ids[:3]
