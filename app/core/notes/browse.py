@@ -13,13 +13,13 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from app.core.changes import Change
-from app.core.clock import day_start
+from app.core.clock import day_start, next_day_start, utcnow
 from app.core.notes.model import Note, render
 from app.core.notes.search import (
     DAY,
@@ -129,6 +129,10 @@ class BrowseRow:
     @property
     def fully_suspended(self) -> bool:
         return self.cards > 0 and self.suspended == self.cards
+
+    @property
+    def fully_buried(self) -> bool:
+        return self.cards > 0 and self.buried == self.cards
 
     @property
     def row_id(self) -> Any:
@@ -429,32 +433,75 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
     with it. Returns how many cards changed. A note that is gone (deleted
     elsewhere) refuses the whole action, so nothing changes.
     """
-    ids = list(dict.fromkeys(note_ids))
-    label = f"{'Suspend' if suspended else 'Unsuspend'} {_cards(len(ids))}"
-    with undoable(col, label, Change.CARDS):
-        known = {r[0] for r in col.execute(
-            "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
-        missing = [i for i in ids if i not in known]
-        if missing:
-            raise StudyError(f"The card {missing[0]!r} is no longer in the collection.")
-        card_ids = [r[0] for r in col.execute(
-            "SELECT id FROM cards WHERE note_id IN (SELECT value FROM json_each(?)) "
-            "AND suspended != ?", [json.dumps(ids), int(suspended)])]
-        set_suspended(col, card_ids, suspended)
-    return len(card_ids)
+    return _change_cards(col, "Suspend" if suspended else "Unsuspend", list(note_ids), True,
+                         *_suspending(suspended))
 
 
 def set_cards_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> int:
     """Suspend or unsuspend exactly these cards (the browser lists cards) as one
     undoable action; cards that are gone are skipped. Returns how many changed."""
-    ids = list(dict.fromkeys(card_ids))
-    label = f"{'Suspend' if suspended else 'Unsuspend'} {_cards(len(ids))}"
-    with undoable(col, label, Change.CARDS):
-        changing = [r[0] for r in col.execute(
-            "SELECT id FROM cards WHERE id IN (SELECT value FROM json_each(?)) "
-            "AND suspended != ?", [json.dumps(ids), int(suspended)])]
-        set_suspended(col, changing, suspended)
-    return len(changing)
+    return _change_cards(col, "Suspend" if suspended else "Unsuspend", list(card_ids), False,
+                         *_suspending(suspended))
+
+
+def set_notes_buried(col: Collection, note_ids: Iterable[str], buried: bool,
+                     now: datetime | None = None) -> int:
+    """Bury every card of these notes until the next study day starts (or unbury them)
+    as one undoable action, as `set_notes_suspended` does for suspending."""
+    return _change_cards(col, "Bury" if buried else "Unbury", list(note_ids), True,
+                         *_burying(buried, now))
+
+
+def set_cards_buried(col: Collection, card_ids: Iterable[int], buried: bool,
+                     now: datetime | None = None) -> int:
+    """Bury exactly these cards until the next study day starts (or unbury them) as one
+    undoable action; cards that are gone are skipped. Returns how many changed."""
+    return _change_cards(col, "Bury" if buried else "Unbury", list(card_ids), False,
+                         *_burying(buried, now))
+
+
+#: which of the cards acted on would change (SQL on `cards`, its parameters), and the
+#: change itself, given their ids
+CardChange = tuple[str, list[Any], Callable[[Collection, list[int]], None]]
+
+
+def _suspending(suspended: bool) -> CardChange:
+    return ("suspended != ?", [int(suspended)],
+            lambda col, ids: set_suspended(col, ids, suspended))
+
+
+def _burying(buried: bool, now: datetime | None) -> CardChange:
+    moment = now or utcnow()
+    until = next_day_start(moment).timestamp() if buried else None
+
+    def write(col: Collection, ids: list[int]) -> None:
+        col.execute("UPDATE cards SET buried_until = ? WHERE id IN "
+                    "(SELECT value FROM json_each(?))", [until, json.dumps(ids)])
+
+    still_buried = "COALESCE(buried_until > ?, 0)"
+    return (f"NOT {still_buried}" if buried else still_buried, [moment.timestamp()], write)
+
+
+def _change_cards(col: Collection, verb: str, ids: list[Any], of_notes: bool, changing: str,
+                  params: list[Any], write: Callable[[Collection, list[int]], None]) -> int:
+    """One undoable action on the cards of some rows: the cards of notes (a note that is
+    gone refuses the whole action), or exactly these cards (those gone are skipped).
+    Returns how many cards changed."""
+    ids = list(dict.fromkeys(ids))
+    listed = json.dumps(ids)
+    with undoable(col, f"{verb} {_cards(len(ids))}", Change.CARDS):
+        if of_notes:
+            known = {r[0] for r in col.execute(
+                "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [listed])}
+            missing = [i for i in ids if i not in known]
+            if missing:
+                raise StudyError(f"The card {missing[0]!r} is no longer in the collection.")
+        column = "note_id" if of_notes else "id"
+        card_ids = [r[0] for r in col.execute(
+            f"SELECT id FROM cards WHERE {column} IN (SELECT value FROM json_each(?)) "
+            f"AND {changing}", [listed, *params])]
+        write(col, card_ids)
+    return len(card_ids)
 
 
 def _cards(n: int) -> str:

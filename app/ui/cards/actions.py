@@ -4,6 +4,7 @@ undoable), the window refreshing itself from the change that follows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -31,10 +32,13 @@ from app.core.notes.browse import (
     add_note,
     count_text,
     delete_notes,
+    set_cards_buried,
     set_cards_suspended,
+    set_notes_buried,
     set_notes_suspended,
 )
 from app.core.notes.store import get_note, move_to_section, reposition, save_note, set_tags
+from app.core.storage.collection import Collection
 from app.ui.cards.note_form import NoteForm
 from app.ui.cards.preview import preview_html
 from app.ui.cards.table_model import CardTableModel
@@ -42,6 +46,7 @@ from app.ui.errors import reporting, show_error
 from app.ui.widgets import section_combo
 
 TOGGLE_SUSPEND_KEY = "Ctrl+J"  # as in Anki's browser
+TOGGLE_BURY_KEY = "Ctrl+Shift+J"  # Anki's browser: Toggle Bury
 
 
 class SelectionActions:
@@ -121,6 +126,9 @@ class SelectionActions:
         self.unsuspend_button.setEnabled(can_unsuspend)
         self.toggle_suspend_action.setEnabled(bool(rows))
         self.toggle_suspend_action.setText("Suspend" if can_suspend or not rows else "Unsuspend")
+        self.toggle_bury_action.setEnabled(bool(rows))
+        self.toggle_bury_action.setText(
+            "Unbury" if rows and all(r.fully_buried for r in rows) else "Bury")
         for widget in (self.edit_button, self.delete_button, self.edit_action,
                        self.delete_action, self.card_info_action, self.add_tags_action,
                        self.remove_tags_action, self.change_section_action):
@@ -142,15 +150,28 @@ class SelectionActions:
             self._set_suspended(not all(r.fully_suspended for r in rows))
 
     def _set_suspended(self, suspended: bool) -> None:
+        self._change_cards(set_cards_suspended, set_notes_suspended, suspended)
+
+    def _change_cards(self, of_cards: Callable[[Collection, list[int], bool], int],
+                      of_notes: Callable[[Collection, list[str], bool], int], on: bool) -> None:
+        """Suspend or bury (`on`), or undo either, for the selected rows: exactly the
+        selected cards when rows are cards, every card of the selected notes otherwise."""
         rows = self.selected_rows()
         if not rows:
             return
         with reporting(self, "Cards not changed"):
-            if self.model.rows_are_cards:  # rows are cards: exactly the selected ones
-                set_cards_suspended(self.col, [r.card_id for r in rows
-                                               if r.card_id is not None], suspended)
+            if self.model.rows_are_cards:
+                of_cards(self.col, [r.card_id for r in rows if r.card_id is not None], on)
             else:
-                set_notes_suspended(self.col, [r.note_id for r in rows], suspended)
+                of_notes(self.col, [r.note_id for r in rows], on)
+
+    def toggle_bury(self) -> None:
+        """Ctrl+Shift+J, as in Anki's browser: unbury when every selected card is buried,
+        otherwise bury them until the next study day."""
+        rows = self.selected_rows()
+        if rows:
+            self._change_cards(set_cards_buried, set_notes_buried,
+                               not all(r.fully_buried for r in rows))
 
     def show_context_menu(self, pos: QPoint) -> None:
         """Right-click: act on the clicked row, or on the selection it belongs to."""
@@ -164,6 +185,7 @@ class SelectionActions:
         menu = QMenu(self)
         menu.addAction(self.edit_action)
         menu.addAction(self.toggle_suspend_action)
+        menu.addAction(self.toggle_bury_action)
         menu.addAction(self.card_info_action)
         menu.addSeparator()
         menu.addAction(self.delete_action)

@@ -61,7 +61,7 @@ from app.core.notes.browse import (
 )
 from app.core.notes.model import NOTE_KINDS
 from app.core.storage.collection import Collection
-from app.ui.cards.actions import TOGGLE_SUSPEND_KEY, SelectionActions
+from app.ui.cards.actions import TOGGLE_BURY_KEY, TOGGLE_SUSPEND_KEY, SelectionActions
 from app.ui.cards.note_form import KIND_LABELS, NoteForm
 from app.ui.cards.searching import FULL_SEARCH_DELAY_MS, POLL_MS, SEARCH_DELAY_MS, Searching
 from app.ui.cards.sidebar import STATE_CHOICES, Sidebar, SidebarActions
@@ -318,6 +318,9 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         # one action for the shortcut and the context menu; its text follows the selection
         self.toggle_suspend_action = self._action("Suspend", self.toggle_suspend,
                                                   TOGGLE_SUSPEND_KEY)
+        self.toggle_bury_action = self._action("Bury", self.toggle_bury, TOGGLE_BURY_KEY)
+        self.toggle_bury_action.setToolTip("Hide the selected cards until the next study day "
+                                           f"({TOGGLE_BURY_KEY} toggles)")
         self.add_tags_action = self._action("Add &Tags…", self.add_tags, "Ctrl+Shift+A")
         self.remove_tags_action = self._action("&Remove Tags…", self.remove_tags,
                                                "Ctrl+Alt+Shift+A")
@@ -340,7 +343,7 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         cards = bar.addMenu("&Cards")
         cards.addAction("&Add…", self.add_card)
         for action in (self.edit_action, self.card_info_action, self.delete_action, None,
-                       self.toggle_suspend_action,
+                       self.toggle_suspend_action, self.toggle_bury_action,
                        self.add_tags_action, self.remove_tags_action, None,
                        self.change_section_action, self.reposition_action):
             cards.addSeparator() if action is None else cards.addAction(action)
