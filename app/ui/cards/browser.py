@@ -23,6 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import (
+    QByteArray,
     QPoint,
     Qt,
     QTimer,
@@ -162,6 +163,7 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSortIndicatorShown(True)
+        header.setSectionsMovable(True)  # columns in the order the student drags them to
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self.show_column_menu)
         for key, width in (("section", 160), ("prompt", 360), ("answer", 220),
@@ -169,6 +171,9 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
             self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
         self._fit_short_columns()
         header.setSectionResizeMode(COLUMN_KEYS.index("prompt"), QHeaderView.ResizeMode.Stretch)
+        # the column order and widths of the last opening; which columns are shown and
+        # the sort are the settings' own (below), so they win over the saved header
+        self._layout_restored = self._restore_layout(prefs)
         columns = prefs.get("columns")
         shown = [k for k in columns if k in COLUMN_KEYS] if isinstance(columns, list) else []
         shown = shown or list(DEFAULT_COLUMNS)
@@ -178,6 +183,8 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
                                 Qt.SortOrder.DescendingOrder if self.descending
                                 else Qt.SortOrder.AscendingOrder)
         self.model.sort_requested.connect(self._sort_by)
+        self._opened_layout = self._layout_state()
+        self._shown = False
 
         self.sidebar = Sidebar()
         self.preview = QTextBrowser()
@@ -286,8 +293,9 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
 
     def _fit_section_column(self) -> None:
         """The Section column as wide as the article's longest section title (up to a
-        quarter of the window), so titles are not cut short where there is room."""
-        if not self.sections:
+        quarter of the window), so titles are not cut short where there is room;
+        unless the student's own widths were restored."""
+        if not self.sections or self._layout_restored:
             return
         metrics = self.table.fontMetrics()
         widest = max(metrics.horizontalAdvance(t) for t in self.sections) + 16
@@ -297,10 +305,13 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._fit_section_column()
+        if not self._shown:  # fitted to the window: what the student changes from here is kept
+            self._shown = True
+            self._opened_layout = self._layout_state()
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
-        if event.type() == event.Type.FontChange:
+        if event.type() == event.Type.FontChange and not self._layout_restored:
             self._fit_short_columns()
             self._fit_section_column()
 
@@ -381,9 +392,28 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         prefs.update(sort=self.sort_key, descending=self.descending,
                      rows="cards" if self.rows_toggle.currentData() else "notes",
                      columns=[k for i, k in enumerate(COLUMN_KEYS)
-                              if not self.table.isColumnHidden(i)], **extra)
+                              if not self.table.isColumnHidden(i)],
+                     header={"columns": list(COLUMN_KEYS), "state": self._layout_state()},
+                     **extra)
         with reporting(self, "Browser settings not saved"):
             self.col.set_setting(SETTING, prefs)
+
+    def _layout_state(self) -> str:
+        """The table header's column order and widths, as text for the settings."""
+        return bytes(self.table.horizontalHeader().saveState().toBase64().data()).decode("ascii")
+
+    def _restore_layout(self, prefs: dict[str, Any]) -> bool:
+        """Put back the saved column order and widths; False (defaults kept) when there
+        are none, they are malformed, or the columns have changed since."""
+        saved = prefs.get("header")
+        if not isinstance(saved, dict) or saved.get("columns") != list(COLUMN_KEYS) \
+                or not isinstance(saved.get("state"), str):
+            return False
+        try:
+            state = QByteArray.fromBase64(saved["state"].encode("ascii"))
+        except UnicodeEncodeError:
+            return False
+        return self.table.horizontalHeader().restoreState(state)
 
     def _collection_changed(self, changes: Change) -> None:
         if changes & Refresh:
@@ -420,7 +450,10 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         self._save_prefs()
 
     def closeEvent(self, event: Any) -> None:
-        """Stop a running search and close the reader before the window goes."""
+        """Keep the column layout if the student changed it; stop a running search and
+        close the reader before the window goes."""
+        if self._layout_state() != self._opened_layout:
+            self._save_prefs()
         if self._reader_conn is not None:
             self._reader_conn.interrupt()
         self._tasks.clear()

@@ -291,3 +291,22 @@ def test_malformed_browser_settings_open_with_the_defaults(  # type: ignore[no-u
     visible = [k for i, k in enumerate(COLUMN_KEYS) if not win.table.isColumnHidden(i)]
     assert visible == ["section", "kind", "prompt", "answer", "due", "state"]
     assert win.sort_key == "section" and len(shown(win)) == 7
+
+
+def test_column_order_and_widths_are_kept_between_openings(qtbot, deck_col: Collection) -> None:  # type: ignore[no-untyped-def]
+    win = open_browser(qtbot, deck_col)
+    header = win.table.horizontalHeader()
+    due, answer = COLUMN_KEYS.index("due"), COLUMN_KEYS.index("answer")
+    assert header.sectionsMovable()
+    header.moveSection(header.visualIndex(due), 0)  # as a drag of the Due header would
+    header.resizeSection(answer, 333)
+    win.close()
+
+    again = open_browser(qtbot, deck_col)
+    header = again.table.horizontalHeader()
+    assert header.visualIndex(due) == 0 and header.sectionSize(answer) == 333
+    assert header.logicalIndex(1) == COLUMN_KEYS.index("section")  # the rest follow in order
+    again.close()
+    deck_col.set_setting("browser", {"header": {"columns": ["gone"], "state": "AAAA"}})
+    fresh = open_browser(qtbot, deck_col)  # a layout saved for other columns is not applied
+    assert fresh.table.horizontalHeader().visualIndex(due) == due
