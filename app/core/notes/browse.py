@@ -29,6 +29,7 @@ from app.core.notes.search import (
     combine,
     compile_search,
     parse,
+    register_functions,
 )
 from app.core.notes.store import delete_note, new_note_id, next_position, save_note
 from app.core.storage.backups import backup_before
@@ -225,6 +226,7 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
     moment = replace(moment_at(now, conn),
                      note_key="c.note_id" if query.rows_are_cards else "n.id")
     cond = compile_query(query, moment)
+    register_functions(conn)
     if query.rows_are_cards:
         return _find_cards(conn, query, cond, moment, limit)
     keys = (*SORT_KEYS[query.sort][0], "n.id")  # ties too: the other direction is the reverse

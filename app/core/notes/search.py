@@ -2,7 +2,10 @@
 
 `tag:`, `article:`, `section:`, `kind:`, `card:`, `is:new|due|learn|review|suspended|buried`,
 `prop:ivl>10` (also due, reps, lapses), `rated:7[:rating]`, `added:30`, `edited:3`,
-quoted phrases, `*` wildcards, `-` negation, `or`/`and` and parentheses.
+a note field by name (`front:dog` is the whole field, `back:*cat*` part of it), `re:`
+regular expressions, `nid:`/`cid:` ids, `dupe:prompt`/`dupe:answer` (notes sharing
+their prompt or answer with another), quoted phrases, `*` wildcards, `-` negation,
+`or`/`and` and parentheses.
 
 Why a grammar (lark) rather than hand-split words: quoting, nesting and negation
 interact (`-(tag:a or "b c")`), and a grammar states them once and reports a
@@ -17,6 +20,7 @@ Text and tag conditions read `note_text` (the search index kept by
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +30,8 @@ from typing import Any
 from lark import Lark, Token, Transformer, exceptions
 
 from app.core.errors import SearchError
-from app.core.notes.model import NOTE_KINDS
+from app.core.notes.index import SEPARATOR
+from app.core.notes.model import NOTE_KINDS, OPTIONAL_FIELDS, REQUIRED_FIELDS
 
 DAY = 86400.0
 _LEARNING_STATES = "(1, 3)"  # fsrs.State.Learning, Relearning (cards.state)
@@ -50,8 +55,12 @@ WORD: /[^\s()"\-][^\s()"]*/
 %ignore /\s+/
 """
 
+#: the names of note fields, searchable as `front:dog`
+NOTE_FIELDS = tuple(sorted({name for names in (*REQUIRED_FIELDS.values(),
+                                               *OPTIONAL_FIELDS.values()) for name in names}))
 FIELDS = ("tag", "article", "section", "kind", "card", "is", "prop", "rated", "added",
-          "edited")
+          "edited", "re", "nid", "cid", "dupe", *NOTE_FIELDS)
+DUPE_COLUMNS = ("prompt", "answer")
 IS_VALUES = ("new", "due", "learn", "review", "suspended", "buried")
 PROPS = ("ivl", "due", "reps", "lapses")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -111,17 +120,23 @@ class _Tree(Transformer[Token, Node | None]):
                               f"{', '.join(f + ':' for f in FIELDS)} — or put the text in "
                               "quotes to search for it.")
         value = _unquote(value)
-        if not value:
+        if not value and name not in NOTE_FIELDS:  # `front:` is an empty field, as in Anki
             raise SearchError(f"“{name}:” needs a value, e.g. {name}:{_EXAMPLES[name]}.")
         return Term(name, value)
 
     def text_term(self, items: list[Token]) -> Node:
-        return Term("", _unquote(str(items[0])))
+        text = _unquote(str(items[0]))
+        name, colon, _value = text.partition(":")
+        if colon and str(items[0]).startswith('"') and name.casefold() in FIELDS:
+            # "front:hot dog": Anki quotes the whole term when the value has spaces
+            return self.field_term([Token("FIELD_TERM", text)])
+        return Term("", text)
 
 
 _EXAMPLES = {"tag": "dates", "article": "russia*", "section": "2", "kind": "cloze",
              "card": "2", "is": "due", "prop": "ivl>10", "rated": "7", "added": "30",
-             "edited": "3"}
+             "edited": "3", "re": '"vosto?k"', "nid": "m1,m2", "cid": "12,13",
+             "dupe": "prompt", **{name: "*word*" for name in NOTE_FIELDS}}
 
 
 @cache
@@ -221,10 +236,13 @@ def fts_phrase(text: str, pick: GramPicker | None = None) -> tuple[str | None, f
 _MAX_GRAMS = 12
 
 
+_TEXT_FIELDS = ("", "tag", "re")
+
+
 def _on_text(node: Node) -> bool:
     """Whether `node` reads only a note's text and tags (words, phrases, tag:)."""
     if isinstance(node, Term):
-        return node.field in ("", "tag")
+        return node.field in _TEXT_FIELDS
     if isinstance(node, Not):
         return _on_text(node.node)
     return all(_on_text(n) for n in node.nodes)
@@ -294,6 +312,9 @@ def _text_condition(term: Term, moment: Moment) -> tuple[str, list[Any], float]:
     """A word, phrase or tag as a condition on the search index row `t`, and the share
     of notes it may hold for."""
     value = term.value
+    if term.field == "re":  # on the casefolded text, so the pattern ignores case
+        _regex(value)  # a mistake is named now, not as a failure inside SQLite
+        return f"{REGEXP}(?, t.text)", [value], 1.0
     if term.field == "tag":
         if value.casefold() == "none":
             return "t.tags = ' '", [], TAG_SHARE
@@ -315,6 +336,53 @@ def _text_condition(term: Term, moment: Moment) -> tuple[str, list[Any], float]:
     return sql, params, share
 
 
+REGEXP = "studydesk_regexp"
+CASEFOLD = "studydesk_casefold"
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """`^` and `$` also match where each field begins and ends (see `_matches`)."""
+    try:
+        return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    except re.error as exc:
+        raise SearchError(f"“re:{pattern}” is not a regular expression: {exc}.") from None
+
+
+def _matches(pattern: str, text: str | None) -> bool:
+    """`re:` on a note's search text, its fields one per line."""
+    return text is not None and _regex(pattern).search(
+        text.replace(SEPARATOR, "\n")) is not None
+
+
+def _casefold(value: Any) -> str | None:
+    return None if value is None else str(value).casefold()
+
+
+def register_functions(conn: Any) -> None:
+    """The SQL functions searches call (`re:` and field searches), on a connection that
+    runs them; cheap to repeat."""
+    conn.create_function(REGEXP, 2, _matches, deterministic=True)
+    conn.create_function(CASEFOLD, 1, _casefold, deterministic=True)
+
+
+def _ids(name: str, value: str, number: bool) -> list[Any]:
+    ids = [i.strip() for i in value.split(",") if i.strip()]
+    if number and not all(i.isdigit() for i in ids) or not ids:
+        raise SearchError(f"“{name}:{value}” needs ids separated by commas, "
+                          f"e.g. {name}:{_EXAMPLES[name]}.")
+    return [int(i) for i in ids] if number else ids
+
+
+def _field(name: str, value: str) -> Compiled:
+    """A note field is `value` (case-insensitive; `*` is any run of characters), or one
+    of a list field's items is; true/false fields read as "true" and "false"."""
+    pattern = like_pattern(value, contains=False)
+    item = "CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE j.value END"
+    return Compiled(f"EXISTS (SELECT 1 FROM json_each(n.fields, ?) j WHERE j.type != 'array' "
+                    f"AND {CASEFOLD}({item}) LIKE ? ESCAPE '\\')", [f"$.{name}", pattern])
+
+
 def _number(name: str, value: str, low: int = 0, high: int = 36500) -> int:
     if not value.isdigit() or not low <= int(value) <= high:
         raise SearchError(f"“{name}:{value}” needs a whole number of days from {low} to "
@@ -324,6 +392,22 @@ def _number(name: str, value: str, low: int = 0, high: int = 36500) -> int:
 
 def _term(term: Term, moment: Moment) -> Compiled:
     name, value = term.field, term.value
+    if name in NOTE_FIELDS:
+        return _field(name, value)
+    if name == "nid":
+        return Compiled("n.id IN (SELECT value FROM json_each(?))",
+                        [json.dumps(_ids(name, value, number=False))])
+    if name == "cid":
+        return Compiled("c.id IN (SELECT value FROM json_each(?))",
+                        [json.dumps(_ids(name, value, number=True))], on_cards=True)
+    if name == "dupe":
+        column = value.casefold()
+        if column not in DUPE_COLUMNS:
+            raise SearchError(f"“dupe:{value}” finds notes whose prompt or answer another "
+                              "note has too: use dupe:prompt or dupe:answer.")
+        return Compiled(f"n.id IN (SELECT d.note_id FROM note_text d WHERE d.{column} IN "
+                        f"(SELECT x.{column} FROM note_text x JOIN notes o ON o.id = x.note_id "
+                        f"WHERE o.active = 1 GROUP BY x.{column} HAVING COUNT(*) > 1))")
     if name == "article":
         if value.casefold() == "none":
             return Compiled("n.article_id IS NULL")

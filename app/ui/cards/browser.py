@@ -127,7 +127,9 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         self.search.setMinimumWidth(220)  # the filters give way first in a small window
         self.search.setToolTip("Anki search syntax: tag:dates  article:russia*  section:2  "
                                "kind:cloze  is:new/due/learn/review/suspended/buried  "
-                               "prop:ivl>10  rated:7  added:30  \"quoted phrase\"  -not  or")
+                               "prop:ivl>10  rated:7  added:30  front:dog  back:*cat*  "
+                               "re:\"vosto?k\"  nid:…  cid:…  dupe:prompt  "
+                               "\"quoted phrase\"  -not  or")
         self.section_filter = section_combo(self.sections, "All sections")
         self.section_filter.setMinimumContentsLength(12)
         self.kind_filter = QComboBox()
@@ -345,6 +347,7 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         self.toggle_rows_action = self._action("Toggle Cards/&Notes", self.toggle_rows,
                                                TOGGLE_ROWS_KEY)
         self.save_search_action = self._action("&Save Current Search…", self.save_search)
+        self.find_duplicates_action = self._action("Find &Duplicates", self.find_duplicates)
         self.sidebar_action = self._action("Show &Sidebar", self._toggle_sidebar, "Ctrl+Shift+B")
         self.sidebar_action.setCheckable(True)
         self.sidebar_action.setChecked(True)
@@ -361,12 +364,24 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         search = bar.addMenu("&Search")
         search.addAction("&Find", self.focus_search, QKeySequence.StandardKey.Find)
         search.addAction(self.save_search_action)
+        search.addAction(self.find_duplicates_action)
         view = bar.addMenu("&View")
         view.addAction(self.toggle_rows_action)
         view.addAction(self.sidebar_action)
         self.columns_menu = view.addMenu("&Columns")
         self.columns_menu.aboutToShow.connect(lambda: self._fill_column_menu(self.columns_menu))
         return bar
+
+    def find_duplicates(self) -> None:
+        """The notes whose prompt another note has too, sorted by prompt so that each
+        one sits beside its duplicates (`dupe:answer` finds shared answers)."""
+        self.search.setText("dupe:prompt")
+        if self.sort_key != "prompt" or self.descending:
+            self.sort_key, self.descending = "prompt", False
+            self.table.horizontalHeader().setSortIndicator(COLUMN_KEYS.index("prompt"),
+                                                           Qt.SortOrder.AscendingOrder)
+            self._save_prefs()
+        self.refresh()
 
     def focus_search(self) -> None:
         self.search.setFocus()

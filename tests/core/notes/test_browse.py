@@ -10,6 +10,7 @@ import pytest
 
 from app.core.clock import utcnow
 from app.core.decks.store import load_deck_into_collection
+from app.core.errors import SearchError
 from app.core.notes.browse import SORT_KEYS, BrowseQuery, browse_rows, fetch, find, notes_of_cards
 from app.core.notes.index import SORT_KEY_LENGTH
 from app.core.notes.model import NOTE_KINDS, Note
@@ -254,3 +255,38 @@ def test_cards_by_due_date_new_cards_last(mixed: Collection) -> None:
         assert backwards.ids == found.ids[::-1]
         first = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, sort="due"), limit=3)
         assert first.ids == found.ids[:3]
+
+
+def test_field_regex_id_and_duplicate_searches(mixed: Collection) -> None:
+    col = mixed
+    assert ids(col, "front:vostok") == {"m2"}  # the whole field, case-insensitive
+    assert ids(col, "front:vost") == set() and ids(col, "front:vost*") == {"m2"}
+    assert ids(col, 'back:"*exercise in the*"') == {"m2", "m3"}
+    assert ids(col, "front:") == set()  # no basic note has an empty front
+    assert ids(col, 're:"vosto?k"') == {"m2"} and ids(col, "re:VOSTOK") == {"m2"}
+    assert ids(col, 're:"^zzz|tsentr$"') == ids(col, "tsentr")
+    assert ids(col, "-re:e") == ids(col, "") - ids(col, "re:e")
+    assert ids(col, "nid:m1,m3") == {"m1", "m3"}
+    reverse = card_id(col, "m2", 1)
+    assert find(col.conn, BrowseQuery(f"cid:{reverse}", rows_are_cards=True)).ids == [reverse]
+    assert ids(col, f"cid:{reverse}") == {"m2"}
+    prompts = {r.note_id: r.prompt.casefold() for r in browse_rows(col, ARTICLE)}
+    twice = {n for n, p in prompts.items() if list(prompts.values()).count(p) > 1}
+    assert ids(col, "dupe:prompt") == twice and twice and "m2" not in twice
+    save_note(col, Note("copy", "basic", {"front": "VOSTOK ", "back": "again"}, ARTICLE, 0))
+    # the same prompt, case and spaces aside
+    assert ids(col, "dupe:prompt") == twice | {"m2", "copy"}
+    for bad, named in (('re:"("', "not a regular expression"), ("cid:x", "ids separated"),
+                       ("dupe:tags", "dupe:prompt or dupe:answer"), ("nid:", "needs a value")):
+        with pytest.raises(SearchError, match=named):
+            ids(col, bad)
+
+
+def test_field_searches_read_lists_and_true_false(col_with_article: Collection) -> None:
+    col = col_with_article
+    save_note(col, Note("q", "mcq", {"question": "Capital?", "options": ["Oslo", "Paris"],
+                                     "answer": "Paris"}, ARTICLE, 0))
+    save_note(col, Note("tf", "truefalse", {"statement": "Water is wet", "answer": True},
+                        ARTICLE, 0))
+    assert ids(col, "options:paris") == {"q"} and ids(col, "options:par") == set()
+    assert ids(col, "answer:true") == {"tf"} and ids(col, "answer:paris") == {"q"}

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMenu
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMenu, QMenuBar
 
 from app.core.clock import utcnow
-from app.core.notes.store import get_note, list_notes
+from app.core.notes.model import Note
+from app.core.notes.store import get_note, list_notes, save_note
 from app.core.storage.collection import Collection
 from app.core.study.reviews import record_review
 from app.ui.cards.browser import COLUMN_KEYS, CardBrowser
@@ -310,3 +311,14 @@ def test_column_order_and_widths_are_kept_between_openings(qtbot, deck_col: Coll
     deck_col.set_setting("browser", {"header": {"columns": ["gone"], "state": "AAAA"}})
     fresh = open_browser(qtbot, deck_col)  # a layout saved for other columns is not applied
     assert fresh.table.horizontalHeader().visualIndex(due) == due
+
+
+def test_find_duplicates_lists_them_side_by_side(qtbot, deck_col: Collection) -> None:  # type: ignore[no-untyped-def]
+    save_note(deck_col, Note("copy", "basic", {"front": "Vostok", "back": "again"}, ARTICLE, 0))
+    win = open_browser(qtbot, deck_col)
+    search_menu = win.findChild(QMenuBar).actions()[1].menu()
+    assert win.find_duplicates_action in search_menu.actions()
+    win.find_duplicates_action.trigger()
+    assert win.search.text() == "dupe:prompt"
+    assert shown(win) == ["Vostok", "Vostok"]
+    assert win.table.horizontalHeader().sortIndicatorSection() == PROMPT
