@@ -12,6 +12,10 @@ Figures (each the median of interleaved runs, [min–max]):
 - GUI stall while typing a six-character search one key every 60 ms: the
   longest gap of a 5 ms timer on the GUI thread. Target ≤ 100 ms.
 
+- peak memory with the browser open over 50,000 cards (target ≤ 150 MiB, issue 15):
+  a fresh process shows the main window and the browser, scrolls to the end, lists
+  cards, searches a word in every note; a bare Qt window measured the same way.
+
 Both collections hold the same notes ("Question number i?" / "Answer i") with
 the histories of benchmarks/histories.py (two answers a card on average).
 """
@@ -32,7 +36,7 @@ from app.core.notes.browse import BrowseQuery, find, open_reader
 from app.core.notes.store import index_all_notes
 from app.core.storage.collection import Collection
 from benchmarks.bench_study import build_anki, build_studydesk
-from benchmarks.common import Timing, print_table, result
+from benchmarks.common import ROOT, Timing, print_table, result
 from benchmarks.fixtures import CACHE_ENV
 from benchmarks.histories import HistoryMaker
 
@@ -192,6 +196,65 @@ def _row(figure: str, mine: list[Sample], ref: list[Sample]) -> dict[str, Any]:
                   "≤ 1.0", ours.median <= theirs.median, "ms")
 
 
+MEMORY_CARDS = 50_000
+MEMORY_TARGET_MIB = 150
+MEMORY_PROBE = """
+import resource, sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+if sys.argv[1] == "studydesk":
+    from app.core.storage.collection import Collection
+    from app.ui.cards.browser import CardBrowser
+    from app.ui.main_window import MainWindow
+    col = Collection.open(sys.argv[2])
+    window = MainWindow(col)
+    window.show()
+    browser = CardBrowser(col)
+    browser.resize(1400, 900)
+    browser.show()
+    browser.settle()
+    for search, cards in (("", False), ("", True), ("question", True), ("is:due", False)):
+        browser.rows_toggle.setCurrentIndex(int(cards))
+        browser.search.setText(search)
+        browser.settle()
+        browser.table.scrollToBottom()
+        app.processEvents()
+        browser.table.scrollToTop()
+        app.processEvents()
+else:
+    window = QMainWindow()
+    window.resize(1100, 720)
+    window.show()
+    app.processEvents()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # KiB on Linux
+"""
+
+
+def _peak_mib(args: list[str]) -> float:
+    import subprocess
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, *args], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True, timeout=600).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def memory_row(runs: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        ours, _anki = build(Path(tmp), MEMORY_CARDS)
+        mine, bare = [], []
+        for _ in range(runs):  # alternate, so machine noise hits both alike
+            mine.append(_peak_mib(["studydesk", str(ours)]))
+            bare.append(_peak_mib(["bare"]))
+    peak, ref = Timing.of(mine), Timing.of(bare)
+    return result(f"peak memory, browser open, {MEMORY_CARDS // 1000}k cards "
+                  f"(median of {runs} [min–max])",
+                  f"{peak.median:.0f} MiB [{peak.low:.0f}–{peak.high:.0f}]",
+                  f"bare Qt window {ref.median:.0f} MiB [{ref.low:.0f}–{ref.high:.0f}]",
+                  peak.median / MEMORY_TARGET_MIB, f"≤ {MEMORY_TARGET_MIB} MiB",
+                  peak.median <= MEMORY_TARGET_MIB, "MiB")
+
+
 def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> list[dict[str, Any]]:
     sizes = sizes or ((10_000,) if quick else (10_000, 100_000, 300_000))
     runs = 3 if quick else 5
@@ -229,9 +292,14 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> list[dict[
                 stalls.median <= 0.1, "ms"))
             print(f"  {n_cards:,} cards timed: first paint {statistics.median([paint.median])}",
                   file=sys.stderr, flush=True)
+    if not quick:
+        rows.append(memory_row(runs))
     return rows
 
 
 if __name__ == "__main__":  # python -m benchmarks.bench_browser [--quick] [100000 300000]
-    print_table(run(quick="--quick" in sys.argv,
-                    sizes=tuple(int(a) for a in sys.argv[1:] if a.isdigit()) or None))
+    if "--memory" in sys.argv:
+        print_table([memory_row(5)])
+    else:
+        print_table(run(quick="--quick" in sys.argv,
+                        sizes=tuple(int(a) for a in sys.argv[1:] if a.isdigit()) or None))

@@ -411,7 +411,8 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
                      header={"columns": list(COLUMN_KEYS), "state": self._layout_state()},
                      **extra)
         with reporting(self, "Browser settings not saved"):
-            self.col.set_setting(SETTING, prefs)
+            # the browser's own layout: no other window shows it, so none is told
+            self.col.set_setting(SETTING, prefs, Change.NONE)
 
     def _layout_state(self) -> str:
         """The table header's column order and widths, as text for the settings."""
