@@ -73,7 +73,11 @@ SORT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "reps": (("(SELECT SUM(reps) FROM cards WHERE note_id = n.id)",), ("c.reps",)),
     "lapses": (("(SELECT SUM(lapses) FROM cards WHERE note_id = n.id)",), ("c.lapses",)),
     "card": (("(SELECT COUNT(*) FROM cards WHERE note_id = n.id)",), ("c.ord",)),
+    "flag": (("(SELECT MAX(flag) FROM cards WHERE note_id = n.id)",), ("c.flag",)),
 }
+
+#: the flags' names, from flag 1 (`cards.flag`; 0 is none), as in Anki
+FLAG_NAMES = ("Red", "Orange", "Green", "Blue", "Pink", "Turquoise", "Purple")
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class BrowseRow:
     interval: float | None = None  # days from the last answer to the due date
     learning_due: bool = False     # `due` is a (re)learning step, minutes away, not a day
     new_cards: int = 0
+    flag: int = 0                  # the card's flag; of a note, its cards' highest
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -335,7 +340,8 @@ def fetch(conn: sqlite3.Connection, ids: Sequence[Any], rows_are_cards: bool,
     if rows_are_cards:
         sql = (f"SELECT {_ROW_COLUMNS}, c.id AS card_id, c.ord, c.due, c.last_review, "
                "1 AS cards, c.suspended, COALESCE(c.buried_until > ?, 0) AS buried, "
-               f"c.reps, c.lapses, ({learning}) AS learning, (c.last_review IS NULL) AS new_cards "
+               f"c.reps, c.lapses, ({learning}) AS learning, (c.last_review IS NULL) AS new_cards, "
+               "c.flag "
                f"FROM cards c JOIN notes n ON n.id = c.note_id {_ROW_JOINS} "
                "WHERE c.id IN (SELECT value FROM json_each(?))")
     else:
@@ -347,7 +353,7 @@ def fetch(conn: sqlite3.Connection, ids: Sequence[Any], rows_are_cards: bool,
                f"MIN(CASE WHEN {learning} THEN c.due END) AS learning_due, "
                "COALESCE(SUM(c.last_review IS NULL), 0) AS new_cards, "
                f"MAX(CASE WHEN c.last_review IS NOT NULL THEN (c.due - c.last_review) / {DAY} "
-               "END) AS interval "
+               "END) AS interval, COALESCE(MAX(c.flag), 0) AS flag "
                f"FROM notes n {_ROW_JOINS} LEFT JOIN cards c ON c.note_id = n.id "
                "WHERE n.id IN (SELECT value FROM json_each(?)) GROUP BY n.id")
     cursor = conn.execute(sql, [now, json.dumps(list(ids))])
@@ -378,7 +384,7 @@ def _row(r: dict[str, Any]) -> BrowseRow:
         ord=r["ord"], article_id=r["article_id"], article=r["article"] or "",
         tags=tuple(json.loads(r["tags"])), created=r["created"], modified=r["modified"],
         reps=r["reps"], lapses=r["lapses"], interval=interval, learning_due=learning_due,
-        new_cards=r["new_cards"])
+        new_cards=r["new_cards"], flag=r["flag"])
 
 
 def browse_rows(col: Collection, article_id: str, search: str = "",
@@ -447,22 +453,22 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
     with it. Returns how many cards changed. A note that is gone (deleted
     elsewhere) refuses the whole action, so nothing changes.
     """
-    return _change_cards(col, "Suspend" if suspended else "Unsuspend", list(note_ids), True,
+    return _change_cards(col, "Suspend" if suspended else "Unsuspend", "", list(note_ids), True,
                          *_suspending(suspended))
 
 
 def set_cards_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> int:
     """Suspend or unsuspend exactly these cards (the browser lists cards) as one
     undoable action; cards that are gone are skipped. Returns how many changed."""
-    return _change_cards(col, "Suspend" if suspended else "Unsuspend", list(card_ids), False,
-                         *_suspending(suspended))
+    return _change_cards(col, "Suspend" if suspended else "Unsuspend", "", list(card_ids),
+                         False, *_suspending(suspended))
 
 
 def set_notes_buried(col: Collection, note_ids: Iterable[str], buried: bool,
                      now: datetime | None = None) -> int:
     """Bury every card of these notes until the next study day starts (or unbury them)
     as one undoable action, as `set_notes_suspended` does for suspending."""
-    return _change_cards(col, "Bury" if buried else "Unbury", list(note_ids), True,
+    return _change_cards(col, "Bury" if buried else "Unbury", "", list(note_ids), True,
                          *_burying(buried, now))
 
 
@@ -470,8 +476,33 @@ def set_cards_buried(col: Collection, card_ids: Iterable[int], buried: bool,
                      now: datetime | None = None) -> int:
     """Bury exactly these cards until the next study day starts (or unbury them) as one
     undoable action; cards that are gone are skipped. Returns how many changed."""
-    return _change_cards(col, "Bury" if buried else "Unbury", list(card_ids), False,
+    return _change_cards(col, "Bury" if buried else "Unbury", "", list(card_ids), False,
                          *_burying(buried, now))
+
+
+def set_notes_flag(col: Collection, note_ids: Iterable[str], flag: int) -> int:
+    """Flag every card of these notes (0 removes the flag) as one undoable action."""
+    return _change_cards(col, *_flag_label(flag), list(note_ids), True, *_flagging(flag))
+
+
+def set_cards_flag(col: Collection, card_ids: Iterable[int], flag: int) -> int:
+    """Flag exactly these cards (0 removes the flag) as one undoable action; cards that
+    are gone are skipped. Returns how many changed."""
+    return _change_cards(col, *_flag_label(flag), list(card_ids), False, *_flagging(flag))
+
+
+def _flag_label(flag: int) -> tuple[str, str]:
+    if not 0 <= flag <= len(FLAG_NAMES):
+        raise StudyError(f"There is no flag {flag}: flags go from 1 to {len(FLAG_NAMES)}.")
+    return ("Unflag", "") if flag == 0 else ("Flag", f" {FLAG_NAMES[flag - 1]}")
+
+
+def _flagging(flag: int) -> CardChange:
+    def write(col: Collection, ids: list[int]) -> None:
+        col.execute("UPDATE cards SET flag = ? WHERE id IN (SELECT value FROM json_each(?))",
+                    [flag, json.dumps(ids)])
+
+    return "flag != ?", [flag], write
 
 
 #: which of the cards acted on would change (SQL on `cards`, its parameters), and the
@@ -496,14 +527,16 @@ def _burying(buried: bool, now: datetime | None) -> CardChange:
     return (f"NOT {still_buried}" if buried else still_buried, [moment.timestamp()], write)
 
 
-def _change_cards(col: Collection, verb: str, ids: list[Any], of_notes: bool, changing: str,
-                  params: list[Any], write: Callable[[Collection, list[int]], None]) -> int:
-    """One undoable action on the cards of some rows: the cards of notes (a note that is
-    gone refuses the whole action), or exactly these cards (those gone are skipped).
-    Returns how many cards changed."""
+def _change_cards(col: Collection, verb: str, suffix: str, ids: list[Any], of_notes: bool,
+                  changing: str, params: list[Any],
+                  write: Callable[[Collection, list[int]], None]) -> int:
+    """One undoable action on the cards of some rows, named in Edit → Undo as
+    "{verb} 3 Cards{suffix}": the cards of notes (a note that is gone refuses the whole
+    action), or exactly these cards (those gone are skipped). Returns how many cards
+    changed."""
     ids = list(dict.fromkeys(ids))
     listed = json.dumps(ids)
-    with undoable(col, f"{verb} {_cards(len(ids))}", Change.CARDS):
+    with undoable(col, f"{verb} {_cards(len(ids))}{suffix}", Change.CARDS):
         if of_notes:
             known = {r[0] for r in col.execute(
                 "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [listed])}

@@ -3,7 +3,7 @@
 `tag:`, `article:`, `section:`, `kind:`, `card:`, `is:new|due|learn|review|suspended|buried`,
 `prop:ivl>10` (also due, reps, lapses), `rated:7[:rating]`, `added:30`, `edited:3`,
 a note field by name (`front:dog` is the whole field, `back:*cat*` part of it), `re:`
-regular expressions, `nid:`/`cid:` ids, `dupe:prompt`/`dupe:answer` (notes sharing
+regular expressions, `flag:1`, `nid:`/`cid:` ids, `dupe:prompt`/`dupe:answer` (notes sharing
 their prompt or answer with another), quoted phrases, `*` wildcards, `-` negation,
 `or`/`and` and parentheses.
 
@@ -59,7 +59,8 @@ WORD: /[^\s()"\-][^\s()"]*/
 NOTE_FIELDS = tuple(sorted({name for names in (*REQUIRED_FIELDS.values(),
                                                *OPTIONAL_FIELDS.values()) for name in names}))
 FIELDS = ("tag", "article", "section", "kind", "card", "is", "prop", "rated", "added",
-          "edited", "re", "nid", "cid", "dupe", *NOTE_FIELDS)
+          "edited", "re", "nid", "cid", "dupe", "flag", *NOTE_FIELDS)
+FLAG_COUNT = 7  # flags 1 to 7, as Anki's; 0 is no flag
 DUPE_COLUMNS = ("prompt", "answer")
 IS_VALUES = ("new", "due", "learn", "review", "suspended", "buried")
 PROPS = ("ivl", "due", "reps", "lapses")
@@ -136,7 +137,7 @@ class _Tree(Transformer[Token, Node | None]):
 _EXAMPLES = {"tag": "dates", "article": "russia*", "section": "2", "kind": "cloze",
              "card": "2", "is": "due", "prop": "ivl>10", "rated": "7", "added": "30",
              "edited": "3", "re": '"vosto?k"', "nid": "m1,m2", "cid": "12,13",
-             "dupe": "prompt", **{name: "*word*" for name in NOTE_FIELDS}}
+             "dupe": "prompt", "flag": "1", **{name: "*word*" for name in NOTE_FIELDS}}
 
 
 @cache
@@ -400,6 +401,11 @@ def _term(term: Term, moment: Moment) -> Compiled:
     if name == "cid":
         return Compiled("c.id IN (SELECT value FROM json_each(?))",
                         [json.dumps(_ids(name, value, number=True))], on_cards=True)
+    if name == "flag":
+        if value not in {str(n) for n in range(FLAG_COUNT + 1)}:
+            raise SearchError(f"“flag:{value}” needs a flag from 0 (none) to {FLAG_COUNT}: "
+                              "1 red, 2 orange, 3 green, 4 blue, 5 pink, 6 turquoise, 7 purple.")
+        return Compiled("c.flag = ?", [int(value)], on_cards=True)
     if name == "dupe":
         column = value.casefold()
         if column not in DUPE_COLUMNS:

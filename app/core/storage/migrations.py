@@ -414,6 +414,12 @@ def _article_source_url(db: sqlite_utils.Database) -> None:
     _run_script(db, "ALTER TABLE articles ADD COLUMN source_url TEXT;")
 
 
+def _card_flags(db: sqlite_utils.Database) -> None:
+    """Cards carry a flag, as in Anki's browser (0 none, 1 red, 2 orange, 3 green, 4 blue,
+    5 pink, 6 turquoise, 7 purple): a mark the student sets and searches by (flag:1)."""
+    _run_script(db, "ALTER TABLE cards ADD COLUMN flag INTEGER NOT NULL DEFAULT 0;")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -428,6 +434,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _index_study_queues,
     _count_answers_per_day,
     _article_source_url,
+    _card_flags,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

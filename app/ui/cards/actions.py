@@ -33,8 +33,10 @@ from app.core.notes.browse import (
     count_text,
     delete_notes,
     set_cards_buried,
+    set_cards_flag,
     set_cards_suspended,
     set_notes_buried,
+    set_notes_flag,
     set_notes_suspended,
 )
 from app.core.notes.store import get_note, move_to_section, reposition, save_note, set_tags
@@ -127,6 +129,9 @@ class SelectionActions:
         self.toggle_suspend_action.setEnabled(bool(rows))
         self.toggle_suspend_action.setText("Suspend" if can_suspend or not rows else "Unsuspend")
         self.toggle_bury_action.setEnabled(bool(rows))
+        for flag, action in enumerate(self.flag_actions, 1):
+            action.setEnabled(bool(rows))
+            action.setChecked(bool(rows) and all(r.flag == flag for r in rows))
         self.toggle_bury_action.setText(
             "Unbury" if rows and all(r.fully_buried for r in rows) else "Bury")
         for widget in (self.edit_button, self.delete_button, self.edit_action,
@@ -152,18 +157,26 @@ class SelectionActions:
     def _set_suspended(self, suspended: bool) -> None:
         self._change_cards(set_cards_suspended, set_notes_suspended, suspended)
 
-    def _change_cards(self, of_cards: Callable[[Collection, list[int], bool], int],
-                      of_notes: Callable[[Collection, list[str], bool], int], on: bool) -> None:
-        """Suspend or bury (`on`), or undo either, for the selected rows: exactly the
-        selected cards when rows are cards, every card of the selected notes otherwise."""
+    def _change_cards(self, of_cards: Callable[[Collection, list[int], Any], int],
+                      of_notes: Callable[[Collection, list[str], Any], int], to: Any) -> None:
+        """Suspend, bury or flag (`to`: True/False, or a flag) the selected rows: exactly
+        the selected cards when rows are cards, every card of the selected notes otherwise."""
         rows = self.selected_rows()
         if not rows:
             return
         with reporting(self, "Cards not changed"):
             if self.model.rows_are_cards:
-                of_cards(self.col, [r.card_id for r in rows if r.card_id is not None], on)
+                of_cards(self.col, [r.card_id for r in rows if r.card_id is not None], to)
             else:
-                of_notes(self.col, [r.note_id for r in rows], on)
+                of_notes(self.col, [r.note_id for r in rows], to)
+
+    def toggle_flag(self, flag: int) -> None:
+        """Ctrl+1 … Ctrl+7, as in Anki's browser: flag the selection, or take the flag off
+        when every selected row has it already."""
+        rows = self.selected_rows()
+        if rows:
+            self._change_cards(set_cards_flag, set_notes_flag,
+                               0 if all(r.flag == flag for r in rows) else flag)
 
     def toggle_bury(self) -> None:
         """Ctrl+Shift+J, as in Anki's browser: unbury when every selected card is buried,
@@ -186,6 +199,7 @@ class SelectionActions:
         menu.addAction(self.edit_action)
         menu.addAction(self.toggle_suspend_action)
         menu.addAction(self.toggle_bury_action)
+        menu.addMenu(self.flag_menu(menu))
         menu.addAction(self.card_info_action)
         menu.addSeparator()
         menu.addAction(self.delete_action)

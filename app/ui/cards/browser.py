@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
 from app.core.articles.library import section_titles
 from app.core.changes import Change
 from app.core.notes.browse import (
+    FLAG_NAMES,
     BrowseQuery,
     Found,
 )
@@ -332,6 +333,12 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         self.toggle_suspend_action = self._action("Suspend", self.toggle_suspend,
                                                   TOGGLE_SUSPEND_KEY)
         self.toggle_bury_action = self._action("Bury", self.toggle_bury, TOGGLE_BURY_KEY)
+        self.flag_actions = []
+        for flag, name in enumerate(FLAG_NAMES, 1):  # Ctrl+1 … Ctrl+7, as in Anki
+            action = self._action(f"&{flag} {name}", lambda f=flag: self.toggle_flag(f),
+                                  f"Ctrl+{flag}")
+            action.setCheckable(True)
+            self.flag_actions.append(action)
         self.toggle_bury_action.setToolTip("Hide the selected cards until the next study day "
                                            f"({TOGGLE_BURY_KEY} toggles)")
         self.add_tags_action = self._action("Add &Tags…", self.add_tags, "Ctrl+Shift+A")
@@ -361,6 +368,7 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
                        self.add_tags_action, self.remove_tags_action, None,
                        self.change_section_action, self.reposition_action):
             cards.addSeparator() if action is None else cards.addAction(action)
+        cards.insertMenu(self.add_tags_action, self.flag_menu(cards))
         search = bar.addMenu("&Search")
         search.addAction("&Find", self.focus_search, QKeySequence.StandardKey.Find)
         search.addAction(self.save_search_action)
@@ -382,6 +390,13 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
                                                            Qt.SortOrder.AscendingOrder)
             self._save_prefs()
         self.refresh()
+
+    def flag_menu(self, parent: QWidget) -> QMenu:
+        """Cards → Flag: the seven flags, each ticked when every selected row has it."""
+        menu = QMenu("&Flag", parent)
+        for action in self.flag_actions:
+            menu.addAction(action)
+        return menu
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.notes.browse import (
+    FLAG_NAMES,
     BrowseRow,
     Found,
     due_text,
@@ -37,7 +38,7 @@ from app.ui.cards.note_form import KIND_LABELS
 COLUMNS = (("section", "Section"), ("kind", "Kind"), ("prompt", "Prompt"), ("answer", "Answer"),
            ("due", "Due"), ("state", "State"), ("article", "Article"), ("tags", "Tags"),
            ("card", "Card"), ("interval", "Interval"), ("reps", "Reviews"),
-           ("lapses", "Lapses"), ("added", "Added"), ("modified", "Edited"))
+           ("lapses", "Lapses"), ("added", "Added"), ("modified", "Edited"), ("flag", "Flag"))
 COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
 DEFAULT_COLUMNS = ("section", "kind", "prompt", "answer", "due", "state")
 
@@ -73,6 +74,7 @@ def cell_text(key: str, row: BrowseRow) -> str:
         "state": state_text, "article": lambda r: r.article, "tags": lambda r: " ".join(r.tags),
         "interval": interval_text, "reps": lambda r: str(r.reps),
         "lapses": lambda r: str(r.lapses), "added": lambda r: r.created[:10],
+        "flag": lambda r: FLAG_NAMES[r.flag - 1] if r.flag else "",
         "modified": lambda r: r.modified[:10]}
     return values[key](row)
 
@@ -81,7 +83,7 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.UserRole, Qt.ItemDataRole.BackgroundRole,
                     Qt.ItemDataRole.ForegroundRole})
 #: the longest value of each short column: its width is set to fit it, never cut short
-WIDEST = {"due": "2026-12-31", "state": "12 of 12 suspended", "card": "12 cards",
+WIDEST = {"flag": "Turquoise", "due": "2026-12-31", "state": "12 of 12 suspended", "card": "12 cards",
           "interval": "12.5 mo", "reps": "99999", "lapses": "9999", "kind": "Basic and reversed",
           "added": "2026-12-31", "modified": "2026-12-31"}
 

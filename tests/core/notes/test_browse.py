@@ -290,3 +290,23 @@ def test_field_searches_read_lists_and_true_false(col_with_article: Collection) 
                         ARTICLE, 0))
     assert ids(col, "options:paris") == {"q"} and ids(col, "options:par") == set()
     assert ids(col, "answer:true") == {"tf"} and ids(col, "answer:paris") == {"q"}
+
+
+def test_flags_are_set_searched_and_undone(mixed: Collection) -> None:
+    from app.core.notes.browse import set_cards_flag, set_notes_flag
+    from app.core.storage.undo import undo_last
+
+    col = mixed
+    assert ids(col, "flag:0") == ids(col, "") and ids(col, "flag:1") == set()
+    assert set_notes_flag(col, ["m2", "m3"], 1) == 3  # every card of the notes
+    assert ids(col, "flag:1") == {"m2", "m3"} and ids(col, "-flag:0") == {"m2", "m3"}
+    reverse = card_id(col, "m2", 1)
+    assert set_cards_flag(col, [reverse], 4) == 1
+    assert find(col.conn, BrowseQuery("flag:4", rows_are_cards=True)).ids == [reverse]
+    rows = fetch(col.conn, find(col.conn, BrowseQuery("nid:m2")).ids, False)
+    assert rows[0].flag == 4  # a note shows its cards' highest flag
+    assert undo_last(col) == "Flag 1 Card Blue"
+    assert ids(col, "flag:4") == set()
+    assert set_notes_flag(col, ["m2"], 0) == 2 and ids(col, "flag:1") == {"m3"}
+    with pytest.raises(SearchError, match="from 0 .none. to 7"):
+        ids(col, "flag:8")

@@ -23,7 +23,7 @@ from app.core.storage.collection import Collection
 from app.core.study.reviews import bury_card, set_suspended
 from app.core.study.session import Scope, StudySession
 from app.core.study.settings import StudyError
-from app.ui.cards.browser import CardBrowser
+from app.ui.cards.browser import COLUMN_KEYS, CardBrowser
 from app.ui.changes import changes_of
 from app.ui.collection.actions import undo_text
 from app.ui.decks.actions import DeckErrorsDialog, open_deck, save_deck_as
@@ -246,7 +246,7 @@ def test_context_menu_suspends_the_clicked_row(qtbot, browser: CardBrowser) -> N
     menu = menu_item("Tsentr")  # right-click outside the selection selects that row
     assert browser.selected_note_ids() == ["m3"]
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["&Edit…", "Suspend", "Bury", "Card &Info…", "&Delete", "Add &Tags…",
+    assert texts == ["&Edit…", "Suspend", "Bury", "&Flag", "Card &Info…", "&Delete", "Add &Tags…",
                      "&Remove Tags…", "Change &Section…", "Re&position New Cards…"]
     action = menu.actions()[1]
     assert action.shortcut().toString() == "Ctrl+J"
@@ -312,6 +312,32 @@ def test_bury_and_unbury_from_the_browser_and_undo_it(qtbot, browser: CardBrowse
     assert undo_text(browser.col) == "&Undo Unbury 2 Cards"
     cards_menu = browser.findChild(QMenuBar).actions()[0].menu()
     assert browser.toggle_bury_action in cards_menu.actions()
+
+
+def test_flags_from_the_keyboard_menu_and_search(qtbot, browser: CardBrowser) -> None:  # type: ignore[no-untyped-def]
+    def flags(note_id: str) -> list[int]:
+        return [r[0] for r in browser.col.execute(
+            "SELECT flag FROM cards WHERE note_id = ? ORDER BY ord", [note_id])]
+
+    red, green = browser.flag_actions[0], browser.flag_actions[2]
+    assert not red.isEnabled()  # nothing selected
+    browser.set_column_shown(COLUMN_KEYS.index("flag"), True)
+    click_row(qtbot, browser, "Vostok")
+    qtbot.keyClick(browser.table, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert flags("m2") == [1, 1] and red.isChecked() and not green.isChecked()
+    assert dict(zip(shown(browser), shown(browser, COLUMN_KEYS.index("flag")),
+                    strict=True))["Vostok"] == "Red"
+    assert undo_text(browser.col) == "&Undo Flag 1 Card Red"
+    green.trigger()  # another flag replaces it
+    assert flags("m2") == [3, 3]
+    browser.search.setText("flag:3")
+    assert shown(browser) == ["Vostok"]
+    qtbot.keyClick(browser.table, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert flags("m2") == [0, 0]  # the same flag again takes it off
+    assert undo_text(browser.col) == "&Undo Unflag 1 Card"
+    cards_menu = browser.findChild(QMenuBar).actions()[0].menu()
+    flag_menu = next(a.menu() for a in cards_menu.actions() if a.text() == "&Flag")
+    assert flag_menu.actions() == browser.flag_actions
 
 
 def test_bury_exactly_the_selected_cards_when_rows_are_cards(qtbot, browser: CardBrowser) -> None:  # type: ignore[no-untyped-def]
