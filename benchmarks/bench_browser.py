@@ -35,8 +35,9 @@ from typing import Any
 from app.core.notes.browse import BrowseQuery, find, open_reader
 from app.core.notes.store import index_all_notes
 from app.core.storage.collection import Collection
+from benchmarks.bench_memory import _peak_mib
 from benchmarks.bench_study import build_anki, build_studydesk
-from benchmarks.common import ROOT, Timing, print_table, result
+from benchmarks.common import Timing, print_table, result
 from benchmarks.fixtures import CACHE_ENV
 from benchmarks.histories import HistoryMaker
 
@@ -200,43 +201,28 @@ MEMORY_CARDS = 50_000
 MEMORY_TARGET_MIB = 150
 MEMORY_PROBE = """
 import resource, sys
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
+from app.core.storage.collection import Collection
+from app.ui.cards.browser import CardBrowser
+from app.ui.main_window import MainWindow
 app = QApplication([])
-if sys.argv[1] == "studydesk":
-    from app.core.storage.collection import Collection
-    from app.ui.cards.browser import CardBrowser
-    from app.ui.main_window import MainWindow
-    col = Collection.open(sys.argv[2])
-    window = MainWindow(col)
-    window.show()
-    browser = CardBrowser(col)
-    browser.resize(1400, 900)
-    browser.show()
+col = Collection.open(sys.argv[1])
+window = MainWindow(col)
+window.show()
+browser = CardBrowser(col)
+browser.resize(1400, 900)
+browser.show()
+browser.settle()
+for search, cards in (("", False), ("", True), ("question", True), ("is:due", False)):
+    browser.rows_toggle.setCurrentIndex(int(cards))
+    browser.search.setText(search)
     browser.settle()
-    for search, cards in (("", False), ("", True), ("question", True), ("is:due", False)):
-        browser.rows_toggle.setCurrentIndex(int(cards))
-        browser.search.setText(search)
-        browser.settle()
-        browser.table.scrollToBottom()
-        app.processEvents()
-        browser.table.scrollToTop()
-        app.processEvents()
-else:
-    window = QMainWindow()
-    window.resize(1100, 720)
-    window.show()
+    browser.table.scrollToBottom()
+    app.processEvents()
+    browser.table.scrollToTop()
     app.processEvents()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # KiB on Linux
 """
-
-
-def _peak_mib(args: list[str]) -> float:
-    import subprocess
-
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, *args], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True, timeout=600).stdout
-    return float(out.strip().splitlines()[-1])
 
 
 def memory_row(runs: int) -> dict[str, Any]:
@@ -244,8 +230,8 @@ def memory_row(runs: int) -> dict[str, Any]:
         ours, _anki = build(Path(tmp), MEMORY_CARDS)
         mine, bare = [], []
         for _ in range(runs):  # alternate, so machine noise hits both alike
-            mine.append(_peak_mib(["studydesk", str(ours)]))
-            bare.append(_peak_mib(["bare"]))
+            mine.append(_peak_mib([str(ours)], MEMORY_PROBE))
+            bare.append(_peak_mib(["bare"]))  # bench_memory's bare Qt window
     peak, ref = Timing.of(mine), Timing.of(bare)
     return result(f"peak memory, browser open, {MEMORY_CARDS // 1000}k cards "
                   f"(median of {runs} [min–max])",

@@ -54,9 +54,10 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024)
 """
 
 
-def _peak_mib(args: list[str]) -> float:
+def _peak_mib(args: list[str], probe: str = PROBE) -> float:
+    """Peak MiB of a fresh process running `probe` (bench_browser has its own)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, env=env, check=True,
+    out = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True, timeout=600).stdout
     return float(out.strip().splitlines()[-1])
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
     QTableView,
+    QWidget,
 )
 
 from app.core.articles.library import section_titles
@@ -260,24 +261,14 @@ class SelectionActions:
                                     "move them to another of its sections.")
             return
         (article_id,) = articles
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Change section")
-        box = section_combo(section_titles(self.col, article_id), parent=dialog)
+        box = section_combo(section_titles(self.col, article_id))
         current = rows[0].section_idx
         if current is not None:
             box.setCurrentIndex(current)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form = QFormLayout(dialog)
-        form.addRow(f"Move {count_text(len({r.note_id for r in rows}), 0).split(' (')[0]} to:",
-                    box)
-        form.addRow(buttons)
         note_ids = self.selected_note_ids()
-        dialog.accepted.connect(lambda: self._move_to(note_ids, box.currentData()))
-        self.dialog = dialog
-        dialog.open()
+        self._ask("Change section",
+                  [(f"Move {count_text(len(note_ids), 0).split(' (')[0]} to:", box)],
+                  lambda: self._move_to(note_ids, box.currentData()))
 
     def _move_to(self, note_ids: list[str], section_idx: int) -> None:
         with reporting(self, "Section not changed"):
@@ -287,20 +278,31 @@ class SelectionActions:
         note_ids = self.selected_note_ids()
         if not note_ids:
             return
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Reposition new cards")
-        start = QSpinBox(dialog)
+        start = QSpinBox()
         start.setRange(1, 1_000_000)
+        self.reposition_start = start
+        self._ask("Reposition new cards",
+                  [(QLabel("New cards are studied in this order within their section."), None),
+                   ("Start at position:", start)],
+                  lambda: self._reposition(note_ids, start.value()))
+
+    def _ask(self, title: str, rows: list[tuple[str | QWidget, QWidget | None]],
+             accepted: Callable[[], None]) -> None:
+        """A small OK/Cancel form over the browser; `accepted` runs on OK."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(title)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         form = QFormLayout(dialog)
-        form.addRow(QLabel("New cards are studied in this order within their section."))
-        form.addRow("Start at position:", start)
+        for label, field in rows:
+            if field is None:
+                form.addRow(label)  # type: ignore[arg-type]  # a widget across the form
+            else:
+                form.addRow(label, field)
         form.addRow(buttons)
-        self.reposition_start = start
-        dialog.accepted.connect(lambda: self._reposition(note_ids, start.value()))
+        dialog.accepted.connect(accepted)
         self.dialog = dialog
         dialog.open()
 
