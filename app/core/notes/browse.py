@@ -100,8 +100,8 @@ class Found:
     """A search's result: row ids in display order (note ids, or card ids), and counts."""
 
     ids: list[Any]
-    notes: int | None  # None when rows are cards: `notes_of_cards` counts them
-    cards: int
+    notes: int | None  # None when rows are cards: `counted` counts them
+    cards: int | None  # None when rows are notes: `counted` counts them
 
 
 @dataclass(frozen=True)
@@ -225,8 +225,9 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
 
     Rows that are notes list each active note with at least one card matching the
     card conditions (as Anki's notes mode does); a note's card count is all its cards.
-    `limit` returns only the first rows (what the browser paints first); its counts
-    are then of those rows only. Raises SearchError for a search that cannot be read.
+    `limit` returns only the first rows (what the browser paints first). The count of
+    the other kind (a list of cards' notes, a list of notes' cards) is left to
+    `counted`. Raises SearchError for a search that cannot be read.
     """
     moment = replace(moment_at(now, conn),
                      note_key="c.note_id" if query.rows_are_cards else "n.id")
@@ -241,28 +242,25 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
         if cond.on_cards else f"({cond.sql})"
     joins = "LEFT JOIN note_text t ON t.note_id = n.id " \
         if cond.on_text or any(_USES_TEXT.search(k) for k in keys) else ""
-    sql = ("SELECT n.id AS id, (SELECT COUNT(*) FROM cards WHERE note_id = n.id) AS cards "
-           f"FROM notes n {joins}WHERE n.active = 1 AND {where} ORDER BY {order}{_limit(limit)}")
-    note_ids, cards = _gathered(conn, sql, [*cond.params, *_order_params(keys, moment)],
-                                "SUM(cards)")
-    return Found(note_ids, len(note_ids), cards or 0)
+    sql = (f"SELECT n.id AS id FROM notes n {joins}WHERE n.active = 1 AND {where} "
+           f"ORDER BY {order}{_limit(limit)}")
+    note_ids = _gathered(conn, sql, [*cond.params, *_order_params(keys, moment)])
+    return Found(note_ids, len(note_ids), None)
 
 
-def _gathered(conn: sqlite3.Connection, sql: str, params: list[Any],
-              also: str = "NULL") -> tuple[list[Any], Any]:
-    """The `id` column of `sql`'s rows, in their order, as one JSON array built by SQLite
-    (and `also`, an aggregate over the rows). Why: a Python object per row costs more
-    than the search itself at 300,000 rows, and holds the GIL the GUI thread needs
-    while the search runs on the worker. The rows reach the aggregate in the order of
-    the ORDER BY (a subquery with ORDER BY under an aggregate is never flattened)."""
-    ids, extra = conn.execute(f"SELECT json_group_array(id), {also} FROM ({sql})",
-                              params).fetchone()
-    return json.loads(ids), extra
+def _gathered(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[Any]:
+    """The `id` column of `sql`'s rows, in their order, as one JSON array built by SQLite.
+    Why: a Python object per row costs more than the search itself at 300,000 rows,
+    and holds the GIL the GUI thread needs while the search runs on the worker. The
+    rows reach the aggregate in the order of the ORDER BY (a subquery with ORDER BY
+    under an aggregate is never flattened)."""
+    ids = conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
+    return json.loads(ids)
 
 
 def _find_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled, moment: Moment,
                 limit: int | None) -> Found:
-    """`find` when rows are cards: their ids only (`notes_of_cards` counts the notes
+    """`find` when rows are cards: their ids only (`counted` counts the notes
     after the rows are shown). Two orders are read from an index instead of sorted:
     article order (the notes in `notes_browse` order, each note's cards by ord), unless
     a rare word's few notes are quicker sorted; and the due date (`cards_due`, an
@@ -301,15 +299,24 @@ def _find_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled, mo
         left = None if limit is None else limit - len(ids)
         sql = (f"SELECT c.id AS id FROM cards c {joins}WHERE {active} AND {part_cond} "
                f"AND ({cond.sql}) ORDER BY {order}{_limit(left)}")
-        ids += _gathered(conn, sql, [*cond.params, *_order_params(keys, moment)])[0]
+        ids += _gathered(conn, sql, [*cond.params, *_order_params(keys, moment)])
     return Found(ids, None, len(ids))
 
 
-def notes_of_cards(conn: sqlite3.Connection, card_ids: Sequence[int]) -> int:
-    """How many notes these cards belong to (the count beside a list of cards)."""
-    return conn.execute("SELECT COUNT(DISTINCT note_id) FROM cards WHERE id IN "
-                        "(SELECT value FROM json_each(?))", [json.dumps(list(card_ids))]
-                        ).fetchone()[0]
+def counted(conn: sqlite3.Connection, found: Found) -> Found:
+    """`found` with both counts: the notes of a list of cards, or the cards of a list of
+    notes (counted after the rows are shown: at 300,000 rows the count costs as much as
+    the search)."""
+    listed = json.dumps(found.ids)
+    if found.notes is None:
+        notes = conn.execute("SELECT COUNT(DISTINCT note_id) FROM cards WHERE id IN "
+                             "(SELECT value FROM json_each(?))", [listed]).fetchone()[0]
+        return replace(found, notes=notes)
+    if found.cards is None:
+        cards = conn.execute("SELECT COUNT(*) FROM cards WHERE note_id IN "
+                             "(SELECT value FROM json_each(?))", [listed]).fetchone()[0]
+        return replace(found, cards=cards)
+    return found
 
 
 def _limit(limit: int | None) -> str:
@@ -436,14 +443,15 @@ def interval_text(row: BrowseRow) -> str:
     return f"{round(days)} d" if days < 60 else f"{days / 30.4:.1f} mo"
 
 
-def count_text(notes: int | None, cards: int) -> str:
+def count_text(notes: int | None, cards: int | None) -> str:
     """"109 notes (118 cards)": the browser lists notes, study and export count cards,
-    so every count the user sees names both the same way ("118 cards" while the notes
-    of a list of cards are still being counted)."""
-    counted = f"{cards} card{'s' if cards != 1 else ''}"
-    if notes is None:
-        return counted
-    return f"{notes} note{'s' if notes != 1 else ''} ({counted})"
+    so every count the user sees names both the same way ("118 cards" or "109 notes"
+    while the other is still being counted)."""
+    of_notes = None if notes is None else f"{notes} note{'s' if notes != 1 else ''}"
+    of_cards = None if cards is None else f"{cards} card{'s' if cards != 1 else ''}"
+    if of_notes is None or of_cards is None:
+        return of_notes or of_cards or ""
+    return f"{of_notes} ({of_cards})"
 
 
 def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: bool) -> int:

@@ -190,6 +190,9 @@ GramPicker = Callable[[list[str]], tuple[list[str] | None, float]]
 #: row by row while the notes are read in display order (no sort of a long list);
 #: a rarer one first finds its few notes, which are then sorted
 ROW_BY_ROW_SHARE = 0.05
+#: and one expected to hold for nearly every note, by the short list of notes it does
+#: not hold for (read in one pass over the index, no lookup per note)
+COMPLEMENT_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -295,10 +298,13 @@ def _text_tree(node: Node, moment: Moment) -> tuple[str, list[Any], float]:
 
 
 def _text_search(sql: str, params: list[Any], share: float, moment: Moment) -> Compiled:
-    """A condition on `t` for the row: checked on the row's own index row when most
-    notes match it (the caller joins `note_text t`), or as the set of the few notes
-    that do (SQLite reads the set once, by the FTS index for a rare word, instead of
+    """A condition on `t` for the row: as the set of the few notes it does not hold for
+    when nearly all match it; checked on the row's own index row when many do (the
+    caller joins `note_text t`); or as the set of the few notes that do (SQLite reads the set once, by the FTS index for a rare word, instead of
     looking the index row up, by text key, for every card)."""
+    if share > COMPLEMENT_SHARE:  # "question" in every note: list the few without it
+        return Compiled(f"NOT ({moment.note_key} IN (SELECT t.note_id FROM note_text t "
+                        f"WHERE NOT ({sql})))", params)
     if share > ROW_BY_ROW_SHARE:
         return Compiled(sql, params, on_text=True)
     return Compiled(f"{moment.note_key} IN (SELECT t.note_id FROM note_text t WHERE {sql})",

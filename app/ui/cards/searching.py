@@ -7,7 +7,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import wait
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -19,8 +18,8 @@ from app.core.notes.browse import (
     BrowseQuery,
     Found,
     count_text,
+    counted,
     find,
-    notes_of_cards,
     open_reader,
 )
 from app.ui.cards.table_model import PAGE, CardTableModel
@@ -153,9 +152,9 @@ class Searching:
         if not self.model.extend(found, rows_are_cards):
             self.model.set_found(found, rows_are_cards)
         self.count.setText(count_text(found.notes, found.cards))
-        if found.notes is None:  # rows are cards: their notes are counted once they are shown
-            self._run(lambda conn: notes_of_cards(conn, found.ids),
-                      lambda notes, _error: self._show_note_count(found, notes))
+        # the other count (the notes of cards, the cards of notes) once the rows are shown
+        self._run(lambda conn: counted(conn, found),
+                  lambda both, _error: self._show_counts(found, both))
         wanted, self._pending_selection = self._pending_selection, []
         if wanted:
             self._select_row_ids(wanted)
@@ -165,10 +164,10 @@ class Searching:
             self.refresh_sidebar()
         self.searched.emit()
 
-    def _show_note_count(self, found: Found, notes: int | None) -> None:
-        if notes is not None and found is self.found:  # not replaced by a newer search
-            self.found = replace(found, notes=notes)
-            self.count.setText(count_text(notes, found.cards))
+    def _show_counts(self, found: Found, both: Found | None) -> None:
+        if both is not None and found is self.found:  # not replaced by a newer search
+            self.found = both
+            self.count.setText(count_text(both.notes, both.cards))
 
     def _sort_by(self, key: str, descending: bool) -> None:
         if (key, descending) == (self.sort_key, self.descending):

@@ -11,7 +11,7 @@ import pytest
 from app.core.clock import utcnow
 from app.core.decks.store import load_deck_into_collection
 from app.core.errors import SearchError
-from app.core.notes.browse import SORT_KEYS, BrowseQuery, browse_rows, fetch, find, notes_of_cards
+from app.core.notes.browse import SORT_KEYS, BrowseQuery, browse_rows, counted, fetch, find
 from app.core.notes.index import SORT_KEY_LENGTH
 from app.core.notes.model import NOTE_KINDS, Note
 from app.core.notes.store import delete_note, get_note, index_all_notes, save_note, set_tags
@@ -90,7 +90,8 @@ def test_sorted_rows_are_the_python_filter_sorted(mixed: Collection, column: str
             expected = sorted(old, key=lambda r: (*sort_key(column, by_id[r.note_id]), r.note_id),
                               reverse=descending)
         assert [r.note_id for r in rows] == [r.note_id for r in expected], (column, words)
-        assert found.notes == len(old) and found.cards == sum(r.cards for r in old)
+        both = counted(mixed.conn, found)
+        assert both.notes == len(old) and both.cards == sum(r.cards for r in old)
 
 
 def test_section_order_is_article_order(mixed: Collection) -> None:
@@ -103,7 +104,7 @@ def test_section_order_is_article_order(mixed: Collection) -> None:
 def test_rows_can_be_cards(mixed: Collection) -> None:
     found = find(mixed.conn, BrowseQuery("vostok", rows_are_cards=True))
     rows = fetch(mixed.conn, found.ids, True)
-    assert (notes_of_cards(mixed.conn, found.ids), found.cards) == (1, 2)
+    assert (counted(mixed.conn, found).notes, found.cards) == (1, 2)
     assert [(r.prompt, r.answer, r.ord) for r in rows] == [
         ("Vostok", "strategic exercise in the East", 0),
         ("strategic exercise in the East", "Vostok", 1)]
@@ -113,7 +114,7 @@ def test_rows_can_be_cards(mixed: Collection) -> None:
     suspended = find(mixed.conn, BrowseQuery("is:suspended", rows_are_cards=True))
     assert sorted(suspended.ids) == sorted([card_id(mixed, "m2", 1), card_id(mixed, "su35")])
     notes = find(mixed.conn, BrowseQuery("is:suspended"))
-    assert sorted(notes.ids) == ["m2", "su35"] and notes.cards == 3
+    assert sorted(notes.ids) == ["m2", "su35"] and counted(mixed.conn, notes).cards == 3
 
 
 def ids(col: Collection, search: str) -> set[str]:
@@ -225,21 +226,25 @@ def reference_cards(col: Collection, text: str, card_sql: str) -> list[tuple[int
     return [(c, n) for n in notes for c in by_note.get(n, [])]
 
 
-@pytest.mark.parametrize("share", [0.0, 2.0])  # every text checked row by row / as a list
-def test_cards_in_article_order_by_either_plan(mixed: Collection, share: float,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """A word's notes are found as a short list or checked row by row (chosen by how
-    common its trigrams are); either way the same cards, in the notes' order."""
+#: every text checked row by row / as a list of the notes it holds for / of those it does not
+@pytest.mark.parametrize(("row_by_row", "complement"), [(0.0, 2.0), (2.0, 2.0), (0.0, -1.0)])
+def test_cards_in_article_order_by_every_plan(mixed: Collection, row_by_row: float,
+                                              complement: float,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word's notes are found as a short list, checked row by row, or found as the
+    short list of notes without it (chosen by how common its trigrams are); every way
+    the same cards, in the notes' order."""
     from app.core.notes import search
 
-    monkeypatch.setattr(search, "ROW_BY_ROW_SHARE", share)
+    monkeypatch.setattr(search, "ROW_BY_ROW_SHARE", row_by_row)
+    monkeypatch.setattr(search, "COMPLEMENT_SHARE", complement)
     for words, text, card_sql in CARD_SEARCHES:
         found = find(mixed.conn, BrowseQuery(words, rows_are_cards=True))
         expected = reference_cards(mixed, text, card_sql)
         assert expected, words  # each search finds something to order
         assert found.ids == [c for c, _ in expected], words
         assert found.cards == len(expected)
-        assert notes_of_cards(mixed.conn, found.ids) == len({n for _, n in expected})
+        assert counted(mixed.conn, found).notes == len({n for _, n in expected})
         backwards = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, descending=True))
         assert backwards.ids == found.ids[::-1]
 
@@ -310,3 +315,10 @@ def test_flags_are_set_searched_and_undone(mixed: Collection) -> None:
     assert set_notes_flag(col, ["m2"], 0) == 2 and ids(col, "flag:1") == {"m3"}
     with pytest.raises(SearchError, match="from 0 .none. to 7"):
         ids(col, "flag:8")
+
+
+def test_counts_name_notes_and_cards() -> None:
+    from app.core.notes.browse import count_text
+
+    assert count_text(2, 3) == "2 notes (3 cards)" and count_text(1, 1) == "1 note (1 card)"
+    assert count_text(3, None) == "3 notes" and count_text(None, 1) == "1 card"  # counting
