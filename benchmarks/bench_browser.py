@@ -35,7 +35,7 @@ from typing import Any
 from app.core.notes.browse import BrowseQuery, find, open_reader
 from app.core.notes.store import index_all_notes
 from app.core.storage.collection import Collection
-from benchmarks.bench_memory import _peak_mib
+from benchmarks.bench_memory import PRINT_PEAK, _peak_mib
 from benchmarks.bench_study import build_anki, build_studydesk
 from benchmarks.common import Timing, print_table, result
 from benchmarks.fixtures import CACHE_ENV
@@ -200,7 +200,7 @@ def _row(figure: str, mine: list[Sample], ref: list[Sample]) -> dict[str, Any]:
 MEMORY_CARDS = 50_000
 MEMORY_TARGET_MIB = 150
 MEMORY_PROBE = """
-import resource, sys
+import sys
 from PySide6.QtWidgets import QApplication
 from app.core.storage.collection import Collection
 from app.ui.cards.browser import CardBrowser
@@ -221,8 +221,7 @@ for search, cards in (("", False), ("", True), ("question", True), ("is:due", Fa
     app.processEvents()
     browser.table.scrollToTop()
     app.processEvents()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # KiB on Linux
-"""
+""" + PRINT_PEAK
 
 
 def memory_row(runs: int) -> dict[str, Any]:
