@@ -18,7 +18,7 @@ from app.core.generate.acronyms import acronyms
 from app.core.generate.candidate import Candidate, CandidateKind, candidate_id, gives_away, shuffled
 from app.core.generate.context import MARK, Reshaped, reshape, stands_alone
 from app.core.generate.distractors import pick_distractors
-from app.core.generate.facts import MONTHS, NUMERIC_TYPES, TYPE_WEIGHT, Fact
+from app.core.generate.facts import MONTHS, NUMERIC_TYPES, TYPE_WEIGHT, UNIT_TYPES, Fact
 from app.core.generate.index import ArticleFacts, SentenceFacts, statement_key
 from app.core.generate.keyterms import KeyTerm, TermIndex, key_terms, shows_term
 from app.core.generate.names import DEMONYMS, FUNCTION_WORDS, GEO_WORDS, ORG_WORDS, TITLES
@@ -234,7 +234,7 @@ class SentenceBuilder:
     def _mcq(self, sf: SentenceFacts, fact: Fact, prompt: str, base: float) -> list[Raw]:
         answer = fact.value if fact.type in NUMERIC_TYPES or fact.type == "person" else fact.text
         distractors = pick_distractors(self.facts, fact.type, answer, 3, avoid=prompt,
-                                       unit=fact.role if fact.type == "count" else "")
+                                       unit=fact.role if fact.type in UNIT_TYPES else "")
         if len(distractors) < 3 or gives_away(prompt, answer):
             return []
         options = shuffled([answer, *distractors], f"{sf.section_idx}|{prompt}")
@@ -264,7 +264,7 @@ class SentenceBuilder:
         # someone's quoted words are not the article's to change: "remove all cases from Ohio"
         quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1
         if coin and not bounded and not quoted:
-            unit = fact.role if fact.type == "count" else ""
+            unit = fact.role if fact.type in UNIT_TYPES else ""
             for swap in pick_distractors(self.facts, fact.type, fact.value, 4, avoid=true_text,
                                          unit=unit):
                 false_text = shaped.text.replace(MARK, swap)

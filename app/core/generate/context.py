@@ -43,6 +43,11 @@ _VAGUE = re.compile(r"^(?:(?:This|These|Those|That|Such)\s+(?!(?:year|week|month
 _REFERRING_NOUNS = {
     "agreement": "treaty", "treaty": "treaty", "exercise": "exercise", "exercises": "exercise",
     "system": "weapon", "fighter": "weapon", "minister": "person", "expert": "person",
+    # works, organisations and places by the kind of thing they are, in any field
+    "film": "work", "book": "work", "novel": "work", "album": "work", "song": "work",
+    "play": "work", "painting": "work", "series": "work", "opera": "work",
+    "company": "org", "firm": "org", "union": "org", "institute": "org", "agency": "org",
+    "city": "place", "town": "place", "village": "place", "island": "place",
 }
 
 
@@ -123,6 +128,8 @@ def _resolve(text: str, previous_text: str, previous: tuple[Fact, ...]) -> tuple
     m = _DEMONSTRATIVE.match(text)
     if m and m.group(1) in _REFERRING_NOUNS:
         referent = _last_of(previous, {_REFERRING_NOUNS[m.group(1)]})
+        if referent is not None and referent.type == "work":  # 'The film “Winter Light”'
+            return (f"The {m.group(1)} “{referent.value}”" + text[m.end():], True)
         if referent is not None:
             return ("The " + referent.value + text[m.end():], True)
     m = re.match(r"^It (?=[a-z]+ )", text)
