@@ -107,6 +107,17 @@ def splits_a_name(text: str, fact: Fact) -> bool:
     return not (word in TITLES and len(fact.text.split()) >= 2)
 
 
+_SPEAKS = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:said|says|told|tells|added|adds|reported|reports|"
+                     r"noted|notes|wrote|writes|stated|states|claimed|claims)\b")
+
+
+def asks_only_who_spoke(text: str, fact: Fact) -> bool:
+    """'“…,” [...] said.', '[...] reported that …': which person or outlet said a thing,
+    with nothing saying who they are, is trivia no reader can answer from the card."""
+    return fact.type in ("person", "org") and not fact.role \
+        and _SPEAKS.match(text[fact.end:]) is not None
+
+
 def worth_asking(facts: ArticleFacts, fact: Fact) -> bool:
     """Skip background names: 'China' in an article about China is no fact, nor 'Hubble'
     in one about the Hubble telescope."""
@@ -154,7 +165,7 @@ class SentenceBuilder:
         for fact in sf.facts:
             if not worth_asking(self.facts, fact):
                 continue
-            if splits_a_name(sf.text, fact):
+            if splits_a_name(sf.text, fact) or asks_only_who_spoke(sf.text, fact):
                 continue
             marked = sf.text[:fact.start] + MARK + sf.text[fact.end:]
             shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote,

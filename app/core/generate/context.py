@@ -33,6 +33,8 @@ _EXPLETIVE = re.compile(r"^It (?:should be noted|is possible to say|is clear|is 
 _LIST_MARK = re.compile(r"^\(?[a-z0-9]\)\s+")
 _BARE_PRONOUN = re.compile(
     r"^(?:(?:He|She|It|They|We|I|Its|Their|His|Her|Our|The latter|The former)\b"
+    r"|(?:Some|Many|Most|All|None|Each|Both|One|Few|Several|Any|Either|Neither) of "
+    r"(?:those|these|them|it|this|that)\b"
     r"|(?:This|That|These|Those|Such)\s+(?:is|was|are|were|has|have|had|will|would|may|might|"
     r"can|could|shows|means|suggests|makes|seems|allows|does|did|signals|led)\b)")
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")

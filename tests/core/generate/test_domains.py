@@ -290,3 +290,23 @@ def test_measure_options_share_the_answers_unit() -> None:
 def test_the_film_is_named_when_the_sentence_before_named_it() -> None:
     assert find("culture-film-awards", "cloze", "Ingrid Solberg",
                 "The film “Winter Light”, directed by [...]") is not None
+
+
+def test_who_said_it_is_asked_only_when_the_card_says_who_they_are() -> None:
+    article = Article("Salon", (Section("News", (Block("paragraph", (
+        Sentence("The salon has 25 locations across the city of Houston."),
+        Sentence("“We will find the man who did this,” Hasib said on Wednesday night."),
+        Sentence("Reuters News Agency reported that the complaint was filed in Miami."),
+        Sentence("Russian scholar Vasily Kashin notes that the new level of cooperation is a change."),
+    )),)),))
+    answers = {c.answer for c in every_variant(generate_candidates(article))}
+    assert "Hasib" not in answers and "Reuters News Agency" not in answers
+    assert "Vasily Kashin" in answers
+
+
+def test_a_verb_after_that_opens_no_key_term() -> None:
+    from app.core.generate.keyterms import key_terms
+    text = ("In a culture that values social harmony, people keep quiet. "
+            "A culture that values social harmony is calm. Social harmony matters.")
+    terms = {t.text for t in key_terms(text.split(". "))}
+    assert not any(t.startswith("values") for t in terms), terms
