@@ -33,6 +33,8 @@ _EXPLETIVE = re.compile(r"^It (?:should be noted|is possible to say|is clear|is 
 _LIST_MARK = re.compile(r"^\(?[a-z0-9]\)\s+")
 _BARE_PRONOUN = re.compile(
     r"^(?:(?:He|She|It|They|We|I|Its|Their|His|Her|Our|The latter|The former)\b"
+    r"|(?:Some|Many|Most|All|None|Each|Both|One|Few|Several|Any|Either|Neither) of "
+    r"(?:those|these|them|it|this|that)\b"
     r"|(?:This|That|These|Those|Such)\s+(?:is|was|are|were|has|have|had|will|would|may|might|"
     r"can|could|shows|means|suggests|makes|seems|allows|does|did|signals|led)\b)")
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
@@ -43,6 +45,11 @@ _VAGUE = re.compile(r"^(?:(?:This|These|Those|That|Such)\s+(?!(?:year|week|month
 _REFERRING_NOUNS = {
     "agreement": "treaty", "treaty": "treaty", "exercise": "exercise", "exercises": "exercise",
     "system": "weapon", "fighter": "weapon", "minister": "person", "expert": "person",
+    # works, organisations and places by the kind of thing they are, in any field
+    "film": "work", "book": "work", "novel": "work", "album": "work", "song": "work",
+    "play": "work", "painting": "work", "series": "work", "opera": "work",
+    "company": "org", "firm": "org", "union": "org", "institute": "org", "agency": "org",
+    "city": "place", "town": "place", "village": "place", "island": "place",
 }
 
 
@@ -123,6 +130,8 @@ def _resolve(text: str, previous_text: str, previous: tuple[Fact, ...]) -> tuple
     m = _DEMONSTRATIVE.match(text)
     if m and m.group(1) in _REFERRING_NOUNS:
         referent = _last_of(previous, {_REFERRING_NOUNS[m.group(1)]})
+        if referent is not None and referent.type == "work":  # 'The film “Winter Light”'
+            return (f"The {m.group(1)} “{referent.value}”" + text[m.end():], True)
         if referent is not None:
             return ("The " + referent.value + text[m.end():], True)
     m = re.match(r"^It (?=[a-z]+ )", text)
