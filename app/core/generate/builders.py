@@ -151,10 +151,11 @@ class SentenceBuilder:
     """Builds every candidate of one sentence; the article context comes in once."""
 
     def __init__(self, facts: ArticleFacts, section_title: str, subject: str,
-                 speaker: str = "") -> None:
+                 speaker: str = "", dated: str = "") -> None:
         self.facts = facts
         self.section_title = section_title
         self.subject = subject
+        self.dated = dated  # the article's dated subject, for 'This year …' (context.dated_subject)
         self.speaker = speaker  # the interviewee, whose first-person answers are facts
 
     def build(self, sf: SentenceFacts, previous: SentenceFacts | None) -> list[Raw]:
@@ -169,7 +170,7 @@ class SentenceBuilder:
                 continue
             marked = sf.text[:fact.start] + MARK + sf.text[fact.end:]
             shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote,
-                             self.speaker)
+                             self.speaker, self.dated)
             if shaped is None:
                 continue
             prompt = shaped.text.replace(MARK, GAP)
@@ -217,7 +218,7 @@ class SentenceBuilder:
                 continue
             marked = sf.text[:m.start()] + MARK + sf.text[m.end():]
             shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote,
-                             self.speaker)
+                             self.speaker, self.dated)
             if shaped is None:
                 return []
             prompt = shaped.text.replace(MARK, GAP)

@@ -310,3 +310,13 @@ def test_a_verb_after_that_opens_no_key_term() -> None:
             "A culture that values social harmony is calm. Social harmony matters.")
     terms = {t.text for t in key_terms(text.split(". "))}
     assert not any(t.startswith("values") for t in terms), terms
+
+
+def test_this_year_is_asked_under_the_dated_title_or_not_at_all() -> None:
+    dated = find("culture-film-awards", "cloze", "140",
+                 "Harbour Film Awards 2024: This year the festival showed [...] films")
+    assert dated is not None
+    undated = Article("Festival notes", (Section("Numbers", (Block("paragraph", (
+        Sentence("The festival was founded in the port city of Aberdeen in 1998."),
+        Sentence("This year the festival showed 140 films from 46 countries."),)),)),))
+    assert not [c for c in every_variant(generate_candidates(undated)) if "This year" in c.prompt]

@@ -3,7 +3,7 @@
 The key facts (tests/data/generate/keyfacts.json) were written by hand from each text,
 apart from the generator (see tests/helpers/keyfacts.py for the matching rule). The
 floors below are today's figures rounded down, so coverage cannot slip unnoticed:
-held-back articles (never seen by the ranker) 50–85% of their key facts in the top 40,
+held-back articles (never seen by the ranker) 50–100% of their key facts in the top 40,
 the bundled article 83% (45 of 54) in its top 120 — the issue measured 60% before.
 """
 
@@ -38,7 +38,7 @@ def test_every_key_fact_is_stated_in_its_article() -> None:
 @pytest.mark.parametrize(("article", "floor"), [
     ("tests/data/generate/news-council-housing.txt", 0.70),
     ("tests/data/generate/science-hubble.txt", 0.50),
-    ("tests/data/generate/culture-film-awards.txt", 0.80),
+    ("tests/data/generate/culture-film-awards.txt", 0.90),
 ])
 def test_held_back_top_40_asks_most_key_facts(article: str, floor: float) -> None:
     assert article in HELD_BACK
