@@ -16,20 +16,11 @@ from app.core.storage.collection import Collection
 from app.core.study.reviews import record_review
 from app.ui.cards.browser import COLUMN_KEYS, CardBrowser
 from tests.helpers.browse_reference import reference_rows
-from tests.helpers.browser import ARTICLE, click_row, count_of, shown
+from tests.helpers.browser import ARTICLE, click_row, count_of, open_browser, shown
 from tests.helpers.quizdata import card_id
 
 PROMPT, DUE, STATE = COLUMN_KEYS.index("prompt"), COLUMN_KEYS.index("due"), \
     COLUMN_KEYS.index("state")
-
-
-def open_browser(qtbot, col: Collection) -> CardBrowser:  # type: ignore[no-untyped-def]
-    win = CardBrowser(col, ARTICLE)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.settle()
-    return win
 
 
 def click_header(qtbot, win: CardBrowser, column: int) -> None:  # type: ignore[no-untyped-def]
