@@ -322,3 +322,16 @@ def test_counts_name_notes_and_cards() -> None:
 
     assert count_text(2, 3) == "2 notes (3 cards)" and count_text(1, 1) == "1 note (1 card)"
     assert count_text(3, None) == "3 notes" and count_text(None, 1) == "1 card"  # counting
+
+
+def test_ids_come_back_in_order_even_holding_the_separator() -> None:
+    import sqlite3
+
+    from app.core.notes.browse import _gathered
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (id, k)")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [("b", 2), ("a\x1fz", 1), ("c", 3)])
+    assert _gathered(conn, "SELECT id FROM t ORDER BY k", []) == ["a\x1fz", "b", "c"]
+    assert _gathered(conn, "SELECT k AS id FROM t ORDER BY k DESC", [], numbers=True) == [3, 2, 1]
+    assert _gathered(conn, "SELECT id FROM t WHERE 0", []) == []
