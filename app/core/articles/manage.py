@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.articles.library import PreparedArticle, insert_text
+from app.core.articles.library import TEXT_TABLES, PreparedArticle, insert_text
 from app.core.changes import Change
 from app.core.errors import ArticleError
 from app.core.storage.collection import Collection
@@ -31,6 +31,8 @@ _OWNED: tuple[tuple[str, str], ...] = (
     ("decks", "article_id = :a"),
     ("section_reads", "article_id = :a"),
     ("blocks", "article_id = :a"),
+    ("footnotes", "article_id = :a"),
+    ("source_lists", "article_id = :a"),
     ("sections", "article_id = :a"),
     ("articles", "id = :a"),
 )
@@ -131,7 +133,8 @@ def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticl
         reads = [(titles[old_titles[r["section_idx"]]], r["read_at"]) for r in col.query(
             "SELECT section_idx, read_at FROM section_reads WHERE article_id = ?", [article_id])
             if old_titles.get(r["section_idx"]) in titles]
-        col.execute("DELETE FROM sections WHERE article_id = ?", [article_id])  # cascades
+        for table in TEXT_TABLES:  # the blocks go with their sections
+            col.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
         col.execute("UPDATE articles SET content_hash = ?, source_name = ?, date = ?, "
                    "byline = ?, caption = ?, source_url = COALESCE(?, source_url) WHERE id = ?",
                    [prepared.digest, article.source_name, article.date, article.byline,

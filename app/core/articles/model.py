@@ -3,6 +3,11 @@
 Pure, immutable data. Importers build it, the collection stores it, the reader
 shows it, the card generator mines it. Footnote references are kept apart from
 the sentence text so that no card or quiz ever shows a stray footnote digit.
+
+Footnote texts and reference lists ("References", "External links") are kept
+beside the sections, never in them: the reader shows them on demand, while
+everything that reads study text — generation, quizzes, reading progress, word
+counts — walks `sections` only and so can never make a card from a citation.
 """
 
 from __future__ import annotations
@@ -58,6 +63,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """The text of note `number` (a PDF's small print at the page foot)."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceList:
+    """A reference list of the source ("References", "See also"), one entry a line."""
+
+    title: str
+    entries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Article:
     title: str
     sections: tuple[Section, ...]
@@ -66,6 +87,8 @@ class Article:
     caption: str | None = None
     source_name: str = ""
     source_url: str | None = None  # the web address it came from, when known
+    footnote_texts: tuple[Footnote, ...] = ()  # what the notes say, by number; not study text
+    sources: tuple[SourceList, ...] = ()  # reference lists; not study text
     metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property

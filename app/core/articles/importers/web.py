@@ -15,7 +15,10 @@ What we add around it, because study text needs it and trafilatura does not:
   figure captions are marked so they stay captions and are never glued to text;
 * after extraction, reference lists and link sections ("References", "See
   also", "External links", "Related stories", "Tags" …) are left out with
-  everything under them, and the headline loses a site-name/date suffix.
+  everything under them, and the headline loses a site-name/date suffix;
+* the reference lists among them are kept apart as the article's `sources`
+  (read from the whole page, since trafilatura drops most of them): the reader
+  shows them folded away, and no card is ever made from them.
 
 A page where trafilatura finds no main content (a tiny hand-written page, a
 bare fragment) is read by the structural walker of `html.py` instead, which is
@@ -39,7 +42,7 @@ from app.core.articles.importers.front_matter import fallback_title
 from app.core.articles.importers.html import parse_html, read_html, split_caption
 from app.core.articles.importers.sentences import strip_note_markers
 from app.core.articles.importers.structure import Item, build_article
-from app.core.articles.model import Article
+from app.core.articles.model import Article, SourceList
 
 #: Headings whose sections are apparatus or site furniture, never study text.
 _NUMBERED = r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # "4 References", "7.1 See also"
@@ -48,6 +51,11 @@ _APPARATUS = re.compile(
     _NUMBERED + r"(?:references?|notes?(?: and references)?|footnotes|citations|sources|"
     r"bibliography|works cited|further reading|external links|see also|literature|"
     r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies))$",
+    re.IGNORECASE)
+#: Apparatus sections that list the article's sources: kept apart, shown on demand.
+_SOURCE_LIST = re.compile(
+    _NUMBERED + r"(?:references?|notes?(?: and references)?|footnotes|citations|sources|"
+    r"bibliography|works cited|further reading|external links|see also|literature)$",
     re.IGNORECASE)
 #: Site furniture: the heading and the short blurbs and links under it are left out, but
 #: the article may go on below such a box without a heading of its own.
@@ -262,6 +270,34 @@ def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
     return result
 
 
+def _source_lists(items: list[Item], levels: list[int], start: int) -> tuple[SourceList, ...]:
+    """The reference lists after the article's first kept item: every text under a
+    source-list heading ("References", "See also"), each subheading its own list."""
+    lists: list[SourceList] = []
+    inside: int | None = None  # the level of the source-list heading we are under
+    title, entries = "", []
+    for (kind, text), level in zip(items[start:], levels[start:], strict=True):
+        if kind == "heading":
+            heading = _EDIT_DEBRIS.sub(" ", text).strip(" :")
+            if inside is not None and level > inside or _SOURCE_LIST.match(heading):
+                if entries:
+                    lists.append(SourceList(title, tuple(entries)))
+                title, entries = heading, []
+                inside = level if inside is None or level <= inside else inside
+                continue
+            if inside is not None and level <= inside:
+                if entries:
+                    lists.append(SourceList(title, tuple(entries)))
+                inside, entries = None, []
+        elif inside is not None and kind != "caption":
+            entry = strip_note_markers(text)
+            if entry:
+                entries.append(entry)
+    if inside is not None and entries:
+        lists.append(SourceList(title, tuple(entries)))
+    return tuple(lists)
+
+
 def clean_title(title: str, site_name: str | None) -> str:
     """The headline without the site name or date the page adds ("… | DW | 19.01.2020",
     "GitHub - …")."""
@@ -310,6 +346,8 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
         return parse_html(text, source_name)  # no main content found: a plain document
     main = _MainText(body)
     kept = _select(page.items, main)
+    first_kept = next((i for i, keep in enumerate(kept) if keep), len(kept))
+    sources = _source_lists(page.items, page.levels, first_kept)
     items = [item for item, keep in zip(page.items, kept, strict=True) if keep]
     levels = [level for level, keep in zip(page.levels, kept, strict=True) if keep]
     items = _without_apparatus(items, levels)
@@ -324,4 +362,4 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
                             byline=document.author or page.byline, caption=caption)
     if document.sitename:
         article.metadata["site"] = document.sitename
-    return dataclasses.replace(article, source_url=url or document.url or None)
+    return dataclasses.replace(article, source_url=url or document.url or None, sources=sources)
