@@ -1,5 +1,5 @@
 """Managing articles: rename, delete (with their cards and history), re-import a new
-version of the file.
+version of the file or of the web page it came from.
 
 Each is one action Edit → Undo can take back (app.core.storage.undo): deleting an
 article removes its cards and their review history, which nothing else could
@@ -106,9 +106,29 @@ def reimport_article(col: Collection, article_id: str, path: str | Path) -> Reim
     return reimport_prepared(col, article_id, prepare_file(path), str(path))
 
 
+def web_address(col: Collection, article_id: str) -> str:
+    """The address an article was fetched from (or its saved page names), to fetch again."""
+    title = _title_of(col, article_id)
+    url = col.execute("SELECT source_url FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    if not url:
+        raise ArticleError(f"“{title}” did not come from a web address, so it cannot be "
+                           "fetched again; re-import it from its file instead.")
+    return str(url)
+
+
+def reimport_article_from_web(col: Collection, article_id: str) -> ReimportResult:
+    """Fetch the article's page again and replace its text, on the same rules as
+    `reimport_article` (cards keep their history; lost sentences' cards are suspended).
+    Fetching and parsing happen before anything is written."""
+    from app.core.articles.library import prepare_url
+
+    url = web_address(col, article_id)
+    return reimport_prepared(col, article_id, prepare_url(url), url)
+
+
 def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticle,
                       source: str) -> ReimportResult:
-    """`reimport_article` with the file already parsed (in a worker, by the GUI)."""
+    """`reimport_article` with the file (or page) already parsed (in a worker, by the GUI)."""
     from app.core.notes.store import now_iso
 
     _title_of(col, article_id)
