@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 #: "item" is a list item, "caption" a figure caption: both shown apart from paragraphs.
@@ -35,6 +36,11 @@ class Block:
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
 
+    @cached_property
+    def words(self) -> int:
+        """Asked again and again while an import cuts sections to length: counted once."""
+        return sum(len(s.text.split()) for s in self.sentences)
+
     @property
     def footnotes(self) -> tuple[int, ...]:
         return tuple(n for s in self.sentences for n in s.footnotes)
@@ -55,7 +61,7 @@ class Section:
 
     @property
     def words(self) -> int:
-        return sum(len(b.text.split()) for b in self.blocks)
+        return sum(b.words for b in self.blocks)
 
     @property
     def footnotes(self) -> tuple[int, ...]:
