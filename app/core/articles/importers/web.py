@@ -41,7 +41,7 @@ from trafilatura.settings import use_config
 from app.core.articles.importers.front_matter import fallback_title
 from app.core.articles.importers.html import parse_html, read_html, split_caption
 from app.core.articles.importers.sentences import strip_note_markers
-from app.core.articles.importers.structure import Item, build_article
+from app.core.articles.importers.structure import HEADING_MAX_WORDS, Item, build_article
 from app.core.articles.model import Article, SourceList
 
 #: Headings whose sections are apparatus or site furniture, never study text.
@@ -57,6 +57,10 @@ _SOURCE_LIST = re.compile(
     _NUMBERED + r"(?:references?|notes?(?: and references)?|footnotes|citations|sources|"
     r"bibliography|works cited|further reading|external links|see also|literature)$",
     re.IGNORECASE)
+#: The page's own lines that follow a reference list on blogs: the list ends there.
+_AFTER_SOURCES = re.compile(r"^(?:(?:add|leave|post|write) a (?:comment|reply)|posted by\b|"
+                            r"(?:newer|older) posts?\b|created\b|edited\b|share\b|tags?:)",
+                            re.IGNORECASE)
 #: Site furniture: the heading and the short blurbs and links under it are left out, but
 #: the article may go on below such a box without a heading of its own.
 _FURNITURE = re.compile(
@@ -75,6 +79,9 @@ _BLURB_WORDS = 30  # under a furniture heading, text this short is the box's own
 _COUNTING = re.compile(r"^\d+\s+(?:answers?|replies|responses|comments?)$", re.IGNORECASE)
 _EDIT_DEBRIS = re.compile(r"\s*\[\s*(?:edit|edit source|update|citation needed)\s*\]\s*",
                           re.IGNORECASE)
+#: A wiki's or CMS's page-info line ("page revision: 8, last edited: 17 Jun 2018").
+_PAGE_INFO = re.compile(r"^(?:page revision:?\s*\d+,\s*)?(?:this page was )?last "
+                        r"(?:edited|modified|updated|changed)\b", re.IGNORECASE)
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " « ", " » ", " · ")
 
 _SHORT_KEY = 24  # letters: a shorter item must be a whole line of the main text
@@ -269,37 +276,72 @@ def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
         elif skip_below is None:
             if in_box and len(text.split()) < _BLURB_WORDS:
                 continue
+            if _PAGE_INFO.match(text) and len(text.split()) <= HEADING_MAX_WORDS:
+                continue
             in_box = False  # prose again: the article goes on below the box
             result.append((kind, text))
     return result
 
 
 def _source_lists(items: list[Item], levels: list[int], start: int) -> tuple[SourceList, ...]:
-    """The reference lists after the article's first kept item: every text under a
-    source-list heading ("References", "See also"), each subheading its own list."""
+    """The reference lists after the article's first kept item: the text under each
+    source-list heading ("References", "See also"), each subheading its own list.
+
+    A list ends at the next heading of its rank, and where the page goes on with its
+    own furniture: a paragraph after list items ("Posted by … at 2:33 PM"), or a line
+    such as "Add a comment"."""
     lists: list[SourceList] = []
     inside: int | None = None  # the level of the source-list heading we are under
-    title, entries = "", []
+    title, entries, kinds = "", [], set()
+
+    def close() -> None:
+        if entries:
+            lists.append(SourceList(title, tuple(entries)))
+
     for (kind, text), level in zip(items[start:], levels[start:], strict=True):
         if kind == "heading":
             heading = _EDIT_DEBRIS.sub(" ", text).strip(" :")
             if inside is not None and level > inside or _SOURCE_LIST.match(heading):
-                if entries:
-                    lists.append(SourceList(title, tuple(entries)))
-                title, entries = heading, []
+                close()
+                title, entries, kinds = heading, [], set()
                 inside = level if inside is None or level <= inside else inside
-                continue
-            if inside is not None and level <= inside:
-                if entries:
-                    lists.append(SourceList(title, tuple(entries)))
+            elif inside is not None and level <= inside:
+                close()
                 inside, entries = None, []
-        elif inside is not None and kind != "caption":
-            entry = strip_note_markers(text)
-            if entry:
-                entries.append(entry)
-    if inside is not None and entries:
-        lists.append(SourceList(title, tuple(entries)))
+            continue
+        if inside is None or kind == "caption":
+            continue
+        entry = strip_note_markers(text)
+        if _AFTER_SOURCES.match(entry) or (kind == "paragraph" and "item" in kinds):
+            close()
+            inside, entries = None, []  # the page's furniture: the sources are over
+            continue
+        if entry:
+            entries.append(entry)
+            kinds.add(kind)
+    close()
     return tuple(lists)
+
+
+def _headline_in_text(items: list[Item], page_title: str | None) -> str | None:
+    """The headline of a page that sets it in a styled <div>, not an <h1> (wikis): the
+    first line of the main text when the page's <title> starts with exactly it
+    ("Enchufla Figuren" of "Enchufla Figuren - Salsa-Figuren - Rueda in Berlin")."""
+    if not items or items[0][0] not in ("heading", "paragraph") or not page_title:
+        return None
+    first, whole = strip_note_markers(items[0][1]), " ".join(page_title.split())
+    if len(first.split()) > HEADING_MAX_WORDS or len(first) >= len(whole):
+        return None
+    return first if any(whole.startswith(first + sep) for sep in _TITLE_SEPARATORS) else None
+
+
+#: Author fields some sites fill with a role, not a name.
+_NO_AUTHOR = frozenset({"user", "admin", "administrator", "anonymous", "guest", "staff",
+                        "editor", "author", "unknown"})
+
+
+def _byline(author: str | None) -> str | None:
+    return None if not author or author.strip().casefold() in _NO_AUTHOR else author
 
 
 def clean_title(title: str, site_name: str | None) -> str:
@@ -355,15 +397,16 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
     items = [item for item, keep in zip(page.items, kept, strict=True) if keep]
     levels = [level for level, keep in zip(page.levels, kept, strict=True) if keep]
     items = _without_apparatus(items, levels)
-    title = (clean_title(document.title, document.sitename) if document.title else None) \
+    title = _headline_in_text(items, page.page_title) or (
+        clean_title(document.title, document.sitename) if document.title else None) \
         or page.title or page.page_title or ""
-    while items and items[0][0] == "heading" and _key(items[0][1]) == _key(title):
-        items.pop(0)  # the headline repeated as the first heading
+    while items and items[0][0] in ("heading", "paragraph") and _key(items[0][1]) == _key(title):
+        items.pop(0)  # the headline repeated as the first heading (or styled <div>)
     caption, items = split_caption(items)
     article = build_article(items, title=title or fallback_title(
                                 [strip_note_markers(t) for _, t in items], source_name),
                             source_name=source_name, date=document.date or page.date,
-                            byline=document.author or page.byline, caption=caption)
+                            byline=_byline(document.author) or page.byline, caption=caption)
     if document.sitename:
         article.metadata["site"] = document.sitename
     return dataclasses.replace(article, source_url=url or document.url or None, sources=sources)
