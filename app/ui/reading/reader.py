@@ -59,14 +59,15 @@ def _open_web_link(url: QUrl) -> None:
 
 
 def _notes_html(article: Article, section: Section, muted: str, accent: str) -> str:
-    """The texts of the notes this section refers to, small, below a short rule."""
+    """The texts of the notes this section refers to, small, under "Notes"."""
     wanted = set(section.footnotes)
     notes = [n for n in article.footnote_texts if n.number in wanted]
     if not notes:
         return ""
     rows = "".join(f"<tr><td style='color:{accent}; padding-right:6px' valign='top'>"
                    f"{n.number}</td><td>{html.escape(n.text)}</td></tr>" for n in notes)
-    return (f"<hr width='30%' align='left'><table cellspacing='0' cellpadding='1' "
+    return (f"<p style='color:{muted}; font-size:small; font-weight:bold; "
+            f"margin:22px 0 4px 0'>Notes</p><table cellspacing='0' cellpadding='1' "
             f"style='color:{muted}; font-size:small'>{rows}</table>")
 
 
