@@ -37,9 +37,14 @@ CASES = [
      'When to use "wurde" versus "war" (eg "Ich wurde ausgeraubt" vs "Ich war ausgeraubt")',
      ["Introduction"],
      ["How does one know when to use wurde vs war in forming sentences like the following?",
-      "Why didn't they use Ich war ausgeraubt in that context?"],
+      "Why didn't they use Ich war ausgeraubt in that context?",
+      # the answers (schema.org Answer text), which trafilatura alone leaves out
+      "I don't quite agree with the other two answers.",
+      "The Perfekt/perfect tense construction would be \"Ich bin ausgeraubt worden\".",
+      '"Wurde" is a "change of state" verb.'],
      ["Sorted by", "Hot Network Questions", "Your Answer", "Sign up", "CC BY-SA",
-      "Improve this question", "2 months ago", "20:37"]),
+      "Improve this question", "Improve this answer", "2 months ago", "20:37",
+      "What are you trying to stress in your narrative?", "@TonyM Exactly"]),
 ]
 
 

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import lxml.html
 import trafilatura
@@ -185,15 +186,34 @@ def _paragraph_of(text: str, inline: list[etree._Element]) -> list[etree._Elemen
     return [paragraph]
 
 
+_QA_PAGE = "schema.org/QAPage"
+_ANSWER_TEXT = ('//*[@itemprop="acceptedAnswer" or @itemprop="suggestedAnswer"]'
+                '//*[@itemprop="text"]')
+
+
+def _answer_lines(tree: etree._Element, page: str) -> list[str]:
+    """The answers of a question-and-answer page (schema.org QAPage microdata, as Stack
+    Exchange and most forums mark them up), which trafilatura leaves out like comments
+    although they are what the student came for. Read before extraction, which prunes
+    the tree."""
+    if _QA_PAGE not in page or not any(
+            str(kind).rstrip("/").endswith(_QA_PAGE) for kind in tree.xpath("//@itemtype")):
+        return []
+    return [line for answer in tree.xpath(_ANSWER_TEXT)
+            for node in answer.iter("p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6")
+            for line in "".join(node.itertext()).split("\n")]
+
+
 class _MainText:
     """trafilatura's main text, to ask in document order whether a walker item is in it."""
 
-    def __init__(self, body: etree._Element) -> None:
+    def __init__(self, body: etree._Element, more: Iterable[str] = ()) -> None:
+        """`more`: lines of main text trafilatura does not return, after its own."""
         self.stream = ""
         self.lines: dict[str, list[int]] = {}
         parts: list[str] = []
         at = 0
-        for line in _main_lines(body):
+        for line in itertools.chain(_main_lines(body), more):
             key = _key(line)
             if key:
                 self.lines.setdefault(key, []).append(at)
@@ -378,6 +398,7 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
     try:
         tree = lxml.html.document_fromstring(page.html, parser=_PARSER)
         _wrap_loose_text(tree)
+        answers = _answer_lines(tree, page.html)
         document = trafilatura.bare_extraction(
             tree, url=url, include_comments=False, include_tables=True,
             include_images=False, include_formatting=False, include_links=False,
@@ -390,7 +411,7 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
     body = getattr(document, "body", None)
     if document is None or body is None or not _key("".join(body.itertext())):
         return parse_html(text, source_name)  # no main content found: a plain document
-    main = _MainText(body)
+    main = _MainText(body, answers)
     kept = _select(page.items, main)
     first_kept = next((i for i, keep in enumerate(kept) if keep), len(kept))
     sources = _source_lists(page.items, page.levels, first_kept)
