@@ -33,6 +33,14 @@ CASES = [
      ["Unless otherwise stated, the content of this page", "Other interesting sites",
       "Ansagen nach Grundschritt", "page revision", "last edited", "Rueda in Berlin",
       "Table of Contents"]),
+    ("real-debian-reference-preface.html", "Preface",
+     ["Introduction", "1. Disclaimer", "2. What is Debian", "3.1. Guiding rules",
+      "3.2. Prerequisites", "3.3. Conventions", "3.4. The popcon", "3.5. The package size",
+      "4. Reminders for new users", "5. Some quotes for new users"],
+     ["The target reader is someone who is willing to learn shell scripts",
+      "All warranties are disclaimed.", "Don't be root when you don't have to be"],
+     # without reading DocBook's '<a id="x"/>' as an empty anchor, most of it is lost
+     ["Prev", "Next", "Table of Contents"]),
     ("real-stackexchange-wurde-war.html",
      'When to use "wurde" versus "war" (eg "Ich wurde ausgeraubt" vs "Ich war ausgeraubt")',
      ["Introduction"],
@@ -75,3 +83,4 @@ def test_real_pages_metadata() -> None:
     assert question.source_url == ("https://german.stackexchange.com/questions/10376/"
                                    "when-to-use-wurde-versus-war-eg-ich-wurde-ausgeraubt-vs-"
                                    "ich-war-ausgerau")
+

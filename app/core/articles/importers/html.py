@@ -292,8 +292,16 @@ class HtmlPage:
     html: str  # the page as walked (debris and formulas cleaned), for main-text extraction
 
 
+#: XHTML's empty anchor, "<a id="x"/>" (DocBook and other generated documents): to an
+#: HTML parser an open <a> that wraps everything after it, which then reads as one
+#: long link — trafilatura drops it as link text, the walker glues it into one paragraph.
+_SELF_CLOSED_ANCHOR = re.compile(r"<a(\s[^<>]*?)?/>", re.IGNORECASE)
+
+
 def read_html(text: str, *, whole_body: bool = False) -> HtmlPage:
     """Walk a page: its <article>/<main> (or, with `whole_body`, all of <body>)."""
+    if "/>" in text:
+        text = _SELF_CLOSED_ANCHOR.sub(r"<a\1></a>", text)
     tree = HTMLParser(limit_nesting(text))
     _clean_debris(tree)
     date = _meta(tree, "time", 'meta[property="article:published_time"]', 'meta[name="date"]')
