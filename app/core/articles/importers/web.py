@@ -47,16 +47,14 @@ from app.core.articles.model import Article, SourceList
 
 #: Headings whose sections are apparatus or site furniture, never study text.
 _NUMBERED = r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # "4 References", "7.1 See also"
+#: Headings of the lists of an article's sources: kept apart from it, shown on demand.
+_SOURCE_HEADINGS = (r"references?|notes?(?: and references)?|footnotes|citations|sources|"
+                    r"bibliography|works cited|further reading|external links|see also|literature")
+_SOURCE_LIST = re.compile(_NUMBERED + f"(?:{_SOURCE_HEADINGS})$", re.IGNORECASE)
 #: Sections of apparatus: everything under such a heading is left out.
 _APPARATUS = re.compile(
-    _NUMBERED + r"(?:references?|notes?(?: and references)?|footnotes|citations|sources|"
-    r"bibliography|works cited|further reading|external links|see also|literature|"
+    _NUMBERED + f"(?:{_SOURCE_HEADINGS}|"
     r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies))$",
-    re.IGNORECASE)
-#: Apparatus sections that list the article's sources: kept apart, shown on demand.
-_SOURCE_LIST = re.compile(
-    _NUMBERED + r"(?:references?|notes?(?: and references)?|footnotes|citations|sources|"
-    r"bibliography|works cited|further reading|external links|see also|literature)$",
     re.IGNORECASE)
 #: The page's own lines that follow a reference list on blogs: the list ends there.
 _AFTER_SOURCES = re.compile(r"^(?:(?:add|leave|post|write) a (?:comment|reply)|posted by\b|"
