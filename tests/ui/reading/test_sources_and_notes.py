@@ -59,3 +59,15 @@ def test_pdf_footnotes_are_printed_below_their_section(
     assert "Harbour Survey Office, Report on the Wall (1931)." in notes
     assert "Harbour Survey Office" not in body
     assert "Sources" not in text
+
+
+def test_sources_open_from_the_keyboard_too(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    article_id = window.import_article(str(PAGES / "encyclopedia.html"))
+    assert article_id is not None
+    window.open_section(article_id, len(window.article(article_id).sections) - 1)
+    browser = window.reader.browser
+    browser.setFocus()
+    qtbot.keyClick(browser, Qt.Key.Key_Tab)  # to the only link of the section
+    qtbot.keyClick(browser, Qt.Key.Key_Return)
+    assert window.reader.sources_open
+    assert "The Tidal Mill Society" in browser.toPlainText()
