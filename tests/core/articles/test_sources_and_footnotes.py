@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.core.articles.importers import import_file
 from app.core.articles.library import (
     import_article_file,
@@ -112,9 +114,11 @@ BODY = [("The wall was rebuilt in one year.<super>1</super> Nobody expected it, 
         "A second paragraph tells of the harbour master and his long patience."]
 
 
-def test_pdf_footnotes_at_the_page_foot_are_kept_as_footnotes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("columns", [1, 2])
+def test_pdf_footnotes_at_the_page_foot_are_kept_as_footnotes(tmp_path: Path,
+                                                              columns: int) -> None:
     path = make_pdf(tmp_path / "notes.pdf", [("Findings", BODY)], title="A Note Test",
-                    notes=NOTES)
+                    notes=NOTES, columns=columns)
     article = import_file(path)
     assert article.footnote_texts == (
         Footnote(1, "Harbour Survey Office, Report on the Wall (1931), p. 12."),
