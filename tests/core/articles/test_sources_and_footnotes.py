@@ -130,6 +130,28 @@ def test_pdf_footnotes_at_the_page_foot_are_kept_as_footnotes(tmp_path: Path,
     assert article.sources == ()
 
 
+def test_a_web_pages_footnote_list_gives_the_note_texts() -> None:
+    """Pandoc's / DPUB-ARIA's list of notes: out of the text, each note's text kept."""
+    article = import_file(PAGES / "magazine.html")
+    assert article.footnote_texts == (
+        Footnote(1, "Several theatres still use hemp rope for their fly systems."),)
+    assert article.sections[0].footnotes == (1,)
+    assert "hemp rope" not in _study_text(article)
+
+
+def test_markdown_note_definitions_become_the_note_texts(tmp_path: Path) -> None:
+    path = tmp_path / "harbour.md"
+    path.write_text("# Harbour\n\nThe wall was rebuilt.[^survey] It stood.[^council]\n\n"
+                    "[^council]: Council minutes,\n    3 March 1931.\n"
+                    "[^survey]: Harbour Survey Office.\n[^unused]: Never referred to.\n",
+                    encoding="utf-8")
+    article = import_file(path)
+    assert article.footnote_texts == (Footnote(1, "Harbour Survey Office."),
+                                      Footnote(2, "Council minutes, 3 March 1931."))
+    assert [(s.text, s.footnotes) for s in article.sections[0].sentences] == [
+        ("The wall was rebuilt.", (1,)), ("It stood.", (2,))]
+
+
 def test_footnotes_and_sources_are_deleted_undone_and_reimported_with_the_article(
         col: Collection, tmp_path: Path) -> None:
     path = make_pdf(tmp_path / "notes.pdf", [("Findings", BODY)], title="A Note Test",

@@ -428,4 +428,5 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
                             byline=_byline(document.author) or page.byline, caption=caption)
     if document.sitename:
         article.metadata["site"] = document.sitename
-    return dataclasses.replace(article, source_url=url or document.url or None, sources=sources)
+    return dataclasses.replace(article, source_url=url or document.url or None, sources=sources,
+                               footnote_texts=page.notes)
