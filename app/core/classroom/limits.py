@@ -23,7 +23,7 @@ def remote_attempts(client: LrsClient, actor: dict[str, object], quiz_id: str,
     Raises LrsError when the LRS cannot say (the caller then counts locally)."""
     agent = {k: v for k, v in actor.items() if k in ("mbox", "account")}
     statements = client.statements(agent=json.dumps(agent), verb=VERBS["attempted"],
-                                   activity=quiz_activity_id(deck_id, quiz_id), limit="500")
+                                   activity=quiz_activity_id(deck_id, quiz_id))
     return {s["context"]["registration"] for s in statements
             if s.get("context", {}).get("registration")}
 
