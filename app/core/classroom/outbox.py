@@ -36,9 +36,13 @@ MAX_BACKOFF_S = 3600.0
 
 
 def queue_attempt(col: Collection, attempt_id: int,
-                  settings: ClassSettings | None = None) -> int:
-    """Queue a finished attempt's statements (if the student set up a class and agreed);
-    call inside the transaction that finishes the attempt. Returns how many."""
+                  settings: ClassSettings | None = None, start_only: bool = False) -> int:
+    """Queue an attempt's statements (if the student set up a class and agreed); call
+    inside the transaction that finishes the attempt. `start_only`: just "attempted",
+    inside the transaction that begins it, so the LRS learns of a running attempt
+    (limits.py: its clock and its place in the attempt limit on other machines); the
+    finish then queues the rest (the start, the same statement, is not queued twice).
+    Returns how many were queued."""
     settings = settings or load_class_settings(col)
     if not (settings.active and settings.send_quizzes):
         return 0
@@ -49,6 +53,8 @@ def queue_attempt(col: Collection, attempt_id: int,
                       [results.attempt.quiz_id]).fetchone()
     statements = attempt_statements(col, results, settings.actor(student_name(col)),
                                     row[0] if row else None)
+    if start_only:
+        statements = statements[:1]
     with col.transaction(Change.QUIZZES):
         enqueue(col, statements, attempt_id)
     return len(statements)

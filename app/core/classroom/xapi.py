@@ -12,6 +12,7 @@ every resend, so an LRS that has a statement already simply keeps one copy.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from typing import Any
 
@@ -27,6 +28,7 @@ INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 COURSE = "http://adlnet.gov/expapi/activities/course"
 INTERACTION_TYPES = {"mcq": "choice", "truefalse": "true-false", "typed": "fill-in",
                      "matching": "matching"}
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _NAMESPACE = uuid.UUID("6f1d3a52-3c1b-4c57-9a51-7d0f3b9f2e10")
 
 
@@ -64,17 +66,32 @@ def _duration(seconds: float) -> str:
     return f"PT{max(seconds, 0.0):.2f}S"
 
 
+def is_number(text: str) -> bool:
+    """A plain decimal number, as a GIFT numerical question's answer is stored ("42",
+    "-3.5"): such a typed question is xAPI's numeric interaction."""
+    return _NUMBER.fullmatch(text.strip()) is not None
+
+
+def interaction_type(answer: AnswerRecord) -> str:
+    if answer.ask_as == "typed" and is_number(answer.correct_answer):
+        return "numeric"
+    return INTERACTION_TYPES.get(answer.ask_as, "other")
+
+
 def _answered(col: Collection, answer: AnswerRecord, quiz_activity: str) -> tuple[dict, dict]:
     """(object, result) of one answered question."""
-    kind = INTERACTION_TYPES.get(answer.ask_as, "other")
+    kind = interaction_type(answer)
     definition: dict[str, Any] = {"type": INTERACTION, "name": _lang(answer.prompt[:200]),
                                   "description": _lang(answer.prompt),
                                   "interactionType": kind}
     given = answer.given or ""
     if kind == "choice":
-        choices = {answer.correct_answer, *([given] if given else [])}
+        # every option shown, in order; an attempt stored before options were kept
+        # knows only the right one and the one picked
+        shown = answer.options or tuple(sorted({answer.correct_answer, *([given] if given
+                                                                         else [])}))
         definition["choices"] = [{"id": choice_id(c), "description": _lang(c)}
-                                 for c in sorted(choices)]
+                                 for c in dict.fromkeys(shown)]
         definition["correctResponsesPattern"] = [choice_id(answer.correct_answer)]
         response = choice_id(given) if given else ""
     elif kind == "true-false":
@@ -91,6 +108,10 @@ def _answered(col: Collection, answer: AnswerRecord, quiz_activity: str) -> tupl
         targets = {p[-1]: f"t{i}" for i, p in enumerate(pairs)}
         picked = [g.split(" → ", 1)[-1] for g in given.split("; ")] if given else []
         response = "[,]".join(f"s{i}[.]{targets.get(p, 'none')}" for i, p in enumerate(picked))
+    elif kind == "numeric":  # the exact value: a range from it to itself
+        value = answer.correct_answer.strip()
+        definition["correctResponsesPattern"] = [f"{value}[:]{value}"]
+        response = given.strip()
     else:
         definition["correctResponsesPattern"] = [answer.correct_answer]
         response = given
@@ -118,6 +139,9 @@ def attempt_statements(col: Collection, results: QuizResults, actor: dict[str, o
             "definition": {"type": ASSESSMENT, "name": _lang(attempt.title)}}
     context: dict[str, Any] = {"registration": registration,
                                "contextActivities": {}, "platform": "StudyDesk"}
+    if attempt.continues:  # begun on another machine: its clock and its place in the limit
+        context["statement"] = {"objectType": "StatementRef",
+                                "id": statement_id(attempt.continues, "attempted")}
     if deck_id:
         context["contextActivities"]["grouping"] = [{
             "objectType": "Activity", "id": f"{ACTIVITY_BASE}/decks/{deck_id}",
