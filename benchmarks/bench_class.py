@@ -26,7 +26,8 @@ from app.core.classroom.analysis import analyse
 from app.core.classroom.lrs import PAGE_LIMIT, LrsClient
 from app.core.classroom.outbox import MAX_BATCH_BYTES, MAX_BATCH_STATEMENTS, enqueue, send_pending
 from app.core.classroom.results import attempts_from_lrs, attempts_from_statements
-from app.core.classroom.xapi import VERBS, quiz_activity_id
+from app.core.classroom.vocabulary import VERBS
+from app.core.classroom.xapi import quiz_activity_id
 from benchmarks.common import Timing, print_table, result
 
 TARGET_S = 5.0

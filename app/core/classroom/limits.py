@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.core.classroom.lrs import LrsClient
-from app.core.classroom.xapi import VERBS, quiz_activity_id, statement_id
+from app.core.classroom.vocabulary import VERBS, statement_id
+from app.core.classroom.xapi import quiz_activity_id
 from app.core.storage.collection import Collection
 
 

@@ -16,16 +16,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.changes import Change
-from app.core.classroom.lrs import LrsClient
-from app.core.classroom.settings import ClassSettings, load_class_settings
-from app.core.classroom.xapi import attempt_statements
 from app.core.errors import LrsError
-from app.core.quiz.attempts import load_results
 from app.core.storage.collection import Collection
-from app.core.student import student_name
+
+if TYPE_CHECKING:  # the HTTP client is loaded only where something is sent
+    from app.core.classroom.lrs import LrsClient
 
 # Why these sizes: a POST costs the LRS a look-up of the ids it holds (Ralph's file
 # backend reads its whole file each time), so fewer, larger batches send far faster;
@@ -33,31 +31,6 @@ from app.core.student import student_name
 MAX_BATCH_STATEMENTS = 1000
 MAX_BATCH_BYTES = 900_000
 MAX_BACKOFF_S = 3600.0
-
-
-def queue_attempt(col: Collection, attempt_id: int,
-                  settings: ClassSettings | None = None, start_only: bool = False) -> int:
-    """Queue an attempt's statements (if the student set up a class and agreed); call
-    inside the transaction that finishes the attempt. `start_only`: just "attempted",
-    inside the transaction that begins it, so the LRS learns of a running attempt
-    (limits.py: its clock and its place in the attempt limit on other machines); the
-    finish then queues the rest (the start, the same statement, is not queued twice).
-    Returns how many were queued."""
-    settings = settings or load_class_settings(col)
-    if not (settings.active and settings.send_quizzes):
-        return 0
-    results = load_results(col, attempt_id)
-    if results.attempt.quiz_id is None:
-        return 0  # a quick quiz is the student's own practice, not the instructor's quiz
-    row = col.execute("SELECT deck_id FROM quizzes WHERE id = ?",
-                      [results.attempt.quiz_id]).fetchone()
-    statements = attempt_statements(col, results, settings.actor(student_name(col)),
-                                    row[0] if row else None)
-    if start_only:
-        statements = statements[:1]
-    with col.transaction(Change.QUIZZES):
-        enqueue(col, statements, attempt_id)
-    return len(statements)
 
 
 def enqueue(col: Collection, statements: Sequence[dict[str, Any]],

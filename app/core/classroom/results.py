@@ -17,7 +17,8 @@ from pathlib import Path
 
 from app.core.classroom.analysis import ClassAttempt, ItemResponse
 from app.core.classroom.lrs import LrsClient
-from app.core.classroom.xapi import VERBS, quiz_activity_id
+from app.core.classroom.vocabulary import VERBS
+from app.core.classroom.xapi import quiz_activity_id
 from app.core.errors import ClassroomError
 from app.core.quiz.attempts import CSV_HEADER
 

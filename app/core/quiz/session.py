@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from app.core.articles.library import load_article
 from app.core.articles.model import Article
 from app.core.changes import Change
-from app.core.classroom.outbox import queue_attempt
+from app.core.classroom.xapi import queue_attempt
 from app.core.notes.model import TYPED_ANSWER_MAX_WORDS
 from app.core.quiz.attempts import (
     QuizResults,

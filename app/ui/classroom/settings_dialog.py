@@ -41,6 +41,8 @@ class ClassSettingsDialog(QDialog):
         self.account = QLineEdit(s.account, placeholderText="or your account name")
         self.send_quizzes = QCheckBox("Send my instructor quiz results")
         self.send_quizzes.setChecked(s.send_quizzes)
+        self.send_reviews = QCheckBox("Send my flashcard reviews of the class's decks")
+        self.send_reviews.setChecked(s.send_reviews)
         self.agreed = QCheckBox("I agree that my results are sent to this LRS")
         self.agreed.setChecked(s.agreed)
         self.error = QLabel()
@@ -60,6 +62,7 @@ class ClassSettingsDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.send_quizzes)
+        layout.addWidget(self.send_reviews)
         layout.addWidget(self.agreed)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -69,6 +72,7 @@ class ClassSettingsDialog(QDialog):
         return replace(load_class_settings(self.col), endpoint=self.endpoint.text(),
                        key=self.key.text(), email=self.email.text(),
                        account=self.account.text(), send_quizzes=self.send_quizzes.isChecked(),
+                       send_reviews=self.send_reviews.isChecked(),
                        agreed=self.agreed.isChecked())
 
     def save(self) -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 from app.core.classroom.lrs import LrsClient
 from app.core.classroom.outbox import send_pending
 from app.core.classroom.settings import ClassSettings, save_class_settings
-from app.core.classroom.xapi import VERBS, choice_id
+from app.core.classroom.vocabulary import VERBS
+from app.core.classroom.xapi import choice_id
 from app.core.decks.store import get_quiz
 from app.core.interop.imports import import_deck_file
 from app.core.quiz.session import start_quiz

@@ -10,7 +10,7 @@ from pathlib import Path
 from app.core.classroom.lrs import LrsClient
 from app.core.classroom.outbox import outbox_status, send_pending
 from app.core.classroom.settings import ClassSettings, load_class_settings, save_class_settings
-from app.core.classroom.xapi import VERBS
+from app.core.classroom.vocabulary import VERBS
 from tests.helpers.classroom import QUIZ, student_collection, take_quiz
 from tests.helpers.lrs import USERS, Lrs, free_port, start_ralph, stop_ralph, stored_statements
 

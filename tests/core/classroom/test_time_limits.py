@@ -15,7 +15,7 @@ from app.core.classroom.limits import attempts_elsewhere, remote_attempts
 from app.core.classroom.lrs import LrsClient
 from app.core.classroom.outbox import outbox_status, send_pending
 from app.core.classroom.settings import load_class_settings
-from app.core.classroom.xapi import VERBS
+from app.core.classroom.vocabulary import VERBS
 from app.core.decks.store import get_quiz, save_quiz
 from app.core.errors import AttemptsExhaustedError
 from app.core.quiz.session import QuizClock, start_quiz
