@@ -20,20 +20,13 @@ from app.core.decks.store import get_quiz, save_quiz
 from app.core.errors import AttemptsExhaustedError
 from app.core.quiz.session import QuizClock, start_quiz
 from app.core.storage.collection import Collection
-from tests.helpers.classroom import QUIZ, student_collection
+from tests.helpers.classroom import QUIZ, student_machine
 from tests.helpers.lrs import USERS, Lrs, stored_statements
 from tests.helpers.quizdata import right_response
 
 DECK = "russia-china-military-cooperation"
 LIMIT_S = 30 * 60
-
-
-def machine(folder: Path, user: str, lrs: Lrs, attempts: int) -> Collection:
-    col = student_collection(folder, user, lrs.endpoint)
-    spec = get_quiz(col, QUIZ)
-    spec.time_limit, spec.attempts = LIMIT_S, attempts
-    save_quiz(col, spec)
-    return col
+ONE_TIMED_ATTEMPT: dict[str, object] = {"attempts": 1, "time_limit": LIMIT_S}
 
 
 def send_all(col: Collection, user: str, lrs: Lrs) -> None:
@@ -58,9 +51,9 @@ def begin_on_laptop(laptop: Collection, started: datetime) -> str:
 
 def test_a_start_elsewhere_continues_the_running_clock(tmp_path: Path, ralph: Lrs,
                                                        memory_keyring) -> None:  # type: ignore[no-untyped-def]
-    laptop = machine(tmp_path / "laptop", "ann", ralph, attempts=1)
-    lab = machine(tmp_path / "lab", "ann", ralph, attempts=1)
-    third = machine(tmp_path / "third", "ann", ralph, attempts=1)
+    laptop = student_machine(tmp_path / "laptop", "ann", ralph.endpoint, **ONE_TIMED_ATTEMPT)
+    lab = student_machine(tmp_path / "lab", "ann", ralph.endpoint, **ONE_TIMED_ATTEMPT)
+    third = student_machine(tmp_path / "third", "ann", ralph.endpoint, **ONE_TIMED_ATTEMPT)
     try:
         started = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
         registration = begin_on_laptop(laptop, started)
@@ -105,8 +98,8 @@ def test_a_start_elsewhere_continues_the_running_clock(tmp_path: Path, ralph: Lr
 
 def test_an_attempt_whose_time_is_up_counts_and_a_further_one_is_refused(
         tmp_path: Path, ralph: Lrs, memory_keyring) -> None:  # type: ignore[no-untyped-def]
-    laptop = machine(tmp_path / "laptop", "bob", ralph, attempts=1)
-    lab = machine(tmp_path / "lab", "bob", ralph, attempts=1)
+    laptop = student_machine(tmp_path / "laptop", "bob", ralph.endpoint, **ONE_TIMED_ATTEMPT)
+    lab = student_machine(tmp_path / "lab", "bob", ralph.endpoint, **ONE_TIMED_ATTEMPT)
     try:
         begin_on_laptop(laptop, datetime.now(UTC) - timedelta(minutes=40))  # never finished
         send_all(laptop, "bob", ralph)

@@ -18,7 +18,7 @@ from app.core.student import student_name
 from app.ui.classroom.results_window import ClassResultsDialog
 from app.ui.classroom.settings_dialog import ClassSettingsDialog
 from app.ui.main_window import MainWindow
-from tests.helpers.classroom import DECK, QUIZ, student_collection, take_quiz
+from tests.helpers.classroom import DECK, QUIZ, student_collection, student_machine, take_quiz
 from tests.helpers.lrs import USERS, Lrs, free_port, stored_statements
 from tests.helpers.web import WebFolder
 
@@ -141,18 +141,13 @@ def test_a_quiz_limit_counts_attempts_from_another_computer(
 
     from app.core.classroom.lrs import LrsClient
     from app.core.classroom.outbox import send_pending
-    from app.core.decks.store import get_quiz, save_quiz
     from app.ui.quiz.actions import open_quiz
     from tests.helpers.lrs import start_ralph, stop_ralph
 
     lrs = start_ralph(tmp_path / "lrs")
-    laptop = student_collection(tmp_path / "laptop", "student1", lrs.endpoint)
-    lab = student_collection(tmp_path / "lab", "student1", lrs.endpoint)
+    laptop = student_machine(tmp_path / "laptop", "student1", lrs.endpoint, attempts=2)
+    lab = student_machine(tmp_path / "lab", "student1", lrs.endpoint, attempts=2)
     try:
-        for col in (laptop, lab):
-            spec = get_quiz(col, QUIZ)
-            spec.attempts = 2
-            save_quiz(col, spec)
         for _ in range(2):
             take_quiz(laptop, [True] * 7)
         with LrsClient(lrs.endpoint, "student1", USERS["student1"]) as client:
@@ -183,19 +178,15 @@ def test_a_timed_quiz_begun_on_another_computer_continues_its_clock(
 
     from app.core.classroom.lrs import LrsClient
     from app.core.classroom.outbox import send_pending
-    from app.core.decks.store import get_quiz, save_quiz
+    from app.core.decks.store import get_quiz
     from app.core.quiz.session import QuizClock, start_quiz
     from app.ui.quiz.actions import open_quiz
     from tests.helpers.lrs import start_ralph, stop_ralph
 
     lrs = start_ralph(tmp_path / "lrs")
-    laptop = student_collection(tmp_path / "laptop", "student2", lrs.endpoint)
-    lab = student_collection(tmp_path / "lab", "student2", lrs.endpoint)
+    laptop = student_machine(tmp_path / "laptop", "student2", lrs.endpoint, time_limit=1800)
+    lab = student_machine(tmp_path / "lab", "student2", lrs.endpoint, time_limit=1800)
     try:
-        for col in (laptop, lab):
-            spec = get_quiz(col, QUIZ)
-            spec.time_limit = 30 * 60
-            save_quiz(col, spec)
         began = datetime.now(UTC) - timedelta(minutes=10)
         start_quiz(laptop, get_quiz(laptop, QUIZ), rng=random.Random(1),
                    clock=QuizClock(wall=lambda: began)).begin()
