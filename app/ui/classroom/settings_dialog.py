@@ -29,8 +29,9 @@ class ClassSettingsDialog(QDialog):
         self.setWindowTitle("Class")
         s = load_class_settings(col)
         intro = QLabel("If your instructor collects results in a Learning Record Store "
-                       "(LRS), enter what they gave you. Your instructor quiz results are "
-                       "then sent to it; nothing is sent until you tick the box below.")
+                       "(LRS), enter what they gave you. Your instructor quiz results (and "
+                       "your flashcard reviews, if you choose) are then sent to it; nothing "
+                       "is sent until you tick the box below.")
         intro.setWordWrap(True)
         self.endpoint = QLineEdit(s.endpoint, placeholderText="https://lrs.example.edu/xAPI/")
         self.key = QLineEdit(s.key)
