@@ -157,3 +157,23 @@ def test_attempt_limits_count_the_students_other_machine(tmp_path: Path,
         laptop.close()
         lab.close()
         stop_ralph(ralph)
+
+
+def test_batches_are_cut_by_size_and_count(tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    from app.core.changes import Change
+    from app.core.classroom.outbox import enqueue, next_batch
+
+    col = student_collection(tmp_path, "student1", "http://127.0.0.1:9/xAPI/")
+    try:
+        statements = [{"id": f"00000000-0000-4000-8000-{i:012d}", "pad": "x" * 1000}
+                      for i in range(30)]
+        with col.transaction(Change.QUIZZES):
+            enqueue(col, statements)
+        size = len(json.dumps(statements[0])) + 1
+        assert len(next_batch(col, force=True, max_bytes=10 * size)) == 10
+        assert len(next_batch(col, force=True, limit=7)) == 7
+        assert len(next_batch(col, force=True, max_bytes=1)) == 1  # never none at all
+        assert [json.loads(r[1])["id"] for r in next_batch(col, force=True)] == \
+            [s["id"] for s in statements]  # in the order queued
+    finally:
+        col.close()
