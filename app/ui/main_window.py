@@ -319,13 +319,8 @@ class MainWindow(QMainWindow):
         self._study_from_home = True
 
     def study_all_due(self) -> None:
-        from app.core.stats.home import due_card_ids
-
-        ids = due_card_ids(self.col)
-        if not ids:
-            self.statusBar().showMessage("Nothing is due in any article.", 5000)
-            return
-        self._show_review(Scope(card_ids=tuple(ids)), "All due cards")
+        """Every article at once, each under its own daily limits (Scope.every_article)."""
+        self._show_review(Scope(every_article=True), "All due cards")
         self._study_from_home = True
 
     def _statistics_of(self, article_id: str, section_idx: int) -> None:

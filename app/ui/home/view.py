@@ -104,7 +104,9 @@ class HomeView(QWidget):
         self.today_label = QLabel()
         self.today_label.setWordWrap(True)
         self.study_all_button = QPushButton("Study All Due")
-        self.study_all_button.setToolTip("Every learning and review card due today, all articles")
+        self.study_all_button.setToolTip(
+            "Every article at once, under each article's daily limits: the learning and "
+            "review cards due today and the new cards of the day")
         self.study_all_button.clicked.connect(self.study_all_requested)
         self.study_button = QPushButton("&Study")
         self.study_button.setToolTip("Study the selected article or section (Enter)")
@@ -164,7 +166,7 @@ class HomeView(QWidget):
                            section.idx, f"{section.reviewed} cards answered")
             top.setExpanded(True)
         self.today_label.setText(today_text(overview, now or datetime.now(UTC)))
-        due = overview.due_now
+        due = overview.counts.total
         self.study_all_button.setText(f"Study All Due ({due})")
         self.study_all_button.setEnabled(due > 0)
         self._select(current)

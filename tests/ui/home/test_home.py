@@ -94,10 +94,10 @@ def test_study_all_due_studies_every_article(qtbot, window: MainWindow) -> None:
     button = window.home.study_all_button
     assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert window.review is not None and window.review.session.scope.card_ids
-    due = window.home.overview.due_now  # type: ignore[union-attr]
-    counts = window.review.session.counts()
-    assert counts.learning + counts.review == due
+    assert window.review is not None and window.review.session.scope.every_article
+    shown = window.home.overview.counts  # type: ignore[union-attr]
+    assert window.review.session.counts() == shown
+    assert button.text() == f"Study All Due ({shown.total})"
 
 
 def test_statistics_of_the_selected_section(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
