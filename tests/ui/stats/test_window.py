@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QFileDialog
 
@@ -25,7 +25,13 @@ def window(qtbot, col_with_article: Collection):  # type: ignore[no-untyped-def]
     win.resize(1000, 700)
     win.show()
     qtbot.waitExposed(win)
+    _wait_loaded(qtbot, win)
     return win
+
+
+def _wait_loaded(qtbot, window: StatisticsWindow) -> None:  # type: ignore[no-untyped-def]
+    """The figures are computed off the GUI thread: wait until the latest are shown."""
+    qtbot.waitUntil(lambda: not window.loading)
 
 
 def test_shows_the_hand_computed_figures(window: StatisticsWindow) -> None:
@@ -52,12 +58,15 @@ def test_period_and_scope_are_chosen_with_the_keyboard(qtbot, window: Statistics
     window.period_combo.setFocus()
     qtbot.keyClick(window.period_combo, Qt.Key.Key_End)
     assert window.period_combo.currentData() == "all"
+    _wait_loaded(qtbot, window)
     assert len(window.reviews.categories) == 41
     window.scope_combo.setFocus()
     qtbot.keyClick(window.scope_combo, Qt.Key.Key_End)  # the last section of the article
     assert window.scope == StatsScope(ARTICLE, 5)
+    _wait_loaded(qtbot, window)
     assert "Studied <b>0</b> cards" in window.today_label.text()
     window.set_scope(StatsScope(ARTICLE, 1))
+    _wait_loaded(qtbot, window)
     assert "Studied <b>1</b> cards" in window.today_label.text()
 
 
@@ -84,6 +93,56 @@ def test_not_recounted_behind_another_window_until_it_comes_back(  # type: ignor
     assert "Studied <b>4</b> cards" in window.today_label.text()
     window.activateWindow()
     qtbot.waitUntil(lambda: "Studied <b>5</b> cards" in window.today_label.text())
+
+
+def test_loading_is_said_and_a_stale_result_is_dropped(qtbot, window: StatisticsWindow,  # type: ignore[no-untyped-def]
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from app.ui.stats import window as window_module
+
+    release = threading.Event()
+    real = window_module.compute_statistics
+
+    def slow_whole_collection(col, scope, period, now):  # type: ignore[no-untyped-def]
+        if scope == StatsScope():  # the first choice: held back until the second is shown
+            release.wait(10)
+        return real(col, scope, period, now)
+
+    monkeypatch.setattr(window_module, "compute_statistics", slow_whole_collection)
+    pool = QThreadPool.globalInstance()  # the held-back work must not block the next one
+    threads = pool.maxThreadCount()
+    pool.setMaxThreadCount(max(2, threads))
+    window.set_period("all")
+    assert window.loading and window.loading_label.text() == "Loading…"
+    assert "Studied <b>4</b> cards" in window.today_label.text()  # the old figures stay
+    window.set_scope(StatsScope(ARTICLE, 1))  # chosen before the first result is in
+    qtbot.waitUntil(lambda: "Studied <b>1</b> cards" in window.today_label.text())
+    assert not window.loading and window.loading_label.text() == ""
+    release.set()  # the whole collection's figures arrive late: not shown over the section's
+    qtbot.wait(300)
+    assert "Studied <b>1</b> cards" in window.today_label.text()
+    assert window.stats is not None and window.stats.scope == StatsScope(ARTICLE, 1)
+    pool.setMaxThreadCount(threads)
+
+
+def test_a_failure_is_shown_and_the_window_stays(qtbot, window: StatisticsWindow,  # type: ignore[no-untyped-def]
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.errors import StatsError
+    from app.ui.stats import window as window_module
+
+    shown: list[str] = []
+    monkeypatch.setattr(window_module, "show_error",
+                        lambda parent, title, exc: shown.append(f"{title}: {exc}"))
+
+    def broken(*args: object) -> None:
+        raise StatsError("There is no article 'gone' in the collection.")
+
+    monkeypatch.setattr(window_module, "compute_statistics", broken)
+    window.refresh()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == ["Statistics: There is no article 'gone' in the collection."]
+    assert not window.loading and "Studied <b>4</b> cards" in window.today_label.text()
 
 
 def _lightness(image: QImage) -> int:
