@@ -2,10 +2,11 @@
 
 Why plain SQL aggregates over `revlog` and `cards`: the figures must agree
 with what was really answered (a hand-built history gives exact numbers) and
-stay fast on half a million reviews, so each chart is one grouped query, not
-a loop over rows. Days are study days (they start at 4 a.m. local time, see
-`app.core.clock`) counted from today's start in whole 24-hour steps, as Anki
-does; day 0 is today, -1 yesterday, 1 tomorrow.
+stay fast on half a million reviews, so the log is read in one grouped pass
+and the cards in one statement, not in a loop over rows. Days are study days
+(they start at 4 a.m. local time, see `app.core.clock`), counted in local time
+also across daylight-saving changes (`localtime`), as the daily limits count
+them; day 0 is today, -1 yesterday, 1 tomorrow.
 
 The kinds of answer follow Anki: *learn* (a new or learning card), *relearn*
 (a lapsed card), *young* and *mature* reviews (the interval the card had
