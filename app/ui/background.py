@@ -66,10 +66,12 @@ class LatestOnly(QObject):
     Why: the statistics window and the home screen read every card and answer, which
     takes a noticeable moment on a big collection; the window stays responsive, and
     when the student changes the scope or the period before a result is in, the
-    earlier result is stale and dropped rather than shown over the newer choice. Each
-    computation reads the collection on its own connection (`Collection.worker_view`,
-    closed afterwards), so SQLite is never shared between threads, and a result that
-    arrives after the owner is gone is dropped too.
+    earlier result is stale and dropped rather than shown over the newer choice. One
+    computation runs at a time and only the newest request waits behind it (paging
+    through the periods does not start one computation a key press). Each reads the
+    collection on its own connection (`Collection.worker_view`, closed afterwards), so
+    SQLite is never shared between threads, and a result that arrives after the owner
+    is gone is dropped too.
     """
 
     def __init__(self, col: Collection, on_done: Callable[[Any], None],
@@ -78,17 +80,26 @@ class LatestOnly(QObject):
         self.col = col
         self._on_done, self._on_error = on_done, on_error
         self._generation = 0
+        self._running = False
+        self._waiting: tuple[int, Callable[[Collection], Any]] | None = None
         self.busy = False
         """True from `start` until the latest computation's result is handed over."""
 
     def start(self, compute: Callable[[Collection], Any]) -> None:
-        """Run `compute(view)` in the background; earlier computations' results go unused."""
-        if self.col.closed:
-            return
+        """Compute `compute(view)` in the background; earlier requests' results go unused."""
         self._generation += 1
-        generation = self._generation
-        view = self.col.worker_view()
         self.busy = True
+        if self._running:
+            self._waiting = (self._generation, compute)  # replaces an older waiting one
+        else:
+            self._launch(self._generation, compute)
+
+    def _launch(self, generation: int, compute: Callable[[Collection], Any]) -> None:
+        if self.col.closed:
+            self.busy = False
+            return
+        self._running = True
+        view = self.col.worker_view()
 
         def work() -> Any:
             with view:
@@ -98,7 +109,12 @@ class LatestOnly(QObject):
                           lambda exc: self._finish(generation, self._on_error, exc))
 
     def _finish(self, generation: int, callback: Callable[[Any], None], value: Any) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
+        if not shiboken6.isValid(self):
             return
-        self.busy = False
-        callback(value)
+        self._running = False
+        if self._waiting is not None:
+            waiting, self._waiting = self._waiting, None
+            self._launch(*waiting)
+        if generation == self._generation:
+            self.busy = False
+            callback(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QFileDialog
 
@@ -103,27 +103,31 @@ def test_loading_is_said_and_a_stale_result_is_dropped(qtbot, window: Statistics
 
     release = threading.Event()
     real = window_module.compute_statistics
+    computed: list[StatsScope] = []
 
     def slow_whole_collection(col, scope, period, now):  # type: ignore[no-untyped-def]
-        if scope == StatsScope():  # the first choice: held back until the second is shown
+        if scope == StatsScope():  # the first choice: held back until the second is made
             release.wait(10)
+        computed.append(scope)
         return real(col, scope, period, now)
 
+    shown: list[StatsScope] = []
+    show = window._show
+    monkeypatch.setattr(window, "_show", lambda s, now: (shown.append(s.scope), show(s, now)))
     monkeypatch.setattr(window_module, "compute_statistics", slow_whole_collection)
-    pool = QThreadPool.globalInstance()  # the held-back work must not block the next one
-    threads = pool.maxThreadCount()
-    pool.setMaxThreadCount(max(2, threads))
     window.set_period("all")
     assert window.loading and window.loading_label.text() == "Loading…"
     assert "Studied <b>4</b> cards" in window.today_label.text()  # the old figures stay
-    window.set_scope(StatsScope(ARTICLE, 1))  # chosen before the first result is in
-    qtbot.waitUntil(lambda: "Studied <b>1</b> cards" in window.today_label.text())
-    assert not window.loading and window.loading_label.text() == ""
-    release.set()  # the whole collection's figures arrive late: not shown over the section's
-    qtbot.wait(300)
+    window.set_scope(StatsScope(ARTICLE, 2))  # made before the first result is in…
+    window.set_scope(StatsScope(ARTICLE, 1))  # …and changed again: only this one waits
+    qtbot.wait(100)
+    assert window.loading and computed == []  # one computation at a time
+    release.set()
+    qtbot.waitUntil(lambda: not window.loading)
+    assert computed == [StatsScope(), StatsScope(ARTICLE, 1)]
+    assert shown == [StatsScope(ARTICLE, 1)]  # the stale whole collection never shown
     assert "Studied <b>1</b> cards" in window.today_label.text()
-    assert window.stats is not None and window.stats.scope == StatsScope(ARTICLE, 1)
-    pool.setMaxThreadCount(threads)
+    assert window.loading_label.text() == ""
 
 
 def test_a_failure_is_shown_and_the_window_stays(qtbot, window: StatisticsWindow,  # type: ignore[no-untyped-def]
