@@ -260,8 +260,7 @@ def _revlog_from(where: str) -> str:
            f"WHERE {where}"
 
 
-#: (day, kind, rating) → (answers, milliseconds): the review log read once, in one grouped
-#: query (reading each answer's `before` state is the costly part, so it happens once).
+#: (day, kind, rating) → (answers, milliseconds): the review log read once (`_read_log`).
 AnswerGroups = dict[tuple[int, str, int], tuple[int, int]]
 #: Enough margin before a day's start for any daylight-saving shift of it.
 _DST_MARGIN = 3 * HOUR
