@@ -143,3 +143,23 @@ def test_read_marks_reach_the_home_screen_when_it_is_shown(qtbot, window: MainWi
     window.show_home()
     _wait_counted(qtbot, window)
     assert window.home.tree.topLevelItem(0).text(4) == "1/6"
+
+
+def test_a_failed_count_is_shown_and_the_last_counts_stay(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.errors import StudyDeskError
+    from app.ui.home import view as home_module
+
+    shown: list[str] = []
+    monkeypatch.setattr(home_module, "show_error",
+                        lambda parent, title, exc: shown.append(f"{title}: {exc}"))
+
+    def broken(*args: object) -> None:
+        raise StudyDeskError("The collection file could not be read.")
+
+    monkeypatch.setattr(home_module, "home_overview", broken)
+    before = _shown(window.home.tree.topLevelItem(0))
+    window.refresh_home()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == ["Home: The collection file could not be read."]
+    assert not window.home.loading and _shown(window.home.tree.topLevelItem(0)) == before
