@@ -11,7 +11,7 @@ from app.core.study.reviews import record_review
 from app.core.study.session import Scope, StudySession
 from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
-from tests.helpers.stats import ARTICLE, build_history
+from tests.helpers.stats import ARTICLE, build_history, failing
 
 
 @pytest.fixture
@@ -147,17 +147,10 @@ def test_read_marks_reach_the_home_screen_when_it_is_shown(qtbot, window: MainWi
 
 def test_a_failed_count_is_shown_and_the_last_counts_stay(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.core.errors import StudyDeskError
     from app.ui.home import view as home_module
 
-    shown: list[str] = []
-    monkeypatch.setattr(home_module, "show_error",
-                        lambda parent, title, exc: shown.append(f"{title}: {exc}"))
-
-    def broken(*args: object) -> None:
-        raise StudyDeskError("The collection file could not be read.")
-
-    monkeypatch.setattr(home_module, "home_overview", broken)
+    shown = failing(monkeypatch, home_module, "home_overview",
+                    "The collection file could not be read.")
     before = _shown(window.home.tree.topLevelItem(0))
     window.refresh_home()
     qtbot.waitUntil(lambda: bool(shown))

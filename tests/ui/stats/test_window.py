@@ -13,7 +13,7 @@ from app.core.stats.scope import StatsScope
 from app.core.storage.collection import Collection
 from app.core.study.reviews import record_review
 from app.ui.stats.window import StatisticsWindow
-from tests.helpers.stats import ARTICLE, NOW, build_history
+from tests.helpers.stats import ARTICLE, NOW, build_history, failing
 
 
 @pytest.fixture
@@ -132,17 +132,10 @@ def test_loading_is_said_and_a_stale_result_is_dropped(qtbot, window: Statistics
 
 def test_a_failure_is_shown_and_the_window_stays(qtbot, window: StatisticsWindow,  # type: ignore[no-untyped-def]
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.core.errors import StatsError
     from app.ui.stats import window as window_module
 
-    shown: list[str] = []
-    monkeypatch.setattr(window_module, "show_error",
-                        lambda parent, title, exc: shown.append(f"{title}: {exc}"))
-
-    def broken(*args: object) -> None:
-        raise StatsError("There is no article 'gone' in the collection.")
-
-    monkeypatch.setattr(window_module, "compute_statistics", broken)
+    shown = failing(monkeypatch, window_module, "compute_statistics",
+                    "There is no article 'gone' in the collection.")
     window.refresh()
     qtbot.waitUntil(lambda: bool(shown))
     assert shown == ["Statistics: There is no article 'gone' in the collection."]
