@@ -47,6 +47,7 @@ from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
 
 if TYPE_CHECKING:
+    from app.core.stats.home import HomeOverview
     from app.ui.quiz.window import QuizWindow
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.home.read_requested.connect(self.open_section)
         self.home.study_all_requested.connect(self.study_all_due)
         self.home.statistics_requested.connect(self._statistics_of)
+        self.home.overview_ready.connect(self._show_counts)
         changes_of(col).changed.connect(self._on_changes)
         self.statusBar().showMessage("Ready", 2000)
 
@@ -292,12 +294,12 @@ class MainWindow(QMainWindow):
             self.refresh_home()
 
     def refresh_home(self) -> None:
-        """Recount the home screen and the sidebar from one overview (the same numbers)."""
-        from app.core.stats.home import home_overview
-
+        """Recount the home screen and the sidebar from one overview (the same numbers),
+        off the GUI thread: the sidebar's counts follow in `_show_counts`."""
         self._home_dirty = self._counts_dirty = False
-        overview = home_overview(self.col)
-        self.home.set_overview(overview)
+        self.home.refresh(self.col)
+
+    def _show_counts(self, overview: HomeOverview) -> None:
         counts = {}
         for article in overview.articles:
             counts[(article.article_id, -1)] = article.counts
@@ -322,13 +324,8 @@ class MainWindow(QMainWindow):
         self._study_from_home = True
 
     def study_all_due(self) -> None:
-        from app.core.stats.home import due_card_ids
-
-        ids = due_card_ids(self.col)
-        if not ids:
-            self.statusBar().showMessage("Nothing is due in any article.", 5000)
-            return
-        self._show_review(Scope(card_ids=tuple(ids)), "All due cards")
+        """Every article at once, each under its own daily limits (Scope.every_article)."""
+        self._show_review(Scope(every_article=True), "All due cards")
         self._study_from_home = True
 
     def _statistics_of(self, article_id: str, section_idx: int) -> None:
