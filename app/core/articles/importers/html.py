@@ -47,8 +47,18 @@ _NOTE_HREF = re.compile(r"^#(?:fn|footnote|note|cite_note|endnote)", re.IGNORECA
 _NOTE_CLASS = re.compile(r"\b(?:footnote-ref|footnote|noteref|reference)\b", re.IGNORECASE)
 
 
+#: A space the joining put before closing punctuation: '<b>apt</b>, then' is 'apt, then'.
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=[,.;:!?)\]’”](?:\s|$))")
+
+
+def joined(text: str) -> str:
+    """Text whose inline pieces were joined by spaces, in single spaces and with no space
+    before a closing mark that followed an inline element."""
+    return _SPACE_BEFORE_MARK.sub("", " ".join(text.split()))
+
+
 def _text(node: Node) -> str:
-    return " ".join(node.text(separator=" ").split())
+    return joined(node.text(separator=" "))
 
 
 def _meta(tree: HTMLParser, *selectors: str) -> str | None:
@@ -204,7 +214,9 @@ _MATH_TEX = re.compile(r"^\{\\displaystyle\s*(.*)\}$", re.DOTALL)
 #: Link debris and duplicates that no reader wants in study text: Wikipedia's
 #: "[edit]" links and the image fallback that repeats every formula.
 _DEBRIS = (".mw-editsection, .mwe-math-fallback-image-inline, .mwe-math-fallback-image-display, "
-           ".mw-jump-link, .mw-cite-backlink")
+           ".mw-jump-link, .mw-cite-backlink, "
+           # permalink marks beside headings: Sphinx's "¶", markdown-it/VuePress "#", anchor.js
+           "a.headerlink, a.header-anchor, a.anchorjs-link, a.heading-anchor")
 
 
 def _formula(math: Node) -> str:

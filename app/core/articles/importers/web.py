@@ -40,7 +40,7 @@ from lxml import etree
 from trafilatura.settings import use_config
 
 from app.core.articles.importers.front_matter import fallback_title
-from app.core.articles.importers.html import parse_html, read_html, split_caption
+from app.core.articles.importers.html import joined, parse_html, read_html, split_caption
 from app.core.articles.importers.sentences import strip_note_markers
 from app.core.articles.importers.structure import HEADING_MAX_WORDS, Item, build_article
 from app.core.articles.model import Article, SourceList
@@ -365,7 +365,7 @@ def _byline(author: str | None) -> str | None:
 def clean_title(title: str, site_name: str | None) -> str:
     """The headline without the site name or date the page adds ("… | DW | 19.01.2020",
     "GitHub - …")."""
-    title = " ".join(title.split())
+    title = joined(title)
     site = (site_name or "").casefold()
     for sep in _TITLE_SEPARATORS:  # a site name in front
         head, found, tail = title.partition(sep)
