@@ -414,6 +414,46 @@ def _article_source_url(db: sqlite_utils.Database) -> None:
     _run_script(db, "ALTER TABLE articles ADD COLUMN source_url TEXT;")
 
 
+def _class_attempt_details(db: sqlite_utils.Database) -> None:
+    """For the class's LRS: the options each multiple-choice question showed (so its
+    xAPI definition lists every choice, not only those picked), and the attempt on
+    another computer an attempt continues (its time limit runs from that one's start)."""
+    _run_script(db, """
+        ALTER TABLE quiz_answers ADD COLUMN options TEXT;   -- JSON list, in display order
+        ALTER TABLE quiz_attempts ADD COLUMN continues TEXT; -- the continued attempt's uuid
+        """)
+
+
+def _footnotes_and_sources(db: sqlite_utils.Database) -> None:
+    """What an article's notes say (a PDF's footnotes) and its reference lists (a web
+    page's "References", "External links"): stored beside the sections, never in
+    `blocks`, so no card, quiz or reading progress is ever made from them."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE footnotes (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            number     INTEGER NOT NULL,      -- the number the sentences refer to
+            text       TEXT NOT NULL,
+            PRIMARY KEY (article_id, number)
+        );
+        CREATE TABLE source_lists (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx        INTEGER NOT NULL,      -- in the page's order
+            title      TEXT NOT NULL,         -- "References", "External links" …
+            entries    TEXT NOT NULL,         -- JSON ["entry", …]
+            PRIMARY KEY (article_id, idx)
+        );
+        """
+    )
+
+
+def _card_flags(db: sqlite_utils.Database) -> None:
+    """Cards carry a flag, as in Anki's browser (0 none, 1 red, 2 orange, 3 green, 4 blue,
+    5 pink, 6 turquoise, 7 purple): a mark the student sets and searches by (flag:1)."""
+    _run_script(db, "ALTER TABLE cards ADD COLUMN flag INTEGER NOT NULL DEFAULT 0;")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -428,6 +468,9 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _index_study_queues,
     _count_answers_per_day,
     _article_source_url,
+    _class_attempt_details,
+    _footnotes_and_sources,
+    _card_flags,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

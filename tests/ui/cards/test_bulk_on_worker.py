@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.storage.undo import undo_last
-from app.ui.cards import browser as browser_module
+from app.ui.cards import actions as actions_module
 from app.ui.cards.browser import CardBrowser
 from app.ui.changes import changes_of
 
@@ -17,14 +17,14 @@ from app.ui.changes import changes_of
 def small_bulk(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every selection counts as big; records that the worker path ran."""
     ran: list[str] = []
-    real = browser_module.run_on_worker_view
+    real = actions_module.run_on_worker_view
 
     def spy(parent, col, title, label, changes, job):  # type: ignore[no-untyped-def]
         ran.append(title)
         return real(parent, col, title, label, changes, job)
 
-    monkeypatch.setattr(browser_module, "BULK_ROWS", 1)
-    monkeypatch.setattr(browser_module, "run_on_worker_view", spy)
+    monkeypatch.setattr(actions_module, "BULK_ROWS", 1)
+    monkeypatch.setattr(actions_module, "run_on_worker_view", spy)
     return ran
 
 
