@@ -133,7 +133,13 @@ class MainWindow(QMainWindow):
         self.waiting_label = QLabel(self)  # class results waiting to be sent, if any
         self.statusBar().addPermanentWidget(self.waiting_label)
         self.sender: ResultsSender | None = None
-        after_first_paint(self, self._start_class)
+        after_first_paint(self, self._start_class_if_open)
+
+    def _start_class_if_open(self) -> None:
+        """After the first paint, unless the window was closed meanwhile (then its
+        collection may be closed too)."""
+        if self.isVisible() and not self.col.closed:
+            self._start_class()
 
     def _start_class(self) -> ResultsSender:
         """Results waiting for the class's LRS: sent in the background, counted in the

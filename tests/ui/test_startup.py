@@ -58,3 +58,16 @@ def test_the_app_reports_its_first_paint_and_quits(tmp_path: Path) -> None:
     painted = [line.split() for line in done.stdout.splitlines() if line.startswith("painted ")]
     assert len(painted) == 1 and float(painted[0][1]) > 0 and float(painted[0][2]) > 0
     assert done.stdout.index("painted ") < done.stdout.index("quit-requested ")
+
+
+def test_a_window_closed_before_its_start_work_runs_starts_none(
+        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    col = open_collection(tmp_path / "c.sqlite3")
+    window = MainWindow(col)
+    qtbot.addWidget(window)
+    window.show()
+    window.repaint()  # painted: the class start is queued behind this
+    window.close()
+    col.close()
+    qtbot.wait(100)  # an exception in the event loop here fails the test
+    assert window.sender is None
