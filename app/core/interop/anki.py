@@ -101,11 +101,15 @@ def _proto_str(fields: dict[int, list[int | bytes]], number: int) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def _unzstd(data: bytes) -> bytes:
+def _unzstd(path: Path, member: str, data: bytes) -> bytes:
     import zstandard
 
-    with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
-        return reader.read(MAX_UNPACKED)
+    try:
+        with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
+            return reader.read(MAX_UNPACKED)
+    except zstandard.ZstdError as exc:
+        raise InteropError(path, f"is damaged: {member!r} cannot be decompressed ({exc})") \
+            from exc
 
 
 # -- reading the package ---------------------------------------------------------------
@@ -119,7 +123,7 @@ def _collection_db(path: Path, package: zipfile.ZipFile) -> Iterator[sqlite3.Con
         raise InteropError(path, "is a zip file but not an Anki package (no collection inside)")
     data = _read_member(path, package, member)
     if data.startswith(ZSTD_MAGIC):
-        data = _unzstd(data)
+        data = _unzstd(path, member, data)
     fd, tmp = tempfile.mkstemp(prefix="studydesk-anki-", suffix=".sqlite")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -185,9 +189,13 @@ def _media(path: Path, package: zipfile.ZipFile) -> dict[str, bytes]:
     raw = _read_member(path, package, "media")
     names: dict[str, str] = {}
     if raw.startswith(ZSTD_MAGIC):
-        for index, entry in enumerate(proto_fields(_unzstd(raw)).get(1, [])):
-            assert isinstance(entry, bytes)
-            names[str(index)] = _proto_str(proto_fields(entry), 1)
+        try:
+            for index, entry in enumerate(proto_fields(_unzstd(path, "media", raw)).get(1, [])):
+                if not isinstance(entry, bytes):
+                    raise TypeError("a media entry is not a message")
+                names[str(index)] = _proto_str(proto_fields(entry), 1)
+        except (ValueError, TypeError, IndexError) as exc:
+            raise InteropError(path, "its media list is damaged") from exc
     elif raw.strip():
         try:
             names = {str(k): str(v) for k, v in json.loads(raw).items()}
@@ -198,7 +206,7 @@ def _media(path: Path, package: zipfile.ZipFile) -> dict[str, bytes]:
     for member, name in names.items():
         if member in members and name:
             data = _read_member(path, package, member)
-            media[name] = _unzstd(data) if data.startswith(ZSTD_MAGIC) else data
+            media[name] = _unzstd(path, member, data) if data.startswith(ZSTD_MAGIC) else data
     return media
 
 
@@ -255,8 +263,11 @@ def read_anki_package(path: str | os.PathLike[str], col: Collection | None = Non
         try:
             own = known_ids if known_ids is not None else _own_ids(col)
             _read_collection(conn, deck, own, with_scheduling)
-        except (sqlite3.DatabaseError, KeyError, ValueError, IndexError) as exc:
+        except (sqlite3.DatabaseError, ValueError, IndexError) as exc:
             raise InteropError(path, f"is a damaged Anki collection ({exc})") from exc
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise InteropError(path, "is a damaged Anki collection (its note types, decks "
+                                     "or notes are not in the form Anki writes)") from exc
         deck.media = _media(path, package)
     if not deck.notes and not deck.reviews:
         raise InteropError(path, "holds no notes StudyDesk can import"

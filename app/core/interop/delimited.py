@@ -143,6 +143,8 @@ def read_table(path: Path, text: str, fmt: str | None = None, separator: str | N
         if sum(1 for g in guessed if g) >= 2 or "front" in guessed and "back" in guessed:
             table.header = [c.strip() for c in first]
             table.rows = table.rows[1:]
+            if not table.rows:
+                raise InteropError(path, "has a header row but no rows of cards")
         table.roles = _roles_from(table.header, table.width)
     else:
         table.roles = _roles_from([], table.width)
@@ -173,8 +175,8 @@ def _csv_rows(path: Path, body: str, separator: str, first_line: int,
 def _roles_from(header: Sequence[str], width: int) -> list[str]:
     roles = [_HEADER_ROLES.get(h.casefold(), "ignore") for h in header][:width]
     roles += ["ignore"] * (width - len(roles))
-    if "front" not in roles and "back" not in roles and width >= 2:
-        free = [i for i, r in enumerate(roles) if r == "ignore"]
+    free = [i for i, r in enumerate(roles) if r == "ignore"]
+    if "front" not in roles and "back" not in roles and len(free) >= 2:
         roles[free[0]], roles[free[1]] = "front", "back"
         if width >= 3 and not header and len(free) > 2:
             roles[free[2]] = "tags" if width == 3 else "ignore"
