@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles.library import section_titles
+from app.core.changes import Change
 from app.core.decks.store import get_quiz, list_quizzes
 from app.core.quiz.builder import (
     FALLBACK_NOTE,
@@ -49,6 +50,8 @@ from app.core.quiz.spec import AskAs, QuestionSpec, QuizSpec
 from app.core.storage.collection import Collection
 
 _Buttons = QMessageBox.StandardButton
+from app.ui.changes import changes_of
+from app.ui.errors import reporting
 from app.ui.quiz.question_view import QuestionView
 from app.ui.quiz.setup import ASK_AS_LABELS
 from app.ui.widgets import section_combo, text_label
@@ -109,6 +112,7 @@ class QuizBuilder(QWidget):
         layout.addWidget(self._options_form(), 2)
         self._load(spec)
         self.refresh_cards()
+        changes_of(col).changed.connect(self._on_changes)
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")):
             QShortcut(keys, self, self.close)
 
@@ -132,6 +136,11 @@ class QuizBuilder(QWidget):
         self.quiz_picker.setCurrentIndex(max(self.quiz_picker.findData(self.spec_id), 0))
         self.delete_button.setEnabled(self.spec_id is not None)
 
+    def _on_changes(self, changes: Change) -> None:
+        """Quizzes saved, deleted or brought back by Edit → Undo elsewhere: list them."""
+        if changes & Change.QUIZZES:
+            self._refresh_quiz_picker()
+
     def _open_picked(self, index: int) -> None:
         quiz_id = self.quiz_picker.itemData(index)
         if quiz_id == self.spec_id or not self.settle_changes():
@@ -150,10 +159,13 @@ class QuizBuilder(QWidget):
             _Buttons.Yes | _Buttons.No, _Buttons.No)
         if answer != _Buttons.Yes:
             return False
-        outcome = delete_built_quiz(self.col, self.spec_id, title, self.article_id)
-        self._load(None)
-        self.status.setText(outcome.message)
-        return True
+        with reporting(self, "Quiz not deleted"):
+            outcome = delete_built_quiz(self.col, self.spec_id, title, self.article_id)
+            self._load(None)
+            self.status.setText(f"{outcome.message} Edit → Undo (Ctrl+Z) in the main window "
+                                "brings it back.")
+            return True
+        return False
 
     # -- the article's cards
     def _card_picker(self) -> QWidget:
