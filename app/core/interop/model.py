@@ -129,14 +129,11 @@ class ImportSummary:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.by_kind.items()))
         parts = [f"Imported {self.title!r} ({self.format}): {self.notes} notes, "
                  f"{self.cards} cards" + (f" ({kinds})" if kinds else "")]
-        if self.merged:
-            parts.append(f"{self.merged} notes of this collection came back")
-        if self.quizzes:
-            parts.append(f"{self.quizzes} quizzes with {self.questions} questions")
-        if self.reviews:
-            parts.append(f"{self.reviews} reviews added")
-        if self.media:
-            parts.append(f"{self.media} media files")
+        parts += [text for count, text in (
+            (self.merged, f"{self.merged} notes of this collection came back"),
+            (self.quizzes, f"{self.quizzes} quizzes with {self.questions} questions"),
+            (self.reviews, f"{self.reviews} reviews added"),
+            (self.media, f"{self.media} media files")) if count]
         text = "; ".join(parts) + "."
         if self.converted:
             text += "\nConverted: " + "; ".join(f"{k} → {v}" for k, v in self.converted.items())
