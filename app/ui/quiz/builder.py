@@ -115,6 +115,9 @@ class QuizBuilder(QWidget):
         changes_of(col).changed.connect(self._on_changes)
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")):
             QShortcut(keys, self, self.close)
+        # Edit → Undo's key works here too (a text field keeps it for its own text):
+        # a deleted quiz is brought back where it was deleted
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last_action)
 
     # -- which quiz: open another, delete this one
     def _quiz_row(self) -> QHBoxLayout:
@@ -162,10 +165,19 @@ class QuizBuilder(QWidget):
         with reporting(self, "Quiz not deleted"):
             outcome = delete_built_quiz(self.col, self.spec_id, title, self.article_id)
             self._load(None)
-            self.status.setText(f"{outcome.message} Edit → Undo (Ctrl+Z) in the main window "
-                                "brings it back.")
+            keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(
+                QKeySequence.SequenceFormat.NativeText)
+            self.status.setText(f"{outcome.message} Undo ({keys}) brings it back.")
             return True
         return False
+
+    def undo_last_action(self) -> None:
+        """Take back the newest undoable action, as Edit → Undo does."""
+        from app.ui.collection.actions import undo_last_action
+
+        undone = undo_last_action(self, self.col)
+        if undone:
+            self.status.setText(f"Undone: {undone}.")
 
     # -- the article's cards
     def _card_picker(self) -> QWidget:

@@ -53,3 +53,36 @@ def test_undo_brings_back_a_deleted_quiz_and_its_deck_file(
     assert "Undone: Delete Quiz “Border quiz”" in win.statusBar().currentMessage()
     assert any("Border quiz" in picker.itemText(i) for i in range(picker.count()))
     builder.close()
+
+
+def test_ctrl_z_in_the_builder_brings_the_quiz_back_where_it_was_deleted(
+        qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    win = window
+    deck = tmp_path / "my-deck.toml"
+    shutil.copy(bundled_decks_dir() / f"{ARTICLE}.toml", deck)
+    load_deck_into_collection(win.col, deck)
+    save_built_quiz(win.col, QuizSpec(id="border", title="Border quiz", questions=[
+        QuestionSpec("typed", "border-agreement-year")]), ARTICLE)
+    deck_bytes = deck.read_bytes()
+    builder = QuizBuilder(win.col, ARTICLE)
+    qtbot.addWidget(builder)
+    builder.show()
+    builder.activateWindow()
+    qtbot.waitUntil(builder.isActiveWindow)
+    builder.quiz_picker.setFocus()
+    qtbot.keyClick(builder.quiz_picker, Qt.Key.Key_Down)
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(builder.delete_button, Qt.MouseButton.LeftButton)
+    assert deck.read_bytes() != deck_bytes
+    builder.title.setFocus()
+    qtbot.keyClicks(builder.title, "x")
+    qtbot.keyClick(builder.title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert builder.title.text() == "" and deck.read_bytes() != deck_bytes  # the text's own undo
+    builder.quiz_picker.setFocus()
+    qtbot.keyClick(builder.quiz_picker, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert deck.read_bytes() == deck_bytes
+    assert "border" in [q.id for q in list_quizzes(win.col, ARTICLE)]
+    assert builder.status.text() == "Undone: Delete Quiz “Border quiz”."
+    assert any("Border quiz" in builder.quiz_picker.itemText(i)
+               for i in range(builder.quiz_picker.count()))
