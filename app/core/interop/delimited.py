@@ -155,10 +155,12 @@ def read_table(path: Path, text: str, fmt: str | None = None, separator: str | N
 def _csv_rows(path: Path, body: str, separator: str, first_line: int,
               quizlet: bool) -> list[tuple[int, list[str]]]:
     rows = []
-    if quizlet:  # Quizlet does not quote: the first separator splits term from definition
+    if quizlet or len(separator) != 1:
+        # Quizlet does not quote: the first separator splits term from definition. Nor
+        # does a file split by several characters (" - ", "::"), which CSV cannot read.
         for offset, line in enumerate(body.splitlines()):
             if line.strip():
-                rows.append((first_line + offset, line.split(separator, 1)))
+                rows.append((first_line + offset, line.split(separator, 1 if quizlet else -1)))
         return rows
     reader = csv.reader(io.StringIO(body), delimiter=separator)
     try:

@@ -166,3 +166,34 @@ def test_a_damaged_anki_package_is_imported_or_refused_cleanly(
     path = tmp_path / f"deck{suffix}"
     path.write_bytes(data)
     imported_or_refused(fuzz_col.path, path, lambda: import_deck_file(fuzz_col, path))
+
+
+ROLES = st.sampled_from(["front", "back", "extra", "tags", "section", "ignore", "guid",
+                         "notetype", "deck"])
+
+
+@fuzz
+@given(data=st.data())
+def test_a_table_read_with_the_users_separators_and_columns_is_imported_or_refused_cleanly(
+        fuzz_col: Collection, tmp_path: Path, data: st.DataObject) -> None:
+    """The import dialog's path: any separator typed in "Other…", either card separator,
+    any role chosen above each column."""
+    from app.core.interop.delimited import read_table, table_deck
+    from app.core.interop.model import read_text, store_import
+
+    fmt = data.draw(st.sampled_from(["csv", "tsv", "quizlet", "anki-text"]))
+    name, text = SEEDS[fmt]
+    path = tmp_path / name
+    path.write_bytes(data.draw(mutated(text.encode(), TEXT_TOKENS, most=3)))
+    separator = data.draw(st.one_of(st.sampled_from(["\t", ",", ";", "|", " - "]),
+                                    st.text(min_size=1, max_size=3)))
+    card_separator = data.draw(st.sampled_from(["\n", ";"]))
+
+    def run() -> object:
+        table = read_table(path, read_text(path, path.read_bytes()), fmt, separator,
+                           card_separator)
+        roles = data.draw(st.lists(ROLES, min_size=table.width, max_size=table.width))
+        return store_import(fuzz_col, table_deck(table, data.draw(st.one_of(
+            st.none(), st.just(roles)))))
+
+    imported_or_refused(fuzz_col.path, path, run)
