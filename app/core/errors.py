@@ -10,7 +10,15 @@ quiz) without parsing messages.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Sequence
+
+#: What reading one member of a zip file (an EPUB, an Anki package) raises when the file
+#: is damaged: a bad header or CRC, corrupt deflate data, a cut-off member, a compression
+#: method or encryption Python cannot read. Each reader turns them into its own error.
+ZIP_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                     RuntimeError)
 
 
 class StudyDeskError(Exception):

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from app.core.errors import InteropError
+from app.core.errors import ZIP_MEMBER_ERRORS, InteropError
 from app.core.interop.htmltext import html_to_text
 from app.core.interop.model import (
     ImportedCardState,
@@ -134,6 +134,9 @@ def _collection_db(path: Path, package: zipfile.ZipFile) -> Iterator[sqlite3.Con
             yield conn
         except sqlite3.DatabaseError as exc:
             raise InteropError(path, f"its collection cannot be read ({exc})") from exc
+        except UnicodeDecodeError as exc:  # SQLite's own message about it is not UTF-8
+            raise InteropError(path, "its collection cannot be read (the database is "
+                                     "damaged)") from exc
         finally:
             conn.close()
     finally:
@@ -147,7 +150,7 @@ def _read_member(path: Path, package: zipfile.ZipFile, member: str) -> bytes:
                                  f"{MAX_UNPACKED >> 30} GB; not an Anki package")
     try:
         return package.read(member)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except ZIP_MEMBER_ERRORS as exc:
         raise InteropError(path, f"is damaged: {member!r} cannot be read ({exc})") from exc
 
 

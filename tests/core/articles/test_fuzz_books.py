@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from app.core.articles.library import import_article_file
 from app.core.storage.collection import Collection
+from tests.helpers import ROOT
 from tests.helpers.fuzz import fuzz_whole_files, imported_or_refused, mutated
 from tests.helpers.fuzz_inputs import PAGE_TEXT, pdf_file, valid_epub, zip_members, zipped
 
@@ -67,6 +68,7 @@ def damaged_pdf(draw: st.DrawFn) -> bytes:
 
 
 def _import(col: Collection, path: Path, data: bytes) -> None:
+    """Imported (and stored), or refused as `imported_or_refused` requires."""
     path.write_bytes(data)
     result = imported_or_refused(col.path, path, lambda: import_article_file(col, path))
     if result is not None:
@@ -86,3 +88,12 @@ def test_a_damaged_epub_is_imported_or_refused_cleanly(fuzz_col: Collection, tmp
 def test_a_damaged_pdf_is_imported_or_refused_cleanly(fuzz_col: Collection, tmp_path: Path,
                                                       data: bytes) -> None:
     _import(fuzz_col, tmp_path / "paper.pdf", data)
+
+
+def test_an_epub_a_long_run_found_is_refused_cleanly(fuzz_col: Collection, tmp_path: Path) -> None:
+    """Corrupt deflate data in META-INF/container.xml (see tests/data/fuzz/README.md)."""
+    data = (ROOT / "tests" / "data" / "fuzz" / "corrupt-deflate.epub").read_bytes()
+    path = tmp_path / "book.epub"
+    path.write_bytes(data)
+    assert imported_or_refused(fuzz_col.path, path,
+                               lambda: import_article_file(fuzz_col, path)) is None

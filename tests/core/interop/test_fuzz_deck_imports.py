@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from app.core.interop.imports import import_deck_file
 from app.core.storage.collection import Collection
+from tests.helpers import ROOT
 from tests.helpers.fuzz import fuzz, fuzz_whole_files, imported_or_refused, mutated
 from tests.helpers.fuzz_inputs import valid_apkg, zip_members, zipped
 
@@ -166,6 +167,15 @@ def test_a_damaged_anki_package_is_imported_or_refused_cleanly(
     path = tmp_path / f"deck{suffix}"
     path.write_bytes(data)
     imported_or_refused(fuzz_col.path, path, lambda: import_deck_file(fuzz_col, path))
+
+
+def test_a_package_a_long_run_found_is_refused_cleanly(fuzz_col: Collection,
+                                                      tmp_path: Path) -> None:
+    """SQLite's message about its damaged pages is not UTF-8 (tests/data/fuzz/README.md)."""
+    path = tmp_path / "deck.apkg"
+    path.write_bytes((ROOT / "tests" / "data" / "fuzz" / "undecodable-schema.apkg").read_bytes())
+    assert imported_or_refused(fuzz_col.path, path,
+                               lambda: import_deck_file(fuzz_col, path)) is None
 
 
 ROLES = st.sampled_from(["front", "back", "extra", "tags", "section", "ignore", "guid",
