@@ -1,8 +1,13 @@
-"""Hypothesis settings for the fuzz tests: short and repeatable by default, long on request.
+"""What the fuzz tests share: their settings, the check every import must pass, and mutation.
 
 In CI and a normal run every fuzz test tries FUZZ_EXAMPLES inputs chosen from a
 fixed seed (`derandomize`), so a run is bounded and a failure repeats. Set
 STUDYDESK_FUZZ_EXAMPLES=5000 (say) for a long, randomly seeded run.
+
+`imported_or_refused` is the rule of issue 14: an input is imported, or refused
+with a StudyDeskError naming the file and the collection left byte-identical.
+`mutated` damages a valid file a little; the `fuzz_col` fixture (a pytest plugin,
+see tests/conftest.py) is the collection the examples import into.
 """
 
 from __future__ import annotations
