@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from app.core.errors import ZIP_MEMBER_ERRORS, InteropError
+from app.core.errors import ZIP_ERRORS, InteropError
 from app.core.interop.htmltext import html_to_text
 from app.core.interop.model import (
     ImportedCardState,
@@ -150,7 +150,7 @@ def _read_member(path: Path, package: zipfile.ZipFile, member: str) -> bytes:
                                  f"{MAX_UNPACKED >> 30} GB; not an Anki package")
     try:
         return package.read(member)
-    except ZIP_MEMBER_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise InteropError(path, f"is damaged: {member!r} cannot be read ({exc})") from exc
 
 
@@ -258,7 +258,7 @@ def read_anki_package(path: str | os.PathLike[str], col: Collection | None = Non
     data = read_bytes(path)
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except ZIP_ERRORS as exc:
         raise InteropError(path, "is not an Anki package (not a zip file)") from exc
     deck = ImportedDeck(format="colpkg" if path.suffix.lower() == ".colpkg" else "apkg",
                         path=path, title=path.stem, digest=digest_of(data))

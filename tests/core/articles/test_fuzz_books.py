@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -90,9 +91,12 @@ def test_a_damaged_pdf_is_imported_or_refused_cleanly(fuzz_col: Collection, tmp_
     _import(fuzz_col, tmp_path / "paper.pdf", data)
 
 
-def test_an_epub_a_long_run_found_is_refused_cleanly(fuzz_col: Collection, tmp_path: Path) -> None:
-    """Corrupt deflate data in META-INF/container.xml (see tests/data/fuzz/README.md)."""
-    data = (ROOT / "tests" / "data" / "fuzz" / "corrupt-deflate.epub").read_bytes()
+@pytest.mark.parametrize("name", ["corrupt-deflate", "misdeclared-utf8-name",
+                                  "offset-before-start"])
+def test_the_epubs_long_runs_found_are_refused_cleanly(fuzz_col: Collection, tmp_path: Path,
+                                                       name: str) -> None:
+    """Damaged zips that once crashed the importer (see tests/data/fuzz/README.md)."""
+    data = (ROOT / "tests" / "data" / "fuzz" / f"{name}.epub").read_bytes()
     path = tmp_path / "book.epub"
     path.write_bytes(data)
     assert imported_or_refused(fuzz_col.path, path,

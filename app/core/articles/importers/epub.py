@@ -25,7 +25,7 @@ from lxml import etree
 from app.core.articles.importers.html import read_html
 from app.core.articles.importers.structure import Item, build_article
 from app.core.articles.model import Article
-from app.core.errors import ZIP_MEMBER_ERRORS, ArticleImportError
+from app.core.errors import ZIP_ERRORS, ArticleImportError
 
 _NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
        "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -42,7 +42,7 @@ _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 def parse_epub(data: bytes, source: Path | str) -> Article:
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise ArticleImportError(f"{source} is not a readable EPUB (the file is damaged or "
                                  "not an e-book).") from exc
     with book:
@@ -108,7 +108,7 @@ def _member(book: zipfile.ZipFile, name: str, source: Path | str) -> bytes:
         return book.read(name)
     except KeyError:
         raise
-    except ZIP_MEMBER_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise ArticleImportError(f"{source} is a damaged EPUB ({name} cannot be read).") from exc
 
 
