@@ -218,11 +218,12 @@ def _read(path: Path) -> bytes | None:
         raise UndoError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
 
 
-def _put_files_back(entry: UndoEntry, contents: str) -> None:
-    """Write each remembered file as it was `before` the action (or `after` it, to
-    take an undo back whose commit failed); None removes the file."""
+def _put_files_back(entry: UndoEntry, as_before: bool = True) -> None:
+    """Write each remembered file as it was before the action (or, `as_before` False,
+    as the action left it: taking back an undo whose commit failed). A file that did
+    not exist is removed."""
     for changed in entry.files:
-        data = getattr(changed, contents)
+        data = changed.before if as_before else changed.after
         try:
             if data is None:
                 changed.path.unlink(missing_ok=True)
@@ -256,14 +257,14 @@ def undo_last(col: Collection) -> str:
             finally:
                 _remove(conn, tables)
             files_written = True
-            _put_files_back(entry, "before")  # last: a failed write rolls the rows back
+            _put_files_back(entry)  # last: a failed write rolls the rows back
             col.undo.pop()  # before the commit, so that those told of it see the stack
             popped = True
     except Exception as exc:
         from app.core.errors import StudyDeskError
 
         if files_written:
-            _put_files_back(entry, "after")  # the rows stayed as they were: the files too
+            _put_files_back(entry, as_before=False)  # the rows stayed as they were: so do they
         if popped:
             col.undo.push(entry)
         if isinstance(exc, StudyDeskError):  # an UndoError, or a write that failed

@@ -285,3 +285,26 @@ def test_undo_of_deleting_a_quiz_of_the_bundled_deck_puts_back_the_rows(
     undo_last(col)
     assert snapshot(col.path) == rows and BUNDLED.read_bytes() == bundled
     assert [q.id for q in list_quizzes(col) if q.id == "mine"] == ["mine"]
+
+
+def test_undo_of_deleting_a_quiz_whose_deck_folder_is_read_only_changes_nothing(
+        col_with_article: Collection, tmp_path: Path) -> None:
+    from app.core.errors import UndoError
+    from app.core.quiz.builder import delete_built_quiz
+    from app.core.storage.undo import undo_last
+    from tests.helpers.faults import read_only
+    from tests.helpers.fuzz import snapshot
+
+    col = col_with_article
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    path = _deck_with_quiz(col, folder)
+    before = path.read_bytes()
+    delete_built_quiz(col, "gone", "Gone", ARTICLE)
+    rows, after = snapshot(col.path), path.read_bytes()
+    with read_only(folder), pytest.raises(UndoError, match="deck.toml cannot be written"):
+        undo_last(col)
+    assert snapshot(col.path) == rows and path.read_bytes() == after
+    assert col.undo.label == "Delete Quiz “Gone”"
+    undo_last(col)  # the folder writable again: it works
+    assert path.read_bytes() == before
