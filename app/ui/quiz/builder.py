@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -123,6 +124,9 @@ class QuizBuilder(QWidget):
     def _quiz_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.quiz_picker = QComboBox()
+        self.quiz_picker.setSizeAdjustPolicy(  # a long quiz title: elided, not a wide window
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.quiz_picker.setMinimumContentsLength(20)
         self.quiz_picker.activated.connect(self._open_picked)
         self.delete_button = QPushButton("Delete quiz")
         self.delete_button.clicked.connect(self.delete_current)
@@ -192,6 +196,9 @@ class QuizBuilder(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search")
         for w in (self.section_filter, self.kind_filter):
+            # a long section title must not widen the window past a small screen
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(10)
             w.currentIndexChanged.connect(self.refresh_cards)
             filters.addWidget(w)
         self.search.textChanged.connect(self.refresh_cards)
@@ -210,10 +217,12 @@ class QuizBuilder(QWidget):
         self.matching_button = QPushButton("Add as matching")
         self.matching_button.clicked.connect(self.add_matching)
         row.addWidget(QLabel("Ask as"))
-        row.addWidget(self.ask_as)
-        row.addWidget(self.add_button)
-        row.addWidget(self.matching_button)
+        row.addWidget(self.ask_as, 1)
         v.addLayout(row)
+        buttons = QHBoxLayout()  # a row of their own: the builder fits an 800-pixel screen
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.matching_button)
+        v.addLayout(buttons)
         return box
 
     def refresh_cards(self) -> None:
@@ -276,7 +285,7 @@ class QuizBuilder(QWidget):
         self.questions.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.questions.model().rowsMoved.connect(self._renumber)
         v.addWidget(self.questions, 1)
-        row = QHBoxLayout()
+        row = QGridLayout()
         self.up_button = QPushButton("Up")
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button = QPushButton("Down")
@@ -285,8 +294,9 @@ class QuizBuilder(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.preview_button = QPushButton("Preview")
         self.preview_button.clicked.connect(self.preview_selected)
-        for b in (self.up_button, self.down_button, self.remove_button, self.preview_button):
-            row.addWidget(b)
+        for i, b in enumerate((self.up_button, self.down_button, self.remove_button,
+                               self.preview_button)):
+            row.addWidget(b, i // 2, i % 2)  # two by two: the builder fits a small screen
         v.addLayout(row)
         return box
 
