@@ -21,14 +21,23 @@ from tests.helpers.fuzz import snapshot
 from tests.helpers.quizdata import ARTICLE
 
 
-def test_undo_brings_back_a_deleted_quiz_and_its_deck_file(
-        qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    win = window
+@pytest.fixture
+def deck(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The instructor's own copy of the deck, loaded, with a quiz built on it; and the
+    delete confirmation answered Yes."""
     deck = tmp_path / "my-deck.toml"
     shutil.copy(bundled_decks_dir() / f"{ARTICLE}.toml", deck)
-    load_deck_into_collection(win.col, deck)
-    save_built_quiz(win.col, QuizSpec(id="border", title="Border quiz", questions=[
+    load_deck_into_collection(window.col, deck)
+    save_built_quiz(window.col, QuizSpec(id="border", title="Border quiz", questions=[
         QuestionSpec("typed", "border-agreement-year")]), ARTICLE)
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    return deck
+
+
+def test_undo_brings_back_a_deleted_quiz_and_its_deck_file(
+        qtbot, window: MainWindow, deck: Path) -> None:
+    win = window
     rows, deck_bytes = snapshot(win.col.path), deck.read_bytes()
 
     qtbot.keyClick(win, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier
@@ -38,8 +47,6 @@ def test_undo_brings_back_a_deleted_quiz_and_its_deck_file(
     picker.setFocus()
     qtbot.keyClick(picker, Qt.Key.Key_Down)  # open "Border quiz"
     assert builder.title.text() == "Border quiz"
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     qtbot.mouseClick(builder.delete_button, Qt.MouseButton.LeftButton)
     assert "border" not in [q.id for q in list_quizzes(win.col, ARTICLE)]
     assert deck.read_bytes() != deck_bytes and "Ctrl+Z" in builder.status.text()
@@ -56,13 +63,8 @@ def test_undo_brings_back_a_deleted_quiz_and_its_deck_file(
 
 
 def test_ctrl_z_in_the_builder_brings_the_quiz_back_where_it_was_deleted(
-        qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, window: MainWindow, deck: Path) -> None:
     win = window
-    deck = tmp_path / "my-deck.toml"
-    shutil.copy(bundled_decks_dir() / f"{ARTICLE}.toml", deck)
-    load_deck_into_collection(win.col, deck)
-    save_built_quiz(win.col, QuizSpec(id="border", title="Border quiz", questions=[
-        QuestionSpec("typed", "border-agreement-year")]), ARTICLE)
     deck_bytes = deck.read_bytes()
     builder = QuizBuilder(win.col, ARTICLE)
     qtbot.addWidget(builder)
@@ -71,8 +73,6 @@ def test_ctrl_z_in_the_builder_brings_the_quiz_back_where_it_was_deleted(
     qtbot.waitUntil(builder.isActiveWindow)
     builder.quiz_picker.setFocus()
     qtbot.keyClick(builder.quiz_picker, Qt.Key.Key_Down)
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     qtbot.mouseClick(builder.delete_button, Qt.MouseButton.LeftButton)
     assert deck.read_bytes() != deck_bytes
     builder.title.setFocus()
