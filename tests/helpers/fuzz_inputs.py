@@ -107,3 +107,29 @@ def valid_apkg() -> bytes:
         conn.close()
         members["collection.anki2"] = database.read_bytes()
     return zipped(members)
+
+
+@cache
+def current_apkg() -> bytes:
+    """A package as Anki exports it today (collection.anki21b, zstd, protobuf note types
+    and media list), from the real Anki backend: every standard note type, media, reviews."""
+    from anki.collection import Collection as AnkiCollection
+
+    from tests.helpers.anki import export_from_anki, fill_anki
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "anki").mkdir()
+        acol = AnkiCollection(str(Path(folder) / "anki" / "collection.anki2"))
+        try:
+            fill_anki(acol)
+            return export_from_anki(acol, Path(folder) / "deck.apkg", legacy=False).read_bytes()
+        finally:
+            acol.close()
+
+
+def unzstd(data: bytes) -> bytes:
+    """A zstd frame's contents (Anki's frames do not always state their size)."""
+    import zstandard
+
+    with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
+        return reader.read()

@@ -18,7 +18,7 @@ from app.core.interop.imports import import_deck_file
 from app.core.storage.collection import Collection
 from tests.helpers import ROOT
 from tests.helpers.fuzz import fuzz, fuzz_whole_files, imported_or_refused, mutated
-from tests.helpers.fuzz_inputs import valid_apkg, zip_members, zipped
+from tests.helpers.fuzz_inputs import current_apkg, unzstd, valid_apkg, zip_members, zipped
 
 SEEDS = {
     "csv": ("words.csv", ('term,definition,tags,section\nhola,hello,es greeting,Week 1\n'
@@ -130,17 +130,28 @@ MEMBER_DAMAGE = st.sampled_from(["database", "database", "pages", "media", "zstd
 
 @st.composite
 def damaged_apkg(draw: st.DrawFn) -> bytes:
-    """The seed package with its collection's rows, its database pages, its media list or
-    its members changed; the database perhaps zstd-compressed as the current format is."""
-    members = zip_members(valid_apkg())
-    database = members.pop("collection.anki2")
-    member = "collection.anki2"
+    """A legacy package (genanki) or one of Anki's current format (collection.anki21b and
+    media list zstd-compressed, note types as protobuf) with its collection's rows, its
+    database pages, its media list or its members changed; a legacy database perhaps
+    compressed as the current format is, the compressed bytes perhaps damaged too."""
+    import zstandard
+
+    current = draw(st.booleans())
+    members = zip_members(current_apkg() if current else valid_apkg())
+    member = "collection.anki21b" if current else "collection.anki2"
+    database = members.pop(member)
+    if current:
+        database = unzstd(database)
+    compress = current
     for _ in range(draw(st.integers(1, 2))):
         damage = draw(MEMBER_DAMAGE)
         if damage == "database":
             database = _damaged_database(database, draw(sql_damage()))
         elif damage == "pages":
             database = draw(mutated(database, st.binary(min_size=1, max_size=8)))
+        elif damage == "media" and current:  # its protobuf damaged inside the compression
+            members["media"] = zstandard.ZstdCompressor().compress(
+                draw(mutated(unzstd(members["media"]), st.binary(min_size=1, max_size=4))))
         elif damage == "media":
             members["media"] = draw(st.one_of(
                 st.binary(max_size=40), st.just(b"\x28\xb5\x2f\xfd") .map(
@@ -148,14 +159,13 @@ def damaged_apkg(draw: st.DrawFn) -> bytes:
                 JSON_VALUES.map(lambda value: json.dumps(value).encode())))
             members.setdefault("0", draw(st.binary(max_size=20)))
         elif damage == "zstd":
-            import zstandard
-
-            member = "collection.anki21b"
-            database = zstandard.ZstdCompressor().compress(database)
-            if draw(st.booleans()):
-                database = draw(mutated(database, st.binary(min_size=1, max_size=4)))
+            member, compress = "collection.anki21b", True
         else:
             member = draw(st.sampled_from(["collection.anki21", "collection.anki2", "other"]))
+    if compress:
+        database = zstandard.ZstdCompressor().compress(database)
+        if draw(st.booleans()):
+            database = draw(mutated(database, st.binary(min_size=1, max_size=4)))
     members[member] = database
     return zipped(members)
 
