@@ -158,10 +158,12 @@ def _note_types(conn: sqlite3.Connection) -> dict[int, NoteType]:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     types: dict[int, NoteType] = {}
     if "notetypes" in tables:
-        for ntid, name, config in conn.execute("SELECT id, name, config FROM notetypes"):
+        # text columns read as text: a damaged row's blob must not pass on as bytes
+        for ntid, name, config in conn.execute(
+                "SELECT id, CAST(name AS TEXT), config FROM notetypes"):
             kind = proto_fields(config).get(1, [0])[0]
             fields = tuple(r[0] for r in conn.execute(
-                "SELECT name FROM fields WHERE ntid = ? ORDER BY ord", [ntid]))
+                "SELECT CAST(name AS TEXT) FROM fields WHERE ntid = ? ORDER BY ord", [ntid]))
             templates = []
             for (tconfig,) in conn.execute(
                     "SELECT config FROM templates WHERE ntid = ? ORDER BY ord", [ntid]):
@@ -180,7 +182,7 @@ def _note_types(conn: sqlite3.Connection) -> dict[int, NoteType]:
 def _deck_names(conn: sqlite3.Connection) -> dict[int, str]:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "decks" in tables:
-        return {int(i): n.replace("\x1f", "::") for i, n in conn.execute("SELECT id, name FROM decks")}
+        return {int(i): n.replace("\x1f", "::") for i, n in conn.execute("SELECT id, CAST(name AS TEXT) FROM decks")}
     (decks_json,) = conn.execute("SELECT decks FROM col").fetchone()
     return {int(i): d["name"] for i, d in json.loads(decks_json).items()}
 
@@ -294,7 +296,8 @@ def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, own_ids: set[
     anki_card_key: dict[int, tuple[str, int]] = {}
     extra_cards: dict[str, int] = {}  # note type → Anki cards with no StudyDesk card
     for nid, guid, mid, flds, tags in conn.execute(
-            "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"):
+            "SELECT id, CAST(guid AS TEXT), mid, CAST(flds AS TEXT), CAST(tags AS TEXT) "
+            "FROM notes ORDER BY id"):  # text as text: a damaged row's blob is no field
         nt = types.get(int(mid))
         cards = sorted(cards_by_note.get(nid, []), key=lambda c: c[3])
         values = dict(zip(nt.fields, flds.split("\x1f"), strict=False)) if nt else {}

@@ -179,13 +179,19 @@ def test_a_damaged_anki_package_is_imported_or_refused_cleanly(
     imported_or_refused(fuzz_col.path, path, lambda: import_deck_file(fuzz_col, path))
 
 
-def test_a_package_a_long_run_found_is_refused_cleanly(fuzz_col: Collection,
-                                                      tmp_path: Path) -> None:
-    """SQLite's message about its damaged pages is not UTF-8 (tests/data/fuzz/README.md)."""
+def test_the_packages_long_runs_found_are_refused_or_imported_cleanly(
+        fuzz_col: Collection, tmp_path: Path) -> None:
+    """Packages that once crashed the reader (see tests/data/fuzz/README.md)."""
     path = tmp_path / "deck.apkg"
     path.write_bytes((ROOT / "tests" / "data" / "fuzz" / "undecodable-schema.apkg").read_bytes())
     assert imported_or_refused(fuzz_col.path, path,
                                lambda: import_deck_file(fuzz_col, path)) is None
+    path.write_bytes((ROOT / "tests" / "data" / "fuzz" / "blob-in-text-column.apkg").read_bytes())
+    for _ in range(2):  # the second time updates the notes the first one added
+        summary = import_deck_file(fuzz_col, path)
+        assert summary.notes == 4
+    assert all(isinstance(tag, str) for (tags,) in fuzz_col.execute("SELECT tags FROM notes")
+               for tag in json.loads(tags))
 
 
 ROLES = st.sampled_from(["front", "back", "extra", "tags", "section", "ignore", "guid",
