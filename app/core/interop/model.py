@@ -398,9 +398,13 @@ def _store_media(col: Collection, deck: ImportedDeck) -> None:
     folder = media_dir(col)
     try:
         folder.mkdir(exist_ok=True)
-        for name, data in deck.media.items():
+        for name, data in list(deck.media.items()):
             safe = Path(name).name
-            if safe and safe not in (".", ".."):
+            if "\x00" in name:  # no file system takes it: the card shows it missing
+                del deck.media[name]  # and it is not counted as imported
+                deck.skipped.append(Skipped(f"media file {name!r}", None,
+                                            "its name is not a file name"))
+            elif safe and safe not in (".", ".."):
                 (folder / safe).write_bytes(data)
     except OSError as exc:
         raise InteropError(deck.path, f"its media cannot be stored in {folder} "

@@ -192,6 +192,9 @@ def test_the_packages_long_runs_found_are_refused_or_imported_cleanly(
         assert summary.notes == 4
     assert all(isinstance(tag, str) for (tags,) in fuzz_col.execute("SELECT tags FROM notes")
                for tag in json.loads(tags))
+    path.write_bytes((ROOT / "tests" / "data" / "fuzz" / "nul-in-media-name.apkg").read_bytes())
+    summary = import_deck_file(fuzz_col, path)
+    assert any("its name is not a file name" in s.reason for s in summary.skipped)
 
 
 ROLES = st.sampled_from(["front", "back", "extra", "tags", "section", "ignore", "guid",
