@@ -424,6 +424,36 @@ def _class_attempt_details(db: sqlite_utils.Database) -> None:
         """)
 
 
+def _footnotes_and_sources(db: sqlite_utils.Database) -> None:
+    """What an article's notes say (a PDF's footnotes) and its reference lists (a web
+    page's "References", "External links"): stored beside the sections, never in
+    `blocks`, so no card, quiz or reading progress is ever made from them."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE footnotes (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            number     INTEGER NOT NULL,      -- the number the sentences refer to
+            text       TEXT NOT NULL,
+            PRIMARY KEY (article_id, number)
+        );
+        CREATE TABLE source_lists (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx        INTEGER NOT NULL,      -- in the page's order
+            title      TEXT NOT NULL,         -- "References", "External links" …
+            entries    TEXT NOT NULL,         -- JSON ["entry", …]
+            PRIMARY KEY (article_id, idx)
+        );
+        """
+    )
+
+
+def _card_flags(db: sqlite_utils.Database) -> None:
+    """Cards carry a flag, as in Anki's browser (0 none, 1 red, 2 orange, 3 green, 4 blue,
+    5 pink, 6 turquoise, 7 purple): a mark the student sets and searches by (flag:1)."""
+    _run_script(db, "ALTER TABLE cards ADD COLUMN flag INTEGER NOT NULL DEFAULT 0;")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -439,6 +469,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _count_answers_per_day,
     _article_source_url,
     _class_attempt_details,
+    _footnotes_and_sources,
+    _card_flags,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
