@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
 
     def set_appearance(self, mode: str) -> None:
         """View → Appearance: System, Light or Dark, for every window, kept between runs."""
-        from app.ui.theme import APPEARANCES, apply_appearance
+        from app.ui.appearance import APPEARANCES, apply_appearance
 
         if mode in APPEARANCES:
             apply_appearance(mode)  # type: ignore[arg-type]

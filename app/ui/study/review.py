@@ -42,6 +42,7 @@ from app.core.study.typed_diff import TypedComparison, compare_typed
 from app.ui import theme
 from app.ui.cards.note_form import NoteForm
 from app.ui.changes import changes_of
+from app.ui.icons import set_button_icon
 from app.ui.study.options import StudyOptionsDialog
 
 STYLE = """
@@ -210,7 +211,7 @@ class ReviewWidget(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.retry_button = self._button("Retry Saving", self.retry_save,
-                                         "Save the kept answer again")
+                                         "Save the kept answer again", "retry")
         self.retry_button.setObjectName("primary")
         self.retry_button.setVisible(False)
         retry_row = QHBoxLayout()
@@ -237,8 +238,12 @@ class ReviewWidget(QWidget):
             self.show_overview()
 
     # -- building -------------------------------------------------------------------
-    def _button(self, text: str, slot: object, tip: str = "") -> QPushButton:
+    def _button(self, text: str, slot: object, tip: str = "",
+                what: str | None = None) -> QPushButton:
+        """A review-screen button; `what` names its icon (icons.BUTTON_ICONS)."""
         button = QPushButton(text)
+        if what is not None:
+            set_button_icon(button, what)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space must never click a focused button
         button.clicked.connect(slot)
         button.setToolTip(tip)
@@ -268,10 +273,11 @@ class ReviewWidget(QWidget):
     def _build_overview(self, title: str) -> QWidget:
         self.heading = QLabel(title, objectName="heading")
         self.overview_info = QLabel(objectName="info")
-        self.study_button = self._button("Study Now", self.start, "Start studying (Space)")
+        self.study_button = self._button("Study Now", self.start, "Start studying (Space)",
+                                         "study")
         self.study_button.setObjectName("primary")
-        self.options_button = self._button("Options…", self.open_options)
-        self.back_button = self._button("Back to reading", self.leave, "Esc")
+        self.options_button = self._button("Options…", self.open_options, what="options")
+        self.back_button = self._button("Back to reading", self.leave, "Esc", "reading")
         return self._message_page(self.heading, self.overview_info,
                                   [self.options_button, self.study_button, self.back_button])
 
@@ -291,7 +297,8 @@ class ReviewWidget(QWidget):
         self.typed.setPlaceholderText("Type the answer, then Enter")
         # No returnPressed hookup: QLineEdit passes Enter on to this widget's
         # keyPressEvent, which shows the answer (connecting both would also grade).
-        self.show_answer_button = self._button("Show Answer", self.show_answer, "Space or Enter")
+        self.show_answer_button = self._button("Show Answer", self.show_answer, "Space or Enter",
+                                                "show_answer")
         self.show_answer_button.setObjectName("primary")
         self.grade_buttons: dict[int, QPushButton] = {}
         grades = QHBoxLayout()
@@ -303,14 +310,15 @@ class ReviewWidget(QWidget):
             self.grade_buttons[rating] = b
             grades.addWidget(b)
         actions = QHBoxLayout()
-        self.undo_button = self._button("Undo", self.undo, "u")
-        self.bury_button = self._button("Bury", self.bury, "-")
-        self.suspend_button = self._button("Suspend", self.suspend, "@")
-        self.edit_button = self._button("Edit", self.edit, "e")
-        self.article_button = self._button("Show in article", self._show_in_article)
+        self.undo_button = self._button("Undo", self.undo, "u", "undo")
+        self.bury_button = self._button("Bury", self.bury, "-", "bury")
+        self.suspend_button = self._button("Suspend", self.suspend, "@", "suspend")
+        self.edit_button = self._button("Edit", self.edit, "e", "edit")
+        self.article_button = self._button("Show in article", self._show_in_article,
+                                           what="in_article")
         actions.addStretch(1)
         for b in (self.undo_button, self.bury_button, self.suspend_button, self.edit_button,
-                  self.article_button, self._button("Back", self.leave, "Esc")):
+                  self.article_button, self._button("Back", self.leave, "Esc", "back")):
             b.setObjectName("quiet")
             actions.addWidget(b)
         actions.addStretch(1)
@@ -356,8 +364,8 @@ class ReviewWidget(QWidget):
     def _build_summary(self) -> QWidget:
         self.summary_heading = QLabel("Done for now", objectName="heading")
         self.summary = QLabel(objectName="info")
-        self.summary_undo = self._button("Undo last", self.undo, "u")
-        back = self._button("Back to reading", self.leave, "Esc")
+        self.summary_undo = self._button("Undo last", self.undo, "u", "undo")
+        back = self._button("Back to reading", self.leave, "Esc", "reading")
         back.setObjectName("primary")
         return self._message_page(self.summary_heading, self.summary, [self.summary_undo, back])
 

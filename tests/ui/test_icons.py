@@ -1,0 +1,148 @@
+"""One icon set (Phosphor through qtawesome) on the menus, the dialog buttons, the message
+boxes and the reader's and review screen's buttons, drawn in the palette's colours and
+re-drawn in the new ones when View → Appearance changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPalette, QPixmap
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
+
+from app.ui import appearance, icons, menus, theme
+from app.ui.main_window import MainWindow
+
+Buttons = QDialogButtonBox.StandardButton
+
+
+def _drawn_color(pixmap: QPixmap) -> QColor:
+    """The colour of an icon's most opaque pixel: the colour it was drawn in."""
+    image = pixmap.toImage()
+    best = max((image.pixelColor(x, y) for y in range(image.height())
+                for x in range(image.width())), key=lambda c: c.alpha())
+    assert best.alpha() > 200, "an icon that draws nothing"
+    best.setAlpha(255)
+    return best
+
+
+def _close(a: QColor, b: QColor) -> bool:
+    return max(abs(a.red() - b.red()), abs(a.green() - b.green()),
+               abs(a.blue() - b.blue())) <= 3
+
+
+def _window_text(group: QPalette.ColorGroup = QPalette.ColorGroup.Active) -> QColor:
+    return QGuiApplication.palette().color(group, QPalette.ColorRole.WindowText)
+
+
+@pytest.fixture
+def restore_appearance(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    appearance.apply_appearance("system", save=False)  # what the app does at start
+    yield
+    appearance.apply_appearance("system", save=False)
+    QSettings().remove(appearance.APPEARANCE_KEY)
+
+
+def test_every_icon_of_the_tables_is_in_the_set(qapp) -> None:  # type: ignore[no-untyped-def]
+    names = {*icons.ACTION_ICONS.values(), *icons.APPEARANCE_ICONS.values(),
+             *icons.BUTTON_ICONS.values(), *(n for n, _ in icons.STANDARD_ICONS.values())}
+    for name in names:
+        assert not icons.icon(name).pixmap(32, 32).isNull(), name
+    with pytest.raises(ValueError, match="not an icon of the set"):
+        icons.icon("ph.no-such-icon")
+
+
+def test_every_menu_entry_has_an_icon() -> None:
+    slots = {item.slot for _title, items in menus.MENUS for item in items
+             if isinstance(item, menus.Item)}
+    assert slots - set(icons.ACTION_ICONS) == set()
+    assert set(icons.ACTION_ICONS) - slots == set(), "icons for entries that are gone"
+
+
+def _menu_actions(window: MainWindow) -> list[QAction]:
+    found = []
+    for top in window.menuBar().actions():
+        for action in top.menu().actions():
+            found.extend(action.menu().actions() if action.menu() else [action])
+    return found
+
+
+def test_the_main_window_menus_show_the_set(window, restore_appearance) -> None:  # type: ignore[no-untyped-def]
+    actions = [a for a in _menu_actions(window) if not a.isSeparator() and a.objectName()]
+    assert len(actions) > 30
+    for action in actions:
+        assert action.icon().name() == icons.ACTION_ICONS[action.objectName()], action.text()
+    modes = [a for a in _menu_actions(window) if a.data() in appearance.APPEARANCES]
+    assert {a.icon().name() for a in modes} == set(icons.APPEARANCE_ICONS.values())
+
+
+@pytest.mark.parametrize("button, name", [
+    (Buttons.Ok, "ph.check"), (Buttons.Cancel, "ph.x"), (Buttons.Save, "ph.floppy-disk"),
+    (Buttons.Open, "ph.folder-open"), (Buttons.Close, "ph.x"), (Buttons.Discard, "ph.trash"),
+])
+def test_dialog_buttons_show_the_set(qtbot, restore_appearance, button, name) -> None:  # type: ignore[no-untyped-def]
+    box = QDialogButtonBox(button)
+    qtbot.addWidget(box)
+    shown = box.button(button)
+    assert shown.icon().name() == name  # not Qt's own 2005-era pixmap
+    assert _close(_drawn_color(shown.icon().pixmap(32, 32)), _window_text())
+
+
+@pytest.mark.parametrize("kind, name, role", [
+    (QMessageBox.Icon.Warning, "ph.warning-fill", "warning"),
+    (QMessageBox.Icon.Critical, "ph.x-circle-fill", "bad"),
+    (QMessageBox.Icon.Information, "ph.info-fill", "accent"),
+    (QMessageBox.Icon.Question, "ph.question-fill", "accent"),
+])
+def test_message_boxes_show_the_set_in_their_role_colour(qtbot, restore_appearance, kind, name,
+                                                         role) -> None:  # type: ignore[no-untyped-def]
+    for mode in ("light", "dark"):
+        appearance.apply_appearance(mode, save=False)  # type: ignore[arg-type]
+        box = QMessageBox(kind, "Title", "Text")
+        qtbot.addWidget(box)
+        assert _close(_drawn_color(box.iconPixmap()), theme.text_color(role)), mode
+        assert theme.contrast(theme.text_color(role), theme.backgrounds()[1]) >= theme.MIN_CONTRAST
+    assert icons.STANDARD_ICONS[{
+        QMessageBox.Icon.Warning: icons.SP.SP_MessageBoxWarning,
+        QMessageBox.Icon.Critical: icons.SP.SP_MessageBoxCritical,
+        QMessageBox.Icon.Information: icons.SP.SP_MessageBoxInformation,
+        QMessageBox.Icon.Question: icons.SP.SP_MessageBoxQuestion}[kind]] == (name, role)
+
+
+def test_the_reader_and_review_buttons_show_the_set(window, qtbot, restore_appearance) -> None:  # type: ignore[no-untyped-def]
+    reader = window.reader
+    assert reader.prev_button.icon().name() == "ph.caret-left"
+    assert reader.next_button.icon().name() == "ph.caret-right"
+    assert "◀" not in reader.prev_button.text() and "▶" not in reader.next_button.text()
+    window.study(False)
+    review = window.review
+    assert review is not None
+    named = {b.text(): b.icon().name() for b in review.findChildren(QPushButton)}
+    assert named["Show Answer"] == "ph.eye"
+    assert named["Study Now"] == "ph.graduation-cap"
+    assert named["Undo"] == "ph.arrow-u-up-left" and named["Suspend"] == "ph.pause"
+
+
+def _appearance_action(window: MainWindow, mode: str) -> QAction:
+    return next(a for a in _menu_actions(window) if a.data() == mode)
+
+
+def test_icons_follow_view_appearance(window, qtbot, restore_appearance) -> None:  # type: ignore[no-untyped-def]
+    """The same QIcon objects, painted again after View → Appearance, are in the new
+    palette's colours: nothing has to set them anew."""
+    undo = next(a for a in _menu_actions(window) if a.objectName() == "undo_last_action")
+    box = QDialogButtonBox(Buttons.Ok)
+    qtbot.addWidget(box)
+    ok: QIcon = box.button(Buttons.Ok).icon()
+    drawn = {}
+    for mode in ("light", "dark", "light"):
+        _appearance_action(window, mode).trigger()
+        assert theme.is_dark() == (mode == "dark")
+        for name, shown in (("menu", undo.icon()), ("button", ok)):
+            color = _drawn_color(shown.pixmap(32, 32))
+            assert _close(color, _window_text()), (name, mode, color.name())
+            drawn[(name, mode)] = color.name()
+        disabled = _drawn_color(ok.pixmap(32, 32, QIcon.Mode.Disabled))
+        assert _close(disabled, _window_text(QPalette.ColorGroup.Disabled))
+    assert drawn[("menu", "light")] != drawn[("menu", "dark")]
