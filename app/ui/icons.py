@@ -115,6 +115,8 @@ ACTION_ICONS: dict[str, str] = {
 
 #: View → Appearance's three entries.
 APPEARANCE_ICONS: dict[str, str] = {"system": "ph.monitor", "light": "ph.sun", "dark": "ph.moon"}
+#: The menus' submenus, by their title (menus.py).
+SUBMENU_ICONS: dict[str, str] = {"&Appearance": "ph.palette", "&Instructor Quizzes": "ph.chalkboard"}
 
 #: Buttons of the reader's bottom bar and the review screen, by what they do.
 BUTTON_ICONS: dict[str, str] = {
@@ -135,13 +137,18 @@ BUTTON_ICONS: dict[str, str] = {
 }
 
 
+#: The role of an icon on a button filled with the highlight colour (a primary button).
+ON_HIGHLIGHT = "on_highlight"
+
+
 def _color(mode: QIcon.Mode, role: str | None) -> QColor:
     """The colour an icon is drawn in now: the palette's text (a role's colour), dimmed
-    when disabled, the highlighted text's colour in a selected menu entry or row."""
+    when disabled, the highlighted text's colour in a selected menu entry or row and on
+    a button filled with the highlight colour."""
     palette = QGuiApplication.palette()
     if mode == QIcon.Mode.Disabled:
         return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
-    if mode == QIcon.Mode.Selected:
+    if mode == QIcon.Mode.Selected or role == ON_HIGHLIGHT:
         return palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText)
     if role is not None:
         return theme.text_color(role, palette)
@@ -187,7 +194,8 @@ class _PaletteEngine(QIconEngine):
 
 
 def icon(name: str, role: str | None = None) -> QIcon:
-    """The set's icon `name` (e.g. "ph.check"), in the palette's text colour or `role`'s."""
+    """The set's icon `name` (e.g. "ph.check"), in the palette's text colour or `role`'s
+    (a theme text role, or ON_HIGHLIGHT)."""
     try:
         qtawesome.charmap(name)  # an unknown name fails here, where it is written
     except Exception as exc:  # qtawesome: KeyError or its FontError
@@ -201,9 +209,10 @@ def action_icon(slot: str) -> QIcon | None:
     return icon(name) if name else None
 
 
-def set_button_icon(button: QAbstractButton, what: str) -> None:
-    """Give a button of the reader or the review screen its icon (BUTTON_ICONS)."""
-    button.setIcon(icon(BUTTON_ICONS[what]))
+def set_button_icon(button: QAbstractButton, what: str, on_highlight: bool = False) -> None:
+    """Give a button of the reader or the review screen its icon (BUTTON_ICONS); a button
+    filled with the highlight colour gets it in the highlighted text's colour."""
+    button.setIcon(icon(BUTTON_ICONS[what], ON_HIGHLIGHT if on_highlight else None))
 
 
 class IconStyle(QProxyStyle):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.ui.appearance import APPEARANCES, saved_appearance
 from app.ui.errors import reporting
-from app.ui.icons import APPEARANCE_ICONS, action_icon, icon
+from app.ui.icons import APPEARANCE_ICONS, SUBMENU_ICONS, action_icon, icon
 
 Key = QKeySequence.StandardKey
 
@@ -197,9 +197,9 @@ def build_menus(window: QMainWindow) -> QMenu:
             if item is SEPARATOR:
                 menu.addSeparator()
             elif item == QUIZZES_SUBMENU:
-                quizzes = menu.addMenu(QUIZZES_SUBMENU)
+                quizzes = menu.addMenu(icon(SUBMENU_ICONS[item]), QUIZZES_SUBMENU)
             elif item == APPEARANCE_SUBMENU:
-                _appearance_menu(window, menu.addMenu(APPEARANCE_SUBMENU))
+                _appearance_menu(window, menu.addMenu(icon(SUBMENU_ICONS[item]), item))
             else:
                 assert isinstance(item, Item)
                 menu.addAction(_action(window, item))

@@ -46,6 +46,7 @@ def restore_appearance(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
 def test_every_icon_of_the_tables_is_in_the_set(qapp) -> None:  # type: ignore[no-untyped-def]
     names = {*icons.ACTION_ICONS.values(), *icons.APPEARANCE_ICONS.values(),
+             *icons.SUBMENU_ICONS.values(),
              *icons.BUTTON_ICONS.values(), *(n for n, _ in icons.STANDARD_ICONS.values())}
     for name in names:
         assert not icons.icon(name).pixmap(32, 32).isNull(), name
@@ -75,6 +76,9 @@ def test_the_main_window_menus_show_the_set(window, restore_appearance) -> None:
         assert action.icon().name() == icons.ACTION_ICONS[action.objectName()], action.text()
     modes = [a for a in _menu_actions(window) if a.data() in appearance.APPEARANCES]
     assert {a.icon().name() for a in modes} == set(icons.APPEARANCE_ICONS.values())
+    submenus = {action.text(): action.icon().name() for top in window.menuBar().actions()
+                for action in top.menu().actions() if action.menu()}
+    assert submenus == icons.SUBMENU_ICONS
 
 
 @pytest.mark.parametrize("button, name", [
@@ -122,6 +126,12 @@ def test_the_reader_and_review_buttons_show_the_set(window, qtbot, restore_appea
     assert named["Show Answer"] == "ph.eye"
     assert named["Study Now"] == "ph.graduation-cap"
     assert named["Undo"] == "ph.arrow-u-up-left" and named["Suspend"] == "ph.pause"
+    # on the highlight-filled primary button, the icon is in the highlighted text's colour
+    highlighted = QGuiApplication.palette().color(QPalette.ColorRole.HighlightedText)
+    show = next(b for b in review.findChildren(QPushButton) if b.text() == "Show Answer")
+    assert _close(_drawn_color(show.icon().pixmap(32, 32)), highlighted)
+    bury = next(b for b in review.findChildren(QPushButton) if b.text() == "Bury")
+    assert _close(_drawn_color(bury.icon().pixmap(32, 32)), _window_text())
 
 
 def _appearance_action(window: MainWindow, mode: str) -> QAction:

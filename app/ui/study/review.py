@@ -211,8 +211,7 @@ class ReviewWidget(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.retry_button = self._button("Retry Saving", self.retry_save,
-                                         "Save the kept answer again", "retry")
-        self.retry_button.setObjectName("primary")
+                                         "Save the kept answer again", "retry", primary=True)
         self.retry_button.setVisible(False)
         retry_row = QHBoxLayout()
         retry_row.addStretch(1)
@@ -238,12 +237,15 @@ class ReviewWidget(QWidget):
             self.show_overview()
 
     # -- building -------------------------------------------------------------------
-    def _button(self, text: str, slot: object, tip: str = "",
-                what: str | None = None) -> QPushButton:
-        """A review-screen button; `what` names its icon (icons.BUTTON_ICONS)."""
+    def _button(self, text: str, slot: object, tip: str = "", what: str | None = None,
+                primary: bool = False) -> QPushButton:
+        """A review-screen button; `what` names its icon (icons.BUTTON_ICONS). A primary
+        button is drawn in the highlight colour, its icon in the highlighted text's."""
         button = QPushButton(text)
+        if primary:
+            button.setObjectName("primary")
         if what is not None:
-            set_button_icon(button, what)
+            set_button_icon(button, what, on_highlight=primary)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space must never click a focused button
         button.clicked.connect(slot)
         button.setToolTip(tip)
@@ -274,8 +276,7 @@ class ReviewWidget(QWidget):
         self.heading = QLabel(title, objectName="heading")
         self.overview_info = QLabel(objectName="info")
         self.study_button = self._button("Study Now", self.start, "Start studying (Space)",
-                                         "study")
-        self.study_button.setObjectName("primary")
+                                         "study", primary=True)
         self.options_button = self._button("Options…", self.open_options, what="options")
         self.back_button = self._button("Back to reading", self.leave, "Esc", "reading")
         return self._message_page(self.heading, self.overview_info,
@@ -298,8 +299,7 @@ class ReviewWidget(QWidget):
         # No returnPressed hookup: QLineEdit passes Enter on to this widget's
         # keyPressEvent, which shows the answer (connecting both would also grade).
         self.show_answer_button = self._button("Show Answer", self.show_answer, "Space or Enter",
-                                                "show_answer")
-        self.show_answer_button.setObjectName("primary")
+                                                "show_answer", primary=True)
         self.grade_buttons: dict[int, QPushButton] = {}
         grades = QHBoxLayout()
         for rating in (1, 2, 3, 4):
@@ -365,8 +365,7 @@ class ReviewWidget(QWidget):
         self.summary_heading = QLabel("Done for now", objectName="heading")
         self.summary = QLabel(objectName="info")
         self.summary_undo = self._button("Undo last", self.undo, "u", "undo")
-        back = self._button("Back to reading", self.leave, "Esc", "reading")
-        back.setObjectName("primary")
+        back = self._button("Back to reading", self.leave, "Esc", "reading", primary=True)
         return self._message_page(self.summary_heading, self.summary, [self.summary_undo, back])
 
     # -- pages ----------------------------------------------------------------------
