@@ -76,6 +76,40 @@ sank shook shone shut slid slept spun split stole stuck struck swam swept tore u
 withdrew woke forgot froze dealt dug sought taught fought raise raises get touch touches
 """)
 _WORD = re.compile(r"[A-Za-z][a-z’']*")
+#: Verbs that open an instruction in recipes, how-tos and manuals ("Stir together …",
+#: "Bake for 20 minutes.", "Click Save.", "Install the package …"): what to do, not a fact.
+_INSTRUCTION_VERBS = word_set("""
+add bake beat blend boil bring chop combine cook cool cover cut drain drizzle fold fry
+grate grill heat knead leave let melt mix place pour preheat push put reheat remove rinse
+roast serve season simmer slice soak sprinkle spread stir store thaw toss transfer whisk
+click tap press select choose open close type enter install run download save copy paste
+restart delete drag scroll check make ensure try use go visit follow read note remember
+keep avoid wait repeat start stop turn
+""")
+#: The reader addressed as the one acting ("If you are serving this …", "you'll get …",
+#: "Ever since … you've devoted your life"): advice or promotion, not a fact of the article.
+#: "Decorators enable you to …" (you as an object) stays.
+_READER_AS_SUBJECT = re.compile(
+    r"\b(?:you|you’ll|you'll|you’ve|you've|you’re|you're|you’d|you'd)\s+(?:are|were|can|could|"
+    r"will|would|may|might|must|should|need|want|have|get|got|’ve|'ve|do|don’t|don't|"
+    r"[a-z]+ed)\b|\b(?:you’ll|you'll|you’ve|you've|you’re|you're)\b|^if you\b", re.IGNORECASE)
+#: Words that point at the page rather than state a fact: "as discussed above", "the
+#: following", "as follows", "here's the full list", "see below".
+_PAGE_DEIXIS = re.compile(r"\b(?:as (?:discussed|mentioned|shown|described|stated) (?:above|below|"
+                          r"earlier)|see (?:above|below)|the following(?! (?:year|years|day|days|week|weeks|month|months|"
+                          r"season|morning|evening|night|spring|summer|autumn|winter|decade|century))"
+                          r"|as follows|(?:full|complete) "
+                          r"list)\b", re.IGNORECASE)
+#: A date line glued to the sentence after it: "July 7, 2020 The below letter …".
+_DATE_LINE = re.compile(r"^(?:\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})\s+[A-Z]")
+#: Letters of the other languages the web mixes in (see is_english).
+_FOREIGN_LETTERS = re.compile(r"[äöüßàâçéèêëîïôùûœ]")
+#: "Revised Edition Edited by Adrian Parr.": a credit line, wherever the credit stands.
+_CREDIT = re.compile(r"\b(?:edited|written|translated|compiled|illustrated|photographed) by [A-Z]",
+                     re.IGNORECASE)
+BYLINE_MAX_WORDS = 8
+_LEAD_ADVERB = re.compile(r"^(?:(?:Then|Next|Now|Finally|First|Second|Third|Afterwards|Lastly|"
+                          r"Meanwhile|Once done|When done),?\s+)")
 _PRESENT_AFTER_SUBJECT = re.compile(
     r"(?:\b[A-Z][\w’'-]*,?|,|\b(?:he|she|it|who|which|that))\s+(?:also\s+|now\s+|often\s+)?"
     r"[a-z]{3,}s\b|\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e|I|[Yy]ou)\s+[a-z]{2,}")
@@ -91,6 +125,9 @@ _OTHER = word_set("""
 der die das und ist nicht mit dem den ein eine auf zu von sich des im für auch wird
 le la les et est une des du pour dans sur qui que pas il elle au aux
 el los las y es un una por con para del se
+einer eines einem seine seinen seiner ihre ihren wurde wurden werden sind hat haben oder aber
+wie nach bei aus über unter durch gegen ohne zum zur vom beim avec sont ont été cette ces mais
+où comme pero más está fue
 """)
 
 
@@ -98,7 +135,9 @@ def is_english(folded: str) -> bool:
     """Of a casefolded sentence: English when English function words outnumber the others
     (distinct ones, so a repeated 'die' in an English sentence does not tip it)."""
     words = set(_FOLDED_WORD.findall(folded))
-    other = len(words & _OTHER)
+    # two words with foreign letters weigh as one foreign function word ("Café … Montréal"
+    # is English; "Denkmäler … präsentiert" with "die" is not)
+    other = len(words & _OTHER) + sum(1 for w in words if _FOREIGN_LETTERS.search(w)) // 2
     return other < 2 or len(words & _ENGLISH) > other
 
 
@@ -117,6 +156,16 @@ def has_verb(text: str) -> bool:
     return any(is_verb_form(word) for word in _WORD.findall(text))
 
 
+def _is_instruction(text: str) -> bool:
+    """Opens with an instruction verb in its base form and no subject before it: 'Stir
+    together …', 'Then bake for …' — but not 'Cook said …' (a name before a verb)."""
+    words = _LEAD_ADVERB.sub("", text).split()
+    if len(words) < 2 or words[0].casefold().strip(",") not in _INSTRUCTION_VERBS:
+        return False
+    second = words[1].casefold().strip(",.;:")
+    return not (second in _AUXILIARIES or second in _VERBS or second.endswith("ed"))
+
+
 def refusal(text: str) -> str | None:
     """Why a sentence cannot be card material, or None if it can (the reason is for tests
     and for telling the user why a chosen sentence gave no card)."""
@@ -128,6 +177,18 @@ def refusal(text: str) -> str | None:
         return "a question, not a statement"
     if not _TERMINAL.search(stripped):
         return "no closing full stop: a heading, list item or fragment"
+    if _is_instruction(stripped):
+        return "an instruction, not a statement"
+    if stripped.startswith("("):
+        return "an aside in brackets"
+    if _PAGE_DEIXIS.search(stripped):
+        return "points at the page (a list, what is above or below), not a fact"
+    if _READER_AS_SUBJECT.search(stripped):
+        return "addressed to the reader: advice or promotion, not a fact"
+    if _DATE_LINE.match(stripped):
+        return "a date line glued to a sentence"
+    if len(words) <= BYLINE_MAX_WORDS and _CREDIT.search(stripped):
+        return "a byline or credit"
     folded = stripped.casefold()
     if (any(h in folded for h in _REFERENCE_HINTS) and _REFERENCE.search(folded)) \
             or ("@" in folded and _EMAIL.search(folded)):
