@@ -217,8 +217,12 @@ def set_button_icon(button: QAbstractButton, what: str, on_highlight: bool = Fal
 
 class IconStyle(QProxyStyle):
     """The platform's (or Fusion's) style with the set's icons for Qt's standard pixmaps,
-    so every QDialogButtonBox and QMessageBox shows them, and dialog buttons show
-    their icons on every platform alike."""
+    so every QDialogButtonBox and QMessageBox shows them.
+
+    Whether dialog buttons show icons at all stays the platform's choice (X11's generic
+    and KDE themes show them; GNOME, Windows and macOS do not): forcing them would
+    look foreign there, and a Python styleHint would cost every paint.
+    """
 
     def standardIcon(self, standard: QStyle.StandardPixmap, option: QStyleOption | None = None,
                      widget: QWidget | None = None) -> QIcon:
@@ -226,9 +230,3 @@ class IconStyle(QProxyStyle):
         if found is not None:
             return icon(*found)
         return super().standardIcon(standard, option, widget)
-
-    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None,
-                  widget: QWidget | None = None, returnData: object = None) -> int:
-        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
-            return 1
-        return super().styleHint(hint, option, widget, returnData)  # type: ignore[arg-type]

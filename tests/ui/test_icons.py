@@ -9,7 +9,15 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPalette, QPixmap
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QMessageBox,
+    QProxyStyle,
+    QPushButton,
+    QStyle,
+    QStyleFactory,
+)
 
 from app.ui import appearance, icons, menus, theme
 from app.ui.main_window import MainWindow
@@ -81,16 +89,34 @@ def test_the_main_window_menus_show_the_set(window, restore_appearance) -> None:
     assert submenus == icons.SUBMENU_ICONS
 
 
+class _ButtonsWithIcons(QProxyStyle):
+    """A platform whose dialog buttons show icons (as X11's generic and KDE themes do;
+    the offscreen platform's do not)."""
+
+    def styleHint(self, hint, option=None, widget=None, returnData=None):  # type: ignore[no-untyped-def]
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 1
+        return super().styleHint(hint, option, widget, returnData)
+
+
 @pytest.mark.parametrize("button, name", [
     (Buttons.Ok, "ph.check"), (Buttons.Cancel, "ph.x"), (Buttons.Save, "ph.floppy-disk"),
     (Buttons.Open, "ph.folder-open"), (Buttons.Close, "ph.x"), (Buttons.Discard, "ph.trash"),
 ])
 def test_dialog_buttons_show_the_set(qtbot, restore_appearance, button, name) -> None:  # type: ignore[no-untyped-def]
+    app = QApplication.instance()
+    app.setStyle(icons.IconStyle(_ButtonsWithIcons(QStyleFactory.create("Fusion"))))
     box = QDialogButtonBox(button)
     qtbot.addWidget(box)
     shown = box.button(button)
     assert shown.icon().name() == name  # not Qt's own 2005-era pixmap
     assert _close(_drawn_color(shown.icon().pixmap(32, 32)), _window_text())
+
+
+def test_whether_buttons_have_icons_stays_the_platforms_choice(qtbot, restore_appearance) -> None:  # type: ignore[no-untyped-def]
+    hint = QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons
+    plain = QStyleFactory.create("Fusion")
+    assert icons.IconStyle(QStyleFactory.create("Fusion")).styleHint(hint) == plain.styleHint(hint)
 
 
 @pytest.mark.parametrize("kind, name, role", [
@@ -142,9 +168,8 @@ def test_icons_follow_view_appearance(window, qtbot, restore_appearance) -> None
     """The same QIcon objects, painted again after View → Appearance, are in the new
     palette's colours: nothing has to set them anew."""
     undo = next(a for a in _menu_actions(window) if a.objectName() == "undo_last_action")
-    box = QDialogButtonBox(Buttons.Ok)
-    qtbot.addWidget(box)
-    ok: QIcon = box.button(Buttons.Ok).icon()
+    ok: QIcon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_DialogOkButton)
+    assert ok.name() == "ph.check"
     drawn = {}
     for mode in ("light", "dark", "light"):
         _appearance_action(window, mode).trigger()
