@@ -122,9 +122,8 @@ SUBMENU_ICONS: dict[str, str] = {"&Appearance": "ph.palette", "&Instructor Quizz
 BUTTON_ICONS: dict[str, str] = {
     "previous": "ph.caret-left",
     "next": "ph.caret-right",
-    "mark_read": "ph.check-circle",
     "study": "ph.graduation-cap",
-    "back": "ph.arrow-u-up-left",
+    "back": "ph.arrow-left",
     "reading": "ph.book-open",
     "options": "ph.sliders-horizontal",
     "retry": "ph.arrow-clockwise",
