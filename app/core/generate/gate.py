@@ -13,6 +13,8 @@ they hold in any domain.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from app.core.generate.names import word_set
 
@@ -166,6 +168,56 @@ def _is_instruction(text: str) -> bool:
     return not (second in _AUXILIARIES or second in _VERBS or second.endswith("ed"))
 
 
+@dataclass(frozen=True)
+class _Form:
+    """A sentence as the rules see it: as written, casefolded, and its words."""
+
+    text: str
+    folded: str
+    words: list[str]
+
+
+def _shouted(f: _Form) -> bool:
+    return sum(1 for w in f.words if len(w) > 1 and w.isupper()) > SHOUTED_WORDS * len(f.words)
+
+
+def _names_in_a_row(f: _Form) -> bool:
+    capitalised = sum(1 for w in f.words if w[:1].isupper())
+    return len(f.words) >= LIST_MIN_WORDS and capitalised > LIST_CAPITALS * len(f.words)
+
+
+#: The rules, in order (the first that applies gives the reason): each on the form only.
+_RULES: tuple[tuple[str, Callable[[_Form], object]], ...] = (
+    ("a question, not a statement", lambda f: _QUESTION.search(f.text)),
+    ("no closing full stop: a heading, list item or fragment",
+     lambda f: not _TERMINAL.search(f.text)),
+    ("an instruction, not a statement", lambda f: _is_instruction(f.text)),
+    ("an aside in brackets", lambda f: f.text.startswith("(")),
+    ("points at the page (a list, what is above or below), not a fact",
+     lambda f: _PAGE_DEIXIS.search(f.text)),
+    ("addressed to the reader: advice or promotion, not a fact",
+     lambda f: _READER_AS_SUBJECT.search(f.text)),
+    ("a date line glued to a sentence", lambda f: _DATE_LINE.match(f.text)),
+    ("a byline or credit",
+     lambda f: len(f.words) <= BYLINE_MAX_WORDS and _CREDIT.search(f.text)),
+    ("a reference or link",
+     lambda f: (any(h in f.folded for h in _REFERENCE_HINTS) and _REFERENCE.search(f.folded))
+     or ("@" in f.folded and _EMAIL.search(f.folded))),
+    ("a caption", lambda f: _CAPTION.search(f.folded)),
+    ("a byline or time stamp",
+     lambda f: (f.folded.startswith(_BYLINE_STARTS) or any(h in f.folded for h in _BYLINE_HINTS))
+     and _BYLINE.search(f.text)),
+    ("a call to action of the page", lambda f: _CALL_TO_ACTION.search(f.folded)),
+    ("a list of links", lambda f: _LINK_LIST.search(f.text)),
+    ("a formula or markup", lambda f: len(_FORMULA.findall(f.text)) >= 2),
+    ("shouted in capitals: a headline or banner", _shouted),
+    ("no verb", lambda f: len(f.words) <= NO_VERB_MAX_WORDS and not has_verb(f.text)),
+    ("a list of names or titles", _names_in_a_row),
+    ("not English: the generator's rules are for English text",
+     lambda f: not is_english(f.folded)),
+)
+
+
 def refusal(text: str) -> str | None:
     """Why a sentence cannot be card material, or None if it can (the reason is for tests
     and for telling the user why a chosen sentence gave no card)."""
@@ -173,48 +225,8 @@ def refusal(text: str) -> str | None:
     words = stripped.split()
     if len(words) < MIN_WORDS:
         return "too short to be a sentence"
-    if _QUESTION.search(stripped):
-        return "a question, not a statement"
-    if not _TERMINAL.search(stripped):
-        return "no closing full stop: a heading, list item or fragment"
-    if _is_instruction(stripped):
-        return "an instruction, not a statement"
-    if stripped.startswith("("):
-        return "an aside in brackets"
-    if _PAGE_DEIXIS.search(stripped):
-        return "points at the page (a list, what is above or below), not a fact"
-    if _READER_AS_SUBJECT.search(stripped):
-        return "addressed to the reader: advice or promotion, not a fact"
-    if _DATE_LINE.match(stripped):
-        return "a date line glued to a sentence"
-    if len(words) <= BYLINE_MAX_WORDS and _CREDIT.search(stripped):
-        return "a byline or credit"
-    folded = stripped.casefold()
-    if (any(h in folded for h in _REFERENCE_HINTS) and _REFERENCE.search(folded)) \
-            or ("@" in folded and _EMAIL.search(folded)):
-        return "a reference or link"
-    if _CAPTION.search(folded):
-        return "a caption"
-    if (folded.startswith(_BYLINE_STARTS) or any(h in folded for h in _BYLINE_HINTS)) \
-            and _BYLINE.search(stripped):
-        return "a byline or time stamp"
-    if _CALL_TO_ACTION.search(folded):
-        return "a call to action of the page"
-    if _LINK_LIST.search(stripped):
-        return "a list of links"
-    if len(_FORMULA.findall(stripped)) >= 2:
-        return "a formula or markup"
-    shouted = sum(1 for w in words if len(w) > 1 and w.isupper())
-    if shouted > SHOUTED_WORDS * len(words):
-        return "shouted in capitals: a headline or banner"
-    if len(words) <= NO_VERB_MAX_WORDS and not has_verb(stripped):
-        return "no verb"
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    if len(words) >= LIST_MIN_WORDS and capitalised > LIST_CAPITALS * len(words):
-        return "a list of names or titles"
-    if not is_english(folded):
-        return "not English: the generator's rules are for English text"
-    return None
+    form = _Form(stripped, stripped.casefold(), words)
+    return next((reason for reason, applies in _RULES if applies(form)), None)
 
 
 def is_body_sentence(text: str) -> bool:
