@@ -118,7 +118,8 @@ APPEARANCE_ICONS: dict[str, str] = {"system": "ph.monitor", "light": "ph.sun", "
 #: The menus' submenus, by their title (menus.py).
 SUBMENU_ICONS: dict[str, str] = {"&Appearance": "ph.palette", "&Instructor Quizzes": "ph.chalkboard"}
 
-#: Buttons of the reader's bottom bar and the review screen, by what they do.
+#: Buttons of the reader's bottom bar, the review screen and the card browser, by what
+#: they do.
 BUTTON_ICONS: dict[str, str] = {
     "previous": "ph.caret-left",
     "next": "ph.caret-right",
@@ -133,6 +134,9 @@ BUTTON_ICONS: dict[str, str] = {
     "suspend": "ph.pause",
     "edit": "ph.pencil-simple",
     "in_article": "ph.article",
+    "add": "ph.plus",
+    "delete": "ph.trash",
+    "unsuspend": "ph.play",
 }
 
 

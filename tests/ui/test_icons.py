@@ -181,3 +181,14 @@ def test_icons_follow_view_appearance(window, qtbot, restore_appearance) -> None
         disabled = _drawn_color(ok.pixmap(32, 32, QIcon.Mode.Disabled))
         assert _close(disabled, _window_text(QPalette.ColorGroup.Disabled))
     assert drawn[("menu", "light")] != drawn[("menu", "dark")]
+
+
+def test_the_card_browser_buttons_show_the_set(browser, restore_appearance) -> None:  # type: ignore[no-untyped-def]
+    named = {b.text(): b.icon().name() for b in (
+        browser.add_button, browser.edit_button, browser.delete_button,
+        browser.suspend_button, browser.unsuspend_button)}
+    assert named == {"&Add…": "ph.plus", "&Edit…": "ph.pencil-simple", "&Delete": "ph.trash",
+                     "&Suspend": "ph.pause", "&Unsuspend": "ph.play"}
+    # a disabled button (nothing selected) draws its icon dimmed, as its text
+    assert _close(_drawn_color(browser.delete_button.icon().pixmap(32, 32, QIcon.Mode.Disabled)),
+                  _window_text(QPalette.ColorGroup.Disabled))

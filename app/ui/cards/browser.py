@@ -90,6 +90,7 @@ from app.core.storage.collection import Collection
 from app.ui.cards.note_form import KIND_LABELS, NoteForm
 from app.ui.changes import changes_of
 from app.ui.errors import reporting, show_error
+from app.ui.icons import set_button_icon
 from app.ui.widgets import section_combo
 
 #: (key, header); the key is also the sort column of `app.core.notes.browse.SORT_KEYS`
@@ -441,6 +442,10 @@ class CardBrowser(QWidget):
         self.delete_button = QPushButton("&Delete")
         self.suspend_button = QPushButton("&Suspend")
         self.unsuspend_button = QPushButton("&Unsuspend")
+        for button, what in ((self.add_button, "add"), (self.edit_button, "edit"),
+                             (self.delete_button, "delete"), (self.suspend_button, "suspend"),
+                             (self.unsuspend_button, "unsuspend")):
+            set_button_icon(button, what)
         for button in (self.suspend_button, self.unsuspend_button):
             button.setToolTip(f"{button.text().replace('&', '')} the selected cards "
                               f"({TOGGLE_SUSPEND_KEY} toggles)")
