@@ -4,6 +4,8 @@ re-drawn in the new ones when View → Appearance changes."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.ui import appearance, icons, menus, theme
 from app.ui.main_window import MainWindow
+from tests.helpers import ROOT
 
 Buttons = QDialogButtonBox.StandardButton
 
@@ -192,3 +195,14 @@ def test_the_card_browser_buttons_show_the_set(browser, restore_appearance) -> N
     # a disabled button (nothing selected) draws its icon dimmed, as its text
     assert _close(_drawn_color(browser.delete_button.icon().pixmap(32, 32, QIcon.Mode.Disabled)),
                   _window_text(QPalette.ColorGroup.Disabled))
+
+
+def test_the_icons_cost_no_qtawesome_import_at_start() -> None:
+    """qtawesome is the font's carrier only: importing it (and QtPy) would add ~200 ms to
+    every start, so the main window's modules never do."""
+    code = ("import sys, app.ui.main_window, app.ui.appearance; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('qtawesome', 'qtpy')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout
+    assert out.strip() == "[]"
+    assert next(icons.font_dir().glob("phosphor-[0-9]*.ttf")).is_file()
