@@ -101,6 +101,7 @@ ACTION_ICONS: dict[str, str] = {
     "undo_last_action": "ph.arrow-u-up-left",
     "rename_article": "ph.pencil-simple",
     "reimport_article": "ph.arrows-clockwise",
+    "reimport_article_from_web": "ph.cloud-arrow-down",
     "delete_article": "ph.trash",
     "show_home": "ph.house",
     "previous_section": "ph.caret-left",

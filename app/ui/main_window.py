@@ -105,6 +105,7 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         self.home.read_requested.connect(self.open_section)
         self.home.study_all_requested.connect(self.study_all_due)
         self.home.statistics_requested.connect(self._statistics_of)
+        self.home.overview_ready.connect(self._show_counts)
         changes_of(col).changed.connect(self._on_changes)
         self.statusBar().showMessage("Ready", 2000)
 
@@ -146,6 +147,9 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         update_undo_action(self.undo_action, self.col)
         self.findChild(QMenu, "editMenu").aboutToShow.connect(
             lambda: update_undo_action(self.undo_action, self.col))
+        from_web = self.findChild(QAction, "reimport_article_from_web")
+        self.findChild(QMenu, "articleMenu").aboutToShow.connect(
+            lambda: from_web.setEnabled(self._has_web_address(self._article_id)))
         self.periodic_backups = PeriodicBackups(self.col, self)
 
     def set_appearance(self, mode: str) -> None:

@@ -122,10 +122,6 @@ class ArticlesMixin:
 
     def reimport_article(self, article_id: str | None = None, path: str | None = None) -> None:
         """Replace the article's text with a new version of its file; cards keep history."""
-        from app.core.articles.manage import reimport_prepared
-        from app.ui.errors import reporting
-        from app.ui.reading.importing import prepare_with_progress
-
         article_id = self._chosen_article(article_id)
         if article_id is None:
             return
@@ -135,18 +131,41 @@ class ArticlesMixin:
                 IMPORT_FILTER)
             if not path:
                 return
+        self._reimport(article_id, path, f"Reading {Path(path).name}…", "file")
+
+    def reimport_article_from_web(self, article_id: str | None = None) -> None:
+        """Fetch the article's page again from its web address; cards keep history."""
+        from app.core.articles.manage import web_address
+        from app.ui.errors import reporting
+
+        article_id = self._chosen_article(article_id)
+        if article_id is None:
+            return
         with reporting(self, "Re-import failed"):
-            prepared = prepare_with_progress(self, path, f"Reading {Path(path).name}…")
+            url = web_address(self.col, article_id)
+            self._reimport(article_id, url, f"Fetching {url}…", "page")
+
+    def _has_web_address(self, article_id: str | None) -> bool:
+        return article_id is not None and self.article(article_id).source_url is not None
+
+    def _reimport(self, article_id: str, source: str, label: str, what: str) -> None:
+        """Parse `source` (a path or URL) in a worker, then replace the article's text."""
+        from app.core.articles.manage import reimport_prepared
+        from app.ui.errors import reporting
+        from app.ui.reading.importing import prepare_with_progress
+
+        with reporting(self, "Re-import failed"):
+            prepared = prepare_with_progress(self, source, label)
             if prepared is None:
                 self.statusBar().showMessage("Re-import cancelled; nothing was changed.", 5000)
                 return
-            result = reimport_prepared(self.col, article_id, prepared, path)
+            result = reimport_prepared(self.col, article_id, prepared, source)
             self._articles.pop(article_id, None)
             self.refresh_sidebar()
             self.open_section(article_id, 0)
             if not result.changed:
-                self.statusBar().showMessage("The file has not changed since it was imported.",
-                                             5000)
+                self.statusBar().showMessage(f"The {what} has not changed since it was "
+                                             "imported.", 5000)
             elif result.suspended:
                 listed = "\n".join(f"• {s}" for s in result.suspended[:12])
                 more = (f"\n… and {len(result.suspended) - 12} more"
@@ -178,5 +197,7 @@ class ArticlesMixin:
         menu = QMenu(self)
         menu.addAction("Rename…", lambda: self.rename_article(article_id))
         menu.addAction("Re-import from File…", lambda: self.reimport_article(article_id))
+        if self._has_web_address(article_id):
+            menu.addAction("Re-import from Web", lambda: self.reimport_article_from_web(article_id))
         menu.addAction("Delete…", lambda: self.delete_article(article_id))
         menu.exec(global_pos)

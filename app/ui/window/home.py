@@ -3,10 +3,15 @@ bursts, never while a card is studied), studying from the home screen."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 
 from app.core.paths import APP_NAME
 from app.core.study.session import Scope
+
+if TYPE_CHECKING:
+    from app.core.stats.home import HomeOverview
 
 
 class HomeMixin:
@@ -27,12 +32,12 @@ class HomeMixin:
             self.refresh_home()
 
     def refresh_home(self) -> None:
-        """Recount the home screen and the sidebar from one overview (the same numbers)."""
-        from app.core.stats.home import home_overview
-
+        """Recount the home screen and the sidebar from one overview (the same numbers),
+        off the GUI thread: the sidebar's counts follow in `_show_counts`."""
         self._home_dirty = self._counts_dirty = False
-        overview = home_overview(self.col)
-        self.home.set_overview(overview)
+        self.home.refresh(self.col)
+
+    def _show_counts(self, overview: HomeOverview) -> None:
         counts = {}
         for article in overview.articles:
             counts[(article.article_id, -1)] = article.counts
@@ -57,13 +62,8 @@ class HomeMixin:
         self._study_from_home = True
 
     def study_all_due(self) -> None:
-        from app.core.stats.home import due_card_ids
-
-        ids = due_card_ids(self.col)
-        if not ids:
-            self.statusBar().showMessage("Nothing is due in any article.", 5000)
-            return
-        self._show_review(Scope(card_ids=tuple(ids)), "All due cards")
+        """Every article at once, each under its own daily limits (Scope.every_article)."""
+        self._show_review(Scope(every_article=True), "All due cards")
         self._study_from_home = True
 
     def _statistics_of(self, article_id: str, section_idx: int) -> None:
