@@ -315,12 +315,15 @@ def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, own_ids: set[
                                     "its notes became one StudyDesk card each; the other "
                                     "cards (and their reviews) were not imported"))
     if with_scheduling:
-        for _rid, cid, ease, taken, rtype in conn.execute(
-                "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):
-            key = anki_card_key.get(cid)
-            if key is not None and 1 <= ease <= 4 and rtype in (0, 1, 2, 3):
-                deck.reviews.append(ImportedReview(key[0], key[1], int(ease), _rid / 1000,
-                                                   int(taken)))
+        card_key = anki_card_key.get
+        reviews = deck.reviews
+        for review_id, cid, ease, taken in conn.execute(  # answers, not manual reschedules
+                "SELECT id, cid, ease, time FROM revlog WHERE ease BETWEEN 1 AND 4 "
+                "AND type IN (0, 1, 2, 3) ORDER BY id"):
+            key = card_key(cid)
+            if key is not None:
+                reviews.append(ImportedReview(key[0], key[1], int(ease), review_id / 1000,
+                                              int(taken)))
 
 
 def _own_ids(col: Collection | None) -> set[str]:
@@ -383,7 +386,7 @@ def _card_state(created: int, ctype: int, queue: int, due: int,
     """Suspension and FSRS memory state (Anki keeps it in the card's `data` JSON)."""
     stability = difficulty = due_at = None
     try:
-        memory = json.loads(data) if data else {}
+        memory = json.loads(data) if data and data != "{}" else {}
     except ValueError:
         memory = {}
     if isinstance(memory, dict) and "s" in memory and "d" in memory:
