@@ -41,6 +41,7 @@ from app.core.interop.model import (
     ImportedReview,
     Skipped,
     digest_of,
+    gc_paused,
     read_bytes,
     stable_note_id,
 )
@@ -251,7 +252,7 @@ def read_anki_package(path: str | os.PathLike[str], col: Collection | None = Non
         raise InteropError(path, "is not an Anki package (not a zip file)") from exc
     deck = ImportedDeck(format="colpkg" if path.suffix.lower() == ".colpkg" else "apkg",
                         path=path, title=path.stem, digest=digest_of(data))
-    with package, _collection_db(path, package) as conn:
+    with package, _collection_db(path, package) as conn, gc_paused():
         try:
             own = known_ids if known_ids is not None else _own_ids(col)
             _read_collection(conn, deck, own, with_scheduling)

@@ -14,9 +14,12 @@ browsed and exported by the same code as an article's cards.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
@@ -187,6 +190,21 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for a bulk import: reading 200,000 reviews makes
+    millions of small objects and no cycles, and the collector would walk all of them
+    again and again (0.7 s of 5 s of CPU at 20,000 notes). Reference counting still
+    frees everything; the collector is back on afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # -- storing ------------------------------------------------------------------------------
 def media_dir(col: Collection) -> Path:
     """Where a collection keeps imported images and sounds: beside its file, like Anki."""
@@ -213,7 +231,7 @@ def store_import(col: Collection, deck: ImportedDeck) -> ImportSummary:
     new_notes = deck.notes
     changes = Change.ARTICLES | Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES
     article_id = None
-    with col.transaction(changes | Change.STUDY):
+    with gc_paused(), col.transaction(changes | Change.STUDY):
         if new_notes or deck.quizzes:
             article_id = _deck_article(col, deck)
             deck_id = _deck_row(col, article_id, deck)

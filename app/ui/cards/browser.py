@@ -90,6 +90,7 @@ from app.core.storage.collection import Collection
 from app.ui.cards.note_form import KIND_LABELS, NoteForm
 from app.ui.changes import changes_of
 from app.ui.errors import reporting, show_error
+from app.ui.media import PREVIEW_IMAGE_WIDTH, card_html, play_sound_links
 from app.ui.widgets import section_combo
 
 #: (key, header); the key is also the sort column of `app.core.notes.browse.SORT_KEYS`
@@ -129,18 +130,19 @@ def suspended_colors(palette: QPalette) -> tuple[QColor, QColor]:
     return background, _mix(text, background, 0.3)
 
 
-def preview_html(note: Note) -> str:
-    """The note as the student sees it: each card's front, then its back, then the
-    source sentence and the explanation (rendered once: they belong to the note)."""
+def preview_html(note: Note, col: Collection) -> str:
+    """The note as the student sees it: each card's front, then its back (imported
+    images and sounds shown), then the source sentence and the explanation (rendered
+    once: they belong to the note)."""
     parts = []
     for number, ord_ in enumerate(note.ords, 1):
         face = render(note.kind, note.fields, ord_)
         heading = f"<p><b>Card {number}</b></p>" if len(note.ords) > 1 else ""
         options = "".join(f"<li>{html.escape(o)}</li>" for o in face.options)
         parts.append(heading
-                     + f"<p>{_lines(face.front)}</p>"
+                     + f"<p>{card_html(col, face.front, PREVIEW_IMAGE_WIDTH)}</p>"
                      + (f"<ul>{options}</ul>" if options else "")
-                     + f"<hr/><p>{_lines(face.back)}</p>")
+                     + f"<hr/><p>{card_html(col, face.back, PREVIEW_IMAGE_WIDTH)}</p>")
     if note.source:
         parts.append(f"<p><i>Source:</i> {_lines(note.source)}</p>")
     if note.explanation:
@@ -427,7 +429,7 @@ class CardBrowser(QWidget):
 
         self.sidebar = Sidebar()
         self.preview = QTextBrowser()
-        self.preview.setOpenLinks(False)
+        play_sound_links(self.preview, self.col)
         self.preview.setPlaceholderText("Select a card to see it as you will study it.")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
@@ -890,7 +892,7 @@ class CardBrowser(QWidget):
         if note is None:
             self.preview.clear()
         else:
-            self.preview.setHtml(preview_html(note))
+            self.preview.setHtml(preview_html(note, self.col))
 
     def selected_rows(self) -> list[BrowseRow]:
         """The selected rows in table order."""

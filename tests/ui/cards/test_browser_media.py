@@ -1,0 +1,47 @@
+"""The card browser's preview shows an imported card's image and plays its sound on a
+click; the rest of the card stays text."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtWidgets import QTextBrowser
+
+from app.core.interop.model import media_dir
+from app.core.storage.collection import Collection
+from app.ui.cards.browser import CardBrowser
+from tests.helpers.browser import ARTICLE, click_row
+from tests.helpers.media import IMAGE, SOUND, add_media_note
+
+
+def click_text(qtbot, view: QTextBrowser, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Click in the middle of `text` where the view shows it."""
+    found = view.document().find(text)
+    assert not found.isNull(), text
+    cursor = QTextCursor(view.document())
+    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.cursorRect(cursor).center())
+
+
+def test_preview_shows_the_image_and_plays_the_sound(qtbot, col_with_article: Collection,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    played: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: played.append(url.toLocalFile()) or True))
+    add_media_note(col_with_article, article_id=ARTICLE, section_idx=1)
+    browser = CardBrowser(col_with_article, ARTICLE)
+    qtbot.addWidget(browser)
+    browser.show()
+    qtbot.waitExposed(browser)
+    browser.settle()
+    click_row(qtbot, browser, "Whose flag")
+    preview = browser.preview
+    assert (media_dir(col_with_article) / IMAGE).as_uri() in preview.toHtml()
+    assert "Whose flag is this? <b>" in preview.toPlainText()  # the card's text, as text
+    image = preview.document().resource(2, QUrl((media_dir(col_with_article) / IMAGE).as_uri()))
+    assert image is not None and image.width() == 40  # loaded and drawn, not a broken icon
+    click_text(qtbot, preview, f"▶ {SOUND}")
+    assert played == [str(media_dir(col_with_article) / SOUND)]
+    assert browser.preview.source().isEmpty()  # a click plays; it never navigates
