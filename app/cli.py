@@ -20,7 +20,7 @@ from app.core.changes import Change
 #: `studydesk import --format` choices (kept here: the CLI must not import the importers
 #: to build its parser; a test checks it matches app.core.interop.imports.IMPORT_FORMATS).
 IMPORT_FORMATS_CLI = ("apkg", "colpkg", "csv", "tsv", "quizlet", "anki-text", "gift", "aiken",
-                      "article")
+                      "moodle-xml", "article")
 
 if TYPE_CHECKING:
     from app.core.decks.store import LoadSummary
