@@ -6,6 +6,10 @@ from __future__ import annotations
 import struct
 import zlib
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QTextBrowser
+
 from app.core.interop.model import media_dir
 from app.core.notes.model import Note
 from app.core.notes.store import save_note
@@ -36,3 +40,13 @@ def add_media_note(col: Collection, note_id: str = "flag", **note: object) -> st
     save_note(col, Note(id=note_id, kind="basic", fields={"front": FRONT, "back": BACK},
                         **note))  # type: ignore[arg-type]
     return note_id
+
+
+def click_text(qtbot, view: QTextBrowser, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Click in the middle of `text` where a rich-text view shows it (a ▶ link)."""
+    found = view.document().find(text)
+    assert not found.isNull(), text
+    cursor = QTextCursor(view.document())
+    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.cursorRect(cursor).center())

@@ -4,25 +4,14 @@ click; the rest of the card stays text."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QTextCursor
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 
 from app.core.interop.model import media_dir
 from app.core.storage.collection import Collection
 from app.ui.cards.browser import CardBrowser
 from tests.helpers.browser import ARTICLE, click_row
-from tests.helpers.media import IMAGE, SOUND, add_media_note
-
-
-def click_text(qtbot, view: QTextBrowser, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Click in the middle of `text` where the view shows it."""
-    found = view.document().find(text)
-    assert not found.isNull(), text
-    cursor = QTextCursor(view.document())
-    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=view.cursorRect(cursor).center())
+from tests.helpers.media import IMAGE, SOUND, add_media_note, click_text
 
 
 def test_preview_shows_the_image_and_plays_the_sound(qtbot, col_with_article: Collection,

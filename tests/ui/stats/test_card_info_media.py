@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtGui import QDesktopServices
 
 from app.core.interop.model import media_dir
 from app.core.storage.collection import Collection
 from app.ui.stats.card_info import CardInfoDialog
-from tests.helpers.media import IMAGE, SOUND, add_media_note
+from tests.helpers.media import IMAGE, SOUND, add_media_note, click_text
 
 
 def test_card_info_shows_the_image_and_plays_the_sound(qtbot, col: Collection,
@@ -25,10 +24,6 @@ def test_card_info_shows_the_image_and_plays_the_sound(qtbot, col: Collection,
     qtbot.waitExposed(dialog)
     assert (media_dir(col) / IMAGE).as_uri() in dialog.view.toHtml()
     assert "Whose flag is this? <b>" in dialog.view.toPlainText()
-    found = dialog.view.document().find(f"▶ {SOUND}")
-    cursor = QTextCursor(dialog.view.document())
-    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
-    qtbot.mouseClick(dialog.view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=dialog.view.cursorRect(cursor).center())
+    click_text(qtbot, dialog.view, f"▶ {SOUND}")
     assert played == [str(media_dir(col) / SOUND)]
     assert "Card id" in dialog.view.toPlainText()  # still the whole story
