@@ -36,6 +36,11 @@ def media_html(escaped: str, folder: Path, max_width: int = 480) -> str:
     return _MARKER.sub(show, escaped)
 
 
+def media_markers(text: str) -> list[str]:
+    """The media markers a text holds, in order (`[image: a.png]`, `[sound:b.mp3]`)."""
+    return [m.group(0) for m in _MARKER.finditer(text)]
+
+
 def card_text_html(text: str, folder: Path, max_width: int = 480) -> str:
     """Plain card text as HTML: escaped (only our own markup is rich), line breaks
     kept, media markers shown."""

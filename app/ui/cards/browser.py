@@ -1113,7 +1113,8 @@ class CardBrowser(QWidget):
         if article_id != self.article_id:
             self.set_scope(article_id)
         section = self.section_filter.currentData()
-        self.form = NoteForm(self.sections, None, section if section is not None else 0, self)
+        self.form = NoteForm(self.sections, None, section if section is not None else 0, self,
+                             col=self.col)
         self.form.accepted.connect(self._save_new)
         self.form.open()
 
@@ -1142,7 +1143,7 @@ class CardBrowser(QWidget):
             return
         note = get_note(self.col, note_id)
         sections = section_titles(self.col, note.article_id) if note.article_id else []
-        self.form = NoteForm(sections, note, parent=self)
+        self.form = NoteForm(sections, note, parent=self, col=self.col)
         self.form.accepted.connect(self._save_edit)
         self.form.open()
 

@@ -4,7 +4,7 @@ click; the rest of the card stays text."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from app.core.interop.model import media_dir
@@ -34,3 +34,30 @@ def test_preview_shows_the_image_and_plays_the_sound(qtbot, col_with_article: Co
     click_text(qtbot, preview, f"▶ {SOUND}")
     assert played == [str(media_dir(col_with_article) / SOUND)]
     assert browser.preview.source().isEmpty()  # a click plays; it never navigates
+
+
+def test_the_edit_form_shows_the_media_its_fields_name(qtbot, col_with_article: Collection) -> None:
+    add_media_note(col_with_article, article_id=ARTICLE, section_idx=1)
+    browser = CardBrowser(col_with_article, ARTICLE)
+    qtbot.addWidget(browser)
+    browser.show()
+    qtbot.waitExposed(browser)
+    browser.settle()
+    click_row(qtbot, browser, "Whose flag")
+    qtbot.mouseClick(browser.edit_button, Qt.MouseButton.LeftButton)
+    form = browser.form
+    assert form is not None and form.media is not None
+    qtbot.waitExposed(form)
+    image = (media_dir(col_with_article) / IMAGE).as_uri()
+    assert form.media.isVisible() and image in form.media.text()
+    assert f'href="sound:{SOUND}"' in form.media.text()
+    front = form.page().editors["front"]
+    front.setFocus()
+    front.selectAll()
+    qtbot.keyClicks(front, "Whose flag is this?")  # the image taken out by hand
+    assert image not in form.media.text() and form.media.isVisible()  # the sound stays
+    back = form.page().editors["back"]
+    back.setFocus()
+    back.selectAll()
+    qtbot.keyClicks(back, "Ruritania's")
+    assert not form.media.isVisible()
