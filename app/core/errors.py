@@ -146,7 +146,8 @@ class ClassroomError(StudyDeskError):
 
 class LrsError(ClassroomError):
     """The Learning Record Store could not take or give statements; `reason` says why:
-    "offline", "credentials", "address" or "refused" (the LRS's own message is in the text)."""
+    "offline", "credentials", "address", "refused" or "too-large" (a request over the LRS's
+    size limit: the outbox sends smaller batches); the LRS's own message is in the text."""
 
     def __init__(self, reason: str, message: str) -> None:
         self.reason = reason

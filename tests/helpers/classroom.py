@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from app.core.classroom.settings import ClassSettings, save_class_settings
-from app.core.decks.store import get_quiz, load_deck_into_collection
+from app.core.decks.store import get_quiz, load_deck_into_collection, save_quiz
 from app.core.paths import bundled_decks_dir
 from app.core.quiz.attempts import set_student_name
 from app.core.quiz.session import start_quiz
@@ -26,6 +26,17 @@ def student_collection(folder: Path, user: str, endpoint: str) -> Collection:
     save_class_settings(col, ClassSettings(endpoint=endpoint, key=user,
                                            email=f"{user}@school.example.org", agreed=True),
                         secret=USERS.get(user, "wrong"))
+    return col
+
+
+def student_machine(folder: Path, user: str, endpoint: str, **quiz: object) -> Collection:
+    """One of a student's computers: `student_collection` with the instructor quiz's
+    settings changed as `quiz` says (e.g. attempts=2, time_limit=1800)."""
+    col = student_collection(folder, user, endpoint)
+    spec = get_quiz(col, QUIZ)
+    for name, value in quiz.items():
+        setattr(spec, name, value)
+    save_quiz(col, spec)
     return col
 
 

@@ -68,7 +68,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_ralph(folder: Path, port: int | None = None) -> Lrs:
+def start_ralph(folder: Path, port: int | None = None, max_hits: int = 100) -> Lrs:
+    """Ralph on 127.0.0.1 in `folder`; `max_hits` is the most statements it gives per
+    page (RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT; 100 is Ralph's default, so the tests
+    follow `more` links as a client of a default Ralph must)."""
     import bcrypt
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -81,7 +84,8 @@ def start_ralph(folder: Path, port: int | None = None) -> Lrs:
     port = port or free_port()
     env = {**os.environ, "RALPH_AUTH_FILE": str(folder / "auth.json"),
            "RALPH_RUNSERVER_BACKEND": "fs", "RALPH_APP_DIR": str(folder / "app"),
-           "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data")}
+           "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
+           "RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT": str(max_hits)}
     log = (folder / "ralph.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.helpers.ralph_server", "127.0.0.1", str(port)],

@@ -6,6 +6,11 @@ becomes an `LrsError` whose `reason` tells the outbox what to do (wait and
 retry when offline, stop and ask when the credentials or the address are wrong,
 set a statement aside when the LRS refuses it) and whose message quotes the LRS.
 Only 200 and 204 mean stored: a redirect or a conflict stores nothing.
+Queries ask for `PAGE_LIMIT` statements a page: the LRS gives at most its own
+maximum (Ralph's RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT, 100 unless configured)
+and a `more` link for the rest, so a large limit costs nothing where the server
+caps it and saves round trips where it does not. (Not 0, "the server's maximum"
+in xAPI: Ralph's Elasticsearch backend then returns no statements at all.)
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from app.core.errors import LrsError
 
 XAPI_VERSION = "1.0.3"
 TIMEOUT_S = 15.0
+PAGE_LIMIT = 10_000
 
 
 class LrsClient:
@@ -58,6 +64,9 @@ class LrsClient:
             moved = response.headers.get("location", "another address")
             raise LrsError("address", f"The LRS at {self.endpoint} has moved to {moved}: "
                                       "update the address in Settings → Class.")
+        if response.status_code == 413:
+            raise LrsError("too-large", f"The LRS at {self.endpoint} takes smaller requests "
+                                        f"(HTTP 413): {_message(response)}")
         if response.status_code in (404, 405):
             raise LrsError("address", f"{self.endpoint} is not an LRS's xAPI address (HTTP "
                                       f"{response.status_code}): check it in Settings → Class.")
@@ -65,8 +74,13 @@ class LrsClient:
 
     def post_statements(self, statements: Sequence[dict[str, Any]]) -> None:
         """Store a batch; a batch the LRS already holds counts as stored."""
+        self.post_statement_texts([json.dumps(s) for s in statements])
+
+    def post_statement_texts(self, texts: Sequence[str]) -> None:
+        """`post_statements` for statements already in JSON (the outbox keeps them so):
+        the body is joined, not parsed and written again."""
         response = self._request("POST", self.endpoint + "statements",
-                                 content=json.dumps(list(statements)),
+                                 content="[" + ",".join(texts) + "]",
                                  headers={"Content-Type": "application/json"})
         if response.status_code not in (200, 204):
             # 409: a statement with one of these ids but other content is stored already;
@@ -77,7 +91,7 @@ class LrsClient:
     def statements(self, **params: str) -> Iterator[dict[str, Any]]:
         """Every statement matching the xAPI query `params`, following `more` links."""
         url: str | None = self.endpoint + "statements"
-        query: dict[str, str] | None = dict(params)
+        query: dict[str, str] | None = {"limit": str(PAGE_LIMIT), **params}
         while url:
             response = self._request("GET", url, params=query)
             if response.status_code != 200:

@@ -13,43 +13,37 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from app.core.changes import Change
-from app.core.classroom.lrs import LrsClient
-from app.core.classroom.settings import ClassSettings, load_class_settings
-from app.core.classroom.xapi import attempt_statements
 from app.core.errors import LrsError
-from app.core.quiz.attempts import load_results
 from app.core.storage.collection import Collection
-from app.core.student import student_name
 
-BATCH = 200
+if TYPE_CHECKING:  # the HTTP client is loaded only where something is sent
+    from app.core.classroom.lrs import LrsClient
+
+# Why these sizes: a POST costs the LRS a look-up of the ids it holds (Ralph's file
+# backend reads its whole file each time), so fewer, larger batches send far faster;
+# 900 kB stays under the 1 MB request limit common in front of LRSs (nginx's default).
+MAX_BATCH_STATEMENTS = 1000
+MAX_BATCH_BYTES = 900_000
 MAX_BACKOFF_S = 3600.0
 
 
-def queue_attempt(col: Collection, attempt_id: int,
-                  settings: ClassSettings | None = None) -> int:
-    """Queue a finished attempt's statements (if the student set up a class and agreed);
-    call inside the transaction that finishes the attempt. Returns how many."""
-    settings = settings or load_class_settings(col)
-    if not (settings.active and settings.send_quizzes):
-        return 0
-    results = load_results(col, attempt_id)
-    if results.attempt.quiz_id is None:
-        return 0  # a quick quiz is the student's own practice, not the instructor's quiz
-    row = col.execute("SELECT deck_id FROM quizzes WHERE id = ?",
-                      [results.attempt.quiz_id]).fetchone()
-    statements = attempt_statements(col, results, settings.actor(student_name(col)),
-                                    row[0] if row else None)
+def enqueue(col: Collection, statements: Sequence[dict[str, Any]],
+            attempt_id: int | None = None) -> None:
+    """Put statements in the outbox, in order. Writes only: the caller's transaction
+    (the attempt's, the review's) declares what changed, so a result and its queued
+    statements are committed or rolled back together. A statement already queued
+    (same id) stays as it is."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with col.transaction(Change.QUIZZES):
-        col.executemany(
-            "INSERT OR IGNORE INTO xapi_outbox (id, attempt_id, seq, statement, queued_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(s["id"], attempt_id, i, json.dumps(s), now) for i, s in enumerate(statements)])
-    return len(statements)
+    col.executemany(
+        "INSERT OR IGNORE INTO xapi_outbox (id, attempt_id, seq, statement, queued_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(s["id"], attempt_id, i, json.dumps(s), now) for i, s in enumerate(statements)])
 
 
 @dataclass(frozen=True)
@@ -91,13 +85,21 @@ Row = tuple[str, str, int]  # statement id, statement JSON, tries so far
 
 
 def next_batch(col: Collection, force: bool = False, now: float | None = None,
-               limit: int = BATCH) -> list[Row]:
-    """The statements due to be sent (all waiting ones with `force`), oldest first."""
+               limit: int = MAX_BATCH_STATEMENTS, max_bytes: int = MAX_BATCH_BYTES) -> list[Row]:
+    """The statements due to be sent (all waiting ones with `force`), oldest first: at most
+    `limit` of them and `max_bytes` of JSON (always at least one)."""
     now = time.time() if now is None else now
     sql = ("SELECT id, statement, tries FROM xapi_outbox WHERE sent_at IS NULL"
            + ("" if force else " AND next_try_at <= ?") + " ORDER BY queued_at, attempt_id, seq"
            " LIMIT ?")
-    return [tuple(r) for r in col.execute(sql, [limit] if force else [now, limit])]
+    rows: list[Row] = []
+    size = 0
+    for row in col.execute(sql, [limit] if force else [now, limit]):
+        size += len(row[1]) + 1
+        if rows and size > max_bytes:
+            break
+        rows.append(tuple(row))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -112,26 +114,25 @@ class BatchOutcome:
 
 
 def post_batch(client: LrsClient, rows: list[Row]) -> BatchOutcome:
-    """Network only (safe off the GUI thread): post the batch; if the LRS refuses it,
-    post one by one to find the statement(s) it refuses and send the rest."""
+    """Network only (safe off the GUI thread): post the batch. If the LRS refuses it (one
+    bad statement spoils an xAPI batch) or finds it too large, post each half in turn,
+    so the refused statements are found in a few requests and the rest is sent."""
     try:
-        client.post_statements([json.loads(s) for _, s, _ in rows])
+        client.post_statement_texts([text for _, text, _ in rows])
         return BatchOutcome(tuple(r[0] for r in rows), ())
     except LrsError as exc:
-        if exc.reason != "refused" or len(rows) == 1:
+        if exc.reason not in ("refused", "too-large"):
             return BatchOutcome((), tuple((r, exc) for r in rows))
-    sent, failed = [], []
-    for i, row in enumerate(rows):
-        try:
-            client.post_statements([json.loads(row[1])])
-        except LrsError as exc:
-            failed.append((row, exc))
-            if exc.reason != "refused":  # went offline meanwhile: the rest waits too
-                failed += [(r, exc) for r in rows[i + 1:]]
-                break
-            continue
-        sent.append(row[0])
-    return BatchOutcome(tuple(sent), tuple(failed))
+        if len(rows) == 1:
+            refused = exc if exc.reason == "refused" else LrsError("refused", str(exc))
+            return BatchOutcome((), ((rows[0], refused),))
+    half = len(rows) // 2
+    first = post_batch(client, rows[:half])
+    if first.stop:  # went offline meanwhile: the rest waits too
+        return BatchOutcome(first.sent, first.failed + tuple((r, first.stop)
+                                                             for r in rows[half:]))
+    second = post_batch(client, rows[half:])
+    return BatchOutcome(first.sent + second.sent, first.failed + second.failed)
 
 
 def record_outcome(col: Collection, outcome: BatchOutcome, now: float | None = None) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from app.core.classroom.analysis import ClassAttempt, ItemResponse
 from app.core.classroom.lrs import LrsClient
-from app.core.classroom.xapi import VERBS, quiz_activity_id
+from app.core.classroom.vocabulary import VERBS
+from app.core.classroom.xapi import quiz_activity_id
 from app.core.errors import ClassroomError
 from app.core.quiz.attempts import CSV_HEADER
 
@@ -75,7 +76,7 @@ def attempts_from_statements(statements: Iterable[dict], quiz_activity: str) -> 
 def attempts_from_lrs(client: LrsClient, deck_id: str | None, quiz_id: str) -> list[ClassAttempt]:
     """Every attempt the LRS holds for the quiz (questions are linked to it as parent)."""
     activity = quiz_activity_id(deck_id, quiz_id)
-    statements = client.statements(activity=activity, related_activities="true", limit="500")
+    statements = client.statements(activity=activity, related_activities="true")
     return attempts_from_statements(statements, activity)
 
 

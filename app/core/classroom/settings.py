@@ -26,6 +26,7 @@ class ClassSettings:
     account: str = ""           # ... or an account name at `account_home`
     account_home: str = ""
     send_quizzes: bool = True
+    send_reviews: bool = False  # flashcard reviews too (deck cards only; see flashcards.py)
     agreed: bool = False        # the student agreed to send results
 
     @property

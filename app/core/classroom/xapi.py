@@ -12,22 +12,36 @@ every resend, so an LRS that has a statement already simply keeps one copy.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from typing import Any
 
 from app.core.changes import Change
-from app.core.quiz.attempts import AnswerRecord, QuizResults, question_id, question_score
+from app.core.classroom.outbox import enqueue
+from app.core.classroom.settings import ClassSettings, load_class_settings
+from app.core.classroom.vocabulary import (
+    ACTIVITY_BASE,
+    ASSESSMENT,
+    INTERACTION,
+    VERBS,
+    deck_activity,
+    duration,
+    lang,
+    statement_id,
+)
+from app.core.quiz.attempts import (
+    AnswerRecord,
+    QuizResults,
+    load_results,
+    question_id,
+    question_score,
+)
 from app.core.storage.collection import Collection
+from app.core.student import student_name
 
-ACTIVITY_BASE = "https://studydesk.org/xapi"
-VERBS = {name: f"http://adlnet.gov/expapi/verbs/{name}"
-         for name in ("attempted", "answered", "completed", "passed", "failed")}
-ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
-INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
-COURSE = "http://adlnet.gov/expapi/activities/course"
 INTERACTION_TYPES = {"mcq": "choice", "truefalse": "true-false", "typed": "fill-in",
                      "matching": "matching"}
-_NAMESPACE = uuid.UUID("6f1d3a52-3c1b-4c57-9a51-7d0f3b9f2e10")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
 def attempt_uuid(col: Collection, attempt_id: int) -> str:
@@ -42,11 +56,6 @@ def attempt_uuid(col: Collection, attempt_id: int) -> str:
     return value
 
 
-def statement_id(registration: str, part: str) -> str:
-    """A statement's id: the same for the same part of the same attempt, on every resend."""
-    return str(uuid.uuid5(_NAMESPACE, f"{registration}/{part}"))
-
-
 def quiz_activity_id(deck_id: str | None, quiz_id: str) -> str:
     return f"{ACTIVITY_BASE}/decks/{deck_id or 'none'}/quizzes/{quiz_id}"
 
@@ -56,25 +65,32 @@ def choice_id(text: str) -> str:
     return "c" + hashlib.sha1(text.casefold().encode()).hexdigest()[:10]
 
 
-def _lang(text: str) -> dict[str, str]:
-    return {"en-US": text}
+def is_number(text: str) -> bool:
+    """A plain decimal number, as a GIFT numerical question's answer is stored ("42",
+    "-3.5"): such a typed question is xAPI's numeric interaction."""
+    return _NUMBER.fullmatch(text.strip()) is not None
 
 
-def _duration(seconds: float) -> str:
-    return f"PT{max(seconds, 0.0):.2f}S"
+def interaction_type(answer: AnswerRecord) -> str:
+    if answer.ask_as == "typed" and is_number(answer.correct_answer):
+        return "numeric"
+    return INTERACTION_TYPES.get(answer.ask_as, "other")
 
 
 def _answered(col: Collection, answer: AnswerRecord, quiz_activity: str) -> tuple[dict, dict]:
     """(object, result) of one answered question."""
-    kind = INTERACTION_TYPES.get(answer.ask_as, "other")
-    definition: dict[str, Any] = {"type": INTERACTION, "name": _lang(answer.prompt[:200]),
-                                  "description": _lang(answer.prompt),
+    kind = interaction_type(answer)
+    definition: dict[str, Any] = {"type": INTERACTION, "name": lang(answer.prompt[:200]),
+                                  "description": lang(answer.prompt),
                                   "interactionType": kind}
     given = answer.given or ""
     if kind == "choice":
-        choices = {answer.correct_answer, *([given] if given else [])}
-        definition["choices"] = [{"id": choice_id(c), "description": _lang(c)}
-                                 for c in sorted(choices)]
+        # every option shown, in order; an attempt stored before options were kept
+        # knows only the right one and the one picked
+        shown = answer.options or tuple(sorted({answer.correct_answer, *([given] if given
+                                                                         else [])}))
+        definition["choices"] = [{"id": choice_id(c), "description": lang(c)}
+                                 for c in dict.fromkeys(shown)]
         definition["correctResponsesPattern"] = [choice_id(answer.correct_answer)]
         response = choice_id(given) if given else ""
     elif kind == "true-false":
@@ -82,15 +98,19 @@ def _answered(col: Collection, answer: AnswerRecord, quiz_activity: str) -> tupl
         response = given.strip().lower()
     elif kind == "matching":
         pairs = [p.split(" → ", 1) for p in answer.correct_answer.split("; ")]
-        definition["source"] = [{"id": f"s{i}", "description": _lang(p[0])}
+        definition["source"] = [{"id": f"s{i}", "description": lang(p[0])}
                                 for i, p in enumerate(pairs)]
-        definition["target"] = [{"id": f"t{i}", "description": _lang(p[-1])}
+        definition["target"] = [{"id": f"t{i}", "description": lang(p[-1])}
                                 for i, p in enumerate(pairs)]
         definition["correctResponsesPattern"] = ["[,]".join(f"s{i}[.]t{i}"
                                                             for i in range(len(pairs)))]
         targets = {p[-1]: f"t{i}" for i, p in enumerate(pairs)}
         picked = [g.split(" → ", 1)[-1] for g in given.split("; ")] if given else []
         response = "[,]".join(f"s{i}[.]{targets.get(p, 'none')}" for i, p in enumerate(picked))
+    elif kind == "numeric":  # the exact value: a range from it to itself
+        value = answer.correct_answer.strip()
+        definition["correctResponsesPattern"] = [f"{value}[:]{value}"]
+        response = given.strip()
     else:
         definition["correctResponsesPattern"] = [answer.correct_answer]
         response = given
@@ -115,13 +135,14 @@ def attempt_statements(col: Collection, results: QuizResults, actor: dict[str, o
         return []
     registration = attempt.uuid or attempt_uuid(col, attempt.id)
     quiz = {"objectType": "Activity", "id": quiz_activity_id(deck_id, attempt.quiz_id),
-            "definition": {"type": ASSESSMENT, "name": _lang(attempt.title)}}
+            "definition": {"type": ASSESSMENT, "name": lang(attempt.title)}}
     context: dict[str, Any] = {"registration": registration,
                                "contextActivities": {}, "platform": "StudyDesk"}
+    if attempt.continues:  # begun on another machine: its clock and its place in the limit
+        context["statement"] = {"objectType": "StatementRef",
+                                "id": statement_id(attempt.continues, "attempted")}
     if deck_id:
-        context["contextActivities"]["grouping"] = [{
-            "objectType": "Activity", "id": f"{ACTIVITY_BASE}/decks/{deck_id}",
-            "definition": {"type": COURSE}}]
+        context["contextActivities"]["grouping"] = [deck_activity(deck_id)]
 
     def statement(part: str, verb: str, obj: dict, when: str, result: dict | None = None,
                   parent: bool = False) -> dict[str, Any]:
@@ -131,7 +152,7 @@ def attempt_statements(col: Collection, results: QuizResults, actor: dict[str, o
         if not ctx["contextActivities"]:
             del ctx["contextActivities"]
         out = {"id": statement_id(registration, part), "actor": actor,
-               "verb": {"id": VERBS[verb], "display": _lang(verb)}, "object": obj,
+               "verb": {"id": VERBS[verb], "display": lang(verb)}, "object": obj,
                "context": ctx, "timestamp": when}
         if result is not None:
             out["result"] = result
@@ -147,8 +168,33 @@ def attempt_statements(col: Collection, results: QuizResults, actor: dict[str, o
     final = {"score": {"raw": results.score, "min": 0, "max": total,
                        "scaled": round(results.score / total, 4) if total else 0.0},
              "success": results.passed, "completion": True,
-             "duration": _duration(attempt.duration_s or 0.0)}
+             "duration": duration(attempt.duration_s or 0.0)}
     out.append(statement("completed", "completed", quiz, finished, final))
     out.append(statement("result", "passed" if results.passed else "failed", quiz,
                          finished, final))
     return out
+
+
+def queue_attempt(col: Collection, attempt_id: int,
+                  settings: ClassSettings | None = None, start_only: bool = False) -> int:
+    """Queue an attempt's statements (if the student set up a class and agreed); call
+    inside the transaction that finishes the attempt. `start_only`: just "attempted",
+    inside the transaction that begins it, so the LRS learns of a running attempt
+    (limits.py: its clock and its place in the attempt limit on other machines); the
+    finish then queues the rest (the start, the same statement, is not queued twice).
+    Returns how many were queued."""
+    settings = settings or load_class_settings(col)
+    if not (settings.active and settings.send_quizzes):
+        return 0
+    results = load_results(col, attempt_id)
+    if results.attempt.quiz_id is None:
+        return 0  # a quick quiz is the student's own practice, not the instructor's quiz
+    row = col.execute("SELECT deck_id FROM quizzes WHERE id = ?",
+                      [results.attempt.quiz_id]).fetchone()
+    statements = attempt_statements(col, results, settings.actor(student_name(col)),
+                                    row[0] if row else None)
+    if start_only:
+        statements = statements[:1]
+    with col.transaction(Change.QUIZZES):
+        enqueue(col, statements, attempt_id)
+    return len(statements)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from app.core.articles.model import Article
 from app.core.generate.builders import Raw, SentenceBuilder
 from app.core.generate.candidate import CANDIDATE_KINDS, Candidate, CandidateKind, every_variant
-from app.core.generate.context import interviewee, section_subject
+from app.core.generate.context import dated_subject, interviewee, section_subject
 from app.core.generate.convert import candidate_to_note, edit_candidate, save_candidates
 from app.core.generate.distractors import distractors_for
 from app.core.generate.index import SentenceFacts, analyse
@@ -63,7 +63,7 @@ def build_raws(article: Article, section_idx: int | None = None) -> list[Raw]:
         if builder is None or previous is None or sf.section_idx != previous.section_idx:
             title = article.sections[sf.section_idx].title
             builder = SentenceBuilder(facts, title, section_subject(title, article.title),
-                                      speaker)
+                                      speaker, dated_subject(article.title))
             previous = None
         elif sf.index != previous.index + 1:
             previous = None  # the sentence before was refused: nothing to resolve from

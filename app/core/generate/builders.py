@@ -18,7 +18,7 @@ from app.core.generate.acronyms import acronyms
 from app.core.generate.candidate import Candidate, CandidateKind, candidate_id, gives_away, shuffled
 from app.core.generate.context import MARK, Reshaped, reshape, stands_alone
 from app.core.generate.distractors import pick_distractors
-from app.core.generate.facts import MONTHS, NUMERIC_TYPES, TYPE_WEIGHT, Fact
+from app.core.generate.facts import MONTHS, NUMERIC_TYPES, TYPE_WEIGHT, UNIT_TYPES, Fact
 from app.core.generate.index import ArticleFacts, SentenceFacts, statement_key
 from app.core.generate.keyterms import KeyTerm, TermIndex, key_terms, shows_term
 from app.core.generate.names import DEMONYMS, FUNCTION_WORDS, GEO_WORDS, ORG_WORDS, TITLES
@@ -107,6 +107,17 @@ def splits_a_name(text: str, fact: Fact) -> bool:
     return not (word in TITLES and len(fact.text.split()) >= 2)
 
 
+_SPEAKS = re.compile(r"^\s*(?:,[^,]{0,60},\s*)?(?:said|says|told|tells|added|adds|reported|reports|"
+                     r"noted|notes|wrote|writes|stated|states|claimed|claims)\b")
+
+
+def asks_only_who_spoke(text: str, fact: Fact) -> bool:
+    """'“…,” [...] said.', '[...] reported that …': which person or outlet said a thing,
+    with nothing saying who they are, is trivia no reader can answer from the card."""
+    return fact.type in ("person", "org") and not fact.role \
+        and _SPEAKS.match(text[fact.end:]) is not None
+
+
 def worth_asking(facts: ArticleFacts, fact: Fact) -> bool:
     """Skip background names: 'China' in an article about China is no fact, nor 'Hubble'
     in one about the Hubble telescope."""
@@ -140,10 +151,11 @@ class SentenceBuilder:
     """Builds every candidate of one sentence; the article context comes in once."""
 
     def __init__(self, facts: ArticleFacts, section_title: str, subject: str,
-                 speaker: str = "") -> None:
+                 speaker: str = "", dated: str = "") -> None:
         self.facts = facts
         self.section_title = section_title
         self.subject = subject
+        self.dated = dated  # the article's dated subject, for 'This year …' (context.dated_subject)
         self.speaker = speaker  # the interviewee, whose first-person answers are facts
 
     def build(self, sf: SentenceFacts, previous: SentenceFacts | None) -> list[Raw]:
@@ -154,11 +166,11 @@ class SentenceBuilder:
         for fact in sf.facts:
             if not worth_asking(self.facts, fact):
                 continue
-            if splits_a_name(sf.text, fact):
+            if splits_a_name(sf.text, fact) or asks_only_who_spoke(sf.text, fact):
                 continue
             marked = sf.text[:fact.start] + MARK + sf.text[fact.end:]
             shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote,
-                             self.speaker)
+                             self.speaker, self.dated)
             if shaped is None:
                 continue
             prompt = shaped.text.replace(MARK, GAP)
@@ -206,7 +218,7 @@ class SentenceBuilder:
                 continue
             marked = sf.text[:m.start()] + MARK + sf.text[m.end():]
             shaped = reshape(marked, prev_text, prev_facts, self.subject, sf.in_quote,
-                             self.speaker)
+                             self.speaker, self.dated)
             if shaped is None:
                 return []
             prompt = shaped.text.replace(MARK, GAP)
@@ -234,7 +246,7 @@ class SentenceBuilder:
     def _mcq(self, sf: SentenceFacts, fact: Fact, prompt: str, base: float) -> list[Raw]:
         answer = fact.value if fact.type in NUMERIC_TYPES or fact.type == "person" else fact.text
         distractors = pick_distractors(self.facts, fact.type, answer, 3, avoid=prompt,
-                                       unit=fact.role if fact.type == "count" else "")
+                                       unit=fact.role if fact.type in UNIT_TYPES else "")
         if len(distractors) < 3 or gives_away(prompt, answer):
             return []
         options = shuffled([answer, *distractors], f"{sf.section_idx}|{prompt}")
@@ -264,7 +276,7 @@ class SentenceBuilder:
         # someone's quoted words are not the article's to change: "remove all cases from Ohio"
         quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1
         if coin and not bounded and not quoted:
-            unit = fact.role if fact.type == "count" else ""
+            unit = fact.role if fact.type in UNIT_TYPES else ""
             for swap in pick_distractors(self.facts, fact.type, fact.value, 4, avoid=true_text,
                                          unit=unit):
                 false_text = shaped.text.replace(MARK, swap)

@@ -33,6 +33,10 @@ _EXPLETIVE = re.compile(r"^It (?:should be noted|is possible to say|is clear|is 
 _LIST_MARK = re.compile(r"^\(?[a-z0-9]\)\s+")
 _BARE_PRONOUN = re.compile(
     r"^(?:(?:He|She|It|They|We|I|Its|Their|His|Her|Our|The latter|The former)\b"
+    r"|(?:Some|Many|Most|All|None|Each|Both|One|Few|Several|Any|Either|Neither) of "
+    r"(?:those|these|them|it|this|that)\b"
+    r"|(?:One|Another|Others)\s+(?:is|was|are|were|will|would|has|have)\b"
+    r"|The (?:remaining|rest|other)\b"
     r"|(?:This|That|These|Those|Such)\s+(?:is|was|are|were|has|have|had|will|would|may|might|"
     r"can|could|shows|means|suggests|makes|seems|allows|does|did|signals|led)\b)")
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
@@ -43,6 +47,11 @@ _VAGUE = re.compile(r"^(?:(?:This|These|Those|That|Such)\s+(?!(?:year|week|month
 _REFERRING_NOUNS = {
     "agreement": "treaty", "treaty": "treaty", "exercise": "exercise", "exercises": "exercise",
     "system": "weapon", "fighter": "weapon", "minister": "person", "expert": "person",
+    # works, organisations and places by the kind of thing they are, in any field
+    "film": "work", "book": "work", "novel": "work", "album": "work", "song": "work",
+    "play": "work", "painting": "work", "series": "work", "opera": "work",
+    "company": "org", "firm": "org", "union": "org", "institute": "org", "agency": "org",
+    "city": "place", "town": "place", "village": "place", "island": "place",
 }
 
 
@@ -77,6 +86,21 @@ def section_subject(section_title: str, article_title: str) -> str:
     if _GENERIC_TITLES.match(section_title.strip()):
         return article_title.split(":")[0].strip()
     return section_title.strip().rstrip("?")
+
+
+_YEAR_IN_TITLE = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_RELATIVE_TIME = re.compile(r"^(?:This|Last|Next) (?:year|month|week|season|spring|summer|autumn|"
+                            r"fall|winter)\b")
+
+
+def dated_subject(article_title: str) -> str:
+    """The article's subject when its title dates it ('Harbour Film Awards 2024'), else ''.
+
+    Why: 'This year the festival showed 140 films' is answerable only when the card
+    says which year and which festival; a dated title says both.
+    """
+    head = article_title.split(":")[0].strip()
+    return head if _YEAR_IN_TITLE.search(head) else ""
 
 
 def _upper_first(text: str) -> str:
@@ -123,6 +147,8 @@ def _resolve(text: str, previous_text: str, previous: tuple[Fact, ...]) -> tuple
     m = _DEMONSTRATIVE.match(text)
     if m and m.group(1) in _REFERRING_NOUNS:
         referent = _last_of(previous, {_REFERRING_NOUNS[m.group(1)]})
+        if referent is not None and referent.type == "work":  # 'The film “Winter Light”'
+            return (f"The {m.group(1)} “{referent.value}”" + text[m.end():], True)
         if referent is not None:
             return ("The " + referent.value + text[m.end():], True)
     m = re.match(r"^It (?=[a-z]+ )", text)
@@ -241,11 +267,12 @@ def interviewee(section_titles: list[str], sentences: list[tuple[str, tuple[Fact
 
 
 def reshape(text: str, previous_text: str, previous: tuple[Fact, ...], subject: str,
-            in_quote: bool, speaker: str = "") -> Reshaped | None:
+            in_quote: bool, speaker: str = "", dated: str = "") -> Reshaped | None:
     """The sentence (with MARK) made self-contained, or None if it cannot be.
 
     `speaker` is the interviewee (see `interviewee`): a first-person sentence
-    becomes their quoted words instead of being refused.
+    becomes their quoted words instead of being refused. `dated` is the article's
+    dated subject (see `dated_subject`): 'This year …' is asked under it, or not at all.
     """
     penalty = 1.0
     stripped = _strip_lead(text)
@@ -274,6 +301,11 @@ def reshape(text: str, previous_text: str, previous: tuple[Fact, ...], subject: 
     if _VAGUE.match(body) and not did_resolve:
         body = f"{subject}: {body}"
         penalty *= 0.8
+    elif _RELATIVE_TIME.match(body):
+        if not dated:
+            return None
+        body = f"{dated}: {body}"
+        penalty *= 0.9
     full = body
     body, cut = trim(body)
     if cut:

@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from app.core.articles.model import Article
-from app.core.generate.facts import NUMERIC_TYPES, canonical_value, classify_value, number_value
+from app.core.generate.facts import (
+    NUMERIC_TYPES,
+    UNIT_TYPES,
+    canonical_value,
+    classify_value,
+    number_value,
+)
 from app.core.generate.index import ArticleFacts, analyse
 
 _DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{0,4}-\d")
@@ -91,7 +97,7 @@ def _nearest_first(facts: ArticleFacts, kind: str, answer: str, fine: str,
     then article order.
     """
     if kind in NUMERIC_TYPES:
-        rows = _by_number(facts, kind, unit if kind == "count" else "")
+        rows = _by_number(facts, kind, unit if kind in UNIT_TYPES else "")
         target = _numeric_key(kind, answer)
         if target is None:
             yield from (r[2] for r in rows)

@@ -12,6 +12,7 @@ chunking in `app.core.generate.names`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -22,9 +23,12 @@ TYPE_WEIGHT: dict[str, float] = {
     "treaty": 1.0, "exercise": 1.0, "date": 0.95, "money": 0.95, "percent": 0.95,
     "person": 0.9, "weapon": 0.9, "ship": 0.8, "year": 0.85, "count": 0.85, "org": 0.75,
     "place": 0.55, "duration": 0.5, "term": 0.5, "class": 0.7, "vehicle": 0.8,
-    "acronym": 1.0, "work": 0.85,
+    "acronym": 1.0, "work": 0.85, "measure": 0.8,
 }
-NUMERIC_TYPES = frozenset({"year", "date", "money", "percent", "count", "duration"})
+NUMERIC_TYPES = frozenset({"year", "date", "money", "percent", "count", "duration", "measure"})
+#: Numeric types whose distractors must share the answer's unit: people for people,
+#: metres for metres — a crew of 15 people is not offered 140 films, 82 km not 9 degrees.
+UNIT_TYPES = frozenset({"count", "measure"})
 
 
 
@@ -63,8 +67,25 @@ _COUNT = re.compile(
     rf"(?<![\w$.,\-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMWORD})"
     r"\s+(?P<unit>(?:[A-Z][a-z]+\s+)?(?:[a-z][a-z]*-[a-z\-]+\s+)?"  # "67,000 fixed-term research staff"
     r"(?:[a-z][a-z\-]*[a-rt-z]s|(?:[a-z]+\s+)?(?:people|personnel|men|women|staff)))\b")
-_DURATION = re.compile(r"(?<![\w$.,\-])(?P<n>\d+)\s+(?P<unit>years|months|weeks|days|decades)\b")
-_NOT_COUNT_UNITS = frozenset({"years", "months", "weeks", "days", "decades", "hours", "times",
+_DURATION = re.compile(rf"(?<![\w$.,\-])(?P<n>\d+|{_NUMWORD})\s+(?P<unit>years|months|weeks|days|decades)\b",
+                       re.IGNORECASE)
+#: Units of measurement, in any field: a number with one of these is a measure
+#: ("2.4 metres", "82 kilometres", "9 degrees Celsius", "48 seconds").
+MEASURE_UNITS = (
+    "metres", "meters", "metre", "meter", "kilometres", "kilometers", "kilometre",
+    "kilometer", "km", "centimetres", "centimeters", "millimetres", "millimeters",
+    "micrometres", "micrometers", "nanometres", "nanometers", "miles", "mile", "feet",
+    "foot", "inches", "yards", "kilograms", "kilogram", "kg", "grams", "tonnes", "tons",
+    "pounds", "litres", "liters", "gallons", "hectares", "acres", "seconds", "minutes",
+    "hours", "knots", "degrees", "volts", "watts", "kilowatts", "megawatts", "gigawatts",
+    "light-years",
+)
+_TIME_UNITS = frozenset({"seconds", "minutes", "hours"})
+_MEASURE = re.compile(
+    rf"(?<![\w$.,\-])(?P<n>{_NUM}|{_NUMWORD})[\s-](?P<unit>{'|'.join(MEASURE_UNITS)})\b"
+    r"(?:\s(?P<scale>Celsius|Fahrenheit))?")
+_NOT_COUNT_UNITS = frozenset({"years", "months", "weeks", "days", "decades", "hours", "minutes",
+                              "seconds", "times",
                               "percent", "dollars", "countries", "sides", "others"})
 
 
@@ -131,7 +152,14 @@ def numeric_facts(text: str) -> list[Fact]:
     for m in _DATE.finditer(text):
         add("date", m.start(), m.end(), " ".join(m.group(0).replace(",", "").split()))
     for m in _DURATION.finditer(text):
-        add("duration", m.start(), m.end(), f"{m.group('n')} {m.group('unit')}")
+        if _ends_a_range(text, m.start()):
+            continue
+        add("duration", m.start(), m.end(),
+            f"{NUMBER_WORDS.get(m.group('n').lower(), m.group('n'))} {m.group('unit').lower()}")
+    for m in _lone_measures(text):
+        unit = " ".join(filter(None, (m.group("unit").lower(), m.group("scale"))))
+        number = str(NUMBER_WORDS.get(m.group("n").lower(), m.group("n")))
+        add("measure", m.start(), m.end(), f"{number} {unit}", measure_unit(unit))
     for m in _YEAR.finditer(text):
         add("year", m.start(), m.end(), m.group(1))
     for m in _COUNT.finditer(text):
@@ -146,11 +174,37 @@ def numeric_facts(text: str) -> list[Fact]:
     return facts
 
 
+def measure_unit(unit: str) -> str:
+    """The unit a measure's distractors share: 'metre' for metres and meters alike."""
+    head = unit.split()[0].replace("meter", "metre").replace("liter", "litre")
+    return {"km": "kilometre", "kg": "kilogram", "foot": "feet"}.get(head, head.removesuffix("s"))
+
+
+def _lone_measures(text: str) -> list[re.Match[str]]:
+    """Measures, without the parts of a time written in parts ('2 hours, 5 minutes and 12
+    seconds' is one time: none of its parts is a fact on its own)."""
+    found = list(_MEASURE.finditer(text))
+    joined = set()
+    for a, b in itertools.pairwise(found):
+        if {a.group("unit").lower(), b.group("unit").lower()} <= _TIME_UNITS and \
+                re.fullmatch(r",?\s*(?:and\s+)?", text[a.end():b.start()]):
+            joined.update((a.start(), b.start()))
+    return [m for m in found if m.start() not in joined and not _ends_a_range(text, m.start())]
+
+
+_RANGE_START = re.compile(rf"(?:\d[\d,.]*|\b{_NUMWORD})\s*(?:to|or|and|-|–)\s*$", re.IGNORECASE)
+
+
+def _ends_a_range(text: str, start: int) -> bool:
+    """'eight to ten hours': 'ten hours' alone is half a fact, and a gap there a fragment."""
+    return _RANGE_START.search(text[max(0, start - 24):start]) is not None
+
+
 def classify_value(answer: str) -> str | None:
     """The type of a bare answer string, when its shape alone says it."""
     s = answer.strip()
     checks = (("date", _DATE), ("money", _MONEY), ("percent", _PERCENT),
-              ("duration", _DURATION), ("year", _YEAR))
+              ("duration", _DURATION), ("measure", _MEASURE), ("year", _YEAR))
     for kind, pattern in checks:
         m = pattern.fullmatch(s) if kind != "year" else re.fullmatch(r"1[5-9]\d\d|20\d\d", s)
         if m:

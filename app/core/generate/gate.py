@@ -13,6 +13,8 @@ they hold in any domain.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from app.core.generate.names import word_set
 
@@ -76,6 +78,40 @@ sank shook shone shut slid slept spun split stole stuck struck swam swept tore u
 withdrew woke forgot froze dealt dug sought taught fought raise raises get touch touches
 """)
 _WORD = re.compile(r"[A-Za-z][a-z’']*")
+#: Verbs that open an instruction in recipes, how-tos and manuals ("Stir together …",
+#: "Bake for 20 minutes.", "Click Save.", "Install the package …"): what to do, not a fact.
+_INSTRUCTION_VERBS = word_set("""
+add bake beat blend boil bring chop combine cook cool cover cut drain drizzle fold fry
+grate grill heat knead leave let melt mix place pour preheat push put reheat remove rinse
+roast serve season simmer slice soak sprinkle spread stir store thaw toss transfer whisk
+click tap press select choose open close type enter install run download save copy paste
+restart delete drag scroll check make ensure try use go visit follow read note remember
+keep avoid wait repeat start stop turn
+""")
+#: The reader addressed as the one acting ("If you are serving this …", "you'll get …",
+#: "Ever since … you've devoted your life"): advice or promotion, not a fact of the article.
+#: "Decorators enable you to …" (you as an object) stays.
+_READER_AS_SUBJECT = re.compile(
+    r"\b(?:you|you’ll|you'll|you’ve|you've|you’re|you're|you’d|you'd)\s+(?:are|were|can|could|"
+    r"will|would|may|might|must|should|need|want|have|get|got|’ve|'ve|do|don’t|don't|"
+    r"[a-z]+ed)\b|\b(?:you’ll|you'll|you’ve|you've|you’re|you're)\b|^if you\b", re.IGNORECASE)
+#: Words that point at the page rather than state a fact: "as discussed above", "the
+#: following", "as follows", "here's the full list", "see below".
+_PAGE_DEIXIS = re.compile(r"\b(?:as (?:discussed|mentioned|shown|described|stated) (?:above|below|"
+                          r"earlier)|see (?:above|below)|the following(?! (?:year|years|day|days|week|weeks|month|months|"
+                          r"season|morning|evening|night|spring|summer|autumn|winter|decade|century))"
+                          r"|as follows|(?:full|complete) "
+                          r"list)\b", re.IGNORECASE)
+#: A date line glued to the sentence after it: "July 7, 2020 The below letter …".
+_DATE_LINE = re.compile(r"^(?:\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})\s+[A-Z]")
+#: Letters of the other languages the web mixes in (see is_english).
+_FOREIGN_LETTERS = re.compile(r"[äöüßàâçéèêëîïôùûœ]")
+#: "Revised Edition Edited by Adrian Parr.": a credit line, wherever the credit stands.
+_CREDIT = re.compile(r"\b(?:edited|written|translated|compiled|illustrated|photographed) by [A-Z]",
+                     re.IGNORECASE)
+BYLINE_MAX_WORDS = 8
+_LEAD_ADVERB = re.compile(r"^(?:(?:Then|Next|Now|Finally|First|Second|Third|Afterwards|Lastly|"
+                          r"Meanwhile|Once done|When done),?\s+)")
 _PRESENT_AFTER_SUBJECT = re.compile(
     r"(?:\b[A-Z][\w’'-]*,?|,|\b(?:he|she|it|who|which|that))\s+(?:also\s+|now\s+|often\s+)?"
     r"[a-z]{3,}s\b|\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e|I|[Yy]ou)\s+[a-z]{2,}")
@@ -91,6 +127,9 @@ _OTHER = word_set("""
 der die das und ist nicht mit dem den ein eine auf zu von sich des im für auch wird
 le la les et est une des du pour dans sur qui que pas il elle au aux
 el los las y es un una por con para del se
+einer eines einem seine seinen seiner ihre ihren wurde wurden werden sind hat haben oder aber
+wie nach bei aus über unter durch gegen ohne zum zur vom beim avec sont ont été cette ces mais
+où comme pero más está fue
 """)
 
 
@@ -98,7 +137,9 @@ def is_english(folded: str) -> bool:
     """Of a casefolded sentence: English when English function words outnumber the others
     (distinct ones, so a repeated 'die' in an English sentence does not tip it)."""
     words = set(_FOLDED_WORD.findall(folded))
-    other = len(words & _OTHER)
+    # two words with foreign letters weigh as one foreign function word ("Café … Montréal"
+    # is English; "Denkmäler … präsentiert" with "die" is not)
+    other = len(words & _OTHER) + sum(1 for w in words if _FOREIGN_LETTERS.search(w)) // 2
     return other < 2 or len(words & _ENGLISH) > other
 
 
@@ -117,6 +158,66 @@ def has_verb(text: str) -> bool:
     return any(is_verb_form(word) for word in _WORD.findall(text))
 
 
+def _is_instruction(text: str) -> bool:
+    """Opens with an instruction verb in its base form and no subject before it: 'Stir
+    together …', 'Then bake for …' — but not 'Cook said …' (a name before a verb)."""
+    words = _LEAD_ADVERB.sub("", text).split()
+    if len(words) < 2 or words[0].casefold().strip(",") not in _INSTRUCTION_VERBS:
+        return False
+    second = words[1].casefold().strip(",.;:")
+    return not (second in _AUXILIARIES or second in _VERBS or second.endswith("ed"))
+
+
+@dataclass(frozen=True)
+class _Form:
+    """A sentence as the rules see it: as written, casefolded, and its words."""
+
+    text: str
+    folded: str
+    words: list[str]
+
+
+def _shouted(f: _Form) -> bool:
+    return sum(1 for w in f.words if len(w) > 1 and w.isupper()) > SHOUTED_WORDS * len(f.words)
+
+
+def _names_in_a_row(f: _Form) -> bool:
+    capitalised = sum(1 for w in f.words if w[:1].isupper())
+    return len(f.words) >= LIST_MIN_WORDS and capitalised > LIST_CAPITALS * len(f.words)
+
+
+#: The rules, in order (the first that applies gives the reason): each on the form only.
+_RULES: tuple[tuple[str, Callable[[_Form], object]], ...] = (
+    ("a question, not a statement", lambda f: _QUESTION.search(f.text)),
+    ("no closing full stop: a heading, list item or fragment",
+     lambda f: not _TERMINAL.search(f.text)),
+    ("an instruction, not a statement", lambda f: _is_instruction(f.text)),
+    ("an aside in brackets", lambda f: f.text.startswith("(")),
+    ("points at the page (a list, what is above or below), not a fact",
+     lambda f: _PAGE_DEIXIS.search(f.text)),
+    ("addressed to the reader: advice or promotion, not a fact",
+     lambda f: _READER_AS_SUBJECT.search(f.text)),
+    ("a date line glued to a sentence", lambda f: _DATE_LINE.match(f.text)),
+    ("a byline or credit",
+     lambda f: len(f.words) <= BYLINE_MAX_WORDS and _CREDIT.search(f.text)),
+    ("a reference or link",
+     lambda f: (any(h in f.folded for h in _REFERENCE_HINTS) and _REFERENCE.search(f.folded))
+     or ("@" in f.folded and _EMAIL.search(f.folded))),
+    ("a caption", lambda f: _CAPTION.search(f.folded)),
+    ("a byline or time stamp",
+     lambda f: (f.folded.startswith(_BYLINE_STARTS) or any(h in f.folded for h in _BYLINE_HINTS))
+     and _BYLINE.search(f.text)),
+    ("a call to action of the page", lambda f: _CALL_TO_ACTION.search(f.folded)),
+    ("a list of links", lambda f: _LINK_LIST.search(f.text)),
+    ("a formula or markup", lambda f: len(_FORMULA.findall(f.text)) >= 2),
+    ("shouted in capitals: a headline or banner", _shouted),
+    ("no verb", lambda f: len(f.words) <= NO_VERB_MAX_WORDS and not has_verb(f.text)),
+    ("a list of names or titles", _names_in_a_row),
+    ("not English: the generator's rules are for English text",
+     lambda f: not is_english(f.folded)),
+)
+
+
 def refusal(text: str) -> str | None:
     """Why a sentence cannot be card material, or None if it can (the reason is for tests
     and for telling the user why a chosen sentence gave no card)."""
@@ -124,36 +225,8 @@ def refusal(text: str) -> str | None:
     words = stripped.split()
     if len(words) < MIN_WORDS:
         return "too short to be a sentence"
-    if _QUESTION.search(stripped):
-        return "a question, not a statement"
-    if not _TERMINAL.search(stripped):
-        return "no closing full stop: a heading, list item or fragment"
-    folded = stripped.casefold()
-    if (any(h in folded for h in _REFERENCE_HINTS) and _REFERENCE.search(folded)) \
-            or ("@" in folded and _EMAIL.search(folded)):
-        return "a reference or link"
-    if _CAPTION.search(folded):
-        return "a caption"
-    if (folded.startswith(_BYLINE_STARTS) or any(h in folded for h in _BYLINE_HINTS)) \
-            and _BYLINE.search(stripped):
-        return "a byline or time stamp"
-    if _CALL_TO_ACTION.search(folded):
-        return "a call to action of the page"
-    if _LINK_LIST.search(stripped):
-        return "a list of links"
-    if len(_FORMULA.findall(stripped)) >= 2:
-        return "a formula or markup"
-    shouted = sum(1 for w in words if len(w) > 1 and w.isupper())
-    if shouted > SHOUTED_WORDS * len(words):
-        return "shouted in capitals: a headline or banner"
-    if len(words) <= NO_VERB_MAX_WORDS and not has_verb(stripped):
-        return "no verb"
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    if len(words) >= LIST_MIN_WORDS and capitalised > LIST_CAPITALS * len(words):
-        return "a list of names or titles"
-    if not is_english(folded):
-        return "not English: the generator's rules are for English text"
-    return None
+    form = _Form(stripped, stripped.casefold(), words)
+    return next((reason for reason, applies in _RULES if applies(form)), None)
 
 
 def is_body_sentence(text: str) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 from app.core.articles.model import Article
 from app.core.generate.candidate import normalise
-from app.core.generate.facts import Fact, numeric_facts
+from app.core.generate.facts import UNIT_TYPES, Fact, numeric_facts
 from app.core.generate.gate import is_body_sentence
 from app.core.generate.keyterms import STOP_WORDS
 from app.core.generate.names import Named, classify
@@ -160,7 +160,7 @@ def analyse(article: Article) -> ArticleFacts:
                 pool.append(fact.value)
             result.value_types.setdefault(key, fact.type)
             result.value_types.setdefault(" ".join(fact.text.split()).casefold(), fact.type)
-            if fact.type == "count" and fact.role:
+            if fact.type in UNIT_TYPES and fact.role:
                 result.units.setdefault(fact.value, set()).add(fact.role)
             if fact.type == "weapon" and key not in result.heads:
                 head = head_group(text[fact.end:fact.end + 60].split())

@@ -63,13 +63,20 @@ def names_a_thing(phrase: str) -> bool:
     return not (len(words) > 1 and last.endswith("ed") and not last.endswith("eed"))
 
 
+_RELATIVES = frozenset({"that", "which", "who"})
+
+
 def _runs(sentence: str) -> Iterable[list[str]]:
     """Maximal runs of lower-case content words (a capital, digit or mark ends a run)."""
     run: list[str] = []
+    before = ""
     for i, m in enumerate(_WORD.finditer(sentence)):
         word = m.group(0)
         if i == 0 and word[:1].isupper() and word[1:].islower():
             word = word.lower()  # "Early-warning missile-attack systems …" opens a sentence
+        after_relative, before = before in _RELATIVES, word.casefold()
+        if not run and after_relative and word.endswith("s") and not word.endswith("ss"):
+            continue  # "a culture that values social harmony": a verb, not a term's first word
         if (word.isalpha() or "-" in word[1:]) and word.islower() \
                 and word not in STOP_WORDS and len(word) > 2:
             run.append(word)

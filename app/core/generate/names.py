@@ -46,7 +46,7 @@ DEMONYMS = word_set(
 _DEMONYM_ENDING = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|ean|ic)$")
 TITLES = word_set(
     "president general colonel secretary minister admiral mr mrs ms dr prof professor "
-    "chairman premier prime lieutenant major captain")
+    "chairman premier prime lieutenant major captain mayor governor senator judge")
 ROLE_NOUNS = word_set(
     "minister expert analyst observer scholar president chairman ceo secretary general "
     "commander spokesman spokeswoman spokesperson director head chief ambassador professor "
@@ -56,6 +56,24 @@ ROLE_NOUNS = word_set(
     "singer writer artist player coach biologist chemist astronomer politician lawyer doctor "
     "teacher activist composer novelist poet photographer architect designer producer "
     "manager editor reporter correspondent owner")
+#: Agent nouns by their form ("runner", "member", "developer", "economist"), so a role
+#: before or after a name is recognised in any domain, not only for the nouns listed above.
+_AGENT_NOUN = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ant|ent)s?")
+_NOT_AGENT_NOUNS = word_set(
+    "after over under other others never ever however whether either neither rather later "
+    "order number numbers power water winter summer border borders river rivers paper letter "
+    "matter quarter center centre computer chapter cancer major minor error mirror floor door "
+    "corner silver weather register partner partners dinner monster cluster filter layer")
+
+
+def is_role_noun(word: str) -> bool:
+    """A noun that says what a person is: listed, or an agent noun by its form."""
+    folded = word.casefold()
+    return folded in ROLE_NOUNS or (_AGENT_NOUN.fullmatch(folded) is not None
+                                    and folded not in _NOT_AGENT_NOUNS
+                                    and not folded.endswith(("ment", "ments")))
+
+
 ORG_WORDS = word_set(
     "organization organisation party commission force forces guard club pact agency ministry "
     "council committee congress navy army institute company corporation bank fund alliance")
@@ -84,6 +102,10 @@ SPEECH_VERBS = word_set(
     "claimed claims emphasised emphasized warned")
 AUXILIARIES = word_set(
     "would will is was are were has have had can could may might")
+#: "the port city of Aberdeen", "the island of Madeira": a place named after its kind.
+PLACE_NOUNS = word_set(
+    "city town village port island islands province state county region district capital "
+    "republic kingdom country municipality borough suburb")
 LOCATIVES = frozenset(["in", "near", "at", "off", "from", "to", "into", "visited", "across"])
 EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers")
 
@@ -197,7 +219,8 @@ def _role_before(text: str, toks: list[re.Match[str]], first: int) -> str:
             break
         words.insert(0, word)
         k -= 1
-    if not words or words[-1].casefold() not in ROLE_NOUNS | ORG_NOUNS | SHIP_NOUNS:
+    if not words or not (words[-1].casefold() in ORG_NOUNS | SHIP_NOUNS
+                         or is_role_noun(words[-1])):
         return ""
     while words and words[0][:1].isupper() and words[0].casefold() in ROLE_NOUNS and len(words) > 3:
         words.pop(0)
@@ -219,15 +242,15 @@ def _appositive_role(text: str, chunk: Chunk) -> str:
 
 
 _ROLE_AFTER = re.compile(r",\s+(?:who (?:was|is) )?(?:the|a|an) ((?:[a-z][\w’'\-]*\s){0,5}"
-                         r"[a-z][\w’'\-]*)(?:\s+of\s+[^,]{2,40})?,")
+                         r"[a-z][\w’'\-]*)(?:\s+(?:of|at|for|with)\s+[^,.;]{2,40})?[,.;]")
 
 
 def _role_after(text: str, chunk: Chunk) -> str:
     """'Neil Armstrong, the mission commander,' or 'Michael Collins, who was the … pilot,'."""
     m = _ROLE_AFTER.match(text, chunk.end)
-    if not m or m.group(1).split()[-1].casefold() not in ROLE_NOUNS:
+    if not m or not is_role_noun(m.group(1).split()[-1]):
         return ""
-    return m.group(0).strip(", ").removeprefix("who was ").removeprefix("who is ")
+    return m.group(0).strip(",.; ").removeprefix("who was ").removeprefix("who is ")
 
 
 def _descriptor_after(text: str, chunk: Chunk) -> str:
@@ -314,6 +337,8 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
             and set(_descriptor_after(text, chunk).casefold().split()) & ORG_NOUNS:
         return make("org", _role_before(text, toks, chunk.first_token)
                     or _descriptor_after(text, chunk))
+    if prev == "of" and prev2 in PLACE_NOUNS and folded[0] not in DEMONYMS:
+        return make("place")
     if set(folded) & GEO_WORDS or (after and after[0] in ("region", "river", "province")):
         return make("place", _descriptor_after(text, chunk))
     person = _as_person(text, toks, chunk, prev, after, known_surnames)
@@ -332,6 +357,25 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
     return None
 
 
+#: "Its president, Grace Owusu,": a role owned by someone named before — evidence of a
+#: person, but no role to ask about ("Who is Grace Owusu?" → "its president" needs context).
+_POSSESSIVE_ROLE = re.compile(r"(?:^|\s)(?:[Ii]ts|[Hh]is|[Hh]er|[Tt]heir) (?:[a-z\-]+ ){0,3}"
+                              r"(?P<head>[a-z]+),\s*$")
+_IRREGULAR_PARTICIPLES = word_set(
+    "won led set built made written shot drawn sung taken given held run beaten chosen "
+    "thrown sold told found begun known seen")
+
+
+def _owned_role(before: str) -> bool:
+    m = _POSSESSIVE_ROLE.search(before)
+    return m is not None and is_role_noun(m.group("head"))
+
+
+def _passive_agent(prev: str, prev2: str) -> bool:
+    """'directed by Ingrid Solberg', 'won by …', 'proposed by …': the doer of a passive verb."""
+    return prev == "by" and (prev2.endswith("ed") or prev2 in _IRREGULAR_PARTICIPLES)
+
+
 def _as_person(text: str, toks: list[re.Match[str]], chunk: Chunk, prev: str, after: list[str],
                known_surnames: frozenset[str]) -> Named | None:
     title, name = _split_title(chunk)
@@ -344,12 +388,16 @@ def _as_person(text: str, toks: list[re.Match[str]], chunk: Chunk, prev: str, af
     role = _appositive_role(text, chunk) or _role_after(text, chunk)
     if not role:
         role = _role_before(text, toks, chunk.first_token)
-        if role.split()[-1:] and role.split()[-1].casefold() not in ROLE_NOUNS:
+        if role.split()[-1:] and not (role.split()[-1].casefold() in ROLE_NOUNS
+                                      or (len(names) >= 2 and is_role_noun(role.split()[-1]))):
             role = ""
     if title:
         role = f"{role} ({title})" if role and title.casefold() not in role.casefold() else (
             role or title)
     evidence = bool(role) or (after[:1] and after[0] in SPEECH_VERBS) or \
+        (len(names) >= 2 and _passive_agent(
+            prev, toks[chunk.first_token - 2].group().casefold() if chunk.first_token > 1 else "")) or \
+        (len(names) >= 2 and _owned_role(text[:chunk.start])) or \
         names[-1] in known_surnames or (len(names) >= 2 and prev == "to" and
                                        text[:chunk.start].rstrip().endswith("According to"))
     if not evidence:

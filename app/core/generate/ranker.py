@@ -22,7 +22,7 @@ WEIGHTS = Path(__file__).with_name("ranker_weights.json")
 #: Fact types grouped so each group has enough labelled examples to learn from.
 TYPE_GROUPS: dict[str, str] = {
     "year": "time", "date": "time", "duration": "time",
-    "money": "quantity", "percent": "quantity", "count": "quantity",
+    "money": "quantity", "percent": "quantity", "count": "quantity", "measure": "quantity",
     "person": "person", "place": "place", "org": "org", "term": "term", "acronym": "acronym",
     "treaty": "named", "exercise": "named", "weapon": "named", "ship": "named",
     "class": "named", "vehicle": "named", "work": "named",

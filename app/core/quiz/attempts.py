@@ -43,6 +43,7 @@ class AnswerRecord:
     section_idx: int | None
     card_ids: tuple[int, ...]
     wrong_card_ids: tuple[int, ...]
+    options: tuple[str, ...] = ()  # mcq / truefalse: what was shown, in order (() if unknown)
 
     @property
     def pairs_right(self) -> int:
@@ -96,6 +97,7 @@ class AttemptSummary:
     passed: bool | None
     timed_out: bool
     uuid: str | None = None  # made when the attempt starts: its identity outside this file
+    continues: str | None = None  # the uuid of an attempt begun on another machine it continues
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,9 @@ def check_attempts_left(col: Collection, quiz_id: str | None, allowed: int,
 def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
                   quiz_id: str | None = None, article_id: str | None = None,
                   attempts_allowed: int = 0, now: datetime | None = None,
-                  attempts_elsewhere: int = 0) -> int:
-    """Open an attempt, refusing when the quiz's attempts are used up."""
+                  attempts_elsewhere: int = 0, continues: str | None = None) -> int:
+    """Open an attempt, refusing when the quiz's attempts are used up. `continues`: the
+    uuid of the attempt begun on another machine that this one continues."""
     if total < 1:
         raise QuizError(f"“{title}” has no questions to ask")
     now = now or datetime.now(UTC)
@@ -167,9 +170,9 @@ def start_attempt(col: Collection, *, title: str, total: int, pass_mark: float,
         check_attempts_left(col, quiz_id, attempts_allowed, title, attempts_elsewhere)
         cursor = col.execute(
             "INSERT INTO quiz_attempts (quiz_id, article_id, title, student, started_at, total, "
-            "pass_mark, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "pass_mark, uuid, continues) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [quiz_id, article_id, title, student_name(col),
-             _iso(now), total, pass_mark, str(uuid.uuid4())])
+             _iso(now), total, pass_mark, str(uuid.uuid4()), continues])
         return int(cursor.lastrowid)
 
 
@@ -203,11 +206,12 @@ def _insert_answer(col: Collection, attempt_id: int, position: int, question: Qu
                    now: datetime | None) -> None:
     col.execute(
         "INSERT INTO quiz_answers (attempt_id, position, ask_as, card_ids, section_idx, prompt, "
-        "given, correct_answer, correct, wrong_card_ids, answered_at, duration_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "given, correct_answer, correct, wrong_card_ids, answered_at, duration_ms, options) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [attempt_id, position, question.ask_as, json.dumps(list(question.card_ids)),
          question.section_idx, question.prompt, given, question.answer, int(correct),
-         json.dumps(list(wrong)), _iso(now) if now else None, duration_ms])
+         json.dumps(list(wrong)), _iso(now) if now else None, duration_ms,
+         json.dumps(list(question.options)) if question.options else None])
 
 
 def finish_attempt(col: Collection, attempt_id: int, unanswered: Sequence[tuple[int, Question]],
@@ -237,7 +241,8 @@ def _summary(row: dict) -> AttemptSummary:
         started_at=row["started_at"], finished_at=row["finished_at"],
         duration_s=row["duration_s"], score=row["score"], total=row["total"],
         passed=None if row["passed"] is None else bool(row["passed"]),
-        timed_out=bool(row["timed_out"]), uuid=row.get("uuid"))
+        timed_out=bool(row["timed_out"]), uuid=row.get("uuid"),
+        continues=row.get("continues"))
 
 
 QUICK = "quick"  # `history(quiz_id=QUICK)`: only the quick quizzes ("Quiz me")
@@ -276,7 +281,8 @@ def load_answers(col: Collection, attempt_id: int) -> list[AnswerRecord]:
             position=r["position"], ask_as=r["ask_as"], prompt=r["prompt"], given=r["given"],
             correct_answer=r["correct_answer"], correct=bool(r["correct"]),
             section_idx=r["section_idx"], card_ids=tuple(json.loads(r["card_ids"])),
-            wrong_card_ids=tuple(json.loads(r["wrong_card_ids"])))
+            wrong_card_ids=tuple(json.loads(r["wrong_card_ids"])),
+            options=tuple(json.loads(r["options"] or "[]")))
         for r in col.query("SELECT * FROM quiz_answers WHERE attempt_id = ? ORDER BY position",
                               [attempt_id])
     ]

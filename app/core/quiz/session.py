@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from app.core.articles.library import load_article
 from app.core.articles.model import Article
 from app.core.changes import Change
-from app.core.classroom.outbox import queue_attempt
+from app.core.classroom.xapi import queue_attempt
 from app.core.notes.model import TYPED_ANSWER_MAX_WORDS
 from app.core.quiz.attempts import (
     QuizResults,
@@ -246,6 +246,9 @@ class QuizSession:
         self.attempts_allowed = attempts_allowed
         self.attempts_elsewhere = attempts_elsewhere  # on the student's other machines (LRS)
         self.clock = clock or QuizClock()
+        # an attempt begun on another machine that this one continues (classroom.limits):
+        # (its uuid, its start); the time limit runs from that start
+        self.continues: tuple[str, datetime] | None = None
         self.attempt_id: int | None = None
         self.index = 0
         self._started = self._shown = 0.0
@@ -258,15 +261,35 @@ class QuizSession:
             check_attempts_left(col, quiz_id, attempts_allowed, title, attempts_elsewhere)
 
     def begin(self) -> int:
-        """Open the attempt and start the clock; idempotent. Returns the attempt id."""
+        """Open the attempt and start the clock; idempotent. Returns the attempt id. The
+        start is queued for the class's LRS at once (when the student agreed), so other
+        machines know this attempt is running."""
         if self.attempt_id is None:
-            self.attempt_id = start_attempt(
-                self.col, title=self.title, total=len(self.questions), pass_mark=self.pass_mark,
-                quiz_id=self.quiz_id, article_id=self.article_id,
-                attempts_allowed=self.attempts_allowed, now=self.clock.wall(),
-                attempts_elsewhere=self.attempts_elsewhere)
-            self._started = self._shown = self.clock.monotonic()
+            start = self.continues[1] if self.continues else self.clock.wall()
+            with self.col.transaction(Change.QUIZZES):
+                self.attempt_id = start_attempt(
+                    self.col, title=self.title, total=len(self.questions),
+                    pass_mark=self.pass_mark, quiz_id=self.quiz_id, article_id=self.article_id,
+                    attempts_allowed=self.attempts_allowed, now=start,
+                    attempts_elsewhere=self.attempts_elsewhere,
+                    continues=self.continues[0] if self.continues else None)
+                queue_attempt(self.col, self.attempt_id, start_only=True)
+            self._shown = self.clock.monotonic()
+            self._started = self._shown - self._run_elsewhere()
         return self.attempt_id
+
+    def continue_attempt(self, uuid: str, started_at: datetime) -> None:
+        """Before `begin`: this attempt continues one begun on another machine at
+        `started_at`; its time limit runs from then."""
+        if self.begun:
+            raise QuizError("This attempt has begun already.")
+        self.continues = (uuid, started_at)
+
+    def _run_elsewhere(self) -> float:
+        """Seconds the continued attempt ran before it came here (0 when none)."""
+        if self.continues is None:
+            return 0.0
+        return max(0.0, (self.clock.wall() - self.continues[1]).total_seconds())
 
     @property
     def begun(self) -> bool:
@@ -302,7 +325,7 @@ class QuizSession:
         if self.time_limit is None:
             return None
         if not self.begun:
-            return float(self.time_limit)
+            return max(0.0, self.time_limit - self._run_elsewhere())
         return max(0.0, self.time_limit - (self.clock.monotonic() - self._started))
 
     @property

@@ -414,6 +414,16 @@ def _article_source_url(db: sqlite_utils.Database) -> None:
     _run_script(db, "ALTER TABLE articles ADD COLUMN source_url TEXT;")
 
 
+def _class_attempt_details(db: sqlite_utils.Database) -> None:
+    """For the class's LRS: the options each multiple-choice question showed (so its
+    xAPI definition lists every choice, not only those picked), and the attempt on
+    another computer an attempt continues (its time limit runs from that one's start)."""
+    _run_script(db, """
+        ALTER TABLE quiz_answers ADD COLUMN options TEXT;   -- JSON list, in display order
+        ALTER TABLE quiz_attempts ADD COLUMN continues TEXT; -- the continued attempt's uuid
+        """)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -428,6 +438,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _index_study_queues,
     _count_answers_per_day,
     _article_source_url,
+    _class_attempt_details,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

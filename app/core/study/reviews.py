@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from app.core.changes import Change
+from app.core.classroom.flashcards import queue_review
 from app.core.clock import next_day_start, utcnow
 from app.core.storage.collection import Collection
 from app.core.student import STUDENT_NAME_KEY
@@ -81,6 +82,7 @@ def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: in
             card_id, rating, at, max(0, int(duration_ms)), source, before.queue,
             _seconds(after.due, at), _seconds(before.due, before.last_review)))
         daycounts.count(col, card_id, before.queue, at)
+        queue_review(col, card_id, rating, duration_ms, source, now)  # for the class, if agreed
         return before, after, int(cur.lastrowid)
 
 

@@ -29,8 +29,9 @@ class ClassSettingsDialog(QDialog):
         self.setWindowTitle("Class")
         s = load_class_settings(col)
         intro = QLabel("If your instructor collects results in a Learning Record Store "
-                       "(LRS), enter what they gave you. Your instructor quiz results are "
-                       "then sent to it; nothing is sent until you tick the box below.")
+                       "(LRS), enter what they gave you. Your instructor quiz results (and "
+                       "your flashcard reviews, if you choose) are then sent to it; nothing "
+                       "is sent until you tick the box below.")
         intro.setWordWrap(True)
         self.endpoint = QLineEdit(s.endpoint, placeholderText="https://lrs.example.edu/xAPI/")
         self.key = QLineEdit(s.key)
@@ -41,6 +42,8 @@ class ClassSettingsDialog(QDialog):
         self.account = QLineEdit(s.account, placeholderText="or your account name")
         self.send_quizzes = QCheckBox("Send my instructor quiz results")
         self.send_quizzes.setChecked(s.send_quizzes)
+        self.send_reviews = QCheckBox("Send my flashcard reviews of the class's decks")
+        self.send_reviews.setChecked(s.send_reviews)
         self.agreed = QCheckBox("I agree that my results are sent to this LRS")
         self.agreed.setChecked(s.agreed)
         self.error = QLabel()
@@ -60,6 +63,7 @@ class ClassSettingsDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.send_quizzes)
+        layout.addWidget(self.send_reviews)
         layout.addWidget(self.agreed)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -69,6 +73,7 @@ class ClassSettingsDialog(QDialog):
         return replace(load_class_settings(self.col), endpoint=self.endpoint.text(),
                        key=self.key.text(), email=self.email.text(),
                        account=self.account.text(), send_quizzes=self.send_quizzes.isChecked(),
+                       send_reviews=self.send_reviews.isChecked(),
                        agreed=self.agreed.isChecked())
 
     def save(self) -> None:

@@ -60,7 +60,7 @@ def open_quiz(parent: QWidget | None, col: Collection, quiz_id: str) -> QuizWind
         QMessageBox.information(parent, "Quiz", str(exc).strip("'\""))
         return None
     window = _show(QuizWindow(session, parent))
-    if spec.attempts > 0:
+    if spec.attempts > 0 or spec.time_limit:
         from app.ui.classroom.attempts_check import check_attempts_elsewhere
 
         check_attempts_elsewhere(window, col, spec)

@@ -8,6 +8,8 @@ to flashcard study of exactly those cards.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -269,9 +271,13 @@ class QuizWindow(QDialog):
         """Start waits until `release_start` (the class's LRS is asked for attempts)."""
         self.start_page.hold(note)
 
-    def release_start(self, attempts_elsewhere: int = 0, note: str = "") -> None:
-        """Start may go ahead; `attempts_elsewhere` count against the quiz's limit."""
+    def release_start(self, attempts_elsewhere: int = 0, note: str = "",
+                      continues: tuple[str, datetime] | None = None) -> None:
+        """Start may go ahead; `attempts_elsewhere` count against the quiz's limit;
+        `continues`: an attempt running on another machine that this one continues."""
         self.session.attempts_elsewhere = attempts_elsewhere
+        if continues is not None:
+            self.session.continue_attempt(*continues)
         self.start_page.release(self.session, note)
 
     def start(self) -> None:

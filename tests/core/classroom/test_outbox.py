@@ -10,7 +10,7 @@ from pathlib import Path
 from app.core.classroom.lrs import LrsClient
 from app.core.classroom.outbox import outbox_status, send_pending
 from app.core.classroom.settings import ClassSettings, load_class_settings, save_class_settings
-from app.core.classroom.xapi import VERBS
+from app.core.classroom.vocabulary import VERBS
 from tests.helpers.classroom import QUIZ, student_collection, take_quiz
 from tests.helpers.lrs import USERS, Lrs, free_port, start_ralph, stop_ralph, stored_statements
 
@@ -61,7 +61,7 @@ def test_three_students_results_are_stored_once(tmp_path: Path, ralph: Lrs,
             assert verbs.count("answered") == n and "attempted" in verbs and "completed" in verbs
             answered = [s for s in mine if s["verb"]["id"] == VERBS["answered"]]
             assert all(s["object"]["definition"]["interactionType"] in
-                       ("choice", "true-false", "fill-in", "matching") for s in answered)
+                       ("choice", "true-false", "fill-in", "matching", "numeric") for s in answered)
             assert all("success" in s["result"] and "score" in s["result"] for s in answered)
     finally:
         for col in students.values():
@@ -143,8 +143,8 @@ def test_attempt_limits_count_the_students_other_machine(tmp_path: Path,
             assert send_pending(laptop, client).error is None
             actor = load_class_settings(lab).actor("Student1")
             remote = remote_attempts(client, actor, QUIZ, deck)
-        assert attempts_elsewhere(laptop, QUIZ, remote) == 0  # its own attempts
-        elsewhere = attempts_elsewhere(lab, QUIZ, remote)
+        assert attempts_elsewhere(laptop, QUIZ, remote).attempts == 0  # its own attempts
+        elsewhere = attempts_elsewhere(lab, QUIZ, remote).attempts
         assert elsewhere == 2
         try:
             start_quiz(lab, get_quiz(lab, QUIZ), attempts_elsewhere=elsewhere)
@@ -157,3 +157,23 @@ def test_attempt_limits_count_the_students_other_machine(tmp_path: Path,
         laptop.close()
         lab.close()
         stop_ralph(ralph)
+
+
+def test_batches_are_cut_by_size_and_count(tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    from app.core.changes import Change
+    from app.core.classroom.outbox import enqueue, next_batch
+
+    col = student_collection(tmp_path, "student1", "http://127.0.0.1:9/xAPI/")
+    try:
+        statements = [{"id": f"00000000-0000-4000-8000-{i:012d}", "pad": "x" * 1000}
+                      for i in range(30)]
+        with col.transaction(Change.QUIZZES):
+            enqueue(col, statements)
+        size = len(json.dumps(statements[0])) + 1
+        assert len(next_batch(col, force=True, max_bytes=10 * size)) == 10
+        assert len(next_batch(col, force=True, limit=7)) == 7
+        assert len(next_batch(col, force=True, max_bytes=1)) == 1  # never none at all
+        assert [json.loads(r[1])["id"] for r in next_batch(col, force=True)] == \
+            [s["id"] for s in statements]  # in the order queued
+    finally:
+        col.close()

@@ -18,6 +18,7 @@ from app.core.generate import Candidate, every_variant, generate_candidates
 from app.core.generate.acronyms import acronyms
 from app.core.generate.candidate import gives_away
 from app.core.generate.facts import numeric_facts
+from app.core.generate.names import classify
 from app.core.notes.model import GAP
 from tests.helpers import ROOT
 
@@ -221,3 +222,101 @@ def test_a_suggestion_carries_the_other_ways_of_asking_it_with_the_same_fields()
 def test_a_count_knows_what_it_counts(text: str, count: str, unit: str) -> None:
     facts = [f for f in numeric_facts(text) if f.type == "count"]
     assert [(f.text, f.role) for f in facts] == [(count, unit)]
+
+
+# -- spans that hold in any domain (measured against spaCy: benchmarks/compare_spans.py) --
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("Kenyan runner Daniel Kiprop won the Northport Marathon on Sunday.", "Daniel Kiprop",
+     "Kenyan runner"),
+    ("Council member David Chen said the plan was the largest in the city's history.",
+     "David Chen", "Council member"),
+    ("The plan was proposed by Mayor Elena Ortiz in January.", "Elena Ortiz", "Mayor"),
+    ("It began in 2006 as a project of Graydon Hoare, a software developer at Mozilla.",
+     "Graydon Hoare", "a software developer at Mozilla"),
+])
+def test_a_person_is_known_by_a_role_noun_of_any_field(text: str, name: str, role: str) -> None:
+    people = [n for n in classify(text) if n.type == "person"]
+    assert [(p.text, p.role) for p in people] == [(name, role)]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The film, directed by Ingrid Solberg, follows a lighthouse keeper.", "Ingrid Solberg"),
+    ("Its president, Grace Owusu, said the union would ask for an audit.", "Grace Owusu"),
+])
+def test_a_person_is_known_by_what_the_sentence_says_they_did(text: str, name: str) -> None:
+    assert [n.text for n in classify(text) if n.type == "person"] == [name]
+
+
+def test_a_river_or_an_order_is_no_role() -> None:
+    assert not [n for n in classify("The order Shanghai Cooperation went ahead.")
+                if n.type == "person"]
+    assert not [n for n in classify("They sailed up the river Thames Barrier Park.")
+                if n.type == "person"]
+
+
+def test_a_place_named_after_its_kind() -> None:
+    named = classify("The awards are held every October in the port city of Aberdeen.")
+    assert [(n.type, n.text) for n in named] == [("place", "Aberdeen")]
+
+
+@pytest.mark.parametrize(("text", "measure", "unit"), [
+    ("The telescope's primary mirror is 2.4 metres across.", "2.4 metres", "metre"),
+    ("A waterway of about 82 kilometres connects the oceans.", "82 kilometres", "kilometre"),
+    ("The temperature at the start was 9 degrees Celsius.", "9 degrees Celsius", "degree"),
+    ("He broke the course record by 48 seconds.", "48 seconds", "second"),
+])
+def test_a_number_with_a_unit_of_measurement_is_a_measure(text: str, measure: str,
+                                                          unit: str) -> None:
+    assert [(f.type, f.text, f.role) for f in numeric_facts(text)] == [("measure", measure, unit)]
+
+
+def test_half_a_range_and_the_parts_of_a_time_are_no_facts() -> None:
+    assert numeric_facts("A passage through the canal takes about eight to ten hours.") == []
+    assert [f.type for f in numeric_facts("He won in 2 hours, 5 minutes and 12 seconds.")] == []
+
+
+def test_a_duration_in_words_is_a_duration() -> None:
+    assert [(f.type, f.value) for f in numeric_facts("Elections are held every five years.")] \
+        == [("duration", "5 years")]
+
+
+def test_measure_options_share_the_answers_unit() -> None:
+    for c in generated("science-hubble"):
+        if c.kind == "mcq" and c.fact_type == "measure":
+            units = {o.split()[-1].removesuffix("s") for o in c.options}
+            assert len(units) == 1, c
+
+
+def test_the_film_is_named_when_the_sentence_before_named_it() -> None:
+    assert find("culture-film-awards", "cloze", "Ingrid Solberg",
+                "The film “Winter Light”, directed by [...]") is not None
+
+
+def test_who_said_it_is_asked_only_when_the_card_says_who_they_are() -> None:
+    article = Article("Salon", (Section("News", (Block("paragraph", (
+        Sentence("The salon has 25 locations across the city of Houston."),
+        Sentence("“We will find the man who did this,” Hasib said on Wednesday night."),
+        Sentence("Reuters News Agency reported that the complaint was filed in Miami."),
+        Sentence("Russian scholar Vasily Kashin notes that the new level of cooperation is a change."),
+    )),)),))
+    answers = {c.answer for c in every_variant(generate_candidates(article))}
+    assert "Hasib" not in answers and "Reuters News Agency" not in answers
+    assert "Vasily Kashin" in answers
+
+
+def test_a_verb_after_that_opens_no_key_term() -> None:
+    from app.core.generate.keyterms import key_terms
+    text = ("In a culture that values social harmony, people keep quiet. "
+            "A culture that values social harmony is calm. Social harmony matters.")
+    terms = {t.text for t in key_terms(text.split(". "))}
+    assert not any(t.startswith("values") for t in terms), terms
+
+
+def test_this_year_is_asked_under_the_dated_title_or_not_at_all() -> None:
+    dated = find("culture-film-awards", "cloze", "140",
+                 "Harbour Film Awards 2024: This year the festival showed [...] films")
+    assert dated is not None
+    undated = Article("Festival notes", (Section("Numbers", (Block("paragraph", (
+        Sentence("The festival was founded in the port city of Aberdeen in 1998."),
+        Sentence("This year the festival showed 140 films from 46 countries."),)),)),))
+    assert not [c for c in every_variant(generate_candidates(undated)) if "This year" in c.prompt]

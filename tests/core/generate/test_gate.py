@@ -57,3 +57,54 @@ def test_refused_sentences_give_no_card_and_no_distractor() -> None:
     assert candidates  # the checks below must not pass on an empty list
     for c in candidates:
         assert "2016" not in (c.answer, *c.options) and "5:52" not in c.prompt, c
+
+
+@pytest.mark.parametrize("text", [
+    "Cook in a preheated oven at 200°C for 20 minutes.",
+    "Then bake for 20 minutes until golden.",
+    "Mix together yeast, honey and warm water.",
+    "Run the installer and click Next to continue.",
+])
+def test_an_instruction_is_no_statement(text: str) -> None:
+    assert refusal(text) == "an instruction, not a statement"
+
+
+@pytest.mark.parametrize("text", [
+    "Cook said the plan would cost more than expected.",
+    "Set in 1990, the film follows a family in Lisbon.",
+    "Rust enforces memory safety without a garbage collector.",
+])
+def test_a_statement_opening_like_an_instruction_is_kept(text: str) -> None:
+    assert refusal(text) is None
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("When you join The Times family, you’ll get unlimited digital access to journalism.",
+     "addressed to the reader: advice or promotion, not a fact"),
+    ("If you are serving this up for a starter you may want to double the oil.",
+     "addressed to the reader: advice or promotion, not a fact"),
+    ("In brief, the editor used these three classes of advice as follows:",
+     "points at the page (a list, what is above or below), not a fact"),
+    ("The situational demands give rise to several styles as discussed above.",
+     "points at the page (a list, what is above or below), not a fact"),
+    ("Here’s the full list from the magazine that ranked them.",
+     "points at the page (a list, what is above or below), not a fact"),
+    ("July 7, 2020 The letter below will appear in the October issue.",
+     "a date line glued to a sentence"),
+    ("(If you are paying attention, every new skin cell is produced below.",
+     "an aside in brackets"),
+    ("Revised Edition Edited by Adrian Parr.", "a byline or credit"),
+    ("Im Februar 2017 wurde die Ausstellung über Denkmäler in neuem Licht präsentiert.",
+     "not English: the generator's rules are for English text"),
+])
+def test_page_talk_is_no_statement(text: str, reason: str) -> None:
+    assert refusal(text) == reason
+
+
+@pytest.mark.parametrize("text", [
+    "Decorators in Python enable you to modify the behaviour of existing functions.",
+    "He repeated his proposal in a speech in Tashkent the following year.",
+    "Café owners in Montréal said the rent had doubled since 2019.",
+])
+def test_statements_that_only_look_like_page_talk_are_kept(text: str) -> None:
+    assert refusal(text) is None

@@ -18,7 +18,7 @@ from app.core.student import student_name
 from app.ui.classroom.results_window import ClassResultsDialog
 from app.ui.classroom.settings_dialog import ClassSettingsDialog
 from app.ui.main_window import MainWindow
-from tests.helpers.classroom import DECK, QUIZ, student_collection, take_quiz
+from tests.helpers.classroom import DECK, QUIZ, student_collection, student_machine, take_quiz
 from tests.helpers.lrs import USERS, Lrs, free_port, stored_statements
 from tests.helpers.web import WebFolder
 
@@ -38,12 +38,15 @@ def test_class_settings_by_keyboard(qtbot, col: Collection, memory_keyring) -> N
     type_into(qtbot, dialog.secret, "s3cret")
     type_into(qtbot, dialog.name, "Ada Student")
     type_into(qtbot, dialog.email, "ada@school.example.org")
+    assert not dialog.send_reviews.isChecked()  # reviews only when chosen
+    qtbot.mouseClick(dialog.send_reviews, Qt.MouseButton.LeftButton)
     save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     # not agreed yet: saved, but nothing will be sent
     assert not dialog.isVisible()
     settings = load_class_settings(col)
     assert settings.endpoint == "https://lrs.school.example.org/xAPI/" and not settings.active
+    assert settings.send_reviews
     assert memory_keyring.secrets[(KEYRING_SERVICE, "k-123@https://lrs.school.example.org/xAPI/")] \
         == "s3cret"
     assert student_name(col) == "Ada Student"
@@ -138,18 +141,13 @@ def test_a_quiz_limit_counts_attempts_from_another_computer(
 
     from app.core.classroom.lrs import LrsClient
     from app.core.classroom.outbox import send_pending
-    from app.core.decks.store import get_quiz, save_quiz
     from app.ui.quiz.actions import open_quiz
     from tests.helpers.lrs import start_ralph, stop_ralph
 
     lrs = start_ralph(tmp_path / "lrs")
-    laptop = student_collection(tmp_path / "laptop", "student1", lrs.endpoint)
-    lab = student_collection(tmp_path / "lab", "student1", lrs.endpoint)
+    laptop = student_machine(tmp_path / "laptop", "student1", lrs.endpoint, attempts=2)
+    lab = student_machine(tmp_path / "lab", "student1", lrs.endpoint, attempts=2)
     try:
-        for col in (laptop, lab):
-            spec = get_quiz(col, QUIZ)
-            spec.attempts = 2
-            save_quiz(col, spec)
         for _ in range(2):
             take_quiz(laptop, [True] * 7)
         with LrsClient(lrs.endpoint, "student1", USERS["student1"]) as client:
@@ -167,6 +165,43 @@ def test_a_quiz_limit_counts_attempts_from_another_computer(
         qtbot.mouseClick(window.start_page.start_button, Qt.MouseButton.LeftButton)
         assert told and "used all 2 attempts" in told[0]
         assert lab.execute("SELECT COUNT(*) FROM quiz_attempts").fetchone()[0] == 0
+    finally:
+        laptop.close()
+        lab.close()
+        stop_ralph(lrs)
+
+
+def test_a_timed_quiz_begun_on_another_computer_continues_its_clock(
+        qtbot, tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from app.core.classroom.lrs import LrsClient
+    from app.core.classroom.outbox import send_pending
+    from app.core.decks.store import get_quiz
+    from app.core.quiz.session import QuizClock, start_quiz
+    from app.ui.quiz.actions import open_quiz
+    from tests.helpers.lrs import start_ralph, stop_ralph
+
+    lrs = start_ralph(tmp_path / "lrs")
+    laptop = student_machine(tmp_path / "laptop", "student2", lrs.endpoint, time_limit=1800)
+    lab = student_machine(tmp_path / "lab", "student2", lrs.endpoint, time_limit=1800)
+    try:
+        began = datetime.now(UTC) - timedelta(minutes=10)
+        start_quiz(laptop, get_quiz(laptop, QUIZ), rng=random.Random(1),
+                   clock=QuizClock(wall=lambda: began)).begin()
+        with LrsClient(lrs.endpoint, "student2", USERS["student2"]) as client:
+            assert send_pending(laptop, client).sent == 1  # the start, as it began
+        window = open_quiz(None, lab, QUIZ)
+        assert window is not None
+        qtbot.addWidget(window)
+        qtbot.waitUntil(window.start_page.start_button.isEnabled, timeout=20000)
+        facts = window.start_page.facts.text()
+        assert "continues the attempt you began on another computer" in facts
+        assert "20 min left" in facts
+        qtbot.mouseClick(window.start_page.start_button, Qt.MouseButton.LeftButton)
+        left = window.session.time_left()
+        assert window.session.begun and left is not None and 19 * 60 < left <= 20 * 60
     finally:
         laptop.close()
         lab.close()
