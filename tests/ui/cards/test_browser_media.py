@@ -14,18 +14,24 @@ from tests.helpers.browser import ARTICLE, click_row
 from tests.helpers.media import IMAGE, SOUND, add_media_note, click_text
 
 
-def test_preview_shows_the_image_and_plays_the_sound(qtbot, col_with_article: Collection,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    played: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl",
-                        staticmethod(lambda url: played.append(url.toLocalFile()) or True))
-    add_media_note(col_with_article, article_id=ARTICLE, section_idx=1)
-    browser = CardBrowser(col_with_article, ARTICLE)
+def browser_on_the_media_card(qtbot, col: Collection) -> CardBrowser:  # type: ignore[no-untyped-def]
+    """The card browser with the imported card (image and sound) selected by a click."""
+    add_media_note(col, article_id=ARTICLE, section_idx=1)
+    browser = CardBrowser(col, ARTICLE)
     qtbot.addWidget(browser)
     browser.show()
     qtbot.waitExposed(browser)
     browser.settle()
     click_row(qtbot, browser, "Whose flag")
+    return browser
+
+
+def test_preview_shows_the_image_and_plays_the_sound(qtbot, col_with_article: Collection,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    played: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: played.append(url.toLocalFile()) or True))
+    browser = browser_on_the_media_card(qtbot, col_with_article)
     preview = browser.preview
     assert (media_dir(col_with_article) / IMAGE).as_uri() in preview.toHtml()
     assert "Whose flag is this? <b>" in preview.toPlainText()  # the card's text, as text
@@ -37,13 +43,7 @@ def test_preview_shows_the_image_and_plays_the_sound(qtbot, col_with_article: Co
 
 
 def test_the_edit_form_shows_the_media_its_fields_name(qtbot, col_with_article: Collection) -> None:
-    add_media_note(col_with_article, article_id=ARTICLE, section_idx=1)
-    browser = CardBrowser(col_with_article, ARTICLE)
-    qtbot.addWidget(browser)
-    browser.show()
-    qtbot.waitExposed(browser)
-    browser.settle()
-    click_row(qtbot, browser, "Whose flag")
+    browser = browser_on_the_media_card(qtbot, col_with_article)
     qtbot.mouseClick(browser.edit_button, Qt.MouseButton.LeftButton)
     form = browser.form
     assert form is not None and form.media is not None
