@@ -44,6 +44,21 @@ def repeat(func: Callable[[], Any], runs: int) -> Timing:
     return Timing.of(samples)
 
 
+def interleaved(funcs: dict[str, Callable[[], Any]], runs: int) -> dict[str, tuple[Timing, Timing]]:
+    """Each function run `runs` times, taking turns (a burst of load on the machine hits
+    all of them alike): per name, the (wall clock, CPU time) timings. CPU time is what
+    other processes on a loaded machine inflate least."""
+    wall: dict[str, list[float]] = {name: [] for name in funcs}
+    cpu: dict[str, list[float]] = {name: [] for name in funcs}
+    for _ in range(runs):
+        for name, func in funcs.items():
+            start, cpu_start = time.perf_counter(), time.process_time()
+            func()
+            cpu[name].append(time.process_time() - cpu_start)
+            wall[name].append(time.perf_counter() - start)
+    return {name: (Timing.of(wall[name]), Timing.of(cpu[name])) for name in funcs}
+
+
 def result(figure: str, studydesk: str, reference: str, ratio: float | None, target: str,
            met: bool, unit: str = "") -> dict[str, Any]:
     return {"figure": figure, "studydesk": studydesk, "reference": reference,

@@ -47,6 +47,7 @@ from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
 
 if TYPE_CHECKING:
+    from app.core.stats.home import HomeOverview
     from app.ui.quiz.window import QuizWindow
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.home.read_requested.connect(self.open_section)
         self.home.study_all_requested.connect(self.study_all_due)
         self.home.statistics_requested.connect(self._statistics_of)
+        self.home.overview_ready.connect(self._show_counts)
         changes_of(col).changed.connect(self._on_changes)
         self.statusBar().showMessage("Ready", 2000)
 
@@ -180,6 +182,9 @@ class MainWindow(QMainWindow):
         update_undo_action(self.undo_action, self.col)
         self.findChild(QMenu, "editMenu").aboutToShow.connect(
             lambda: update_undo_action(self.undo_action, self.col))
+        from_web = self.findChild(QAction, "reimport_article_from_web")
+        self.findChild(QMenu, "articleMenu").aboutToShow.connect(
+            lambda: from_web.setEnabled(self._has_web_address(self._article_id)))
         self.periodic_backups = PeriodicBackups(self.col, self)
 
     def focus_sidebar(self) -> None:
@@ -289,12 +294,12 @@ class MainWindow(QMainWindow):
             self.refresh_home()
 
     def refresh_home(self) -> None:
-        """Recount the home screen and the sidebar from one overview (the same numbers)."""
-        from app.core.stats.home import home_overview
-
+        """Recount the home screen and the sidebar from one overview (the same numbers),
+        off the GUI thread: the sidebar's counts follow in `_show_counts`."""
         self._home_dirty = self._counts_dirty = False
-        overview = home_overview(self.col)
-        self.home.set_overview(overview)
+        self.home.refresh(self.col)
+
+    def _show_counts(self, overview: HomeOverview) -> None:
         counts = {}
         for article in overview.articles:
             counts[(article.article_id, -1)] = article.counts
@@ -319,13 +324,8 @@ class MainWindow(QMainWindow):
         self._study_from_home = True
 
     def study_all_due(self) -> None:
-        from app.core.stats.home import due_card_ids
-
-        ids = due_card_ids(self.col)
-        if not ids:
-            self.statusBar().showMessage("Nothing is due in any article.", 5000)
-            return
-        self._show_review(Scope(card_ids=tuple(ids)), "All due cards")
+        """Every article at once, each under its own daily limits (Scope.every_article)."""
+        self._show_review(Scope(every_article=True), "All due cards")
         self._study_from_home = True
 
     def _statistics_of(self, article_id: str, section_idx: int) -> None:
@@ -548,10 +548,6 @@ class MainWindow(QMainWindow):
 
     def reimport_article(self, article_id: str | None = None, path: str | None = None) -> None:
         """Replace the article's text with a new version of its file; cards keep history."""
-        from app.core.articles.manage import reimport_prepared
-        from app.ui.errors import reporting
-        from app.ui.reading.importing import prepare_with_progress
-
         article_id = self._chosen_article(article_id)
         if article_id is None:
             return
@@ -561,18 +557,41 @@ class MainWindow(QMainWindow):
                 IMPORT_FILTER)
             if not path:
                 return
+        self._reimport(article_id, path, f"Reading {Path(path).name}…", "file")
+
+    def reimport_article_from_web(self, article_id: str | None = None) -> None:
+        """Fetch the article's page again from its web address; cards keep history."""
+        from app.core.articles.manage import web_address
+        from app.ui.errors import reporting
+
+        article_id = self._chosen_article(article_id)
+        if article_id is None:
+            return
         with reporting(self, "Re-import failed"):
-            prepared = prepare_with_progress(self, path, f"Reading {Path(path).name}…")
+            url = web_address(self.col, article_id)
+            self._reimport(article_id, url, f"Fetching {url}…", "page")
+
+    def _has_web_address(self, article_id: str | None) -> bool:
+        return article_id is not None and self.article(article_id).source_url is not None
+
+    def _reimport(self, article_id: str, source: str, label: str, what: str) -> None:
+        """Parse `source` (a path or URL) in a worker, then replace the article's text."""
+        from app.core.articles.manage import reimport_prepared
+        from app.ui.errors import reporting
+        from app.ui.reading.importing import prepare_with_progress
+
+        with reporting(self, "Re-import failed"):
+            prepared = prepare_with_progress(self, source, label)
             if prepared is None:
                 self.statusBar().showMessage("Re-import cancelled; nothing was changed.", 5000)
                 return
-            result = reimport_prepared(self.col, article_id, prepared, path)
+            result = reimport_prepared(self.col, article_id, prepared, source)
             self._articles.pop(article_id, None)
             self.refresh_sidebar()
             self.open_section(article_id, 0)
             if not result.changed:
-                self.statusBar().showMessage("The file has not changed since it was imported.",
-                                             5000)
+                self.statusBar().showMessage(f"The {what} has not changed since it was "
+                                             "imported.", 5000)
             elif result.suspended:
                 listed = "\n".join(f"• {s}" for s in result.suspended[:12])
                 more = (f"\n… and {len(result.suspended) - 12} more"
@@ -605,6 +624,8 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.addAction("Rename…", lambda: self.rename_article(article_id))
         menu.addAction("Re-import from File…", lambda: self.reimport_article(article_id))
+        if self._has_web_address(article_id):
+            menu.addAction("Re-import from Web", lambda: self.reimport_article_from_web(article_id))
         menu.addAction("Delete…", lambda: self.delete_article(article_id))
         menu.exec(global_pos)
 

@@ -70,6 +70,8 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
         Item("&Rename Article…", "rename_article", "F2", "Give this article another title"),
         Item("Re-&import from File…", "reimport_article", None,
              "Update the text from a new version of its file; cards keep their history"),
+        Item("Re-import from &Web", "reimport_article_from_web", None,
+             "Fetch the page again from its web address; cards keep their history"),
         Item("&Delete Article…", "delete_article", None,
              "Delete this article with its cards (Edit → Undo brings it back)"),
     ]),

@@ -39,9 +39,11 @@ def make_epub(path: Path, chapters: list[tuple[str, list[str]]], *, title: str =
 
 def make_pdf(path: Path, sections: list[tuple[str, list[str]]], *, title: str,
              running_header: str = "The Journal of Small Tests", columns: int = 1,
-             footnote: str | None = None) -> Path:
+             notes: tuple[str, ...] = ()) -> Path:
     """A PDF with a title, bold headings, body paragraphs, a running header and page
-    numbers on every page; `columns=2` sets the body in two columns."""
+    numbers on every page; `columns=2` sets the body in two columns. `notes` are set
+    as footnotes at the foot of the first page, below a short rule, in small print
+    (Paragraph markup: "<super>1</super> The text" or "1 The text")."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
@@ -55,17 +57,28 @@ def make_pdf(path: Path, sections: list[tuple[str, list[str]]], *, title: str,
     title_style = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=22, leading=28,
                                  spaceAfter=14)
 
+    note_style = ParagraphStyle("note", fontName="Times-Roman", fontSize=8, leading=10)
+    notes_height = 14 * len(notes) + 12 if notes else 0
+
     def furniture(canvas: object, doc: object) -> None:
         canvas.saveState()  # type: ignore[attr-defined]
         canvas.setFont("Helvetica", 8)  # type: ignore[attr-defined]
         canvas.drawString(margin, height - 30, running_header)  # type: ignore[attr-defined]
         canvas.drawCentredString(width / 2, 25, str(doc.page))  # type: ignore[attr-defined]
+        if notes and doc.page == 1:  # type: ignore[attr-defined]
+            top = margin + notes_height - 4
+            canvas.line(margin, top, margin + 120, top)  # type: ignore[attr-defined]
+            for note in notes:
+                paragraph = Paragraph(note, note_style)
+                _, used = paragraph.wrapOn(canvas, width - 2 * margin, 40)
+                top -= used + 4
+                paragraph.drawOn(canvas, margin, top)
         canvas.restoreState()  # type: ignore[attr-defined]
 
     gap = 20
     frame_width = (width - 2 * margin - gap * (columns - 1)) / columns
-    frames = [Frame(margin + i * (frame_width + gap), margin, frame_width, height - 2 * margin,
-                    id=f"col{i}") for i in range(columns)]
+    frames = [Frame(margin + i * (frame_width + gap), margin + notes_height, frame_width,
+                    height - 2 * margin - notes_height, id=f"col{i}") for i in range(columns)]
     doc = BaseDocTemplate(str(path), pagesize=A4)
     doc.addPageTemplates([PageTemplate(id="page", frames=frames, onPage=furniture)])
     story: list[object] = [Paragraph(title, title_style)]
@@ -73,8 +86,5 @@ def make_pdf(path: Path, sections: list[tuple[str, list[str]]], *, title: str,
         story.append(Paragraph(name, heading))
         story.extend(Paragraph(p, body) for p in paragraphs)
         story.append(Spacer(1, 6))
-    if footnote:
-        story.append(Paragraph(footnote, ParagraphStyle("note", fontName="Times-Roman",
-                                                        fontSize=8, leading=10)))
     doc.build(story)
     return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from app.core.changes import Change
 from app.core.notes.model import Note
@@ -95,3 +96,20 @@ def build_history(col: Collection) -> dict[str, int]:
         for at in sorted({local(day, hour, minute) for _, day, hour, minute, *_ in REVIEWS}):
             daycounts.recount(col, datetime.fromtimestamp(at).astimezone())
     return ids
+
+
+def failing(monkeypatch: Any, module: Any, name: str, message: str) -> list[str]:
+    """Make `module.name` (a computation a window runs in the background) raise a
+    StudyDeskError with `message`; returns the list the window's `show_error` calls
+    append "title: message" to, instead of opening a message box."""
+    from app.core.errors import StudyDeskError
+
+    shown: list[str] = []
+    monkeypatch.setattr(module, "show_error",
+                        lambda parent, title, exc: shown.append(f"{title}: {exc}"))
+
+    def broken(*args: object) -> None:
+        raise StudyDeskError(message)
+
+    monkeypatch.setattr(module, name, broken)
+    return shown

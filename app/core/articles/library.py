@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.articles.model import Article, Block, Section, Sentence
+from app.core.articles.model import Article, Block, Footnote, Section, Sentence, SourceList
 from app.core.changes import Change
 from app.core.errors import ImportCancelled
 from app.core.notes.store import now_iso
@@ -71,7 +71,8 @@ def store_article(col: Collection, article: Article, digest: str, slug_hint: str
 
 
 def insert_text(col: Collection, article_id: str, article: Article) -> None:
-    """An article's sections and blocks (inside the caller's transaction)."""
+    """An article's sections and blocks, footnote texts and reference lists (inside the
+    caller's transaction)."""
     for s_idx, section in enumerate(article.sections):
         col.table("sections").insert({"article_id": article_id, "idx": s_idx,
                                       "title": section.title, "words": section.words})
@@ -82,6 +83,17 @@ def insert_text(col: Collection, article_id: str, article: Article) -> None:
                                       for s in block.sentences], ensure_ascii=False)}
             for b_idx, block in enumerate(section.blocks)
         )
+    col.table("footnotes").insert_all(
+        {"article_id": article_id, "number": note.number, "text": note.text}
+        for note in article.footnote_texts)
+    col.table("source_lists").insert_all(
+        {"article_id": article_id, "idx": idx, "title": sources.title,
+         "entries": json.dumps(list(sources.entries), ensure_ascii=False)}
+        for idx, sources in enumerate(article.sources))
+
+
+#: Tables holding an article's text, which a re-import replaces (blocks go with sections).
+TEXT_TABLES = ("sections", "footnotes", "source_lists")
 
 
 def _free_id(col: Collection, slug: str) -> str:
@@ -205,9 +217,14 @@ def load_article(col: Collection, article_id: str) -> Article:
         for r in col.query("SELECT idx, title FROM sections WHERE article_id = ? ORDER BY idx",
                               [article_id])
     )
+    footnote_texts = tuple(Footnote(r["number"], r["text"]) for r in col.query(
+        "SELECT number, text FROM footnotes WHERE article_id = ? ORDER BY number", [article_id]))
+    sources = tuple(SourceList(r["title"], tuple(json.loads(r["entries"]))) for r in col.query(
+        "SELECT title, entries FROM source_lists WHERE article_id = ? ORDER BY idx",
+        [article_id]))
     return Article(title=meta["title"], sections=sections, date=meta["date"],
                    byline=meta["byline"], caption=meta["caption"], source_name=meta["source_name"],
-                   source_url=meta["source_url"])
+                   source_url=meta["source_url"], footnote_texts=footnote_texts, sources=sources)
 
 
 def find_article_id(col: Collection, key: str) -> str | None:

@@ -1,5 +1,5 @@
 """Managing articles: rename, delete (with their cards and history), re-import a new
-version of the file.
+version of the file or of the web page it came from.
 
 Each is one action Edit → Undo can take back (app.core.storage.undo): deleting an
 article removes its cards and their review history, which nothing else could
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.articles.library import PreparedArticle, insert_text
+from app.core.articles.library import TEXT_TABLES, PreparedArticle, insert_text
 from app.core.changes import Change
 from app.core.errors import ArticleError
 from app.core.storage.collection import Collection
@@ -31,6 +31,8 @@ _OWNED: tuple[tuple[str, str], ...] = (
     ("decks", "article_id = :a"),
     ("section_reads", "article_id = :a"),
     ("blocks", "article_id = :a"),
+    ("footnotes", "article_id = :a"),
+    ("source_lists", "article_id = :a"),
     ("sections", "article_id = :a"),
     ("articles", "id = :a"),
 )
@@ -104,9 +106,29 @@ def reimport_article(col: Collection, article_id: str, path: str | Path) -> Reim
     return reimport_prepared(col, article_id, prepare_file(path), str(path))
 
 
+def web_address(col: Collection, article_id: str) -> str:
+    """The address an article was fetched from (or its saved page names), to fetch again."""
+    title = _title_of(col, article_id)
+    url = col.execute("SELECT source_url FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    if not url:
+        raise ArticleError(f"“{title}” did not come from a web address, so it cannot be "
+                           "fetched again; re-import it from its file instead.")
+    return str(url)
+
+
+def reimport_article_from_web(col: Collection, article_id: str) -> ReimportResult:
+    """Fetch the article's page again and replace its text, on the same rules as
+    `reimport_article` (cards keep their history; lost sentences' cards are suspended).
+    Fetching and parsing happen before anything is written."""
+    from app.core.articles.library import prepare_url
+
+    url = web_address(col, article_id)
+    return reimport_prepared(col, article_id, prepare_url(url), url)
+
+
 def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticle,
                       source: str) -> ReimportResult:
-    """`reimport_article` with the file already parsed (in a worker, by the GUI)."""
+    """`reimport_article` with the file (or page) already parsed (in a worker, by the GUI)."""
     from app.core.notes.store import now_iso
 
     _title_of(col, article_id)
@@ -131,7 +153,8 @@ def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticl
         reads = [(titles[old_titles[r["section_idx"]]], r["read_at"]) for r in col.query(
             "SELECT section_idx, read_at FROM section_reads WHERE article_id = ?", [article_id])
             if old_titles.get(r["section_idx"]) in titles]
-        col.execute("DELETE FROM sections WHERE article_id = ?", [article_id])  # cascades
+        for table in TEXT_TABLES:  # the blocks go with their sections
+            col.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
         col.execute("UPDATE articles SET content_hash = ?, source_name = ?, date = ?, "
                    "byline = ?, caption = ?, source_url = COALESCE(?, source_url) WHERE id = ?",
                    [prepared.digest, article.source_name, article.date, article.byline,

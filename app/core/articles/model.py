@@ -3,12 +3,18 @@
 Pure, immutable data. Importers build it, the collection stores it, the reader
 shows it, the card generator mines it. Footnote references are kept apart from
 the sentence text so that no card or quiz ever shows a stray footnote digit.
+
+Footnote texts and reference lists ("References", "External links") are kept
+beside the sections, never in them: the reader shows them on demand, while
+everything that reads study text — generation, quizzes, reading progress, word
+counts — walks `sections` only and so can never make a card from a citation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 #: "item" is a list item, "caption" a figure caption: both shown apart from paragraphs.
@@ -30,6 +36,11 @@ class Block:
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
 
+    @cached_property
+    def words(self) -> int:
+        """Asked again and again while an import cuts sections to length: counted once."""
+        return sum(len(s.text.split()) for s in self.sentences)
+
     @property
     def footnotes(self) -> tuple[int, ...]:
         return tuple(n for s in self.sentences for n in s.footnotes)
@@ -50,11 +61,27 @@ class Section:
 
     @property
     def words(self) -> int:
-        return sum(len(b.text.split()) for b in self.blocks)
+        return sum(b.words for b in self.blocks)
 
     @property
     def footnotes(self) -> tuple[int, ...]:
         return tuple(n for b in self.blocks for n in b.footnotes)
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """The text of note `number` (a PDF's small print at the page foot)."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceList:
+    """A reference list of the source ("References", "See also"), one entry a line."""
+
+    title: str
+    entries: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -66,6 +93,8 @@ class Article:
     caption: str | None = None
     source_name: str = ""
     source_url: str | None = None  # the web address it came from, when known
+    footnote_texts: tuple[Footnote, ...] = ()  # what the notes say, by number; not study text
+    sources: tuple[SourceList, ...] = ()  # reference lists; not study text
     metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -2,10 +2,11 @@
 
 Why plain SQL aggregates over `revlog` and `cards`: the figures must agree
 with what was really answered (a hand-built history gives exact numbers) and
-stay fast on half a million reviews, so each chart is one grouped query, not
-a loop over rows. Days are study days (they start at 4 a.m. local time, see
-`app.core.clock`) counted from today's start in whole 24-hour steps, as Anki
-does; day 0 is today, -1 yesterday, 1 tomorrow.
+stay fast on half a million reviews, so the log is read in one grouped pass
+and the cards in one statement, not in a loop over rows. Days are study days
+(they start at 4 a.m. local time, see `app.core.clock`), counted in local time
+also across daylight-saving changes (`localtime`), as the daily limits count
+them; day 0 is today, -1 yesterday, 1 tomorrow.
 
 The kinds of answer follow Anki: *learn* (a new or learning card), *relearn*
 (a lapsed card), *young* and *mature* reviews (the interval the card had
@@ -19,10 +20,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.core.clock import DAY_CUTOFF_HOUR, day_start, utcnow
+from app.core.clock import DAY_CUTOFF_HOUR, day_start, next_day_start, utcnow
+from app.core.stats.localtime import HOUR, local_seconds_sql, utc_offset
 from app.core.stats.scope import PERIODS, StatsScope
 from app.core.storage.collection import Collection
-from app.core.study.reviews import retrievabilities
+from app.core.study.settings import load_settings
 
 MATURE_DAYS = 21
 DAY = 86400.0
@@ -41,13 +43,15 @@ RETENTION_PERIODS: dict[str, tuple[int, int]] = {
 #: Histogram bucket upper bounds (days) for intervals and stability; the last is open.
 DAY_BUCKETS = (1, 2, 3, 7, 14, 21, 30, 60, 90, 180, 365, 730)
 
-# SQL: whole study days from `?` (today's start) to a unix time column, floored
-# (CAST truncates toward zero, so shift into positive numbers first).
-_DAY_SQL = "(CAST(({col} - ?) / 86400.0 + 1000000 AS INTEGER) - 1000000)"
+# SQL: whole local hours since today's start as the study day (0 today, -1 yesterday);
+# floored, so shifted into positive numbers first (integer division truncates toward zero)
+_SHIFT_DAYS = 1_000_000
+_STUDY_DAY_SQL = f"(({{hour}} + {24 * _SHIFT_DAYS}) / 24 - {_SHIFT_DAYS})"
 # SQL: the kind of answer of a revlog row `r` (queue and the interval before it).
+# (its index in KINDS: sorting small integers is cheaper than sorting names)
 _LAST_IVL_SQL = "(r.last_interval / 86400.0)"
-_KIND_SQL = (f"CASE WHEN r.queue IN (0, 1) THEN 'learn' WHEN r.queue = 3 THEN 'relearn' "
-             f"WHEN {_LAST_IVL_SQL} >= {MATURE_DAYS} THEN 'mature' ELSE 'young' END")
+_KIND_SQL = ("CASE WHEN r.queue IN (0, 1) THEN 0 WHEN r.queue = 3 THEN 1 "
+             f"WHEN {_LAST_IVL_SQL} >= {MATURE_DAYS} THEN 3 ELSE 2 END")
 
 
 @dataclass
@@ -186,37 +190,64 @@ def compute_statistics(col: Collection, scope: StatsScope | None = None, period:
         raise ValueError(f"unknown period {period!r}; expected one of {', '.join(PERIODS)}")
     scope.check(col)
     now = now or utcnow()
-    today = day_start(now).timestamp()
+    clock = _StudyDays(now)
     where, params = scope.notes_where()
     days = PERIODS[period]
     # the log is read as far back as the longest figure needs: the period, or the year of
     # the calendar and the true-retention table (all of it for the whole history)
-    log = _answers(col, where, params, today,
-                   None if days is None else -max(days, CALENDAR_DAYS) + 1)
+    log, hourly = _read_log(col, where, params, clock,
+                            None if days is None else -max(days, CALENDAR_DAYS) + 1,
+                            None if days is None else -days + 1)
     per_day, seconds = _per_day(log)
     if days is None:
         days = 1 - min(per_day, default=0)
     first = -days + 1
+    cards = _read_cards(col, where, params, clock, PERIODS[period])
     return Statistics(
         scope=scope, period=period, days=days,
-        today=_today(col, where, params, today),
-        cards=_card_counts(col, where, params, now.timestamp()),
+        today=_today(col, where, params, now),
+        cards=cards.counts,
         per_day={d: k for d, k in per_day.items() if first <= d <= 0},
         seconds_per_day={d: s for d, s in seconds.items() if first <= d <= 0},
         calendar={d: sum(k.values()) for d, k in per_day.items()
                   if -CALENDAR_DAYS < d <= 0},
-        forecast=_forecast(col, where, params, today, PERIODS[period]),
-        intervals=_day_histogram(col, where, params, "(c.due - c.last_review) / 86400.0",
-                                 "c.state = 2"),
-        stability=_day_histogram(col, where, params, "c.stability", "1 = 1"),
-        difficulty=_difficulty(col, where, params),
-        retrievability=_retrievability(col, where, params, now),
+        forecast=cards.forecast,
+        intervals=cards.intervals,
+        stability=cards.stability,
+        difficulty=cards.difficulty,
+        retrievability=cards.retrievability,
         buttons=_buttons(log, first),
-        hourly=_hourly(col, where, params, today, first),
+        hourly=hourly,
         true_retention=_true_retention(log),
         quiz_scores=_quiz_scores(col, scope),
         section_scores=_section_scores(col, scope),
     )
+
+
+class _StudyDays:
+    """Study days and local hours of `now` in SQL: the day an answer or due date falls on
+    (0 today, -1 yesterday, 1 tomorrow, each starting at the local cut-off hour), exact
+    across daylight-saving changes (see `localtime`)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now.timestamp()
+        self.today = day_start(now).timestamp()
+        #: today's start as a local hour index (whole local hours since the epoch)
+        self.today_hour = round((self.today + utc_offset(self.today)) / HOUR)
+
+    def local_hour_sql(self, column: str, start: float, end: float) -> tuple[str, list[Any]]:
+        """`column` as a local hour index (whole local hours since the epoch)."""
+        local, params = local_seconds_sql(column, start, end)
+        return f"CAST({local} / {HOUR} AS INTEGER)", params
+
+    def hour_sql(self, column: str, start: float, end: float) -> tuple[str, list[Any]]:
+        """`column` as whole local hours since today's start (negative before it)."""
+        hour, params = self.local_hour_sql(column, start, end)
+        return f"({hour} - ?)", [*params, self.today_hour]
+
+    def day_sql(self, column: str, start: float, end: float) -> tuple[str, list[Any]]:
+        hour, params = self.hour_sql(column, start, end)
+        return _STUDY_DAY_SQL.format(hour=hour), params
 
 
 # -- the review log --------------------------------------------------------------------------
@@ -229,24 +260,51 @@ def _revlog_from(where: str) -> str:
            f"WHERE {where}"
 
 
-#: (day, kind, rating) → (answers, milliseconds): the review log read once, in one grouped
-#: query (reading each answer's `before` state is the costly part, so it happens once).
+#: (day, kind, rating) → (answers, milliseconds): the review log read once (`_read_log`).
 AnswerGroups = dict[tuple[int, str, int], tuple[int, int]]
+#: Enough margin before a day's start for any daylight-saving shift of it.
+_DST_MARGIN = 3 * HOUR
 
 
-def _answers(col: Collection, where: str, params: list[Any], today: float,
-             first: int | None) -> AnswerGroups:
-    """The answers from day `first` on (None: all of them), grouped.
+def _read_log(col: Collection, where: str, params: list[Any], clock: _StudyDays,
+              first: int | None, first_hourly: int | None
+              ) -> tuple[AnswerGroups, list[tuple[int, int]]]:
+    """The answers from day `first` on (None: all of them), grouped by day, kind and
+    rating; and per local hour (answers, correct) from day `first_hourly` on.
 
-    A year or more is most of a log, so the table is scanned in order (`+` keeps SQLite
-    from the time index, whose lookups row by row take twice as long here).
+    One pass over the log: the rows are grouped by local hour, kind and rating (sorting
+    the log is the costly part, so it happens once), and that small table is grouped
+    again by day and by hour of the day. A year or more is most of a log, so the table is
+    scanned in order (`+` keeps SQLite from the time index, whose lookups row by row take
+    twice as long here).
     """
-    day = _DAY_SQL.format(col="r.reviewed_at")
-    since = float("-inf") if first is None else today + first * DAY
-    return {(d, kind, rating): (n, ms or 0) for d, kind, rating, n, ms in col.execute(
-        f"SELECT {day} AS d, {_KIND_SQL} AS k, r.rating, COUNT(*), SUM(r.duration_ms) "
-        f"{_revlog_from(where)} AND +r.reviewed_at >= ? GROUP BY d, k, r.rating",
-        [today, *params, since])}
+    if first is None:
+        oldest = col.execute("SELECT MIN(reviewed_at) FROM revlog").fetchone()[0]
+        since = float("-inf")
+        start = clock.today if oldest is None else float(oldest)
+    else:
+        since = start = clock.today + first * DAY - _DST_MARGIN
+    hour, hour_params = clock.local_hour_sql("r.reviewed_at", start, clock.now + DAY)
+    day = _STUDY_DAY_SQL.format(hour="h")
+    # one integer key per (hour, kind, rating): the one sort of the log is on small integers
+    rows = col.execute(
+        f"WITH a AS MATERIALIZED (SELECT ({hour} * 4 + {_KIND_SQL}) * 8 "
+        "+ MIN(7, MAX(0, r.rating)) AS key, COUNT(*) AS n, SUM(r.duration_ms) AS ms "
+        f"{_revlog_from(where)} AND +r.reviewed_at >= ? GROUP BY key), "
+        "b AS (SELECT key / 32 - ? AS h, key / 8 % 4 AS k, key % 8 AS rating, n, ms FROM a) "
+        f"SELECT 0, {day} AS d, k, rating, SUM(n), SUM(ms) FROM b GROUP BY d, k, rating "
+        f"UNION ALL SELECT 1, ((h % 24) + 24 + {DAY_CUTOFF_HOUR}) % 24 AS hour, NULL, NULL, "
+        "SUM(n), SUM(n * (rating > 1)) FROM b WHERE h >= ? GROUP BY hour",
+        [*hour_params, *params, since, clock.today_hour,
+         -(10 ** 9) if first_hourly is None else first_hourly * 24]).fetchall()
+    log: AnswerGroups = {}
+    hourly = [(0, 0)] * 24
+    for hourly_row, key, kind, rating, n, value in rows:
+        if hourly_row:
+            hourly[key] = (n, value)
+        else:
+            log[(key, KINDS[kind], rating)] = (n, value or 0)
+    return log, hourly
 
 
 def _per_day(log: AnswerGroups) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, float]]]:
@@ -263,17 +321,17 @@ def today_totals(col: Collection, scope: StatsScope | None = None, now: datetime
                  ) -> Today:
     """This study day's answers in `scope` (the home screen's "today" line)."""
     where, params = (scope or StatsScope()).notes_where()
-    return _today(col, where, params, day_start(now or utcnow()).timestamp())
+    return _today(col, where, params, now or utcnow())
 
 
-def _today(col: Collection, where: str, params: list[Any], today: float) -> Today:
+def _today(col: Collection, where: str, params: list[Any], now: datetime) -> Today:
     row = col.execute(
         "SELECT COUNT(*), COUNT(DISTINCT r.card_id), COALESCE(SUM(r.duration_ms), 0), "
         "COALESCE(SUM(r.rating = 1), 0), "
         "COALESCE(SUM(r.queue = 2 AND r.rating > 1), 0), "
         "COALESCE(SUM(r.queue = 2 AND r.rating = 1), 0) "
         f"{_revlog_from(where)} AND r.reviewed_at >= ? AND r.reviewed_at < ?",
-        [*params, today, today + DAY]).fetchone()
+        [*params, day_start(now).timestamp(), next_day_start(now).timestamp()]).fetchone()
     return Today(reviews=row[0], cards=row[1], seconds=row[2] / 1000, again=row[3],
                  passed=row[4], failed=row[5])
 
@@ -286,20 +344,6 @@ def _buttons(log: AnswerGroups, first: int) -> dict[str, list[int]]:
             group = "learning" if kind in ("learn", "relearn") else kind
             result[group][rating - 1] += n
     return result
-
-
-def _hourly(col: Collection, where: str, params: list[Any], today: float, first: int
-            ) -> list[tuple[int, int]]:
-    """Answers and correct answers per local hour. The hour is counted from the study day's
-    start (4 a.m.) like the days, so it needs no time-zone lookup per answer."""
-    hours = [(0, 0)] * 24
-    for hour, n, correct in col.execute(
-            f"SELECT (CAST(((r.reviewed_at - ?) % 86400 + 86400) % 86400 / 3600 AS INTEGER) "
-            f"+ {DAY_CUTOFF_HOUR}) % 24 AS h, COUNT(*), SUM(r.rating > 1) "
-            f"{_revlog_from(where)} AND r.reviewed_at >= ? GROUP BY h",
-            [today, *params, today + first * DAY]):
-        hours[hour] = (n, correct)
-    return hours
 
 
 def _true_retention(log: AnswerGroups) -> dict[str, dict[str, Retention]]:
@@ -319,42 +363,96 @@ def _true_retention(log: AnswerGroups) -> dict[str, dict[str, Retention]]:
 
 
 # -- the cards --------------------------------------------------------------------------------
-_CARDS_FROM = "FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.active = 1 AND "
+@dataclass
+class _CardFigures:
+    counts: CardCounts
+    forecast: list[int]
+    intervals: Histogram
+    stability: Histogram
+    difficulty: Histogram
+    retrievability: Histogram
 
 
-def _card_counts(col: Collection, where: str, params: list[Any], now: float) -> CardCounts:
-    """Each card in exactly one group: suspended, then buried, then by its state."""
+_CARD_COLUMNS = "c.state, c.due, c.last_review, c.stability, c.difficulty, c.suspended, " \
+                "c.buried_until"
+#: A reviewed card that is not suspended: what the forecast and the distributions count.
+_REVIEWED = "c.last_review IS NOT NULL AND c.suspended = 0"
+
+
+def retrievability_sql(col: Collection, stability: str, last_review: str, now: float) -> str:
+    """SQL for a card's probability of recall at `now`, by the scheduler's own formula
+    (`Scheduler.retrievability_of`, registered on the connection: the rule stays in one
+    place, and tens of thousands of cards are one pass, not a list of ids)."""
+    col.conn.create_function("fsrs_retrievability", 3,
+                             load_settings(col).scheduler().retrievability_of, deterministic=True)
+    return f"fsrs_retrievability({stability}, {last_review}, {now!r})"
+
+
+def _read_cards(col: Collection, where: str, params: list[Any], clock: _StudyDays,
+                days: int | None) -> _CardFigures:
+    """Every card figure in one statement: the scope's cards are read once (into a
+    temporary table) and grouped for each chart.
+
+    Each card is in exactly one count group: suspended, then buried, then by its state.
+    The forecast counts overdue cards today (they are due now); the whole history ("all")
+    looks ahead as far as the last due card, but at most FORECAST_MAX_DAYS: a chart of
+    decades of days would show nothing readable.
+    """
     category = (
         "CASE WHEN c.suspended THEN 'suspended' "
         "WHEN c.buried_until IS NOT NULL AND c.buried_until > ? THEN 'buried' "
         "WHEN c.last_review IS NULL THEN 'new' WHEN c.state != 2 THEN 'learning' "
         f"WHEN (c.due - c.last_review) / 86400.0 >= {MATURE_DAYS} THEN 'mature' "
         "ELSE 'young' END")
-    counts = CardCounts()
-    for name, n in col.execute(
-            f"SELECT {category} AS g, COUNT(*) {_CARDS_FROM}{where} GROUP BY g", [now, *params]):
-        setattr(counts, name, n)
-    return counts
-
-
-def _forecast(col: Collection, where: str, params: list[Any], today: float,
-              days: int | None) -> list[int]:
-    """Cards due per day from today on; overdue cards count today (they are due now).
-
-    The whole history ("all") looks ahead as far as the last due card, but at most
-    FORECAST_MAX_DAYS: a chart of decades of days would show nothing readable.
-    """
-    day = _DAY_SQL.format(col="c.due")
+    ahead = FORECAST_MAX_DAYS if days is None else days
+    due_day, due_params = clock.day_sql("c.due", clock.today, clock.today + ahead * DAY)
+    recall = retrievability_sql(col, "c.stability", "c.last_review", clock.now)
+    parts = [
+        (f"SELECT 'cards', {category} AS b, COUNT(*) FROM c GROUP BY b", [clock.now]),
+        (f"SELECT 'due', MAX(0, {due_day}) AS b, COUNT(*) FROM c WHERE {_REVIEWED} GROUP BY b",
+         due_params),
+        ((f"SELECT 'intervals', {_day_bucket('(c.due - c.last_review) / 86400.0')} AS b, "
+         f"COUNT(*) FROM c WHERE {_REVIEWED} AND c.state = 2 GROUP BY b"), []),
+        ((f"SELECT 'stability', {_day_bucket('c.stability')} AS b, COUNT(*) FROM c "
+         f"WHERE {_REVIEWED} GROUP BY b"), []),
+        # FSRS difficulty runs from 1 (easy) to 10 (hard): ten buckets of one
+        (("SELECT 'difficulty', MIN(9, MAX(0, CAST(c.difficulty - 1 AS INTEGER))) AS b, "
+         f"COUNT(*) FROM c WHERE {_REVIEWED} AND c.difficulty IS NOT NULL GROUP BY b"), []),
+        # today's probability of recall, in tenths (none without a stability)
+        ((f"SELECT 'retrievability', MIN(9, CAST({recall} * 10 AS INTEGER)) AS b, COUNT(*) "
+         f"FROM c WHERE {_REVIEWED} AND c.stability IS NOT NULL GROUP BY b"), []),
+    ]
     rows = col.execute(
-        f"SELECT MAX(0, {day}) AS d, COUNT(*) {_CARDS_FROM}{where} AND c.suspended = 0 "
-        "AND c.last_review IS NOT NULL GROUP BY d", [today, *params]).fetchall()
-    length = days if days is not None else min(
-        FORECAST_MAX_DAYS, max((d for d, _ in rows), default=0) + 1)
-    forecast = [0] * length
-    for d, n in rows:
-        if d < length:
-            forecast[d] = n
-    return forecast
+        f"WITH c AS MATERIALIZED (SELECT {_CARD_COLUMNS} FROM cards c JOIN notes n "
+        f"ON n.id = c.note_id WHERE n.active = 1 AND {where}) "
+        + " UNION ALL ".join(sql for sql, _ in parts),
+        [*params, *(p for _, part in parts for p in part)]).fetchall()
+    grouped: dict[str, dict[Any, int]] = {}
+    for figure, bucket, n in rows:
+        grouped.setdefault(figure, {})[bucket] = n
+    due = grouped.get("due", {})
+    length = days if days is not None else min(FORECAST_MAX_DAYS, max(due, default=0) + 1)
+    day_labels = _bucket_labels(DAY_BUCKETS, "d")
+    return _CardFigures(
+        counts=CardCounts(**grouped.get("cards", {})),
+        forecast=[due.get(d, 0) for d in range(length)],
+        intervals=Histogram(day_labels, _counts(grouped, "intervals", len(day_labels))),
+        stability=Histogram(day_labels, _counts(grouped, "stability", len(day_labels))),
+        difficulty=Histogram([f"{i + 1}–{i + 2}" for i in range(10)],
+                             _counts(grouped, "difficulty", 10)),
+        retrievability=Histogram([f"{i * 10}–{i * 10 + 10}%" for i in range(10)],
+                                 _counts(grouped, "retrievability", 10)))
+
+
+def _counts(grouped: dict[str, dict[Any, int]], figure: str, buckets: int) -> list[int]:
+    values = grouped.get(figure, {})
+    return [values.get(i, 0) for i in range(buckets)]
+
+
+def _day_bucket(value_sql: str) -> str:
+    """SQL: the DAY_BUCKETS bucket of a value in days (bucket i: bounds[i-1] ≤ v < bounds[i])."""
+    cases = " ".join(f"WHEN {value_sql} < {b} THEN {i}" for i, b in enumerate(DAY_BUCKETS))
+    return f"CASE {cases} ELSE {len(DAY_BUCKETS)} END"
 
 
 def _bucket_labels(bounds: tuple[int, ...], unit: str) -> list[str]:
@@ -364,42 +462,6 @@ def _bucket_labels(bounds: tuple[int, ...], unit: str) -> list[str]:
         low = high
     labels.append(f"≥{low}{unit}")
     return labels
-
-
-def _day_histogram(col: Collection, where: str, params: list[Any], value_sql: str,
-                   condition: str) -> Histogram:
-    """Reviewed cards by a value in days, in DAY_BUCKETS (bucket i: bounds[i-1] ≤ v < bounds[i])."""
-    cases = " ".join(f"WHEN v < {b} THEN {i}" for i, b in enumerate(DAY_BUCKETS))
-    counts = [0] * (len(DAY_BUCKETS) + 1)
-    for bucket, n in col.execute(
-            f"SELECT CASE {cases} ELSE {len(DAY_BUCKETS)} END AS b, COUNT(*) FROM "
-            f"(SELECT {value_sql} AS v {_CARDS_FROM}{where} AND c.last_review IS NOT NULL "
-            f"AND c.suspended = 0 AND {condition}) GROUP BY b", params):
-        counts[bucket] = n
-    return Histogram(_bucket_labels(DAY_BUCKETS, "d"), counts)
-
-
-def _difficulty(col: Collection, where: str, params: list[Any]) -> Histogram:
-    """FSRS difficulty runs from 1 (easy) to 10 (hard): ten buckets of one."""
-    counts = [0] * 10
-    for bucket, n in col.execute(
-            "SELECT MIN(9, MAX(0, CAST(c.difficulty - 1 AS INTEGER))) AS b, COUNT(*) "
-            f"{_CARDS_FROM}{where} AND c.last_review IS NOT NULL AND c.suspended = 0 "
-            "AND c.difficulty IS NOT NULL GROUP BY b", params):
-        counts[bucket] = n
-    return Histogram([f"{i + 1}–{i + 2}" for i in range(10)], counts)
-
-
-def _retrievability(col: Collection, where: str, params: list[Any], now: datetime) -> Histogram:
-    """Reviewed cards by today's probability of recall, in tenths (computed by the scheduler)."""
-    ids = [r[0] for r in col.execute(
-        f"SELECT c.id {_CARDS_FROM}{where} AND c.last_review IS NOT NULL AND c.suspended = 0",
-        params)]
-    counts = [0] * 10
-    for value in retrievabilities(col, ids, now).values():
-        if value is not None:
-            counts[min(9, int(value * 10))] += 1
-    return Histogram([f"{i * 10}–{i * 10 + 10}%" for i in range(10)], counts)
 
 
 # -- quizzes ----------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """The home screen's figures: every article and section with its study counts, reading
 progress and mastery, today's totals, and when the next card falls due.
 
-Why the counts come from `StudySession`: the home screen must show exactly what
-a study session of that article or section would show (its daily limits, its
-learning cards, its buried cards), so the queue rules stay in one place.
+Why the counts come from `app.core.study.session.counts_by_section`: the home
+screen must show exactly what a study session of that article or section would
+show (its daily limits, its learning cards, its buried cards), so the queue
+rules stay in one place; and it shows every article and section at once, so
+they are counted in one grouped query, not a session per section.
 """
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ from datetime import datetime
 
 from app.core.articles.library import list_articles
 from app.core.clock import Clock, utcnow
-from app.core.stats.figures import Today, today_totals
+from app.core.stats.figures import Today, retrievability_sql, today_totals
 from app.core.storage.collection import Collection
-from app.core.study.reviews import retrievabilities
-from app.core.study.session import Counts, Scope, StudySession, next_due
+from app.core.study.session import Counts, Scope, counts_by_section, next_due
 
 
 @dataclass(frozen=True)
@@ -57,60 +58,42 @@ class HomeOverview:
                       sum(a.counts.review for a in self.articles))
 
 
-def _mastery(col: Collection, now: datetime) -> dict[tuple[str, int | None], list[float]]:
-    """Retrievability of every reviewed, unsuspended card, by (article, section)."""
-    rows = col.execute(
-        "SELECT c.id, n.article_id, n.section_idx FROM cards c JOIN notes n ON n.id = c.note_id "
+_NO_CARDS = Counts(0, 0, 0)
+
+
+def _mastery(col: Collection, now: datetime) -> dict[tuple[str, int | None], tuple[float, int]]:
+    """(sum, count) of the retrievability of every reviewed, unsuspended card, by
+    (article, section), in one grouped query."""
+    recall = retrievability_sql(col, "c.stability", "c.last_review", now.timestamp())
+    return {(article, section): (total or 0.0, n) for article, section, total, n in col.execute(
+        f"SELECT n.article_id, n.section_idx, SUM({recall}), COUNT(c.stability) "
+        "FROM cards c JOIN notes n ON n.id = c.note_id "
         "WHERE n.active = 1 AND c.suspended = 0 AND c.last_review IS NOT NULL "
-        "AND n.article_id IS NOT NULL").fetchall()
-    where = {card_id: (article, section) for card_id, article, section in rows}
-    grouped: dict[tuple[str, int | None], list[float]] = {}
-    for card_id, value in retrievabilities(col, list(where), now).items():
-        if value is not None:
-            grouped.setdefault(where[card_id], []).append(value)
-    return grouped
+        "AND n.article_id IS NOT NULL GROUP BY n.article_id, n.section_idx")}
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+def _mean(total: float, n: int) -> float | None:
+    return total / n if n else None
 
 
 def home_overview(col: Collection, clock: Clock | None = None) -> HomeOverview:
     clock = clock or utcnow
     now = clock()
+    counts = counts_by_section(col, now)
     mastery = _mastery(col, now)
     articles = []
     for summary in list_articles(col):
         sections = []
         for idx, title in enumerate(summary.sections):
-            values = mastery.get((summary.id, idx), [])
-            sections.append(SectionRow(
-                idx, title, StudySession(col, Scope(summary.id, idx), clock).counts(),
-                idx in summary.read, _mean(values), len(values)))
-        all_values = [v for (a, _), vs in mastery.items() if a == summary.id for v in vs]
-        scope = Scope(summary.id)
-        articles.append(ArticleRow(summary.id, summary.title,
-                                   StudySession(col, scope, clock).counts(), tuple(sections),
-                                   _mean(all_values), next_due(col, scope, now)))
+            total, n = mastery.get((summary.id, idx), (0.0, 0))
+            sections.append(SectionRow(idx, title, counts.get((summary.id, idx), _NO_CARDS),
+                                       idx in summary.read, _mean(total, n), n))
+        theirs = [value for (article, _), value in mastery.items() if article == summary.id]
+        articles.append(ArticleRow(
+            summary.id, summary.title, counts.get((summary.id, None), _NO_CARDS),
+            tuple(sections), _mean(sum(t for t, _ in theirs), sum(n for _, n in theirs)),
+            next_due(col, Scope(summary.id), now)))
     dues = [a.next_due for a in articles if a.next_due is not None]
     return HomeOverview(tuple(articles), today_totals(col, now=now),
                         sum(a.counts.learning + a.counts.review for a in articles),
                         min(dues) if dues else None)
-
-
-
-def due_card_ids(col: Collection, now: datetime | None = None) -> list[int]:
-    """The answered cards of every article that may be due ("Study all due").
-
-    The study session over this list decides which are due now (its queue
-    rules), so only what a hand-picked list would not exclude is filtered here:
-    new cards (introduced article by article, within each article's limit),
-    suspended, buried and removed ones.
-    """
-    now = now or utcnow()
-    rows = col.execute(
-        "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id "
-        "WHERE n.active = 1 AND n.article_id IS NOT NULL AND c.suspended = 0 "
-        "AND c.last_review IS NOT NULL AND (c.buried_until IS NULL OR c.buried_until <= ?) "
-        "ORDER BY c.due, c.id", [now.timestamp()])
-    return [r[0] for r in rows]

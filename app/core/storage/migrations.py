@@ -424,6 +424,30 @@ def _class_attempt_details(db: sqlite_utils.Database) -> None:
         """)
 
 
+def _footnotes_and_sources(db: sqlite_utils.Database) -> None:
+    """What an article's notes say (a PDF's footnotes) and its reference lists (a web
+    page's "References", "External links"): stored beside the sections, never in
+    `blocks`, so no card, quiz or reading progress is ever made from them."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE footnotes (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            number     INTEGER NOT NULL,      -- the number the sentences refer to
+            text       TEXT NOT NULL,
+            PRIMARY KEY (article_id, number)
+        );
+        CREATE TABLE source_lists (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx        INTEGER NOT NULL,      -- in the page's order
+            title      TEXT NOT NULL,         -- "References", "External links" …
+            entries    TEXT NOT NULL,         -- JSON ["entry", …]
+            PRIMARY KEY (article_id, idx)
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -439,6 +463,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _count_answers_per_day,
     _article_source_url,
     _class_attempt_details,
+    _footnotes_and_sources,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

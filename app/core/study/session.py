@@ -42,7 +42,7 @@ from app.core.study.scheduler import (
     CardState,
     Outcome,
 )
-from app.core.study.settings import StudyError, load_settings
+from app.core.study.settings import StudyError, StudySettings, load_settings
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -50,14 +50,16 @@ LEARN_AHEAD = timedelta(minutes=20)
 # -- scope and counts --------------------------------------------------------------
 @dataclass(frozen=True)
 class Scope:
-    """What to study: an article, one section of it, or an explicit list of cards."""
+    """What to study: an article, one section of it, every article (each under its own daily
+    limits: "Study All Due"), or an explicit list of cards."""
 
     article_id: str | None = None
     section_idx: int | None = None
     card_ids: tuple[int, ...] | None = None
+    every_article: bool = False
 
     def __post_init__(self) -> None:
-        if self.article_id is None and self.card_ids is None:
+        if self.article_id is None and self.card_ids is None and not self.every_article:
             raise StudyError("Choose an article, a section or a list of cards to study.")
 
     @property
@@ -70,6 +72,8 @@ class Scope:
         if self.card_ids is not None:
             return ("n.active = 1 AND c.id IN (SELECT value FROM json_each(?))",
                     [json.dumps(list(self.card_ids))])
+        if self.every_article:
+            return "n.article_id IS NOT NULL AND n.active = 1", []
         if self.section_idx is None:
             return "n.article_id = ? AND n.active = 1", [self.article_id]
         return ("n.article_id = ? AND n.section_idx = ? AND n.active = 1",
@@ -91,6 +95,55 @@ def answered_today(col: Collection, article_id: str, now: datetime) -> dict[int,
     """How many answers the article's cards got this study day, by the queue they came
     from (daily limits count new and review answers)."""
     return daycounts.answered_on(col, article_id, now)
+
+
+#: The queue rules, written once for the session's queues and for `counts_by_section`: what
+#: puts a card (`c`) in each queue this study day (`?`: when the study day ends).
+REVIEW_DUE = f"c.state = {REVIEW} AND c.due < ? AND c.last_review IS NOT NULL"
+LEARNING_DUE = (f"c.state IN ({LEARNING}, {RELEARNING}) AND c.due < ? "
+                "AND c.last_review IS NOT NULL")
+NEW_CARD = "c.last_review IS NULL"
+#: The order new cards are introduced in: the article's order.
+_NEW_ORDER = "n.article_id, n.section_idx, n.position, c.ord, c.id"
+
+
+def daily_limits(settings: StudySettings, answered: dict[int, int]) -> tuple[int, int]:
+    """How many new and review cards an article may still show today, given its answers
+    today by queue (`answered_today`)."""
+    return (max(0, settings.new_per_day - answered.get(NEW, 0)),
+            max(0, settings.reviews_per_day - answered.get(REVIEW, 0)))
+
+
+def counts_by_section(col: Collection, now: datetime | None = None
+                      ) -> dict[tuple[str, int | None], Counts]:
+    """What a fresh `StudySession` of every article (key `(article, None)`) and of every
+    section (key `(article, idx)`) would count, from one grouped query.
+
+    The home screen and the sidebar show every article and section at once; a session
+    per section would read the collection's cards once per section. The queue rules,
+    `studyable` and `daily_limits` are the sessions' own, so the numbers are the same.
+    """
+    now = now or utcnow()
+    day_end = next_day_start(now).timestamp()
+    settings = load_settings(col)
+    where, params = studyable(Scope(every_article=True), now.timestamp())
+    per_section: dict[str, list[tuple[int | None, int, int, int]]] = {}
+    for article, section, new, learning, review in col.execute(
+            f"SELECT n.article_id, n.section_idx, SUM({NEW_CARD}), SUM({LEARNING_DUE}), "
+            f"SUM({REVIEW_DUE}) FROM cards c JOIN notes n ON n.id = c.note_id WHERE {where} "
+            "GROUP BY n.article_id, n.section_idx", [day_end, day_end, *params]):
+        per_section.setdefault(article, []).append((section, new, learning, review))
+    counts: dict[tuple[str, int | None], Counts] = {}
+    for article, sections in per_section.items():
+        new_limit, review_limit = daily_limits(settings, answered_today(col, article, now))
+        for section, new, learning, review in sections:
+            if section is not None:
+                counts[(article, section)] = Counts(min(new, new_limit), learning,
+                                                    min(review, review_limit))
+        counts[(article, None)] = Counts(
+            min(sum(s[1] for s in sections), new_limit), sum(s[2] for s in sections),
+            min(sum(s[3] for s in sections), review_limit))
+    return counts
 
 
 def next_due(col: Collection, scope: Scope, now: datetime | None = None) -> datetime | None:
@@ -354,33 +407,51 @@ class StudySession:
             self.settings, self.scheduler = settings, settings.scheduler()
         self._day_end = next_day_start(now).timestamp()
         self.builds += 1
-        where, params = studyable(self.scope, now.timestamp(), self._buried_here)
-        new_limit = review_limit = -1  # SQLite: a negative LIMIT is no limit
-        if self.scope.limited:
-            assert self.scope.article_id is not None
-            answered = answered_today(self.col, self.scope.article_id, now)
-            new_limit = max(0, self.settings.new_per_day - answered.get(NEW, 0))
-            review_limit = max(0, self.settings.reviews_per_day - answered.get(REVIEW, 0))
-        conn = self.col.conn
         if not self.scope.limited:
+            where, params = studyable(self.scope, now.timestamp(), self._buried_here)
             return self._build_hand_picked(where, params)
+        if self.scope.every_article:  # each article under its own limits, all at once; in
+            # the order of article ids, as new cards are ordered (`_NEW_ORDER`)
+            articles = [Scope(a) for (a,) in self.col.execute(
+                "SELECT id FROM articles ORDER BY id")]
+        else:
+            articles = [self.scope]
+        new: list[int] = []
+        review: list[tuple[float, int]] = []
+        learning: list[tuple[float, int]] = []
+        for scope in articles:
+            article_new, article_review, article_learning = self._lanes(scope, now)
+            new += article_new
+            review += article_review
+            learning += article_learning
+        review.sort()  # by due date across articles
+        return _Queues(_Lane(new), _Lane([card_id for _, card_id in review]),
+                       _Learning(learning))
+
+    def _lanes(self, scope: Scope, now: datetime
+               ) -> tuple[list[int], list[tuple[float, int]], list[tuple[float, int]]]:
+        """One article's or section's queues under its daily limits: new card ids in order,
+        (due, id) of the reviews and of the learning cards."""
+        assert scope.article_id is not None
+        where, params = studyable(scope, now.timestamp(), self._buried_here)
+        new_limit, review_limit = daily_limits(
+            self.settings, answered_today(self.col, scope.article_id, now))
+        conn = self.col.conn
         # `cards` stays the outer loop (CROSS JOIN), so the (state, due) index walks
         # only the cards of that state due today, in order, and stops at the limit.
-        review = [r[0] for r in conn.execute(
-            f"SELECT c.id FROM cards c INDEXED BY cards_queue CROSS JOIN notes n "
-            f"ON n.id = c.note_id WHERE c.state = {REVIEW} AND c.due < ? AND c.last_review IS NOT NULL AND {where} "
+        review = [(due, cid) for cid, due in conn.execute(
+            f"SELECT c.id, c.due FROM cards c INDEXED BY cards_queue CROSS JOIN notes n "
+            f"ON n.id = c.note_id WHERE {REVIEW_DUE} AND {where} "
             "ORDER BY c.due, c.id LIMIT ?", [self._day_end, *params, review_limit])]
         learning = [(due, cid) for cid, due in conn.execute(
             f"SELECT c.id, c.due FROM cards c INDEXED BY cards_queue CROSS JOIN notes n "
-            f"ON n.id = c.note_id WHERE c.state IN ({LEARNING}, {RELEARNING}) AND c.due < ? "
-            f"AND c.last_review IS NOT NULL AND {where}", [self._day_end, *params])]
+            f"ON n.id = c.note_id WHERE {LEARNING_DUE} AND {where}", [self._day_end, *params])]
         # the partial index `cards_new` holds only never-answered cards
         new = [r[0] for r in conn.execute(
             f"SELECT c.id FROM cards c INDEXED BY cards_new CROSS JOIN notes n "
-            f"ON n.id = c.note_id WHERE c.last_review IS NULL AND {where} "
-            "ORDER BY n.article_id, n.section_idx, n.position, c.ord, c.id LIMIT ?",
-            [*params, new_limit])]
-        return _Queues(_Lane(new), _Lane(review), _Learning(learning))
+            f"ON n.id = c.note_id WHERE {NEW_CARD} AND {where} "
+            f"ORDER BY {_NEW_ORDER} LIMIT ?", [*params, new_limit])]
+        return new, review, learning
 
     def _build_hand_picked(self, where: str, params: list[Any]) -> _Queues:
         """A hand-picked list (the quiz's "Review mistakes"): read exactly those cards
@@ -390,8 +461,7 @@ class StudySession:
         learning: list[tuple[float, int]] = []
         for card_id, state, due, last_review in self.col.execute(
             f"SELECT c.id, c.state, c.due, c.last_review FROM cards c JOIN notes n "
-            f"ON n.id = c.note_id WHERE {where} "
-            "ORDER BY n.article_id, n.section_idx, n.position, c.ord, c.id", params):
+            f"ON n.id = c.note_id WHERE {where} ORDER BY {_NEW_ORDER}", params):
             if last_review is None:
                 new.append(card_id)
             elif due < self._day_end:

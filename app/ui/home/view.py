@@ -1,9 +1,11 @@
 """The home screen: what is due today in every article and section, reading progress,
 mastery, today's totals, and "Study all due".
 
-A view of `app.core.stats.home.HomeOverview`: the main window computes the
-overview once per change and hands it to this screen and to the sidebar, so
-both show the same counts (the study sessions' own).
+A view of `app.core.stats.home.HomeOverview`: `refresh` computes the overview
+off the GUI thread (`app.ui.background.LatestOnly`; "Loading…" until the first
+one is in, and only the latest result is shown) and `overview_ready` hands the
+same overview to the main window's sidebar, so both show the same counts (the
+study sessions' own).
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.stats.home import HomeOverview
+from app.core.clock import Clock, utcnow
+from app.core.stats.home import HomeOverview, home_overview
+from app.core.storage.collection import Collection
 from app.core.study.scheduler import interval_label
 from app.core.study.session import Counts
 from app.ui import theme
+from app.ui.background import LatestOnly
+from app.ui.errors import show_error
 
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -91,20 +97,25 @@ class HomeView(QWidget):
     read_requested = Signal(str, int)
     study_all_requested = Signal()
     statistics_requested = Signal(str, int)
+    overview_ready = Signal(object)  # the HomeOverview just shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("home")
         self.overview: HomeOverview | None = None
+        self._loader: LatestOnly | None = None
         title = QLabel("Home")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         title.setFont(font)
-        self.today_label = QLabel()
+        self.today_label = QLabel("Loading…")
         self.today_label.setWordWrap(True)
         self.study_all_button = QPushButton("Study All Due")
-        self.study_all_button.setToolTip("Every learning and review card due today, all articles")
+        self.study_all_button.setEnabled(False)
+        self.study_all_button.setToolTip(
+            "Every article at once, under each article's daily limits: the learning and "
+            "review cards due today and the new cards of the day")
         self.study_all_button.clicked.connect(self.study_all_requested)
         self.study_button = QPushButton("&Study")
         self.study_button.setToolTip("Study the selected article or section (Enter)")
@@ -147,6 +158,28 @@ class HomeView(QWidget):
         layout.addLayout(buttons)
         self.setFocusProxy(self.tree)
 
+    @property
+    def loading(self) -> bool:
+        """True while the latest overview asked for is being computed."""
+        return self._loader is not None and self._loader.busy
+
+    def refresh(self, col: Collection, clock: Clock | None = None) -> None:
+        """Recount `col` in the background; shown (and `overview_ready`) when it is in."""
+        if self._loader is None or self._loader.col is not col:
+            self._loader = LatestOnly(col, self._loaded, self._failed, self)
+        now = (clock or utcnow)()
+        self._loader.start(lambda view: (home_overview(view, lambda: now), now))
+
+    def _loaded(self, result: tuple[HomeOverview, datetime]) -> None:
+        overview, now = result
+        self.set_overview(overview, now)
+        self.overview_ready.emit(overview)
+
+    def _failed(self, exc: BaseException) -> None:
+        if self.overview is None:
+            self.today_label.setText("The home screen's counts could not be computed.")
+        show_error(self, "Home", exc)
+
     def set_overview(self, overview: HomeOverview, now: datetime | None = None) -> None:
         self.overview = overview
         current = self.current_scope()
@@ -164,7 +197,7 @@ class HomeView(QWidget):
                            section.idx, f"{section.reviewed} cards answered")
             top.setExpanded(True)
         self.today_label.setText(today_text(overview, now or datetime.now(UTC)))
-        due = overview.due_now
+        due = overview.counts.total
         self.study_all_button.setText(f"Study All Due ({due})")
         self.study_all_button.setEnabled(due > 0)
         self._select(current)

@@ -4,6 +4,11 @@ The text column is kept to a comfortable line length (about 70 characters)
 whatever the window width, block quotes are set apart, footnote references are
 small superscripts, and a sentence can be highlighted ("Show in article").
 Colours come from the palette, so light and dark system themes both work.
+
+What the notes say follows the section that refers to them, in small print, as
+at the foot of a printed page. The article's reference lists ("References",
+"External links") are folded away at the end of its last section behind a
+"▸ Sources" link: there when wanted, never in the way of the text.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.articles.model import Article, Block, Section
+from app.core.articles.model import Article, Block, Section, SourceList
 from app.ui.reading.find_bar import FindBar
 from app.ui.theme import tint_css
 
@@ -44,14 +49,51 @@ def _stored_zoom() -> float:
     return min(max(value, ZOOM_MIN), ZOOM_MAX)
 
 
+#: The link of the "▸ Sources" disclosure (handled by the reader, never opened).
+SOURCES_LINK = "studydesk:sources"
+
+
 def _open_web_link(url: QUrl) -> None:
     if url.scheme() in ("http", "https"):
         QDesktopServices.openUrl(url)
 
 
+def _notes_html(article: Article, section: Section, muted: str, accent: str) -> str:
+    """The texts of the notes this section refers to, small, under "Notes"."""
+    wanted = set(section.footnotes)
+    notes = [n for n in article.footnote_texts if n.number in wanted]
+    if not notes:
+        return ""
+    rows = "".join(f"<tr><td style='color:{accent}; padding-right:6px' valign='top'>"
+                   f"{n.number}</td><td>{html.escape(n.text)}</td></tr>" for n in notes)
+    return (f"<p style='color:{muted}; font-size:small; font-weight:bold; "
+            f"margin:22px 0 4px 0'>Notes</p><table cellspacing='0' cellpadding='1' "
+            f"style='color:{muted}; font-size:small'>{rows}</table>")
+
+
+def _sources_html(sources: tuple[SourceList, ...], is_open: bool, muted: str,
+                  accent: str) -> str:
+    """The "▸ Sources" disclosure, and when open the lists themselves."""
+    entries = sum(len(s.entries) for s in sources)
+    arrow = "▾" if is_open else "▸"
+    link = (f"<p style='margin-top:24px'><a href='{SOURCES_LINK}' style='color:{accent}; "
+            f"text-decoration:none'>{arrow} Sources ({entries} "
+            f"entr{'y' if entries == 1 else 'ies'}, not used for cards)</a></p>")
+    if not is_open:
+        return link
+    lists = "".join(
+        f"<p style='color:{muted}; font-weight:bold; margin:10px 0 2px 0'>"
+        f"{html.escape(s.title)}</p>"
+        + "".join(f"<p style='color:{muted}; font-size:small; margin:0 0 3px 14px'>"
+                  f"{html.escape(entry)}</p>" for entry in s.entries)
+        for s in sources)
+    return link + lists
+
+
 def section_html(article: Article, index: int, palette: QPalette,
-                 highlight: str | None = None) -> str:
-    """The HTML for one section: article title, section heading, blocks."""
+                 highlight: str | None = None, sources_open: bool = False) -> str:
+    """The HTML for one section: article title, section heading, blocks, the notes the
+    section refers to, and after the last section the article's folded sources."""
     section = article.sections[index]
     text = _color(palette, QPalette.ColorRole.Text)
     muted = _color(palette, QPalette.ColorRole.PlaceholderText)
@@ -78,6 +120,9 @@ def section_html(article: Article, index: int, palette: QPalette,
                   "Study this section with Study → Study Section (Ctrl+Shift+T), quiz yourself "
                   "with Study → Quiz Me on Section (Ctrl+Shift+K), or see its cards with "
                   "Cards → Browse Cards (Ctrl+B).</p>")
+    blocks += _notes_html(article, section, muted, accent)
+    if index == len(article.sections) - 1 and article.sources:
+        blocks += _sources_html(article.sources, sources_open, muted, accent)
     return (f"<html><body style='color:{text}'>{head}{title}{intro}"
             f"{blocks}</body></html>")
 
@@ -124,10 +169,11 @@ class ReaderView(QWidget):
         self._article: Article | None = None
         self._index = 0
         self._highlight: str | None = None
+        self._sources_open = False
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("reader")
         self.browser.setOpenLinks(False)
-        self.browser.anchorClicked.connect(_open_web_link)  # the article's source address
+        self.browser.anchorClicked.connect(self._link_clicked)
         self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
         self._base_point_size = max(QFont(self.browser.font()).pointSizeF(), 10.0) * 1.25
         self._zoom = _stored_zoom()
@@ -194,8 +240,10 @@ class ReaderView(QWidget):
 
     def show_section(self, article: Article, index: int, is_read: bool,
                      highlight: str | None = None) -> None:
+        if article is not self._article:
+            self._sources_open = False  # each article opens with its sources folded
         self._article, self._index, self._highlight = article, index, highlight
-        self.browser.setHtml(section_html(article, index, self.palette(), highlight))
+        self.browser.setHtml(self._html())
         self._apply_column_margins()
         if highlight:
             self._centre_highlight()
@@ -212,6 +260,41 @@ class ReaderView(QWidget):
         self.read_button.setText("✓ Read" if is_read else "Mark as read")
         self.read_button.blockSignals(False)
         self.find_bar.refresh()
+
+    def _html(self) -> str:
+        assert self._article is not None
+        return section_html(self._article, self._index, self.palette(), self._highlight,
+                            self._sources_open)
+
+    def _rerender(self, keep_offset: bool = False) -> None:
+        """The section drawn again (colours, highlight, sources), at the same place: the
+        same share of the text, or with `keep_offset` the same pixels (text added below)."""
+        if self._article is None:
+            return
+        bar = self.browser.verticalScrollBar()
+        offset, scroll = bar.value(), self.scroll_fraction()
+        self.browser.setHtml(self._html())
+        self._apply_column_margins()
+        self.find_bar.refresh()
+        if keep_offset:
+            bar.setValue(offset)
+        else:
+            self.set_scroll_fraction(scroll)
+
+    @property
+    def sources_open(self) -> bool:
+        return self._sources_open
+
+    def toggle_sources(self) -> None:
+        """Unfold the article's reference lists below its last section, or fold them."""
+        self._sources_open = not self._sources_open
+        self._rerender(keep_offset=True)
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if url.toString() == SOURCES_LINK:
+            self.toggle_sources()
+        else:
+            _open_web_link(url)  # the article's source address
 
     def selected_text(self) -> str:
         return self.browser.textCursor().selectedText().replace("\u2029", " ").strip()
@@ -269,12 +352,8 @@ class ReaderView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         """Re-colour the page when the system switches between light and dark."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._article is not None:
-            scroll = self.scroll_fraction()
-            self.browser.setHtml(section_html(self._article, self._index, self.palette(),
-                                              self._highlight))
-            self._apply_column_margins()
-            self.set_scroll_fraction(scroll)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._rerender()
 
     def toggle_read(self) -> None:
         """Mark the section read, or unread again (Ctrl+M)."""
@@ -290,12 +369,9 @@ class ReaderView(QWidget):
 
     def clear_highlight(self) -> None:
         """Render the section again without the highlighted sentence, keeping the place."""
-        if self._highlight is not None and self._article is not None:
+        if self._highlight is not None:
             self._highlight = None
-            scroll = self.scroll_fraction()
-            self.browser.setHtml(section_html(self._article, self._index, self.palette()))
-            self._apply_column_margins()
-            self.set_scroll_fraction(scroll)
+            self._rerender()
 
     def _centre_highlight(self) -> None:
         """Scroll so the highlighted sentence sits in the middle of the view, not at its top."""

@@ -134,11 +134,13 @@ class BarChart(ChartBase):
         self.lines: list[Series] = []   # lines on the bars' own scale (quiz scores)
         self.y_max: float | None = None  # a fixed scale (percentages)
         self.show_legend = True
+        self.empty_text = "Loading…"  # until its first figures: "No data yet" once set
         self._plot = QRectF()
 
     def set_data(self, categories: Sequence[str], series: Sequence[Series],
                  line: Series | None = None, lines: Sequence[Series] = (),
                  y_max: float | None = None) -> None:
+        self.empty_text = "No data yet"
         self.categories = list(categories)
         self.series = list(series)
         self.line = line
@@ -199,7 +201,7 @@ class BarChart(ChartBase):
             x -= 10
         if not self.categories:
             painter.setPen(text)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No data yet")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             return
         values = [*self.totals(), *(v for s in self.lines for v in s.values if v is not None)]
         y_max = self.y_max or _nice_max(max(values, default=0))

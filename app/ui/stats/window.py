@@ -2,7 +2,10 @@
 
 A thin view of `app.core.stats.figures.compute_statistics`: it computes
 nothing itself, and recomputes when the collection says reviews, cards,
-quizzes or settings changed.
+quizzes or settings changed. The figures are computed off the GUI thread
+(`app.ui.background.LatestOnly`): the window says "Loading…" meanwhile and
+keeps the figures it shows, and a result for a scope or period the student has
+already left is dropped.
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ from app.core.clock import Clock, day_start, utcnow
 from app.core.stats.figures import BUTTON_GROUPS, KINDS, Statistics, compute_statistics
 from app.core.stats.scope import PERIODS, StatsScope
 from app.core.storage.collection import Collection
+from app.ui.background import LatestOnly
 from app.ui.changes import changes_of
-from app.ui.errors import reporting
+from app.ui.errors import show_error
 from app.ui.stats.charts import COLORS, PALETTE_CYCLE, BarChart, CalendarHeatmap, Series
 
 REFRESH_ON = Change.STUDY | Change.CARDS | Change.QUIZZES | Change.SETTINGS | Change.ARTICLES
@@ -75,8 +79,13 @@ class StatisticsWindow(QWidget):
         top.addSpacing(12)
         top.addWidget(QLabel("&Period:", buddy=self.period_combo))
         top.addWidget(self.period_combo)
+        self.loading_label = QLabel("Loading…", self)
+        self.loading_label.setAccessibleName("Statistics are being computed")
+        self.loading_label.setMinimumWidth(self.loading_label.sizeHint().width())
+        top.addSpacing(12)
+        top.addWidget(self.loading_label)
 
-        self.today_label = QLabel(self)
+        self.today_label = QLabel("Loading…", self)
         self.today_label.setWordWrap(True)
         self.today_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.forecast = BarChart("Future due")
@@ -137,6 +146,7 @@ class StatisticsWindow(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self._refresh_if_stale)
         changes_of(col).changed.connect(self._on_changes)
+        self._loader = LatestOnly(col, self._loaded, self._failed, self)
         for key in (QKeySequence.StandardKey.Close, QKeySequence(Qt.Key.Key_Escape)):
             QShortcut(QKeySequence(key), self, self.close)
         self.refresh()
@@ -218,15 +228,29 @@ class StatisticsWindow(QWidget):
         if event.type() == QEvent.Type.ActivationChange:
             self._refresh_if_stale()
 
+    @property
+    def loading(self) -> bool:
+        """True while the figures of the current scope and period are being computed."""
+        return self._loader.busy
+
     def refresh(self) -> None:
+        """Recompute the figures of the chosen scope and period in the background."""
         self._stale = False
-        with reporting(self, "Statistics"):
-            now = self.clock()
-            self.stats = compute_statistics(self.col, self.scope, self.period_combo.currentData(),
-                                            now)
-            self._show(self.stats, now)
-            title = self.scope_combo.currentText().strip()
-            self.setWindowTitle(f"Statistics — {title}")
+        now, scope, period = self.clock(), self.scope, self.period_combo.currentData()
+        self.loading_label.setText("Loading…")
+        self._loader.start(lambda view: (compute_statistics(view, scope, period, now), now))
+
+    def _loaded(self, result: tuple[Statistics, datetime]) -> None:
+        self.stats, now = result
+        self.loading_label.setText("")
+        self._show(self.stats, now)
+        self.setWindowTitle(f"Statistics — {self.scope_combo.currentText().strip()}")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loading_label.setText("")
+        if self.stats is None:
+            self.today_label.setText("The statistics could not be computed.")
+        show_error(self, "Statistics", exc)
 
     def _show(self, s: Statistics, now: datetime) -> None:
         t = s.today

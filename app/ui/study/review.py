@@ -381,6 +381,7 @@ class ReviewWidget(QWidget):
         if c.total:  # the counts are in the line above; here what they are out of
             total = card_total(self.col, self.session.scope)
             where = ("this list" if self.session.scope.card_ids is not None
+                     else "all articles" if self.session.scope.every_article
                      else "this section" if self.session.scope.section_idx is not None
                      else "this article")
             self.overview_info.setText(

@@ -11,7 +11,7 @@ from app.core.study.reviews import record_review
 from app.core.study.session import Scope, StudySession
 from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
-from tests.helpers.stats import ARTICLE, build_history
+from tests.helpers.stats import ARTICLE, build_history, failing
 
 
 @pytest.fixture
@@ -23,9 +23,15 @@ def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    _wait_counted(qtbot, win)
     yield win
     win.close()
     col.close()
+
+
+def _wait_counted(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The home screen counts off the GUI thread: wait until the latest count is shown."""
+    qtbot.waitUntil(lambda: window.home.overview is not None and not window.home.loading)
 
 
 def _shown(item) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
@@ -86,6 +92,7 @@ def test_answers_while_studying_are_counted_when_the_session_ends(qtbot, window:
     assert _shown(window.home.tree.topLevelItem(0)) == before  # not recounted mid-session
     qtbot.keyClick(review, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.home
+    _wait_counted(qtbot, window)
     after = _shown(window.home.tree.topLevelItem(0))
     assert after != before and after == _sidebar(window.sidebar.topLevelItem(0))
 
@@ -94,10 +101,10 @@ def test_study_all_due_studies_every_article(qtbot, window: MainWindow) -> None:
     button = window.home.study_all_button
     assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert window.review is not None and window.review.session.scope.card_ids
-    due = window.home.overview.due_now  # type: ignore[union-attr]
-    counts = window.review.session.counts()
-    assert counts.learning + counts.review == due
+    assert window.review is not None and window.review.session.scope.every_article
+    shown = window.home.overview.counts  # type: ignore[union-attr]
+    assert window.review.session.counts() == shown
+    assert button.text() == f"Study All Due ({shown.total})"
 
 
 def test_statistics_of_the_selected_section(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -111,6 +118,22 @@ def test_statistics_of_the_selected_section(qtbot, window: MainWindow) -> None: 
     stats.close()
 
 
+def test_the_home_screen_says_loading_until_counted(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    col = open_collection(tmp_path / "loading.sqlite3")
+    try:
+        win = MainWindow(col)
+        qtbot.addWidget(win)
+        win.show()  # no event handled yet: the count cannot have come back
+        assert win.home.loading and win.home.today_label.text() == "Loading…"
+        assert not win.home.study_all_button.isEnabled()  # nothing to press before counting
+        _wait_counted(qtbot, win)
+        assert win.home.today_label.text() != "Loading…"
+        assert win.home.tree.topLevelItemCount() == win.sidebar.topLevelItemCount() == 1
+        win.close()
+    finally:
+        col.close()
+
+
 def test_read_marks_reach_the_home_screen_when_it_is_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.show_reader()
     assert window.home.tree.topLevelItem(0).text(4) == "0/6"
@@ -118,4 +141,18 @@ def test_read_marks_reach_the_home_screen_when_it_is_shown(qtbot, window: MainWi
     qtbot.wait(300)
     assert window.home.tree.topLevelItem(0).text(4) == "0/6"
     window.show_home()
+    _wait_counted(qtbot, window)
     assert window.home.tree.topLevelItem(0).text(4) == "1/6"
+
+
+def test_a_failed_count_is_shown_and_the_last_counts_stay(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui.home import view as home_module
+
+    shown = failing(monkeypatch, home_module, "home_overview",
+                    "The collection file could not be read.")
+    before = _shown(window.home.tree.topLevelItem(0))
+    window.refresh_home()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == ["Home: The collection file could not be read."]
+    assert not window.home.loading and _shown(window.home.tree.topLevelItem(0)) == before

@@ -13,7 +13,7 @@ from app.core.stats.scope import StatsScope
 from app.core.storage.collection import Collection
 from app.core.study.reviews import record_review
 from app.ui.stats.window import StatisticsWindow
-from tests.helpers.stats import ARTICLE, NOW, build_history
+from tests.helpers.stats import ARTICLE, NOW, build_history, failing
 
 
 @pytest.fixture
@@ -25,7 +25,13 @@ def window(qtbot, col_with_article: Collection):  # type: ignore[no-untyped-def]
     win.resize(1000, 700)
     win.show()
     qtbot.waitExposed(win)
+    _wait_loaded(qtbot, win)
     return win
+
+
+def _wait_loaded(qtbot, window: StatisticsWindow) -> None:  # type: ignore[no-untyped-def]
+    """The figures are computed off the GUI thread: wait until the latest are shown."""
+    qtbot.waitUntil(lambda: not window.loading)
 
 
 def test_shows_the_hand_computed_figures(window: StatisticsWindow) -> None:
@@ -52,12 +58,15 @@ def test_period_and_scope_are_chosen_with_the_keyboard(qtbot, window: Statistics
     window.period_combo.setFocus()
     qtbot.keyClick(window.period_combo, Qt.Key.Key_End)
     assert window.period_combo.currentData() == "all"
+    _wait_loaded(qtbot, window)
     assert len(window.reviews.categories) == 41
     window.scope_combo.setFocus()
     qtbot.keyClick(window.scope_combo, Qt.Key.Key_End)  # the last section of the article
     assert window.scope == StatsScope(ARTICLE, 5)
+    _wait_loaded(qtbot, window)
     assert "Studied <b>0</b> cards" in window.today_label.text()
     window.set_scope(StatsScope(ARTICLE, 1))
+    _wait_loaded(qtbot, window)
     assert "Studied <b>1</b> cards" in window.today_label.text()
 
 
@@ -84,6 +93,53 @@ def test_not_recounted_behind_another_window_until_it_comes_back(  # type: ignor
     assert "Studied <b>4</b> cards" in window.today_label.text()
     window.activateWindow()
     qtbot.waitUntil(lambda: "Studied <b>5</b> cards" in window.today_label.text())
+
+
+def test_loading_is_said_and_a_stale_result_is_dropped(qtbot, window: StatisticsWindow,  # type: ignore[no-untyped-def]
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from app.ui.stats import window as window_module
+
+    release = threading.Event()
+    real = window_module.compute_statistics
+    computed: list[StatsScope] = []
+
+    def slow_whole_collection(col, scope, period, now):  # type: ignore[no-untyped-def]
+        if scope == StatsScope():  # the first choice: held back until the second is made
+            release.wait(10)
+        computed.append(scope)
+        return real(col, scope, period, now)
+
+    shown: list[StatsScope] = []
+    show = window._show
+    monkeypatch.setattr(window, "_show", lambda s, now: (shown.append(s.scope), show(s, now)))
+    monkeypatch.setattr(window_module, "compute_statistics", slow_whole_collection)
+    window.set_period("all")
+    assert window.loading and window.loading_label.text() == "Loading…"
+    assert "Studied <b>4</b> cards" in window.today_label.text()  # the old figures stay
+    window.set_scope(StatsScope(ARTICLE, 2))  # made before the first result is in…
+    window.set_scope(StatsScope(ARTICLE, 1))  # …and changed again: only this one waits
+    qtbot.wait(100)
+    assert window.loading and computed == []  # one computation at a time
+    release.set()
+    qtbot.waitUntil(lambda: not window.loading)
+    assert computed == [StatsScope(), StatsScope(ARTICLE, 1)]
+    assert shown == [StatsScope(ARTICLE, 1)]  # the stale whole collection never shown
+    assert "Studied <b>1</b> cards" in window.today_label.text()
+    assert window.loading_label.text() == ""
+
+
+def test_a_failure_is_shown_and_the_window_stays(qtbot, window: StatisticsWindow,  # type: ignore[no-untyped-def]
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui.stats import window as window_module
+
+    shown = failing(monkeypatch, window_module, "compute_statistics",
+                    "There is no article 'gone' in the collection.")
+    window.refresh()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == ["Statistics: There is no article 'gone' in the collection."]
+    assert not window.loading and "Studied <b>4</b> cards" in window.today_label.text()
 
 
 def _lightness(image: QImage) -> int:

@@ -16,6 +16,7 @@ invented space ("word<em>s</em>" stays "words").
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -30,10 +31,11 @@ from app.core.articles.importers.structure import (
     ItemKind,
     build_article,
 )
-from app.core.articles.model import Article
+from app.core.articles.model import Article, Footnote
 
 _DROP = ("script, style, nav, header, footer, aside, form, noscript, template, svg, "
-         ".byline, .footnotes, [role=doc-endnotes], [role=doc-backlink]")
+         ".byline, .footnotes, [role=doc-endnotes], [role=doc-backlink], [role=navigation], "
+         ".navbox, .catlinks, .printfooter, #toc, .toc, [role=doc-toc]")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LEAF_BLOCKS = frozenset({"p", "li", "dt", "dd", "pre", "figcaption", "caption"})
 _INLINE = frozenset({
@@ -45,8 +47,18 @@ _NOTE_HREF = re.compile(r"^#(?:fn|footnote|note|cite_note|endnote)", re.IGNORECA
 _NOTE_CLASS = re.compile(r"\b(?:footnote-ref|footnote|noteref|reference)\b", re.IGNORECASE)
 
 
+#: A space the joining put before closing punctuation: '<b>apt</b>, then' is 'apt, then'.
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=[,.;:!?)\]’”](?:\s|$))")
+
+
+def joined(text: str) -> str:
+    """Text whose inline pieces were joined by spaces, in single spaces and with no space
+    before a closing mark that followed an inline element."""
+    return _SPACE_BEFORE_MARK.sub("", " ".join(text.split()))
+
+
 def _text(node: Node) -> str:
-    return " ".join(node.text(separator=" ").split())
+    return joined(node.text(separator=" "))
 
 
 def _meta(tree: HTMLParser, *selectors: str) -> str | None:
@@ -202,7 +214,9 @@ _MATH_TEX = re.compile(r"^\{\\displaystyle\s*(.*)\}$", re.DOTALL)
 #: Link debris and duplicates that no reader wants in study text: Wikipedia's
 #: "[edit]" links and the image fallback that repeats every formula.
 _DEBRIS = (".mw-editsection, .mwe-math-fallback-image-inline, .mwe-math-fallback-image-display, "
-           ".mw-jump-link, .mw-cite-backlink")
+           ".mw-jump-link, .mw-cite-backlink, "
+           # permalink marks beside headings: Sphinx's "¶", markdown-it/VuePress "#", anchor.js
+           "a.headerlink, a.header-anchor, a.anchorjs-link, a.heading-anchor")
 
 
 def _formula(math: Node) -> str:
@@ -289,16 +303,45 @@ class HtmlPage:
     date: str | None
     byline: str | None
     html: str  # the page as walked (debris and formulas cleaned), for main-text extraction
+    notes: tuple[Footnote, ...] = ()  # what the page's footnote list says, by number
+
+
+#: XHTML's empty anchor, "<a id="x"/>" (DocBook and other generated documents): to an
+#: HTML parser an open <a> that wraps everything after it, which then reads as one
+#: long link — trafilatura drops it as link text, the walker glues it into one paragraph.
+_SELF_CLOSED_ANCHOR = re.compile(r"<a(\s[^<>]*?)?/>", re.IGNORECASE)
+
+
+#: A page's list of footnotes (Pandoc, EPUB 3 and DPUB-ARIA mark it so); item N is note N.
+_NOTE_LISTS = ".footnotes, [role=doc-endnotes]"
+_NOTE_ID = re.compile(r"(\d{1,4})$")
+_BACKLINK_ARROWS = " ↩↑^\ufe0e"
+
+
+def _footnote_texts(tree: HTMLParser) -> tuple[Footnote, ...]:
+    """What each note of the page's footnote list says (its back-link arrow left out),
+    numbered by the item's id ("fn3") or, without one, by its place in the list."""
+    notes: dict[int, str] = {}
+    for holder in tree.css(_NOTE_LISTS):
+        for place, item in enumerate(holder.css("li"), 1):
+            found = _NOTE_ID.search(item.attributes.get("id") or "")
+            text = strip_note_markers(_render(item)).rstrip(_BACKLINK_ARROWS)
+            if text:
+                notes.setdefault(int(found.group(1)) if found else place, text)
+    return tuple(Footnote(number, notes[number]) for number in sorted(notes))
 
 
 def read_html(text: str, *, whole_body: bool = False) -> HtmlPage:
     """Walk a page: its <article>/<main> (or, with `whole_body`, all of <body>)."""
+    if "/>" in text:
+        text = _SELF_CLOSED_ANCHOR.sub(r"<a\1></a>", text)
     tree = HTMLParser(limit_nesting(text))
     _clean_debris(tree)
     date = _meta(tree, "time", 'meta[property="article:published_time"]', 'meta[name="date"]')
     byline = _meta(tree, 'meta[name="author"]', ".byline", '[rel="author"]')
     page_title = _meta(tree, "title")
     html = tree.html or ""
+    notes = _footnote_texts(tree)
     root = tree.body if whole_body else None
     root = root or tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     walker = _Walker()
@@ -307,7 +350,8 @@ def read_html(text: str, *, whole_body: bool = False) -> HtmlPage:
         for node in root.css(_DROP):
             node.decompose()
         walker.walk(root)
-    return HtmlPage(walker.items, walker.levels, walker.title, page_title, date, byline, html)
+    return HtmlPage(walker.items, walker.levels, walker.title, page_title, date, byline, html,
+                    notes)
 
 
 def split_caption(items: list[Item]) -> tuple[str | None, list[Item]]:
@@ -322,8 +366,9 @@ def article_from_page(page: HtmlPage, items: list[Item], source_name: str,
     title = title or page.title or page.page_title or fallback_title(
         [strip_note_markers(c) for _, c in items], source_name)
     caption, items = split_caption(items)
-    return build_article(items, title=title, source_name=source_name, date=page.date,
-                         byline=page.byline, caption=caption)
+    article = build_article(items, title=title, source_name=source_name, date=page.date,
+                            byline=page.byline, caption=caption)
+    return dataclasses.replace(article, footnote_texts=page.notes)
 
 
 def parse_html(text: str, source_name: str = "") -> Article:

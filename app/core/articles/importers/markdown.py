@@ -7,11 +7,13 @@ image's alt text as a caption, are picked up as in plain text.
 Footnotes ("text[^1]" with "[^1]: the note" below) are handled by a small rule
 rather than the mdit-py-plugins footnote plugin, which is not a dependency:
 references become footnotes of their sentence, numbered in order of first use
-as the plugin would, and the definitions are left out of the body.
+as the plugin would, and the definitions are left out of the body: they become
+the article's footnote texts.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from markdown_it import MarkdownIt
@@ -20,25 +22,30 @@ from markdown_it.token import Token
 from app.core.articles.importers.front_matter import BYLINE, DATE_LINE, fallback_title
 from app.core.articles.importers.sentences import note_marker, strip_note_markers
 from app.core.articles.importers.structure import Item, build_article
-from app.core.articles.model import Article
+from app.core.articles.model import Article, Footnote
 
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-_NOTE_DEF = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 
 
-def _drop_note_definitions(text: str) -> str:
-    """Remove "[^1]: …" definitions and their indented continuation lines."""
+def _take_note_definitions(text: str) -> tuple[str, dict[str, str]]:
+    """The text without its "[^1]: …" definitions (and their indented continuation
+    lines), and what each definition says, by label."""
     kept: list[str] = []
-    in_definition = False
+    definitions: dict[str, list[str]] = {}
+    label: str | None = None
     for line in text.split("\n"):
-        if _NOTE_DEF.match(line):
-            in_definition = True
+        start = _NOTE_DEF.match(line)
+        if start:
+            label = start.group(1)
+            definitions.setdefault(label, []).append(line[start.end():])
             continue
-        if in_definition and (line.startswith(("    ", "\t")) or not line.strip()):
+        if label is not None and (line.startswith(("    ", "\t")) or not line.strip()):
+            definitions[label].append(line)
             continue
-        in_definition = False
+        label = None
         kept.append(line)
-    return "\n".join(kept)
+    return "\n".join(kept), {k: " ".join(" ".join(v).split()) for k, v in definitions.items()}
 
 
 def _note_refs(text: str, numbers: dict[str, int]) -> str:
@@ -67,7 +74,8 @@ def _inline_text(token: Token, numbers: dict[str, int]) -> tuple[str, str | None
 
 
 def parse_markdown(text: str, source_name: str = "") -> Article:
-    tokens = MarkdownIt("commonmark").parse(_drop_note_definitions(text))
+    body, definitions = _take_note_definitions(text)
+    tokens = MarkdownIt("commonmark").parse(body)
     numbers: dict[str, int] = {}
     items: list[Item] = []
     title = date = byline = caption = None
@@ -103,5 +111,9 @@ def parse_markdown(text: str, source_name: str = "") -> Article:
                 items.append(("quote" if quote_depth else "paragraph", content))
     if title is None:
         title = fallback_title([strip_note_markers(c) for _, c in items], source_name)
-    return build_article(items, title=title, source_name=source_name, date=date,
-                         byline=byline, caption=caption)
+    article = build_article(items, title=title, source_name=source_name, date=date,
+                            byline=byline, caption=caption)
+    notes = tuple(Footnote(numbers[label], strip_note_markers(_note_refs(said, numbers)))
+                  for label, said in definitions.items() if label in numbers and said)
+    return dataclasses.replace(article, footnote_texts=tuple(sorted(notes,
+                                                                     key=lambda n: n.number)))

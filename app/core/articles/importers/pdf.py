@@ -10,26 +10,33 @@ structure is read from typography, as a reader sees it:
   pages, page numbers aside) and page numbers are left out;
 * a word hyphenated at a line end is joined ("exam-" + "ple" → "example");
 * small raised digits are footnote references; the small print at the bottom
-  of a page that starts with such a number is the footnote itself, kept out of
-  the running text.
+  of a page that starts with a number (raised or not) is the footnote itself:
+  kept as the article's footnote texts, out of the running text.
 
 A PDF without any text (a scan) or with a password is refused by name.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.articles.importers.markers import NOTE_CLOSE, NOTE_OPEN
 from app.core.articles.importers.sentences import note_marker
 from app.core.articles.importers.structure import HEADING_MAX_WORDS, Item, build_article
-from app.core.articles.model import Article
+from app.core.articles.model import Article, Footnote
 from app.core.errors import ArticleImportError
 
 _MARGIN = 0.09  # of the page height: where running headers and footers live
+#: A footnote's opening: its number, raised (a note marker) or set on the line, then text.
+_NOTE_START = re.compile(rf"^(?:{NOTE_OPEN}(\d{{1,3}}){NOTE_CLOSE}|(\d{{1,3}})(?=\s|[.)]\s))"
+                         r"[.)]?\s*(?=\S)")
+_FOOT = 0.6  # of the page height: footnotes sit below this
+_SMALL = 0.85  # of the body size: footnotes are set smaller than the text
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?$",
                           re.IGNORECASE)
 
@@ -86,15 +93,18 @@ def parse_pdf(data: bytes, source: Path | str) -> Article:
     body_size = _body_size(boxes)
     furniture = _running_lines(boxes, pages)
     items: list[Item] = []
+    notes: dict[int, str] = {}
     for box in boxes:
         lines = box.lines
-        if len(lines) == 1 and _is_furniture(lines[0], furniture, body_size):
-            continue
         if not lines:
             continue
-        if all(line.size < body_size * 0.85 for line in lines) and \
-                re.match(r"^\d{1,3}\b", lines[0].text.strip()) and lines[0].top > 0.6:
-            continue  # a footnote at the foot of the page
+        found = _footnotes(lines, furniture, body_size)
+        if found:
+            for number, note in found:
+                notes.setdefault(number, note)  # numbering restarting per page: the first
+            continue
+        if len(lines) == 1 and _is_furniture(lines[0], furniture, body_size):
+            continue
         text = _join_lines([line.text for line in lines])
         if not text.strip():
             continue
@@ -110,8 +120,32 @@ def parse_pdf(data: bytes, source: Path | str) -> Article:
             items.append(("paragraph", text))
     if title is None and items and items[0][0] == "heading":
         title = items.pop(0)[1]
-    return build_article(items, title=title or Path(str(source)).stem.replace("_", " "),
-                         source_name=Path(str(source)).name)
+    article = build_article(items, title=title or Path(str(source)).stem.replace("_", " "),
+                            source_name=Path(str(source)).name)
+    return dataclasses.replace(article, footnote_texts=tuple(
+        Footnote(number, notes[number]) for number in sorted(notes)))
+
+
+def _footnotes(lines: list[_Line], running: set[str], body_size: float,
+               ) -> list[tuple[int, str]]:
+    """The footnotes a box holds ([] if it is not footnotes): small print below the
+    text whose first line starts with a number. A line starting with a higher number
+    starts the next note; any other line continues the note above it."""
+    first = lines[0].text.strip()
+    if (lines[0].top <= _FOOT or not all(line.size < body_size * _SMALL for line in lines)
+            or _NOTE_START.match(first) is None or _shape(first) in running
+            or _PAGE_NUMBER.match(first)):
+        return []
+    notes: list[tuple[int, list[str]]] = []
+    for line in lines:
+        text = line.text.strip()
+        start = _NOTE_START.match(text)
+        if start is not None and (not notes or int(start.group(1) or start.group(2))
+                                  > notes[-1][0]):  # "12 ships were lost" continues a note
+            notes.append((int(start.group(1) or start.group(2)), [text[start.end():]]))
+        else:
+            notes[-1][1].append(text)
+    return [(number, _join_lines(parts)) for number, parts in notes]
 
 
 def _read(data: bytes, source: Path | str) -> tuple[list[_Box], int, str | None]:

@@ -21,7 +21,9 @@ from app.core.articles.importers.markers import NOTE_CLOSE, NOTE_OPEN
 from app.core.articles.model import Sentence
 
 # closing punctuation, then the note number, then a space + sentence start or the end
-_GLUED = (r"(?<=[.!?;:,\u201d\u2019\"')\]])(\d{1,3})"
+# (the punctuation is matched, not looked behind for: a lookbehind first runs at every
+# position of every paragraph; the number starts at the match's second group)
+_GLUED = (r"[.!?;:,\u201d\u2019\"')\]](\d{1,3})"
           r"(?=\s+[A-Z\u201c\u2018\"'(\[\u2026]|\s*$)")
 _EXPLICIT = rf"{NOTE_OPEN}(\d{{1,4}}){NOTE_CLOSE}"
 _MARKER = re.compile(rf"{_EXPLICIT}|{_GLUED}")
@@ -67,7 +69,8 @@ class Mark:
 
 def extract_footnotes(text: str, counter: FootnoteCounter) -> tuple[str, list[Mark]]:
     """Remove note markers; return the clean text and the marks (offsets in clean text)."""
-    text = _SPACE_BEFORE_NOTE.sub("", text)
+    if NOTE_OPEN in text:
+        text = _SPACE_BEFORE_NOTE.sub("", text)
     out: list[str] = []
     marks: list[Mark] = []
     last = length = 0
@@ -76,8 +79,9 @@ def extract_footnotes(text: str, counter: FootnoteCounter) -> tuple[str, list[Ma
         number = int(m.group(1) if explicit else m.group(2))
         if not explicit and number != counter.next_number:
             continue
-        out.append(text[last:m.start()])
-        length += m.start() - last
+        start = m.start() if explicit else m.start(2)
+        out.append(text[last:start])
+        length += start - last
         marks.append(Mark(length, number, explicit))
         last = m.end()
         counter.next_number = max(counter.next_number, number + 1)

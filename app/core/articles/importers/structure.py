@@ -68,10 +68,6 @@ def build_article(
                    caption=caption, source_name=source_name)
 
 
-def _words(block: Block) -> int:
-    return len(block.text.split())
-
-
 def _groups(sizes: Sequence[int]) -> list[slice]:
     """Consecutive runs of items (by word count) of about PART_TARGET_WORDS each,
     cut where the boundary is nearest an even share of the total."""
@@ -91,7 +87,7 @@ def _groups(sizes: Sequence[int]) -> list[slice]:
 
 def _split_block(block: Block) -> list[Block]:
     """An oversized paragraph (no paragraphs were recognised) cut at sentence boundaries."""
-    if _words(block) <= PART_MAX_WORDS or len(block.sentences) < 2:
+    if block.words <= PART_MAX_WORDS or len(block.sentences) < 2:
         return [block]
     sizes = [len(s.text.split()) for s in block.sentences]
     return [Block(block.kind, block.sentences[g]) for g in _groups(sizes)]
@@ -99,19 +95,19 @@ def _split_block(block: Block) -> list[Block]:
 
 def _split_section(title: str, blocks: list[Block]) -> tuple[Section, ...]:
     """A headed section too long for one sitting continues as "Title (part 2)"."""
-    if sum(_words(b) for b in blocks) <= PART_MAX_WORDS or len(blocks) < 2:
+    if sum(b.words for b in blocks) <= PART_MAX_WORDS or len(blocks) < 2:
         return (Section(title, tuple(blocks)),)
-    groups = _groups([_words(b) for b in blocks])
+    groups = _groups([b.words for b in blocks])
     return tuple(Section(title if i == 0 else f"{title} (part {i + 1})", tuple(blocks[g]))
                  for i, g in enumerate(groups))
 
 
 def _split_into_parts(blocks: list[Block]) -> tuple[Section, ...]:
     """Cut a heading-less text into parts of sensible length at paragraph boundaries."""
-    total = sum(_words(b) for b in blocks)
+    total = sum(b.words for b in blocks)
     if total <= PART_MAX_WORDS:
         return (Section(INTRODUCTION, tuple(blocks)),) if blocks else ()
-    parts = [blocks[g] for g in _groups([_words(b) for b in blocks])]
+    parts = [blocks[g] for g in _groups([b.words for b in blocks])]
     titles = _part_titles(parts)
     return tuple(Section(title, tuple(part)) for title, part in zip(titles, parts, strict=True))
 

@@ -15,7 +15,10 @@ What we add around it, because study text needs it and trafilatura does not:
   figure captions are marked so they stay captions and are never glued to text;
 * after extraction, reference lists and link sections ("References", "See
   also", "External links", "Related stories", "Tags" …) are left out with
-  everything under them, and the headline loses a site-name/date suffix.
+  everything under them, and the headline loses a site-name/date suffix;
+* the reference lists among them are kept apart as the article's `sources`
+  (read from the whole page, since trafilatura drops most of them): the reader
+  shows them folded away, and no card is ever made from them.
 
 A page where trafilatura finds no main content (a tiny hand-written page, a
 bare fragment) is read by the structural walker of `html.py` instead, which is
@@ -26,9 +29,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import lxml.html
 import trafilatura
@@ -36,19 +40,26 @@ from lxml import etree
 from trafilatura.settings import use_config
 
 from app.core.articles.importers.front_matter import fallback_title
-from app.core.articles.importers.html import parse_html, read_html, split_caption
+from app.core.articles.importers.html import joined, parse_html, read_html, split_caption
 from app.core.articles.importers.sentences import strip_note_markers
-from app.core.articles.importers.structure import Item, build_article
-from app.core.articles.model import Article
+from app.core.articles.importers.structure import HEADING_MAX_WORDS, Item, build_article
+from app.core.articles.model import Article, SourceList
 
 #: Headings whose sections are apparatus or site furniture, never study text.
 _NUMBERED = r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # "4 References", "7.1 See also"
+#: Headings of the lists of an article's sources: kept apart from it, shown on demand.
+_SOURCE_HEADINGS = (r"references?|notes?(?: and references)?|footnotes|citations|sources|"
+                    r"bibliography|works cited|further reading|external links|see also|literature")
+_SOURCE_LIST = re.compile(_NUMBERED + f"(?:{_SOURCE_HEADINGS})$", re.IGNORECASE)
 #: Sections of apparatus: everything under such a heading is left out.
 _APPARATUS = re.compile(
-    _NUMBERED + r"(?:references?|notes?(?: and references)?|footnotes|citations|sources|"
-    r"bibliography|works cited|further reading|external links|see also|literature|"
+    _NUMBERED + f"(?:{_SOURCE_HEADINGS}|"
     r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies))$",
     re.IGNORECASE)
+#: The page's own lines that follow a reference list on blogs: the list ends there.
+_AFTER_SOURCES = re.compile(r"^(?:(?:add|leave|post|write) a (?:comment|reply)|posted by\b|"
+                            r"(?:newer|older) posts?\b|created\b|edited\b|share\b|tags?:)",
+                            re.IGNORECASE)
 #: Site furniture: the heading and the short blurbs and links under it are left out, but
 #: the article may go on below such a box without a heading of its own.
 _FURNITURE = re.compile(
@@ -67,6 +78,9 @@ _BLURB_WORDS = 30  # under a furniture heading, text this short is the box's own
 _COUNTING = re.compile(r"^\d+\s+(?:answers?|replies|responses|comments?)$", re.IGNORECASE)
 _EDIT_DEBRIS = re.compile(r"\s*\[\s*(?:edit|edit source|update|citation needed)\s*\]\s*",
                           re.IGNORECASE)
+#: A wiki's or CMS's page-info line ("page revision: 8, last edited: 17 Jun 2018").
+_PAGE_INFO = re.compile(r"^(?:page revision:?\s*\d+,\s*)?(?:this page was )?last "
+                        r"(?:edited|modified|updated|changed)\b", re.IGNORECASE)
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " « ", " » ", " · ")
 
 _SHORT_KEY = 24  # letters: a shorter item must be a whole line of the main text
@@ -91,12 +105,16 @@ _CONFIG = _config()
 def _key(text: str) -> str:
     """Text without spacing, digits, ASCII punctuation and note markers ("[2]" in one
     reader is a marker in the other): both readers agree on the rest.
-    (str.translate: a regex over every paragraph costs more than the extraction.)"""
-    return text.translate(_UNKEYED).casefold()
+    (A few str.replace and one bytes.translate: str.translate with a table, let alone
+    a regex, costs more per paragraph than trafilatura's extraction.)"""
+    for char in _UNKEYED_OTHER:
+        if char in text:
+            text = text.replace(char, "")
+    return text.casefold().encode().translate(None, _UNKEYED_ASCII).decode()
 
 
-_UNKEYED = dict.fromkeys(map(ord, string.punctuation + "0123456789\t\n\r\f\v \xa0\u2002\u2003\u2009\u200a\u200b"
-                                  "\u202f\u3000\ue000\ue001"))
+_UNKEYED_ASCII = (string.punctuation + "0123456789\t\n\r\f\v ").encode()
+_UNKEYED_OTHER = "\xa0\u2002\u2003\u2009\u200a\u200b\u202f\u3000\ue000\ue001"
 
 
 _LINE_TAGS = ("p", "head", "item", "cell", "code")
@@ -166,15 +184,34 @@ def _paragraph_of(text: str, inline: list[etree._Element]) -> list[etree._Elemen
     return [paragraph]
 
 
+_QA_PAGE = "schema.org/QAPage"
+_ANSWER_TEXT = ('//*[@itemprop="acceptedAnswer" or @itemprop="suggestedAnswer"]'
+                '//*[@itemprop="text"]')
+
+
+def _answer_lines(tree: etree._Element, page: str) -> list[str]:
+    """The answers of a question-and-answer page (schema.org QAPage microdata, as Stack
+    Exchange and most forums mark them up), which trafilatura leaves out like comments
+    although they are what the student came for. Read before extraction, which prunes
+    the tree."""
+    if _QA_PAGE not in page or not any(
+            str(kind).rstrip("/").endswith(_QA_PAGE) for kind in tree.xpath("//@itemtype")):
+        return []
+    return [line for answer in tree.xpath(_ANSWER_TEXT)
+            for node in answer.iter("p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6")
+            for line in "".join(node.itertext()).split("\n")]
+
+
 class _MainText:
     """trafilatura's main text, to ask in document order whether a walker item is in it."""
 
-    def __init__(self, body: etree._Element) -> None:
+    def __init__(self, body: etree._Element, more: Iterable[str] = ()) -> None:
+        """`more`: lines of main text trafilatura does not return, after its own."""
         self.stream = ""
         self.lines: dict[str, list[int]] = {}
         parts: list[str] = []
         at = 0
-        for line in _main_lines(body):
+        for line in itertools.chain(_main_lines(body), more):
             key = _key(line)
             if key:
                 self.lines.setdefault(key, []).append(at)
@@ -257,15 +294,78 @@ def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
         elif skip_below is None:
             if in_box and len(text.split()) < _BLURB_WORDS:
                 continue
+            if _PAGE_INFO.match(text) and len(text.split()) <= HEADING_MAX_WORDS:
+                continue
             in_box = False  # prose again: the article goes on below the box
             result.append((kind, text))
     return result
 
 
+def _source_lists(items: list[Item], levels: list[int], start: int) -> tuple[SourceList, ...]:
+    """The reference lists after the article's first kept item: the text under each
+    source-list heading ("References", "See also"), each subheading its own list.
+
+    A list ends at the next heading of its rank, and where the page goes on with its
+    own furniture: a paragraph after list items ("Posted by … at 2:33 PM"), or a line
+    such as "Add a comment"."""
+    lists: list[SourceList] = []
+    inside: int | None = None  # the level of the source-list heading we are under
+    title, entries, kinds = "", [], set()
+
+    def close() -> None:
+        if entries:
+            lists.append(SourceList(title, tuple(entries)))
+
+    for (kind, text), level in zip(items[start:], levels[start:], strict=True):
+        if kind == "heading":
+            heading = _EDIT_DEBRIS.sub(" ", text).strip(" :")
+            if inside is not None and level > inside or _SOURCE_LIST.match(heading):
+                close()
+                title, entries, kinds = heading, [], set()
+                inside = level if inside is None or level <= inside else inside
+            elif inside is not None and level <= inside:
+                close()
+                inside, entries = None, []
+            continue
+        if inside is None or kind == "caption":
+            continue
+        entry = strip_note_markers(text)
+        if _AFTER_SOURCES.match(entry) or (kind == "paragraph" and "item" in kinds):
+            close()
+            inside, entries = None, []  # the page's furniture: the sources are over
+            continue
+        if entry:
+            entries.append(entry)
+            kinds.add(kind)
+    close()
+    return tuple(lists)
+
+
+def _headline_in_text(items: list[Item], page_title: str | None) -> str | None:
+    """The headline of a page that sets it in a styled <div>, not an <h1> (wikis): the
+    first line of the main text when the page's <title> starts with exactly it
+    ("Enchufla Figuren" of "Enchufla Figuren - Salsa-Figuren - Rueda in Berlin")."""
+    if not items or items[0][0] not in ("heading", "paragraph") or not page_title:
+        return None
+    first, whole = strip_note_markers(items[0][1]), " ".join(page_title.split())
+    if len(first.split()) > HEADING_MAX_WORDS or len(first) >= len(whole):
+        return None
+    return first if any(whole.startswith(first + sep) for sep in _TITLE_SEPARATORS) else None
+
+
+#: Author fields some sites fill with a role, not a name.
+_NO_AUTHOR = frozenset({"user", "admin", "administrator", "anonymous", "guest", "staff",
+                        "editor", "author", "unknown"})
+
+
+def _byline(author: str | None) -> str | None:
+    return None if not author or author.strip().casefold() in _NO_AUTHOR else author
+
+
 def clean_title(title: str, site_name: str | None) -> str:
     """The headline without the site name or date the page adds ("… | DW | 19.01.2020",
     "GitHub - …")."""
-    title = " ".join(title.split())
+    title = joined(title)
     site = (site_name or "").casefold()
     for sep in _TITLE_SEPARATORS:  # a site name in front
         head, found, tail = title.partition(sep)
@@ -296,6 +396,7 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
     try:
         tree = lxml.html.document_fromstring(page.html, parser=_PARSER)
         _wrap_loose_text(tree)
+        answers = _answer_lines(tree, page.html)
         document = trafilatura.bare_extraction(
             tree, url=url, include_comments=False, include_tables=True,
             include_images=False, include_formatting=False, include_links=False,
@@ -308,20 +409,24 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
     body = getattr(document, "body", None)
     if document is None or body is None or not _key("".join(body.itertext())):
         return parse_html(text, source_name)  # no main content found: a plain document
-    main = _MainText(body)
+    main = _MainText(body, answers)
     kept = _select(page.items, main)
+    first_kept = next((i for i, keep in enumerate(kept) if keep), len(kept))
+    sources = _source_lists(page.items, page.levels, first_kept)
     items = [item for item, keep in zip(page.items, kept, strict=True) if keep]
     levels = [level for level, keep in zip(page.levels, kept, strict=True) if keep]
     items = _without_apparatus(items, levels)
-    title = (clean_title(document.title, document.sitename) if document.title else None) \
+    title = _headline_in_text(items, page.page_title) or (
+        clean_title(document.title, document.sitename) if document.title else None) \
         or page.title or page.page_title or ""
-    while items and items[0][0] == "heading" and _key(items[0][1]) == _key(title):
-        items.pop(0)  # the headline repeated as the first heading
+    while items and items[0][0] in ("heading", "paragraph") and _key(items[0][1]) == _key(title):
+        items.pop(0)  # the headline repeated as the first heading (or styled <div>)
     caption, items = split_caption(items)
     article = build_article(items, title=title or fallback_title(
                                 [strip_note_markers(t) for _, t in items], source_name),
                             source_name=source_name, date=document.date or page.date,
-                            byline=document.author or page.byline, caption=caption)
+                            byline=_byline(document.author) or page.byline, caption=caption)
     if document.sitename:
         article.metadata["site"] = document.sitename
-    return dataclasses.replace(article, source_url=url or document.url or None)
+    return dataclasses.replace(article, source_url=url or document.url or None, sources=sources,
+                               footnote_texts=page.notes)
