@@ -49,14 +49,27 @@ else:
     window.resize(1100, 720)
     window.show()
     app.processEvents()
-scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB on Linux
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024)
+""" + "\n"
+
+#: ends a probe: its peak resident set in MiB. On Linux the process's own high-water
+#: mark (VmHWM): ru_maxrss keeps the parent's peak across the exec of a child started
+#: with vfork, so a probe run from a large benchmark process reported the parent's.
+PRINT_PEAK = """
+import resource, sys
+try:
+    with open("/proc/self/status") as status:
+        print(next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024)
+except OSError:
+    scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB on Linux
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024)
 """
+PROBE += PRINT_PEAK
 
 
-def _peak_mib(args: list[str]) -> float:
+def _peak_mib(args: list[str], probe: str = PROBE) -> float:
+    """Peak MiB of a fresh process running `probe` (bench_browser has its own)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, env=env, check=True,
+    out = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True, timeout=600).stdout
     return float(out.strip().splitlines()[-1])
 

@@ -21,9 +21,9 @@ def deck_col(col: Collection, tmp_path: Path) -> Collection:
     return col
 
 
-@pytest.fixture
-def browser(qtbot, deck_col: Collection) -> CardBrowser:  # type: ignore[no-untyped-def]
-    win = CardBrowser(deck_col, ARTICLE)
+def open_browser(qtbot, col: Collection) -> CardBrowser:  # type: ignore[no-untyped-def]
+    """The browser on the article, shown, its first search finished."""
+    win = CardBrowser(col, ARTICLE)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -31,7 +31,9 @@ def browser(qtbot, deck_col: Collection) -> CardBrowser:  # type: ignore[no-unty
     return win
 
 
-ARTICLE = "russia-china-military-cooperation"
+@pytest.fixture
+def browser(qtbot, deck_col: Collection) -> CardBrowser:  # type: ignore[no-untyped-def]
+    return open_browser(qtbot, deck_col)
 
 
 def shown(win: CardBrowser, column: int = 2) -> list[str]:

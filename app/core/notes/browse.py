@@ -19,9 +19,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.core.changes import Change
-from app.core.clock import day_start
+from app.core.clock import day_start, next_day_start, utcnow
 from app.core.notes.model import Note, render
-from app.core.notes.search import DAY, Compiled, Moment, compile_search, parse
+from app.core.notes.search import (
+    DAY,
+    Compiled,
+    GramPicker,
+    Moment,
+    combine,
+    compile_search,
+    parse,
+    register_functions,
+)
 from app.core.notes.store import delete_note, new_note_id, next_position, save_note
 from app.core.storage.backups import backup_before
 from app.core.storage.collection import Collection
@@ -64,7 +73,11 @@ SORT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "reps": (("(SELECT SUM(reps) FROM cards WHERE note_id = n.id)",), ("c.reps",)),
     "lapses": (("(SELECT SUM(lapses) FROM cards WHERE note_id = n.id)",), ("c.lapses",)),
     "card": (("(SELECT COUNT(*) FROM cards WHERE note_id = n.id)",), ("c.ord",)),
+    "flag": (("(SELECT MAX(flag) FROM cards WHERE note_id = n.id)",), ("c.flag",)),
 }
+
+#: the flags' names, from flag 1 (`cards.flag`; 0 is none), as in Anki
+FLAG_NAMES = ("Red", "Orange", "Green", "Blue", "Pink", "Turquoise", "Purple")
 
 
 @dataclass(frozen=True)
@@ -87,8 +100,8 @@ class Found:
     """A search's result: row ids in display order (note ids, or card ids), and counts."""
 
     ids: list[Any]
-    notes: int
-    cards: int
+    notes: int | None  # None when rows are cards: `counted` counts them
+    cards: int | None  # None when rows are notes: `counted` counts them
 
 
 @dataclass(frozen=True)
@@ -116,11 +129,16 @@ class BrowseRow:
     interval: float | None = None  # days from the last answer to the due date
     learning_due: bool = False     # `due` is a (re)learning step, minutes away, not a day
     new_cards: int = 0
+    flag: int = 0                  # the card's flag; of a note, its cards' highest
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def fully_suspended(self) -> bool:
         return self.cards > 0 and self.suspended == self.cards
+
+    @property
+    def fully_buried(self) -> bool:
+        return self.cards > 0 and self.buried == self.cards
 
     @property
     def row_id(self) -> Any:
@@ -139,17 +157,18 @@ def moment_at(now: float | None = None, conn: sqlite3.Connection | None = None) 
     return Moment(now, start, None if conn is None else _gram_picker(conn))
 
 
-def _gram_picker(conn: sqlite3.Connection) -> Callable[[list[str]], list[str] | None]:
+def _gram_picker(conn: sqlite3.Connection) -> GramPicker:
     notes = conn.execute("SELECT MAX(id) FROM note_text").fetchone()[0] or 0
 
-    def pick(grams: list[str]) -> list[str] | None:
+    def pick(grams: list[str]) -> tuple[list[str] | None, float]:
         marks = ", ".join("?" * len(grams))
         counts = dict(conn.execute(
             f"SELECT term, doc FROM note_fts_terms WHERE term IN ({marks})", grams).fetchall())
         rarest = sorted(grams, key=lambda g: counts.get(g, 0))
-        if counts.get(rarest[0], 0) > notes * COMMON_GRAM_SHARE:
-            return None
-        return rarest[:GRAMS_PER_WORD]
+        share = counts.get(rarest[0], 0) / notes if notes else 0.0
+        if share > COMMON_GRAM_SHARE:
+            return None, share
+        return rarest[:GRAMS_PER_WORD], share
 
     return pick
 
@@ -197,8 +216,7 @@ def compile_query(query: BrowseQuery, moment: Moment) -> Compiled:
                                         n__section_idx=query.section_idx, n__kind=query.kind)
     if scope:
         parts.append(Compiled(scope.removeprefix(" AND "), scope_params))
-    return Compiled(" AND ".join(f"({p.sql})" for p in parts),
-                    [x for p in parts for x in p.params], any(p.on_cards for p in parts))
+    return combine(parts)
 
 
 def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
@@ -207,47 +225,146 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
 
     Rows that are notes list each active note with at least one card matching the
     card conditions (as Anki's notes mode does); a note's card count is all its cards.
-    `limit` returns only the first rows (what the browser paints first); its counts
-    are then of those rows only. Raises SearchError for a search that cannot be read.
+    `limit` returns only the first rows (what the browser paints first). The count of
+    the other kind (a list of cards' notes, a list of notes' cards) is left to
+    `counted`. Raises SearchError for a search that cannot be read.
     """
     moment = replace(moment_at(now, conn),
                      note_key="c.note_id" if query.rows_are_cards else "n.id")
     cond = compile_query(query, moment)
-    note_keys, card_keys = SORT_KEYS[query.sort]
-    keys = card_keys if query.rows_are_cards else note_keys
-    direction = " DESC" if query.descending else ""
-    # the ties too, so that the other direction is exactly the reverse
-    ties = ("c.id",) if query.rows_are_cards else ("n.id",)  # unique, and a short sort key
-    keys = (*keys, *ties)
-    order = ", ".join(k + direction for k in keys)
-    order_params = [moment.now for k in keys if "?" in k]
-    if limit is not None:
-        order += f" LIMIT {int(limit)}"
-    # join the notes and their search text only when the condition or sort reads them:
-    # each join is a lookup by text key for every card
-    text = " ".join((cond.sql, *keys))
-    needs_text = any(_USES_TEXT.search(k) for k in keys)  # conditions read it on their own
-    params = [*cond.params, *order_params]
+    register_functions(conn)
     if query.rows_are_cards:
-        if needs_text or _USES_NOTE.search(text):
-            joins = "JOIN notes n ON n.id = c.note_id " + (
-                "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else "")
-            active = "n.active = 1"
-        else:  # few notes are ever inactive: leave their cards out without a join
-            joins, active = "", "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
-        sql = (f"SELECT c.id, c.note_id FROM cards c {joins}"
-               f"WHERE {active} AND ({cond.sql}) ORDER BY {order}")
-        rows = conn.execute(sql, params).fetchall()
-        card_ids, note_ids = zip(*rows, strict=True) if rows else ((), ())
-        return Found(list(card_ids), len(set(note_ids)), len(rows))
+        return _find_cards(conn, query, cond, moment, limit)
+    keys = (*SORT_KEYS[query.sort][0], "n.id")  # ties too: the other direction is the reverse
+    direction = " DESC" if query.descending else ""
+    order = ", ".join(k + direction for k in keys)
     where = f"EXISTS (SELECT 1 FROM cards c WHERE c.note_id = n.id AND ({cond.sql}))" \
         if cond.on_cards else f"({cond.sql})"
-    joins = "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else ""
-    sql = ("SELECT n.id, (SELECT COUNT(*) FROM cards WHERE note_id = n.id) FROM notes n "
-           f"{joins}WHERE n.active = 1 AND {where} ORDER BY {order}")
-    rows = conn.execute(sql, params).fetchall()
-    note_ids, card_counts = zip(*rows, strict=True) if rows else ((), ())
-    return Found(list(note_ids), len(rows), sum(card_counts))
+    joins = "LEFT JOIN note_text t ON t.note_id = n.id " \
+        if cond.on_text or any(_USES_TEXT.search(k) for k in keys) else ""
+    sql = (f"SELECT n.id AS id FROM notes n {joins}WHERE n.active = 1 AND {where} "
+           f"ORDER BY {order}{_limit(limit)}")
+    note_ids = _gathered(conn, sql, [*cond.params, *_order_params(keys, moment)])
+    return Found(note_ids, len(note_ids), None)
+
+
+def _gathered(conn: sqlite3.Connection, sql: str, params: list[Any],
+              numbers: bool = False) -> list[Any]:
+    """The `id` column of `sql`'s rows, in their order, gathered into one text by SQLite:
+    `numbers` as a JSON array read a slice at a time, text ids joined by a separator
+    and split. Why: a Python object per row costs more than the search itself at
+    300,000 rows, and one long C call (json.loads of 300,000 ids takes 100 ms on a
+    loaded machine) holds the GIL the GUI thread needs while the search runs on the
+    worker. The rows reach the aggregate in the order of the ORDER BY (a subquery
+    with ORDER BY under an aggregate is never flattened). A text id holding the
+    separator (the count tells) falls back to JSON."""
+    if numbers:
+        listed = conn.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
+        return _json_numbers(listed)
+    joined, count = conn.execute(f"SELECT group_concat(id, char(31)), COUNT(*) FROM ({sql})",
+                                 params).fetchone()
+    if not count:
+        return []
+    parts = joined.split(_SEPARATOR)
+    if len(parts) == count:
+        return parts
+    return json.loads(conn.execute(f"SELECT json_group_array(id) FROM ({sql})",
+                                   params).fetchone()[0])
+
+
+def _json_numbers(listed: str, piece: int = 100_000) -> list[Any]:
+    """A JSON array of numbers, parsed about `piece` characters at a time (cut at
+    commas, which only separate numbers), so that the GUI thread may run between."""
+    ids: list[Any] = []
+    start, end = 1, len(listed) - 1  # inside the brackets
+    while start < end:
+        cut = listed.find(",", min(start + piece, end))
+        cut = end if cut == -1 else cut
+        ids.extend(json.loads(f"[{listed[start:cut]}]"))
+        start = cut + 1
+    return ids
+
+
+_SEPARATOR = "\x1f"
+_SLICE = 20_000
+
+
+def _find_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled, moment: Moment,
+                limit: int | None) -> Found:
+    """`find` when rows are cards: their ids only (`counted` counts the notes
+    after the rows are shown). Two orders are read from an index instead of sorted:
+    article order (the notes in `notes_browse` order, each note's cards by ord), unless
+    a rare word's few notes are quicker sorted; and the due date (`cards_due`, an
+    index-only scan, with the new cards after it in a second query: SQLite puts NULL
+    first and could not use the index for "NULL last")."""
+    notes = "notes n"
+    if query.sort == "due":
+        parts = [("c.due IS NOT NULL", ("c.due", "c.id")), ("c.due IS NULL", ("c.id",))]
+    elif query.sort == "section":  # (note, ord) is unique: no ties to add
+        parts = [("1", (*_SECTION_KEYS, "n.id", "c.ord"))]
+        if not cond.narrow:
+            notes = "notes n INDEXED BY notes_browse"
+    else:
+        parts = [("1", (*SORT_KEYS[query.sort][1], "c.id"))]
+    if query.descending:
+        parts.reverse()
+    direction = " DESC" if query.descending else ""
+    ids: list[int] = []
+    for part_cond, keys in parts:
+        if limit is not None and len(ids) >= limit:
+            break
+        text = " ".join((cond.sql, *keys))
+        # join the notes and their search text only when the condition or sort reads
+        # them: each join is a lookup by text key for every card
+        needs_text = cond.on_text or any(_USES_TEXT.search(k) for k in keys)
+        if needs_text or _USES_NOTE.search(text):
+            joins = f"JOIN {notes} ON n.id = c.note_id " + (
+                "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else "")
+            active = "n.active = 1"
+        elif conn.execute("SELECT 1 FROM notes WHERE active = 0 LIMIT 1").fetchone():
+            # few notes are ever inactive: leave their cards out without a join
+            joins, active = "", "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
+        else:  # none: the cards alone, often from an index without the table
+            joins, active = "", "1"
+        order = ", ".join(k + direction for k in keys)
+        left = None if limit is None else limit - len(ids)
+        sql = (f"SELECT c.id AS id FROM cards c {joins}WHERE {active} AND {part_cond} "
+               f"AND ({cond.sql}) ORDER BY {order}{_limit(left)}")
+        ids += _gathered(conn, sql, [*cond.params, *_order_params(keys, moment)],
+                         numbers=True)
+    return Found(ids, None, len(ids))
+
+
+def counted(conn: sqlite3.Connection, found: Found) -> Found:
+    """`found` with both counts: the notes of a list of cards, or the cards of a list of
+    notes (counted after the rows are shown: at 300,000 rows the count costs as much as
+    the search)."""
+    listed = _json_list(found.ids)
+    if found.notes is None:
+        notes = conn.execute("SELECT COUNT(DISTINCT note_id) FROM cards WHERE id IN "
+                             "(SELECT value FROM json_each(?))", [listed]).fetchone()[0]
+        return replace(found, notes=notes)
+    if found.cards is None:
+        cards = conn.execute("SELECT COUNT(*) FROM cards WHERE note_id IN "
+                             "(SELECT value FROM json_each(?))", [listed]).fetchone()[0]
+        return replace(found, cards=cards)
+    return found
+
+
+def _json_list(values: Sequence[Any], chunk: int = _SLICE) -> str:
+    """`json.dumps(list(values))`, a slice at a time: one call on 300,000 ids holds the
+    GIL for tens of milliseconds, a stall of the GUI thread while the worker counts."""
+    return "[" + ",".join(json.dumps(list(values[i:i + chunk]))[1:-1]
+                          for i in range(0, len(values), chunk)) + "]"
+
+
+def _limit(limit: int | None) -> str:
+    return "" if limit is None else f" LIMIT {int(limit)}"
+
+
+def _order_params(keys: Iterable[str], moment: Moment) -> list[float]:
+    """`?` in a sort key is the current time (what is still buried)."""
+    return [moment.now for k in keys if "?" in k]
 
 
 _USES_TEXT = re.compile(r"\bt\.")
@@ -269,7 +386,8 @@ def fetch(conn: sqlite3.Connection, ids: Sequence[Any], rows_are_cards: bool,
     if rows_are_cards:
         sql = (f"SELECT {_ROW_COLUMNS}, c.id AS card_id, c.ord, c.due, c.last_review, "
                "1 AS cards, c.suspended, COALESCE(c.buried_until > ?, 0) AS buried, "
-               f"c.reps, c.lapses, ({learning}) AS learning, (c.last_review IS NULL) AS new_cards "
+               f"c.reps, c.lapses, ({learning}) AS learning, (c.last_review IS NULL) AS new_cards, "
+               "c.flag "
                f"FROM cards c JOIN notes n ON n.id = c.note_id {_ROW_JOINS} "
                "WHERE c.id IN (SELECT value FROM json_each(?))")
     else:
@@ -281,7 +399,7 @@ def fetch(conn: sqlite3.Connection, ids: Sequence[Any], rows_are_cards: bool,
                f"MIN(CASE WHEN {learning} THEN c.due END) AS learning_due, "
                "COALESCE(SUM(c.last_review IS NULL), 0) AS new_cards, "
                f"MAX(CASE WHEN c.last_review IS NOT NULL THEN (c.due - c.last_review) / {DAY} "
-               "END) AS interval "
+               "END) AS interval, COALESCE(MAX(c.flag), 0) AS flag "
                f"FROM notes n {_ROW_JOINS} LEFT JOIN cards c ON c.note_id = n.id "
                "WHERE n.id IN (SELECT value FROM json_each(?)) GROUP BY n.id")
     cursor = conn.execute(sql, [now, json.dumps(list(ids))])
@@ -312,7 +430,7 @@ def _row(r: dict[str, Any]) -> BrowseRow:
         ord=r["ord"], article_id=r["article_id"], article=r["article"] or "",
         tags=tuple(json.loads(r["tags"])), created=r["created"], modified=r["modified"],
         reps=r["reps"], lapses=r["lapses"], interval=interval, learning_due=learning_due,
-        new_cards=r["new_cards"])
+        new_cards=r["new_cards"], flag=r["flag"])
 
 
 def browse_rows(col: Collection, article_id: str, search: str = "",
@@ -364,11 +482,15 @@ def interval_text(row: BrowseRow) -> str:
     return f"{round(days)} d" if days < 60 else f"{days / 30.4:.1f} mo"
 
 
-def count_text(notes: int, cards: int) -> str:
+def count_text(notes: int | None, cards: int | None) -> str:
     """"109 notes (118 cards)": the browser lists notes, study and export count cards,
-    so every count the user sees names both the same way."""
-    return (f"{notes} note{'s' if notes != 1 else ''} "
-            f"({cards} card{'s' if cards != 1 else ''})")
+    so every count the user sees names both the same way ("118 cards" or "109 notes"
+    while the other is still being counted)."""
+    of_notes = None if notes is None else f"{notes} note{'s' if notes != 1 else ''}"
+    of_cards = None if cards is None else f"{cards} card{'s' if cards != 1 else ''}"
+    if of_notes is None or of_cards is None:
+        return of_notes or of_cards or ""
+    return f"{of_notes} ({of_cards})"
 
 
 def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: bool) -> int:
@@ -378,32 +500,102 @@ def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: boo
     with it. Returns how many cards changed. A note that is gone (deleted
     elsewhere) refuses the whole action, so nothing changes.
     """
-    ids = list(dict.fromkeys(note_ids))
-    label = f"{'Suspend' if suspended else 'Unsuspend'} {_cards(len(ids))}"
-    with undoable(col, label, Change.CARDS):
-        known = {r[0] for r in col.execute(
-            "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
-        missing = [i for i in ids if i not in known]
-        if missing:
-            raise StudyError(f"The card {missing[0]!r} is no longer in the collection.")
-        card_ids = [r[0] for r in col.execute(
-            "SELECT id FROM cards WHERE note_id IN (SELECT value FROM json_each(?)) "
-            "AND suspended != ?", [json.dumps(ids), int(suspended)])]
-        set_suspended(col, card_ids, suspended)
-    return len(card_ids)
+    return _change_cards(col, "Suspend" if suspended else "Unsuspend", "", list(note_ids), True,
+                         *_suspending(suspended))
 
 
 def set_cards_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> int:
     """Suspend or unsuspend exactly these cards (the browser lists cards) as one
     undoable action; cards that are gone are skipped. Returns how many changed."""
-    ids = list(dict.fromkeys(card_ids))
-    label = f"{'Suspend' if suspended else 'Unsuspend'} {_cards(len(ids))}"
-    with undoable(col, label, Change.CARDS):
-        changing = [r[0] for r in col.execute(
-            "SELECT id FROM cards WHERE id IN (SELECT value FROM json_each(?)) "
-            "AND suspended != ?", [json.dumps(ids), int(suspended)])]
-        set_suspended(col, changing, suspended)
-    return len(changing)
+    return _change_cards(col, "Suspend" if suspended else "Unsuspend", "", list(card_ids),
+                         False, *_suspending(suspended))
+
+
+def set_notes_buried(col: Collection, note_ids: Iterable[str], buried: bool,
+                     now: datetime | None = None) -> int:
+    """Bury every card of these notes until the next study day starts (or unbury them)
+    as one undoable action, as `set_notes_suspended` does for suspending."""
+    return _change_cards(col, "Bury" if buried else "Unbury", "", list(note_ids), True,
+                         *_burying(buried, now))
+
+
+def set_cards_buried(col: Collection, card_ids: Iterable[int], buried: bool,
+                     now: datetime | None = None) -> int:
+    """Bury exactly these cards until the next study day starts (or unbury them) as one
+    undoable action; cards that are gone are skipped. Returns how many changed."""
+    return _change_cards(col, "Bury" if buried else "Unbury", "", list(card_ids), False,
+                         *_burying(buried, now))
+
+
+def set_notes_flag(col: Collection, note_ids: Iterable[str], flag: int) -> int:
+    """Flag every card of these notes (0 removes the flag) as one undoable action."""
+    return _change_cards(col, *_flag_label(flag), list(note_ids), True, *_flagging(flag))
+
+
+def set_cards_flag(col: Collection, card_ids: Iterable[int], flag: int) -> int:
+    """Flag exactly these cards (0 removes the flag) as one undoable action; cards that
+    are gone are skipped. Returns how many changed."""
+    return _change_cards(col, *_flag_label(flag), list(card_ids), False, *_flagging(flag))
+
+
+def _flag_label(flag: int) -> tuple[str, str]:
+    if not 0 <= flag <= len(FLAG_NAMES):
+        raise StudyError(f"There is no flag {flag}: flags go from 1 to {len(FLAG_NAMES)}.")
+    return ("Unflag", "") if flag == 0 else ("Flag", f" {FLAG_NAMES[flag - 1]}")
+
+
+def _flagging(flag: int) -> CardChange:
+    def write(col: Collection, ids: list[int]) -> None:
+        col.execute("UPDATE cards SET flag = ? WHERE id IN (SELECT value FROM json_each(?))",
+                    [flag, json.dumps(ids)])
+
+    return "flag != ?", [flag], write
+
+
+#: which of the cards acted on would change (SQL on `cards`, its parameters), and the
+#: change itself, given their ids
+CardChange = tuple[str, list[Any], Callable[[Collection, list[int]], None]]
+
+
+def _suspending(suspended: bool) -> CardChange:
+    return ("suspended != ?", [int(suspended)],
+            lambda col, ids: set_suspended(col, ids, suspended))
+
+
+def _burying(buried: bool, now: datetime | None) -> CardChange:
+    moment = now or utcnow()
+    until = next_day_start(moment).timestamp() if buried else None
+
+    def write(col: Collection, ids: list[int]) -> None:
+        col.execute("UPDATE cards SET buried_until = ? WHERE id IN "
+                    "(SELECT value FROM json_each(?))", [until, json.dumps(ids)])
+
+    still_buried = "COALESCE(buried_until > ?, 0)"
+    return (f"NOT {still_buried}" if buried else still_buried, [moment.timestamp()], write)
+
+
+def _change_cards(col: Collection, verb: str, suffix: str, ids: list[Any], of_notes: bool,
+                  changing: str, params: list[Any],
+                  write: Callable[[Collection, list[int]], None]) -> int:
+    """One undoable action on the cards of some rows, named in Edit → Undo as
+    "{verb} 3 Cards{suffix}": the cards of notes (a note that is gone refuses the whole
+    action), or exactly these cards (those gone are skipped). Returns how many cards
+    changed."""
+    ids = list(dict.fromkeys(ids))
+    listed = json.dumps(ids)
+    with undoable(col, f"{verb} {_cards(len(ids))}{suffix}", Change.CARDS):
+        if of_notes:
+            known = {r[0] for r in col.execute(
+                "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [listed])}
+            missing = [i for i in ids if i not in known]
+            if missing:
+                raise StudyError(f"The card {missing[0]!r} is no longer in the collection.")
+        column = "note_id" if of_notes else "id"
+        card_ids = [r[0] for r in col.execute(
+            f"SELECT id FROM cards WHERE {column} IN (SELECT value FROM json_each(?)) "
+            f"AND {changing}", [listed, *params])]
+        write(col, card_ids)
+    return len(card_ids)
 
 
 def _cards(n: int) -> str:

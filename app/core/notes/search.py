@@ -2,7 +2,10 @@
 
 `tag:`, `article:`, `section:`, `kind:`, `card:`, `is:new|due|learn|review|suspended|buried`,
 `prop:ivl>10` (also due, reps, lapses), `rated:7[:rating]`, `added:30`, `edited:3`,
-quoted phrases, `*` wildcards, `-` negation, `or`/`and` and parentheses.
+a note field by name (`front:dog` is the whole field, `back:*cat*` part of it), `re:`
+regular expressions, `flag:1`, `nid:`/`cid:` ids, `dupe:prompt`/`dupe:answer` (notes sharing
+their prompt or answer with another), quoted phrases, `*` wildcards, `-` negation,
+`or`/`and` and parentheses.
 
 Why a grammar (lark) rather than hand-split words: quoting, nesting and negation
 interact (`-(tag:a or "b c")`), and a grammar states them once and reports a
@@ -17,6 +20,7 @@ Text and tag conditions read `note_text` (the search index kept by
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +30,8 @@ from typing import Any
 from lark import Lark, Token, Transformer, exceptions
 
 from app.core.errors import SearchError
-from app.core.notes.model import NOTE_KINDS
+from app.core.notes.index import SEPARATOR
+from app.core.notes.model import NOTE_KINDS, OPTIONAL_FIELDS, REQUIRED_FIELDS
 
 DAY = 86400.0
 _LEARNING_STATES = "(1, 3)"  # fsrs.State.Learning, Relearning (cards.state)
@@ -50,8 +55,13 @@ WORD: /[^\s()"\-][^\s()"]*/
 %ignore /\s+/
 """
 
+#: the names of note fields, searchable as `front:dog`
+NOTE_FIELDS = tuple(sorted({name for names in (*REQUIRED_FIELDS.values(),
+                                               *OPTIONAL_FIELDS.values()) for name in names}))
 FIELDS = ("tag", "article", "section", "kind", "card", "is", "prop", "rated", "added",
-          "edited")
+          "edited", "re", "nid", "cid", "dupe", "flag", *NOTE_FIELDS)
+FLAG_COUNT = 7  # flags 1 to 7, as Anki's; 0 is no flag
+DUPE_COLUMNS = ("prompt", "answer")
 IS_VALUES = ("new", "due", "learn", "review", "suspended", "buried")
 PROPS = ("ivl", "due", "reps", "lapses")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -111,17 +121,23 @@ class _Tree(Transformer[Token, Node | None]):
                               f"{', '.join(f + ':' for f in FIELDS)} — or put the text in "
                               "quotes to search for it.")
         value = _unquote(value)
-        if not value:
+        if not value and name not in NOTE_FIELDS:  # `front:` is an empty field, as in Anki
             raise SearchError(f"“{name}:” needs a value, e.g. {name}:{_EXAMPLES[name]}.")
         return Term(name, value)
 
     def text_term(self, items: list[Token]) -> Node:
-        return Term("", _unquote(str(items[0])))
+        text = _unquote(str(items[0]))
+        name, colon, _value = text.partition(":")
+        if colon and str(items[0]).startswith('"') and name.casefold() in FIELDS:
+            # "front:hot dog": Anki quotes the whole term when the value has spaces
+            return self.field_term([Token("FIELD_TERM", text)])
+        return Term("", text)
 
 
 _EXAMPLES = {"tag": "dates", "article": "russia*", "section": "2", "kind": "cloze",
              "card": "2", "is": "due", "prop": "ivl>10", "rated": "7", "added": "30",
-             "edited": "3"}
+             "edited": "3", "re": '"vosto?k"', "nid": "m1,m2", "cid": "12,13",
+             "dupe": "prompt", "flag": "1", **{name: "*word*" for name in NOTE_FIELDS}}
 
 
 @cache
@@ -161,11 +177,22 @@ class Compiled:
     sql: str
     params: list[Any] = field(default_factory=list)
     on_cards: bool = False  # refers to `c` (a card condition)
+    on_text: bool = False   # refers to `t`, the row's own note_text row (joined by the caller)
+    narrow: bool = False    # holds only for the notes of a rare word's short list
 
 
-#: Given a word's trigrams, the few worth asking the index for (the rarest), or None
-#: when even the rarest is so common that reading every note is quicker.
-GramPicker = Callable[[list[str]], list[str] | None]
+#: Given a word's trigrams: the few worth asking the index for (the rarest), or None
+#: when even the rarest is so common that reading every note is quicker; and the share
+#: of notes holding the rarest one (at least the share the word can be in).
+GramPicker = Callable[[list[str]], tuple[list[str] | None, float]]
+
+#: a text condition expected to hold for more than this share of the notes is checked
+#: row by row while the notes are read in display order (no sort of a long list);
+#: a rarer one first finds its few notes, which are then sorted
+ROW_BY_ROW_SHARE = 0.05
+#: and one expected to hold for nearly every note, by the short list of notes it does
+#: not hold for (read in one pass over the index, no lookup per note)
+COMPLEMENT_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -189,84 +216,178 @@ def like_pattern(value: str, *, contains: bool) -> str:
     return f"%{escaped}%" if contains else escaped
 
 
-def fts_phrase(text: str, pick: GramPicker | None = None) -> str | None:
+def fts_phrase(text: str, pick: GramPicker | None = None) -> tuple[str | None, float]:
     """An FTS5 query for the notes that may contain `text`: its trigrams, or those
     `pick` chooses (the index is detail=none, so it cannot check their order; the
-    caller checks the text itself). None when the index cannot help: too short for
-    trigrams, or every trigram is in most notes."""
+    caller checks the text itself); None when the index cannot help: too short for
+    trigrams, or every trigram is in most notes. And the share of notes that may hold
+    `text` (1.0 when unknown)."""
     grams = list(dict.fromkeys(text[i:i + 3] for i in range(len(text) - 2)))
     if not grams:
-        return None
+        return None, 1.0
+    share = 0.0  # no collection to ask: every word counts as rare
     if pick is not None:
-        chosen = pick(grams)
+        chosen, share = pick(grams)
         if chosen is None:
-            return None
+            return None, share
         grams = chosen
     if len(grams) > _MAX_GRAMS:  # enough to narrow down; each one more costs a list merge
         step = (len(grams) - 1) / (_MAX_GRAMS - 1)
         grams = [grams[round(i * step)] for i in range(_MAX_GRAMS)]
-    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams), share
 
 
 _MAX_GRAMS = 12
+
+
+_TEXT_FIELDS = ("", "tag", "re")
+
+
+def _on_text(node: Node) -> bool:
+    """Whether `node` reads only a note's text and tags (words, phrases, tag:)."""
+    if isinstance(node, Term):
+        return node.field in _TEXT_FIELDS
+    if isinstance(node, Not):
+        return _on_text(node.node)
+    return all(_on_text(n) for n in node.nodes)
 
 
 def compile_search(node: Node | None, moment: Moment) -> Compiled:
     """The condition for `node` (TRUE for None)."""
     if node is None:
         return Compiled("1")
+    if _on_text(node):
+        # words, tags and their negations and alternatives, however nested: one pass
+        # over the search index, instead of one set of notes per word
+        return _text_search(*_text_tree(node, moment), moment)
     if isinstance(node, Not):
         inner = compile_search(node.node, moment)
-        return Compiled(f"NOT ({inner.sql})", inner.params, inner.on_cards)
-    if isinstance(node, All | Any_):
-        nodes = list(node.nodes)
-        parts = []
-        if isinstance(node, All):
-            # the words and tags of one search: one pass over the index, narrowed by the
-            # rarest word's trigrams, instead of one set of notes per word
-            on_text = [n for n in nodes if isinstance(n, Term) and n.field in ("", "tag")]
-            if len(on_text) > 1:
-                conditions = [_text_condition(n, moment) for n in on_text]
-                parts.append(_notes_whose_text(" AND ".join(f"({c})" for c, _ in conditions),
-                                               [x for _, p in conditions for x in p], moment))
-                nodes = [n for n in nodes if n not in on_text]
-        parts += [compile_search(n, moment) for n in nodes]
-        joiner = " AND " if isinstance(node, All) else " OR "
-        return Compiled(joiner.join(f"({p.sql})" for p in parts),
-                        [x for p in parts for x in p.params], any(p.on_cards for p in parts))
-    return _term(node, moment)
+        return Compiled(f"NOT ({inner.sql})", inner.params, inner.on_cards, inner.on_text)
+    if isinstance(node, Term):
+        return _term(node, moment)
+    nodes = list(node.nodes)
+    if isinstance(node, All):
+        on_text = [n for n in nodes if _on_text(n)]
+        if len(on_text) > 1:  # the words of "tag:a dog is:due" share one pass too
+            nodes = [All(tuple(on_text)), *(n for n in nodes if n not in on_text)]
+    parts = [compile_search(n, moment) for n in nodes]
+    return combine(parts, isinstance(node, All))
 
 
-def _text_condition(term: Term, moment: Moment) -> tuple[str, list[Any]]:
-    """A word, phrase or tag as a condition on the search index row `t`."""
+def combine(parts: list[Compiled], all_of: bool = True) -> Compiled:
+    """`parts` joined by AND (`all_of`) or OR."""
+    narrow = [p.narrow for p in parts]
+    return Compiled((" AND " if all_of else " OR ").join(f"({p.sql})" for p in parts),
+                    [x for p in parts for x in p.params], any(p.on_cards for p in parts),
+                    any(p.on_text for p in parts), any(narrow) if all_of else all(narrow))
+
+
+def _text_tree(node: Node, moment: Moment) -> tuple[str, list[Any], float]:
+    """A text-only search as a condition on the search index row `t`, with the share of
+    notes it is expected to hold for (an estimate from the trigrams' note counts)."""
+    if isinstance(node, Term):
+        return _text_condition(node, moment)
+    if isinstance(node, Not):
+        sql, params, share = _text_tree(node.node, moment)
+        return f"NOT ({sql})", params, 1.0 - share
+    parts = [_text_tree(n, moment) for n in node.nodes]
+    shares = [share for _, _, share in parts]
+    joiner = " AND " if isinstance(node, All) else " OR "
+    return (joiner.join(f"({sql})" for sql, _, _ in parts), [x for _, p, _ in parts for x in p],
+            min(shares) if isinstance(node, All) else min(1.0, sum(shares)))
+
+
+def _text_search(sql: str, params: list[Any], share: float, moment: Moment) -> Compiled:
+    """A condition on `t` for the row: as the set of the few notes it does not hold for
+    when nearly all match it; checked on the row's own index row when many do (the
+    caller joins `note_text t`); or as the set of the few notes that do (SQLite reads the set once, by the FTS index for a rare word, instead of
+    looking the index row up, by text key, for every card)."""
+    if share > COMPLEMENT_SHARE:  # "question" in every note: list the few without it
+        return Compiled(f"NOT ({moment.note_key} IN (SELECT t.note_id FROM note_text t "
+                        f"WHERE NOT ({sql})))", params)
+    if share > ROW_BY_ROW_SHARE:
+        return Compiled(sql, params, on_text=True)
+    return Compiled(f"{moment.note_key} IN (SELECT t.note_id FROM note_text t WHERE {sql})",
+                    params, narrow=True)
+
+
+#: tags are not in the trigram index; most tag searches pick out a few notes
+TAG_SHARE = 0.0
+
+
+def _text_condition(term: Term, moment: Moment) -> tuple[str, list[Any], float]:
+    """A word, phrase or tag as a condition on the search index row `t`, and the share
+    of notes it may hold for."""
     value = term.value
+    if term.field == "re":  # on the casefolded text, so the pattern ignores case
+        _regex(value)  # a mistake is named now, not as a failure inside SQLite
+        return f"{REGEXP}(?, t.text)", [value], 1.0
     if term.field == "tag":
         if value.casefold() == "none":
-            return "t.tags = ' '", []
+            return "t.tags = ' '", [], TAG_SHARE
         pattern = like_pattern(value, contains=False)
         return ("t.tags LIKE ? ESCAPE '\\' OR t.tags LIKE ? ESCAPE '\\'",
-                [f"% {pattern} %", f"% {pattern}::%"])
+                [f"% {pattern} %", f"% {pattern}::%"], TAG_SHARE)
     folded = value.casefold()
     if "*" in folded:
         longest = max(folded.split("*"), key=len)
-        phrase = fts_phrase(longest, moment.pick_grams)
+        phrase, share = fts_phrase(longest, moment.pick_grams)
         sql = "t.text LIKE ? ESCAPE '\\'"
         params: list[Any] = [like_pattern(value, contains=True)]
     else:
-        phrase = fts_phrase(folded, moment.pick_grams)
+        phrase, share = fts_phrase(folded, moment.pick_grams)
         sql, params = "instr(t.text, ?) > 0", [folded]
     if phrase is not None:  # the index finds candidates; the check above keeps exact matches
         sql = f"t.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH ?) AND {sql}"
         params.insert(0, phrase)
-    return sql, params
+    return sql, params, share
 
 
-def _notes_whose_text(condition: str, params: list[Any], moment: Moment) -> Compiled:
-    """`condition` on the search index, as a set of note ids the row's note is in:
-    SQLite reads the set once (by the index for a rare word) instead of looking the
-    index row up, by text key, for every card."""
-    return Compiled(f"{moment.note_key} IN (SELECT t.note_id FROM note_text t "
-                    f"WHERE {condition})", params)
+REGEXP = "studydesk_regexp"
+CASEFOLD = "studydesk_casefold"
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """`^` and `$` also match where each field begins and ends (see `_matches`)."""
+    try:
+        return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    except re.error as exc:
+        raise SearchError(f"“re:{pattern}” is not a regular expression: {exc}.") from None
+
+
+def _matches(pattern: str, text: str | None) -> bool:
+    """`re:` on a note's search text, its fields one per line."""
+    return text is not None and _regex(pattern).search(
+        text.replace(SEPARATOR, "\n")) is not None
+
+
+def _casefold(value: Any) -> str | None:
+    return None if value is None else str(value).casefold()
+
+
+def register_functions(conn: Any) -> None:
+    """The SQL functions searches call (`re:` and field searches), on a connection that
+    runs them; cheap to repeat."""
+    conn.create_function(REGEXP, 2, _matches, deterministic=True)
+    conn.create_function(CASEFOLD, 1, _casefold, deterministic=True)
+
+
+def _ids(name: str, value: str, number: bool) -> list[Any]:
+    ids = [i.strip() for i in value.split(",") if i.strip()]
+    if number and not all(i.isdigit() for i in ids) or not ids:
+        raise SearchError(f"“{name}:{value}” needs ids separated by commas, "
+                          f"e.g. {name}:{_EXAMPLES[name]}.")
+    return [int(i) for i in ids] if number else ids
+
+
+def _field(name: str, value: str) -> Compiled:
+    """A note field is `value` (case-insensitive; `*` is any run of characters), or one
+    of a list field's items is; true/false fields read as "true" and "false"."""
+    pattern = like_pattern(value, contains=False)
+    item = "CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE j.value END"
+    return Compiled(f"EXISTS (SELECT 1 FROM json_each(n.fields, ?) j WHERE j.type != 'array' "
+                    f"AND {CASEFOLD}({item}) LIKE ? ESCAPE '\\')", [f"$.{name}", pattern])
 
 
 def _number(name: str, value: str, low: int = 0, high: int = 36500) -> int:
@@ -278,8 +399,27 @@ def _number(name: str, value: str, low: int = 0, high: int = 36500) -> int:
 
 def _term(term: Term, moment: Moment) -> Compiled:
     name, value = term.field, term.value
-    if name in ("", "tag"):
-        return _notes_whose_text(*_text_condition(term, moment), moment)
+    if name in NOTE_FIELDS:
+        return _field(name, value)
+    if name == "nid":
+        return Compiled("n.id IN (SELECT value FROM json_each(?))",
+                        [json.dumps(_ids(name, value, number=False))])
+    if name == "cid":
+        return Compiled("c.id IN (SELECT value FROM json_each(?))",
+                        [json.dumps(_ids(name, value, number=True))], on_cards=True)
+    if name == "flag":
+        if value not in {str(n) for n in range(FLAG_COUNT + 1)}:
+            raise SearchError(f"“flag:{value}” needs a flag from 0 (none) to {FLAG_COUNT}: "
+                              "1 red, 2 orange, 3 green, 4 blue, 5 pink, 6 turquoise, 7 purple.")
+        return Compiled("c.flag = ?", [int(value)], on_cards=True)
+    if name == "dupe":
+        column = value.casefold()
+        if column not in DUPE_COLUMNS:
+            raise SearchError(f"“dupe:{value}” finds notes whose prompt or answer another "
+                              "note has too: use dupe:prompt or dupe:answer.")
+        return Compiled(f"n.id IN (SELECT d.note_id FROM note_text d WHERE d.{column} IN "
+                        f"(SELECT x.{column} FROM note_text x JOIN notes o ON o.id = x.note_id "
+                        f"WHERE o.active = 1 GROUP BY x.{column} HAVING COUNT(*) > 1))")
     if name == "article":
         if value.casefold() == "none":
             return Compiled("n.article_id IS NULL")

@@ -448,6 +448,12 @@ def _footnotes_and_sources(db: sqlite_utils.Database) -> None:
     )
 
 
+def _card_flags(db: sqlite_utils.Database) -> None:
+    """Cards carry a flag, as in Anki's browser (0 none, 1 red, 2 orange, 3 green, 4 blue,
+    5 pink, 6 turquoise, 7 purple): a mark the student sets and searches by (flag:1)."""
+    _run_script(db, "ALTER TABLE cards ADD COLUMN flag INTEGER NOT NULL DEFAULT 0;")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -464,6 +470,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _article_source_url,
     _class_attempt_details,
     _footnotes_and_sources,
+    _card_flags,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -10,7 +10,8 @@ import pytest
 
 from app.core.clock import utcnow
 from app.core.decks.store import load_deck_into_collection
-from app.core.notes.browse import SORT_KEYS, BrowseQuery, browse_rows, fetch, find
+from app.core.errors import SearchError
+from app.core.notes.browse import SORT_KEYS, BrowseQuery, browse_rows, counted, fetch, find
 from app.core.notes.index import SORT_KEY_LENGTH
 from app.core.notes.model import NOTE_KINDS, Note
 from app.core.notes.store import delete_note, get_note, index_all_notes, save_note, set_tags
@@ -89,7 +90,8 @@ def test_sorted_rows_are_the_python_filter_sorted(mixed: Collection, column: str
             expected = sorted(old, key=lambda r: (*sort_key(column, by_id[r.note_id]), r.note_id),
                               reverse=descending)
         assert [r.note_id for r in rows] == [r.note_id for r in expected], (column, words)
-        assert found.notes == len(old) and found.cards == sum(r.cards for r in old)
+        both = counted(mixed.conn, found)
+        assert both.notes == len(old) and both.cards == sum(r.cards for r in old)
 
 
 def test_section_order_is_article_order(mixed: Collection) -> None:
@@ -102,7 +104,7 @@ def test_section_order_is_article_order(mixed: Collection) -> None:
 def test_rows_can_be_cards(mixed: Collection) -> None:
     found = find(mixed.conn, BrowseQuery("vostok", rows_are_cards=True))
     rows = fetch(mixed.conn, found.ids, True)
-    assert (found.notes, found.cards) == (1, 2)
+    assert (counted(mixed.conn, found).notes, found.cards) == (1, 2)
     assert [(r.prompt, r.answer, r.ord) for r in rows] == [
         ("Vostok", "strategic exercise in the East", 0),
         ("strategic exercise in the East", "Vostok", 1)]
@@ -112,7 +114,7 @@ def test_rows_can_be_cards(mixed: Collection) -> None:
     suspended = find(mixed.conn, BrowseQuery("is:suspended", rows_are_cards=True))
     assert sorted(suspended.ids) == sorted([card_id(mixed, "m2", 1), card_id(mixed, "su35")])
     notes = find(mixed.conn, BrowseQuery("is:suspended"))
-    assert sorted(notes.ids) == ["m2", "su35"] and notes.cards == 3
+    assert sorted(notes.ids) == ["m2", "su35"] and counted(mixed.conn, notes).cards == 3
 
 
 def ids(col: Collection, search: str) -> set[str]:
@@ -202,3 +204,134 @@ def test_notes_added_in_bulk_are_searchable(mixed: Collection) -> None:
     add_new_notes(mixed, [Note("bulk1", "basic", {"front": "Kalibr", "back": "a cruise missile"},
                                ARTICLE, 1, tags=["imported"])])
     assert ids(mixed, "kalibr") == {"bulk1"} and ids(mixed, "tag:imported") == {"bulk1"}
+
+
+#: (search, its text part as a notes search, its card condition as SQL on `cards`)
+CARD_SEARCHES = [("", "", "1"), ("exercise", "exercise", "1"), ("-exercise", "-exercise", "1"),
+                 ("exercise or vostok", "exercise or vostok", "1"),
+                 ("-(vostok or tsentr) the", "-(vostok or tsentr) the", "1"),
+                 ("tag:treaties or peace", "tag:treaties or peace", "1"), ("in", "in", "1"),
+                 ("su*27", "su*27", "1"), ("is:suspended", "", "suspended = 1"),
+                 ("is:new -the", "-the", "last_review IS NULL"),
+                 ("prop:ivl<1", "", "last_review IS NOT NULL AND due - last_review < 86400")]
+
+
+def reference_cards(col: Collection, text: str, card_sql: str) -> list[tuple[int, str]]:
+    """(card id, note id) in article order: the cards, by ord, of the notes the text
+    search finds in notes mode, that meet `card_sql`."""
+    notes = find(col.conn, BrowseQuery(text)).ids
+    by_note: dict[str, list[int]] = {}
+    for card, note in col.execute(f"SELECT id, note_id FROM cards WHERE {card_sql} ORDER BY ord"):
+        by_note.setdefault(note, []).append(card)
+    return [(c, n) for n in notes for c in by_note.get(n, [])]
+
+
+#: every text checked row by row / as a list of the notes it holds for / of those it does not
+@pytest.mark.parametrize(("row_by_row", "complement"), [(0.0, 2.0), (2.0, 2.0), (0.0, -1.0)])
+def test_cards_in_article_order_by_every_plan(mixed: Collection, row_by_row: float,
+                                              complement: float,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word's notes are found as a short list, checked row by row, or found as the
+    short list of notes without it (chosen by how common its trigrams are); every way
+    the same cards, in the notes' order."""
+    from app.core.notes import search
+
+    monkeypatch.setattr(search, "ROW_BY_ROW_SHARE", row_by_row)
+    monkeypatch.setattr(search, "COMPLEMENT_SHARE", complement)
+    for words, text, card_sql in CARD_SEARCHES:
+        found = find(mixed.conn, BrowseQuery(words, rows_are_cards=True))
+        expected = reference_cards(mixed, text, card_sql)
+        assert expected, words  # each search finds something to order
+        assert found.ids == [c for c, _ in expected], words
+        assert found.cards == len(expected)
+        assert counted(mixed.conn, found).notes == len({n for _, n in expected})
+        backwards = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, descending=True))
+        assert backwards.ids == found.ids[::-1]
+
+
+def test_cards_by_due_date_new_cards_last(mixed: Collection) -> None:
+    for words, _text, _sql in CARD_SEARCHES:
+        found = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, sort="due"))
+        due = dict(mixed.execute("SELECT id, due FROM cards").fetchall())
+        expected = sorted(found.ids, key=lambda c: (due[c] is None, due[c] or 0, c))
+        assert found.ids == expected and len(found.ids) == found.cards, words
+        backwards = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, sort="due",
+                                                 descending=True))
+        assert backwards.ids == found.ids[::-1]
+        first = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, sort="due"), limit=3)
+        assert first.ids == found.ids[:3]
+
+
+def test_field_regex_id_and_duplicate_searches(mixed: Collection) -> None:
+    col = mixed
+    assert ids(col, "front:vostok") == {"m2"}  # the whole field, case-insensitive
+    assert ids(col, "front:vost") == set() and ids(col, "front:vost*") == {"m2"}
+    assert ids(col, 'back:"*exercise in the*"') == {"m2", "m3"}
+    assert ids(col, "front:") == set()  # no basic note has an empty front
+    assert ids(col, 're:"vosto?k"') == {"m2"} and ids(col, "re:VOSTOK") == {"m2"}
+    assert ids(col, 're:"^zzz|tsentr$"') == ids(col, "tsentr")
+    assert ids(col, "-re:e") == ids(col, "") - ids(col, "re:e")
+    assert ids(col, "nid:m1,m3") == {"m1", "m3"}
+    reverse = card_id(col, "m2", 1)
+    assert find(col.conn, BrowseQuery(f"cid:{reverse}", rows_are_cards=True)).ids == [reverse]
+    assert ids(col, f"cid:{reverse}") == {"m2"}
+    prompts = {r.note_id: r.prompt.casefold() for r in browse_rows(col, ARTICLE)}
+    twice = {n for n, p in prompts.items() if list(prompts.values()).count(p) > 1}
+    assert ids(col, "dupe:prompt") == twice and twice and "m2" not in twice
+    save_note(col, Note("copy", "basic", {"front": "VOSTOK ", "back": "again"}, ARTICLE, 0))
+    # the same prompt, case and spaces aside
+    assert ids(col, "dupe:prompt") == twice | {"m2", "copy"}
+    for bad, named in (('re:"("', "not a regular expression"), ("cid:x", "ids separated"),
+                       ("dupe:tags", "dupe:prompt or dupe:answer"), ("nid:", "needs a value")):
+        with pytest.raises(SearchError, match=named):
+            ids(col, bad)
+
+
+def test_field_searches_read_lists_and_true_false(col_with_article: Collection) -> None:
+    col = col_with_article
+    save_note(col, Note("q", "mcq", {"question": "Capital?", "options": ["Oslo", "Paris"],
+                                     "answer": "Paris"}, ARTICLE, 0))
+    save_note(col, Note("tf", "truefalse", {"statement": "Water is wet", "answer": True},
+                        ARTICLE, 0))
+    assert ids(col, "options:paris") == {"q"} and ids(col, "options:par") == set()
+    assert ids(col, "answer:true") == {"tf"} and ids(col, "answer:paris") == {"q"}
+
+
+def test_flags_are_set_searched_and_undone(mixed: Collection) -> None:
+    from app.core.notes.browse import set_cards_flag, set_notes_flag
+    from app.core.storage.undo import undo_last
+
+    col = mixed
+    assert ids(col, "flag:0") == ids(col, "") and ids(col, "flag:1") == set()
+    assert set_notes_flag(col, ["m2", "m3"], 1) == 3  # every card of the notes
+    assert ids(col, "flag:1") == {"m2", "m3"} and ids(col, "-flag:0") == {"m2", "m3"}
+    reverse = card_id(col, "m2", 1)
+    assert set_cards_flag(col, [reverse], 4) == 1
+    assert find(col.conn, BrowseQuery("flag:4", rows_are_cards=True)).ids == [reverse]
+    rows = fetch(col.conn, find(col.conn, BrowseQuery("nid:m2")).ids, False)
+    assert rows[0].flag == 4  # a note shows its cards' highest flag
+    assert undo_last(col) == "Flag 1 Card Blue"
+    assert ids(col, "flag:4") == set()
+    assert set_notes_flag(col, ["m2"], 0) == 2 and ids(col, "flag:1") == {"m3"}
+    with pytest.raises(SearchError, match="from 0 .none. to 7"):
+        ids(col, "flag:8")
+
+
+def test_counts_name_notes_and_cards() -> None:
+    from app.core.notes.browse import count_text
+
+    assert count_text(2, 3) == "2 notes (3 cards)" and count_text(1, 1) == "1 note (1 card)"
+    assert count_text(3, None) == "3 notes" and count_text(None, 1) == "1 card"  # counting
+
+
+def test_ids_come_back_in_order_even_holding_the_separator() -> None:
+    import sqlite3
+
+    from app.core.notes.browse import _gathered
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (id, k)")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [("b", 2), ("a\x1fz", 1), ("c", 3)])
+    assert _gathered(conn, "SELECT id FROM t ORDER BY k", []) == ["a\x1fz", "b", "c"]
+    assert _gathered(conn, "SELECT k AS id FROM t ORDER BY k DESC", [], numbers=True) == [3, 2, 1]
+    assert _gathered(conn, "SELECT id FROM t WHERE 0", []) == []

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QPlainTextEdit,
+)
 
 from app.core.decks.file import load_deck
 from app.core.notes.browse import set_notes_suspended
@@ -16,8 +23,9 @@ from app.core.storage.collection import Collection
 from app.core.study.reviews import bury_card, set_suspended
 from app.core.study.session import Scope, StudySession
 from app.core.study.settings import StudyError
-from app.ui.cards.browser import CardBrowser
+from app.ui.cards.browser import COLUMN_KEYS, CardBrowser
 from app.ui.changes import changes_of
+from app.ui.collection.actions import undo_text
 from app.ui.decks.actions import DeckErrorsDialog, open_deck, save_deck_as
 from app.ui.study.review import ReviewWidget
 from tests.helpers.browser import ARTICLE, click_row, count_of, row_rect, shown
@@ -238,7 +246,7 @@ def test_context_menu_suspends_the_clicked_row(qtbot, browser: CardBrowser) -> N
     menu = menu_item("Tsentr")  # right-click outside the selection selects that row
     assert browser.selected_note_ids() == ["m3"]
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["&Edit…", "Suspend", "Card &Info…", "&Delete", "Add &Tags…",
+    assert texts == ["&Edit…", "Suspend", "Bury", "&Flag", "Card &Info…", "&Delete", "Add &Tags…",
                      "&Remove Tags…", "Change &Section…", "Re&position New Cards…"]
     action = menu.actions()[1]
     assert action.shortcut().toString() == "Ctrl+J"
@@ -272,6 +280,72 @@ def test_partly_suspended_and_buried_notes_are_shown_and_filtered(  # type: igno
     qtbot.mouseClick(browser.suspend_button, Qt.MouseButton.LeftButton)
     assert suspended_cards(col, "m2") == [1, 1]
     assert state_of(browser, "Vostok") == "suspended"
+
+
+def buried_cards(col: Collection, note_id: str) -> list[bool]:
+    return [bool(r[0]) for r in col.execute(
+        "SELECT COALESCE(buried_until > unixepoch(), 0) FROM cards WHERE note_id = ? ORDER BY ord",
+        [note_id])]
+
+
+def test_bury_and_unbury_from_the_browser_and_undo_it(qtbot, browser: CardBrowser) -> None:  # type: ignore[no-untyped-def]
+    assert not browser.toggle_bury_action.isEnabled()  # nothing selected
+    click_row(qtbot, browser, "Vostok")
+    click_row(qtbot, browser, "Tsentr", Qt.KeyboardModifier.ControlModifier)
+    assert browser.toggle_bury_action.isEnabled() and browser.toggle_bury_action.text() == "Bury"
+    qtbot.keyClick(browser.table, Qt.Key.Key_J,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert buried_cards(browser.col, "m2") == [True, True]  # both cards of the reversed note
+    assert buried_cards(browser.col, "m3") == [True] and buried_cards(browser.col, "m1") == [False]
+    assert (state_of(browser, "Vostok"), state_of(browser, "Tsentr")) == ("buried", "buried")
+    assert browser.toggle_bury_action.text() == "Unbury"
+    assert undo_text(browser.col) == "&Undo Bury 2 Cards"
+    qtbot.keyClick(browser.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert buried_cards(browser.col, "m2") == [False, False]
+    assert state_of(browser, "Tsentr") == ""
+    # buried again, then unburied with the same key: every selected card was buried
+    qtbot.keyClick(browser.table, Qt.Key.Key_J,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(browser.table, Qt.Key.Key_J,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert buried_cards(browser.col, "m2") == [False, False]
+    assert undo_text(browser.col) == "&Undo Unbury 2 Cards"
+    cards_menu = browser.findChild(QMenuBar).actions()[0].menu()
+    assert browser.toggle_bury_action in cards_menu.actions()
+
+
+def test_flags_from_the_keyboard_menu_and_search(qtbot, browser: CardBrowser) -> None:  # type: ignore[no-untyped-def]
+    def flags(note_id: str) -> list[int]:
+        return [r[0] for r in browser.col.execute(
+            "SELECT flag FROM cards WHERE note_id = ? ORDER BY ord", [note_id])]
+
+    red, green = browser.flag_actions[0], browser.flag_actions[2]
+    assert not red.isEnabled()  # nothing selected
+    browser.set_column_shown(COLUMN_KEYS.index("flag"), True)
+    click_row(qtbot, browser, "Vostok")
+    qtbot.keyClick(browser.table, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert flags("m2") == [1, 1] and red.isChecked() and not green.isChecked()
+    assert dict(zip(shown(browser), shown(browser, COLUMN_KEYS.index("flag")),
+                    strict=True))["Vostok"] == "Red"
+    assert undo_text(browser.col) == "&Undo Flag 1 Card Red"
+    green.trigger()  # another flag replaces it
+    assert flags("m2") == [3, 3]
+    browser.search.setText("flag:3")
+    assert shown(browser) == ["Vostok"]
+    qtbot.keyClick(browser.table, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert flags("m2") == [0, 0]  # the same flag again takes it off
+    assert undo_text(browser.col) == "&Undo Unflag 1 Card"
+    cards_menu = browser.findChild(QMenuBar).actions()[0].menu()
+    flag_menu = next(a.menu() for a in cards_menu.actions() if a.text() == "&Flag")
+    assert flag_menu.actions() == browser.flag_actions
+
+
+def test_bury_exactly_the_selected_cards_when_rows_are_cards(qtbot, browser: CardBrowser) -> None:  # type: ignore[no-untyped-def]
+    browser.toggle_rows()
+    click_row(qtbot, browser, "Vostok")
+    browser.toggle_bury_action.trigger()
+    assert buried_cards(browser.col, "m2") == [True, False]  # not the reversed card
+    assert state_of(browser, "Vostok") == "buried"
 
 
 def test_suspending_a_deleted_note_changes_nothing(deck_col: Collection) -> None:

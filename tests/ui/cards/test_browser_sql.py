@@ -7,28 +7,20 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMenu
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMenu, QMenuBar
 
 from app.core.clock import utcnow
-from app.core.notes.store import get_note, list_notes
+from app.core.notes.model import Note
+from app.core.notes.store import get_note, list_notes, save_note
 from app.core.storage.collection import Collection
 from app.core.study.reviews import record_review
 from app.ui.cards.browser import COLUMN_KEYS, CardBrowser
 from tests.helpers.browse_reference import reference_rows
-from tests.helpers.browser import ARTICLE, click_row, count_of, shown
+from tests.helpers.browser import ARTICLE, click_row, count_of, open_browser, shown
 from tests.helpers.quizdata import card_id
 
 PROMPT, DUE, STATE = COLUMN_KEYS.index("prompt"), COLUMN_KEYS.index("due"), \
     COLUMN_KEYS.index("state")
-
-
-def open_browser(qtbot, col: Collection) -> CardBrowser:  # type: ignore[no-untyped-def]
-    win = CardBrowser(col, ARTICLE)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.settle()
-    return win
 
 
 def click_header(qtbot, win: CardBrowser, column: int) -> None:  # type: ignore[no-untyped-def]
@@ -291,3 +283,33 @@ def test_malformed_browser_settings_open_with_the_defaults(  # type: ignore[no-u
     visible = [k for i, k in enumerate(COLUMN_KEYS) if not win.table.isColumnHidden(i)]
     assert visible == ["section", "kind", "prompt", "answer", "due", "state"]
     assert win.sort_key == "section" and len(shown(win)) == 7
+
+
+def test_column_order_and_widths_are_kept_between_openings(qtbot, deck_col: Collection) -> None:  # type: ignore[no-untyped-def]
+    win = open_browser(qtbot, deck_col)
+    header = win.table.horizontalHeader()
+    due, answer = COLUMN_KEYS.index("due"), COLUMN_KEYS.index("answer")
+    assert header.sectionsMovable()
+    header.moveSection(header.visualIndex(due), 0)  # as a drag of the Due header would
+    header.resizeSection(answer, 333)
+    win.close()
+
+    again = open_browser(qtbot, deck_col)
+    header = again.table.horizontalHeader()
+    assert header.visualIndex(due) == 0 and header.sectionSize(answer) == 333
+    assert header.logicalIndex(1) == COLUMN_KEYS.index("section")  # the rest follow in order
+    again.close()
+    deck_col.set_setting("browser", {"header": {"columns": ["gone"], "state": "AAAA"}})
+    fresh = open_browser(qtbot, deck_col)  # a layout saved for other columns is not applied
+    assert fresh.table.horizontalHeader().visualIndex(due) == due
+
+
+def test_find_duplicates_lists_them_side_by_side(qtbot, deck_col: Collection) -> None:  # type: ignore[no-untyped-def]
+    save_note(deck_col, Note("copy", "basic", {"front": "Vostok", "back": "again"}, ARTICLE, 0))
+    win = open_browser(qtbot, deck_col)
+    search_menu = win.findChild(QMenuBar).actions()[1].menu()
+    assert win.find_duplicates_action in search_menu.actions()
+    win.find_duplicates_action.trigger()
+    assert win.search.text() == "dupe:prompt"
+    assert shown(win) == ["Vostok", "Vostok"]
+    assert win.table.horizontalHeader().sortIndicatorSection() == PROMPT
