@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # fixtures of the card-browser tests (deck_col, browser), shared by two test modules
 pytest_plugins = ["tests.helpers.browser", "tests.helpers.anki", "tests.helpers.lrs",
-                  "tests.helpers.web", "tests.helpers.main_window"]
+                  "tests.helpers.web", "tests.helpers.main_window", "tests.helpers.fuzz"]
 
 
 @pytest.fixture

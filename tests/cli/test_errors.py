@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
 from app.cli import main
+from app.core.articles import importers
 
 
 def test_a_studydesk_error_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -24,7 +24,7 @@ def test_an_unexpected_error_is_one_line_and_logged(tmp_path: Path, monkeypatch,
     def broken(_args: object) -> int:
         raise RuntimeError("the flux capacitor is empty")
 
-    monkeypatch.setattr(cli, "_cmd_sections", broken)
+    monkeypatch.setattr(importers, "import_file", broken)  # what `sections` runs
     assert main(["sections", str(tmp_path / "x.txt")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("studydesk: unexpected error: RuntimeError: the flux capacitor is empty")

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from app.core.errors import InteropError
+from app.core.errors import ZIP_ERRORS, InteropError
 from app.core.interop.htmltext import html_to_text
 from app.core.interop.model import (
     ImportedCardState,
@@ -102,11 +102,15 @@ def _proto_str(fields: dict[int, list[int | bytes]], number: int) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def _unzstd(data: bytes) -> bytes:
+def _unzstd(path: Path, member: str, data: bytes) -> bytes:
     import zstandard
 
-    with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
-        return reader.read(MAX_UNPACKED)
+    try:
+        with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
+            return reader.read(MAX_UNPACKED)
+    except zstandard.ZstdError as exc:
+        raise InteropError(path, f"is damaged: {member!r} cannot be decompressed ({exc})") \
+            from exc
 
 
 # -- reading the package ---------------------------------------------------------------
@@ -120,7 +124,7 @@ def _collection_db(path: Path, package: zipfile.ZipFile) -> Iterator[sqlite3.Con
         raise InteropError(path, "is a zip file but not an Anki package (no collection inside)")
     data = _read_member(path, package, member)
     if data.startswith(ZSTD_MAGIC):
-        data = _unzstd(data)
+        data = _unzstd(path, member, data)
     fd, tmp = tempfile.mkstemp(prefix="studydesk-anki-", suffix=".sqlite")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -131,6 +135,9 @@ def _collection_db(path: Path, package: zipfile.ZipFile) -> Iterator[sqlite3.Con
             yield conn
         except sqlite3.DatabaseError as exc:
             raise InteropError(path, f"its collection cannot be read ({exc})") from exc
+        except UnicodeDecodeError as exc:  # SQLite's own message about it is not UTF-8
+            raise InteropError(path, "its collection cannot be read (the database is "
+                                     "damaged)") from exc
         finally:
             conn.close()
     finally:
@@ -144,7 +151,7 @@ def _read_member(path: Path, package: zipfile.ZipFile, member: str) -> bytes:
                                  f"{MAX_UNPACKED >> 30} GB; not an Anki package")
     try:
         return package.read(member)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise InteropError(path, f"is damaged: {member!r} cannot be read ({exc})") from exc
 
 
@@ -152,10 +159,12 @@ def _note_types(conn: sqlite3.Connection) -> dict[int, NoteType]:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     types: dict[int, NoteType] = {}
     if "notetypes" in tables:
-        for ntid, name, config in conn.execute("SELECT id, name, config FROM notetypes"):
+        # text columns read as text: a damaged row's blob must not pass on as bytes
+        for ntid, name, config in conn.execute(
+                "SELECT id, CAST(name AS TEXT), config FROM notetypes"):
             kind = proto_fields(config).get(1, [0])[0]
             fields = tuple(r[0] for r in conn.execute(
-                "SELECT name FROM fields WHERE ntid = ? ORDER BY ord", [ntid]))
+                "SELECT CAST(name AS TEXT) FROM fields WHERE ntid = ? ORDER BY ord", [ntid]))
             templates = []
             for (tconfig,) in conn.execute(
                     "SELECT config FROM templates WHERE ntid = ? ORDER BY ord", [ntid]):
@@ -174,7 +183,7 @@ def _note_types(conn: sqlite3.Connection) -> dict[int, NoteType]:
 def _deck_names(conn: sqlite3.Connection) -> dict[int, str]:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "decks" in tables:
-        return {int(i): n.replace("\x1f", "::") for i, n in conn.execute("SELECT id, name FROM decks")}
+        return {int(i): n.replace("\x1f", "::") for i, n in conn.execute("SELECT id, CAST(name AS TEXT) FROM decks")}
     (decks_json,) = conn.execute("SELECT decks FROM col").fetchone()
     return {int(i): d["name"] for i, d in json.loads(decks_json).items()}
 
@@ -186,9 +195,13 @@ def _media(path: Path, package: zipfile.ZipFile) -> dict[str, bytes]:
     raw = _read_member(path, package, "media")
     names: dict[str, str] = {}
     if raw.startswith(ZSTD_MAGIC):
-        for index, entry in enumerate(proto_fields(_unzstd(raw)).get(1, [])):
-            assert isinstance(entry, bytes)
-            names[str(index)] = _proto_str(proto_fields(entry), 1)
+        try:
+            for index, entry in enumerate(proto_fields(_unzstd(path, "media", raw)).get(1, [])):
+                if not isinstance(entry, bytes):
+                    raise TypeError("a media entry is not a message")
+                names[str(index)] = _proto_str(proto_fields(entry), 1)
+        except (ValueError, TypeError, IndexError) as exc:
+            raise InteropError(path, "its media list is damaged") from exc
     elif raw.strip():
         try:
             names = {str(k): str(v) for k, v in json.loads(raw).items()}
@@ -199,7 +212,7 @@ def _media(path: Path, package: zipfile.ZipFile) -> dict[str, bytes]:
     for member, name in names.items():
         if member in members and name:
             data = _read_member(path, package, member)
-            media[name] = _unzstd(data) if data.startswith(ZSTD_MAGIC) else data
+            media[name] = _unzstd(path, member, data) if data.startswith(ZSTD_MAGIC) else data
     return media
 
 
@@ -248,7 +261,7 @@ def read_anki_package(path: str | os.PathLike[str], col: Collection | None = Non
     data = read_bytes(path)
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except ZIP_ERRORS as exc:
         raise InteropError(path, "is not an Anki package (not a zip file)") from exc
     deck = ImportedDeck(format="colpkg" if path.suffix.lower() == ".colpkg" else "apkg",
                         path=path, title=path.stem, digest=digest_of(data))
@@ -256,8 +269,11 @@ def read_anki_package(path: str | os.PathLike[str], col: Collection | None = Non
         try:
             own = known_ids if known_ids is not None else _own_ids(col)
             _read_collection(conn, deck, own, with_scheduling)
-        except (sqlite3.DatabaseError, KeyError, ValueError, IndexError) as exc:
+        except (sqlite3.DatabaseError, ValueError, IndexError) as exc:
             raise InteropError(path, f"is a damaged Anki collection ({exc})") from exc
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise InteropError(path, "is a damaged Anki collection (its note types, decks "
+                                     "or notes are not in the form Anki writes)") from exc
         deck.media = _media(path, package)
     if not deck.notes and not deck.reviews:
         raise InteropError(path, "holds no notes StudyDesk can import"
@@ -281,7 +297,8 @@ def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, own_ids: set[
     anki_card_key: dict[int, tuple[str, int]] = {}
     extra_cards: dict[str, int] = {}  # note type → Anki cards with no StudyDesk card
     for nid, guid, mid, flds, tags in conn.execute(
-            "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"):
+            "SELECT id, CAST(guid AS TEXT), mid, CAST(flds AS TEXT), CAST(tags AS TEXT) "
+            "FROM notes ORDER BY id"):  # text as text: a damaged row's blob is no field
         nt = types.get(int(mid))
         cards = sorted(cards_by_note.get(nid, []), key=lambda c: c[3])
         values = dict(zip(nt.fields, flds.split("\x1f"), strict=False)) if nt else {}

@@ -143,6 +143,8 @@ def read_table(path: Path, text: str, fmt: str | None = None, separator: str | N
         if sum(1 for g in guessed if g) >= 2 or "front" in guessed and "back" in guessed:
             table.header = [c.strip() for c in first]
             table.rows = table.rows[1:]
+            if not table.rows:
+                raise InteropError(path, "has a header row but no rows of cards")
         table.roles = _roles_from(table.header, table.width)
     else:
         table.roles = _roles_from([], table.width)
@@ -153,10 +155,12 @@ def read_table(path: Path, text: str, fmt: str | None = None, separator: str | N
 def _csv_rows(path: Path, body: str, separator: str, first_line: int,
               quizlet: bool) -> list[tuple[int, list[str]]]:
     rows = []
-    if quizlet:  # Quizlet does not quote: the first separator splits term from definition
+    if quizlet or len(separator) != 1:
+        # Quizlet does not quote: the first separator splits term from definition. Nor
+        # does a file split by several characters (" - ", "::"), which CSV cannot read.
         for offset, line in enumerate(body.splitlines()):
             if line.strip():
-                rows.append((first_line + offset, line.split(separator, 1)))
+                rows.append((first_line + offset, line.split(separator, 1 if quizlet else -1)))
         return rows
     reader = csv.reader(io.StringIO(body), delimiter=separator)
     try:
@@ -173,8 +177,8 @@ def _csv_rows(path: Path, body: str, separator: str, first_line: int,
 def _roles_from(header: Sequence[str], width: int) -> list[str]:
     roles = [_HEADER_ROLES.get(h.casefold(), "ignore") for h in header][:width]
     roles += ["ignore"] * (width - len(roles))
-    if "front" not in roles and "back" not in roles and width >= 2:
-        free = [i for i, r in enumerate(roles) if r == "ignore"]
+    free = [i for i, r in enumerate(roles) if r == "ignore"]
+    if "front" not in roles and "back" not in roles and len(free) >= 2:
         roles[free[0]], roles[free[1]] = "front", "back"
         if width >= 3 and not header and len(free) > 2:
             roles[free[2]] = "tags" if width == 3 else "ignore"

@@ -133,14 +133,11 @@ class ImportSummary:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.by_kind.items()))
         parts = [f"Imported {self.title!r} ({self.format}): {self.notes} notes, "
                  f"{self.cards} cards" + (f" ({kinds})" if kinds else "")]
-        if self.merged:
-            parts.append(f"{self.merged} notes of this collection came back")
-        if self.quizzes:
-            parts.append(f"{self.quizzes} quizzes with {self.questions} questions")
-        if self.reviews:
-            parts.append(f"{self.reviews} reviews added")
-        if self.media:
-            parts.append(f"{self.media} media files")
+        parts += [text for count, text in (
+            (self.merged, f"{self.merged} notes of this collection came back"),
+            (self.quizzes, f"{self.quizzes} quizzes with {self.questions} questions"),
+            (self.reviews, f"{self.reviews} reviews added"),
+            (self.media, f"{self.media} media files")) if count]
         text = "; ".join(parts) + "."
         if self.converted:
             text += "\nConverted: " + "; ".join(f"{k} → {v}" for k, v in self.converted.items())
@@ -430,9 +427,13 @@ def _store_media(col: Collection, deck: ImportedDeck) -> None:
     folder = media_dir(col)
     try:
         folder.mkdir(exist_ok=True)
-        for name, data in deck.media.items():
+        for name, data in list(deck.media.items()):
             safe = Path(name).name
-            if safe and safe not in (".", ".."):
+            if "\x00" in name:  # no file system takes it: the card shows it missing
+                del deck.media[name]  # and it is not counted as imported
+                deck.skipped.append(Skipped(f"media file {name!r}", None,
+                                            "its name is not a file name"))
+            elif safe and safe not in (".", ".."):
                 (folder / safe).write_bytes(data)
     except OSError as exc:
         raise InteropError(deck.path, f"its media cannot be stored in {folder} "

@@ -17,6 +17,7 @@ from app.core.quiz.questions import CardInfo, Question, load_cards
 from app.core.quiz.session import spec_questions
 from app.core.quiz.spec import AskAs, QuestionSpec, QuizSpec
 from app.core.storage.collection import Collection
+from app.core.storage.undo import remember_file, undoable
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,11 @@ def save_built_quiz(col: Collection, spec: QuizSpec, article_id: str) -> SaveOut
 
 def delete_built_quiz(col: Collection, quiz_id: str, title: str, article_id: str) -> SaveOutcome:
     """Delete a quiz from the collection and, when it is the user's, from the deck file
-    too — otherwise reloading that file would bring the quiz back. One transaction."""
+    too — otherwise reloading that file would bring the quiz back. One transaction, and
+    Edit → Undo puts back both the rows and the deck file's bytes."""
     from app.core.decks.store import delete_quiz
 
-    with col.transaction(Change.QUIZZES | Change.DECKS):
+    with undoable(col, f"Delete Quiz “{title}”", Change.QUIZZES | Change.DECKS):
         delete_quiz(col, quiz_id)
         path, _ = _rewrite_user_deck(col, article_id)
     where = f" and from {path.name}" if path else ""
@@ -180,6 +182,7 @@ def _rewrite_user_deck(col: Collection, article_id: str) -> tuple[Path | None, s
     if path is None:
         return None, why_not
     deck = deck_from_collection(col, article_id=article_id)
+    remember_file(col, path)  # an undoable action (deleting a quiz) puts it back
     save_deck(deck, path)
     quiz_ids = [q.id for q in deck.quizzes]
     if quiz_ids:

@@ -88,8 +88,7 @@ class Today:
 
     @property
     def true_retention(self) -> float | None:
-        total = self.passed + self.failed
-        return self.passed / total if total else None
+        return Retention(self.passed, self.failed).rate
 
 
 @dataclass
@@ -99,6 +98,7 @@ class Retention:
 
     @property
     def rate(self) -> float | None:
+        """True retention: the share of review answers that were not Again (None without any)."""
         total = self.passed + self.failed
         return self.passed / total if total else None
 

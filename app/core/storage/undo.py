@@ -14,6 +14,11 @@ it updated only the columns it changed are set back — so undoing a suspend doe
 not take back an answer given since. An undo that would lose newer work — a
 column changed again since, an added row edited since, or a cascade into rows
 made since (answers to the cards a deck load added) — refuses, changing nothing.
+
+Some actions also rewrite a file the user owns (deleting a quiz rewrites its deck
+file): the action calls `remember_file` before writing, and the undo puts the
+file's bytes back with the rows — refusing, like a row, if the file was changed
+since.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.atomic import atomic_file
 from app.core.changes import Change
 from app.core.errors import UndoError
 from app.core.storage.sql import ordinary_tables
@@ -46,10 +53,20 @@ class _RowChange:
 
 
 @dataclass
+class _FileChange:
+    """A file the action rewrote: its bytes before (None = it did not exist) and after."""
+
+    path: Path
+    before: bytes | None
+    after: bytes | None = None
+
+
+@dataclass
 class UndoEntry:
     label: str  # e.g. "Delete 3 Cards"
     changes: Change
     rows: list[_RowChange] = field(default_factory=list)
+    files: list[_FileChange] = field(default_factory=list)
 
 
 class UndoStack:
@@ -57,6 +74,7 @@ class UndoStack:
 
     def __init__(self) -> None:
         self._entries: list[UndoEntry] = []
+        self.recording: UndoEntry | None = None  # the undoable action running now
 
     def push(self, entry: UndoEntry) -> None:
         self._entries.append(entry)
@@ -165,16 +183,56 @@ def undoable(col: Collection, label: str, changes: Change) -> Iterator[None]:
             conn = col.conn
             tables = _tables(conn)
             _install(conn, tables)
+            col.undo.recording = entry
             try:
                 yield
                 entry.rows = _collect(conn, tables)
             finally:
+                col.undo.recording = None
                 _remove(conn, tables)
-            if entry.rows:  # before the commit, so that those told of it see the entry
+            for changed in entry.files:
+                changed.after = _read(changed.path)
+            entry.files = [f for f in entry.files if f.after != f.before]
+            if entry.rows or entry.files:  # before the commit: those told of it see it
                 col.undo.push(entry)
     except BaseException:
         col.undo.discard(entry)
         raise
+
+
+def remember_file(col: Collection, path: Path) -> None:
+    """Keep `path`'s bytes as they are now, so that undoing the running action puts them
+    back; call just before the action rewrites the file. Outside an undoable action (or
+    for a file already remembered) it does nothing."""
+    entry = col.undo.recording
+    if entry is not None and all(f.path != path for f in entry.files):
+        entry.files.append(_FileChange(path, _read(path)))
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UndoError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
+
+
+def _put_files_back(entry: UndoEntry, as_before: bool = True) -> None:
+    """Write each remembered file as it was before the action (or, `as_before` False,
+    as the action left it: taking back an undo whose commit failed). A file that did
+    not exist is removed."""
+    for changed in entry.files:
+        data = changed.before if as_before else changed.after
+        try:
+            if data is None:
+                changed.path.unlink(missing_ok=True)
+            else:
+                with atomic_file(changed.path, "wb") as fh:
+                    fh.write(data)
+        except OSError as exc:
+            raise UndoError(f"Cannot undo {entry.label}: {changed.path} cannot be written "
+                            f"({exc.strerror or exc}).") from exc
 
 
 def undo_last(col: Collection) -> str:
@@ -182,9 +240,13 @@ def undo_last(col: Collection) -> str:
     entry = col.undo.peek()
     if entry is None:
         raise UndoError("There is nothing to undo.")
-    popped = False
+    popped = files_written = False
     try:
         with col.transaction(entry.changes):
+            for changed in entry.files:
+                if _read(changed.path) != changed.after:
+                    raise UndoError(f"Cannot undo {entry.label}: {changed.path.name} has been "
+                                    "changed since. Nothing was changed.")
             conn = col.conn
             conn.execute("PRAGMA defer_foreign_keys = ON")  # rows return in any order
             tables = _tables(conn)
@@ -194,18 +256,18 @@ def undo_last(col: Collection) -> str:
                 _refuse_collateral(conn, entry)
             finally:
                 _remove(conn, tables)
+            files_written = True
+            _put_files_back(entry)  # last: a failed write rolls the rows back
             col.undo.pop()  # before the commit, so that those told of it see the stack
             popped = True
-    except UndoError:
-        if popped:
-            col.undo.push(entry)
-        raise
     except Exception as exc:
         from app.core.errors import StudyDeskError
 
+        if files_written:
+            _put_files_back(entry, as_before=False)  # the rows stayed as they were: so do they
         if popped:
             col.undo.push(entry)
-        if isinstance(exc, StudyDeskError):
+        if isinstance(exc, StudyDeskError):  # an UndoError, or a write that failed
             raise
         raise UndoError(f"Cannot undo {entry.label}: the collection has changed since "
                         f"({exc}). Nothing was changed.") from exc

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles.library import section_titles
+from app.core.changes import Change
 from app.core.decks.store import get_quiz, list_quizzes
 from app.core.quiz.builder import (
     FALLBACK_NOTE,
@@ -49,6 +51,8 @@ from app.core.quiz.spec import AskAs, QuestionSpec, QuizSpec
 from app.core.storage.collection import Collection
 
 _Buttons = QMessageBox.StandardButton
+from app.ui.changes import changes_of
+from app.ui.errors import reporting
 from app.ui.quiz.question_view import QuestionView
 from app.ui.quiz.setup import ASK_AS_LABELS
 from app.ui.widgets import section_combo, text_label
@@ -109,13 +113,20 @@ class QuizBuilder(QWidget):
         layout.addWidget(self._options_form(), 2)
         self._load(spec)
         self.refresh_cards()
+        changes_of(col).changed.connect(self._on_changes)
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")):
             QShortcut(keys, self, self.close)
+        # Edit → Undo's key works here too (a text field keeps it for its own text):
+        # a deleted quiz is brought back where it was deleted
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last_action)
 
     # -- which quiz: open another, delete this one
     def _quiz_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.quiz_picker = QComboBox()
+        self.quiz_picker.setSizeAdjustPolicy(  # a long quiz title: elided, not a wide window
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.quiz_picker.setMinimumContentsLength(20)
         self.quiz_picker.activated.connect(self._open_picked)
         self.delete_button = QPushButton("Delete quiz")
         self.delete_button.clicked.connect(self.delete_current)
@@ -131,6 +142,11 @@ class QuizBuilder(QWidget):
             self.quiz_picker.addItem(f"{quiz.title} ({quiz.summary()})", quiz.id)
         self.quiz_picker.setCurrentIndex(max(self.quiz_picker.findData(self.spec_id), 0))
         self.delete_button.setEnabled(self.spec_id is not None)
+
+    def _on_changes(self, changes: Change) -> None:
+        """Quizzes saved, deleted or brought back by Edit → Undo elsewhere: list them."""
+        if changes & Change.QUIZZES:
+            self._refresh_quiz_picker()
 
     def _open_picked(self, index: int) -> None:
         quiz_id = self.quiz_picker.itemData(index)
@@ -150,10 +166,22 @@ class QuizBuilder(QWidget):
             _Buttons.Yes | _Buttons.No, _Buttons.No)
         if answer != _Buttons.Yes:
             return False
-        outcome = delete_built_quiz(self.col, self.spec_id, title, self.article_id)
-        self._load(None)
-        self.status.setText(outcome.message)
-        return True
+        with reporting(self, "Quiz not deleted"):
+            outcome = delete_built_quiz(self.col, self.spec_id, title, self.article_id)
+            self._load(None)
+            keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(
+                QKeySequence.SequenceFormat.NativeText)
+            self.status.setText(f"{outcome.message} Undo ({keys}) brings it back.")
+            return True
+        return False
+
+    def undo_last_action(self) -> None:
+        """Take back the newest undoable action, as Edit → Undo does."""
+        from app.ui.collection.actions import undo_last_action
+
+        undone = undo_last_action(self, self.col)
+        if undone:
+            self.status.setText(f"Undone: {undone}.")
 
     # -- the article's cards
     def _card_picker(self) -> QWidget:
@@ -168,6 +196,9 @@ class QuizBuilder(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search")
         for w in (self.section_filter, self.kind_filter):
+            # a long section title must not widen the window past a small screen
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(10)
             w.currentIndexChanged.connect(self.refresh_cards)
             filters.addWidget(w)
         self.search.textChanged.connect(self.refresh_cards)
@@ -186,10 +217,12 @@ class QuizBuilder(QWidget):
         self.matching_button = QPushButton("Add as matching")
         self.matching_button.clicked.connect(self.add_matching)
         row.addWidget(QLabel("Ask as"))
-        row.addWidget(self.ask_as)
-        row.addWidget(self.add_button)
-        row.addWidget(self.matching_button)
+        row.addWidget(self.ask_as, 1)
         v.addLayout(row)
+        buttons = QHBoxLayout()  # a row of their own: the builder fits an 800-pixel screen
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.matching_button)
+        v.addLayout(buttons)
         return box
 
     def refresh_cards(self) -> None:
@@ -252,7 +285,7 @@ class QuizBuilder(QWidget):
         self.questions.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.questions.model().rowsMoved.connect(self._renumber)
         v.addWidget(self.questions, 1)
-        row = QHBoxLayout()
+        row = QGridLayout()
         self.up_button = QPushButton("Up")
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button = QPushButton("Down")
@@ -261,8 +294,9 @@ class QuizBuilder(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.preview_button = QPushButton("Preview")
         self.preview_button.clicked.connect(self.preview_selected)
-        for b in (self.up_button, self.down_button, self.remove_button, self.preview_button):
-            row.addWidget(b)
+        for i, b in enumerate((self.up_button, self.down_button, self.remove_button,
+                               self.preview_button)):
+            row.addWidget(b, i // 2, i % 2)  # two by two: the builder fits a small screen
         v.addLayout(row)
         return box
 

@@ -209,3 +209,13 @@ def test_malformed_tables_are_refused(col, tmp_path: Path, name: str, text: str,
 def test_prose_stays_an_article(tmp_path: Path) -> None:
     path = _write(tmp_path, "essay.txt", "A Title\n\nSome prose, with a comma. And more.\n")
     assert detect_format(path) == "article"
+
+
+def test_a_csv_split_by_several_characters_is_read_line_by_line(tmp_path: Path) -> None:
+    """The import dialog's "Other…" separator may be longer than the one character CSV
+    allows: such a file has no quoting, each line is split where the separator stands."""
+    from app.core.interop.delimited import read_table
+
+    path = _write(tmp_path, "words.csv", "uno :: one :: 1\ndos :: two :: 2\n")
+    table = read_table(path, path.read_text(), "csv", " :: ")
+    assert [cells for _, cells in table.rows] == [["uno", "one", "1"], ["dos", "two", "2"]]

@@ -223,3 +223,88 @@ def test_deleting_a_quiz_removes_it_from_the_users_deck_file_too(
     assert "gone" not in [q.id for q in load_deck(path, col=col).quizzes]
     load_deck_into_collection(col, path)  # reloading does not bring it back
     assert "gone" not in [q.id for q in list_quizzes(col)]
+
+
+def _deck_with_quiz(col: Collection, tmp_path: Path) -> Path:
+    path = tmp_path / "deck.toml"
+    shutil.copy(BUNDLED, path)
+    load_deck_into_collection(col, path)
+    save_built_quiz(col, _spec("gone", "border-agreement-year"), ARTICLE)
+    return path
+
+
+def test_undo_of_deleting_a_quiz_puts_back_the_rows_and_the_deck_file_exactly(
+        col_with_article: Collection, tmp_path: Path) -> None:
+    from app.core.quiz.builder import delete_built_quiz
+    from app.core.storage.undo import undo_last
+    from tests.helpers.fuzz import snapshot
+
+    col = col_with_article
+    path = _deck_with_quiz(col, tmp_path)
+    rows, deck_bytes = snapshot(col.path), path.read_bytes()
+    delete_built_quiz(col, "gone", "Gone", ARTICLE)
+    assert path.read_bytes() != deck_bytes and col.undo.label == "Delete Quiz “Gone”"
+    assert undo_last(col) == "Delete Quiz “Gone”"
+    assert snapshot(col.path) == rows
+    assert path.read_bytes() == deck_bytes
+    assert "gone" in [q.id for q in load_deck(path, col=col).quizzes]
+    assert col.undo.label == "Load Deck “Military Cooperation Between Russia and China”"
+
+
+def test_undo_of_deleting_a_quiz_is_refused_when_the_deck_file_changed_since(
+        col_with_article: Collection, tmp_path: Path) -> None:
+    from app.core.errors import UndoError
+    from app.core.quiz.builder import delete_built_quiz
+    from app.core.storage.undo import undo_last
+    from tests.helpers.fuzz import snapshot
+
+    col = col_with_article
+    path = _deck_with_quiz(col, tmp_path)
+    delete_built_quiz(col, "gone", "Gone", ARTICLE)
+    edited = path.read_bytes() + b"\n# the instructor's own note\n"
+    path.write_bytes(edited)
+    rows = snapshot(col.path)
+    with pytest.raises(UndoError, match="deck.toml has been changed since"):
+        undo_last(col)
+    assert snapshot(col.path) == rows and path.read_bytes() == edited
+    assert col.undo.label == "Delete Quiz “Gone”"  # still there, to try again
+
+
+def test_undo_of_deleting_a_quiz_of_the_bundled_deck_puts_back_the_rows(
+        col_with_article: Collection) -> None:
+    from app.core.quiz.builder import delete_built_quiz
+    from app.core.storage.undo import undo_last
+    from tests.helpers.fuzz import snapshot
+
+    col = col_with_article
+    load_deck_into_collection(col, BUNDLED)
+    save_built_quiz(col, _spec("mine", "border-agreement-year"), ARTICLE)
+    rows, bundled = snapshot(col.path), BUNDLED.read_bytes()
+    outcome = delete_built_quiz(col, "mine", "Mine", ARTICLE)
+    assert outcome.path is None
+    undo_last(col)
+    assert snapshot(col.path) == rows and BUNDLED.read_bytes() == bundled
+    assert [q.id for q in list_quizzes(col) if q.id == "mine"] == ["mine"]
+
+
+def test_undo_of_deleting_a_quiz_whose_deck_folder_is_read_only_changes_nothing(
+        col_with_article: Collection, tmp_path: Path) -> None:
+    from app.core.errors import UndoError
+    from app.core.quiz.builder import delete_built_quiz
+    from app.core.storage.undo import undo_last
+    from tests.helpers.faults import read_only
+    from tests.helpers.fuzz import snapshot
+
+    col = col_with_article
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    path = _deck_with_quiz(col, folder)
+    before = path.read_bytes()
+    delete_built_quiz(col, "gone", "Gone", ARTICLE)
+    rows, after = snapshot(col.path), path.read_bytes()
+    with read_only(folder), pytest.raises(UndoError, match="deck.toml cannot be written"):
+        undo_last(col)
+    assert snapshot(col.path) == rows and path.read_bytes() == after
+    assert col.undo.label == "Delete Quiz “Gone”"
+    undo_last(col)  # the folder writable again: it works
+    assert path.read_bytes() == before

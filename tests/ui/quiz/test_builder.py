@@ -143,3 +143,11 @@ def test_matching_needs_four_to_six_front_back_cards(qtbot, deck_col) -> None:
     qtbot.mouseClick(builder.matching_button, Qt.MouseButton.LeftButton)
     [q] = builder.question_specs()
     assert q.ask_as == "matching" and q.cards == ids[:4]
+
+
+def test_the_builder_fits_an_800_by_600_screen(qtbot, deck_col) -> None:
+    col, _ = deck_col
+    builder = QuizBuilder(col, ARTICLE)
+    qtbot.addWidget(builder)
+    hint = builder.minimumSizeHint()
+    assert hint.width() <= 800 and hint.height() <= 600, hint

@@ -25,7 +25,7 @@ from lxml import etree
 from app.core.articles.importers.html import read_html
 from app.core.articles.importers.structure import Item, build_article
 from app.core.articles.model import Article
-from app.core.errors import ArticleImportError
+from app.core.errors import ZIP_ERRORS, ArticleImportError
 
 _NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
        "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -42,12 +42,12 @@ _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 def parse_epub(data: bytes, source: Path | str) -> Article:
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise ArticleImportError(f"{source} is not a readable EPUB (the file is damaged or "
                                  "not an e-book).") from exc
     with book:
         names = set(book.namelist())
-        if "META-INF/encryption.xml" in names and _has_encrypted_content(book):
+        if "META-INF/encryption.xml" in names and _has_encrypted_content(book, source):
             raise ArticleImportError(f"{source} is protected by DRM; StudyDesk can only import "
                                      "e-books without copy protection.")
         opf_path = _package_path(book, source)
@@ -68,7 +68,7 @@ def parse_epub(data: bytes, source: Path | str) -> Article:
                     or "html" not in (entry.get("media-type") or "")):
                 continue
             try:
-                chapter = book.read(href).decode("utf-8", errors="replace")
+                chapter = _member(book, href, source).decode("utf-8", errors="replace")
             except KeyError:
                 continue  # listed but missing: read what is there
             match = _EPUB_TYPE.search(chapter)
@@ -102,18 +102,28 @@ def _package_path(book: zipfile.ZipFile, source: Path | str) -> str:
     return rootfile.get("full-path", "")
 
 
-def _xml(book: zipfile.ZipFile, name: str, source: Path | str) -> etree._Element:
+def _member(book: zipfile.ZipFile, name: str, source: Path | str) -> bytes:
+    """A member's bytes; KeyError when it is missing, a message when it is damaged."""
     try:
-        return etree.fromstring(book.read(name), _XML)
-    except KeyError as exc:
-        raise ArticleImportError(f"{source} is a damaged EPUB ({name} is missing).") from exc
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError) as exc:
+        return book.read(name)
+    except KeyError:
+        raise
+    except ZIP_ERRORS as exc:
         raise ArticleImportError(f"{source} is a damaged EPUB ({name} cannot be read).") from exc
 
 
-def _has_encrypted_content(book: zipfile.ZipFile) -> bool:
+def _xml(book: zipfile.ZipFile, name: str, source: Path | str) -> etree._Element:
+    try:
+        return etree.fromstring(_member(book, name, source), _XML)
+    except KeyError as exc:
+        raise ArticleImportError(f"{source} is a damaged EPUB ({name} is missing).") from exc
+    except etree.XMLSyntaxError as exc:
+        raise ArticleImportError(f"{source} is a damaged EPUB ({name} cannot be read).") from exc
+
+
+def _has_encrypted_content(book: zipfile.ZipFile, source: Path | str) -> bool:
     """Font obfuscation is harmless; anything else in encryption.xml is DRM."""
-    text = book.read("META-INF/encryption.xml").decode("utf-8", errors="replace")
+    text = _member(book, "META-INF/encryption.xml", source).decode("utf-8", errors="replace")
     algorithms = re.findall(r'Algorithm\s*=\s*"([^"]+)"', text)
     obfuscation = ("http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC")
     return any(a not in obfuscation and "xmlenc" in a for a in algorithms)

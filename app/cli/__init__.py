@@ -1,0 +1,106 @@
+"""Command line: the GUI by default, subcommands for headless work.
+
+Subcommands never import Qt, so they run on machines without a display and
+start fast. One module per command group (`articles`, `decks`, `imports`,
+`export`, `classroom`, `collection`, `stats`), each with its functions and its
+`COMMANDS` rows (see `shared`); heavy imports happen inside the functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from app import __version__
+from app.cli import articles, classroom, collection, decks, export, imports, stats
+from app.cli.imports import IMPORT_FORMATS_CLI
+from app.cli.shared import add_commands
+
+__all__ = ["IMPORT_FORMATS_CLI", "main"]
+
+GROUPS = (articles, decks, imports, export, classroom, collection, stats)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studydesk",
+        description="Read an article section by section, then study it with flashcards and quizzes.",
+    )
+    parser.add_argument("--version", action="version", version=f"StudyDesk {__version__}")
+    parser.add_argument("--collection", metavar="PATH",
+                        help="open this collection file instead of the one in your data folder")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation end to end (offscreen) and exit")
+    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    # used by --self-test: start Qt on the real display, print the platform's name, exit
+    parser.add_argument("--check-platform", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in GROUPS:
+        add_commands(sub, group.COMMANDS)
+    return parser
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    # before Qt can abort with its misleading "xcb-cursor0" message: say what is missing
+    from app.ui.platform_check import check_platform
+
+    problem = check_platform()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
+    if args.check_platform:
+        from app.ui.platform_check import probe_platform
+
+        return probe_platform()
+    from app.ui.app import run
+
+    return run(collection_path=args.collection, quit_when_shown=args.quit_when_shown)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.self_test:
+        from app.selftest import run as self_test
+
+        return self_test()
+    func = getattr(args, "func", None)
+    if func is None:
+        return _run_gui(args)
+    return _run_command(func, args)
+
+
+def _run_command(func: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
+    """Run a subcommand: a failure is one line on stderr and exit 1, never a traceback.
+
+    A `StudyDeskError` says what went wrong in its own words (a deck file's errors
+    one per line, `file:line: message`); anything else is a bug, reported in one
+    line and written in full to the log file.
+    """
+    from app.core.errors import StudyDeskError
+
+    try:
+        return int(func(args) or 0)
+    except StudyDeskError as exc:
+        prefix = "" if getattr(exc, "problems", None) else "studydesk: "
+        print(f"{prefix}{exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one clear line, the detail in the log
+        where = _log_unexpected(exc)
+        print(f"studydesk: unexpected error: {type(exc).__name__}: {exc} (details: {where})",
+              file=sys.stderr)
+        return 1
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    import traceback
+
+    from app.core.paths import log_path
+
+    try:
+        path = log_path()
+        with path.open("a", encoding="utf-8") as log:
+            log.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        return str(path)
+    except OSError:
+        return "no log: the data folder cannot be written"
