@@ -15,8 +15,8 @@ from app.core.articles.bootstrap import ensure_bundled_content
 from app.core.errors import StudyDeskError
 from app.core.paths import APP_NAME, default_collection_path
 from app.core.storage.collection import Collection
+from app.ui.appearance import apply_appearance, saved_appearance
 from app.ui.errors import install_excepthook, show_error
-from app.ui.theme import apply_appearance, saved_appearance
 
 
 def application(argv: list[str] | None = None) -> QApplication:

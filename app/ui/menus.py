@@ -13,8 +13,9 @@ from typing import NamedTuple
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from app.ui.appearance import APPEARANCES, saved_appearance
 from app.ui.errors import reporting
-from app.ui.theme import APPEARANCES, saved_appearance
+from app.ui.icons import APPEARANCE_ICONS, SUBMENU_ICONS, action_icon, icon
 
 Key = QKeySequence.StandardKey
 
@@ -152,6 +153,8 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
 def _action(window: QMainWindow, item: Item) -> QAction:
     action = QAction(item.text, window)
     action.setObjectName(item.slot)
+    if (symbol := action_icon(item.slot)) is not None:
+        action.setIcon(symbol)
     if item.key is not None:
         action.setShortcut(QKeySequence(item.key))
     if item.tip:
@@ -172,6 +175,7 @@ def _appearance_menu(window: QMainWindow, menu: QMenu) -> None:
         action.setCheckable(True)
         action.setChecked(mode == current)
         action.setData(mode)
+        action.setIcon(icon(APPEARANCE_ICONS[mode]))
         action.setStatusTip(f"{label} colours" if mode != "system"
                             else "Colours as your desktop sets them")
         action.triggered.connect(lambda _=False, m=mode: window.set_appearance(m))
@@ -195,9 +199,9 @@ def build_menus(window: QMainWindow) -> QMenu:
             if item is SEPARATOR:
                 menu.addSeparator()
             elif item == QUIZZES_SUBMENU:
-                quizzes = menu.addMenu(QUIZZES_SUBMENU)
+                quizzes = menu.addMenu(icon(SUBMENU_ICONS[item]), QUIZZES_SUBMENU)
             elif item == APPEARANCE_SUBMENU:
-                _appearance_menu(window, menu.addMenu(APPEARANCE_SUBMENU))
+                _appearance_menu(window, menu.addMenu(icon(SUBMENU_ICONS[item]), item))
             else:
                 assert isinstance(item, Item)
                 menu.addAction(_action(window, item))

@@ -1,4 +1,4 @@
-"""Colours that read well in light and dark palettes, and the Appearance setting.
+"""Colours that read well in light and dark palettes.
 
 Why one module: a colour picked on a white background (a green #2e8b57, a grey
 #666) is unreadable on a dark one, so no window writes a colour of its own. Each
@@ -10,24 +10,28 @@ palette's background is at least WCAG AA (4.5:1), against both the Base colour
 backgrounds (the typed-answer comparison) are made the same way, with the
 palette's text colour on top.
 
-Appearance: System follows the desktop; Light and Dark use Fusion with a palette
-of our own, so the choice looks the same on every platform.
+The Light and Dark palettes are here; View → Appearance (app/ui/appearance.py)
+applies them.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyleFactory,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QTreeWidgetItemIterator,
+    QWidget,
+)
 
 #: WCAG AA for normal text.
 MIN_CONTRAST = 4.5
 
-Appearance = Literal["system", "light", "dark"]
-APPEARANCES: dict[Appearance, str] = {"system": "System", "light": "Light", "dark": "Dark"}
-APPEARANCE_KEY = "view/appearance"
 
 #: Text roles: the hue to start from on a light and on a dark background.
 TEXT_ROLES: dict[str, tuple[str, str]] = {
@@ -153,18 +157,48 @@ def set_text_role(widget: QWidget, role: str, extra_css: str = "") -> None:
     widget.setStyleSheet(f"{text_style(role)} {extra_css}".strip())
 
 
+#: Where an item of a table or tree keeps its text role (far from the windows' own roles).
+ITEM_ROLE_DATA = Qt.ItemDataRole.UserRole + 0x5D0
+
+
+def set_item_role(item: QTableWidgetItem | QTreeWidgetItem, role: str, column: int = 0) -> None:
+    """Colour a table or tree item's text by `role`; it is re-coloured when the
+    Appearance changes (a tree item: its `column`)."""
+    if isinstance(item, QTreeWidgetItem):
+        item.setData(column, ITEM_ROLE_DATA, role)
+        item.setForeground(column, text_color(role))
+    else:
+        item.setData(ITEM_ROLE_DATA, role)
+        item.setForeground(text_color(role))
+
+
+def _refresh_items(view: QWidget) -> None:
+    if isinstance(view, QTableWidget):
+        for row in range(view.rowCount()):
+            for column in range(view.columnCount()):
+                cell = view.item(row, column)
+                if cell is not None and (role := cell.data(ITEM_ROLE_DATA)):
+                    cell.setForeground(text_color(str(role)))
+    elif isinstance(view, QTreeWidget):
+        it = QTreeWidgetItemIterator(view)
+        while (node := it.value()) is not None:
+            for column in range(node.columnCount()):
+                if role := node.data(column, ITEM_ROLE_DATA):
+                    node.setForeground(column, text_color(str(role)))
+            it += 1
+
+
 def refresh_text_roles() -> None:
-    """Re-colour every widget given a role by `set_text_role` (after a palette change)."""
+    """Re-colour every label given a role by `set_text_role` and every item given one by
+    `set_item_role` (after a palette change)."""
     for widget in QApplication.allWidgets():
         role = widget.property(_ROLE_PROPERTY)
         if role:
             set_text_role(widget, str(role), str(widget.property(_CSS_PROPERTY) or ""))
+        _refresh_items(widget)
 
 
-# -- appearance ------------------------------------------------------------------------
-_system: tuple[str, QPalette] | None = None  # the style and palette the desktop gave us
-
-
+# -- palettes ----------------------------------------------------------------------------
 def dark_palette() -> QPalette:
     """A calm dark palette (neutral greys, blue highlight), complete for every colour group."""
     p = QPalette()
@@ -192,31 +226,3 @@ def dark_palette() -> QPalette:
 def light_palette() -> QPalette:
     style = QStyleFactory.create("Fusion")
     return style.standardPalette() if style is not None else QPalette()
-
-
-def saved_appearance() -> Appearance:
-    value = QSettings().value(APPEARANCE_KEY, "system")
-    return value if value in APPEARANCES else "system"  # type: ignore[return-value]
-
-
-def apply_appearance(mode: Appearance, save: bool = True) -> None:
-    """Switch the whole application to System, Light or Dark (and remember it)."""
-    global _system
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        return
-    if _system is None:
-        _system = (app.style().name(), QPalette(app.palette()))
-        if mode == "system":  # at start-up: the desktop's look is already in place
-            if save:
-                QSettings().setValue(APPEARANCE_KEY, mode)
-            return
-    if mode == "system":
-        app.setStyle(_system[0])
-        app.setPalette(_system[1])
-    else:
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette() if mode == "dark" else light_palette())
-    refresh_text_roles()
-    if save:
-        QSettings().setValue(APPEARANCE_KEY, mode)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLayout,
     QVBoxLayout,
@@ -67,3 +68,11 @@ def dialog_column(dialog: QDialog, *parts: QWidget | QLayout | tuple[QWidget, in
     close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     close.rejected.connect(dialog.reject)
     layout.addWidget(close)
+
+
+def form_of(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:
+    """A form from (label, field) rows, in order: the dialogs' settings read as one table."""
+    form = QFormLayout()
+    for label, field in rows:
+        form.addRow(label, field)
+    return form

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.core.storage.collection import Collection
-from app.ui import theme
+from app.ui import appearance
 from app.ui.decks.export_dialog import ExportDialog
 
 ARTICLE = "russia-china-military-cooperation"
@@ -16,9 +16,9 @@ ARTICLE = "russia-china-military-cooperation"
 
 @pytest.fixture
 def calm_style(qapp) -> Iterator[None]:
-    theme.apply_appearance("system", save=False)  # what the app does at start
+    appearance.apply_appearance("system", save=False)  # what the app does at start
     yield
-    theme.apply_appearance("system", save=False)
+    appearance.apply_appearance("system", save=False)
 
 
 def test_export_sections_show_whole_titles_and_counts(qtbot, col_with_article: Collection,

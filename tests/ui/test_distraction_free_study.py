@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette
 
-from app.ui import theme
+from app.ui import appearance, theme
 from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
 
@@ -30,8 +30,8 @@ def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     win.close()
     col.close()
     QSettings().remove("main/sidebar")
-    theme.apply_appearance("system", save=False)
-    QSettings().remove(theme.APPEARANCE_KEY)
+    appearance.apply_appearance("system", save=False)
+    QSettings().remove(appearance.APPEARANCE_KEY)
 
 
 def _ctrl(qtbot, window, key, shift: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -92,8 +92,8 @@ def test_esc_from_study_returns_to_where_the_student_was_reading(qtbot, window) 
 
 def _appearance_action(window, label: str):  # type: ignore[no-untyped-def]
     view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
-    appearance = next(a.menu() for a in view.actions() if a.text() == "&Appearance")
-    return next(a for a in appearance.actions() if a.text() == label)
+    submenu = next(a.menu() for a in view.actions() if a.text() == "&Appearance")
+    return next(a for a in submenu.actions() if a.text() == label)
 
 
 def test_view_appearance_switches_to_dark_and_back(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -101,14 +101,14 @@ def test_view_appearance_switches_to_dark_and_back(qtbot, window) -> None:  # ty
     dark.trigger()
     assert dark.isChecked()
     assert theme.is_dark()
-    assert QSettings().value(theme.APPEARANCE_KEY) == "dark"
+    assert QSettings().value(appearance.APPEARANCE_KEY) == "dark"
     text = QGuiApplication.palette().color(QPalette.ColorRole.Text).name()
     qtbot.waitUntil(lambda: text in window.reader.browser.toHtml())  # the reader follows
     light = _appearance_action(window, "Light")
     light.trigger()
     assert light.isChecked() and not dark.isChecked()
     assert not theme.is_dark()
-    assert QSettings().value(theme.APPEARANCE_KEY) == "light"
+    assert QSettings().value(appearance.APPEARANCE_KEY) == "light"
 
 
 def test_at_the_minimum_window_size_the_card_keeps_the_room(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -122,3 +122,52 @@ def test_the_readme_lists_every_x11_library_of_the_xcb_plugin() -> None:
     assert len(needed) >= 10
     listed = _readme_packages()
     assert {platform_check.debian_package(lib) for lib in needed} <= listed
+
+
+CHECK_XCB_LIBS = ROOT / ".ci" / "check-xcb-libs"
+needs_dpkg = pytest.mark.skipif(shutil.which("dpkg-query") is None,
+                                reason="Debian/Ubuntu packages: dpkg-query only")
+
+
+def _check_xcb_libs(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(CHECK_XCB_LIBS), *args], capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def _readme_without(tmp_path: Path, package: str) -> Path:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if "sudo apt-get install libegl1" in ln)
+    assert f" {package}" in line
+    copy = tmp_path / "README.md"
+    copy.write_text(text.replace(line, line.replace(f" {package}", "")), encoding="utf-8")
+    return copy
+
+
+@needs_elf
+@needs_dpkg
+def test_the_readme_covers_every_debian_package_of_the_xcb_plugin() -> None:
+    """.ci/check-xcb-libs: every library ldd finds for the plugin is in a package on the
+    README's line, a dependency of one, or part of every Debian system."""
+    result = _check_xcb_libs()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "cover all" in result.stdout
+
+
+@needs_elf
+@needs_dpkg
+@pytest.mark.parametrize("package, library", [("libxcb-icccm4", "libxcb-icccm.so.4"),
+                                              ("libegl1", "libEGL.so.1"),
+                                              ("libxcb-cursor0", "libxcb-cursor.so.0")])
+def test_a_package_left_off_the_readme_is_named(tmp_path: Path, package: str,
+                                                library: str) -> None:
+    result = _check_xcb_libs("--readme", str(_readme_without(tmp_path, package)))
+    assert result.returncode == 1
+    assert f"  {package}: {library}" in result.stderr
+
+
+@needs_elf
+@needs_dpkg
+def test_a_library_no_machine_has_is_named_by_its_package(broken_plugins: Path) -> None:
+    result = _check_xcb_libs("--plugins", str(broken_plugins))
+    assert result.returncode == 1
+    assert f"libstudydesk-absent-test7: {ABSENT}" in result.stderr

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from app.core.notes.model import Note
 from app.core.notes.store import save_note
 from app.core.study.session import Scope
-from app.ui import theme
+from app.ui import appearance, theme
 from app.ui.study.review import ReviewWidget
 from tests.helpers import ROOT
 
@@ -51,9 +51,9 @@ def test_contrast_is_the_wcag_ratio() -> None:
 
 
 @pytest.fixture
-def appearance(qapp) -> Iterator[None]:
+def restore_appearance(qapp) -> Iterator[None]:
     yield
-    theme.apply_appearance("system", save=False)
+    appearance.apply_appearance("system", save=False)
 
 
 class _Colours(HTMLParser):
@@ -96,7 +96,7 @@ def _coloured_text(html: str, base: QColor) -> list[tuple[QColor, QColor, str]]:
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_the_review_screen_shows_only_readable_colours(qtbot, col_with_article, appearance,
+def test_the_review_screen_shows_only_readable_colours(qtbot, col_with_article, restore_appearance,
                                                        mode) -> None:
     """Every colour the review screen writes into its cards, measured where it is shown."""
     col = col_with_article
@@ -108,7 +108,7 @@ def test_the_review_screen_shows_only_readable_colours(qtbot, col_with_article, 
     save_note(col, Note(id="m", kind="mcq", article_id=ARTICLE, section_idx=0, position=2,
                         fields={"question": "Capital?", "options": ["Beijing", "Harbin"],
                                 "answer": "Beijing"}))
-    theme.apply_appearance(mode, save=False)
+    appearance.apply_appearance(mode, save=False)
     base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
     assert theme.is_dark() == (mode == "dark")
     w = ReviewWidget(col, Scope(ARTICLE, 0), "Introduction")
@@ -144,11 +144,11 @@ def test_the_review_screen_shows_only_readable_colours(qtbot, col_with_article, 
 
 
 def test_the_review_screen_recolours_when_the_appearance_changes(qtbot, col_with_article,
-                                                                 appearance) -> None:
+                                                                 restore_appearance) -> None:
     col = col_with_article
     save_note(col, Note(id="c", kind="cloze", article_id=ARTICLE, section_idx=0,
                         fields={"text": "The {{c1::Ussuri}} river."}))
-    theme.apply_appearance("light", save=False)
+    appearance.apply_appearance("light", save=False)
     w = ReviewWidget(col, Scope(ARTICLE, 0), "Introduction")
     qtbot.addWidget(w)
     w.show()
@@ -156,7 +156,7 @@ def test_the_review_screen_recolours_when_the_appearance_changes(qtbot, col_with
     qtbot.keyClick(w, Qt.Key.Key_Space)
     assert theme.css("accent") in w.question.text()
     light_accent = theme.css("accent")
-    theme.apply_appearance("dark", save=False)
+    appearance.apply_appearance("dark", save=False)
     QApplication.processEvents()
     assert theme.css("accent") != light_accent and theme.css("accent") in w.question.text()
     assert theme.css("muted") in w.styleSheet()

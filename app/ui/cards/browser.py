@@ -76,6 +76,7 @@ from app.ui.cards.table_model import (
 )
 from app.ui.changes import changes_of
 from app.ui.errors import reporting
+from app.ui.icons import set_button_icon
 from app.ui.media import play_sound_links
 from app.ui.widgets import section_combo
 
@@ -206,6 +207,10 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         self.delete_button = QPushButton("&Delete")
         self.suspend_button = QPushButton("&Suspend")
         self.unsuspend_button = QPushButton("&Unsuspend")
+        for button, what in ((self.add_button, "add"), (self.edit_button, "edit"),
+                             (self.delete_button, "delete"), (self.suspend_button, "suspend"),
+                             (self.unsuspend_button, "unsuspend")):
+            set_button_icon(button, what)
         for button in (self.suspend_button, self.unsuspend_button):
             button.setToolTip(f"{button.text().replace('&', '')} the selected cards "
                               f"({TOGGLE_SUSPEND_KEY} toggles)")

@@ -46,6 +46,7 @@ ATTEMPTS = (("First attempt of each student", "first"), ("Last attempt", "last")
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
+from app.ui.widgets import form_of
 
 
 class ClassResultsDialog(QDialog):
@@ -101,15 +102,16 @@ class ClassResultsDialog(QDialog):
         self.details.addTab(self.responses, "Answers to the selected question")
         self.details.addTab(self.students, "Students")
 
-        form = QFormLayout()
-        form.addRow("Quiz:", self.quiz)
-        form.addRow("Results from:", self.source)
-        form.addRow("LRS address:", self.endpoint)
-        form.addRow("Key:", self.key)
-        form.addRow("Secret:", self.secret)
-        form.addRow("Files:", self.files_button)
-        form.addRow("Count:", self.attempts)
-        form.addRow("Flag below:", self.threshold)
+        form = form_of(
+            ("Quiz:", self.quiz),
+            ("Results from:", self.source),
+            ("LRS address:", self.endpoint),
+            ("Key:", self.key),
+            ("Secret:", self.secret),
+            ("Files:", self.files_button),
+            ("Count:", self.attempts),
+            ("Flag below:", self.threshold),
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.export_button)

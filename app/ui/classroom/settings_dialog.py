@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from app.core.errors import StudyDeskError
 from app.core.quiz.attempts import set_student_name
 from app.core.storage.collection import Collection
 from app.core.student import student_name
+from app.ui.widgets import form_of
 
 
 class ClassSettingsDialog(QDialog):
@@ -48,13 +48,14 @@ class ClassSettingsDialog(QDialog):
         self.agreed.setChecked(s.agreed)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("LRS address:", self.endpoint)
-        form.addRow("Key:", self.key)
-        form.addRow("Secret:", self.secret)
-        form.addRow("Your name:", self.name)
-        form.addRow("E-mail:", self.email)
-        form.addRow("Account:", self.account)
+        form = form_of(
+            ("LRS address:", self.endpoint),
+            ("Key:", self.key),
+            ("Secret:", self.secret),
+            ("Your name:", self.name),
+            ("E-mail:", self.email),
+            ("Account:", self.account),
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)

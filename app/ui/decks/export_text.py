@@ -29,20 +29,33 @@ def export_cards_as(parent: QWidget, col: Collection, article_id: str,
                     path: str | None = None, chosen_filter: str | None = None) -> Path | None:
     """Ask where and in which format, then write; returns the file written."""
     source = article_source(col, article_id)
+    target = _target(parent, "Export Cards As", Path.home() / f"{article_id}.gift",
+                     EXPORT_FILTERS, path, chosen_filter)
+    if target is None:
+        return None
+    out, fmt = target
+    _say(parent, write_source(source, out, fmt))
+    return out
+
+
+def _target(parent: QWidget, title: str, start: Path, filters: dict[str, tuple[str, str]],
+            path: str | None, chosen_filter: str | None) -> tuple[Path, str] | None:
+    """Where to write and in which format: asked in the save dialog unless `path` is
+    given; the first filter's format by default, and its suffix on a bare name."""
     if path is None:
-        start = Path.home() / f"{article_id}.gift"
-        path, chosen_filter = QFileDialog.getSaveFileName(
-            parent, "Export Cards As", str(start), ";;".join(EXPORT_FILTERS))
+        path, chosen_filter = QFileDialog.getSaveFileName(parent, title, str(start),
+                                                          ";;".join(filters))
         if not path:
             return None
-    fmt, suffix = EXPORT_FILTERS.get(chosen_filter or "", ("gift", ".gift"))
+    fmt, suffix = filters.get(chosen_filter or "", next(iter(filters.values())))
     out = Path(path)
-    if not out.suffix:
-        out = out.with_suffix(suffix)
-    message = write_source(source, out, fmt)
+    return (out if out.suffix else out.with_suffix(suffix)), fmt
+
+
+def _say(parent: QWidget, message: str) -> None:
+    """What was written, in the main window's status bar."""
     if isinstance(parent, QMainWindow):
         parent.statusBar().showMessage(message, 8000)
-    return out
 
 
 QUIZ_FILTERS: dict[str, tuple[str, str]] = {
@@ -73,17 +86,10 @@ def export_quiz_for_moodle(parent: QWidget, col: Collection, article_id: str,
         if not ok:
             return None
         quiz_id = quizzes[labels.index(label)].id
-    if path is None:
-        path, chosen_filter = QFileDialog.getSaveFileName(
-            parent, "Export Quiz for Moodle", str(Path.home() / f"{quiz_id}.xml"),
-            ";;".join(QUIZ_FILTERS))
-        if not path:
-            return None
-    fmt, suffix = QUIZ_FILTERS.get(chosen_filter or "", ("moodle-xml", ".xml"))
-    out = Path(path)
-    if not out.suffix:
-        out = out.with_suffix(suffix)
-    message = write_quiz(col, quiz_id, out, fmt)
-    if isinstance(parent, QMainWindow):
-        parent.statusBar().showMessage(message, 8000)
+    target = _target(parent, "Export Quiz for Moodle", Path.home() / f"{quiz_id}.xml",
+                     QUIZ_FILTERS, path, chosen_filter)
+    if target is None:
+        return None
+    out, fmt = target
+    _say(parent, write_quiz(col, quiz_id, out, fmt))
     return out

@@ -219,7 +219,7 @@ class HomeView(QWidget):
                                        (counts.new, counts.learning, counts.review), strict=True):
             item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if value:
-                item.setForeground(column, theme.text_color(role, self.palette()))
+                theme.set_item_role(item, role, column)
         item.setTextAlignment(4, Qt.AlignmentFlag.AlignCenter)
         return item
 

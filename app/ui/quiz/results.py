@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.quiz.attempts import AnswerDetail, AnswerRecord, QuizResults
 from app.ui.quiz.question_view import BODY_PT, PROMPT_PT
-from app.ui.theme import set_text_role, text_color
+from app.ui.theme import set_item_role, set_text_role
 from app.ui.widgets import plain_tooltip, text_label
 
 SECTION_ROWS_MAX = 12  # beyond this many sections (rare) the By-section table scrolls
@@ -130,7 +130,7 @@ class ResultsPanel(QWidget):
                 item.setToolTip(plain_tooltip(text))
                 self.answers.setItem(r, c, item)
             mark = self.answers.item(r, RESULT)
-            mark.setForeground(text_color("good" if a.correct else "bad"))
+            set_item_role(mark, "good" if a.correct else "bad")
             mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self._fit_rows()
         self.records = list(results.answers)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles.model import Article, Block, Section, SourceList
+from app.ui.icons import set_button_icon
 from app.ui.reading.find_bar import FindBar
 from app.ui.theme import tint_css
 
@@ -182,9 +183,12 @@ class ReaderView(QWidget):
         self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.browser.customContextMenuRequested.connect(self._context_menu)
 
-        self.prev_button = QPushButton("◀ Previous", self)
+        self.prev_button = QPushButton("Previous", self)
+        set_button_icon(self.prev_button, "previous")
         self.prev_button.setToolTip("Previous section (Ctrl+Left)")
-        self.next_button = QPushButton("Next ▶", self)
+        self.next_button = QPushButton("Next", self)
+        set_button_icon(self.next_button, "next")
+        self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # the arrow after
         self.next_button.setToolTip("Next section (Ctrl+Right)")
         self.read_button = QPushButton("Mark as read", self)
         self.read_button.setCheckable(True)
@@ -194,6 +198,7 @@ class ReaderView(QWidget):
             self.read_button.fontMetrics().horizontalAdvance(text) for text in
             ("Mark as read", "✓ Read")) + 32)
         self.study_button = QPushButton("Study this section", self)
+        set_button_icon(self.study_button, "study")
         self.study_button.setToolTip("Flashcards for this section (Ctrl+Shift+T)")
         self.back_to_study_button = QPushButton("↩ Back to study", self)
         self.back_to_study_button.setToolTip("Return to the card you were studying")

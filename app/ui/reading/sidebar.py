@@ -92,7 +92,7 @@ class Sidebar(QTreeWidget):
                 for column, name, role in COUNT_COLUMNS:
                     value = getattr(counts, name) if counts is not None else 0
                     item.setText(column, str(value) if value else "")
-                    item.setForeground(column, theme.text_color(role, self.palette()))
+                    theme.set_item_role(item, role, column)
                     item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 tip = (f"{counts.new} new, {counts.learning} learning, {counts.review} due today"

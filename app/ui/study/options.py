@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,6 +22,7 @@ from app.core.study.reviews import Progress, update_study_options
 from app.core.study.scheduler import MAX_RETENTION, MIN_RETENTION, SettingsError
 from app.core.study.settings import StudyError, load_settings
 from app.ui.jobs import run_with_progress
+from app.ui.widgets import form_of
 
 
 class StudyOptionsDialog(QDialog):
@@ -54,12 +54,13 @@ class StudyOptionsDialog(QDialog):
         self.student_name = QLineEdit(student_name(col))
         self.student_name.setPlaceholderText("Shown in exported quiz results")
         self.error = QLabel("")
-        form = QFormLayout()
-        form.addRow("New cards per day (per article)", self.new)
-        form.addRow("Reviews per day (per article)", self.reviews)
-        form.addRow("Desired retention", self.retention)
-        form.addRow("Maximum interval (days)", self.max_ivl)
-        form.addRow("", self.bury_related)
+        form = form_of(
+            ("New cards per day (per article)", self.new),
+            ("Reviews per day (per article)", self.reviews),
+            ("Desired retention", self.retention),
+            ("Maximum interval (days)", self.max_ivl),
+            ("", self.bury_related),
+        )
         self.optimise_button = QPushButton("&Optimise FSRS…")
         self.optimise_button.setToolTip("Fit FSRS to your own reviews, and find a retention "
                                         "with the least work")

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from app.core.quiz.session import start_quiz
 from app.core.storage.collection import Collection
-from app.ui import theme
+from app.ui import appearance, theme
 from tests.helpers.quiz_ui import five_questions, open_window, press
 
 
@@ -42,8 +42,8 @@ def test_verdict_colour_follows_the_appearance(qtbot, qcol: Collection) -> None:
     press(qtbot, window, "in 1991", Qt.Key.Key_Return)
     light = window.feedback.verdict.styleSheet()
     try:
-        theme.apply_appearance("dark", save=False)
+        appearance.apply_appearance("dark", save=False)
         dark = window.feedback.verdict.styleSheet()
         assert dark != light and theme.css("good") in dark
     finally:
-        theme.apply_appearance("system", save=False)
+        appearance.apply_appearance("system", save=False)
