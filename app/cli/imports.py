@@ -11,7 +11,7 @@ from app.cli.shared import Command, arg, collection_option, json_flag, open_coll
 #: `studydesk import --format` choices (kept here: the CLI must not import the importers
 #: to build its parser; a test checks it matches app.core.interop.imports.IMPORT_FORMATS).
 IMPORT_FORMATS_CLI = ("apkg", "colpkg", "csv", "tsv", "quizlet", "anki-text", "gift", "aiken",
-                      "article")
+                      "moodle-xml", "article")
 
 
 def import_source(args: argparse.Namespace) -> int:

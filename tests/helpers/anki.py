@@ -11,9 +11,12 @@ from anki.collection import ImportAnkiPackageRequest
 from anki.scheduler.v3 import CardAnswer
 
 
-def import_apkg(acol: AnkiCollection, path: Path):
-    """Import as Anki desktop's File → Import does (its default options)."""
+def import_apkg(acol: AnkiCollection, path: Path, with_scheduling: bool | None = None):
+    """Import as Anki desktop's File → Import does (its default options, or with
+    "Import scheduling" set as given)."""
     options = acol._backend.get_import_anki_package_presets()
+    if with_scheduling is not None:
+        options.with_scheduling = with_scheduling
     response = acol.import_anki_package(
         ImportAnkiPackageRequest(package_path=str(path), options=options))
     acol._clear_caches()

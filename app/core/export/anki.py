@@ -69,8 +69,10 @@ class ExportSource:
     notes: Sequence[Note]
     description: str = ""
     #: notes that left the deck since an earlier export: Anki cannot delete through an
-    #: import, so they are tagged, and go to a "…::Removed" subdeck, their cards marked
-    #: suspended (Anki keeps that only when importing with scheduling)
+    #: import, so they are tagged StudyDesk::removed and written to a "…::Removed"
+    #: subdeck, suspended. Anki's importer never changes an existing card's deck or queue
+    #: (with or without scheduling, it only adds cards a note lacks), so a student who
+    #: has the deck already gets the tag; a first import puts them in the subdeck.
     removed: Sequence[Note] = ()
 
 
@@ -83,7 +85,7 @@ class ExportResult:
     cards: int
     #: Anki deck name → cards in it, in article order (only decks holding cards).
     decks: dict[str, int] = field(default_factory=dict)
-    removed: int = 0  # notes sent to the "Removed" subdeck, suspended
+    removed: int = 0  # notes removed from the deck: tagged, in the "Removed" subdeck
 
     @property
     def subdecks(self) -> int:

@@ -41,6 +41,7 @@ from app.core.interop.model import (
     ImportedReview,
     Skipped,
     digest_of,
+    gc_paused,
     read_bytes,
     stable_note_id,
 )
@@ -264,7 +265,7 @@ def read_anki_package(path: str | os.PathLike[str], col: Collection | None = Non
         raise InteropError(path, "is not an Anki package (not a zip file)") from exc
     deck = ImportedDeck(format="colpkg" if path.suffix.lower() == ".colpkg" else "apkg",
                         path=path, title=path.stem, digest=digest_of(data))
-    with package, _collection_db(path, package) as conn:
+    with package, _collection_db(path, package) as conn, gc_paused():
         try:
             own = known_ids if known_ids is not None else _own_ids(col)
             _read_collection(conn, deck, own, with_scheduling)
@@ -332,12 +333,15 @@ def _read_collection(conn: sqlite3.Connection, deck: ImportedDeck, own_ids: set[
                                     "its notes became one StudyDesk card each; the other "
                                     "cards (and their reviews) were not imported"))
     if with_scheduling:
-        for _rid, cid, ease, taken, rtype in conn.execute(
-                "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):
-            key = anki_card_key.get(cid)
-            if key is not None and 1 <= ease <= 4 and rtype in (0, 1, 2, 3):
-                deck.reviews.append(ImportedReview(key[0], key[1], int(ease), _rid / 1000,
-                                                   int(taken)))
+        card_key = anki_card_key.get
+        reviews = deck.reviews
+        for review_id, cid, ease, taken in conn.execute(  # answers, not manual reschedules
+                "SELECT id, cid, ease, time FROM revlog WHERE ease BETWEEN 1 AND 4 "
+                "AND type IN (0, 1, 2, 3) ORDER BY id"):
+            key = card_key(cid)
+            if key is not None:
+                reviews.append(ImportedReview(key[0], key[1], int(ease), review_id / 1000,
+                                              int(taken)))
 
 
 def _own_ids(col: Collection | None) -> set[str]:
@@ -400,7 +404,7 @@ def _card_state(created: int, ctype: int, queue: int, due: int,
     """Suspension and FSRS memory state (Anki keeps it in the card's `data` JSON)."""
     stability = difficulty = due_at = None
     try:
-        memory = json.loads(data) if data else {}
+        memory = json.loads(data) if data and data != "{}" else {}
     except ValueError:
         memory = {}
     if isinstance(memory, dict) and "s" in memory and "d" in memory:

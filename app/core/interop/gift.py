@@ -318,13 +318,19 @@ def gift_deck(path: Path, text: str, digest: str | None = None) -> ImportedDeck:
         raise InteropError(path, "holds no GIFT questions")
     deck = ImportedDeck(format="gift", path=path, title=path.stem,
                         digest=digest or digest_of(text.encode()))
-    quiz = QuizSpec(id=_quiz_id(path), title=path.stem.replace("_", " "), questions=[],
+    convert_questions(questions, deck, _quiz_id(path))
+    return deck
+
+
+def convert_questions(questions: list[Question], deck: ImportedDeck, quiz_id: str) -> None:
+    """Moodle questions (from GIFT or Moodle XML) → the deck's cards, one quiz asking them
+    in file order, and what could not be kept listed in `deck.skipped`."""
+    quiz = QuizSpec(id=quiz_id, title=deck.path.stem.replace("_", " "), questions=[],
                     order="fixed", shuffle_options=True)
     for q in questions:
         _convert(q, deck, quiz)
     if quiz.questions:
         deck.quizzes.append(quiz)
-    return deck
 
 
 def _quiz_id(path: Path) -> str:
@@ -333,8 +339,8 @@ def _quiz_id(path: Path) -> str:
     return f"gift-{slugify(path.stem)}"
 
 
-def _note_id(path: Path, q: Question, n: int = 0) -> str:
-    return stable_note_id("gift", path.name, q.title or q.text, n)
+def _note_id(deck: ImportedDeck, q: Question, n: int = 0) -> str:
+    return stable_note_id(deck.format, deck.path.name, q.title or q.text, n)
 
 
 def _convert(q: Question, deck: ImportedDeck, quiz: QuizSpec) -> None:
@@ -343,9 +349,9 @@ def _convert(q: Question, deck: ImportedDeck, quiz: QuizSpec) -> None:
 
     def add(kind: str, fields: dict[str, object], ask_as: str | None, n: int = 0,
             explanation: str = "") -> Note:
-        note = Note(id=_note_id(deck.path, q, n), kind=kind, fields=fields,  # type: ignore[arg-type]
+        note = Note(id=_note_id(deck, q, n), kind=kind, fields=fields,  # type: ignore[arg-type]
                     section_idx=section, explanation=explanation or q.general,
-                    tags=["gift"] + ([q.title.replace(" ", "-")] if q.title else []))
+                    tags=[deck.format] + ([q.title.replace(" ", "-")] if q.title else []))
         deck.notes.append(note)
         if ask_as is not None:
             quiz.questions.append(QuestionSpec(ask_as=ask_as, card=note.id))  # type: ignore[arg-type]
@@ -367,6 +373,9 @@ def _convert(q: Question, deck: ImportedDeck, quiz: QuizSpec) -> None:
     if q.kind == "short":
         deck.converted.setdefault("short answer", "typed (alternatives accepted)")
         answers = [a.text for a in q.answers if a.text]
+        if not answers:
+            deck.skipped.append(Skipped(label, q.line, "short answer without a right answer"))
+            return
         add("typed", {"front": q.text, "back": answers[0],
                       **({"alternatives": answers[1:]} if answers[1:] else {})}, "typed",
             explanation=_feedback_text(q))

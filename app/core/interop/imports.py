@@ -18,7 +18,7 @@ from app.core.interop.model import ImportedDeck, ImportSummary, read_bytes, read
 from app.core.storage.collection import Collection
 
 IMPORT_FORMATS = ("apkg", "colpkg", "csv", "tsv", "quizlet", "anki-text", "gift", "aiken",
-                  "article")
+                  "moodle-xml", "article")
 #: Formats read as a table of rows (the GUI previews them and lets columns be re-mapped).
 TABLE_FORMATS = ("csv", "tsv", "quizlet", "anki-text")
 #: How the user is told what a file looks like ("… looks like a Quizlet export").
@@ -26,9 +26,10 @@ FORMAT_NAMES = {"apkg": "an Anki package", "colpkg": "an Anki collection package
                 "csv": "a CSV table of cards", "tsv": "a TSV table of cards",
                 "quizlet": "a Quizlet export", "anki-text": "Anki's Notes in Plain Text",
                 "gift": "a Moodle GIFT question bank", "aiken": "a Moodle Aiken question file",
+                "moodle-xml": "a Moodle XML question bank",
                 "article": "an article"}
 DECK_SUFFIXES = {".apkg": "apkg", ".colpkg": "colpkg", ".csv": "csv", ".tsv": "tsv",
-                 ".gift": "gift"}
+                 ".gift": "gift", ".xml": "moodle-xml"}
 ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".epub", ".pdf")
 _GIFT_BLOCK = re.compile(r"\{\s*(?:[=~]|#|T\b|F\b|TRUE\b|FALSE\b)", re.IGNORECASE)
 
@@ -38,9 +39,6 @@ def detect_format(path: Path, data: bytes | None = None) -> str:
     suffix = path.suffix.lower()
     if suffix in DECK_SUFFIXES:
         return DECK_SUFFIXES[suffix]
-    if suffix == ".xml":
-        raise InteropError(path, "Moodle XML can be exported, not imported: export the "
-                                 "questions from Moodle as GIFT or Aiken instead")
     if data is None:
         data = read_bytes(path)
     if data[:4] == b"PK\x03\x04" and suffix not in ARTICLE_SUFFIXES:
@@ -58,8 +56,11 @@ def detect_text_format(text: str) -> str | None:
     """A deck format the text looks like, or None (then it is prose: an article)."""
     from app.core.interop.aiken import looks_like_aiken
     from app.core.interop.delimited import detect_separator
+    from app.core.interop.moodle_xml import looks_like_moodle_xml
 
     head = text.lstrip("\ufeff")[:20000]
+    if looks_like_moodle_xml(head):
+        return "moodle-xml"
     if re.match(r"#(separator|html|columns|deck|notetype|tags column|guid column):", head):
         return "anki-text"
     if re.search(r"^\s*::.*?::", head, re.MULTILINE) or re.search(r"^\$CATEGORY:", head, re.MULTILINE):
@@ -99,6 +100,10 @@ def read_deck_file(path: str | os.PathLike[str], fmt: str | None = None,
         return read_anki_package(path, col, with_scheduling, known_ids)
     if fmt == "article":
         raise InteropError(path, "is an article, not a deck: use File → Import Article")
+    if fmt == "moodle-xml":
+        from app.core.interop.moodle_xml import moodle_xml_deck
+
+        return moodle_xml_deck(path, data)
     text = read_text(path, data)
     if fmt == "gift":
         from app.core.interop.gift import gift_deck

@@ -9,6 +9,7 @@ each sound — only for files that exist in that folder, never a path elsewhere.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -33,6 +34,26 @@ def media_html(escaped: str, folder: Path, max_width: int = 480) -> str:
         return f'<a href="{SOUND_SCHEME}:{quote(name)}">▶ {name}</a>'
 
     return _MARKER.sub(show, escaped)
+
+
+def media_markers(text: str) -> list[str]:
+    """The media markers a text holds, in order (`[image: a.png]`, `[sound:b.mp3]`)."""
+    return [m.group(0) for m in _MARKER.finditer(text)]
+
+
+def card_text_html(text: str, folder: Path, max_width: int = 480) -> str:
+    """Plain card text as HTML: escaped (only our own markup is rich), line breaks
+    kept, media markers shown."""
+    return media_html(html.escape(text, quote=False), folder, max_width).replace("\n", "<br/>")
+
+
+def shows_media(text: str, folder: Path) -> bool:
+    """Whether the text names an image or sound that is in the folder (else it is
+    best shown as the plain text it is)."""
+    if "[" not in text:
+        return False
+    escaped = html.escape(text, quote=False)
+    return media_html(escaped, folder) != escaped
 
 
 def _wide(file: Path, max_width: int) -> bool:

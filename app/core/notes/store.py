@@ -97,16 +97,38 @@ def save_note(col: Collection, note: Note, modified: str | None = None) -> None:
             col.execute("INSERT INTO cards (note_id, ord) VALUES (?, ?)", [note.id, ord_])
 
 
+#: From how many notes `index_notes` fills the full-text index in one statement.
+BULK_INDEX_NOTES = 200
+_UPSERT_NOTE_TEXT = (
+    "INSERT INTO note_text (note_id, text, tags, prompt, answer) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT(note_id) DO UPDATE SET text = excluded.text, tags = excluded.tags, "
+    "prompt = excluded.prompt, answer = excluded.answer")
+
+
 def index_notes(conn: sqlite3.Connection, notes: Sequence[Note]) -> None:
-    """`index_note` for many new notes in one statement (bulk imports)."""
+    """`index_note` for many new notes (bulk imports), inside the caller's transaction.
+
+    Why the insert trigger is lifted: fired once per row, it makes FTS5 write a
+    segment per note — 20,000 notes took 1.3 s of CPU, against 0.2 s when the
+    new rows enter `note_fts` in one statement afterwards. The trigger's own SQL is
+    put back in the same transaction (a failure rolls its removal back too), and
+    notes already indexed still go through the update trigger.
+    """
     rows = []
     for note in notes:
         entry = search_entry(note.kind, note.fields, note.tags, note.source, note.explanation)
         rows.append((note.id, entry.text, entry.tags, entry.prompt, entry.answer))
-    conn.executemany(
-        "INSERT INTO note_text (note_id, text, tags, prompt, answer) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT(note_id) DO UPDATE SET text = excluded.text, tags = excluded.tags, "
-        "prompt = excluded.prompt, answer = excluded.answer", rows)
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                           "AND name = 'note_text_ai'").fetchone()
+    if len(rows) < BULK_INDEX_NOTES or trigger is None:
+        conn.executemany(_UPSERT_NOTE_TEXT, rows)
+        return
+    (indexed_up_to,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM note_text").fetchone()
+    conn.execute("DROP TRIGGER note_text_ai")
+    conn.executemany(_UPSERT_NOTE_TEXT, rows)
+    conn.execute("INSERT INTO note_fts (rowid, text) SELECT id, text FROM note_text "
+                 "WHERE id > ?", [indexed_up_to])
+    conn.execute(trigger[0])
 
 
 def index_note(conn: sqlite3.Connection, note: Note) -> None:
@@ -116,11 +138,7 @@ def index_note(conn: sqlite3.Connection, note: Note) -> None:
     deleting a note deletes its row (foreign key cascade).
     """
     entry = search_entry(note.kind, note.fields, note.tags, note.source, note.explanation)
-    conn.execute(
-        "INSERT INTO note_text (note_id, text, tags, prompt, answer) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT(note_id) DO UPDATE SET text = excluded.text, tags = excluded.tags, "
-        "prompt = excluded.prompt, answer = excluded.answer",
-        [note.id, entry.text, entry.tags, entry.prompt, entry.answer])
+    conn.execute(_UPSERT_NOTE_TEXT, [note.id, entry.text, entry.tags, entry.prompt, entry.answer])
 
 
 def index_all_notes(col: Collection) -> int:

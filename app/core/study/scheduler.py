@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -224,15 +224,15 @@ class Scheduler:
         its last review, or in the relearning step after a lapse.
         """
         f = self.fsrs
+        ordered = sorted(history, key=lambda h: h[1])
         stability = difficulty = last = None
-        count = fails = 0
-        for rating, at in sorted(history, key=lambda h: h[1]):
+        for rating, at in ordered:
             grade = fsrs.Rating(rating)
             if stability is None or difficulty is None or last is None:
                 stability = f._initial_stability(rating=grade)
                 difficulty = f._initial_difficulty(rating=grade, clamp=True)
             else:
-                days = int((at - last) // 86400)
+                days = _elapsed_days(last, at)
                 if days < 1:
                     stability = f._short_term_stability(stability=stability, rating=grade)
                 else:
@@ -240,20 +240,64 @@ class Scheduler:
                     stability = f._next_stability(difficulty=difficulty, stability=stability,
                                                   retrievability=r, rating=grade)
                 difficulty = f._next_difficulty(difficulty=difficulty, rating=grade)
-            last, count = at, count + 1
-            fails += rating == 1
-            last_rating = rating
-        if last is None or stability is None:
+            last = at
+        if stability is None or difficulty is None:
             return CardState(card_id, LEARNING, 0, None, None, None, None)
+        return self._after_history(card_id, ordered, stability, difficulty, reps, lapses)
+
+    def replay_memories(self, histories: Mapping[int, Iterable[tuple[int, float]]],
+                        known: Mapping[int, tuple[float, float]] | None = None
+                        ) -> list[CardState]:
+        """`replay_memory` of many cards at once (an import of 200,000 reviews).
+
+        The memory states come from one batch call of fsrs-rs — the Rust FSRS that
+        Anki runs, the same formulas as `replay_memory`'s (agreeing to float32
+        precision) at a tenth of the time — except for cards whose (stability,
+        difficulty) `known` already gives (Anki's own, which is kept).
+        """
+        known = known or {}
+        ordered = {card_id: sorted(history, key=lambda h: h[1])
+                   for card_id, history in histories.items()}
+        ordered = {card_id: history for card_id, history in ordered.items() if history}
+        memory = {card_id: known[card_id] for card_id in ordered if card_id in known}
+        missing = [card_id for card_id in ordered if card_id not in memory]
+        try:
+            import fsrs_rs_python
+        except ImportError:  # a declared dependency; the same maths, slower, without it
+            replayed = {card_id: self.replay_memory(card_id, ordered[card_id])
+                        for card_id in missing}
+            memory.update({card_id: (s.stability, s.difficulty) for card_id, s in
+                           replayed.items() if s.stability is not None
+                           and s.difficulty is not None})
+        else:
+            items = []
+            for card_id in missing:
+                reviews, last = [], None
+                for rating, at in ordered[card_id]:
+                    days = 0 if last is None else _elapsed_days(last, at)
+                    reviews.append(fsrs_rs_python.FSRSReview(rating, days))
+                    last = at
+                items.append(fsrs_rs_python.FSRSItem(reviews))
+            if items:
+                states = fsrs_rs_python.FSRS(list(self.fsrs.parameters)).memory_state_batch(items)
+                memory.update({card_id: (state.stability, state.difficulty)
+                               for card_id, state in zip(missing, states, strict=True)})
+        return [self._after_history(card_id, ordered[card_id], *memory[card_id])
+                for card_id in ordered]
+
+    def _after_history(self, card_id: int, ordered: Sequence[tuple[int, float]],
+                       stability: float, difficulty: float, reps: int | None = None,
+                       lapses: int | None = None) -> CardState:
+        """A replayed card's state: due one interval after its last review, or in the
+        relearning step when that review was a lapse."""
+        last_rating, last = ordered[-1]
+        reps = len(ordered) if reps is None else reps
+        lapses = sum(rating == 1 for rating, _ in ordered) if lapses is None else lapses
         if last_rating == 1:
             return CardState(card_id, RELEARNING, 0, stability, difficulty,
-                             last + RELEARNING_STEPS[0].total_seconds(), last,
-                             reps if reps is not None else count,
-                             lapses if lapses is not None else fails)
-        due = last + f._next_interval(stability=stability) * 86400
-        return CardState(card_id, REVIEW, None, stability, difficulty, due, last,
-                         reps if reps is not None else count,
-                         lapses if lapses is not None else fails)
+                             last + RELEARNING_STEPS[0].total_seconds(), last, reps, lapses)
+        due = last + self.fsrs._next_interval(stability=stability) * 86400
+        return CardState(card_id, REVIEW, None, stability, difficulty, due, last, reps, lapses)
 
     def review_due(self, card_id: int, stability: float, last_review: float, reps: int
                    ) -> float:
@@ -317,6 +361,11 @@ class Scheduler:
             return None
         elapsed_days = max(0, math.floor((now - last_review) / 86400))
         return (1 + self.fsrs._FACTOR * elapsed_days / stability) ** self.fsrs._DECAY
+
+
+def _elapsed_days(since: float, until: float) -> int:
+    """Whole days between two answers (unix times), as FSRS counts them in a replay."""
+    return int((until - since) // 86400)
 
 
 def validate_retention(value: float) -> None:

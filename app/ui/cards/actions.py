@@ -75,7 +75,7 @@ class SelectionActions:
         if note is None:
             self.preview.clear()
         else:
-            self.preview.setHtml(preview_html(note))
+            self.preview.setHtml(preview_html(note, self.col))
 
     def selected_rows(self) -> list[BrowseRow]:
         """The selected rows in table order."""
@@ -342,7 +342,8 @@ class SelectionActions:
         if article_id != self.article_id:
             self.set_scope(article_id)
         section = self.section_filter.currentData()
-        self.form = NoteForm(self.sections, None, section if section is not None else 0, self)
+        self.form = NoteForm(self.sections, None, section if section is not None else 0, self,
+                             col=self.col)
         self.form.accepted.connect(self._save_new)
         self.form.open()
 
@@ -371,7 +372,7 @@ class SelectionActions:
             return
         note = get_note(self.col, note_id)
         sections = section_titles(self.col, note.article_id) if note.article_id else []
-        self.form = NoteForm(sections, note, parent=self)
+        self.form = NoteForm(sections, note, parent=self, col=self.col)
         self.form.accepted.connect(self._save_edit)
         self.form.open()
 

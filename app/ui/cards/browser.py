@@ -77,6 +77,7 @@ from app.ui.cards.table_model import (
 from app.ui.changes import changes_of
 from app.ui.errors import reporting
 from app.ui.icons import set_button_icon
+from app.ui.media import play_sound_links
 from app.ui.widgets import section_combo
 
 CLOSE_KEYS = ("Esc", "Ctrl+W")
@@ -192,7 +193,7 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
 
         self.sidebar = Sidebar()
         self.preview = QTextBrowser()
-        self.preview.setOpenLinks(False)
+        play_sound_links(self.preview, self.col)
         self.preview.setPlaceholderText("Select a card to see it as you will study it.")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.interop.media import media_markers
 from app.core.notes.model import (
     NOTE_KINDS,
     OPTIONAL_FIELDS,
@@ -32,6 +33,8 @@ from app.core.notes.model import (
     NoteError,
     validate_fields,
 )
+from app.core.storage.collection import Collection
+from app.ui.media import PREVIEW_IMAGE_WIDTH, CardTextLabel
 from app.ui.theme import set_text_role
 from app.ui.widgets import section_combo
 
@@ -128,7 +131,8 @@ class NoteForm(QDialog):
     """Add a card (any kind) or edit one (its kind is fixed: its id and history stay)."""
 
     def __init__(self, sections: list[str], note: Note | None = None,
-                 section_idx: int = 0, parent: QWidget | None = None) -> None:
+                 section_idx: int = 0, parent: QWidget | None = None,
+                 col: Collection | None = None) -> None:
         super().__init__(parent)
         self.original = note
         self.setWindowTitle("Edit card" if note else "Add card")
@@ -166,6 +170,16 @@ class NoteForm(QDialog):
         for kind in NOTE_KINDS:
             self.kind_pages[kind] = page = KindPage(kind, self.fields_form)
             at = page.add_rows(at)
+        # an imported card's images and sounds, shown as the fields name them (with `col`)
+        self.media = CardTextLabel(col, max_width=PREVIEW_IMAGE_WIDTH) if col else None
+        if self.media is not None:
+            self.media.setWordWrap(True)
+            self.fields_form.addRow("Media", self.media)
+            for page in self.kind_pages.values():
+                for editor in page.editors.values():
+                    changed = getattr(editor, "textChanged", None)
+                    if changed is not None:
+                        changed.connect(self._show_media)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         layout.addLayout(self.fields_form)
@@ -189,7 +203,19 @@ class NoteForm(QDialog):
         """Show the chosen kind's rows only, and let the dialog shrink back to fit them."""
         for kind, page in self.kind_pages.items():
             page.set_visible(kind == self.kind)
+        self._show_media()
         self.adjustSize()
+
+    def _show_media(self) -> None:
+        """The Media row: every image and sound the fields name (hidden when none)."""
+        if self.media is None:
+            return
+        values = self.page().fields().values()
+        markers = [m for v in values for text in (v if isinstance(v, list) else [v])
+                   if isinstance(text, str) for m in media_markers(text)]
+        self.media.set_card_text("  ".join(markers))
+        shown = self.media.textFormat() == Qt.TextFormat.RichText
+        self.fields_form.setRowVisible(self.media, shown)
 
     @property
     def kind(self) -> str:

@@ -22,9 +22,10 @@ from app.core.notes.store import all_note_ids
 from app.core.storage.collection import Collection
 from app.ui.errors import reporting, show_error
 
-DECK_IMPORT_FILTER = ("Decks (*.apkg *.colpkg *.csv *.tsv *.txt *.gift);;"
+DECK_IMPORT_FILTER = ("Decks (*.apkg *.colpkg *.csv *.tsv *.txt *.gift *.xml);;"
                       "Anki packages (*.apkg *.colpkg);;CSV or TSV (*.csv *.tsv);;"
-                      "Quizlet, Anki text, GIFT or Aiken (*.txt *.gift);;All files (*)")
+                      "Quizlet, Anki text, GIFT or Aiken (*.txt *.gift);;"
+                      "Moodle XML (*.xml);;All files (*)")
 
 
 class _Reader(QObject):

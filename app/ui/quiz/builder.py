@@ -349,7 +349,7 @@ class QuizBuilder(QWidget):
         except QuizError as exc:
             QMessageBox.warning(self, "Preview", str(exc))
             return None
-        dialog = PreviewDialog(QuestionView(question), self)
+        dialog = PreviewDialog(QuestionView(question, self.col), self)
         dialog.setModal(True)
         dialog.show()
         return dialog

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.quiz.questions import Question, Response
+from app.core.storage.collection import Collection
+from app.ui.media import CardTextLabel
 from app.ui.theme import set_text_role
 from app.ui.widgets import text_label
 
@@ -39,13 +41,14 @@ class QuestionView(QWidget):
     submitted = Signal()
     answered_changed = Signal(bool)
 
-    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+    def __init__(self, question: Question, col: Collection,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.question = question
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet(f"font-size: {BODY_PT}pt;")
         layout = QVBoxLayout(self)
-        self.prompt = text_label(question.prompt)
+        self.prompt = CardTextLabel(col, question.prompt)  # an imported card's image shown
         self.prompt.setWordWrap(True)
         self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.prompt.setStyleSheet(f"font-size: {PROMPT_PT}pt;")

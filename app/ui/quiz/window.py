@@ -29,6 +29,8 @@ from app.core.quiz.attempts import answer_detail
 from app.core.quiz.questions import Question, QuizError, Verdict, matching_lines
 from app.core.quiz.session import QuizSession
 from app.core.quiz.spec import limit_text
+from app.core.storage.collection import Collection
+from app.ui.media import CardTextLabel
 from app.ui.quiz.question_view import BODY_PT, PROMPT_PT, QuestionView
 from app.ui.quiz.results import ResultsPanel, format_seconds
 from app.ui.theme import set_text_role
@@ -133,11 +135,11 @@ class FeedbackPanel(QWidget):
     show_source = Signal()
     next_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(f"font-size: {BODY_PT}pt;")
         layout = QVBoxLayout(self)
-        self.prompt = text_label()  # the question stays in sight next to its answer
+        self.prompt = CardTextLabel(col)  # the question stays in sight next to its answer
         self.prompt.setStyleSheet(f"font-size: {PROMPT_PT}pt;")
         self.verdict = QLabel()
         self.correct = text_label()
@@ -166,7 +168,7 @@ class FeedbackPanel(QWidget):
         super().keyPressEvent(event)
 
     def show_verdict(self, question: Question, verdict: Verdict, last: bool) -> None:
-        self.prompt.setText(question.prompt)
+        self.prompt.set_card_text(question.prompt)
         if verdict.accepted_as is not None:
             self.verdict.setText(f"Accepted — the spelling is {verdict.accepted_as}")
         else:
@@ -235,7 +237,7 @@ class QuizWindow(QDialog):
         QVBoxLayout(self.question_page).setContentsMargins(0, 0, margin, margin)
         self.submit_button = QPushButton("Submit answer", self.question_page)
         self.submit_button.clicked.connect(self.submit)
-        self.feedback = FeedbackPanel()
+        self.feedback = FeedbackPanel(session.col)
         self.feedback.next_requested.connect(self._next)
         self.feedback.show_source.connect(self._show_source)
         self.results_panel = ResultsPanel()
@@ -309,7 +311,7 @@ class QuizWindow(QDialog):
             if old is not None and old is not self.submit_button:
                 old.hide()
                 old.deleteLater()
-        self.view = QuestionView(question)
+        self.view = QuestionView(question, self.session.col)
         self.view.submitted.connect(self.submit)
         self.view.answered_changed.connect(self.submit_button.setEnabled)
         self.submit_button.setEnabled(self.view.has_response())

@@ -26,6 +26,7 @@ from app.core.stats.cardinfo import CardInfo, card_info
 from app.core.storage.collection import Collection
 from app.ui.changes import changes_of
 from app.ui.errors import reporting
+from app.ui.media import PREVIEW_IMAGE_WIDTH, card_html, play_sound_links
 from app.ui.widgets import dialog_column
 
 
@@ -37,9 +38,12 @@ def _num(value: float | None, fmt: str = ".2f") -> str:
     return "—" if value is None else format(value, fmt)
 
 
-def info_html(info: CardInfo) -> str:
-    """The card's story as HTML (every text escaped)."""
-    rows = [("Front", info.face.front), ("Back", info.face.back)]
+def info_html(info: CardInfo, col: Collection) -> str:
+    """The card's story as HTML (every text escaped; the faces' imported media shown)."""
+    faces = "".join(f"<tr><th align='left' valign='top'>{name}</th>"
+                    f"<td>{card_html(col, text, PREVIEW_IMAGE_WIDTH)}</td></tr>"
+                    for name, text in (("Front", info.face.front), ("Back", info.face.back)))
+    rows = []
     place = " › ".join(p for p in (info.article_title, info.section_title) if p)
     if place:
         rows.append(("Article", place))
@@ -60,7 +64,7 @@ def info_html(info: CardInfo) -> str:
         f"<td>{_num(r.stability)}</td><td>{_num(r.difficulty)}</td>"
         f"<td>{_num(r.retrievability, '.1%')}</td><td>{r.seconds:.0f} s</td></tr>"
         for r in info.reviews) or "<tr><td colspan='9'>Not answered yet.</td></tr>"
-    return (f"<table cellspacing='0' cellpadding='3'>{head}</table><h3>Answers</h3>"
+    return (f"<table cellspacing='0' cellpadding='3'>{faces}{head}</table><h3>Answers</h3>"
             "<table cellspacing='0' cellpadding='3' border='1' width='100%'><tr>"
             "<th>Date</th><th>Rating</th><th>Queue</th><th>Where</th><th>Interval</th>"
             "<th>Stability</th><th>Difficulty</th><th>Recall then</th><th>Time</th></tr>"
@@ -80,6 +84,7 @@ class CardInfoDialog(QDialog):
             self.chooser.addItem(f"Card {i + 1}", card_id)
         self.chooser.setVisible(len(card_ids) > 1)
         self.view = QTextBrowser(self)
+        play_sound_links(self.view, col)
         dialog_column(self, self.chooser, (self.view, 1))
         QShortcut(QKeySequence(Qt.Key.Key_I), self, self.reject)
         self.chooser.currentIndexChanged.connect(self.refresh)
@@ -102,7 +107,7 @@ class CardInfoDialog(QDialog):
                 self.info = None
                 self.view.setPlainText(str(exc))
                 return
-            self.view.setHtml(info_html(self.info))
+            self.view.setHtml(info_html(self.info, self.col))
 
 
 def show_card_info(parent: QWidget, col: Collection, card_ids: Sequence[int]) -> CardInfoDialog:

@@ -158,15 +158,9 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
 
     def _play(self, link: str) -> None:
         """Play an imported sound with the system's player."""
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
+        from app.ui.media import play_sound
 
-        from app.core.interop.media import sound_file
-        from app.core.interop.model import media_dir
-
-        file = sound_file(link, media_dir(self.col))
-        if file is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(file)))
+        play_sound(self.col, link)
 
     def _show_question(self) -> None:
         card = self.card

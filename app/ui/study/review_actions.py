@@ -112,7 +112,8 @@ class ReviewActions:
         if self.card is None:
             return
         sections = section_titles(self.col, self.card.article_id)
-        dialog = NoteForm(sections, get_note(self.col, self.card.note_id), parent=self)
+        dialog = NoteForm(sections, get_note(self.col, self.card.note_id), parent=self,
+                          col=self.col)
         dialog.accepted.connect(self._after_edit)
         self.edit_dialog = dialog
         dialog.open()

@@ -81,7 +81,7 @@ def test_fresh_collections_agree_and_a_hand_edit_updates_exactly_two_notes(
     assert card_in_anki(anki, "thaw-period").note()["Remarks"] == "my own mnemonic"
 
 
-def test_a_card_removed_from_the_deck_is_moved_suspended_and_tagged(
+def test_a_card_removed_from_the_deck_is_tagged_in_anki(
         col_with_article: Collection, tmp_path: Path, anki: AnkiCollection) -> None:
     from app.core.changes import Change
 
@@ -119,3 +119,48 @@ def test_a_first_import_puts_removed_cards_in_the_removed_subdeck(
     card = card_in_anki(anki, "thaw-period")
     assert anki.decks.name(card.did).endswith("::Removed")
     assert "StudyDesk::removed" in card.note().tags
+
+
+def test_anki_never_moves_or_suspends_an_existing_card_even_with_scheduling(
+        col_with_article: Collection, tmp_path: Path, anki: AnkiCollection) -> None:
+    """Why a removed card is only tagged: Anki's importer adds the cards a note lacks and
+    updates notes (fields, tags), but leaves every existing card's deck and queue as
+    they are, with "Import scheduling" too (rslib import/cards.rs: "could update
+    existing card"). The package does put it in "…::Removed", suspended; the tag is
+    what reaches the student's Anki, and `tag:StudyDesk::removed` finds it there."""
+    from app.core.changes import Change
+    from app.core.export.scheduling import collect_scheduling
+
+    deck_path = tmp_path / "deck.toml"
+    deck_path.write_text(DECK.read_text(encoding="utf-8"), encoding="utf-8")
+    os.utime(deck_path, (1_700_000_000, 1_700_000_000))
+    with col_with_article.transaction(Change.DECKS | Change.NOTES | Change.CARDS):
+        _, source = deck_file_source(col_with_article, deck_path)
+        import_apkg(anki, export_notes(source, tmp_path / "v1.apkg").path, with_scheduling=True)
+    note_cards = card_in_anki(anki, "thaw-period").note().card_ids()
+    before = {cid: (anki.get_card(cid).did, anki.get_card(cid).queue) for cid in note_cards}
+    text = deck_path.read_text(encoding="utf-8")
+    start = text.index('[[cards]]\nid = "thaw-period"')
+    end = text.index("[[cards]]", start + 1)
+    deck_path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with col_with_article.transaction(Change.DECKS | Change.NOTES | Change.CARDS):
+        _, source = deck_file_source(col_with_article, deck_path)
+        result = export_notes(source, tmp_path / "v2.apkg", scheduling=collect_scheduling(
+            col_with_article, [*source.notes, *source.removed]))
+    with zipfile.ZipFile(result.path) as z:  # in the package: moved and suspended
+        (tmp_path / "v2.db").write_bytes(z.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "v2.db") as conn:
+        decks = conn.execute("SELECT decks FROM col").fetchone()[0]
+        queues = {q for (q,) in conn.execute(
+            "SELECT c.queue FROM cards c JOIN notes n ON n.id = c.nid "
+            "WHERE n.tags LIKE '%StudyDesk::removed%'")}
+    assert "::Removed" in decks and queues == {-1}
+
+    log = import_apkg(anki, result.path, with_scheduling=True)
+    assert len(log.updated) == 1 and not log.new
+    anki_cards = [anki.get_card(cid) for cid in note_cards]
+    assert {c.id: (c.did, c.queue) for c in anki_cards} == before
+    assert all(c.queue != -1 and not anki.decks.name(c.did).endswith("::Removed")
+               for c in anki_cards)
+    assert "StudyDesk::removed" in anki_cards[0].note().tags
+    assert sorted(anki.find_cards("tag:StudyDesk::removed")) == sorted(note_cards)

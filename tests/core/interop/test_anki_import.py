@@ -140,6 +140,42 @@ def test_fast_replay_gives_the_memory_state_of_answering_one_by_one() -> None:
     assert fast.last_review == slow.last_review and fast.reps == 40
 
 
+@pytest.mark.parametrize("with_fsrs_rs", [True, False])
+def test_batch_replay_gives_each_cards_replayed_state(with_fsrs_rs: bool,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """fsrs-rs's batch memory states agree with the one-by-one replay (float32
+    precision); without fsrs-rs the replay itself is used; a known state is kept."""
+    import random
+    import sys
+
+    from app.core.study.scheduler import Scheduler
+
+    if not with_fsrs_rs:
+        monkeypatch.setitem(sys.modules, "fsrs_rs_python", None)
+    rng = random.Random(5)
+    histories = {}
+    for card_id in range(1, 60):
+        at, history = 1_700_000_000.0 + card_id * 977, []
+        for _ in range(rng.randint(1, 25)):
+            history.append((rng.choice((1, 2, 3, 3, 4)), at))
+            at += rng.choice((60, 600, 3600, 86400, 3 * 86400, 20 * 86400, 90 * 86400))
+        histories[card_id] = history[::-1] if card_id % 2 else history  # any order
+    scheduler = Scheduler(desired_retention=0.85, parameters=None)
+    states = scheduler.replay_memories(histories, known={3: (42.0, 5.5)})
+    assert [s.card_id for s in states] == list(histories)
+    for state in states:
+        one = scheduler.replay_memory(state.card_id, histories[state.card_id])
+        if state.card_id == 3:
+            assert (state.stability, state.difficulty) == (42.0, 5.5)
+            assert state.last_review == one.last_review and state.reps == one.reps
+            continue
+        assert state.stability == pytest.approx(one.stability, rel=1e-4)
+        assert state.difficulty == pytest.approx(one.difficulty, rel=1e-4)
+        assert (state.state, state.last_review, state.reps, state.lapses) == \
+            (one.state, one.last_review, one.reps, one.lapses)
+        assert state.due == pytest.approx(one.due, abs=86400)
+
+
 def test_export_with_scheduling_brings_states_and_reviews_to_anki(col_with_article, anki,
                                                                  tmp_path: Path) -> None:
     from anki.collection import ImportAnkiPackageRequest

@@ -39,6 +39,23 @@ SEEDS = {
                           "~%50%Toad#Close\n####General feedback.}\n")),
     "aiken": ("quiz.txt", ("What is the capital of France?\nA. Paris\nB. Lyon\nANSWER: A\n\n"
                           "Which is a prime?\nA) 4\nB) 7\nANSWER: B\n")),
+    "moodle-xml": ("bank.xml", (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n<question type="category">'
+        "<category><text>$course$/top/Cells</text></category></question>\n"
+        '<question type="multichoice"><name><text>Q1</text></name><questiontext format="html">'
+        "<text><![CDATA[<p>Which <b>organelle</b>? <img src=\"@@PLUGINFILE@@/a.png\"></p>]]>"
+        '</text><file name="a.png" encoding="base64">iVBORw0KGgo=</file></questiontext>'
+        '<answer fraction="100"><text>Mitochondrion</text><feedback><text>Yes</text></feedback>'
+        '</answer><answer fraction="0"><text>Ribosome</text></answer></question>\n'
+        '<question type="truefalse"><questiontext><text>DNA is double.</text></questiontext>'
+        '<answer fraction="100"><text>true</text></answer>'
+        '<answer fraction="0"><text>false</text></answer></question>\n'
+        '<question type="numerical"><questiontext><text>Chromosomes?</text></questiontext>'
+        '<answer fraction="100"><text>46</text><tolerance>1</tolerance></answer></question>\n'
+        '<question type="matching"><questiontext><text>Pairs</text></questiontext>'
+        "<subquestion><text>A</text><answer><text>T</text></answer></subquestion>"
+        "<subquestion><text>G</text><answer><text>C</text></answer></subquestion>"
+        "</question>\n</quiz>\n")),
 }
 TEXT_TOKENS = st.sampled_from([
     "\t", ",", ";", '"', '""', "\n", "\r\n", "\r", "\x00", "\ufeff", "{", "}", "=", "~", "#",
@@ -46,7 +63,9 @@ TEXT_TOKENS = st.sampled_from([
     "\\{", "{#", "{T}", "{FALSE}", "ANSWER: ", "ANSWER: Z", "A. ", "B) ", "#separator:",
     "#separator:Pipe", "#html:true", "#columns:", "#tags column:99", "#guid column:0",
     "#notetype column:2", "#deck column:-1", "{{c1::", "}}", "<script>", "<img onerror=x>",
-    "9" * 30, "1e400", "nan", "-"]).map(str.encode)
+    "9" * 30, "1e400", "nan", "-", "<", ">", "</text>", "<question type=\"essay\">",
+    "fraction=\"x\"", "<!DOCTYPE quiz>", "&amp;", "&x;", "<![CDATA[", "]]>",
+    "encoding=\"base64\"", "@@PLUGINFILE@@/../x"]).map(str.encode)
 FORMATS = sorted(SEEDS)
 
 

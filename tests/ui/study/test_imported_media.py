@@ -44,3 +44,17 @@ def test_studying_an_imported_card_shows_its_image_and_sound(qtbot, col, anki,
     assert "<script" not in widget.question.text()
     qtbot.keyClick(widget, Qt.Key.Key_Space)
     assert 'href="sound:s.mp3"' in widget.answer.text()
+
+
+def test_editing_the_card_while_studying_shows_its_media(qtbot, col, tmp_path: Path) -> None:
+    from tests.helpers.media import IMAGE, add_media_note
+
+    add_media_note(col)
+    card_id = col.execute("SELECT id FROM cards WHERE note_id = 'flag'").fetchone()[0]
+    widget = ReviewWidget(col, Scope(card_ids=(card_id,)), "Flags")
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.mouseClick(widget.study_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(widget, Qt.Key.Key_E)
+    form = widget.edit_dialog
+    assert form.media is not None and (media_dir(col) / IMAGE).as_uri() in form.media.text()
