@@ -262,26 +262,14 @@ class Scheduler:
         memory = {card_id: known[card_id] for card_id in ordered if card_id in known}
         missing = [card_id for card_id in ordered if card_id not in memory]
         try:
-            import fsrs_rs_python
+            memory.update(zip(missing, self.memory_states([ordered[c] for c in missing]),
+                              strict=True))
         except ImportError:  # a declared dependency; the same maths, slower, without it
             replayed = {card_id: self.replay_memory(card_id, ordered[card_id])
                         for card_id in missing}
             memory.update({card_id: (s.stability, s.difficulty) for card_id, s in
                            replayed.items() if s.stability is not None
                            and s.difficulty is not None})
-        else:
-            items = []
-            for card_id in missing:
-                reviews, last = [], None
-                for rating, at in ordered[card_id]:
-                    days = 0 if last is None else _elapsed_days(last, at)
-                    reviews.append(fsrs_rs_python.FSRSReview(rating, days))
-                    last = at
-                items.append(fsrs_rs_python.FSRSItem(reviews))
-            if items:
-                states = fsrs_rs_python.FSRS(list(self.fsrs.parameters)).memory_state_batch(items)
-                memory.update({card_id: (state.stability, state.difficulty)
-                               for card_id, state in zip(missing, states, strict=True)})
         return [self._after_history(card_id, ordered[card_id], *memory[card_id])
                 for card_id in ordered]
 
@@ -324,7 +312,8 @@ class Scheduler:
     def memory_states(self, histories: Sequence[Sequence[tuple[int, float]]]
                       ) -> list[tuple[float, float]]:
         """(stability, difficulty) after each history of answers (rating, unix time, in
-        order), with these parameters: what a change of parameters needs recomputed.
+        order), with these parameters: what a change of parameters and an import need.
+        Raises ImportError without fsrs-rs-python (a declared dependency).
 
         Why fsrs-rs: its batch computation is the one Anki runs after an optimisation,
         about 30 times faster than answering every review again through py-fsrs; it
@@ -337,7 +326,7 @@ class Scheduler:
         for history in histories:
             reviews, last = [], None
             for rating, at in history:
-                days = 0 if last is None else max(0, int((at - last) // 86400))
+                days = 0 if last is None else _elapsed_days(last, at)
                 reviews.append(fsrs_rs_python.FSRSReview(rating, days))
                 last = at
             items.append(fsrs_rs_python.FSRSItem(reviews))
