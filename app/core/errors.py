@@ -76,6 +76,14 @@ class UndoError(CollectionError):
     """An action that can no longer be undone (nothing to undo, or changed since)."""
 
 
+class ActionCancelled(CollectionError):
+    """The user cancelled a long action (Cancel in its progress dialog); it was rolled
+    back, so nothing changed."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} was cancelled; nothing was changed.")
+
+
 # -- articles ----------------------------------------------------------------------------
 class ArticleImportError(StudyDeskError):
     """A file that cannot become an article; the message names the file and the problem."""

@@ -13,10 +13,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+if TYPE_CHECKING:
+    from app.core.changes import Change
+    from app.core.storage.collection import Collection
 
 T = TypeVar("T")
 Progress = Callable[[int, int], bool]
@@ -103,3 +107,25 @@ def run_with_progress(parent: QWidget | None, title: str, label: str,
     if worker.error is not None:
         raise worker.error
     return worker.result
+
+
+def run_on_worker_view(parent: QWidget | None, col: Collection, title: str, label: str,
+                       changes: Change, job: Callable[[Collection, Progress], T]) -> T:
+    """`run_with_progress` of `job(view, progress)` on a second connection to `col`
+    (`Collection.worker_view`), for one long write the user waits for.
+
+    Afterwards, on the GUI thread: the job's undoable action (if it was one) joins
+    `col`'s Edit → Undo, and `col` tells its windows what the job changed. A failed or
+    cancelled job rolled back on its connection and tells no one.
+    """
+
+    def work(progress: Progress) -> tuple[T, Any]:
+        with col.worker_view() as view:
+            result = job(view, progress)
+            return result, view.undo.peek()
+
+    result, undo_entry = run_with_progress(parent, title, label, work)
+    if undo_entry is not None:
+        col.undo.push(undo_entry)
+    col.adopt(changes)
+    return result

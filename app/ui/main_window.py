@@ -114,7 +114,7 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         self._open_initial_section()
         self.refresh_home()
         self.show_home()
-        self._start_class()
+        self._begin_class()
 
     def _on_changes(self, changes: Change) -> None:
         """Whatever changed it, the sidebar and the home screen show the collection as it is
@@ -193,7 +193,7 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         if not self._close_tool_windows():
             event.ignore()
             return
-        self.sender.stop()
+        self._stop_class()
         if self._article_id is not None:
             save_reading_position(self.col, self._article_id, self.reader.section_index,
                                   self.reader.scroll_fraction())

@@ -258,9 +258,12 @@ def test_update_study_options_is_all_or_nothing(qcol: Collection) -> None:
     assert study_settings.load_settings(qcol) == study_settings.StudySettings()
     assert list(qcol.execute("SELECT * FROM cards ORDER BY id")) == before
 
-    assert card_reviews.update_study_options(qcol, 5, 50, 0.9, 365, True, "  Grace  ") == 0
+    in_review = qcol.execute("SELECT COUNT(*) FROM cards WHERE state = 2").fetchone()[0]
+    assert 0 < in_review < 5  # the others are in (re)learning, due at their step
+    assert card_reviews.update_study_options(qcol, 5, 50, 0.9, 36500, True, "  Grace  ") == 0
+    assert card_reviews.update_study_options(qcol, 5, 50, 0.9, 365, True, "Grace") == in_review
     assert study_settings.load_settings(qcol) == study_settings.StudySettings(5, 50, 0.9, 365)
     assert qcol.get_setting("student_name") == "Grace"
-    assert card_reviews.update_study_options(qcol, 5, 50, 0.8, 365, True, "Grace") == 5
+    assert card_reviews.update_study_options(qcol, 5, 50, 0.8, 365, True, "Grace") == in_review
     assert study_settings.load_settings(qcol).desired_retention == 0.8
     assert list(qcol.execute("SELECT * FROM cards ORDER BY id")) != before

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from app.core.batches import Progress, batches
 from app.core.changes import Change
 from app.core.clock import day_start, next_day_start, utcnow
 from app.core.notes.model import Note, render
@@ -31,7 +32,7 @@ from app.core.notes.search import (
     parse,
     register_functions,
 )
-from app.core.notes.store import delete_note, new_note_id, next_position, save_note
+from app.core.notes.store import delete_note_ids, new_note_id, next_position, save_note
 from app.core.storage.backups import backup_before
 from app.core.storage.collection import Collection
 from app.core.storage.sql import equal_filters
@@ -493,22 +494,26 @@ def count_text(notes: int | None, cards: int | None) -> str:
     return f"{of_notes} ({of_cards})"
 
 
-def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: bool) -> int:
+def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: bool,
+                        progress: Progress | None = None) -> int:
     """Suspend or unsuspend every card of the given notes as ONE user action.
 
     A note is what the browser lists, so its reversed or other cloze cards go
     with it. Returns how many cards changed. A note that is gone (deleted
-    elsewhere) refuses the whole action, so nothing changes.
+    elsewhere) refuses the whole action, so nothing changes; so does a cancel
+    from `progress` (told between batches).
     """
     return _change_cards(col, "Suspend" if suspended else "Unsuspend", "", list(note_ids), True,
-                         *_suspending(suspended))
+                         *_suspending(suspended), progress=progress)
 
 
-def set_cards_suspended(col: Collection, card_ids: Iterable[int], suspended: bool) -> int:
+def set_cards_suspended(col: Collection, card_ids: Iterable[int], suspended: bool,
+                        progress: Progress | None = None) -> int:
     """Suspend or unsuspend exactly these cards (the browser lists cards) as one
-    undoable action; cards that are gone are skipped. Returns how many changed."""
+    undoable action; cards that are gone are skipped. Returns how many changed.
+    `progress` (told between batches) may cancel, which changes nothing."""
     return _change_cards(col, "Suspend" if suspended else "Unsuspend", "", list(card_ids),
-                         False, *_suspending(suspended))
+                         False, *_suspending(suspended), progress=progress)
 
 
 def set_notes_buried(col: Collection, note_ids: Iterable[str], buried: bool,
@@ -576,14 +581,17 @@ def _burying(buried: bool, now: datetime | None) -> CardChange:
 
 def _change_cards(col: Collection, verb: str, suffix: str, ids: list[Any], of_notes: bool,
                   changing: str, params: list[Any],
-                  write: Callable[[Collection, list[int]], None]) -> int:
+                  write: Callable[[Collection, list[int]], None],
+                  progress: Progress | None = None) -> int:
     """One undoable action on the cards of some rows, named in Edit → Undo as
     "{verb} 3 Cards{suffix}": the cards of notes (a note that is gone refuses the whole
-    action), or exactly these cards (those gone are skipped). Returns how many cards
+    action), or exactly these cards (those gone are skipped). Written in batches,
+    `progress` told between them (a cancel changes nothing). Returns how many cards
     changed."""
     ids = list(dict.fromkeys(ids))
     listed = json.dumps(ids)
-    with undoable(col, f"{verb} {_cards(len(ids))}{suffix}", Change.CARDS):
+    label = f"{verb} {_cards(len(ids))}{suffix}"
+    with undoable(col, label, Change.CARDS):
         if of_notes:
             known = {r[0] for r in col.execute(
                 "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [listed])}
@@ -594,22 +602,31 @@ def _change_cards(col: Collection, verb: str, suffix: str, ids: list[Any], of_no
         card_ids = [r[0] for r in col.execute(
             f"SELECT id FROM cards WHERE {column} IN (SELECT value FROM json_each(?)) "
             f"AND {changing}", [listed, *params])]
-        write(col, card_ids)
+        for batch in batches(card_ids, progress, label):
+            write(col, list(batch))
     return len(card_ids)
+
+
+#: Notes deleted per statement: each takes its cards, review log and search text with
+#: it, so a batch is about ten times as many rows.
+DELETE_BATCH = 500
 
 
 def _cards(n: int) -> str:
     return "1 Card" if n == 1 else f"{n} Cards"
 
 
-def delete_notes(col: Collection, note_ids: Iterable[str]) -> None:
+def delete_notes(col: Collection, note_ids: Iterable[str],
+                 progress: Progress | None = None) -> None:
     """Delete several notes (cards and review history too) as one user action,
-    after a backup; Edit → Undo brings them back."""
+    after a backup; Edit → Undo brings them back. In batches, telling `progress`
+    between them; a cancel changes nothing."""
     note_ids = list(dict.fromkeys(note_ids))
     backup_before(col, "delete")
-    with undoable(col, f"Delete {_cards(len(note_ids))}", Change.NOTES | Change.CARDS):
-        for note_id in note_ids:
-            delete_note(col, note_id)
+    label = f"Delete {_cards(len(note_ids))}"
+    with undoable(col, label, Change.NOTES | Change.CARDS):
+        for batch in batches(note_ids, progress, label, size=DELETE_BATCH):
+            delete_note_ids(col, batch)
 
 
 def add_note(col: Collection, article_id: str, section_idx: int, kind: str,

@@ -318,8 +318,14 @@ def deactivate_note(col: Collection, note_id: str) -> None:
 
 def delete_note(col: Collection, note_id: str) -> None:
     """Delete a note, its cards and their review history (the user asked for it)."""
+    delete_note_ids(col, [note_id])
+
+
+def delete_note_ids(col: Collection, note_ids: Sequence[str]) -> None:
+    """`delete_note` of many notes in one statement (the cascade does the rest)."""
     with col.transaction(Change.NOTES | Change.CARDS):
-        col.execute("DELETE FROM notes WHERE id = ?", [note_id])
+        col.execute("DELETE FROM notes WHERE id IN (SELECT value FROM json_each(?))",
+                    [json.dumps(list(note_ids))])
 
 
 def next_position(col: Collection, article_id: str | None, section_idx: int | None) -> int:

@@ -141,17 +141,21 @@ def _collect(conn: Any, tables: dict[str, tuple[str, ...]]) -> list[_RowChange]:
     first: dict[tuple[str, int], tuple[str, int]] = {}
     for seq, table, op, rid in conn.execute(f"SELECT seq, tbl, op, rid FROM {_OPS} ORDER BY seq"):
         first.setdefault((table, rid), (op, seq))
+    # each old-values table read once (it has no index: a lookup per row made
+    # suspending 100,000 cards quadratic, minutes instead of seconds)
+    wanted = {seq for op, seq in first.values() if op != "I"}
+    old_rows: dict[int, tuple[Any, ...]] = {}
+    for table in {table for table, _ in first}:
+        for row in conn.execute(f"SELECT * FROM studydesk_undo_old_{index[table]}"):
+            if row[0] in wanted:
+                old_rows[row[0]] = tuple(row[1:])
+    current = {table: f"SELECT {', '.join(_q(c) for c in columns)} FROM main.{_q(table)} "
+                      "WHERE rowid = ?" for table, columns in tables.items()}
     changes = []
     for (table, rid), (op, seq) in first.items():
         columns = tables[table]
-        before = None
-        if op != "I":
-            row = conn.execute(f"SELECT * FROM studydesk_undo_old_{index[table]} WHERE _seq = ?",
-                               (seq,)).fetchone()
-            before = tuple(row[1:])
-        cols = ", ".join(_q(c) for c in columns)
-        now = conn.execute(f"SELECT {cols} FROM main.{_q(table)} WHERE rowid = ?",
-                           (rid,)).fetchone()
+        before = old_rows[seq] if op != "I" else None
+        now = conn.execute(current[table], (rid,)).fetchone()
         after = tuple(now) if now is not None else None
         if before != after:
             changes.append(_RowChange(table, rid, columns, before, after))

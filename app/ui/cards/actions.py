@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles.library import section_titles
+from app.core.batches import Progress
+from app.core.changes import Change
 from app.core.errors import CollectionWriteError, StudyDeskError
 from app.core.notes.browse import (
     BrowseRow,
@@ -46,10 +48,13 @@ from app.ui.cards.note_form import NoteForm
 from app.ui.cards.preview import preview_html
 from app.ui.cards.table_model import CardTableModel
 from app.ui.errors import reporting, show_error
+from app.ui.jobs import run_on_worker_view
 from app.ui.widgets import section_combo
 
 TOGGLE_SUSPEND_KEY = "Ctrl+J"  # as in Anki's browser
 TOGGLE_BURY_KEY = "Ctrl+Shift+J"  # Anki's browser: Toggle Bury
+#: Selections larger than this are suspended or deleted on a worker thread with progress.
+BULK_ROWS = 2000
 
 
 class SelectionActions:
@@ -156,20 +161,36 @@ class SelectionActions:
             self._set_suspended(not all(r.fully_suspended for r in rows))
 
     def _set_suspended(self, suspended: bool) -> None:
-        self._change_cards(set_cards_suspended, set_notes_suspended, suspended)
+        self._change_cards(set_cards_suspended, set_notes_suspended, suspended,
+                           "Suspending cards" if suspended else "Unsuspending cards")
 
-    def _change_cards(self, of_cards: Callable[[Collection, list[int], Any], int],
-                      of_notes: Callable[[Collection, list[str], Any], int], to: Any) -> None:
+    def _change_cards(self, of_cards: Callable[..., int], of_notes: Callable[..., int],
+                      to: Any, bulk_label: str | None = None) -> None:
         """Suspend, bury or flag (`to`: True/False, or a flag) the selected rows: exactly
-        the selected cards when rows are cards, every card of the selected notes otherwise."""
+        the selected cards when rows are cards, every card of the selected notes otherwise.
+        With `bulk_label` (the core call takes a progress callback), a big selection
+        runs on a worker (`_bulk`)."""
         rows = self.selected_rows()
         if not rows:
             return
         with reporting(self, "Cards not changed"):
-            if self.model.rows_are_cards:
-                of_cards(self.col, [r.card_id for r in rows if r.card_id is not None], to)
+            change = of_cards if self.model.rows_are_cards else of_notes
+            ids = ([r.card_id for r in rows if r.card_id is not None]
+                   if self.model.rows_are_cards else [r.note_id for r in rows])
+            if bulk_label is None:
+                change(self.col, ids, to)
             else:
-                of_notes(self.col, [r.note_id for r in rows], to)
+                self._bulk(bulk_label, Change.CARDS,
+                           lambda col, progress: change(col, ids, to, progress), len(ids))
+
+    def _bulk(self, label: str, changes: Change,
+              action: Callable[[Collection, Progress | None], object], count: int) -> None:
+        """A change to many cards at once: past BULK_ROWS on a worker thread with
+        progress and Cancel (the window keeps painting), otherwise right here."""
+        if count <= BULK_ROWS:
+            action(self.col, None)
+        else:
+            run_on_worker_view(self, self.col, label, f"{label}…", changes, action)
 
     def toggle_flag(self, flag: int) -> None:
         """Ctrl+1 … Ctrl+7, as in Anki's browser: flag the selection, or take the flag off
@@ -401,4 +422,6 @@ class SelectionActions:
         if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Yes:
             return
         with reporting(self, "Cards not deleted"):
-            delete_notes(self.col, note_ids)
+            self._bulk("Deleting cards", Change.NOTES | Change.CARDS,
+                       lambda col, progress: delete_notes(col, note_ids, progress),
+                       len(note_ids))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,22 +20,23 @@ from PySide6.QtWidgets import (
 from app.core.changes import Change
 from app.core.storage.collection import Collection
 from app.core.student import student_name
-from app.core.study.reviews import Progress, update_study_options
+from app.core.study.reviews import Progress, intervals_changed, update_study_options
 from app.core.study.scheduler import MAX_RETENTION, MIN_RETENTION, SettingsError
-from app.core.study.settings import StudyError, load_settings
-from app.ui.jobs import run_with_progress
+from app.core.study.settings import StudyError, StudySettings, load_settings
+from app.ui.jobs import run_on_worker_view
 from app.ui.widgets import form_of
 
 
 class StudyOptionsDialog(QDialog):
-    """Daily limits and desired retention; offers to reschedule when retention changes."""
+    """Daily limits and desired retention; offers to reschedule the cards in review when
+    the retention or the maximum interval changes (the intervals they were given)."""
 
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.col = col
         self.setWindowTitle("Study options")
         s = load_settings(col)
-        self._retention = s.desired_retention
+        self._settings = s
         self.rescheduled = 0
         """How many cards the last save rescheduled."""
         self.new = QSpinBox(maximum=9999, value=s.new_per_day)
@@ -41,11 +44,13 @@ class StudyOptionsDialog(QDialog):
         self.retention = QDoubleSpinBox(minimum=MIN_RETENTION, maximum=MAX_RETENTION,
                                         singleStep=0.01, decimals=2, value=s.desired_retention)
         self.max_ivl = QSpinBox(minimum=1, maximum=36500, value=s.maximum_interval)
-        self.reschedule = QCheckBox("Reschedule existing cards from their review history")
+        self.reschedule = QCheckBox("Reschedule cards in review to the new setting")
+        self.reschedule.setToolTip("Give every card in review the interval the new retention "
+                                   "and maximum interval give its memory")
         self.reschedule.setChecked(True)
         self.reschedule.setVisible(False)
-        self.retention.valueChanged.connect(
-            lambda v: self.reschedule.setVisible(abs(v - s.desired_retention) > 1e-9))
+        self.retention.valueChanged.connect(self._offer_rescheduling)
+        self.max_ivl.valueChanged.connect(self._offer_rescheduling)
         self.bury_related = QCheckBox("Bury related cards until tomorrow")
         self.bury_related.setToolTip(
             "After a card is studied, hide the other cards of its note and the cards on the "
@@ -82,13 +87,21 @@ class StudyOptionsDialog(QDialog):
 
         OptimiseDialog(self.col, self).exec()
 
+    def _edited(self) -> StudySettings:
+        """The intervals' settings as edited (the limits do not matter to rescheduling)."""
+        return replace(self._settings, desired_retention=round(self.retention.value(), 2),
+                       maximum_interval=self.max_ivl.value())
+
+    def _offer_rescheduling(self) -> None:
+        self.reschedule.setVisible(intervals_changed(self._settings, self._edited()))
+
     def save(self) -> None:
-        retention = round(self.retention.value(), 2)
-        values = (self.new.value(), self.reviews.value(), retention, self.max_ivl.value(),
-                  self.reschedule.isChecked(), self.student_name.text(),
-                  self.bury_related.isChecked())
+        edited = self._edited()
+        values = (self.new.value(), self.reviews.value(), edited.desired_retention,
+                  edited.maximum_interval, self.reschedule.isChecked(),
+                  self.student_name.text(), self.bury_related.isChecked())
         try:
-            if self.reschedule.isChecked() and abs(retention - self._retention) > 1e-9:
+            if self.reschedule.isChecked() and intervals_changed(self._settings, edited):
                 self._save_rescheduling(values)
             else:
                 update_study_options(self.col, *values)
@@ -98,14 +111,12 @@ class StudyOptionsDialog(QDialog):
         self.accept()
 
     def _save_rescheduling(self, values: tuple) -> None:
-        """Replaying every card's history takes a while on a big collection: on a
-        worker thread, with progress and Cancel (which changes nothing)."""
+        """Hundreds of thousands of cards take seconds: on a worker thread, with
+        progress and Cancel (which changes nothing)."""
 
-        def job(progress: Progress) -> int:
-            with self.col.worker_view() as view:
-                return update_study_options(view, *values, progress=progress)
+        def job(view: Collection, progress: Progress) -> int:
+            return update_study_options(view, *values, progress=progress)
 
-        count = run_with_progress(self, "Rescheduling", "Rescheduling cards from their "
-                                  "review history…", job)
-        self.col.adopt(Change.SETTINGS | Change.CARDS | Change.STUDY)
-        self.rescheduled = count
+        self.rescheduled = run_on_worker_view(
+            self, self.col, "Rescheduling", "Rescheduling the cards in review…",
+            Change.SETTINGS | Change.CARDS | Change.STUDY, job)

@@ -3,22 +3,45 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel
+
+from app.ui.startup import after_first_paint
+
+if TYPE_CHECKING:
+    from app.ui.classroom.sender import ResultsSender
 
 
 class ClassroomMixin:
     """Mixed into MainWindow: the class entries of the Study and Settings menus."""
 
-    def _start_class(self) -> None:
-        """Results waiting for the class's LRS: sent in the background, counted in the
-        status bar; subscribed decks checked for updates once the window is up."""
-        from PySide6.QtWidgets import QLabel
+    def _begin_class(self) -> None:
+        """The status bar's label for results waiting to be sent (from the start, so the
+        layout does not move); the sender itself starts after the first paint."""
+        self.waiting_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.waiting_label)
+        self.sender: ResultsSender | None = None
+        after_first_paint(self, self._start_class_if_open)
 
+    def _start_class_if_open(self) -> None:
+        """After the first paint, unless the window was closed meanwhile (then its
+        collection may be closed too)."""
+        if self.isVisible() and not self.col.closed:
+            self._start_class()
+
+    def _start_class(self) -> ResultsSender:
+        """Results waiting for the class's LRS: sent in the background, counted in the
+        status bar; subscribed decks checked for updates once the window is up.
+
+        Started after the window's first paint (or when a class action needs it first):
+        the classroom code (xAPI, HTTP, quiz results) took a third of the start-up."""
+        if self.sender is not None:
+            return self.sender
         from app.ui.classroom.sender import ResultsSender
         from app.ui.classroom.subscribe import check_subscriptions
 
-        self.waiting_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.waiting_label)
         self.sender = ResultsSender(self.col, self)
         self.sender.status.connect(self.waiting_label.setText)
 
@@ -29,16 +52,21 @@ class ClassroomMixin:
                                     lambda text: self.statusBar().showMessage(text, 10000))
 
         QTimer.singleShot(1500, self, first_round)
+        return self.sender
+
+    def _stop_class(self) -> None:
+        if self.sender is not None:
+            self.sender.stop()
 
     def class_settings(self) -> None:
         from app.ui.classroom.settings_dialog import ClassSettingsDialog
 
         if ClassSettingsDialog(self.col, self).exec():
-            self.sender.send_now()  # the student may just have fixed what held them back
+            self._start_class().send_now()  # the student may just have fixed what held them back
 
     def send_results_now(self) -> None:
         self.statusBar().showMessage("Sending results…", 3000)
-        self.sender.send_now()
+        self._start_class().send_now()
 
     def open_class_results(self) -> None:
         from app.ui.classroom.results_window import ClassResultsDialog

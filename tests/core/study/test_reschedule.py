@@ -12,7 +12,7 @@ from app.core.notes.model import Note
 from app.core.notes.store import save_notes
 from app.core.storage.collection import Collection
 from app.core.study import reviews
-from app.core.study.scheduler import CardState, Scheduler
+from app.core.study.scheduler import CardState, Scheduler, scheduler_parameters
 from app.core.study.settings import load_settings
 
 ARTICLE = "russia-china-military-cooperation"
@@ -77,7 +77,8 @@ def test_a_worker_view_sees_and_writes_the_same_collection(col_with_article: Col
     with col.worker_view() as view:
         assert view.execute("PRAGMA synchronous").fetchone() == \
             col.execute("PRAGMA synchronous").fetchone()
-        assert reviews.set_desired_retention(view, 0.8, reschedule=True) == 5
+        assert reviews.set_desired_retention(view, 0.8, reschedule=True) == \
+            view.execute("SELECT COUNT(*) FROM cards WHERE state = 2").fetchone()[0] > 0
     assert told == []  # the view has its own hub: the caller tells the subscribers
     assert _cards(col) != before and load_settings(col).desired_retention == 0.8
 
@@ -106,3 +107,95 @@ def test_the_fast_replay_equals_answering_every_review_again() -> None:
                 _replay_by_answering(scheduler, card_id, history)
     never = CardState(5, 1, 0, None, None, None, None)
     assert Scheduler().reschedule_card(never, []) is never
+
+
+def _randomly_reviewed(col: Collection, seed: int, n: int = 40) -> list[int]:
+    """`n` cards answered through the real answer path at random ratings and gaps."""
+    rng = random.Random(seed)
+    save_notes(col, [Note(f"x{i}", "basic", {"front": f"X{i}", "back": "A"}, ARTICLE, 0,
+                          position=100 + i) for i in range(n)])
+    ids = [r[0] for r in col.execute("SELECT id FROM cards ORDER BY id")]
+    for card_id in ids:
+        at = T0 + timedelta(days=rng.uniform(0, 30))
+        for _ in range(rng.randint(1, 12)):
+            reviews.record_review(col, card_id, rng.choice((1, 2, 3, 3, 3, 4)), 1000, now=at)
+            at += timedelta(seconds=rng.choice((30, 600, 86400 * rng.uniform(0.5, 60))))
+    return ids
+
+
+def _states(col: Collection) -> dict[int, CardState]:
+    return {row[0]: CardState(*row) for row in col.execute(
+        "SELECT id, state, step, stability, difficulty, due, last_review, reps, lapses "
+        "FROM cards WHERE last_review IS NOT NULL")}
+
+
+def _history(col: Collection, card_id: int) -> list[tuple[int, float]]:
+    return col.execute("SELECT rating, reviewed_at FROM revlog WHERE card_id = ? "
+                       "ORDER BY reviewed_at, id", (card_id,)).fetchall()
+
+
+@pytest.mark.parametrize("retention, maximum_interval", [(0.75, 36500), (0.85, 30),
+                                                         (0.95, 36500)])
+def test_new_due_dates_equal_replaying_every_answer_under_the_new_setting(
+        col_with_article: Collection, retention: float, maximum_interval: int) -> None:
+    col = col_with_article
+    _randomly_reviewed(col, seed=int(retention * 100))
+    before = _states(col)
+    in_review = sum(s.state == 2 for s in before.values())
+    assert 0 < in_review < len(before)
+    scheduler = Scheduler(retention, maximum_interval)
+    cache = col.execute("PRAGMA cache_size").fetchone()
+    assert reviews.reschedule_due_dates(col, scheduler, batch=7) == in_review
+    assert col.execute("PRAGMA cache_size").fetchone() == cache  # its larger cache given back
+    after = _states(col)
+    assert after.keys() == before.keys()
+    moved = 0
+    for card_id, state in after.items():
+        assert state == scheduler.reschedule_card(before[card_id], _history(col, card_id))
+        if state.state != 2:
+            assert state == before[card_id]  # due at its learning step, as before
+        moved += state.due != before[card_id].due
+    assert moved > in_review // 2
+
+
+def test_a_review_due_is_the_one_fsrs_gives_the_answer() -> None:
+    """`review_due` from the stability an answer leaves = the due date py-fsrs gave it,
+    for random memory states, ratings, retentions and maximum intervals."""
+    rng = random.Random(5)
+    for _ in range(400):
+        scheduler = Scheduler(rng.uniform(0.7, 0.97), rng.choice((7, 60, 36500)))
+        reps = rng.randint(1, 30)
+        last = 1.7e9 + rng.uniform(0, 1e8)
+        card = CardState(rng.randint(1, 10**9), 2, None, rng.uniform(0.5, 400),
+                         rng.uniform(1, 10), last + 86400, last, reps, 0)
+        now = datetime.fromtimestamp(last + rng.uniform(0.2, 500) * 86400, UTC)
+        answered = scheduler.review(card, rng.choice((2, 3, 4)), now)
+        assert answered.state == 2
+        assert scheduler.review_due(card.card_id, answered.stability, answered.last_review,
+                                    answered.reps) == answered.due
+
+
+def test_new_parameters_recompute_memory_states_as_a_replay_does(
+        col_with_article: Collection) -> None:
+    col = col_with_article
+    _randomly_reviewed(col, seed=3)
+    before = _states(col)
+    rng = random.Random(8)
+    parameters = [w * rng.uniform(0.8, 1.2) for w in Scheduler().fsrs.parameters]
+    scheduler = Scheduler(0.9, parameters=scheduler_parameters(parameters))
+    seen: list[tuple[int, int]] = []
+    assert reviews.reschedule_all(col, scheduler, lambda d, t: seen.append((d, t)) or True,
+                                  batch=16) == len(before)
+    assert seen == [(16, 40), (32, 40), (40, 40)]
+    for card_id, state in _states(col).items():
+        replayed = scheduler.reschedule_card(before[card_id], _history(col, card_id))
+        assert state.stability == pytest.approx(replayed.stability, rel=1e-4)
+        assert state.difficulty == pytest.approx(replayed.difficulty, rel=1e-4)
+        assert state.stability != pytest.approx(before[card_id].stability, rel=1e-3)
+        kept = ("state", "step", "last_review", "reps", "lapses")
+        assert [getattr(state, k) for k in kept] == [getattr(before[card_id], k) for k in kept]
+        if state.state == 2:
+            assert state.due == scheduler.review_due(card_id, state.stability,
+                                                     state.last_review, state.reps)
+        else:
+            assert state.due == before[card_id].due

@@ -83,3 +83,25 @@ def test_options_dialog_turns_burying_related_cards_off_and_on(
     qtbot.mouseClick(again.bury_related, Qt.MouseButton.LeftButton)
     qtbot.keyClick(again.student_name, Qt.Key.Key_Return)
     assert study_settings.load_settings(qcol).bury_related is True
+
+
+def test_a_shorter_maximum_interval_offers_to_reschedule_and_caps_the_cards_in_review(
+        qtbot, qcol: Collection) -> None:  # type: ignore[no-untyped-def]
+    ids = [c.card_id for c in load_cards(qcol, ARTICLE)][:2]
+    for cid in ids:
+        card_reviews.record_review(qcol, cid, 4, 1000, now=NOW)  # Easy: in review, > 3 days
+    dialog = StudyOptionsDialog(qcol)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.reschedule.isVisible()
+    _set(qtbot, dialog.max_ivl, "2")
+    assert dialog.reschedule.isVisible() and dialog.reschedule.isChecked()
+    _set(qtbot, dialog.max_ivl, str(study_settings.StudySettings().maximum_interval))
+    assert not dialog.reschedule.isVisible()  # back as it was: nothing to reschedule
+    _set(qtbot, dialog.max_ivl, "2")
+    qtbot.keyClick(dialog.student_name, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.rescheduled == 2
+    for cid in ids:
+        due, last = qcol.execute("SELECT due, last_review FROM cards WHERE id = ?",
+                                 [cid]).fetchone()
+        assert due - last == 2 * 86400

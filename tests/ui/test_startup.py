@@ -1,0 +1,73 @@
+"""Start-up: what waits for the main window's first paint, and the report the start-up
+benchmark reads."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel
+
+from app.ui.app import open_collection
+from app.ui.main_window import MainWindow
+from app.ui.startup import after_first_paint
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_work_after_the_first_paint_runs_once_and_only_once_painted(qtbot) -> None:  # type: ignore[no-untyped-def]
+    label = QLabel("Hello")
+    qtbot.addWidget(label)
+    ran: list[bool] = []
+    after_first_paint(label, lambda: ran.append(label.isVisible()))
+    qtbot.wait(50)
+    assert ran == []  # never shown, never painted
+    label.show()
+    qtbot.waitUntil(lambda: ran == [True])
+    label.repaint()
+    qtbot.wait(50)
+    assert ran == [True]
+
+
+def test_the_class_sender_starts_after_the_main_window_is_painted(
+        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    col = open_collection(tmp_path / "c.sqlite3")
+    window = MainWindow(col)
+    qtbot.addWidget(window)
+    try:
+        assert window.sender is None and window.waiting_label.text() == ""
+        window.show()
+        qtbot.waitUntil(lambda: window.sender is not None)
+        sender = window.sender
+        window.send_results_now()  # the same sender, not a second one
+        assert window.sender is sender
+    finally:
+        window.close()
+        col.close()
+
+
+def test_the_app_reports_its_first_paint_and_quits(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-m", "app", "--collection",
+                           str(tmp_path / "c.sqlite3"), "--quit-when-shown"], check=False,
+                          cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    painted = [line.split() for line in done.stdout.splitlines() if line.startswith("painted ")]
+    assert len(painted) == 1 and float(painted[0][1]) > 0 and float(painted[0][2]) > 0
+    assert done.stdout.index("painted ") < done.stdout.index("quit-requested ")
+
+
+def test_a_window_closed_before_its_start_work_runs_starts_none(
+        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    col = open_collection(tmp_path / "c.sqlite3")
+    window = MainWindow(col)
+    qtbot.addWidget(window)
+    window.show()
+    window.repaint()  # painted: the class start is queued behind this
+    window.close()
+    col.close()
+    qtbot.wait(100)  # an exception in the event loop here fails the test
+    assert window.sender is None
