@@ -110,7 +110,11 @@ _WINDOW_SCRIPT = textwrap.dedent("""
     body.grab()  # every chart painted, also those scrolled out of view
     seconds = time.perf_counter() - start
     cpu = time.process_time() - cpu  # every thread of the process
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    try:  # the process's own high-water mark: ru_maxrss would keep a large parent's peak
+        with open("/proc/self/status") as status:
+            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(seconds, cpu, shown, peak)
 """)
 
