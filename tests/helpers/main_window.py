@@ -13,9 +13,14 @@ from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
 
 
+def gui_collection(tmp_path: Path) -> Path:
+    """Where the main window's collection lives in a test."""
+    return tmp_path / "gui.sqlite3"
+
+
 @contextmanager
 def main_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    col = open_collection(tmp_path / "gui.sqlite3")
+    col = open_collection(gui_collection(tmp_path))
     win = MainWindow(col)
     qtbot.addWidget(win)
     win.show()
@@ -25,6 +30,11 @@ def main_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[
     finally:
         win.close()
         col.close()
+
+
+@pytest.fixture
+def collection_path(tmp_path: Path) -> Path:
+    return gui_collection(tmp_path)
 
 
 @pytest.fixture

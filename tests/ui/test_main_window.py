@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.storage.collection import Collection
 from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
+from tests.helpers.main_window import main_window
 
 SECTIONS = ["Introduction", "Military cooperation in recent years", "Joint Exercises",
             "Security in Central Asia: Sharing Responsibility or a Gordian Knot in Relations?",
@@ -18,21 +19,10 @@ SECTIONS = ["Introduction", "Military cooperation in recent years", "Joint Exerc
 
 
 @pytest.fixture
-def collection_path(tmp_path: Path) -> Path:
-    return tmp_path / "gui.sqlite3"
-
-
-@pytest.fixture
-def window(qtbot, collection_path: Path):  # type: ignore[no-untyped-def]
-    col = open_collection(collection_path)
-    win = MainWindow(col)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.show_reader()  # the home screen comes first; these tests start from the reader
-    yield win
-    win.close()
-    col.close()
+def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    with main_window(qtbot, tmp_path) as win:
+        win.show_reader()  # the home screen comes first; these tests start from the reader
+        yield win
 
 
 def sidebar_sections(win: MainWindow) -> list[str]:

@@ -16,29 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles import library
-from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
 from tests.helpers import ROOT
 from tests.helpers.web_server import serving
 
 PAGES = ROOT / "tests" / "data" / "web"
-
-
-@pytest.fixture
-def collection_path(tmp_path: Path) -> Path:
-    return tmp_path / "gui.sqlite3"
-
-
-@pytest.fixture
-def window(qtbot, collection_path: Path):  # type: ignore[no-untyped-def]
-    col = open_collection(collection_path)
-    win = MainWindow(col)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    col.close()
 
 
 def _collection_bytes(path: Path) -> dict[str, bytes]:
