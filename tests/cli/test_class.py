@@ -10,23 +10,14 @@ import pytest
 
 from app.cli import main
 from app.core.paths import bundled_article_path
-from app.core.quiz.attempts import export_csv
-from tests.helpers.classroom import DECK, QUIZ, student_collection, take_quiz
+from tests.helpers.classroom import DECK, QUIZ, student_collection, students_result_files, take_quiz
 from tests.helpers.lrs import USERS, Lrs
 from tests.helpers.web import WebFolder
 
 
 def test_class_results_from_csv_files(tmp_path: Path, memory_keyring,  # type: ignore[no-untyped-def]
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    files = []
-    for i, user in enumerate(["ann", "bob", "cem"]):
-        col = student_collection(tmp_path, user, "http://127.0.0.1:9/xAPI/")
-        try:
-            take_quiz(col, [q % 3 != i for q in range(7)])
-            export_csv(col, tmp_path / f"{user}.csv", quiz_id=QUIZ)
-        finally:
-            col.close()
-        files.append(str(tmp_path / f"{user}.csv"))
+    files = [str(f) for f in students_result_files(tmp_path)]
     assert main(["class", "results", "--csv", *files, "--quiz", QUIZ, "--json"]) == 0
     (report,) = json.loads(capsys.readouterr().out)
     assert report["students"] == 3 and len(report["questions"]) == 7

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.core.classroom.settings import ClassSettings, save_class_settings
 from app.core.decks.store import get_quiz, load_deck_into_collection, save_quiz
 from app.core.paths import bundled_decks_dir
-from app.core.quiz.attempts import set_student_name
+from app.core.quiz.attempts import export_csv, set_student_name
 from app.core.quiz.session import start_quiz
 from app.core.storage.collection import Collection
 from tests.helpers.lrs import USERS
@@ -49,3 +49,24 @@ def take_quiz(col: Collection, right: list[bool], quiz_id: str = QUIZ, seed: int
         session.answer(right_response(q) if ok else wrong_response(q))
     results = session.finish()
     return results.attempt.id
+
+
+#: Nobody listens here: the students' machines keep their results for the CSV files.
+OFFLINE_LRS = "http://127.0.0.1:9/xAPI/"
+
+
+def students_result_files(folder: Path, users: tuple[str, ...] = ("ann", "bob", "cem"),
+                          questions: int = 7) -> list[Path]:
+    """Each student takes the instructor quiz (student i gets every question q with
+    q % len(users) == i wrong) and exports the results CSV an instructor collects."""
+    files = []
+    for i, user in enumerate(users):
+        col = student_collection(folder, user, OFFLINE_LRS)
+        try:
+            take_quiz(col, [q % len(users) != i for q in range(questions)])
+            export_csv(col, folder / f"{user}.csv", quiz_id=QUIZ)
+        finally:
+            col.close()
+        files.append(folder / f"{user}.csv")
+    return files
+

@@ -12,13 +12,19 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core.classroom.settings import KEYRING_SERVICE, load_class_settings
 from app.core.paths import bundled_article_path
-from app.core.quiz.attempts import export_csv
 from app.core.storage.collection import Collection
 from app.core.student import student_name
 from app.ui.classroom.results_window import ClassResultsDialog
 from app.ui.classroom.settings_dialog import ClassSettingsDialog
 from app.ui.main_window import MainWindow
-from tests.helpers.classroom import DECK, QUIZ, student_collection, student_machine, take_quiz
+from tests.helpers.classroom import (
+    DECK,
+    QUIZ,
+    student_collection,
+    student_machine,
+    students_result_files,
+    take_quiz,
+)
 from tests.helpers.lrs import USERS, Lrs, free_port, stored_statements
 from tests.helpers.web import WebFolder
 
@@ -92,15 +98,7 @@ def test_results_are_sent_in_the_background_and_the_status_bar_says_so(
 
 
 def test_class_results_from_students_files(qtbot, tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
-    files = []
-    for i, user in enumerate(["ann", "bob", "cem"]):
-        col = student_collection(tmp_path, user, "http://127.0.0.1:9/xAPI/")
-        try:
-            take_quiz(col, [q % 3 != i for q in range(7)])
-            export_csv(col, tmp_path / f"{user}.csv", quiz_id=QUIZ)
-        finally:
-            col.close()
-        files.append(tmp_path / f"{user}.csv")
+    files = students_result_files(tmp_path)
     instructor = student_collection(tmp_path, "instructor", "http://127.0.0.1:9/xAPI/")
     try:
         dialog = ClassResultsDialog(instructor, "russia-china-military-cooperation")
