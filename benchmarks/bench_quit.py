@@ -13,7 +13,6 @@ blocked was the interpreter's teardown garbage-collecting every object.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, Timing, print_table, result
+from benchmarks.common import ROOT, Timing, app_command, app_start_env, print_table, result
 
 TARGET_S = 0.3
 BARE = """
@@ -58,11 +57,10 @@ def _quit_time(cmd: list[str], env: dict[str, str]) -> float:
 
 def run(quick: bool = False) -> list[dict[str, Any]]:
     runs = 3 if quick else 7
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = app_start_env()
     with tempfile.TemporaryDirectory() as tmp:
         collection = str(Path(tmp) / "bench.sqlite3")
-        app_cmd = [sys.executable, "-m", "app", "--collection", collection, "--quit-when-shown"]
+        app_cmd = app_command(collection)
         bare_cmd = [sys.executable, "-c", BARE]
         _quit_time(app_cmd, env)  # first start: creates the collection
         app_s, bare_s = [], []

@@ -10,7 +10,6 @@ starts after the first paint (sending class results) is not in it. Target ratio 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -18,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, Timing, print_table, result
+from benchmarks.common import ROOT, Timing, app_command, app_start_env, print_table, result
 
 BARE = """
 import time
@@ -59,14 +58,10 @@ def _time(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def run(quick: bool = False) -> list[dict[str, Any]]:
     runs = 3 if quick else 7
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    # A student's machine keeps compiled modules (__pycache__) after the first start;
-    # with PYTHONDONTWRITEBYTECODE set (as on some CI hosts) every start would compile
-    # StudyDesk's modules again, which says nothing about what a student waits for.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = app_start_env()
     with tempfile.TemporaryDirectory() as tmp:
         collection = str(Path(tmp) / "bench.sqlite3")
-        app_cmd = [sys.executable, "-m", "app", "--collection", collection, "--quit-when-shown"]
+        app_cmd = app_command(collection)
         bare_cmd = [sys.executable, "-c", BARE]
         _time(app_cmd, env)  # first start: creates the collection, imports the article
         _time(bare_cmd, env)  # warm the OS file cache for both alike

@@ -100,3 +100,23 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     print("-+-".join("-" * w for w in widths))
     for row in table:
         print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def app_start_env() -> dict[str, str]:
+    """The environment a timed start of the app runs in: offscreen, and with compiled
+    modules kept. A student's machine keeps __pycache__ after the first start; with
+    PYTHONDONTWRITEBYTECODE set (as on some CI hosts) every start would compile
+    StudyDesk's modules again, which says nothing about what a student waits for."""
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def app_command(collection: str) -> list[str]:
+    """Start StudyDesk on `collection` and quit as soon as its window is shown."""
+    import sys
+
+    return [sys.executable, "-m", "app", "--collection", collection, "--quit-when-shown"]
+
