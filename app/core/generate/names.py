@@ -341,7 +341,7 @@ def _classify_chunk(text: str, toks: list[re.Match[str]], chunk: Chunk, has_exer
         return make("place")
     if set(folded) & GEO_WORDS or (after and after[0] in ("region", "river", "province")):
         return make("place", _descriptor_after(text, chunk))
-    person = _as_person(text, toks, chunk, prev, after, known_surnames)
+    person = _as_person(text, toks, chunk, (prev, prev2), after, known_surnames)
     if person is not None:
         return person
     after_locative = prev in LOCATIVES or (prev == "the" and prev2 in LOCATIVES)
@@ -376,8 +376,9 @@ def _passive_agent(prev: str, prev2: str) -> bool:
     return prev == "by" and (prev2.endswith("ed") or prev2 in _IRREGULAR_PARTICIPLES)
 
 
-def _as_person(text: str, toks: list[re.Match[str]], chunk: Chunk, prev: str, after: list[str],
-               known_surnames: frozenset[str]) -> Named | None:
+def _as_person(text: str, toks: list[re.Match[str]], chunk: Chunk, before: tuple[str, str],
+               after: list[str], known_surnames: frozenset[str]) -> Named | None:
+    prev, prev2 = before  # the two words before the name, casefolded
     title, name = _split_title(chunk)
     names = name.split()
     if not names or len(names) > 4 or names[0].casefold() in DEMONYMS:
@@ -395,8 +396,7 @@ def _as_person(text: str, toks: list[re.Match[str]], chunk: Chunk, prev: str, af
         role = f"{role} ({title})" if role and title.casefold() not in role.casefold() else (
             role or title)
     evidence = bool(role) or (after[:1] and after[0] in SPEECH_VERBS) or \
-        (len(names) >= 2 and _passive_agent(
-            prev, toks[chunk.first_token - 2].group().casefold() if chunk.first_token > 1 else "")) or \
+        (len(names) >= 2 and _passive_agent(prev, prev2)) or \
         (len(names) >= 2 and _owned_role(text[:chunk.start])) or \
         names[-1] in known_surnames or (len(names) >= 2 and prev == "to" and
                                        text[:chunk.start].rstrip().endswith("According to"))
