@@ -35,7 +35,8 @@ from app.core.articles.model import Article, Footnote
 
 _DROP = ("script, style, nav, header, footer, aside, form, noscript, template, svg, "
          ".byline, .footnotes, [role=doc-endnotes], [role=doc-backlink], [role=navigation], "
-         ".navbox, .catlinks, .printfooter, #toc, .toc, [role=doc-toc]")
+         # a wiki's furniture; an infobox is a table of fields beside the prose
+         ".navbox, .infobox, .catlinks, .printfooter, #toc, .toc, [role=doc-toc]")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LEAF_BLOCKS = frozenset({"p", "li", "dt", "dd", "pre", "figcaption", "caption"})
 _INLINE = frozenset({
