@@ -48,18 +48,19 @@ from app.core.articles.importers.html import (
     split_caption,
 )
 from app.core.articles.importers.sentences import strip_note_markers
-from app.core.articles.importers.structure import HEADING_MAX_WORDS, Item, build_article
+from app.core.articles.importers.structure import (
+    HEADING_MAX_WORDS,
+    NUMBERED,
+    SOURCE_HEADINGS,
+    Item,
+    build_article,
+    is_source_heading,
+)
 from app.core.articles.model import Article, SourceList
 
-#: Headings whose sections are apparatus or site furniture, never study text.
-_NUMBERED = r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # "4 References", "7.1 See also"
-#: Headings of the lists of an article's sources: kept apart from it, shown on demand.
-_SOURCE_HEADINGS = (r"references?|notes?(?: and references)?|footnotes|citations|sources|"
-                    r"bibliography|works cited|further reading|external links|see also|literature")
-_SOURCE_LIST = re.compile(_NUMBERED + f"(?:{_SOURCE_HEADINGS})$", re.IGNORECASE)
 #: Sections of apparatus: everything under such a heading is left out.
 _APPARATUS = re.compile(
-    _NUMBERED + f"(?:{_SOURCE_HEADINGS}|"
+    NUMBERED + f"(?:{SOURCE_HEADINGS}|"
     r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies))$",
     re.IGNORECASE)
 #: The page's own lines that follow a reference list on blogs: the list ends there.
@@ -69,7 +70,7 @@ _AFTER_SOURCES = re.compile(r"^(?:(?:add|leave|post|write) a (?:comment|reply)|p
 #: Site furniture: the heading and the short blurbs and links under it are left out, but
 #: the article may go on below such a box without a heading of its own.
 _FURNITURE = re.compile(
-    _NUMBERED + r"(?:related(?: articles| stories| posts| content| news| topics| reading|"
+    NUMBERED + r"(?:related(?: articles| stories| posts| content| news| topics| reading|"
     r" terms| links)?|"
     r"more (?:from|on|stories|articles)\b.*|most (?:read|popular|viewed)|latest(?: news| stories)?|"
     r"you (?:may|might) also like|read (?:more|next)|recommended(?: for you)?|"
@@ -325,7 +326,7 @@ def _source_lists(items: list[Item], levels: list[int], start: int) -> tuple[Sou
     for (kind, text), level in zip(items[start:], levels[start:], strict=True):
         if kind == "heading":
             heading = _EDIT_DEBRIS.sub(" ", text).strip(" :")
-            if inside is not None and level > inside or _SOURCE_LIST.match(heading):
+            if inside is not None and level > inside or is_source_heading(heading):
                 close()
                 title, entries, kinds = heading, [], set()
                 inside = level if inside is None or level <= inside else inside
