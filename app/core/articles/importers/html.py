@@ -332,11 +332,16 @@ def _footnote_texts(tree: HTMLParser) -> tuple[Footnote, ...]:
     return tuple(Footnote(number, notes[number]) for number in sorted(notes))
 
 
-def read_html(text: str, *, whole_body: bool = False) -> HtmlPage:
-    """Walk a page: its <article>/<main> (or, with `whole_body`, all of <body>)."""
+def parse_page(text: str) -> HTMLParser:
+    """A page's tree as the walker reads it: XHTML's empty anchors closed, nesting bounded."""
     if "/>" in text:
         text = _SELF_CLOSED_ANCHOR.sub(r"<a\1></a>", text)
-    tree = HTMLParser(limit_nesting(text))
+    return HTMLParser(limit_nesting(text))
+
+
+def read_html(text: str, *, whole_body: bool = False) -> HtmlPage:
+    """Walk a page: its <article>/<main> (or, with `whole_body`, all of <body>)."""
+    tree = parse_page(text)
     _clean_debris(tree)
     date = _meta(tree, "time", 'meta[property="article:published_time"]', 'meta[name="date"]')
     byline = _meta(tree, 'meta[name="author"]', ".byline", '[rel="author"]')
