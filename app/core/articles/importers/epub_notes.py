@@ -44,7 +44,8 @@ class BookNotes:
     """The chapters of one book, read for their notes before any is walked."""
 
     def __init__(self) -> None:
-        self._trees: dict[str, LexborHTMLParser] = {}
+        self._chapters: dict[str, str] = {}  # as read, in reading order
+        self._trees: dict[str, LexborHTMLParser] = {}  # parsed when links or notes need it
         self._ids: dict[str, dict[str, LexborNode]] = {}
         self._numbers: dict[Key, int] = {}
         self._texts: dict[int, str] = {}
@@ -52,15 +53,14 @@ class BookNotes:
 
     def add(self, href: str, chapter: str) -> None:
         """Read a chapter (in reading order); its notes can be referred to from anywhere."""
-        tree = parse_page(chapter)
-        self._trees[href] = tree
-        self._ids[href] = {node.id: node for node in tree.root.traverse()
-                           if node.id} if tree.root is not None else {}
+        self._chapters[href] = chapter
 
     def number_references(self) -> None:
         """Number every note by its first reference in reading order; put markers in."""
-        for href, tree in self._trees.items():
-            for link in tree.css("a[href]"):
+        for href, chapter in self._chapters.items():
+            if not _links_to_an_id(chapter):
+                continue  # no link to an id: no reference (a book without notes costs nothing)
+            for link in self._tree(href).css("a[href]"):
                 key = self._target(href, link.attributes.get("href") or "")
                 note = self._note_at(key) if key else None
                 if key is None or note is None or not _is_reference(link, note) or \
@@ -76,13 +76,23 @@ class BookNotes:
 
     def chapter(self, href: str) -> str:
         """The chapter without its notes, their sections and its note references' digits."""
-        tree = self._trees[href]
+        tree = self._trees.get(href)
+        if tree is None:
+            return self._chapters[href]
         for note in self._notes.get(href, []):
             note.decompose()
         if tree.root is not None:
             for section in [node for node in tree.root.traverse() if _is_notes_section(node)]:
                 section.decompose()
         return tree.html or ""
+
+    def _tree(self, href: str) -> LexborHTMLParser:
+        tree = self._trees.get(href)
+        if tree is None:
+            tree = self._trees[href] = parse_page(self._chapters[href])
+            self._ids[href] = {node.id: node for node in tree.root.traverse()
+                               if node.id} if tree.root is not None else {}
+        return tree
 
     def footnotes(self) -> tuple[Footnote, ...]:
         return tuple(Footnote(number, text) for number, text in sorted(self._texts.items())
@@ -107,7 +117,10 @@ class BookNotes:
         return chapter, urllib.parse.unquote(fragment)
 
     def _note_at(self, key: Key) -> LexborNode | None:
-        node = self._ids.get(key[0], {}).get(key[1])
+        if key[0] not in self._chapters:
+            return None  # a link out of the book, or to a page left out
+        self._tree(key[0])
+        node = self._ids[key[0]].get(key[1])
         while node is not None and node.tag not in _NOTE_BLOCKS:
             node = node.parent
         if node is None or node.tag == "body" or node.css_first(", ".join(_HEADINGS)):
@@ -131,6 +144,18 @@ def _is_reference(link: LexborNode, note: LexborNode) -> bool:
     if note_number("sup", text, {}) is None:
         return False  # not a number
     return _only_child_of_sup(link) or _says_note(note)
+
+
+def _links_to_an_id(chapter: str) -> bool:
+    """Whether any link of a chapter points at an id ("#n1", "notes.xhtml#n1"); a scan
+    of its tags' text, quicker than a regular expression over the whole chapter."""
+    at = chapter.find("href=")
+    while at >= 0:
+        end = chapter.find(">", at)
+        if "#" in chapter[at:end if end >= 0 else None]:
+            return True
+        at = chapter.find("href=", end) if end >= 0 else -1
+    return False
 
 
 def _says_note(node: LexborNode | None) -> bool:
