@@ -68,7 +68,7 @@ class BookNotes:
                     continue
                 if key not in self._numbers:
                     number = self._numbers[key] = len(self._numbers) + 1
-                    self._texts[number] = _note_text(note)
+                    self._texts[number] = _note_text(note, (link.text(deep=True) or "").strip())
                     self._notes.setdefault(key[0], []).append(note)
                 mark = link.parent if _only_child_of_sup(link) else link
                 if mark is not None:
@@ -180,7 +180,10 @@ def _only_child_of_sup(link: LexborNode) -> bool:
         (parent.text(deep=True) or "").strip() == (link.text(deep=True) or "").strip())
 
 
-def _note_text(note: LexborNode) -> str:
-    """What a note says, without its own number or back-link at either end."""
+def _note_text(note: LexborNode, mark: str) -> str:
+    """What a note says, without its own number or mark ("1.", "[1]", "*") or its
+    back-link arrow."""
     text = strip_note_markers(joined(note.text(deep=True, separator=" ") or ""))
-    return _LEADING_NUMBER.sub("", text).rstrip(_BACK_ARROWS).strip()
+    if mark and not mark[0].isalnum() and text.startswith(mark):
+        text = text[len(mark):]
+    return _LEADING_NUMBER.sub("", text.strip()).rstrip(_BACK_ARROWS).strip()
