@@ -46,6 +46,7 @@ from app.ui.window.way_back import WayBackMixin
 
 if TYPE_CHECKING:
     from app.core.articles.model import Article
+    from app.ui.collection.actions import PeriodicBackups
     from app.ui.reading.reader import ReaderView
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
@@ -103,6 +104,7 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         self.setCentralWidget(self.splitter)
 
         self._build_menus()
+        self.periodic_backups: PeriodicBackups | None = None  # from the first paint on
         self.sidebar.section_chosen.connect(self.open_section)
         self.sidebar.article_menu_requested.connect(self._sidebar_menu)
         self.home.study_requested.connect(self._study_from_home_screen)
