@@ -183,7 +183,7 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         # Edit → Undo's text: the collection opens with nothing to undo (app.open_collection);
         # named after the first paint, and again each time the menu opens
         self.undo_action = self.findChild(QAction, "undo_last_action")
-        self.undo_action.setEnabled(self.col.undo.peek() is not None)
+        self.undo_action.setEnabled(self.col.undo.label is not None)
         self.findChild(QMenu, "editMenu").aboutToShow.connect(self._update_undo_action)
         from_web = self.findChild(QAction, "reimport_article_from_web")
         self.findChild(QMenu, "articleMenu").aboutToShow.connect(
