@@ -4,25 +4,65 @@ Subcommands never import Qt, so they run on machines without a display and
 start fast. One module per command group (`articles`, `decks`, `imports`,
 `export`, `classroom`, `collection`, `stats`), each with its functions and its
 `COMMANDS` rows (see `shared`); heavy imports happen inside the functions.
+
+The GUI start (no subcommand, the common case) is recognised from argv alone
+(`gui_options`), so it imports neither argparse nor any command group: building the
+full parser cost ~45 ms of every cold start (issue 15 §7). Anything else, `--help`
+and mistakes included, goes through the full parser, so it says what it always said.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app import __version__
-from app.cli import articles, classroom, collection, decks, export, imports, stats
-from app.cli.imports import IMPORT_FORMATS_CLI
-from app.cli.shared import add_commands
+if TYPE_CHECKING:
+    import argparse
 
-__all__ = ["IMPORT_FORMATS_CLI", "main"]
+__all__ = ["main"]
 
-GROUPS = (articles, decks, imports, export, classroom, collection, stats)
+
+@dataclass(frozen=True)
+class GuiOptions:
+    """The options of a GUI start: what `_run_gui` reads of the parsed arguments."""
+
+    collection: str | None = None
+    quit_when_shown: bool = False
+    check_platform: bool = False
+
+
+#: The GUI's switches without a value, by flag: the attribute each sets.
+_GUI_SWITCHES = {"--quit-when-shown": "quit_when_shown", "--check-platform": "check_platform"}
+
+
+def gui_options(argv: Sequence[str]) -> GuiOptions | None:
+    """The GUI start's options when argv holds nothing else (`--collection PATH`, the
+    hidden switches), each at most once; None for anything the full parser must read."""
+    found: dict[str, str | bool] = {}
+    rest = list(argv)
+    while rest:
+        token = rest.pop(0)
+        if token in _GUI_SWITCHES and _GUI_SWITCHES[token] not in found:
+            found[_GUI_SWITCHES[token]] = True
+        elif token.startswith("--collection=") and "collection" not in found:
+            found["collection"] = token.partition("=")[2]
+        elif (token == "--collection" and "collection" not in found and rest
+              and not rest[0].startswith("-")):
+            found["collection"] = rest.pop(0)
+        else:
+            return None
+    return GuiOptions(**found)  # type: ignore[arg-type]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from app import __version__
+    from app.cli import articles, classroom, collection, decks, export, imports, stats
+    from app.cli.shared import add_commands
+
     parser = argparse.ArgumentParser(
         prog="studydesk",
         description="Read an article section by section, then study it with flashcards and quizzes.",
@@ -36,12 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     # used by --self-test: start Qt on the real display, print the platform's name, exit
     parser.add_argument("--check-platform", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in GROUPS:
+    for group in (articles, decks, imports, export, classroom, collection, stats):
         add_commands(sub, group.COMMANDS)
     return parser
 
 
-def _run_gui(args: argparse.Namespace) -> int:
+def _run_gui(args: argparse.Namespace | GuiOptions) -> int:
     # before Qt can abort with its misleading "xcb-cursor0" message: say what is missing
     from app.ui.platform_check import check_platform
 
@@ -59,6 +99,9 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    gui = gui_options(sys.argv[1:] if argv is None else argv)
+    if gui is not None:
+        return _run_gui(gui)
     args = build_parser().parse_args(argv)
     if args.self_test:
         from app.selftest import run as self_test

@@ -89,11 +89,16 @@ DEFERRED_MODULES = (
     "app.ui.icon_style",          # the icon style: set after the paint
     "app.ui.collection.actions",  # Edit → Undo's text, backups: after the paint
     "app.ui.classroom.sender",
+    "app.cli.shared",             # the subcommands' parser: not for a GUI start
+    "app.cli.stats",
+    "app.core.stats.scope",
 )
 
-#: Starts the app on its collection and prints, at the first paint, every module loaded.
+#: Starts the app on its collection as `studydesk --collection PATH` does and prints, at
+#: the first paint, every module loaded.
 MODULES_AT_FIRST_PAINT = """
 import sys
+from app.cli import main
 from app.ui import app as gui, startup
 
 def report(window):
@@ -103,7 +108,7 @@ def report(window):
     startup.after_first_paint(window, painted)
 
 gui.quit_after_first_paint = report
-sys.exit(gui.run(sys.argv[1], quit_when_shown=True))
+sys.exit(main(["--collection", sys.argv[1], "--quit-when-shown"]))
 """
 
 

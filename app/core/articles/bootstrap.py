@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.articles.library import import_article_file
 from app.core.changes import Change
 from app.core.paths import bundled_article_path, bundled_decks_dir
 from app.core.storage.collection import Collection
@@ -36,6 +35,8 @@ def ensure_bundled_content(col: Collection) -> BootstrapResult | None:
     """
     if col.get_setting(BOOTSTRAP_KEY):
         return None
+    # only a first start imports: every other start skips the library's imports (~20 ms)
+    from app.core.articles.library import import_article_file
     from app.core.decks.store import load_deck_into_collection
 
     with col.transaction(Change.ARTICLES | Change.NOTES | Change.CARDS | Change.DECKS | Change.QUIZZES):
