@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_gui(args: argparse.Namespace | GuiOptions) -> int:
+    from app.ui import preload  # noqa: F401 - the first frame's core modules before Qt
+
     # before Qt can abort with its misleading "xcb-cursor0" message: say what is missing
     from app.ui.platform_check import check_platform
 

@@ -7,9 +7,13 @@ import sys
 import time
 from pathlib import Path
 
+from app.ui import preload  # noqa: F401 - the core modules before Qt: see there
+
+# isort: split
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
+from app.core.articles.bootstrap import ensure_bundled_content
 from app.core.errors import StudyDeskError
 from app.core.paths import APP_NAME, default_collection_path
 from app.core.storage.collection import Collection
@@ -32,8 +36,6 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 def open_collection(path: str | Path | None) -> Collection:
     """Open the collection and make sure the bundled content is there."""
-    from app.core.articles.bootstrap import ensure_bundled_content
-
     col = Collection.open(Path(path) if path else default_collection_path())
     try:
         ensure_bundled_content(col)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import uuid
 from pathlib import Path
 
 from app.core.errors import (
@@ -59,7 +58,7 @@ def can_write_file(path: Path) -> bool:
 
 def can_write_folder(folder: Path) -> bool:
     """Whether new files can be made in `folder` (SQLite's WAL needs two)."""
-    probe = folder / f".studydesk-probe-{uuid.uuid4().hex[:8]}"
+    probe = folder / f".studydesk-probe-{os.urandom(4).hex()}"
     try:
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError:
