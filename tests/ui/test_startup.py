@@ -92,6 +92,8 @@ DEFERRED_MODULES = (
     "app.cli.shared",             # the subcommands' parser: not for a GUI start
     "app.cli.stats",
     "app.core.stats.scope",
+    "uuid",                       # new ids and temporary names: os.urandom
+    "hashlib",                    # an article's content hash: only when importing
 )
 
 #: Starts the app on its collection as `studydesk --collection PATH` does and prints, at

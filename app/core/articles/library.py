@@ -7,7 +7,6 @@ what "the same" is.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
@@ -48,6 +47,8 @@ def slugify(text: str) -> str:
 
 
 def content_hash(data: bytes) -> str:
+    import hashlib  # only an import needs it: OpenSSL's loading is not the first frame's
+
     return hashlib.sha256(data).hexdigest()
 
 
