@@ -54,6 +54,9 @@ _LEARNING_STATES = (1, 3)  # fsrs.State.Learning, fsrs.State.Relearning (the car
 #: `?` in a key is the current time (for "buried").
 _NOTE_DUE = "(SELECT MIN(due) FROM cards WHERE note_id = n.id)"
 _SECTION_KEYS = ("n.article_id", "n.section_idx", "n.position")
+#: article order of cards, from each card's copy of its note's place (`cards_browse`)
+CARD_BROWSE_ORDER = ("c.note_article_id", "c.note_section_idx", "c.note_position",
+                     "c.note_id", "c.ord")
 SORT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "section": (_SECTION_KEYS, (*_SECTION_KEYS, "c.ord")),
     "article": (("n.article_id",), ("n.article_id",)),
@@ -213,8 +216,13 @@ def compile_query(query: BrowseQuery, moment: Moment) -> Compiled:
     parts = [compile_search(parse(query.search), moment)]
     if query.state is not None:
         parts.append(compile_search(parse(STATE_FILTERS[query.state]), moment))
-    scope, scope_params = equal_filters(n__article_id=query.article_id,
-                                        n__section_idx=query.section_idx, n__kind=query.kind)
+    if query.rows_are_cards:  # the card's copy of its note's place: no join for a scope
+        scope, scope_params = equal_filters(c__note_article_id=query.article_id,
+                                            c__note_section_idx=query.section_idx,
+                                            n__kind=query.kind)
+    else:
+        scope, scope_params = equal_filters(n__article_id=query.article_id,
+                                            n__section_idx=query.section_idx, n__kind=query.kind)
     if scope:
         parts.append(Compiled(scope.removeprefix(" AND "), scope_params))
     return combine(parts)
@@ -294,17 +302,18 @@ def _find_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled, mo
                 limit: int | None) -> Found:
     """`find` when rows are cards: their ids only (`counted` counts the notes
     after the rows are shown). Two orders are read from an index instead of sorted:
-    article order (the notes in `notes_browse` order, each note's cards by ord), unless
-    a rare word's few notes are quicker sorted; and the due date (`cards_due`, an
-    index-only scan, with the new cards after it in a second query: SQLite puts NULL
-    first and could not use the index for "NULL last")."""
-    notes = "notes n"
+    article order (`cards_browse`: each card's copy of its note's place, then the card
+    state columns, so a state search reads only the index), unless a rare word's few
+    notes are quicker sorted; and the due date (`cards_due`, an index-only scan, with
+    the new cards after it in a second query: SQLite puts NULL first and could not use
+    the index for "NULL last")."""
+    cards = "cards c"
     if query.sort == "due":
         parts = [("c.due IS NOT NULL", ("c.due", "c.id")), ("c.due IS NULL", ("c.id",))]
     elif query.sort == "section":  # (note, ord) is unique: no ties to add
-        parts = [("1", (*_SECTION_KEYS, "n.id", "c.ord"))]
+        parts = [("1", CARD_BROWSE_ORDER)]
         if not cond.narrow:
-            notes = "notes n INDEXED BY notes_browse"
+            cards = "cards c INDEXED BY cards_browse"
     else:
         parts = [("1", (*SORT_KEYS[query.sort][1], "c.id"))]
     if query.descending:
@@ -318,18 +327,17 @@ def _find_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled, mo
         # join the notes and their search text only when the condition or sort reads
         # them: each join is a lookup by text key for every card
         needs_text = cond.on_text or any(_USES_TEXT.search(k) for k in keys)
-        if needs_text or _USES_NOTE.search(text):
-            joins = f"JOIN {notes} ON n.id = c.note_id " + (
-                "LEFT JOIN note_text t ON t.note_id = n.id " if needs_text else "")
-            active = "n.active = 1"
+        text_join = "LEFT JOIN note_text t ON t.note_id = c.note_id " if needs_text else ""
+        if _USES_NOTE.search(text):
+            joins, active = f"JOIN notes n ON n.id = c.note_id {text_join}", "n.active = 1"
         elif conn.execute("SELECT 1 FROM notes WHERE active = 0 LIMIT 1").fetchone():
             # few notes are ever inactive: leave their cards out without a join
-            joins, active = "", "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
+            joins, active = text_join, "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
         else:  # none: the cards alone, often from an index without the table
-            joins, active = "", "1"
+            joins, active = text_join, "1"
         order = ", ".join(k + direction for k in keys)
         left = None if limit is None else limit - len(ids)
-        sql = (f"SELECT c.id AS id FROM cards c {joins}WHERE {active} AND {part_cond} "
+        sql = (f"SELECT c.id AS id FROM {cards} {joins}WHERE {active} AND {part_cond} "
                f"AND ({cond.sql}) ORDER BY {order}{_limit(left)}")
         ids += _gathered(conn, sql, [*cond.params, *_order_params(keys, moment)],
                          numbers=True)
