@@ -1,10 +1,11 @@
-"""What the card browser lists and does: notes or cards of the collection found by an
-Anki-style search, sorted and fetched by SQLite, with the actions the browser offers.
+"""What the card browser lists: notes or cards of the collection found by an Anki-style
+search, in display order, by indexed SQL.
 
 Why in core: the browser widget must hold no SQL, and the same query serves any
-other list of cards. Why two steps (`find`, then `fetch`): a search over 300,000
-cards returns only ids in display order (fast, and run off the GUI thread by the
-browser); the table then fetches the few rows on screen by id.
+other list of cards. Why two steps (`find` here, then `rows.fetch`): a search over
+300,000 cards returns only ids in display order (fast, and run off the GUI thread by
+the browser); the table then fetches the few rows on screen by id. What the browser
+does to the rows it lists is in `card_actions`.
 """
 
 from __future__ import annotations
@@ -13,15 +14,12 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from app.core.batches import Progress, batches
-from app.core.changes import Change
-from app.core.clock import day_start, next_day_start, utcnow
-from app.core.notes.model import Note, render
+from app.core.clock import day_start
 from app.core.notes.search import (
     DAY,
     Compiled,
@@ -29,16 +27,11 @@ from app.core.notes.search import (
     Moment,
     combine,
     compile_search,
-    parse,
     register_functions,
 )
-from app.core.notes.store import delete_note_ids, new_note_id, next_position, save_note
-from app.core.storage.backups import backup_before
+from app.core.notes.search_syntax import parse
 from app.core.storage.collection import Collection
 from app.core.storage.sql import equal_filters
-from app.core.storage.undo import undoable
-from app.core.study.reviews import set_suspended
-from app.core.study.settings import StudyError
 
 #: the browser's state filter: which search each choice stands for
 STATE_FILTERS = {
@@ -48,7 +41,6 @@ STATE_FILTERS = {
     "suspended": "is:suspended",
     "buried": "is:buried",        # buried until a later study day
 }
-_LEARNING_STATES = (1, 3)  # fsrs.State.Learning, fsrs.State.Relearning (the cards.state column)
 
 #: sortable columns: ORDER BY keys when rows are notes, and when rows are cards.
 #: `?` in a key is the current time (for "buried").
@@ -80,9 +72,6 @@ SORT_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "flag": (("(SELECT MAX(flag) FROM cards WHERE note_id = n.id)",), ("c.flag",)),
 }
 
-#: the flags' names, from flag 1 (`cards.flag`; 0 is none), as in Anki
-FLAG_NAMES = ("Red", "Orange", "Green", "Blue", "Pink", "Turquoise", "Purple")
-
 
 @dataclass(frozen=True)
 class BrowseQuery:
@@ -106,47 +95,6 @@ class Found:
     ids: list[Any]
     notes: int | None  # None when rows are cards: `counted` counts them
     cards: int | None  # None when rows are notes: `counted` counts them
-
-
-@dataclass(frozen=True)
-class BrowseRow:
-    note_id: str
-    section_idx: int | None
-    section: str
-    kind: str
-    prompt: str
-    answer: str
-    due: float | None  # earliest due of the row's cards (unix seconds); None = new
-    deck_id: str | None
-    cards: int = 0      # how many cards the row stands for (the note's, or 1)
-    suspended: int = 0  # how many of them are suspended
-    buried: int = 0     # how many are buried until a later study day
-    card_id: int | None = None  # rows are cards: which one
-    ord: int | None = None
-    article_id: str | None = None
-    article: str = ""
-    tags: tuple[str, ...] = ()
-    created: str = ""
-    modified: str = ""
-    reps: int = 0
-    lapses: int = 0
-    interval: float | None = None  # days from the last answer to the due date
-    learning_due: bool = False     # `due` is a (re)learning step, minutes away, not a day
-    new_cards: int = 0
-    flag: int = 0                  # the card's flag; of a note, its cards' highest
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    @property
-    def fully_suspended(self) -> bool:
-        return self.cards > 0 and self.suspended == self.cards
-
-    @property
-    def fully_buried(self) -> bool:
-        return self.cards > 0 and self.buried == self.cards
-
-    @property
-    def row_id(self) -> Any:
-        return self.note_id if self.card_id is None else self.card_id
 
 
 #: a trigram in more than this share of the notes is not worth an index lookup
@@ -400,271 +348,3 @@ _USES_TEXT = re.compile(r"\bt\.")
 _USES_NOTE = re.compile(r"\bn\.")
 
 
-_ROW_COLUMNS = ("n.id AS note_id, n.article_id, n.section_idx, n.kind, n.fields, n.tags, "
-                "n.created, n.modified, n.deck_id, s.title AS section, a.title AS article")
-_ROW_JOINS = ("LEFT JOIN sections s ON s.article_id = n.article_id AND s.idx = n.section_idx "
-              "LEFT JOIN articles a ON a.id = n.article_id")
-
-
-def fetch(conn: sqlite3.Connection, ids: Sequence[Any], rows_are_cards: bool,
-          now: float | None = None) -> list[BrowseRow]:
-    """The rows of these ids (as `find` returned them), in the same order; ids no
-    longer in the collection are left out."""
-    now = time.time() if now is None else now
-    learning = f"c.last_review IS NOT NULL AND c.state IN {_LEARNING_STATES}"
-    if rows_are_cards:
-        sql = (f"SELECT {_ROW_COLUMNS}, c.id AS card_id, c.ord, c.due, c.last_review, "
-               "1 AS cards, c.suspended, COALESCE(c.buried_until > ?, 0) AS buried, "
-               f"c.reps, c.lapses, ({learning}) AS learning, (c.last_review IS NULL) AS new_cards, "
-               "c.flag "
-               f"FROM cards c JOIN notes n ON n.id = c.note_id {_ROW_JOINS} "
-               "WHERE c.id IN (SELECT value FROM json_each(?))")
-    else:
-        sql = (f"SELECT {_ROW_COLUMNS}, NULL AS card_id, NULL AS ord, MIN(c.due) AS due, "
-               "MAX(c.last_review) AS last_review, COUNT(c.id) AS cards, "
-               "COALESCE(SUM(c.suspended), 0) AS suspended, "
-               "COALESCE(SUM(c.buried_until > ?), 0) AS buried, "
-               "COALESCE(SUM(c.reps), 0) AS reps, COALESCE(SUM(c.lapses), 0) AS lapses, "
-               f"MIN(CASE WHEN {learning} THEN c.due END) AS learning_due, "
-               "COALESCE(SUM(c.last_review IS NULL), 0) AS new_cards, "
-               f"MAX(CASE WHEN c.last_review IS NOT NULL THEN (c.due - c.last_review) / {DAY} "
-               "END) AS interval, COALESCE(MAX(c.flag), 0) AS flag "
-               f"FROM notes n {_ROW_JOINS} LEFT JOIN cards c ON c.note_id = n.id "
-               "WHERE n.id IN (SELECT value FROM json_each(?)) GROUP BY n.id")
-    cursor = conn.execute(sql, [now, json.dumps(list(ids))])
-    names = [d[0] for d in cursor.description]
-    by_id = {}
-    for values in cursor.fetchall():
-        row = _row(dict(zip(names, values, strict=True)))
-        by_id[row.row_id] = row
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def _row(r: dict[str, Any]) -> BrowseRow:
-    fields = json.loads(r["fields"])
-    note = Note(id=r["note_id"], kind=r["kind"], fields=fields)
-    card_ord = r["ord"] if r["ord"] is not None else (note.ords or [0])[0]
-    face = render(r["kind"], fields, card_ord)
-    reviewed = r["last_review"] is not None
-    due = r["due"] if reviewed else None
-    if r["card_id"] is not None:
-        learning_due = bool(r["learning"])
-        interval = (r["due"] - r["last_review"]) / DAY if reviewed else None
-    else:
-        learning_due = due is not None and r["learning_due"] == due
-        interval = r["interval"]
-    return BrowseRow(
-        r["note_id"], r["section_idx"], r["section"] or "", r["kind"], face.front, face.answer,
-        due, r["deck_id"], r["cards"], r["suspended"], r["buried"], card_id=r["card_id"],
-        ord=r["ord"], article_id=r["article_id"], article=r["article"] or "",
-        tags=tuple(json.loads(r["tags"])), created=r["created"], modified=r["modified"],
-        reps=r["reps"], lapses=r["lapses"], interval=interval, learning_due=learning_due,
-        new_cards=r["new_cards"], flag=r["flag"])
-
-
-def browse_rows(col: Collection, article_id: str, search: str = "",
-                section_idx: int | None = None, kind: str | None = None,
-                state: str | None = None, now: float | None = None) -> list[BrowseRow]:
-    """Active notes of an article in article order, found as the browser finds them:
-    `search` in Anki syntax, `state` a key of STATE_FILTERS; `now` (unix seconds)
-    decides what is still buried and which study day "due" means."""
-    query = BrowseQuery(search, article_id, section_idx, kind, state)
-    found = find(col.conn, query, now)
-    return fetch(col.conn, found.ids, False, now)
-
-
-def due_text(row: BrowseRow, now: datetime | None = None) -> str:
-    """One kind of value in the Due column: "new"; for a (re)learning step "now" or
-    "in 10 min" / "in 3 h"; otherwise the due date (overdue reviews too)."""
-    if row.due is None:
-        return "new"
-    now = now or datetime.now()
-    when = datetime.fromtimestamp(row.due)
-    if row.learning_due:
-        seconds = (when - now).total_seconds()
-        if seconds <= 0:
-            return "now"
-        if seconds < 3600:
-            return f"in {max(1, round(seconds / 60))} min"
-        if seconds < DAY:
-            return f"in {round(seconds / 3600)} h"
-    return when.strftime("%Y-%m-%d")
-
-
-def state_text(row: BrowseRow) -> str:
-    """"suspended", "1 of 2 suspended", "buried" or "" (studied normally), for the State column."""
-    if row.fully_suspended:
-        return "suspended"
-    if row.suspended:
-        return f"{row.suspended} of {row.cards} suspended"
-    if row.buried:
-        return "buried" if row.buried == row.cards else f"{row.buried} of {row.cards} buried"
-    return ""
-
-
-def interval_text(row: BrowseRow) -> str:
-    if row.interval is None:
-        return ""
-    days = row.interval
-    if days < 1:
-        return f"{max(1, round(days * 1440))} min"
-    return f"{round(days)} d" if days < 60 else f"{days / 30.4:.1f} mo"
-
-
-def count_text(notes: int | None, cards: int | None) -> str:
-    """"109 notes (118 cards)": the browser lists notes, study and export count cards,
-    so every count the user sees names both the same way ("118 cards" or "109 notes"
-    while the other is still being counted)."""
-    of_notes = None if notes is None else f"{notes} note{'s' if notes != 1 else ''}"
-    of_cards = None if cards is None else f"{cards} card{'s' if cards != 1 else ''}"
-    if of_notes is None or of_cards is None:
-        return of_notes or of_cards or ""
-    return f"{of_notes} ({of_cards})"
-
-
-def set_notes_suspended(col: Collection, note_ids: Iterable[str], suspended: bool,
-                        progress: Progress | None = None) -> int:
-    """Suspend or unsuspend every card of the given notes as ONE user action.
-
-    A note is what the browser lists, so its reversed or other cloze cards go
-    with it. Returns how many cards changed. A note that is gone (deleted
-    elsewhere) refuses the whole action, so nothing changes; so does a cancel
-    from `progress` (told between batches).
-    """
-    return _change_cards(col, "Suspend" if suspended else "Unsuspend", "", list(note_ids), True,
-                         *_suspending(suspended), progress=progress)
-
-
-def set_cards_suspended(col: Collection, card_ids: Iterable[int], suspended: bool,
-                        progress: Progress | None = None) -> int:
-    """Suspend or unsuspend exactly these cards (the browser lists cards) as one
-    undoable action; cards that are gone are skipped. Returns how many changed.
-    `progress` (told between batches) may cancel, which changes nothing."""
-    return _change_cards(col, "Suspend" if suspended else "Unsuspend", "", list(card_ids),
-                         False, *_suspending(suspended), progress=progress)
-
-
-def set_notes_buried(col: Collection, note_ids: Iterable[str], buried: bool,
-                     now: datetime | None = None) -> int:
-    """Bury every card of these notes until the next study day starts (or unbury them)
-    as one undoable action, as `set_notes_suspended` does for suspending."""
-    return _change_cards(col, "Bury" if buried else "Unbury", "", list(note_ids), True,
-                         *_burying(buried, now))
-
-
-def set_cards_buried(col: Collection, card_ids: Iterable[int], buried: bool,
-                     now: datetime | None = None) -> int:
-    """Bury exactly these cards until the next study day starts (or unbury them) as one
-    undoable action; cards that are gone are skipped. Returns how many changed."""
-    return _change_cards(col, "Bury" if buried else "Unbury", "", list(card_ids), False,
-                         *_burying(buried, now))
-
-
-def set_notes_flag(col: Collection, note_ids: Iterable[str], flag: int) -> int:
-    """Flag every card of these notes (0 removes the flag) as one undoable action."""
-    return _change_cards(col, *_flag_label(flag), list(note_ids), True, *_flagging(flag))
-
-
-def set_cards_flag(col: Collection, card_ids: Iterable[int], flag: int) -> int:
-    """Flag exactly these cards (0 removes the flag) as one undoable action; cards that
-    are gone are skipped. Returns how many changed."""
-    return _change_cards(col, *_flag_label(flag), list(card_ids), False, *_flagging(flag))
-
-
-def _flag_label(flag: int) -> tuple[str, str]:
-    if not 0 <= flag <= len(FLAG_NAMES):
-        raise StudyError(f"There is no flag {flag}: flags go from 1 to {len(FLAG_NAMES)}.")
-    return ("Unflag", "") if flag == 0 else ("Flag", f" {FLAG_NAMES[flag - 1]}")
-
-
-def _flagging(flag: int) -> CardChange:
-    def write(col: Collection, ids: list[int]) -> None:
-        col.execute("UPDATE cards SET flag = ? WHERE id IN (SELECT value FROM json_each(?))",
-                    [flag, json.dumps(ids)])
-
-    return "flag != ?", [flag], write
-
-
-#: which of the cards acted on would change (SQL on `cards`, its parameters), and the
-#: change itself, given their ids
-CardChange = tuple[str, list[Any], Callable[[Collection, list[int]], None]]
-
-
-def _suspending(suspended: bool) -> CardChange:
-    return ("suspended != ?", [int(suspended)],
-            lambda col, ids: set_suspended(col, ids, suspended))
-
-
-def _burying(buried: bool, now: datetime | None) -> CardChange:
-    moment = now or utcnow()
-    until = next_day_start(moment).timestamp() if buried else None
-
-    def write(col: Collection, ids: list[int]) -> None:
-        col.execute("UPDATE cards SET buried_until = ? WHERE id IN "
-                    "(SELECT value FROM json_each(?))", [until, json.dumps(ids)])
-
-    still_buried = "COALESCE(buried_until > ?, 0)"
-    return (f"NOT {still_buried}" if buried else still_buried, [moment.timestamp()], write)
-
-
-def _change_cards(col: Collection, verb: str, suffix: str, ids: list[Any], of_notes: bool,
-                  changing: str, params: list[Any],
-                  write: Callable[[Collection, list[int]], None],
-                  progress: Progress | None = None) -> int:
-    """One undoable action on the cards of some rows, named in Edit → Undo as
-    "{verb} 3 Cards{suffix}": the cards of notes (a note that is gone refuses the whole
-    action), or exactly these cards (those gone are skipped). Written in batches,
-    `progress` told between them (a cancel changes nothing). Returns how many cards
-    changed."""
-    ids = list(dict.fromkeys(ids))
-    listed = json.dumps(ids)
-    label = f"{verb} {_cards(len(ids))}{suffix}"
-    with undoable(col, label, Change.CARDS):
-        if of_notes:
-            known = {r[0] for r in col.execute(
-                "SELECT id FROM notes WHERE id IN (SELECT value FROM json_each(?))", [listed])}
-            missing = [i for i in ids if i not in known]
-            if missing:
-                raise StudyError(f"The card {missing[0]!r} is no longer in the collection.")
-        column = "note_id" if of_notes else "id"
-        card_ids = [r[0] for r in col.execute(
-            f"SELECT id FROM cards WHERE {column} IN (SELECT value FROM json_each(?)) "
-            f"AND {changing}", [listed, *params])]
-        for batch in batches(card_ids, progress, label):
-            write(col, list(batch))
-    return len(card_ids)
-
-
-#: Notes deleted per statement: each takes its cards, review log and search text with
-#: it, so a batch is about ten times as many rows.
-DELETE_BATCH = 500
-
-
-def _cards(n: int) -> str:
-    return "1 Card" if n == 1 else f"{n} Cards"
-
-
-def delete_notes(col: Collection, note_ids: Iterable[str],
-                 progress: Progress | None = None) -> None:
-    """Delete several notes (cards and review history too) as one user action,
-    after a backup; Edit → Undo brings them back. In batches, telling `progress`
-    between them; a cancel changes nothing."""
-    note_ids = list(dict.fromkeys(note_ids))
-    backup_before(col, "delete")
-    label = f"Delete {_cards(len(note_ids))}"
-    with undoable(col, label, Change.NOTES | Change.CARDS):
-        for batch in batches(note_ids, progress, label, size=DELETE_BATCH):
-            delete_note_ids(col, batch)
-
-
-def add_note(col: Collection, article_id: str, section_idx: int, kind: str,
-             fields: dict[str, Any], *, tags: list[str] | None = None, source: str = "",
-             explanation: str = "") -> Note:
-    """A card made in the app: a fresh stable id, placed after the section's other cards."""
-    with col.transaction(Change.NOTES | Change.CARDS):
-        note = Note(id=new_note_id(), kind=kind, fields=fields,  # type: ignore[arg-type]
-                    article_id=article_id, section_idx=section_idx, tags=list(tags or []),
-                    source=source, explanation=explanation,
-                    position=next_position(col, article_id, section_idx))
-        save_note(col, note)
-    return note

@@ -56,11 +56,8 @@ from PySide6.QtWidgets import (
 
 from app.core.articles.library import section_titles
 from app.core.changes import Change
-from app.core.notes.browse import (
-    FLAG_NAMES,
-    BrowseQuery,
-    Found,
-)
+from app.core.notes.browse import BrowseQuery, Found
+from app.core.notes.card_actions import FLAG_NAMES
 from app.core.notes.model import NOTE_KINDS
 from app.core.storage.collection import Collection
 from app.ui.cards.actions import TOGGLE_BURY_KEY, TOGGLE_SUSPEND_KEY, SelectionActions

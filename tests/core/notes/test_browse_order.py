@@ -16,7 +16,8 @@ from app.core.articles.manage import delete_article, reimport_article
 from app.core.clock import utcnow
 from app.core.decks.store import load_deck_into_collection
 from app.core.interop.imports import import_deck_file
-from app.core.notes.browse import BrowseQuery, add_note, delete_notes, find
+from app.core.notes.browse import BrowseQuery, find
+from app.core.notes.card_actions import add_note, delete_notes
 from app.core.notes.model import Note
 from app.core.notes.store import (
     add_new_notes,

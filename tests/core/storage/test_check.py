@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import CollectionDamagedError
-from app.core.notes.browse import add_note
+from app.core.notes.card_actions import add_note
 from app.core.storage import backups
 from app.core.storage.check import check_database, salvage
 from app.core.storage.collection import Collection
