@@ -5,7 +5,6 @@ the cards a search lists come in the order of their notes' places."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from app.core.storage.collection import Collection
 from app.core.storage.undo import undo_last
 from app.core.study.reviews import record_review
 from tests.helpers.decks import VALID, write
+from tests.helpers.old_schema import schema_before
 from tests.helpers.quizdata import ARTICLE, card_id
 
 #: searches whose cards come from the index in article order (or, a rare word, sorted)
@@ -129,16 +129,8 @@ def test_a_reimport_that_moves_notes_moves_their_cards(col: Collection, tmp_path
 
 
 def test_the_upgrade_gives_existing_cards_their_notes_places(tmp_path: Path) -> None:
-    import sqlite_utils
-
-    before = migrations.MIGRATIONS.index(migrations._cards_in_browse_order)
     path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
-    db = sqlite_utils.Database(conn)
-    for version, migrate in enumerate(migrations.MIGRATIONS[:before], 1):
-        migrate(db)
-        conn.execute(f"PRAGMA user_version = {version}")
+    conn = schema_before(path, migrations._cards_in_browse_order)
     for i, (section, position) in enumerate([(1, 0), (0, 5), (0, 2), (None, 0)]):
         conn.execute("INSERT INTO notes (id, kind, fields, section_idx, position, created, "
                      "modified) VALUES (?, 'reversed', ?, ?, ?, 'x', 'x')",
