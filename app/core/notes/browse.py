@@ -11,12 +11,14 @@ does to the rows it lists is in `card_actions`.
 from __future__ import annotations
 
 import json
+import operator
 import re
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any
 
 from app.core.clock import day_start
@@ -102,7 +104,7 @@ COMMON_GRAM_SHARE = 0.3
 GRAMS_PER_WORD = 3  # the rarest few narrow a search down enough; more cost list merges
 #: how many notes' search texts, spread evenly over the index, stand for the collection
 #: when a search estimates how common a word's trigrams are (all of them when fewer)
-SAMPLE_NOTES = 2000
+SAMPLE_NOTES = 1000
 
 
 def moment_at(now: float | None = None, conn: sqlite3.Connection | None = None) -> Moment:
@@ -121,7 +123,7 @@ def _gram_picker(conn: sqlite3.Connection) -> GramPicker:
     texts = _sampled_texts(conn)
 
     def pick(grams: list[str]) -> tuple[list[str] | None, float]:
-        counts = {g: sum(g in text for text in texts) for g in grams}
+        counts = {g: sum(map(operator.contains, texts, repeat(g))) for g in grams}
         rarest = sorted(grams, key=counts.__getitem__)
         share = counts[rarest[0]] / len(texts) if texts else 0.0
         if share > COMMON_GRAM_SHARE:
