@@ -176,8 +176,11 @@ def articles_and_sections(conn: sqlite3.Connection) -> list[tuple[str, str, list
         "SELECT id, title FROM articles ORDER BY position, title")]
 
 
-def compile_query(query: BrowseQuery, moment: Moment) -> Compiled:
-    """The browser's whole condition: its scope and filters and the typed search."""
+def compile_query(query: BrowseQuery, moment: Moment, from_cards: bool | None = None) -> Compiled:
+    """The browser's whole condition: its scope and filters and the typed search.
+    `from_cards`: the query reads `cards c` first, so the scope is on each card's copy
+    of its note's place (no join); by default, when the rows are cards."""
+    from_cards = query.rows_are_cards if from_cards is None else from_cards
     if query.state is not None and query.state not in STATE_FILTERS:
         raise ValueError(f"unknown state filter {query.state!r} "
                          f"(expected one of {sorted(STATE_FILTERS)})")
@@ -186,7 +189,7 @@ def compile_query(query: BrowseQuery, moment: Moment) -> Compiled:
     parts = [compile_search(parse(query.search), moment)]
     if query.state is not None:
         parts.append(compile_search(parse(STATE_FILTERS[query.state]), moment))
-    if query.rows_are_cards:  # the card's copy of its note's place: no join for a scope
+    if from_cards:
         scope, scope_params = equal_filters(c__note_article_id=query.article_id,
                                             c__note_section_idx=query.section_idx,
                                             n__kind=query.kind)
@@ -208,12 +211,16 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
     the other kind (a list of cards' notes, a list of notes' cards) is left to
     `counted`. Raises SearchError for a search that cannot be read.
     """
-    moment = replace(moment_at(now, conn),
-                     note_key="c.note_id" if query.rows_are_cards else "n.id")
-    cond = compile_query(query, moment)
+    moment = moment_at(now, conn)
     register_functions(conn)
+    from_cards = replace(moment, note_key="c.note_id")  # text conditions on a card's note
     if query.rows_are_cards:
-        return _find_cards(conn, query, cond, moment, limit)
+        return _find_cards(conn, query, compile_query(query, from_cards, True), from_cards, limit)
+    if query.sort == "section":
+        cond = compile_query(query, from_cards, True)
+        if cond.on_cards and not cond.narrow:
+            return _find_notes_by_cards(conn, query, cond, limit)
+    cond = compile_query(query, moment, False)
     keys = (*SORT_KEYS[query.sort][0], "n.id")  # ties too: the other direction is the reverse
     direction = " DESC" if query.descending else ""
     order = ", ".join(k + direction for k in keys)
@@ -225,6 +232,37 @@ def find(conn: sqlite3.Connection, query: BrowseQuery, now: float | None = None,
            f"ORDER BY {order}{_limit(limit)}")
     note_ids = _gathered(conn, sql, [*cond.params, *_order_params(keys, moment)])
     return Found(note_ids, len(note_ids), None)
+
+
+def _find_notes_by_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled,
+                         limit: int | None) -> Found:
+    """`find` of notes in article order by a condition on their cards (is:due,
+    prop:ivl…): the matching cards read from `cards_browse` in that order, each note
+    once (grouped by its place, which the index already orders: no sort), instead of
+    looking up every note's cards by text key."""
+    keys = CARD_BROWSE_ORDER[:-1]  # a note's place and id: its cards' ords are one row
+    joins, active = _joins_for_cards(conn, cond, keys)
+    direction = " DESC" if query.descending else ""
+    sql = (f"SELECT c.note_id AS id FROM cards c INDEXED BY cards_browse {joins}"
+           f"WHERE {active} AND ({cond.sql}) GROUP BY {', '.join(keys)} "
+           f"ORDER BY {', '.join(k + direction for k in keys)}{_limit(limit)}")
+    note_ids = _gathered(conn, sql, cond.params)
+    return Found(note_ids, len(note_ids), None)
+
+
+def _joins_for_cards(conn: sqlite3.Connection, cond: Compiled,
+                     keys: Sequence[str]) -> tuple[str, str]:
+    """For a query of `cards c`: the joins its condition and sort keys need, and the
+    condition that keeps out the cards of inactive notes. The notes and their search
+    text are joined only when read: each join is a lookup by text key for every card."""
+    needs_text = cond.on_text or any(_USES_TEXT.search(k) for k in keys)
+    text_join = "LEFT JOIN note_text t ON t.note_id = c.note_id " if needs_text else ""
+    if _USES_NOTE.search(" ".join((cond.sql, *keys))):
+        return f"JOIN notes n ON n.id = c.note_id {text_join}", "n.active = 1"
+    if conn.execute("SELECT 1 FROM notes WHERE active = 0 LIMIT 1").fetchone():
+        # few notes are ever inactive: leave their cards out without a join
+        return text_join, "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
+    return text_join, "1"  # none: the cards alone, often from an index without the table
 
 
 def _gathered(conn: sqlite3.Connection, sql: str, params: list[Any],
@@ -293,18 +331,7 @@ def _find_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled, mo
     for part_cond, keys in parts:
         if limit is not None and len(ids) >= limit:
             break
-        text = " ".join((cond.sql, *keys))
-        # join the notes and their search text only when the condition or sort reads
-        # them: each join is a lookup by text key for every card
-        needs_text = cond.on_text or any(_USES_TEXT.search(k) for k in keys)
-        text_join = "LEFT JOIN note_text t ON t.note_id = c.note_id " if needs_text else ""
-        if _USES_NOTE.search(text):
-            joins, active = f"JOIN notes n ON n.id = c.note_id {text_join}", "n.active = 1"
-        elif conn.execute("SELECT 1 FROM notes WHERE active = 0 LIMIT 1").fetchone():
-            # few notes are ever inactive: leave their cards out without a join
-            joins, active = text_join, "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
-        else:  # none: the cards alone, often from an index without the table
-            joins, active = text_join, "1"
+        joins, active = _joins_for_cards(conn, cond, keys)
         order = ", ".join(k + direction for k in keys)
         left = None if limit is None else limit - len(ids)
         sql = (f"SELECT c.id AS id FROM {cards} {joins}WHERE {active} AND {part_cond} "

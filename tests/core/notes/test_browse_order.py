@@ -37,6 +37,7 @@ from tests.helpers.quizdata import ARTICLE, card_id
 
 #: searches whose cards come from the index in article order (or, a rare word, sorted)
 SEARCHES = ("", "is:due", "is:new", "prop:ivl>0", "-is:new", "a", "granite", "kind:basic")
+CARD_SEARCHES = ("is:due", "is:new", "prop:ivl>0", "-is:new", "is:new kind:reversed")
 
 
 def expected_ids(col: Collection, search: str) -> list[int]:
@@ -60,6 +61,17 @@ def assert_in_article_order(col: Collection) -> None:
                                                descending=descending)).ids
             expected = expected_ids(col, search)
             assert found == (expected[::-1] if descending else expected), (search, descending)
+    for search in CARD_SEARCHES:  # notes by their cards' state: each note once, in order
+        cards = find(col.conn, BrowseQuery(search, rows_are_cards=True)).ids
+        with_cards = {r[0] for r in col.execute(
+            "SELECT note_id FROM cards WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(cards)])}
+        expected_notes = [r[0] for r in col.execute(
+            "SELECT id FROM notes WHERE active = 1 ORDER BY article_id, section_idx, position, "
+            "id") if r[0] in with_cards]
+        for descending in (False, True):
+            found = find(col.conn, BrowseQuery(search, descending=descending)).ids
+            assert found == (expected_notes[::-1] if descending else expected_notes), search
 
 
 @pytest.fixture
