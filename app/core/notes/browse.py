@@ -119,10 +119,14 @@ def _gram_picker(conn: sqlite3.Connection) -> GramPicker:
     not the index's own counts (`note_fts_terms`): FTS5 counts a term's notes by
     reading its whole list, 7 ms for a trigram in each of 300,000 notes, longer than
     the rest of a search; the sample's texts are read in about a millisecond and only
-    choose the plan (every candidate is checked exactly)."""
-    texts = _sampled_texts(conn)
+    choose the plan (every candidate is checked exactly). Read at the first word, so a
+    search without words (the browser's first page, on the GUI thread) never reads it."""
+    sample: list[list[str]] = []
 
     def pick(grams: list[str]) -> tuple[list[str] | None, float]:
+        if not sample:
+            sample.append(_sampled_texts(conn))
+        texts = sample[0]
         counts = {g: sum(map(operator.contains, texts, repeat(g))) for g in grams}
         rarest = sorted(grams, key=counts.__getitem__)
         share = counts[rarest[0]] / len(texts) if texts else 0.0
