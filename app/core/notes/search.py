@@ -32,6 +32,7 @@ from app.core.notes.search_syntax import (
     NOTE_FIELDS,
     PROPS,
     All,
+    Any_,
     Node,
     Not,
     Term,
@@ -134,6 +135,9 @@ def compile_search(node: Node | None, moment: Moment) -> Compiled:
     if _on_text(node):
         # words, tags and their negations and alternatives, however nested: one pass
         # over the search index, instead of one set of notes per word
+        if isinstance(node, Any_):
+            branches = [_text_tree(n, moment) for n in node.nodes]
+            return _text_search(*_joined(branches, all_of=False), moment, branches)
         return _text_search(*_text_tree(node, moment), moment)
     if isinstance(node, Not):
         inner = compile_search(node.node, moment)
@@ -165,23 +169,40 @@ def _text_tree(node: Node, moment: Moment) -> tuple[str, list[Any], float]:
     if isinstance(node, Not):
         sql, params, share = _text_tree(node.node, moment)
         return f"NOT ({sql})", params, 1.0 - share
-    parts = [_text_tree(n, moment) for n in node.nodes]
+    return _joined([_text_tree(n, moment) for n in node.nodes], isinstance(node, All))
+
+
+TextCondition = tuple[str, list[Any], float]  # SQL on `t`, its parameters, expected share
+
+
+def _joined(parts: list[TextCondition], all_of: bool) -> TextCondition:
+    """Conditions on `t` joined by AND (`all_of`) or OR, with the share expected."""
     shares = [share for _, _, share in parts]
-    joiner = " AND " if isinstance(node, All) else " OR "
-    return (joiner.join(f"({sql})" for sql, _, _ in parts), [x for _, p, _ in parts for x in p],
-            min(shares) if isinstance(node, All) else min(1.0, sum(shares)))
+    return ((" AND " if all_of else " OR ").join(f"({sql})" for sql, _, _ in parts),
+            [x for _, p, _ in parts for x in p],
+            min(shares) if all_of else min(1.0, sum(shares)))
 
 
-def _text_search(sql: str, params: list[Any], share: float, moment: Moment) -> Compiled:
+def _text_search(sql: str, params: list[Any], share: float, moment: Moment,
+                 alternatives: list[TextCondition] | None = None) -> Compiled:
     """A condition on `t` for the row: as the set of the few notes it does not hold for
     when nearly all match it; checked on the row's own index row when many do (the
-    caller joins `note_text t`); or as the set of the few notes that do (SQLite reads the set once, by the FTS index for a rare word, instead of
-    looking the index row up, by text key, for every card)."""
+    caller joins `note_text t`); or as the set of the few notes that do (SQLite reads
+    the set once, by the FTS index for a rare word, instead of looking the index row
+    up, by text key, for every card). The set of "a or b" (`alternatives`) is each
+    one's notes merged: in one pass over the index with both tests, a rare word's
+    index lookup became a check of every row (`-question or 999`: 70 ms against 42 at
+    300,000 notes)."""
     if share > COMPLEMENT_SHARE:  # "question" in every note: list the few without it
         return Compiled(f"NOT ({moment.note_key} IN (SELECT t.note_id FROM note_text t "
                         f"WHERE NOT ({sql})))", params)
     if share > ROW_BY_ROW_SHARE:
         return Compiled(sql, params, on_text=True)
+    if alternatives:
+        sets = " UNION ".join(f"SELECT t.note_id FROM note_text t WHERE {part}"
+                              for part, _, _ in alternatives)
+        return Compiled(f"{moment.note_key} IN ({sets})",
+                        [x for _, p, _ in alternatives for x in p], narrow=True)
     return Compiled(f"{moment.note_key} IN (SELECT t.note_id FROM note_text t WHERE {sql})",
                     params, narrow=True)
 
