@@ -283,7 +283,13 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, ColumnLayout, QWi
         self._fit_section_column()
         if not self._shown:  # fitted to the window: what the student changes from here is kept
             self._shown = True
-            self._opened_layout = self._layout_state()
+            QTimer.singleShot(0, self._fitted_to_window)
+
+    def _fitted_to_window(self) -> None:
+        """Once the table has its width: room for the prompts, then the layout the
+        student starts from (a later change of theirs is saved on closing)."""
+        self._leave_room_for_prompt()
+        self._opened_layout = self._layout_state()
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)

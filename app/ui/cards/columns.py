@@ -21,6 +21,7 @@ from app.ui.cards.table_model import COLUMN_KEYS, COLUMNS, WIDEST
 from app.ui.errors import reporting
 
 SETTING = "browser"  # collection setting: sort, columns, rows mode, saved searches
+NARROWEST = 120  # pixels: how far the Section and Answer columns give way to the Prompt
 
 
 class ColumnLayout:
@@ -58,6 +59,30 @@ class ColumnLayout:
         widest = max(metrics.horizontalAdvance(t) for t in self.sections) + 16
         limit = max(160, self.width() // 4)
         self.table.setColumnWidth(COLUMN_KEYS.index("section"), min(widest, limit))
+
+    def _leave_room_for_prompt(self) -> None:
+        """Narrow the Section and Answer columns (not below `NARROWEST`) until the
+        Prompt column, which takes what the others leave, has a third of the table:
+        in a window of 1000 pixels the fitted columns left it 40, "In …" for every
+        question. Once the table has its width, and unless the student's own widths
+        were restored."""
+        if self._layout_restored:
+            return
+        header = self.table.horizontalHeader()
+        available = self.table.viewport().width()
+        wanted = available // 3
+        prompt = COLUMN_KEYS.index("prompt")
+        others = sum(header.sectionSize(i) for i in range(len(COLUMNS))
+                     if i != prompt and not self.table.isColumnHidden(i))
+        short = others + wanted - available
+        for key in ("answer", "section"):
+            column = COLUMN_KEYS.index(key)
+            if short <= 0 or self.table.isColumnHidden(column):
+                continue
+            width = header.sectionSize(column)
+            narrower = max(NARROWEST, width - short)
+            self.table.setColumnWidth(column, narrower)
+            short -= width - narrower
 
     def _prefs(self) -> dict[str, Any]:
         """The browser's saved settings; anything malformed reads as the defaults."""
