@@ -138,6 +138,9 @@ def test_a_reimport_that_moves_notes_moves_their_cards(col: Collection, tmp_path
     reimport_article(col, article_id, path)
     assert get_note(col, "n1").section_idx == 2
     assert_in_article_order(col)
+    undo_last(col)  # Edit → Undo of the re-import moves the notes and their cards back
+    assert get_note(col, "n1").section_idx == 1
+    assert_in_article_order(col)
 
 
 def test_the_upgrade_gives_existing_cards_their_notes_places(tmp_path: Path) -> None:
