@@ -21,7 +21,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["main"]
+__all__ = ["IMPORT_FORMATS_CLI", "main"]
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """`IMPORT_FORMATS_CLI` from its command group, imported only when asked for (a GUI
+    start imports no command group)."""
+    if name == "IMPORT_FORMATS_CLI":
+        from app.cli.imports import IMPORT_FORMATS_CLI
+
+        return IMPORT_FORMATS_CLI
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
