@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from app.core.clock import Clock, utcnow
 from app.core.stats.home import HomeOverview, home_overview
 from app.core.storage.collection import Collection
+from app.core.study.queues import Counts
 from app.core.study.scheduler import interval_label
-from app.core.study.session import Counts
 from app.ui import theme
 from app.ui.background import LatestOnly
 from app.ui.errors import show_error

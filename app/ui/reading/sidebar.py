@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.core.articles.library import ArticleSummary
-from app.core.study.session import Counts
+from app.core.study.queues import Counts
 from app.ui import theme
 from app.ui.widgets import plain_tooltip
 

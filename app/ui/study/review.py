@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 from app.core.changes import Change
 from app.core.clock import Clock
 from app.core.storage.collection import Collection
-from app.core.study.session import Scope, StudyCard, StudySession, card_total
+from app.core.study.queues import Scope, card_total
+from app.core.study.session import StudyCard, StudySession
 from app.core.study.typed_diff import TypedComparison, compare_typed
 from app.ui.cards.note_form import NoteForm
 from app.ui.changes import changes_of

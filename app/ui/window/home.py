@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from app.core.paths import APP_NAME
-from app.core.study.session import Scope
+from app.core.study.queues import Scope
 
 if TYPE_CHECKING:
     from app.core.stats.home import HomeOverview

@@ -7,7 +7,7 @@ from PySide6.QtCore import QTimer
 
 from app.core.articles.library import list_articles
 from app.core.paths import APP_NAME
-from app.core.study.session import Scope
+from app.core.study.queues import Scope
 
 
 class StudyMixin:

@@ -18,7 +18,7 @@ from app.core.notes.model import Note, NoteError
 from app.core.notes.store import deactivate_note, save_note
 from app.core.storage.collection import Collection
 from app.core.study import reviews as card_reviews
-from app.core.study import session as study
+from app.core.study import scheduler as study
 from app.core.study import settings as study_settings
 from app.core.study.scheduler import SettingsError, fuzz_seed
 from app.core.study.session import Scope, StudySession
