@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import time
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -55,6 +55,9 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
 
     closed = Signal()
     show_in_article = Signal(str, int, str)
+    painted = Signal()
+    """The card after a grade is on the screen — sent before that answer's commit (its
+    sync), which follows in the same call: tests and benchmarks tell the two apart."""
 
     def __init__(self, col: Collection, scope: Scope, title: str = "Study",
                  parent: QWidget | None = None, clock: Clock | None = None) -> None:
@@ -149,6 +152,25 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
             self._show_summary()
             return
         self._show_question()
+
+    def _paint_next(self) -> None:
+        """The next card shown and painted now, not at the event loop's next turn: a grade
+        runs this just before its commit, so the student does not wait for the disk's
+        sync (the commit still finishes before any other key or event is handled)."""
+        self._next()
+        # lay the new text out first, so this one paint shows it in its final place
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.repaint()
+        self.painted.emit()
+
+    def _show_again(self, card: StudyCard, options: list[str], typed: str) -> None:
+        """Back to a card whose answer was on screen, as it was (the order of its options,
+        the typed answer): its answer's commit failed after the next card was painted."""
+        self.card = card
+        self._show_question()
+        self._options = options
+        self.typed.setText(typed)
+        self.show_answer()
 
     def _media(self, escaped: str) -> str:
         """Imported images shown, sounds as ▶ links (see app.core.interop.media)."""

@@ -162,6 +162,44 @@ def test_undo_restores_exactly_the_previous_state_without_a_rebuild(col: Collect
     assert session.queues() == legacy_queues(col, Scope("art-a"), clock())
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_an_answer_failing_at_its_commit_leaves_the_sitting_as_it_was(col: Collection,
+                                                                      seed: int) -> None:
+    """The review screen paints the next card inside the answer's transaction
+    (`before_commit`); when the commit then fails, the session must forget the answer
+    as an undo would — queues, counts, tally, undo stack — and the collection too."""
+    rng = random.Random(200 + seed)
+    now = datetime(2026, 3, 2, 10, 0).astimezone()
+    _random_collection(col, rng, now)
+    save_settings(col, StudySettings(new_per_day=4, reviews_per_day=5, bury_related=True))
+    clock = Clock(now)
+    session = StudySession(col, Scope("art-a"), clock)
+
+    def state() -> tuple:
+        return (session.queues(), session.counts(), session.studied, session.can_undo,
+                {t: col.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                 for t in ("cards", "revlog", "day_counts")})
+
+    class CommitFailed(Exception):
+        pass
+
+    def show_next_then_fail() -> None:
+        session.next_card()  # what the screen does before the commit
+        raise CommitFailed
+
+    failed = 0
+    while (card := session.next_card()) is not None and failed < 6:
+        previous = state()
+        with pytest.raises(CommitFailed):
+            session.answer(card, rng.randint(1, 4), 2000, before_commit=show_next_then_fail)
+        assert state() == previous
+        assert session.next_card().card_id == card.card_id, "the same card comes back"
+        failed += 1
+        session.answer(card, 3, 2000)  # and saving it then works as ever
+        clock.now += timedelta(seconds=30)
+    assert failed >= 3 and session.builds == 1
+
+
 def test_the_overview_recounting_twice_builds_the_queues_once(col: Collection) -> None:
     rng = random.Random(5)
     now = datetime(2026, 3, 2, 10, 0).astimezone()
