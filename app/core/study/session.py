@@ -282,27 +282,52 @@ class StudySession:
     def can_undo(self) -> bool:
         return bool(self._undo)
 
-    def undo(self) -> str | None:
+    def undo(self, before_commit: Callable[[], object] | None = None) -> str | None:
         """Undo the last answer, bury or suspend of this session; the card comes back next.
 
         The card goes back to its place in the queues — no rebuild. Returns a short
-        description of what was undone, or None if nothing was left.
+        description of what was undone, or None if nothing was left. `before_commit` as
+        for `answer`: the screen paints the card that comes back before the sync; if the
+        commit fails, the action stays done (and undoable) and the error is raised.
         """
         if not self._undo:
             return None
         action = self._undo[-1]
         card_id = action.before.card_id
-        if action.kind == "answer":
+        forgotten = False
+        try:
             with self.col.transaction(Change.STUDY | Change.CARDS):
-                undo_review(self.col, action.revlog_id, action.before)
-                unbury_related(self.col, action.related)
-        elif action.kind == "bury":
-            unbury_card(self.col, card_id, action.previous_bury)
-        else:
-            set_suspended(self.col, [card_id], False)
-        self._forget(action)
-        self._pending = card_id
+                if action.kind == "answer":
+                    undo_review(self.col, action.revlog_id, action.before)
+                    unbury_related(self.col, action.related)
+                elif action.kind == "bury":
+                    unbury_card(self.col, card_id, action.previous_bury)
+                else:
+                    set_suspended(self.col, [card_id], False)
+                self._forget(action)
+                forgotten = True
+                self._pending = card_id
+                if before_commit is not None:
+                    before_commit()
+        except BaseException:
+            if forgotten:
+                self._remember(action)
+            raise
         return action.kind
+
+    def _remember(self, action: _Undo) -> None:
+        """An undo whose commit failed: the action is done again in this session, as it
+        still is in the collection (the queues re-read: a rare path, kept simple)."""
+        self._undo.append(action)
+        self._buried_here.update(action.related)
+        if action.kind == "bury":
+            self._buried_here.add(action.before.card_id)
+        if action.kind == "answer":
+            self.studied += 1
+            self.again += action.rating == 1
+            self.duration_ms += action.duration_ms
+        self._pending = None
+        self.rebuild()
 
     def summary(self) -> Summary:
         now = self.clock()

@@ -84,14 +84,22 @@ class ReviewActions:
         self.closed.emit()
 
     def undo(self) -> None:
+        """The card that comes back is painted before the undo's sync (as a grade's next
+        card is); "Undone." is said once it is committed."""
+        painted: list[bool] = []
+
+        def paint() -> None:
+            self._paint_next()
+            painted.append(True)
+
         try:
-            undone = self.session.undo()
+            undone = self.session.undo(before_commit=paint)
         except (StudyError, CollectionWriteError) as exc:
+            if painted:  # the undo is not kept: back to what the session shows now
+                self._next()
             self._tell(str(exc), error=True)
             return
-        self._tell("Undone.")
-        if undone is not None:
-            self._next()
+        self._tell("Undone." if undone is not None else "Nothing to undo in this session.")
 
     def _tell(self, text: str, error: bool = False) -> None:
         """A one-line note above the card: what just happened, or what went wrong."""

@@ -200,6 +200,39 @@ def test_an_answer_failing_at_its_commit_leaves_the_sitting_as_it_was(col: Colle
     assert failed >= 3 and session.builds == 1
 
 
+def test_an_undo_failing_at_its_commit_keeps_the_action_done_and_undoable(
+        col: Collection) -> None:
+    rng = random.Random(7)
+    now = datetime(2026, 3, 2, 10, 0).astimezone()
+    _random_collection(col, rng, now)
+    clock = Clock(now)
+    session = StudySession(col, Scope("art-a"), clock)
+
+    def state() -> tuple:
+        return (session.queues(), session.counts(), session.studied, session.can_undo,
+                {t: col.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                 for t in ("cards", "revlog", "day_counts")})
+
+    class CommitFailed(Exception):
+        pass
+
+    def show_then_fail() -> None:
+        session.next_card()
+        raise CommitFailed
+
+    for action in ("answer", "bury", "suspend"):
+        card = session.next_card()
+        session.answer(card, 3, 1000) if action == "answer" else getattr(session, action)(card)
+        following = session.next_card()
+        done = state()
+        with pytest.raises(CommitFailed):
+            session.undo(before_commit=show_then_fail)
+        assert state() == done, action
+        assert session.next_card().card_id == following.card_id, action
+        assert session.undo() == action  # and it can still be undone
+        assert session.next_card().card_id == card.card_id
+
+
 def test_the_overview_recounting_twice_builds_the_queues_once(col: Collection) -> None:
     rng = random.Random(5)
     now = datetime(2026, 3, 2, 10, 0).astimezone()

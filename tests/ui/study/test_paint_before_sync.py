@@ -59,6 +59,28 @@ def test_the_next_card_is_painted_before_the_commit_and_committed_before_the_key
     assert len(told) == 1 and told[0] & Change.STUDY          # and only then told
 
 
+def test_undo_paints_the_card_before_its_commit_and_says_undone_after(qtbot,
+                                                                       col_with_article):
+    col = col_with_article
+    for i in range(2):
+        save_note(col, Note(id=f"b{i}", kind="basic", fields={"front": f"Q{i}", "back": "A"},
+                            article_id=ARTICLE, section_idx=1, position=i))
+    w = ReviewWidget(col, Scope(ARTICLE, 1), "Study")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    first = w.card
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    qtbot.keyClick(w, Qt.Key.Key_3)
+    at_paint: list[tuple[int, bool, int, str]] = []
+    w.painted.connect(lambda: at_paint.append(
+        (w.card.card_id, col.conn.in_transaction, _answers_seen_by_another_program(col),
+         w.message.text())))
+    qtbot.keyClick(w, Qt.Key.Key_U)
+    assert at_paint == [(first.card_id, True, 1, "")]  # painted, the answer still on disk
+    assert _answers_seen_by_another_program(col) == 0 and w.message.text() == "Undone."
+
+
 def test_a_retry_paints_only_after_its_commit(qtbot, col_with_article):
     """A kept answer saved by Retry Saving: "NOT saved" must never stand beside the next
     card, so that paint waits for the commit."""
