@@ -6,6 +6,7 @@ exactly the previous state without building the queues again."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -162,6 +163,29 @@ def test_undo_restores_exactly_the_previous_state_without_a_rebuild(col: Collect
     assert session.queues() == legacy_queues(col, Scope("art-a"), clock())
 
 
+class CommitFailed(Exception):
+    """Raised where the commit would run: the transaction rolls back as on a real failure."""
+
+
+def _sitting_state(session: StudySession) -> Callable[[], tuple]:
+    """Everything a failed commit must leave as it was: the sitting and the tables."""
+    col = session.col
+
+    def state() -> tuple:
+        return (session.queues(), session.counts(), session.studied, session.can_undo,
+                {t: col.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                 for t in ("cards", "revlog", "day_counts")})
+    return state
+
+
+def _show_next_then_fail(session: StudySession) -> Callable[[], None]:
+    """A `before_commit` that does what the review screen does there, then fails."""
+    def show_next_then_fail() -> None:
+        session.next_card()
+        raise CommitFailed
+    return show_next_then_fail
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_an_answer_failing_at_its_commit_leaves_the_sitting_as_it_was(col: Collection,
                                                                       seed: int) -> None:
@@ -175,17 +199,7 @@ def test_an_answer_failing_at_its_commit_leaves_the_sitting_as_it_was(col: Colle
     clock = Clock(now)
     session = StudySession(col, Scope("art-a"), clock)
 
-    def state() -> tuple:
-        return (session.queues(), session.counts(), session.studied, session.can_undo,
-                {t: col.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                 for t in ("cards", "revlog", "day_counts")})
-
-    class CommitFailed(Exception):
-        pass
-
-    def show_next_then_fail() -> None:
-        session.next_card()  # what the screen does before the commit
-        raise CommitFailed
+    state, show_next_then_fail = _sitting_state(session), _show_next_then_fail(session)
 
     failed = 0
     while (card := session.next_card()) is not None and failed < 6:
@@ -208,17 +222,7 @@ def test_an_undo_failing_at_its_commit_keeps_the_action_done_and_undoable(
     clock = Clock(now)
     session = StudySession(col, Scope("art-a"), clock)
 
-    def state() -> tuple:
-        return (session.queues(), session.counts(), session.studied, session.can_undo,
-                {t: col.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                 for t in ("cards", "revlog", "day_counts")})
-
-    class CommitFailed(Exception):
-        pass
-
-    def show_then_fail() -> None:
-        session.next_card()
-        raise CommitFailed
+    state, show_then_fail = _sitting_state(session), _show_next_then_fail(session)
 
     for action in ("answer", "bury", "suspend"):
         card = session.next_card()

@@ -29,6 +29,16 @@ def _answers_seen_by_another_program(col) -> int:
         return other.execute("SELECT COUNT(*) FROM revlog").fetchone()[0]
 
 
+def _two_cards_widget(qtbot, col) -> ReviewWidget:
+    for i in range(2):
+        save_note(col, Note(id=f"b{i}", kind="basic", fields={"front": f"Q{i}", "back": "A"},
+                            article_id=ARTICLE, section_idx=1, position=i))
+    w = ReviewWidget(col, Scope(ARTICLE, 1), "Study")
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
 def test_the_next_card_is_painted_before_the_commit_and_committed_before_the_key_returns(
         qtbot, col_with_article):
     col = col_with_article
@@ -62,12 +72,7 @@ def test_the_next_card_is_painted_before_the_commit_and_committed_before_the_key
 def test_undo_paints_the_card_before_its_commit_and_says_undone_after(qtbot,
                                                                        col_with_article):
     col = col_with_article
-    for i in range(2):
-        save_note(col, Note(id=f"b{i}", kind="basic", fields={"front": f"Q{i}", "back": "A"},
-                            article_id=ARTICLE, section_idx=1, position=i))
-    w = ReviewWidget(col, Scope(ARTICLE, 1), "Study")
-    qtbot.addWidget(w)
-    w.show()
+    w = _two_cards_widget(qtbot, col)
     qtbot.keyClick(w, Qt.Key.Key_Space)
     first = w.card
     qtbot.keyClick(w, Qt.Key.Key_Space)
@@ -87,12 +92,7 @@ def test_a_retry_paints_only_after_its_commit(qtbot, col_with_article):
     from tests.helpers.faults import another_program_holding_the_lock, short_busy_wait
 
     col = col_with_article
-    for i in range(2):
-        save_note(col, Note(id=f"b{i}", kind="basic", fields={"front": f"Q{i}", "back": "A"},
-                            article_id=ARTICLE, section_idx=1, position=i))
-    w = ReviewWidget(col, Scope(ARTICLE, 1), "Study")
-    qtbot.addWidget(w)
-    w.show()
+    w = _two_cards_widget(qtbot, col)
     qtbot.keyClick(w, Qt.Key.Key_Space)
     qtbot.keyClick(w, Qt.Key.Key_Space)
     short_busy_wait(col)
