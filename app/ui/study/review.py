@@ -27,8 +27,10 @@ from app.core.storage.collection import Collection
 from app.core.study.queues import Scope, card_total
 from app.core.study.session import StudyCard, StudySession
 from app.core.study.typed_diff import TypedComparison, compare_typed
+from app.ui.background import LatestOnly
 from app.ui.cards.note_form import NoteForm
 from app.ui.changes import changes_of
+from app.ui.errors import show_error
 from app.ui.study.card_text import (
     answer_html,
     comparison_html,
@@ -77,6 +79,8 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self.setObjectName("ReviewWidget")
         self.setStyleSheet(review_style())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._card_total = LatestOnly(col, self._show_card_total,
+                                      lambda exc: show_error(self, "Study", exc), self)
 
         self.counts = QLabel(objectName="counts")
         self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -120,14 +124,11 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self.session.rebuild()
         self.card = None
         c = self.session.counts()
-        if c.total:  # the counts are in the line above; here what they are out of
-            total = card_total(self.col, self.session.scope)
-            where = ("this list" if self.session.scope.card_ids is not None
-                     else "all articles" if self.session.scope.every_article
-                     else "this section" if self.session.scope.section_idx is not None
-                     else "this article")
-            self.overview_info.setText(
-                f"{c.total} to study now · {total} card{'s' if total != 1 else ''} in {where}")
+        if c.total:  # the counts are in the line above; here what they are out of, which
+            # means counting every card of the scope: off the GUI thread, added when in
+            self.overview_info.setText(f"{c.total} to study now")
+            scope = self.session.scope
+            self._card_total.start(lambda view: (c.total, card_total(view, scope)))
         else:
             s = self.session.summary()
             if s.next_due is None and not s.new_left:
@@ -142,6 +143,19 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self._update_counts()
         self.pages.setCurrentIndex(0)
         self.setFocus()
+
+    def _show_card_total(self, counted: tuple[int, int]) -> None:
+        """"… · 109 cards in this article", once counted, if the overview still shows
+        the same number to study."""
+        due, total = counted
+        if self.pages.currentIndex() != 0 or self.overview_info.text() != f"{due} to study now":
+            return
+        scope = self.session.scope
+        where = ("this list" if scope.card_ids is not None
+                 else "all articles" if scope.every_article
+                 else "this section" if scope.section_idx is not None else "this article")
+        self.overview_info.setText(
+            f"{due} to study now · {total} card{'s' if total != 1 else ''} in {where}")
 
     def start(self) -> None:
         self._next()
