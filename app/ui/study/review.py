@@ -211,9 +211,8 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self.typed.setVisible(is_typed)
         self.typed.clear()
         self.typed.setReadOnly(False)
-        self.show_answer_button.setVisible(True)
+        self.answer_controls.setCurrentIndex(0)  # Show Answer
         for rating, b in self.grade_buttons.items():
-            b.setVisible(False)
             b.setText(f"{GRADE_NAMES[rating]}\n{card.labels[rating]}")
         self.article_button.setEnabled(card.article_id is not None)
         self.undo_button.setEnabled(self.session.can_undo)
@@ -256,9 +255,7 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
             self.typed.setReadOnly(True)
         self.answer_shown = True
         self._render_card()
-        self.show_answer_button.setVisible(False)
-        for b in self.grade_buttons.values():
-            b.setVisible(True)
+        self.answer_controls.setCurrentIndex(1)  # the grades
         self.keys_legend.setText(KEYS_LEGEND)
         if self.unsaved is None:
             self.message.clear()  # a note about the previous card is stale now
