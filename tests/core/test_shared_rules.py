@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from app.core.atomic import atomic_file, write_text_atomic
-from app.core.decks.file import DeckFileError, load_deck
+from app.core.decks.file import load_deck
 from app.core.decks.store import load_deck_into_collection
 from app.core.decks.writer import save_deck
+from app.core.errors import DeckFileError
 from app.core.export.anki import ExportError, deck_file_source, export_notes
 from app.core.notes.model import Note
 from app.core.notes.store import get_note, same_content

@@ -38,14 +38,14 @@ import genanki
 from app.core.articles.library import load_article, slugify
 from app.core.articles.model import find_section
 from app.core.atomic import atomic_file
-from app.core.errors import ExportError
+from app.core.errors import DeckFileError, ExportError
 from app.core.export.notetypes import CSS, NOTE_TYPES, NoteTypeSpec
 from app.core.notes.model import CLOZE_RE, Note, NoteError, validate_fields
 from app.core.notes.store import list_notes, same_content
 from app.core.storage.collection import Collection
 
 if TYPE_CHECKING:
-    from app.core.decks.file import LoadedDeck
+    from app.core.decks.model import LoadedDeck
     from app.core.decks.store import LoadSummary
     from app.core.export.scheduling import Scheduling
 
@@ -464,7 +464,6 @@ def deck_file_source(col: Collection, path: str | os.PathLike[str]) -> tuple[Loa
     stored. Call it inside `col.transaction()` so that an export refused
     afterwards (an unknown section, no such folder) undoes the load.
     """
-    from app.core.decks.file import DeckFileError
     from app.core.decks.store import store_deck
 
     loaded = _read_deck_file(path, col)
@@ -486,7 +485,7 @@ def deck_source(path: str | os.PathLike[str], col: Collection | None = None) -> 
 
 
 def _read_deck_file(path: str | os.PathLike[str], col: Collection | None) -> LoadedDeck:
-    from app.core.decks.file import DeckFileError, read_deck
+    from app.core.decks.file import read_deck
 
     try:
         return read_deck(path, col=col)
@@ -501,7 +500,7 @@ def loaded_deck_source(loaded: LoadedDeck, col: Collection | None = None) -> Exp
     time; any other card the time its file records for it (`card_edit_times`), so
     every collection exporting the same file gives Anki the same edit times.
     """
-    from app.core.decks.file import card_edit_times
+    from app.core.decks.model import card_edit_times
     from app.core.notes.store import get_note
 
     deck = loaded.deck

@@ -7,13 +7,10 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.decks.file import (
-    Deck,
-    DeckCard,
-    DeckFileError,
-    load_deck,
-)
+from app.core.decks.file import load_deck
+from app.core.decks.model import Deck, DeckCard
 from app.core.decks.writer import dumps_deck, ordered_cards, save_deck
+from app.core.errors import DeckFileError
 from app.core.notes.model import render
 from app.core.quiz.spec import QuestionSpec, QuizSpec
 from tests.helpers.decks import VALID, write

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.decks.file import DeckFileError, load_deck
+from app.core.decks.file import load_deck
 from app.core.decks.store import (
     QuizSpecError,
     deck_from_collection,
@@ -18,6 +18,7 @@ from app.core.decks.store import (
     save_quiz,
 )
 from app.core.decks.writer import save_deck
+from app.core.errors import DeckFileError
 from app.core.notes.model import Note
 from app.core.notes.store import get_note, list_notes, save_note
 from app.core.quiz.spec import QuestionSpec, QuizSpec
