@@ -1,7 +1,7 @@
 """File → Export to Anki…: choose sections, choose a file, watch progress, read the summary.
 
 Thin on purpose: which notes, how they become an .apkg and what is refused
-all live in `app.core.export.anki`; this dialog only asks and shows.
+all live in `app.core.export`; this dialog only asks and shows.
 """
 
 from __future__ import annotations
@@ -26,16 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.export.anki import (
-    ExportError,
-    ExportResult,
-    ExportSource,
-    article_source,
-    cards_per_section,
-    export_notes,
-    only_sections,
-)
+from app.core.errors import ExportError
+from app.core.export.anki import ExportResult, article_source, export_notes
 from app.core.export.scheduling import collect_scheduling
+from app.core.export.source import ExportSource, cards_per_section, only_sections
 from app.core.notes.browse import count_text
 from app.core.storage.collection import Collection
 
