@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from app.core.articles.library import list_articles
 from app.core.changes import Change
 from app.core.clock import Clock, day_start, utcnow
-from app.core.stats.figures import BUTTON_GROUPS, KINDS, Statistics, compute_statistics
+from app.core.stats.answers import BUTTON_GROUPS, KINDS
+from app.core.stats.figures import Statistics, compute_statistics
 from app.core.stats.scope import PERIODS, StatsScope
 from app.core.storage.collection import Collection
 from app.ui.background import LatestOnly
