@@ -13,7 +13,7 @@ counts — walks `sections` only and so can never make a card from a citation.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
@@ -95,7 +95,6 @@ class Article:
     source_url: str | None = None  # the web address it came from, when known
     footnote_texts: tuple[Footnote, ...] = ()  # what the notes say, by number; not study text
     sources: tuple[SourceList, ...] = ()  # reference lists; not study text
-    metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def words(self) -> int:
