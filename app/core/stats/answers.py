@@ -11,7 +11,7 @@ before the answer was under / at least `MATURE_DAYS`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -38,20 +38,6 @@ _KIND_SQL = ("CASE WHEN r.queue IN (0, 1) THEN 0 WHEN r.queue = 3 THEN 1 "
 
 
 @dataclass
-class Today:
-    reviews: int = 0
-    cards: int = 0
-    seconds: float = 0.0
-    again: int = 0
-    passed: int = 0   # review-queue answers today that were not Again
-    failed: int = 0   # review-queue answers today that were Again
-
-    @property
-    def true_retention(self) -> float | None:
-        return Retention(self.passed, self.failed).rate
-
-
-@dataclass
 class Retention:
     passed: int = 0
     failed: int = 0
@@ -61,6 +47,22 @@ class Retention:
         """True retention: the share of review answers that were not Again (None without any)."""
         total = self.passed + self.failed
         return self.passed / total if total else None
+
+
+@dataclass
+class Today:
+    """This study day's answers; its review-queue answers are a row of the true-retention
+    table like any other period's (passed: not Again)."""
+
+    reviews: int = 0
+    cards: int = 0
+    seconds: float = 0.0
+    again: int = 0
+    reviewed: Retention = field(default_factory=Retention)
+
+    @property
+    def true_retention(self) -> float | None:
+        return self.reviewed.rate
 
 
 def revlog_from(where: str) -> str:
@@ -145,7 +147,7 @@ def read_today(col: Collection, where: str, params: list[Any], now: datetime) ->
         f"{revlog_from(where)} AND r.reviewed_at >= ? AND r.reviewed_at < ?",
         [*params, day_start(now).timestamp(), next_day_start(now).timestamp()]).fetchone()
     return Today(reviews=row[0], cards=row[1], seconds=row[2] / 1000, again=row[3],
-                 passed=row[4], failed=row[5])
+                 reviewed=Retention(passed=row[4], failed=row[5]))
 
 
 def button_counts(log: AnswerGroups, first: int) -> dict[str, list[int]]:

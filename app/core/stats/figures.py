@@ -79,11 +79,13 @@ class Statistics:
 
     def to_json(self) -> dict[str, Any]:
         """The figures as plain JSON (`studydesk stats --json`)."""
-        first = -self.days + 1
+        first, t = -self.days + 1, self.today
         return {
             "scope": {"article": self.scope.article_id, "section": self.scope.section_idx},
             "period": self.period,
-            "today": {**asdict(self.today), "true_retention": self.today.true_retention},
+            "today": {"reviews": t.reviews, "cards": t.cards, "seconds": t.seconds,
+                      "again": t.again, "passed": t.reviewed.passed, "failed": t.reviewed.failed,
+                      "true_retention": t.true_retention},
             "cards": {"total": self.cards.total, **asdict(self.cards)},
             "reviews": {
                 "total": self.total_reviews,

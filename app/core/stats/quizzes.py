@@ -26,17 +26,26 @@ class SectionQuizScore:
     total: int
 
 
+def _in_scope(scope: StatsScope, article: str, section: str | None = None
+              ) -> tuple[str, list[Any]]:
+    """SQL (` AND …`) keeping the quiz rows of the scope's article, and with `section` (a
+    column of answers) those of its section: an attempt spans sections, its answers do not."""
+    sql, params = "", []
+    if scope.article_id is not None:
+        sql, params = f" AND {article} = ?", [scope.article_id]
+        if section is not None and scope.section_idx is not None:
+            sql, params = f"{sql} AND {section} = ?", [*params, scope.section_idx]
+    return sql, params
+
+
 def read_quiz_scores(col: Collection, scope: StatsScope) -> dict[str, list[QuizScore]]:
     """Finished attempts per quiz title, oldest first (a section scope: its article's quizzes)."""
-    sql = ("SELECT title, finished_at, score, total FROM quiz_attempts "
-           "WHERE finished_at IS NOT NULL AND score IS NOT NULL")
-    params: list[Any] = []
-    if scope.article_id is not None:
-        sql += " AND article_id = ?"
-        params.append(scope.article_id)
+    where, params = _in_scope(scope, "article_id")
     scores: dict[str, list[QuizScore]] = {}
-    for title, finished, score, total in col.execute(sql + " ORDER BY finished_at, id",
-                                                          params):
+    for title, finished, score, total in col.execute(
+            "SELECT title, finished_at, score, total FROM quiz_attempts "
+            f"WHERE finished_at IS NOT NULL AND score IS NOT NULL{where} "
+            "ORDER BY finished_at, id", params):
         scores.setdefault(title, []).append(QuizScore(finished, score, total))
     return scores
 
@@ -44,19 +53,14 @@ def read_quiz_scores(col: Collection, scope: StatsScope) -> dict[str, list[QuizS
 def read_section_scores(col: Collection, scope: StatsScope) -> list[SectionQuizScore]:
     """Quiz answers right / asked per section of the article (all articles' sections for the
     whole collection)."""
-    sql = ("SELECT q.article_id, a.section_idx, SUM(a.correct), COUNT(*) FROM quiz_answers a "
-           "JOIN quiz_attempts q ON q.id = a.attempt_id WHERE q.finished_at IS NOT NULL")
-    params: list[Any] = []
-    if scope.article_id is not None:
-        sql += " AND q.article_id = ?"
-        params.append(scope.article_id)
-    if scope.section_idx is not None:
-        sql += " AND a.section_idx = ?"
-        params.append(scope.section_idx)
+    where, params = _in_scope(scope, "q.article_id", "a.section_idx")
     titles = {(a, i): t for a, i, t in col.execute(
         "SELECT article_id, idx, title FROM sections")}
-    rows = col.execute(sql + " GROUP BY q.article_id, a.section_idx "
-                            "ORDER BY q.article_id, a.section_idx", params).fetchall()
+    rows = col.execute(
+        "SELECT q.article_id, a.section_idx, SUM(a.correct), COUNT(*) FROM quiz_answers a "
+        f"JOIN quiz_attempts q ON q.id = a.attempt_id WHERE q.finished_at IS NOT NULL{where} "
+        "GROUP BY q.article_id, a.section_idx ORDER BY q.article_id, a.section_idx",
+        params).fetchall()
     return [SectionQuizScore(idx, titles.get((article, idx), "Whole article")
                              if idx is not None else "Whole article", int(right or 0), total)
             for article, idx, right, total in rows]

@@ -20,7 +20,7 @@ def history(col_with_article: Collection) -> Collection:
 def test_today_counts_every_answer_of_the_study_day(history: Collection) -> None:
     today = compute_statistics(history, now=NOW).today
     assert (today.reviews, today.cards, today.seconds, today.again) == (5, 4, 20.0, 1)
-    assert (today.passed, today.failed) == (2, 1)
+    assert (today.reviewed.passed, today.reviewed.failed) == (2, 1)
     assert today.true_retention == pytest.approx(2 / 3)
 
 
