@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -37,6 +36,7 @@ from app.core.classroom.settings import load_class_settings
 from app.core.decks.store import list_quizzes
 from app.core.storage.collection import Collection
 from app.ui.background import run_in_background
+from app.ui.classroom.lrs_fields import LrsFields
 from app.ui.errors import show_error
 
 COLUMNS = ("Question", "Attempts", "Facility %", "SD %", "Discrimination", "Efficiency", "")
@@ -65,10 +65,7 @@ class ClassResultsDialog(QDialog):
         self.source.addItem("The class's LRS", "lrs")
         self.source.addItem("Results files (CSV) from students", "csv")
         settings = load_class_settings(col)
-        self.endpoint = QLineEdit(settings.endpoint, placeholderText="https://lrs.example.edu/xAPI/")
-        self.key = QLineEdit(placeholderText="the instructor's key")
-        self.secret = QLineEdit()
-        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.lrs = LrsFields(settings.endpoint, key_hint="the instructor's key")
         self.files_button = QPushButton("Choose Files…")
         self.files_button.clicked.connect(self.choose_files)
         self.attempts = QComboBox()
@@ -105,9 +102,7 @@ class ClassResultsDialog(QDialog):
         form = form_of(
             ("Quiz:", self.quiz),
             ("Results from:", self.source),
-            ("LRS address:", self.endpoint),
-            ("Key:", self.key),
-            ("Secret:", self.secret),
+            *self.lrs.rows(),
             ("Files:", self.files_button),
             ("Count:", self.attempts),
             ("Flag below:", self.threshold),
@@ -131,7 +126,7 @@ class ClassResultsDialog(QDialog):
     def _show_source_fields(self) -> None:
         lrs = self.source.currentData() == "lrs"
         form: QFormLayout = self.layout().itemAt(0).layout()  # type: ignore[assignment]
-        for widget in (self.endpoint, self.key, self.secret):
+        for widget in self.lrs.widgets:
             form.setRowVisible(widget, lrs)
         form.setRowVisible(self.files_button, not lrs)
 
@@ -150,7 +145,8 @@ class ClassResultsDialog(QDialog):
         which, threshold = self.attempts.currentData(), self.threshold.value()
         order = [q.card or "+".join(q.cards) for q in spec.questions]
         if self.source.currentData() == "lrs":
-            endpoint, key, secret = self.endpoint.text().strip(), self.key.text(), self.secret.text()
+            endpoint, key, secret = (self.lrs.endpoint.text().strip(), self.lrs.key.text(),
+                                     self.lrs.secret.text())
             if not (endpoint and key and secret):
                 self.summary.setText("Enter the LRS address, your key and your secret.")
                 return
