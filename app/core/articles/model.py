@@ -41,10 +41,6 @@ class Block:
         """Asked again and again while an import cuts sections to length: counted once."""
         return sum(len(s.text.split()) for s in self.sentences)
 
-    @property
-    def footnotes(self) -> tuple[int, ...]:
-        return tuple(n for s in self.sentences for n in s.footnotes)
-
 
 @dataclass(frozen=True)
 class Section:
@@ -65,7 +61,8 @@ class Section:
 
     @property
     def footnotes(self) -> tuple[int, ...]:
-        return tuple(n for b in self.blocks for n in b.footnotes)
+        """The footnote numbers its sentences cite, in reading order (what the reader lists)."""
+        return tuple(n for s in self.sentences for n in s.footnotes)
 
 
 @dataclass(frozen=True)
