@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -99,14 +98,10 @@ class ClassResultsDialog(QDialog):
         self.details.addTab(self.responses, "Answers to the selected question")
         self.details.addTab(self.students, "Students")
 
-        form = form_of(
-            ("Quiz:", self.quiz),
-            ("Results from:", self.source),
-            *self.lrs.rows(),
-            ("Files:", self.files_button),
-            ("Count:", self.attempts),
-            ("Flag below:", self.threshold),
-        )
+        # which quiz; where its results are (the LRS or files, one shown at a time); how counted
+        self.form = form_of(("Quiz:", self.quiz), ("Results from:", self.source),
+                            *self.lrs.rows(), ("Files:", self.files_button),
+                            ("Count:", self.attempts), ("Flag below:", self.threshold))
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.export_button)
@@ -116,7 +111,7 @@ class ClassResultsDialog(QDialog):
         split.addWidget(self.details)
         split.setSizes([320, 140])
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
         self.source.currentIndexChanged.connect(self._show_source_fields)
@@ -125,10 +120,9 @@ class ClassResultsDialog(QDialog):
 
     def _show_source_fields(self) -> None:
         lrs = self.source.currentData() == "lrs"
-        form: QFormLayout = self.layout().itemAt(0).layout()  # type: ignore[assignment]
         for widget in self.lrs.widgets:
-            form.setRowVisible(widget, lrs)
-        form.setRowVisible(self.files_button, not lrs)
+            self.form.setRowVisible(widget, lrs)
+        self.form.setRowVisible(self.files_button, not lrs)
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Students' results files", str(Path.home()),
