@@ -1,7 +1,7 @@
 """A deck's quizzes: read from the file, and the rules every quiz obeys.
 
 Why the rules live here: a quiz written in a deck file and one built in the
-app (`quiz_problems`) must be refused for the same reasons, in the same words.
+app (`quiz_problems`) must be refused for the same reasons, within the same limits.
 """
 
 from __future__ import annotations
