@@ -33,7 +33,7 @@ from app.core.errors import ActionCancelled, ExportError
 from app.core.export.anki import ExportResult, article_source, export_notes
 from app.core.export.scheduling import collect_scheduling
 from app.core.export.source import ExportSource, cards_per_section, only_sections
-from app.core.notes.browse import count_text
+from app.core.notes.rows import count_text
 from app.core.storage.collection import Collection
 from app.ui.jobs import run_with_progress
 
