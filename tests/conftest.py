@@ -42,6 +42,9 @@ def col(tmp_path: Path) -> Iterator[Collection]:
     try:
         yield collection
     finally:
+        # the test is over: a backup of its collection now would only cost time (a copy
+        # and an fsync per test); tests of backups on close close the collection themselves
+        collection.backup_on_close = False
         collection.close()
 
 

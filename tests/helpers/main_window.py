@@ -28,6 +28,7 @@ def main_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[
     try:
         yield win
     finally:
+        col.backup_on_close = False  # the test is over: no backup of its collection
         win.close()
         col.close()
 
