@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from app.core.articles.model import Article
     from app.core.generate import Candidate
 
-# fixtures of the card-browser tests (deck_col, browser), shared by two test modules
-pytest_plugins = ["tests.helpers.browser", "tests.helpers.anki", "tests.helpers.lrs",
-                  "tests.helpers.web", "tests.helpers.main_window", "tests.helpers.fuzz"]
+# the shared fixtures, as plugins (tests/helpers); prepared first, since others import it
+pytest_plugins = ["tests.helpers.prepared", "tests.helpers.browser", "tests.helpers.anki",
+                  "tests.helpers.lrs", "tests.helpers.web", "tests.helpers.main_window",
+                  "tests.helpers.fuzz"]
 
 
 @pytest.fixture
@@ -38,7 +39,9 @@ def article_path() -> Path:
 
 @pytest.fixture
 def col(tmp_path: Path) -> Iterator[Collection]:
-    collection = Collection.open(tmp_path / "collection.sqlite3")
+    from tests.helpers.prepared import new_collection
+
+    collection = new_collection(tmp_path / "collection.sqlite3")
     try:
         yield collection
     finally:
