@@ -38,10 +38,13 @@ def article_path() -> Path:
 
 
 @pytest.fixture
-def col(tmp_path: Path) -> Iterator[Collection]:
-    from tests.helpers.prepared import new_collection
+def col(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Collection]:
+    from tests.helpers.prepared import copy_prepared
 
-    collection = new_collection(tmp_path / "collection.sqlite3")
+    # the one collection of a test: with the bundled article already imported when the
+    # test (or a fixture it uses) asks for col_with_article, which then has nothing to do
+    prepared = "bundled-article" if "col_with_article" in request.fixturenames else "empty"
+    collection = Collection.open(copy_prepared(prepared, tmp_path / "collection.sqlite3"))
     try:
         yield collection
     finally:
@@ -52,10 +55,8 @@ def col(tmp_path: Path) -> Iterator[Collection]:
 
 
 @pytest.fixture
-def col_with_article(col: Collection, article_path: Path) -> Collection:
-    from app.core.articles.library import import_article_file
-
-    import_article_file(col, article_path)
+def col_with_article(col: Collection) -> Collection:
+    """`col` with the bundled article imported (`import_article_file`; see `col`)."""
     return col
 
 

@@ -1,8 +1,9 @@
 """Collections made once per test process and copied into a test's folder.
 
-Creating a collection runs every migration, and a first start also imports the
-bundled article and loads its curated deck (~0.15 s of CPU and several fsyncs):
-done afresh for each of some 700 tests, that was a sixth of the suite's time.
+Creating a collection runs every migration, importing the bundled article parses
+it, and a first start also loads its curated deck (up to ~0.15 s of CPU and
+several fsyncs): done afresh for each of some 700 tests (the `col` and
+`col_with_article` fixtures, the main window's), that was a sixth of the suite.
 A closed collection is one self-contained SQLite file (closing checkpoints and
 removes its write-ahead log), so a copy of it, opened at the test's own path, is
 the collection the test would have made, in a file of its own. Tests of
@@ -28,6 +29,13 @@ def _empty(col: Collection) -> None:
     """A new collection: every migration, nothing in it."""
 
 
+def _bundled_article(col: Collection) -> None:
+    from app.core.articles.library import import_article_file
+    from app.core.paths import bundled_article_path
+
+    import_article_file(col, bundled_article_path())
+
+
 def _first_started(col: Collection) -> None:
     from app.core.articles.bootstrap import ensure_bundled_content
 
@@ -45,6 +53,7 @@ def _bundled_deck(col: Collection) -> None:
 #: what each prepared collection holds, by name
 _RECIPES: dict[str, Callable[[Collection], None]] = {
     "empty": _empty,
+    "bundled-article": _bundled_article,  # the bundled article imported, no deck
     "first-started": _first_started,  # as `app.ui.app.open_collection` leaves a new one
     "bundled-deck": _bundled_deck,  # the curated deck (and its article) loaded, as a student has it
 }
@@ -78,11 +87,6 @@ def copy_prepared(name: str, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_made[name], target)
     return target
-
-
-def new_collection(path: Path) -> Collection:
-    """`Collection.open` of a new collection at `path`, from the prepared copy."""
-    return Collection.open(copy_prepared("empty", path))
 
 
 def first_started(path: Path) -> Collection:
