@@ -85,6 +85,24 @@ def _unanswered_questions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMessageBox, "question", staticmethod(safe))
 
 
+@pytest.fixture(autouse=True)
+def _no_key_held() -> None:
+    """Each test starts with no key held. A `qtbot.keyClick` with Ctrl+Shift whose shortcut
+    opens a dialog can lose its key release, and Qt then takes Shift as held for the rest
+    of the process: a later test's `selectRow` extends an empty selection instead of
+    making one. Which test comes later depends on the order (pytest-xdist's, say)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None or \
+            QApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier:
+        return
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    QTest.keyRelease(QWidget(), Qt.Key.Key_Shift)  # the release's state: no modifier held
+
+
 @pytest.fixture(scope="session")
 def article() -> Article:
     """The bundled article, parsed once for the whole run (tests only read it)."""
