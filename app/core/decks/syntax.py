@@ -19,15 +19,17 @@ from app.core.errors import DeckFileError
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
     """The TOML document, or a DeckFileError at the line where the mistake starts: an
     unclosed string, array or inline table is reported where it opens, not at the
-    end of the file where the parser noticed it."""
-    opened = _unclosed(text)
+    end of the file where the parser noticed it. The text is scanned for what is left
+    open only once the parser has failed: a valid deck costs one parse."""
     try:
         return tomllib.loads(text)
     except RecursionError:
+        opened = _unclosed(text)
         line = opened.deep_line if opened.deep_line else 1
         raise DeckFileError([DeckProblem(str(path), line, "TOML syntax error: values are "
                                          f"nested more than {_DEEP} levels deep")]) from None
     except tomllib.TOMLDecodeError as exc:
+        opened = _unclosed(text)
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         if opened.line and (m is None or int(m.group(1)) > opened.line):
