@@ -128,3 +128,17 @@ def test_a_wikipedia_articles_reference_lists_are_its_sources() -> None:
     assert [source.title for source in article.sources] == ["References", "External links"]
     references = article.sources[0].entries
     assert references[0].startswith("Collins pocket guide Grasses, Sedges, Rushes and Ferns.")
+
+
+def test_a_manuals_sources_section_about_source_code_is_study_text() -> None:
+    """The Debian Edu manual's "6.2.5. Sources" says in prose where the source code is:
+    a source-list heading, but no list of sources, so it stays a section."""
+    article = import_file(PAGES / "real-debian-edu-manual.html")
+    assert article.title == "Debian Edu / Skolelinux 12 Bookworm Manual"
+    titles = [s.title for s in article.sections]
+    at = titles.index("6.2.5. Sources")
+    assert titles[at - 1:at + 2] == ["6.2.4. Verification of downloaded image files",
+                                     "6.2.5. Sources", "6.3. Installing Debian Edu"]
+    assert article.sections[at].text.startswith(
+        "Sources are available from the Debian archive at the usual locations")
+    assert all("Debian archive" not in e for s in article.sources for e in s.entries)

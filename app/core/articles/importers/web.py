@@ -55,6 +55,7 @@ from app.core.articles.importers.structure import (
     Item,
     build_article,
     is_source_heading,
+    is_source_list,
 )
 from app.core.articles.model import Article, SourceList
 
@@ -288,13 +289,15 @@ def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
     result: list[Item] = []
     skip_below: int | None = None  # inside an apparatus section of this heading level
     in_box = False  # right under a furniture heading
-    for (kind, text), level in zip(items, levels, strict=True):
+    for at, ((kind, text), level) in enumerate(zip(items, levels, strict=True)):
         if kind == "heading":
             text = _EDIT_DEBRIS.sub(" ", text).strip()
             if skip_below is not None and level > skip_below:
                 continue
             bare = text.strip(" :")
-            skip_below = level if _APPARATUS.match(bare) else None
+            skip_below = level if _APPARATUS.match(bare) and (
+                not is_source_heading(bare) or
+                is_source_list(bare, _body_of(items, levels, at))) else None
             in_box = skip_below is None and _FURNITURE.match(bare) is not None
             if skip_below is None and not in_box and not _COUNTING.match(text):
                 result.append((kind, text))
@@ -306,6 +309,13 @@ def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
             in_box = False  # prose again: the article goes on below the box
             result.append((kind, text))
     return result
+
+
+def _body_of(items: list[Item], levels: list[int], heading_at: int) -> list[Item]:
+    """The items under the heading at `heading_at`, its subsections' included."""
+    end = next((i for i in range(heading_at + 1, len(items))
+                if items[i][0] == "heading" and levels[i] <= levels[heading_at]), len(items))
+    return items[heading_at + 1:end]
 
 
 def _source_lists(items: list[Item], levels: list[int], start: int) -> tuple[SourceList, ...]:
@@ -323,10 +333,13 @@ def _source_lists(items: list[Item], levels: list[int], start: int) -> tuple[Sou
         if entries:
             lists.append(SourceList(title, tuple(entries)))
 
-    for (kind, text), level in zip(items[start:], levels[start:], strict=True):
+    for at, ((kind, text), level) in enumerate(zip(items, levels, strict=True)):
+        if at < start:
+            continue
         if kind == "heading":
             heading = _EDIT_DEBRIS.sub(" ", text).strip(" :")
-            if inside is not None and level > inside or is_source_heading(heading):
+            if inside is not None and level > inside or is_source_list(
+                    heading, _body_of(items, levels, at)):
                 close()
                 title, entries, kinds = heading, [], set()
                 inside = level if inside is None or level <= inside else inside
