@@ -16,7 +16,8 @@ PAGES = ROOT / "tests" / "data" / "web"
 # page, title, section titles, sentences that must be there, text that must not
 CASES = [
     ("real-debian-reference-preface.html", "Preface",
-     ["Introduction", "1. Disclaimer", "2. What is Debian", "3.1. Guiding rules",
+     ["Introduction", "1. Disclaimer", "2. What is Debian",
+      "3. About this document › 3.1. Guiding rules",
       "3.2. Prerequisites", "3.3. Conventions", "3.4. The popcon", "3.5. The package size",
       "4. Reminders for new users", "5. Some quotes for new users"],
      ["The target reader is someone who is willing to learn shell scripts",
@@ -61,14 +62,14 @@ CASES = [
       "Without you, ikiwiki would just be a little thing I use for my home page."],
      ["Last edited", "pagedate"]),
     # a wiki how-to with its discussion inline; "Step 4b" and "Scripts" have no text of
-    # their own before their subheadings, and a heading with no text makes no section
+    # their own before their subheadings: the first subsection's title carries them
     ("real-ikiwiki-convert-mediawiki.html", "convert mediawiki to ikiwiki",
      ["Introduction", "Step 1: Getting a list of pages", "Parsing the output of Special:Allpages",
       "Querying the database", "namespaces", "Step 2: fetching the page data",
       "Method 1: via HTTP and action=raw", "Method 2: via HTTP and Special:Export",
       "Method 3: via the database", "Step 3: format conversion", "categories",
       "Step 4: Mediawiki plugin or Converting to Markdown", "Step 4a: Mediawiki plugin",
-      "Converting to Markdown", "media2iki", "mediawiki2gitikiwiki (ruby)",
+      "Step 4b: Converting pages › Converting to Markdown", "Scripts › media2iki", "mediawiki2gitikiwiki (ruby)",
       "levitation (xml to git)", "git-mediawiki", "mediawikigitdump"],
      ["Mediawiki is a dynamically-generated wiki which stores its data in a relational database.",
       "The next step is to convert Mediawiki conventions into Ikiwiki ones."],

@@ -13,6 +13,11 @@ text in any format: its lines become one of the article's source lists, shown on
 demand. A manual's "6.2.5. Sources" that says in prose where the source code is stays
 a section. `is_source_list` is the one rule; the web importer applies it too.
 
+A heading with no text of its own before its subheading ("Scripts", then "media2iki")
+leads that subheading's title ("Scripts › media2iki"), so it stays visible in the
+reader's list of sections without being an empty section. The rule needs no heading
+levels, so it is the same in every format.
+
 No section is ever a 10,000-word wall: a paragraph longer than PART_MAX_WORDS
 (a text whose paragraphs could not be recognised) is cut at sentence
 boundaries first, and a headed section that is still too long continues in
@@ -37,6 +42,9 @@ ItemKind = Literal["heading", "paragraph", "quote", "item", "caption"]
 Item = tuple[ItemKind, str]
 
 INTRODUCTION = "Introduction"
+#: Between a heading with no text of its own and its first subheading, which carries it:
+#: "Scripts › media2iki" (a heading is never lost, and no section is empty).
+SUBSECTION = " › "
 #: A "heading" longer than this is a paragraph set in large type (a web page's lead).
 HEADING_MAX_WORDS = 16
 PART_TARGET_WORDS = 600  # a section is a comfortable sitting: a few minutes of reading
@@ -114,7 +122,10 @@ def build_article(
             sources.append(SourceList(text.strip().strip(":").strip(), ()))
             continue
         if kind == "heading":
-            if blocks or current_title is not None:
+            if current_title is not None and not blocks:  # "Scripts", then "media2iki"
+                current_title = f"{current_title}{SUBSECTION}{text.strip()}"
+                continue
+            if blocks:
                 raw_sections.append((current_title, blocks))
             current_title, blocks = text.strip(), []
             continue
