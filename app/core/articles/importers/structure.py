@@ -45,8 +45,12 @@ INTRODUCTION = "Introduction"
 #: Between a heading with no text of its own and its first subheading, which carries it:
 #: "Scripts › media2iki" (a heading is never lost, and no section is empty).
 SUBSECTION = " › "
-#: A "heading" longer than this is a paragraph set in large type (a web page's lead).
+#: A heading guessed from layout (a short line of plain text, a bold line of a PDF) is
+#: no longer than this.
 HEADING_MAX_WORDS = 16
+#: A page's own heading markup (<h1>–<h6>) is trusted far longer: a FAQ's questions run
+#: to 25 words; only a whole paragraph put in a heading for its large type is longer.
+MARKUP_HEADING_MAX_WORDS = 40
 PART_TARGET_WORDS = 600  # a section is a comfortable sitting: a few minutes of reading
 PART_MAX_WORDS = 1200
 
