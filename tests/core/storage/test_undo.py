@@ -6,7 +6,7 @@ import pytest
 
 from app.core.changes import Change
 from app.core.errors import UndoError
-from app.core.notes.browse import add_note, delete_notes, set_notes_suspended
+from app.core.notes.card_actions import add_note, delete_notes, set_notes_suspended
 from app.core.storage.collection import Collection
 from app.core.storage.undo import undo_last, undoable
 from app.core.study.reviews import record_review
