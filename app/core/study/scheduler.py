@@ -115,17 +115,27 @@ def from_fsrs(card: fsrs.Card, reps: int, lapses: int) -> CardState:
 
 
 class _LazyRandom:
-    """`random.random` for one answer, seeded only if fsrs actually draws a fuzz."""
+    """`random.random` for one answer, seeded only if fsrs actually draws a fuzz.
 
-    __slots__ = ("_rng", "_seed")
+    One generator serves many cards in turn (`reset`): seeding it again gives the same
+    numbers as a new `random.Random(seed)`, without building one per card.
+    """
 
-    def __init__(self, seed: int) -> None:
-        self._seed = seed
+    __slots__ = ("_rng", "_seed", "_seeded")
+
+    def __init__(self, seed: int = 0) -> None:
         self._rng: random.Random | None = None
+        self.reset(seed)
+
+    def reset(self, seed: int) -> None:
+        self._seed, self._seeded = seed, False
 
     def __call__(self) -> float:
         if self._rng is None:
             self._rng = random.Random(self._seed)
+        elif not self._seeded:
+            self._rng.seed(self._seed)
+        self._seeded = True
         return self._rng.random()
 
 
@@ -298,16 +308,28 @@ class Scheduler:
         state and recomputes this, where a replay would answer every review again.
         A learning or relearning card is due by its step, which neither changes.
         """
+        return self.review_dues([(card_id, stability, last_review, reps)])[0]
+
+    def review_dues(self, cards: Iterable[tuple[int, float, float, int]]) -> list[float]:
+        """`review_due` of many cards (id, stability, last review, reps), in order: the
+        same fsrs calls, with one fuzz generator seeded again for each card, and fsrs's
+        module-level `random` swapped once for them all rather than once a card."""
         f = self.fsrs
+        fuzzing = f.enable_fuzzing
+        fuzz = _LazyRandom()
+        dues = []
         saved = _fsrs_scheduler.random
-        _fsrs_scheduler.random = _LazyRandom(fuzz_seed(card_id, reps - 1))
+        _fsrs_scheduler.random = fuzz
         try:
-            interval = timedelta(days=f._next_interval(stability=stability))
-            if f.enable_fuzzing:
-                interval = f._get_fuzzed_interval(interval=interval)
+            for card_id, stability, last_review, reps in cards:
+                interval = timedelta(days=f._next_interval(stability=stability))
+                if fuzzing:
+                    fuzz.reset(fuzz_seed(card_id, reps - 1))
+                    interval = f._get_fuzzed_interval(interval=interval)
+                dues.append((_utc(last_review) + interval).timestamp())
         finally:
             _fsrs_scheduler.random = saved
-        return (_utc(last_review) + interval).timestamp()
+        return dues
 
     def memory_states(self, histories: Sequence[Sequence[tuple[int, float]]]
                       ) -> list[tuple[float, float]]:
@@ -320,20 +342,35 @@ class Scheduler:
         follows the same rules as `replay_memory` (whole days elapsed, same-day answers
         by the short-term formula) in 32-bit floats, so it agrees to about 1e-5.
         """
+        states = self.memory_states_of_log(
+            (k, rating, at) for k, history in enumerate(histories) for rating, at in history)
+        return [states[k] for k in range(len(histories)) if k in states]
+
+    def memory_states_of_log(self, log: Iterable[tuple[int, int, float]]
+                             ) -> dict[int, tuple[float, float]]:
+        """`memory_states` of review-log rows (card id, rating, unix time) ordered by card
+        and then time: {card id: (stability, difficulty)}, for rescheduling 300,000
+        cards, whose three million answers are read straight into fsrs-rs's items."""
         import fsrs_rs_python  # a Rust extension, needed only here and by the optimiser
 
-        items = []
-        for history in histories:
-            reviews, last = [], None
-            for rating, at in history:
-                days = 0 if last is None else _elapsed_days(last, at)
-                reviews.append(fsrs_rs_python.FSRSReview(rating, days))
-                last = at
+        review = fsrs_rs_python.FSRSReview
+        card_ids, items = [], []
+        current, reviews, last = None, [], 0.0
+        for card_id, rating, at in log:
+            if card_id != current:
+                if reviews:
+                    items.append(fsrs_rs_python.FSRSItem(reviews))
+                card_ids.append(card_id)
+                current, reviews, last = card_id, [], at
+            reviews.append(review(rating, _elapsed_days(last, at)))
+            last = at
+        if reviews:
             items.append(fsrs_rs_python.FSRSItem(reviews))
         if not items:
-            return []
+            return {}
         model = fsrs_rs_python.FSRS(list(self.fsrs.parameters))
-        return [(m.stability, m.difficulty) for m in model.memory_state_batch(items)]
+        return {card_id: (m.stability, m.difficulty)
+                for card_id, m in zip(card_ids, model.memory_state_batch(items), strict=True)}
 
     def retrievability(self, card: CardState, now: datetime) -> float | None:
         """Probability of recall now; None for a card never answered."""

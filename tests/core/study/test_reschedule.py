@@ -77,7 +77,7 @@ def test_a_worker_view_sees_and_writes_the_same_collection(col_with_article: Col
     with col.worker_view() as view:
         assert view.execute("PRAGMA synchronous").fetchone() == \
             col.execute("PRAGMA synchronous").fetchone()
-        assert reviews.set_desired_retention(view, 0.8, reschedule=True) == \
+        assert reviews.update_study_options(view, 20, 200, 0.8, 36500, True, "") == \
             view.execute("SELECT COUNT(*) FROM cards WHERE state = 2").fetchone()[0] > 0
     assert told == []  # the view has its own hub: the caller tells the subscribers
     assert _cards(col) != before and load_settings(col).desired_retention == 0.8
