@@ -15,6 +15,10 @@ not take back an answer given since. An undo that would lose newer work — a
 column changed again since, an added row edited since, or a cascade into rows
 made since (answers to the cards a deck load added) — refuses, changing nothing.
 
+An action that sets a few numbers in most of a table's rows (rescheduling 300,000
+cards) writes them through `columns_written` instead: the update trigger of that table
+rests meanwhile, and the entry keeps the old and new values as arrays.
+
 Some actions also rewrite a file the user owns (deleting a quiz rewrites its deck
 file): the action calls `remember_file` before writing, and the undo puts the
 file's bytes back with the rows — refusing, like a row, if the file was changed
@@ -40,6 +44,10 @@ if TYPE_CHECKING:
     from app.core.storage.collection import Collection
 
 MAX_ENTRIES = 30
+#: Bytes of bulk-written values (`columns_written`) the stack keeps at most: the oldest
+#: entries go first, as beyond MAX_ENTRIES; the newest is always kept. 64 MiB holds the
+#: last four reschedules of 300,000 cards under new parameters.
+MAX_COLUMN_BYTES = 64 * 1024 * 1024
 _OPS = "studydesk_undo_ops"
 
 
@@ -86,6 +94,10 @@ class UndoEntry:
     columns: list[_ColumnValues] = field(default_factory=list)
 
 
+def _column_bytes(entry: UndoEntry) -> int:
+    return sum(len(c.rowids) * 8 * (1 + len(c.before) + len(c.after)) for c in entry.columns)
+
+
 class UndoStack:
     """The last destructive actions, newest last."""
 
@@ -97,6 +109,9 @@ class UndoStack:
     def push(self, entry: UndoEntry) -> None:
         self._entries.append(entry)
         del self._entries[:-MAX_ENTRIES]
+        while len(self._entries) > 1 and sum(map(_column_bytes, self._entries)) > \
+                MAX_COLUMN_BYTES:
+            del self._entries[0]
 
     def peek(self) -> UndoEntry | None:
         return self._entries[-1] if self._entries else None
@@ -220,8 +235,8 @@ def undoable(col: Collection, label: str, changes: Change) -> Iterator[None]:
             for changed in entry.files:
                 changed.after = _read(changed.path)
             entry.files = [f for f in entry.files if f.after != f.before]
-            if entry.rows or entry.files or entry.columns:  # before the commit: those
-                # told of it see it
+            # pushed before the commit, so that those told of it see it
+            if entry.rows or entry.files or entry.columns:
                 col.undo.push(entry)
     except BaseException:
         col.undo.discard(entry)

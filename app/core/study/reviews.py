@@ -354,6 +354,9 @@ _ANSWERED = ("last_review IS NOT NULL "
              "AND EXISTS (SELECT 1 FROM revlog WHERE revlog.card_id = cards.id)")
 
 
+_LOG = "SELECT card_id, rating, reviewed_at FROM revlog"
+
+
 def reschedule_all(col: Collection, scheduler: Scheduler, progress: Progress | None = None,
                    batch: int | None = None) -> int:
     """Recompute every reviewed card's memory state from its review log with
@@ -377,9 +380,14 @@ def reschedule_all(col: Collection, scheduler: Scheduler, progress: Progress | N
                 f"WHERE id > ? AND {_ANSWERED} ORDER BY id LIMIT ?",
                 (last_id, batch)).fetchall():
             last_id = rows[-1][0]
+            disordered: set[int] = set()
             memory = scheduler.memory_states_of_log(conn.execute(
-                "SELECT card_id, rating, reviewed_at FROM revlog WHERE card_id BETWEEN ? AND ? "
-                "ORDER BY card_id, reviewed_at, id", (rows[0][0], last_id)))
+                f"{_LOG} WHERE card_id BETWEEN ? AND ? ORDER BY card_id, id",
+                (rows[0][0], last_id)), disordered)
+            if disordered:  # answers stored out of turn (an import): these in time order
+                memory.update(scheduler.memory_states_of_log(conn.execute(
+                    f"{_LOG} WHERE card_id IN (SELECT value FROM json_each(?)) "
+                    "ORDER BY card_id, reviewed_at, id", (json.dumps(sorted(disordered)),))))
             in_review = [(card_id, memory[card_id][0], last_review, reps)
                          for card_id, state, _s, _d, _due, last_review, reps in rows
                          if state == REVIEW]

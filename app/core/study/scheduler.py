@@ -346,14 +346,21 @@ class Scheduler:
             (k, rating, at) for k, history in enumerate(histories) for rating, at in history)
         return [states[k] for k in range(len(histories)) if k in states]
 
-    def memory_states_of_log(self, log: Iterable[tuple[int, int, float]]
+    def memory_states_of_log(self, log: Iterable[tuple[int, int, float]],
+                             disordered: set[int] | None = None
                              ) -> dict[int, tuple[float, float]]:
         """`memory_states` of review-log rows (card id, rating, unix time) ordered by card
         and then time: {card id: (stability, difficulty)}, for rescheduling 300,000
-        cards, whose three million answers are read straight into fsrs-rs's items."""
+        cards, whose three million answers are read straight into fsrs-rs's items.
+
+        Rows in the log's own order within a card (`ORDER BY card_id, id`, the index's
+        order, which SQLite need not sort) are in time order unless answers were stored
+        out of turn; such a card's id is added to `disordered` for the caller to compute
+        again from rows in time order (without `disordered`, rows must be in time order).
+        """
         import fsrs_rs_python  # a Rust extension, needed only here and by the optimiser
 
-        review = fsrs_rs_python.FSRSReview
+        make_review, made = fsrs_rs_python.FSRSReview, {}  # a few thousand distinct ones
         card_ids, items = [], []
         current, reviews, last = None, [], 0.0
         for card_id, rating, at in log:
@@ -362,7 +369,16 @@ class Scheduler:
                     items.append(fsrs_rs_python.FSRSItem(reviews))
                 card_ids.append(card_id)
                 current, reviews, last = card_id, [], at
-            reviews.append(review(rating, _elapsed_days(last, at)))
+            elif at < last:
+                if disordered is None:
+                    raise ValueError(f"the answers of card {card_id} are not in time order")
+                disordered.add(card_id)
+                at = last  # a stand-in: the caller computes this card again
+            days = _elapsed_days(last, at)
+            review = made.get(key := days << 3 | rating)
+            if review is None:
+                review = made[key] = make_review(rating, days)
+            reviews.append(review)
             last = at
         if reviews:
             items.append(fsrs_rs_python.FSRSItem(reviews))

@@ -7,6 +7,7 @@ import pytest
 from app.core.changes import Change
 from app.core.errors import UndoError
 from app.core.notes.browse import add_note, delete_notes, set_notes_suspended
+from app.core.storage import undo
 from app.core.storage.collection import Collection
 from app.core.storage.undo import columns_written, undo_last, undoable
 from app.core.study.reviews import record_review
@@ -201,3 +202,23 @@ def test_undo_of_columns_written_refuses_a_value_changed_since(
     col.execute("DELETE FROM cards WHERE id = ?", (ids[-1],))
     with pytest.raises(UndoError, match="deleted since"):
         undo_last(col)
+
+
+def test_the_stack_keeps_bulk_values_within_its_budget(col_with_article: Collection,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each reschedule of 300,000 cards keeps megabytes: beyond MAX_COLUMN_BYTES the oldest
+    entries go, the newest always stays."""
+    col = col_with_article
+    _two_studied_notes(col)
+    ids = [r[0] for r in col.execute("SELECT id FROM cards ORDER BY id")]
+    monkeypatch.setattr(undo, "MAX_COLUMN_BYTES", 2 * len(ids) * 8 * 3)  # two entries' worth
+    for value in range(4):
+        with (undoable(col, f"Bulk {value}", Change.CARDS),
+              columns_written(col, "cards", ("due",), len(ids)) as cards):
+            cards.write(ids, [[float(value)] * len(ids)], [[value + 1.0] * len(ids)])
+    assert len(col.undo) == 2 and col.undo.label == "Bulk 3"
+    monkeypatch.setattr(undo, "MAX_COLUMN_BYTES", 1)
+    with (undoable(col, "Bulk 4", Change.CARDS),
+          columns_written(col, "cards", ("due",), len(ids)) as cards):
+        cards.write(ids, [[4.0] * len(ids)], [[5.0] * len(ids)])
+    assert len(col.undo) == 1 and undo_last(col) == "Bulk 4"

@@ -295,3 +295,25 @@ def test_review_dues_in_bulk_equal_fsrs_answering_each_card() -> None:
             answered.append(scheduler.review(card, rng.choice((2, 3, 4)), when))
         assert scheduler.review_dues((s.card_id, s.stability, s.last_review, s.reps)
                                      for s in answered) == [s.due for s in answered]
+
+
+def test_answers_stored_out_of_turn_are_replayed_in_time_order(
+        col_with_article: Collection) -> None:
+    """The log is read in its own order (no sort) and a card whose rows go back in time
+    is read again in time order: the same memory states either way."""
+    col = col_with_article
+    ids = _randomly_reviewed(col, seed=25)
+    scheduler = Scheduler(0.9, parameters=scheduler_parameters(
+        [w * 0.9 for w in Scheduler().fsrs.parameters]))
+    reviews.reschedule_all(col, scheduler)
+    in_turn = _states(col)
+    reversed_card = next(c for c in ids if len(_history(col, c)) > 2)
+    rows = col.execute("SELECT id, rating, reviewed_at FROM revlog WHERE card_id = ? "
+                       "ORDER BY id", (reversed_card,)).fetchall()
+    col.executemany("UPDATE revlog SET rating = ?, reviewed_at = ? WHERE id = ?",
+                    [(rating, at, row_id) for (row_id, _r, _a), (_i, rating, at)
+                     in zip(rows, reversed(rows), strict=True)])  # the same answers, last first
+    reviews.reschedule_all(col, Scheduler(0.9))
+    assert _states(col) != in_turn
+    reviews.reschedule_all(col, scheduler)
+    assert _states(col) == in_turn
