@@ -293,9 +293,10 @@ def intervals_changed(old: StudySettings, new: StudySettings) -> bool:
             or old.maximum_interval != new.maximum_interval)
 
 
-#: SQLite's page cache while rescheduling, in KiB: reading 300,000 cards' three million
-#: answers by card visits each page of the log again for each batch of cards, and with
-#: the default 2 MB cache they were read from the file again and again.
+#: SQLite's page cache while rescheduling, in KiB: an update of the due dates row by row
+#: (below `REBUILD_SHARE` of the cards) rewrites the due indexes in an order unlike
+#: theirs, and with the default 2 MB cache the same index pages were read again and again
+#: (255,000 cards: 5.4 s of writing -> 2.1 s); the batches' reads of the log share pages too.
 RESCHEDULE_CACHE_KIB = 64 * 1024
 
 

@@ -4,6 +4,7 @@ and cancellable with nothing changed."""
 from __future__ import annotations
 
 import random
+import statistics
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from app.core.storage import sql as storage_sql
 from app.core.storage.collection import Collection
 from app.core.storage.undo import undo_last
 from app.core.study import reviews
-from app.core.study.scheduler import CardState, Scheduler, scheduler_parameters
+from app.core.study.scheduler import CardState, Scheduler, fuzz_draws, scheduler_parameters
 from app.core.study.settings import load_settings
 
 ARTICLE = "russia-china-military-cooperation"
@@ -280,8 +281,8 @@ def test_adopting_parameters_with_rescheduling_is_undone_by_edit_undo(
 
 
 def test_review_dues_in_bulk_equal_fsrs_answering_each_card() -> None:
-    """`review_dues` of many cards at once = the due date py-fsrs gives each answer (the
-    fuzz generator seeded again per card gives the same draws as a new one)."""
+    """`review_dues` of many cards at once = the due date py-fsrs gives each answer (one
+    `FuzzDraws` reset per card draws as a new one would)."""
     rng = random.Random(9)
     for fuzzing in (True, False):
         scheduler = Scheduler(rng.uniform(0.7, 0.97), rng.choice((30, 36500)),
@@ -317,3 +318,14 @@ def test_answers_stored_out_of_turn_are_replayed_in_time_order(
     assert _states(col) != in_turn
     reviews.reschedule_all(col, scheduler)
     assert _states(col) == in_turn
+
+
+def test_fuzz_draws_depend_on_the_answer_alone_and_spread_over_zero_to_one() -> None:
+    first = [fuzz_draws(card_id, 3)() for card_id in range(10_000)]
+    assert first == [fuzz_draws(card_id, 3)() for card_id in range(10_000)]
+    assert all(0 <= u < 1 for u in first)
+    assert 0.49 < statistics.fmean(first) < 0.51
+    assert [sum(k / 10 <= u < (k + 1) / 10 for u in first) for k in range(10)] == \
+        pytest.approx([1000] * 10, abs=100)
+    draws = fuzz_draws(7, 1)
+    assert draws() != draws() and fuzz_draws(7, 1)() != fuzz_draws(7, 2)()

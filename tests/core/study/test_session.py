@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from app.core.storage.collection import Collection
 from app.core.study import reviews as card_reviews
 from app.core.study import session as study
 from app.core.study import settings as study_settings
-from app.core.study.scheduler import SettingsError, fuzz_seed
+from app.core.study.scheduler import SettingsError, fuzz_draws
 from app.core.study.session import Scope, StudySession
 
 ARTICLE = "russia-china-military-cooperation"
@@ -78,7 +77,7 @@ def seeded_fsrs_review(sched: fsrs.Scheduler, card: fsrs.Card, rating: int, when
                        reps: int) -> fsrs.Card:
     """fsrs itself, with its fuzz drawing from the documented per-card seed."""
     saved = fsrs_scheduler.random
-    fsrs_scheduler.random = random.Random(fuzz_seed(card.card_id, reps)).random
+    fsrs_scheduler.random = fuzz_draws(card.card_id, reps)
     try:
         return sched.review_card(card, fsrs.Rating(rating), when)[0]
     finally:
