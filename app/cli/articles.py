@@ -23,6 +23,9 @@ def sections(args: argparse.Namespace) -> int:
             "sections": [{"title": s.title, "words": s.words, "blocks": len(s.blocks),
                           "footnotes": list(s.footnotes), "text": s.text}
                          for s in article.sections],
+            # beside the sections, as in the article: what the notes say, and its sources
+            "footnotes": [{"number": n.number, "text": n.text} for n in article.footnote_texts],
+            "sources": [{"title": s.title, "entries": list(s.entries)} for s in article.sources],
         }, ensure_ascii=False, indent=2))
         return 0
     print(article.title)
@@ -54,7 +57,8 @@ def generate(args: argparse.Namespace) -> int:
 
 
 COMMANDS = (
-    Command("sections", "print an article's title, date and sections", sections, (
+    Command("sections", "print an article's title, date and sections (--json: also its "
+            "footnotes and sources)", sections, (
         arg("path", help="a .txt, .md, .html, .epub or .pdf file"), json_flag())),
     Command("generate", "print ranked candidate cards generated from an article", generate, (
         arg("path", help="a .txt, .md or .html file"), json_flag(),

@@ -88,3 +88,53 @@ def make_pdf(path: Path, sections: list[tuple[str, list[str]]], *, title: str,
         story.append(Spacer(1, 6))
     doc.build(story)
     return path
+
+
+_NOTED_CHAPTERS = [
+    # EPUB 3: a noteref and an <aside epub:type="footnote"> in the same chapter
+    ("The Wall", "chapter1.xhtml",
+     ('<p>The wall was rebuilt in a single year.<a epub:type="noteref" href="#n1">1</a> '
+     'The masons worked through the winter.</p>'
+     '<aside epub:type="footnote" id="n1"><p>Harbour Survey Office, Report on the Wall, '
+     'p. 12.</p></aside>')),
+    # an older book: a raised number linked to a numbered paragraph, numbers from 1 again
+    ("The Masons", "chapter2.xhtml",
+     ('<p>Nobody expected it, least of all the masons.<sup><a href="#fn1" id="r1">1</a></sup> '
+     'They had said it would take three years.</p>'
+     '<div class="footnotes"><p id="fn1"><a href="#r1">1</a>. Minutes of the town council, '
+     '3 March 1931.</p></div>')),
+    # endnotes in a chapter of their own; and a numbered link that is no note reference
+    ("The Harbour", "chapter3.xhtml",
+     ('<p>The harbour opened again in the spring.<a epub:type="noteref" '
+     'href="notes.xhtml#en1">1</a> As chapter <a href="chapter1.xhtml#wall">1</a> told, '
+     'the wall came first.</p>')),
+    ("Notes", "notes.xhtml",
+     ('<section epub:type="endnotes"><h2>Notes</h2><ol><li id="en1"><p>The harbour master\'s '
+     'log, April 1932. <a href="chapter3.xhtml#back1">↩</a></p></li></ol></section>')),
+]
+
+
+def make_epub_with_notes(path: Path) -> Path:
+    """An EPUB whose three chapters each refer to a note the usual way of one kind of book
+    (EPUB 3 footnote, numbered paragraph, endnote in a chapter of notes); every chapter's
+    note is number 1 of that chapter."""
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("notes-book")
+    book.set_title("The Harbour Wall")
+    book.set_language("en")
+    chapters = []
+    for heading, name, body in _NOTED_CHAPTERS:
+        chapter = epub.EpubHtml(title=heading, file_name=name, lang="en")
+        anchor = ' id="wall"' if name == "chapter1.xhtml" else ""
+        title = "" if name == "notes.xhtml" else f"<h1{anchor}>{heading}</h1>"
+        chapter.content = f"<html><body><section>{title}{body}</section></body></html>"
+        book.add_item(chapter)
+        chapters.append(chapter)
+    book.toc = chapters[:3]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = ["nav", *chapters]
+    epub.write_epub(str(path), book)
+    return path

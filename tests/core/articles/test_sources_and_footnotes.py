@@ -177,3 +177,57 @@ def test_footnotes_and_sources_are_deleted_undone_and_reimported_with_the_articl
     assert load_article(col, article_id).footnote_texts == (
         Footnote(1, "Harbour Survey Office, Report on the Wall (1931), p. 12."),)
     assert load_article(col, web_id).sources == ENCYCLOPEDIA_SOURCES
+
+
+# The same reference lists in every format: kept out of the study text, stored as sources.
+_BODY = ("The harbour wall was rebuilt in a single year after the storm of 1931. "
+         "The masons worked through the winter and finished before the spring tides.")
+_ENTRIES = ("Miller, A. (1977). The end of the tidal mills. Coastal History Review.",
+            "Harbour Survey Office (1931). Mills of the Coast. Port Town Press.")
+_READING = ("Calder Town Archive. The mill ledgers, 1850 to 1931.",)
+
+
+def _markdown(path: Path) -> Path:
+    path.write_text("# The Harbour Wall\n\n" + _BODY + "\n\n## The Masons\n\n" + _BODY +
+                    "\n\n## References\n\n" + "".join(f"- {e}\n" for e in _ENTRIES) +
+                    "\n## Further reading\n\n1. " + _READING[0] + "\n", encoding="utf-8")
+    return path
+
+
+def _text(path: Path) -> Path:
+    path.write_text("The Harbour Wall\n\n" + _BODY + "\n\nThe Masons\n\n" + _BODY + "\n\n" +
+                    "References\n\n" + "\n\n".join(_ENTRIES) + "\n\nFurther Reading\n\n" +
+                    _READING[0] + "\n", encoding="utf-8")
+    return path
+
+
+def _epub(path: Path) -> Path:
+    from tests.helpers.books import make_epub
+    return make_epub(path, [("The Masons", [_BODY, _BODY]), ("References", list(_ENTRIES)),
+                            ("Further reading", list(_READING))], title="The Harbour Wall")
+
+
+def _pdf(path: Path) -> Path:
+    return make_pdf(path, [("The Masons", [_BODY, _BODY]), ("References", list(_ENTRIES)),
+                           ("Further reading", list(_READING))], title="The Harbour Wall")
+
+
+@pytest.mark.parametrize("make,suffix", [(_markdown, "md"), (_text, "txt"), (_epub, "epub"),
+                                         (_pdf, "pdf")], ids=["markdown", "text", "epub", "pdf"])
+def test_every_format_keeps_its_reference_lists_as_sources(make: object, suffix: str,
+                                                           tmp_path: Path) -> None:
+    article = import_file(make(tmp_path / f"wall.{suffix}"))  # type: ignore[operator]
+    assert [(s.title.casefold(), s.entries) for s in article.sources] == [
+        ("references", _ENTRIES), ("further reading", _READING)]
+    assert "References" not in [s.title for s in article.sections]
+    text = _study_text(article)
+    assert "The masons worked through the winter" in text
+    assert "Coastal History Review" not in text and "mill ledgers" not in text
+
+
+def test_a_section_that_only_starts_like_a_source_heading_is_study_text(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# Wall\n\n## Notes on the masons\n\n" + _BODY + "\n", encoding="utf-8")
+    article = import_file(path)
+    assert [s.title for s in article.sections] == ["Notes on the masons"]
+    assert article.sources == ()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from app.ui.main_window import MainWindow
 from tests.helpers import ROOT
-from tests.helpers.books import make_pdf
+from tests.helpers.books import make_epub_with_notes, make_pdf
 
 PAGES = ROOT / "tests" / "data" / "web"
 
@@ -71,3 +71,18 @@ def test_sources_open_from_the_keyboard_too(qtbot, window: MainWindow) -> None: 
     qtbot.keyClick(browser, Qt.Key.Key_Return)
     assert window.reader.sources_open
     assert "The Tidal Mill Society" in browser.toPlainText()
+
+
+def test_epub_notes_are_printed_below_the_section_that_refers_to_them(
+        qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    article_id = window.import_article(str(make_epub_with_notes(tmp_path / "wall.epub")))
+    assert article_id is not None
+    window.open_section(article_id, 1)  # "The Masons": its note is the book's second
+    text = window.reader.browser.toPlainText()
+    body, found, notes = text.partition("Notes")
+    assert found and "Nobody expected it, least of all the masons." in body
+    assert "Minutes of the town council, 3 March 1931." in notes
+    assert "Minutes" not in body and "Survey Office" not in text  # chapter 1's note
+    window.open_section(article_id, 2)
+    text = window.reader.browser.toPlainText()
+    assert "The harbour master's log, April 1932." in text.partition("Notes")[2]

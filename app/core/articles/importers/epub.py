@@ -9,10 +9,13 @@ section heading, not the book's title, which comes from the package metadata.
 Left out, as a reader skips them: the cover, the table of contents (the EPUB 3
 nav document, the NCX), title and copyright pages — recognised by the package's
 guide/landmarks, the item's properties, or an epub:type on the chapter body.
+
+Footnotes and endnotes (epub_notes) are the article's footnote texts, never study text.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
 import re
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from app.core.articles.importers.epub_notes import BookNotes
 from app.core.articles.importers.html import read_html
 from app.core.articles.importers.structure import Item, build_article
 from app.core.articles.model import Article
@@ -57,10 +61,11 @@ def parse_epub(data: bytes, source: Path | str) -> Article:
         skipped_hrefs = {_href(base, ref.get("href", "")) for ref in
                          opf.iterfind("opf:guide/opf:reference", _NS)
                          if _SKIPPED_TYPES.search(ref.get("type", ""))}
-        items: list[Item] = []
+        notes = BookNotes()
+        text_chapters: list[str] = []  # hrefs, in reading order
         for itemref in opf.iterfind("opf:spine/opf:itemref", _NS):
             entry = manifest.get(itemref.get("idref"))
-            if entry is None or itemref.get("linear") == "no":
+            if entry is None:
                 continue
             href = _href(base, entry.get("href", ""))
             if (href in skipped_hrefs or "nav" in (entry.get("properties") or "").split()
@@ -74,11 +79,16 @@ def parse_epub(data: bytes, source: Path | str) -> Article:
             match = _EPUB_TYPE.search(chapter)
             if match and _SKIPPED_TYPES.search(match.group(1)):
                 continue
-            items.extend(_chapter_items(chapter))
+            notes.add(href, chapter)  # a chapter out of the reading order may hold notes
+            if itemref.get("linear") != "no":
+                text_chapters.append(href)
+        notes.number_references()
+        items = [item for href in text_chapters for item in _chapter_items(notes.chapter(href))]
         meta = opf.find("opf:metadata", _NS)
         title = _first(meta, "dc:title") or Path(str(source)).stem
-        return build_article(items, title=title, source_name=Path(str(source)).name,
-                             date=_first(meta, "dc:date"), byline=_first(meta, "dc:creator"))
+        article = build_article(items, title=title, source_name=Path(str(source)).name,
+                                date=_first(meta, "dc:date"), byline=_first(meta, "dc:creator"))
+        return dataclasses.replace(article, footnote_texts=notes.footnotes())
 
 
 def _chapter_items(chapter: str) -> list[Item]:

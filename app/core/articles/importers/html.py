@@ -35,7 +35,8 @@ from app.core.articles.model import Article, Footnote
 
 _DROP = ("script, style, nav, header, footer, aside, form, noscript, template, svg, "
          ".byline, .footnotes, [role=doc-endnotes], [role=doc-backlink], [role=navigation], "
-         ".navbox, .catlinks, .printfooter, #toc, .toc, [role=doc-toc]")
+         # a wiki's furniture; an infobox is a table of fields beside the prose
+         ".navbox, .infobox, .catlinks, .printfooter, #toc, .toc, [role=doc-toc]")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LEAF_BLOCKS = frozenset({"p", "li", "dt", "dd", "pre", "figcaption", "caption"})
 _INLINE = frozenset({
@@ -331,11 +332,16 @@ def _footnote_texts(tree: HTMLParser) -> tuple[Footnote, ...]:
     return tuple(Footnote(number, notes[number]) for number in sorted(notes))
 
 
-def read_html(text: str, *, whole_body: bool = False) -> HtmlPage:
-    """Walk a page: its <article>/<main> (or, with `whole_body`, all of <body>)."""
+def parse_page(text: str) -> HTMLParser:
+    """A page's tree as the walker reads it: XHTML's empty anchors closed, nesting bounded."""
     if "/>" in text:
         text = _SELF_CLOSED_ANCHOR.sub(r"<a\1></a>", text)
-    tree = HTMLParser(limit_nesting(text))
+    return HTMLParser(limit_nesting(text))
+
+
+def read_html(text: str, *, whole_body: bool = False) -> HtmlPage:
+    """Walk a page: its <article>/<main> (or, with `whole_body`, all of <body>)."""
+    tree = parse_page(text)
     _clean_debris(tree)
     date = _meta(tree, "time", 'meta[property="article:published_time"]', 'meta[name="date"]')
     byline = _meta(tree, 'meta[name="author"]', ".byline", '[rel="author"]')

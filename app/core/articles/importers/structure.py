@@ -6,6 +6,11 @@ Every importer ends up with the same list: (kind, text) pairs where kind is
 cut into parts at paragraph boundaries) and splits sentences once, in article
 order, so footnote numbering runs across the whole article.
 
+A section headed as a list of the article's sources ("References", "Bibliography",
+"Works cited", "Further reading", "Sources", …) is no study text in any format: its
+lines become one of the article's source lists, shown on demand (SOURCE_LIST is the
+one rule of which headings those are; the web importer applies it too).
+
 No section is ever a 10,000-word wall: a paragraph longer than PART_MAX_WORDS
 (a text whose paragraphs could not be recognised) is cut at sentence
 boundaries first, and a headed section that is still too long continues in
@@ -14,12 +19,17 @@ boundaries first, and a headed section that is still too long continues in
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
-from app.core.articles.importers.sentences import FootnoteCounter, split_sentences
-from app.core.articles.model import Article, Block, Section
+from app.core.articles.importers.sentences import (
+    FootnoteCounter,
+    split_sentences,
+    strip_note_markers,
+)
+from app.core.articles.model import Article, Block, Section, SourceList
 
 ItemKind = Literal["heading", "paragraph", "quote", "item", "caption"]
 Item = tuple[ItemKind, str]
@@ -29,6 +39,18 @@ INTRODUCTION = "Introduction"
 HEADING_MAX_WORDS = 16
 PART_TARGET_WORDS = 600  # a section is a comfortable sitting: a few minutes of reading
 PART_MAX_WORDS = 1200
+
+#: A heading's numbering: "4 References", "7.1 See also".
+NUMBERED = r"^(?:\d+(?:\.\d+)*\.?\s+)?"
+#: Headings of the lists of an article's sources: kept apart from it, shown on demand.
+SOURCE_HEADINGS = (r"references?|notes?(?: and references)?|footnotes|citations|sources|"
+                   r"bibliography|works cited|further reading|external links|see also|literature")
+SOURCE_LIST = re.compile(NUMBERED + f"(?:{SOURCE_HEADINGS})$", re.IGNORECASE)
+
+
+def is_source_heading(heading: str) -> bool:
+    """Whether a heading ("References", "5. Further reading:") heads a list of sources."""
+    return SOURCE_LIST.match(heading.strip().strip(":").strip()) is not None
 
 
 def build_article(
@@ -44,7 +66,22 @@ def build_article(
     raw_sections: list[tuple[str | None, list[Block]]] = []
     current_title: str | None = None
     blocks: list[Block] = []
+    sources: list[SourceList] = []
+    entries: list[str] | None = None  # under a source-list heading: its lines
     for kind, text in items:
+        if entries is not None and kind != "heading":
+            if kind != "caption" and (entry := strip_note_markers(text).strip()):
+                entries.append(entry)
+            continue
+        if entries is not None:  # the source list ends at the next heading
+            sources[-1] = SourceList(sources[-1].title, tuple(entries))
+            entries = None
+        if kind == "heading" and is_source_heading(text):
+            if blocks or current_title is not None:
+                raw_sections.append((current_title, blocks))
+            current_title, blocks, entries = None, [], []
+            sources.append(SourceList(text.strip().strip(":").strip(), ()))
+            continue
         if kind == "heading":
             if blocks or current_title is not None:
                 raw_sections.append((current_title, blocks))
@@ -53,7 +90,9 @@ def build_article(
         sentences = split_sentences(text, counter)
         if sentences:
             blocks.extend(_split_block(Block(kind, sentences)))
-    if blocks or current_title is not None:
+    if entries is not None:
+        sources[-1] = SourceList(sources[-1].title, tuple(entries))
+    elif blocks or current_title is not None:
         raw_sections.append((current_title, blocks))
 
     raw_sections = [(t, b) for t, b in raw_sections if b]  # a heading with no text is dropped
@@ -65,7 +104,8 @@ def build_article(
         sections = tuple(part for t, b in raw_sections
                          for part in _split_section(t or INTRODUCTION, b))
     return Article(title=title, sections=sections, date=date, byline=byline,
-                   caption=caption, source_name=source_name)
+                   caption=caption, source_name=source_name,
+                   sources=tuple(source for source in sources if source.entries))
 
 
 def _groups(sizes: Sequence[int]) -> list[slice]:

@@ -40,20 +40,27 @@ from lxml import etree
 from trafilatura.settings import use_config
 
 from app.core.articles.importers.front_matter import fallback_title
-from app.core.articles.importers.html import joined, parse_html, read_html, split_caption
+from app.core.articles.importers.html import (
+    HtmlPage,
+    joined,
+    parse_html,
+    read_html,
+    split_caption,
+)
 from app.core.articles.importers.sentences import strip_note_markers
-from app.core.articles.importers.structure import HEADING_MAX_WORDS, Item, build_article
+from app.core.articles.importers.structure import (
+    HEADING_MAX_WORDS,
+    NUMBERED,
+    SOURCE_HEADINGS,
+    Item,
+    build_article,
+    is_source_heading,
+)
 from app.core.articles.model import Article, SourceList
 
-#: Headings whose sections are apparatus or site furniture, never study text.
-_NUMBERED = r"^(?:\d+(?:\.\d+)*\.?\s+)?"  # "4 References", "7.1 See also"
-#: Headings of the lists of an article's sources: kept apart from it, shown on demand.
-_SOURCE_HEADINGS = (r"references?|notes?(?: and references)?|footnotes|citations|sources|"
-                    r"bibliography|works cited|further reading|external links|see also|literature")
-_SOURCE_LIST = re.compile(_NUMBERED + f"(?:{_SOURCE_HEADINGS})$", re.IGNORECASE)
 #: Sections of apparatus: everything under such a heading is left out.
 _APPARATUS = re.compile(
-    _NUMBERED + f"(?:{_SOURCE_HEADINGS}|"
+    NUMBERED + f"(?:{SOURCE_HEADINGS}|"
     r"comments?|leave a (?:comment|reply)|(?:\d+ )?(?:comments?|responses?|replies))$",
     re.IGNORECASE)
 #: The page's own lines that follow a reference list on blogs: the list ends there.
@@ -63,7 +70,7 @@ _AFTER_SOURCES = re.compile(r"^(?:(?:add|leave|post|write) a (?:comment|reply)|p
 #: Site furniture: the heading and the short blurbs and links under it are left out, but
 #: the article may go on below such a box without a heading of its own.
 _FURNITURE = re.compile(
-    _NUMBERED + r"(?:related(?: articles| stories| posts| content| news| topics| reading|"
+    NUMBERED + r"(?:related(?: articles| stories| posts| content| news| topics| reading|"
     r" terms| links)?|"
     r"more (?:from|on|stories|articles)\b.*|most (?:read|popular|viewed)|latest(?: news| stories)?|"
     r"you (?:may|might) also like|read (?:more|next)|recommended(?: for you)?|"
@@ -319,7 +326,7 @@ def _source_lists(items: list[Item], levels: list[int], start: int) -> tuple[Sou
     for (kind, text), level in zip(items[start:], levels[start:], strict=True):
         if kind == "heading":
             heading = _EDIT_DEBRIS.sub(" ", text).strip(" :")
-            if inside is not None and level > inside or _SOURCE_LIST.match(heading):
+            if inside is not None and level > inside or is_source_heading(heading):
                 close()
                 title, entries, kinds = heading, [], set()
                 inside = level if inside is None or level <= inside else inside
@@ -341,16 +348,34 @@ def _source_lists(items: list[Item], levels: list[int], start: int) -> tuple[Sou
     return tuple(lists)
 
 
-def _headline_in_text(items: list[Item], page_title: str | None) -> str | None:
-    """The headline of a page that sets it in a styled <div>, not an <h1> (wikis): the
-    first line of the main text when the page's <title> starts with exactly it
-    ("Enchufla Figuren" of "Enchufla Figuren - Salsa-Figuren - Rueda in Berlin")."""
-    if not items or items[0][0] not in ("heading", "paragraph") or not page_title:
+def _headline_in_text(items: list[Item], page_title: str | None) -> tuple[str, int] | None:
+    """The headline of a page that sets it in a styled <div>, not an <h1> (wikis, Doxygen),
+    and how many opening lines it takes: the first line of the main text when the page's
+    <title> starts with exactly it ("Enchufla Figuren" of "Enchufla Figuren - Salsa-Figuren -
+    Rueda in Berlin"), or the second when the first is the site's name the <title> starts
+    with ("Doxygen", then "Getting started", of "Doxygen: Getting started")."""
+    lines = [strip_note_markers(text) for kind, text in items[:2]
+             if kind in ("heading", "paragraph")]
+    if not lines or items[0][0] not in ("heading", "paragraph") or not page_title:
         return None
-    first, whole = strip_note_markers(items[0][1]), " ".join(page_title.split())
+    first, whole = lines[0], " ".join(page_title.split())
     if len(first.split()) > HEADING_MAX_WORDS or len(first) >= len(whole):
         return None
-    return first if any(whole.startswith(first + sep) for sep in _TITLE_SEPARATORS) else None
+    for sep in (*_TITLE_SEPARATORS, ": "):
+        if whole.startswith(first + sep):
+            rest = whole[len(first + sep):]
+            if len(lines) > 1 and _key(lines[1]) == _key(rest):
+                return lines[1], 2
+            return (first, 1) if sep != ": " else None
+    return None
+
+
+def _title_guessed(document_title: str | None, page: HtmlPage) -> bool:
+    """Whether trafilatura's title is only its last guess, the first <h2>, made when the
+    page names itself nowhere (no <title>, <h1> or og:title: an article body saved on
+    its own, as a wiki's API returns it): a section's heading or "Contents", no title."""
+    return bool(document_title) and not (page.page_title or page.title) and \
+        "og:title" not in page.html
 
 
 #: Author fields some sites fill with a role, not a name.
@@ -416,9 +441,14 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
     items = [item for item, keep in zip(page.items, kept, strict=True) if keep]
     levels = [level for level, keep in zip(page.levels, kept, strict=True) if keep]
     items = _without_apparatus(items, levels)
-    title = _headline_in_text(items, page.page_title) or (
-        clean_title(document.title, document.sitename) if document.title else None) \
-        or page.title or page.page_title or ""
+    headline = _headline_in_text(items, page.page_title)
+    if headline:
+        title, opening_lines = headline
+        items = items[opening_lines - 1:]  # the site's name before the headline
+    else:
+        title = (clean_title(document.title, document.sitename)
+                 if document.title and not _title_guessed(document.title, page) else "") \
+            or page.title or page.page_title or ""
     while items and items[0][0] in ("heading", "paragraph") and _key(items[0][1]) == _key(title):
         items.pop(0)  # the headline repeated as the first heading (or styled <div>)
     caption, items = split_caption(items)
