@@ -60,6 +60,9 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     runs = 3 if quick else 7
     env = app_start_env()
     with tempfile.TemporaryDirectory() as tmp:
+        # the app's settings (window size, Appearance) fresh as on a first start, not what
+        # the machine's last session or test left in ~/.config: both sides alike
+        env["XDG_CONFIG_HOME"] = tmp
         collection = str(Path(tmp) / "bench.sqlite3")
         app_cmd = app_command(collection)
         bare_cmd = [sys.executable, "-c", BARE]

@@ -10,11 +10,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
-from app.core.articles.bootstrap import ensure_bundled_content
 from app.core.errors import StudyDeskError
 from app.core.paths import APP_NAME, default_collection_path
 from app.core.storage.collection import Collection
-from app.ui.appearance import apply_appearance, saved_appearance
+from app.ui.appearance import saved_appearance, start_appearance
 from app.ui.errors import install_excepthook, show_error
 from app.ui.startup import after_first_paint
 
@@ -33,6 +32,8 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 def open_collection(path: str | Path | None) -> Collection:
     """Open the collection and make sure the bundled content is there."""
+    from app.core.articles.bootstrap import ensure_bundled_content
+
     col = Collection.open(Path(path) if path else default_collection_path())
     try:
         ensure_bundled_content(col)
@@ -58,7 +59,7 @@ def quit_after_first_paint(window: QWidget) -> None:
 def run(collection_path: str | None = None, quit_when_shown: bool = False) -> int:
     app = application()
     install_excepthook()
-    apply_appearance(saved_appearance(), save=False)
+    finish_appearance = start_appearance(saved_appearance())
     path = Path(collection_path) if collection_path else default_collection_path()
     for _attempt in range(2):  # once more after a damaged collection was restored
         try:
@@ -77,6 +78,7 @@ def run(collection_path: str | None = None, quit_when_shown: bool = False) -> in
     from app.ui.main_window import MainWindow
 
     window = MainWindow(col)
+    after_first_paint(window, finish_appearance)
     window.show()
     if quit_when_shown:  # the start-up and quit benchmarks: File → Quit once it is painted
         quit_after_first_paint(window)

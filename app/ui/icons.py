@@ -7,6 +7,10 @@ the one table of which icon stands for what: the menu entries (by the main
 window's slot), Qt's standard pixmaps (OK, Cancel, Save, Open…, the message-box
 icons) and the buttons of the reader, the review screen and the card browser.
 
+Qt's standard pixmaps get the set through `icon_style.IconStyle`, a module of its own:
+defining a QProxyStyle subclass creates all of QStyle's enums, which the window's first
+paint does not need (the menus' icons here do not).
+
 Why an icon engine of our own: an icon whose colour is fixed when it is made would
 stay dark grey on the dark palette. `_PaletteEngine` asks the application's
 palette (and `theme` for coloured roles) each time the icon is painted, so every
@@ -27,7 +31,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -39,7 +43,7 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
 )
-from PySide6.QtWidgets import QAbstractButton, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QAbstractButton
 
 from app.ui import theme
 
@@ -47,42 +51,42 @@ PREFIX = "ph."  # the set's names, as qtawesome spells them: "ph.check"
 #: How much of the icon's square the glyph's em box takes (a margin all round).
 GLYPH_SHARE = 0.875
 
-SP = QStyle.StandardPixmap
-
-#: Qt's standard pixmaps → (icon, text role or None for the palette's text colour).
-STANDARD_ICONS: dict[QStyle.StandardPixmap, tuple[str, str | None]] = {
-    SP.SP_DialogOkButton: ("ph.check", None),
-    SP.SP_DialogApplyButton: ("ph.check", None),
-    SP.SP_DialogYesButton: ("ph.check", None),
-    SP.SP_DialogYesToAllButton: ("ph.checks", None),
-    SP.SP_DialogCancelButton: ("ph.x", None),
-    SP.SP_DialogNoButton: ("ph.x", None),
-    SP.SP_DialogNoToAllButton: ("ph.x", None),
-    SP.SP_DialogCloseButton: ("ph.x", None),
-    SP.SP_DialogAbortButton: ("ph.prohibit", None),
-    SP.SP_DialogIgnoreButton: ("ph.skip-forward", None),
-    SP.SP_DialogRetryButton: ("ph.arrow-clockwise", None),
-    SP.SP_DialogSaveButton: ("ph.floppy-disk", None),
-    SP.SP_DialogSaveAllButton: ("ph.floppy-disk", None),
-    SP.SP_DialogOpenButton: ("ph.folder-open", None),
-    SP.SP_DialogResetButton: ("ph.arrow-counter-clockwise", None),
-    SP.SP_DialogDiscardButton: ("ph.trash", None),
-    SP.SP_DialogHelpButton: ("ph.question", None),
-    SP.SP_MessageBoxInformation: ("ph.info-fill", "accent"),
-    SP.SP_MessageBoxQuestion: ("ph.question-fill", "accent"),
-    SP.SP_MessageBoxWarning: ("ph.warning-fill", "warning"),
-    SP.SP_MessageBoxCritical: ("ph.x-circle-fill", "bad"),
-    SP.SP_TrashIcon: ("ph.trash", None),
-    SP.SP_BrowserReload: ("ph.arrows-clockwise", None),
-    SP.SP_ArrowBack: ("ph.caret-left", None),
-    SP.SP_ArrowForward: ("ph.caret-right", None),
-    SP.SP_ArrowLeft: ("ph.caret-left", None),
-    SP.SP_ArrowRight: ("ph.caret-right", None),
-    SP.SP_ArrowUp: ("ph.caret-up", None),
-    SP.SP_ArrowDown: ("ph.caret-down", None),
-    SP.SP_FileIcon: ("ph.file", None),
-    SP.SP_DirIcon: ("ph.folder", None),
-    SP.SP_DirOpenIcon: ("ph.folder-open", None),
+#: Qt's standard pixmaps, by the name of their QStyle.StandardPixmap → (icon, text role or
+#: None for the palette's text colour). By name: looking up QStyle's enums at import
+#: would create all of them before the window's first paint (a few ms of every start).
+STANDARD_ICONS: dict[str, tuple[str, str | None]] = {
+    "SP_DialogOkButton": ("ph.check", None),
+    "SP_DialogApplyButton": ("ph.check", None),
+    "SP_DialogYesButton": ("ph.check", None),
+    "SP_DialogYesToAllButton": ("ph.checks", None),
+    "SP_DialogCancelButton": ("ph.x", None),
+    "SP_DialogNoButton": ("ph.x", None),
+    "SP_DialogNoToAllButton": ("ph.x", None),
+    "SP_DialogCloseButton": ("ph.x", None),
+    "SP_DialogAbortButton": ("ph.prohibit", None),
+    "SP_DialogIgnoreButton": ("ph.skip-forward", None),
+    "SP_DialogRetryButton": ("ph.arrow-clockwise", None),
+    "SP_DialogSaveButton": ("ph.floppy-disk", None),
+    "SP_DialogSaveAllButton": ("ph.floppy-disk", None),
+    "SP_DialogOpenButton": ("ph.folder-open", None),
+    "SP_DialogResetButton": ("ph.arrow-counter-clockwise", None),
+    "SP_DialogDiscardButton": ("ph.trash", None),
+    "SP_DialogHelpButton": ("ph.question", None),
+    "SP_MessageBoxInformation": ("ph.info-fill", "accent"),
+    "SP_MessageBoxQuestion": ("ph.question-fill", "accent"),
+    "SP_MessageBoxWarning": ("ph.warning-fill", "warning"),
+    "SP_MessageBoxCritical": ("ph.x-circle-fill", "bad"),
+    "SP_TrashIcon": ("ph.trash", None),
+    "SP_BrowserReload": ("ph.arrows-clockwise", None),
+    "SP_ArrowBack": ("ph.caret-left", None),
+    "SP_ArrowForward": ("ph.caret-right", None),
+    "SP_ArrowLeft": ("ph.caret-left", None),
+    "SP_ArrowRight": ("ph.caret-right", None),
+    "SP_ArrowUp": ("ph.caret-up", None),
+    "SP_ArrowDown": ("ph.caret-down", None),
+    "SP_FileIcon": ("ph.file", None),
+    "SP_DirIcon": ("ph.folder", None),
+    "SP_DirOpenIcon": ("ph.folder-open", None),
 }
 
 #: The main window's menu entries, by the slot each runs (menus.MENUS).
@@ -212,6 +216,8 @@ def _family() -> str:
 @lru_cache(maxsize=512)
 def _glyph(name: str, color: str, width: int, height: int) -> QPixmap:
     """One drawing of an icon (drawn once per name, colour and size)."""
+    from PySide6.QtCore import Qt
+
     pixmap = QPixmap(max(width, 1), max(height, 1))
     pixmap.fill(Qt.GlobalColor.transparent)
     font = QFont(_family())
@@ -277,20 +283,3 @@ def set_button_icon(button: QAbstractButton, what: str, on_highlight: bool = Fal
     """Give a button of the reader or the review screen its icon (BUTTON_ICONS); a button
     filled with the highlight colour gets it in the highlighted text's colour."""
     button.setIcon(icon(BUTTON_ICONS[what], ON_HIGHLIGHT if on_highlight else None))
-
-
-class IconStyle(QProxyStyle):
-    """The platform's (or Fusion's) style with the set's icons for Qt's standard pixmaps,
-    so every QDialogButtonBox and QMessageBox shows them.
-
-    Whether dialog buttons show icons at all stays the platform's choice (X11's generic
-    and KDE themes show them; GNOME, Windows and macOS do not): forcing them would
-    look foreign there, and a Python styleHint would cost every paint.
-    """
-
-    def standardIcon(self, standard: QStyle.StandardPixmap, option: QStyleOption | None = None,
-                     widget: QWidget | None = None) -> QIcon:
-        found = STANDARD_ICONS.get(standard)
-        if found is not None:
-            return icon(*found)
-        return super().standardIcon(standard, option, widget)

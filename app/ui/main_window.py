@@ -9,25 +9,31 @@ Its behaviour is in app/ui/window/, one mixin per concept (reading, articles, ca
 and decks, studying, home, the way back from "Show in article", quizzes, the class,
 the collection); here are only what ties them together: the widgets, the change
 relay, the menus, geometry and closing.
+
+Why so little is built before the first paint: the student waits for this window every
+morning (benchmarks/bench_startup.py, issue 15 §7). The first frame is the home screen
+beside the sidebar, under the complete menus; the reader is made when first needed (or
+right after the first paint), and the home screen's counts, the undo entry's text and
+the periodic backups start once the window is painted. Modules that only a menu entry
+needs are imported by that entry, never here (tests/ui/test_startup.py checks).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QStackedWidget, QWidget
 
-from app.core.articles.library import save_reading_position
-from app.core.articles.model import Article
 from app.core.changes import Change
 from app.core.paths import APP_NAME
 from app.core.storage.collection import Collection
 from app.ui.changes import changes_of
 from app.ui.home.view import HomeView
-from app.ui.reading.reader import ReaderView
 from app.ui.reading.sidebar import Sidebar
+from app.ui.startup import after_first_paint
 from app.ui.window.articles import ArticlesMixin
 from app.ui.window.cards import CardsMixin
 from app.ui.window.classroom import ClassroomMixin
@@ -37,6 +43,11 @@ from app.ui.window.quizzes import QuizzesMixin
 from app.ui.window.reading import ReadingMixin
 from app.ui.window.studying import StudyMixin
 from app.ui.window.way_back import WayBackMixin
+
+if TYPE_CHECKING:
+    from app.core.articles.model import Article
+    from app.ui.collection.actions import PeriodicBackups
+    from app.ui.reading.reader import ReaderView
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
 #: What moves the study counts of the home screen and the sidebar.
@@ -67,10 +78,11 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         self.setMinimumSize(640, 420)
 
         self.sidebar = Sidebar(self)
-        self.reader = ReaderView(self)
+        self._reader: ReaderView | None = None  # made when first needed: see `reader`
+        #: the section the reader opens at once it is made (where the student stopped)
+        self._initial_section: tuple[str, int] | None = None
         self.home = HomeView(self)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.reader)
         self.pages.addWidget(self.home)
         self._statistics: QWidget | None = None
         self._study_from_home = False
@@ -81,7 +93,7 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         self._counts_dirty = False  # …and so do the sidebar's counts
         self._home_timer = QTimer(self, singleShot=True, interval=150)
         self._home_timer.timeout.connect(self._refresh_home_if_due)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter()  # horizontal; no argument: see the note at the top
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(0, 0)
@@ -92,15 +104,9 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         self.setCentralWidget(self.splitter)
 
         self._build_menus()
+        self.periodic_backups: PeriodicBackups | None = None  # from the first paint on
         self.sidebar.section_chosen.connect(self.open_section)
         self.sidebar.article_menu_requested.connect(self._sidebar_menu)
-        self.reader.previous_requested.connect(self.previous_section)
-        self.reader.next_requested.connect(self.next_section)
-        self.reader.mark_read_toggled.connect(self._set_current_read)
-        self.reader.study_requested.connect(lambda: self.study(this_section=True))
-        self.reader.cloze_requested.connect(self.cloze_from_selection)
-        self.reader.question_requested.connect(self.question_from_selection)
-        self.reader.back_to_study_requested.connect(self._go_back)
         self.home.study_requested.connect(self._study_from_home_screen)
         self.home.read_requested.connect(self.open_section)
         self.home.study_all_requested.connect(self.study_all_due)
@@ -111,24 +117,57 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
 
         self._restore_geometry()
         self.refresh_sidebar()
-        self._open_initial_section()
-        self.refresh_home()
+        self._choose_initial_section()
+        self._apply_sidebar()  # shown or hidden as the student left it
         self.show_home()
+        self._home_dirty = True  # counted once the window is painted (then shown)
         self._begin_class()
+        after_first_paint(self, self._after_first_paint)
+
+    @property
+    def reader(self) -> ReaderView:
+        """The reader, made on first use: the first frame shows the home screen, and the
+        reader (its module, its fonts, the section's text) is half of building the window."""
+        if self._reader is None:
+            from app.ui.reading.reader import ReaderView
+
+            reader = ReaderView(self)
+            reader.previous_requested.connect(self.previous_section)
+            reader.next_requested.connect(self.next_section)
+            reader.mark_read_toggled.connect(self._set_current_read)
+            reader.study_requested.connect(lambda: self.study(this_section=True))
+            reader.cloze_requested.connect(self.cloze_from_selection)
+            reader.question_requested.connect(self.question_from_selection)
+            reader.back_to_study_requested.connect(self._go_back)
+            self.pages.insertWidget(0, reader)
+            self._reader = reader
+            self._show_initial_section()
+        return self._reader
+
+    def _after_first_paint(self) -> None:
+        """What the first frame did not need: the home screen's counts, Edit → Undo's
+        text, the periodic backups, and the reader made ready for the first click; never
+        in a window closed meanwhile (its collection may be closed too)."""
+        if not self.isVisible() or self.col.closed:
+            return
+        from app.ui.collection.actions import PeriodicBackups, update_undo_action
+
+        update_undo_action(self.undo_action, self.col)
+        self.periodic_backups = PeriodicBackups(self.col, self)
+        self._refresh_home_now()
+        QTimer.singleShot(0, self, lambda: self.isVisible() and self.reader)
 
     def _on_changes(self, changes: Change) -> None:
         """Whatever changed it, the sidebar and the home screen show the collection as it is
         now."""
-        from app.ui.collection.actions import update_undo_action
-
-        update_undo_action(self.undo_action, self.col)
+        self._update_undo_action()
         if changes & (Change.ARTICLES | Change.DECKS | Change.NOTES):
             self._articles.clear()  # re-read on next use: sections or cards may differ
         if changes & (Change.ARTICLES | Change.READING | Change.DECKS | Change.CARDS
                       | Change.STUDY):
             self.refresh_sidebar()
             if self._article_id is not None:
-                self.sidebar.select_section(self._article_id, self.reader.section_index)
+                self.sidebar.select_section(self._article_id, self._section_index())
         if changes & (COUNT_CHANGES | Change.READING):
             self._home_dirty = True
             self._counts_dirty = self._counts_dirty or bool(changes & COUNT_CHANGES)
@@ -141,16 +180,19 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
 
         self.quizzes_menu = build_menus(self)
         self.quizzes_menu.aboutToShow.connect(self._fill_quizzes_menu)
-        from app.ui.collection.actions import PeriodicBackups, update_undo_action
-
+        # Edit → Undo's text: the collection opens with nothing to undo (app.open_collection);
+        # named after the first paint, and again each time the menu opens
         self.undo_action = self.findChild(QAction, "undo_last_action")
-        update_undo_action(self.undo_action, self.col)
-        self.findChild(QMenu, "editMenu").aboutToShow.connect(
-            lambda: update_undo_action(self.undo_action, self.col))
+        self.undo_action.setEnabled(self.col.undo.label is not None)
+        self.findChild(QMenu, "editMenu").aboutToShow.connect(self._update_undo_action)
         from_web = self.findChild(QAction, "reimport_article_from_web")
         self.findChild(QMenu, "articleMenu").aboutToShow.connect(
             lambda: from_web.setEnabled(self._has_web_address(self._article_id)))
-        self.periodic_backups = PeriodicBackups(self.col, self)
+
+    def _update_undo_action(self) -> None:
+        from app.ui.collection.actions import update_undo_action
+
+        update_undo_action(self.undo_action, self.col)
 
     def set_appearance(self, mode: str) -> None:
         """View → Appearance: System, Light or Dark, for every window, kept between runs."""
@@ -194,9 +236,11 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
             event.ignore()
             return
         self._stop_class()
-        if self._article_id is not None:
-            save_reading_position(self.col, self._article_id, self.reader.section_index,
-                                  self.reader.scroll_fraction())
+        if self._article_id is not None and self._reader is not None:  # else nothing moved
+            from app.core.articles.library import save_reading_position
+
+            save_reading_position(self.col, self._article_id, self._reader.section_index,
+                                  self._reader.scroll_fraction())
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())

@@ -156,7 +156,8 @@ def _action(window: QMainWindow, item: Item) -> QAction:
     if (symbol := action_icon(item.slot)) is not None:
         action.setIcon(symbol)
     if item.key is not None:
-        action.setShortcut(QKeySequence(item.key))
+        # as setShortcut(…), whose overloads create all of Qt's enums before the first paint
+        action.setShortcuts([QKeySequence(item.key)])
     if item.tip:
         action.setStatusTip(item.tip)
     if item.role is not None:

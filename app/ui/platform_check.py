@@ -7,16 +7,14 @@ dependencies are checked the way the dynamic loader sees them (`ldd`), so the
 student is told exactly which libraries to install, with the apt-get line.
 
 Only Qt's QtCore is imported (to find the plugin folder): no QApplication, so
-this runs before Qt would abort.
+this runs before Qt would abort. It runs at every start, so what only a missing
+library needs (ctypes, subprocess) is imported only when the plugin is looked at.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -49,6 +47,10 @@ def missing_libraries(library: Path) -> list[str]:
     `ldd` lists every one at once (dlopen would name only the first); where it is
     not available, the dlopen error names one.
     """
+    import ctypes
+    import shutil
+    import subprocess
+
     ldd = shutil.which("ldd")
     if ldd is not None:
         result = subprocess.run([ldd, str(library)], capture_output=True, text=True,
@@ -63,6 +65,8 @@ def missing_libraries(library: Path) -> list[str]:
 
 
 def _loadable(soname: str) -> bool:
+    import ctypes
+
     try:
         ctypes.CDLL(soname)
     except OSError:

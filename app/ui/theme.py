@@ -16,7 +16,6 @@ applies them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -157,8 +156,10 @@ def set_text_role(widget: QWidget, role: str, extra_css: str = "") -> None:
     widget.setStyleSheet(f"{text_style(role)} {extra_css}".strip())
 
 
-#: Where an item of a table or tree keeps its text role (far from the windows' own roles).
-ITEM_ROLE_DATA = Qt.ItemDataRole.UserRole + 0x5D0
+#: Where an item of a table or tree keeps its text role (far from the windows' own roles):
+#: Qt.ItemDataRole.UserRole (0x100) + 0x5D0, as a number, so that importing this module
+#: before the window's first paint creates none of Qt's enums.
+ITEM_ROLE_DATA = 0x100 + 0x5D0
 
 
 def set_item_role(item: QTableWidgetItem | QTreeWidgetItem, role: str, column: int = 0) -> None:

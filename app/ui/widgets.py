@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -43,6 +42,8 @@ def text_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     <script> do?" would show "What does " and the answer shown would differ from
     the string graded. Only the app's own markup may be rich.
     """
+    from PySide6.QtCore import Qt
+
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)

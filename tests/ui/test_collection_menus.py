@@ -122,6 +122,7 @@ def test_periodic_backup_after_a_change_only(qtbot, window) -> None:
     from app.core.storage.backups import PERIODIC_MINUTES, list_backups
 
     win = window
+    qtbot.waitUntil(lambda: win.periodic_backups is not None)  # started once it is painted
     assert win.periodic_backups.timer.interval() == PERIODIC_MINUTES * 60 * 1000
     assert win.periodic_backups.timer.isActive()
     win.periodic_backups.timer.timeout.emit()  # 30 minutes later, nothing changed yet?

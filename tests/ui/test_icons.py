@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QStyleFactory,
 )
 
-from app.ui import appearance, icons, menus, theme
+from app.ui import appearance, icon_style, icons, menus, theme
 from app.ui.main_window import MainWindow
 from tests.helpers import ROOT
 
@@ -108,7 +108,7 @@ class _ButtonsWithIcons(QProxyStyle):
 ])
 def test_dialog_buttons_show_the_set(qtbot, restore_appearance, button, name) -> None:  # type: ignore[no-untyped-def]
     app = QApplication.instance()
-    app.setStyle(icons.IconStyle(_ButtonsWithIcons(QStyleFactory.create("Fusion"))))
+    app.setStyle(icon_style.IconStyle(_ButtonsWithIcons(QStyleFactory.create("Fusion"))))
     box = QDialogButtonBox(button)
     qtbot.addWidget(box)
     shown = box.button(button)
@@ -119,7 +119,7 @@ def test_dialog_buttons_show_the_set(qtbot, restore_appearance, button, name) ->
 def test_whether_buttons_have_icons_stays_the_platforms_choice(qtbot, restore_appearance) -> None:  # type: ignore[no-untyped-def]
     hint = QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons
     plain = QStyleFactory.create("Fusion")
-    assert icons.IconStyle(QStyleFactory.create("Fusion")).styleHint(hint) == plain.styleHint(hint)
+    assert icon_style.IconStyle(QStyleFactory.create("Fusion")).styleHint(hint) == plain.styleHint(hint)
 
 
 @pytest.mark.parametrize("kind, name, role", [
@@ -136,11 +136,12 @@ def test_message_boxes_show_the_set_in_their_role_colour(qtbot, restore_appearan
         qtbot.addWidget(box)
         assert _close(_drawn_color(box.iconPixmap()), theme.text_color(role)), mode
         assert theme.contrast(theme.text_color(role), theme.backgrounds()[1]) >= theme.MIN_CONTRAST
+    pixmap = QStyle.StandardPixmap
     assert icons.STANDARD_ICONS[{
-        QMessageBox.Icon.Warning: icons.SP.SP_MessageBoxWarning,
-        QMessageBox.Icon.Critical: icons.SP.SP_MessageBoxCritical,
-        QMessageBox.Icon.Information: icons.SP.SP_MessageBoxInformation,
-        QMessageBox.Icon.Question: icons.SP.SP_MessageBoxQuestion}[kind]] == (name, role)
+        QMessageBox.Icon.Warning: pixmap.SP_MessageBoxWarning,
+        QMessageBox.Icon.Critical: pixmap.SP_MessageBoxCritical,
+        QMessageBox.Icon.Information: pixmap.SP_MessageBoxInformation,
+        QMessageBox.Icon.Question: pixmap.SP_MessageBoxQuestion}[kind].name] == (name, role)
 
 
 def test_the_reader_and_review_buttons_show_the_set(window, qtbot, restore_appearance) -> None:  # type: ignore[no-untyped-def]

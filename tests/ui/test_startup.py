@@ -71,3 +71,53 @@ def test_a_window_closed_before_its_start_work_runs_starts_none(
     col.close()
     qtbot.wait(100)  # an exception in the event loop here fails the test
     assert window.sender is None
+
+
+#: What the first frame does not need, imported later (on first use or after the paint):
+#: each was measured in the start-up's critical path (issue 15 §7).
+DEFERRED_MODULES = (
+    "app.ui.reading.reader",      # the reader: made when first needed
+    "app.core.study.session",     # the queues: counted after the paint
+    "app.core.study.scheduler",
+    "app.core.stats.home",
+    "fsrs",
+    "lark",                       # the search syntax
+    "trafilatura",                # web pages
+    "genanki",                    # Anki packages
+    "sqlite_utils",
+    "app.core.articles.importers",
+    "app.ui.icon_style",          # the icon style: set after the paint
+    "app.ui.collection.actions",  # Edit → Undo's text, backups: after the paint
+    "app.ui.classroom.sender",
+)
+
+#: Starts the app on its collection and prints, at the first paint, every module loaded.
+MODULES_AT_FIRST_PAINT = """
+import sys
+from app.ui import app as gui, startup
+
+def report(window):
+    def painted():
+        print("MODULES", " ".join(sorted(sys.modules)), flush=True)
+        window.close()
+    startup.after_first_paint(window, painted)
+
+gui.quit_after_first_paint = report
+sys.exit(gui.run(sys.argv[1], quit_when_shown=True))
+"""
+
+
+def test_the_first_paint_comes_before_what_it_does_not_need(tmp_path: Path) -> None:
+    """The start-up's gain cannot regress silently: none of these modules is loaded
+    when the main window is first painted (a timing test could not say so reliably)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    collection = str(tmp_path / "c.sqlite3")
+    runs = [subprocess.run([sys.executable, "-c", MODULES_AT_FIRST_PAINT, collection],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                           check=False) for _ in range(2)]  # the first start imports the article
+    for done in runs:
+        assert done.returncode == 0, done.stderr
+    (line,) = [line for line in runs[1].stdout.splitlines() if line.startswith("MODULES ")]
+    loaded = set(line.split()[1:])
+    assert "app.ui.main_window" in loaded and "app.ui.home.view" in loaded
+    assert [name for name in DEFERRED_MODULES if name in loaded] == []

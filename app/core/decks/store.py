@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.batches import Progress, report
 from app.core.changes import Change
 from app.core.decks.file import (
     Deck,
@@ -60,18 +61,28 @@ class LoadSummary:
 
 # -- loading a deck file -----------------------------------------------------------
 
-def load_deck_into_collection(col: Collection, path: str | Path) -> LoadSummary:
-    """Validate a deck file, then store it (article, deck, notes, quizzes) in one transaction."""
-    return store_deck(col, read_deck(path, col=col))
+#: What storing a deck may change (for a window that loads one on a worker view).
+DECK_CHANGES = Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES | Change.ARTICLES
 
 
-def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
-    """Store a deck read by `read_deck` in one transaction: the same text that was validated."""
+def load_deck_into_collection(col: Collection, path: str | Path,
+                              progress: Progress | None = None) -> LoadSummary:
+    """Validate a deck file, then store it (article, deck, notes, quizzes) in one transaction.
+
+    `progress(done, total)` is told after each card; False cancels the load, which then
+    stores nothing (`ActionCancelled`)."""
+    return store_deck(col, read_deck(path, col=col), progress)
+
+
+def store_deck(col: Collection, loaded: LoadedDeck,
+               progress: Progress | None = None) -> LoadSummary:
+    """Store a deck read by `read_deck` in one transaction: the same text that was validated
+    (`progress` as for `load_deck_into_collection`)."""
     deck, path = loaded.deck, loaded.path
+    what = f"Loading the deck “{deck.title}”"
     _check_ownership(col, loaded)
     backup_before(col, "deck-load")
-    with undoable(col, f"Load Deck “{deck.title}”",
-                  Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES | Change.ARTICLES):
+    with undoable(col, f"Load Deck “{deck.title}”", DECK_CHANGES):
         article_id = _article_id(col, deck)
         col.table("decks").upsert({"id": deck.id, "title": deck.title, "article_id": article_id,
                             "description": deck.description, "path": str(path.resolve()),
@@ -80,6 +91,7 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
         existing = {n.id: n for n in _all_notes(col, deck.id)}
         edit_times = card_edit_times(deck, loaded.mtime)
         for position, card in enumerate(deck.cards):
+            report(progress, position, len(deck.cards), what)
             note = card.to_note(article_id=article_id, section_idx=deck.section_index(card.section),
                                 deck_id=deck.id, position=position)
             old = existing.get(note.id) or _stored_note(col, note.id)
@@ -96,6 +108,7 @@ def store_deck(col: Collection, loaded: LoadedDeck) -> LoadSummary:
         for note in gone:
             deactivate_note(col, note.id)
         _store_quizzes(col, deck, article_id)
+        report(progress, len(deck.cards), len(deck.cards), what)  # the last word before commit
     return LoadSummary(deck.id, article_id, added, updated, unchanged, len(gone),
                        len(deck.quizzes))
 

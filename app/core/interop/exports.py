@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.atomic import write_text_atomic
+from app.core.batches import Progress, report
 from app.core.errors import ExportError
 
 if TYPE_CHECKING:
@@ -20,8 +21,12 @@ if TYPE_CHECKING:
 TEXT_FORMATS = ("gift", "moodle-xml", "csv", "tsv", "quizlet", "anki-text")
 
 
-def write_source(source: ExportSource, out: Path, fmt: str) -> str:
-    """Write the source's cards as `fmt` to `out`; returns the summary line for the user."""
+def write_source(source: ExportSource, out: Path, fmt: str,
+                 progress: Progress | None = None) -> str:
+    """Write the source's cards as `fmt` to `out`; returns the summary line for the user.
+
+    `progress` is told (0, n) and (n, n) before the file is written; False cancels, and
+    no file is written (`ActionCancelled`)."""
     from app.core.interop.delimited import write_table
     from app.core.interop.moodle import gift_text, moodle_xml, notes_items
 
@@ -30,6 +35,7 @@ def write_source(source: ExportSource, out: Path, fmt: str) -> str:
     if not source.notes:
         raise ExportError(f"Cannot export {source.title!r}: there are no cards to export.")
     notes = list(source.notes)
+    report(progress, 0, len(notes), "Export")
     missing: list[str] = []
     partly: list[str] = []
     if fmt in ("gift", "moodle-xml"):
@@ -37,6 +43,7 @@ def write_source(source: ExportSource, out: Path, fmt: str) -> str:
         text = gift_text(items, source.title) if fmt == "gift" else moodle_xml(items)
     else:
         text = write_table(notes, list(source.sections), fmt)
+    report(progress, len(notes), len(notes), "Export")  # the last word before the file
     _write(out, text)
     message = f"{len(notes) - len(missing)} cards written to {out}"
     if missing:

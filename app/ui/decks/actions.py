@@ -3,6 +3,8 @@
 The integrator wires these to menus. Loading and saving are core calls; this
 module only asks for a file and shows the outcome — for an invalid deck, every
 problem as a readable list (line and message), and the collection unchanged.
+A deck loads on a worker thread with progress and Cancel (`jobs.run_on_worker_view`):
+a big deck never freezes the window, and a cancelled load stores nothing.
 """
 
 from __future__ import annotations
@@ -21,16 +23,18 @@ from PySide6.QtWidgets import (
 
 from app.core.decks.file import DeckFileError, DeckProblem
 from app.core.decks.store import (
+    DECK_CHANGES,
     LoadSummary,
     deck_file_path,
     deck_from_collection,
     load_deck_into_collection,
 )
 from app.core.decks.writer import save_deck
-from app.core.errors import StudyDeskError
+from app.core.errors import ActionCancelled, StudyDeskError
 from app.core.paths import bundled_decks_dir
 from app.core.storage.collection import Collection
 from app.ui.errors import show_error
+from app.ui.jobs import run_on_worker_view
 from app.ui.widgets import dialog_column
 
 DECK_FILTER = "Deck files (*.toml);;All files (*)"
@@ -72,7 +76,12 @@ def open_deck(parent: QWidget | None, col: Collection,
         path = chosen
     path = Path(path)
     try:
-        summary = load_deck_into_collection(col, path)
+        summary = run_on_worker_view(
+            parent, col, "Open Deck", f"Loading {path.name}…", DECK_CHANGES,
+            lambda view, progress: load_deck_into_collection(view, path, progress))
+    except ActionCancelled:
+        _status(parent, f"Loading {path.name} was cancelled; nothing was changed.")
+        return None
     except DeckFileError as exc:
         dialog = DeckErrorsDialog(path, exc.problems, parent)
         dialog.open()

@@ -1,5 +1,8 @@
 """File → Export to Anki…: choose sections, choose a file, watch progress, read the summary.
 
+The package is written on a worker thread (`jobs.run_with_progress`): the window keeps
+painting, and Cancel stops it with no file left behind.
+
 Thin on purpose: which notes, how they become an .apkg and what is refused
 all live in `app.core.export.anki`; this dialog only asks and shows.
 """
@@ -20,12 +23,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.batches import Progress, report
+from app.core.errors import ActionCancelled
 from app.core.export.anki import (
     ExportError,
     ExportResult,
@@ -38,12 +42,9 @@ from app.core.export.anki import (
 from app.core.export.scheduling import collect_scheduling
 from app.core.notes.browse import count_text
 from app.core.storage.collection import Collection
+from app.ui.jobs import run_with_progress
 
 APKG_FILTER = "Anki package (*.apkg)"
-
-
-class _Cancelled(Exception):
-    """Raised from the progress callback when the user presses Cancel."""
 
 
 class ExportDialog(QDialog):
@@ -158,29 +159,28 @@ class ExportDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, "Export to Anki", suggested, APKG_FILTER)
         if not path:
             return None
-        progress = QProgressDialog("Writing the Anki package…", "Cancel", 0,
-                                   max(1, len(source.notes)), self)
-        progress.setWindowTitle("Export to Anki")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)  # small exports finish before it would show
+        with_scheduling = self.with_scheduling.isChecked()
 
-        def report(done: int, total: int) -> None:
-            progress.setValue(done)
-            if progress.wasCanceled():
-                raise _Cancelled
+        def write(progress: Progress) -> ExportResult:
+            """On a worker thread: the package is built and written there (a temporary
+            file, renamed at the end: Cancel leaves no file), the review history read on
+            the worker's own connection."""
+            def tell(done: int, total: int) -> None:
+                report(progress, done, total, "Export to Anki")
+
+            with self.col.worker_view() as view:
+                scheduling = collect_scheduling(view, source.notes) if with_scheduling else None
+            return export_notes(source, path, tell, scheduling)
 
         try:
-            scheduling = (collect_scheduling(self.col, source.notes)
-                          if self.with_scheduling.isChecked() else None)
-            self.export_result = export_notes(source, path, report, scheduling)
-        except _Cancelled:
+            self.export_result = run_with_progress(self, "Export to Anki",
+                                                   "Writing the Anki package…", write)
+        except ActionCancelled:
             self.summary.setText("Export cancelled; nothing was written.")
             return None
         except ExportError as exc:
             QMessageBox.warning(self, "Export to Anki failed", str(exc))
             return None
-        finally:
-            progress.close()
         QMessageBox.information(self, "Exported to Anki", self.export_result.message + ".")
         self.accept()
         return self.export_result

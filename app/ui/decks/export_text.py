@@ -2,6 +2,8 @@
 
 The format follows the file type chosen in the save dialog; writing is the core's
 (`app.core.interop.exports`), atomic, and its summary names what Moodle cannot ask.
+The cards are read and written on a worker thread with progress and Cancel
+(`jobs.run_with_progress`); a cancelled export writes no file.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
+from app.core.errors import ActionCancelled
 from app.core.export.anki import article_source
 from app.core.interop.exports import write_source
 from app.core.storage.collection import Collection
+from app.ui.jobs import Progress, run_with_progress
 
 #: save-dialog filter → (format, suffix)
 EXPORT_FILTERS: dict[str, tuple[str, str]] = {
@@ -27,14 +31,24 @@ EXPORT_FILTERS: dict[str, tuple[str, str]] = {
 
 def export_cards_as(parent: QWidget, col: Collection, article_id: str,
                     path: str | None = None, chosen_filter: str | None = None) -> Path | None:
-    """Ask where and in which format, then write; returns the file written."""
-    source = article_source(col, article_id)
+    """Ask where and in which format, then write; returns the file written (None when
+    nothing was: no file chosen, or Cancel pressed)."""
     target = _target(parent, "Export Cards As", Path.home() / f"{article_id}.gift",
                      EXPORT_FILTERS, path, chosen_filter)
     if target is None:
         return None
     out, fmt = target
-    _say(parent, write_source(source, out, fmt))
+
+    def write(progress: Progress) -> str:
+        with col.worker_view() as view:  # the cards read on the worker's own connection
+            source = article_source(view, article_id)
+        return write_source(source, out, fmt, progress)
+
+    try:
+        _say(parent, run_with_progress(parent, "Export Cards As", f"Writing {out.name}…", write))
+    except ActionCancelled:
+        _say(parent, f"Export cancelled; {out.name} was not written.")
+        return None
     return out
 
 

@@ -11,8 +11,9 @@ study sessions' own).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,17 +29,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.clock import Clock, utcnow
-from app.core.stats.home import HomeOverview, home_overview
-from app.core.storage.collection import Collection
-from app.core.study.scheduler import interval_label
-from app.core.study.session import Counts
 from app.ui import theme
 from app.ui.background import LatestOnly
 from app.ui.errors import show_error
 
-ARTICLE_ROLE = Qt.ItemDataRole.UserRole
-SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
-MASTERY_ROLE = Qt.ItemDataRole.UserRole + 2
+if TYPE_CHECKING:  # the counting (and its scheduler) is imported once the window is painted
+    from app.core.stats.home import HomeOverview
+    from app.core.storage.collection import Collection
+    from app.core.study.session import Counts
+
+#: Qt.ItemDataRole.UserRole (0x100) and after it: a number, so that importing this module
+#: before the first paint creates none of Qt's enums.
+ARTICLE_ROLE = 0x100
+SECTION_ROLE = ARTICLE_ROLE + 1
+MASTERY_ROLE = ARTICLE_ROLE + 2
 COLUMNS = ["Article / section", "New", "Learning", "Due", "Read", "Mastery"]
 #: The count columns' palette roles (as the sidebar's): readable in light and dark.
 COUNT_ROLES = ("accent", "bad", "good")  # new, learning, due
@@ -50,6 +54,8 @@ class MasteryDelegate(QStyledItemDelegate):
     """Mastery as a bar: the share of the cell filled is the mean retrievability."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        from PySide6.QtCore import Qt
+
         super().paint(painter, option, index)
         value = index.data(MASTERY_ROLE)
         if value is None:
@@ -69,8 +75,18 @@ class MasteryDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+def home_overview(col: Collection, clock: Clock) -> HomeOverview:
+    """`app.core.stats.home.home_overview`, imported when first counted (after the
+    window's first paint): it brings the study session's queues and the scheduler."""
+    from app.core.stats.home import home_overview as overview
+
+    return overview(col, clock)
+
+
 def today_text(overview: HomeOverview, now: datetime) -> str:
     """Today's totals, and when the next card is due if nothing is due now."""
+    from app.core.study.scheduler import interval_label
+
     t = overview.today
     if t.reviews:
         rate = t.again / t.reviews
@@ -206,6 +222,8 @@ class HomeView(QWidget):
     def _item(self, parent: QTreeWidget | QTreeWidgetItem, title: str, counts: Counts,
               read: str, mastery: float | None, article_id: str, section_idx: int,
               mastery_tip: str = "") -> QTreeWidgetItem:
+        from PySide6.QtCore import Qt
+
         item = QTreeWidgetItem(parent, [title, str(counts.new), str(counts.learning),
                                         str(counts.review), read, ""])
         item.setData(0, ARTICLE_ROLE, article_id)
@@ -260,6 +278,8 @@ class HomeView(QWidget):
             self.read_requested.emit(scope[0], max(0, scope[1]))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._study_current()
         else:

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from app.core.articles.library import ArticleSummary
-from app.core.study.session import Counts
 from app.ui import theme
 from app.ui.widgets import plain_tooltip
+
+if TYPE_CHECKING:  # the study session's module is not needed for the window's first paint
+    from app.core.articles.library import ArticleSummary
+    from app.core.study.session import Counts
 
 #: Columns 2-4: the study counts (new, learning, due) and the palette role each is
 #: coloured by (app.ui.theme: readable in light and dark palettes).
 COUNT_COLUMNS = ((2, "new", "accent"), (3, "learning", "bad"), (4, "review", "good"))
 
-ARTICLE_ROLE = Qt.ItemDataRole.UserRole
-SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Qt.ItemDataRole.UserRole (0x100) and the next: numbers, so that the sidebar (in the
+#: window's first frame) creates none of Qt's enums before it is painted.
+ARTICLE_ROLE = 0x100
+SECTION_ROLE = ARTICLE_ROLE + 1
 
 
 class Sidebar(QTreeWidget):
@@ -40,17 +47,13 @@ class Sidebar(QTreeWidget):
         self.setObjectName("sidebar")
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setWordWrap(False)  # long titles are elided on the right (the view's default)
         self.currentItemChanged.connect(self._on_current_changed)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.customContextMenuRequested.connect(self._on_context_menu)
 
-    def _on_context_menu(self, pos: QPoint) -> None:
-        item = self.itemAt(pos)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.itemAt(self.viewport().mapFromGlobal(event.globalPos()))
         if item is not None:
-            self.article_menu_requested.emit(item.data(0, ARTICLE_ROLE),
-                                             self.viewport().mapToGlobal(pos))
+            self.article_menu_requested.emit(item.data(0, ARTICLE_ROLE), event.globalPos())
 
     def set_articles(self, articles: list[ArticleSummary]) -> None:
         current = self.current_section()
@@ -74,7 +77,8 @@ class Sidebar(QTreeWidget):
                                                             else "")))
             top.setExpanded(True)
         self.blockSignals(False)
-        self._show_counts()
+        if self._counts:  # new items' count columns are blank, as with no counts yet
+            self._show_counts()
         if current:
             self.select_section(*current)
 
@@ -84,6 +88,8 @@ class Sidebar(QTreeWidget):
         self._show_counts()
 
     def _show_counts(self) -> None:
+        from PySide6.QtCore import Qt
+
         for i in range(self.topLevelItemCount()):
             top = self.topLevelItem(i)
             for item in (top, *(top.child(j) for j in range(top.childCount()))):

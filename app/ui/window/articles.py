@@ -7,12 +7,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from app.core.articles.importers import FILE_PATTERNS
-from app.core.articles.library import list_articles, store_prepared
 from app.core.paths import APP_NAME
 
-IMPORT_FILTER = (f"Articles ({FILE_PATTERNS});;Web pages (*.html *.htm *.xhtml);;"
-                 "E-books (*.epub);;PDF documents (*.pdf);;All files (*)")
+
+def import_filter() -> str:
+    """The Import dialog's file types (the importers' package is imported when asked)."""
+    from app.core.articles.importers import FILE_PATTERNS
+
+    return (f"Articles ({FILE_PATTERNS});;Web pages (*.html *.htm *.xhtml);;"
+            "E-books (*.epub);;PDF documents (*.pdf);;All files (*)")
 
 
 class ArticlesMixin:
@@ -31,7 +34,7 @@ class ArticlesMixin:
         """Import a file chosen in the native dialog (or given); returns the article id."""
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "Import Article", str(Path.home()),
-                                                  IMPORT_FILTER)
+                                                  import_filter())
             if not path:
                 return None
         if self._offer_deck_import(path):
@@ -51,6 +54,7 @@ class ArticlesMixin:
 
     def _import(self, source: str, label: str) -> str | None:
         """Parse in a worker (progress, Cancel), then store and show the article."""
+        from app.core.articles.library import store_prepared
         from app.ui.errors import reporting
         from app.ui.reading.importing import prepare_with_progress
 
@@ -128,7 +132,7 @@ class ArticlesMixin:
         if not path:
             path, _ = QFileDialog.getOpenFileName(
                 self, f"Re-import “{self.article(article_id).title}” from", str(Path.home()),
-                IMPORT_FILTER)
+                import_filter())
             if not path:
                 return
         self._reimport(article_id, path, f"Reading {Path(path).name}…", "file")
@@ -181,10 +185,13 @@ class ArticlesMixin:
 
     def _after_articles_changed(self, removed: str) -> None:
         """The open article was deleted: show another one, or an empty reader."""
+        from app.core.articles.library import list_articles
+
         self.refresh_sidebar()
         if self._article_id != removed:
             return
         self._article_id = None
+        self._initial_section = None  # the reader, if it is made now, has nothing to open
         remaining = list_articles(self.col)
         if remaining:
             self.open_section(remaining[0].id, 0)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.errors import StudyDeskError
@@ -65,6 +64,8 @@ class CardsMixin:
             self.statusBar().showMessage("Question card made.", 5000)
 
     def browse_cards(self) -> None:
+        from PySide6.QtCore import Qt
+
         article_id = self._require_article()
         if article_id is None:
             return
@@ -79,6 +80,8 @@ class CardsMixin:
         browser.show()
 
     def generate_cards(self, this_section: bool) -> None:
+        from PySide6.QtCore import Qt
+
         article_id = self._require_article()
         if article_id is None:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
 from app.ui.startup import after_first_paint
@@ -69,6 +69,8 @@ class ClassroomMixin:
         self._start_class().send_now()
 
     def open_class_results(self) -> None:
+        from PySide6.QtCore import Qt
+
         from app.ui.classroom.results_window import ClassResultsDialog
 
         dialog = ClassResultsDialog(self.col, self._article_id, self)

@@ -3,8 +3,6 @@ Database, keyboard shortcuts, About."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 
 class CollectionMixin:
     """Mixed into MainWindow: Edit → Undo, File → Backups, Tools and Help."""
@@ -17,6 +15,8 @@ class CollectionMixin:
             self.statusBar().showMessage(f"Undone: {undone}.", 5000)
 
     def show_backups(self) -> None:
+        from PySide6.QtCore import Qt
+
         from app.ui.collection.backups import BackupsDialog
 
         dialog = BackupsDialog(self.col, self)

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-
 from app.core.paths import APP_NAME
-from app.core.study.session import Scope
 
 if TYPE_CHECKING:
     from app.core.stats.home import HomeOverview
@@ -52,6 +49,8 @@ class HomeMixin:
         self.setWindowTitle(f"Home — {APP_NAME}")
 
     def _study_from_home_screen(self, article_id: str, section_idx: int) -> None:
+        from app.core.study.session import Scope
+
         article = self.article(article_id)
         if section_idx < 0:
             scope, title = Scope(article_id=article_id), article.title
@@ -63,6 +62,8 @@ class HomeMixin:
 
     def study_all_due(self) -> None:
         """Every article at once, each under its own daily limits (Scope.every_article)."""
+        from app.core.study.session import Scope
+
         self._show_review(Scope(every_article=True), "All due cards")
         self._study_from_home = True
 
@@ -76,6 +77,8 @@ class HomeMixin:
 
     def show_statistics(self) -> None:
         """Study → Statistics: one window, brought to the front if already open."""
+        from PySide6.QtCore import Qt
+
         from app.ui.stats.window import StatisticsWindow
 
         if self._statistics is None:

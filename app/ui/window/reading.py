@@ -46,21 +46,46 @@ class ReadingMixin:
             self._articles[article_id] = load_article(self.col, article_id)
         return self._articles[article_id]
 
-    def _open_initial_section(self) -> None:
+    def _choose_initial_section(self) -> None:
+        """Where the student stopped (else the first article's first section): selected
+        in the sidebar now, shown in the reader once it is made (MainWindow.reader)."""
         position = reading_position(self.col)
         if position is None:
             articles = list_articles(self.col)
-            if articles:
-                self.open_section(articles[0].id, 0)
-            return
-        self.open_section(position.article_id, position.section_idx)
+            if not articles:
+                return
+            chosen, scroll = (articles[0].id, 0), None
+        else:
+            chosen, scroll = (position.article_id, position.section_idx), position.scroll
+        self._article_id = chosen[0]
+        self._initial_section = chosen
+        self.sidebar.select_section(*chosen)
         # the scroll range is known only once the reader is laid out and shown
-        self._pending_scroll = position.scroll or None
+        self._pending_scroll = scroll or None
+
+    def _show_initial_section(self) -> None:
+        """The chosen section in the reader just made, as `open_section` would show it but
+        leaving the page, the title and the stored position as they are."""
+        if self._initial_section is None:
+            return
+        article_id, section_idx = self._initial_section
+        self._initial_section = None
+        article = self.article(article_id)
+        section_idx = max(0, min(section_idx, len(article.sections) - 1))
+        self.reader.show_section(article, section_idx,
+                                 section_idx in self._read_sections(article_id), None)
+
+    def _section_index(self) -> int:
+        """The section open in the reader (or to be opened there once it is made)."""
+        if self._reader is None and self._initial_section is not None:
+            return self._initial_section[1]
+        return self.reader.section_index
 
     def open_section(self, article_id: str, section_idx: int, highlight: str | None = None) -> None:
         article = self.article(article_id)
         section_idx = max(0, min(section_idx, len(article.sections) - 1))
         self._pending_scroll = None  # another section was chosen: last time's place is moot
+        self._initial_section = None  # …and the reader, if it is made now, opens at this one
         self._article_id = article_id
         read = section_idx in self._read_sections(article_id)
         self.reader.show_section(article, section_idx, read, highlight)

@@ -3,11 +3,14 @@ sidebar hidden), and back to where the student was reading when it ends."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 
-from app.core.articles.library import list_articles
 from app.core.paths import APP_NAME
-from app.core.study.session import Scope
+
+if TYPE_CHECKING:
+    from app.core.study.session import Scope
 
 
 class StudyMixin:
@@ -20,6 +23,8 @@ class StudyMixin:
         article_id = self._require_article()
         if article_id is None:
             return
+        from app.core.study.session import Scope
+
         section = self.reader.section_index if this_section else None
         article = self.article(article_id)
         title = article.sections[section].title if section is not None else article.title
@@ -28,6 +33,8 @@ class StudyMixin:
     def study_cards(self, card_ids: list[int]) -> None:
         """Flashcards for exactly these cards (the quiz's "Review mistakes")."""
         if card_ids:
+            from app.core.study.session import Scope
+
             self._show_review(Scope(card_ids=tuple(card_ids)), "Review mistakes")
             self.raise_()
             self.activateWindow()
@@ -70,6 +77,8 @@ class StudyMixin:
     def end_study(self) -> None:
         """The study session was closed (Esc / Back): back to where the student was reading
         before studying, not to the last card's "In article" jump."""
+        from app.core.articles.library import list_articles
+
         before = self._before_study
         self._close_review()
         self._before_study = None

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.notes.model import Note
 from app.core.notes.store import save_notes
 from app.core.storage.collection import Collection
+from app.ui.decks import export_dialog
 from app.ui.decks.export_dialog import ExportDialog, export_to_anki
+from tests.helpers.progress import cancel_when_shown
 
 ARTICLE = "russia-china-military-cooperation"
 
@@ -124,8 +128,21 @@ def test_cancel_in_progress_dialog_leaves_no_file(qtbot: QtBot, col_with_cards: 
     qtbot.addWidget(dialog)
     dialog.show()
     save_as(monkeypatch, tmp_path / "big.apkg")
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)  # Cancel pressed
+    real_export = export_dialog.export_notes
+    threads: list[int] = []
+
+    def slow_export(source, path, progress, scheduling):  # type: ignore[no-untyped-def]
+        def slowly(done: int, total: int) -> None:  # a package that takes a while to write
+            threads.append(threading.get_ident())
+            time.sleep(0.02)
+            progress(done, total)
+        return real_export(source, path, slowly, scheduling)
+
+    monkeypatch.setattr(export_dialog, "export_notes", slow_export)
+    pressed = cancel_when_shown(qtbot, lambda: len(threads) > 3)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert pressed == ["Writing the Anki package…"]
+    assert threads and threads[0] != threading.get_ident()  # written off the GUI thread
     assert dialog.summary.text() == "Export cancelled; nothing was written."
     assert dialog.export_result is None and dialog.isVisible() and shown == []
     assert not list(tmp_path.glob("big.apkg*"))

@@ -6,18 +6,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QApplication,
     QInputDialog,
     QMessageBox,
-    QProgressDialog,
-    QPushButton,
 )
 
 from app.core.articles import library
 from app.ui.main_window import MainWindow
 from tests.helpers import ROOT
+from tests.helpers.progress import cancel_when_shown
 from tests.helpers.web_server import serving
 
 PAGES = ROOT / "tests" / "data" / "web"
@@ -45,19 +42,7 @@ def test_cancelled_import_leaves_the_collection_byte_identical(
 
     monkeypatch.setattr(library, "prepare_file", slow_prepare)
     before = _collection_bytes(collection_path)
-    seen: list[str] = []
-
-    def press_cancel() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, QProgressDialog) and w.isVisible()), None)
-        if dialog is None or not started.is_set():
-            QTimer.singleShot(50, press_cancel)
-            return
-        seen.append(dialog.labelText())
-        cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
-        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(0, press_cancel)
+    seen = cancel_when_shown(qtbot, started.is_set)
     assert window.import_article(str(page)) is None
     release.set()
     assert seen and "slow.html" in seen[0]

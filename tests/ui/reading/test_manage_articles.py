@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
 
 from app.ui.main_window import MainWindow
@@ -86,9 +87,11 @@ def test_sidebar_right_click_offers_rename_and_delete(qtbot, window: MainWindow,
         qtbot.keyClick(menu, Qt.Key.Key_Return)
 
     top = window.sidebar.topLevelItem(0)
+    viewport = window.sidebar.viewport()
     pos = window.sidebar.visualItemRect(top).center()
     QTimer.singleShot(0, choose_rename)
-    window.sidebar.customContextMenuRequested.emit(pos)
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos,
+                                                       viewport.mapToGlobal(pos)))
     assert offered == [["Rename…", "Re-import from File…", "Delete…"]]
     assert _titles(window) == ["Renamed by menu"]
 
