@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.notes.browse import add_note
+from app.core.notes.card_actions import add_note
 from app.core.storage.collection import Collection
 from tests.helpers.faults import damage, read_only
 

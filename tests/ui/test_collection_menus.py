@@ -56,7 +56,7 @@ def test_backups_dialog_backs_up_and_restores_after_asking(qtbot, window, monkey
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == "by you"
     cards = _cards(win)
-    from app.core.notes.browse import delete_notes
+    from app.core.notes.card_actions import delete_notes
 
     delete_notes(win.col, [r[0] for r in win.col.execute("SELECT id FROM notes")])
     assert _cards(win) == 0

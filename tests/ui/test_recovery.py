@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from app.core.notes.browse import add_note
+from app.core.notes.card_actions import add_note
 from app.core.storage import backups
 from app.core.storage.collection import Collection
 from app.ui.app import run

@@ -255,8 +255,12 @@ def add_new_notes(col: Collection, notes: Sequence[Note]) -> None:
             "INSERT INTO notes (id, deck_id, article_id, section_idx, kind, fields, tags, "
             "source, explanation, position, created, modified, active) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", rows)
-        col.conn.executemany("INSERT INTO cards (note_id, ord) VALUES (?, ?)",
-                             [(n.id, o) for n in notes for o in n.ords])
+        # each card with its copy of the note's place (the browser's order) given here:
+        # the insert trigger that fills it in would cost an update per card
+        col.conn.executemany(
+            "INSERT INTO cards (note_id, ord, note_article_id, note_section_idx, note_position) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(n.id, o, n.article_id, n.section_idx, n.position) for n in notes for o in n.ords])
         index_notes(col.conn, notes)
 
 

@@ -11,6 +11,7 @@ exactly what was done.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,11 +74,12 @@ class Findings:
     empty_notes: list[str] = field(default_factory=list)
     contradicted: list[int] = field(default_factory=list)
     misplaced: list[str] = field(default_factory=list)
+    out_of_order: list[int] = field(default_factory=list)
 
     @property
     def fixable(self) -> bool:
         return self.integrity == ["ok"] and bool(self.orphans or self.empty_notes
-                                                  or self.contradicted)
+                                                  or self.contradicted or self.out_of_order)
 
 
 def find_problems(conn: sqlite3.Connection) -> Findings:
@@ -104,6 +106,11 @@ def find_problems(conn: sqlite3.Connection) -> Findings:
             "AND EXISTS (SELECT 1 FROM articles a WHERE a.id = n.article_id) "
             "AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.article_id = n.article_id "
             "AND s.idx = n.section_idx)")],
+        # cards whose copy of their note's place (the browser's order) is not the note's
+        out_of_order=[r[0] for r in conn.execute(
+            "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id "
+            "WHERE c.note_article_id IS NOT n.article_id "
+            "OR c.note_section_idx IS NOT n.section_idx OR c.note_position IS NOT n.position")],
     )
 
 
@@ -129,6 +136,9 @@ def check_database(col: Collection, fix: bool = True,
     if found.contradicted:
         report.problems.append(f"{_plural(len(found.contradicted), 'card')} whose scheduling "
                                "contradicts the review log")
+    if found.out_of_order:
+        report.problems.append(f"{_plural(len(found.out_of_order), 'card')} out of their "
+                               "notes' order in the card browser")
     if found.misplaced:
         report.problems.append(f"{_plural(len(found.misplaced), 'note')} in a section their "
                                "article does not have (left as they are; edit them in the "
@@ -142,6 +152,7 @@ def check_database(col: Collection, fix: bool = True,
         _fix_orphans(col, _orphans(col.conn), report)  # as they are now, not as found
         _fix_empty_notes(col, found.empty_notes, report)
         _fix_contradicted(col, found.contradicted, report)
+        _fix_out_of_order(col, found.out_of_order, report)
     return report
 
 
@@ -184,6 +195,14 @@ def _fix_contradicted(col: Collection, card_ids: list[int], report: CheckReport)
         n = reschedule_cards(col, card_ids)
         report.fixed.append(f"rescheduled {_plural(n, 'card')} from their review log")
 
+
+def _fix_out_of_order(col: Collection, card_ids: list[int], report: CheckReport) -> None:
+    if card_ids:
+        col.conn.execute(
+            "UPDATE cards SET (note_article_id, note_section_idx, note_position) = "
+            "(SELECT article_id, section_idx, position FROM notes n WHERE n.id = cards.note_id) "
+            "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(card_ids)])
+        report.fixed.append(f"put {_plural(len(card_ids), 'card')} back in their notes' order")
 
 
 def salvage(damaged: Path, dest: Path) -> str:

@@ -448,7 +448,9 @@ def _set_back(conn: Any, entry: UndoEntry, r: _RowChange) -> None:
         raise UndoError(f"Cannot undo {entry.label}: something it changed was deleted since.")
     sets, values = [], []
     for i, column in enumerate(r.columns):
-        if r.before[i] == r.after[i]:
+        if r.before[i] == r.after[i] or now[i] == r.before[i]:
+            # unchanged, or already back: set by a trigger of this very undo (a note put
+            # back in its section moves its cards' copies of its place too)
             continue
         if now[i] != r.after[i]:
             raise UndoError(f"Cannot undo {entry.label}: it was changed again since.")

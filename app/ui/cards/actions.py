@@ -30,10 +30,8 @@ from app.core.articles.library import section_titles
 from app.core.batches import Progress
 from app.core.changes import Change
 from app.core.errors import CollectionWriteError, StudyDeskError
-from app.core.notes.browse import (
-    BrowseRow,
+from app.core.notes.card_actions import (
     add_note,
-    count_text,
     delete_notes,
     set_cards_buried,
     set_cards_flag,
@@ -42,6 +40,7 @@ from app.core.notes.browse import (
     set_notes_flag,
     set_notes_suspended,
 )
+from app.core.notes.rows import BrowseRow, count_text
 from app.core.notes.store import get_note, move_to_section, reposition, save_note, set_tags
 from app.core.storage.collection import Collection
 from app.ui.cards.note_form import NoteForm

@@ -11,7 +11,7 @@ window refreshes itself when `changes_of(col)` says something moved.
 
 By concept: `table_model` (the rows and cells), `searching` (the worker and its
 results), `sidebar` (scope, tags, saved searches), `actions` (what is done to the
-selection), `preview`; this module is the window that puts them together (widgets,
+selection), `columns` (the columns and the saved layout), `preview`; this module is the window that puts them together (widgets,
 menus, columns, the saved layout).
 """
 
@@ -23,15 +23,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import (
-    QByteArray,
-    QPoint,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import (
     QAction,
-    QActionGroup,
     QKeySequence,
     QShortcut,
 )
@@ -56,37 +53,31 @@ from PySide6.QtWidgets import (
 
 from app.core.articles.library import section_titles
 from app.core.changes import Change
-from app.core.notes.browse import (
-    FLAG_NAMES,
-    BrowseQuery,
-    Found,
-)
+from app.core.notes.browse import BrowseQuery, Found
+from app.core.notes.card_actions import FLAG_NAMES
 from app.core.notes.model import NOTE_KINDS
 from app.core.storage.collection import Collection
 from app.ui.cards.actions import TOGGLE_BURY_KEY, TOGGLE_SUSPEND_KEY, SelectionActions
+from app.ui.cards.columns import ColumnLayout
 from app.ui.cards.note_form import KIND_LABELS, NoteForm
 from app.ui.cards.searching import FULL_SEARCH_DELAY_MS, POLL_MS, SEARCH_DELAY_MS, Searching
 from app.ui.cards.sidebar import STATE_CHOICES, Sidebar, SidebarActions
 from app.ui.cards.table_model import (
     COLUMN_KEYS,
-    COLUMNS,
     DEFAULT_COLUMNS,
-    WIDEST,
     CardTableModel,
 )
 from app.ui.changes import changes_of
-from app.ui.errors import reporting
 from app.ui.icons import set_button_icon
 from app.ui.media import play_sound_links
 from app.ui.widgets import section_combo
 
 CLOSE_KEYS = ("Esc", "Ctrl+W")
 TOGGLE_ROWS_KEY = "Ctrl+Alt+T"  # Anki's cards/notes switch
-SETTING = "browser"  # collection setting: sort, columns, rows mode, saved searches
 Refresh = Change.NOTES | Change.CARDS | Change.STUDY | Change.ARTICLES | Change.DECKS
 
 
-class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
+class CardBrowser(Searching, SidebarActions, SelectionActions, ColumnLayout, QWidget):
     """A window listing the collection's cards, opened on one article."""
 
     searched = Signal()  # a search's rows are on screen
@@ -287,36 +278,18 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         self.refresh()  # first: the rows are what the window is opened for
         self._update_actions()
 
-    def _fit_short_columns(self) -> None:
-        """Short columns get the width of their longest possible value (measured, not
-        sampled from rows: sampling 300,000 rows is slow and still misses some)."""
-        metrics = self.table.fontMetrics()
-        header = self.table.horizontalHeader()
-        padding = 3 * self.table.style().pixelMetric(self.table.style().PixelMetric.PM_HeaderMargin)
-        for key, sample in WIDEST.items():
-            column = COLUMN_KEYS.index(key)
-            title = COLUMNS[column][1]
-            width = max(metrics.horizontalAdvance(sample),
-                        header.fontMetrics().horizontalAdvance(title) + 16)  # + sort arrow
-            self.table.setColumnWidth(column, width + padding + 8)
-
-    def _fit_section_column(self) -> None:
-        """The Section column as wide as the article's longest section title (up to a
-        quarter of the window), so titles are not cut short where there is room;
-        unless the student's own widths were restored."""
-        if not self.sections or self._layout_restored:
-            return
-        metrics = self.table.fontMetrics()
-        widest = max(metrics.horizontalAdvance(t) for t in self.sections) + 16
-        limit = max(160, self.width() // 4)
-        self.table.setColumnWidth(COLUMN_KEYS.index("section"), min(widest, limit))
-
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._fit_section_column()
         if not self._shown:  # fitted to the window: what the student changes from here is kept
             self._shown = True
-            self._opened_layout = self._layout_state()
+            QTimer.singleShot(0, self._fitted_to_window)
+
+    def _fitted_to_window(self) -> None:
+        """Once the table has its width: room for the prompts, then the layout the
+        student starts from (a later change of theirs is saved on closing)."""
+        self._leave_room_for_prompt()
+        self._opened_layout = self._layout_state()
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
@@ -412,46 +385,6 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         self.sidebar.setVisible(self.sidebar_action.isChecked())
 
 
-    def _prefs(self) -> dict[str, Any]:
-        """The browser's saved settings; anything malformed reads as the defaults."""
-        prefs = self.col.get_setting(SETTING, {})
-        if not isinstance(prefs, dict):
-            return {}
-        saved = prefs.get("saved")
-        if not isinstance(saved, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in saved.items()):
-            prefs["saved"] = {}
-        return prefs
-
-    def _save_prefs(self, **extra: Any) -> None:
-        prefs = self._prefs()
-        prefs.update(sort=self.sort_key, descending=self.descending,
-                     rows="cards" if self.rows_toggle.currentData() else "notes",
-                     columns=[k for i, k in enumerate(COLUMN_KEYS)
-                              if not self.table.isColumnHidden(i)],
-                     header={"columns": list(COLUMN_KEYS), "state": self._layout_state()},
-                     **extra)
-        with reporting(self, "Browser settings not saved"):
-            # the browser's own layout: no other window shows it, so none is told
-            self.col.set_setting(SETTING, prefs, Change.NONE)
-
-    def _layout_state(self) -> str:
-        """The table header's column order and widths, as text for the settings."""
-        return bytes(self.table.horizontalHeader().saveState().toBase64().data()).decode("ascii")
-
-    def _restore_layout(self, prefs: dict[str, Any]) -> bool:
-        """Put back the saved column order and widths; False (defaults kept) when there
-        are none, they are malformed, or the columns have changed since."""
-        saved = prefs.get("header")
-        if not isinstance(saved, dict) or saved.get("columns") != list(COLUMN_KEYS) \
-                or not isinstance(saved.get("state"), str):
-            return False
-        try:
-            state = QByteArray.fromBase64(saved["state"].encode("ascii"))
-        except UnicodeEncodeError:
-            return False
-        return self.table.horizontalHeader().restoreState(state)
-
     def _collection_changed(self, changes: Change) -> None:
         if changes & Refresh:
             self.model.forget_rows()
@@ -461,30 +394,6 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, QWidget):
         if changes & (Change.ARTICLES | Change.NOTES | Change.DECKS):
             self.refresh_sidebar()
 
-
-    # -- columns ------------------------------------------------------------------------
-    def show_column_menu(self, pos: QPoint) -> None:
-        menu = QMenu(self)
-        self._fill_column_menu(menu)
-        self.menu = menu
-        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
-
-    def _fill_column_menu(self, menu: QMenu) -> None:
-        menu.clear()
-        group = QActionGroup(menu)
-        group.setExclusive(False)
-        visible = sum(not self.table.isColumnHidden(i) for i in range(len(COLUMNS)))
-        for i, (_key, title) in enumerate(COLUMNS):
-            action = menu.addAction(title)
-            action.setCheckable(True)
-            action.setChecked(not self.table.isColumnHidden(i))
-            action.setEnabled(not (action.isChecked() and visible == 1))  # keep one
-            action.toggled.connect(lambda on, i=i: self.set_column_shown(i, on))
-            group.addAction(action)
-
-    def set_column_shown(self, column: int, shown: bool) -> None:
-        self.table.setColumnHidden(column, not shown)
-        self._save_prefs()
 
     def closeEvent(self, event: Any) -> None:
         """Keep the column layout if the student changed it; stop a running search and

@@ -14,14 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import SearchError
-from app.core.notes.browse import (
-    BrowseQuery,
-    Found,
-    count_text,
-    counted,
-    find,
-    open_reader,
-)
+from app.core.notes.browse import BrowseQuery, Found, counted, find, open_reader
+from app.core.notes.rows import count_text
 from app.ui.cards.table_model import PAGE, CardTableModel
 
 SEARCH_DELAY_MS = 200  # typing pauses this long before a search starts

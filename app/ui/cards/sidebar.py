@@ -20,10 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.articles.library import section_titles
-from app.core.notes.browse import (
-    all_tags,
-    articles_and_sections,
-)
+from app.core.notes.browse import all_tags, articles_and_sections
 
 STATE_CHOICES = (("Any state", None), ("New", "new"), ("Learning", "learning"),
                  ("Due today", "due"), ("Suspended", "suspended"), ("Buried", "buried"))

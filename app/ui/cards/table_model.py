@@ -22,15 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.notes.browse import (
-    FLAG_NAMES,
-    BrowseRow,
-    Found,
-    due_text,
-    fetch,
-    interval_text,
-    state_text,
-)
+from app.core.notes.browse import Found
+from app.core.notes.card_actions import FLAG_NAMES
+from app.core.notes.rows import BrowseRow, due_text, fetch, interval_text, state_text
 from app.core.storage.collection import Collection
 from app.ui.cards.note_form import KIND_LABELS
 

@@ -40,7 +40,7 @@ from app.core.export.anki import (
     only_sections,
 )
 from app.core.export.scheduling import collect_scheduling
-from app.core.notes.browse import count_text
+from app.core.notes.rows import count_text
 from app.core.storage.collection import Collection
 from app.ui.jobs import run_with_progress
 

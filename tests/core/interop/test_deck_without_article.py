@@ -12,7 +12,7 @@ from app.core.decks.store import deck_from_collection, load_deck_into_collection
 from app.core.decks.writer import dumps_deck
 from app.core.export.anki import article_source, export_notes
 from app.core.interop.imports import import_deck_file
-from app.core.notes.browse import browse_rows
+from app.core.notes.rows import browse_rows
 from app.core.quiz.session import QuickQuizOptions, quick_quiz_questions, spec_questions
 from app.core.study.session import Scope, StudySession
 from tests.helpers.anki import import_apkg

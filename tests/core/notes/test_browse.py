@@ -11,9 +11,10 @@ import pytest
 from app.core.clock import utcnow
 from app.core.decks.store import load_deck_into_collection
 from app.core.errors import SearchError
-from app.core.notes.browse import SORT_KEYS, BrowseQuery, browse_rows, counted, fetch, find
+from app.core.notes.browse import SORT_KEYS, BrowseQuery, counted, find
 from app.core.notes.index import SORT_KEY_LENGTH
 from app.core.notes.model import NOTE_KINDS, Note
+from app.core.notes.rows import browse_rows, fetch
 from app.core.notes.store import delete_note, get_note, index_all_notes, save_note, set_tags
 from app.core.storage.collection import Collection
 from app.core.study.reviews import bury_card, record_review, set_suspended
@@ -181,7 +182,7 @@ def test_every_sort_column_runs(mixed: Collection) -> None:
 
 
 def test_undoing_a_delete_brings_the_notes_back_to_the_search(mixed: Collection) -> None:
-    from app.core.notes.browse import delete_notes, set_cards_suspended
+    from app.core.notes.card_actions import delete_notes, set_cards_suspended
     from app.core.storage.undo import undo_last
 
     delete_notes(mixed, ["m2", "m3"])
@@ -298,7 +299,7 @@ def test_field_searches_read_lists_and_true_false(col_with_article: Collection) 
 
 
 def test_flags_are_set_searched_and_undone(mixed: Collection) -> None:
-    from app.core.notes.browse import set_cards_flag, set_notes_flag
+    from app.core.notes.card_actions import set_cards_flag, set_notes_flag
     from app.core.storage.undo import undo_last
 
     col = mixed
@@ -318,7 +319,7 @@ def test_flags_are_set_searched_and_undone(mixed: Collection) -> None:
 
 
 def test_counts_name_notes_and_cards() -> None:
-    from app.core.notes.browse import count_text
+    from app.core.notes.rows import count_text
 
     assert count_text(2, 3) == "2 notes (3 cards)" and count_text(1, 1) == "1 note (1 card)"
     assert count_text(3, None) == "3 notes" and count_text(None, 1) == "1 card"  # counting

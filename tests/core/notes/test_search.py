@@ -1,23 +1,13 @@
-"""The search language: what it reads, and the plain messages for what it cannot."""
+"""The search compiled to SQL: the plain messages for what it cannot read, and user
+text only ever as parameters."""
 
 from __future__ import annotations
 
 import pytest
 
 from app.core.errors import SearchError
-from app.core.notes.search import All, Any_, Moment, Not, Term, compile_search, parse
-
-
-def test_parse_tree() -> None:
-    assert parse("") is None and parse("   ") is None
-    assert parse("a b") == All((Term("", "a"), Term("", "b")))
-    assert parse("a and b") == parse("a b")
-    assert parse('tag:x OR -"a b"') == Any_((Term("tag", "x"), Not(Term("", "a b"))))
-    assert parse("Su-27 orange") == All((Term("", "Su-27"), Term("", "orange")))
-    assert parse('article:"two words" -(x or y)') == All(
-        (Term("article", "two words"), Not(Any_((Term("", "x"), Term("", "y"))))))
-    assert parse(r'"say \"hi\""') == Term("", 'say "hi"')
-    assert parse("IS:Due") == Term("is", "Due")
+from app.core.notes.search import Moment, compile_search
+from app.core.notes.search_syntax import parse
 
 
 @pytest.mark.parametrize("text, message", [
@@ -43,9 +33,3 @@ def test_user_text_is_never_pasted_into_sql() -> None:
     compiled = compile_search(parse(hostile), Moment(0, 0))
     assert "DROP" not in compiled.sql and "1=1" not in compiled.sql
     assert any("drop" in str(p) for p in compiled.params)
-
-
-def test_control_characters_and_broken_text_are_searched_as_spaces() -> None:
-    assert parse("a\x00bc") == All((Term("", "a"), Term("", "bc")))
-    assert parse("\x00\x1f") is None
-    assert parse("x\ud800y") == Term("", "x?y")

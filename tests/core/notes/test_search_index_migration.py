@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from app.core.notes.browse import BrowseQuery, find
 from app.core.storage import migrations
 from app.core.storage.collection import Collection
+from tests.helpers.old_schema import schema_before
 
 
 def test_upgrade_indexes_existing_notes(tmp_path: Path) -> None:
-    import sqlite_utils
-
-    before = migrations.MIGRATIONS.index(migrations._browser_search_index)
     path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
-    db = sqlite_utils.Database(conn)
-    for version, migrate in enumerate(migrations.MIGRATIONS[:before], 1):
-        migrate(db)
-        conn.execute(f"PRAGMA user_version = {version}")
+    conn = schema_before(path, migrations._browser_search_index)
     for note_id, kind, fields, tags, active in [
             ("c", "cloze", {"text": "Signed in {{c1::1991}} at Moscow"}, ["treaties"], 1),
             ("b", "basic", {"front": "Vostok", "back": "an exercise"}, [], 1),

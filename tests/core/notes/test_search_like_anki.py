@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from anki.collection import Collection as AnkiCollection
 
-from app.core.notes.browse import BrowseQuery, fetch, find
+from app.core.notes.browse import BrowseQuery, find
 from app.core.notes.model import Note
+from app.core.notes.rows import fetch
 from app.core.notes.store import save_note
 from app.core.storage.collection import Collection
 from tests.helpers.quizdata import ARTICLE

@@ -22,7 +22,7 @@ def _dump(col: Collection) -> dict[str, list[tuple]]:
 
 
 def _add_card(col: Collection, front: str = "Q?") -> None:
-    from app.core.notes.browse import add_note
+    from app.core.notes.card_actions import add_note
 
     add_note(col, "russia-china-military-cooperation", 0, "basic", {"front": front, "back": "A"})
 
@@ -88,7 +88,7 @@ def test_upgrade_makes_a_backup_first(tmp_path: Path) -> None:
 
 
 def test_deleting_cards_is_preceded_by_a_backup(col_with_article: Collection) -> None:
-    from app.core.notes.browse import delete_notes
+    from app.core.notes.card_actions import delete_notes
 
     col = col_with_article
     _add_card(col)
@@ -151,7 +151,7 @@ def test_imports_and_deck_loads_are_preceded_by_a_backup(col: Collection, articl
 
 
 def test_a_failed_automatic_backup_never_stops_the_action(col_with_article: Collection) -> None:
-    from app.core.notes.browse import delete_notes
+    from app.core.notes.card_actions import delete_notes
 
     col = col_with_article
     _add_card(col)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import CollectionDamagedError
-from app.core.notes.browse import add_note
+from app.core.notes.card_actions import add_note
 from app.core.storage import backups
 from app.core.storage.check import check_database, salvage
 from app.core.storage.collection import Collection
@@ -78,3 +78,18 @@ def test_damaged_copy_can_be_salvaged(col_with_article: Collection, tmp_path: Pa
         notes = rescued.execute("SELECT COUNT(*) FROM notes").fetchone()[0]
         assert 0 < notes <= 300
         assert check_database(rescued, fix=False).ok
+
+
+def test_cards_out_of_their_notes_order_are_put_back(col_with_article: Collection) -> None:
+    """The card browser lists cards by their copy of the note's place; a copy changed
+    behind the app's back (another SQLite tool) is found and rewritten."""
+    col = col_with_article
+    note = add_note(col, ARTICLE, 1, "reversed", {"front": "Q", "back": "A"})
+    col.execute("UPDATE cards SET note_position = 99, note_section_idx = NULL "
+                "WHERE note_id = ?", [note.id])
+    report = check_database(col)
+    assert report.problems == ["2 cards out of their notes' order in the card browser"]
+    assert report.fixed == ["put 2 cards back in their notes' order"]
+    assert col.execute("SELECT DISTINCT note_section_idx, note_position FROM cards "
+                       "WHERE note_id = ?", [note.id]).fetchall() == [(1, note.position)]
+    assert check_database(col).ok

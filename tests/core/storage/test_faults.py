@@ -32,7 +32,7 @@ from tests.helpers.faults import (
 
 
 def _first_card(col: Collection) -> int:
-    from app.core.notes.browse import add_note
+    from app.core.notes.card_actions import add_note
 
     add_note(col, "russia-china-military-cooperation", 0, "basic",
              {"front": "Q?", "back": "A"})

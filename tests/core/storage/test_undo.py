@@ -6,7 +6,7 @@ import pytest
 
 from app.core.changes import Change
 from app.core.errors import UndoError
-from app.core.notes.browse import add_note, delete_notes, set_notes_suspended
+from app.core.notes.card_actions import add_note, delete_notes, set_notes_suspended
 from app.core.storage import undo
 from app.core.storage.collection import Collection
 from app.core.storage.undo import columns_written, undo_last, undoable

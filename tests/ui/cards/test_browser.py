@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.decks.file import load_deck
-from app.core.notes.browse import set_notes_suspended
+from app.core.notes.card_actions import set_notes_suspended
 from app.core.notes.store import get_note, list_notes
 from app.core.storage.collection import Collection
 from app.core.study.reviews import bury_card, set_suspended

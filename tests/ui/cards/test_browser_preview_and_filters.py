@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QFormLayout, QWidget
 
 from app.core.clock import day_start, utcnow
-from app.core.notes.browse import browse_rows
 from app.core.notes.model import NoteError, validate_fields
+from app.core.notes.rows import browse_rows
 from app.core.storage.collection import Collection
 from app.core.study.reviews import record_review, set_suspended
 from app.ui.cards.browser import CardBrowser

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMenu, QMenuBar
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMenuBar
 
 from app.core.clock import utcnow
 from app.core.notes.model import Note
@@ -85,25 +85,6 @@ def test_cards_notes_toggle_shows_each_card(qtbot, browser: CardBrowser) -> None
     browser.rows_toggle.setCurrentText("Notes")
     assert len(shown(browser)) == 7
     assert shown(browser, STATE)[shown(browser).index("Vostok")] == "1 of 2 suspended"
-
-
-def test_column_chooser(qtbot, deck_col: Collection) -> None:  # type: ignore[no-untyped-def]
-    win = open_browser(qtbot, deck_col)
-    tags = COLUMN_KEYS.index("tags")
-    assert win.table.isColumnHidden(tags)
-    header = win.table.horizontalHeader()
-    header.customContextMenuRequested.emit(QPoint(10, 5))
-    qtbot.waitUntil(lambda: win.menu is not None and win.menu.isVisible())
-    menu = win.menu
-    assert menu is not None
-    action = next(a for a in menu.actions() if a.text() == "Tags")
-    assert action.isCheckable() and not action.isChecked()
-    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
-    assert not win.table.isColumnHidden(tags)
-    assert shown(win, tags)[shown(win).index(
-        "The Sino-Soviet Border Agreement was signed in [...].")] == "treaties"
-    win.close()
-    assert not open_browser(qtbot, deck_col).table.isColumnHidden(tags)
 
 
 def sidebar_item(win: CardBrowser, text: str):  # type: ignore[no-untyped-def]
@@ -241,22 +222,6 @@ def test_learning_due_is_shown_as_minutes_and_reviews_as_dates(  # type: ignore[
     assert due["Vostok"] == "new"
 
 
-def test_every_cell_fits_its_column(qtbot, browser: CardBrowser) -> None:  # type: ignore[no-untyped-def]
-    """Short columns (Due, State, Kind, Card) never cut their text with "…"."""
-    col = browser.col
-    record_review(col, card_id(col, "m2", 1), 1, 900)
-    browser.table.setColumnHidden(COLUMN_KEYS.index("card"), False)
-    browser.settle()
-    metrics = browser.table.fontMetrics()
-    for key in ("due", "state", "kind", "card"):
-        column = COLUMN_KEYS.index(key)
-        for text in shown(browser, column):
-            assert metrics.horizontalAdvance(text) < browser.table.columnWidth(column) - 6, \
-                (key, text)
-    QApplication.processEvents()
-    assert isinstance(browser.menu, QMenu | type(None))
-
-
 def test_a_saved_search_can_be_deleted_and_adding_needs_an_article(  # type: ignore[no-untyped-def]
         qtbot, browser: CardBrowser, monkeypatch: pytest.MonkeyPatch) -> None:
     browser.search.setText("tag:treaties")
@@ -283,25 +248,6 @@ def test_malformed_browser_settings_open_with_the_defaults(  # type: ignore[no-u
     visible = [k for i, k in enumerate(COLUMN_KEYS) if not win.table.isColumnHidden(i)]
     assert visible == ["section", "kind", "prompt", "answer", "due", "state"]
     assert win.sort_key == "section" and len(shown(win)) == 7
-
-
-def test_column_order_and_widths_are_kept_between_openings(qtbot, deck_col: Collection) -> None:  # type: ignore[no-untyped-def]
-    win = open_browser(qtbot, deck_col)
-    header = win.table.horizontalHeader()
-    due, answer = COLUMN_KEYS.index("due"), COLUMN_KEYS.index("answer")
-    assert header.sectionsMovable()
-    header.moveSection(header.visualIndex(due), 0)  # as a drag of the Due header would
-    header.resizeSection(answer, 333)
-    win.close()
-
-    again = open_browser(qtbot, deck_col)
-    header = again.table.horizontalHeader()
-    assert header.visualIndex(due) == 0 and header.sectionSize(answer) == 333
-    assert header.logicalIndex(1) == COLUMN_KEYS.index("section")  # the rest follow in order
-    again.close()
-    deck_col.set_setting("browser", {"header": {"columns": ["gone"], "state": "AAAA"}})
-    fresh = open_browser(qtbot, deck_col)  # a layout saved for other columns is not applied
-    assert fresh.table.horizontalHeader().visualIndex(due) == due
 
 
 def test_find_duplicates_lists_them_side_by_side(qtbot, deck_col: Collection) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.core.notes.browse import browse_rows
+from app.core.notes.rows import browse_rows
 from app.core.notes.store import get_note, list_notes
 from app.core.storage.collection import Collection
 from app.core.study.session import Scope

@@ -7,7 +7,7 @@ import pytest
 
 from app.core import batches
 from app.core.errors import ActionCancelled
-from app.core.notes import browse
+from app.core.notes import card_actions
 from app.core.notes.model import Note
 from app.core.notes.store import save_notes
 from app.core.storage.collection import Collection
@@ -39,7 +39,7 @@ def test_suspending_in_batches_tells_progress_and_undoes_as_one(
     before = _snapshot(col)
     card_ids = [r[0] for r in col.execute("SELECT id FROM cards")]
     seen: list[tuple[int, int]] = []
-    assert browse.set_cards_suspended(col, card_ids, True,
+    assert card_actions.set_cards_suspended(col, card_ids, True,
                                       lambda d, t: seen.append((d, t)) or True) == 23
     assert seen == [(10, 23), (20, 23), (23, 23)]
     assert col.execute("SELECT COUNT(*) FROM cards WHERE suspended = 0").fetchone()[0] == 0
@@ -52,7 +52,7 @@ def test_cancelling_a_bulk_action_changes_nothing(
         col_with_article: Collection, monkeypatch: pytest.MonkeyPatch, action: str) -> None:
     col = col_with_article
     monkeypatch.setattr(batches, "BATCH", 10)
-    monkeypatch.setattr(browse, "DELETE_BATCH", 10)
+    monkeypatch.setattr(card_actions, "DELETE_BATCH", 10)
     note_ids = _notes(col)
     before, undo_depth = _snapshot(col), len(col.undo)
     calls: list[int] = []
@@ -63,9 +63,9 @@ def test_cancelling_a_bulk_action_changes_nothing(
 
     with pytest.raises(ActionCancelled, match="nothing was changed"):
         if action == "suspend notes":
-            browse.set_notes_suspended(col, note_ids, True, cancel_at_second_batch)
+            card_actions.set_notes_suspended(col, note_ids, True, cancel_at_second_batch)
         else:
-            browse.delete_notes(col, note_ids, cancel_at_second_batch)
+            card_actions.delete_notes(col, note_ids, cancel_at_second_batch)
     assert calls == [10, 20]
     assert _snapshot(col) == before and len(col.undo) == undo_depth
 
@@ -73,11 +73,11 @@ def test_cancelling_a_bulk_action_changes_nothing(
 def test_deleting_in_batches_takes_cards_and_history_and_undo_brings_them_back(
         col_with_article: Collection, monkeypatch: pytest.MonkeyPatch) -> None:
     col = col_with_article
-    monkeypatch.setattr(browse, "DELETE_BATCH", 7)
+    monkeypatch.setattr(card_actions, "DELETE_BATCH", 7)
     note_ids = _notes(col)
     before = _snapshot(col)
     seen: list[int] = []
-    browse.delete_notes(col, note_ids[:20], lambda d, t: seen.append(d) or True)
+    card_actions.delete_notes(col, note_ids[:20], lambda d, t: seen.append(d) or True)
     assert seen == [7, 14, 20]
     notes, cards, revlog = _snapshot(col)
     assert [n[0] for n in notes if n[0].startswith("b")] == ["b20", "b21", "b22"]
