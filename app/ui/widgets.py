@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,9 +55,11 @@ def plain_tooltip(text: str) -> str:
     return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
 
 
-def dialog_column(dialog: QDialog, *parts: QWidget | QLayout | tuple[QWidget, int]) -> None:
+def dialog_column(dialog: QDialog, *parts: QWidget | QLayout | tuple[QWidget, int],
+                  save: Callable[[], None] | None = None) -> None:
     """Lay a dialog out top to bottom — widgets, layouts, or (widget, stretch) — and end it
-    with a Close button (Esc too), as every information-only dialog does."""
+    with a Close button (Esc too), as every information-only dialog does; a settings dialog
+    passes `save` and ends with Save (Enter) and Cancel (Esc) instead."""
     layout = QVBoxLayout(dialog)
     for part in parts:
         if isinstance(part, tuple):
@@ -66,9 +68,14 @@ def dialog_column(dialog: QDialog, *parts: QWidget | QLayout | tuple[QWidget, in
             layout.addLayout(part)
         else:
             layout.addWidget(part)
-    close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    close.rejected.connect(dialog.reject)
-    layout.addWidget(close)
+    if save is None:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    else:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
 
 
 def form_of(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:

@@ -15,7 +15,8 @@ from datetime import datetime
 
 from app.core.articles.library import list_articles
 from app.core.clock import Clock, utcnow
-from app.core.stats.figures import Today, retrievability_sql, today_totals
+from app.core.stats.answers import Today, today_totals
+from app.core.stats.cards import retrievability_sql
 from app.core.storage.collection import Collection
 from app.core.study.session import Counts, Scope, counts_by_section, next_due
 

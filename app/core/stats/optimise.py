@@ -58,14 +58,6 @@ class OptimiseCancelled(StatsError):
 
 
 @dataclass(frozen=True)
-class Fit:
-    """How well parameters predict the student's answers (lower is better)."""
-
-    log_loss: float
-    rmse_bins: float
-
-
-@dataclass(frozen=True)
 class OptimiseResult:
     reviews: int                    # answers in the log
     items: int                      # answers after a gap of a day or more (what is fitted)
@@ -85,6 +77,14 @@ class OptimiseResult:
                 "default": vars(self.default), "current": vars(self.current),
                 "fitted": vars(self.fitted), "parameters": list(self.parameters),
                 "better": self.better, "applied": self.applied}
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How well parameters predict the student's answers (lower is better)."""
+
+    log_loss: float
+    rmse_bins: float
 
 
 def load_histories(col: Collection, now: datetime | None = None) -> list[History]:

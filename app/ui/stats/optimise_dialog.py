@@ -93,14 +93,14 @@ class OptimiseDialog(QDialog):
         self.resize(640, 640)
 
         self.status = QLabel(wordWrap=True)
-        self.optimise_button = QPushButton("&Optimise")
+        self.optimise_button = QPushButton("&Optimise", clicked=self.start)
         self.optimise_button.setToolTip(
             f"Fit FSRS to your review history (needs {MIN_REVIEWS} reviews after a gap)")
-        self.restore_button = QPushButton("&Restore Previous Parameters")
+        self.restore_button = QPushButton("&Restore Previous Parameters", clicked=self.restore)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.step = QLabel()
-        self.cancel_button = QPushButton("&Cancel")
+        self.cancel_button = QPushButton("&Cancel", clicked=self.cancel)
         self.table = QTableWidget(3, 2)
         self.table.setHorizontalHeaderLabels(["Log loss", "RMSE (bins)"])
         self.table.setVerticalHeaderLabels(["Default parameters", "In use", "Fitted"])
@@ -109,13 +109,13 @@ class OptimiseDialog(QDialog):
         self.table.setMaximumHeight(130)
         self.verdict = QLabel(wordWrap=True)
         self.reschedule = QCheckBox("Reschedule existing cards with the new parameters")
-        self.adopt_button = QPushButton("&Adopt Fitted Parameters")
+        self.adopt_button = QPushButton("&Adopt Fitted Parameters", clicked=self.adopt)
 
         self.retention = QDoubleSpinBox(minimum=MIN_RETENTION, maximum=MAX_RETENTION,
                                         singleStep=0.01, decimals=2,
                                         value=load_settings(col).desired_retention)
         self.retention.setAccessibleName("Retention to simulate")
-        self.suggest_button = QPushButton("&Suggest Retention")
+        self.suggest_button = QPushButton("&Suggest Retention", clicked=self.suggest)
         self.suggestion = QLabel(wordWrap=True)
         self.load_chart = BarChart("Reviews per day, simulated")
 
@@ -155,12 +155,7 @@ class OptimiseDialog(QDialog):
         layout.addWidget(retention_box, 1)
         layout.addWidget(buttons)
 
-        self.optimise_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.adopt_button.clicked.connect(self.adopt)
-        self.restore_button.clicked.connect(self.restore)
-        self.suggest_button.clicked.connect(self.suggest)
-        self.retention.valueChanged.connect(self.simulate)
+        self.retention.valueChanged.connect(self.simulate)  # once the chart it draws exists
         self._set_running(False)
         self._show_state()
         self.simulate()

@@ -456,7 +456,5 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
                                 [strip_note_markers(t) for _, t in items], source_name),
                             source_name=source_name, date=document.date or page.date,
                             byline=_byline(document.author) or page.byline, caption=caption)
-    if document.sitename:
-        article.metadata["site"] = document.sitename
     return dataclasses.replace(article, source_url=url or document.url or None, sources=sources,
                                footnote_texts=page.notes)
