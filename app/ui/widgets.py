@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QVBoxLayout,
@@ -84,3 +85,24 @@ def form_of(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:
     for label, field in rows:
         form.addRow(label, field)
     return form
+
+
+#: in `bar_of`: the free space of the bar
+STRETCH = None
+
+
+def bar_of(*items: QWidget | int | None, margins: tuple[int, int, int, int] = (0, 0, 0, 0),
+           spacing: int = 8) -> QHBoxLayout:
+    """A row of buttons and labels from left to right: a widget, a fixed gap (an int of
+    pixels) or `STRETCH` — a screen's button bar read in the order the student sees it."""
+    bar = QHBoxLayout()
+    bar.setContentsMargins(*margins)
+    bar.setSpacing(spacing)
+    for item in items:
+        if item is STRETCH:
+            bar.addStretch(1)
+        elif isinstance(item, int):
+            bar.addSpacing(item)
+        else:
+            bar.addWidget(item)
+    return bar
