@@ -19,8 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.core.study.reviews import reschedule_all, set_desired_retention
-from app.core.study.scheduler import Scheduler, scheduler_parameters
+from app.core.stats.optimise import adopt_parameters
+from app.core.student import student_name
+from app.core.study.reviews import update_study_options
 from app.core.study.session import Scope, StudySession
 from app.core.study.settings import load_settings
 from benchmarks.bench_study import ARTICLE_ID, anki_answer, anki_next
@@ -156,18 +157,22 @@ def _timed(action: Any) -> Measured:
 
 
 def reschedule_ours(path: Path) -> Measured:
-    """Study options → desired retention 0.85 with "Reschedule existing cards"."""
+    """Study options → desired retention 0.85 with "Reschedule cards in review": the
+    dialog's own call, its Edit → Undo record included."""
     with open_studydesk(path) as col:
-        return _timed(lambda: set_desired_retention(col, 0.85, reschedule=True))
+        s = load_settings(col)
+        return _timed(lambda: update_study_options(
+            col, s.new_per_day, s.reviews_per_day, 0.85, s.maximum_interval, True,
+            student_name(col)))
 
 
 def new_parameters_ours(path: Path) -> Measured:
-    """An optimiser's new parameters adopted with rescheduling: every memory state
-    recomputed from the log (fsrs-rs), then the due dates."""
+    """Optimise FSRS → Adopt with "Reschedule existing cards" (the dialog's own call,
+    its Edit → Undo record included): every memory state recomputed from the log
+    (fsrs-rs), then the due dates."""
     with open_studydesk(path) as col:
         parameters = [w * 1.05 for w in load_settings(col).scheduler().fsrs.parameters]
-        scheduler = Scheduler(parameters=scheduler_parameters(parameters))
-        return _timed(lambda: reschedule_all(col, scheduler))
+        return _timed(lambda: adopt_parameters(col, parameters, True))
 
 
 def reschedule_anki(path: Path) -> Measured:
