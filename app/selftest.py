@@ -71,7 +71,7 @@ def _press(widget: Any, key: Any, text: str = "") -> None:
 def _study(ctx: dict[str, Any]) -> str:
     from PySide6.QtCore import Qt
 
-    from app.core.study.session import Scope
+    from app.core.study.queues import Scope
     from app.ui.study.review import ReviewWidget
 
     col = ctx["col"]

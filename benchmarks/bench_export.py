@@ -19,8 +19,10 @@ from typing import Any
 
 import genanki
 
-from app.core.export.anki import ExportSource, export_notes, note_fields, section_deck_name
+from app.core.export.anki import export_notes
+from app.core.export.fields import field_values, section_deck_name, to_html
 from app.core.export.notetypes import CSS, NOTE_TYPES
+from app.core.export.source import ExportSource
 from app.core.notes.model import Note
 from benchmarks.common import Timing, print_table, repeat, result
 
@@ -68,7 +70,7 @@ def _reference_models() -> dict[str, genanki.Model]:
 
 def _plain_values(note: Note) -> list[Any]:
     """A note's field values in note-type order, as plain text (MCQ options: a list)."""
-    html_fields = note_fields(note, SECTIONS[note.section_idx or 0], TITLE)
+    html_fields = field_values(note, to_html(SECTIONS[note.section_idx or 0]), to_html(TITLE))
     if note.kind == "mcq":
         f = note.fields
         own: list[Any] = [f["question"], (f["options"], None), f["answer"],
@@ -76,7 +78,7 @@ def _plain_values(note: Note) -> list[Any]:
     else:
         own = [html.unescape(v).replace("<br>", "\n")
                for v in html_fields[:len(NOTE_TYPES[note.kind].own_fields)]]
-    return own + [note.fields.get("hint", ""), note.source, note.explanation,
+    return own + ["", note.source, note.explanation,
                   SECTIONS[note.section_idx or 0], TITLE, "", "", note.id]
 
 

@@ -55,8 +55,25 @@ def _cached(n_cards: int) -> Prepared | None:
     info = json.loads(meta.read_text(encoding="utf-8"))
     print(f"  {n_cards:,} cards from the cache {meta.parent}: {info['mix']}", file=sys.stderr,
           flush=True)
-    return Prepared(n_cards, info["n_revlog"], meta.parent / "studydesk.sqlite3",
+    return Prepared(n_cards, info["n_revlog"], _upgraded(meta.parent / "studydesk.sqlite3"),
                     meta.parent / "anki.anki2", info["mix"])
+
+
+def _upgraded(cached: Path) -> Path:
+    """A private copy of a cached StudyDesk collection brought up to this schema once,
+    so no timed run pays for (or is warmed by) an upgrade, and the cache — shared by
+    branches at other schema versions — is never written to."""
+    folder = _ROOT / f"upgraded-{cached.parent.name}"
+    folder.mkdir(exist_ok=True)
+    copy = folder / cached.name
+    shutil.copyfile(cached, copy)
+    col = Collection.open(copy)  # upgrades
+    col.backup_on_close = False
+    col.close()
+    shutil.rmtree(folder / "backups", ignore_errors=True)  # the one made before upgrading
+    with closing(sqlite3.connect(copy)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return copy
 
 
 def _keep(built: Prepared) -> None:

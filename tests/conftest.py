@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from app.core.articles.model import Article
     from app.core.generate import Candidate
 
-# fixtures of the card-browser tests (deck_col, browser), shared by two test modules
-pytest_plugins = ["tests.helpers.browser", "tests.helpers.anki", "tests.helpers.lrs",
-                  "tests.helpers.web", "tests.helpers.main_window", "tests.helpers.fuzz"]
+# the shared fixtures, as plugins (tests/helpers); prepared first, since others import it
+pytest_plugins = ["tests.helpers.prepared", "tests.helpers.browser", "tests.helpers.anki",
+                  "tests.helpers.lrs", "tests.helpers.web", "tests.helpers.main_window",
+                  "tests.helpers.fuzz"]
 
 
 @pytest.fixture
@@ -37,19 +38,25 @@ def article_path() -> Path:
 
 
 @pytest.fixture
-def col(tmp_path: Path) -> Iterator[Collection]:
-    collection = Collection.open(tmp_path / "collection.sqlite3")
+def col(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Collection]:
+    from tests.helpers.prepared import copy_prepared
+
+    # the one collection of a test: with the bundled article already imported when the
+    # test (or a fixture it uses) asks for col_with_article, which then has nothing to do
+    prepared = "bundled-article" if "col_with_article" in request.fixturenames else "empty"
+    collection = Collection.open(copy_prepared(prepared, tmp_path / "collection.sqlite3"))
     try:
         yield collection
     finally:
+        # the test is over: a backup of its collection now would only cost time (a copy
+        # and an fsync per test); tests of backups on close close the collection themselves
+        collection.backup_on_close = False
         collection.close()
 
 
 @pytest.fixture
-def col_with_article(col: Collection, article_path: Path) -> Collection:
-    from app.core.articles.library import import_article_file
-
-    import_article_file(col, article_path)
+def col_with_article(col: Collection) -> Collection:
+    """`col` with the bundled article imported (`import_article_file`; see `col`)."""
     return col
 
 
@@ -76,6 +83,24 @@ def _unanswered_questions(monkeypatch: pytest.MonkeyPatch) -> None:
         return buttons_.Cancel if buttons & buttons_.Cancel else buttons_.No  # type: ignore[operator]
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(safe))
+
+
+@pytest.fixture(autouse=True)
+def _no_key_held() -> None:
+    """Each test starts with no key held. A `qtbot.keyClick` with Ctrl+Shift whose shortcut
+    opens a dialog can lose its key release, and Qt then takes Shift as held for the rest
+    of the process: a later test's `selectRow` extends an empty selection instead of
+    making one. Which test comes later depends on the order (pytest-xdist's, say)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None or \
+            QApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier:
+        return
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    QTest.keyRelease(QWidget(), Qt.Key.Key_Shift)  # the release's state: no modifier held
 
 
 @pytest.fixture(scope="session")

@@ -12,19 +12,16 @@ from app.core.changes import Change
 
 if TYPE_CHECKING:
     from app.core.decks.store import LoadSummary
-    from app.core.export.anki import ExportResult, ExportSource
+    from app.core.export.anki import ExportResult
     from app.core.export.scheduling import Scheduling
+    from app.core.export.source import ExportSource
     from app.core.storage.collection import Collection
 
 
 def export(args: argparse.Namespace) -> int:
-    from app.core.export.anki import (
-        ExportError,
-        article_source,
-        export_notes,
-        only_sections,
-        resolve_sections,
-    )
+    from app.core.errors import ExportError
+    from app.core.export.anki import article_source, export_notes, resolve_sections
+    from app.core.export.source import only_sections
 
     with open_collection(args) as col:
         if args.quiz:
@@ -79,12 +76,8 @@ def _export_deck_file(col: Collection,
     The collection remembers each card's last edit, so a re-export updates in
     Anki only the cards edited since; a refused export undoes the load.
     """
-    from app.core.export.anki import (
-        deck_file_source,
-        export_notes,
-        only_sections,
-        resolve_sections,
-    )
+    from app.core.export.anki import deck_file_source, export_notes, resolve_sections
+    from app.core.export.source import only_sections
 
     with col.transaction(Change.CARDS | Change.NOTES | Change.DECKS):
         loaded, source = deck_file_source(col, Path(args.deck))
@@ -97,7 +90,7 @@ def _export_deck_file(col: Collection,
 def _export_article_id(col: Collection, key: str) -> str:
     """The article to export: a file is imported first (a no-op if already there)."""
     from app.core.articles.library import find_article_id, import_article_file, list_articles
-    from app.core.export.anki import ExportError
+    from app.core.errors import ExportError
 
     if Path(key).is_file():
         return import_article_file(col, Path(key)).article_id

@@ -139,7 +139,7 @@ class QuizSpecError(QuizError):
 class DeckFileError(StudyDeskError):
     """A deck file that cannot be used; `problems` lists every mistake with its line.
 
-    Each problem prints as `file:line: message` (see `app.core.decks.file.DeckProblem`).
+    Each problem prints as `file:line: message` (see `app.core.decks.model.DeckProblem`).
     """
 
     def __init__(self, problems: Sequence[object]) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QVBoxLayout,
@@ -55,9 +56,11 @@ def plain_tooltip(text: str) -> str:
     return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
 
 
-def dialog_column(dialog: QDialog, *parts: QWidget | QLayout | tuple[QWidget, int]) -> None:
+def dialog_column(dialog: QDialog, *parts: QWidget | QLayout | tuple[QWidget, int],
+                  save: Callable[[], None] | None = None) -> None:
     """Lay a dialog out top to bottom — widgets, layouts, or (widget, stretch) — and end it
-    with a Close button (Esc too), as every information-only dialog does."""
+    with a Close button (Esc too), as every information-only dialog does; a settings dialog
+    passes `save` and ends with Save (Enter) and Cancel (Esc) instead."""
     layout = QVBoxLayout(dialog)
     for part in parts:
         if isinstance(part, tuple):
@@ -66,9 +69,14 @@ def dialog_column(dialog: QDialog, *parts: QWidget | QLayout | tuple[QWidget, in
             layout.addLayout(part)
         else:
             layout.addWidget(part)
-    close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    close.rejected.connect(dialog.reject)
-    layout.addWidget(close)
+    if save is None:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    else:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
 
 
 def form_of(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:
@@ -77,3 +85,24 @@ def form_of(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:
     for label, field in rows:
         form.addRow(label, field)
     return form
+
+
+#: in `bar_of`: the free space of the bar
+STRETCH = None
+
+
+def bar_of(*items: QWidget | int | None, margins: tuple[int, int, int, int] = (0, 0, 0, 0),
+           spacing: int = 8) -> QHBoxLayout:
+    """A row of buttons and labels from left to right: a widget, a fixed gap (an int of
+    pixels) or `STRETCH` — a screen's button bar read in the order the student sees it."""
+    bar = QHBoxLayout()
+    bar.setContentsMargins(*margins)
+    bar.setSpacing(spacing)
+    for item in items:
+        if item is STRETCH:
+            bar.addStretch(1)
+        elif isinstance(item, int):
+            bar.addSpacing(item)
+        else:
+            bar.addWidget(item)
+    return bar

@@ -129,3 +129,40 @@ def test_core_never_imports_qt() -> None:
             if any(n.split(".")[0] in {"PySide6", "shiboken6"} for n in names):
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+
+def cross_test_imports(root: Path) -> dict[str, set[str]]:
+    """Each test module under the package folder `root` → the other test modules it imports
+    (anywhere in its body; tests/helpers and package `__init__`s aside): a piece that two
+    test modules share belongs in tests/helpers, so that a test module stays one file."""
+    def name(path: Path) -> str:
+        parts = list(path.relative_to(root.parent).with_suffix("").parts)
+        return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+    files = sorted(root.rglob("*.py"))
+    modules = {name(p) for p in files}
+    shared = {name(p) for p in files if p.name == "__init__.py"}
+    found: dict[str, set[str]] = {}
+    for path in files:
+        others = {m for m in imported_modules(path, modules, name(path))
+                  if m not in shared and not m.startswith(f"{root.name}.helpers")}
+        if others:
+            found[name(path)] = others
+    return found
+
+
+def test_the_checker_sees_one_test_module_importing_another(tmp_path: Path) -> None:
+    root = tmp_path / "tests"
+    (root / "helpers").mkdir(parents=True)
+    for init in (root / "__init__.py", root / "helpers" / "__init__.py"):
+        init.write_text("")
+    (root / "helpers" / "decks.py").write_text("VALID = ''\n")
+    (root / "test_a.py").write_text("def test_a():\n    from tests.test_b import line_of\n")
+    (root / "test_b.py").write_text("from tests.helpers.decks import VALID\n")
+    assert cross_test_imports(root) == {"tests.test_a": {"tests.test_b"}}
+
+
+def test_no_test_module_imports_another() -> None:
+    found = cross_test_imports(ROOT / "tests")
+    assert found == {}, found

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from app.core.atomic import atomic_file, write_text_atomic
-from app.core.decks.file import DeckFileError, load_deck
+from app.core.decks.file import load_deck
 from app.core.decks.store import load_deck_into_collection
 from app.core.decks.writer import save_deck
-from app.core.export.anki import ExportError, deck_file_source, export_notes
+from app.core.errors import DeckFileError, ExportError
+from app.core.export.anki import deck_file_source, export_notes
 from app.core.notes.model import Note
 from app.core.notes.store import get_note, same_content
 from app.core.quiz import attempts as quiz_attempts
@@ -137,7 +138,7 @@ def test_export_csv_error_half_way_keeps_the_old_file(
 
 def test_apkg_write_failure_keeps_the_old_package(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.core.export.anki import ExportSource
+    from app.core.export.source import ExportSource
 
     out = tmp_path / "deck.apkg"
     out.write_bytes(b"previous export")

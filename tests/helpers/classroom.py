@@ -6,12 +6,13 @@ import random
 from pathlib import Path
 
 from app.core.classroom.settings import ClassSettings, save_class_settings
-from app.core.decks.store import get_quiz, load_deck_into_collection, save_quiz
+from app.core.decks.store import get_quiz, save_quiz
 from app.core.paths import bundled_decks_dir
 from app.core.quiz.attempts import export_csv, set_student_name
 from app.core.quiz.session import start_quiz
 from app.core.storage.collection import Collection
 from tests.helpers.lrs import USERS
+from tests.helpers.prepared import with_bundled_deck
 from tests.helpers.quizdata import right_response, wrong_response
 
 DECK = bundled_decks_dir() / "russia-china-military-cooperation.toml"
@@ -20,8 +21,7 @@ QUIZ = "quiz-introduction"
 
 def student_collection(folder: Path, user: str, endpoint: str) -> Collection:
     """A student's own collection with the instructor's deck and class settings."""
-    col = Collection.open(folder / f"{user}.sqlite3")
-    load_deck_into_collection(col, DECK)
+    col = with_bundled_deck(folder / f"{user}.sqlite3")
     set_student_name(col, user.title())
     save_class_settings(col, ClassSettings(endpoint=endpoint, key=user,
                                            email=f"{user}@school.example.org", agreed=True),

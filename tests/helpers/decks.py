@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.core.changes import Change
+from app.core.decks.file import load_deck
+from app.core.errors import DeckFileError
 from app.core.storage.collection import Collection
 
 VALID = '''\
@@ -97,6 +101,21 @@ def write(tmp_path: Path, text: str, name: str = "deck.toml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def valid_with(old: str, new: str) -> str:
+    """VALID with its first `old` replaced by `new` (which must be there)."""
+    assert old in VALID
+    return VALID.replace(old, new, 1)
+
+
+def deck_problems(path: Path) -> list[str]:
+    """The problems loading `path` reports, each `line: message` (every one names the file)."""
+    with pytest.raises(DeckFileError) as caught:
+        load_deck(path)
+    lines = str(caught.value).splitlines()
+    assert all(line.startswith(f"{path}:") for line in lines), lines
+    return [line.removeprefix(f"{path}:") for line in lines]
 
 
 def card_row(col: Collection, note_id: str) -> dict:

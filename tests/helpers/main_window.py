@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
+from tests.helpers.prepared import first_started
 
 
 def gui_collection(tmp_path: Path) -> Path:
@@ -20,7 +20,7 @@ def gui_collection(tmp_path: Path) -> Path:
 
 @contextmanager
 def main_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    col = open_collection(gui_collection(tmp_path))
+    col = first_started(gui_collection(tmp_path))
     win = MainWindow(col)
     qtbot.addWidget(win)
     win.show()
@@ -28,6 +28,7 @@ def main_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[
     try:
         yield win
     finally:
+        col.backup_on_close = False  # the test is over: no backup of its collection
         win.close()
         col.close()
 

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from app.core.clock import day_start, next_day_start
 from app.core.storage.collection import Collection
+from app.core.study.queues import QueueSnapshot, Scope
 from app.core.study.scheduler import NEW, REVIEW
-from app.core.study.session import QueueSnapshot, Scope
 from app.core.study.settings import load_settings
 
 

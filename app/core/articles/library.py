@@ -29,10 +29,6 @@ class ArticleSummary:
     sections: tuple[str, ...]
     read: frozenset[int]
 
-    @property
-    def progress(self) -> float:
-        return len(self.read) / len(self.sections) if self.sections else 0.0
-
 
 @dataclass(frozen=True)
 class ImportResult:

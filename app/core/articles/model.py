@@ -13,7 +13,7 @@ counts — walks `sections` only and so can never make a card from a citation.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
@@ -41,10 +41,6 @@ class Block:
         """Asked again and again while an import cuts sections to length: counted once."""
         return sum(len(s.text.split()) for s in self.sentences)
 
-    @property
-    def footnotes(self) -> tuple[int, ...]:
-        return tuple(n for s in self.sentences for n in s.footnotes)
-
 
 @dataclass(frozen=True)
 class Section:
@@ -65,7 +61,8 @@ class Section:
 
     @property
     def footnotes(self) -> tuple[int, ...]:
-        return tuple(n for b in self.blocks for n in b.footnotes)
+        """The footnote numbers its sentences cite, in reading order (what the reader lists)."""
+        return tuple(n for s in self.sentences for n in s.footnotes)
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,6 @@ class Article:
     source_url: str | None = None  # the web address it came from, when known
     footnote_texts: tuple[Footnote, ...] = ()  # what the notes say, by number; not study text
     sources: tuple[SourceList, ...] = ()  # reference lists; not study text
-    metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def words(self) -> int:

@@ -60,11 +60,14 @@ class QuestionStats:
 
 @dataclass(frozen=True)
 class ClassReport:
+    """One quiz's item analysis: how it was asked for (which attempts count, the
+    discrimination below which a question is flagged), then what was found."""
+
     which: Which
+    threshold: float
     students: int
     attempts: tuple[ClassAttempt, ...]
     questions: tuple[QuestionStats, ...]
-    threshold: float
 
     @property
     def mean_score(self) -> float | None:
@@ -131,5 +134,5 @@ def analyse(attempts: Iterable[ClassAttempt], which: Which = "first",
             seen.setdefault(q, None)
     questions = tuple(question_stats(q, chosen, threshold) for q in seen
                       if any(q in a.items for a in chosen))
-    return ClassReport(which, len({a.student for a in chosen}), tuple(chosen), questions,
-                       threshold)
+    return ClassReport(which, threshold, len({a.student for a in chosen}), tuple(chosen),
+                       questions)

@@ -16,17 +16,10 @@ from typing import Any
 
 from app.core.batches import Progress, report
 from app.core.changes import Change
-from app.core.decks.file import (
-    Deck,
-    DeckCard,
-    DeckFileError,
-    DeckProblem,
-    LoadedDeck,
-    card_edit_times,
-    quiz_problems,
-    read_deck,
-)
-from app.core.errors import QuizSpecError
+from app.core.decks.file import read_deck
+from app.core.decks.model import Deck, DeckCard, DeckProblem, LoadedDeck, card_edit_times
+from app.core.decks.quizzes import quiz_problems
+from app.core.errors import DeckFileError, QuizSpecError
 from app.core.notes.model import Note
 from app.core.notes.store import (
     deactivate_note,

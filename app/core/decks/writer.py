@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.atomic import write_text_atomic
-from app.core.decks.file import DECK_KEYS, Deck, DeckCard
+from app.core.decks.model import DECK_KEYS, Deck, DeckCard
 from app.core.notes.model import OPTIONAL_FIELDS, REQUIRED_FIELDS
 
 WRAP = 88  # long free text is wrapped so that editing one word changes one line of the diff

@@ -1,79 +1,48 @@
-"""Export notes to an Anki package (.apkg): the one place that talks to genanki.
+"""Export notes to an Anki package (.apkg): what to export, checked, then written.
 
 Why it looks like this: students re-export after every edit, so a package must
 *update* what Anki already has, never duplicate it or reset its scheduling.
 Hence note GUIDs derive from StudyDesk's stable note ids, note types and decks
-have ids that never change, and each note carries the time it was last edited
-in StudyDesk as its Anki modification time: Anki's default "update if newer"
-then updates exactly the notes edited since the last export and leaves the
-rest (and every card's scheduling) alone. The package's own timestamp is
-always the export time, never pinned.
+have ids that never change (`fields`), and each note carries the time it was
+last edited in StudyDesk as its Anki modification time (`package`, the one
+genanki user): Anki's default "update if newer" then updates exactly the notes
+edited since the last export and leaves the rest (and every card's scheduling)
+alone.
 
 The exporter works on `Note` objects plus the titles of the article and its
-sections (`ExportSource`), so an article from the collection and a deck file
-export the same way. Everything is checked before a byte is written, and the
-package is written to a temporary file first, so a refused or cancelled
-export leaves nothing behind.
+sections (`source.ExportSource`), so an article from the collection and a deck
+file export the same way. Everything is checked here before a byte is written.
 """
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import os
-import re
-import sqlite3
-import tempfile
 import time
-import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from functools import cache
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import genanki
-
-from app.core.articles.library import load_article, slugify
+from app.core.articles.library import load_article
 from app.core.articles.model import find_section
-from app.core.atomic import atomic_file
-from app.core.errors import ExportError
-from app.core.export.notetypes import CSS, NOTE_TYPES, NoteTypeSpec
-from app.core.notes.model import CLOZE_RE, Note, NoteError, validate_fields
+from app.core.errors import DeckFileError, ExportError
+from app.core.export.package import (
+    REMOVED_DECK,
+    REMOVED_TAG,
+    Progress,
+    build_decks,
+    card_counts,
+    write_package,
+)
+from app.core.export.source import ExportSource, only_sections
+from app.core.notes.model import CLOZE_RE, NoteError, validate_fields
 from app.core.notes.store import list_notes, same_content
 from app.core.storage.collection import Collection
 
 if TYPE_CHECKING:
-    from app.core.decks.file import LoadedDeck
+    from app.core.decks.model import LoadedDeck
     from app.core.decks.store import LoadSummary
     from app.core.export.scheduling import Scheduling
-
-Progress = Callable[[int, int], None]
-REMOVED_DECK = "Removed"
-REMOVED_TAG = "StudyDesk::removed"
-
-
-@dataclass(frozen=True)
-class ExportSource:
-    """What to export: notes plus the names Anki will show.
-
-    `key` is the stable id of the article or deck file (deck ids and tags
-    derive from it); `sections` are the article's section titles in order,
-    indexed by `Note.section_idx`. Notes without a section go to the top deck.
-    """
-
-    key: str
-    title: str
-    sections: tuple[str, ...]
-    notes: Sequence[Note]
-    description: str = ""
-    #: notes that left the deck since an earlier export: Anki cannot delete through an
-    #: import, so they are tagged StudyDesk::removed and written to a "…::Removed"
-    #: subdeck, suspended. Anki's importer never changes an existing card's deck or queue
-    #: (with or without scheduling, it only adds cards a note lacks), so a student who
-    #: has the deck already gets the tag; a first import puts them in the subdeck.
-    removed: Sequence[Note] = ()
 
 
 @dataclass(frozen=True)
@@ -100,89 +69,6 @@ class ExportResult:
                 f"tag:{REMOVED_TAG} there to suspend or delete them; a first import puts them "
                 f"in the {REMOVED_DECK!r} subdeck)" if self.removed else "")
         return f"{cards} in {decks} written to {self.path}{gone}"
-
-
-# -- ids, names and tags ------------------------------------------------------
-def stable_id(*parts: object) -> int:
-    """An id in genanki's recommended range, the same for the same parts forever."""
-    digest = hashlib.sha256("\x1f".join(map(str, ("studydesk", *parts))).encode()).digest()
-    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
-
-
-def deck_name(title: str) -> str:
-    """A deck-name component: "::" would nest decks, so it is flattened."""
-    return re.sub(r"\s+", " ", title.replace("::", ":")).strip() or "Untitled"
-
-
-def section_deck_name(top: str, idx: int, title: str) -> str:
-    """"Title::01 Introduction": numbered so Anki's alphabetical list keeps article order."""
-    return f"{deck_name(top)}::{idx + 1:02d} {deck_name(title)}"
-
-
-@cache
-def tag(text: str) -> str:
-    """An Anki tag: no spaces or quotes, "::" kept for hierarchy."""
-    return re.sub(r"[\s\"]+", "-", text.strip()).strip("-")
-
-
-def section_tag(key: str, idx: int, title: str) -> str:
-    return f"{slugify(key)}::{idx + 1:02d}-{slugify(title)}"
-
-
-# -- field text -----------------------------------------------------------------
-def to_html(value: Any) -> str:
-    """Plain text → Anki field HTML: escaped, line breaks kept.
-
-    Plain `str.replace` calls: the fastest escaping in CPython, and this runs
-    ten times per note.
-    """
-    text = value if type(value) is str else str(value)
-    if not text:
-        return ""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", "<br>"))
-
-
-def _options_html(options: Iterable[Any], answer: Any = None) -> str:
-    items = []
-    for option in options:
-        if answer is not None and option == answer:
-            items.append(f'<li class="sd-correct">\u2714 {to_html(option)}</li>')
-        else:
-            items.append(f"<li>{to_html(option)}</li>")
-    return '<ol type="A">' + "".join(items) + "</ol>"
-
-
-def _own_fields(note: Note) -> list[str]:
-    f = note.fields
-    if note.kind in ("basic", "reversed"):
-        return [to_html(f["front"]), to_html(f["back"])]
-    if note.kind == "cloze":
-        return [to_html(f["text"]), to_html(f.get("extra", ""))]
-    if note.kind == "typed":
-        alternatives = f.get("alternatives") or []
-        if isinstance(alternatives, str):
-            alternatives = [alternatives]
-        return [to_html(f["front"]), to_html(f["back"]), to_html(", ".join(alternatives))]
-    if note.kind == "mcq":
-        return [to_html(f["question"]), _options_html(f["options"]), to_html(f["answer"]),
-                _options_html(f["options"], f["answer"])]
-    if note.kind == "truefalse":
-        return [to_html(f["statement"]), "True" if f["answer"] else "False"]
-    raise ExportError(f"card {note.id!r}: unknown kind {note.kind!r}")
-
-
-def note_fields(note: Note, section: str, article: str) -> list[str]:
-    """The Anki field values of a note, in its note type's field order."""
-    return _fields(note, to_html(section), to_html(article))
-
-
-def _fields(note: Note, section_html: str, article_html: str) -> list[str]:
-    hint = note.fields.get("hint")
-    return [*_own_fields(note), to_html(hint) if hint else "", to_html(note.source),
-            to_html(note.explanation), section_html, article_html, "", "", to_html(note.id)]
 
 
 # -- checking ---------------------------------------------------------------------
@@ -219,150 +105,6 @@ def check(source: ExportSource) -> None:
         raise ExportError(f"Cannot export {source.title!r}: there are no cards to export.")
 
 
-# -- genanki ------------------------------------------------------------------------
-@cache
-def _model(kind: str) -> genanki.Model:
-    """One genanki model per kind, built once: genanki caches its field analysis on it."""
-    spec: NoteTypeSpec = NOTE_TYPES[kind]
-    return genanki.Model(
-        spec.model_id, spec.name,
-        fields=[{"name": name} for name in spec.fields],
-        templates=[{"name": n, "qfmt": q, "afmt": a} for n, q, a in spec.templates],
-        css=CSS,
-        model_type=genanki.Model.CLOZE if spec.cloze else genanki.Model.FRONT_BACK,
-    )
-
-
-class _Note(genanki.Note):
-    """A genanki note stamped with its own edit time, reporting when written."""
-
-    def __init__(self, *, mtime: float, written: Callable[[], None], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.mtime = mtime
-        self.written = written
-
-    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
-        super().write_to_db(cursor, self.mtime, deck_id, id_gen)
-        self.written()
-
-    def _check_invalid_html_tags_in_fields(self) -> None:
-        """Skipped: every text is escaped by `to_html`, the only tags are our own lists."""
-
-
-def _mtime(modified: str, default: float) -> float:
-    try:
-        return datetime.fromisoformat(modified).timestamp()
-    except ValueError:
-        return default
-
-
-def _ticker(total: int, progress: Progress | None) -> Callable[[], None]:
-    """Counts written notes; reports about a hundred times, not ten thousand."""
-    done = 0
-    step = max(1, total // 100)
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress is not None and (done % step == 0 or done == total):
-            progress(done, total)
-
-    return tick
-
-
-@dataclass
-class _DeckPlan:
-    """One Anki deck being filled: what every note in it shares, computed once."""
-
-    deck: genanki.Deck
-    section_html: str
-    tags: tuple[str, ...]
-
-
-def _plans(source: ExportSource) -> dict[int | None, _DeckPlan]:
-    """The top deck (key None) and one subdeck per section that has notes."""
-    key_tag = tag(slugify(source.key))
-    plans = {None: _DeckPlan(
-        genanki.Deck(stable_id("deck", source.key), deck_name(source.title),
-                     description=to_html(source.description or source.title)), "", (key_tag,))}
-    for idx in sorted({n.section_idx for n in source.notes if n.section_idx is not None}):
-        title = source.sections[idx]
-        plans[idx] = _DeckPlan(
-            genanki.Deck(stable_id("deck", source.key, idx),
-                         section_deck_name(source.title, idx, title),
-                         description=to_html(f"Section {idx + 1} of {source.title}: {title}")),
-            to_html(title), (key_tag, section_tag(source.key, idx, title)))
-    return plans
-
-
-def build_decks(source: ExportSource, timestamp: float,
-                progress: Progress | None = None) -> list[genanki.Deck]:
-    """The top deck and one subdeck per section with notes, in article order."""
-    plans = _plans(source)
-    article_html = to_html(source.title)
-    tick = _ticker(len(source.notes), progress)
-    notes = sorted(source.notes, key=lambda n: (-1 if n.section_idx is None else n.section_idx,
-                                                n.position, n.id))
-    for due, note in enumerate(notes, start=1):
-        plan = plans[note.section_idx]
-        tags = [*plan.tags, f"kind::{note.kind}"]
-        if note.tags:
-            tags += [t for t in map(tag, note.tags) if t and t not in tags]
-        plan.deck.add_note(_Note(
-            model=_model(note.kind), fields=_fields(note, plan.section_html, article_html),
-            tags=tags, guid=genanki.guid_for(note.id), due=due,
-            mtime=_mtime(note.modified, timestamp) if note.modified else timestamp,
-            written=tick))
-    if source.removed:
-        gone = genanki.Deck(stable_id("deck", source.key, "removed"),
-                            f"{deck_name(source.title)}::{REMOVED_DECK}",
-                            description=to_html("Cards removed from the deck since an earlier "
-                                                "export: suspended, kept with their history."))
-        for note in source.removed:
-            tags = [tag(slugify(source.key)), REMOVED_TAG, f"kind::{note.kind}"]
-            exported = _Note(model=_model(note.kind), fields=_fields(note, "", article_html),
-                             tags=tags, guid=genanki.guid_for(note.id), due=0,
-                             mtime=_mtime(note.modified, timestamp) if note.modified
-                             else timestamp, written=lambda: None)
-            for card in exported.cards:
-                card.suspend = True
-            gone.add_note(exported)
-        return [*(p.deck for p in plans.values()), gone]
-    return [p.deck for p in plans.values()]
-
-
-def _card_counts(decks: list[genanki.Deck]) -> dict[str, int]:
-    """Cards per deck as genanki wrote them (its card list is cached on each note)."""
-    counts = {d.name: sum(len(n.cards) for n in d.notes) for d in decks}
-    return {name: n for name, n in counts.items() if n}
-
-
-def _write_package(decks: list[genanki.Deck], out: Path, timestamp: float,
-                   scheduling: Scheduling | None = None) -> None:
-    """Write atomically: genanki fills a temporary database, which is zipped into a
-    temporary file beside `out` that then replaces it in one rename. With `scheduling`,
-    the cards get StudyDesk's states and reviews (`app.core.export.scheduling`)."""
-    fd, db_path = tempfile.mkstemp(prefix="studydesk-export-", suffix=".anki2")
-    os.close(fd)
-    try:
-        conn = sqlite3.connect(db_path)
-        try:
-            genanki.Package(decks).write_to_db(conn.cursor(), timestamp,
-                                               itertools.count(int(timestamp * 1000)))
-            if scheduling is not None:
-                from app.core.export.scheduling import write_scheduling
-
-                write_scheduling(conn, scheduling)
-            conn.commit()
-        finally:
-            conn.close()
-        with atomic_file(out, "wb") as fh, zipfile.ZipFile(fh, "w") as package:
-            package.write(db_path, "collection.anki2")
-            package.writestr("media", "{}")
-    finally:
-        os.remove(db_path)
-
-
 def apkg_path(out: str | os.PathLike[str]) -> Path:
     """The package path, with `.apkg` added when missing (Anki opens it by extension)."""
     path = Path(out).expanduser()
@@ -386,28 +128,13 @@ def export_notes(source: ExportSource, out: str | os.PathLike[str],
         progress(0, len(source.notes))
     decks = build_decks(source, timestamp, progress)
     try:
-        _write_package(decks, path, timestamp, scheduling)
+        write_package(decks, path, timestamp, scheduling)
     except OSError as exc:
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}") from exc
-    counts = _card_counts(decks[:len(decks) - 1] if source.removed else decks)
+    counts = card_counts(decks[:len(decks) - 1] if source.removed else decks)
     cards = sum(counts.values())
     return ExportResult(path=path, notes=len(source.notes), cards=cards, decks=counts,
                         removed=len(source.removed))
-
-
-def only_sections(source: ExportSource, sections: Iterable[int]) -> ExportSource:
-    """The same source with only the notes of the chosen section indices."""
-    keep = set(sections)
-    return replace(source, notes=[n for n in source.notes if n.section_idx in keep],
-                   removed=[n for n in source.removed if n.section_idx in keep])
-
-
-def cards_per_section(source: ExportSource) -> dict[int | None, int]:
-    """How many Anki cards each section would get (None: notes without a section)."""
-    counts: dict[int | None, int] = {}
-    for note in source.notes:
-        counts[note.section_idx] = counts.get(note.section_idx, 0) + len(note.ords)
-    return counts
 
 
 # -- the collection's articles ------------------------------------------------------
@@ -464,7 +191,6 @@ def deck_file_source(col: Collection, path: str | os.PathLike[str]) -> tuple[Loa
     stored. Call it inside `col.transaction()` so that an export refused
     afterwards (an unknown section, no such folder) undoes the load.
     """
-    from app.core.decks.file import DeckFileError
     from app.core.decks.store import store_deck
 
     loaded = _read_deck_file(path, col)
@@ -486,7 +212,7 @@ def deck_source(path: str | os.PathLike[str], col: Collection | None = None) -> 
 
 
 def _read_deck_file(path: str | os.PathLike[str], col: Collection | None) -> LoadedDeck:
-    from app.core.decks.file import DeckFileError, read_deck
+    from app.core.decks.file import read_deck
 
     try:
         return read_deck(path, col=col)
@@ -501,7 +227,7 @@ def loaded_deck_source(loaded: LoadedDeck, col: Collection | None = None) -> Exp
     time; any other card the time its file records for it (`card_edit_times`), so
     every collection exporting the same file gives Anki the same edit times.
     """
-    from app.core.decks.file import card_edit_times
+    from app.core.decks.model import card_edit_times
     from app.core.notes.store import get_note
 
     deck = loaded.deck

@@ -62,7 +62,6 @@ _MONEY = re.compile(
     rf"|\b(?P<b>{_NUM}|{_NUMWORD})[\s-](?P<bs>{_SCALE})[\s-](?:US[\s-])?dollars?\b"
     rf"|\b(?P<c>{_NUM})\s(?:US\s)?dollars\b", re.IGNORECASE)
 _PERCENT = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
-_QUANTIFIER = r"(?:(?:more than|over|some|about|around|nearly|almost|at least|up to)\s+)?"
 _COUNT = re.compile(
     rf"(?<![\w$.,\-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMWORD})"
     r"\s+(?P<unit>(?:[A-Z][a-z]+\s+)?(?:[a-z][a-z]*-[a-z\-]+\s+)?"  # "67,000 fixed-term research staff"

@@ -15,7 +15,7 @@ from app.core.batches import Progress, report
 from app.core.errors import ExportError
 
 if TYPE_CHECKING:
-    from app.core.export.anki import ExportSource
+    from app.core.export.source import ExportSource
     from app.core.storage.collection import Collection
 
 TEXT_FORMATS = ("gift", "moodle-xml", "csv", "tsv", "quizlet", "anki-text")

@@ -1,7 +1,7 @@
 """The home screen's figures: every article and section with its study counts, reading
 progress and mastery, today's totals, and when the next card falls due.
 
-Why the counts come from `app.core.study.session.counts_by_section`: the home
+Why the counts come from `app.core.study.queues.counts_by_section`: the home
 screen must show exactly what a study session of that article or section would
 show (its daily limits, its learning cards, its buried cards), so the queue
 rules stay in one place; and it shows every article and section at once, so
@@ -15,9 +15,10 @@ from datetime import datetime
 
 from app.core.articles.library import list_articles
 from app.core.clock import Clock, utcnow
-from app.core.stats.figures import Today, retrievability_sql, today_totals
+from app.core.stats.answers import Today, today_totals
+from app.core.stats.cards import retrievability_sql
 from app.core.storage.collection import Collection
-from app.core.study.session import Counts, Scope, counts_by_section, next_due
+from app.core.study.queues import Counts, Scope, counts_by_section, next_due
 
 
 @dataclass(frozen=True)

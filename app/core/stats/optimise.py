@@ -24,7 +24,9 @@ from app.core.changes import Change
 from app.core.clock import day_start, utcnow
 from app.core.errors import StatsError
 from app.core.storage.collection import Collection
-from app.core.study.reviews import reschedule_all
+from app.core.storage.undo import undoable
+from app.core.study.reviews import RESCHEDULE_CHANGES, reschedule_all
+from app.core.study.reviews import Progress as CardProgress
 from app.core.study.scheduler import DEFAULT_PARAMETERS, scheduler_parameters
 from app.core.study.settings import PARAMETERS_KEY, load_settings
 
@@ -56,14 +58,6 @@ class OptimiseCancelled(StatsError):
 
 
 @dataclass(frozen=True)
-class Fit:
-    """How well parameters predict the student's answers (lower is better)."""
-
-    log_loss: float
-    rmse_bins: float
-
-
-@dataclass(frozen=True)
 class OptimiseResult:
     reviews: int                    # answers in the log
     items: int                      # answers after a gap of a day or more (what is fitted)
@@ -83,6 +77,14 @@ class OptimiseResult:
                 "default": vars(self.default), "current": vars(self.current),
                 "fitted": vars(self.fitted), "parameters": list(self.parameters),
                 "better": self.better, "applied": self.applied}
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How well parameters predict the student's answers (lower is better)."""
+
+    log_loss: float
+    rmse_bins: float
 
 
 def load_histories(col: Collection, now: datetime | None = None) -> list[History]:
@@ -163,19 +165,18 @@ def optimise(col: Collection, apply: bool = False, reschedule: bool = False,
     return result
 
 
-def adopt_parameters(col: Collection, parameters: Sequence[float], reschedule: bool) -> int:
+def adopt_parameters(col: Collection, parameters: Sequence[float], reschedule: bool,
+                     progress: CardProgress | None = None) -> int:
     """Schedule with `parameters` from now on, keeping the ones in use to restore.
 
-    With `reschedule`, every reviewed card is replayed from its log under them;
-    returns how many were. One transaction.
+    With `reschedule`, every reviewed card's memory state is recomputed from its log
+    under them (`reschedule_all`: `progress` may cancel, and Edit → Undo takes it all
+    back); returns how many were. One transaction.
     """
     parameters = scheduler_parameters(parameters)
     in_use = load_settings(col).parameters
-    changes = Change.SETTINGS | (Change.CARDS if reschedule else Change.NONE)
-    with col.transaction(changes):
-        col.set_setting(PARAMETERS_KEY, {"parameters": list(parameters),
-                                         "previous": list(in_use) if in_use else None})
-        return reschedule_all(col, load_settings(col).scheduler()) if reschedule else 0
+    return _use_parameters(col, "Adopt FSRS Parameters", parameters, in_use, reschedule,
+                           progress)
 
 
 def previous_parameters(col: Collection) -> tuple[float, ...] | None:
@@ -188,18 +189,31 @@ def has_fitted_parameters(col: Collection) -> bool:
     return load_settings(col).parameters is not None
 
 
-def restore_previous_parameters(col: Collection, reschedule: bool = False) -> None:
+def restore_previous_parameters(col: Collection, reschedule: bool = False,
+                                progress: CardProgress | None = None) -> int:
     """Undo the last adoption: back to the parameters before it (the defaults if none);
-    restoring twice goes back to the fit again."""
+    restoring twice goes back to the fit again. Rescheduling as `adopt_parameters`."""
     stored = col.get_setting(PARAMETERS_KEY, {}) or {}
     if not stored.get("parameters") and not stored.get("previous"):
         raise StatsError("FSRS already uses its default parameters; there is nothing to restore.")
-    changes = Change.SETTINGS | (Change.CARDS if reschedule else Change.NONE)
-    with col.transaction(changes):
-        col.set_setting(PARAMETERS_KEY, {"parameters": stored.get("previous"),
-                                         "previous": stored["parameters"]})
-        if reschedule:
-            reschedule_all(col, load_settings(col).scheduler())
+    return _use_parameters(col, "Restore FSRS Parameters", stored.get("previous"),
+                           stored["parameters"], reschedule, progress)
+
+
+def _use_parameters(col: Collection, label: str, parameters: Sequence[float] | None,
+                    previous: Sequence[float] | None, reschedule: bool,
+                    progress: CardProgress | None) -> int:
+    """Store `parameters` in use and `previous` to restore; with `reschedule`, every
+    reviewed card rescheduled under them as one undoable action (`label`)."""
+    stored = {"parameters": list(parameters) if parameters else None,
+              "previous": list(previous) if previous else None}
+    if not reschedule:
+        with col.transaction(Change.SETTINGS):
+            col.set_setting(PARAMETERS_KEY, stored)
+        return 0
+    with undoable(col, label, RESCHEDULE_CHANGES):
+        col.set_setting(PARAMETERS_KEY, stored)
+        return reschedule_all(col, load_settings(col).scheduler(), progress)
 
 
 def format_result(result: OptimiseResult) -> str:

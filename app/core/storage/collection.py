@@ -375,7 +375,9 @@ def _refuse_unusable(conn: sqlite3.Connection, path: Path) -> None:
         )
     if not _worth_checking(path):
         return
-    problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+    # SQLite may put a line break inside one finding ("*** in database main ***\n…"):
+    # the message stays one line, as the CLI promises
+    problems = [" ".join(row[0].split()) for row in conn.execute("PRAGMA quick_check(5)")]
     if problems != ["ok"]:
         raise CollectionDamagedError(
             f"{path} is damaged: {'; '.join(problems)}. Nothing was written to it. "

@@ -15,6 +15,10 @@ not take back an answer given since. An undo that would lose newer work — a
 column changed again since, an added row edited since, or a cascade into rows
 made since (answers to the cards a deck load added) — refuses, changing nothing.
 
+An action that sets a few numbers in most of a table's rows (rescheduling 300,000
+cards) writes them through `columns_written` instead: the update trigger of that table
+rests meanwhile, and the entry keeps the old and new values as arrays.
+
 Some actions also rewrite a file the user owns (deleting a quiz rewrites its deck
 file): the action calls `remember_file` before writing, and the undo puts the
 file's bytes back with the rows — refusing, like a row, if the file was changed
@@ -23,7 +27,9 @@ since.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from array import array
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +38,16 @@ from typing import TYPE_CHECKING, Any
 from app.core.atomic import atomic_file
 from app.core.changes import Change
 from app.core.errors import UndoError
-from app.core.storage.sql import ordinary_tables
+from app.core.storage.sql import indexes_rebuilt, ordinary_tables
 
 if TYPE_CHECKING:
     from app.core.storage.collection import Collection
 
 MAX_ENTRIES = 30
+#: Bytes of bulk-written values (`columns_written`) the stack keeps at most: the oldest
+#: entries go first, as beyond MAX_ENTRIES; the newest is always kept. 64 MiB holds the
+#: last four reschedules of 300,000 cards under new parameters.
+MAX_COLUMN_BYTES = 64 * 1024 * 1024
 _OPS = "studydesk_undo_ops"
 
 
@@ -62,11 +72,30 @@ class _FileChange:
 
 
 @dataclass
+class _ColumnValues:
+    """Numbers an action set in a few REAL columns of many rows at once (rescheduling
+    300,000 cards' due dates), as arrays: the triggers' copy of each whole row and a
+    `_RowChange` a row took longer than the action and many times the memory (8 bytes
+    a value here). NaN stands for NULL, which SQLite stores for a NaN anyway."""
+
+    table: str
+    columns: tuple[str, ...]
+    rowids: array = field(default_factory=lambda: array("q"))
+    before: list[array] = field(default_factory=list)
+    after: list[array] = field(default_factory=list)
+
+
+@dataclass
 class UndoEntry:
     label: str  # e.g. "Delete 3 Cards"
     changes: Change
     rows: list[_RowChange] = field(default_factory=list)
     files: list[_FileChange] = field(default_factory=list)
+    columns: list[_ColumnValues] = field(default_factory=list)
+
+
+def _column_bytes(entry: UndoEntry) -> int:
+    return sum(len(c.rowids) * 8 * (1 + len(c.before) + len(c.after)) for c in entry.columns)
 
 
 class UndoStack:
@@ -75,10 +104,14 @@ class UndoStack:
     def __init__(self) -> None:
         self._entries: list[UndoEntry] = []
         self.recording: UndoEntry | None = None  # the undoable action running now
+        self.recorded_tables: dict[str, tuple[str, ...]] = {}  # its triggers' tables
 
     def push(self, entry: UndoEntry) -> None:
         self._entries.append(entry)
         del self._entries[:-MAX_ENTRIES]
+        while len(self._entries) > 1 and sum(map(_column_bytes, self._entries)) > \
+                MAX_COLUMN_BYTES:
+            del self._entries[0]
 
     def peek(self) -> UndoEntry | None:
         return self._entries[-1] if self._entries else None
@@ -120,19 +153,24 @@ def _install(conn: Any, tables: dict[str, tuple[str, ...]]) -> None:
     conn.execute(f"CREATE TEMP TABLE {_OPS} (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
                  "tbl TEXT NOT NULL, op TEXT NOT NULL, rid INTEGER NOT NULL)")
     for i, (table, columns) in enumerate(tables.items()):
-        old = f"studydesk_undo_old_{i}"
-        conn.execute(f"CREATE TEMP TABLE {old} AS SELECT 0 AS _seq, * FROM main.{_q(table)} "
-                     "WHERE 0")
-        values = ", ".join(f"old.{_q(c)}" for c in columns)
-        name = _q(table).replace('"', "'")  # the table name as an SQL string
-        for op, when in (("D", "BEFORE DELETE"), ("U", "BEFORE UPDATE")):
-            conn.execute(
-                f"CREATE TEMP TRIGGER studydesk_undo_{op}_{i} {when} ON main.{_q(table)} BEGIN "
-                f"INSERT INTO {_OPS} (tbl, op, rid) VALUES ({name}, '{op}', old.rowid); "
-                f"INSERT INTO {old} VALUES (last_insert_rowid(), {values}); END")
-        conn.execute(
-            f"CREATE TEMP TRIGGER studydesk_undo_I_{i} AFTER INSERT ON main.{_q(table)} BEGIN "
-            f"INSERT INTO {_OPS} (tbl, op, rid) VALUES ({name}, 'I', new.rowid); END")
+        conn.execute(f"CREATE TEMP TABLE studydesk_undo_old_{i} AS "
+                     f"SELECT 0 AS _seq, * FROM main.{_q(table)} WHERE 0")
+        for op in "DUI":
+            conn.execute(_trigger(i, table, columns, op))
+
+
+def _trigger(i: int, table: str, columns: tuple[str, ...], op: str) -> str:
+    """The temporary trigger that notes each insert (I) into the `i`th table, or copies
+    each row's old values before a delete (D) or an update (U)."""
+    name = _q(table).replace('"', "'")  # the table name as an SQL string
+    if op == "I":
+        return (f"CREATE TEMP TRIGGER studydesk_undo_I_{i} AFTER INSERT ON main.{_q(table)} "
+                f"BEGIN INSERT INTO {_OPS} (tbl, op, rid) VALUES ({name}, 'I', new.rowid); END")
+    values = ", ".join(f"old.{_q(c)}" for c in columns)
+    when = "BEFORE DELETE" if op == "D" else "BEFORE UPDATE"
+    return (f"CREATE TEMP TRIGGER studydesk_undo_{op}_{i} {when} ON main.{_q(table)} BEGIN "
+            f"INSERT INTO {_OPS} (tbl, op, rid) VALUES ({name}, '{op}', old.rowid); "
+            f"INSERT INTO studydesk_undo_old_{i} VALUES (last_insert_rowid(), {values}); END")
 
 
 def _collect(conn: Any, tables: dict[str, tuple[str, ...]]) -> list[_RowChange]:
@@ -187,17 +225,18 @@ def undoable(col: Collection, label: str, changes: Change) -> Iterator[None]:
             conn = col.conn
             tables = _tables(conn)
             _install(conn, tables)
-            col.undo.recording = entry
+            col.undo.recording, col.undo.recorded_tables = entry, tables
             try:
                 yield
                 entry.rows = _collect(conn, tables)
             finally:
-                col.undo.recording = None
+                col.undo.recording, col.undo.recorded_tables = None, {}
                 _remove(conn, tables)
             for changed in entry.files:
                 changed.after = _read(changed.path)
             entry.files = [f for f in entry.files if f.after != f.before]
-            if entry.rows or entry.files:  # before the commit: those told of it see it
+            # pushed before the commit, so that those told of it see it
+            if entry.rows or entry.files or entry.columns:
                 col.undo.push(entry)
     except BaseException:
         col.undo.discard(entry)
@@ -211,6 +250,84 @@ def remember_file(col: Collection, path: Path) -> None:
     entry = col.undo.recording
     if entry is not None and all(f.path != path for f in entry.files):
         entry.files.append(_FileChange(path, _read(path)))
+
+
+class ColumnWriter:
+    """Sets a few REAL columns of many rows, batch by batch, remembering compactly what
+    they held when an undoable action is recording (`columns_written`)."""
+
+    def __init__(self, conn: Any, record: _ColumnValues | None, table: str,
+                 columns: tuple[str, ...]) -> None:
+        self._conn, self._record = conn, record
+        sets = ", ".join(f"{_q(c)} = ?" for c in columns)
+        self._update = f"UPDATE main.{_q(table)} SET {sets} WHERE rowid = ?"
+
+    def write(self, rowids: Sequence[int], before: Sequence[Sequence[float | None]],
+              after: Sequence[Sequence[float | None]]) -> None:
+        """Give the rows `rowids` the values `after` (one sequence per column, in the
+        writer's column order) in place of `before`, which undo puts back."""
+        self._conn.executemany(self._update, zip(*after, rowids, strict=True))
+        if self._record is not None:
+            self._record.rowids.extend(rowids)
+            for kept, values in ((self._record.before, before), (self._record.after, after)):
+                for stored, column in zip(kept, values, strict=True):
+                    stored.extend(math.nan if v is None else v for v in column)
+
+
+@contextmanager
+def columns_written(col: Collection, table: str, columns: Sequence[str], rows: int
+                    ) -> Iterator[ColumnWriter]:
+    """A `ColumnWriter` for an update of `columns` in about `rows` rows of `table`, inside
+    a transaction. In an undoable action the table's update trigger rests meanwhile and
+    the entry keeps the values as arrays; the indexes on the columns are rebuilt after a
+    large update (`indexes_rebuilt`). Only for rows the action changes nowhere else."""
+    conn, entry, tables = col.conn, col.undo.recording, col.undo.recorded_tables
+    names = tuple(columns)
+    record = None
+    if entry is not None and table in tables:
+        record = _ColumnValues(table, names, before=[array("d") for _ in names],
+                               after=[array("d") for _ in names])
+        i = list(tables).index(table)
+        conn.execute(f"DROP TRIGGER temp.studydesk_undo_U_{i}")
+    with indexes_rebuilt(conn, table, names, rows):
+        yield ColumnWriter(conn, record, table, names)
+    if record is not None:
+        conn.execute(_trigger(i, table, tables[table], "U"))
+        if len(record.rowids):
+            entry.columns.append(record)  # type: ignore[union-attr]
+
+
+def _put_columns_back(conn: Any, entry: UndoEntry) -> None:
+    """Undo the `_ColumnValues` of `entry`: every value as it was, unless a row has gone or
+    one of its values was changed again since (then nothing). No cascade follows an
+    update of numbers, so this runs before the triggers that look for one."""
+    for change in entry.columns:
+        n = len(change.columns)
+        before = [f"b{k}" for k in range(n)]
+        after = [f"a{k}" for k in range(n)]
+        conn.execute(f"CREATE TEMP TABLE studydesk_undo_put (rid INTEGER PRIMARY KEY, "
+                     f"{', '.join(before + after)})")
+        try:
+            conn.executemany(f"INSERT INTO studydesk_undo_put VALUES "
+                             f"(?{', ?' * (2 * n)})",
+                             zip(change.rowids, *change.before, *change.after, strict=True))
+            table = f"main.{_q(change.table)}"
+            gone = conn.execute(f"SELECT 1 FROM studydesk_undo_put WHERE NOT EXISTS "
+                                f"(SELECT 1 FROM {table} WHERE rowid = rid) LIMIT 1").fetchone()
+            if gone:
+                raise UndoError(f"Cannot undo {entry.label}: something it changed was "
+                                "deleted since.")
+            since = " OR ".join(f"(t.b{k} IS NOT t.a{k} AND m.{_q(c)} IS NOT t.a{k})"
+                                for k, c in enumerate(change.columns))
+            if conn.execute(f"SELECT 1 FROM studydesk_undo_put t JOIN {table} m "
+                            f"ON m.rowid = t.rid WHERE {since} LIMIT 1").fetchone():
+                raise UndoError(f"Cannot undo {entry.label}: it was changed again since.")
+            sets = ", ".join(f"{_q(c)} = t.b{k}" for k, c in enumerate(change.columns))
+            with indexes_rebuilt(conn, change.table, change.columns, len(change.rowids)):
+                conn.execute(f"UPDATE {table} AS m SET {sets} FROM studydesk_undo_put t "
+                             "WHERE m.rowid = t.rid")
+        finally:
+            conn.execute("DROP TABLE IF EXISTS temp.studydesk_undo_put")
 
 
 def _read(path: Path) -> bytes | None:
@@ -253,6 +370,7 @@ def undo_last(col: Collection) -> str:
                                     "changed since. Nothing was changed.")
             conn = col.conn
             conn.execute("PRAGMA defer_foreign_keys = ON")  # rows return in any order
+            _put_columns_back(conn, entry)
             tables = _tables(conn)
             _install(conn, tables)  # to see what the undo itself touches, cascades included
             try:

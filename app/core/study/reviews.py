@@ -19,6 +19,7 @@ from app.core.changes import Change
 from app.core.classroom.flashcards import queue_review
 from app.core.clock import next_day_start, utcnow
 from app.core.storage.collection import Collection
+from app.core.storage.undo import columns_written, undoable
 from app.core.student import STUDENT_NAME_KEY
 from app.core.study import daycounts
 from app.core.study.scheduler import (
@@ -26,7 +27,6 @@ from app.core.study.scheduler import (
     STATE_COLUMNS,
     CardState,
     Scheduler,
-    validate_retention,
 )
 from app.core.study.settings import StudyError, StudySettings, load_settings, save_settings
 
@@ -257,6 +257,10 @@ Progress = Callable[[int, int], bool]
 RESCHEDULE_BATCH = 5000
 
 
+#: What undoing a reschedule takes back, and tells the windows.
+RESCHEDULE_CHANGES = Change.SETTINGS | Change.CARDS | Change.STUDY
+
+
 def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int,
                          retention: float, maximum_interval: int, reschedule: bool,
                          student_name: str, bury_related: bool | None = None,
@@ -264,18 +268,21 @@ def update_study_options(col: Collection, new_per_day: int, reviews_per_day: int
     """Everything the Study options dialog sets, as one transaction (all or nothing).
 
     With `reschedule` and a changed retention or maximum interval, every card in
-    review gets the due date the new setting gives (`reschedule_due_dates`); returns
-    how many were rescheduled. `bury_related` None keeps the current choice.
-    `progress` may cancel, which rolls everything back (`RescheduleCancelled`).
+    review gets the due date the new setting gives (`reschedule_due_dates`), and Edit →
+    Undo takes the whole change back; returns how many were rescheduled.
+    `bury_related` None keeps the current choice. `progress` may cancel, which rolls
+    everything back (`RescheduleCancelled`).
     """
     old = load_settings(col)
     new = replace(old, new_per_day=new_per_day, reviews_per_day=reviews_per_day,
                   desired_retention=retention, maximum_interval=maximum_interval,
                   bury_related=old.bury_related if bury_related is None else bury_related)
-    with col.transaction(Change.SETTINGS):
+    rescheduling = reschedule and intervals_changed(old, new)
+    with (undoable(col, "Reschedule Cards", RESCHEDULE_CHANGES) if rescheduling
+          else col.transaction(Change.SETTINGS)):
         save_settings(col, new)
         col.set_setting(STUDENT_NAME_KEY, student_name.strip())
-        if reschedule and intervals_changed(old, new):
+        if rescheduling:
             return reschedule_due_dates(col, new.scheduler(), progress)
     return 0
 
@@ -286,24 +293,10 @@ def intervals_changed(old: StudySettings, new: StudySettings) -> bool:
             or old.maximum_interval != new.maximum_interval)
 
 
-def set_desired_retention(col: Collection, retention: float, reschedule: bool,
-                          progress: Progress | None = None) -> int:
-    """Change desired retention; with `reschedule`, give every card in review the
-    due date the new retention gives. Returns how many cards were rescheduled.
-    All of it is one transaction."""
-    validate_retention(retention)
-    settings = load_settings(col)
-    new = replace(settings, desired_retention=retention)
-    with col.transaction(Change.SETTINGS | Change.CARDS):
-        save_settings(col, new)
-        return reschedule_due_dates(col, new.scheduler(), progress) if reschedule else 0
-
-
-# `+state`: walk the cards in id order from where the last batch stopped; the state index
-# would find every card in review again for each batch and sort them all.
-#: SQLite's page cache while rescheduling, in KiB: moving 255,000 cards' due dates
-#: rewrites two indexes on due in an order unlike theirs, and with the default 2 MB
-#: cache the same index pages were read again and again (5.4 s of writing -> 2.1 s).
+#: SQLite's page cache while rescheduling, in KiB: an update of the due dates row by row
+#: (below `REBUILD_SHARE` of the cards) rewrites the due indexes in an order unlike
+#: theirs, and with the default 2 MB cache the same index pages were read again and again
+#: (255,000 cards: 5.4 s of writing -> 2.1 s); the batches' reads of the log share pages too.
 RESCHEDULE_CACHE_KIB = 64 * 1024
 
 
@@ -318,7 +311,9 @@ def _large_page_cache(col: Collection) -> Iterator[None]:
         conn.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
-_REVIEW_CARDS = ("SELECT id, stability, last_review, reps FROM cards WHERE +state = ? "
+# `+state`: walk the cards in id order from where the last batch stopped; the state index
+# would find every card in review again for each batch and sort them all.
+_REVIEW_CARDS = ("SELECT id, stability, last_review, reps, due FROM cards WHERE +state = ? "
                  "AND stability IS NOT NULL AND last_review IS NOT NULL AND id > ? "
                  "ORDER BY id LIMIT ?")
 
@@ -329,20 +324,26 @@ def reschedule_due_dates(col: Collection, scheduler: Scheduler,
 
     Why no replay: a new desired retention or maximum interval changes only review
     intervals, never a card's memory state (`Scheduler.review_due`), so this reads
-    four numbers a card and writes one, in batches of `batch` cards (bounded memory);
-    one transaction, so a cancel or a failure leaves every card as it was.
+    five numbers a card and writes one, in batches of `batch` cards (bounded memory);
+    one transaction, so a cancel or a failure leaves every card as it was. In an
+    undoable action the old due dates are kept compactly (`columns_written`).
     """
     conn = col.conn
     batch = batch or RESCHEDULE_BATCH
     total = conn.execute("SELECT COUNT(*) FROM cards WHERE state = ? AND stability IS NOT NULL "
                          "AND last_review IS NOT NULL", (REVIEW,)).fetchone()[0]
     done, last_id = 0, -1
-    with _large_page_cache(col), col.transaction(Change.CARDS):
+    with (_large_page_cache(col), col.transaction(Change.CARDS),
+          columns_written(col, "cards", ("due",), total) as cards):
         while rows := conn.execute(_REVIEW_CARDS, (REVIEW, last_id, batch)).fetchall():
             last_id = rows[-1][0]
-            conn.executemany("UPDATE cards SET due = ? WHERE id = ?",
-                             [(scheduler.review_due(card_id, stability, last_review, reps),
-                               card_id) for card_id, stability, last_review, reps in rows])
+            ids, stabilities, last_reviews, reps, dues = zip(*rows)
+            moved = [(card_id, due, new) for card_id, due, new in zip(
+                ids, dues, scheduler.review_dues(zip(ids, stabilities, last_reviews, reps)))
+                if new != due]
+            if moved:
+                moved_ids, before, after = zip(*moved)
+                cards.write(moved_ids, [before], [after])
             done += len(rows)
             _report(progress, done, total)
     return done
@@ -354,42 +355,51 @@ _ANSWERED = ("last_review IS NOT NULL "
              "AND EXISTS (SELECT 1 FROM revlog WHERE revlog.card_id = cards.id)")
 
 
+_LOG = "SELECT card_id, rating, reviewed_at FROM revlog"
+
+
 def reschedule_all(col: Collection, scheduler: Scheduler, progress: Progress | None = None,
                    batch: int | None = None) -> int:
     """Recompute every reviewed card's memory state from its review log with
     `scheduler`'s parameters, and its due date from that (new FSRS parameters).
 
     The memory states come from fsrs-rs in batches of `batch` cards
-    (`Scheduler.memory_states`); a card's state and learning step do not depend on
-    the parameters and are kept, and only a card in review gets a new due date (a
+    (`Scheduler.memory_states_of_log`); a card's state and learning step do not depend
+    on the parameters and are kept, and only a card in review gets a new due date (a
     learning card stays due at its step). One transaction, so a cancel or a failure
-    leaves every card as it was. Returns how many cards were recomputed.
+    leaves every card as it was; in an undoable action the old values are kept
+    compactly (`columns_written`). Returns how many cards were recomputed.
     """
     conn = col.conn
     batch = batch or RESCHEDULE_BATCH
     total = conn.execute(f"SELECT COUNT(*) FROM cards WHERE {_ANSWERED}").fetchone()[0]
     done, last_id = 0, -1
-    with _large_page_cache(col), col.transaction(Change.CARDS):
-        while cards := conn.execute(
-                f"SELECT id, state, due, last_review, reps FROM cards WHERE id > ? AND "
-                f"{_ANSWERED} ORDER BY id LIMIT ?", (last_id, batch)).fetchall():
-            last_id = cards[-1][0]
-            history: dict[int, list[tuple[int, float]]] = {}
-            for card_id, rating, at in conn.execute(
-                    "SELECT card_id, rating, reviewed_at FROM revlog "
-                    "WHERE card_id BETWEEN ? AND ? ORDER BY card_id, reviewed_at, id",
-                    (cards[0][0], last_id)):
-                history.setdefault(card_id, []).append((rating, at))
-            memory = scheduler.memory_states([history[row[0]] for row in cards])
-            updates = []
-            for (card_id, state, due, last_review, reps), (stability, difficulty) in zip(
-                    cards, memory, strict=True):
-                if state == REVIEW:
-                    due = scheduler.review_due(card_id, stability, last_review, reps)
-                updates.append((stability, difficulty, due, card_id))
-            conn.executemany("UPDATE cards SET stability = ?, difficulty = ?, due = ? "
-                             "WHERE id = ?", updates)
-            done += len(cards)
+    with (_large_page_cache(col), col.transaction(Change.CARDS),
+          columns_written(col, "cards", ("stability", "difficulty", "due"), total) as cards):
+        while rows := conn.execute(
+                f"SELECT id, state, stability, difficulty, due, last_review, reps FROM cards "
+                f"WHERE id > ? AND {_ANSWERED} ORDER BY id LIMIT ?",
+                (last_id, batch)).fetchall():
+            last_id = rows[-1][0]
+            disordered: set[int] = set()
+            memory = scheduler.memory_states_of_log(conn.execute(
+                f"{_LOG} WHERE card_id BETWEEN ? AND ? ORDER BY card_id, id",
+                (rows[0][0], last_id)), disordered)
+            if disordered:  # answers stored out of turn (an import): these in time order
+                memory.update(scheduler.memory_states_of_log(conn.execute(
+                    f"{_LOG} WHERE card_id IN (SELECT value FROM json_each(?)) "
+                    "ORDER BY card_id, reviewed_at, id", (json.dumps(sorted(disordered)),))))
+            in_review = [(card_id, memory[card_id][0], last_review, reps)
+                         for card_id, state, _s, _d, _due, last_review, reps in rows
+                         if state == REVIEW]
+            review_dues = dict(zip((card[0] for card in in_review),
+                                   scheduler.review_dues(in_review), strict=True))
+            ids, stabilities, difficulties, dues = zip(*(row[0:1] + row[2:5] for row in rows))
+            new_stabilities, new_difficulties = zip(*(memory[card_id] for card_id in ids))
+            cards.write(ids, [stabilities, difficulties, dues],
+                        [new_stabilities, new_difficulties,
+                         [review_dues.get(card_id, due) for card_id, due in zip(ids, dues)]])
+            done += len(rows)
             _report(progress, done, total)
     return done
 

@@ -28,12 +28,6 @@ _THOUSANDS = re.compile(r"(?<=\d)[,.\u00a0\u202f' ](?=\d{3}(?!\d))")
 
 
 @dataclass(frozen=True)
-class Segment:
-    text: str
-    status: Status
-
-
-@dataclass(frozen=True)
 class TypedComparison:
     """The verdict and both sides marked up for display."""
 
@@ -41,6 +35,12 @@ class TypedComparison:
     misspelt: bool  # right, with a typo forgiven: show the spelling
     typed: tuple[Segment, ...]
     expected: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    status: Status
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:

@@ -193,11 +193,11 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, ColumnLayout, QWi
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.count = QLabel()
-        self.add_button = QPushButton("&Add…")
-        self.edit_button = QPushButton("&Edit…")
-        self.delete_button = QPushButton("&Delete")
-        self.suspend_button = QPushButton("&Suspend")
-        self.unsuspend_button = QPushButton("&Unsuspend")
+        self.add_button = QPushButton("&Add…", clicked=self.add_card)
+        self.edit_button = QPushButton("&Edit…", clicked=self.edit_card)
+        self.delete_button = QPushButton("&Delete", clicked=self.delete_card)
+        self.suspend_button = QPushButton("&Suspend", clicked=self.suspend_cards)
+        self.unsuspend_button = QPushButton("&Unsuspend", clicked=self.unsuspend_cards)
         for button, what in ((self.add_button, "add"), (self.edit_button, "edit"),
                              (self.delete_button, "delete"), (self.suspend_button, "suspend"),
                              (self.unsuspend_button, "unsuspend")):
@@ -247,20 +247,14 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, ColumnLayout, QWi
         self._full_query = BrowseQuery()
         self.search.textChanged.connect(self._debounce.start)
         self.search.returnPressed.connect(self.refresh)
-        self.section_filter.currentIndexChanged.connect(self.refresh)
-        self.kind_filter.currentIndexChanged.connect(self.refresh)
-        self.state_filter.currentIndexChanged.connect(self.refresh)
+        for scope in (self.section_filter, self.kind_filter, self.state_filter):
+            scope.currentIndexChanged.connect(self.refresh)
         self.rows_toggle.currentIndexChanged.connect(self._rows_toggled)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.table.selectionModel().selectionChanged.connect(self._update_preview)
         self.table.customContextMenuRequested.connect(self.show_context_menu)
         self.sidebar.itemClicked.connect(self._sidebar_clicked)
         self.sidebar.customContextMenuRequested.connect(self._sidebar_menu)
-        self.suspend_button.clicked.connect(self.suspend_cards)
-        self.unsuspend_button.clicked.connect(self.unsuspend_cards)
-        self.add_button.clicked.connect(self.add_card)
-        self.edit_button.clicked.connect(self.edit_card)
-        self.delete_button.clicked.connect(self.delete_card)
         self.table.doubleClicked.connect(self.edit_card)
         # on the table only: Enter in the search box searches, Delete there edits text
         # Edit → Undo's key works here too: a deletion is undone where it was made

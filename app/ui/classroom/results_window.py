@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -37,6 +35,7 @@ from app.core.classroom.settings import load_class_settings
 from app.core.decks.store import list_quizzes
 from app.core.storage.collection import Collection
 from app.ui.background import run_in_background
+from app.ui.classroom.lrs_fields import LrsFields
 from app.ui.errors import show_error
 
 COLUMNS = ("Question", "Attempts", "Facility %", "SD %", "Discrimination", "Efficiency", "")
@@ -65,10 +64,7 @@ class ClassResultsDialog(QDialog):
         self.source.addItem("The class's LRS", "lrs")
         self.source.addItem("Results files (CSV) from students", "csv")
         settings = load_class_settings(col)
-        self.endpoint = QLineEdit(settings.endpoint, placeholderText="https://lrs.example.edu/xAPI/")
-        self.key = QLineEdit(placeholderText="the instructor's key")
-        self.secret = QLineEdit()
-        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.lrs = LrsFields(settings.endpoint, key_hint="the instructor's key")
         self.files_button = QPushButton("Choose Files…")
         self.files_button.clicked.connect(self.choose_files)
         self.attempts = QComboBox()
@@ -102,16 +98,10 @@ class ClassResultsDialog(QDialog):
         self.details.addTab(self.responses, "Answers to the selected question")
         self.details.addTab(self.students, "Students")
 
-        form = form_of(
-            ("Quiz:", self.quiz),
-            ("Results from:", self.source),
-            ("LRS address:", self.endpoint),
-            ("Key:", self.key),
-            ("Secret:", self.secret),
-            ("Files:", self.files_button),
-            ("Count:", self.attempts),
-            ("Flag below:", self.threshold),
-        )
+        # which quiz; where its results are (the LRS or files, one shown at a time); how counted
+        self.form = form_of(("Quiz:", self.quiz), ("Results from:", self.source),
+                            *self.lrs.rows(), ("Files:", self.files_button),
+                            ("Count:", self.attempts), ("Flag below:", self.threshold))
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.export_button)
@@ -121,7 +111,7 @@ class ClassResultsDialog(QDialog):
         split.addWidget(self.details)
         split.setSizes([320, 140])
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
         self.source.currentIndexChanged.connect(self._show_source_fields)
@@ -130,10 +120,9 @@ class ClassResultsDialog(QDialog):
 
     def _show_source_fields(self) -> None:
         lrs = self.source.currentData() == "lrs"
-        form: QFormLayout = self.layout().itemAt(0).layout()  # type: ignore[assignment]
-        for widget in (self.endpoint, self.key, self.secret):
-            form.setRowVisible(widget, lrs)
-        form.setRowVisible(self.files_button, not lrs)
+        for widget in self.lrs.widgets:
+            self.form.setRowVisible(widget, lrs)
+        self.form.setRowVisible(self.files_button, not lrs)
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Students' results files", str(Path.home()),
@@ -150,7 +139,8 @@ class ClassResultsDialog(QDialog):
         which, threshold = self.attempts.currentData(), self.threshold.value()
         order = [q.card or "+".join(q.cards) for q in spec.questions]
         if self.source.currentData() == "lrs":
-            endpoint, key, secret = self.endpoint.text().strip(), self.key.text(), self.secret.text()
+            endpoint, key, secret = (self.lrs.endpoint.text().strip(), self.lrs.key.text(),
+                                     self.lrs.secret.text())
             if not (endpoint and key and secret):
                 self.summary.setText("Enter the LRS address, your key and your secret.")
                 return

@@ -7,10 +7,8 @@ from dataclasses import replace
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,7 +17,8 @@ from app.core.errors import StudyDeskError
 from app.core.quiz.attempts import set_student_name
 from app.core.storage.collection import Collection
 from app.core.student import student_name
-from app.ui.widgets import form_of
+from app.ui.classroom.lrs_fields import LrsFields
+from app.ui.widgets import dialog_column, form_of
 
 
 class ClassSettingsDialog(QDialog):
@@ -33,10 +32,7 @@ class ClassSettingsDialog(QDialog):
                        "your flashcard reviews, if you choose) are then sent to it; nothing "
                        "is sent until you tick the box below.")
         intro.setWordWrap(True)
-        self.endpoint = QLineEdit(s.endpoint, placeholderText="https://lrs.example.edu/xAPI/")
-        self.key = QLineEdit(s.key)
-        self.secret = QLineEdit(placeholderText="unchanged" if s.key else "")
-        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.lrs = LrsFields(s.endpoint, s.key, secret_hint="unchanged" if s.key else "")
         self.name = QLineEdit(student_name(col))
         self.email = QLineEdit(s.email, placeholderText="you@school.edu")
         self.account = QLineEdit(s.account, placeholderText="or your account name")
@@ -49,30 +45,18 @@ class ClassSettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         form = form_of(
-            ("LRS address:", self.endpoint),
-            ("Key:", self.key),
-            ("Secret:", self.secret),
+            *self.lrs.rows(),
             ("Your name:", self.name),
             ("E-mail:", self.email),
             ("Account:", self.account),
         )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.send_quizzes)
-        layout.addWidget(self.send_reviews)
-        layout.addWidget(self.agreed)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        dialog_column(self, intro, form, self.send_quizzes, self.send_reviews, self.agreed,
+                      self.error, save=self.save)
         self.resize(520, self.sizeHint().height())
 
     def settings(self) -> ClassSettings:
-        return replace(load_class_settings(self.col), endpoint=self.endpoint.text(),
-                       key=self.key.text(), email=self.email.text(),
+        return replace(load_class_settings(self.col), endpoint=self.lrs.endpoint.text(),
+                       key=self.lrs.key.text(), email=self.email.text(),
                        account=self.account.text(), send_quizzes=self.send_quizzes.isChecked(),
                        send_reviews=self.send_reviews.isChecked(),
                        agreed=self.agreed.isChecked())
@@ -81,7 +65,7 @@ class ClassSettingsDialog(QDialog):
         try:
             if self.name.text().strip():
                 set_student_name(self.col, self.name.text())
-            save_class_settings(self.col, self.settings(), self.secret.text() or None)
+            save_class_settings(self.col, self.settings(), self.lrs.secret.text() or None)
         except StudyDeskError as exc:
             self.error.setText(str(exc))
             return

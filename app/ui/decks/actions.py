@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.decks.file import DeckFileError, DeckProblem
+from app.core.decks.model import DeckProblem
 from app.core.decks.store import (
     DECK_CHANGES,
     LoadSummary,
@@ -30,7 +30,7 @@ from app.core.decks.store import (
     load_deck_into_collection,
 )
 from app.core.decks.writer import save_deck
-from app.core.errors import ActionCancelled, StudyDeskError
+from app.core.errors import ActionCancelled, DeckFileError, StudyDeskError
 from app.core.paths import bundled_decks_dir
 from app.core.storage.collection import Collection
 from app.ui.errors import show_error

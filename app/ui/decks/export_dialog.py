@@ -4,7 +4,7 @@ The package is written on a worker thread (`jobs.run_with_progress`): the window
 painting, and Cancel stops it with no file left behind.
 
 Thin on purpose: which notes, how they become an .apkg and what is refused
-all live in `app.core.export.anki`; this dialog only asks and shows.
+all live in `app.core.export`; this dialog only asks and shows.
 """
 
 from __future__ import annotations
@@ -29,17 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.batches import Progress, report
-from app.core.errors import ActionCancelled
-from app.core.export.anki import (
-    ExportError,
-    ExportResult,
-    ExportSource,
-    article_source,
-    cards_per_section,
-    export_notes,
-    only_sections,
-)
+from app.core.errors import ActionCancelled, ExportError
+from app.core.export.anki import ExportResult, article_source, export_notes
 from app.core.export.scheduling import collect_scheduling
+from app.core.export.source import ExportSource, cards_per_section, only_sections
 from app.core.notes.rows import count_text
 from app.core.storage.collection import Collection
 from app.ui.jobs import run_with_progress

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QTableWidget,
@@ -34,6 +33,7 @@ from app.core.interop.delimited import (
     table_deck,
 )
 from app.core.interop.model import ImportedDeck, read_bytes, read_text
+from app.ui.widgets import form_of
 
 PREVIEW_ROWS = 10
 SEPARATORS = {"Tab": "\t", "Comma": ",", "Semicolon": ";", "Pipe": "|", "Dash ( - )": " - "}
@@ -55,18 +55,15 @@ class TablePreviewDialog(QDialog):
         self.table: Table | None = None
         self.role_boxes: list[QComboBox] = []
 
-        form = QFormLayout()
         self.separator = QComboBox()
         self.separator.addItems([*SEPARATORS, "Other…"])
         self.custom = QLineEdit()
         self.custom.setPlaceholderText("the characters between a term and its definition")
         self.custom.setVisible(False)
-        form.addRow("Between fields:", self.separator)
-        form.addRow("", self.custom)
         self.card_separator = QComboBox()
         self.card_separator.addItems(list(CARD_SEPARATORS))
-        if fmt == "quizlet":
-            form.addRow("Between cards:", self.card_separator)
+        quizlet_rows = [("Between cards:", self.card_separator)] if fmt == "quizlet" else []
+        form = form_of(("Between fields:", self.separator), ("", self.custom), *quizlet_rows)
         self.grid = QTableWidget()
         self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.problem = QLabel()

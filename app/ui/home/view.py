@@ -36,7 +36,7 @@ from app.ui.errors import show_error
 if TYPE_CHECKING:  # the counting (and its scheduler) is imported once the window is painted
     from app.core.stats.home import HomeOverview
     from app.core.storage.collection import Collection
-    from app.core.study.session import Counts
+    from app.core.study.queues import Counts
 
 #: Qt.ItemDataRole.UserRole (0x100) and after it: a number, so that importing this module
 #: before the first paint creates none of Qt's enums.

@@ -98,19 +98,19 @@ class FindBar(QWidget):
             self.search()
 
     def find_next(self) -> None:
-        if not self.isVisible():
-            self.open_bar()
-            return
-        if self._matches:
-            self._current = (self._current + 1) % len(self._matches)
-        self._show()
+        self._step(1)
 
     def find_previous(self) -> None:
+        self._step(-1)
+
+    def _step(self, by: int) -> None:
+        """Move `by` matches on, round the ends; a shut bar opens instead (Find Next from the
+        menu before any search)."""
         if not self.isVisible():
             self.open_bar()
             return
         if self._matches:
-            self._current = (self._current - 1) % len(self._matches)
+            self._current = (self._current + by) % len(self._matches)
         self._show()
 
     @property

@@ -18,7 +18,6 @@ import html
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTextBrowser,
@@ -30,6 +29,7 @@ from app.core.articles.model import Article, Block, Section, SourceList
 from app.ui.icons import set_button_icon
 from app.ui.reading.find_bar import FindBar
 from app.ui.theme import tint_css
+from app.ui.widgets import STRETCH, bar_of
 
 READING_WIDTH_CHARS = 72
 
@@ -206,18 +206,9 @@ class ReaderView(QWidget):
         self.position_label = QLabel(self)
         self.position_label.setObjectName("positionLabel")
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(12, 6, 12, 10)
-        bar.setSpacing(8)
-        bar.addWidget(self.prev_button)
-        bar.addStretch(1)
-        bar.addWidget(self.position_label)
-        bar.addSpacing(12)
-        bar.addWidget(self.read_button)
-        bar.addWidget(self.study_button)
-        bar.addWidget(self.back_to_study_button)
-        bar.addStretch(1)
-        bar.addWidget(self.next_button)
+        bar = bar_of(self.prev_button, STRETCH, self.position_label, 12, self.read_button,
+                     self.study_button, self.back_to_study_button, STRETCH, self.next_button,
+                     margins=(12, 6, 12, 10))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

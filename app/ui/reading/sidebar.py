@@ -13,7 +13,7 @@ from app.ui.widgets import plain_tooltip
 
 if TYPE_CHECKING:  # the study session's module is not needed for the window's first paint
     from app.core.articles.library import ArticleSummary
-    from app.core.study.session import Counts
+    from app.core.study.queues import Counts
 
 #: Columns 2-4: the study counts (new, learning, due) and the palette role each is
 #: coloured by (app.ui.theme: readable in light and dark palettes).

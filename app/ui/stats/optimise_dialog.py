@@ -3,7 +3,9 @@ thread with progress and Cancel; show the fit; adopt it only if better; restore 
 parameters; suggest a desired retention and chart the daily reviews it would bring.
 
 The worker thread runs only the pure steps of `app.core.stats.optimise` (`fit`,
-`suggest_retention`); the collection is read and written on the GUI thread.
+`suggest_retention`); the collection is read and written on the GUI thread, except
+for rescheduling every card under adopted or restored parameters, a long write on a
+worker connection with progress and Cancel (`run_on_worker_view`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from app.core.stats.optimise import (
     MIN_REVIEWS,
     OptimiseCancelled,
     OptimiseResult,
+    adopt_parameters,
     fit,
     has_fitted_parameters,
     load_histories,
@@ -45,9 +48,12 @@ from app.core.stats.optimise import (
     workload,
 )
 from app.core.storage.collection import Collection
+from app.core.study.reviews import RESCHEDULE_CHANGES
+from app.core.study.reviews import Progress as CardProgress
 from app.core.study.scheduler import MAX_RETENTION, MIN_RETENTION
 from app.core.study.settings import load_settings
 from app.ui.errors import reporting
+from app.ui.jobs import run_on_worker_view
 from app.ui.stats.charts import COLORS, BarChart, Series
 
 
@@ -87,14 +93,14 @@ class OptimiseDialog(QDialog):
         self.resize(640, 640)
 
         self.status = QLabel(wordWrap=True)
-        self.optimise_button = QPushButton("&Optimise")
+        self.optimise_button = QPushButton("&Optimise", clicked=self.start)
         self.optimise_button.setToolTip(
             f"Fit FSRS to your review history (needs {MIN_REVIEWS} reviews after a gap)")
-        self.restore_button = QPushButton("&Restore Previous Parameters")
+        self.restore_button = QPushButton("&Restore Previous Parameters", clicked=self.restore)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.step = QLabel()
-        self.cancel_button = QPushButton("&Cancel")
+        self.cancel_button = QPushButton("&Cancel", clicked=self.cancel)
         self.table = QTableWidget(3, 2)
         self.table.setHorizontalHeaderLabels(["Log loss", "RMSE (bins)"])
         self.table.setVerticalHeaderLabels(["Default parameters", "In use", "Fitted"])
@@ -103,13 +109,13 @@ class OptimiseDialog(QDialog):
         self.table.setMaximumHeight(130)
         self.verdict = QLabel(wordWrap=True)
         self.reschedule = QCheckBox("Reschedule existing cards with the new parameters")
-        self.adopt_button = QPushButton("&Adopt Fitted Parameters")
+        self.adopt_button = QPushButton("&Adopt Fitted Parameters", clicked=self.adopt)
 
         self.retention = QDoubleSpinBox(minimum=MIN_RETENTION, maximum=MAX_RETENTION,
                                         singleStep=0.01, decimals=2,
                                         value=load_settings(col).desired_retention)
         self.retention.setAccessibleName("Retention to simulate")
-        self.suggest_button = QPushButton("&Suggest Retention")
+        self.suggest_button = QPushButton("&Suggest Retention", clicked=self.suggest)
         self.suggestion = QLabel(wordWrap=True)
         self.load_chart = BarChart("Reviews per day, simulated")
 
@@ -149,12 +155,7 @@ class OptimiseDialog(QDialog):
         layout.addWidget(retention_box, 1)
         layout.addWidget(buttons)
 
-        self.optimise_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.adopt_button.clicked.connect(self.adopt)
-        self.restore_button.clicked.connect(self.restore)
-        self.suggest_button.clicked.connect(self.suggest)
-        self.retention.valueChanged.connect(self.simulate)
+        self.retention.valueChanged.connect(self.simulate)  # once the chart it draws exists
         self._set_running(False)
         self._show_state()
         self.simulate()
@@ -255,14 +256,15 @@ class OptimiseDialog(QDialog):
     def adopt(self) -> None:
         if self.result is None or not self.result.better:
             return
-        from app.core.stats.optimise import adopt_parameters
-
+        parameters = self.result.parameters
         with reporting(self, "Optimise FSRS"):
-            count = adopt_parameters(self.col, self.result.parameters,
-                                     self.reschedule.isChecked())
+            count = self._rescheduling(
+                "Rescheduling every reviewed card with the new parameters…",
+                lambda view, progress: adopt_parameters(view, parameters,
+                                                        self.reschedule.isChecked(), progress))
             self.result = OptimiseResult(**{**vars(self.result), "applied": True})
             self.verdict.setText("Adopted: FSRS now schedules with the fitted parameters"
-                                 + (f"; {count} cards were rescheduled." if count else ".")
+                                 + (f"; {count:,} cards were rescheduled." if count else ".")
                                  + " Restore Previous Parameters undoes this.")
             self._show_state()
             self._set_running(False)
@@ -270,12 +272,24 @@ class OptimiseDialog(QDialog):
 
     def restore(self) -> None:
         with reporting(self, "Optimise FSRS"):
-            restore_previous_parameters(self.col, self.reschedule.isChecked())
+            self._rescheduling(
+                "Rescheduling every reviewed card with the previous parameters…",
+                lambda view, progress: restore_previous_parameters(
+                    view, self.reschedule.isChecked(), progress))
             self._show_state()
             self.verdict.setText("Restored the previous parameters.")
             self.result = None
             self._set_running(False)
             self.simulate()
+
+    def _rescheduling(self, label: str, job: Callable[[Collection, CardProgress], int]) -> int:
+        """Parameters changed with "Reschedule existing cards": hundreds of thousands of
+        cards take seconds, so on a worker with progress and Cancel (which changes
+        nothing); without rescheduling, a settings write here and now."""
+        if not self.reschedule.isChecked():
+            return job(self.col, lambda _done, _total: True)
+        return run_on_worker_view(self, self.col, "Rescheduling", label, RESCHEDULE_CHANGES,
+                                  job)
 
     # -- desired retention ----------------------------------------------------------
     def suggest(self) -> None:

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from app.core.articles.library import list_articles
 from app.core.changes import Change
 from app.core.clock import Clock, day_start, utcnow
-from app.core.stats.figures import BUTTON_GROUPS, KINDS, Statistics, compute_statistics
+from app.core.stats.answers import BUTTON_GROUPS, KINDS
+from app.core.stats.figures import Statistics, compute_statistics
 from app.core.stats.scope import PERIODS, StatsScope
 from app.core.storage.collection import Collection
 from app.ui.background import LatestOnly
@@ -258,7 +259,7 @@ class StatisticsWindow(QWidget):
             f"Studied <b>{t.cards}</b> cards (<b>{t.reviews}</b> answers) in "
             f"<b>{_duration(t.seconds)}</b> today. Again: <b>{t.again}</b>. "
             f"True retention: <b>{_percent(t.true_retention)}</b> "
-            f"({t.passed} of {t.passed + t.failed} review answers).")
+            f"({t.reviewed.passed} of {t.reviewed.passed + t.reviewed.failed} review answers).")
         today = day_start(now).date()
         day_labels = [f"{today + timedelta(days=d):%d %b}" for d in range(-s.days + 1, 1)]
         days = range(-s.days + 1, 1)

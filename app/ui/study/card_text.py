@@ -15,8 +15,9 @@ from datetime import datetime
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from app.core.notes.model import GAP, cloze_parts
+from app.core.study.queues import Counts
 from app.core.study.scheduler import interval_label
-from app.core.study.session import Counts, StudyCard, Summary
+from app.core.study.session import StudyCard, Summary
 from app.core.study.typed_diff import TypedComparison
 from app.ui import theme
 

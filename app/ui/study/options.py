@@ -17,10 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.changes import Change
 from app.core.storage.collection import Collection
 from app.core.student import student_name
-from app.core.study.reviews import Progress, intervals_changed, update_study_options
+from app.core.study.reviews import (
+    RESCHEDULE_CHANGES,
+    Progress,
+    intervals_changed,
+    update_study_options,
+)
 from app.core.study.scheduler import MAX_RETENTION, MIN_RETENTION, SettingsError
 from app.core.study.settings import StudyError, StudySettings, load_settings
 from app.ui.jobs import run_on_worker_view
@@ -119,4 +123,4 @@ class StudyOptionsDialog(QDialog):
 
         self.rescheduled = run_on_worker_view(
             self, self.col, "Rescheduling", "Rescheduling the cards in review…",
-            Change.SETTINGS | Change.CARDS | Change.STUDY, job)
+            RESCHEDULE_CHANGES, job)

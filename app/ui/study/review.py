@@ -17,17 +17,20 @@ from __future__ import annotations
 import random
 import time
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from app.core.changes import Change
 from app.core.clock import Clock
 from app.core.storage.collection import Collection
-from app.core.study.session import Scope, StudyCard, StudySession, card_total
+from app.core.study.queues import Scope, card_total
+from app.core.study.session import StudyCard, StudySession
 from app.core.study.typed_diff import TypedComparison, compare_typed
+from app.ui.background import LatestOnly
 from app.ui.cards.note_form import NoteForm
 from app.ui.changes import changes_of
+from app.ui.errors import show_error
 from app.ui.study.card_text import (
     answer_html,
     comparison_html,
@@ -54,6 +57,9 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
 
     closed = Signal()
     show_in_article = Signal(str, int, str)
+    painted = Signal()
+    """The card after a grade is on the screen — sent before that answer's commit (its
+    sync), which follows in the same call: tests and benchmarks tell the two apart."""
 
     def __init__(self, col: Collection, scope: Scope, title: str = "Study",
                  parent: QWidget | None = None, clock: Clock | None = None) -> None:
@@ -73,6 +79,8 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self.setObjectName("ReviewWidget")
         self.setStyleSheet(review_style())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._card_total = LatestOnly(col, self._show_card_total,
+                                      lambda exc: show_error(self, "Study", exc), self)
 
         self.counts = QLabel(objectName="counts")
         self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -116,14 +124,11 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self.session.rebuild()
         self.card = None
         c = self.session.counts()
-        if c.total:  # the counts are in the line above; here what they are out of
-            total = card_total(self.col, self.session.scope)
-            where = ("this list" if self.session.scope.card_ids is not None
-                     else "all articles" if self.session.scope.every_article
-                     else "this section" if self.session.scope.section_idx is not None
-                     else "this article")
-            self.overview_info.setText(
-                f"{c.total} to study now · {total} card{'s' if total != 1 else ''} in {where}")
+        if c.total:  # the counts are in the line above; here what they are out of, which
+            # means counting every card of the scope: off the GUI thread, added when in
+            self.overview_info.setText(f"{c.total} to study now")
+            scope = self.session.scope
+            self._card_total.start(lambda view: (c.total, card_total(view, scope)))
         else:
             s = self.session.summary()
             if s.next_due is None and not s.new_left:
@@ -139,6 +144,19 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self.pages.setCurrentIndex(0)
         self.setFocus()
 
+    def _show_card_total(self, counted: tuple[int, int]) -> None:
+        """"… · 109 cards in this article", once counted, if the overview still shows
+        the same number to study."""
+        due, total = counted
+        if self.pages.currentIndex() != 0 or self.overview_info.text() != f"{due} to study now":
+            return
+        scope = self.session.scope
+        where = ("this list" if scope.card_ids is not None
+                 else "all articles" if scope.every_article
+                 else "this section" if scope.section_idx is not None else "this article")
+        self.overview_info.setText(
+            f"{due} to study now · {total} card{'s' if total != 1 else ''} in {where}")
+
     def start(self) -> None:
         self._next()
 
@@ -148,6 +166,25 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
             self._show_summary()
             return
         self._show_question()
+
+    def _paint_next(self) -> None:
+        """The next card shown and painted now, not at the event loop's next turn: a grade
+        runs this just before its commit, so the student does not wait for the disk's
+        sync (the commit still finishes before any other key or event is handled)."""
+        self._next()
+        # lay the new text out first, so this one paint shows it in its final place
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.repaint()
+        self.painted.emit()
+
+    def _show_again(self, card: StudyCard, options: list[str], typed: str) -> None:
+        """Back to a card whose answer was on screen, as it was (the order of its options,
+        the typed answer): its answer's commit failed after the next card was painted."""
+        self.card = card
+        self._show_question()
+        self._options = options
+        self.typed.setText(typed)
+        self.show_answer()
 
     def _media(self, escaped: str) -> str:
         """Imported images shown, sounds as ▶ links (see app.core.interop.media)."""
@@ -174,9 +211,8 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self.typed.setVisible(is_typed)
         self.typed.clear()
         self.typed.setReadOnly(False)
-        self.show_answer_button.setVisible(True)
+        self.answer_controls.setCurrentIndex(0)  # Show Answer
         for rating, b in self.grade_buttons.items():
-            b.setVisible(False)
             b.setText(f"{GRADE_NAMES[rating]}\n{card.labels[rating]}")
         self.article_button.setEnabled(card.article_id is not None)
         self.undo_button.setEnabled(self.session.can_undo)
@@ -219,9 +255,7 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
             self.typed.setReadOnly(True)
         self.answer_shown = True
         self._render_card()
-        self.show_answer_button.setVisible(False)
-        for b in self.grade_buttons.values():
-            b.setVisible(True)
+        self.answer_controls.setCurrentIndex(1)  # the grades
         self.keys_legend.setText(KEYS_LEGEND)
         if self.unsaved is None:
             self.message.clear()  # a note about the previous card is stale now

@@ -30,13 +30,20 @@ class ReviewActions:
     def grade(self, rating: int) -> None:
         if self.card is None or not self.answer_shown:
             return
+        answered, options, typed = self.card, self._options, self.typed.text()
+        retrying = self.unsaved is not None
         elapsed_ms = self.unsaved[1] if self.unsaved is not None else \
             int((time.monotonic() - self._shown_at) * 1000)
         try:
-            self.session.answer(self.card, rating, elapsed_ms)
+            # the next card is painted inside the answer's transaction, before its sync; a
+            # retry paints after it, so "NOT saved" is never shown beside the next card
+            self.session.answer(answered, rating, elapsed_ms,
+                                before_commit=None if retrying else self._paint_next)
         except CollectionWriteError as exc:
             # Nothing was saved: keep the answer and the card on screen until it is.
             self.unsaved = (rating, elapsed_ms)
+            if self.card is not answered:  # the next card was painted: back to this one
+                self._show_again(answered, options, typed)
             self._tell(f"Your answer “{GRADE_NAMES[rating]}” was NOT saved: "
                        f"{reason_only(exc)}\nIt is kept: press Retry Saving (or a grade key) "
                        "once the problem is fixed.", error=True)
@@ -44,12 +51,16 @@ class ReviewActions:
             return
         except StudyError as exc:  # e.g. the card was deleted in the browser meanwhile
             self._tell(str(exc), error=True)
+            self.unsaved = None  # there is nothing left to save it to
+            self.retry_button.setVisible(False)
             self.session.rebuild()
-        if self.unsaved is not None:
+            self._next()
+            return
+        if retrying:
             self.unsaved = None
             self.retry_button.setVisible(False)
             self._tell("Saved.")
-        self._next()
+            self._next()
 
     def retry_save(self) -> None:
         """Save the kept answer again (after a failed write)."""
@@ -73,14 +84,22 @@ class ReviewActions:
         self.closed.emit()
 
     def undo(self) -> None:
+        """The card that comes back is painted before the undo's sync (as a grade's next
+        card is); "Undone." is said once it is committed."""
+        painted: list[bool] = []
+
+        def paint() -> None:
+            self._paint_next()
+            painted.append(True)
+
         try:
-            undone = self.session.undo()
+            undone = self.session.undo(before_commit=paint)
         except (StudyError, CollectionWriteError) as exc:
+            if painted:  # the undo is not kept: back to what the session shows now
+                self._next()
             self._tell(str(exc), error=True)
             return
-        self._tell("Undone.")
-        if undone is not None:
-            self._next()
+        self._tell("Undone." if undone is not None else "Nothing to undo in this session.")
 
     def _tell(self, text: str, error: bool = False) -> None:
         """A one-line note above the card: what just happened, or what went wrong."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -198,10 +199,18 @@ class ReviewLayout:
         self.card_area.setWidgetResizable(True)
         self.card_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.card_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys belong to the review
+        # Show Answer, or the four grades: one page switch per card, not five buttons
+        # shown and hidden (each a layout pass before the next card can be painted); the
+        # row keeps the grades' height, so the card does not move when they appear
+        self.answer_controls = QStackedWidget()
+        for row in (answer_row, grades):
+            holder = QWidget()
+            row.setContentsMargins(0, 0, 0, 0)
+            holder.setLayout(row)
+            self.answer_controls.addWidget(holder)
         layout = QVBoxLayout()
         layout.addWidget(self.card_area, 1)
-        layout.addLayout(answer_row)
-        layout.addLayout(grades)
+        layout.addWidget(self.answer_controls)
         layout.addSpacing(12)
         layout.addLayout(actions)
         layout.addWidget(self.keys_legend)

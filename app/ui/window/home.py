@@ -49,7 +49,7 @@ class HomeMixin:
         self.setWindowTitle(f"Home — {APP_NAME}")
 
     def _study_from_home_screen(self, article_id: str, section_idx: int) -> None:
-        from app.core.study.session import Scope
+        from app.core.study.queues import Scope
 
         article = self.article(article_id)
         if section_idx < 0:
@@ -62,7 +62,7 @@ class HomeMixin:
 
     def study_all_due(self) -> None:
         """Every article at once, each under its own daily limits (Scope.every_article)."""
-        from app.core.study.session import Scope
+        from app.core.study.queues import Scope
 
         self._show_review(Scope(every_article=True), "All due cards")
         self._study_from_home = True

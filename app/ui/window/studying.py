@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from app.core.paths import APP_NAME
 
 if TYPE_CHECKING:
-    from app.core.study.session import Scope
+    from app.core.study.queues import Scope
 
 
 class StudyMixin:
@@ -23,7 +23,7 @@ class StudyMixin:
         article_id = self._require_article()
         if article_id is None:
             return
-        from app.core.study.session import Scope
+        from app.core.study.queues import Scope
 
         section = self.reader.section_index if this_section else None
         article = self.article(article_id)
@@ -33,7 +33,7 @@ class StudyMixin:
     def study_cards(self, card_ids: list[int]) -> None:
         """Flashcards for exactly these cards (the quiz's "Review mistakes")."""
         if card_ids:
-            from app.core.study.session import Scope
+            from app.core.study.queues import Scope
 
             self._show_review(Scope(card_ids=tuple(card_ids)), "Review mistakes")
             self.raise_()

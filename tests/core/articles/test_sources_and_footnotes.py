@@ -61,7 +61,7 @@ def test_sources_are_stored_apart_and_not_counted_in_reading_progress(col: Colle
         set_section_read(col, article_id, index)
     summary = next(s for s in list_articles(col) if s.id == article_id)
     assert summary.sections == ("Introduction", "History", "Operation", "Wheels")
-    assert summary.progress == 1.0
+    assert summary.read == frozenset(range(4))  # every section read: the sources are none
 
 
 _FACTS = ("In 1931 the Harbour Survey Office in Port Calder counted 42 tidal mills along "
@@ -231,3 +231,54 @@ def test_a_section_that_only_starts_like_a_source_heading_is_study_text(tmp_path
     article = import_file(path)
     assert [s.title for s in article.sections] == ["Notes on the masons"]
     assert article.sources == ()
+
+
+# A manual's "Sources" section that says in prose where the source code is: study text.
+_PROSE = ("The source code is available from the project archive at the usual "
+          "locations, and several media are linked on https://example.org/source/ for "
+          "those who build the system themselves.")
+
+
+def _page_with(section: str, body: str, path: Path) -> Path:
+    """The same article in a format chosen by the path's suffix."""
+    if path.suffix == ".md":
+        path.write_text(f"# The Harbour Wall\n\n{_BODY}\n\n## {section}\n\n{body}\n",
+                        encoding="utf-8")
+    elif path.suffix == ".txt":
+        path.write_text(f"The Harbour Wall\n\n{_BODY}\n\n{section}\n\n{body}\n",
+                        encoding="utf-8")
+    elif path.suffix == ".html":
+        path.write_text(f"<html><head><title>The Harbour Wall</title></head><body><article>"
+                        f"<h1>The Harbour Wall</h1><p>{_BODY}</p><p>{_BODY}</p>"
+                        f"<h2>{section}</h2><p>{body}</p></article></body></html>",
+                        encoding="utf-8")
+    elif path.suffix == ".epub":
+        from tests.helpers.books import make_epub
+        make_epub(path, [("The Masons", [_BODY, _BODY]), (section, [body])],
+                  title="The Harbour Wall")
+    else:
+        make_pdf(path, [("The Masons", [_BODY, _BODY]), (section, [body])],
+                 title="The Harbour Wall")
+    return path
+
+
+_FORMATS = ["md", "txt", "html", "epub", "pdf"]
+
+
+@pytest.mark.parametrize("suffix", _FORMATS)
+@pytest.mark.parametrize("heading", ["Sources", "6.2.5. Sources", "Notes", "Literature"])
+def test_a_source_heading_over_prose_is_a_section_in_every_format(
+        heading: str, suffix: str, tmp_path: Path) -> None:
+    article = import_file(_page_with(heading, _PROSE, tmp_path / f"wall.{suffix}"))
+    assert heading in [s.title for s in article.sections]
+    assert "several media are linked on" in _study_text(article)
+    assert article.sources == ()
+
+
+@pytest.mark.parametrize("suffix", _FORMATS)
+def test_a_source_heading_over_citations_is_still_a_source_list(suffix: str,
+                                                                 tmp_path: Path) -> None:
+    article = import_file(_page_with("Sources", _ENTRIES[0], tmp_path / f"wall.{suffix}"))
+    assert "Sources" not in [s.title for s in article.sections]
+    assert "Coastal History Review" not in _study_text(article)
+    assert [(s.title, s.entries) for s in article.sources] == [("Sources", _ENTRIES[:1])]

@@ -11,12 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
 from app.core.classroom.lrs import LrsClient
 from app.core.classroom.outbox import outbox_status, send_pending
 from tests.helpers.classroom import student_collection, take_quiz
-from tests.helpers.lrs import USERS, Lrs, stored_statements
+from tests.helpers.lrs import USERS, Lrs, local_http, stored_statements
 
 
 @contextmanager
@@ -54,10 +52,10 @@ def size_limited_proxy(lrs: Lrs, max_body: int) -> Iterator[tuple[str, list[int]
 
     class Proxy(http.server.BaseHTTPRequestHandler):
         def _relay(self, body: bytes | None) -> None:
-            upstream = httpx.request(self.command, lrs.endpoint.removesuffix("/xAPI/")
-                                     + self.path, content=body, timeout=30,
-                                     headers={k: v for k, v in self.headers.items()
-                                              if k.lower() not in ("host", "content-length")})
+            upstream = local_http().request(
+                self.command, lrs.endpoint.removesuffix("/xAPI/") + self.path, content=body,
+                timeout=30, headers={k: v for k, v in self.headers.items()
+                                     if k.lower() not in ("host", "content-length")})
             self.send_response(upstream.status_code)
             self.send_header("Content-Type", upstream.headers.get("content-type", "text/plain"))
             self.send_header("Content-Length", str(len(upstream.content)))

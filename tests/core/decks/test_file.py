@@ -7,16 +7,13 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.decks.file import (
-    Deck,
-    DeckCard,
-    DeckFileError,
-    load_deck,
-)
+from app.core.decks.file import load_deck
+from app.core.decks.model import Deck, DeckCard
 from app.core.decks.writer import dumps_deck, ordered_cards, save_deck
+from app.core.errors import DeckFileError
 from app.core.notes.model import render
 from app.core.quiz.spec import QuestionSpec, QuizSpec
-from tests.helpers.decks import VALID, write
+from tests.helpers.decks import VALID, deck_problems, valid_with, write
 
 
 def line_of(text: str, needle: str, start: int = 1) -> int:
@@ -105,14 +102,6 @@ def test_missing_section_and_source(tmp_path: Path) -> None:
     header = line_of(text, 'id = "peace-mission"') - 1
     assert (header, "card 'peace-mission': missing field 'section'") in found
     assert any(line == header and "missing field 'source'" in m for line, m in found)
-
-
-def test_toml_syntax_error_has_its_line(tmp_path: Path) -> None:
-    text = VALID.replace('kind = "typed"', 'kind = "typed', 1)
-    found = problems(write(tmp_path, text))
-    assert len(found) == 1
-    assert found[0][0] == line_of(text, 'kind = "typed')
-    assert found[0][1].startswith("TOML syntax error")
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -205,3 +194,25 @@ def test_cli_deck_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert len(err) == 2
     assert err[0].startswith(f"{bad}:{line_of(bad.read_text(), 'essay')}: ")
     assert err[1].startswith(f"{bad}:{line_of(bad.read_text(), 'Su-30')}: ")
+
+
+def test_mcq_without_answer_is_a_line_not_a_key_error(tmp_path: Path) -> None:
+    text = valid_with('answer = "Su-27"\n', "")
+    (problem,) = deck_problems(write(tmp_path, text))
+    assert "missing field 'answer'" in problem and problem.split(":")[0].isdigit()
+
+
+def test_mcq_answer_that_is_a_number(tmp_path: Path) -> None:
+    (problem,) = deck_problems(write(tmp_path, valid_with('answer = "Su-27"', "answer = 1")))
+    line = VALID.splitlines().index('answer = "Su-27"') + 1
+    assert problem == f"{line}: card 'su-27': 'answer' must be text"
+
+
+def test_nul_byte_and_huge_files_are_refused_with_a_line(tmp_path: Path) -> None:
+    text = VALID + "\n" * 70_000 + "# \0\n"
+    (problem,) = deck_problems(write(tmp_path, text))
+    assert problem.startswith(f"{VALID.count(chr(10)) + 70_001}: ") and "NUL" in problem
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"# " + b"x" * (21 * 1024 * 1024))
+    (problem,) = deck_problems(big)
+    assert "larger than" in problem

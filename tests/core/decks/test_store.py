@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.decks.file import DeckFileError, load_deck
+from app.core.decks.file import load_deck
 from app.core.decks.store import (
     QuizSpecError,
     deck_from_collection,
@@ -18,6 +18,7 @@ from app.core.decks.store import (
     save_quiz,
 )
 from app.core.decks.writer import save_deck
+from app.core.errors import DeckFileError
 from app.core.notes.model import Note
 from app.core.notes.store import get_note, list_notes, save_note
 from app.core.quiz.spec import QuestionSpec, QuizSpec
@@ -174,3 +175,26 @@ def test_article_found_beside_the_deck(tmp_path: Path, article_path: Path) -> No
         'article = "russia-china-military-cooperation.txt"', 'article = "my-article"')))
     assert deck.article_path == tmp_path / "my-article.txt"
     assert len(deck.section_titles) == 6
+
+
+def test_another_file_reusing_a_deck_id_is_refused_naming_both(col: Collection,
+                                                               tmp_path: Path) -> None:
+    first = write(tmp_path, VALID, "first.toml")
+    load_deck_into_collection(col, first)
+    before = snapshot(col)
+    start = VALID.index("[[cards]]")
+    other = VALID[:start] + "[[cards]]" + VALID[start:].split("[[cards]]")[1]  # one card
+    second = write(tmp_path, other, "second.toml")
+    with pytest.raises(DeckFileError) as caught:
+        load_deck_into_collection(col, second)
+    message = str(caught.value)
+    assert message.startswith(f"{second}:2: ") and str(first) in message
+    assert snapshot(col) == before
+
+
+def test_the_same_deck_moved_elsewhere_still_loads(col: Collection, tmp_path: Path) -> None:
+    first = write(tmp_path, VALID, "first.toml")
+    load_deck_into_collection(col, first)
+    moved = tmp_path / "moved.toml"
+    first.rename(moved)
+    assert load_deck_into_collection(col, moved).unchanged == 7

@@ -17,14 +17,9 @@ import pytest
 from anki.collection import Collection as AnkiCollection
 
 from app.core.decks.store import load_deck_into_collection
-from app.core.export.anki import (
-    ExportError,
-    ExportSource,
-    deck_source,
-    export_article,
-    export_notes,
-    resolve_sections,
-)
+from app.core.errors import ExportError
+from app.core.export.anki import deck_source, export_article, export_notes, resolve_sections
+from app.core.export.source import ExportSource
 from app.core.notes.model import Note
 from app.core.notes.store import get_note, save_note, save_notes
 from app.core.paths import bundled_decks_dir

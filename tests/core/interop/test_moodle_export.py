@@ -83,7 +83,7 @@ def test_cli_refuses_a_broken_file_in_one_line(tmp_path: Path,
 
 
 def test_card_export_for_moodle_names_what_it_asks_only_in_part(tmp_path: Path) -> None:
-    from app.core.export.anki import ExportSource
+    from app.core.export.source import ExportSource
     from app.core.interop.exports import write_source
     from app.core.notes.model import Note
 

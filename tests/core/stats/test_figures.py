@@ -20,7 +20,7 @@ def history(col_with_article: Collection) -> Collection:
 def test_today_counts_every_answer_of_the_study_day(history: Collection) -> None:
     today = compute_statistics(history, now=NOW).today
     assert (today.reviews, today.cards, today.seconds, today.again) == (5, 4, 20.0, 1)
-    assert (today.passed, today.failed) == (2, 1)
+    assert (today.reviewed.passed, today.reviewed.failed) == (2, 1)
     assert today.true_retention == pytest.approx(2 / 3)
 
 
@@ -109,6 +109,10 @@ def test_json_has_the_documented_keys(history: Collection) -> None:
                                               "mature": 1}
     assert data["true_retention"]["today"]["young"] == {"passed": 1, "failed": 1, "rate": 0.5}
     assert data["forecast"][:2] == [3, 1]
+    assert list(data["today"]) == ["reviews", "cards", "seconds", "again", "passed", "failed",
+                                   "true_retention"]
+    assert data["today"] == {"reviews": 5, "cards": 4, "seconds": 20.0, "again": 1, "passed": 2,
+                             "failed": 1, "true_retention": pytest.approx(2 / 3)}
 
 
 def test_quiz_scores_per_quiz_over_time_and_per_section(history: Collection) -> None:

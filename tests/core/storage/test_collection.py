@@ -95,7 +95,7 @@ def test_reading_progress_and_position(col_with_article: Collection) -> None:
     set_section_read(col, "russia-china-military-cooperation", 0)
     set_section_read(col, "russia-china-military-cooperation", 2)
     summary = list_articles(col)[0]
-    assert summary.read == {0, 2} and summary.progress == pytest.approx(2 / 6)
+    assert summary.read == {0, 2} and len(summary.sections) == 6
     set_section_read(col, "russia-china-military-cooperation", 2, read=False)
     assert list_articles(col)[0].read == {0}
     save_reading_position(col, "russia-china-military-cooperation", 3)

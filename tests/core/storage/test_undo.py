@@ -7,8 +7,9 @@ import pytest
 from app.core.changes import Change
 from app.core.errors import UndoError
 from app.core.notes.card_actions import add_note, delete_notes, set_notes_suspended
+from app.core.storage import undo
 from app.core.storage.collection import Collection
-from app.core.storage.undo import undo_last, undoable
+from app.core.storage.undo import columns_written, undo_last, undoable
 from app.core.study.reviews import record_review
 
 ARTICLE = "russia-china-military-cooperation"
@@ -159,3 +160,65 @@ def test_undo_of_an_edited_addition_is_refused(col_with_article: Collection) -> 
     with pytest.raises(UndoError, match="changed since"):
         undo_last(col)
     assert get_note(col, note.id).fields["back"] == "edited since"
+
+
+def test_columns_written_in_bulk_are_undone_exactly_nulls_included(
+        col_with_article: Collection) -> None:
+    """`columns_written`: values kept as arrays (NULL as NaN), put back as they were; a
+    row the same action changed through the triggers, before and after, too."""
+    col = col_with_article
+    _two_studied_notes(col)
+    first, *ids = [r[0] for r in col.execute("SELECT id FROM cards ORDER BY id")]
+    before = _dump(col)
+    old = col.execute("SELECT id, due, stability FROM cards WHERE id != ? ORDER BY id",
+                      (first,)).fetchall()
+    with undoable(col, "Bulk", Change.CARDS):
+        col.execute("UPDATE cards SET suspended = 1 WHERE id = ?", (first,))
+        with columns_written(col, "cards", ("due", "stability"), len(ids)) as cards:
+            cards.write(ids, [[r[1] for r in old], [r[2] for r in old]],
+                        [[None] * len(ids), [float(i) for i in ids]])
+        col.execute("UPDATE cards SET buried_until = 1 WHERE id = ?", (first,))
+    assert col.execute("SELECT COUNT(*) FROM cards WHERE due IS NULL").fetchone()[0] == len(ids)
+    entry = col.undo.peek()
+    assert entry is not None and len(entry.columns[0].rowids) == len(ids)
+    assert [(r.table, r.rowid) for r in entry.rows] == [("cards", first)]  # by the triggers
+    assert undo_last(col) == "Bulk"
+    assert _dump(col) == before
+
+
+def test_undo_of_columns_written_refuses_a_value_changed_since(
+        col_with_article: Collection) -> None:
+    col = col_with_article
+    _two_studied_notes(col)
+    ids = [r[0] for r in col.execute("SELECT id FROM cards ORDER BY id")]
+    with (undoable(col, "Bulk", Change.CARDS),
+          columns_written(col, "cards", ("due",), len(ids)) as cards):
+        cards.write(ids, [[0.0] * len(ids)], [[1.0] * len(ids)])
+    col.execute("UPDATE cards SET due = 2 WHERE id = ?", (ids[-1],))
+    after = _dump(col)
+    with pytest.raises(UndoError, match="changed again since"):
+        undo_last(col)
+    assert _dump(col) == after and col.undo.label == "Bulk"
+    col.execute("DELETE FROM cards WHERE id = ?", (ids[-1],))
+    with pytest.raises(UndoError, match="deleted since"):
+        undo_last(col)
+
+
+def test_the_stack_keeps_bulk_values_within_its_budget(col_with_article: Collection,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each reschedule of 300,000 cards keeps megabytes: beyond MAX_COLUMN_BYTES the oldest
+    entries go, the newest always stays."""
+    col = col_with_article
+    _two_studied_notes(col)
+    ids = [r[0] for r in col.execute("SELECT id FROM cards ORDER BY id")]
+    monkeypatch.setattr(undo, "MAX_COLUMN_BYTES", 2 * len(ids) * 8 * 3)  # two entries' worth
+    for value in range(4):
+        with (undoable(col, f"Bulk {value}", Change.CARDS),
+              columns_written(col, "cards", ("due",), len(ids)) as cards):
+            cards.write(ids, [[float(value)] * len(ids)], [[value + 1.0] * len(ids)])
+    assert len(col.undo) == 2 and col.undo.label == "Bulk 3"
+    monkeypatch.setattr(undo, "MAX_COLUMN_BYTES", 1)
+    with (undoable(col, "Bulk 4", Change.CARDS),
+          columns_written(col, "cards", ("due",), len(ids)) as cards):
+        cards.write(ids, [[4.0] * len(ids)], [[5.0] * len(ids)])
+    assert len(col.undo) == 1 and undo_last(col) == "Bulk 4"

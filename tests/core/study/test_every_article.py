@@ -13,7 +13,8 @@ from app.core.changes import Change
 from app.core.notes.model import Note
 from app.core.notes.store import save_note
 from app.core.storage.collection import Collection
-from app.core.study.session import Counts, Scope, StudySession, counts_by_section
+from app.core.study.queues import Counts, Scope, counts_by_section
+from app.core.study.session import StudySession
 from app.core.study.settings import StudySettings, save_settings
 from tests.helpers.stats import ARTICLE, NOW, build_history, local
 

@@ -14,7 +14,7 @@ from app.core import clock as studyday
 from app.core.notes.model import Note
 from app.core.notes.store import save_note
 from app.core.storage.collection import Collection
-from app.core.study import session as study
+from app.core.study import queues as study
 from app.core.study import settings as study_settings
 from app.core.study.session import Scope, StudySession
 

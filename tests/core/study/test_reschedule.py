@@ -4,15 +4,20 @@ and cancellable with nothing changed."""
 from __future__ import annotations
 
 import random
+import statistics
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.core.errors import UndoError
 from app.core.notes.model import Note
 from app.core.notes.store import save_notes
+from app.core.stats.optimise import adopt_parameters
+from app.core.storage import sql as storage_sql
 from app.core.storage.collection import Collection
+from app.core.storage.undo import undo_last
 from app.core.study import reviews
-from app.core.study.scheduler import CardState, Scheduler, scheduler_parameters
+from app.core.study.scheduler import CardState, Scheduler, fuzz_draws, scheduler_parameters
 from app.core.study.settings import load_settings
 
 ARTICLE = "russia-china-military-cooperation"
@@ -77,7 +82,7 @@ def test_a_worker_view_sees_and_writes_the_same_collection(col_with_article: Col
     with col.worker_view() as view:
         assert view.execute("PRAGMA synchronous").fetchone() == \
             col.execute("PRAGMA synchronous").fetchone()
-        assert reviews.set_desired_retention(view, 0.8, reschedule=True) == \
+        assert reviews.update_study_options(view, 20, 200, 0.8, 36500, True, "") == \
             view.execute("SELECT COUNT(*) FROM cards WHERE state = 2").fetchone()[0] > 0
     assert told == []  # the view has its own hub: the caller tells the subscribers
     assert _cards(col) != before and load_settings(col).desired_retention == 0.8
@@ -199,3 +204,128 @@ def test_new_parameters_recompute_memory_states_as_a_replay_does(
                                                      state.last_review, state.reps)
         else:
             assert state.due == before[card_id].due
+
+
+def _indexes(col: Collection) -> list[tuple]:
+    return col.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
+                       "ORDER BY name").fetchall()
+
+
+def test_edit_undo_takes_a_reschedule_back_exactly(col_with_article: Collection) -> None:
+    """Study Options' reschedule is one undoable action: due dates kept as arrays, not a
+    row copy per card; undo puts back every card and the settings."""
+    col = col_with_article
+    _randomly_reviewed(col, seed=21)
+    cards, settings, indexes = _cards(col), load_settings(col), _indexes(col)
+    in_review = reviews.update_study_options(col, 20, 200, 0.8, 365, True, "Ada")
+    assert in_review > 0 and _cards(col) != cards and _indexes(col) == indexes
+    entry = col.undo.peek()
+    assert entry is not None and col.undo.label == "Reschedule Cards"
+    assert {r.table for r in entry.rows} == {"settings"}
+    [dues] = entry.columns
+    assert dues.columns == ("due",) and 0 < len(dues.rowids) <= in_review
+    assert undo_last(col) == "Reschedule Cards"
+    assert _cards(col) == cards and load_settings(col) == settings
+    assert col.get_setting("student_name") is None and _indexes(col) == indexes
+
+
+def test_undoing_a_reschedule_is_refused_after_an_answer(col_with_article: Collection) -> None:
+    col = col_with_article
+    _randomly_reviewed(col, seed=22)
+    reviews.update_study_options(col, 20, 200, 0.8, 365, True, "")
+    [card_id] = col.execute("SELECT id FROM cards WHERE state = 2 LIMIT 1").fetchone()
+    reviews.record_review(col, card_id, 3, 1000, now=T0 + timedelta(days=400))
+    answered = _cards(col)
+    with pytest.raises(UndoError, match="changed again since"):
+        undo_last(col)
+    assert _cards(col) == answered and load_settings(col).desired_retention == 0.8
+
+
+def test_dropping_the_due_indexes_gives_the_same_cards(col_with_article: Collection,
+                                                     monkeypatch) -> None:
+    """Above REBUILD_SHARE of the table the due indexes are dropped and created again;
+    below it they are kept up to date row by row. Both give the same cards and indexes,
+    and a cancel rolls the drop back."""
+    col = col_with_article
+    _randomly_reviewed(col, seed=23)
+    cards, indexes = _cards(col), _indexes(col)
+    assert any("due" in sql for _n, _t, sql in indexes)
+    reviews.reschedule_due_dates(col, Scheduler(0.8))
+    rebuilt = _cards(col)
+    assert _indexes(col) == indexes
+    reviews.reschedule_due_dates(col, Scheduler(0.9))
+    assert _cards(col) != rebuilt
+    monkeypatch.setattr(storage_sql, "REBUILD_SHARE", 2.0)  # never rebuilt
+    reviews.reschedule_due_dates(col, Scheduler(0.8))
+    assert _cards(col) == rebuilt and _indexes(col) == indexes
+    monkeypatch.setattr(storage_sql, "REBUILD_SHARE", 0.0)
+    with pytest.raises(reviews.RescheduleCancelled):
+        reviews.reschedule_due_dates(col, Scheduler(0.9), lambda done, total: False, batch=5)
+    assert _cards(col) == rebuilt and _indexes(col) == indexes
+    assert cards != rebuilt
+
+
+def test_adopting_parameters_with_rescheduling_is_undone_by_edit_undo(
+        col_with_article: Collection) -> None:
+    col = col_with_article
+    _randomly_reviewed(col, seed=24)
+    cards, settings = _cards(col), load_settings(col)
+    parameters = [w * 1.1 for w in Scheduler().fsrs.parameters]
+    assert adopt_parameters(col, parameters, True) == len(_states(col))
+    assert _cards(col) != cards and load_settings(col).parameters is not None
+    assert col.undo.label == "Adopt FSRS Parameters"
+    [changed] = col.undo.peek().columns
+    assert changed.columns == ("stability", "difficulty", "due")
+    undo_last(col)
+    assert _cards(col) == cards and load_settings(col) == settings
+
+
+def test_review_dues_in_bulk_equal_fsrs_answering_each_card() -> None:
+    """`review_dues` of many cards at once = the due date py-fsrs gives each answer (one
+    `FuzzDraws` reset per card draws as a new one would)."""
+    rng = random.Random(9)
+    for fuzzing in (True, False):
+        scheduler = Scheduler(rng.uniform(0.7, 0.97), rng.choice((30, 36500)),
+                              enable_fuzzing=fuzzing)
+        answered = []
+        for card_id in range(1, 300):
+            last = 1.7e9 + rng.uniform(0, 1e8)
+            card = CardState(card_id * 7919, 2, None, rng.uniform(0.1, 900),
+                             rng.uniform(1, 10), last + 86400, last, rng.randint(1, 40), 0)
+            when = datetime.fromtimestamp(last + rng.uniform(0.5, 300) * 86400, UTC)
+            answered.append(scheduler.review(card, rng.choice((2, 3, 4)), when))
+        assert scheduler.review_dues((s.card_id, s.stability, s.last_review, s.reps)
+                                     for s in answered) == [s.due for s in answered]
+
+
+def test_answers_stored_out_of_turn_are_replayed_in_time_order(
+        col_with_article: Collection) -> None:
+    """The log is read in its own order (no sort) and a card whose rows go back in time
+    is read again in time order: the same memory states either way."""
+    col = col_with_article
+    ids = _randomly_reviewed(col, seed=25)
+    scheduler = Scheduler(0.9, parameters=scheduler_parameters(
+        [w * 0.9 for w in Scheduler().fsrs.parameters]))
+    reviews.reschedule_all(col, scheduler)
+    in_turn = _states(col)
+    reversed_card = next(c for c in ids if len(_history(col, c)) > 2)
+    rows = col.execute("SELECT id, rating, reviewed_at FROM revlog WHERE card_id = ? "
+                       "ORDER BY id", (reversed_card,)).fetchall()
+    col.executemany("UPDATE revlog SET rating = ?, reviewed_at = ? WHERE id = ?",
+                    [(rating, at, row_id) for (row_id, _r, _a), (_i, rating, at)
+                     in zip(rows, reversed(rows), strict=True)])  # the same answers, last first
+    reviews.reschedule_all(col, Scheduler(0.9))
+    assert _states(col) != in_turn
+    reviews.reschedule_all(col, scheduler)
+    assert _states(col) == in_turn
+
+
+def test_fuzz_draws_depend_on_the_answer_alone_and_spread_over_zero_to_one() -> None:
+    first = [fuzz_draws(card_id, 3)() for card_id in range(10_000)]
+    assert first == [fuzz_draws(card_id, 3)() for card_id in range(10_000)]
+    assert all(0 <= u < 1 for u in first)
+    assert 0.49 < statistics.fmean(first) < 0.51
+    assert [sum(k / 10 <= u < (k + 1) / 10 for u in first) for k in range(10)] == \
+        pytest.approx([1000] * 10, abs=100)
+    draws = fuzz_draws(7, 1)
+    assert draws() != draws() and fuzz_draws(7, 1)() != fuzz_draws(7, 2)()

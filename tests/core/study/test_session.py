@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -18,9 +17,9 @@ from app.core.notes.model import Note, NoteError
 from app.core.notes.store import deactivate_note, save_note
 from app.core.storage.collection import Collection
 from app.core.study import reviews as card_reviews
-from app.core.study import session as study
+from app.core.study import scheduler as study
 from app.core.study import settings as study_settings
-from app.core.study.scheduler import SettingsError, fuzz_seed
+from app.core.study.scheduler import SettingsError, fuzz_draws
 from app.core.study.session import Scope, StudySession
 
 ARTICLE = "russia-china-military-cooperation"
@@ -78,7 +77,7 @@ def seeded_fsrs_review(sched: fsrs.Scheduler, card: fsrs.Card, rating: int, when
                        reps: int) -> fsrs.Card:
     """fsrs itself, with its fuzz drawing from the documented per-card seed."""
     saved = fsrs_scheduler.random
-    fsrs_scheduler.random = random.Random(fuzz_seed(card.card_id, reps)).random
+    fsrs_scheduler.random = fuzz_draws(card.card_id, reps)
     try:
         return sched.review_card(card, fsrs.Rating(rating), when)[0]
     finally:
@@ -274,16 +273,24 @@ def _answered_history(col: Collection, clock: Clock) -> list[int]:
     return ids
 
 
+def _change_retention(col: Collection, retention: float, reschedule: bool) -> int:
+    """Study Options → desired retention, the other options as they are."""
+    s = study_settings.load_settings(col)
+    return card_reviews.update_study_options(col, s.new_per_day, s.reviews_per_day, retention,
+                                             s.maximum_interval, reschedule, "")
+
+
 def test_reschedule_after_retention_change(col_with_article):
     col = col_with_article
     clock = Clock(local(2026, 3, 10, 10, 0))
     ids = _answered_history(col, clock)
     before = {cid: card_row(col, cid) for cid in ids}
     with pytest.raises(SettingsError, match="between 0.70 and 0.97"):
-        card_reviews.set_desired_retention(col, 0.99, reschedule=True)
-    assert card_reviews.set_desired_retention(col, 0.80, reschedule=False) == 0
+        _change_retention(col, 0.99, True)
+    assert _change_retention(col, 0.80, False) == 0
     assert {cid: card_row(col, cid) for cid in ids} == before
-    assert card_reviews.set_desired_retention(col, 0.80, reschedule=True) == len(ids)
+    assert _change_retention(col, 0.90, False) == 0
+    assert _change_retention(col, 0.80, True) == len(ids)
     reference = fsrs.Scheduler(desired_retention=0.80, enable_fuzzing=False)
     for cid in ids:
         row = card_row(col, cid)
@@ -299,7 +306,7 @@ def test_reschedule_after_retention_change(col_with_article):
         assert row["due"] - row["last_review"] > before[cid]["due"] - before[cid]["last_review"]
     assert study_settings.load_settings(col).desired_retention == 0.80
     # Going back to 0.90 reproduces the original schedule exactly: the fuzz is deterministic.
-    card_reviews.set_desired_retention(col, 0.90, reschedule=True)
+    _change_retention(col, 0.90, True)
     assert {cid: card_row(col, cid) for cid in ids} == before
 
 

@@ -6,6 +6,7 @@ exactly the previous state without building the queues again."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -160,6 +161,80 @@ def test_undo_restores_exactly_the_previous_state_without_a_rebuild(col: Collect
     assert session.builds == builds, "undo built the queues again"
     session.rebuild()  # and the daily counts were given back too
     assert session.queues() == legacy_queues(col, Scope("art-a"), clock())
+
+
+class CommitFailed(Exception):
+    """Raised where the commit would run: the transaction rolls back as on a real failure."""
+
+
+def _sitting_state(session: StudySession) -> Callable[[], tuple]:
+    """Everything a failed commit must leave as it was: the sitting and the tables."""
+    col = session.col
+
+    def state() -> tuple:
+        return (session.queues(), session.counts(), session.studied, session.can_undo,
+                {t: col.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                 for t in ("cards", "revlog", "day_counts")})
+    return state
+
+
+def _show_next_then_fail(session: StudySession) -> Callable[[], None]:
+    """A `before_commit` that does what the review screen does there, then fails."""
+    def show_next_then_fail() -> None:
+        session.next_card()
+        raise CommitFailed
+    return show_next_then_fail
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_answer_failing_at_its_commit_leaves_the_sitting_as_it_was(col: Collection,
+                                                                      seed: int) -> None:
+    """The review screen paints the next card inside the answer's transaction
+    (`before_commit`); when the commit then fails, the session must forget the answer
+    as an undo would — queues, counts, tally, undo stack — and the collection too."""
+    rng = random.Random(200 + seed)
+    now = datetime(2026, 3, 2, 10, 0).astimezone()
+    _random_collection(col, rng, now)
+    save_settings(col, StudySettings(new_per_day=4, reviews_per_day=5, bury_related=True))
+    clock = Clock(now)
+    session = StudySession(col, Scope("art-a"), clock)
+
+    state, show_next_then_fail = _sitting_state(session), _show_next_then_fail(session)
+
+    failed = 0
+    while (card := session.next_card()) is not None and failed < 6:
+        previous = state()
+        with pytest.raises(CommitFailed):
+            session.answer(card, rng.randint(1, 4), 2000, before_commit=show_next_then_fail)
+        assert state() == previous
+        assert session.next_card().card_id == card.card_id, "the same card comes back"
+        failed += 1
+        session.answer(card, 3, 2000)  # and saving it then works as ever
+        clock.now += timedelta(seconds=30)
+    assert failed >= 3 and session.builds == 1
+
+
+def test_an_undo_failing_at_its_commit_keeps_the_action_done_and_undoable(
+        col: Collection) -> None:
+    rng = random.Random(7)
+    now = datetime(2026, 3, 2, 10, 0).astimezone()
+    _random_collection(col, rng, now)
+    clock = Clock(now)
+    session = StudySession(col, Scope("art-a"), clock)
+
+    state, show_then_fail = _sitting_state(session), _show_next_then_fail(session)
+
+    for action in ("answer", "bury", "suspend"):
+        card = session.next_card()
+        session.answer(card, 3, 1000) if action == "answer" else getattr(session, action)(card)
+        following = session.next_card()
+        done = state()
+        with pytest.raises(CommitFailed):
+            session.undo(before_commit=show_then_fail)
+        assert state() == done, action
+        assert session.next_card().card_id == following.card_id, action
+        assert session.undo() == action  # and it can still be undone
+        assert session.next_card().card_id == card.card_id
 
 
 def test_the_overview_recounting_twice_builds_the_queues_once(col: Collection) -> None:

@@ -39,9 +39,9 @@ def test_class_settings_by_keyboard(qtbot, col: Collection, memory_keyring) -> N
     dialog = ClassSettingsDialog(col)
     qtbot.addWidget(dialog)
     dialog.show()
-    type_into(qtbot, dialog.endpoint, "https://lrs.school.example.org/xAPI/")
-    type_into(qtbot, dialog.key, "k-123")
-    type_into(qtbot, dialog.secret, "s3cret")
+    type_into(qtbot, dialog.lrs.endpoint, "https://lrs.school.example.org/xAPI/")
+    type_into(qtbot, dialog.lrs.key, "k-123")
+    type_into(qtbot, dialog.lrs.secret, "s3cret")
     type_into(qtbot, dialog.name, "Ada Student")
     type_into(qtbot, dialog.email, "ada@school.example.org")
     assert not dialog.send_reviews.isChecked()  # reviews only when chosen
@@ -106,7 +106,7 @@ def test_class_results_from_students_files(qtbot, tmp_path: Path, memory_keyring
         dialog.show()
         dialog.quiz.setCurrentIndex(dialog.quiz.findData(QUIZ))
         dialog.source.setCurrentIndex(dialog.source.findData("csv"))
-        assert not dialog.endpoint.isVisible() and dialog.files_button.isVisible()
+        assert not dialog.lrs.endpoint.isVisible() and dialog.files_button.isVisible()
         dialog.csv_files = files  # what Choose Files… would have picked
         qtbot.mouseClick(dialog.load_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 7, timeout=20000)

@@ -9,14 +9,14 @@ from PySide6.QtCore import Qt
 
 from app.core.study.reviews import record_review
 from app.core.study.session import Scope, StudySession
-from app.ui.app import open_collection
 from app.ui.main_window import MainWindow
+from tests.helpers.prepared import first_started
 from tests.helpers.stats import ARTICLE, build_history, failing
 
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
-    col = open_collection(tmp_path / "home.sqlite3")
+    col = first_started(tmp_path / "home.sqlite3")
     ids = build_history(col)
     win = MainWindow(col)
     win.ids = ids  # type: ignore[attr-defined]
@@ -119,7 +119,7 @@ def test_statistics_of_the_selected_section(qtbot, window: MainWindow) -> None: 
 
 
 def test_the_home_screen_says_loading_until_counted(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    col = open_collection(tmp_path / "loading.sqlite3")
+    col = first_started(tmp_path / "loading.sqlite3")
     try:
         win = MainWindow(col)
         qtbot.addWidget(win)

@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.core.storage.collection import Collection
+from app.core.storage.undo import undo_last
+from app.core.study.reviews import reschedule_cards
 from app.core.study.settings import load_settings
 from app.ui.stats import optimise_dialog
 from app.ui.stats.optimise_dialog import OptimiseDialog
@@ -40,6 +42,32 @@ def test_optimise_shows_the_fit_and_adopts_it(qtbot, dialog: OptimiseDialog,  # 
     assert load_settings(col).parameters == result.parameters
     assert "fitted to your reviews" in dialog.status.text()
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert load_settings(col).parameters is None
+
+
+def test_adopting_with_rescheduling_runs_on_a_worker_and_is_undoable(
+        qtbot, dialog: OptimiseDialog, col: Collection,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    reschedule_cards(col, [r[0] for r in col.execute("SELECT id FROM cards")])  # as studied
+    cards = col.execute("SELECT * FROM cards ORDER BY id").fetchall()
+    qtbot.mouseClick(dialog.optimise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.running and dialog.result is not None, timeout=60_000)
+    workers: list[str] = []
+    real_run = optimise_dialog.run_on_worker_view
+
+    def watched(parent, col_, title, label, changes, job):  # type: ignore[no-untyped-def]
+        workers.append(label)
+        return real_run(parent, col_, title, label, changes, job)
+
+    monkeypatch.setattr(optimise_dialog, "run_on_worker_view", watched)
+    qtbot.mouseClick(dialog.reschedule, Qt.MouseButton.LeftButton)
+    assert dialog.reschedule.isChecked()
+    qtbot.mouseClick(dialog.adopt_button, Qt.MouseButton.LeftButton)
+    assert len(workers) == 1 and "cards were rescheduled" in dialog.verdict.text()
+    assert col.execute("SELECT * FROM cards ORDER BY id").fetchall() != cards
+    assert col.undo.label == "Adopt FSRS Parameters"
+    undo_last(col)
+    assert col.execute("SELECT * FROM cards ORDER BY id").fetchall() == cards
     assert load_settings(col).parameters is None
 
 

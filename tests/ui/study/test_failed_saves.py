@@ -52,11 +52,19 @@ def test_full_disk_keeps_the_answer_on_screen_and_retry_saves_it(qtbot, tmp_path
             second = w.card  # the card now on screen
             filler = use_up_space(disk)
             qtbot.keyClick(w, Qt.Key.Key_Space)  # show answer of the second card
+            before = (w.session.queues(), w.session.counts(), w.session.studied)
+            painted: list[object] = []
+            w.painted.connect(lambda: painted.append(w.card))
             qtbot.keyClick(w, Qt.Key.Key_3)      # Good: the disk is full
+            # the third card was painted before the commit's sync failed …
+            assert painted and painted[0] is not second
+            # … and the student is back on the second, its answer shown, nothing kept
             assert "NOT saved" in w.message.text() and "disk" in w.message.text()
             assert w.retry_button.isVisible()
             assert w.card is second and w.answer_shown  # still the same card
+            assert second.face.answer in w.answer.text()
             assert _revlog(col) == 1
+            assert (w.session.queues(), w.session.counts(), w.session.studied) == before
             filler.unlink()
             qtbot.mouseClick(w.retry_button, Qt.MouseButton.LeftButton)
             assert _revlog(col) == 2

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core.quiz.questions import load_cards
 from app.core.storage.collection import Collection
+from app.core.storage.undo import undo_last
 from app.core.study import reviews as card_reviews
 from app.core.study import settings as study_settings
 from app.ui.study.options import StudyOptionsDialog
@@ -46,6 +47,11 @@ def test_options_dialog_saves_limits_retention_name_and_reschedules(
     due_after = [qcol.execute("SELECT due FROM cards WHERE id = ?", [c]).fetchone()[0]
                  for c in ids]
     assert all(a > b for a, b in zip(due_after, due_before, strict=True))  # lower retention
+    assert qcol.undo.label == "Reschedule Cards"  # Edit → Undo, from the worker's connection
+    undo_last(qcol)
+    assert [qcol.execute("SELECT due FROM cards WHERE id = ?", [c]).fetchone()[0]
+            for c in ids] == due_before
+    assert study_settings.load_settings(qcol) == study_settings.StudySettings()
 
 
 def test_options_dialog_keeps_everything_when_retention_is_refused(

@@ -26,7 +26,7 @@ from selectolax.lexbor import LexborNode as Node
 from app.core.articles.importers.front_matter import fallback_title
 from app.core.articles.importers.sentences import note_marker, strip_note_markers
 from app.core.articles.importers.structure import (
-    HEADING_MAX_WORDS,
+    MARKUP_HEADING_MAX_WORDS,
     Item,
     ItemKind,
     build_article,
@@ -184,7 +184,7 @@ class _Walker:
     def _heading(self, tag: str, text: str) -> None:
         if not text:
             return
-        if len(text.split()) > HEADING_MAX_WORDS:  # a lead or caption set in large type
+        if len(text.split()) > MARKUP_HEADING_MAX_WORDS:  # a paragraph set in large type
             self._add(text, False)
             return
         if tag == "h1" and self.title is None and not self.items:

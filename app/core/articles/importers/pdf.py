@@ -67,8 +67,11 @@ def _reading_order(boxes: list[_Box]) -> list[_Box]:
     above or below the columns.
     """
     halves = [b for b in boxes if b.right <= 0.55 or b.left >= 0.45]
-    if len(boxes) < 3 or len(halves) < 0.7 * len(boxes) or not any(
-            b.left >= 0.45 for b in halves):
+    right_column = sum(b.left >= 0.45 for b in halves)
+    # short headings and lines stay in the left half on any page, and one box on the
+    # right (a centred page number) makes no second column
+    if len(boxes) < 3 or len(halves) < 0.7 * len(boxes) or right_column < max(
+            2, len(halves) / 4):
         return sorted(boxes, key=lambda b: b.top)
     columns_top = min(b.top for b in halves)
 

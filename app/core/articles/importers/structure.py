@@ -7,9 +7,16 @@ cut into parts at paragraph boundaries) and splits sentences once, in article
 order, so footnote numbering runs across the whole article.
 
 A section headed as a list of the article's sources ("References", "Bibliography",
-"Works cited", "Further reading", "Sources", …) is no study text in any format: its
-lines become one of the article's source lists, shown on demand (SOURCE_LIST is the
-one rule of which headings those are; the web importer applies it too).
+"Works cited", "Further reading", "Sources", …) whose body is mostly entries (list
+items, citations with a year, DOI, ISBN, author's initials, a bare link) is no study
+text in any format: its lines become one of the article's source lists, shown on
+demand. A manual's "6.2.5. Sources" that says in prose where the source code is stays
+a section. `is_source_list` is the one rule; the web importer applies it too.
+
+A heading with no text of its own before its subheading ("Scripts", then "media2iki")
+leads that subheading's title ("Scripts › media2iki"), so it stays visible in the
+reader's list of sections without being an empty section. The rule needs no heading
+levels, so it is the same in every format.
 
 No section is ever a 10,000-word wall: a paragraph longer than PART_MAX_WORDS
 (a text whose paragraphs could not be recognised) is cut at sentence
@@ -35,8 +42,15 @@ ItemKind = Literal["heading", "paragraph", "quote", "item", "caption"]
 Item = tuple[ItemKind, str]
 
 INTRODUCTION = "Introduction"
-#: A "heading" longer than this is a paragraph set in large type (a web page's lead).
+#: Between a heading with no text of its own and its first subheading, which carries it:
+#: "Scripts › media2iki" (a heading is never lost, and no section is empty).
+SUBSECTION = " › "
+#: A heading guessed from layout (a short line of plain text, a bold line of a PDF) is
+#: no longer than this.
 HEADING_MAX_WORDS = 16
+#: A page's own heading markup (<h1>–<h6>) is trusted far longer: a FAQ's questions run
+#: to 25 words; only a whole paragraph put in a heading for its large type is longer.
+MARKUP_HEADING_MAX_WORDS = 40
 PART_TARGET_WORDS = 600  # a section is a comfortable sitting: a few minutes of reading
 PART_MAX_WORDS = 1200
 
@@ -49,8 +63,37 @@ SOURCE_LIST = re.compile(NUMBERED + f"(?:{SOURCE_HEADINGS})$", re.IGNORECASE)
 
 
 def is_source_heading(heading: str) -> bool:
-    """Whether a heading ("References", "5. Further reading:") heads a list of sources."""
+    """Whether a heading ("References", "5. Further reading:") may head a list of sources."""
     return SOURCE_LIST.match(heading.strip().strip(":").strip()) is not None
+
+
+#: Marks of a citation: a year ("(2004)", "1850 to 1931"), a DOI, an ISBN, "pp. 3–9", "et al.",
+#: "Retrieved 5 May", "Vol. 2", a surname with initials ("Smith, J. A.", "J. Smith").
+_CITATION = re.compile(
+    r"\b(?:1[5-9]|20)\d\d[a-z]?\b|(?i:\bdoi\b|\b10\.\d{4,}/|\bisbn\b|"
+    r"\bpp?\.\s*\d|\bet al\b|\bretrieved\b|\barchived\b|\bvol\.\s*\d|\beds?\.)|"
+    r"^[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s*)+|^(?:[A-Z]\.\s*)+[A-Z][\w'’-]+,")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_LINK_ENTRY_WORDS = 12  # words beside a link: more is a sentence that mentions a link
+
+
+def is_source_entry(kind: ItemKind, text: str) -> bool:
+    """Whether a line under a source-list heading is an entry of a list (a list item,
+    a citation, a titled link), not a paragraph of prose."""
+    if kind == "item" or _CITATION.search(text):
+        return True
+    links = _URL.findall(text)
+    return bool(links) and len(_URL.sub(" ", text).split()) <= _LINK_ENTRY_WORDS
+
+
+def is_source_list(heading: str, body: Sequence[Item]) -> bool:
+    """Whether a section is a list of the article's sources: a source-list heading over
+    a body that is mostly entries (an empty body: its subsections decide)."""
+    if not is_source_heading(heading):
+        return False
+    lines = [(kind, text) for kind, text in body if kind not in ("heading", "caption")]
+    entries = sum(is_source_entry(kind, text) for kind, text in lines)
+    return 2 * entries >= len(lines)
 
 
 def build_article(
@@ -68,7 +111,7 @@ def build_article(
     blocks: list[Block] = []
     sources: list[SourceList] = []
     entries: list[str] | None = None  # under a source-list heading: its lines
-    for kind, text in items:
+    for at, (kind, text) in enumerate(items):
         if entries is not None and kind != "heading":
             if kind != "caption" and (entry := strip_note_markers(text).strip()):
                 entries.append(entry)
@@ -76,14 +119,17 @@ def build_article(
         if entries is not None:  # the source list ends at the next heading
             sources[-1] = SourceList(sources[-1].title, tuple(entries))
             entries = None
-        if kind == "heading" and is_source_heading(text):
+        if kind == "heading" and is_source_list(text, _body_of(items, at)):
             if blocks or current_title is not None:
                 raw_sections.append((current_title, blocks))
             current_title, blocks, entries = None, [], []
             sources.append(SourceList(text.strip().strip(":").strip(), ()))
             continue
         if kind == "heading":
-            if blocks or current_title is not None:
+            if current_title is not None and not blocks:  # "Scripts", then "media2iki"
+                current_title = f"{current_title}{SUBSECTION}{text.strip()}"
+                continue
+            if blocks:
                 raw_sections.append((current_title, blocks))
             current_title, blocks = text.strip(), []
             continue
@@ -106,6 +152,13 @@ def build_article(
     return Article(title=title, sections=sections, date=date, byline=byline,
                    caption=caption, source_name=source_name,
                    sources=tuple(source for source in sources if source.entries))
+
+
+def _body_of(items: Sequence[Item], heading_at: int) -> Sequence[Item]:
+    """The items under the heading at `heading_at`, up to the next heading."""
+    end = next((i for i in range(heading_at + 1, len(items)) if items[i][0] == "heading"),
+               len(items))
+    return items[heading_at + 1:end]
 
 
 def _groups(sizes: Sequence[int]) -> list[slice]:

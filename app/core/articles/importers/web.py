@@ -34,6 +34,7 @@ import re
 import string
 from collections.abc import Iterable, Iterator
 
+import htmldate
 import lxml.html
 import trafilatura
 from lxml import etree
@@ -55,6 +56,7 @@ from app.core.articles.importers.structure import (
     Item,
     build_article,
     is_source_heading,
+    is_source_list,
 )
 from app.core.articles.model import Article, SourceList
 
@@ -91,7 +93,9 @@ _PAGE_INFO = re.compile(r"^(?:page revision:?\s*\d+,\s*)?(?:this page was )?last
 _TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " « ", " » ", " · ")
 
 _SHORT_KEY = 24  # letters: a shorter item must be a whole line of the main text
-_EXTENSIVE_DATE_SEARCH = 500_000  # characters: bigger pages give their date in meta tags
+_PROSE_WORDS = 12  # the article's first paragraph this long: its byline area is above
+_JANUARY_FIRST = re.compile(r"\bjan|\b0?1[./-]0?1\b|-01-01\b", re.IGNORECASE)
+_DATE_LINES_BELOW = 3  # lines below it that may still be its byline ("asked Mar 3, 2021")
 _PREFIX = 80  # letters: an item whose opening is main text is main text
 _WINDOW = 4000  # letters of main text the walker may lack between two kept items
 
@@ -124,7 +128,8 @@ _UNKEYED_ASCII = (string.punctuation + "0123456789\t\n\r\f\v ").encode()
 _UNKEYED_OTHER = "\xa0\u2002\u2003\u2009\u200a\u200b\u202f\u3000\ue000\ue001"
 
 
-_LINE_TAGS = ("p", "head", "item", "cell", "code")
+#: trafilatura puts a <pre> (a code block) in a <quote> of its own text.
+_LINE_TAGS = ("p", "head", "item", "cell", "code", "quote")
 
 
 def _main_lines(body: etree._Element) -> Iterator[str]:
@@ -253,6 +258,7 @@ def _select(items: list[Item], main: _MainText) -> list[bool]:
     """Which walker items are main text: text trafilatura kept, captions of pictures
     among such text, and headings with kept text under them."""
     kept = [kind not in ("heading", "caption") and main.take(text) for kind, text in items]
+    _keep_whole_lists(items, kept)
     for i, (kind, _) in enumerate(items):
         if kind == "caption":
             kept[i] = _nearest_text_kept(items, kept, i, -1) or \
@@ -262,6 +268,24 @@ def _select(items: list[Item], main: _MainText) -> list[bool]:
             kept[i] = i + 1 < len(items) and (kept[i + 1] or items[i + 1][0] == "heading" and
                                               _has_kept_text_below(items, kept, i))
     return kept
+
+
+def _keep_whole_lists(items: list[Item], kept: list[bool]) -> None:
+    """A list of the article is kept whole: trafilatura drops items of a list it keeps
+    others of (Doxygen's FAQ loses two of three points of "Check the following:").
+    A run of items counts as the article's when one of them is kept and the text just
+    before it is too (a menu's list follows no kept paragraph)."""
+    at = 0
+    while at < len(items):
+        if items[at][0] != "item":
+            at += 1
+            continue
+        end = at
+        while end < len(items) and items[end][0] == "item":
+            end += 1
+        if any(kept[at:end]) and (at == 0 or kept[at - 1]):
+            kept[at:end] = [True] * (end - at)
+        at = end
 
 
 def _nearest_text_kept(items: list[Item], kept: list[bool], at: int, step: int) -> bool:
@@ -288,13 +312,15 @@ def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
     result: list[Item] = []
     skip_below: int | None = None  # inside an apparatus section of this heading level
     in_box = False  # right under a furniture heading
-    for (kind, text), level in zip(items, levels, strict=True):
+    for at, ((kind, text), level) in enumerate(zip(items, levels, strict=True)):
         if kind == "heading":
             text = _EDIT_DEBRIS.sub(" ", text).strip()
             if skip_below is not None and level > skip_below:
                 continue
             bare = text.strip(" :")
-            skip_below = level if _APPARATUS.match(bare) else None
+            skip_below = level if _APPARATUS.match(bare) and (
+                not is_source_heading(bare) or
+                is_source_list(bare, _body_of(items, levels, at))) else None
             in_box = skip_below is None and _FURNITURE.match(bare) is not None
             if skip_below is None and not in_box and not _COUNTING.match(text):
                 result.append((kind, text))
@@ -306,6 +332,13 @@ def _without_apparatus(items: list[Item], levels: list[int]) -> list[Item]:
             in_box = False  # prose again: the article goes on below the box
             result.append((kind, text))
     return result
+
+
+def _body_of(items: list[Item], levels: list[int], heading_at: int) -> list[Item]:
+    """The items under the heading at `heading_at`, its subsections' included."""
+    end = next((i for i in range(heading_at + 1, len(items))
+                if items[i][0] == "heading" and levels[i] <= levels[heading_at]), len(items))
+    return items[heading_at + 1:end]
 
 
 def _source_lists(items: list[Item], levels: list[int], start: int) -> tuple[SourceList, ...]:
@@ -323,10 +356,13 @@ def _source_lists(items: list[Item], levels: list[int], start: int) -> tuple[Sou
         if entries:
             lists.append(SourceList(title, tuple(entries)))
 
-    for (kind, text), level in zip(items[start:], levels[start:], strict=True):
+    for at, ((kind, text), level) in enumerate(zip(items, levels, strict=True)):
+        if at < start:
+            continue
         if kind == "heading":
             heading = _EDIT_DEBRIS.sub(" ", text).strip(" :")
-            if inside is not None and level > inside or is_source_heading(heading):
+            if inside is not None and level > inside or is_source_list(
+                    heading, _body_of(items, levels, at)):
                 close()
                 title, entries, kinds = heading, [], set()
                 inside = level if inside is None or level <= inside else inside
@@ -368,6 +404,76 @@ def _headline_in_text(items: list[Item], page_title: str | None) -> tuple[str, i
                 return lines[1], 2
             return (first, 1) if sep != ": " else None
     return None
+
+
+def _publication_date(page: HtmlPage, kept: list[bool]) -> str | None:
+    """The date the page was published: from its metadata (meta tags, JSON-LD, a <time>),
+    a date line above the article's first paragraph of prose or just below it (a byline,
+    "asked Mar 3, 2021"), or the page's own "last edited" line; never from the text
+    itself, whose dates are those of what it tells or cites (Wikipedia's "Retrieved
+    2007-09-08", a FAQ's "in 2002")."""
+    first_prose = next((i for i, ((kind, text), keep) in enumerate(zip(page.items, kept,
+                                                                        strict=True))
+                        if keep and kind == "paragraph" and len(text.split()) >= _PROSE_WORDS),
+                       None)
+    opening = _key(page.items[first_prose][1])[:_PREFIX] if first_prose is not None else ""
+    tree = lxml.html.document_fromstring(page.html, parser=_PARSER)
+    page_info = _page_info_lines(tree)
+    found = htmldate.find_date(_cut_above(tree, opening), extensive_search=False,
+                               original_date=True)
+    if found:
+        return found
+    below = zip(page.items[first_prose + 1:first_prose + 1 + _DATE_LINES_BELOW],
+                kept[first_prose + 1:], strict=False) if first_prose is not None else ()
+    lines = [text for (kind, text), keep in below if kind == "paragraph" and not keep
+             and _key(text) and len(text.split()) <= HEADING_MAX_WORDS] + page_info
+    if not lines:
+        return None
+    snippet = lxml.html.Element("div")
+    for line in lines:
+        etree.SubElement(snippet, "p").text = line
+    # short lines only: htmldate's search of their text finds "asked Mar 3, 2021"; where
+    # it finds only a year ("Sun Feb  2 20:23:50 2020") it says 1 January: no date
+    found = htmldate.find_date(snippet, extensive_search=True, original_date=True)
+    if found and found.endswith("-01-01") and not any(_JANUARY_FIRST.search(line)
+                                                      for line in lines):
+        return None
+    return found
+
+
+def _page_info_lines(tree: etree._Element) -> list[str]:
+    """The page's own "Last edited on 3 May 2024" lines, wherever they stand (a footer)."""
+    lines = []
+    for text in tree.xpath('//body//text()[contains(translate(., "LAST", "last"), "last ")]'):
+        parent = text.getparent()
+        for line in (" ".join(text.split()), " ".join("".join(parent.itertext()).split())):
+            if _PAGE_INFO.match(line) and len(line.split()) <= HEADING_MAX_WORDS:
+                lines.append(line)
+                break
+    return lines
+
+
+def _cut_above(tree: etree._Element, opening: str) -> etree._Element:
+    """The page with its metadata, cut above the block whose text starts with `opening`
+    (the article's first paragraph): its <head>, with the meta tags and JSON-LD that
+    pages put in the body moved there, and the page's top."""
+    head = tree.find("head")
+    if head is None:
+        head = lxml.html.Element("head")
+        tree.insert(0, head)
+    for node in tree.xpath('//body//meta | //body//script[@type="application/ld+json"]'):
+        head.append(node)
+    first = next((node for node in tree.iter("p", "div", "li", "td")
+                  if _key("".join(node.itertext())).startswith(opening)), None) \
+        if opening else None
+    if first is not None:
+        for node in (first, *first.iterancestors()):
+            if node.getparent() is None:
+                break
+            for later in list(node.itersiblings()):
+                node.getparent().remove(later)
+        first.getparent().remove(first)
+    return tree
 
 
 def _title_guessed(document_title: str | None, page: HtmlPage) -> bool:
@@ -426,9 +532,8 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
             tree, url=url, include_comments=False, include_tables=True,
             include_images=False, include_formatting=False, include_links=False,
             with_metadata=True, config=_CONFIG, fast=True,
-            # htmldate's search through the whole text: seconds on a huge page
-            date_extraction_params={"extensive_search": len(text) < _EXTENSIVE_DATE_SEARCH,
-                                    "original_date": True})
+            # (its date is not used, see _publication_date: the cheapest search)
+            date_extraction_params={"extensive_search": False})
     except (ValueError, etree.LxmlError):  # unparsable: read it plainly
         document = None
     body = getattr(document, "body", None)
@@ -454,9 +559,7 @@ def parse_web_page(text: str, source_name: str = "", url: str | None = None) -> 
     caption, items = split_caption(items)
     article = build_article(items, title=title or fallback_title(
                                 [strip_note_markers(t) for _, t in items], source_name),
-                            source_name=source_name, date=document.date or page.date,
+                            source_name=source_name, date=_publication_date(page, kept),
                             byline=_byline(document.author) or page.byline, caption=caption)
-    if document.sitename:
-        article.metadata["site"] = document.sitename
     return dataclasses.replace(article, source_url=url or document.url or None, sources=sources,
                                footnote_texts=page.notes)
