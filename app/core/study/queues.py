@@ -25,6 +25,14 @@ from app.core.study.settings import StudyError, StudySettings, load_settings
 LEARN_AHEAD = timedelta(minutes=20)
 
 
+def learning_end(now: float, day_end: float) -> float:
+    """Learning cards due before this are today's: those due by the end of the study day,
+    and — as in Anki — those due within the learn-ahead limit even past it (a card
+    failed at 3:55 with a 10-minute step is still shown in that sitting, not lost to
+    the 4 a.m. rollover until the next day's queue is built)."""
+    return max(day_end, now + LEARN_AHEAD.total_seconds())
+
+
 # -- scope and counts --------------------------------------------------------------
 @dataclass(frozen=True)
 class Scope:
@@ -109,7 +117,8 @@ def counts_by_section(col: Collection, now: datetime | None = None
     for article, section, new, learning, review in col.execute(
             f"SELECT n.article_id, n.section_idx, SUM({NEW_CARD}), SUM({LEARNING_DUE}), "
             f"SUM({REVIEW_DUE}) FROM cards c JOIN notes n ON n.id = c.note_id WHERE {where} "
-            "GROUP BY n.article_id, n.section_idx", [day_end, day_end, *params]):
+            "GROUP BY n.article_id, n.section_idx",
+            [learning_end(now.timestamp(), day_end), day_end, *params]):
         per_section.setdefault(article, []).append((section, new, learning, review))
     counts: dict[tuple[str, int | None], Counts] = {}
     for article, sections in per_section.items():
@@ -238,7 +247,8 @@ class Queues:
         self.learning.remove(card_id)
 
     def restore(self, card: CardState, day_end: float) -> None:
-        """Put a card back where its state `card` had it (undo)."""
+        """Put a card back where its state `card` had it (undo); `day_end`: the end of
+        the learning cards due today (`learning_end`)."""
         self.remove(card.card_id)
         if card.is_new:
             self.new.restore(card.card_id)
@@ -290,7 +300,8 @@ def build_queues(col: Collection, scope: Scope, now: datetime, settings: StudySe
     daily limits; `buried_here`: cards buried in this sitting (gone even from a list)."""
     day_end = next_day_start(now).timestamp()
     if not scope.limited:
-        return _hand_picked(col, *studyable(scope, now.timestamp(), buried_here), day_end)
+        return _hand_picked(col, *studyable(scope, now.timestamp(), buried_here), day_end,
+                            learning_end(now.timestamp(), day_end))
     if scope.every_article:  # each article under its own limits, all at once; in the
         # order of article ids, as new cards are ordered (`_NEW_ORDER`)
         articles = [Scope(a) for (a,) in col.execute("SELECT id FROM articles ORDER BY id")]
@@ -326,7 +337,8 @@ def _lanes(col: Collection, scope: Scope, now: datetime, day_end: float,
         "ORDER BY c.due, c.id LIMIT ?", [day_end, *params, review_limit])]
     learning = [(due, cid) for cid, due in conn.execute(
         f"SELECT c.id, c.due FROM cards c INDEXED BY cards_queue CROSS JOIN notes n "
-        f"ON n.id = c.note_id WHERE {LEARNING_DUE} AND {where}", [day_end, *params])]
+        f"ON n.id = c.note_id WHERE {LEARNING_DUE} AND {where}",
+        [learning_end(now.timestamp(), day_end), *params])]
     # the partial index `cards_new` holds only never-answered cards
     new = [r[0] for r in conn.execute(
         f"SELECT c.id FROM cards c INDEXED BY cards_new CROSS JOIN notes n "
@@ -335,7 +347,8 @@ def _lanes(col: Collection, scope: Scope, now: datetime, day_end: float,
     return new, review, learning
 
 
-def _hand_picked(col: Collection, where: str, params: list[Any], day_end: float) -> Queues:
+def _hand_picked(col: Collection, where: str, params: list[Any], day_end: float,
+                 learning_until: float) -> Queues:
     """A hand-picked list (the quiz's "Review mistakes"): read exactly those cards
     by id and sort them into the queues; no limits apply."""
     new: list[int] = []
@@ -346,8 +359,10 @@ def _hand_picked(col: Collection, where: str, params: list[Any], day_end: float)
         f"ON n.id = c.note_id WHERE {where} ORDER BY {_NEW_ORDER}", params):
         if last_review is None:
             new.append(card_id)
-        elif due < day_end:
-            (review if state == REVIEW else learning).append((due, card_id))
+        elif state == REVIEW and due < day_end:
+            review.append((due, card_id))
+        elif state != REVIEW and due < learning_until:
+            learning.append((due, card_id))
     return Queues(Lane(new), Lane([cid for _, cid in sorted(review)]), Learning(learning))
 
 

@@ -28,6 +28,7 @@ from app.core.study.queues import (
     QueueSnapshot,
     Scope,
     build_queues,
+    learning_end,
     new_cards_left,
     next_due,
 )
@@ -40,7 +41,14 @@ from app.core.study.reviews import (
     unbury_related,
     undo_review,
 )
-from app.core.study.scheduler import LEARNING, RELEARNING, STATE_COLUMNS, CardState, Outcome
+from app.core.study.scheduler import (
+    LEARNING,
+    RELEARNING,
+    REVIEW,
+    STATE_COLUMNS,
+    CardState,
+    Outcome,
+)
 from app.core.study.settings import load_settings
 
 __all__ = ["Counts", "QueueSnapshot", "Scope", "StudyCard", "StudySession", "Summary"]
@@ -187,7 +195,9 @@ class StudySession:
             self.scope.limited and buried_until is not None and buried_until > now.timestamp())
         if suspended or not active or buried:
             return None
-        if not state.is_new and state.due is not None and state.due >= self._day_end:
+        if not state.is_new and state.due is not None and state.due >= (
+                self._day_end if state.state == REVIEW
+                else learning_end(now.timestamp(), self._day_end)):
             return None
         fields = json.loads(fields_json)
         return StudyCard(
@@ -241,7 +251,7 @@ class StudySession:
             self._buried_here.add(card_id)
         q.remove(after.card_id)
         if after.state in (LEARNING, RELEARNING) and after.due is not None \
-                and after.due < self._day_end:
+                and after.due < learning_end(self.clock().timestamp(), self._day_end):
             q.learning.add(after.due, after.card_id)
         self._undo.append(action)
         self.studied += 1
@@ -265,7 +275,8 @@ class StudySession:
             for related_id in action.related:  # back where they were: new or review
                 if not self._queues.new.restore(related_id):
                     self._queues.review.restore(related_id)
-            self._queues.restore(action.before, self._day_end)
+            self._queues.restore(action.before,
+                                 learning_end(self.clock().timestamp(), self._day_end))
 
     def bury(self, card: StudyCard) -> None:
         previous = bury_card(self.col, card.card_id, self.clock())

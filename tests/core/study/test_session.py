@@ -199,6 +199,29 @@ def test_learning_cards_come_back_when_due(col_with_article):
     assert card_row(col, first.card_id)["state"] == study.REVIEW
 
 
+def test_a_card_failed_just_before_the_4am_rollover_stays_in_the_sitting(col_with_article):
+    """At 3:55 a failed card's step ends after the study day: it is still shown within the
+    learn-ahead limit, counted, and put back by undo — not lost until the next day."""
+    col = col_with_article
+    ids = add_basic(col, 1)
+    clock = Clock(local(2026, 3, 10, 10, 0))
+    session = StudySession(col, Scope(ARTICLE), clock)
+    session.answer(session.next_card(), 4, 1000)  # Easy: a review card, due in days
+    overdue = datetime.fromtimestamp(card_row(col, ids[0])["due"]).astimezone() + timedelta(days=1)
+    clock.set_local(overdue.year, overdue.month, overdue.day, 3, 55)  # the day after it is due
+    session = StudySession(col, Scope(ARTICLE), clock)
+    card = session.next_card()
+    assert card is not None and card.card_id == ids[0]
+    session.answer(card, 1, 1000)  # Again: relearning, due after 4:00
+    assert card_row(col, ids[0])["due"] > clock.now.timestamp() + 60
+    assert session.counts().learning == 1
+    again = session.next_card()
+    assert again is not None and again.card_id == ids[0] and again.queue == study.RELEARNING
+    assert StudySession(col, Scope(ARTICLE), clock).next_card().card_id == ids[0]
+    session.undo()
+    assert session.next_card().card_id == ids[0]
+
+
 def test_bury_until_next_day(col_with_article):
     col = col_with_article
     ids = add_basic(col, 2)
