@@ -70,6 +70,20 @@ def qcol(col_with_article: Collection) -> Collection:
 
 
 @pytest.fixture(autouse=True)
+def _garbage_collected_on_the_main_thread() -> Iterator[None]:
+    """As in the app (app/ui/garbage.py): no automatic collection, which could run on a
+    worker thread and destroy a Qt object there (a segfault); the main thread collects
+    between tests whenever the collector would have."""
+    import gc
+
+    from app.ui.garbage import collect_if_due
+
+    gc.disable()
+    yield
+    collect_if_due()
+
+
+@pytest.fixture(autouse=True)
 def _unanswered_questions(monkeypatch: pytest.MonkeyPatch) -> None:
     """A yes/no box nobody answers (a window with unsaved work closed at a test's end)
     would block the offscreen run: it gets the safe answer, Cancel or No. Tests that

@@ -31,6 +31,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("studydesk")
+    from app.ui.garbage import collect_on_gui_thread
+
+    collect_on_gui_thread(app)
     return app  # type: ignore[return-value]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.clock import utcnow
+from app.core.clock import day_start, utcnow
 from app.core.decks.store import load_deck_into_collection
 from app.core.errors import SearchError
 from app.core.notes.browse import SORT_KEYS, BrowseQuery, counted, find
@@ -32,7 +32,8 @@ def mixed(col_with_article: Collection, tmp_path: Path) -> Collection:
     col = col_with_article
     load_deck_into_collection(col, write(tmp_path, VALID))
     add_quiz_notes(col)
-    hour_ago = utcnow() - timedelta(hours=1)
+    now = utcnow()  # answered earlier today: halfway between the study day's start and now
+    hour_ago = now - min(timedelta(hours=1), (now - day_start(now)) / 2)
     record_review(col, card_id(col, "m1"), 1, 900, now=hour_ago)
     record_review(col, card_id(col, "m3"), 4, 900, now=hour_ago)
     record_review(col, card_id(col, "m2", 1), 1, 900, now=hour_ago)
