@@ -78,7 +78,7 @@ def build_studydesk(path: Path, n_cards: int, n_revlog: int,
             (_card_row(i + 1, f"n{i}", h) for i, h in enumerate(histories)))
         conn.executemany(
             "INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, queue, "
-            "interval, last_interval) VALUES (?, ?, ?, ?, 'flashcards', ?, ?, ?)",
+            "interval, last_interval) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
             (row for i, h in enumerate(histories) for row in _revlog_rows(i + 1, h)))
         daycounts.recount(col, utcnow())  # the log was written in bulk, not answer by answer
         save_settings(col, StudySettings(new_per_day=LIMIT, reviews_per_day=LIMIT))

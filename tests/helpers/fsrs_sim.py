@@ -63,5 +63,5 @@ def store_log(col: Collection, logs: list[list[tuple[int, float]]]) -> None:
                                   [note_id]).lastrowid
             col.executemany(
                 "INSERT INTO revlog (card_id, rating, reviewed_at, source, queue) "
-                "VALUES (?, ?, ?, 'flashcards', 2)",
+                "VALUES (?, ?, ?, 0, 2)",
                 [(card_id, rating, at) for rating, at in log])

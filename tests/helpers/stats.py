@@ -89,7 +89,7 @@ def build_history(col: Collection) -> dict[str, int]:
         for name, day, hour, minute, queue, interval, rating, ms in REVIEWS:
             at = local(day, hour, minute)
             col.execute("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, source, "
-                        "last_interval, queue) VALUES (?, ?, ?, ?, 'flashcards', ?, ?)",
+                        "last_interval, queue) VALUES (?, ?, ?, ?, 0, ?, ?)",
                         [ids[name], rating, at, ms,
                          None if interval is None else round(interval * DAY), queue])
         # written straight into the log: the daily counters are rebuilt from it

@@ -383,7 +383,7 @@ def _add_reviews(col: Collection, deck: ImportedDeck,
     if not rows:
         return 0
     col.conn.executemany("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, "
-                         "source, queue) VALUES (?, ?, ?, ?, 'flashcards', 2)", rows)
+                         "source, queue) VALUES (?, ?, ?, ?, 0, 2)", rows)
     daycounts.recount(col, utcnow())  # an imported answer from today counts in the limits
     earlier = [c for c in histories if c in earlier]
     if earlier:  # cards with a history here already: replay all of it, in time order

@@ -18,7 +18,7 @@ from app.core.clock import utcnow
 from app.core.errors import StatsError
 from app.core.notes.model import CardFace, render
 from app.core.storage.collection import Collection
-from app.core.study.reviews import replayed_reviews
+from app.core.study.reviews import SOURCES, replayed_reviews
 from app.core.study.scheduler import STATE_COLUMNS, CardState, interval_label
 from app.core.study.settings import load_settings
 
@@ -107,7 +107,7 @@ def card_info(col: Collection, card_id: int, now: datetime | None = None) -> Car
         interval = logged if logged is not None else (
             (after.due - at) if after.due is not None else None)
         entries.append(ReviewEntry(
-            when, rating, src, QUEUE_NAMES.get(queue, "?"), (ms or 0) / 1000, interval,
+            when, rating, SOURCES[src], QUEUE_NAMES.get(queue, "?"), (ms or 0) / 1000, interval,
             after.stability, after.difficulty, scheduler.retrievability(before, when)))
     return CardInfo(card_id, note_id, kind, fields, render(kind, fields, ord_), article_id,
                     article_title, section_title, source, state, bool(suspended),

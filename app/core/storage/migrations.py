@@ -514,6 +514,21 @@ def _covering_study_indexes(db: sqlite_utils.Database) -> None:
     """)
 
 
+def _review_source_as_number(db: sqlite_utils.Database) -> None:
+    """The review log says where an answer came from as a number (0 flashcards, 1 quiz:
+    the index in `reviews.SOURCES`) instead of the word: 'flashcards' on every row cost
+    11 bytes an answer, 32 MB of a 300,000-card collection's 360 (Anki's whole file is
+    284). Every row is kept; dropping the old column rewrites them, and the upgrade
+    VACUUMs afterwards (`SHRINKS_FILE`) to give the space back."""
+    _run_script(db, """
+        ALTER TABLE revlog ADD COLUMN source_number INTEGER NOT NULL DEFAULT 0
+            CHECK (source_number IN (0, 1));
+        UPDATE revlog SET source_number = 1 WHERE source = 'quiz';
+        ALTER TABLE revlog DROP COLUMN source;
+        ALTER TABLE revlog RENAME COLUMN source_number TO source;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_initial,
     _add_quizzes,
@@ -533,6 +548,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _card_flags,
     _cards_in_browse_order,
     _covering_study_indexes,
+    _review_source_as_number,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -540,7 +556,7 @@ LATEST_VERSION = len(MIGRATIONS)
 #: Migrations after which the upgrade VACUUMs: they free much of the file, and
 #: VACUUM cannot run inside the upgrade's transaction.
 SHRINKS_FILE: frozenset[Callable[[sqlite_utils.Database], None]] = frozenset(
-    {_compact_review_log})
+    {_compact_review_log, _review_source_as_number})
 APPLICATION_ID = 0x53544459  # "STDY" in SQLite's header: marks the file as ours
 
 

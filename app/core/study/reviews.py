@@ -30,6 +30,7 @@ from app.core.study.scheduler import (
 )
 from app.core.study.settings import StudyError, StudySettings, load_settings, save_settings
 
+#: where an answer came from; the review log stores its index here (0 flashcards, 1 quiz)
 SOURCES = ("flashcards", "quiz")
 
 
@@ -80,7 +81,7 @@ def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: in
         _write_state(col, after)
         at = now.timestamp()
         cur = col.execute(_INSERT_REVLOG, (
-            card_id, rating, at, max(0, int(duration_ms)), source, before.queue,
+            card_id, rating, at, max(0, int(duration_ms)), SOURCES.index(source), before.queue,
             _seconds(after.due, at), _seconds(before.due, before.last_review)))
         daycounts.count(col, card_id, before.queue, at)
         queue_review(col, card_id, rating, duration_ms, source, now)  # for the class, if agreed

@@ -248,7 +248,7 @@ def test_wrong_answer_makes_the_card_due_now_in_flashcard_study(qcol: Collection
     assert card is not None and card.card_id == cid
     rating, source = qcol.execute(
         "SELECT rating, source FROM revlog WHERE card_id = ? ORDER BY id DESC", [cid]).fetchone()
-    assert (rating, source) == (1, "quiz")
+    assert (rating, source) == (1, 1)  # source 1: a quiz
 
 
 def test_right_answer_on_a_card_not_due_changes_nothing(qcol: Collection) -> None:
@@ -271,7 +271,7 @@ def test_right_answer_on_a_due_card_counts_as_good(qcol: Collection) -> None:
     session.answer(session.current.options.index("True"))
     rows = qcol.execute("SELECT rating, source FROM revlog WHERE card_id = ? ORDER BY id",
                            [cid]).fetchall()
-    assert rows == [(3, "flashcards"), (3, "quiz")]
+    assert rows == [(3, 0), (3, 1)]  # the log's numbers: 0 flashcards, 1 quiz
     due = qcol.execute("SELECT due FROM cards WHERE id = ?", [cid]).fetchone()[0]
     assert due > datetime.now(UTC).timestamp()
 

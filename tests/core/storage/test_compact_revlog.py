@@ -92,8 +92,10 @@ def test_compacting_keeps_every_review_and_card_state_and_shrinks_the_file(tmp_p
         assert "before" not in columns
         assert col.execute(f"SELECT {card_columns} FROM cards ORDER BY id").fetchall() \
             == cards_before
+        # the source as a number since (`_review_source_as_number`): 0 flashcards
         assert col.execute(
-            "SELECT id, card_id, rating, reviewed_at, duration_ms, source, queue "
+            "SELECT id, card_id, rating, reviewed_at, duration_ms, "
+            "CASE source WHEN 0 THEN 'flashcards' END, queue "
             "FROM revlog ORDER BY id").fetchall() == reviews_before
         compact = {r[0]: tuple(r[1:]) for r in col.execute(
             "SELECT id, interval, last_interval FROM revlog")}

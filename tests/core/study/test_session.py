@@ -348,7 +348,7 @@ def test_record_review_from_quiz_and_retrievability(col_with_article):
     assert row["due"] - t1.timestamp() == pytest.approx(600)
     log = list(col.query("SELECT * FROM revlog ORDER BY id"))
     assert [(x["source"], x["rating"], x["queue"]) for x in log] == [
-        ("flashcards", 4, study.NEW), ("quiz", 1, study.REVIEW)]
+        (0, 4, study.NEW), (1, 1, study.REVIEW)]  # source 0 flashcards, 1 quiz
     session = StudySession(col, Scope(card_ids=(cid,)), lambda: t1 + timedelta(minutes=1))
     assert session.next_card().card_id == cid, "review mistakes shows it straight away"
     with pytest.raises(study_settings.StudyError, match="unknown review source"):
