@@ -17,6 +17,7 @@ from app.core.storage import migrations
 from app.core.storage.collection import Collection
 from app.core.study.reviews import SOURCES
 from app.core.study.scheduler import CardState, Scheduler
+from tests.helpers.old_schema import schema_before
 
 CARDS = 600
 REVIEW_COLUMNS = "id, card_id, rating, reviewed_at, duration_ms, queue, interval, last_interval"
@@ -25,15 +26,7 @@ REVIEW_COLUMNS = "id, card_id, rating, reviewed_at, duration_ms, queue, interval
 def _collection_with_source_words(path: Path) -> None:
     """A collection at the schema before the change, answered by the real scheduler,
     each answer from flashcards or (one in five) a quiz, as StudyDesk wrote them then."""
-    import sqlite_utils
-
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
-    db = sqlite_utils.Database(conn)
-    upto = migrations.MIGRATIONS.index(migrations._review_source_as_number)
-    for version, migrate in enumerate(migrations.MIGRATIONS[:upto], 1):
-        migrate(db)
-        conn.execute(f"PRAGMA user_version = {version}")
+    conn = schema_before(path, migrations._review_source_as_number)
     scheduler, rng = Scheduler(), random.Random(15)
     conn.execute("BEGIN")
     for i in range(CARDS):
