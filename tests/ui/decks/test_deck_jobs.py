@@ -39,6 +39,14 @@ def _choose(monkeypatch: pytest.MonkeyPatch, name: str, path: Path, chosen_filte
     monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *a, **k: (str(path), chosen_filter)))
 
 
+def _watched(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    """Let `module.name` (a job's core call) run as it is; returns the threads it ran on."""
+    real = getattr(module, name)
+    threads: list[int] = []
+    monkeypatch.setattr(module, name, lambda *a: (threads.append(threading.get_ident()), real(*a))[1])
+    return threads
+
+
 def _slowed(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
     """Make `module.name(…, progress)` (a job's core call) slow enough to cancel: it waits,
     telling progress, until Cancel is pressed (or 10 s), then runs; returns the threads
@@ -60,10 +68,7 @@ def _slowed(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[
 
 def test_open_deck_loads_on_a_worker_and_the_window_shows_it(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
                                                              tmp_path: Path, monkeypatch) -> None:
-    real = actions.load_deck_into_collection
-    threads: list[int] = []
-    monkeypatch.setattr(actions, "load_deck_into_collection",
-                        lambda *a: (threads.append(threading.get_ident()), real(*a))[1])
+    threads = _watched(monkeypatch, actions, "load_deck_into_collection")
     _choose(monkeypatch, "getOpenFileName", write(tmp_path, OWN_DECK))
     cards_before = window.col.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
     _open_deck_key(qtbot, window)
@@ -116,10 +121,7 @@ def _save_deck_key(qtbot, window: MainWindow) -> None:  # type: ignore[no-untype
 
 def test_export_quiz_for_moodle_writes_on_a_worker(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                    monkeypatch) -> None:
-    real = export_text.write_quiz
-    threads: list[int] = []
-    monkeypatch.setattr(export_text, "write_quiz",
-                        lambda *a: (threads.append(threading.get_ident()), real(*a))[1])
+    threads = _watched(monkeypatch, export_text, "write_quiz")
     _first_quiz(monkeypatch)
     _choose(monkeypatch, "getSaveFileName", tmp_path / "quiz", "Moodle XML (*.xml)")
     _export_quiz(window)
@@ -156,10 +158,7 @@ def test_export_quiz_into_a_missing_folder_says_so(qtbot, window: MainWindow, tm
 
 def test_save_deck_as_writes_on_a_worker(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                          monkeypatch) -> None:
-    real = actions.save_deck
-    threads: list[int] = []
-    monkeypatch.setattr(actions, "save_deck",
-                        lambda *a: (threads.append(threading.get_ident()), real(*a))[1])
+    threads = _watched(monkeypatch, actions, "save_deck")
     _choose(monkeypatch, "getSaveFileName", tmp_path / "mine")
     _save_deck_key(qtbot, window)
     assert threads and threads[0] != threading.get_ident()
