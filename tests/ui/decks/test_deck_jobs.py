@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from app.ui.decks import actions, export_text
 from app.ui.main_window import MainWindow
 from tests.helpers.decks import VALID, snapshot, write
-from tests.helpers.progress import cancel_when_shown
+from tests.helpers.progress import cancel_when_shown, slowed, watched
 from tests.helpers.message_box import capture_message_box, trigger
 
 
@@ -39,36 +38,9 @@ def _choose(monkeypatch: pytest.MonkeyPatch, name: str, path: Path, chosen_filte
     monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *a, **k: (str(path), chosen_filter)))
 
 
-def _watched(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
-    """Let `module.name` (a job's core call) run as it is; returns the threads it ran on."""
-    real = getattr(module, name)
-    threads: list[int] = []
-    monkeypatch.setattr(module, name, lambda *a: (threads.append(threading.get_ident()), real(*a))[1])
-    return threads
-
-
-def _slowed(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
-    """Make `module.name(…, progress)` (a job's core call) slow enough to cancel: it waits,
-    telling progress, until Cancel is pressed (or 10 s), then runs; returns the threads
-    it ran on."""
-    real = getattr(module, name)
-    threads: list[int] = []
-
-    def slow(*args: object) -> object:
-        progress = args[-1]
-        threads.append(threading.get_ident())
-        deadline = time.monotonic() + 10
-        while progress(0, 1) and time.monotonic() < deadline:  # type: ignore[operator]
-            time.sleep(0.01)
-        return real(*args)
-
-    monkeypatch.setattr(module, name, slow)
-    return threads
-
-
 def test_open_deck_loads_on_a_worker_and_the_window_shows_it(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
                                                              tmp_path: Path, monkeypatch) -> None:
-    threads = _watched(monkeypatch, actions, "load_deck_into_collection")
+    threads = watched(monkeypatch, actions, "load_deck_into_collection")
     _choose(monkeypatch, "getOpenFileName", write(tmp_path, OWN_DECK))
     cards_before = window.col.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
     _open_deck_key(qtbot, window)
@@ -80,7 +52,7 @@ def test_open_deck_loads_on_a_worker_and_the_window_shows_it(qtbot, window: Main
 
 def test_cancelled_open_deck_stores_nothing(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                             monkeypatch) -> None:
-    threads = _slowed(monkeypatch, actions, "load_deck_into_collection")
+    threads = slowed(monkeypatch, actions, "load_deck_into_collection")
     path = write(tmp_path, OWN_DECK)
     _choose(monkeypatch, "getOpenFileName", path)
     before = snapshot(window.col)
@@ -95,7 +67,7 @@ def test_cancelled_open_deck_stores_nothing(qtbot, window: MainWindow, tmp_path:
 
 def test_cancelled_export_cards_as_writes_no_file(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                   monkeypatch) -> None:
-    threads = _slowed(monkeypatch, export_text, "write_source")
+    threads = slowed(monkeypatch, export_text, "write_source")
     _choose(monkeypatch, "getSaveFileName", tmp_path / "bank", "Moodle GIFT (*.gift *.txt)")
     pressed = cancel_when_shown(qtbot, lambda: bool(threads))
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier
@@ -121,7 +93,7 @@ def _save_deck_key(qtbot, window: MainWindow) -> None:  # type: ignore[no-untype
 
 def test_export_quiz_for_moodle_writes_on_a_worker(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                    monkeypatch) -> None:
-    threads = _watched(monkeypatch, export_text, "write_quiz")
+    threads = watched(monkeypatch, export_text, "write_quiz")
     _first_quiz(monkeypatch)
     _choose(monkeypatch, "getSaveFileName", tmp_path / "quiz", "Moodle XML (*.xml)")
     _export_quiz(window)
@@ -132,7 +104,7 @@ def test_export_quiz_for_moodle_writes_on_a_worker(qtbot, window: MainWindow, tm
 
 def test_cancelled_export_quiz_writes_no_file(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                               monkeypatch) -> None:
-    threads = _slowed(monkeypatch, export_text, "write_quiz")
+    threads = slowed(monkeypatch, export_text, "write_quiz")
     _first_quiz(monkeypatch)
     out = tmp_path / "out"
     out.mkdir()
@@ -158,7 +130,7 @@ def test_export_quiz_into_a_missing_folder_says_so(qtbot, window: MainWindow, tm
 
 def test_save_deck_as_writes_on_a_worker(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                          monkeypatch) -> None:
-    threads = _watched(monkeypatch, actions, "save_deck")
+    threads = watched(monkeypatch, actions, "save_deck")
     _choose(monkeypatch, "getSaveFileName", tmp_path / "mine")
     _save_deck_key(qtbot, window)
     assert threads and threads[0] != threading.get_ident()
@@ -169,7 +141,7 @@ def test_save_deck_as_writes_on_a_worker(qtbot, window: MainWindow, tmp_path: Pa
 
 def test_cancelled_save_deck_as_writes_no_file(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                monkeypatch) -> None:
-    threads = _slowed(monkeypatch, actions, "save_deck")
+    threads = slowed(monkeypatch, actions, "save_deck")
     out = tmp_path / "out"
     out.mkdir()
     _choose(monkeypatch, "getSaveFileName", out / "mine.toml")
