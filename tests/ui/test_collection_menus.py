@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
+from app.core.storage import backups
 from app.ui.collection.backups import BackupsDialog
 from app.ui.main_window import MainWindow
+from tests.helpers.progress import cancel_when_shown, slowed, watched
 
 
 def _cards(win: MainWindow) -> int:
@@ -76,6 +80,29 @@ def test_backups_dialog_backs_up_and_restores_after_asking(qtbot, window, monkey
     reasons = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
     assert reasons[0] == "before a restore"
     assert not _undo(win).isEnabled()  # a restore replaces what undo knew about
+
+
+def test_back_up_now_copies_on_a_worker(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    threads = watched(monkeypatch, backups, "create_backup")
+    window.show_backups()
+    (dialog,) = window.findChildren(BackupsDialog)
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    assert threads and threads[0] != threading.get_ident()
+    assert [b.reason for b in backups.list_backups(window.col.path)] == ["manual"]
+    assert dialog.table.rowCount() == 1 and not window.col.changed_since_backup
+
+
+def test_cancelled_back_up_now_leaves_no_backup(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    threads = slowed(monkeypatch, backups, "create_backup")
+    window.show_backups()
+    (dialog,) = window.findChildren(BackupsDialog)
+    pressed = cancel_when_shown(qtbot, lambda: bool(threads))
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    assert pressed == ["Backing up the collection…"] and threads[0] != threading.get_ident()
+    folder = backups.backup_folder(window.col.path)
+    assert not folder.exists() or not list(folder.iterdir())  # no backup, no temporary file
+    assert dialog.table.rowCount() == 0
+    assert "cancelled; no backup was made" in dialog.info.text()
 
 
 def test_restore_is_not_done_when_the_student_cancels(qtbot, window) -> None:

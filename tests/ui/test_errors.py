@@ -3,34 +3,12 @@ own words; anything else is "Something went wrong", shown and written to the log
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.errors import ArticleImportError
 from app.core.paths import log_path
 from app.core.storage.collection import Collection
 from app.ui.main_window import MainWindow
-
-
-def trigger(window: MainWindow, text: str) -> None:
-    action = next(a for a in window.actions() if a.text().replace("&", "") == text)
-    action.trigger()
-
-
-def capture_message_box() -> list[tuple[str, str, str]]:
-    """Read and close the next modal message box: (title, text, informative text)."""
-    seen: list[tuple[str, str, str]] = []
-
-    def close_box() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            seen.append((box.windowTitle(), box.text(), box.informativeText()))
-            box.done(0)
-        else:
-            QTimer.singleShot(20, close_box)
-
-    QTimer.singleShot(0, close_box)
-    return seen
+from tests.helpers.message_box import capture_message_box, trigger
 
 
 def test_a_core_error_from_a_menu_action_is_shown_in_its_own_words(

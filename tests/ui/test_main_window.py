@@ -321,7 +321,7 @@ def test_show_in_article_from_a_quiz_offers_the_way_back(qtbot, window: MainWind
     sentence = window.article("russia-china-military-cooperation").sections[2].sentences[0].text
     window._show_from_quiz(quiz, "russia-china-military-cooperation", 2, sentence)
     button = window.reader.back_to_study_button
-    assert button.isVisible() and button.text() == "↩ Back to quiz"
+    assert button.isVisible() and button.toolTip().startswith("Back to quiz")  # the text may be "↩ Back"
     quiz.hide()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert quiz.isVisible()  # the quiz is back in front

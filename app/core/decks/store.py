@@ -338,6 +338,13 @@ def deck_file_path(col: Collection, deck_id: str) -> Path | None:
     return path if path is not None and path.is_file() else None
 
 
+def article_deck_id(col: Collection, article_id: str) -> str:
+    """The id a deck file of the article has (`deck_from_collection`): that of the
+    article's deck when it has one, else the article's own."""
+    row = _deck_row(col, None, article_id)
+    return row["id"] if row else article_id
+
+
 def _deck_row(col: Collection, deck_id: str | None,
               article_id: str | None) -> dict[str, Any] | None:
     if deck_id is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.atomic import write_text_atomic
+from app.core.batches import Progress, report
 from app.core.decks.model import DECK_KEYS, Deck, DeckCard
 from app.core.notes.model import OPTIONAL_FIELDS, REQUIRED_FIELDS
 
@@ -187,12 +188,16 @@ def _delete_table(tables: Any, i: int) -> None:
     del tables[i]
 
 
-def save_deck(deck: Deck, path: str | Path, original: str | Path | None = None) -> None:
+def save_deck(deck: Deck, path: str | Path, original: str | Path | None = None,
+              progress: Progress | None = None) -> None:
     """Write the deck atomically: an error leaves the old file (and no temporary one).
 
     When `original` (default: `path` itself) is an existing deck file, it is kept as
     the instructor wrote it and only what changed is rewritten (see `merge_deck`).
+    `progress` is told (0, n) and (n, n) before the file is written; False cancels
+    (`ActionCancelled`), and the old file, or none, stays.
     """
+    report(progress, 0, len(deck.cards), "Save Deck")
     base = Path(original) if original is not None else Path(path)
     text = dumps_deck(deck)
     try:
@@ -206,4 +211,5 @@ def save_deck(deck: Deck, path: str | Path, original: str | Path | None = None) 
             text = merge_deck(deck, previous)
         except ParseError:  # the old file is not TOML any more: written afresh
             text = dumps_deck(deck)
+    report(progress, len(deck.cards), len(deck.cards), "Save Deck")
     write_text_atomic(path, text)

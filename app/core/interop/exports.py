@@ -54,8 +54,12 @@ def write_source(source: ExportSource, out: Path, fmt: str,
     return message
 
 
-def write_quiz(col: Collection, quiz_id: str, out: Path, fmt: str) -> str:
-    """An instructor quiz as GIFT or Moodle XML, so that it runs in Moodle."""
+def write_quiz(col: Collection, quiz_id: str, out: Path, fmt: str,
+               progress: Progress | None = None) -> str:
+    """An instructor quiz as GIFT or Moodle XML, so that it runs in Moodle.
+
+    `progress` is told (0, n) and (n, n) before the file is written, as in
+    `write_source`; False cancels, and no file is written (`ActionCancelled`)."""
     from app.core.interop.moodle import gift_text, moodle_xml, quiz_items
 
     if fmt not in ("gift", "moodle-xml"):
@@ -63,8 +67,11 @@ def write_quiz(col: Collection, quiz_id: str, out: Path, fmt: str) -> str:
     from app.core.decks.store import get_quiz
     from app.core.quiz.spec import limit_text
 
+    report(progress, 0, 1, "Export")
     title, items = quiz_items(col, quiz_id)
-    _write(out, gift_text(items, title) if fmt == "gift" else moodle_xml(items))
+    text = gift_text(items, title) if fmt == "gift" else moodle_xml(items)
+    report(progress, len(items), len(items), "Export")  # the last word before the file
+    _write(out, text)
     spec = get_quiz(col, quiz_id)
     rules = [limit_text(spec.time_limit), f"pass mark {round(spec.pass_mark * 100)}%",
              f"questions {spec.order}", f"feedback {'after each question' if spec.feedback == 'each' else 'at the end'}",

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.batches import Progress, report
 from app.core.changes import Change
 from app.core.errors import BackupError
 from app.core.storage import migrations
@@ -70,8 +71,11 @@ def set_keep_count(col: Collection, keep: int) -> None:
 
 
 def create_backup(col: Collection, reason: str = "manual",
-                  now: datetime | None = None) -> Path:
-    """Copy the collection into a new backup file; returns its path. Rotates afterwards."""
+                  now: datetime | None = None, progress: Progress | None = None) -> Path:
+    """Copy the collection into a new backup file; returns its path. Rotates afterwards.
+
+    `progress` is told (pages copied, pages) as the copy goes; False cancels
+    (`ActionCancelled`), and no backup file is left."""
     reason = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "manual"
     now = now or datetime.now(UTC)
     folder = backup_folder(col.path)
@@ -81,7 +85,9 @@ def create_backup(col: Collection, reason: str = "manual",
         folder.mkdir(parents=True, exist_ok=True)
         dest = sqlite3.connect(tmp)
         try:
-            col.conn.backup(dest)
+            col.conn.backup(dest, pages=_PAGES, progress=None if progress is None else
+                            lambda _status, left, total: report(progress, total - left, total,
+                                                                "Back Up Now"))
             dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         finally:
             dest.close()
@@ -98,6 +104,9 @@ def create_backup(col: Collection, reason: str = "manual",
     col.changed_since_backup = False
     rotate(col.path, keep_count(col), now)
     return target
+
+
+_PAGES = 4096  # pages copied between progress reports: a few MB, a fraction of a second
 
 
 def automatic_backup(col: Collection, reason: str) -> Path | None:

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import ActionCancelled
 from app.core.storage import backups
 from app.core.storage.collection import Collection
 from app.ui.errors import reporting
+from app.ui.jobs import Progress, run_with_progress
 from app.ui.widgets import dialog_column
 
 COLUMNS = ("Date", "Made", "Size", "Cards", "Reviews")
@@ -120,8 +122,20 @@ class BackupsDialog(QDialog):
         return self.found[rows[0].row()] if rows else None
 
     def back_up_now(self) -> None:
+        """Copy the collection on a worker thread with progress and Cancel: a big
+        collection takes seconds to copy, and the window must not freeze meanwhile."""
+
+        def copy(progress: Progress) -> None:
+            with self.col.worker_view() as view:  # copied from the job's own connection
+                backups.create_backup(view, "manual", progress=progress)
+
         with reporting(self, "Back Up Now"):
-            backups.create_backup(self.col, "manual")
+            try:
+                run_with_progress(self, "Back Up Now", "Backing up the collection…", copy)
+            except ActionCancelled:
+                self.info.setText("Back Up Now was cancelled; no backup was made.")
+                return
+            self.col.changed_since_backup = False
             self.refresh()
 
     def restore_selected(self) -> None:

@@ -3,8 +3,9 @@
 The integrator wires these to menus. Loading and saving are core calls; this
 module only asks for a file and shows the outcome — for an invalid deck, every
 problem as a readable list (line and message), and the collection unchanged.
-A deck loads on a worker thread with progress and Cancel (`jobs.run_on_worker_view`):
-a big deck never freezes the window, and a cancelled load stores nothing.
+A deck loads, and saves, on a worker thread with progress and Cancel (`jobs`): a big
+deck never freezes the window, a cancelled load stores nothing, and a cancelled save
+writes nothing.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.decks.model import DeckProblem
+from app.core.decks.model import Deck, DeckProblem
 from app.core.decks.store import (
     DECK_CHANGES,
+    article_deck_id,
     LoadSummary,
     deck_file_path,
     deck_from_collection,
@@ -34,7 +36,7 @@ from app.core.errors import ActionCancelled, DeckFileError, StudyDeskError
 from app.core.paths import bundled_decks_dir
 from app.core.storage.collection import Collection
 from app.ui.errors import show_error
-from app.ui.jobs import run_on_worker_view
+from app.ui.jobs import Progress, run_on_worker_view, run_with_progress
 from app.ui.widgets import dialog_column
 
 DECK_FILTER = "Deck files (*.toml);;All files (*)"
@@ -95,25 +97,41 @@ def open_deck(parent: QWidget | None, col: Collection,
 
 def save_deck_as(parent: QWidget | None, col: Collection, article_id: str,
                  path: str | Path | None = None) -> Path | None:
-    """Write an article's cards (deck and app-made ones) and quizzes to a deck file."""
-    try:
-        deck = deck_from_collection(col, article_id=article_id)
-    except (KeyError, ValueError) as exc:
-        QMessageBox.warning(parent, "Deck not saved", str(exc))
-        return None
+    """Write an article's cards (deck and app-made ones) and quizzes to a deck file.
+
+    The cards are read and the file written on a worker thread with progress and Cancel
+    (`jobs.run_with_progress`): a big deck never freezes the window, and a cancelled or
+    failed save leaves the old file, or none (the write is atomic)."""
     if path is None:
-        start = Path.home() / f"{deck.id}.toml"
+        start = Path.home() / f"{article_deck_id(col, article_id)}.toml"
         chosen, _ = QFileDialog.getSaveFileName(parent, "Save deck as", str(start), DECK_FILTER)
         if not chosen:
             return None
         path = chosen
-    path = Path(path)
-    if not path.suffix:
-        path = path.with_suffix(".toml")
+    out = Path(path)
+    if not out.suffix:
+        out = out.with_suffix(".toml")
+    fresh = not out.is_file()  # a new file keeps the loaded deck file's layout and comments
+
+    def save(progress: Progress) -> Deck:
+        with col.worker_view() as view:  # the cards read on the worker's own connection
+            deck = deck_from_collection(view, article_id=article_id)
+            original = deck_file_path(view, deck.id) if fresh else None
+        save_deck(deck, out, original, progress)
+        return deck
+
     try:
-        save_deck(deck, path, original=deck_file_path(col, deck.id) if not path.is_file() else None)
-    except OSError as exc:
-        QMessageBox.warning(parent, "Deck not saved", f"{path}: {exc.strerror or exc}")
+        deck = run_with_progress(parent, "Save Deck As", f"Writing {out.name}…", save)
+    except ActionCancelled:
+        _status(parent, f"Saving was cancelled; {out.name} was not written.")
         return None
-    _status(parent, f"Saved {len(deck.cards)} cards and {len(deck.quizzes)} quizzes to {path}")
-    return path
+    except (KeyError, ValueError) as exc:  # no such article, or cards without a section
+        QMessageBox.warning(parent, "Deck not saved", str(exc))
+        return None
+    except OSError as exc:
+        QMessageBox.warning(parent, "Deck not saved",
+                            f"Cannot write {out}: {exc.strerror or exc}")
+        return None
+    _status(parent, f"Saved {len(deck.cards)} cards and {len(deck.quizzes)} quizzes to {out}")
+    return out
+

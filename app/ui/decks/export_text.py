@@ -1,20 +1,22 @@
-"""File → Export Cards As…: an article's or deck's cards for Moodle, Quizlet or a spreadsheet.
+"""File → Export Cards As… and Export Quiz for Moodle…: an article's cards for Moodle,
+Quizlet or a spreadsheet, or one of its instructor quizzes for Moodle.
 
 The format follows the file type chosen in the save dialog; writing is the core's
 (`app.core.interop.exports`), atomic, and its summary names what Moodle cannot ask.
-The cards are read and written on a worker thread with progress and Cancel
-(`jobs.run_with_progress`); a cancelled export writes no file.
+The cards or questions are read and written on a worker thread with progress and
+Cancel (`jobs.run_with_progress`); a cancelled export writes no file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from app.core.errors import ActionCancelled
 from app.core.export.anki import article_source
-from app.core.interop.exports import write_source
+from app.core.interop.exports import write_quiz, write_source
 from app.core.storage.collection import Collection
 from app.ui.jobs import Progress, run_with_progress
 
@@ -44,8 +46,15 @@ def export_cards_as(parent: QWidget, col: Collection, article_id: str,
             source = article_source(view, article_id)
         return write_source(source, out, fmt, progress)
 
+    return _write_off_the_gui_thread(parent, "Export Cards As", out, write)
+
+
+def _write_off_the_gui_thread(parent: QWidget, title: str, out: Path,
+                              write: Callable[[Progress], str]) -> Path | None:
+    """Run `write` behind a progress dialog with Cancel and say what it wrote; an
+    export error reaches the menu's `reporting`, which shows it in its own words."""
     try:
-        _say(parent, run_with_progress(parent, "Export Cards As", f"Writing {out.name}…", write))
+        _say(parent, run_with_progress(parent, title, f"Writing {out.name}…", write))
     except ActionCancelled:
         _say(parent, f"Export cancelled; {out.name} was not written.")
         return None
@@ -85,7 +94,6 @@ def export_quiz_for_moodle(parent: QWidget, col: Collection, article_id: str,
     from PySide6.QtWidgets import QInputDialog, QMessageBox
 
     from app.core.decks.store import list_quizzes
-    from app.core.interop.exports import write_quiz
 
     quizzes = list_quizzes(col, article_id=article_id)
     if not quizzes:
@@ -105,5 +113,10 @@ def export_quiz_for_moodle(parent: QWidget, col: Collection, article_id: str,
     if target is None:
         return None
     out, fmt = target
-    _say(parent, write_quiz(col, quiz_id, out, fmt))
-    return out
+    chosen = quiz_id
+
+    def write(progress: Progress) -> str:
+        with col.worker_view() as view:  # the questions read on the worker's own connection
+            return write_quiz(view, chosen, out, fmt, progress)
+
+    return _write_off_the_gui_thread(parent, "Export Quiz for Moodle", out, write)

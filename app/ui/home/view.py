@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -104,6 +104,10 @@ def today_text(overview: HomeOverview, now: datetime) -> str:
     return line
 
 
+#: The mastery bar's width when there is room; narrower in a small window (`_fit_columns`).
+MASTERY_WIDTH = 150
+
+
 class HomeView(QWidget):
     """Signals: `study_requested(article_id, section_idx)` (-1: the whole article),
     `read_requested(article_id, section_idx)`, `study_all_requested()`,
@@ -155,7 +159,7 @@ class HomeView(QWidget):
         for column in range(1, len(COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(MASTERY_COLUMN, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(MASTERY_COLUMN, 150)
+        header.resizeSection(MASTERY_COLUMN, MASTERY_WIDTH)
         self.tree.setItemDelegateForColumn(MASTERY_COLUMN, MasteryDelegate(self.tree))
         self.tree.itemActivated.connect(lambda *_: self._study_current())
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
@@ -173,6 +177,18 @@ class HomeView(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         self.setFocusProxy(self.tree)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The mastery bar gives up width before the titles do. Why: at the window's
+        minimum size (640 × 420, the sidebar shown) a 150 px bar left the titles a
+        hundred pixels, and every one was elided."""
+        width = max(60, min(MASTERY_WIDTH, self.tree.viewport().width() // 6))
+        if self.tree.header().sectionSize(MASTERY_COLUMN) != width:
+            self.tree.header().resizeSection(MASTERY_COLUMN, width)
 
     @property
     def loading(self) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics, QPalette
+from PySide6.QtGui import QDesktopServices, QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -199,14 +199,14 @@ class ReaderView(QWidget):
             ("Mark as read", "✓ Read")) + 32)
         self.study_button = QPushButton("Study this section", self)
         set_button_icon(self.study_button, "study")
-        self.study_button.setToolTip("Flashcards for this section (Ctrl+Shift+T)")
+        self.study_button.setToolTip("Study this section: its flashcards (Ctrl+Shift+T)")
         self.back_to_study_button = QPushButton("↩ Back to study", self)
         self.back_to_study_button.setToolTip("Return to the card you were studying")
         self.back_to_study_button.setVisible(False)
         self.position_label = QLabel(self)
         self.position_label.setObjectName("positionLabel")
 
-        bar = bar_of(self.prev_button, STRETCH, self.position_label, 12, self.read_button,
+        self._bar = bar = bar_of(self.prev_button, STRETCH, self.position_label, 12, self.read_button,
                      self.study_button, self.back_to_study_button, STRETCH, self.next_button,
                      margins=(12, 6, 12, 10))
         layout = QVBoxLayout(self)
@@ -224,6 +224,29 @@ class ReaderView(QWidget):
         self.read_button.toggled.connect(self._on_read_toggled)
         self.study_button.clicked.connect(self.study_requested)
         self.back_to_study_button.clicked.connect(self.back_to_study_requested)
+        self._full_bar_width = 0  # the bar's width with every label written out
+        self._back_label = ""
+
+    # -- the button bar at any width -----------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_bar()
+
+    def _fit_bar(self) -> None:
+        """Whole labels when they fit; else "Study", "↩ Back" and arrows only, the tooltips saying
+        the rest. Why: at the window's minimum size (640 × 420, the sidebar shown) the
+        bar gets about 450 px, and whole labels need about 700 — "Study this section"
+        was cut off."""
+        if not self._full_bar_width:
+            self._full_bar_width = self._bar.sizeHint().width()  # built with whole labels
+        back = self.back_to_study_button
+        extra = (back.fontMetrics().horizontalAdvance(self._back_label) + 32 + self._bar.spacing()
+                 if back.isVisibleTo(self) else 0)
+        whole = self.width() >= self._full_bar_width + extra
+        back.setText(self._back_label if whole else "↩ Back")
+        self.study_button.setText("Study this section" if whole else "Study")
+        self.prev_button.setText("Previous" if whole else "")
+        self.next_button.setText("Next" if whole else "")
 
     # -- showing ---------------------------------------------------------------
     @property
@@ -357,8 +380,10 @@ class ReaderView(QWidget):
 
     def set_back_action(self, label: str) -> None:
         """Offer the way back ("↩ Back to study", "↩ Back to quiz"); "" hides it."""
-        self.back_to_study_button.setText(label)
+        self._back_label = label
+        self.back_to_study_button.setToolTip(f"{label.lstrip('↩ ')}: return to where you were")
         self.back_to_study_button.setVisible(bool(label))
+        self._fit_bar()
 
     def focus_text(self) -> None:
         self.browser.setFocus()
