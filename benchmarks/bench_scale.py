@@ -240,10 +240,18 @@ def _copying(func: Any, source: Path, name: str) -> Any:
     return run
 
 
+#: `python -m benchmarks scale --reschedule-only`: only the rescheduling rows (100k and
+#: 300k), the minutes of the other rows skipped while working on rescheduling.
+RESCHEDULE_ONLY = "--reschedule-only"
+
+
 def run(quick: bool = False) -> list[dict[str, Any]]:
     sizes = (10_000,) if quick else (10_000, 100_000, 300_000)
     runs = 3 if quick else 5
-    rows = []
+    rows: list[dict[str, Any]] = []
+    if RESCHEDULE_ONLY in sys.argv:
+        return [row for n_cards in sizes[-2:]
+                for row in reschedule_rows(n_cards, 2 if quick or n_cards > 100_000 else 3)]
     settings = f"{DURABILITY}, limits 9999/day"
     for n_cards in sizes:
         built = prepared(n_cards)
