@@ -3,7 +3,6 @@ own words; anything else is "Something went wrong", shown and written to the log
 
 from __future__ import annotations
 
-
 from app.core.errors import ArticleImportError
 from app.core.paths import log_path
 from app.core.storage.collection import Collection

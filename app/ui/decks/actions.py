@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from app.core.decks.model import Deck, DeckProblem
 from app.core.decks.store import (
     DECK_CHANGES,
-    article_deck_id,
     LoadSummary,
+    article_deck_id,
     deck_file_path,
     deck_from_collection,
     load_deck_into_collection,

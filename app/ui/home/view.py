@@ -178,7 +178,7 @@ class HomeView(QWidget):
         layout.addLayout(buttons)
         self.setFocusProxy(self.tree)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_columns()
 

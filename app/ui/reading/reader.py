@@ -228,7 +228,7 @@ class ReaderView(QWidget):
         self._back_label = ""
 
     # -- the button bar at any width -----------------------------------------------
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_bar()
 

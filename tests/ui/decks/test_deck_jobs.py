@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from app.ui.decks import actions, export_text
 from app.ui.main_window import MainWindow
 from tests.helpers.decks import VALID, snapshot, write
-from tests.helpers.progress import cancel_when_shown, slowed, watched
 from tests.helpers.message_box import capture_message_box, trigger
+from tests.helpers.progress import cancel_when_shown, slowed, watched
 
 
 def _own_ids(text: str) -> str:
