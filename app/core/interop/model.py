@@ -32,6 +32,7 @@ from app.core.notes.model import Note
 from app.core.quiz.spec import QuizSpec
 from app.core.storage.collection import Collection
 from app.core.study import daycounts
+from app.core.study.reviews import SOURCES
 
 #: Largest file any importer reads: bigger is refused before reading (not a deck).
 MAX_IMPORT_BYTES = 2 << 30
@@ -383,7 +384,8 @@ def _add_reviews(col: Collection, deck: ImportedDeck,
     if not rows:
         return 0
     col.conn.executemany("INSERT INTO revlog (card_id, rating, reviewed_at, duration_ms, "
-                         "source, queue) VALUES (?, ?, ?, ?, 0, 2)", rows)
+                         f"source, queue) VALUES (?, ?, ?, ?, {SOURCES.index('flashcards')}, 2)",
+                         rows)
     daycounts.recount(col, utcnow())  # an imported answer from today counts in the limits
     earlier = [c for c in histories if c in earlier]
     if earlier:  # cards with a history here already: replay all of it, in time order

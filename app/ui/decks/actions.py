@@ -134,4 +134,3 @@ def save_deck_as(parent: QWidget | None, col: Collection, article_id: str,
         return None
     _status(parent, f"Saved {len(deck.cards)} cards and {len(deck.quizzes)} quizzes to {out}")
     return out
-
