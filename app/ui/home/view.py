@@ -186,7 +186,9 @@ class HomeView(QWidget):
         """The mastery bar gives up width before the titles do. Why: at the window's
         minimum size (640 × 420, the sidebar shown) a 150 px bar left the titles a
         hundred pixels, and every one was elided."""
-        width = max(60, min(MASTERY_WIDTH, self.tree.viewport().width() // 6))
+        # this view's own width, not the tree viewport's: during this resize event the
+        # children are not laid out yet, and the viewport still has its old width
+        width = max(60, min(MASTERY_WIDTH, self.width() // 6))
         if self.tree.header().sectionSize(MASTERY_COLUMN) != width:
             self.tree.header().resizeSection(MASTERY_COLUMN, width)
 
