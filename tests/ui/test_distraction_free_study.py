@@ -128,7 +128,6 @@ def test_at_the_minimum_window_size_the_card_keeps_the_room(qtbot, window) -> No
 
 def test_reader_bar_is_stable_and_status_clears_with_the_section(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.open_section(ARTICLE, 1)
-    qtbot.wait(10)  # the bar laid out for this width (labels fitted to a small window)
     button = window.reader.read_button
     before = (button.width(), window.reader.study_button.geometry().x())
     _ctrl(qtbot, window, Qt.Key.Key_M)  # Mark Section as Read

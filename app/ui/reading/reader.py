@@ -247,6 +247,7 @@ class ReaderView(QWidget):
         self.study_button.setText("Study this section" if whole else "Study")
         self.prev_button.setText("Previous" if whole else "")
         self.next_button.setText("Next" if whole else "")
+        self._bar.activate()  # laid out for these labels now, not on a later pass
 
     # -- showing ---------------------------------------------------------------
     @property
