@@ -21,7 +21,8 @@ class _Executes(Protocol):
     def execute(self, sql: str, params: Any = ...) -> Any: ...
 
 
-def _day(at: float) -> float:
+def day_of(at: float) -> float:
+    """The start of the study day of `at` (unix times): the counters' key."""
     return day_start(datetime.fromtimestamp(at, UTC)).timestamp()
 
 
@@ -32,7 +33,15 @@ def count(db: _Executes, card_id: int, queue: int, at: float, step: int = 1) -> 
         "SELECT n.article_id, ?, ?, max(0, ?) FROM cards c JOIN notes n ON n.id = c.note_id "
         "WHERE c.id = ? AND n.article_id IS NOT NULL "
         "ON CONFLICT DO UPDATE SET answers = max(0, answers + ?)",
-        [_day(at), queue, step, card_id, step])
+        [day_of(at), queue, step, card_id, step])
+
+
+def count_in(db: _Executes, article_id: str, day: float, queue: int, step: int = 1) -> None:
+    """`count` when the card's article and the study day's start are known (a session)."""
+    db.execute(
+        "INSERT INTO day_counts (article_id, day, queue, answers) VALUES (?, ?, ?, max(0, ?)) "
+        "ON CONFLICT DO UPDATE SET answers = max(0, answers + ?)",
+        [article_id, day, queue, step, step])
 
 
 def uncount(db: _Executes, card_id: int, queue: int, at: float) -> None:

@@ -71,21 +71,52 @@ def apply_answer(col: Collection, scheduler: Scheduler, card_id: int, rating: in
     Returns (state before, state after, revlog id); the state before is what an
     undo needs, kept by the caller rather than in the log.
     """
+    with col.transaction(Change.STUDY | Change.CARDS):
+        before = read_state(col, card_id)
+        after, revlog_id = write_answer(col, scheduler, before, rating, duration_ms, source,
+                                        now)
+        return before, after, revlog_id
+
+
+def read_state(col: Collection, card_id: int) -> CardState:
+    """A card's scheduling state as stored now; StudyError if there is no such card."""
+    before = _read_state(col, card_id)
+    if before is None:
+        raise StudyError(f"There is no card {card_id} in the collection.")
+    return before
+
+
+#: `write_answer`'s article when the caller does not know it: looked up from the card
+LOOK_UP = object()
+
+
+def write_answer(col: Collection, scheduler: Scheduler, before: CardState, rating: int,
+                 duration_ms: int, source: str, now: datetime,
+                 article_id: str | None | object = LOOK_UP, day: float | None = None
+                 ) -> tuple[CardState, int]:
+    """`apply_answer`'s writes, inside a transaction the caller holds: the state after
+    `before` answered `rating`, its revlog row, the day's count, the class's statement.
+
+    A study session passes what it already knows — the card's article and the start
+    of the study day — so an answer costs no join and no time-zone arithmetic.
+    Returns (state after, revlog id).
+    """
     if source not in SOURCES:
         raise StudyError(f"unknown review source {source!r} (expected flashcards or quiz)")
-    with col.transaction(Change.STUDY | Change.CARDS):
-        before = _read_state(col, card_id)
-        if before is None:
-            raise StudyError(f"There is no card {card_id} in the collection.")
-        after = scheduler.review(before, rating, now)
-        _write_state(col, after)
-        at = now.timestamp()
-        cur = col.execute(_INSERT_REVLOG, (
-            card_id, rating, at, max(0, int(duration_ms)), SOURCES.index(source), before.queue,
-            _seconds(after.due, at), _seconds(before.due, before.last_review)))
+    card_id = before.card_id
+    after = scheduler.review(before, rating, now)
+    _write_state(col, after)
+    at = now.timestamp()
+    cur = col.execute(_INSERT_REVLOG, (
+        card_id, rating, at, max(0, int(duration_ms)), SOURCES.index(source), before.queue,
+        _seconds(after.due, at), _seconds(before.due, before.last_review)))
+    if article_id is LOOK_UP:
         daycounts.count(col, card_id, before.queue, at)
-        queue_review(col, card_id, rating, duration_ms, source, now)  # for the class, if agreed
-        return before, after, int(cur.lastrowid)
+    elif article_id is not None:
+        daycounts.count_in(col, str(article_id), daycounts.day_of(at) if day is None else day,
+                           before.queue)
+    queue_review(col, card_id, rating, duration_ms, source, now)  # for the class, if agreed
+    return after, int(cur.lastrowid)
 
 
 def record_review(col: Collection, card_id: int, rating: int, duration_ms: int,
@@ -210,16 +241,17 @@ _RELATED = (
 )
 
 
-def bury_related(col: Collection, card_id: int, now: datetime | None = None
-                 ) -> dict[int, float | None]:
+def bury_related(col: Collection, card_id: int, now: datetime | None = None,
+                 until: float | None = None) -> dict[int, float | None]:
     """Bury until tomorrow the cards that would give card `card_id`'s answer away.
 
     Why: right after "Beijing" was the answer to a cloze, its sibling (or another card
     on the same sentence) is answered from short-term memory, not recall. Returns each
     buried card's previous `buried_until`, so that undoing the answer can unbury them.
+    `until` is the next study day's start, when the caller (a session) knows it.
     """
     now = now or utcnow()
-    until = next_day_start(now).timestamp()
+    until = until or next_day_start(now).timestamp()
     with col.transaction(Change.CARDS):
         rows = col.execute(_RELATED, [card_id, now.timestamp(), REVIEW, until]).fetchall()
         col.executemany("UPDATE cards SET buried_until = ? WHERE id = ?",

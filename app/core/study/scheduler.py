@@ -1,9 +1,9 @@
-"""The one place that talks to `fsrs`.
+"""The one place that talks to `fsrs` (with `fsrs_rules`, its answer rules on plain numbers).
 
 Why a wrapper: the review screen shows the interval each button will give
 *before* the student answers, so the schedule must be a pure function of the
 card, the rating and the time. fsrs fuzzes review intervals with its
-module-level `random()`; here every call gets private draws (`FuzzDraws`) seeded
+module-level `random()`; here every answer gets its own draw (`FuzzDraws`) seeded
 from the card id and its review count, so the previewed interval is exactly
 the one the answer produces. Conversions between a `cards` row (unix seconds;
 `last_review` NULL = new card) and `fsrs.Card` live here too.
@@ -23,6 +23,7 @@ import fsrs
 import fsrs.scheduler as _fsrs_scheduler
 
 from app.core.errors import SettingsError
+from app.core.study.fsrs_rules import Rules, elapsed_days
 
 DEFAULT_RETENTION = 0.90
 MIN_RETENTION = 0.70
@@ -177,6 +178,7 @@ class Scheduler:
             maximum_interval=maximum_interval,
             enable_fuzzing=enable_fuzzing,
         )
+        self.rules = Rules(self.fsrs)
 
     @property
     def desired_retention(self) -> float:
@@ -187,52 +189,50 @@ class Scheduler:
         if rating not in RATINGS:
             raise ValueError(f"rating must be 1-4, not {rating!r}")
         now = now.astimezone(UTC)
-        saved = _fsrs_scheduler.random
-        _fsrs_scheduler.random = fuzz_draws(card.card_id, card.reps)
-        try:
-            new, _log = self.fsrs.review_card(to_fsrs(card, now), fsrs.Rating(rating), now)
-        finally:
-            _fsrs_scheduler.random = saved
-        lapses = card.lapses + (1 if card.state == REVIEW and not card.is_new and rating == 1 else 0)
-        return from_fsrs(new, card.reps + 1, lapses)
+        return self._answered(card, rating, now, *self._memory_inputs(card, now))
 
     def outcomes(self, card: CardState, now: datetime) -> dict[int, Outcome]:
-        """All four possible answers, for the buttons."""
+        """All four possible answers, for the buttons (one reading of the card for all)."""
+        now = now.astimezone(UTC)
         ts = now.timestamp()
+        inputs = self._memory_inputs(card, now)
         result = {}
         for rating in RATINGS:
-            after = self.review(card, rating, now)
+            after = self._answered(card, rating, now, *inputs)
             result[rating] = Outcome(rating, after, (after.due or ts) - ts)
         return result
 
-    def reschedule_card(self, card: CardState, history: Iterable[tuple[int, float]]) -> CardState:
-        """Replay a card's review log (rating, unix time) under this scheduler.
+    def _memory_inputs(self, card: CardState, now: datetime
+                       ) -> tuple[int, int | None, float | None, float | None, int | None, float]:
+        """What the answer rules read of a card (as `to_fsrs` makes it): state, step,
+        memory, whole days since the last review, and the fuzz draw of its next answer."""
+        draw = FuzzDraws(fuzz_seed(card.card_id, card.reps))() if self.fsrs.enable_fuzzing \
+            else 0.0
+        if card.is_new:
+            return LEARNING, 0, None, None, None, draw
+        return (card.state, card.step, card.stability, card.difficulty,
+                elapsed_days(now, _utc(card.last_review)), draw)
 
-        Equivalent to `fsrs.Scheduler.reschedule_card`, and to answering each
-        review again with `review` (the same deterministic fuzz), but it keeps the
-        fsrs card between answers and seeds a fuzz generator only when fsrs asks
-        for one: rescheduling 300,000 cards replays millions of answers.
-        """
-        current: fsrs.Card | None = None
-        reps = lapses = 0
-        saved = _fsrs_scheduler.random
-        try:
-            for rating, at in sorted(history, key=lambda h: h[1]):
-                if rating not in RATINGS:
-                    raise ValueError(f"rating must be 1-4, not {rating!r}")
-                now = _utc(at)
-                if current is None:
-                    current = fsrs.Card(card_id=card.card_id, state=fsrs.State.Learning,
-                                        step=0, due=now)
-                lapses += current.state == fsrs.State.Review and reps > 0 and rating == 1
-                _fsrs_scheduler.random = fuzz_draws(card.card_id, reps)
-                current, _log = self.fsrs.review_card(current, fsrs.Rating(rating), now)
-                reps += 1
-        finally:
-            _fsrs_scheduler.random = saved
-        if current is None:
-            return card
-        return from_fsrs(current, reps, lapses)
+    def _answered(self, card: CardState, rating: int, now: datetime, state: int,
+                  step: int | None, stability: float | None, difficulty: float | None,
+                  days: int | None, draw: float) -> CardState:
+        new = self.rules.answer(state, step, stability, difficulty, days, rating, draw)
+        lapses = card.lapses + (1 if card.state == REVIEW and not card.is_new and rating == 1
+                                else 0)
+        return CardState(card.card_id, new.state, new.step, new.stability, new.difficulty,
+                         (now + new.interval).timestamp(), now.timestamp(), card.reps + 1,
+                         lapses)
+
+    def reschedule_card(self, card: CardState, history: Iterable[tuple[int, float]]) -> CardState:
+        """Replay a card's review log (rating, unix time) under this scheduler: each
+        answer again with `review` (the same deterministic fuzz), from a new card;
+        equivalent to `fsrs.Scheduler.reschedule_card`. A card never answered is kept."""
+        current: CardState | None = None
+        for rating, at in sorted(history, key=lambda h: h[1]):
+            if current is None:
+                current = CardState(card.card_id, LEARNING, 0, None, None, None, None)
+            current = self.review(current, rating, _utc(at))
+        return card if current is None else current
 
     def replay_memory(self, card_id: int, history: Iterable[tuple[int, float]],
                       reps: int | None = None, lapses: int | None = None) -> CardState:
@@ -322,24 +322,18 @@ class Scheduler:
         return self.review_dues([(card_id, stability, last_review, reps)])[0]
 
     def review_dues(self, cards: Iterable[tuple[int, float, float, int]]) -> list[float]:
-        """`review_due` of many cards (id, stability, last review, reps), in order: the
-        same fsrs calls, with one fuzz generator seeded again for each card, and fsrs's
-        module-level `random` swapped once for them all rather than once a card."""
-        f = self.fsrs
+        """`review_due` of many cards (id, stability, last review, reps), in order: fsrs's
+        interval, and its fuzz with the draw that card's last answer had."""
+        f, fuzzed = self.fsrs, self.rules.fuzzed
         fuzzing = f.enable_fuzzing
         fuzz = FuzzDraws()
         dues = []
-        saved = _fsrs_scheduler.random
-        _fsrs_scheduler.random = fuzz
-        try:
-            for card_id, stability, last_review, reps in cards:
-                interval = timedelta(days=f._next_interval(stability=stability))
-                if fuzzing:
-                    fuzz.reset(fuzz_seed(card_id, reps - 1))
-                    interval = f._get_fuzzed_interval(interval=interval)
-                dues.append((_utc(last_review) + interval).timestamp())
-        finally:
-            _fsrs_scheduler.random = saved
+        for card_id, stability, last_review, reps in cards:
+            interval = timedelta(days=f._next_interval(stability=stability))
+            if fuzzing:
+                fuzz.reset(fuzz_seed(card_id, reps - 1))
+                interval = fuzzed(interval, fuzz())
+            dues.append((_utc(last_review) + interval).timestamp())
         return dues
 
     def memory_states(self, histories: Sequence[Sequence[tuple[int, float]]]

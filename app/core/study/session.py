@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.changes import Change
-from app.core.clock import Clock, next_day_start, utcnow
+from app.core.clock import Clock, day_start, next_day_start, utcnow
 from app.core.notes.model import CardFace, render
 from app.core.storage.collection import Collection
 from app.core.study.queues import (
@@ -33,13 +33,14 @@ from app.core.study.queues import (
     next_due,
 )
 from app.core.study.reviews import (
-    apply_answer,
     bury_card,
     bury_related,
+    read_state,
     set_suspended,
     unbury_card,
     unbury_related,
     undo_review,
+    write_answer,
 )
 from app.core.study.scheduler import (
     LEARNING,
@@ -130,7 +131,7 @@ class StudySession:
         self._buried_here: set[int] = set()  # buried in this sitting: gone even from a hand-picked list
         self._pending: int | None = None
         self._queues: Queues | None = None
-        self._day_end = 0.0
+        self._day_start = self._day_end = 0.0
         self.builds = 0
         """How many times the queues were built from the collection (tests, benchmarks)."""
         self.studied = 0
@@ -150,6 +151,7 @@ class StudySession:
             settings = load_settings(self.col)
             if settings != self.settings:
                 self.settings, self.scheduler = settings, settings.scheduler()
+            self._day_start = day_start(now).timestamp()
             self._day_end = next_day_start(now).timestamp()
             self.builds += 1
             self._queues = build_queues(self.col, self.scope, now, self.settings,
@@ -226,10 +228,12 @@ class StudySession:
         action: _Undo | None = None
         try:
             with self.col.transaction(Change.STUDY | Change.CARDS):
-                before, after, revlog_id = apply_answer(
-                    self.col, self.scheduler, card.card_id, rating, duration_ms,
-                    "flashcards", now)
-                related = bury_related(self.col, card.card_id, now) \
+                before = read_state(self.col, card.card_id)
+                after, revlog_id = write_answer(
+                    self.col, self.scheduler, before, rating, duration_ms, "flashcards", now,
+                    card.article_id, self._day_start if now.timestamp() < self._day_end
+                    else None)
+                related = bury_related(self.col, card.card_id, now, self._day_end) \
                     if self.settings.bury_related else {}
                 action = _Undo("answer", before, revlog_id=revlog_id, rating=rating,
                                duration_ms=max(0, int(duration_ms)), related=related)
