@@ -324,12 +324,13 @@ class Scheduler:
     def review_dues(self, cards: Iterable[tuple[int, float, float, int]]) -> list[float]:
         """`review_due` of many cards (id, stability, last review, reps), in order: fsrs's
         interval, and its fuzz with the draw that card's last answer had."""
-        f, fuzzed = self.fsrs, self.rules.fuzzed
-        fuzzing = f.enable_fuzzing
+        rules = self.rules
+        fuzzed, interval_days = rules.fuzzed, rules.interval_days()
+        fuzzing = self.fsrs.enable_fuzzing
         fuzz = FuzzDraws()
         dues = []
         for card_id, stability, last_review, reps in cards:
-            interval = timedelta(days=f._next_interval(stability=stability))
+            interval = timedelta(days=interval_days(stability))
             if fuzzing:
                 fuzz.reset(fuzz_seed(card_id, reps - 1))
                 interval = fuzzed(interval, fuzz())
@@ -368,22 +369,25 @@ class Scheduler:
         make_review, made = fsrs_rs_python.FSRSReview, {}  # a few thousand distinct ones
         card_ids, items = [], []
         current, reviews, last = None, [], 0.0
+        append = reviews.append
         for card_id, rating, at in log:
             if card_id != current:
                 if reviews:
                     items.append(fsrs_rs_python.FSRSItem(reviews))
                 card_ids.append(card_id)
                 current, reviews, last = card_id, [], at
+                append = reviews.append
             elif at < last:
                 if disordered is None:
                     raise ValueError(f"the answers of card {card_id} are not in time order")
                 disordered.add(card_id)
                 at = last  # a stand-in: the caller computes this card again
-            days = _elapsed_days(last, at)
-            review = made.get(key := days << 3 | rating)
+            # the key is whole days * 8 + rating, in floats: `_elapsed_days` without a
+            # call or an int() per row (three million rows at 300,000 cards)
+            review = made.get(key := (at - last) // 86400 * 8 + rating)
             if review is None:
-                review = made[key] = make_review(rating, days)
-            reviews.append(review)
+                review = made[key] = make_review(rating, _elapsed_days(last, at))
+            append(review)
             last = at
         if reviews:
             items.append(fsrs_rs_python.FSRSItem(reviews))

@@ -94,3 +94,10 @@ def test_every_fuzzed_interval_length_equals_fsrs() -> None:
                 finally:
                     fsrs_scheduler.random = saved
                 assert scheduler.rules.fuzzed(timedelta(days=days), draw) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(scheduler=schedulers, stability=st.floats(0.001, 1e6, allow_nan=False))
+def test_interval_days_equal_fsrs_next_interval(scheduler, stability) -> None:
+    assert scheduler.rules.interval_days()(stability) == \
+        scheduler.fsrs._next_interval(stability=stability)
