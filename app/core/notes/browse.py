@@ -263,9 +263,13 @@ def _joins_for_cards(conn: sqlite3.Connection, cond: Compiled,
     text_join = "LEFT JOIN note_text t ON t.note_id = c.note_id " if needs_text else ""
     if _USES_NOTE.search(" ".join((cond.sql, *keys))):
         return f"JOIN notes n ON n.id = c.note_id {text_join}", "n.active = 1"
-    if conn.execute("SELECT 1 FROM notes WHERE active = 0 LIMIT 1").fetchone():
+    # INDEXED BY: the planner otherwise scans a covering index of every note (20 ms at
+    # 300,000) rather than the partial index of the few inactive ones
+    if conn.execute("SELECT 1 FROM notes INDEXED BY notes_inactive WHERE active = 0 "
+                    "LIMIT 1").fetchone():
         # few notes are ever inactive: leave their cards out without a join
-        return text_join, "c.note_id NOT IN (SELECT id FROM notes WHERE active = 0)"
+        return text_join, ("c.note_id NOT IN (SELECT id FROM notes INDEXED BY notes_inactive "
+                           "WHERE active = 0)")
     return text_join, "1"  # none: the cards alone, often from an index without the table
 
 

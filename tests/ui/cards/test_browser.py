@@ -163,7 +163,9 @@ def test_open_invalid_deck_lists_every_problem(qtbot, col: Collection, tmp_path:
     assert summary is not None and summary.added == 7
 
 
-def test_save_deck_as_writes_a_deck_that_loads_back(deck_col: Collection, tmp_path: Path) -> None:
+def test_save_deck_as_writes_a_deck_that_loads_back(  # type: ignore[no-untyped-def]
+        qtbot, deck_col: Collection, tmp_path: Path) -> None:
+    """(qtbot: the save runs behind a progress dialog, which needs the application.)"""
     out = save_deck_as(None, deck_col, ARTICLE, tmp_path / "exported")
     assert out == tmp_path / "exported.toml"
     deck = load_deck(out, col=deck_col)
