@@ -133,3 +133,39 @@ def test_the_first_paint_comes_before_what_it_does_not_need(tmp_path: Path) -> N
     # (app.ui.preload); the others are imported where they are needed, after the paint
     after_qt = in_order[in_order.index("PySide6"):]
     assert [name for name in after_qt if name.startswith("app.core")] == []
+
+
+#: As `MODULES_AT_FIRST_PAINT`, printing whether the garbage collector runs before the
+#: first paint (as the window is built) and once the start's own after-paint work ran.
+COLLECTOR_AT_FIRST_PAINT = """
+import gc, sys
+from PySide6.QtCore import QTimer
+from app.cli import main
+from app.ui import app as gui, main_window, startup
+
+built = main_window.MainWindow.__init__
+def init(self, col):
+    print("WHILE-BUILDING", gc.isenabled(), flush=True)
+    built(self, col)
+main_window.MainWindow.__init__ = init
+
+def report(window):
+    def painted():
+        QTimer.singleShot(0, lambda: (print("AFTER-PAINT", gc.isenabled(), flush=True),
+                                      window.close()))
+    startup.after_first_paint(window, painted)
+
+gui.quit_after_first_paint = report
+sys.exit(main(["--collection", sys.argv[1], "--quit-when-shown"]))
+"""
+
+
+def test_the_garbage_collector_is_off_until_the_first_paint_and_on_after(
+        tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", COLLECTOR_AT_FIRST_PAINT,
+                           str(tmp_path / "c.sqlite3")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "WHILE-BUILDING False" in done.stdout
+    assert "AFTER-PAINT True" in done.stdout
