@@ -145,13 +145,15 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         return self._reader
 
     def _after_first_paint(self) -> None:
-        """What the first frame did not need: the home screen's counts, Edit → Undo's
-        text, the periodic backups, and the reader made ready for the first click; never
+        """What the first frame did not need: the menus' icons, the home screen's counts,
+        Edit → Undo's text, the periodic backups, and the reader made ready for the first click; never
         in a window closed meanwhile (its collection may be closed too)."""
         if not self.isVisible() or self.col.closed:
             return
         from app.ui.collection.actions import PeriodicBackups, update_undo_action
+        from app.ui.menus import set_menu_icons
 
+        set_menu_icons(self)
         update_undo_action(self.undo_action, self.col)
         self.periodic_backups = PeriodicBackups(self.col, self)
         self._refresh_home_now()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.ui.appearance import APPEARANCES, saved_appearance
 from app.ui.errors import reporting
-from app.ui.icons import APPEARANCE_ICONS, SUBMENU_ICONS, action_icon, icon
 
 Key = QKeySequence.StandardKey
 
@@ -153,8 +152,6 @@ MENUS: list[tuple[str, list[Item | str | None]]] = [
 def _action(window: QMainWindow, item: Item) -> QAction:
     action = QAction(item.text, window)
     action.setObjectName(item.slot)
-    if (symbol := action_icon(item.slot)) is not None:
-        action.setIcon(symbol)
     if item.key is not None:
         # as setShortcut(…), whose overloads create all of Qt's enums before the first paint
         action.setShortcuts([QKeySequence(item.key)])
@@ -176,7 +173,6 @@ def _appearance_menu(window: QMainWindow, menu: QMenu) -> None:
         action.setCheckable(True)
         action.setChecked(mode == current)
         action.setData(mode)
-        action.setIcon(icon(APPEARANCE_ICONS[mode]))
         action.setStatusTip(f"{label} colours" if mode != "system"
                             else "Colours as your desktop sets them")
         action.triggered.connect(lambda _=False, m=mode: window.set_appearance(m))
@@ -200,11 +196,30 @@ def build_menus(window: QMainWindow) -> QMenu:
             if item is SEPARATOR:
                 menu.addSeparator()
             elif item == QUIZZES_SUBMENU:
-                quizzes = menu.addMenu(icon(SUBMENU_ICONS[item]), QUIZZES_SUBMENU)
+                quizzes = menu.addMenu(QUIZZES_SUBMENU)
             elif item == APPEARANCE_SUBMENU:
-                _appearance_menu(window, menu.addMenu(icon(SUBMENU_ICONS[item]), item))
+                _appearance_menu(window, menu.addMenu(item))
             else:
                 assert isinstance(item, Item)
                 menu.addAction(_action(window, item))
     assert quizzes is not None
     return quizzes
+
+
+def set_menu_icons(window: QMainWindow) -> None:
+    """Give the menus their icons, once the window is painted: the icon set (its module,
+    font map and engines) is 5-10 ms of a cold start, and no icon shows until a menu opens."""
+    from app.ui.icons import APPEARANCE_ICONS, SUBMENU_ICONS, action_icon, icon
+
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if menu is None:
+            continue
+        for action in menu.actions():
+            if action.menu() is not None and action.text() in SUBMENU_ICONS:
+                action.setIcon(icon(SUBMENU_ICONS[action.text()]))
+                for mode_action in action.menu().actions():
+                    if mode_action.data() in APPEARANCE_ICONS:
+                        mode_action.setIcon(icon(APPEARANCE_ICONS[mode_action.data()]))
+            elif (symbol := action_icon(action.objectName())) is not None:
+                action.setIcon(symbol)

@@ -25,6 +25,9 @@ def main_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    # what the window does once painted (the menus' icons, the counts…) has run, as it
+    # has before a student's first click
+    qtbot.waitUntil(lambda: win.periodic_backups is not None)
     try:
         yield win
     finally:

@@ -87,6 +87,7 @@ DEFERRED_MODULES = (
     "sqlite_utils",
     "app.core.articles.importers",
     "app.ui.icon_style",          # the icon style: set after the paint
+    "app.ui.icons",               # the menus' icons: set after the paint
     "app.ui.collection.actions",  # Edit → Undo's text, backups: after the paint
     "app.ui.classroom.sender",
     "app.cli.shared",             # the subcommands' parser: not for a GUI start
