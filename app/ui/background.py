@@ -36,9 +36,17 @@ class _Task(QRunnable):
         try:
             result = self.work()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread to be shown
-            self.relay.failed.emit(exc)
+            self._report(self.relay.failed, exc)
         else:
-            self.relay.done.emit(result)
+            self._report(self.relay.done, result)
+
+    def _report(self, signal: Any, value: Any) -> None:
+        # the application may be quitting, its objects deleted: nobody is left to tell
+        if shiboken6.isValid(self.relay):
+            try:
+                signal.emit(value)
+            except RuntimeError:  # deleted between the check and the call
+                pass
 
 
 _pending: set[_Relay] = set()  # relays alive until their task reports

@@ -28,6 +28,7 @@ from app.core.study.queues import (
     QueueSnapshot,
     Scope,
     build_queues,
+    count_queues,
     learning_end,
     new_cards_left,
     next_due,
@@ -131,6 +132,7 @@ class StudySession:
         self._buried_here: set[int] = set()  # buried in this sitting: gone even from a hand-picked list
         self._pending: int | None = None
         self._queues: Queues | None = None
+        self._counted: Counts | None = None  # the queues counted before they are built
         self._day_start = self._day_end = 0.0
         self.builds = 0
         """How many times the queues were built from the collection (tests, benchmarks)."""
@@ -142,23 +144,36 @@ class StudySession:
     def rebuild(self) -> None:
         """Forget the queues; they are built from the collection when next needed
         (session start, new day, outside edits)."""
-        self._queues = None
+        self._queues = self._counted = None
 
     @property
     def _q(self) -> Queues:
         if self._queues is None or self.clock().timestamp() >= self._day_end:
-            now = self.clock()
-            settings = load_settings(self.col)
-            if settings != self.settings:
-                self.settings, self.scheduler = settings, settings.scheduler()
-            self._day_start = day_start(now).timestamp()
-            self._day_end = next_day_start(now).timestamp()
+            now = self._new_read()
             self.builds += 1
             self._queues = build_queues(self.col, self.scope, now, self.settings,
                                         self._buried_here)
         return self._queues
 
+    def _new_read(self) -> datetime:
+        """Before reading the queues from the collection: today's settings and study day."""
+        now = self.clock()
+        settings = load_settings(self.col)
+        if settings != self.settings:
+            self.settings, self.scheduler = settings, settings.scheduler()
+        self._day_start = day_start(now).timestamp()
+        self._day_end = next_day_start(now).timestamp()
+        return now
+
     def counts(self) -> Counts:
+        """New, learning and review cards left now. Before the first card the queues are
+        only counted (by SQLite: the overview), not built; from then on they are the
+        sitting's own."""
+        if self._queues is None:
+            if self._counted is None or self.clock().timestamp() >= self._day_end:
+                self._counted = count_queues(self.col, self.scope, self._new_read(),
+                                             self.settings, self._buried_here)
+            return self._counted
         q = self._q
         return Counts(len(q.new), len(q.learning), len(q.review))
 

@@ -286,9 +286,12 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         """Light ↔ dark: re-colour the style sheet and the card on screen."""
         super().changeEvent(event)
         if event.type() in PALETTE_EVENTS and not self._restyling:
+            style = review_style()
+            if style == self.styleSheet():  # the first show's polish, not a new palette:
+                return                      # re-applying cost 5 ms of opening the overview
             self._restyling = True  # setting the style sheet sends a palette change itself
             try:
-                self.setStyleSheet(review_style())
+                self.setStyleSheet(style)
                 self._update_counts()
                 if self.pages.currentIndex() == 1:
                     self._render_card()

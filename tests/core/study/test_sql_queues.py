@@ -17,6 +17,7 @@ from app.core.notes.model import Note
 from app.core.notes.store import save_notes
 from app.core.storage.collection import Collection
 from app.core.study import daycounts
+from app.core.study.queues import Counts
 from app.core.study.scheduler import LEARNING, NEW, RELEARNING, REVIEW
 from app.core.study.session import Scope, StudySession
 from app.core.study.settings import StudySettings, save_settings
@@ -248,3 +249,26 @@ def test_the_overview_recounting_twice_builds_the_queues_once(col: Collection) -
     session.counts()
     session.next_card()
     assert session.builds == 1
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_counted_queues_equal_the_built_ones(col: Collection, seed: int) -> None:
+    """The overview counts the queues in SQL before any card is shown; the numbers are
+    those of the queues built for the first card (limits, rollover, bury, suspend)."""
+    rng = random.Random(seed)
+    now = datetime(2026, 3, 2, rng.choice((3, 4, 10, 23)), rng.randrange(60)).astimezone()
+    ids = _random_collection(col, rng, now)
+    clock = Clock(now)
+    for scope in _scopes(rng, ids):
+        counting = StudySession(col, scope, clock)
+        counted = counting.counts()
+        assert counting.builds == 0  # counted, not built
+        built = StudySession(col, scope, clock).queues()
+        assert counted == Counts(len(built.new), len(built.learning), len(built.review))
+        card = counting.next_card()  # now built: the sitting's own queues from here on
+        if card is not None:
+            counting.bury(card)
+            assert counting.counts().total == counted.total - 1
+        counting.rebuild()  # and counted again, with that card buried
+        if scope.limited:  # (a hand-picked list shows buried cards to a new sitting)
+            assert counting.counts() == StudySession(col, scope, clock).counts()
