@@ -11,7 +11,7 @@ import pytest
 from app.core.clock import day_start, utcnow
 from app.core.decks.store import load_deck_into_collection
 from app.core.errors import SearchError
-from app.core.notes.browse import SORT_KEYS, BrowseQuery, counted, find
+from app.core.notes.browse import SORT_KEYS, BrowseQuery, counted, find, open_reader
 from app.core.notes.index import SORT_KEY_LENGTH
 from app.core.notes.model import NOTE_KINDS, Note
 from app.core.notes.rows import browse_rows, fetch
@@ -337,3 +337,26 @@ def test_ids_come_back_in_order_even_holding_the_separator() -> None:
     assert _gathered(conn, "SELECT id FROM t ORDER BY k", []) == ["a\x1fz", "b", "c"]
     assert _gathered(conn, "SELECT k AS id FROM t ORDER BY k DESC", [], numbers=True) == [3, 2, 1]
     assert _gathered(conn, "SELECT id FROM t WHERE 0", []) == []
+
+
+def test_the_browser_reader_keeps_its_plan_sample_until_the_collection_changes(
+        mixed: Collection) -> None:
+    """The sample of notes that picks a search's plan is read once per version of the
+    collection on the browser's connection; the rows are those of the collection now."""
+    col = mixed
+    reader = open_reader(col)
+    try:
+        before = {col.execute("SELECT note_id FROM cards WHERE id = ?", [i]).fetchone()[0]
+                  for i in find(reader, BrowseQuery("zapad", rows_are_cards=True)).ids}
+        sample = reader.sample
+        assert sample is not None  # read for the first search with a word
+        find(reader, BrowseQuery("centre"))
+        assert reader.sample is sample  # nothing committed since: kept
+        note = get_note(col, "m3")
+        note.fields["back"] = "Zapad's eastern cousin"
+        save_note(col, note)  # committed on the GUI's connection
+        found = find(reader, BrowseQuery("zapad")).ids
+        assert reader.sample is not sample and "m3" in found
+        assert set(found) == before | {"m3"}
+    finally:
+        reader.close()
