@@ -88,14 +88,19 @@ def _scopes(rng: random.Random, ids: list[int]) -> list[Scope]:
             Scope("art-b", rng.randrange(4)), Scope(card_ids=tuple(rng.sample(ids, 40)))]
 
 
+def _random_sittings(col: Collection, rng: random.Random) -> tuple[Clock, list[Scope]]:
+    """A random collection, its clock — some seeds study just before the 4 a.m.
+    rollover, some right after it — and the scopes to study it in."""
+    now = datetime(2026, 3, 2, rng.choice((3, 4, 10, 23)), rng.randrange(60)).astimezone()
+    ids = _random_collection(col, rng, now)
+    return Clock(now), _scopes(rng, ids)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_sql_queues_equal_the_read_everything_builder(col: Collection, seed: int) -> None:
     rng = random.Random(seed)
-    # some seeds study just before the 4 a.m. rollover, some right after it
-    now = datetime(2026, 3, 2, rng.choice((3, 4, 10, 23)), rng.randrange(60)).astimezone()
-    ids = _random_collection(col, rng, now)
-    clock = Clock(now)
-    for scope in _scopes(rng, ids):
+    clock, scopes = _random_sittings(col, rng)
+    for scope in scopes:
         session = StudySession(col, scope, clock)
         assert session.queues() == legacy_queues(col, scope, clock())
         # bury and suspend a few as a student would; the SQL rebuild still agrees
@@ -255,11 +260,8 @@ def test_the_overview_recounting_twice_builds_the_queues_once(col: Collection) -
 def test_the_counted_queues_equal_the_built_ones(col: Collection, seed: int) -> None:
     """The overview counts the queues in SQL before any card is shown; the numbers are
     those of the queues built for the first card (limits, rollover, bury, suspend)."""
-    rng = random.Random(seed)
-    now = datetime(2026, 3, 2, rng.choice((3, 4, 10, 23)), rng.randrange(60)).astimezone()
-    ids = _random_collection(col, rng, now)
-    clock = Clock(now)
-    for scope in _scopes(rng, ids):
+    clock, scopes = _random_sittings(col, random.Random(seed))
+    for scope in scopes:
         counting = StudySession(col, scope, clock)
         counted = counting.counts()
         assert counting.builds == 0  # counted, not built
