@@ -61,7 +61,9 @@ class DeckErrorsDialog(QDialog):
         dialog_column(self, self.summary, (self.list, 1))
 
 
-def _status(parent: QWidget | None, message: str) -> None:
+def show_status(parent: QWidget | None, message: str) -> None:
+    """A line in the status bar of `parent`'s main window (what finished, what was
+    cancelled)."""
     window = parent.window() if parent is not None else None
     if isinstance(window, QMainWindow):
         window.statusBar().showMessage(message, 10000)
@@ -82,7 +84,7 @@ def open_deck(parent: QWidget | None, col: Collection,
             parent, col, "Open Deck", f"Loading {path.name}…", DECK_CHANGES,
             lambda view, progress: load_deck_into_collection(view, path, progress))
     except ActionCancelled:
-        _status(parent, f"Loading {path.name} was cancelled; nothing was changed.")
+        show_status(parent, f"Loading {path.name} was cancelled; nothing was changed.")
         return None
     except DeckFileError as exc:
         dialog = DeckErrorsDialog(path, exc.problems, parent)
@@ -91,7 +93,7 @@ def open_deck(parent: QWidget | None, col: Collection,
     except StudyDeskError as exc:  # e.g. the collection could not be written
         show_error(parent, "Deck not loaded", exc)
         return None
-    _status(parent, str(summary))
+    show_status(parent, str(summary))
     return summary
 
 
@@ -123,7 +125,7 @@ def save_deck_as(parent: QWidget | None, col: Collection, article_id: str,
     try:
         deck = run_with_progress(parent, "Save Deck As", f"Writing {out.name}…", save)
     except ActionCancelled:
-        _status(parent, f"Saving was cancelled; {out.name} was not written.")
+        show_status(parent, f"Saving was cancelled; {out.name} was not written.")
         return None
     except (KeyError, ValueError) as exc:  # no such article, or cards without a section
         QMessageBox.warning(parent, "Deck not saved", str(exc))
@@ -132,5 +134,5 @@ def save_deck_as(parent: QWidget | None, col: Collection, article_id: str,
         QMessageBox.warning(parent, "Deck not saved",
                             f"Cannot write {out}: {exc.strerror or exc}")
         return None
-    _status(parent, f"Saved {len(deck.cards)} cards and {len(deck.quizzes)} quizzes to {out}")
+    show_status(parent, f"Saved {len(deck.cards)} cards and {len(deck.quizzes)} quizzes to {out}")
     return out

@@ -3,8 +3,9 @@
 Why a worker thread: reading a large Anki package takes seconds, and the
 window must stay responsive with a Cancel button meanwhile. The file is
 parsed off the GUI thread (the core is Qt-free and touches no collection
-while parsing); storing — one short transaction — happens back on the GUI
-thread, so a cancelled import stores nothing. The summary lists what was
+while parsing), then stored — one transaction — on a worker's connection with
+its own progress and Cancel (`run_on_worker_view`), so a cancelled import
+stores nothing. The summary lists what was
 converted how and what was not imported, so nothing is dropped silently.
 """
 
@@ -15,12 +16,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from app.core.errors import InteropError, StudyDeskError
+from app.core.errors import ActionCancelled, InteropError, StudyDeskError
 from app.core.interop.imports import TABLE_FORMATS, detect_format, read_deck_file
-from app.core.interop.model import ImportedDeck, ImportSummary, store_import
+from app.core.interop.model import IMPORT_CHANGES, ImportedDeck, ImportSummary, store_import
 from app.core.notes.store import all_note_ids
 from app.core.storage.collection import Collection
+from app.ui.decks.actions import show_status
 from app.ui.errors import reporting, show_error
+from app.ui.jobs import run_on_worker_view
 
 DECK_IMPORT_FILTER = ("Decks (*.apkg *.colpkg *.csv *.tsv *.txt *.gift *.xml);;"
                       "Anki packages (*.apkg *.colpkg);;CSV or TSV (*.csv *.tsv);;"
@@ -99,8 +102,17 @@ class DeckImport(QObject):
             return
         summary: ImportSummary | None = None
         with reporting(self.parent_widget, "Import failed"):
-            summary = store_import(self.col, deck)
-            QMessageBox.information(self.parent_widget, "Deck imported", summary.message)
+            try:
+                # on a worker's connection: 20,000 notes with their history take seconds
+                summary = run_on_worker_view(
+                    self.parent_widget, self.col, "Import Deck",
+                    f"Storing {len(deck.notes):,} notes from {self.path.name}…",
+                    IMPORT_CHANGES, lambda view, progress: store_import(view, deck, progress))
+            except ActionCancelled:
+                show_status(self.parent_widget,
+                            f"Importing {self.path.name} was cancelled; nothing was changed.")
+            else:
+                QMessageBox.information(self.parent_widget, "Deck imported", summary.message)
         self.finished.emit(summary)
 
     def wait(self) -> None:

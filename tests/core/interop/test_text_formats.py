@@ -219,3 +219,24 @@ def test_a_csv_split_by_several_characters_is_read_line_by_line(tmp_path: Path) 
     path = _write(tmp_path, "words.csv", "uno :: one :: 1\ndos :: two :: 2\n")
     table = read_table(path, path.read_text(), "csv", " :: ")
     assert [cells for _, cells in table.rows] == [["uno", "one", "1"], ["dos", "two", "2"]]
+
+
+def test_a_cancelled_store_keeps_nothing_and_progress_hears_each_step(col, tmp_path: Path
+                                                                      ) -> None:
+    from app.core.errors import ActionCancelled
+    from app.core.interop.imports import read_deck_file
+    from app.core.interop.model import STORE_STEPS, store_import
+
+    path = tmp_path / "bank.gift"
+    path.write_text("::Capital:: The capital of France is {=Paris ~Lyon}\n", encoding="utf-8")
+    deck = read_deck_file(path, None, col, True)
+    told: list[tuple[int, int]] = []
+    with pytest.raises(ActionCancelled):
+        store_import(col, deck, lambda done, total: told.append((done, total)) or done < 2)
+    assert told == [(1, len(STORE_STEPS)), (2, len(STORE_STEPS))]
+    assert list_notes(col) == [] and col.execute("SELECT COUNT(*) FROM articles "
+                                                 "WHERE title = 'bank'").fetchone()[0] == 0
+    told.clear()
+    assert store_import(col, deck, lambda done, total: told.append((done, total)) or True
+                        ).notes == 1
+    assert [done for done, _ in told] == [1, 2, 3]

@@ -165,3 +165,56 @@ def test_a_deck_looking_txt_can_still_be_read_as_an_article(qtbot, window: MainW
     window.import_article(str(path))
     assert not warned
     assert window.col.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == before + 1
+
+
+GIFT = "::Capital:: The capital of France is {=Paris ~Lyon ~Nice}\n\n" \
+       "::Sum:: Two plus two is {#4}\n"
+
+
+def _import_gift(qtbot, window: MainWindow, path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+
+
+def test_an_imported_deck_is_stored_on_a_worker(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                monkeypatch) -> None:
+    import threading
+
+    from app.ui.decks import import_deck
+    from tests.helpers.progress import watched
+
+    shown: list[str] = []
+    _answer(monkeypatch, shown)
+    threads = watched(monkeypatch, import_deck, "store_import")
+    path = tmp_path / "bank.gift"
+    path.write_text(GIFT, encoding="utf-8")
+    _import_gift(qtbot, window, path, monkeypatch)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert threads and threads[0] != threading.get_ident()
+    assert "2 notes" in shown[0]
+    assert window.col.execute("SELECT COUNT(*) FROM articles WHERE title = 'bank'"
+                              ).fetchone()[0] == 1  # the GUI's connection sees it
+
+
+def test_a_cancelled_deck_import_stores_nothing(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                monkeypatch) -> None:
+    from app.ui.decks import import_deck
+    from tests.helpers.decks import snapshot
+    from tests.helpers.progress import cancel_when_shown, slowed
+
+    shown: list[str] = []
+    _answer(monkeypatch, shown)
+    threads = slowed(monkeypatch, import_deck, "store_import")
+    path = tmp_path / "bank.gift"
+    path.write_text(GIFT, encoding="utf-8")
+    before = snapshot(window.col)
+    pressed = cancel_when_shown(qtbot, lambda: bool(threads))
+    _import_gift(qtbot, window, path, monkeypatch)
+    qtbot.waitUntil(lambda: bool(pressed) and "cancelled" in window.statusBar().currentMessage(),
+                    timeout=10000)
+    assert pressed == ["Storing 2 notes from bank.gift…"]
+    assert snapshot(window.col) == before and shown == []
