@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.articles.model import Article, Block, Footnote, Section, Sentence, SourceList
+from app.core.batches import Progress as Counted
+from app.core.batches import report
 from app.core.changes import Change
 from app.core.errors import ImportCancelled
 from app.core.notes.store import now_iso
@@ -48,8 +50,10 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def store_article(col: Collection, article: Article, digest: str, slug_hint: str) -> ImportResult:
-    """Store an imported article in one transaction; a known digest is a no-op."""
+def store_article(col: Collection, article: Article, digest: str, slug_hint: str,
+                  progress: Counted | None = None) -> ImportResult:
+    """Store an imported article in one transaction; a known digest is a no-op.
+    `progress` as for `insert_text`."""
     with col.transaction(Change.ARTICLES):
         known = col.execute("SELECT id FROM articles WHERE content_hash = ?", [digest]).fetchone()
         if known:
@@ -63,13 +67,23 @@ def store_article(col: Collection, article: Article, digest: str, slug_hint: str
             "content_hash": digest,
             "imported_at": now_iso(), "position": position,
         })
-        insert_text(col, article_id, article)
+        insert_text(col, article_id, article, progress, f"Importing “{article.title}”")
     return ImportResult(article_id, created=True)
 
 
-def insert_text(col: Collection, article_id: str, article: Article) -> None:
+def insert_text(col: Collection, article_id: str, article: Article,
+                progress: Counted | None = None, what: str = "Storing the article",
+                remaining: int = 0) -> int:
     """An article's sections and blocks, footnote texts and reference lists (inside the
-    caller's transaction)."""
+    caller's transaction); returns how many blocks.
+
+    `progress` is told (blocks written, blocks + `remaining`) after each section (the
+    importers keep a section to a few dozen blocks; a 1 MB text has hundreds of them),
+    `remaining` being the work the caller still has to do after the text; a False from
+    it raises `ActionCancelled` (`what` names the action), for the caller to roll back."""
+    total = sum(len(section.blocks) for section in article.sections)
+    done = 0
+    report(progress, done, total + remaining, what)
     for s_idx, section in enumerate(article.sections):
         col.table("sections").insert({"article_id": article_id, "idx": s_idx,
                                       "title": section.title, "words": section.words})
@@ -80,6 +94,8 @@ def insert_text(col: Collection, article_id: str, article: Article) -> None:
                                       for s in block.sentences], ensure_ascii=False)}
             for b_idx, block in enumerate(section.blocks)
         )
+        done += len(section.blocks)
+        report(progress, done, total + remaining, what)
     col.table("footnotes").insert_all(
         {"article_id": article_id, "number": note.number, "text": note.text}
         for note in article.footnote_texts)
@@ -87,6 +103,7 @@ def insert_text(col: Collection, article_id: str, article: Article) -> None:
         {"article_id": article_id, "idx": idx, "title": sources.title,
          "entries": json.dumps(list(sources.entries), ensure_ascii=False)}
         for idx, sources in enumerate(article.sources))
+    return total
 
 
 #: Tables holding an article's text, which a re-import replaces (blocks go with sections).
@@ -159,15 +176,23 @@ def prepare_source(source: str, cancelled: Cancelled = lambda: False,
     return prepare_file(source, cancelled, progress)
 
 
-def store_prepared(col: Collection, prepared: PreparedArticle) -> ImportResult:
-    """Store a parsed article: a backup first, and Edit → Undo can take it back."""
+#: What storing an import changes (the GUI tells its windows this after a worker's store).
+IMPORT_CHANGES = Change.ARTICLES | Change.NOTES | Change.CARDS | Change.READING
+
+
+def store_prepared(col: Collection, prepared: PreparedArticle,
+                   progress: Counted | None = None) -> ImportResult:
+    """Store a parsed article: a backup first, and Edit → Undo can take it back.
+
+    `progress(done, total)` is told as the blocks are written; a False from it raises
+    `ActionCancelled` and nothing is stored (one transaction)."""
     from app.core.storage.backups import backup_before
     from app.core.storage.undo import undoable
 
     backup_before(col, "import")
-    with undoable(col, f"Import “{prepared.article.title}”", Change.ARTICLES | Change.NOTES
-                  | Change.CARDS | Change.READING):
-        return store_article(col, prepared.article, prepared.digest, prepared.slug_hint)
+    with undoable(col, f"Import “{prepared.article.title}”", IMPORT_CHANGES):
+        return store_article(col, prepared.article, prepared.digest, prepared.slug_hint,
+                             progress)
 
 
 def import_article_file(col: Collection, path: str | Path) -> ImportResult:

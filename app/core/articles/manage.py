@@ -3,7 +3,9 @@ version of the file or of the web page it came from.
 
 Each is one action Edit → Undo can take back (app.core.storage.undo): deleting an
 article removes its cards and their review history, which nothing else could
-recreate.
+recreate. Deleting and re-importing write thousands of rows in a big collection, so
+they take a `progress(done, total)` callback (app.core.batches) and run on a worker
+connection in the GUI; a False from it rolls the whole action back.
 """
 
 from __future__ import annotations
@@ -12,21 +14,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.articles.library import TEXT_TABLES, PreparedArticle, insert_text
+from app.core.batches import Progress, batches, report
 from app.core.changes import Change
 from app.core.errors import ArticleError
 from app.core.storage.collection import Collection
 
 TITLE_MAX_CHARS = 300
-_DELETE_CHANGES = (Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS
-                   | Change.STUDY | Change.QUIZZES | Change.DECKS)
+#: What deleting an article changes (the GUI tells its windows this after a worker's delete).
+DELETE_CHANGES = (Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS
+                  | Change.STUDY | Change.QUIZZES | Change.DECKS)
+#: What re-importing an article changes.
+REIMPORT_CHANGES = Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS
 
-# (table, WHERE clause selecting the article's rows), children first: the delete order.
+#: The article's notes (its own and its decks'), deleted first in batches of this many:
+#: each takes its cards, review log and search text with it (the schema's cascade).
 _NOTES = ("SELECT id FROM notes WHERE article_id = :a "
           "OR deck_id IN (SELECT id FROM decks WHERE article_id = :a)")
+DELETE_BATCH = 500
+#: Notes re-placed between two progress reports of a re-import.
+REIMPORT_BATCH = 500
+# (table, WHERE clause selecting the article's rows), children first: the delete order
+# once the notes are gone.
 _OWNED: tuple[tuple[str, str], ...] = (
-    ("revlog", f"card_id IN (SELECT id FROM cards WHERE note_id IN ({_NOTES}))"),
-    ("cards", f"note_id IN ({_NOTES})"),
-    ("notes", f"id IN ({_NOTES})"),
     ("quizzes", "article_id = :a OR deck_id IN (SELECT id FROM decks WHERE article_id = :a)"),
     ("decks", "article_id = :a"),
     ("section_reads", "article_id = :a"),
@@ -65,16 +74,29 @@ def article_card_count(col: Collection, article_id: str) -> int:
                        {"a": article_id}).fetchone()[0]
 
 
-def delete_article(col: Collection, article_id: str) -> int:
+def delete_article(col: Collection, article_id: str, progress: Progress | None = None) -> int:
     """Delete an article with its sections, notes, cards, review history, decks and
-    quizzes, as one action Edit → Undo can take back. Returns how many cards went."""
+    quizzes, after a backup (if anything changed since the last), as one action Edit →
+    Undo can take back. Returns how many cards went.
+
+    The notes go in batches, `progress` told (notes deleted, notes) after each; a False
+    from it raises `ActionCancelled` and nothing is deleted."""
+    from app.core.notes.store import delete_note_ids
+    from app.core.storage.backups import backup_before
     from app.core.storage.undo import undoable
 
     title = _title_of(col, article_id)
-    cards = article_card_count(col, article_id)
-    with undoable(col, f"Delete “{title}”", _DELETE_CHANGES):
+    backup_before(col, "delete")
+    what = f"Deleting “{title}”"
+    with undoable(col, f"Delete “{title}”", DELETE_CHANGES):
+        cards = article_card_count(col, article_id)
+        note_ids = [r[0] for r in col.execute(_NOTES, {"a": article_id})]
+        report(progress, 0, len(note_ids), what)
+        for batch in batches(note_ids, progress, what, size=DELETE_BATCH):
+            delete_note_ids(col, batch)
         for table, where in _OWNED:
             col.execute(f"DELETE FROM {table} WHERE {where}", {"a": article_id})  # type: ignore[arg-type]
+        report(progress, len(note_ids), len(note_ids), what)  # the last word before commit
     return cards
 
 
@@ -127,8 +149,11 @@ def reimport_article_from_web(col: Collection, article_id: str) -> ReimportResul
 
 
 def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticle,
-                      source: str) -> ReimportResult:
-    """`reimport_article` with the file (or page) already parsed (in a worker, by the GUI)."""
+                      source: str, progress: Progress | None = None) -> ReimportResult:
+    """`reimport_article` with the file (or page) already parsed (in a worker, by the GUI).
+
+    `progress` is told (blocks written + notes placed, of both) as it goes; a False from
+    it raises `ActionCancelled`, and the article is left as it was."""
     from app.core.notes.store import now_iso
 
     _title_of(col, article_id)
@@ -146,8 +171,10 @@ def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticl
     titles = {section.title: i for i, section in enumerate(article.sections)}
     from app.core.storage.undo import undoable
 
-    with undoable(col, f"Re-import “{article.title}”",
-                  Change.ARTICLES | Change.READING | Change.NOTES | Change.CARDS):
+    what = f"Re-importing “{article.title}”"
+    with undoable(col, f"Re-import “{article.title}”", REIMPORT_CHANGES):
+        notes = list(col.query("SELECT id, source, section_idx FROM notes WHERE article_id = ?",
+                               [article_id]))
         old_titles = {r["idx"]: r["title"] for r in col.query(
             "SELECT idx, title FROM sections WHERE article_id = ?", [article_id])}
         reads = [(titles[old_titles[r["section_idx"]]], r["read_at"]) for r in col.query(
@@ -159,13 +186,15 @@ def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticl
                    "byline = ?, caption = ?, source_url = COALESCE(?, source_url) WHERE id = ?",
                    [prepared.digest, article.source_name, article.date, article.byline,
                     article.caption, article.source_url, article_id])
-        insert_text(col, article_id, article)
+        blocks = insert_text(col, article_id, article, progress, what, remaining=len(notes))
+        total = blocks + len(notes)
         col.table("section_reads").insert_all(
             {"article_id": article_id, "section_idx": idx, "read_at": at} for idx, at in reads)
         kept, lost = 0, []
         last = max(0, len(article.sections) - 1)
-        for note in list(col.query("SELECT id, source, section_idx FROM notes "
-                                  "WHERE article_id = ?", [article_id])):
+        for done, note in enumerate(notes):
+            if done % REIMPORT_BATCH == 0:
+                report(progress, blocks + done, total, what)
             source = note["source"] or ""
             if not source.strip():
                 if note["section_idx"] is not None and note["section_idx"] > last:
@@ -182,4 +211,5 @@ def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticl
                 if section != note["section_idx"]:
                     col.execute("UPDATE notes SET section_idx = ?, modified = ? WHERE id = ?",
                                [section, now_iso(), note["id"]])
+        report(progress, total, total, what)  # the last word before commit
     return ReimportResult(kept, tuple(lost), changed=True)

@@ -207,6 +207,9 @@ class Collection:
         conn.execute("PRAGMA busy_timeout=10000")
         view = Collection(self.path, conn, _FileLock(self.path))  # never acquired: ours holds it
         view.backup_on_close = False  # this collection backs up what the job wrote
+        # so that the job's own `backup_before` (a deletion's, an import's) is made, on the
+        # worker, when this collection has changed since its last backup
+        view.changed_since_backup = self.changed_since_backup
         return view
 
     def adopt(self, changes: Change) -> None:

@@ -2,9 +2,10 @@
 
 Why a worker: a big web page or PDF takes seconds to parse, and a window that
 stops repainting looks crashed. Parsing (and fetching) happens in a thread-pool
-worker that touches no collection; only the finished article is stored, on the
-GUI thread, in one transaction — so Cancel simply drops the result and the
-collection is left exactly as it was.
+worker that touches no collection, so Cancel simply drops the result and the
+collection is left exactly as it was. The finished article is then stored by the
+caller in one transaction on a worker connection of its own (`jobs.run_on_worker_view`,
+see `ui/window/articles`).
 """
 
 from __future__ import annotations

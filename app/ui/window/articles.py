@@ -1,5 +1,12 @@
 """The main window's articles: importing a file or a web page, renaming, re-importing
-and deleting an article."""
+and deleting an article.
+
+Why workers: in a big collection (300,000 cards) or with a big article (an e-book),
+storing an import, re-importing and deleting write thousands of rows, each copied for
+Edit → Undo, after a backup of the whole file. Parsing runs in `importing`'s worker;
+the write then runs on a second connection (`jobs.run_on_worker_view`) with progress
+and Cancel, as one transaction whose undo entry joins the collection's.
+"""
 
 from __future__ import annotations
 
@@ -53,9 +60,12 @@ class ArticlesMixin:
         return self._import(url.strip(), f"Fetching {url.strip()}…")
 
     def _import(self, source: str, label: str) -> str | None:
-        """Parse in a worker (progress, Cancel), then store and show the article."""
-        from app.core.articles.library import store_prepared
+        """Parse in a worker, then store on a worker connection (progress and Cancel
+        both times), then show the article."""
+        from app.core.articles.library import IMPORT_CHANGES, store_prepared
+        from app.core.errors import ActionCancelled
         from app.ui.errors import reporting
+        from app.ui.jobs import run_on_worker_view
         from app.ui.reading.importing import prepare_with_progress
 
         result = None
@@ -64,7 +74,13 @@ class ArticlesMixin:
             if prepared is None:
                 self.statusBar().showMessage("Import cancelled; nothing was changed.", 5000)
                 return None
-            result = store_prepared(self.col, prepared)
+            try:
+                result = run_on_worker_view(
+                    self, self.col, "Importing", f"Storing “{prepared.article.title}”…",
+                    IMPORT_CHANGES, lambda view, progress: store_prepared(view, prepared, progress))
+            except ActionCancelled as exc:
+                self.statusBar().showMessage(str(exc), 5000)
+                return None
         if result is None:
             return None
         self.open_section(result.article_id, 0)
@@ -95,9 +111,12 @@ class ArticlesMixin:
             self.statusBar().showMessage(f"Renamed to “{self.article(article_id).title}”.", 4000)
 
     def delete_article(self, article_id: str | None = None, confirm: bool = True) -> bool:
-        """Delete an article and its cards after a confirmation that says what goes."""
-        from app.core.articles.manage import article_card_count, delete_article
+        """Delete an article and its cards after a confirmation that says what goes, on a
+        worker connection (progress, Cancel)."""
+        from app.core.articles.manage import DELETE_CHANGES, article_card_count, delete_article
+        from app.core.errors import ActionCancelled
         from app.ui.errors import reporting
+        from app.ui.jobs import run_on_worker_view
 
         article_id = self._chosen_article(article_id)
         if article_id is None:
@@ -116,7 +135,13 @@ class ArticlesMixin:
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         with reporting(self, "Delete failed"):
-            delete_article(self.col, article_id)
+            try:
+                run_on_worker_view(
+                    self, self.col, "Delete Article", f"Deleting “{title}”…", DELETE_CHANGES,
+                    lambda view, progress: delete_article(view, article_id, progress))
+            except ActionCancelled as exc:
+                self.statusBar().showMessage(str(exc), 8000)
+                return False
             self._articles.pop(article_id, None)
             self._after_articles_changed(article_id)
             self.statusBar().showMessage(f"Deleted “{title}”. Edit → Undo brings it back.",
@@ -153,9 +178,12 @@ class ArticlesMixin:
         return article_id is not None and self.article(article_id).source_url is not None
 
     def _reimport(self, article_id: str, source: str, label: str, what: str) -> None:
-        """Parse `source` (a path or URL) in a worker, then replace the article's text."""
-        from app.core.articles.manage import reimport_prepared
+        """Parse `source` (a path or URL) in a worker, then replace the article's text on a
+        worker connection (progress and Cancel both times)."""
+        from app.core.articles.manage import REIMPORT_CHANGES, reimport_prepared
+        from app.core.errors import ActionCancelled
         from app.ui.errors import reporting
+        from app.ui.jobs import run_on_worker_view
         from app.ui.reading.importing import prepare_with_progress
 
         with reporting(self, "Re-import failed"):
@@ -163,7 +191,15 @@ class ArticlesMixin:
             if prepared is None:
                 self.statusBar().showMessage("Re-import cancelled; nothing was changed.", 5000)
                 return
-            result = reimport_prepared(self.col, article_id, prepared, source)
+            try:
+                result = run_on_worker_view(
+                    self, self.col, "Re-importing",
+                    f"Replacing the text of “{self.article(article_id).title}”…",
+                    REIMPORT_CHANGES, lambda view, progress: reimport_prepared(
+                        view, article_id, prepared, source, progress))
+            except ActionCancelled as exc:
+                self.statusBar().showMessage(str(exc), 5000)
+                return
             self._articles.pop(article_id, None)
             self.refresh_sidebar()
             self.open_section(article_id, 0)

@@ -13,12 +13,13 @@ from app.core.articles.library import (
     set_section_read,
 )
 from app.core.articles.manage import (
+    DELETE_BATCH,
     article_card_count,
     delete_article,
     reimport_article,
     rename_article,
 )
-from app.core.errors import ArticleError, ArticleImportError
+from app.core.errors import ActionCancelled, ArticleError, ArticleImportError
 from app.core.notes.model import Note
 from app.core.notes.store import save_notes
 from app.core.storage.collection import Collection
@@ -101,3 +102,83 @@ def test_reimport_of_a_bad_file_changes_nothing(col_with_article: Collection,
     with pytest.raises(ArticleImportError, match="empty.txt"):
         reimport_article(col_with_article, article_id, empty)
     assert _dump(col_with_article) == before
+
+
+def _many_notes(col: Collection, article_id: str, count: int) -> None:
+    """`count` cards on the article, more than one delete batch (DELETE_BATCH)."""
+    save_notes(col, [_note(f"n{i}", article_id, 0, f"Sentence {i}.") for i in range(count)])
+
+
+def test_delete_tells_progress_by_batches_of_notes(qcol: Collection) -> None:
+    article_id = list_articles(qcol)[0].id
+    _many_notes(qcol, article_id, 2 * DELETE_BATCH + 100)
+    notes = qcol.execute("SELECT COUNT(*) FROM notes").fetchone()[0]
+    told: list[tuple[int, int]] = []
+    delete_article(qcol, article_id, lambda done, total: told.append((done, total)) or True)
+    assert [done for done, _ in told] == [0, DELETE_BATCH, 2 * DELETE_BATCH, notes, notes]
+    assert {total for _, total in told} == {notes}
+    assert qcol.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
+
+
+def test_delete_cancelled_after_a_batch_rolls_everything_back(qcol: Collection) -> None:
+    article_id = list_articles(qcol)[0].id
+    _many_notes(qcol, article_id, DELETE_BATCH + 10)
+    first_card = qcol.execute("SELECT MIN(id) FROM cards").fetchone()[0]
+    record_review(qcol, first_card, 3, 1500)
+    before = _dump(qcol)
+    told: list[int] = []
+
+    def stop_after_the_first_batch(done: int, total: int) -> bool:
+        told.append(done)
+        return done < DELETE_BATCH
+
+    with pytest.raises(ActionCancelled, match="Deleting “.*” was cancelled; nothing was changed"):
+        delete_article(qcol, article_id, stop_after_the_first_batch)
+    assert told == [0, DELETE_BATCH]  # the first batch had been deleted
+    assert _dump(qcol) == before
+    assert qcol.undo.label is None  # nothing to take back
+
+
+def test_delete_makes_a_backup_first_when_something_changed(qcol: Collection) -> None:
+    from app.core.storage.backups import list_backups
+
+    article_id = list_articles(qcol)[0].id
+    cards = article_card_count(qcol, article_id)
+    assert qcol.changed_since_backup  # the quiz notes were added since it opened
+    delete_article(qcol, article_id)
+    backups = list_backups(qcol.path)
+    assert [b.reason for b in backups] == ["before-delete"]
+    assert backups[0].cards == cards  # the backup holds what the delete took
+
+
+def test_reimport_cancelled_leaves_the_article_as_it_was(col: Collection, tmp_path: Path) -> None:
+    from app.core.articles.library import prepare_file
+    from app.core.articles.manage import REIMPORT_BATCH, reimport_prepared
+
+    path = tmp_path / "harbour.md"
+    path.write_text("# Harbour\n\n## Old\n\nThe wall was granite.\n", encoding="utf-8")
+    article_id = import_article_file(col, path).article_id
+    _many_notes(col, article_id, REIMPORT_BATCH + 5)
+    before = _dump(col)
+    path.write_text("# Harbour\n\n## New\n\nThe wall was granite. Then it fell.\n",
+                    encoding="utf-8")
+    prepared = prepare_file(path)
+    told: list[tuple[int, int]] = []
+
+    def stop_among_the_notes(done: int, total: int) -> bool:
+        told.append((done, total))
+        return done < total - 5  # the text written, the first batch of notes placed
+
+    with pytest.raises(ActionCancelled, match="Re-importing “Harbour” was cancelled"):
+        reimport_prepared(col, article_id, prepared, str(path), stop_among_the_notes)
+    blocks = 1
+    assert told[-1] == (blocks + REIMPORT_BATCH, blocks + REIMPORT_BATCH + 5)
+    assert _dump(col) == before
+    assert load_article(col, article_id).sections[0].title == "Old"
+
+    told.clear()
+    result = reimport_prepared(col, article_id, prepared, str(path),
+                               lambda done, total: told.append((done, total)) or True)
+    assert result.changed and result.kept == 0 and len(result.suspended) == REIMPORT_BATCH + 5
+    assert told[-1] == (blocks + REIMPORT_BATCH + 5,) * 2
+    assert load_article(col, article_id).sections[0].title == "New"

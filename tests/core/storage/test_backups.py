@@ -150,6 +150,22 @@ def test_imports_and_deck_loads_are_preceded_by_a_backup(col: Collection, articl
     assert backups.list_backups(col.path)[0].reason == "before-deck-load"
 
 
+def test_a_job_on_a_worker_view_makes_the_backup_before_it(col: Collection,
+                                                          article_path: Path) -> None:
+    """The GUI runs imports, deck loads and deletions on `worker_view`: their
+    `backup_before` is made there, when the collection has changed since its last
+    backup, and not when it has not."""
+    from app.core.articles.library import import_article_file
+
+    with col.worker_view() as view:
+        import_article_file(view, article_path)
+    assert backups.list_backups(col.path) == []  # nothing had changed since it opened
+    col.set_setting("something", 1)
+    with col.worker_view() as view:
+        import_article_file(view, article_path)  # known already: the backup comes first
+    assert [b.reason for b in backups.list_backups(col.path)] == ["before-import"]
+
+
 def test_a_failed_automatic_backup_never_stops_the_action(col_with_article: Collection) -> None:
     from app.core.notes.card_actions import delete_notes
 
