@@ -11,11 +11,15 @@ from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem
 
 
 def rows(tree: QTreeWidget) -> Iterator[QTreeWidgetItem]:
-    """Every row, top-level items and their children, in order."""
+    """Every row shown, top-level items and their children at any depth, in order."""
+    def under(item: QTreeWidgetItem) -> Iterator[QTreeWidgetItem]:
+        yield item
+        if item.isExpanded():
+            for j in range(item.childCount()):
+                yield from under(item.child(j))
+
     for i in range(tree.topLevelItemCount()):
-        top = tree.topLevelItem(i)
-        yield top
-        yield from (top.child(j) for j in range(top.childCount()))
+        yield from under(tree.topLevelItem(i))
 
 
 def text_width(tree: QTreeWidget, item: QTreeWidgetItem) -> int:
