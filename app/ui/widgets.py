@@ -6,7 +6,7 @@ import html
 import math
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
@@ -64,11 +64,21 @@ class WrappedTitles(QStyledItemDelegate):
         self._column = column
         view.setUniformRowHeights(False)  # rows differ in height now
         view.setItemDelegateForColumn(column, self)
+        self._relayout_pending = False
         view.header().sectionResized.connect(self._resized)
 
     def _resized(self, column: int, _old: int, _new: int) -> None:
-        if column == self._column:
-            self._view.scheduleDelayedItemsLayout()  # new heights for the new width
+        """New heights for the new width, laid out from the event loop. Why not at once:
+        the column is resized during the view's own layout too (its scroll bar comes or
+        goes), and a layout scheduled then ran in the middle of the next paint, over rows
+        being drawn (a segfault in QTreeView::drawTree, about one run in five)."""
+        if column == self._column and not self._relayout_pending:
+            self._relayout_pending = True
+            QTimer.singleShot(0, self, self._relayout)
+
+    def _relayout(self) -> None:
+        self._relayout_pending = False
+        self._view.scheduleDelayedItemsLayout()
 
     def cell_width(self, index: QModelIndex | QPersistentModelIndex) -> int:
         """The width the row at `index` is painted in: QTreeView.drawRow's own rule."""
