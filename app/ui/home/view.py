@@ -157,6 +157,7 @@ class HomeView(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         self.titles = WrappedTitles(self.tree)  # whole titles at any width, on more lines
+        self.tree.setIndentation(14)  # sections indented less than Qt's 20 px: room for titles
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
