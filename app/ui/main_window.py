@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from app.ui.reading.reader import ReaderView
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
+SIDEBAR_WIDTH = 280  # pixels, until the student drags the splitter
 #: What moves the study counts of the home screen and the sidebar.
 COUNT_CHANGES = (Change.STUDY | Change.CARDS | Change.NOTES | Change.ARTICLES | Change.SETTINGS
                  | Change.DECKS)
@@ -84,6 +85,11 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         self.home = HomeView(self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.home)
+        # the pages are as narrow as the home screen's buttons allow: the stack's own
+        # minimum is its widest page's, and the reader (its button bar still in whole
+        # labels while hidden) held the sidebar to its 180 px minimum at 640 px wide,
+        # though the reader shortens its labels to fit any width the pages get
+        self.pages.setMinimumWidth(self.home.minimumSizeHint().width())
         self._statistics: QWidget | None = None
         self._study_from_home = False
         self._pending_scroll: float | None = None  # where the reader stopped last time
@@ -98,9 +104,14 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([280, 820])
+        self.splitter.setSizes([SIDEBAR_WIDTH, 820])
         self.splitter.setChildrenCollapsible(False)
         self.sidebar.setMinimumWidth(180)
+        #: the sidebar's width as the student left it (dragging the splitter), kept between
+        #: runs; a narrow window shows less of it for a while (`_fit_sidebar`)
+        self._sidebar_width = max(self.sidebar.minimumWidth(), int(QSettings().value(
+            "main/sidebar_width", SIDEBAR_WIDTH, type=int)))
+        self.splitter.splitterMoved.connect(self._sidebar_dragged)
         self.setCentralWidget(self.splitter)
 
         self._build_menus()
@@ -214,14 +225,27 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
+    def _sidebar_dragged(self, _position: int, _index: int) -> None:
+        """The width the student drags the sidebar to is theirs: a window narrowed and
+        widened again gives it back, and so does the next run."""
+        if not self.sidebar.isHidden():
+            self._sidebar_width = self.splitter.sizes()[0]
+
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """In a narrow window the sidebar gives way, so the text keeps room to breathe."""
         super().resizeEvent(event)
-        total = self.splitter.width()
-        limit = max(self.sidebar.minimumWidth(), int(total * SIDEBAR_MAX_SHARE))
+        self._fit_sidebar()
+
+    def _fit_sidebar(self) -> None:
+        """The sidebar as wide as the student left it, except that in a narrow window it
+        gives way (to `SIDEBAR_MAX_SHARE` of it), so the text keeps room to breathe."""
+        # the window's width, not the splitter's: during the window's resize event its
+        # children are not laid out yet (the splitter spans the window)
+        total = self.width()
+        width = max(self.sidebar.minimumWidth(),
+                    min(self._sidebar_width, int(total * SIDEBAR_MAX_SHARE)))
         sizes = self.splitter.sizes()
-        if len(sizes) == 2 and sizes[0] > limit:
-            self.splitter.setSizes([limit, total - limit])
+        if len(sizes) == 2 and not self.sidebar.isHidden() and sizes[0] != width:
+            self.splitter.setSizes([width, max(1, total - width)])
 
     def _close_tool_windows(self) -> bool:
         """Close quizzes, the builder, browsers: each may ask first (a running quiz, unsaved
@@ -246,4 +270,5 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
+        settings.setValue("main/sidebar_width", self._sidebar_width)
         super().closeEvent(event)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,6 +16,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +41,113 @@ def section_combo(sections: Sequence[str], all_label: str | None = None,
     for i, title in enumerate(sections):
         combo.addItem(title, i)
     return combo
+
+
+class WrappedTitles(QStyledItemDelegate):
+    """A tree's title column word-wrapped to the column's width, each row as tall as its
+    title needs; the view lays its rows out again whenever the column is resized.
+
+    Why: at a small window (640 × 420) every section title was elided to the same
+    "Military Cooperation Betw…", and sections could not be told apart. The view's own
+    word wrap is not enough: QTreeView asks a delegate for row heights without the
+    column's width (rows stay one line tall), and Qt's style elides a word longer than the
+    column. Here rows are measured in the width they are painted in (the column less the
+    tree's indentation at the row's depth), and a word too long for it breaks at the edge.
+    """
+
+    #: extra pixels under a row, so one wrapped title does not run into the next
+    ROW_GAP = 4
+
+    def __init__(self, view: QTreeView, column: int = 0) -> None:
+        super().__init__(view)
+        self._view = view
+        self._column = column
+        view.setUniformRowHeights(False)  # rows differ in height now
+        view.setItemDelegateForColumn(column, self)
+        self._relayout_pending = False
+        view.header().sectionResized.connect(self._resized)
+
+    def _resized(self, column: int, _old: int, _new: int) -> None:
+        """New heights for the new width, laid out from the event loop. Why not at once:
+        the column is resized during the view's own layout too (its scroll bar comes or
+        goes), and a layout scheduled then ran in the middle of the next paint, over rows
+        being drawn (a segfault in QTreeView::drawTree, about one run in five)."""
+        if column == self._column and not self._relayout_pending:
+            self._relayout_pending = True
+            QTimer.singleShot(0, self, self._relayout)
+
+    def _relayout(self) -> None:
+        self._relayout_pending = False
+        self._view.scheduleDelayedItemsLayout()
+
+    def cell_width(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        """The width the row at `index` is painted in: QTreeView.drawRow's own rule."""
+        view = self._view
+        width = view.header().sectionSize(self._column)
+        if view.header().logicalIndex(max(0, view.treePosition())) == self._column:
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= view.indentation() * (depth + int(view.rootIsDecorated()))
+        return max(1, width)
+
+    def _margin(self) -> int:
+        """The style's space either side of an item's text (as QCommonStyle draws it)."""
+        return self._view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
+                                              None, self._view) + 1
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        one_line = super().sizeHint(option, index)  # the style's padding around one line
+        width = self.cell_width(index) - 2 * self._margin()
+        extra = wrapped_height(opt.text, opt.font, width) - QFontMetrics(opt.font).height()
+        return QSize(one_line.width(), one_line.height() + max(0, extra) + self.ROW_GAP)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = self._view.style()
+        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, self._view)
+        text, opt.text = opt.text, ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, self._view)
+        state = opt.state
+        group = (QPalette.ColorGroup.Disabled if not state & QStyle.StateFlag.State_Enabled
+                 else QPalette.ColorGroup.Normal if state & QStyle.StateFlag.State_Active
+                 else QPalette.ColorGroup.Inactive)
+        role = (QPalette.ColorRole.HighlightedText if state & QStyle.StateFlag.State_Selected
+                else QPalette.ColorRole.Text)
+        margin = self._margin()
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, role))
+        painter.drawText(QRectF(text_rect.adjusted(margin, 0, -margin, 0)), text,
+                         _wrapping(opt.displayAlignment))
+        painter.restore()
+
+
+def _wrapping(alignment: object = None) -> QTextOption:
+    """Words wrapped at spaces, and a word wider than the line broken at its edge."""
+    option = QTextOption() if alignment is None else QTextOption(alignment)
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    return option
+
+
+def wrapped_height(text: str, font: QFont, width: int) -> int:
+    """The height `text` takes in `font` wrapped to `width` pixels, as `WrappedTitles`
+    paints it."""
+    layout = QTextLayout(text, font)
+    layout.setTextOption(_wrapping())
+    layout.beginLayout()
+    height = 0.0
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(max(1, width))
+        line.setPosition(QPointF(0, height))
+        height += line.height()
+    layout.endLayout()
+    return math.ceil(height)
 
 
 def text_label(text: str = "", parent: QWidget | None = None) -> QLabel:

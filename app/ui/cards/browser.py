@@ -23,6 +23,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
+    QObject,
     Qt,
     QTimer,
     Signal,
@@ -34,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -77,6 +80,10 @@ TOGGLE_ROWS_KEY = "Ctrl+Alt+T"  # Anki's cards/notes switch
 Refresh = Change.NOTES | Change.CARDS | Change.STUDY | Change.ARTICLES | Change.DECKS
 
 
+#: the browser's smallest size: the main window's (a student on a small screen has both)
+MINIMUM_SIZE = (640, 420)
+
+
 class CardBrowser(Searching, SidebarActions, SelectionActions, ColumnLayout, QWidget):
     """A window listing the collection's cards, opened on one article."""
 
@@ -113,6 +120,8 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, ColumnLayout, QWi
         self.descending = bool(prefs.get("descending", False))
         self.setWindowTitle("Cards")
         self.resize(1100, 620)
+        # as small as the main window may be: the button bar fits itself (`_fit_bar`)
+        self.setMinimumSize(MINIMUM_SIZE[0], MINIMUM_SIZE[1])
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search: words, \"a phrase\", tag:, is:due, "
@@ -214,19 +223,28 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, ColumnLayout, QWi
         filters.addWidget(self.section_filter, 2)
         filters.addWidget(self.kind_filter, 1)
         filters.addWidget(self.state_filter, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count, 1)
+        # the count beside the buttons, or above them in a narrow window (`_fit_bar`)
+        self.count.setWordWrap(True)  # a longer count wraps, never cut off
+        self.bar_buttons = QHBoxLayout()
+        self.bar_buttons.addStretch(1)
         for button in (self.suspend_button, self.unsuspend_button, self.add_button,
                        self.edit_button, self.delete_button):
-            bottom.addWidget(button)
+            self.bar_buttons.addWidget(button)
+        self.bottom = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.bottom.addWidget(self.count, 1)
+        self.bottom.addLayout(self.bar_buttons)
+        self._bar_labels = {b: b.text() for b in (self.suspend_button, self.unsuspend_button)}
+        self._full_buttons_width = 0  # the buttons' row with every label written out
         right = QWidget()
+        right.installEventFilter(self)  # its resizes fit the button bar
+        self._right = right
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(top)
         right_layout.addLayout(filters)
         right_layout.addWidget(self.error_label)
         right_layout.addWidget(self.splitter, 1)
-        right_layout.addLayout(bottom)
+        right_layout.addLayout(self.bottom)
         self.body = QSplitter(Qt.Orientation.Horizontal)
         self.body.addWidget(self.sidebar)
         self.body.addWidget(right)
@@ -284,6 +302,28 @@ class CardBrowser(Searching, SidebarActions, SelectionActions, ColumnLayout, QWi
         student starts from (a later change of theirs is saved on closing)."""
         self._leave_room_for_prompt()
         self._opened_layout = self._layout_state()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._right and event.type() == QEvent.Type.Resize:
+            self._fit_bar()
+        return super().eventFilter(watched, event)
+
+    def _fit_bar(self) -> None:
+        """The count beside the buttons when there is room; else above them, and if the
+        buttons still do not fit, Suspend and Unsuspend as icons (their tooltips name
+        them). Why: at 640 px wide the bar needed about 590 px of the 450 the table has;
+        the count was cut to "109 notes (1" and the buttons drawn over their icons."""
+        width = self._right.width()
+        if not self._full_buttons_width:  # measured once, with every label written out
+            self._full_buttons_width = self.bar_buttons.sizeHint().width()
+        spacing = self.bottom.spacing()
+        beside = width >= self.count.sizeHint().width() + spacing + self._full_buttons_width
+        self.bottom.setDirection(QBoxLayout.Direction.LeftToRight if beside
+                                 else QBoxLayout.Direction.TopToBottom)
+        whole = width >= self._full_buttons_width
+        for button, label in self._bar_labels.items():
+            button.setText(label if whole else "")
+        self.bottom.activate()
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.core.articles.library import section_titles
 from app.core.notes.browse import all_tags, articles_and_sections
+from app.ui.widgets import WrappedTitles, plain_tooltip
 
 STATE_CHOICES = (("Any state", None), ("New", "new"), ("Learning", "learning"),
                  ("Due today", "due"), ("Suspended", "suspended"), ("Buried", "buried"))
@@ -36,6 +37,11 @@ class Sidebar(QTreeWidget):
         self.setHeaderHidden(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setMinimumWidth(160)
+        # whole titles in a narrow sidebar: wrapped onto more lines, indented less than
+        # Qt's 20 px a level (sections are two levels down), never elided
+        self.setIndentation(14)
+        self.setWordWrap(True)
+        self.titles = WrappedTitles(self)
 
     def fill(self, articles: list[tuple[str, str, list[str]]], tags: list[str],
              saved: dict[str, str]) -> None:
@@ -44,11 +50,11 @@ class Sidebar(QTreeWidget):
         library.setData(0, Qt.ItemDataRole.UserRole, ("scope", None, None))
         for article_id, title, sections in articles:
             item = QTreeWidgetItem(library, [title])
-            item.setToolTip(0, title)
+            item.setToolTip(0, plain_tooltip(title))
             item.setData(0, Qt.ItemDataRole.UserRole, ("scope", article_id, None))
             for idx, section in enumerate(sections):
                 child = QTreeWidgetItem(item, [section])
-                child.setToolTip(0, section)
+                child.setToolTip(0, plain_tooltip(section))
                 child.setData(0, Qt.ItemDataRole.UserRole, ("scope", article_id, idx))
         states = QTreeWidgetItem(self, ["Card state"])
         for label, value in STATE_CHOICES[1:]:
@@ -62,7 +68,7 @@ class Sidebar(QTreeWidget):
         saved_root = QTreeWidgetItem(self, ["Saved searches"])
         for name, search in sorted(saved.items(), key=lambda kv: kv[0].casefold()):
             item = QTreeWidgetItem(saved_root, [name])
-            item.setToolTip(0, search)
+            item.setToolTip(0, plain_tooltip(search))
             item.setData(0, Qt.ItemDataRole.UserRole, ("saved", search, name))
         for root in (library, states, saved_root):
             root.setExpanded(True)

@@ -32,6 +32,7 @@ from app.core.clock import Clock, utcnow
 from app.ui import theme
 from app.ui.background import LatestOnly
 from app.ui.errors import show_error
+from app.ui.widgets import WrappedTitles, plain_tooltip
 
 if TYPE_CHECKING:  # the counting (and its scheduler) is imported once the window is painted
     from app.core.stats.home import HomeOverview
@@ -151,10 +152,12 @@ class HomeView(QWidget):
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setAccessibleName("Articles and sections")
-        self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
+        self.titles = WrappedTitles(self.tree)  # whole titles at any width, on more lines
+        self.tree.setIndentation(14)  # sections indented less than Qt's 20 px: room for titles
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -247,7 +250,7 @@ class HomeView(QWidget):
         item.setData(0, ARTICLE_ROLE, article_id)
         item.setData(0, SECTION_ROLE, section_idx)
         item.setData(MASTERY_COLUMN, MASTERY_ROLE, mastery)
-        item.setToolTip(0, title)
+        item.setToolTip(0, plain_tooltip(title))
         item.setToolTip(MASTERY_COLUMN, "Mean probability of recall of its answered cards"
                         + (f" ({mastery_tip})" if mastery_tip else "")
                         if mastery is not None else "No card answered yet")

@@ -9,7 +9,7 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.ui import theme
-from app.ui.widgets import plain_tooltip
+from app.ui.widgets import WrappedTitles, plain_tooltip
 
 if TYPE_CHECKING:  # the study session's module is not needed for the window's first paint
     from app.core.articles.library import ArticleSummary
@@ -35,19 +35,26 @@ class Sidebar(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
-        # column 0: titles (elided when narrow); column 1: read marks and the
-        # progress figure, which must stay visible however long the title is
+        # column 0: titles, word-wrapped (WrappedTitles) in what the other columns leave;
+        # column 1: read marks and the progress figure, then the counts, which must stay
+        # visible however long the title is
         self.setColumnCount(5)
         header = self.header()
         header.setStretchLastSection(False)
+        # the titles have the width first: a count column with nothing to show (no
+        # learning card anywhere) is hidden (`_show_counts`), the others are as narrow as
+        # their figures (Qt's default minimum was 26 px a column), and sections are
+        # indented less than Qt's 20 px a level
+        header.setMinimumSectionSize(4)
+        self.setIndentation(14)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.titles = WrappedTitles(self)
         self._counts: dict[tuple[str, int], Counts] = {}
         self.setObjectName("sidebar")
         self.setRootIsDecorated(True)
-        self.setUniformRowHeights(True)
-        self.setWordWrap(False)  # long titles are elided on the right (the view's default)
+        self.setWordWrap(True)
         self.currentItemChanged.connect(self._on_current_changed)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
@@ -90,6 +97,7 @@ class Sidebar(QTreeWidget):
     def _show_counts(self) -> None:
         from PySide6.QtCore import Qt
 
+        shown: set[int] = set()
         for i in range(self.topLevelItemCount()):
             top = self.topLevelItem(i)
             for item in (top, *(top.child(j) for j in range(top.childCount()))):
@@ -97,6 +105,8 @@ class Sidebar(QTreeWidget):
                 counts = self._counts.get(key)
                 for column, name, role in COUNT_COLUMNS:
                     value = getattr(counts, name) if counts is not None else 0
+                    if value:
+                        shown.add(column)
                     item.setText(column, str(value) if value else "")
                     theme.set_item_role(item, role, column)
                     item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight
@@ -105,6 +115,8 @@ class Sidebar(QTreeWidget):
                        if counts is not None and counts.total else "")
                 for column, _name, _color in COUNT_COLUMNS:
                     item.setToolTip(column, tip)
+        for column, _name, _color in COUNT_COLUMNS:
+            self.setColumnHidden(column, column not in shown)
 
     @staticmethod
     def _progress_label(summary: ArticleSummary) -> str:

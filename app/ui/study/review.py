@@ -19,7 +19,14 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.changes import Change
 from app.core.clock import Clock
@@ -40,6 +47,8 @@ from app.ui.study.card_text import (
 )
 from app.ui.study.review_actions import ReviewActions
 from app.ui.study.review_layout import (
+    CARD_TOP_MARGIN,
+    COMPACT_TOP_MARGIN,
     GRADE_NAMES,
     KEYS_LEGEND,
     TYPED_LEGEND,
@@ -69,6 +78,7 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self.card: StudyCard | None = None
         self.edit_dialog: NoteForm | None = None
         self.answer_shown = False
+        self._answer_to_show = False  # the answer, once shown, is scrolled into view
         self._shown_at = time.monotonic()
         self._options: list[str] = []  # a multiple-choice card's options, shuffled per showing
         self._comparison: TypedComparison | None = None
@@ -99,6 +109,7 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_overview(title))
         self.pages.addWidget(self._build_study())
+        self.card_area.verticalScrollBar().rangeChanged.connect(self._bring_answer_into_view)
         self.pages.addWidget(self._build_summary())
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
@@ -262,9 +273,19 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
             self.message.hide()
         self._update_counts()
         self.setFocus()
-        # in a small window, bring the answer into view (after the layout has settled)
-        QTimer.singleShot(0, lambda: self.card_area.ensureWidgetVisible(
-            self.comparison if self.comparison.text() else self.answer, 0, 20))
+        # in a small window, bring the answer into view once the layout has settled: now,
+        # and again when the card's scroll range grows for it (a zero-time timer alone
+        # came first under X11: a true/false card's answer stayed below the fold at
+        # 640 × 420)
+        self._answer_to_show = True
+        QTimer.singleShot(0, self._bring_answer_into_view)
+
+    def _bring_answer_into_view(self, *_range: int) -> None:
+        """The answer (or the typed comparison) scrolled into view, once per card."""
+        if self.answer_shown and self._answer_to_show:
+            self.card_area.ensureWidgetVisible(
+                self.comparison if self.comparison.text() else self.answer, 0, 20)
+            self._answer_to_show = self.card_area.verticalScrollBar().value() == 0
 
     def _show_summary(self) -> None:
         self.summary.setText(summary_text(self.session.summary(), self.session.clock()))
@@ -281,6 +302,11 @@ class ReviewWidget(ReviewLayout, ReviewActions, QWidget):
         self.keys_legend.setVisible(not compact)
         margin = 2 if compact else 9
         self.layout().setContentsMargins(margin, margin, margin, margin)
+        top = COMPACT_TOP_MARGIN if compact else CARD_TOP_MARGIN
+        if self.card_top.sizeHint().height() != top:
+            self.card_top.changeSize(0, top, QSizePolicy.Policy.Minimum,
+                                     QSizePolicy.Policy.Fixed)
+            self.card_area.widget().layout().invalidate()
 
     def changeEvent(self, event: QEvent) -> None:
         """Light ↔ dark: re-colour the style sheet and the card on screen."""

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSpacerItem,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -54,6 +56,7 @@ QLabel#instruction { color: {muted}; font-size: 15px; font-style: italic; }
 
 CONTENT_WIDTH = 760  # a calm column, like the reader's
 CARD_TOP_MARGIN = 32
+COMPACT_TOP_MARGIN = 8  # in a short window: the card has a third less height to show
 GRADE_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 KEYS_LEGEND = "Space show answer · 1–4 grade · u undo · - bury · @ suspend · e edit · Esc back"
 TYPED_LEGEND = "Type your answer, then Enter to compare · Esc back"
@@ -186,7 +189,9 @@ class ReviewLayout:
         card_layout = QVBoxLayout(card)
         # the question keeps its place when the answer appears below it: a fixed top
         # margin, all the free space at the bottom (no centring that moves it up)
-        card_layout.addSpacing(CARD_TOP_MARGIN)
+        self.card_top = QSpacerItem(0, CARD_TOP_MARGIN, QSizePolicy.Policy.Minimum,
+                                    QSizePolicy.Policy.Fixed)  # less in a short window
+        card_layout.addItem(self.card_top)
         card_layout.addWidget(self.question)
         card_layout.addWidget(self.instruction)
         card_layout.addSpacing(8)
