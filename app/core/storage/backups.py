@@ -86,9 +86,11 @@ def create_backup(col: Collection, reason: str = "manual",
         folder.mkdir(parents=True, exist_ok=True)
         dest = sqlite3.connect(tmp)
         try:
-            col.conn.backup(dest, pages=_PAGES, progress=None if progress is None else
-                            lambda _status, left, total: report(progress, total - left, total,
-                                                                what))
+            if progress is None:  # one step: one snapshot, never restarted by a commit
+                col.conn.backup(dest)  # made meanwhile on another connection
+            else:
+                col.conn.backup(dest, pages=_PAGES, progress=lambda _status, left, total:
+                                report(progress, total - left, total, what))
             dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         finally:
             dest.close()
@@ -127,7 +129,10 @@ last_failure: str | None = None
 
 
 def backup_before(col: Collection, action: str) -> None:
-    """Before a bulk import or a deletion: a backup, if anything changed since the last."""
+    """Before a bulk import or a deletion: a backup, if anything changed since the last.
+
+    On a `worker_view` nothing has (its own flag starts False): the GUI makes that backup
+    itself, with progress, before it starts the job (`ui/collection/auto_backups`)."""
     if col.changed_since_backup and not col.conn.in_transaction:
         automatic_backup(col, f"before-{action}")
 

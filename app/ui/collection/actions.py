@@ -1,8 +1,8 @@
-"""Edit → Undo, Tools → Check Database and the 30-minute backups, for the main window.
+"""Edit → Undo and Tools → Check Database, for the main window.
 
 Why here and not in the window: each is a few lines of UI around one core call
-(`undo_last`, `check_database`, `automatic_backup`), and the main window only
-wires them to its menus.
+(`undo_last`, `check_database`), and the main window only wires them to its menus.
+The automatic backups are in `auto_backups`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from app.core.storage.backups import PERIODIC_MINUTES, automatic_backup
 from app.core.storage.check import Findings, check_database, find_problems
 from app.core.storage.collection import Collection
 from app.core.storage.undo import undo_last
@@ -148,25 +147,3 @@ def run_check_database(parent: QWidget, col: Collection) -> CheckWorker:
     """Tools → Check Database: check (off the GUI thread, with Cancel), fix what is safe
     (after a backup), and say exactly what was found and done."""
     return _CheckRun(parent, col).worker
-
-
-class PeriodicBackups(QObject):
-    """A backup every 30 minutes of use, when something changed since the last one."""
-
-    def __init__(self, col: Collection, parent: QObject, minutes: int = PERIODIC_MINUTES) -> None:
-        super().__init__(parent)
-        self.col = col
-        self.timer = QTimer(self)
-        self.timer.setInterval(minutes * 60 * 1000)
-        self.timer.timeout.connect(self.backup_if_changed)
-        self.timer.start()
-
-    def backup_if_changed(self) -> None:
-        if self.col.changed_since_backup and not self.col.closed \
-                and automatic_backup(self.col, "periodic") is None:
-            window = self.parent()
-            status = getattr(window, "statusBar", None)
-            if status is not None:  # never a dialog in the middle of study: a note
-                from app.core.storage import backups
-
-                status().showMessage(f"Backup failed: {backups.last_failure}", 15000)

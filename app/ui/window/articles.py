@@ -64,6 +64,7 @@ class ArticlesMixin:
         both times), then show the article."""
         from app.core.articles.library import IMPORT_CHANGES, store_prepared
         from app.core.errors import ActionCancelled
+        from app.ui.collection.auto_backups import backed_up_first
         from app.ui.errors import reporting
         from app.ui.jobs import run_on_worker_view
         from app.ui.reading.importing import prepare_with_progress
@@ -75,9 +76,11 @@ class ArticlesMixin:
                 self.statusBar().showMessage("Import cancelled; nothing was changed.", 5000)
                 return None
             try:
-                result = run_on_worker_view(
-                    self, self.col, "Importing", f"Storing “{prepared.article.title}”…",
-                    IMPORT_CHANGES, lambda view, progress: store_prepared(view, prepared, progress))
+                with backed_up_first(self, self.col, "import", "Importing"):
+                    result = run_on_worker_view(
+                        self, self.col, "Importing", f"Storing “{prepared.article.title}”…",
+                        IMPORT_CHANGES,
+                        lambda view, progress: store_prepared(view, prepared, progress))
             except ActionCancelled as exc:
                 self.statusBar().showMessage(str(exc), 5000)
                 return None
