@@ -15,10 +15,12 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from app.core.storage.check import Findings, check_database, find_problems
+from app.core.changes import Change
+from app.core.storage.check import CheckReport, Findings, check_database, find_problems
 from app.core.storage.collection import Collection
 from app.core.storage.undo import undo_last
 from app.ui.errors import reporting
+from app.ui.jobs import run_on_worker_view
 
 
 def undo_text(col: Collection) -> str:
@@ -126,7 +128,7 @@ class _CheckRun(QObject):
             return
         parent = self.parent_widget
         with reporting(parent, "Check Database"):
-            report = check_database(self.col, fix=True, findings=findings)
+            report = self._fix(findings)
             icon = (QMessageBox.Icon.Information if not report.damaged
                     else QMessageBox.Icon.Critical)
             box = QMessageBox(icon, "Check Database", report.text(),
@@ -135,6 +137,18 @@ class _CheckRun(QObject):
             box.setObjectName("checkReport")
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
+
+    def _fix(self, findings: Findings) -> CheckReport:
+        """The fixes (after a backup) on a worker's connection with progress and Cancel:
+        rescheduling or re-making the cards of a big collection takes seconds. Nothing
+        to fix: the report alone, which writes nothing."""
+        if not findings.fixable:
+            return check_database(self.col, fix=True, findings=findings)
+        return run_on_worker_view(
+            self.parent_widget, self.col, "Check Database", "Fixing what was found…",
+            Change.everything(),
+            lambda view, progress: check_database(view, fix=True, findings=findings,
+                                                  progress=progress))
 
     @Slot(str)
     def failed(self, message: str) -> None:
