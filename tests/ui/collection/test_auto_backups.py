@@ -197,3 +197,17 @@ def test_open_deck_backs_up_first_on_a_worker(qtbot, window, monkeypatch) -> Non
     assert _reasons(window) == ["before-deck-load"]
     assert threads == [threads[0]] and threads[0] != threading.get_ident()
     assert f"Deck '{deck.stem}'" in window.statusBar().currentMessage()
+
+
+def test_quitting_backs_up_once(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """File → Quit closes the window, and `app.run` closes it once more after the event
+    loop, then the collection: one backup, made on a worker, with an article open (its
+    reading position is saved as the window closes, before the backup)."""
+    threads = watched(monkeypatch, backups, "create_backup")
+    window.open_section("russia-china-military-cooperation", 0)
+    _closing_backs_up(window)
+    window.close()  # the reading position saved: a change after the one made above
+    window.close()
+    window.col.close()  # copies nothing more, and nothing on the GUI thread
+    assert _reasons(window) == ["close"]
+    assert threads == [threads[0]] and threads[0] != threading.get_ident()
