@@ -158,6 +158,6 @@ class _CheckRun(QObject):
 
 
 def run_check_database(parent: QWidget, col: Collection) -> CheckWorker:
-    """Tools → Check Database: check (off the GUI thread, with Cancel), fix what is safe
-    (after a backup), and say exactly what was found and done."""
+    """Tools → Check Database: check, then fix what is safe (after a backup), each off the
+    GUI thread with Cancel, and say exactly what was found and done."""
     return _CheckRun(parent, col).worker

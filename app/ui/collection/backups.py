@@ -1,7 +1,8 @@
 """File → Backups…: the collection's backups, newest first; back up now or restore one.
 
 Restoring asks first and backs the current state up before anything is replaced,
-so a restore can itself be taken back by restoring that backup. Every window
+so a restore can itself be taken back by restoring that backup. Both copies, like
+Back Up Now's, run on a worker's connection with progress and Cancel. Every window
 refreshes itself from the change the restore announces.
 """
 
