@@ -253,6 +253,8 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
         self.closing = True
+        if self.periodic_backups is not None:
+            self.periodic_backups.wait()  # then nothing, or only what came after, is new
         if self.col.changed_since_backup and self.col.backup_on_close:
             from app.ui.collection.auto_backups import back_up_at_close
 

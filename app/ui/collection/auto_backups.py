@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.errors import ActionCancelled, BackupError
@@ -65,6 +65,14 @@ class PeriodicBackups(QObject):
                 return backups.create_backup(view, "periodic")
 
         run_in_background(copy, self._done, self._failed)
+
+    def wait(self) -> None:
+        """Until the copy under way (if any) is done, the window painting meanwhile: at
+        close, so that quitting does not cut it short."""
+        if self.running:
+            loop = QEventLoop()
+            self.finished.connect(loop.quit)  # told on this thread, never before exec
+            loop.exec()
 
     def _done(self, path: Path) -> None:
         if not shiboken6.isValid(self):  # the window closed while it copied

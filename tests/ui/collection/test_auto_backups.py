@@ -119,6 +119,26 @@ def test_a_failed_close_backup_is_shown_and_the_window_closes(qtbot, window) -> 
     assert not window.isVisible()
 
 
+def test_close_waits_for_the_periodic_backup_under_way(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    real = backups.create_backup
+
+    def slow_copy(col, reason, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if reason == "periodic":  # only this one: a close backup does not wait for it
+            time.sleep(0.5)
+        return real(col, reason, *args, **kwargs)
+
+    monkeypatch.setattr(backups, "create_backup", slow_copy)
+    qtbot.waitUntil(lambda: window.periodic_backups is not None)
+    _closing_backs_up(window)
+    window.periodic_backups.timer.timeout.emit()
+    window.close()
+    assert not window.periodic_backups.running
+    # Whole, none half-written; after it, a close backup only if the reading position
+    # (saved as the window closes) was new.
+    assert _reasons(window)[-1] == "periodic"
+    assert not list(backups.backup_folder(window.col.path).glob(".*.tmp"))
+
+
 # -- before a deletion ---------------------------------------------------------------------
 
 def _delete_first_card(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -197,6 +217,16 @@ def test_open_deck_backs_up_first_on_a_worker(qtbot, window, monkeypatch) -> Non
     assert _reasons(window) == ["before-deck-load"]
     assert threads == [threads[0]] and threads[0] != threading.get_ident()
     assert f"Deck '{deck.stem}'" in window.statusBar().currentMessage()
+
+
+def test_import_backs_up_first_on_a_worker(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import ROOT
+
+    threads = watched(monkeypatch, backups, "create_backup")
+    _changed(window)
+    assert window.import_article(str(ROOT / "tests" / "data" / "web" / "blog.html")) == "blog"
+    assert _reasons(window) == ["before-import"]
+    assert threads == [threads[0]] and threads[0] != threading.get_ident()
 
 
 def test_quitting_backs_up_once(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
