@@ -131,8 +131,8 @@ last_failure: str | None = None
 def backup_before(col: Collection, action: str) -> None:
     """Before a bulk import or a deletion: a backup, if anything changed since the last.
 
-    On a `worker_view` nothing has (its own flag starts False): the GUI makes that backup
-    itself, with progress, before it starts the job (`ui/collection/auto_backups`)."""
+    The GUI makes that backup itself, with progress and Cancel, before it starts the job
+    (`ui/collection/auto_backups`); the job's `worker_view` then inherits "nothing changed"."""
     if col.changed_since_backup and not col.conn.in_transaction:
         automatic_backup(col, f"before-{action}")
 

@@ -136,7 +136,8 @@ def backed_up_first(parent: QWidget | None, col: Collection, action: str,
             raise ActionCancelled(what) from exc
         declined = True
     # Backed up, or gone on without: the core's own `backup_before` is not to copy again
-    # on this thread; the block's commit marks the collection changed once more.
+    # (here, or in a job's `worker_view`, which inherits the flag); the block's commit
+    # marks the collection changed once more.
     col.changed_since_backup = False
     try:
         yield

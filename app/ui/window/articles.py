@@ -118,6 +118,7 @@ class ArticlesMixin:
         worker connection (progress, Cancel)."""
         from app.core.articles.manage import DELETE_CHANGES, article_card_count, delete_article
         from app.core.errors import ActionCancelled
+        from app.ui.collection.auto_backups import backed_up_first
         from app.ui.errors import reporting
         from app.ui.jobs import run_on_worker_view
 
@@ -139,9 +140,11 @@ class ArticlesMixin:
                 return False
         with reporting(self, "Delete failed"):
             try:
-                run_on_worker_view(
-                    self, self.col, "Delete Article", f"Deleting “{title}”…", DELETE_CHANGES,
-                    lambda view, progress: delete_article(view, article_id, progress))
+                with backed_up_first(self, self.col, "delete", f"Deleting “{title}”"):
+                    run_on_worker_view(
+                        self, self.col, "Delete Article", f"Deleting “{title}”…",
+                        DELETE_CHANGES,
+                        lambda view, progress: delete_article(view, article_id, progress))
             except ActionCancelled as exc:
                 self.statusBar().showMessage(str(exc), 8000)
                 return False
