@@ -46,7 +46,7 @@ from app.ui.window.way_back import WayBackMixin
 
 if TYPE_CHECKING:
     from app.core.articles.model import Article
-    from app.ui.collection.actions import PeriodicBackups
+    from app.ui.collection.auto_backups import PeriodicBackups
     from app.ui.reading.reader import ReaderView
 
 SIDEBAR_MAX_SHARE = 0.3  # of the window's width
@@ -58,6 +58,10 @@ COUNT_CHANGES = (Change.STUDY | Change.CARDS | Change.NOTES | Change.ARTICLES | 
 
 class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin, WayBackMixin,
                  QuizzesMixin, ClassroomMixin, CollectionMixin, QMainWindow):
+    closing = False
+    """True once closing has begun: the close's backup lets the event loop run, and the
+    start-up work queued behind the first paint must not begin then."""
+
     def __init__(self, col: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.col = col
@@ -159,16 +163,18 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         """What the first frame did not need: the menus' icons, the home screen's counts,
         Edit → Undo's text, the periodic backups, and the reader made ready for the first click; never
         in a window closed meanwhile (its collection may be closed too)."""
-        if not self.isVisible() or self.col.closed:
+        if not self.isVisible() or self.closing or self.col.closed:
             return
-        from app.ui.collection.actions import PeriodicBackups, update_undo_action
+        from app.ui.collection.actions import update_undo_action
+        from app.ui.collection.auto_backups import PeriodicBackups
         from app.ui.menus import set_menu_icons
 
         set_menu_icons(self)
         update_undo_action(self.undo_action, self.col)
         self.periodic_backups = PeriodicBackups(self.col, self)
         self._refresh_home_now()
-        QTimer.singleShot(0, self, lambda: self.isVisible() and self.reader)
+        QTimer.singleShot(0, self, lambda: self.isVisible() and not self.closing
+                                          and self.reader)
 
     def _on_changes(self, changes: Change) -> None:
         """Whatever changed it, the sidebar and the home screen show the collection as it is
@@ -271,4 +277,11 @@ class MainWindow(ReadingMixin, ArticlesMixin, CardsMixin, StudyMixin, HomeMixin,
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
         settings.setValue("main/sidebar_width", self._sidebar_width)
+        self.closing = True
+        if self.periodic_backups is not None:
+            self.periodic_backups.wait()  # then nothing, or only what came after, is new
+        if self.col.changed_since_backup and self.col.backup_on_close:
+            from app.ui.collection.auto_backups import back_up_at_close
+
+            back_up_at_close(self, self.col)  # while the window still paints, not in close()
         super().closeEvent(event)

@@ -21,6 +21,9 @@ def gui_collection(tmp_path: Path) -> Path:
 @contextmanager
 def main_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     col = first_started(gui_collection(tmp_path))
+    # No backup when the test is over: qtbot closes the window (whose close backs up)
+    # before this block's end. A test of that backup sets it back to True.
+    col.backup_on_close = False
     win = MainWindow(col)
     qtbot.addWidget(win)
     win.show()

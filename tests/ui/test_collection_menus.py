@@ -150,15 +150,19 @@ def test_periodic_backup_after_a_change_only(qtbot, window) -> None:
 
     win = window
     qtbot.waitUntil(lambda: win.periodic_backups is not None)  # started once it is painted
-    assert win.periodic_backups.timer.interval() == PERIODIC_MINUTES * 60 * 1000
-    assert win.periodic_backups.timer.isActive()
-    win.periodic_backups.timer.timeout.emit()  # 30 minutes later, nothing changed yet?
+    periodic = win.periodic_backups
+    assert periodic.timer.interval() == PERIODIC_MINUTES * 60 * 1000
+    assert periodic.timer.isActive()
+    periodic.timer.timeout.emit()  # 30 minutes later, nothing changed yet?
+    assert not periodic.running
     made = len(list_backups(win.col.path))
     win.col.set_setting("something", 1)
-    win.periodic_backups.timer.timeout.emit()
+    with qtbot.waitSignal(periodic.finished, timeout=20000):
+        periodic.timer.timeout.emit()
     assert list_backups(win.col.path)[0].reason == "periodic"
     assert len(list_backups(win.col.path)) == made + 1
-    win.periodic_backups.timer.timeout.emit()  # nothing new since: no new backup
+    periodic.timer.timeout.emit()  # nothing new since: no new backup
+    assert not periodic.running
     assert len(list_backups(win.col.path)) == made + 1
 
 

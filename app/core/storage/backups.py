@@ -71,11 +71,12 @@ def set_keep_count(col: Collection, keep: int) -> None:
 
 
 def create_backup(col: Collection, reason: str = "manual",
-                  now: datetime | None = None, progress: Progress | None = None) -> Path:
+                  now: datetime | None = None, progress: Progress | None = None,
+                  what: str = "Back Up Now") -> Path:
     """Copy the collection into a new backup file; returns its path. Rotates afterwards.
 
     `progress` is told (pages copied, pages) as the copy goes; False cancels
-    (`ActionCancelled`), and no backup file is left."""
+    (`ActionCancelled` naming `what`), and no backup file is left."""
     reason = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "manual"
     now = now or datetime.now(UTC)
     folder = backup_folder(col.path)
@@ -85,9 +86,11 @@ def create_backup(col: Collection, reason: str = "manual",
         folder.mkdir(parents=True, exist_ok=True)
         dest = sqlite3.connect(tmp)
         try:
-            col.conn.backup(dest, pages=_PAGES, progress=None if progress is None else
-                            lambda _status, left, total: report(progress, total - left, total,
-                                                                "Back Up Now"))
+            if progress is None:  # one step: one snapshot, never restarted by a commit
+                col.conn.backup(dest)  # made meanwhile on another connection
+            else:
+                col.conn.backup(dest, pages=_PAGES, progress=lambda _status, left, total:
+                                report(progress, total - left, total, what))
             dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         finally:
             dest.close()
@@ -126,7 +129,10 @@ last_failure: str | None = None
 
 
 def backup_before(col: Collection, action: str) -> None:
-    """Before a bulk import or a deletion: a backup, if anything changed since the last."""
+    """Before a bulk import or a deletion: a backup, if anything changed since the last.
+
+    The GUI makes that backup itself, with progress and Cancel, before it starts the job
+    (`ui/collection/auto_backups`); the job's `worker_view` then inherits "nothing changed"."""
     if col.changed_since_backup and not col.conn.in_transaction:
         automatic_backup(col, f"before-{action}")
 
@@ -234,20 +240,33 @@ def verify_backup(path: Path) -> None:
         raise BackupError(str(exc)) from exc
 
 
-def restore_backup(col: Collection, path: str | os.PathLike[str]) -> Path:
+def restore_backup(col: Collection, path: str | os.PathLike[str],
+                   progress: Progress | None = None) -> Path:
     """Replace the collection's content with the backup at `path`, in place.
 
     The current state is backed up first (returned), so a restore can itself be
     undone by restoring that. The collection stays open; every window is told
     that everything changed.
+
+    `progress` is told (done, total) over both copies, the safety backup's and the
+    restore's; False cancels (`ActionCancelled`) with the collection as it was: the
+    restore's copy is one write transaction of SQLite's backup API, rolled back when
+    stopped half-way. On a worker's connection (`Collection.worker_view`) the GUI's own
+    collection sees the restored content once it is committed; it then calls
+    `after_restore` itself, since this connection's undo and subscribers are not its.
     """
     path = Path(path)
     verify_backup(path)
-    safety = create_backup(col, "before-restore")
+    if col.conn.in_transaction:
+        raise BackupError(f"{col.path} is in the middle of a change; restore the backup "
+                          "once it is done.")
+    safety = create_backup(col, "before-restore", progress=_phase(progress, 0), what="Restore")
+    copying = _phase(progress, 1)
     try:
         src = _open_read_only(path)
         try:
-            src.backup(col.conn)
+            src.backup(col.conn, pages=_PAGES, progress=None if copying is None else
+                       lambda _status, left, total: _swapping(copying, left, total))
         finally:
             src.close()
         col.conn.execute("PRAGMA journal_mode=WAL")
@@ -255,7 +274,29 @@ def restore_backup(col: Collection, path: str | os.PathLike[str]) -> Path:
     except sqlite3.Error as exc:
         raise BackupError(f"Restoring {path} failed ({exc}); the collection as it was is "
                           f"kept in {safety}.") from exc
+    after_restore(col)
+    return safety
+
+
+def _swapping(progress: Progress, left: int, total: int) -> None:
+    """The restore's copy so far; a Cancel is heard until its last step, which has
+    committed by the time it is reported (too late to roll back, so not offered)."""
+    if left == 0:
+        progress(total, total)
+    else:
+        report(progress, total - left, total, "Restore")
+
+
+def after_restore(col: Collection) -> None:
+    """What a restore means for an open collection: nothing of its Edit → Undo applies any
+    longer, nothing needs backing up, and every window re-reads everything."""
     col.undo.clear()
     col.changed_since_backup = False
     col.changes.emit(Change.everything())
-    return safety
+
+
+def _phase(progress: Progress | None, index: int, phases: int = 2) -> Progress | None:
+    """`progress` for one of `phases` equal parts of an action, told as a share of all."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(index * max(total, 1) + done, phases * max(total, 1))

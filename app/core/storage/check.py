@@ -13,15 +13,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from app.core.batches import Progress
+from app.core.batches import batches as in_batches
+from app.core.batches import report as tell_progress
 from app.core.changes import Change
 from app.core.storage.sql import ordinary_tables
 
 if TYPE_CHECKING:
     from app.core.storage.collection import Collection
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -114,12 +120,14 @@ def find_problems(conn: sqlite3.Connection) -> Findings:
     )
 
 
-def check_database(col: Collection, fix: bool = True,
-                   findings: Findings | None = None) -> CheckReport:
+def check_database(col: Collection, fix: bool = True, findings: Findings | None = None,
+                   progress: Progress | None = None) -> CheckReport:
     """Check the collection; with `fix`, repair what can be repaired safely.
 
     `findings` made beforehand (off the GUI thread) are used as they are; the
-    fixes are re-checked inside the fixing transaction's own reads."""
+    fixes are re-checked inside the fixing transaction's own reads. `progress` is told
+    (done, total) as the backup is copied and after each batch of fixes; False cancels
+    (`ActionCancelled`): the fixes roll back, and a backup cut short is not left."""
     found = findings if findings is not None else find_problems(col.conn)
     report = CheckReport()
     if found.integrity != ["ok"]:
@@ -147,61 +155,90 @@ def check_database(col: Collection, fix: bool = True,
         return report
     from app.core.storage.backups import create_backup
 
-    report.backup = create_backup(col, "before-check")
+    backing_up = None if progress is None else (  # the first half: the backup's copy
+        lambda done, total: progress(done, 2 * max(total, 1)))
+    report.backup = create_backup(col, "before-check", progress=backing_up,
+                                  what="Check Database")
     with col.transaction(Change.everything()):
-        _fix_orphans(col, _orphans(col.conn), report)  # as they are now, not as found
-        _fix_empty_notes(col, found.empty_notes, report)
-        _fix_contradicted(col, found.contradicted, report)
-        _fix_out_of_order(col, found.out_of_order, report)
+        orphans = _orphans(col.conn)  # as they are now, not as found
+        fixing = _Fixing(progress, len(orphans) + len(found.empty_notes)
+                         + len(found.contradicted) + len(found.out_of_order))
+        _fix_orphans(col, orphans, report, fixing)
+        _fix_empty_notes(col, found.empty_notes, report, fixing)
+        _fix_contradicted(col, found.contradicted, report, fixing)
+        _fix_out_of_order(col, found.out_of_order, report, fixing)
     return report
 
 
+class _Fixing:
+    """The second half of a fix's progress: the rows fixed so far, told after each batch
+    of `batches.BATCH` (the same statements one at a time, so the same result)."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, max(total, 1), 0
+
+    def batches(self, items: Sequence[T]) -> Iterator[Sequence[T]]:
+        for batch in in_batches(items, None, "Check Database"):
+            yield batch
+            self.done += len(batch)
+            tell_progress(self.progress, self.total + self.done, 2 * self.total,
+                          "Check Database")
+
+
 def _fix_orphans(col: Collection, orphans: list[tuple[str, int, str, str, bool]],
-                 report: CheckReport) -> None:
+                 report: CheckReport, fixing: _Fixing) -> None:
     detached: dict[tuple[str, str], int] = {}
     deleted: dict[str, int] = {}
-    for table, rowid, column, parent, nullable in orphans:
-        if nullable:
-            col.conn.execute(f'UPDATE "{table}" SET "{column}" = NULL WHERE rowid = ?', (rowid,))
-            detached[(table, parent)] = detached.get((table, parent), 0) + 1
-        else:
-            col.conn.execute(f'DELETE FROM "{table}" WHERE rowid = ?', (rowid,))
-            deleted[table] = deleted.get(table, 0) + 1
+    for batch in fixing.batches(orphans):
+        for table, rowid, column, parent, nullable in batch:
+            if nullable:
+                col.conn.execute(f'UPDATE "{table}" SET "{column}" = NULL WHERE rowid = ?',
+                                 (rowid,))
+                detached[(table, parent)] = detached.get((table, parent), 0) + 1
+            else:
+                col.conn.execute(f'DELETE FROM "{table}" WHERE rowid = ?', (rowid,))
+                deleted[table] = deleted.get(table, 0) + 1
     for (table, parent), n in sorted(detached.items()):
         report.fixed.append(f"cleared the missing {parent} of {_plural(n, 'row')} of {table}")
     for table, n in sorted(deleted.items()):
         report.fixed.append(f"deleted {_plural(n, 'orphaned row')} of {table}")
 
 
-def _fix_empty_notes(col: Collection, note_ids: list[str], report: CheckReport) -> None:
+def _fix_empty_notes(col: Collection, note_ids: list[str], report: CheckReport,
+                     fixing: _Fixing) -> None:
     from app.core.errors import NoteError
     from app.core.notes.store import get_note, save_note
 
     made = 0
-    for note_id in note_ids:
-        try:
-            save_note(col, get_note(col, note_id))  # brings its cards in line with its kind
-            made += 1
-        except NoteError:
-            continue
+    for batch in fixing.batches(note_ids):
+        for note_id in batch:
+            try:
+                save_note(col, get_note(col, note_id))  # its cards in line with its kind
+                made += 1
+            except NoteError:
+                continue
     if made:
         report.fixed.append(f"made the missing cards of {_plural(made, 'note')}")
 
 
-def _fix_contradicted(col: Collection, card_ids: list[int], report: CheckReport) -> None:
+def _fix_contradicted(col: Collection, card_ids: list[int], report: CheckReport,
+                      fixing: _Fixing) -> None:
     from app.core.study.reviews import reschedule_cards
 
     if card_ids:
-        n = reschedule_cards(col, card_ids)
+        n = sum(reschedule_cards(col, batch) for batch in fixing.batches(card_ids))
         report.fixed.append(f"rescheduled {_plural(n, 'card')} from their review log")
 
 
-def _fix_out_of_order(col: Collection, card_ids: list[int], report: CheckReport) -> None:
+def _fix_out_of_order(col: Collection, card_ids: list[int], report: CheckReport,
+                      fixing: _Fixing) -> None:
     if card_ids:
-        col.conn.execute(
-            "UPDATE cards SET (note_article_id, note_section_idx, note_position) = "
-            "(SELECT article_id, section_idx, position FROM notes n WHERE n.id = cards.note_id) "
-            "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(card_ids)])
+        for batch in fixing.batches(card_ids):
+            col.conn.execute(
+                "UPDATE cards SET (note_article_id, note_section_idx, note_position) = "
+                "(SELECT article_id, section_idx, position FROM notes n "
+                "WHERE n.id = cards.note_id) "
+                "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(list(batch))])
         report.fixed.append(f"put {_plural(len(card_ids), 'card')} back in their notes' order")
 
 

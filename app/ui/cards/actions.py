@@ -420,7 +420,10 @@ class SelectionActions:
     def _delete_if_confirmed(self, box: QMessageBox, note_ids: list[str]) -> None:
         if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Yes:
             return
-        with reporting(self, "Cards not deleted"):
+        from app.ui.collection.auto_backups import backed_up_first
+
+        with reporting(self, "Cards not deleted"), \
+                backed_up_first(self, self.col, "delete", "Deleting cards"):
             self._bulk("Deleting cards", Change.NOTES | Change.CARDS,
                        lambda col, progress: delete_notes(col, note_ids, progress),
                        len(note_ids))

@@ -1,8 +1,8 @@
-"""Edit → Undo, Tools → Check Database and the 30-minute backups, for the main window.
+"""Edit → Undo and Tools → Check Database, for the main window.
 
 Why here and not in the window: each is a few lines of UI around one core call
-(`undo_last`, `check_database`, `automatic_backup`), and the main window only
-wires them to its menus.
+(`undo_last`, `check_database`), and the main window only wires them to its menus.
+The automatic backups are in `auto_backups`.
 """
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from app.core.storage.backups import PERIODIC_MINUTES, automatic_backup
-from app.core.storage.check import Findings, check_database, find_problems
+from app.core.changes import Change
+from app.core.storage.check import CheckReport, Findings, check_database, find_problems
 from app.core.storage.collection import Collection
 from app.core.storage.undo import undo_last
 from app.ui.errors import reporting
+from app.ui.jobs import run_on_worker_view
 
 
 def undo_text(col: Collection) -> str:
@@ -127,7 +128,7 @@ class _CheckRun(QObject):
             return
         parent = self.parent_widget
         with reporting(parent, "Check Database"):
-            report = check_database(self.col, fix=True, findings=findings)
+            report = self._fix(findings)
             icon = (QMessageBox.Icon.Information if not report.damaged
                     else QMessageBox.Icon.Critical)
             box = QMessageBox(icon, "Check Database", report.text(),
@@ -137,6 +138,18 @@ class _CheckRun(QObject):
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
 
+    def _fix(self, findings: Findings) -> CheckReport:
+        """The fixes (after a backup) on a worker's connection with progress and Cancel:
+        rescheduling or re-making the cards of a big collection takes seconds. Nothing
+        to fix: the report alone, which writes nothing."""
+        if not findings.fixable:
+            return check_database(self.col, fix=True, findings=findings)
+        return run_on_worker_view(
+            self.parent_widget, self.col, "Check Database", "Fixing what was found…",
+            Change.everything(),
+            lambda view, progress: check_database(view, fix=True, findings=findings,
+                                                  progress=progress))
+
     @Slot(str)
     def failed(self, message: str) -> None:
         self._done()
@@ -145,28 +158,6 @@ class _CheckRun(QObject):
 
 
 def run_check_database(parent: QWidget, col: Collection) -> CheckWorker:
-    """Tools → Check Database: check (off the GUI thread, with Cancel), fix what is safe
-    (after a backup), and say exactly what was found and done."""
+    """Tools → Check Database: check, then fix what is safe (after a backup), each off the
+    GUI thread with Cancel, and say exactly what was found and done."""
     return _CheckRun(parent, col).worker
-
-
-class PeriodicBackups(QObject):
-    """A backup every 30 minutes of use, when something changed since the last one."""
-
-    def __init__(self, col: Collection, parent: QObject, minutes: int = PERIODIC_MINUTES) -> None:
-        super().__init__(parent)
-        self.col = col
-        self.timer = QTimer(self)
-        self.timer.setInterval(minutes * 60 * 1000)
-        self.timer.timeout.connect(self.backup_if_changed)
-        self.timer.start()
-
-    def backup_if_changed(self) -> None:
-        if self.col.changed_since_backup and not self.col.closed \
-                and automatic_backup(self.col, "periodic") is None:
-            window = self.parent()
-            status = getattr(window, "statusBar", None)
-            if status is not None:  # never a dialog in the middle of study: a note
-                from app.core.storage import backups
-
-                status().showMessage(f"Backup failed: {backups.last_failure}", 15000)

@@ -1,11 +1,14 @@
 """File → Backups…: the collection's backups, newest first; back up now or restore one.
 
 Restoring asks first and backs the current state up before anything is replaced,
-so a restore can itself be taken back by restoring that backup. Every window
+so a restore can itself be taken back by restoring that backup. Both copies, like
+Back Up Now's, run on a worker's connection with progress and Cancel. Every window
 refreshes itself from the change the restore announces.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import ActionCancelled
+from app.core.errors import ActionCancelled, BackupError
 from app.core.storage import backups
 from app.core.storage.collection import Collection
 from app.ui.errors import reporting
@@ -153,10 +156,32 @@ class BackupsDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         with reporting(self, "Restore Backup"):
-            backups.restore_backup(self.col, chosen.path)
-            self.refresh()
-            self.info.setText(f"Restored the backup of {when}. The collection as it was "
-                              "before is the newest backup in the list.")
+            self._restore(chosen.path, when)
+
+    def _restore(self, path: Path, when: str) -> None:
+        """Both copies (the safety backup, then the backup over the collection) on a
+        worker's connection with progress and Cancel: at 300,000 cards each takes
+        seconds. The GUI's connection stays open and sees the restored content once the
+        worker has committed it; only then is it told (`after_restore`)."""
+
+        def restore(progress: Progress) -> Path:
+            with self.col.worker_view() as view:
+                return backups.restore_backup(view, path, progress=progress)
+
+        if self.col.conn.in_transaction:  # never swapped under an action in progress
+            raise BackupError("Another change is still being saved; restore the backup "
+                              "once it is done.")
+        try:
+            run_with_progress(self, "Restore Backup", f"Restoring the backup of {when}…",
+                              restore)
+        except ActionCancelled:
+            self.refresh()  # a safety backup may have been made; the collection is as it was
+            self.info.setText("Restore was cancelled; the collection is as it was.")
+            return
+        backups.after_restore(self.col)
+        self.refresh()
+        self.info.setText(f"Restored the backup of {when}. The collection as it was "
+                          "before is the newest backup in the list.")
 
     def _save_keep(self) -> None:
         with reporting(self, "Backups"):

@@ -79,10 +79,13 @@ def open_deck(parent: QWidget | None, col: Collection,
             return None
         path = chosen
     path = Path(path)
+    from app.ui.collection.auto_backups import backed_up_first
+
     try:
-        summary = run_on_worker_view(
-            parent, col, "Open Deck", f"Loading {path.name}…", DECK_CHANGES,
-            lambda view, progress: load_deck_into_collection(view, path, progress))
+        with backed_up_first(parent, col, "deck-load", f"Loading {path.name}"):
+            summary = run_on_worker_view(
+                parent, col, "Open Deck", f"Loading {path.name}…", DECK_CHANGES,
+                lambda view, progress: load_deck_into_collection(view, path, progress))
     except ActionCancelled:
         show_status(parent, f"Loading {path.name} was cancelled; nothing was changed.")
         return None

@@ -64,6 +64,7 @@ class ArticlesMixin:
         both times), then show the article."""
         from app.core.articles.library import IMPORT_CHANGES, store_prepared
         from app.core.errors import ActionCancelled
+        from app.ui.collection.auto_backups import backed_up_first
         from app.ui.errors import reporting
         from app.ui.jobs import run_on_worker_view
         from app.ui.reading.importing import prepare_with_progress
@@ -75,9 +76,11 @@ class ArticlesMixin:
                 self.statusBar().showMessage("Import cancelled; nothing was changed.", 5000)
                 return None
             try:
-                result = run_on_worker_view(
-                    self, self.col, "Importing", f"Storing “{prepared.article.title}”…",
-                    IMPORT_CHANGES, lambda view, progress: store_prepared(view, prepared, progress))
+                with backed_up_first(self, self.col, "import", "Importing"):
+                    result = run_on_worker_view(
+                        self, self.col, "Importing", f"Storing “{prepared.article.title}”…",
+                        IMPORT_CHANGES,
+                        lambda view, progress: store_prepared(view, prepared, progress))
             except ActionCancelled as exc:
                 self.statusBar().showMessage(str(exc), 5000)
                 return None
@@ -115,6 +118,7 @@ class ArticlesMixin:
         worker connection (progress, Cancel)."""
         from app.core.articles.manage import DELETE_CHANGES, article_card_count, delete_article
         from app.core.errors import ActionCancelled
+        from app.ui.collection.auto_backups import backed_up_first
         from app.ui.errors import reporting
         from app.ui.jobs import run_on_worker_view
 
@@ -136,9 +140,11 @@ class ArticlesMixin:
                 return False
         with reporting(self, "Delete failed"):
             try:
-                run_on_worker_view(
-                    self, self.col, "Delete Article", f"Deleting “{title}”…", DELETE_CHANGES,
-                    lambda view, progress: delete_article(view, article_id, progress))
+                with backed_up_first(self, self.col, "delete", f"Deleting “{title}”"):
+                    run_on_worker_view(
+                        self, self.col, "Delete Article", f"Deleting “{title}”…",
+                        DELETE_CHANGES,
+                        lambda view, progress: delete_article(view, article_id, progress))
             except ActionCancelled as exc:
                 self.statusBar().showMessage(str(exc), 8000)
                 return False

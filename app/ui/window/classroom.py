@@ -28,7 +28,7 @@ class ClassroomMixin:
     def _start_class_if_open(self) -> None:
         """After the first paint, unless the window was closed meanwhile (then its
         collection may be closed too)."""
-        if self.isVisible() and not self.col.closed:
+        if self.isVisible() and not self.closing and not self.col.closed:
             self._start_class()
 
     def _start_class(self) -> ResultsSender:
@@ -46,7 +46,7 @@ class ClassroomMixin:
         self.sender.status.connect(self.waiting_label.setText)
 
         def first_round() -> None:
-            if self.isVisible():  # not once the window has closed (or never shown)
+            if self.isVisible() and not self.closing:  # not once closing (or never shown)
                 self.sender.send_due()
                 check_subscriptions(self.col,
                                     lambda text: self.statusBar().showMessage(text, 10000))

@@ -93,3 +93,51 @@ def test_cards_out_of_their_notes_order_are_put_back(col_with_article: Collectio
     assert col.execute("SELECT DISTINCT note_section_idx, note_position FROM cards "
                        "WHERE note_id = ?", [note.id]).fetchall() == [(1, note.position)]
     assert check_database(col).ok
+
+
+def _broken_in_three_ways(col: Collection) -> int:
+    """Three notes without cards, one card that contradicts its log; returns that card."""
+    for i in range(3):
+        empty = add_note(col, ARTICLE, 0, "basic", {"front": f"Q{i}", "back": "A"})
+        col.execute("DELETE FROM cards WHERE note_id = ?", [empty.id])
+    note = add_note(col, ARTICLE, 0, "basic", {"front": "Q", "back": "A"})
+    card = col.execute("SELECT id FROM cards WHERE note_id = ?", [note.id]).fetchone()[0]
+    record_review(col, card, 3, 800)
+    col.execute("UPDATE cards SET last_review = NULL, state = 1, due = NULL WHERE id = ?",
+                [card])
+    return card
+
+
+def test_fixing_in_batches_tells_progress_and_fixes_the_same(
+        col_with_article: Collection, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core import batches
+
+    col = col_with_article
+    _broken_in_three_ways(col)
+    monkeypatch.setattr(batches, "BATCH", 1)  # one row a batch
+    told: list[tuple[int, int]] = []
+    report = check_database(col, progress=lambda done, total: told.append((done, total)) or True)
+    assert report.fixed == ["made the missing cards of 3 notes",
+                            "rescheduled 1 card from their review log"]
+    fixing = [(d, t) for d, t in told if d > t // 2]
+    assert [d - t // 2 for d, t in fixing] == [1, 2, 3, 4]  # after each of the four rows
+    shares = [d / t for d, t in told]  # the backup's copy the first half, the fixes the second
+    assert shares == sorted(shares) and shares[0] <= 0.5 and shares[-1] == 1
+    assert check_database(col).ok
+
+
+def test_a_fix_cancelled_half_way_rolls_back(col_with_article: Collection,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core import batches
+    from app.core.errors import ActionCancelled
+
+    col = col_with_article
+    card = _broken_in_three_ways(col)
+    monkeypatch.setattr(batches, "BATCH", 1)
+    cards = col.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
+    with pytest.raises(ActionCancelled, match="Check Database was cancelled"):
+        check_database(col, progress=lambda done, total: done < total * 3 // 4)
+    assert col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == cards
+    assert col.execute("SELECT last_review FROM cards WHERE id = ?", [card]).fetchone()[0] is None
+    assert check_database(col, fix=False).problems == [
+        "3 notes without cards", "1 card whose scheduling contradicts the review log"]

@@ -85,11 +85,11 @@ def test_delete_article_runs_on_a_worker_after_a_backup_and_edit_undo_brings_it_
     cards = len(before["cards"])
     asked = _yes_to_delete(monkeypatch)
     deleting = watched(monkeypatch, manage, "delete_article")
-    backing_up = watched(monkeypatch, backups, "automatic_backup")
+    backing_up = watched(monkeypatch, backups, "create_backup")  # first, with progress
     trigger(window, "Delete Article…")
     assert asked and f"its {cards} cards" in asked[0]
     assert deleting and deleting[0] != threading.get_ident()
-    assert backing_up and backing_up[0] != threading.get_ident()
+    assert len(backing_up) == 1 and backing_up[0] != threading.get_ident()
     assert [b.reason for b in backups.list_backups(window.col.path)] == ["before-delete"]
     assert _titles(window) == []
     assert window.col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 0
