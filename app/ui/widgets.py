@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QMessageBox,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -163,6 +164,16 @@ def text_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     return label
+
+
+def confirmed(parent: QWidget | None, title: str, text: str,
+              no: QMessageBox.StandardButton | None = None) -> bool:
+    """Ask a yes-or-`no` (default No) question whose safe answer, `no`, is the default
+    (Enter)."""
+
+    button = QMessageBox.StandardButton
+    no = button.No if no is None else no
+    return QMessageBox.question(parent, title, text, button.Yes | no, no) == button.Yes
 
 
 def plain_tooltip(text: str) -> str:

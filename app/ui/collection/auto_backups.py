@@ -23,6 +23,7 @@ from app.core.storage import backups
 from app.core.storage.collection import Collection
 from app.ui.background import run_in_background
 from app.ui.jobs import Progress, run_with_progress
+from app.ui.widgets import confirmed
 
 
 def _copy(col: Collection, reason: str, what: str) -> Callable[[Progress], Path]:
@@ -126,13 +127,9 @@ def backed_up_first(parent: QWidget | None, col: Collection, action: str,
         run_with_progress(parent, what, "Backing up the collection first…",
                           _copy(col, f"before-{action}", what))
     except BackupError as exc:
-        answer = QMessageBox.question(
-            parent, "Backup failed",
-            f"No backup could be made before {what[0].lower() + what[1:]}:\n\n{exc}\n\n"
-            "Go on without a backup?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(parent, "Backup failed",
+                         f"No backup could be made before {what[0].lower() + what[1:]}:"
+                         f"\n\n{exc}\n\nGo on without a backup?"):
             raise ActionCancelled(what) from exc
         declined = True
     # Backed up, or gone on without: the core's own `backup_before` is not to copy again

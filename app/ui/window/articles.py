@@ -10,11 +10,22 @@ and Cancel, as one transaction whose undo entry joins the collection's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
 
+from app.core.batches import Progress
+from app.core.changes import Change
 from app.core.paths import APP_NAME
+from app.ui.widgets import confirmed
+
+if TYPE_CHECKING:
+    from app.core.storage.collection import Collection
+
+T = TypeVar("T")
 
 
 def import_filter() -> str:
@@ -63,10 +74,7 @@ class ArticlesMixin:
         """Parse in a worker, then store on a worker connection (progress and Cancel
         both times), then show the article."""
         from app.core.articles.library import IMPORT_CHANGES, store_prepared
-        from app.core.errors import ActionCancelled
-        from app.ui.collection.auto_backups import backed_up_first
         from app.ui.errors import reporting
-        from app.ui.jobs import run_on_worker_view
         from app.ui.reading.importing import prepare_with_progress
 
         result = None
@@ -75,14 +83,11 @@ class ArticlesMixin:
             if prepared is None:
                 self.statusBar().showMessage("Import cancelled; nothing was changed.", 5000)
                 return None
-            try:
-                with backed_up_first(self, self.col, "import", "Importing"):
-                    result = run_on_worker_view(
-                        self, self.col, "Importing", f"Storing “{prepared.article.title}”…",
-                        IMPORT_CHANGES,
-                        lambda view, progress: store_prepared(view, prepared, progress))
-            except ActionCancelled as exc:
-                self.statusBar().showMessage(str(exc), 5000)
+            result = self._worker_job(
+                "Importing", f"Storing “{prepared.article.title}”…", IMPORT_CHANGES,
+                lambda view, progress: store_prepared(view, prepared, progress),
+                backup=("import", "Importing"))
+            if result is None:
                 return None
         if result is None:
             return None
@@ -117,10 +122,7 @@ class ArticlesMixin:
         """Delete an article and its cards after a confirmation that says what goes, on a
         worker connection (progress, Cancel)."""
         from app.core.articles.manage import DELETE_CHANGES, article_card_count, delete_article
-        from app.core.errors import ActionCancelled
-        from app.ui.collection.auto_backups import backed_up_first
         from app.ui.errors import reporting
-        from app.ui.jobs import run_on_worker_view
 
         article_id = self._chosen_article(article_id)
         if article_id is None:
@@ -130,23 +132,16 @@ class ArticlesMixin:
         if confirm:
             what = (f"its {cards} card{'s' if cards != 1 else ''} and their review history"
                     if cards else "its reading progress")
-            answer = QMessageBox.question(
-                self, "Delete Article",
-                f"Delete “{title}” with {what}?\n\nEdit → Undo brings it back until "
-                "you quit StudyDesk.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Yes:
+            if not confirmed(self, "Delete Article",
+                             f"Delete “{title}” with {what}?\n\nEdit → Undo brings it back "
+                             "until you quit StudyDesk.", QMessageBox.StandardButton.Cancel):
                 return False
         with reporting(self, "Delete failed"):
-            try:
-                with backed_up_first(self, self.col, "delete", f"Deleting “{title}”"):
-                    run_on_worker_view(
-                        self, self.col, "Delete Article", f"Deleting “{title}”…",
-                        DELETE_CHANGES,
-                        lambda view, progress: delete_article(view, article_id, progress))
-            except ActionCancelled as exc:
-                self.statusBar().showMessage(str(exc), 8000)
+            done = self._worker_job(
+                "Delete Article", f"Deleting “{title}”…", DELETE_CHANGES,
+                lambda view, progress: delete_article(view, article_id, progress) or True,
+                backup=("delete", f"Deleting “{title}”"))
+            if done is None:
                 return False
             self._articles.pop(article_id, None)
             self._after_articles_changed(article_id)
@@ -180,6 +175,24 @@ class ArticlesMixin:
             url = web_address(self.col, article_id)
             self._reimport(article_id, url, f"Fetching {url}…", "page")
 
+    def _worker_job(self, title: str, label: str, changes: Change,
+                    job: Callable[[Collection, Progress], T],
+                    backup: tuple[str, str] | None = None) -> T | None:
+        """`job` on a worker connection with progress and Cancel (`run_on_worker_view`),
+        after a backup with its own progress if `backup` names the (action, what); None
+        when the student cancelled, as the status bar then says."""
+        from app.core.errors import ActionCancelled
+        from app.ui.collection.auto_backups import backed_up_first
+        from app.ui.jobs import run_on_worker_view
+
+        try:
+            with (backed_up_first(self, self.col, *backup) if backup is not None
+                  else nullcontext()):
+                return run_on_worker_view(self, self.col, title, label, changes, job)
+        except ActionCancelled as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return None
+
     def _has_web_address(self, article_id: str | None) -> bool:
         return article_id is not None and self.article(article_id).source_url is not None
 
@@ -187,9 +200,7 @@ class ArticlesMixin:
         """Parse `source` (a path or URL) in a worker, then replace the article's text on a
         worker connection (progress and Cancel both times)."""
         from app.core.articles.manage import REIMPORT_CHANGES, reimport_prepared
-        from app.core.errors import ActionCancelled
         from app.ui.errors import reporting
-        from app.ui.jobs import run_on_worker_view
         from app.ui.reading.importing import prepare_with_progress
 
         with reporting(self, "Re-import failed"):
@@ -197,14 +208,11 @@ class ArticlesMixin:
             if prepared is None:
                 self.statusBar().showMessage("Re-import cancelled; nothing was changed.", 5000)
                 return
-            try:
-                result = run_on_worker_view(
-                    self, self.col, "Re-importing",
-                    f"Replacing the text of “{self.article(article_id).title}”…",
-                    REIMPORT_CHANGES, lambda view, progress: reimport_prepared(
-                        view, article_id, prepared, source, progress))
-            except ActionCancelled as exc:
-                self.statusBar().showMessage(str(exc), 5000)
+            result = self._worker_job(
+                "Re-importing", f"Replacing the text of “{self.article(article_id).title}”…",
+                REIMPORT_CHANGES, lambda view, progress: reimport_prepared(
+                    view, article_id, prepared, source, progress))
+            if result is None:
                 return
             self._articles.pop(article_id, None)
             self.refresh_sidebar()

@@ -171,6 +171,15 @@ GIFT = "::Capital:: The capital of France is {=Paris ~Lyon ~Nice}\n\n" \
        "::Sum:: Two plus two is {#4}\n"
 
 
+def _gift_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Path]:
+    """A GIFT file to import, and the list the import's summary box is written to."""
+    shown: list[str] = []
+    _answer(monkeypatch, shown)
+    path = tmp_path / "bank.gift"
+    path.write_text(GIFT, encoding="utf-8")
+    return shown, path
+
+
 def _import_gift(qtbot, window: MainWindow, path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QFileDialog
 
@@ -187,11 +196,8 @@ def test_an_imported_deck_is_stored_on_a_worker(qtbot, window: MainWindow, tmp_p
     from app.ui.decks import import_deck
     from tests.helpers.progress import watched
 
-    shown: list[str] = []
-    _answer(monkeypatch, shown)
+    shown, path = _gift_file(tmp_path, monkeypatch)
     threads = watched(monkeypatch, import_deck, "store_import")
-    path = tmp_path / "bank.gift"
-    path.write_text(GIFT, encoding="utf-8")
     _import_gift(qtbot, window, path, monkeypatch)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert threads and threads[0] != threading.get_ident()
@@ -206,11 +212,8 @@ def test_a_cancelled_deck_import_stores_nothing(qtbot, window: MainWindow, tmp_p
     from tests.helpers.decks import snapshot
     from tests.helpers.progress import cancel_when_shown, slowed
 
-    shown: list[str] = []
-    _answer(monkeypatch, shown)
+    shown, path = _gift_file(tmp_path, monkeypatch)
     threads = slowed(monkeypatch, import_deck, "store_import")
-    path = tmp_path / "bank.gift"
-    path.write_text(GIFT, encoding="utf-8")
     before = snapshot(window.col)
     pressed = cancel_when_shown(qtbot, lambda: bool(threads))
     _import_gift(qtbot, window, path, monkeypatch)
