@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core.errors import StudyDeskError
 from app.core.paths import APP_NAME, log_path
@@ -42,6 +42,8 @@ def _logger() -> logging.Logger:
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
     """Tell the user about `exc`: its own message if it is ours, else what and where logged."""
+    from PySide6.QtWidgets import QMessageBox  # its enums made when shown, not at start-up
+
     if isinstance(exc, StudyDeskError):
         QMessageBox.warning(parent, title, str(exc))
         return

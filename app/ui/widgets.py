@@ -1,10 +1,17 @@
-"""Small widgets shared by several windows."""
+"""Small widgets shared by several windows.
+
+The sidebars' `WrappedTitles` is imported and paints before the window's first frame;
+the dialogs' parts import their Qt classes when called, because naming a Qt class in
+Python creates all of its enums (QMessageBox, QDialogButtonBox, QFormLayout, QComboBox,
+QLabel: about 20 of them, some milliseconds of every cold start).
+"""
 
 from __future__ import annotations
 
 import html
 import math
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -12,11 +19,9 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     QSize,
-    Qt,
     QTimer,
 )
 from PySide6.QtGui import (
-    QFont,
     QFontMetrics,
     QPainter,
     QPalette,
@@ -25,14 +30,8 @@ from PySide6.QtGui import (
     QTextOption,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLayout,
-    QMessageBox,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -41,6 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:  # the dialogs' classes are imported where a dialog is built (see above)
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QMessageBox
 
 def section_combo(sections: Sequence[str], all_label: str | None = None,
                   parent: QWidget | None = None) -> QComboBox:
@@ -50,6 +52,8 @@ def section_combo(sections: Sequence[str], all_label: str | None = None,
     Gordian Knot…") must not force a window wider than the screen, so the box
     is sized for about 24 characters and elides the rest.
     """
+    from PySide6.QtWidgets import QComboBox
+
     combo = QComboBox(parent)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(24)
@@ -58,6 +62,13 @@ def section_combo(sections: Sequence[str], all_label: str | None = None,
     for i, title in enumerate(sections):
         combo.addItem(title, i)
     return combo
+
+#: Qt.ItemDataRole.TextAlignmentRole and Qt.AlignmentFlag's AlignVertical_Mask, AlignTop,
+#: AlignBottom and AlignVCenter as numbers: this module is imported and its delegate
+#: paints before the window's first frame, and naming `Qt` (or reading a Qt enum) there
+#: creates all of Qt's ~94 enums, about 25 ms of a cold start.
+TEXT_ALIGNMENT_ROLE = 7
+ALIGN_VERTICAL_MASK, ALIGN_TOP, ALIGN_BOTTOM, ALIGN_VCENTER = 0x00E0, 0x0020, 0x0040, 0x0080
 
 
 class WrappedTitles(QStyledItemDelegate):
@@ -140,22 +151,28 @@ class WrappedTitles(QStyledItemDelegate):
         rect = QRectF(text_rect.adjusted(margin, 0, -margin, 0))
         # laid out and drawn with its colour as a format, not with QPainter.setPen: the
         # first setPen from Python makes Qt's ~100 enums (25 ms, in the first frame)
-        layout, height = _laid_out(text, opt.font, round(rect.width()),
-                                   _wrapping(opt.displayAlignment))
+        # the item's own alignment, not opt.displayAlignment: reading that (a Qt enum)
+        # creates Qt's ~94 enums in the first frame; unset, it is Qt's default for items
+        alignment = index.data(TEXT_ALIGNMENT_ROLE)
+        layout, height = _laid_out(text, opt.font, round(rect.width()), _wrapping(alignment))
         ink = QTextCharFormat()
         ink.setForeground(opt.palette.brush(group, role))
         colour = QTextLayout.FormatRange()
         colour.start, colour.length, colour.format = 0, len(text), ink
-        vertical = opt.displayAlignment & Qt.AlignmentFlag.AlignVertical_Mask
-        top = rect.top() if vertical == Qt.AlignmentFlag.AlignTop else \
-            rect.bottom() - height if vertical == Qt.AlignmentFlag.AlignBottom else \
+        vertical = ALIGN_VCENTER if alignment is None else int(alignment) & ALIGN_VERTICAL_MASK
+        top = rect.top() if vertical == ALIGN_TOP else \
+            rect.bottom() - height if vertical == ALIGN_BOTTOM else \
             rect.top() + (rect.height() - height) / 2
         layout.draw(painter, QPointF(rect.left(), top), [colour], rect)
 
 
 def _wrapping(alignment: object = None) -> QTextOption:
     """Words wrapped at spaces, and a word wider than the line broken at its edge."""
-    option = QTextOption() if alignment is None else QTextOption(alignment)
+    if alignment is None:
+        option = QTextOption()
+    else:
+        from PySide6.QtCore import Qt
+        option = QTextOption(Qt.AlignmentFlag(int(alignment)))
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     return option
 
@@ -190,6 +207,7 @@ def text_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     the string graded. Only the app's own markup may be rich.
     """
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
 
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -201,6 +219,7 @@ def confirmed(parent: QWidget | None, title: str, text: str,
               no: QMessageBox.StandardButton | None = None) -> bool:
     """Ask a yes-or-`no` (default No) question whose safe answer, `no`, is the default
     (Enter)."""
+    from PySide6.QtWidgets import QMessageBox
 
     button = QMessageBox.StandardButton
     no = button.No if no is None else no
@@ -217,6 +236,8 @@ def dialog_column(dialog: QDialog, *parts: QWidget | QLayout | tuple[QWidget, in
     """Lay a dialog out top to bottom — widgets, layouts, or (widget, stretch) — and end it
     with a Close button (Esc too), as every information-only dialog does; a settings dialog
     passes `save` and ends with Save (Enter) and Cancel (Esc) instead."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
     layout = QVBoxLayout(dialog)
     for part in parts:
         if isinstance(part, tuple):
@@ -237,6 +258,8 @@ def dialog_column(dialog: QDialog, *parts: QWidget | QLayout | tuple[QWidget, in
 
 def form_of(*rows: tuple[str, QWidget | QLayout]) -> QFormLayout:
     """A form from (label, field) rows, in order: the dialogs' settings read as one table."""
+    from PySide6.QtWidgets import QFormLayout
+
     form = QFormLayout()
     for label, field in rows:
         form.addRow(label, field)

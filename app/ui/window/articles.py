@@ -15,7 +15,9 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
+# QFileDialog, QInputDialog and QMessageBox are imported where shown: naming a Qt class
+# creates its enums, and this module is imported before the window's first paint
+from PySide6.QtWidgets import QApplication, QMenu
 
 from app.core.batches import Progress
 from app.core.changes import Change
@@ -40,6 +42,8 @@ class ArticlesMixin:
     """Mixed into MainWindow: File → Import and the Article menu."""
 
     def _require_article(self) -> str | None:
+        from PySide6.QtWidgets import QMessageBox
+
         if self._article_id is None:
             QMessageBox.information(self, APP_NAME, "Import an article first (File → Import).")
         return self._article_id
@@ -50,6 +54,8 @@ class ArticlesMixin:
 
     def import_article(self, path: str | None = None) -> str | None:
         """Import a file chosen in the native dialog (or given); returns the article id."""
+        from PySide6.QtWidgets import QFileDialog
+
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "Import Article", str(Path.home()),
                                                   import_filter())
@@ -61,6 +67,8 @@ class ArticlesMixin:
 
     def import_from_web(self, url: str | None = None) -> str | None:
         """Import a web page by its address (asked for when not given); returns the article id."""
+        from PySide6.QtWidgets import QInputDialog
+
         if url is None:
             copied = QApplication.clipboard().text().strip()  # a link just copied is offered
             url, ok = QInputDialog.getText(
@@ -99,6 +107,8 @@ class ArticlesMixin:
         return result.article_id
 
     def rename_article(self, article_id: str | None = None, title: str | None = None) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         from app.core.articles.manage import rename_article
         from app.ui.errors import reporting
 
@@ -121,6 +131,8 @@ class ArticlesMixin:
     def delete_article(self, article_id: str | None = None, confirm: bool = True) -> bool:
         """Delete an article and its cards after a confirmation that says what goes, on a
         worker connection (progress, Cancel)."""
+        from PySide6.QtWidgets import QMessageBox
+
         from app.core.articles.manage import DELETE_CHANGES, article_card_count, delete_article
         from app.ui.errors import reporting
 
@@ -152,6 +164,8 @@ class ArticlesMixin:
 
     def reimport_article(self, article_id: str | None = None, path: str | None = None) -> None:
         """Replace the article's text with a new version of its file; cards keep history."""
+        from PySide6.QtWidgets import QFileDialog
+
         article_id = self._chosen_article(article_id)
         if article_id is None:
             return
@@ -199,6 +213,8 @@ class ArticlesMixin:
     def _reimport(self, article_id: str, source: str, label: str, what: str) -> None:
         """Parse `source` (a path or URL) in a worker, then replace the article's text on a
         worker connection (progress and Cancel both times)."""
+        from PySide6.QtWidgets import QMessageBox
+
         from app.core.articles.manage import REIMPORT_CHANGES, reimport_prepared
         from app.ui.errors import reporting
         from app.ui.reading.importing import prepare_with_progress
