@@ -6,7 +6,8 @@ Every figure is the median of interleaved runs (StudyDesk, Anki, StudyDesk, …)
 the min and max; both sides at synchronous=FULL, limits 9999 new and 9999 reviews a
 day, today's answers counted on both; each writing run starts from a fresh, fsynced
 copy. Targets (issue 15, at 300k cards): study start ≤ Anki's queue build, undo +
-next card ≤ 2 ms, rescheduling 300k ≤ 10 s (100k: ≤ 10 s × 100k/300k), size ≤ 1.2 ×
+next card ≤ 2 ms, the overview's counts ≤ Anki's `sched.counts()` and the overview
+painted ≤ 100 ms (the issue's GUI stall), rescheduling 300k ≤ 10 s (100k: ≤ 10 s × 100k/300k), size ≤ 1.2 ×
 Anki's. Rescheduling rows give CPU time beside wall time (the machine is shared).
 """
 
@@ -131,6 +132,15 @@ def overview_ours(path: Path) -> float:
         widget.deleteLater()
         app.processEvents()
     return elapsed
+
+
+def overview_counts_ours(path: Path) -> float:
+    """The counts the overview shows (new, learning, due), as the study screen asks for
+    them before any queue is built: the same work as Anki's `sched.counts()`."""
+    with open_studydesk(path) as col:
+        start = time.perf_counter()
+        StudySession(col, Scope(ARTICLE_ID)).counts()
+        return time.perf_counter() - start
 
 
 def overview_anki(path: Path) -> float:
@@ -266,12 +276,21 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
             f"(median of {runs} runs [min–max])", mine.show("ms"),
             "Anki queue build " + ref.show("ms"), mine.median / ref.median, "≤ 1.0",
             mine.median <= ref.median, "ms"))
-        mine, ref = _interleaved(runs, lambda r, p=ours_copy: overview_ours(p),
+        mine, ref = _interleaved(runs, lambda r, p=ours_copy: overview_counts_ours(p),
                                  lambda r, p=anki_copy: overview_anki(p))
         rows.append(result(
-            f"study overview shown (painted), {label} (median of {runs} runs [min–max])",
-            mine.show("ms"), "Anki sched.counts() " + ref.show("ms"),
+            f"study overview's counts (new, learning, due), {label} (median of {runs} runs "
+            "[min–max])", mine.show("ms"), "Anki sched.counts() " + ref.show("ms"),
             mine.median / ref.median, "≤ 1.0", mine.median <= ref.median, "ms"))
+        # the widget built and painted has no counterpart in Anki's backend (its overview
+        # is a web page): its target is the issue's for any GUI stall, 100 ms
+        painted, ref = _interleaved(runs, lambda r, p=ours_copy: overview_ours(p),
+                                    lambda r, p=anki_copy: overview_anki(p))
+        rows.append(result(
+            f"study overview shown (built and painted), {label} (median of {runs} runs "
+            "[min–max]; no Anki counterpart: beside it, Anki's counts alone)",
+            painted.show("ms"), "Anki sched.counts() " + ref.show("ms"),
+            painted.median / 0.1, "≤ 100 ms", painted.median <= 0.1, "ms"))
         discard(ours_copy)
         discard(anki_copy)
         to_durable = _copying(lambda p: undo_ours(p, durable=True), built.ours, "undo-sync")
