@@ -343,6 +343,10 @@ def _find_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled, mo
     the new cards after it in a second query: SQLite puts NULL first and could not use
     the index for "NULL last")."""
     cards = "cards c"
+    if query.sort == "due" and not query.descending and limit is None and cond.sql == "1" \
+            and _joins_for_cards(conn, cond, ("c.due",)) == ("", "1"):
+        ids = _in_due_order(conn)  # every card, none of an inactive note: the index alone
+        return Found(ids, None, len(ids))
     if query.sort == "due":
         parts = [("c.due IS NOT NULL", ("c.due", "c.id")), ("c.due IS NULL", ("c.id",))]
     elif query.sort == "section":  # (note, ord) is unique: no ties to add
@@ -366,6 +370,24 @@ def _find_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled, mo
         ids += _gathered(conn, sql, [*cond.params, *_order_params(keys, moment)],
                          numbers=True)
     return Found(ids, None, len(ids))
+
+
+def _in_due_order(conn: sqlite3.Connection) -> list[int]:
+    """Every card's id by due date, then id, the new cards (no due date) last: read off the
+    `cards_due` index, whose entries are in exactly that order (due, then the id, which is
+    the rowid), without the ORDER BY subquery `_gathered` needs for any other list (its
+    co-routine was half the time of this sort at 300,000 cards).
+
+    The order an index is walked in is SQLite's behaviour, not a promise of SQL, just as
+    group_concat keeping a subquery's order is; INDEXED BY pins the plan, and
+    tests/core/notes/test_browse.py compares the result with ORDER BY on ties."""
+    ids: list[int] = []
+    for part in ("due IS NOT NULL", "due IS NULL"):
+        listed = conn.execute(f"SELECT group_concat(id) FROM cards INDEXED BY cards_due "
+                              f"WHERE {part}").fetchone()[0]
+        if listed is not None:
+            ids += _json_numbers(listed)
+    return ids
 
 
 def counted(conn: sqlite3.Connection, found: Found) -> Found:

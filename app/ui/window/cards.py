@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.core.errors import StudyDeskError
 from app.core.storage.collection import Collection
@@ -101,6 +101,8 @@ class CardsMixin:
     def _offer_deck_import(self, path: str) -> bool:
         """A deck saved as .txt (Quizlet, Anki text, GIFT, Aiken) is offered its importer
         instead of being read as an article; True when the file is not to be read as one."""
+        from PySide6.QtWidgets import QMessageBox  # its enums made when asked, not at start
+
         from app.core.interop.imports import FORMAT_NAMES, detect_format
 
         try:

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from app.core.changes import Change
 from app.core.clock import day_start, utcnow
 from app.core.decks.store import load_deck_into_collection
 from app.core.errors import SearchError
+from app.core.notes import browse
 from app.core.notes.browse import SORT_KEYS, BrowseQuery, counted, find, open_reader
 from app.core.notes.index import SORT_KEY_LENGTH
 from app.core.notes.model import NOTE_KINDS, Note
@@ -262,6 +264,22 @@ def test_cards_by_due_date_new_cards_last(mixed: Collection) -> None:
         assert backwards.ids == found.ids[::-1]
         first = find(mixed.conn, BrowseQuery(words, rows_are_cards=True, sort="due"), limit=3)
         assert first.ids == found.ids[:3]
+
+
+def test_every_card_by_due_date_read_off_the_index_keeps_ties_in_id_order(
+        mixed: Collection) -> None:
+    """The list of every card by due date comes straight off the `cards_due` index
+    (browse._in_due_order): the same ids, in the same order, as ORDER BY, with many cards
+    due at the same moment and the new ones last."""
+    with mixed.transaction(Change.CARDS):
+        mixed.execute("UPDATE cards SET due = 1.7e9 + (id % 3) * 86400 WHERE id % 4 != 0")
+    ordered = [i for (i,) in mixed.execute(
+        "SELECT id FROM cards ORDER BY due IS NULL, due, id")]
+    dues = [d for (d,) in mixed.execute("SELECT due FROM cards")]
+    assert len(set(dues)) < len(dues) / 2 and None in dues  # ties, and new cards
+    assert browse._in_due_order(mixed.conn) == ordered
+    found = find(mixed.conn, BrowseQuery(rows_are_cards=True, sort="due"))
+    assert found.ids == ordered and found.cards == len(ordered)
 
 
 def test_field_regex_id_and_duplicate_searches(mixed: Collection) -> None:
