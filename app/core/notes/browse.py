@@ -343,7 +343,7 @@ def _find_cards(conn: sqlite3.Connection, query: BrowseQuery, cond: Compiled, mo
     the new cards after it in a second query: SQLite puts NULL first and could not use
     the index for "NULL last")."""
     cards = "cards c"
-    if query.sort == "due" and not query.descending and limit is None and cond.sql == "1" \
+    if query.sort == "due" and not query.descending and limit is None and cond.sql in ("1", "(1)") \
             and _joins_for_cards(conn, cond, ("c.due",)) == ("", "1"):
         ids = _in_due_order(conn)  # every card, none of an inactive note: the index alone
         return Found(ids, None, len(ids))
