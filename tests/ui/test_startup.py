@@ -118,14 +118,7 @@ sys.exit(main(["--collection", sys.argv[1], "--quit-when-shown"]))
 def test_the_first_paint_comes_before_what_it_does_not_need(tmp_path: Path) -> None:
     """The start-up's gain cannot regress silently: none of these modules is loaded
     when the main window is first painted (a timing test could not say so reliably)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
-    collection = str(tmp_path / "c.sqlite3")
-    runs = [subprocess.run([sys.executable, "-c", MODULES_AT_FIRST_PAINT, collection],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-                           check=False) for _ in range(2)]  # the first start imports the article
-    for done in runs:
-        assert done.returncode == 0, done.stderr
-    (line,) = [line for line in runs[1].stdout.splitlines() if line.startswith("MODULES ")]
+    line = _second_start_says(MODULES_AT_FIRST_PAINT, "MODULES", tmp_path)
     in_order = line.split()[1:]
     loaded = set(in_order)
     assert "app.ui.main_window" in loaded and "app.ui.home.view" in loaded
@@ -201,14 +194,21 @@ def test_the_first_paint_makes_none_of_the_qt_namespaces_enums(tmp_path: Path) -
     """Naming `Qt`, or reading any of its enum values (an item's displayAlignment), makes
     all 94 enums of the Qt namespace, 25 ms of a cold start: the first frame does
     neither (the sidebars' delegate once did, unseen by any timing test)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
-    collection = str(tmp_path / "c.sqlite3")
-    runs = [subprocess.run([sys.executable, "-c", ENUMS_AT_FIRST_PAINT, collection],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-                           check=False) for _ in range(2)]  # the first start imports the article
-    for done in runs:
-        assert done.returncode == 0, done.stderr
-    (line,) = [line for line in runs[1].stdout.splitlines() if line.startswith("ENUMS ")]
+    line = _second_start_says(ENUMS_AT_FIRST_PAINT, "ENUMS", tmp_path)
     made = set(line.split()[1:])
     assert "StateFlag" in made  # QStyle's, which the sidebars' delegate reads: recorded
     assert {"AlignmentFlag", "ItemDataRole", "GlobalColor", "StandardButton"} & made == set()
+
+
+def _second_start_says(script: str, tag: str, tmp_path: Path) -> str:
+    """The line `script` prints starting with `tag` on the app's second start (the first
+    imports the bundled article), both starts checked to succeed."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    collection = str(tmp_path / "c.sqlite3")
+    runs = [subprocess.run([sys.executable, "-c", script, collection], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120, check=False)
+            for _ in range(2)]
+    for done in runs:
+        assert done.returncode == 0, done.stderr
+    (line,) = [line for line in runs[1].stdout.splitlines() if line.startswith(f"{tag} ")]
+    return line
