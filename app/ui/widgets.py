@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the dialogs' classes are imported where a dialog is built (
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QMessageBox
 
+
 def section_combo(sections: Sequence[str], all_label: str | None = None,
                   parent: QWidget | None = None) -> QComboBox:
     """A section chooser whose data is the section index (None for `all_label`).
@@ -62,6 +63,7 @@ def section_combo(sections: Sequence[str], all_label: str | None = None,
     for i, title in enumerate(sections):
         combo.addItem(title, i)
     return combo
+
 
 #: Qt.ItemDataRole.TextAlignmentRole and Qt.AlignmentFlag's AlignVertical_Mask, AlignTop,
 #: AlignBottom and AlignVCenter as numbers: this module is imported and its delegate
