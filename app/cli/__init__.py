@@ -93,10 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_gui(args: argparse.Namespace | GuiOptions) -> int:
-    # No cyclic garbage collection until the window is painted (`app.ui.app.run` turns it
-    # back on): starting up allocates hundreds of thousands of objects that all live on
-    # (modules, classes, Qt's enums), and collecting them again and again while they are
-    # made took ~8 ms of the cold start.
+    # No automatic cyclic garbage collection from here on: starting up allocates hundreds
+    # of thousands of objects that all live on (modules, classes, Qt's enums), and
+    # collecting them again and again while they are made took ~8 ms of the cold start;
+    # once the QApplication exists its GUI-thread timer collects (`app.ui.garbage`: never
+    # on a worker, where freeing a Qt object crashes the process).
     gc.disable()
     from app.ui import preload  # noqa: F401 - the first frame's core modules before Qt
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from app.ui import preload  # noqa: F401 - the core modules before Qt: see there
 
 # isort: split
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
@@ -62,10 +61,6 @@ def quit_after_first_paint(window: QWidget) -> None:
     after_first_paint(window, painted)
 
 
-#: the garbage collector is back on by then even if the window was never painted
-_GC_AT_THE_LATEST_MS = 3000
-
-
 def run(collection_path: str | None = None, quit_when_shown: bool = False) -> int:
     app = application()
     install_excepthook()
@@ -78,11 +73,9 @@ def run(collection_path: str | None = None, quit_when_shown: bool = False) -> in
         except StudyDeskError as exc:
             from app.ui.recovery import explain_open_failure
 
-            gc.enable()  # a dialog's event loop may run for as long as the student reads
             if not explain_open_failure(None, path.expanduser().resolve(), exc):
                 return 1
         except Exception as exc:  # noqa: BLE001 - shown and logged, then the app stops cleanly
-            gc.enable()
             show_error(None, APP_NAME, exc)
             return 1
     else:
@@ -91,10 +84,6 @@ def run(collection_path: str | None = None, quit_when_shown: bool = False) -> in
 
     window = MainWindow(col)
     after_first_paint(window, finish_appearance)
-    # the collector (off since `app.cli` started the GUI) back on once the window is
-    # painted, or after a moment if it never is (started minimised)
-    after_first_paint(window, gc.enable)
-    QTimer.singleShot(_GC_AT_THE_LATEST_MS, gc.enable)
     window.show()
     if quit_when_shown:  # the start-up and quit benchmarks: File → Quit once it is painted
         quit_after_first_paint(window)
