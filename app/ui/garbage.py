@@ -5,7 +5,8 @@ is crossed — often a worker (generating cards, importing, searching). If the c
 holds a Qt object (a closed dialog and its slots), its C++ destructor then runs off
 the GUI thread, and Qt crashes the process (a segfault seen in the Generate dialog's
 worker). So automatic collection is switched off and a GUI-thread timer collects
-whenever the collector would have, as Anki does.
+whenever the collector would have, as Anki does, except while a bulk job has paused it
+(`app.core.gc_pause`: its millions of fresh objects hold no cycles).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import gc
 
 from PySide6.QtCore import QObject, QTimer
+
+from app.core.gc_pause import bulk_job_running
 
 #: How often the GUI thread looks whether a collection is due.
 CHECK_MS = 500
@@ -36,7 +39,10 @@ def collect_on_gui_thread(owner: QObject, check_ms: int = CHECK_MS) -> QTimer:
 
 def collect_if_due() -> int:
     """Collect the oldest generation whose threshold is crossed, as the collector itself
-    would (nothing when none is); the number of objects found unreachable."""
+    would (nothing when none is, or while a bulk job runs); the number of objects found
+    unreachable."""
+    if bulk_job_running():
+        return 0
     counts, thresholds = gc.get_count(), gc.get_threshold()
     due = [g for g in range(3) if counts[g] >= thresholds[g]]
     return gc.collect(max(due)) if due else 0

@@ -55,3 +55,15 @@ def test_a_cycle_made_on_a_worker_is_collected_by_the_gui_thread_timer(qtbot) ->
 def test_nothing_is_collected_before_a_threshold_is_crossed() -> None:
     gc.collect()
     assert collect_if_due() == 0
+
+
+def test_the_timer_waits_while_a_bulk_job_has_paused_the_collector() -> None:
+    from app.core.gc_pause import gc_paused
+
+    gc.collect()
+    with gc_paused():
+        cycles = [_Node() for _ in range(gc.get_threshold()[0] * 3)]
+        del cycles
+        assert gc.get_count()[0] >= gc.get_threshold()[0]
+        assert collect_if_due() == 0  # a collection now would walk the job's objects
+    assert collect_if_due() > 0  # once it is done, the cycles are collected

@@ -34,6 +34,7 @@ from functools import cache
 from pathlib import Path
 
 from app.core.errors import ZIP_ERRORS, InteropError
+from app.core.gc_pause import gc_paused
 from app.core.interop.htmltext import html_to_text
 from app.core.interop.model import (
     ImportedCardState,
@@ -41,7 +42,6 @@ from app.core.interop.model import (
     ImportedReview,
     Skipped,
     digest_of,
-    gc_paused,
     read_bytes,
     stable_note_id,
 )

@@ -14,12 +14,9 @@ browsed and exported by the same code as an article's cards.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
@@ -29,6 +26,7 @@ from app.core.batches import Progress, report
 from app.core.changes import Change
 from app.core.clock import utcnow
 from app.core.errors import InteropError, NoteError
+from app.core.gc_pause import gc_paused
 from app.core.notes.model import Note
 from app.core.quiz.spec import QuizSpec
 from app.core.storage.collection import Collection
@@ -187,21 +185,6 @@ def stable_note_id(fmt: str, *parts: object) -> str:
 
 def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cycle collector off for a bulk import: reading 200,000 reviews makes
-    millions of small objects and no cycles, and the collector would walk all of them
-    again and again (0.7 s of 5 s of CPU at 20,000 notes). Reference counting still
-    frees everything; the collector is back on afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # -- storing ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from app.core.changes import Change
 from app.core.classroom.flashcards import queue_review
 from app.core.clock import next_day_start, utcnow
+from app.core.gc_pause import gc_paused
 from app.core.storage.collection import Collection
 from app.core.storage.undo import columns_written, undoable
 from app.core.student import STUDENT_NAME_KEY
@@ -366,7 +367,7 @@ def reschedule_due_dates(col: Collection, scheduler: Scheduler,
     total = conn.execute("SELECT COUNT(*) FROM cards WHERE state = ? AND stability IS NOT NULL "
                          "AND last_review IS NOT NULL", (REVIEW,)).fetchone()[0]
     done, last_id = 0, -1
-    with (_large_page_cache(col), col.transaction(Change.CARDS),
+    with (gc_paused(), _large_page_cache(col), col.transaction(Change.CARDS),
           columns_written(col, "cards", ("due",), total) as cards):
         while rows := conn.execute(_REVIEW_CARDS, (REVIEW, last_id, batch)).fetchall():
             last_id = rows[-1][0]
@@ -399,7 +400,8 @@ def reschedule_all(col: Collection, scheduler: Scheduler, progress: Progress | N
     The memory states come from fsrs-rs in batches of `batch` cards
     (`Scheduler.memory_states_of_log`); a card's state and learning step do not depend
     on the parameters and are kept, and only a card in review gets a new due date (a
-    learning card stays due at its step). One transaction, so a cancel or a failure
+    learning card stays due at its step). The cycle collector is paused (`gc_paused`:
+    three million log rows make no cycles). One transaction, so a cancel or a failure
     leaves every card as it was; in an undoable action the old values are kept
     compactly (`columns_written`). Returns how many cards were recomputed.
     """
@@ -407,7 +409,7 @@ def reschedule_all(col: Collection, scheduler: Scheduler, progress: Progress | N
     batch = batch or RESCHEDULE_BATCH
     total = conn.execute(f"SELECT COUNT(*) FROM cards WHERE {_ANSWERED}").fetchone()[0]
     done, last_id = 0, -1
-    with (_large_page_cache(col), col.transaction(Change.CARDS),
+    with (gc_paused(), _large_page_cache(col), col.transaction(Change.CARDS),
           columns_written(col, "cards", ("stability", "difficulty", "due"), total) as cards):
         while rows := conn.execute(
                 f"SELECT id, state, stability, difficulty, due, last_review, reps FROM cards "

@@ -3,6 +3,7 @@ and cancellable with nothing changed."""
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.core.errors import UndoError
+from app.core.gc_pause import bulk_job_running
 from app.core.notes.model import Note
 from app.core.notes.store import save_notes
 from app.core.stats.optimise import adopt_parameters
@@ -178,6 +180,31 @@ def test_a_review_due_is_the_one_fsrs_gives_the_answer() -> None:
         assert answered.state == 2
         assert scheduler.review_due(card.card_id, answered.stability, answered.last_review,
                                     answered.reps) == answered.due
+
+
+@pytest.mark.parametrize("job", ["new parameters", "new retention"])
+def test_a_reschedule_pauses_the_cycle_collector_and_resumes_it(
+        col_with_article: Collection, job: str) -> None:
+    col = col_with_article
+    _randomly_reviewed(col, seed=5)
+    seen: list[tuple[bool, bool]] = []
+
+    def progress(done: int, total: int) -> bool:
+        seen.append((gc.isenabled(), bulk_job_running()))
+        return True
+
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        if job == "new parameters":
+            reviews.reschedule_all(col, Scheduler(0.9), progress, batch=16)
+        else:
+            reviews.reschedule_due_dates(col, Scheduler(0.85), progress, batch=16)
+        assert seen and set(seen) == {(False, True)}
+        assert gc.isenabled() and not bulk_job_running()
+    finally:
+        if not enabled:
+            gc.disable()
 
 
 def test_new_parameters_recompute_memory_states_as_a_replay_does(
