@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.storage import backups
+from app.ui.collection import actions
 from app.ui.collection.backups import BackupsDialog
 from app.ui.main_window import MainWindow
 from tests.helpers.progress import cancel_when_shown, slowed, watched
@@ -49,6 +50,62 @@ def test_delete_in_the_browser_then_ctrl_z_in_the_main_window(qtbot, window) -> 
     assert browser.table.model().rowCount() == rows + 1  # the browser refreshed itself
     assert "Undone: Delete 1 Card" in win.statusBar().currentMessage()
     assert _undo(win).text() == "&Undo" and not _undo(win).isEnabled()
+
+
+def _delete_one_card_in_the_browser(win: MainWindow):  # type: ignore[no-untyped-def]
+    win.browse_cards()
+    browser = win._windows[-1]
+    browser.settle()
+    browser.table.selectRow(0)
+    browser.delete_button.click()
+    browser.confirm.button(QMessageBox.StandardButton.Yes).click()
+    return browser
+
+
+def test_a_small_undo_is_done_at_once_on_the_gui_thread(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    threads = watched(monkeypatch, actions, "undo_last")
+    before = _cards(window)
+    _delete_one_card_in_the_browser(window)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert threads == [threading.get_ident()] and _cards(window) == before
+
+
+def test_a_large_undo_runs_on_a_worker_and_every_window_hears_of_it(
+        qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(actions, "UNDO_ON_WORKER_ROWS", 0)  # this one counts as large
+    threads = watched(monkeypatch, actions, "undo_last")
+    before = _cards(window)
+    browser = _delete_one_card_in_the_browser(window)
+    browser.settle()
+    rows = browser.table.model().rowCount()
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert threads and threads[0] != threading.get_ident()
+    assert _cards(window) == before
+    browser.settle()
+    assert browser.table.model().rowCount() == rows + 1  # told through the change relay
+    assert "Undone: Delete 1 Card" in window.statusBar().currentMessage()
+    assert _undo(window).text() == "&Undo" and not _undo(window).isEnabled()
+
+
+def test_a_cancelled_large_undo_changes_nothing_and_can_be_done_later(
+        qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(actions, "UNDO_ON_WORKER_ROWS", 0)
+    real = actions.undo_last
+    threads = slowed(monkeypatch, actions, "undo_last")
+    before = _cards(window)
+    _delete_one_card_in_the_browser(window)
+    pressed = cancel_when_shown(qtbot, lambda: bool(threads))
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert pressed == ["Undoing Delete 1 Card…"] and threads[0] != threading.get_ident()
+    assert _cards(window) == before - 1
+    assert "Undoing Delete 1 Card was cancelled" in window.statusBar().currentMessage()
+    assert _undo(window).text() == "&Undo Delete 1 Card" and _undo(window).isEnabled()
+    monkeypatch.setattr(actions, "undo_last", real)
+    _undo(window).trigger()  # Edit → Undo, now done
+    assert _cards(window) == before and not _undo(window).isEnabled()
 
 
 def test_backups_dialog_backs_up_and_restores_after_asking(qtbot, window, monkeypatch) -> None:

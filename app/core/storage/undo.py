@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.atomic import atomic_file
+from app.core.batches import BATCH, Progress, report
 from app.core.changes import Change
 from app.core.errors import UndoError
 from app.core.storage.sql import indexes_rebuilt, ordinary_tables
@@ -92,6 +93,27 @@ class UndoEntry:
     rows: list[_RowChange] = field(default_factory=list)
     files: list[_FileChange] = field(default_factory=list)
     columns: list[_ColumnValues] = field(default_factory=list)
+
+
+def undo_size(entry: UndoEntry) -> int:
+    """How many rows undoing `entry` puts back: what decides whether the GUI undoes it at
+    once or on a worker with progress and Cancel."""
+    return len(entry.rows) + sum(len(c.rowids) for c in entry.columns)
+
+
+class _Ticks:
+    """Rows put back so far, told to `progress` every BATCH rows (and at the end)."""
+
+    def __init__(self, progress: Progress | None, total: int, what: str) -> None:
+        self.progress, self.total, self.what = progress, total, what
+        self.done = self._told = 0
+
+    def __call__(self, rows: int = 1) -> None:
+        self.done += rows
+        if self.progress is not None and (self.done - self._told >= BATCH
+                                          or self.done >= self.total):
+            self._told = self.done
+            report(self.progress, self.done, self.total, self.what)
 
 
 def _column_bytes(entry: UndoEntry) -> int:
@@ -297,7 +319,7 @@ def columns_written(col: Collection, table: str, columns: Sequence[str], rows: i
             entry.columns.append(record)  # type: ignore[union-attr]
 
 
-def _put_columns_back(conn: Any, entry: UndoEntry) -> None:
+def _put_columns_back(conn: Any, entry: UndoEntry, tick: _Ticks) -> None:
     """Undo the `_ColumnValues` of `entry`: every value as it was, unless a row has gone or
     one of its values was changed again since (then nothing). No cascade follows an
     update of numbers, so this runs before the triggers that look for one."""
@@ -308,9 +330,12 @@ def _put_columns_back(conn: Any, entry: UndoEntry) -> None:
         conn.execute(f"CREATE TEMP TABLE studydesk_undo_put (rid INTEGER PRIMARY KEY, "
                      f"{', '.join(before + after)})")
         try:
-            conn.executemany(f"INSERT INTO studydesk_undo_put VALUES "
-                             f"(?{', ?' * (2 * n)})",
-                             zip(change.rowids, *change.before, *change.after, strict=True))
+            rows = list(zip(change.rowids, *change.before, *change.after, strict=True))
+            for start in range(0, len(rows), BATCH):  # Cancel is heard between batches
+                conn.executemany(f"INSERT INTO studydesk_undo_put VALUES "
+                                 f"(?{', ?' * (2 * n)})", rows[start:start + BATCH])
+                tick(len(rows[start:start + BATCH]))
+            del rows
             table = f"main.{_q(change.table)}"
             gone = conn.execute(f"SELECT 1 FROM studydesk_undo_put WHERE NOT EXISTS "
                                 f"(SELECT 1 FROM {table} WHERE rowid = rid) LIMIT 1").fetchone()
@@ -326,6 +351,7 @@ def _put_columns_back(conn: Any, entry: UndoEntry) -> None:
             with indexes_rebuilt(conn, change.table, change.columns, len(change.rowids)):
                 conn.execute(f"UPDATE {table} AS m SET {sets} FROM studydesk_undo_put t "
                              "WHERE m.rowid = t.rid")
+            tick(len(change.rowids))  # the update: as long as the inserts
         finally:
             conn.execute("DROP TABLE IF EXISTS temp.studydesk_undo_put")
 
@@ -356,11 +382,18 @@ def _put_files_back(entry: UndoEntry, as_before: bool = True) -> None:
                             f"({exc.strerror or exc}).") from exc
 
 
-def undo_last(col: Collection) -> str:
-    """Take back the newest undoable action; returns its label. All or nothing."""
+def undo_last(col: Collection, progress: Progress | None = None) -> str:
+    """Take back the newest undoable action; returns its label. All or nothing.
+
+    `progress` is told (rows put back, rows to put back) as the undo goes; a False
+    from it cancels (`ActionCancelled`), and nothing changes.
+    """
     entry = col.undo.peek()
     if entry is None:
         raise UndoError("There is nothing to undo.")
+    # a bulk-written row counts twice: copied into a temporary table, then set back
+    tick = _Ticks(progress, undo_size(entry) + sum(len(c.rowids) for c in entry.columns),
+                  f"Undoing {entry.label}")
     popped = files_written = False
     try:
         with col.transaction(entry.changes):
@@ -370,11 +403,11 @@ def undo_last(col: Collection) -> str:
                                     "changed since. Nothing was changed.")
             conn = col.conn
             conn.execute("PRAGMA defer_foreign_keys = ON")  # rows return in any order
-            _put_columns_back(conn, entry)
+            _put_columns_back(conn, entry, tick)
             tables = _tables(conn)
             _install(conn, tables)  # to see what the undo itself touches, cascades included
             try:
-                _apply_undo(conn, entry)
+                _apply_undo(conn, entry, tick)
                 _refuse_collateral(conn, entry)
             finally:
                 _remove(conn, tables)
@@ -396,7 +429,7 @@ def undo_last(col: Collection) -> str:
     return entry.label
 
 
-def _apply_undo(conn: Any, entry: UndoEntry) -> None:
+def _apply_undo(conn: Any, entry: UndoEntry, tick: _Ticks) -> None:
     """Put every row back as it was before the action (see the module docstring)."""
     inserted = [r for r in entry.rows if r.before is None]
     updated = [r for r in entry.rows if r.before is not None and r.after is not None]
@@ -409,8 +442,10 @@ def _apply_undo(conn: Any, entry: UndoEntry) -> None:
             raise UndoError(f"Cannot undo {entry.label}: what it added has been "
                             "changed since.")
         conn.execute(f"DELETE FROM main.{_q(r.table)} WHERE rowid = ?", (r.rowid,))
+        tick()
     for r in updated:
         _set_back(conn, entry, r)
+        tick()
     for r in deleted:
         cols = ", ".join(_q(c) for c in r.columns)
         marks = ", ".join("?" for _ in r.columns)
@@ -421,6 +456,7 @@ def _apply_undo(conn: Any, entry: UndoEntry) -> None:
                             "replaced since.")
         conn.execute(f"INSERT INTO main.{_q(r.table)} (rowid, {cols}) "
                      f"VALUES (?, {marks})", (r.rowid, *r.before))  # type: ignore[misc]
+        tick()
 
 
 def _refuse_collateral(conn: Any, entry: UndoEntry) -> None:

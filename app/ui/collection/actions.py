@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
@@ -16,11 +17,17 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.core.changes import Change
+from app.core.errors import ActionCancelled
 from app.core.storage.check import CheckReport, Findings, check_database, find_problems
 from app.core.storage.collection import Collection
-from app.core.storage.undo import undo_last
+from app.core.storage.undo import undo_last, undo_size
 from app.ui.errors import reporting
-from app.ui.jobs import run_on_worker_view
+from app.ui.jobs import run_on_worker_view, run_with_progress
+
+#: Rows an undo puts back beyond which it runs on a worker, behind progress and Cancel
+#: (undoing a reschedule of 300,000 cards, the deletion of a big article): a few
+#: thousand take well under the 100 ms a click may stall the window.
+UNDO_ON_WORKER_ROWS = 3000
 
 
 def undo_text(col: Collection) -> str:
@@ -35,12 +42,41 @@ def update_undo_action(action: QAction, col: Collection) -> None:
 
 
 def undo_last_action(parent: QWidget, col: Collection) -> str | None:
-    """Take back the newest destructive action; returns what was undone."""
-    if col.undo.label is None:
+    """Take back the newest destructive action; returns what was undone (None when
+    nothing was: nothing to undo, a refusal shown, or Cancel, as the status bar says)."""
+    entry = col.undo.peek()
+    if entry is None:
         return None
     with reporting(parent, "Undo"):
-        return undo_last(col)
+        if undo_size(entry) <= UNDO_ON_WORKER_ROWS:
+            return undo_last(col)
+        try:
+            return _undo_on_worker(parent, col)
+        except ActionCancelled as exc:
+            bar = getattr(parent, "statusBar", None)
+            if bar is not None:
+                bar().showMessage(str(exc), 8000)
+            return None
     return None
+
+
+def _undo_on_worker(parent: QWidget, col: Collection) -> str:
+    """`undo_last` of `col`'s newest entry on a second connection (`worker_view`), the
+    window painting meanwhile; then, on the GUI thread, the entry leaves `col`'s stack
+    and `col` tells its windows. A refusal, a failure or Cancel changes nothing and
+    leaves the entry where it was."""
+    entry = col.undo.peek()
+    assert entry is not None
+
+    def work(progress: Callable[[int, int], bool]) -> str:
+        with col.worker_view() as view:
+            view.undo.push(entry)
+            return undo_last(view, progress)
+
+    label = run_with_progress(parent, "Undo", f"Undoing {entry.label}…", work)
+    col.undo.discard(entry)
+    col.adopt(entry.changes)
+    return label
 
 
 class CheckWorker(QObject):

@@ -222,3 +222,43 @@ def test_the_stack_keeps_bulk_values_within_its_budget(col_with_article: Collect
           columns_written(col, "cards", ("due",), len(ids)) as cards):
         cards.write(ids, [[4.0] * len(ids)], [[5.0] * len(ids)])
     assert len(col.undo) == 1 and undo_last(col) == "Bulk 4"
+
+
+def _bulk_and_rows(col: Collection) -> int:
+    """An undoable action of both kinds: one row through the triggers, the other cards'
+    due dates written in bulk. Returns how many rows undoing it puts back."""
+    _two_studied_notes(col)
+    first, *ids = [r[0] for r in col.execute("SELECT id FROM cards ORDER BY id")]
+    with undoable(col, "Bulk", Change.CARDS):
+        col.execute("UPDATE cards SET suspended = 1 WHERE id = ?", (first,))
+        with columns_written(col, "cards", ("due",), len(ids)) as cards:
+            cards.write(ids, [[0.0] * len(ids)], [[float(i) for i in ids]])
+    return 1 + len(ids)
+
+
+def test_undo_tells_progress_until_every_row_is_back(col_with_article: Collection,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(undo, "BATCH", 1)  # told after every row
+    col = col_with_article
+    rows = _bulk_and_rows(col)
+    entry = col.undo.peek()
+    assert entry is not None and undo.undo_size(entry) == rows
+    seen: list[tuple[int, int]] = []
+    assert undo_last(col, lambda done, total: seen.append((done, total)) or True) == "Bulk"
+    # a bulk-written row counts twice (copied aside, then set back)
+    bulk = rows - 1  # each copied aside (one a batch), then all set back; then the row
+    assert seen == [(done, 2 * bulk + 1) for done in [*range(1, bulk + 1), 2 * bulk,
+                                                      2 * bulk + 1]]
+
+
+def test_a_cancelled_undo_changes_nothing_and_stays_on_the_stack(
+        col_with_article: Collection) -> None:
+    from app.core.errors import ActionCancelled
+
+    col = col_with_article
+    _bulk_and_rows(col)
+    before, entries = _dump(col), len(col.undo)
+    with pytest.raises(ActionCancelled, match="Undoing Bulk was cancelled; nothing was changed"):
+        undo_last(col, lambda done, total: False)
+    assert _dump(col) == before and len(col.undo) == entries and col.undo.label == "Bulk"
+    assert undo_last(col) == "Bulk"  # still there to undo
