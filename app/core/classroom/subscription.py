@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from app.core.atomic import write_text_atomic
+from app.core.batches import Progress
 from app.core.changes import Change
 from app.core.decks.file import read_deck
 from app.core.decks.store import LoadSummary, store_deck
@@ -122,8 +123,12 @@ def fetch_deck(url: str, etag: str | None = None, last_modified: str | None = No
                        response.headers.get("last-modified"))
 
 
-def apply_fetched(col: Collection, fetched: FetchedDeck) -> UpdateResult:
-    """Load a fetched deck (validated first: a bad deck changes nothing) and remember it."""
+def apply_fetched(col: Collection, fetched: FetchedDeck,
+                  progress: Progress | None = None) -> UpdateResult:
+    """Load a fetched deck (validated first: a bad deck changes nothing) and remember it.
+
+    `progress` is told after each card, as a deck load is; False cancels (nothing is
+    stored, `ActionCancelled`), and the next check fetches the deck again."""
     url = fetched.url
     now = datetime.now(UTC).isoformat(timespec="seconds")
     if fetched.text is None:
@@ -141,7 +146,7 @@ def apply_fetched(col: Collection, fetched: FetchedDeck) -> UpdateResult:
             raise DeckFileError([replace(p, path=url) for p in exc.problems]) from exc
         loaded = replace(loaded, path=copy)
         with col.transaction(Change.DECKS | Change.NOTES | Change.CARDS | Change.QUIZZES):
-            summary = store_deck(col, loaded)
+            summary = store_deck(col, loaded, progress)
             col.execute(
                 "INSERT INTO deck_subscriptions (url, deck_id, etag, last_modified, checked_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "

@@ -48,7 +48,7 @@ class ClassroomMixin:
         def first_round() -> None:
             if self.isVisible() and not self.closing:  # not once closing (or never shown)
                 self.sender.send_due()
-                check_subscriptions(self.col,
+                check_subscriptions(self, self.col,
                                     lambda text: self.statusBar().showMessage(text, 10000))
 
         QTimer.singleShot(1500, self, first_round)
@@ -80,7 +80,7 @@ class ClassroomMixin:
     def subscribe_to_deck(self, url: str | None = None) -> None:
         from app.ui.classroom.subscribe import subscribe_to_deck
 
-        def done(result: object) -> None:
-            self.statusBar().showMessage(str(result), 10000)
+        def done(result: str) -> None:
+            self.statusBar().showMessage(result, 10000)
 
         subscribe_to_deck(self, self.col, done, url)

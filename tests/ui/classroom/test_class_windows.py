@@ -4,7 +4,9 @@ Results from students' files, and File → Subscribe to Deck."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -131,6 +133,93 @@ def test_subscribe_to_deck_from_the_file_menu(qtbot, col: Collection,
     window.subscribe_to_deck(web_folder.url("course.toml"))
     qtbot.waitUntil(lambda: "cards added" in window.statusBar().currentMessage(), timeout=20000)
     assert col.execute("SELECT COUNT(*) FROM deck_subscriptions").fetchone()[0] == 1
+
+
+def _course_site(web_folder: WebFolder) -> str:
+    shutil.copy(bundled_article_path(), web_folder.root / bundled_article_path().name)
+    shutil.copy(DECK, web_folder.root / "course.toml")
+    return web_folder.url("course.toml")
+
+
+def test_a_subscribed_deck_loads_on_a_worker(
+        qtbot, col: Collection, web_folder: WebFolder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from app.ui.classroom import subscribe
+    from tests.helpers.progress import watched
+
+    threads = watched(monkeypatch, subscribe, "apply_fetched")
+    window = MainWindow(col)
+    qtbot.addWidget(window)
+    window.show()
+    window.subscribe_to_deck(_course_site(web_folder))
+    qtbot.waitUntil(lambda: "cards added" in window.statusBar().currentMessage(), timeout=20000)
+    assert threads and threads[0] != threading.get_ident()
+    assert col.execute("SELECT COUNT(*) FROM deck_subscriptions").fetchone()[0] == 1
+    assert col.execute("SELECT COUNT(*) FROM notes WHERE deck_id IS NOT NULL").fetchone()[0] > 0
+
+
+def test_a_cancelled_subscription_loads_nothing(
+        qtbot, col: Collection, web_folder: WebFolder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.classroom import subscribe
+    from tests.helpers.progress import cancel_when_shown, slowed
+
+    cards = col.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
+    threads = slowed(monkeypatch, subscribe, "apply_fetched")
+    window = MainWindow(col)
+    qtbot.addWidget(window)
+    window.show()
+    pressed = cancel_when_shown(qtbot, lambda: bool(threads))
+    url = _course_site(web_folder)
+    window.subscribe_to_deck(url)
+    qtbot.waitUntil(lambda: "cancelled" in window.statusBar().currentMessage(), timeout=20000)
+    assert pressed == [f"Loading the deck from {url}…"]
+    assert "nothing was changed" in window.statusBar().currentMessage()
+    assert col.execute("SELECT COUNT(*) FROM deck_subscriptions").fetchone()[0] == 0
+    assert col.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == cards
+
+
+def test_the_start_up_check_loads_changed_decks_one_at_a_time_off_the_gui_thread(
+        qtbot, col: Collection, web_folder: WebFolder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from app.core.classroom.subscription import update_subscription
+    from app.ui.classroom import subscribe
+
+    url = _course_site(web_folder)
+    update_subscription(col, url)
+    second = web_folder.root / "second.toml"
+    second.write_text((web_folder.root / "course.toml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    update_subscription(col, web_folder.url("second.toml"))  # two subscriptions now
+    edited = "Between the 1950s and the end of the 1980s, Moscow and Beijing were rivals."
+    for path in (web_folder.root / "course.toml", second):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(text.split('statement = "')[1].split('"')[0], edited),
+                        encoding="utf-8")
+        later = path.stat().st_mtime + 10  # Last-Modified counts whole seconds
+        os.utime(path, (later, later))
+    real, spans = subscribe.apply_fetched, []
+
+    def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        start = time.monotonic()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spans.append((start, time.monotonic(), threading.get_ident()))
+
+    monkeypatch.setattr(subscribe, "apply_fetched", timed)
+    told: list[str] = []
+    window = MainWindow(col)
+    qtbot.addWidget(window)
+    subscribe.check_subscriptions(window, col, told.append)
+    qtbot.waitUntil(lambda: len(told) == 2, timeout=20000)
+    assert all(t.startswith("Deck updated from the course site") for t in told), told
+    assert len(spans) == 2 and threading.get_ident() not in [t for _, _, t in spans]
+    (_, first_end, _), (second_start, _, _) = sorted(spans)
+    assert first_end <= second_start  # one writer at a time
+    assert col.execute("SELECT COUNT(*) FROM notes WHERE fields LIKE ?",
+                       (f"%{edited}%",)).fetchone()[0] >= 1
 
 
 def test_a_quiz_limit_counts_attempts_from_another_computer(
