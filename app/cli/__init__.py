@@ -100,6 +100,9 @@ def _run_gui(args: argparse.Namespace | GuiOptions) -> int:
     # on a worker, where freeing a Qt object crashes the process).
     gc.disable()
     from app.ui import preload  # noqa: F401 - the first frame's core modules before Qt
+    from app.ui.qt_modules import declare_app_modules
+
+    declare_app_modules()  # before Qt's first import: PySide's hook then never reads them
 
     # before Qt can abort with its misleading "xcb-cursor0" message: say what is missing
     from app.ui.platform_check import check_platform

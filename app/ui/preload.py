@@ -10,6 +10,6 @@ import QtCore) and by `app.ui.app`; it must import no Qt itself.
 
 from __future__ import annotations
 
-from app.core import clock  # noqa: F401 - the home screen's dates
+from app.core import clock, gc_pause  # noqa: F401 - the home screen's dates, the collector
 from app.core.articles import bootstrap, library  # noqa: F401 - the sidebar's articles
 from app.core.storage import collection, undo  # noqa: F401 - the collection, its undo

@@ -131,6 +131,14 @@ def test_core_never_imports_qt() -> None:
     assert offenders == []
 
 
+def test_no_module_selects_a_pyside_feature() -> None:
+    """app.ui.qt_modules declares every module "no __feature__" to PySide's import hook."""
+    offenders = [str(path.relative_to(ROOT)) for path in sorted(APP.rglob("*.py"))
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.ImportFrom) and node.module == "__feature__"]
+    assert offenders == []
+
+
 
 def cross_test_imports(root: Path) -> dict[str, set[str]]:
     """Each test module under the package folder `root` → the other test modules it imports

@@ -219,3 +219,24 @@ def _second_start_says(script: str, tag: str, tmp_path: Path) -> str:
         assert done.returncode == 0, done.stderr
     (line,) = [line for line in runs[1].stdout.splitlines() if line.startswith(f"{tag} ")]
     return line
+
+
+#: A GUI start printing which StudyDesk modules PySide's import hook read the source of
+#: (app.ui.qt_modules declares them first; those imported before that are not asked).
+SOURCES_READ_BY_PYSIDE = """
+import sys
+import PySide6
+feature = sys.modules["shibokensupport.feature"]
+real, read = feature._mod_uses_pyside, []
+feature._mod_uses_pyside = lambda module: (read.append(module.__name__), real(module))[1]
+from app.cli import main
+code = main(["--collection", sys.argv[1], "--quit-when-shown"])
+print("READ", " ".join(n for n in read if n.startswith("app.ui.")), flush=True)
+sys.exit(code)
+"""
+
+
+def test_pyside_reads_the_source_of_no_gui_module_on_a_start(tmp_path: Path) -> None:
+    line = _second_start_says(SOURCES_READ_BY_PYSIDE, "READ", tmp_path)
+    # these two are imported before the declaration (and Qt, in a real start)
+    assert set(line.split()[1:]) <= {"app.ui.preload", "app.ui.qt_modules"}
