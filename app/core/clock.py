@@ -18,6 +18,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def now_iso() -> str:
+    """Now as the collection stores a moment (imported, edited, loaded): UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def day_start(now: datetime, cutoff_hour: int = DAY_CUTOFF_HOUR) -> datetime:
     """Start of the study day containing `now`: the latest local `cutoff_hour` o'clock."""
     local = now.astimezone()

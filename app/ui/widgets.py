@@ -8,7 +8,6 @@ QLabel: about 20 of them, some milliseconds of every cold start).
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -230,6 +229,8 @@ def confirmed(parent: QWidget | None, title: str, text: str,
 
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows `text` as written (tooltips guess rich text like labels)."""
+    import html  # when first asked: the first frame has no tooltip
+
     return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
 
 

@@ -18,8 +18,8 @@ from app.core.articles.model import Article, Block, Footnote, Section, Sentence,
 from app.core.batches import Progress as Counted
 from app.core.batches import report
 from app.core.changes import Change
+from app.core.clock import now_iso
 from app.core.errors import ImportCancelled
-from app.core.notes.store import now_iso
 from app.core.storage.collection import Collection
 
 

@@ -154,7 +154,7 @@ def reimport_prepared(col: Collection, article_id: str, prepared: PreparedArticl
 
     `progress` is told (blocks written + notes placed, of both) as it goes; a False from
     it raises `ActionCancelled`, and the article is left as it was."""
-    from app.core.notes.store import now_iso
+    from app.core.clock import now_iso
 
     _title_of(col, article_id)
     article = prepared.article

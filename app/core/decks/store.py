@@ -16,6 +16,7 @@ from typing import Any
 
 from app.core.batches import Progress, report
 from app.core.changes import Change
+from app.core.clock import now_iso
 from app.core.decks.file import read_deck
 from app.core.decks.model import Deck, DeckCard, DeckProblem, LoadedDeck, card_edit_times
 from app.core.decks.quizzes import quiz_problems
@@ -25,7 +26,6 @@ from app.core.notes.store import (
     deactivate_note,
     list_notes,
     note_from_row,
-    now_iso,
     same_content,
     save_note,
 )

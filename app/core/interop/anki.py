@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from app.core.errors import ZIP_ERRORS, InteropError
+from app.core.archives import ZIP_ERRORS
+from app.core.errors import InteropError
 from app.core.gc_pause import gc_paused
 from app.core.interop.htmltext import html_to_text
 from app.core.interop.model import (

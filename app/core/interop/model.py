@@ -316,7 +316,7 @@ def is_deck_article(col: Collection, article_id: str) -> bool:
 
 
 def _deck_row(col: Collection, article_id: str, deck: ImportedDeck) -> str:
-    from app.core.notes.store import now_iso
+    from app.core.clock import now_iso
 
     row = col.execute("SELECT id FROM decks WHERE article_id = ?", [article_id]).fetchone()
     if row:

@@ -12,17 +12,13 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from app.core.changes import Change
+from app.core.clock import now_iso
 from app.core.notes.index import search_entry
 from app.core.notes.model import Note, NoteError
 from app.core.storage.collection import Collection
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def new_note_id(prefix: str = "note") -> str:

@@ -25,11 +25,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from app.core.archives import ZIP_ERRORS
 from app.core.articles.importers.epub_notes import BookNotes
 from app.core.articles.importers.html import read_html
 from app.core.articles.importers.structure import Item, build_article
 from app.core.articles.model import Article
-from app.core.errors import ZIP_ERRORS, ArticleImportError
+from app.core.errors import ArticleImportError
 
 _NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
        "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
