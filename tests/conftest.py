@@ -84,6 +84,18 @@ def _garbage_collected_on_the_main_thread() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_poller_outlives_its_test() -> Iterator[None]:
+    """A test's wait for a message box or a progress dialog ends with it
+    (tests/helpers/polling.py): left running, it would take the next test's box."""
+    yield
+    import sys
+
+    polling = sys.modules.get("tests.helpers.polling")
+    if polling is not None:
+        polling.stop_pollers()
+
+
+@pytest.fixture(autouse=True)
 def _unanswered_questions(monkeypatch: pytest.MonkeyPatch) -> None:
     """A yes/no box nobody answers (a window with unsaved work closed at a test's end)
     would block the offscreen run: it gets the safe answer, Cancel or No. Tests that

@@ -3,8 +3,9 @@ entry triggered by its words, and the next modal message box read and closed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+
+from tests.helpers.polling import poll
 
 
 def trigger(window: QMainWindow, text: str) -> None:
@@ -16,13 +17,13 @@ def capture_message_box() -> list[tuple[str, str, str]]:
     """Read and close the next modal message box: (title, text, informative text)."""
     seen: list[tuple[str, str, str]] = []
 
-    def close_box() -> None:
+    def close_box() -> bool:
         box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            seen.append((box.windowTitle(), box.text(), box.informativeText()))
-            box.done(0)
-        else:
-            QTimer.singleShot(20, close_box)
+        if not isinstance(box, QMessageBox):
+            return False
+        seen.append((box.windowTitle(), box.text(), box.informativeText()))
+        box.done(0)
+        return True
 
-    QTimer.singleShot(0, close_box)
+    poll(close_box)
     return seen

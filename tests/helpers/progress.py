@@ -9,8 +9,10 @@ import time
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+from tests.helpers.polling import poll
 
 
 def cancel_when_shown(qtbot, ready: Callable[[], bool] = lambda: True) -> list[str]:  # type: ignore[no-untyped-def]
@@ -18,17 +20,17 @@ def cancel_when_shown(qtbot, ready: Callable[[], bool] = lambda: True) -> list[s
     returned list receives the dialog's label when it is pressed."""
     pressed: list[str] = []
 
-    def press() -> None:
+    def press() -> bool:
         dialog = next((w for w in QApplication.topLevelWidgets()
                        if isinstance(w, QProgressDialog) and w.isVisible()), None)
         if dialog is None or not ready():
-            QTimer.singleShot(20, press)
-            return
+            return False
         pressed.append(dialog.labelText())
         cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        return True
 
-    QTimer.singleShot(0, press)
+    poll(press)
     return pressed
 
 

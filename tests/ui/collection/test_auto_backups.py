@@ -195,6 +195,8 @@ def test_a_failed_backup_before_a_delete_asks_whether_to_go_on(qtbot, window, mo
     assert len(threads) == 1 and threads[0] != threading.get_ident()  # not tried again here
     if go_on:
         assert _cards(window) == before - 1 and window.undo_action.isEnabled()
+        qtbot.wait(100)
+        assert seen == []  # deleted as asked: no message
     else:
         qtbot.waitUntil(lambda: bool(seen))
         assert seen[0][:2] == ("Cards not deleted",
